@@ -1,0 +1,26 @@
+# The README's commands. Each installs what is missing, then builds.
+JOBS ?= $(shell nproc)
+RELEASE := build/release
+
+.PHONY: deps build run test bench clean format
+deps:
+	@bash scripts/install-deps.sh build
+
+build: deps
+	@cmake -S . -B $(RELEASE) -G Ninja -DCMAKE_BUILD_TYPE=Release -DMOIM_BUILD_TESTS=OFF >/dev/null
+	@cmake --build $(RELEASE) -j $(JOBS)
+
+run: build
+	@$(RELEASE)/src/cli/moim serve --demo
+
+test:
+	@bash scripts/test.sh
+
+bench:
+	@bash scripts/bench.sh
+
+format:
+	@git ls-files '*.cpp' '*.hpp' | xargs clang-format -i
+
+clean:
+	rm -rf build

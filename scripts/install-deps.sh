@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# Installs what moim needs from Debian 12 packages, and only what is missing.
+# Usage: scripts/install-deps.sh [build|test|bench]...   (default: build)
+#   build  compilers and libraries to build and run moim
+#   test   build + PostgreSQL 15 server, Chromium, pdftotext, SMTP test server
+#   bench  build + wrk
+# Idempotent: a second run with everything present does nothing and is fast.
+set -euo pipefail
+
+build_pkgs=(
+  g++ cmake ninja-build ccache pkg-config make git
+  libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
+  libsqlite3-dev libpq-dev libsodium-dev libcurl4-openssl-dev
+  libkainjow-mustache-dev libtomlplusplus-dev libcli11-dev
+  liblemon-dev libspdlog-dev libfmt-dev
+  libmd4c-dev libmd4c-html0-dev libqrencode-dev
+  libcairo2-dev libpango1.0-dev fonts-noto-cjk
+  libgtest-dev libgmock-dev libbenchmark-dev
+)
+test_pkgs=(postgresql-15 postgresql-client-15 chromium nodejs npm poppler-utils python3-aiosmtpd)
+bench_pkgs=(wrk)
+
+wanted=("${build_pkgs[@]}")
+for group in "$@"; do
+  case "$group" in
+    build) ;;
+    test) wanted+=("${test_pkgs[@]}") ;;
+    bench) wanted+=("${bench_pkgs[@]}") ;;
+    *) echo "install-deps: unknown group '$group' (build, test, bench)" >&2; exit 2 ;;
+  esac
+done
+
+missing=()
+for pkg in "${wanted[@]}"; do
+  status=$(dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null || true)
+  [[ "$status" == "install ok installed" ]] || missing+=("$pkg")
+done
+# node and npm may come from outside Debian on some machines: accept what is on PATH.
+if command -v node >/dev/null && command -v npm >/dev/null; then
+  filtered=()
+  for pkg in "${missing[@]}"; do [[ "$pkg" == nodejs || "$pkg" == npm ]] || filtered+=("$pkg"); done
+  missing=("${filtered[@]}")
+fi
+
+if [[ ${#missing[@]} -eq 0 ]]; then
+  exit 0
+fi
+
+sudo=()
+if [[ $(id -u) -ne 0 ]]; then sudo=(sudo); fi
+echo "install-deps: installing ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+"${sudo[@]}" apt-get update -qq
+"${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
