@@ -9,7 +9,9 @@ function(moim_add_gtest)
   endif()
   add_executable(${ARG_NAME} ${ARG_SOURCES})
   target_link_libraries(${ARG_NAME} PRIVATE ${ARG_LIBS} GTest::gtest GTest::gtest_main GTest::gmock)
-  gtest_discover_tests(${ARG_NAME} DISCOVERY_TIMEOUT 60 PROPERTIES TIMEOUT 300)
+  # PRE_TEST: discover when ctest runs, so environment-dependent cases
+  # (the PostgreSQL runs) are listed under the test environment.
+  gtest_discover_tests(${ARG_NAME} DISCOVERY_MODE PRE_TEST DISCOVERY_TIMEOUT 60 PROPERTIES TIMEOUT 300)
 endfunction()
 
 # moim_add_bench(NAME name SOURCES a_bench.cpp ... LIBS lib ...)

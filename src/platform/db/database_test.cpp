@@ -1,0 +1,153 @@
+#include "platform/db/database.hpp"
+
+#include <gtest/gtest.h>
+
+#include <thread>
+
+#include "platform/db/drivers.hpp"
+#include "platform/testing/database_params.hpp"
+
+namespace moim::db {
+namespace {
+
+class DatabaseTest : public ::testing::TestWithParam<std::string> {
+ protected:
+  void SetUp() override {
+    test_db_ = std::make_unique<moim::testing::TestDatabase>(GetParam(), /*migrate=*/false);
+    auto transaction = db().write();
+    ASSERT_TRUE(transaction.ok());
+    ASSERT_TRUE(transaction
+                    ->execute_script("CREATE TABLE notes (id BIGINT PRIMARY KEY, body TEXT UNIQUE, "
+                                     "score DOUBLE PRECISION, counter BIGINT)")
+                    .ok());
+    ASSERT_TRUE(transaction->commit().ok());
+  }
+  Database& db() { return test_db_->database(); }
+  std::int64_t count_notes() {
+    auto transaction = db().read();
+    auto row = transaction->query_one("SELECT COUNT(*) FROM notes");
+    return row.value()->int64(0);
+  }
+  std::unique_ptr<moim::testing::TestDatabase> test_db_;
+};
+
+TEST_P(DatabaseTest, RoundTripsEveryValueKindIncludingKoreanText) {
+  auto transaction = db().write();
+  ASSERT_TRUE(transaction.ok());
+  auto inserted = transaction->execute(
+      "INSERT INTO notes (id, body, score, counter) VALUES (?, ?, ?, ?)",
+      {std::int64_t{9'000'000'000'000}, std::string("가짜연구소 'quoted' ?"), 2.5, null()});
+  ASSERT_TRUE(inserted.ok()) << inserted.error().message;
+  EXPECT_EQ(inserted.value(), 1);
+  ASSERT_TRUE(transaction->commit().ok());
+
+  auto reader = db().read();
+  auto row = reader->query_one("SELECT id, body, score, counter FROM notes WHERE body = ?",
+                               {std::string("가짜연구소 'quoted' ?")});
+  ASSERT_TRUE(row.ok()) << row.error().message;
+  ASSERT_TRUE(row->has_value());
+  const Row& note = **row;
+  EXPECT_EQ(note.int64(0), 9'000'000'000'000);
+  EXPECT_EQ(note.text(1), "가짜연구소 'quoted' ?");
+  EXPECT_DOUBLE_EQ(note.real(2), 2.5);
+  EXPECT_TRUE(note.is_null(3));
+  EXPECT_FALSE(note.opt_int64(3).has_value());
+}
+
+TEST_P(DatabaseTest, TransactionDroppedWithoutCommitLeavesNothing) {
+  {
+    auto transaction = db().write();
+    ASSERT_TRUE(
+        transaction->execute("INSERT INTO notes (id, body) VALUES (?, ?)", {std::int64_t{1}, "a"})
+            .ok());
+  }
+  EXPECT_EQ(count_notes(), 0);
+}
+
+TEST_P(DatabaseTest, FailedStatementInsideTransactionRollsBackEarlierWrites) {
+  {
+    auto transaction = db().write();
+    ASSERT_TRUE(
+        transaction->execute("INSERT INTO notes (id, body) VALUES (?, ?)", {std::int64_t{1}, "a"})
+            .ok());
+    auto duplicate =
+        transaction->execute("INSERT INTO notes (id, body) VALUES (?, ?)", {std::int64_t{2}, "a"});
+    ASSERT_FALSE(duplicate.ok());
+    EXPECT_EQ(duplicate.error().code, kUniqueViolation);
+    EXPECT_EQ(duplicate.error().http_status, 409);
+  }
+  EXPECT_EQ(count_notes(), 0);
+}
+
+TEST_P(DatabaseTest, SyntaxErrorIsAnErrorValueNotACrash) {
+  auto transaction = db().write();
+  auto broken = transaction->query("SELEC nonsense");
+  ASSERT_FALSE(broken.ok());
+  EXPECT_EQ(broken.error().http_status, 500);
+}
+
+TEST_P(DatabaseTest, ConcurrentWritersNeverLoseAnUpdate) {
+  {
+    auto transaction = db().write();
+    ASSERT_TRUE(
+        transaction->execute("INSERT INTO notes (id, body, counter) VALUES (1, 'c', 0)").ok());
+    ASSERT_TRUE(transaction->commit().ok());
+  }
+  constexpr int kThreads = 4;
+  constexpr int kIncrements = 25;
+  std::vector<std::thread> threads;
+  std::atomic<int> failures{0};
+  for (int thread_idx = 0; thread_idx < kThreads; ++thread_idx) {
+    threads.emplace_back([&] {
+      for (int step = 0; step < kIncrements; ++step) {
+        auto transaction = db().write();
+        if (!transaction) {
+          ++failures;
+          continue;
+        }
+        // Read-modify-write: safe because writers are serialised (SQLite) or
+        // the row is locked (PostgreSQL).
+        const char* lock_sql = db().dialect() == Dialect::kPostgres
+                                   ? "SELECT counter FROM notes WHERE id = 1 FOR UPDATE"
+                                   : "SELECT counter FROM notes WHERE id = 1";
+        auto row = transaction->query_one(lock_sql);
+        if (!row) {
+          ++failures;
+          continue;
+        }
+        auto updated = transaction->execute("UPDATE notes SET counter = ? WHERE id = 1",
+                                            {row.value()->int64(0) + 1});
+        if (!updated || !transaction->commit()) ++failures;
+      }
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  EXPECT_EQ(failures.load(), 0);
+  auto reader = db().read();
+  EXPECT_EQ(reader->query_one("SELECT counter FROM notes WHERE id = 1").value()->int64(0),
+            kThreads * kIncrements);
+}
+
+INSTANTIATE_TEST_SUITE_P(Drivers, DatabaseTest, moim::testing::AllDatabases(),
+                         moim::testing::DatabaseName);
+
+TEST(DatabaseOpen, RejectsAnUnknownUrlNamingTheSetting) {
+  auto opened = Database::open("mysql://localhost/moim");
+  ASSERT_FALSE(opened.ok());
+  EXPECT_EQ(opened.error().field, "database");
+}
+
+TEST(DatabaseOpen, ReportsAnUnreachablePostgres) {
+  auto opened = Database::open("postgresql://127.0.0.1:1/nothing?connect_timeout=2");
+  ASSERT_FALSE(opened.ok());
+  EXPECT_EQ(opened.error().code, "database_unavailable");
+}
+
+TEST(PostgresPlaceholders, RewritesOnlyBarePlaceholders) {
+  EXPECT_EQ(to_postgres_placeholders("SELECT ? , '?' , \"a?\" -- ?\n, ?"),
+            "SELECT $1 , '?' , \"a?\" -- ?\n, $2");
+  EXPECT_EQ(to_postgres_placeholders("x = 'it''s ?' AND y = ?"), "x = 'it''s ?' AND y = $1");
+}
+
+}  // namespace
+}  // namespace moim::db

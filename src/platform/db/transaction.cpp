@@ -1,0 +1,67 @@
+#include <utility>
+
+#include "platform/db/database.hpp"
+#include "platform/db/pool.hpp"
+
+namespace moim::db {
+
+Transaction::Transaction(std::unique_ptr<ConnectionLease> lease, Dialect dialect)
+    : lease_(std::move(lease)), dialect_(dialect) {}
+
+Transaction::Transaction(Transaction&& other) noexcept
+    : lease_(std::move(other.lease_)), dialect_(other.dialect_), finished_(other.finished_) {
+  other.finished_ = true;
+}
+
+Transaction::~Transaction() {
+  if (finished_ || lease_ == nullptr) return;
+  auto rolled_back = lease_->connection().execute_script("ROLLBACK");
+  if (!rolled_back.ok()) lease_->discard();
+}
+
+Result<Rows> Transaction::query(std::string_view sql, std::initializer_list<Value> params) {
+  return lease_->connection().query(sql, std::span<const Value>(params.begin(), params.size()));
+}
+
+Result<Rows> Transaction::query(std::string_view sql, const std::vector<Value>& params) {
+  return lease_->connection().query(sql, std::span<const Value>(params));
+}
+
+Result<std::optional<Row>> Transaction::query_one(std::string_view sql,
+                                                  std::initializer_list<Value> params) {
+  auto rows = query(sql, params);
+  if (!rows) return rows.error();
+  if (rows->empty()) return std::optional<Row>{};
+  return std::optional<Row>{std::move(rows->front())};
+}
+
+Result<std::int64_t> Transaction::execute(std::string_view sql,
+                                          std::initializer_list<Value> params) {
+  return lease_->connection().execute(sql, std::span<const Value>(params.begin(), params.size()));
+}
+
+Result<std::int64_t> Transaction::execute(std::string_view sql, const std::vector<Value>& params) {
+  return lease_->connection().execute(sql, std::span<const Value>(params));
+}
+
+Status Transaction::execute_script(std::string_view sql) {
+  return lease_->connection().execute_script(sql);
+}
+
+Status Transaction::commit() {
+  auto committed = lease_->connection().execute_script("COMMIT");
+  finished_ = true;
+  if (!committed) {
+    // COMMIT failed: make sure the connection is clean before reuse.
+    if (!lease_->connection().execute_script("ROLLBACK").ok()) lease_->discard();
+  }
+  return committed;
+}
+
+bool Database::ping() {
+  auto transaction = read();
+  if (!transaction) return false;
+  return transaction->query("SELECT 1").ok();
+}
+
+}  // namespace moim::db
