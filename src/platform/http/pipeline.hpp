@@ -1,0 +1,41 @@
+// What happens around every request, whatever the route: a request id,
+// static files, routing, the last-resort error answer, security headers,
+// metrics and the access-log line.
+#pragma once
+
+#include <filesystem>
+#include <functional>
+
+#include "platform/http/message.hpp"
+#include "platform/http/metrics.hpp"
+#include "platform/http/router.hpp"
+
+namespace moim::http {
+
+struct PipelineOptions {
+  std::filesystem::path static_root;  // served under /static/
+  bool access_log = true;
+};
+
+class Pipeline {
+ public:
+  // error_page renders 404/405/500 for a request (HTML for pages, JSON for
+  // the API); it must not throw.
+  using ErrorPage = std::function<Response(const Request&, int status)>;
+  Pipeline(const Router& router, Metrics& metrics, PipelineOptions options, ErrorPage error_page);
+
+  Response handle(Request& request) const;
+
+ private:
+  Response dispatch(Request& request) const;
+  Response serve_static(const Request& request) const;
+
+  const Router& router_;
+  Metrics& metrics_;
+  PipelineOptions options_;
+  ErrorPage error_page_;
+};
+
+void add_security_headers(Response& response);
+
+}  // namespace moim::http

@@ -1,0 +1,313 @@
+// Boost.Beast + Asio with C++20 coroutines on a thread pool. Each connection
+// runs on its own strand; handlers are plain synchronous functions.
+#include "platform/http/server.hpp"
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/write.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+
+#include <algorithm>
+#include <atomic>
+#include <cctype>
+#include <csignal>
+#include <mutex>
+#include <thread>
+#include <unordered_map>
+
+namespace moim::http {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace bhttp = boost::beast::http;
+using tcp = asio::ip::tcp;
+using std::chrono::milliseconds;
+constexpr auto kNoThrow = asio::as_tuple(asio::use_awaitable);
+
+namespace {
+
+struct ConnectionState {
+  explicit ConnectionState(tcp::socket socket) : stream(std::move(socket)) {}
+  beast::tcp_stream stream;
+  bool waiting_for_request = true;  // touched only on the connection's strand
+};
+
+std::string lower(std::string_view text) {
+  std::string out(text);
+  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char ch) { return std::tolower(ch); });
+  return out;
+}
+
+Request to_request(bhttp::request<bhttp::string_body>& message, const std::string& remote_ip, bool trust_proxy) {
+  Request request;
+  request.method = parse_method(message.method_string());
+  request.target = std::string(message.target());
+  const std::size_t question = request.target.find('?');
+  request.path = percent_decode(std::string_view(request.target).substr(0, question), false);
+  if (question != std::string::npos) request.query = request.target.substr(question + 1);
+  request.headers.reserve(std::distance(message.begin(), message.end()));
+  for (const auto& field : message) {
+    request.headers.emplace_back(lower(field.name_string()), std::string(field.value()));
+  }
+  request.body = std::move(message.body());
+  request.remote_ip = remote_ip;
+  if (trust_proxy) {
+    if (auto forwarded = request.header("x-forwarded-for")) {
+      request.remote_ip = std::string(forwarded->substr(0, forwarded->find(',')));
+    }
+    if (auto proto = request.header("x-forwarded-proto")) request.secure = *proto == "https";
+  }
+  return request;
+}
+
+bhttp::response<bhttp::string_body> to_beast(Response& response, unsigned version, bool head) {
+  bhttp::response<bhttp::string_body> message{static_cast<bhttp::status>(response.status), version};
+  for (auto& [name, value] : response.headers) message.insert(name, value);
+  const std::size_t length = response.body.size();
+  if (!head) message.body() = std::move(response.body);
+  message.content_length(length);
+  return message;
+}
+
+Response plain_error(int status, std::string code, std::string message) {
+  Response response = Response::json(
+      status, "{\"error\":{\"code\":\"" + code + "\",\"message\":\"" + message + "\",\"field\":\"\"}}");
+  response.set_header("Connection", "close");
+  response.set_header("X-Content-Type-Options", "nosniff");
+  return response;
+}
+
+}  // namespace
+
+struct Server::Impl {
+  Impl(ServerOptions server_options, RequestHandler request_handler, Metrics* server_metrics)
+      : options(std::move(server_options)),
+        handler(std::move(request_handler)),
+        metrics(server_metrics),
+        io(std::max(1, options.threads)),
+        acceptor(io),
+        signals(io, SIGINT, SIGTERM),
+        drain_timer(io) {}
+
+  ServerOptions options;
+  RequestHandler handler;
+  Metrics* metrics;
+  asio::io_context io;
+  tcp::acceptor acceptor;
+  asio::signal_set signals;
+  asio::steady_timer drain_timer;
+  std::atomic<bool> stopping{false};
+  std::atomic<int> active{0};
+  std::chrono::steady_clock::time_point drain_deadline;
+  std::mutex connections_mutex;
+  std::unordered_map<std::uint64_t, std::weak_ptr<ConnectionState>> connections;  // guarded
+  std::uint64_t next_connection_id = 0;                                            // guarded
+
+  asio::awaitable<void> accept_loop() {
+    for (;;) {
+      auto [error, socket] = co_await acceptor.async_accept(asio::make_strand(io), kNoThrow);
+      if (stopping) co_return;
+      if (error) {
+        if (error == asio::error::operation_aborted) co_return;
+        // Out of file descriptors and the like: back off briefly, keep serving.
+        asio::steady_timer pause(io, milliseconds(50));
+        co_await pause.async_wait(kNoThrow);
+        continue;
+      }
+      auto executor = socket.get_executor();
+      if (active.load() >= options.max_connections) {
+        asio::co_spawn(executor, refuse(std::move(socket)), asio::detached);
+        continue;
+      }
+      asio::co_spawn(executor, serve_connection(std::move(socket)), asio::detached);
+    }
+  }
+
+  asio::awaitable<void> refuse(tcp::socket socket) {
+    beast::tcp_stream stream(std::move(socket));
+    stream.expires_after(milliseconds(1000));
+    Response response = plain_error(503, "unavailable", "too many connections, try again shortly");
+    response.set_header("Retry-After", "1");
+    auto message = to_beast(response, 11, false);
+    co_await bhttp::async_write(stream, message, kNoThrow);
+    beast::error_code ignored;
+    stream.socket().shutdown(tcp::socket::shutdown_both, ignored);
+  }
+
+  asio::awaitable<void> serve_connection(tcp::socket socket) {
+    beast::error_code endpoint_error;
+    const auto endpoint = socket.remote_endpoint(endpoint_error);
+    const std::string remote_ip = endpoint_error ? std::string() : endpoint.address().to_string();
+    auto state = std::make_shared<ConnectionState>(std::move(socket));
+    const std::uint64_t connection_id = register_connection(state);
+    ++active;
+    if (metrics) metrics->connection_opened();
+
+    beast::flat_buffer buffer;
+    bool first_request = true;
+    while (!stopping) {
+      bhttp::request_parser<bhttp::string_body> parser;
+      parser.header_limit(static_cast<std::uint32_t>(options.max_header_bytes));
+      parser.body_limit(options.max_body_bytes);
+      state->waiting_for_request = true;
+      state->stream.expires_after(milliseconds(first_request ? options.read_timeout_ms : options.idle_timeout_ms));
+      auto [header_error, header_bytes] = co_await bhttp::async_read_header(state->stream, buffer, parser, kNoThrow);
+      state->waiting_for_request = false;
+      if (header_error) {
+        co_await answer_read_error(*state, header_error);
+        break;
+      }
+      state->stream.expires_after(milliseconds(options.read_timeout_ms));
+      auto& header = parser.get();
+      if (beast::iequals(header[bhttp::field::expect], "100-continue") && !parser.is_done()) {
+        static constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
+        co_await asio::async_write(state->stream, asio::buffer(kContinue), kNoThrow);
+      }
+      if (!parser.is_done()) {
+        auto [body_error, body_bytes] = co_await bhttp::async_read(state->stream, buffer, parser, kNoThrow);
+        if (body_error) {
+          co_await answer_read_error(*state, body_error);
+          break;
+        }
+      }
+      auto message = parser.release();
+      const bool keep_alive = message.keep_alive();
+      const unsigned version = message.version();
+      Request request = to_request(message, remote_ip, options.trust_proxy);
+      Response response;
+      try {
+        response = handler(request);
+      } catch (...) {  // the application layer catches first; this is the last resort
+        response = plain_error(500, "internal", "internal error");
+      }
+      auto reply = to_beast(response, version, request.method == Method::kHead);
+      reply.keep_alive(keep_alive && !stopping);
+      state->stream.expires_after(milliseconds(options.read_timeout_ms));
+      auto [write_error, written] = co_await bhttp::async_write(state->stream, reply, kNoThrow);
+      if (write_error || !reply.keep_alive()) break;
+      first_request = false;
+    }
+    beast::error_code ignored;
+    state->stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
+    state->stream.close();
+    unregister_connection(connection_id);
+    if (metrics) metrics->connection_closed();
+    --active;
+  }
+
+  // Tells the client what was wrong with its request when that helps it.
+  asio::awaitable<void> answer_read_error(ConnectionState& state, beast::error_code error) {
+    Response response;
+    if (error == bhttp::error::end_of_stream || error == asio::error::operation_aborted ||
+        error == asio::error::connection_reset || error == beast::error::timeout || error == asio::error::eof) {
+      co_return;  // the client left, went quiet, or we are shutting down
+    } else if (error == bhttp::error::body_limit) {
+      response = plain_error(413, "payload_too_large",
+                             "request body is larger than " + std::to_string(options.max_body_bytes) + " bytes");
+    } else if (error == bhttp::error::header_limit) {
+      response = plain_error(431, "headers_too_large", "request headers are too large");
+    } else {
+      response = plain_error(400, "bad_request", "malformed HTTP request");
+    }
+    auto reply = to_beast(response, 11, false);
+    reply.keep_alive(false);
+    state.stream.expires_after(milliseconds(1000));
+    co_await bhttp::async_write(state.stream, reply, kNoThrow);
+  }
+
+  std::uint64_t register_connection(const std::shared_ptr<ConnectionState>& state) {
+    std::lock_guard lock(connections_mutex);
+    const std::uint64_t connection_id = next_connection_id++;
+    connections.emplace(connection_id, state);
+    return connection_id;
+  }
+
+  void unregister_connection(std::uint64_t connection_id) {
+    std::lock_guard lock(connections_mutex);
+    connections.erase(connection_id);
+  }
+
+  void begin_shutdown() {
+    if (stopping.exchange(true)) return;
+    beast::error_code ignored;
+    acceptor.close(ignored);
+    signals.cancel(ignored);
+    // Idle keep-alive connections are closed now; busy ones finish their
+    // request and close after writing the response.
+    std::lock_guard lock(connections_mutex);
+    for (auto& [connection_id, weak_state] : connections) {
+      if (auto state = weak_state.lock()) {
+        asio::post(state->stream.get_executor(), [state] {
+          if (state->waiting_for_request) state->stream.cancel();
+        });
+      }
+    }
+    drain_deadline = std::chrono::steady_clock::now() + milliseconds(options.shutdown_grace_ms);
+    wait_for_drain();
+  }
+
+  void wait_for_drain() {
+    drain_timer.expires_after(milliseconds(20));
+    drain_timer.async_wait([this](beast::error_code) {
+      if (active.load() == 0 || std::chrono::steady_clock::now() >= drain_deadline) {
+        io.stop();
+      } else {
+        wait_for_drain();
+      }
+    });
+  }
+};
+
+Server::Server(ServerOptions options, RequestHandler handler, Metrics* metrics)
+    : impl_(std::make_unique<Impl>(std::move(options), std::move(handler), metrics)) {
+  if (impl_->options.threads <= 0) {
+    impl_->options.threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  }
+}
+
+Server::~Server() = default;
+
+Result<std::uint16_t> Server::listen() {
+  beast::error_code error;
+  const auto address = asio::ip::make_address(impl_->options.host, error);
+  if (error) return Error::invalid("listen", "not an IP address: " + impl_->options.host);
+  const tcp::endpoint endpoint(address, impl_->options.port);
+  auto& acceptor = impl_->acceptor;
+  acceptor.open(endpoint.protocol(), error);
+  if (!error) acceptor.set_option(asio::socket_base::reuse_address(true), error);
+  if (!error) acceptor.bind(endpoint, error);
+  if (!error) acceptor.listen(asio::socket_base::max_listen_connections, error);
+  if (error) {
+    return Error::invalid("listen", "cannot listen on " + impl_->options.host + ":" +
+                                        std::to_string(impl_->options.port) + ": " + error.message());
+  }
+  return acceptor.local_endpoint().port();
+}
+
+void Server::run() {
+  Impl& impl = *impl_;
+  impl.signals.async_wait([&impl](beast::error_code error, int) {
+    if (!error) impl.begin_shutdown();
+  });
+  asio::co_spawn(impl.io, impl.accept_loop(), asio::detached);
+  std::vector<std::thread> workers;
+  for (int thread_idx = 1; thread_idx < impl.options.threads; ++thread_idx) {
+    workers.emplace_back([&impl] { impl.io.run(); });
+  }
+  impl.io.run();
+  for (auto& worker : workers) worker.join();
+}
+
+void Server::stop() {
+  asio::post(impl_->io, [impl = impl_.get()] { impl->begin_shutdown(); });
+}
+
+}  // namespace moim::http

@@ -1,0 +1,51 @@
+// The HTTP/1.1 server. Beast and Asio live only in server.cpp, behind this
+// small interface, so no other file pays their compile cost.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "platform/base/error.hpp"
+#include "platform/http/message.hpp"
+#include "platform/http/metrics.hpp"
+
+namespace moim::http {
+
+struct ServerOptions {
+  std::string host = "127.0.0.1";
+  std::uint16_t port = 8080;          // 0: any free port (see Server::listen)
+  int threads = 0;                    // 0: one per core
+  std::size_t max_header_bytes = 16 * 1024;
+  std::size_t max_body_bytes = 1024 * 1024;
+  int read_timeout_ms = 15'000;       // to receive a whole request once it started
+  int idle_timeout_ms = 60'000;       // keep-alive wait for the next request
+  int max_connections = 1024;         // beyond: 503 and close
+  int shutdown_grace_ms = 10'000;     // in-flight requests get this long to finish
+  bool trust_proxy = false;           // honour X-Forwarded-For / X-Forwarded-Proto
+};
+
+class Server {
+ public:
+  using RequestHandler = std::function<Response(Request&)>;
+  Server(ServerOptions options, RequestHandler handler, Metrics* metrics);
+  ~Server();
+  Server(const Server&) = delete;
+  Server& operator=(const Server&) = delete;
+
+  // Binds and listens; returns the bound port.
+  Result<std::uint16_t> listen();
+  // Serves until SIGINT/SIGTERM or stop(): then stops accepting, lets
+  // in-flight requests finish (bounded by shutdown_grace_ms) and returns.
+  void run();
+  // Starts the same graceful shutdown from any thread.
+  void stop();
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace moim::http
