@@ -1,0 +1,224 @@
+#include "features/accounts/web_session.hpp"
+
+#include <charconv>
+
+#include "platform/crypto/crypto.hpp"
+
+namespace moim::accounts {
+
+boost::json::object viewer_json(const Viewer& viewer) {
+  if (!viewer.signed_in()) return {};
+  return {{"id", viewer.user->id},
+          {"display_name", viewer.user->display_name},
+          {"is_admin", viewer.user->is_admin},
+          {"email_verified", viewer.user->email_verified}};
+}
+
+boost::json::object user_json(const User& user, bool include_email) {
+  boost::json::array interests;
+  for (const auto& tag : user.interests) interests.emplace_back(tag);
+  boost::json::object json{{"id", user.id},
+                           {"display_name", user.display_name},
+                           {"bio", user.bio},
+                           {"github_url", user.github_url},
+                           {"blog_url", user.blog_url},
+                           {"linkedin_url", user.linkedin_url},
+                           {"interests", interests}};
+  if (include_email) {
+    json["email"] = user.email;
+    json["email_verified"] = user.email_verified;
+    json["is_admin"] = user.is_admin;
+    json["locale"] = user.locale ? boost::json::value(*user.locale) : boost::json::value(nullptr);
+  }
+  return json;
+}
+
+WebSession::WebSession(AccountsService& accounts, const web::PageRenderer& renderer,
+                       const web::Catalog& catalog, bool force_secure_cookies)
+    : accounts_(accounts),
+      renderer_(renderer),
+      catalog_(catalog),
+      force_secure_cookies_(force_secure_cookies) {}
+
+RequestContext WebSession::context(const http::Request& request,
+                                   std::string_view fallback_language) {
+  RequestContext context;
+  context.secure = request.secure || force_secure_cookies_;
+  context.path = request.path;
+  if (auto token = request.cookie(kSessionCookie))
+    context.viewer = accounts_.viewer_from_session(*token);
+  std::optional<std::string> saved =
+      context.viewer.signed_in() ? context.viewer.user->locale : std::nullopt;
+  if (!saved) saved = request.cookie(kLanguageCookie);
+  context.language = web::choose_language(saved, request.header("accept-language").value_or(""),
+                                          fallback_language);
+  if (context.viewer.session_id != 0) {
+    context.csrf_token = context.viewer.csrf_token;
+  } else if (auto cookie = request.cookie(kCsrfCookie); cookie && cookie->size() == 43) {
+    context.csrf_token = *cookie;
+  } else {
+    context.csrf_token = crypto::random_token();
+    context.issue_csrf_cookie = true;
+  }
+  return context;
+}
+
+Result<RequestContext> WebSession::api_context(const http::Request& request) {
+  if (auto authorization = request.header("authorization")) {
+    if (!authorization->starts_with("Bearer ")) {
+      return Error::unauthenticated("use Authorization: Bearer <token>");
+    }
+    auto viewer = accounts_.viewer_from_api_token(std::string(authorization->substr(7)));
+    if (!viewer) return viewer.error();
+    RequestContext context;
+    context.viewer = std::move(viewer.value());
+    context.language = context.viewer.user->locale.value_or("ko");
+    return context;
+  }
+  // Cookie sessions are accepted too. Cross-site forgery is refused because
+  // every state-changing API call must send application/json, which no
+  // cross-site form can, and CORS is never granted.
+  return context(request);
+}
+
+bool WebSession::csrf_ok(const RequestContext& context,
+                         const std::map<std::string, std::string>& form) const {
+  auto sent = form.find("_csrf");
+  if (sent == form.end() || context.csrf_token.empty() || context.issue_csrf_cookie) return false;
+  return crypto::constant_time_equal(sent->second, context.csrf_token);
+}
+
+http::Cookie WebSession::session_cookie(const RequestContext& context, const std::string& token,
+                                        std::int64_t max_age) const {
+  return http::Cookie{.name = std::string(kSessionCookie),
+                      .value = token,
+                      .max_age_seconds = max_age,
+                      .http_only = true,
+                      .secure = context.secure,
+                      .same_site = "Lax"};
+}
+
+http::Cookie WebSession::csrf_cookie(const RequestContext& context,
+                                     const std::string& token) const {
+  return http::Cookie{.name = std::string(kCsrfCookie),
+                      .value = token,
+                      .max_age_seconds = -1,
+                      .http_only = true,
+                      .secure = context.secure,
+                      .same_site = "Lax"};
+}
+
+http::Response WebSession::page(const RequestContext& context, int status,
+                                std::string_view template_name, boost::json::object data,
+                                const PageOptions& options) const {
+  web::Frame frame;
+  frame.language = context.language;
+  frame.csrf_token = context.csrf_token;
+  frame.viewer =
+      context.viewer.signed_in() ? boost::json::value(viewer_json(context.viewer)) : nullptr;
+  frame.title = options.title.empty() ? "moim" : options.title + " · moim";
+  if (!options.notice_key.empty())
+    frame.notice = catalog_.text(context.language, options.notice_key);
+  frame.error = options.error_text;
+  frame.current_path = context.path;
+  http::Response response = renderer_.render(status, frame, template_name, std::move(data));
+  if (context.issue_csrf_cookie) response.set_cookie(csrf_cookie(context, context.csrf_token));
+  response.set_header("Vary", "Cookie, Accept-Language");
+  return response;
+}
+
+http::Response WebSession::error_page(const RequestContext& context, int status) const {
+  std::string key = "error_page_" + std::to_string(status);
+  if (!catalog_.strings(context.language).contains(key)) key = "error_page_500";
+  boost::json::object data{{"status", status}, {"message", catalog_.text(context.language, key)}};
+  return page(context, status, "error", std::move(data),
+              {.title = catalog_.text(context.language, key)});
+}
+
+http::Response WebSession::refuse(const RequestContext& context, const Error& error) const {
+  if (error.http_status == 401) {
+    return http::Response::redirect("/login?next=" + http::percent_encode(context.path));
+  }
+  if (error.http_status == 400 || error.http_status == 409 || error.http_status == 429) {
+    web::Frame frame;
+    boost::json::object data{{"status", error.http_status},
+                             {"message", error_text(context, error)}};
+    return page(context, error.http_status, "error", std::move(data),
+                {.title = error_text(context, error)});
+  }
+  return error_page(context, error.http_status);
+}
+
+std::string WebSession::error_text(const RequestContext& context, const Error& error) const {
+  const auto& strings = catalog_.strings(context.language);
+  for (const std::string& key :
+       {"error_" + error.code + "_" + error.field, "error_" + error.code}) {
+    if (!error.field.empty() || key == "error_" + error.code) {
+      if (strings.contains(key)) return catalog_.text(context.language, key);
+    }
+  }
+  if (context.language == "en") return error.message;
+  // Korean page, a message without a translation: say which field, in Korean,
+  // and keep the precise English reason beside it.
+  if (!error.field.empty())
+    return catalog_.text("ko", "error_check_field") + " (" + error.field + "): " + error.message;
+  return error.message;
+}
+
+}  // namespace moim::accounts
+
+namespace moim::accounts {
+
+http::Handler api_route(WebSession& session, ApiHandler handler) {
+  return [&session, handler = std::move(handler)](http::Request& request) -> http::Response {
+    auto context = session.api_context(request);
+    if (!context) return web::error_response(context.error());
+    const bool changes_state =
+        request.method != http::Method::kGet && request.method != http::Method::kHead;
+    if (changes_state && !context->viewer.via_api_token) {
+      const auto content_type = request.header("content-type");
+      if (!content_type || !content_type->starts_with("application/json")) {
+        return web::error_response(Error{415,
+                                         "unsupported_media_type",
+                                         "send state-changing API calls as application/json",
+                                         {}});
+      }
+    }
+    auto reply = handler(context.value(), request);
+    if (!reply) return web::error_response(reply.error());
+    http::Response response =
+        reply->status == 204 ? http::Response{} : web::json_response(reply->status, reply->body);
+    response.status = reply->status;
+    for (const auto& cookie : reply->cookies) response.set_cookie(cookie);
+    response.set_header("Cache-Control", "no-store");
+    return response;
+  };
+}
+
+Result<web::Fields> api_fields(const http::Request& request) {
+  if (request.body.empty()) return web::Fields(boost::json::object{});
+  auto body = web::json_body(request);
+  if (!body) return body.error();
+  return web::Fields(std::move(body.value()));
+}
+
+Result<std::int64_t> path_id(const http::Request& request, const std::string& name) {
+  const std::string& text = request.param(name);
+  std::int64_t id = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), id);
+  if (ec != std::errc{} || end != text.data() + text.size() || id <= 0) {
+    return Error::not_found("no such " + name.substr(0, name.rfind("_id")));
+  }
+  return id;
+}
+
+std::string safe_next(const std::optional<std::string>& next, const std::string& fallback) {
+  if (!next || next->empty() || next->front() != '/' || next->starts_with("//") ||
+      next->starts_with("/\\") || next->size() > 500 ||
+      next->find_first_of("\r\n") != std::string::npos) {
+    return fallback;
+  }
+  return *next;
+}
+
+}  // namespace moim::accounts

@@ -1,0 +1,109 @@
+// Who is asking, in which language, with which form token: resolved once per
+// request for pages and the API alike. Every feature's routes use this.
+#pragma once
+
+#include <boost/json/object.hpp>
+
+#include <map>
+#include <string>
+#include <string_view>
+
+#include "features/accounts/accounts_service.hpp"
+#include "platform/http/message.hpp"
+#include "platform/http/router.hpp"
+#include "platform/web/catalog.hpp"
+#include "platform/web/input.hpp"
+#include "platform/web/respond.hpp"
+
+namespace moim::accounts {
+
+inline constexpr std::string_view kSessionCookie = "moim_session";
+inline constexpr std::string_view kCsrfCookie = "moim_csrf";  // anonymous forms (double submit)
+inline constexpr std::string_view kLanguageCookie = "moim_lang";
+
+struct RequestContext {
+  Viewer viewer;
+  std::string language = "ko";
+  std::string csrf_token;          // what forms must send back as _csrf
+  bool issue_csrf_cookie = false;  // an anonymous visitor without a token yet
+  bool secure = false;
+  std::string path;
+};
+
+struct PageOptions {
+  std::string title;
+  std::string notice_key;  // a catalog key shown as confirmation
+  std::string error_text;  // already translated
+};
+
+class WebSession {
+ public:
+  WebSession(AccountsService& accounts, const web::PageRenderer& renderer,
+             const web::Catalog& catalog, bool force_secure_cookies);
+
+  // Pages: the session cookie; an unknown or expired one is anonymous.
+  RequestContext context(const http::Request& request, std::string_view fallback_language = "ko");
+  // API: a bearer token if present (and then it must be valid), else the cookie.
+  Result<RequestContext> api_context(const http::Request& request);
+
+  // A state-changing form must carry the token of its context.
+  bool csrf_ok(const RequestContext& context, const std::map<std::string, std::string>& form) const;
+
+  http::Response page(const RequestContext& context, int status, std::string_view template_name,
+                      boost::json::object data, const PageOptions& options) const;
+  // A page for 403/404/405/500 and friends, in the visitor's language.
+  http::Response error_page(const RequestContext& context, int status) const;
+  // Sends anonymous visitors to the login page, others to an error page.
+  http::Response refuse(const RequestContext& context, const Error& error) const;
+  // A translated sentence for an Error shown on a page.
+  std::string error_text(const RequestContext& context, const Error& error) const;
+  std::string text(const RequestContext& context, std::string_view key) const {
+    return catalog_.text(context.language, key);
+  }
+
+  http::Cookie session_cookie(const RequestContext& context, const std::string& token,
+                              std::int64_t max_age) const;
+  http::Cookie csrf_cookie(const RequestContext& context, const std::string& token) const;
+
+  AccountsService& accounts() { return accounts_; }
+  const web::Catalog& catalog() const { return catalog_; }
+
+ private:
+  AccountsService& accounts_;
+  const web::PageRenderer& renderer_;
+  const web::Catalog& catalog_;
+  bool force_secure_cookies_;
+};
+
+// {id, display_name, is_admin} for the layout.
+boost::json::object viewer_json(const Viewer& viewer);
+// The public view of a user; email only when asked.
+boost::json::object user_json(const User& user, bool include_email);
+
+}  // namespace moim::accounts
+
+namespace moim::accounts {
+
+// What an API handler returns on success.
+struct ApiReply {
+  int status = 200;
+  boost::json::value body = nullptr;  // null with 204
+  std::vector<http::Cookie> cookies;
+};
+using ApiHandler = std::function<Result<ApiReply>(RequestContext&, http::Request&)>;
+
+// Wraps an API handler: resolves who is asking, refuses cookie-authenticated
+// state changes that are not application/json (cross-site forgery), and turns
+// an Error into the one JSON error shape.
+http::Handler api_route(WebSession& session, ApiHandler handler);
+
+// Reads the JSON object body into Fields, or the Error to answer with.
+Result<web::Fields> api_fields(const http::Request& request);
+
+// Parses a path parameter that must be a positive id; a 404 otherwise.
+Result<std::int64_t> path_id(const http::Request& request, const std::string& name);
+
+// Only local paths ("/c/x"), never "//host" or "https://...": no open redirects.
+std::string safe_next(const std::optional<std::string>& next, const std::string& fallback = "/");
+
+}  // namespace moim::accounts

@@ -1,0 +1,546 @@
+#include "features/communities/communities_service.hpp"
+
+#include <boost/json/serialize.hpp>
+
+#include <algorithm>
+#include <map>
+
+#include "platform/base/time_zone.hpp"
+#include "platform/web/input.hpp"
+
+namespace moim::communities {
+
+namespace {
+
+constexpr std::string_view kStageNames[] = {"observer", "participant", "auditor",
+                                            "runner",   "builder",     "organizer"};
+constexpr const char* kCommunityColumns =
+    "c.id, c.slug, c.name, c.description, c.time_zone, c.default_locale, c.created_at, "
+    "(SELECT COUNT(*) FROM memberships m WHERE m.community_id = c.id)";
+
+Community community_from_row(const db::Row& row) {
+  return Community{row.int64(0), row.text(1), row.text(2),  row.text(3),
+                   row.text(4),  row.text(5), row.int64(6), row.int64(7)};
+}
+
+Member member_from_row(const db::Row& row) {
+  return Member{row.int64(0), row.text(1),
+                row.text(2),  parse_stage(row.text(3)).value_or(Stage::kObserver),
+                row.int64(4), {}};
+}
+
+// Escapes LIKE wildcards so a search for "50%" finds "50%".
+std::string like_pattern(const std::string& text) {
+  std::string pattern = "%";
+  for (char ch : text) {
+    if (ch == '%' || ch == '_' || ch == '\\') pattern += '\\';
+    pattern += static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+  }
+  return pattern + "%";
+}
+
+std::string csv_cell(const std::string& value) {
+  std::string cell = value;
+  // A cell that starts like a formula would run in a spreadsheet.
+  if (!cell.empty() && (cell[0] == '=' || cell[0] == '+' || cell[0] == '-' || cell[0] == '@'))
+    cell = "'" + cell;
+  if (cell.find_first_of(",\"\r\n") == std::string::npos) return cell;
+  std::string quoted = "\"";
+  for (char ch : cell) {
+    if (ch == '"') quoted += '"';
+    quoted += ch;
+  }
+  return quoted + "\"";
+}
+
+Status check_input(const CommunityInput& input) {
+  if (input.name &&
+      (input.name->empty() || web::utf8_length(*input.name) > kMaxCommunityNameChars)) {
+    return Error::invalid(
+        "name", "name must be 1 to " + std::to_string(kMaxCommunityNameChars) + " characters");
+  }
+  if (input.description && web::utf8_length(*input.description) > kMaxDescriptionChars) {
+    return Error::invalid("description", "description must be at most " +
+                                             std::to_string(kMaxDescriptionChars) + " characters");
+  }
+  if (input.time_zone && !is_valid_time_zone(*input.time_zone)) {
+    return Error::invalid("time_zone", "time_zone must be an IANA zone such as Asia/Seoul");
+  }
+  if (input.default_locale && *input.default_locale != "ko" && *input.default_locale != "en") {
+    return Error::invalid("default_locale", "default_locale must be ko or en");
+  }
+  return ok_status();
+}
+
+Status write_audit(db::Transaction& transaction, std::int64_t community_id, std::int64_t actor_id,
+                   const std::string& action, const std::string& subject,
+                   const boost::json::object& detail, std::int64_t now) {
+  auto logged = transaction.execute(
+      "INSERT INTO audit_log (community_id, actor_id, action, subject, detail, created_at) VALUES "
+      "(?, ?, ?, ?, ?, ?)",
+      {community_id, actor_id == 0 ? db::null() : db::Value{actor_id}, action, subject,
+       boost::json::serialize(detail), now});
+  if (!logged) return logged.error();
+  return ok_status();
+}
+
+}  // namespace
+
+std::string_view stage_name(Stage stage) { return kStageNames[static_cast<int>(stage)]; }
+
+std::optional<Stage> parse_stage(std::string_view name) {
+  for (int stage_idx = 0; stage_idx < 6; ++stage_idx) {
+    if (kStageNames[stage_idx] == name) return static_cast<Stage>(stage_idx);
+  }
+  return std::nullopt;
+}
+
+Status check_slug(const std::string& slug) {
+  const bool shaped =
+      slug.size() >= 2 && slug.size() <= 40 &&
+      std::all_of(slug.begin(), slug.end(),
+                  [](char ch) {
+                    return (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '-';
+                  }) &&
+      slug.front() != '-' && slug.back() != '-';
+  if (!shaped) {
+    return Error::invalid(
+        "slug", "slug must be 2 to 40 lowercase letters, digits or dashes, e.g. pseudolab");
+  }
+  static constexpr std::string_view kReserved[] = {"new",    "admin", "api",
+                                                   "static", "login", "signup"};
+  for (auto reserved : kReserved) {
+    if (slug == reserved) return Error::invalid("slug", "slug '" + slug + "' is reserved");
+  }
+  return ok_status();
+}
+
+CommunitiesService::CommunitiesService(db::Database& database, const Clock& clock)
+    : database_(database), clock_(clock) {}
+
+Result<Community> CommunitiesService::create(const accounts::Viewer& viewer,
+                                             const CommunityInput& input) {
+  if (!viewer.signed_in()) return Error::unauthenticated();
+  if (!viewer.is_admin()) return Error::forbidden("only a platform admin can create communities");
+  if (!input.slug) return Error::invalid("slug", "slug is required");
+  if (auto status = check_slug(*input.slug); !status) return status.error();
+  if (!input.name) return Error::invalid("name", "name is required");
+  if (auto status = check_input(input); !status) return status.error();
+  const std::int64_t now = clock_.now_seconds();
+  auto transaction = database_.write();
+  if (!transaction) return transaction.error();
+  auto row = transaction->query_one(
+      "INSERT INTO communities (slug, name, description, time_zone, default_locale, created_by, "
+      "created_at, "
+      "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+      {*input.slug, *input.name, input.description.value_or(""),
+       input.time_zone.value_or("Asia/Seoul"), input.default_locale.value_or("ko"),
+       viewer.user_id(), now, now});
+  if (!row) {
+    if (row.error().code == db::kUniqueViolation)
+      return Error::conflict("slug", "this slug is already taken");
+    return row.error();
+  }
+  const std::int64_t community_id = (*row)->int64(0);
+  // The creator organizes the new community until they hand it over; in the
+  // same transaction, so a community never exists without an organizer.
+  auto membership = transaction->query_one(
+      "INSERT INTO memberships (community_id, user_id, stage, joined_at) VALUES (?, ?, "
+      "'organizer', ?) RETURNING id",
+      {community_id, viewer.user_id(), now});
+  if (!membership) return membership.error();
+  auto history = transaction->execute(
+      "INSERT INTO stage_changes (membership_id, from_stage, to_stage, changed_by, reason, "
+      "changed_at) "
+      "VALUES (?, NULL, 'organizer', ?, 'created the community', ?)",
+      {(*membership)->int64(0), viewer.user_id(), now});
+  if (!history) return history.error();
+  if (auto status = write_audit(*transaction, community_id, viewer.user_id(), "community.created",
+                                *input.slug, {}, now);
+      !status) {
+    return status.error();
+  }
+  if (auto status = transaction->commit(); !status) return status.error();
+  return find(*input.slug);
+}
+
+Result<std::vector<Community>> CommunitiesService::list() {
+  auto reader = database_.read();
+  if (!reader) return reader.error();
+  auto rows = reader->query(std::string("SELECT ") + kCommunityColumns +
+                            " FROM communities c ORDER BY c.name");
+  if (!rows) return rows.error();
+  std::vector<Community> communities;
+  for (const auto& row : *rows) communities.push_back(community_from_row(row));
+  return communities;
+}
+
+Result<Community> CommunitiesService::find(const std::string& slug) {
+  if (slug.size() > 40) return Error::not_found("no such community");
+  auto reader = database_.read();
+  if (!reader) return reader.error();
+  auto row = reader->query_one(
+      std::string("SELECT ") + kCommunityColumns + " FROM communities c WHERE c.slug = ?", {slug});
+  if (!row) return row.error();
+  if (!row->has_value()) return Error::not_found("no such community");
+  return community_from_row(**row);
+}
+
+Result<Standing> CommunitiesService::standing(const accounts::Viewer& viewer,
+                                              const Community& community) {
+  Standing standing;
+  standing.is_admin = viewer.is_admin();
+  if (!viewer.signed_in()) return standing;
+  auto reader = database_.read();
+  if (!reader) return reader.error();
+  auto row =
+      reader->query_one("SELECT stage FROM memberships WHERE community_id = ? AND user_id = ?",
+                        {community.id, viewer.user_id()});
+  if (!row) return row.error();
+  if (row->has_value()) standing.stage = parse_stage((*row)->text(0));
+  return standing;
+}
+
+Result<std::pair<Community, Standing>> CommunitiesService::managed(const accounts::Viewer& viewer,
+                                                                   const std::string& slug) {
+  auto community = find(slug);
+  if (!community) return community.error();
+  if (!viewer.signed_in()) return Error::unauthenticated();
+  auto standing_now = standing(viewer, community.value());
+  if (!standing_now) return standing_now.error();
+  if (!standing_now->can_manage())
+    return Error::forbidden("only this community's organizers can do this");
+  return std::make_pair(community.value(), standing_now.value());
+}
+
+Result<Community> CommunitiesService::update(const accounts::Viewer& viewer,
+                                             const std::string& slug, const CommunityInput& input) {
+  auto managed_community = managed(viewer, slug);
+  if (!managed_community) return managed_community.error();
+  if (input.slug && *input.slug != slug)
+    return Error::invalid("slug", "the slug cannot be changed");
+  if (auto status = check_input(input); !status) return status.error();
+  const std::int64_t now = clock_.now_seconds();
+  auto transaction = database_.write();
+  if (!transaction) return transaction.error();
+  auto updated = transaction->execute(
+      "UPDATE communities SET name = COALESCE(?, name), description = COALESCE(?, description), "
+      "time_zone = COALESCE(?, time_zone), default_locale = COALESCE(?, default_locale), "
+      "updated_at = ? "
+      "WHERE id = ?",
+      {db::maybe(input.name), db::maybe(input.description), db::maybe(input.time_zone),
+       db::maybe(input.default_locale), now, managed_community->first.id});
+  if (!updated) return updated.error();
+  boost::json::object detail;
+  if (input.name) detail["name"] = *input.name;
+  if (input.time_zone) detail["time_zone"] = *input.time_zone;
+  if (input.default_locale) detail["default_locale"] = *input.default_locale;
+  if (auto status = write_audit(*transaction, managed_community->first.id, viewer.user_id(),
+                                "community.updated", slug, detail, now);
+      !status) {
+    return status.error();
+  }
+  if (auto status = transaction->commit(); !status) return status.error();
+  return find(slug);
+}
+
+Result<Member> CommunitiesService::add_member(std::int64_t community_id, std::int64_t user_id,
+                                              Stage stage, std::optional<std::int64_t> changed_by,
+                                              const std::string& reason) {
+  const std::int64_t now = clock_.now_seconds();
+  auto transaction = database_.write();
+  if (!transaction) return transaction.error();
+  auto row = transaction->query_one(
+      "INSERT INTO memberships (community_id, user_id, stage, joined_at) VALUES (?, ?, ?, ?) "
+      "RETURNING id",
+      {community_id, user_id, std::string(stage_name(stage)), now});
+  if (!row) {
+    if (row.error().code == db::kUniqueViolation)
+      return Error::conflict("user_id", "already a member");
+    if (row.error().code == "constraint_violation")
+      return Error::not_found("no such user or community");
+    return row.error();
+  }
+  auto history = transaction->execute(
+      "INSERT INTO stage_changes (membership_id, from_stage, to_stage, changed_by, reason, "
+      "changed_at) "
+      "VALUES (?, NULL, ?, ?, ?, ?)",
+      {(*row)->int64(0), std::string(stage_name(stage)), db::maybe(changed_by), reason, now});
+  if (!history) return history.error();
+  auto member_row = transaction->query_one(
+      "SELECT u.id, u.display_name, u.email, m.stage, m.joined_at FROM memberships m JOIN users u "
+      "ON u.id = m.user_id "
+      "WHERE m.id = ?",
+      {(*row)->int64(0)});
+  if (!member_row) return member_row.error();
+  Member added = member_from_row(**member_row);
+  if (auto status = transaction->commit(); !status) return status.error();
+  return added;
+}
+
+Result<Member> CommunitiesService::join(const accounts::Viewer& viewer, const std::string& slug) {
+  if (!viewer.signed_in()) return Error::unauthenticated();
+  auto community = find(slug);
+  if (!community) return community.error();
+  return add_member(community->id, viewer.user_id(), Stage::kObserver, viewer.user_id(), "joined");
+}
+
+Status CommunitiesService::leave(const accounts::Viewer& viewer, const std::string& slug) {
+  if (!viewer.signed_in()) return Error::unauthenticated();
+  auto community = find(slug);
+  if (!community) return community.error();
+  auto transaction = database_.write();
+  if (!transaction) return transaction.error();
+  auto row =
+      transaction->query_one("SELECT stage FROM memberships WHERE community_id = ? AND user_id = ?",
+                             {community->id, viewer.user_id()});
+  if (!row) return row.error();
+  if (!row->has_value()) return Error::not_found("you are not a member of this community");
+  if ((*row)->text(0) == "organizer") {
+    auto organizers = transaction->query_one(
+        "SELECT COUNT(*) FROM memberships WHERE community_id = ? AND stage = 'organizer'",
+        {community->id});
+    if (!organizers) return organizers.error();
+    if (organizers.value()->int64(0) <= 1) {
+      return Error::conflict(
+          "stage", "the last organizer cannot leave; make someone else an organizer first");
+    }
+  }
+  auto deleted =
+      transaction->execute("DELETE FROM memberships WHERE community_id = ? AND user_id = ?",
+                           {community->id, viewer.user_id()});
+  if (!deleted) return deleted.error();
+  if (auto status = write_audit(*transaction, community->id, viewer.user_id(), "member.left",
+                                std::to_string(viewer.user_id()), {}, clock_.now_seconds());
+      !status) {
+    return status;
+  }
+  return transaction->commit();
+}
+
+Result<MemberPage> CommunitiesService::members(const accounts::Viewer& viewer,
+                                               const std::string& slug, const MemberQuery& query) {
+  auto managed_community = managed(viewer, slug);
+  if (!managed_community) return managed_community.error();
+  if (web::utf8_length(query.text) > kMaxSearchChars) {
+    return Error::invalid("q",
+                          "q must be at most " + std::to_string(kMaxSearchChars) + " characters");
+  }
+  if (query.page < 1 || query.page > 100000)
+    return Error::invalid("page", "page must be 1 or more");
+  if (query.per_page < 1 || query.per_page > 5000)
+    return Error::invalid("per_page", "per_page must be 1 to 5000");
+  std::string where = " WHERE m.community_id = ?";
+  std::vector<db::Value> params{managed_community->first.id};
+  if (!query.text.empty()) {
+    where += " AND (lower(u.display_name) LIKE ? ESCAPE '\\' OR lower(u.email) LIKE ? ESCAPE '\\')";
+    params.emplace_back(like_pattern(query.text));
+    params.emplace_back(like_pattern(query.text));
+  }
+  if (query.stage) {
+    where += " AND m.stage = ?";
+    params.emplace_back(std::string(stage_name(*query.stage)));
+  }
+  auto reader = database_.read();
+  if (!reader) return reader.error();
+  auto total = reader->query(
+      "SELECT COUNT(*) FROM memberships m JOIN users u ON u.id = m.user_id" + where, params);
+  if (!total) return total.error();
+  std::vector<db::Value> page_params = params;
+  page_params.emplace_back(std::int64_t{query.per_page});
+  page_params.emplace_back(
+      std::int64_t{(query.page - 1) * static_cast<std::int64_t>(query.per_page)});
+  auto rows = reader->query(
+      "SELECT u.id, u.display_name, u.email, m.stage, m.joined_at FROM memberships m JOIN users u "
+      "ON u.id = m.user_id" +
+          where + " ORDER BY u.display_name, u.id LIMIT ? OFFSET ?",
+      page_params);
+  if (!rows) return rows.error();
+  MemberPage page{{}, total->front().int64(0), query.page, query.per_page};
+  std::map<std::int64_t, std::size_t> index;
+  for (const auto& row : *rows) {
+    index[row.int64(0)] = page.members.size();
+    page.members.push_back(member_from_row(row));
+  }
+  if (!page.members.empty()) {
+    auto interests = reader->query(
+        "SELECT i.user_id, i.tag FROM user_interests i JOIN memberships m ON m.user_id = i.user_id "
+        "WHERE m.community_id = ? ORDER BY i.tag",
+        {managed_community->first.id});
+    if (!interests) return interests.error();
+    for (const auto& row : *interests) {
+      if (auto found = index.find(row.int64(0)); found != index.end()) {
+        page.members[found->second].interests.push_back(row.text(1));
+      }
+    }
+  }
+  return page;
+}
+
+Result<std::string> CommunitiesService::members_csv(const accounts::Viewer& viewer,
+                                                    const std::string& slug,
+                                                    const MemberQuery& query) {
+  MemberQuery everything = query;
+  everything.page = 1;
+  everything.per_page = 5000;
+  std::string csv = "\xEF\xBB\xBF";  // BOM: Excel then reads UTF-8
+  csv += "name,email,stage,joined_at,interests\r\n";
+  for (;;) {
+    auto page = members(viewer, slug, everything);
+    if (!page) return page.error();
+    for (const auto& member : page->members) {
+      std::string interests;
+      for (const auto& tag : member.interests) interests += (interests.empty() ? "" : ";") + tag;
+      csv += csv_cell(member.display_name) + "," + csv_cell(member.email) + "," +
+             std::string(stage_name(member.stage)) + "," + format_utc_iso(member.joined_at) + "," +
+             csv_cell(interests) + "\r\n";
+    }
+    if (static_cast<std::int64_t>(everything.page) * everything.per_page >= page->total) break;
+    ++everything.page;
+  }
+  return csv;
+}
+
+Result<Member> CommunitiesService::member(const accounts::Viewer& viewer, const std::string& slug,
+                                          std::int64_t user_id) {
+  auto managed_community = managed(viewer, slug);
+  if (!managed_community) return managed_community.error();
+  auto reader = database_.read();
+  if (!reader) return reader.error();
+  auto row = reader->query_one(
+      "SELECT u.id, u.display_name, u.email, m.stage, m.joined_at FROM memberships m JOIN users u "
+      "ON u.id = m.user_id "
+      "WHERE m.community_id = ? AND m.user_id = ?",
+      {managed_community->first.id, user_id});
+  if (!row) return row.error();
+  if (!row->has_value()) return Error::not_found("this person is not a member of the community");
+  Member found = member_from_row(**row);
+  auto interests =
+      reader->query("SELECT tag FROM user_interests WHERE user_id = ? ORDER BY tag", {user_id});
+  if (!interests) return interests.error();
+  for (const auto& tag_row : *interests) found.interests.push_back(tag_row.text(0));
+  return found;
+}
+
+Result<Member> CommunitiesService::change_stage(const accounts::Viewer& viewer,
+                                                const std::string& slug, std::int64_t user_id,
+                                                Stage stage, const std::string& reason) {
+  auto managed_community = managed(viewer, slug);
+  if (!managed_community) return managed_community.error();
+  if (web::utf8_length(reason) > kMaxReasonChars) {
+    return Error::invalid(
+        "reason", "reason must be at most " + std::to_string(kMaxReasonChars) + " characters");
+  }
+  const std::int64_t community_id = managed_community->first.id;
+  const std::int64_t now = clock_.now_seconds();
+  auto transaction = database_.write();
+  if (!transaction) return transaction.error();
+  auto row = transaction->query_one(
+      "SELECT id, stage FROM memberships WHERE community_id = ? AND user_id = ?",
+      {community_id, user_id});
+  if (!row) return row.error();
+  if (!row->has_value()) return Error::not_found("this person is not a member of the community");
+  const std::int64_t membership_id = (*row)->int64(0);
+  const std::string from = (*row)->text(1);
+  const std::string to(stage_name(stage));
+  if (from == "organizer" && to != "organizer") {
+    auto organizers = transaction->query_one(
+        "SELECT COUNT(*) FROM memberships WHERE community_id = ? AND stage = 'organizer'",
+        {community_id});
+    if (!organizers) return organizers.error();
+    if (organizers.value()->int64(0) <= 1) {
+      return Error::conflict("stage", "a community needs at least one organizer");
+    }
+  }
+  if (from != to) {
+    for (const auto& [sql, params] : std::vector<std::pair<std::string, std::vector<db::Value>>>{
+             {"UPDATE memberships SET stage = ? WHERE id = ?", {to, membership_id}},
+             {"INSERT INTO stage_changes (membership_id, from_stage, to_stage, changed_by, reason, "
+              "changed_at) "
+              "VALUES (?, ?, ?, ?, ?, ?)",
+              {membership_id, from, to, viewer.user_id(), reason, now}}}) {
+      if (auto done = transaction->execute(sql, params); !done) return done.error();
+    }
+    if (auto status = write_audit(*transaction, community_id, viewer.user_id(),
+                                  "member.stage_changed", std::to_string(user_id),
+                                  {{"from", from}, {"to", to}, {"reason", reason}}, now);
+        !status) {
+      return status.error();
+    }
+  }
+  if (auto status = transaction->commit(); !status) return status.error();
+  return member(viewer, slug, user_id);
+}
+
+Result<std::vector<StageChange>> CommunitiesService::stage_history(const accounts::Viewer& viewer,
+                                                                   const std::string& slug,
+                                                                   std::int64_t user_id) {
+  auto managed_community = managed(viewer, slug);
+  if (!managed_community) return managed_community.error();
+  auto reader = database_.read();
+  if (!reader) return reader.error();
+  auto rows = reader->query(
+      "SELECT h.from_stage, h.to_stage, COALESCE(u.display_name, ''), h.reason, h.changed_at "
+      "FROM stage_changes h JOIN memberships m ON m.id = h.membership_id LEFT JOIN users u ON u.id "
+      "= h.changed_by "
+      "WHERE m.community_id = ? AND m.user_id = ? ORDER BY h.changed_at DESC, h.id DESC",
+      {managed_community->first.id, user_id});
+  if (!rows) return rows.error();
+  if (rows->empty()) return Error::not_found("this person is not a member of the community");
+  std::vector<StageChange> history;
+  for (const auto& row : *rows) {
+    history.push_back({row.is_null(0) ? std::nullopt : parse_stage(row.text(0)),
+                       parse_stage(row.text(1)).value_or(Stage::kObserver), row.text(2),
+                       row.text(3), row.int64(4)});
+  }
+  return history;
+}
+
+Result<std::vector<std::pair<Community, Stage>>> CommunitiesService::communities_of(
+    std::int64_t user_id) {
+  auto reader = database_.read();
+  if (!reader) return reader.error();
+  auto rows =
+      reader->query(std::string("SELECT ") + kCommunityColumns +
+                        ", m.stage FROM communities c JOIN memberships m ON m.community_id = c.id "
+                        "WHERE m.user_id = ? ORDER BY c.name",
+                    {user_id});
+  if (!rows) return rows.error();
+  std::vector<std::pair<Community, Stage>> result;
+  for (const auto& row : *rows) {
+    result.emplace_back(community_from_row(row),
+                        parse_stage(row.text(8)).value_or(Stage::kObserver));
+  }
+  return result;
+}
+
+Result<Profile> CommunitiesService::profile(const accounts::Viewer& viewer, std::int64_t user_id,
+                                            accounts::AccountsService& accounts) {
+  if (!viewer.signed_in()) return Error::unauthenticated("log in to see profiles");
+  auto user = accounts.user(user_id);
+  if (!user) return user.error();
+  auto theirs = communities_of(user_id);
+  if (!theirs) return theirs.error();
+  Profile profile{user.value(), {}, false};
+  const bool self = viewer.user_id() == user_id;
+  std::vector<std::pair<Community, Stage>> mine;
+  if (!self) {
+    auto own = communities_of(viewer.user_id());
+    if (!own) return own.error();
+    mine = std::move(own.value());
+  }
+  for (const auto& entry : theirs.value()) {
+    const bool shared = self || std::any_of(mine.begin(), mine.end(), [&](const auto& own_entry) {
+                          return own_entry.first.id == entry.first.id;
+                        });
+    if (shared) profile.shared_communities.push_back(entry);
+  }
+  // Not found rather than forbidden: strangers do not learn who has an account.
+  if (!self && !viewer.is_admin() && profile.shared_communities.empty())
+    return Error::not_found("no such profile");
+  profile.show_email = self || viewer.is_admin();
+  if (!profile.show_email) profile.user.email.clear();
+  return profile;
+}
+
+}  // namespace moim::communities

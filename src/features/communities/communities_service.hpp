@@ -1,0 +1,139 @@
+// Communities and their members: creation by a platform admin, joining,
+// growth stages with their history, member search and CSV export for
+// organizers, and profiles visible to people who share a community.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "features/accounts/accounts_service.hpp"
+#include "platform/base/clock.hpp"
+#include "platform/base/error.hpp"
+#include "platform/db/database.hpp"
+
+namespace moim::communities {
+
+// The growth ladder, lowest first: 눈팅 → 소통 → 청강 → 러너 → 빌더 → 운영진.
+enum class Stage { kObserver, kParticipant, kAuditor, kRunner, kBuilder, kOrganizer };
+std::string_view stage_name(Stage stage);
+std::optional<Stage> parse_stage(std::string_view name);
+inline constexpr Stage kAllStages[] = {Stage::kObserver, Stage::kParticipant, Stage::kAuditor,
+                                       Stage::kRunner,   Stage::kBuilder,     Stage::kOrganizer};
+
+struct Community {
+  std::int64_t id = 0;
+  std::string slug;
+  std::string name;
+  std::string description;
+  std::string time_zone = "Asia/Seoul";
+  std::string default_locale = "ko";
+  std::int64_t created_at = 0;
+  std::int64_t member_count = 0;
+};
+
+struct CommunityInput {
+  std::optional<std::string> slug;  // only at creation
+  std::optional<std::string> name;
+  std::optional<std::string> description;
+  std::optional<std::string> time_zone;
+  std::optional<std::string> default_locale;
+};
+
+struct Member {
+  std::int64_t user_id = 0;
+  std::string display_name;
+  std::string email;
+  Stage stage = Stage::kObserver;
+  std::int64_t joined_at = 0;
+  std::vector<std::string> interests;
+};
+
+struct MemberQuery {
+  std::string text;  // matches name or email, case-insensitively
+  std::optional<Stage> stage;
+  int page = 1;       // from 1
+  int per_page = 50;  // at most 200
+};
+
+struct MemberPage {
+  std::vector<Member> members;
+  std::int64_t total = 0;
+  int page = 1;
+  int per_page = 50;
+};
+
+struct StageChange {
+  std::optional<Stage> from;
+  Stage to = Stage::kObserver;
+  std::string changed_by;  // display name, empty for the system
+  std::string reason;
+  std::int64_t changed_at = 0;
+};
+
+// What a viewer may do in one community.
+struct Standing {
+  std::optional<Stage> stage;  // empty: not a member
+  bool is_admin = false;
+  bool is_member() const { return stage.has_value(); }
+  bool can_manage() const { return is_admin || stage == Stage::kOrganizer; }
+};
+
+struct Profile {
+  accounts::User user;  // email omitted unless the viewer may see it
+  std::vector<std::pair<Community, Stage>> shared_communities;
+  bool show_email = false;
+};
+
+inline constexpr std::size_t kMaxCommunityNameChars = 80;
+inline constexpr std::size_t kMaxDescriptionChars = 2000;
+inline constexpr std::size_t kMaxReasonChars = 300;
+inline constexpr std::size_t kMaxSearchChars = 100;
+
+class CommunitiesService {
+ public:
+  CommunitiesService(db::Database& database, const Clock& clock);
+
+  Result<Community> create(const accounts::Viewer& viewer, const CommunityInput& input);
+  Result<std::vector<Community>> list();
+  Result<Community> find(const std::string& slug);
+  Result<Community> update(const accounts::Viewer& viewer, const std::string& slug,
+                           const CommunityInput& input);
+  Result<Standing> standing(const accounts::Viewer& viewer, const Community& community);
+
+  Result<Member> join(const accounts::Viewer& viewer, const std::string& slug);
+  Status leave(const accounts::Viewer& viewer, const std::string& slug);
+  // Adds a user directly at a stage (demo, admin tools).
+  Result<Member> add_member(std::int64_t community_id, std::int64_t user_id, Stage stage,
+                            std::optional<std::int64_t> changed_by, const std::string& reason);
+
+  Result<MemberPage> members(const accounts::Viewer& viewer, const std::string& slug,
+                             const MemberQuery& query);
+  // UTF-8 with a BOM so that Excel shows Korean names correctly.
+  Result<std::string> members_csv(const accounts::Viewer& viewer, const std::string& slug,
+                                  const MemberQuery& query);
+  Result<Member> change_stage(const accounts::Viewer& viewer, const std::string& slug,
+                              std::int64_t user_id, Stage stage, const std::string& reason);
+  Result<std::vector<StageChange>> stage_history(const accounts::Viewer& viewer,
+                                                 const std::string& slug, std::int64_t user_id);
+  Result<Member> member(const accounts::Viewer& viewer, const std::string& slug,
+                        std::int64_t user_id);
+
+  // A profile is visible to its owner, to platform admins, and to members of
+  // a community the owner belongs to.
+  Result<Profile> profile(const accounts::Viewer& viewer, std::int64_t user_id,
+                          accounts::AccountsService& accounts);
+  Result<std::vector<std::pair<Community, Stage>>> communities_of(std::int64_t user_id);
+
+ private:
+  Result<std::pair<Community, Standing>> managed(const accounts::Viewer& viewer,
+                                                 const std::string& slug);
+
+  db::Database& database_;
+  const Clock& clock_;
+};
+
+Status check_slug(const std::string& slug);
+
+}  // namespace moim::communities

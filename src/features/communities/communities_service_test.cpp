@@ -1,0 +1,168 @@
+#include "features/communities/communities_service.hpp"
+
+#include <gtest/gtest.h>
+
+#include "platform/crypto/crypto.hpp"
+#include "platform/testing/database_params.hpp"
+#include "platform/testing/fake_clock.hpp"
+
+namespace moim::communities {
+namespace {
+
+using accounts::Viewer;
+
+class CommunitiesServiceTest : public ::testing::TestWithParam<std::string> {
+ protected:
+  void SetUp() override {
+    crypto::initialise();
+    crypto::set_password_cost(crypto::PasswordCost::kMinimum);
+    test_db_ = std::make_unique<moim::testing::TestDatabase>(GetParam());
+    accounts_ = std::make_unique<accounts::AccountsService>(test_db_->database(), clock_,
+                                                            accounts::AccountsConfig{});
+    service_ = std::make_unique<CommunitiesService>(test_db_->database(), clock_);
+    admin_ = viewer("admin@example.com", "관리자", true);
+    organizer_ = viewer("organizer@example.com", "운영진", false);
+    member_ = viewer("member@example.com", "김러너", false);
+    stranger_ = viewer("stranger@example.com", "Stranger", false);
+    auto created =
+        service_->create(admin_, {.slug = "pseudolab", .name = "가짜연구소", .description = "ML"});
+    ASSERT_TRUE(created.ok()) << created.error().message;
+    community_ = created.value();
+    ASSERT_TRUE(service_->join(organizer_, "pseudolab").ok());
+    ASSERT_TRUE(service_
+                    ->change_stage(admin_, "pseudolab", organizer_.user_id(), Stage::kOrganizer,
+                                   "runs 10기")
+                    .ok());
+    ASSERT_TRUE(service_->join(member_, "pseudolab").ok());
+  }
+  Viewer viewer(const std::string& email, const std::string& name, bool admin) {
+    auto user = accounts_->create_user({email, name, "password 123", std::nullopt}, admin);
+    EXPECT_TRUE(user.ok()) << user.error().message;
+    Viewer result;
+    result.user = user.value();
+    return result;
+  }
+  std::int64_t count(const std::string& sql) {
+    auto reader = test_db_->database().read();
+    return reader->query_one(sql).value()->int64(0);
+  }
+
+  moim::testing::FakeClock clock_;
+  std::unique_ptr<moim::testing::TestDatabase> test_db_;
+  std::unique_ptr<accounts::AccountsService> accounts_;
+  std::unique_ptr<CommunitiesService> service_;
+  Viewer admin_, organizer_, member_, stranger_;
+  Community community_;
+};
+
+TEST_P(CommunitiesServiceTest, OnlyAnAdminCreatesCommunitiesAndTheCreatorOrganizesIt) {
+  EXPECT_EQ(service_->create(organizer_, {.slug = "geultto", .name = "글또"}).error().http_status,
+            403);
+  EXPECT_EQ(service_->create(Viewer{}, {.slug = "geultto", .name = "글또"}).error().http_status,
+            401);
+  EXPECT_EQ(service_->create(admin_, {.slug = "pseudolab", .name = "dup"}).error().field, "slug");
+  EXPECT_EQ(service_->create(admin_, {.slug = "Bad Slug", .name = "x"}).error().field, "slug");
+  EXPECT_EQ(service_->create(admin_, {.slug = "ok-slug", .name = "x", .time_zone = "Mars/Base"})
+                .error()
+                .field,
+            "time_zone");
+  EXPECT_EQ(count("SELECT COUNT(*) FROM communities"), 1);
+  EXPECT_TRUE(service_->standing(admin_, community_)->can_manage());
+  EXPECT_EQ(service_->standing(admin_, community_)->stage, Stage::kOrganizer);
+}
+
+TEST_P(CommunitiesServiceTest, JoiningStartsAsObserverOnce) {
+  auto standing = service_->standing(member_, community_);
+  EXPECT_EQ(standing->stage, Stage::kObserver);
+  EXPECT_EQ(service_->join(member_, "pseudolab").error().http_status, 409);
+  EXPECT_EQ(service_->join(member_, "nowhere").error().http_status, 404);
+}
+
+TEST_P(CommunitiesServiceTest, OrganizersRaiseStagesWithHistoryAndAudit) {
+  auto changed =
+      service_->change_stage(organizer_, "pseudolab", member_.user_id(), Stage::kRunner, "선발됨");
+  ASSERT_TRUE(changed.ok()) << changed.error().message;
+  EXPECT_EQ(changed->stage, Stage::kRunner);
+  auto history = service_->stage_history(organizer_, "pseudolab", member_.user_id());
+  ASSERT_TRUE(history.ok());
+  ASSERT_EQ(history->size(), 2u);
+  EXPECT_EQ(history->front().to, Stage::kRunner);
+  EXPECT_EQ(history->front().from, Stage::kObserver);
+  EXPECT_EQ(history->front().changed_by, "운영진");
+  EXPECT_EQ(history->front().reason, "선발됨");
+  EXPECT_EQ(count("SELECT COUNT(*) FROM audit_log WHERE action = 'member.stage_changed'"), 2);
+}
+
+TEST_P(CommunitiesServiceTest, MembersAndStrangersCannotManage) {
+  for (const Viewer* who : {&member_, &stranger_}) {
+    EXPECT_EQ(service_->change_stage(*who, "pseudolab", member_.user_id(), Stage::kBuilder, "")
+                  .error()
+                  .http_status,
+              403);
+    EXPECT_EQ(service_->members(*who, "pseudolab", {}).error().http_status, 403);
+    EXPECT_EQ(service_->members_csv(*who, "pseudolab", {}).error().http_status, 403);
+    EXPECT_EQ(service_->update(*who, "pseudolab", {.name = "hijacked"}).error().http_status, 403);
+  }
+  EXPECT_EQ(service_->members(Viewer{}, "pseudolab", {}).error().http_status, 401);
+  EXPECT_EQ(service_->find("pseudolab")->name, "가짜연구소");
+}
+
+TEST_P(CommunitiesServiceTest, TheLastOrganizerCannotStepDownOrLeave) {
+  ASSERT_TRUE(
+      service_->change_stage(organizer_, "pseudolab", admin_.user_id(), Stage::kParticipant, "")
+          .ok());
+  EXPECT_EQ(
+      service_->change_stage(organizer_, "pseudolab", organizer_.user_id(), Stage::kRunner, "")
+          .error()
+          .http_status,
+      409);
+  EXPECT_EQ(service_->leave(organizer_, "pseudolab").error().http_status, 409);
+  EXPECT_TRUE(service_->leave(member_, "pseudolab").ok());
+}
+
+TEST_P(CommunitiesServiceTest, MemberSearchFiltersByTextAndStageAndPages) {
+  for (int member_idx = 0; member_idx < 12; ++member_idx) {
+    Viewer extra = viewer("m" + std::to_string(member_idx) + "@example.com",
+                          "러너 " + std::to_string(member_idx), false);
+    ASSERT_TRUE(service_->join(extra, "pseudolab").ok());
+  }
+  auto by_text = service_->members(organizer_, "pseudolab", {.text = "러너"});
+  EXPECT_EQ(by_text->total, 13);  // 12 extras and 김러너
+  auto by_email = service_->members(organizer_, "pseudolab", {.text = "M1@EXAMPLE"});
+  EXPECT_EQ(by_email->total, 1);
+  auto organizers = service_->members(organizer_, "pseudolab", {.stage = Stage::kOrganizer});
+  EXPECT_EQ(organizers->total, 2);
+  auto second_page = service_->members(organizer_, "pseudolab", {.page = 2, .per_page = 5});
+  EXPECT_EQ(second_page->members.size(), 5u);
+  EXPECT_EQ(second_page->total, 15);
+  auto wildcard = service_->members(organizer_, "pseudolab", {.text = "%"});
+  EXPECT_EQ(wildcard->total, 0);
+}
+
+TEST_P(CommunitiesServiceTest, CsvExportHasABomQuotesAndDefusesFormulas) {
+  accounts::ProfileUpdate update;
+  update.display_name = "=HYPERLINK(\"x\"), 김";
+  ASSERT_TRUE(accounts_->update_profile(member_, update).ok());
+  auto csv = service_->members_csv(organizer_, "pseudolab", {});
+  ASSERT_TRUE(csv.ok());
+  EXPECT_TRUE(csv->starts_with("\xEF\xBB\xBFname,email,stage"));
+  EXPECT_NE(csv->find("\"'=HYPERLINK(\"\"x\"\"), 김\""), std::string::npos) << *csv;
+  EXPECT_NE(csv->find("운영진,organizer@example.com,organizer"), std::string::npos);
+}
+
+TEST_P(CommunitiesServiceTest, ProfilesAreVisibleOnlyWithinSharedCommunities) {
+  auto shared = service_->profile(member_, organizer_.user_id(), *accounts_);
+  ASSERT_TRUE(shared.ok());
+  EXPECT_TRUE(shared->user.email.empty());
+  EXPECT_EQ(service_->profile(stranger_, organizer_.user_id(), *accounts_).error().http_status,
+            404);
+  EXPECT_EQ(service_->profile(Viewer{}, organizer_.user_id(), *accounts_).error().http_status, 401);
+  EXPECT_FALSE(service_->profile(admin_, stranger_.user_id(), *accounts_)->user.email.empty());
+  EXPECT_TRUE(service_->profile(stranger_, stranger_.user_id(), *accounts_).ok());
+}
+
+INSTANTIATE_TEST_SUITE_P(Drivers, CommunitiesServiceTest, moim::testing::AllDatabases(),
+                         moim::testing::DatabaseName);
+
+}  // namespace
+}  // namespace moim::communities

@@ -1,0 +1,31 @@
+#include "platform/base/time_zone.hpp"
+
+#include <gtest/gtest.h>
+
+namespace moim {
+namespace {
+
+TEST(TimeZone, ShowsUtcInSeoulAndAcrossEuropeanDst) {
+  // 2026-03-29 00:30 UTC: Berlin has just moved to summer time; Seoul has none.
+  const std::int64_t instant = 1774744200;
+  EXPECT_EQ(format_local(instant, "Asia/Seoul"), "2026-03-29 09:30");
+  EXPECT_EQ(format_local(instant, "Europe/Berlin"), "2026-03-29 01:30");
+  EXPECT_EQ(format_local(instant + 3600, "Europe/Berlin"), "2026-03-29 03:30");
+}
+
+TEST(TimeZone, ParsesLocalTimesAndRejectsNonsense) {
+  EXPECT_EQ(parse_local("2026-03-29T09:30", "Asia/Seoul"), 1774744200);
+  EXPECT_FALSE(parse_local("tomorrow", "Asia/Seoul").has_value());
+  EXPECT_FALSE(parse_local("2026-03-29T09:30", "Mars/Olympus").has_value());
+}
+
+TEST(TimeZone, ValidatesIanaNames) {
+  EXPECT_TRUE(is_valid_time_zone("Asia/Seoul"));
+  EXPECT_FALSE(is_valid_time_zone("Asia/Nowhere"));
+  EXPECT_FALSE(is_valid_time_zone(""));
+}
+
+TEST(TimeZone, FormatsIsoUtc) { EXPECT_EQ(format_utc_iso(0), "1970-01-01T00:00:00Z"); }
+
+}  // namespace
+}  // namespace moim

@@ -1,0 +1,182 @@
+#include "platform/web/templates.hpp"
+
+#include <kainjow/mustache.hpp>
+
+#include <atomic>
+#include <fstream>
+#include <map>
+#include <mutex>
+#include <sstream>
+#include <stdexcept>
+
+namespace moim::web {
+
+namespace mustache = kainjow::mustache;
+
+namespace {
+
+mustache::data to_mustache(const boost::json::value& value) {
+  switch (value.kind()) {
+    case boost::json::kind::object: {
+      mustache::data object{mustache::data::type::object};
+      for (const auto& [key, member] : value.as_object())
+        object.set(std::string(key), to_mustache(member));
+      return object;
+    }
+    case boost::json::kind::array: {
+      mustache::data list{mustache::data::type::list};
+      for (const auto& element : value.as_array()) list.push_back(to_mustache(element));
+      return list;
+    }
+    case boost::json::kind::string:
+      return mustache::data{std::string(value.as_string())};
+    case boost::json::kind::bool_:
+      return mustache::data{value.as_bool()};
+    case boost::json::kind::int64:
+      return mustache::data{std::to_string(value.as_int64())};
+    case boost::json::kind::uint64:
+      return mustache::data{std::to_string(value.as_uint64())};
+    case boost::json::kind::double_: {
+      std::ostringstream text;
+      text << value.as_double();
+      return mustache::data{text.str()};
+    }
+    case boost::json::kind::null:
+      return mustache::data{false};
+  }
+  return mustache::data{false};
+}
+
+std::string html_escape(std::string_view text) {
+  std::string out;
+  for (char ch : text) {
+    switch (ch) {
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&apos;";
+        break;
+      default:
+        out += ch;
+    }
+  }
+  return out;
+}
+
+// Replaces {{t.key}} (escaped) and {{{t.key}}} (raw) with the language's text.
+std::string bake_translations(const std::string& source, const Catalog& catalog,
+                              std::string_view language) {
+  std::string out;
+  out.reserve(source.size());
+  std::size_t pos = 0;
+  while (pos < source.size()) {
+    const std::size_t open = source.find("{{", pos);
+    if (open == std::string::npos) break;
+    const bool raw = source.compare(open, 3, "{{{") == 0;
+    const std::size_t name_start = open + (raw ? 3 : 2);
+    if (source.compare(name_start, 2, "t.") != 0) {
+      out.append(source, pos, name_start - pos);
+      pos = name_start;
+      continue;
+    }
+    const std::size_t close = source.find(raw ? "}}}" : "}}", name_start);
+    if (close == std::string::npos) break;
+    const std::string key = source.substr(name_start + 2, close - name_start - 2);
+    out.append(source, pos, open - pos);
+    const std::string text = catalog.text(language, key);
+    out += raw ? text : html_escape(text);
+    pos = close + (raw ? 3 : 2);
+  }
+  out.append(source, pos, std::string::npos);
+  return out;
+}
+
+}  // namespace
+
+struct Templates::Impl {
+  std::map<std::string, std::string, std::less<>> sources;
+  // name + "|" + language -> source with translations baked in
+  std::map<std::string, std::string, std::less<>> baked;
+  // kainjow's renderer writes to its error string while rendering, so each
+  // thread keeps its own parsed copies (made once per thread and template).
+  std::uint64_t generation = 0;
+};
+
+namespace {
+std::atomic<std::uint64_t> next_generation{1};
+}
+
+Result<std::shared_ptr<Templates>> Templates::load(const std::filesystem::path& dir,
+                                                   const Catalog& catalog) {
+  auto templates = std::shared_ptr<Templates>(new Templates());
+  templates->impl_ = std::make_unique<Impl>();
+  templates->impl_->generation = next_generation++;
+  std::error_code error;
+  if (!std::filesystem::is_directory(dir, error))
+    return Error::internal("no template directory " + dir.string());
+  for (const auto& entry : std::filesystem::recursive_directory_iterator(dir)) {
+    if (!entry.is_regular_file() || entry.path().extension() != ".mustache") continue;
+    std::ifstream file(entry.path());
+    std::stringstream content;
+    content << file.rdbuf();
+    std::string name =
+        std::filesystem::relative(entry.path(), dir).replace_extension().generic_string();
+    mustache::mustache parsed{content.str()};
+    if (!parsed.is_valid()) {
+      return Error::internal("template " + name + ": " + parsed.error_message());
+    }
+    for (auto language : kLanguages) {
+      templates->impl_->baked.emplace(name + "|" + std::string(language),
+                                      bake_translations(content.str(), catalog, language));
+    }
+    templates->impl_->sources.emplace(std::move(name), content.str());
+  }
+  return templates;
+}
+
+Templates::~Templates() = default;
+
+bool Templates::has(std::string_view name) const {
+  return impl_->sources.find(name) != impl_->sources.end();
+}
+
+std::vector<std::string> Templates::names() const {
+  std::vector<std::string> names;
+  for (const auto& [name, source] : impl_->sources) names.push_back(name);
+  return names;
+}
+
+const std::string& Templates::source(std::string_view name) const {
+  auto found = impl_->sources.find(name);
+  if (found == impl_->sources.end())
+    throw std::logic_error("unknown template " + std::string(name));
+  return found->second;
+}
+
+std::string Templates::render(std::string_view name, std::string_view language,
+                              const boost::json::value& data) const {
+  thread_local std::map<std::pair<std::uint64_t, std::string>, mustache::mustache> parsed;
+  std::string baked_name =
+      std::string(name) + "|" + std::string(is_supported_language(language) ? language : "ko");
+  auto key = std::make_pair(impl_->generation, baked_name);
+  auto found = parsed.find(key);
+  if (found == parsed.end()) {
+    auto baked = impl_->baked.find(baked_name);
+    if (baked == impl_->baked.end())
+      throw std::logic_error("unknown template " + std::string(name));
+    found = parsed.emplace(key, mustache::mustache{baked->second}).first;
+  }
+  return found->second.render(to_mustache(data));
+}
+
+}  // namespace moim::web
