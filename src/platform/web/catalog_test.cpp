@@ -55,12 +55,14 @@ TEST(Templates, EscapesHtmlByDefaultAndBakesEachLanguage) {
   auto templates = Templates::load(kWebRoot / "templates", catalog.value());
   ASSERT_TRUE(templates.ok()) << templates.error().message;
   boost::json::object data{{"title", "<script>alert('x')</script>"}, {"content", "<p>ok</p>"}};
+  data["lang"] = "ko";
   std::string korean = templates.value()->render("layout", "ko", data);
   EXPECT_EQ(korean.find("<script>alert"), std::string::npos);
   EXPECT_NE(korean.find("&lt;script&gt;"), std::string::npos);
-  EXPECT_NE(korean.find("lang=\"ko\""), std::string::npos);
+  EXPECT_NE(korean.find("<html lang=\"ko\">"), std::string::npos);
+  data["lang"] = "en";
   std::string english = templates.value()->render("layout", "en", data);
-  EXPECT_NE(english.find("lang=\"en\""), std::string::npos);
+  EXPECT_NE(english.find("<html lang=\"en\">"), std::string::npos);
   EXPECT_NE(korean.find(catalog->text("ko", "nav_home")), std::string::npos);
   EXPECT_NE(english.find(catalog->text("en", "nav_home")), std::string::npos);
 }

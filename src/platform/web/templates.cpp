@@ -29,6 +29,9 @@ mustache::data to_mustache(const boost::json::value& value) {
       return list;
     }
     case boost::json::kind::string:
+      // An empty string is falsy, as in most mustache implementations, so
+      // {{#notice}}...{{/notice}} shows nothing when there is no notice.
+      if (value.as_string().empty()) return mustache::data{false};
       return mustache::data{std::string(value.as_string())};
     case boost::json::kind::bool_:
       return mustache::data{value.as_bool()};

@@ -1,0 +1,105 @@
+#include "app/app.hpp"
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "app/system_routes.hpp"
+#include "features/accounts/routes.hpp"
+#include "features/communities/routes.hpp"
+#include "platform/db/migrations.hpp"
+
+namespace moim {
+
+Result<std::unique_ptr<db::Database>> open_database(const config::Settings& settings) {
+  if (settings.database.starts_with("sqlite:") && settings.database != "sqlite::memory:") {
+    // `make run` starts in an empty checkout: create var/ (or whatever folder) first.
+    const std::filesystem::path path = settings.database.substr(7);
+    if (path.has_parent_path()) {
+      std::error_code ignored;
+      std::filesystem::create_directories(path.parent_path(), ignored);
+    }
+  }
+  auto database = db::Database::open(settings.database, {.pool_size = settings.db_pool_size});
+  if (!database) return database.error();
+  auto applied = db::migrate(*database.value());
+  if (!applied) return applied.error();
+  return std::move(database.value());
+}
+
+Result<std::unique_ptr<App>> App::create(const config::Settings& settings, db::Database& database) {
+  std::unique_ptr<App> app(new App(database));
+  const std::filesystem::path web_root = settings.web_root;
+  auto catalog = web::Catalog::load(web_root / "i18n");
+  if (!catalog) return catalog.error();
+  app->catalog_ = std::move(catalog.value());
+  auto templates = web::Templates::load(web_root / "templates", app->catalog_);
+  if (!templates) return templates.error();
+  app->templates_ = std::move(templates.value());
+  std::ifstream openapi(web_root / "openapi.json");
+  if (!openapi) return Error::internal("cannot read " + (web_root / "openapi.json").string());
+  std::stringstream openapi_text;
+  openapi_text << openapi.rdbuf();
+  app->openapi_document_ = openapi_text.str();
+
+  config::HostPort listen;
+  config::parse_listen(settings.listen, listen);
+  accounts::AccountsConfig accounts_config;
+  accounts_config.base_url =
+      settings.base_url.empty() ? "http://" + settings.listen : settings.base_url;
+  accounts_config.dev_mode = settings.dev;
+  app->renderer_ = std::make_unique<web::PageRenderer>(app->templates_);
+  app->accounts_ =
+      std::make_unique<accounts::AccountsService>(database, app->clock_, accounts_config);
+  app->session_ = std::make_unique<accounts::WebSession>(*app->accounts_, *app->renderer_,
+                                                         app->catalog_, settings.secure_cookies);
+  app->communities_ = std::make_unique<communities::CommunitiesService>(database, app->clock_);
+  app->add_routes(settings);
+  return app;
+}
+
+void App::add_routes(const config::Settings& settings) {
+  add_system_routes(router_, database_, metrics_, openapi_document_);
+  accounts::add_account_pages(router_, *session_);
+  accounts::add_account_api(router_, *session_);
+  communities::add_community_pages(router_, *session_, *communities_);
+  communities::add_community_api(router_, *session_, *communities_);
+
+  metrics_.add_gauge_source([this] {
+    const db::PoolStats stats = database_.stats();
+    return "# HELP moim_db_connections Database connections by state.\n"
+           "# TYPE moim_db_connections gauge\n"
+           "moim_db_connections{state=\"open\"} " +
+           std::to_string(stats.connections_total) + "\n" +
+           "moim_db_connections{state=\"in_use\"} " + std::to_string(stats.connections_in_use) +
+           "\n" +
+           "# HELP moim_db_pool_waits_total Acquisitions that waited for a free connection.\n"
+           "# TYPE moim_db_pool_waits_total counter\n"
+           "moim_db_pool_waits_total " +
+           std::to_string(stats.waits) + "\n";
+  });
+
+  auto error_page = [this](const http::Request& request, int status) {
+    if (request.path.starts_with("/api/")) {
+      static const std::map<int, std::pair<const char*, const char*>> kErrors{
+          {404, {"not_found", "no such route"}},
+          {405, {"method_not_allowed", "this route does not take that method"}},
+          {500, {"internal", "something went wrong on our side"}}};
+      auto found = kErrors.find(status);
+      auto [code, message] = found == kErrors.end() ? std::pair{"error", "error"} : found->second;
+      return web::error_response(Error{status, code, message, {}});
+    }
+    try {
+      return session_->error_page(session_->context(request), status);
+    } catch (...) {
+      return http::Response::text(status, "error " + std::to_string(status));
+    }
+  };
+  pipeline_ = std::make_unique<http::Pipeline>(
+      router_, metrics_,
+      http::PipelineOptions{std::filesystem::path(settings.web_root) / "static",
+                            settings.access_log},
+      error_page);
+}
+
+}  // namespace moim

@@ -1,0 +1,57 @@
+// The composition root: opens the database, loads the web assets, builds the
+// services and declares every route. `moim serve` runs it; `moim demo` and
+// the tests use its services.
+#pragma once
+
+#include <memory>
+
+#include "features/accounts/accounts_service.hpp"
+#include "features/accounts/web_session.hpp"
+#include "features/communities/communities_service.hpp"
+#include "platform/base/clock.hpp"
+#include "platform/config/settings.hpp"
+#include "platform/db/database.hpp"
+#include "platform/http/metrics.hpp"
+#include "platform/http/pipeline.hpp"
+#include "platform/http/router.hpp"
+#include "platform/web/catalog.hpp"
+#include "platform/web/respond.hpp"
+#include "platform/web/templates.hpp"
+
+namespace moim {
+
+// Opens and migrates the database named in settings.
+Result<std::unique_ptr<db::Database>> open_database(const config::Settings& settings);
+
+class App {
+ public:
+  // Loads web assets and wires services and routes; the database must be migrated.
+  static Result<std::unique_ptr<App>> create(const config::Settings& settings,
+                                             db::Database& database);
+
+  http::Router& router() { return router_; }
+  http::Metrics& metrics() { return metrics_; }
+  const http::Pipeline& pipeline() const { return *pipeline_; }
+  accounts::AccountsService& accounts() { return *accounts_; }
+  communities::CommunitiesService& communities() { return *communities_; }
+  db::Database& database() { return database_; }
+
+ private:
+  explicit App(db::Database& database) : database_(database) {}
+  void add_routes(const config::Settings& settings);
+
+  db::Database& database_;
+  Clock clock_;
+  web::Catalog catalog_;
+  std::shared_ptr<web::Templates> templates_;
+  std::unique_ptr<web::PageRenderer> renderer_;
+  std::unique_ptr<accounts::AccountsService> accounts_;
+  std::unique_ptr<accounts::WebSession> session_;
+  std::unique_ptr<communities::CommunitiesService> communities_;
+  http::Router router_;
+  http::Metrics metrics_;
+  std::unique_ptr<http::Pipeline> pipeline_;
+  std::string openapi_document_;
+};
+
+}  // namespace moim

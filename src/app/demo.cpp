@@ -1,0 +1,200 @@
+#include "app/demo.hpp"
+
+namespace moim {
+
+namespace {
+
+struct DemoPerson {
+  const char* email;
+  const char* name;
+  communities::Stage stage;
+  const char* bio;
+  std::vector<std::string> interests;
+};
+
+// Fictional people. The projects they mention are real Pseudo-Lab project
+// titles from the 6th and 7th cohorts (shared/data/pseudolab-cohorts.json).
+std::vector<DemoPerson> demo_people() {
+  using communities::Stage;
+  return {
+      {"organizer@moim.demo",
+       "한지민",
+       Stage::kOrganizer,
+       "10기 운영진. 러너 모집과 수료를 챙깁니다.",
+       {"운영", "커뮤니티"}},
+      {"builder.nerf@moim.demo",
+       "서도윤",
+       Stage::kBuilder,
+       "Nerd's NeRF 빌더",
+       {"NeRF", "3D vision"}},
+      {"builder.recsys@moim.demo",
+       "임하은",
+       Stage::kBuilder,
+       "추천시스템 논문에서 서비스까지 빌더",
+       {"추천시스템", "RecSys"}},
+      {"builder.causal@moim.demo",
+       "오세훈",
+       Stage::kBuilder,
+       "Case로 Causality 이해하기 빌더",
+       {"인과추론", "causality"}},
+      {"builder.rust@moim.demo",
+       "Mina Park",
+       Stage::kBuilder,
+       "cheese cRust (Rust 기초 스터디) builder",
+       {"Rust", "systems"}},
+      {"builder.mlops@moim.demo",
+       "강태현",
+       Stage::kBuilder,
+       "MLOps 실전가이드 빌더",
+       {"MLOps", "data engineering"}},
+      {"member@moim.demo", "김서연", Stage::kRunner, "LLM 이해하기 러너", {"LLM", "NLP"}},
+      {"runner.jiho@moim.demo",
+       "이지호",
+       Stage::kRunner,
+       "PySpark로 빅데이터 분석 맛보기",
+       {"PySpark", "data engineering"}},
+      {"runner.yuna@moim.demo",
+       "박유나",
+       Stage::kRunner,
+       "Computer Vision - Part2",
+       {"computer vision"}},
+      {"runner.minjun@moim.demo",
+       "최민준",
+       Stage::kRunner,
+       "코드로 이해하는 심층 강화학습",
+       {"강화학습", "RL"}},
+      {"runner.seoyun@moim.demo", "정서윤", Stage::kRunner, "Graph 이해하기", {"graph", "GNN"}},
+      {"runner.hyun@moim.demo", "윤현우", Stage::kRunner, "깃헙에 NLP 잔디심기 3", {"NLP"}},
+      {"runner.daeun@moim.demo",
+       "장다은",
+       Stage::kRunner,
+       "PINN 시작하기",
+       {"PINN", "scientific ML"}},
+      {"runner.alex@moim.demo",
+       "Alex Kim",
+       Stage::kRunner,
+       "Text-to-Image Generation (feat. Diffusion)",
+       {"diffusion", "generative"}},
+      {"auditor.sora@moim.demo",
+       "한소라",
+       Stage::kAuditor,
+       "청강으로 추천시스템 세션을 듣고 있어요",
+       {"추천시스템"}},
+      {"auditor.jun@moim.demo", "송준", Stage::kAuditor, "MLOps 청강 중", {"MLOps"}},
+      {"auditor.ha@moim.demo", "배하린", Stage::kAuditor, "LLM 세션 청강", {"LLM"}},
+      {"participant.eun@moim.demo",
+       "조은비",
+       Stage::kParticipant,
+       "디스코드에서 논문 이야기를 나눠요",
+       {"paper reading"}},
+      {"participant.woo@moim.demo",
+       "신우진",
+       Stage::kParticipant,
+       "PseudoCon 자원봉사",
+       {"conference"}},
+      {"participant.lee@moim.demo",
+       "이나래",
+       Stage::kParticipant,
+       "Responsible AI 토론에 관심",
+       {"responsible AI"}},
+      {"participant.kang@moim.demo",
+       "강민서",
+       Stage::kParticipant,
+       "데이터 중심 설계 공부 중",
+       {"data-centric AI"}},
+      {"observer.yoon@moim.demo", "윤채원", Stage::kObserver, "", {}},
+      {"observer.choi@moim.demo", "최도현", Stage::kObserver, "", {}},
+      {"observer.lim@moim.demo", "임수아", Stage::kObserver, "", {}},
+      {"observer.kwon@moim.demo", "권태윤", Stage::kObserver, "", {}},
+      {"observer.sam@moim.demo", "Sam Lee", Stage::kObserver, "", {}},
+  };
+}
+
+// Stages a person climbed to reach theirs, for a believable history.
+std::vector<communities::Stage> ladder_to(communities::Stage target) {
+  using communities::Stage;
+  std::vector<Stage> ladder;
+  for (Stage stage :
+       {Stage::kParticipant, Stage::kAuditor, Stage::kRunner, Stage::kBuilder, Stage::kOrganizer}) {
+    if (static_cast<int>(stage) > static_cast<int>(target)) break;
+    ladder.push_back(stage);
+  }
+  return ladder;
+}
+
+const char* reason_for(communities::Stage stage) {
+  using communities::Stage;
+  switch (stage) {
+    case Stage::kParticipant:
+      return "디스코드에서 활발히 소통";
+    case Stage::kAuditor:
+      return "아카데미 청강 신청";
+    case Stage::kRunner:
+      return "프로젝트 러너로 선발";
+    case Stage::kBuilder:
+      return "러너 수료 후 빌더로 프로젝트 개설";
+    case Stage::kOrganizer:
+      return "운영진 합류";
+    default:
+      return "";
+  }
+}
+
+}  // namespace
+
+Result<DemoSummary> seed_demo(App& app) {
+  DemoSummary summary;
+  summary.logins = {{"platform admin", "admin@moim.demo"},
+                    {"organizer (운영진)", "organizer@moim.demo"},
+                    {"builder (빌더)", "builder.nerf@moim.demo"},
+                    {"member, runner (러너)", "member@moim.demo"}};
+  if (app.communities().find(kDemoSlug).ok()) return summary;
+
+  auto admin = app.accounts().create_user(
+      {"admin@moim.demo", "moim 관리자", kDemoPassword, std::string("ko")}, true);
+  if (!admin) return admin.error();
+  accounts::Viewer admin_viewer;
+  admin_viewer.user = admin.value();
+  auto community = app.communities().create(
+      admin_viewer,
+      {.slug = std::string(kDemoSlug),
+       .name = std::string("가짜연구소 demo"),
+       .description = std::string(
+           "함께 공부하고 함께 성장하는 머신러닝 커뮤니티의 데모입니다. "
+           "빌더가 스터디를 열고, 러너가 지원하고, 청강으로 누구나 들어올 수 있어요. "
+           "(A demo of a volunteer ML community: builders open studies, runners join, anyone "
+           "may audit.)"),
+       .time_zone = std::string("Asia/Seoul"),
+       .default_locale = std::string("ko")});
+  if (!community) return community.error();
+
+  accounts::Viewer organizer_viewer;
+  for (const DemoPerson& person : demo_people()) {
+    auto user =
+        app.accounts().create_user({person.email, person.name, kDemoPassword, std::nullopt}, false);
+    if (!user) return user.error();
+    accounts::Viewer viewer;
+    viewer.user = user.value();
+    accounts::ProfileUpdate profile;
+    profile.bio = person.bio;
+    profile.interests = person.interests;
+    if (!person.interests.empty()) profile.github_url = "https://github.com/moim-demo";
+    if (auto updated = app.accounts().update_profile(viewer, profile); !updated)
+      return updated.error();
+    if (auto joined = app.communities().join(viewer, kDemoSlug); !joined) return joined.error();
+    // The organizer is promoted by the admin; everyone else by the organizer.
+    const accounts::Viewer& promoter =
+        person.stage == communities::Stage::kOrganizer ? admin_viewer : organizer_viewer;
+    for (communities::Stage step : ladder_to(person.stage)) {
+      auto changed = app.communities().change_stage(promoter, kDemoSlug, viewer.user_id(), step,
+                                                    reason_for(step));
+      if (!changed) return changed.error();
+    }
+    if (person.stage == communities::Stage::kOrganizer) organizer_viewer = viewer;
+    ++summary.people;
+  }
+  summary.created = true;
+  return summary;
+}
+
+}  // namespace moim

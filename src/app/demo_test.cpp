@@ -1,0 +1,42 @@
+#include "app/demo.hpp"
+
+#include <gtest/gtest.h>
+
+#include "platform/crypto/crypto.hpp"
+#include "platform/testing/database_params.hpp"
+
+namespace moim {
+namespace {
+
+class DemoTest : public ::testing::TestWithParam<std::string> {};
+
+TEST_P(DemoTest, SeedsALivingCommunityOnceWithEveryStageAndHistory) {
+  crypto::initialise();
+  crypto::set_password_cost(crypto::PasswordCost::kMinimum);
+  moim::testing::TestDatabase test_db(GetParam());
+  config::Settings settings;
+  settings.web_root = MOIM_SOURCE_DIR "/web";
+  auto app = App::create(settings, test_db.database());
+  ASSERT_TRUE(app.ok()) << app.error().message;
+  auto first = seed_demo(*app.value());
+  ASSERT_TRUE(first.ok()) << first.error().message;
+  EXPECT_TRUE(first->created);
+  auto second = seed_demo(*app.value());
+  ASSERT_TRUE(second.ok());
+  EXPECT_FALSE(second->created);
+
+  auto reader = test_db.database().read();
+  EXPECT_EQ(reader->query_one("SELECT COUNT(DISTINCT stage) FROM memberships").value()->int64(0),
+            6);
+  EXPECT_GE(reader->query_one("SELECT COUNT(*) FROM memberships").value()->int64(0), 25);
+  EXPECT_GT(reader->query_one("SELECT COUNT(*) FROM stage_changes").value()->int64(0), 50);
+  auto login =
+      app.value()->accounts().log_in("member@moim.demo", kDemoPassword, "127.0.0.1", "test");
+  EXPECT_TRUE(login.ok());
+}
+
+INSTANTIATE_TEST_SUITE_P(Drivers, DemoTest, moim::testing::AllDatabases(),
+                         moim::testing::DatabaseName);
+
+}  // namespace
+}  // namespace moim

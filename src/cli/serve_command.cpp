@@ -1,0 +1,98 @@
+// moim serve: the web server on the chosen database.
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+
+#include "app/app.hpp"
+#include "app/demo.hpp"
+#include "cli/commands.hpp"
+#include "platform/http/server.hpp"
+#include "platform/log/log.hpp"
+
+namespace moim::cli {
+
+namespace {
+
+int serve(const config::Settings& settings) {
+  prepare(settings.log_level);
+  config::HostPort listen;
+  if (!config::parse_listen(settings.listen, listen)) {
+    std::cerr << "moim: --listen must be HOST:PORT, got '" << settings.listen << "'\n";
+    return 2;
+  }
+  auto database = open_database(settings);
+  if (!database) {
+    std::cerr << "moim: " << database.error().message << "\n";
+    return 1;
+  }
+  auto app = App::create(settings, *database.value());
+  if (!app) {
+    std::cerr << "moim: " << app.error().message << "\n";
+    return 1;
+  }
+  std::optional<DemoSummary> demo;
+  if (settings.demo) {
+    auto seeded = seed_demo(*app.value());
+    if (!seeded) {
+      std::cerr << "moim: demo: " << seeded.error().message << "\n";
+      return 1;
+    }
+    demo = seeded.value();
+  }
+  http::ServerOptions options;
+  options.host = listen.host;
+  options.port = static_cast<std::uint16_t>(listen.port);
+  options.threads = settings.threads;
+  options.max_body_bytes = settings.max_body_bytes;
+  options.max_header_bytes = settings.max_header_bytes;
+  options.read_timeout_ms = settings.read_timeout_ms;
+  options.idle_timeout_ms = settings.idle_timeout_ms;
+  options.max_connections = settings.max_connections;
+  options.shutdown_grace_ms = settings.shutdown_grace_ms;
+  options.trust_proxy = settings.trust_proxy;
+  App& application = *app.value();
+  http::Server server(
+      options,
+      [&application](http::Request& request) { return application.pipeline().handle(request); },
+      &application.metrics());
+  auto port = server.listen();
+  if (!port) {
+    std::cerr << "moim: " << port.error().message << "\n";
+    return 1;
+  }
+  if (!settings.port_file.empty()) {
+    std::ofstream(settings.port_file) << port.value() << "\n";
+  }
+  const std::string url = "http://" +
+                          (listen.host == "0.0.0.0" ? std::string("127.0.0.1") : listen.host) +
+                          ":" + std::to_string(port.value());
+  log::info("listening", {{"url", url},
+                          {"database", settings.database.starts_with("sqlite:") ? settings.database
+                                                                                : "postgresql"}});
+  std::cerr << "\nmoim is serving " << url << "\n";
+  if (demo) {
+    std::cerr << "demo community: " << url << "/c/" << kDemoSlug
+              << (demo->created ? " (created now)" : "") << "\n"
+              << "demo logins (password " << kDemoPassword << "):\n";
+    for (const auto& login : demo->logins)
+      std::cerr << "  " << login.role << ": " << login.email << "\n";
+  }
+  std::cerr << "stop with Ctrl-C\n\n";
+  server.run();
+  log::info("stopped", {});
+  return 0;
+}
+
+}  // namespace
+
+void add_serve_command(CLI::App& app) {
+  auto settings = std::make_shared<config::Settings>();
+  CLI::App* command = app.add_subcommand("serve", "serve the web pages and the API");
+  config::add_server_options(*command, *settings);
+  command->callback([settings] {
+    const int code = serve(*settings);
+    if (code != 0) throw CLI::RuntimeError(code);
+  });
+}
+
+}  // namespace moim::cli

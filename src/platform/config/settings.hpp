@@ -1,0 +1,52 @@
+// Every setting of moim in one place. Each comes, by precedence, from a
+// command-line flag, a MOIM_* environment variable, a TOML file given with
+// --config (keys are the flag names without dashes), or the default here.
+// CLI11 reads all three, so no second configuration parser is needed.
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+#include <cstddef>
+#include <string>
+
+namespace moim::config {
+
+struct Settings {
+  // Where to listen and what to serve.
+  std::string listen = "127.0.0.1:8080";
+  std::string database = "sqlite:var/moim.db";
+  std::string web_root = MOIM_DEFAULT_WEB_ROOT;
+  std::string base_url;  // public URL for links in mail; default http://<listen>
+  // The HTTP server's limits.
+  int threads = 0;  // 0: one per core
+  std::size_t max_body_bytes = 1024 * 1024;
+  std::size_t max_header_bytes = 16 * 1024;
+  int read_timeout_ms = 15'000;
+  int idle_timeout_ms = 60'000;
+  int max_connections = 1024;
+  int shutdown_grace_ms = 10'000;
+  bool trust_proxy = false;
+  bool secure_cookies = false;
+  // Database.
+  int db_pool_size = 8;
+  // Behaviour.
+  bool dev = false;   // development mode: mailed links are logged
+  bool demo = false;  // seed the demo community on first start
+  std::string log_level = "info";
+  bool access_log = true;
+  std::string port_file;  // write the bound port here (tests listen on port 0)
+};
+
+// The options every database command shares: --config and --database.
+void add_database_options(CLI::App& command, Settings& settings);
+// Everything `moim serve` takes.
+void add_server_options(CLI::App& command, Settings& settings);
+
+// "127.0.0.1:8080" -> host, port; an Error names the setting.
+struct HostPort {
+  std::string host;
+  int port = 0;
+};
+bool parse_listen(const std::string& listen, HostPort& out);
+
+}  // namespace moim::config
