@@ -35,8 +35,8 @@ std::unique_ptr<db::Database> open_or_fail(const config::Settings& settings) {
 
 }  // namespace
 
-void add_admin_commands(CLI::App& app) {
-  auto settings = std::make_shared<config::Settings>();
+void add_admin_commands(CLI::App& app, config::Settings& shared_settings) {
+  config::Settings* settings = &shared_settings;
 
   CLI::App* migrate =
       app.add_subcommand("migrate", "apply database migrations (serve does this too)");

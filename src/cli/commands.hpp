@@ -3,10 +3,14 @@
 
 #include <CLI/CLI.hpp>
 
+#include "platform/config/settings.hpp"
+
 namespace moim::cli {
 
-void add_serve_command(CLI::App& app);
-void add_admin_commands(CLI::App& app);  // migrate, demo, user create, backup
+// Settings are shared: main fills them from the config file before parsing.
+void add_serve_command(CLI::App& app, config::Settings& settings);
+void add_admin_commands(CLI::App& app,
+                        config::Settings& settings);  // migrate, demo, user create, backup
 
 // Sets the log level and initialises libsodium; every command calls it first.
 void prepare(const std::string& log_level);

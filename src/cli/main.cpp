@@ -1,6 +1,8 @@
 // moim: the front door. Every subcommand registers itself here.
 #include <CLI/CLI.hpp>
 
+#include <iostream>
+
 #include "cli/commands.hpp"
 
 int main(int argc, char** argv) {
@@ -9,8 +11,18 @@ int main(int argc, char** argv) {
       "events)"};
   app.require_subcommand(1);
   app.set_version_flag("--version", "moim 0.1.0");
-  moim::cli::add_serve_command(app);
-  moim::cli::add_admin_commands(app);
+  // The config file is read first; flags and MOIM_* variables then override it.
+  moim::config::Settings settings;
+  if (const std::string config_path = moim::config::find_config_path(argc, argv);
+      !config_path.empty()) {
+    std::string error;
+    if (!moim::config::load_config_file(config_path, settings, error)) {
+      std::cerr << "moim: " << error << "\n";
+      return 2;
+    }
+  }
+  moim::cli::add_serve_command(app, settings);
+  moim::cli::add_admin_commands(app, settings);
   CLI11_PARSE(app, argc, argv);
   return 0;
 }

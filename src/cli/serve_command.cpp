@@ -85,12 +85,11 @@ int serve(const config::Settings& settings) {
 
 }  // namespace
 
-void add_serve_command(CLI::App& app) {
-  auto settings = std::make_shared<config::Settings>();
+void add_serve_command(CLI::App& app, config::Settings& settings) {
   CLI::App* command = app.add_subcommand("serve", "serve the web pages and the API");
-  config::add_server_options(*command, *settings);
-  command->callback([settings] {
-    const int code = serve(*settings);
+  config::add_server_options(*command, settings);
+  command->callback([&settings] {
+    const int code = serve(settings);
     if (code != 0) throw CLI::RuntimeError(code);
   });
 }

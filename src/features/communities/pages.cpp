@@ -38,15 +38,17 @@ std::string field(const std::map<std::string, std::string>& form, const std::str
   return found == form.end() ? std::string() : found->second;
 }
 
+// Handlers outlive the function that declares them, so helpers they share
+// are plain functions or captured by value, never locals captured by reference.
+http::Response csrf_refused(accounts::WebSession& session, const RequestContext& context) {
+  return session.refuse(context,
+                        Error{403, "csrf", "the form expired; reload the page and try again", {}});
+}
+
 }  // namespace
 
 void add_community_pages(http::Router& router, accounts::WebSession& session,
                          CommunitiesService& communities) {
-  auto csrf_refused = [&](const RequestContext& context) {
-    return session.refuse(
-        context, Error{403, "csrf", "the form expired; reload the page and try again", {}});
-  };
-
   router.get("/", [&](http::Request& request) {
     auto context = session.context(request);
     auto list = communities.list();
@@ -96,7 +98,7 @@ void add_community_pages(http::Router& router, accounts::WebSession& session,
   router.post("/c/{slug}/join", [&](http::Request& request) {
     auto context = session.context(request);
     if (!context.viewer.signed_in()) return session.refuse(context, Error::unauthenticated());
-    if (!session.csrf_ok(context, request.form())) return csrf_refused(context);
+    if (!session.csrf_ok(context, request.form())) return csrf_refused(session, context);
     auto joined = communities.join(context.viewer, request.param("slug"));
     if (!joined && joined.error().http_status != 409)
       return session.refuse(context, joined.error());
@@ -106,7 +108,7 @@ void add_community_pages(http::Router& router, accounts::WebSession& session,
   router.post("/c/{slug}/leave", [&](http::Request& request) {
     auto context = session.context(request);
     if (!context.viewer.signed_in()) return session.refuse(context, Error::unauthenticated());
-    if (!session.csrf_ok(context, request.form())) return csrf_refused(context);
+    if (!session.csrf_ok(context, request.form())) return csrf_refused(session, context);
     auto left = communities.leave(context.viewer, request.param("slug"));
     if (!left) return session.refuse(context, left.error());
     return http::Response::redirect("/c/" + request.param("slug") + "?notice=left");
@@ -216,7 +218,7 @@ void add_community_pages(http::Router& router, accounts::WebSession& session,
     auto context = session.context(request);
     if (!context.viewer.signed_in()) return session.refuse(context, Error::unauthenticated());
     const auto form = request.form();
-    if (!session.csrf_ok(context, form)) return csrf_refused(context);
+    if (!session.csrf_ok(context, form)) return csrf_refused(session, context);
     auto user_id = accounts::path_id(request, "user_id");
     if (!user_id) return session.refuse(context, user_id.error());
     auto stage = parse_stage(field(form, "stage"));
@@ -260,7 +262,7 @@ void add_community_pages(http::Router& router, accounts::WebSession& session,
     auto context = session.context(request);
     if (!context.viewer.signed_in()) return session.refuse(context, Error::unauthenticated());
     const auto form = request.form();
-    if (!session.csrf_ok(context, form)) return csrf_refused(context);
+    if (!session.csrf_ok(context, form)) return csrf_refused(session, context);
     auto input = community_input(web::Fields(form), false);
     Result<Community> updated =
         input ? communities.update(context.viewer, request.param("slug"), input.value())
@@ -320,7 +322,7 @@ void add_community_pages(http::Router& router, accounts::WebSession& session,
     auto context = session.context(request);
     if (!context.viewer.signed_in()) return session.refuse(context, Error::unauthenticated());
     const auto form = request.form();
-    if (!session.csrf_ok(context, form)) return csrf_refused(context);
+    if (!session.csrf_ok(context, form)) return csrf_refused(session, context);
     if (!context.viewer.is_admin()) return session.refuse(context, Error::forbidden());
     auto input = community_input(web::Fields(form), true);
     Result<Community> created = input ? communities.create(context.viewer, input.value())

@@ -1,96 +1,175 @@
 #include "platform/config/settings.hpp"
 
+#include <toml++/toml.h>
+
 #include <charconv>
+#include <cstdlib>
+#include <variant>
+#include <vector>
 
 namespace moim::config {
 
-void add_database_options(CLI::App& command, Settings& settings) {
-  command
-      .set_config("--config", "", "TOML file with settings (keys are the flag names without --)")
+namespace {
+
+using Member = std::variant<std::string Settings::*, int Settings::*, std::size_t Settings::*,
+                            bool Settings::*>;
+
+struct Descriptor {
+  const char* name;  // flag without "--", TOML key, and (upper-cased, MOIM_ prefix) env variable
+  const char* help;
+  Member member;
+  bool server_only;
+  long long min = 0;
+  long long max = 0;  // 0: no range check
+};
+
+// The one list of settings. Keep in step with the Settings struct.
+const std::vector<Descriptor>& descriptors() {
+  static const std::vector<Descriptor> all{
+      {"database", "sqlite:PATH or postgresql://user@host:port/db", &Settings::database, false},
+      {"db-pool-size", "database connections (readers for SQLite)", &Settings::db_pool_size, false,
+       1, 256},
+      {"log-level", "debug, info, warn or error", &Settings::log_level, false},
+      {"listen", "HOST:PORT to listen on (port 0: any free port)", &Settings::listen, true},
+      {"web-root", "folder with templates/, static/ and i18n/", &Settings::web_root, true},
+      {"base-url", "public URL used in mailed links (default http://LISTEN)", &Settings::base_url,
+       true},
+      {"threads", "worker threads (0: one per core)", &Settings::threads, true, 0, 256},
+      {"max-body-bytes", "largest request body accepted", &Settings::max_body_bytes, true, 1024,
+       1LL << 30},
+      {"max-header-bytes", "largest request header block accepted", &Settings::max_header_bytes,
+       true, 1024, 1LL << 20},
+      {"read-timeout-ms", "time to receive a request once started", &Settings::read_timeout_ms,
+       true, 100, 3'600'000},
+      {"idle-timeout-ms", "keep-alive wait for the next request", &Settings::idle_timeout_ms, true,
+       100, 3'600'000},
+      {"max-connections", "open connections before answering 503", &Settings::max_connections, true,
+       1, 1'000'000},
+      {"shutdown-grace-ms", "time in-flight requests get on shutdown", &Settings::shutdown_grace_ms,
+       true, 0, 600'000},
+      {"trust-proxy", "honour X-Forwarded-For and X-Forwarded-Proto", &Settings::trust_proxy, true},
+      {"secure-cookies", "mark cookies Secure (serving over https)", &Settings::secure_cookies,
+       true},
+      {"dev", "development mode: log links that would be mailed", &Settings::dev, true},
+      {"demo", "seed the demo community on first start", &Settings::demo, true},
+      {"access-log", "log one line per request (--no-access-log to turn off)",
+       &Settings::access_log, true},
+      {"port-file", "write the bound port to this file", &Settings::port_file, true},
+  };
+  return all;
+}
+
+std::string env_name(const char* name) {
+  std::string env = "MOIM_";
+  for (const char* ch = name; *ch; ++ch)
+    env += *ch == '-' ? '_' : static_cast<char>(std::toupper(*ch));
+  return env;
+}
+
+void add_options(CLI::App& command, Settings& settings, bool server) {
+  command.add_option("--config", "TOML file with settings (keys are the flag names without --)")
       ->envname("MOIM_CONFIG");
-  command.allow_config_extras(CLI::config_extras_mode::ignore);
-  command
-      .add_option("--database", settings.database, "sqlite:PATH or postgresql://user@host:port/db")
-      ->envname("MOIM_DATABASE")
-      ->capture_default_str();
-  command
-      .add_option("--db-pool-size", settings.db_pool_size,
-                  "database connections (readers for SQLite)")
-      ->envname("MOIM_DB_POOL_SIZE")
-      ->check(CLI::Range(1, 256))
-      ->capture_default_str();
-  command.add_option("--log-level", settings.log_level, "debug, info, warn or error")
-      ->envname("MOIM_LOG_LEVEL")
-      ->check(CLI::IsMember({"debug", "info", "warn", "error"}))
-      ->capture_default_str();
+  for (const Descriptor& setting : descriptors()) {
+    if (setting.server_only && !server) continue;
+    const std::string flag = std::string("--") + setting.name;
+    CLI::Option* option = std::visit(
+        [&](auto member) -> CLI::Option* {
+          auto& field = settings.*member;
+          using Field = std::decay_t<decltype(field)>;
+          if constexpr (std::is_same_v<Field, bool>) {
+            if (std::string(setting.name) == "access-log") {
+              return command.add_flag("!--no-access-log", field, setting.help)
+                  ->envname("MOIM_NO_ACCESS_LOG");
+            }
+            return command.add_flag(flag, field, setting.help);
+          } else {
+            CLI::Option* added =
+                command.add_option(flag, field, setting.help)->capture_default_str();
+            if constexpr (std::is_arithmetic_v<Field>) {
+              if (setting.max != 0) {
+                added->check(
+                    CLI::Range(static_cast<Field>(setting.min), static_cast<Field>(setting.max)));
+              }
+            }
+            return added;
+          }
+        },
+        setting.member);
+    if (std::string(setting.name) != "access-log") option->envname(env_name(setting.name));
+  }
+  command.get_option("--log-level")->check(CLI::IsMember({"debug", "info", "warn", "error"}));
+}
+
+}  // namespace
+
+void add_database_options(CLI::App& command, Settings& settings) {
+  add_options(command, settings, false);
 }
 
 void add_server_options(CLI::App& command, Settings& settings) {
-  add_database_options(command, settings);
-  command.add_option("--listen", settings.listen, "HOST:PORT to listen on (port 0: any free port)")
-      ->envname("MOIM_LISTEN")
-      ->capture_default_str();
-  command.add_option("--web-root", settings.web_root, "folder with templates/, static/ and i18n/")
-      ->envname("MOIM_WEB_ROOT")
-      ->capture_default_str();
-  command
-      .add_option("--base-url", settings.base_url,
-                  "public URL used in mailed links (default http://LISTEN)")
-      ->envname("MOIM_BASE_URL");
-  command.add_option("--threads", settings.threads, "worker threads (0: one per core)")
-      ->envname("MOIM_THREADS")
-      ->check(CLI::Range(0, 256))
-      ->capture_default_str();
-  command.add_option("--max-body-bytes", settings.max_body_bytes, "largest request body accepted")
-      ->envname("MOIM_MAX_BODY_BYTES")
-      ->check(CLI::Range(std::size_t{1024}, std::size_t{1} << 30))
-      ->capture_default_str();
-  command
-      .add_option("--max-header-bytes", settings.max_header_bytes,
-                  "largest request header block accepted")
-      ->envname("MOIM_MAX_HEADER_BYTES")
-      ->check(CLI::Range(std::size_t{1024}, std::size_t{1} << 20))
-      ->capture_default_str();
-  command
-      .add_option("--read-timeout-ms", settings.read_timeout_ms,
-                  "time to receive a request once started")
-      ->envname("MOIM_READ_TIMEOUT_MS")
-      ->check(CLI::Range(100, 3'600'000))
-      ->capture_default_str();
-  command
-      .add_option("--idle-timeout-ms", settings.idle_timeout_ms,
-                  "keep-alive wait for the next request")
-      ->envname("MOIM_IDLE_TIMEOUT_MS")
-      ->check(CLI::Range(100, 3'600'000))
-      ->capture_default_str();
-  command
-      .add_option("--max-connections", settings.max_connections,
-                  "open connections before answering 503")
-      ->envname("MOIM_MAX_CONNECTIONS")
-      ->check(CLI::Range(1, 1'000'000))
-      ->capture_default_str();
-  command
-      .add_option("--shutdown-grace-ms", settings.shutdown_grace_ms,
-                  "time in-flight requests get on shutdown")
-      ->envname("MOIM_SHUTDOWN_GRACE_MS")
-      ->check(CLI::Range(0, 600'000))
-      ->capture_default_str();
-  command
-      .add_flag("--trust-proxy", settings.trust_proxy,
-                "honour X-Forwarded-For and X-Forwarded-Proto")
-      ->envname("MOIM_TRUST_PROXY");
-  command
-      .add_flag("--secure-cookies", settings.secure_cookies,
-                "mark cookies Secure (serving over https)")
-      ->envname("MOIM_SECURE_COOKIES");
-  command.add_flag("--dev", settings.dev, "development mode: log links that would be mailed")
-      ->envname("MOIM_DEV");
-  command.add_flag("--demo", settings.demo, "seed the demo community on first start")
-      ->envname("MOIM_DEMO");
-  command.add_flag("!--no-access-log", settings.access_log, "do not log one line per request")
-      ->envname("MOIM_NO_ACCESS_LOG");
-  command.add_option("--port-file", settings.port_file, "write the bound port to this file")
-      ->envname("MOIM_PORT_FILE");
+  add_options(command, settings, true);
+}
+
+std::string find_config_path(int argc, const char* const* argv) {
+  for (int arg_idx = 1; arg_idx < argc; ++arg_idx) {
+    const std::string_view arg = argv[arg_idx];
+    if (arg == "--config" && arg_idx + 1 < argc) return argv[arg_idx + 1];
+    if (arg.starts_with("--config=")) return std::string(arg.substr(9));
+  }
+  const char* env = std::getenv("MOIM_CONFIG");
+  return env ? env : "";
+}
+
+bool load_config_file(const std::string& path, Settings& settings, std::string& error) {
+  toml::table table;
+  try {
+    table = toml::parse_file(path);
+  } catch (const toml::parse_error& failure) {
+    error = "config " + path + ": " + std::string(failure.description()) + " at line " +
+            std::to_string(failure.source().begin.line);
+    return false;
+  }
+  for (const auto& [raw_key, node] : table) {
+    std::string key(raw_key.str());
+    for (char& ch : key) ch = ch == '_' ? '-' : ch;
+    const Descriptor* found = nullptr;
+    for (const Descriptor& setting : descriptors()) {
+      if (key == setting.name) found = &setting;
+    }
+    if (found == nullptr) {
+      error = "config " + path + ": unknown setting '" + std::string(raw_key.str()) + "'";
+      return false;
+    }
+    const bool applied = std::visit(
+        [&](auto member) -> bool {
+          auto& field = settings.*member;
+          using Field = std::decay_t<decltype(field)>;
+          if constexpr (std::is_same_v<Field, std::string>) {
+            if (auto value = node.value<std::string>())
+              field = *value;
+            else
+              return false;
+          } else if constexpr (std::is_same_v<Field, bool>) {
+            if (auto value = node.value<bool>())
+              field = *value;
+            else
+              return false;
+          } else {
+            auto value = node.value<long long>();
+            if (!value || (found->max != 0 && (*value < found->min || *value > found->max)))
+              return false;
+            field = static_cast<Field>(*value);
+          }
+          return true;
+        },
+        found->member);
+    if (!applied) {
+      error = "config " + path + ": '" + std::string(raw_key.str()) +
+              "' has the wrong type or is out of range";
+      return false;
+    }
+  }
+  return true;
 }
 
 bool parse_listen(const std::string& listen, HostPort& out) {

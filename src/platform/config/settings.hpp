@@ -1,7 +1,7 @@
 // Every setting of moim in one place. Each comes, by precedence, from a
-// command-line flag, a MOIM_* environment variable, a TOML file given with
-// --config (keys are the flag names without dashes), or the default here.
-// CLI11 reads all three, so no second configuration parser is needed.
+// command-line flag, a MOIM_* environment variable, a TOML file named by
+// --config (or MOIM_CONFIG), or the default here. One table in settings.cpp
+// declares each setting once for all three sources.
 #pragma once
 
 #include <CLI/CLI.hpp>
@@ -37,10 +37,18 @@ struct Settings {
   std::string port_file;  // write the bound port here (tests listen on port 0)
 };
 
-// The options every database command shares: --config and --database.
+// The options every database command shares: --config, --database, ...
 void add_database_options(CLI::App& command, Settings& settings);
 // Everything `moim serve` takes.
 void add_server_options(CLI::App& command, Settings& settings);
+
+// The config file named on the command line (--config FILE or --config=FILE)
+// or in MOIM_CONFIG; empty when none.
+std::string find_config_path(int argc, const char* const* argv);
+// Applies a TOML file's settings (keys are the flag names without "--";
+// dashes or underscores). An unknown key or a wrong type is an error naming
+// the key, so a typo never passes silently.
+bool load_config_file(const std::string& path, Settings& settings, std::string& error);
 
 // "127.0.0.1:8080" -> host, port; an Error names the setting.
 struct HostPort {

@@ -1,0 +1,69 @@
+#include "environment.hpp"
+
+#include <map>
+
+namespace moim::integration {
+
+boost::json::object parse_object(const std::string& body) {
+  boost::system::error_code error;
+  auto value = boost::json::parse(body, error);
+  if (error || !value.is_object()) return {};
+  return value.as_object();
+}
+
+std::int64_t sign_up_and_log_in(Client& client, const std::string& email, const std::string& name) {
+  auto signed_up = client.json("POST", "/api/v1/auth/signup",
+                               R"({"email":")" + email + R"(","display_name":")" + name +
+                                   R"(","password":")" + kPassword + R"("})");
+  EXPECT_EQ(signed_up.status, 201) << signed_up.body;
+  auto logged_in = client.json("POST", "/api/v1/auth/login",
+                               R"({"email":")" + email + R"(","password":")" + kPassword + R"("})");
+  EXPECT_EQ(logged_in.status, 200) << logged_in.body;
+  return parse_object(logged_in.body)["user"].as_object()["id"].as_int64();
+}
+
+std::int64_t Environment::count(const std::string& sql) {
+  auto reader = database->database().read();
+  return reader->query_one(sql).value()->int64(0);
+}
+
+Environment& Environment::get(const std::string& kind) {
+  static std::map<std::string, std::unique_ptr<Environment>> environments;
+  auto& slot = environments[kind];
+  if (slot) return *slot;
+  slot = std::make_unique<Environment>();
+  Environment& env = *slot;
+  env.database = std::make_unique<testing::TestDatabase>(kind);
+  // The CLI creates the first admin, as an operator would.
+  std::string output;
+  const int code =
+      run_moim({"user", "create", "--database", env.database->url(), "--email", "admin@it.example",
+                "--name", "Admin", "--password", kPassword, "--admin"},
+               &output);
+  EXPECT_EQ(code, 0) << output;
+  env.server = std::make_unique<MoimProcess>(env.database->url());
+  env.anonymous = std::make_unique<Client>(env.server->base_url());
+  env.member = std::make_unique<Client>(env.server->base_url());
+  env.organizer = std::make_unique<Client>(env.server->base_url());
+  env.admin = std::make_unique<Client>(env.server->base_url());
+  auto admin_login = env.admin->json(
+      "POST", "/api/v1/auth/login",
+      R"({"email":"admin@it.example","password":")" + std::string(kPassword) + "\"}");
+  EXPECT_EQ(admin_login.status, 200) << admin_login.body;
+  env.admin_id = parse_object(admin_login.body)["user"].as_object()["id"].as_int64();
+  auto created =
+      env.admin->json("POST", "/api/v1/communities",
+                      R"({"slug":"it-lab","name":"통합 테스트 연구소","time_zone":"Asia/Seoul"})");
+  EXPECT_EQ(created.status, 201) << created.body;
+  env.organizer_id = sign_up_and_log_in(*env.organizer, "organizer@it.example", "운영진");
+  env.member_id = sign_up_and_log_in(*env.member, "member@it.example", "러너");
+  EXPECT_EQ(env.organizer->json("POST", "/api/v1/communities/it-lab/membership").status, 201);
+  EXPECT_EQ(env.member->json("POST", "/api/v1/communities/it-lab/membership").status, 201);
+  auto promoted = env.admin->json(
+      "PATCH", "/api/v1/communities/it-lab/members/" + std::to_string(env.organizer_id),
+      R"({"stage":"organizer","reason":"runs the lab"})");
+  EXPECT_EQ(promoted.status, 200) << promoted.body;
+  return env;
+}
+
+}  // namespace moim::integration

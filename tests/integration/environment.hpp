@@ -1,0 +1,38 @@
+// One running moim per database kind, shared by the tests of a process, with
+// people in each role already signed in: anonymous, member, organizer, admin.
+#pragma once
+
+#include <gtest/gtest.h>
+#include <boost/json.hpp>
+
+#include <memory>
+
+#include "moim_process.hpp"
+#include "platform/testing/database_params.hpp"
+
+namespace moim::integration {
+
+inline constexpr const char* kSlug = "it-lab";
+inline constexpr const char* kPassword = "integration pass 1";
+
+struct Environment {
+  std::unique_ptr<testing::TestDatabase> database;
+  std::unique_ptr<MoimProcess> server;
+  std::unique_ptr<Client> anonymous, member, organizer, admin;
+  std::int64_t member_id = 0, organizer_id = 0, admin_id = 0;
+
+  static Environment& get(const std::string& kind);
+  Client client() { return Client(server->base_url()); }
+  std::int64_t count(const std::string& sql);
+};
+
+boost::json::object parse_object(const std::string& body);
+// Signs up through the API and logs in; returns the user id.
+std::int64_t sign_up_and_log_in(Client& client, const std::string& email, const std::string& name);
+
+class ServerTest : public ::testing::TestWithParam<std::string> {
+ protected:
+  Environment& env() { return Environment::get(GetParam()); }
+};
+
+}  // namespace moim::integration

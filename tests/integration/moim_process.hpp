@@ -1,0 +1,76 @@
+// Runs the real moim binary for integration tests and talks HTTP to it.
+#pragma once
+
+#include <sys/types.h>
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace moim::integration {
+
+struct HttpResult {
+  long status = 0;
+  std::string body;
+  std::map<std::string, std::string> headers;  // lower-case names, last value wins
+  std::vector<std::string> set_cookies;
+};
+
+// An HTTP client with its own cookie jar (one per simulated person).
+class Client {
+ public:
+  explicit Client(std::string base_url) : base_url_(std::move(base_url)) {}
+  HttpResult request(const std::string& method, const std::string& path,
+                     const std::string& body = "", const std::string& content_type = "",
+                     const std::vector<std::string>& extra_headers = {});
+  HttpResult get(const std::string& path, const std::vector<std::string>& headers = {}) {
+    return request("GET", path, "", "", headers);
+  }
+  HttpResult json(const std::string& method, const std::string& path,
+                  const std::string& body = "{}") {
+    return request(method, path, body, "application/json", bearer_headers());
+  }
+  HttpResult form(const std::string& path, const std::string& url_encoded_body) {
+    return request("POST", path, url_encoded_body, "application/x-www-form-urlencoded");
+  }
+  std::optional<std::string> cookie(const std::string& name) const;
+  void set_bearer(std::string token) { bearer_ = std::move(token); }
+  void clear_cookies() { cookies_.clear(); }
+
+ private:
+  std::vector<std::string> bearer_headers() const;
+  std::string base_url_;
+  std::map<std::string, std::string> cookies_;
+  std::string bearer_;
+};
+
+// Sends raw bytes on a fresh TCP connection and returns what came back
+// (until the server closes or timeout).
+std::string raw_exchange(int port, const std::string& bytes, int timeout_ms = 3000);
+
+class MoimProcess {
+ public:
+  // Starts `moim serve` on a free port with the given database URL and extra flags.
+  MoimProcess(const std::string& database_url, const std::vector<std::string>& extra_flags = {});
+  ~MoimProcess();
+  int port() const { return port_; }
+  std::string base_url() const { return "http://127.0.0.1:" + std::to_string(port_); }
+  pid_t pid() const { return pid_; }
+  // Sends SIGTERM and returns the exit status (or -1 if it had to be killed).
+  int terminate(int wait_ms = 15000);
+
+ private:
+  pid_t pid_ = -1;
+  int port_ = 0;
+  std::string work_dir_;
+};
+
+// Runs the moim binary with arguments to completion; returns exit code and output.
+int run_moim(const std::vector<std::string>& args, std::string* output = nullptr);
+
+// Extracts value="..." of the hidden _csrf field from a page.
+std::string csrf_from(const std::string& html);
+std::string url_encode(const std::string& text);
+
+}  // namespace moim::integration
