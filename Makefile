@@ -7,11 +7,13 @@ deps:
 	@bash scripts/install-deps.sh build
 
 build: deps
-	@cmake -S . -B $(RELEASE) -G Ninja -DCMAKE_BUILD_TYPE=Release -DMOIM_BUILD_TESTS=OFF >/dev/null
+	@cmake -S . -B $(RELEASE) -G Ninja -DCMAKE_BUILD_TYPE=Release -DMOIM_BUILD_TESTS=OFF -DMOIM_BUILD_BENCH=OFF >/dev/null
 	@cmake --build $(RELEASE) -j $(JOBS)
 
+# The embedded database in ./var, a demo community on first start, and mailed
+# links written to the log (development mode) until the mail worker exists.
 run: build
-	@$(RELEASE)/src/cli/moim serve --demo
+	@$(RELEASE)/src/cli/moim serve --demo --dev
 
 test:
 	@bash scripts/test.sh
