@@ -88,7 +88,8 @@ void add_admin_commands(CLI::App& app, config::Settings& shared_settings) {
       std::cerr << "password: ";
       std::getline(std::cin, secret);
     }
-    accounts::AccountsService accounts(*database, Clock{}, {});
+    const Clock clock;  // the service keeps a reference: it must outlive it
+    accounts::AccountsService accounts(*database, clock, {});
     const std::string display_name = name->empty() ? email->substr(0, email->find('@')) : *name;
     auto created = accounts.create_user({*email, display_name, secret, std::nullopt}, *admin);
     if (!created) fail(created.error(), created.error().http_status == 500 ? 1 : 2);
