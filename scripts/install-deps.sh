@@ -2,7 +2,8 @@
 # Installs what moim needs from Debian 12 packages, and only what is missing.
 # Usage: scripts/install-deps.sh [build|test|bench]...   (default: build)
 #   build  compilers and libraries to build and run moim
-#   test   build + PostgreSQL 15 server, Chromium, pdftotext, SMTP test server
+#   test   build + PostgreSQL 15 server, Chromium, node/npm and the browser tests'
+#          npm packages (tests/e2e), pdftotext, SMTP test server
 #   bench  build + wrk
 # Idempotent: a second run with everything present does nothing and is fast.
 set -euo pipefail
@@ -42,13 +43,26 @@ if command -v node >/dev/null && command -v npm >/dev/null; then
   missing=("${filtered[@]}")
 fi
 
-if [[ ${#missing[@]} -eq 0 ]]; then
-  exit 0
+if [[ ${#missing[@]} -gt 0 ]]; then
+  sudo=()
+  if [[ $(id -u) -ne 0 ]]; then sudo=(sudo); fi
+  echo "install-deps: installing ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  "${sudo[@]}" apt-get update -qq
+  "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
 
-sudo=()
-if [[ $(id -u) -ne 0 ]]; then sudo=(sudo); fi
-echo "install-deps: installing ${missing[*]}"
-export DEBIAN_FRONTEND=noninteractive
-"${sudo[@]}" apt-get update -qq
-"${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
+# The browser tests' npm packages (playwright-core only; it drives the chromium
+# above and downloads no browser). Installed exactly from the lock file, and
+# skipped when node_modules already came from this very lock file.
+for group in "$@"; do
+  [[ "$group" == test ]] || continue
+  e2e="$(cd "$(dirname "$0")/.." && pwd)/tests/e2e"
+  stamp="$e2e/node_modules/.moim-lock-sha256"
+  lock_sum=$(sha256sum "$e2e/package-lock.json" | cut -d' ' -f1)
+  if [[ ! -f "$stamp" || "$(cat "$stamp")" != "$lock_sum" ]]; then
+    echo "install-deps: npm ci in tests/e2e"
+    (cd "$e2e" && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error)
+    echo "$lock_sum" >"$stamp"
+  fi
+done

@@ -188,8 +188,11 @@ void add_account_pages(http::Router& router, WebSession& session) {
     return response;
   });
 
+  // `typed`: what the visitor sent in a refused profile form, shown again
+  // instead of the saved values so that nothing they typed is lost.
   auto render_me = [&](const RequestContext& context, int status, const std::string& notice,
-                       const std::string& error_text, const std::string& new_secret) {
+                       const std::string& error_text, const std::string& new_secret,
+                       const std::map<std::string, std::string>& typed) {
     auto tokens = accounts.api_tokens(context.viewer);
     auto sessions = accounts.sessions(context.viewer);
     boost::json::array token_list;
@@ -217,7 +220,12 @@ void add_account_pages(http::Router& router, WebSession& session) {
     const User& user = *context.viewer.user;
     std::string interests;
     for (const auto& tag : user.interests) interests += (interests.empty() ? "" : ", ") + tag;
-    boost::json::object data{{"user", user_json(user, true)},
+    boost::json::object shown = user_json(user, true);
+    for (const char* name : {"display_name", "bio", "github_url", "blog_url", "linkedin_url"}) {
+      if (auto sent = typed.find(name); sent != typed.end()) shown[name] = sent->second;
+    }
+    if (auto sent = typed.find("interests"); sent != typed.end()) interests = sent->second;
+    boost::json::object data{{"user", std::move(shown)},
                              {"interests_text", interests},
                              {"tokens", token_list},
                              {"sessions", session_list},
@@ -236,7 +244,7 @@ void add_account_pages(http::Router& router, WebSession& session) {
     if (!context.viewer.signed_in()) return session.refuse(context, Error::unauthenticated());
     const std::string notice = request.query_param("notice").value_or("");
     const bool known = session.catalog().strings(context.language).contains("notice_" + notice);
-    return render_me(context, 200, known ? "notice_" + notice : "", "", "");
+    return render_me(context, 200, known ? "notice_" + notice : "", "", "", {});
   });
 
   router.post("/me/profile", [&, render_me](http::Request& request) {
@@ -274,7 +282,7 @@ void add_account_pages(http::Router& router, WebSession& session) {
       parsed = updated.error();
     }
     return render_me(context, parsed.error().http_status, "",
-                     session.error_text(context, parsed.error()), "");
+                     session.error_text(context, parsed.error()), "", form);
   });
 
   router.post("/me/password", [&, render_me](http::Request& request) {
@@ -286,7 +294,7 @@ void add_account_pages(http::Router& router, WebSession& session) {
                                             field(form, "new_password"));
     if (!changed) {
       return render_me(context, changed.error().http_status, "",
-                       session.error_text(context, changed.error()), "");
+                       session.error_text(context, changed.error()), "", {});
     }
     return http::Response::redirect("/me?notice=password_changed");
   });
@@ -299,10 +307,10 @@ void add_account_pages(http::Router& router, WebSession& session) {
     auto created = accounts.create_api_token(context.viewer, field(form, "name"));
     if (!created) {
       return render_me(context, created.error().http_status, "",
-                       session.error_text(context, created.error()), "");
+                       session.error_text(context, created.error()), "", {});
     }
     // The secret is shown once, on this response, and never stored in clear.
-    return render_me(context, 201, "notice_token_created", "", created->second);
+    return render_me(context, 201, "notice_token_created", "", created->second, {});
   });
 
   router.post("/me/tokens/{token_id}/revoke", [&](http::Request& request) {

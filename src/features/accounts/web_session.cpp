@@ -44,7 +44,9 @@ RequestContext WebSession::context(const http::Request& request,
                                    std::string_view fallback_language) {
   RequestContext context;
   context.secure = request.secure || force_secure_cookies_;
-  context.path = request.path;
+  // The page as asked for, query included (a search, a page number), so that the
+  // language picker and the login page return to exactly this page.
+  context.path = request.target.starts_with('/') ? request.target : request.path;
   if (auto token = request.cookie(kSessionCookie))
     context.viewer = accounts_.viewer_from_session(*token);
   std::optional<std::string> saved =
@@ -139,7 +141,10 @@ http::Response WebSession::refuse(const RequestContext& context, const Error& er
   if (error.http_status == 401) {
     return http::Response::redirect("/login?next=" + http::percent_encode(context.path));
   }
-  if (error.http_status == 400 || error.http_status == 409 || error.http_status == 429) {
+  // An expired or forged form token is not "you may not see this": say what
+  // happened and what to do (reload), in the visitor's language.
+  if (error.http_status == 400 || error.http_status == 409 || error.http_status == 429 ||
+      error.code == "csrf") {
     web::Frame frame;
     boost::json::object data{{"status", error.http_status},
                              {"message", error_text(context, error)}};
@@ -219,6 +224,47 @@ std::string safe_next(const std::optional<std::string>& next, const std::string&
     return fallback;
   }
   return *next;
+}
+
+std::string return_path(const http::Request& request, const std::map<std::string, std::string>& form,
+                        const std::string& fallback) {
+  if (auto field = form.find("return_to"); field != form.end() && !field->second.empty())
+    return safe_next(field->second, fallback);
+  const auto referer = request.header("referer");
+  const auto host = request.header("host");
+  if (!referer || !host || host->empty()) return fallback;
+  for (std::string_view scheme : {"http://", "https://"}) {
+    const std::string origin = std::string(scheme) + std::string(*host);
+    if (referer->size() > origin.size() && referer->starts_with(origin) &&
+        (*referer)[origin.size()] == '/') {
+      std::string path(referer->substr(origin.size()));
+      path = path.substr(0, path.find('#'));
+      return safe_next(path, fallback);
+    }
+  }
+  return fallback;
+}
+
+std::string with_notice(std::string_view path, std::string_view notice) {
+  const std::size_t question = path.find('?');
+  std::string result(path.substr(0, question));
+  char separator = '?';
+  if (question != std::string_view::npos) {
+    std::string_view query = path.substr(question + 1);
+    while (!query.empty()) {
+      const std::size_t amp = query.find('&');
+      const std::string_view pair = query.substr(0, amp);
+      query = amp == std::string_view::npos ? std::string_view{} : query.substr(amp + 1);
+      if (pair.empty() || pair == "notice" || pair.starts_with("notice=")) continue;
+      result += separator;
+      result += pair;
+      separator = '&';
+    }
+  }
+  result += separator;
+  result += "notice=";
+  result += notice;
+  return result;
 }
 
 }  // namespace moim::accounts

@@ -27,7 +27,7 @@ struct RequestContext {
   std::string csrf_token;          // what forms must send back as _csrf
   bool issue_csrf_cookie = false;  // an anonymous visitor without a token yet
   bool secure = false;
-  std::string path;
+  std::string path;  // as asked for, query included: where to come back to
 };
 
 struct PageOptions {
@@ -105,5 +105,15 @@ Result<std::int64_t> path_id(const http::Request& request, const std::string& na
 
 // Only local paths ("/c/x"), never "//host" or "https://...": no open redirects.
 std::string safe_next(const std::optional<std::string>& next, const std::string& fallback = "/");
+
+// Where a form's POST sends the visitor back to: the form's own `return_to`
+// field if it has one, else the page the form was on (a same-origin Referer,
+// so an organizer keeps their search and page), else the fallback. Always a
+// local path (safe_next).
+std::string return_path(const http::Request& request, const std::map<std::string, std::string>& form,
+                        const std::string& fallback);
+
+// `path` with notice=NAME as its only notice (an earlier one is replaced).
+std::string with_notice(std::string_view path, std::string_view notice);
 
 }  // namespace moim::accounts

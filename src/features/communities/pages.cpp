@@ -211,7 +211,10 @@ void add_community_pages(http::Router& router, accounts::WebSession& session,
                         {{"community", community_json(community.value())},
                          {"member", member},
                          {"history", changes}},
-                        {.title = found->display_name + " · " + community->name});
+                        {.title = found->display_name + " · " + community->name,
+                         .notice_key = request.query_param("notice") == "stage_changed"
+                                           ? "notice_stage_changed"
+                                           : ""});
   });
 
   router.post("/c/{slug}/members/{user_id}/stage", [&](http::Request& request) {
@@ -229,10 +232,10 @@ void add_community_pages(http::Router& router, accounts::WebSession& session,
     auto changed = communities.change_stage(context.viewer, request.param("slug"), user_id.value(),
                                             *stage, reason->value_or(""));
     if (!changed) return session.refuse(context, changed.error());
-    return http::Response::redirect(
-        accounts::safe_next(field(form, "return_to"), "/c/" + request.param("slug") + "/members") +
-        (field(form, "return_to").find('?') == std::string::npos ? "?" : "&") +
-        "notice=stage_changed");
+    // Back where the organizer was: the member's page, or the list with its search and page.
+    return http::Response::redirect(accounts::with_notice(
+        accounts::return_path(request, form, "/c/" + request.param("slug") + "/members"),
+        "stage_changed"));
   });
 
   auto render_settings = [&](const RequestContext& context, const Community& community, int status,

@@ -1,0 +1,51 @@
+// Where forms send the visitor back to: never off-site, and with a single notice.
+#include <gtest/gtest.h>
+
+#include "features/accounts/web_session.hpp"
+
+namespace moim::accounts {
+namespace {
+
+http::Request post_from(std::string referer, std::string host = "moim.example:8080") {
+  http::Request request;
+  request.method = http::Method::kPost;
+  request.headers = {{"host", std::move(host)}, {"referer", std::move(referer)}};
+  return request;
+}
+
+TEST(ReturnPath, PrefersTheFormsOwnReturnTo) {
+  auto request = post_from("http://moim.example:8080/c/lab/members?q=kim");
+  EXPECT_EQ(return_path(request, {{"return_to", "/c/lab/members/7"}}, "/fallback"),
+            "/c/lab/members/7");
+}
+
+TEST(ReturnPath, FollowsASameOriginRefererWithItsQuery) {
+  EXPECT_EQ(return_path(post_from("http://moim.example:8080/c/lab/members?q=kim&page=2#top"), {},
+                        "/fallback"),
+            "/c/lab/members?q=kim&page=2");
+  EXPECT_EQ(return_path(post_from("https://moim.example:8080/c/lab"), {}, "/fallback"), "/c/lab");
+}
+
+TEST(ReturnPath, RefusesOtherOriginsAndTricks) {
+  EXPECT_EQ(return_path(post_from("https://evil.example/c/lab"), {}, "/fallback"), "/fallback");
+  EXPECT_EQ(return_path(post_from("http://moim.example:8080.evil.example/x"), {}, "/fallback"),
+            "/fallback");
+  EXPECT_EQ(return_path(post_from("http://moim.example:8080//evil.example/x"), {}, "/fallback"),
+            "/fallback");
+  EXPECT_EQ(return_path(post_from("http://moim.example:8080"), {}, "/fallback"), "/fallback");
+  EXPECT_EQ(return_path(post_from("/c/lab", ""), {}, "/fallback"), "/fallback");
+  EXPECT_EQ(return_path(post_from(""), {{"return_to", "https://evil.example/"}}, "/fallback"),
+            "/fallback");
+}
+
+TEST(WithNotice, AddsOrReplacesTheNotice) {
+  EXPECT_EQ(with_notice("/c/lab/members", "stage_changed"), "/c/lab/members?notice=stage_changed");
+  EXPECT_EQ(with_notice("/c/lab/members?q=kim&page=2", "stage_changed"),
+            "/c/lab/members?q=kim&page=2&notice=stage_changed");
+  EXPECT_EQ(with_notice("/c/lab/members?notice=saved&q=kim", "stage_changed"),
+            "/c/lab/members?q=kim&notice=stage_changed");
+  EXPECT_EQ(with_notice("/x?notice", "saved"), "/x?notice=saved");
+}
+
+}  // namespace
+}  // namespace moim::accounts

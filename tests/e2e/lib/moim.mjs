@@ -1,0 +1,109 @@
+// What the browser tests share: the running server's settings (from run.sh),
+// the message catalogs (pages are checked against the real translations),
+// and the few steps every journey takes (sign up, log in, log out).
+import assert from "node:assert/strict";
+import fs from "node:fs";
+import path from "node:path";
+
+export const env = {
+  baseUrl: process.env.MOIM_E2E_BASE_URL,
+  adminEmail: process.env.MOIM_E2E_ADMIN_EMAIL,
+  adminPassword: process.env.MOIM_E2E_ADMIN_PASSWORD,
+  webRoot: process.env.MOIM_E2E_WEB_ROOT,
+};
+
+// Seeded by `moim serve --demo` (src/app/demo.cpp).
+export const demo = {
+  slug: "pseudolab-demo",
+  password: "moim-demo-2026",
+  organizer: "organizer@moim.demo",
+  member: "member@moim.demo",
+};
+
+export const kLanguages = ["ko", "en"];
+
+const catalogs = {};
+// The page text for a catalog key, in that language.
+export function t(lang, key) {
+  catalogs[lang] ??= JSON.parse(fs.readFileSync(path.join(env.webRoot, "i18n", `${lang}.json`), "utf8"));
+  const text = catalogs[lang][key];
+  if (text === undefined) throw new Error(`no "${key}" in web/i18n/${lang}.json`);
+  return text;
+}
+
+let counter = 0;
+// Names that never collide across tests, runs or languages.
+export function unique(prefix) {
+  return `${prefix}-${Date.now().toString(36)}${(++counter).toString(36)}`;
+}
+
+// Clicks something that submits a form or follows a link, and waits for the
+// next page to load (after any redirect).
+export async function navigate(page, locator) {
+  const arrived = page.waitForEvent("framenavigated", (frame) => frame === page.mainFrame());
+  await locator.click();
+  await arrived;
+  await page.waitForLoadState("load");
+}
+
+export async function text(locator) {
+  return (await locator.innerText()).trim();
+}
+
+// The confirmation line a page shows after a change.
+export async function expectNotice(page, lang, key) {
+  const notice = page.locator("main .notice[role=status]");
+  assert.equal(await notice.count(), 1, `a notice "${t(lang, key)}" on ${page.url()}`);
+  assert.equal(await text(notice), t(lang, key));
+}
+
+export async function expectAlert(page, lang, key) {
+  const alert = page.locator("main [role=alert]");
+  assert.equal(await alert.count(), 1, `an alert "${t(lang, key)}" on ${page.url()}`);
+  assert.equal(await text(alert), t(lang, key));
+}
+
+export async function expectLanguage(page, lang) {
+  assert.equal(await page.locator("html").getAttribute("lang"), lang, `<html lang> on ${page.url()}`);
+}
+
+export function field(page, lang, key) {
+  return page.locator("main").getByLabel(t(lang, key), { exact: true });
+}
+
+export function button(page, lang, key) {
+  return page.getByRole("button", { name: t(lang, key), exact: true });
+}
+
+export async function signUp(page, lang, { name, email, password }) {
+  await page.goto("/signup");
+  await field(page, lang, "field_display_name").fill(name);
+  await field(page, lang, "field_email").fill(email);
+  await field(page, lang, "field_password").fill(password);
+  await navigate(page, button(page, lang, "signup_submit"));
+}
+
+// From whatever page: the login form, then wherever moim sends us.
+export async function logIn(page, lang, email, password, { from = "/login" } = {}) {
+  if (from) await page.goto(from);
+  await field(page, lang, "field_email").fill(email);
+  await field(page, lang, "field_password").fill(password);
+  await navigate(page, button(page, lang, "login_submit"));
+}
+
+export async function logOut(page, lang) {
+  await navigate(page, page.locator("header").getByRole("button", { name: t(lang, "nav_logout") }));
+}
+
+export async function expectSignedIn(page, lang, yes) {
+  const header = page.locator("header");
+  assert.equal(await header.getByRole("link", { name: t(lang, "nav_me"), exact: true }).count(), yes ? 1 : 0,
+    `"${t(lang, "nav_me")}" in the header on ${page.url()}`);
+  assert.equal(await header.getByRole("link", { name: t(lang, "nav_login"), exact: true }).count(), yes ? 0 : 1,
+    `"${t(lang, "nav_login")}" in the header on ${page.url()}`);
+}
+
+export function pathOf(page) {
+  const url = new URL(page.url());
+  return url.pathname + url.search;
+}

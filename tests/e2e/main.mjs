@@ -1,0 +1,31 @@
+// Entry point of the browser tests; run.sh starts the server and calls this.
+// Each spec registers its tests, once per language, when imported.
+import fs from "node:fs";
+import { run } from "./lib/harness.mjs";
+import { env } from "./lib/moim.mjs";
+import "./specs/journey.mjs";
+import "./specs/accounts.mjs";
+import "./specs/members.mjs";
+import "./specs/profile.mjs";
+import "./specs/accessibility.mjs";
+import "./specs/phone.mjs";
+
+if (!env.baseUrl || !env.webRoot) {
+  console.error("main.mjs: run through tests/e2e/run.sh (it starts the server)");
+  process.exit(2);
+}
+const result = await run({
+  baseUrl: env.baseUrl,
+  chromium: process.env.MOIM_E2E_CHROMIUM || "/usr/bin/chromium",
+  screenshotDir: process.env.MOIM_E2E_SCREENSHOTS || "e2e-screenshots",
+  grep: process.env.MOIM_E2E_GREP || "",
+  // Two visitors at a time keep a shared 2-core machine busy without starving the server.
+  workers: Number(process.env.MOIM_E2E_WORKERS || 2),
+  actionTimeoutMs: 15_000,
+  testTimeoutMs: 90_000,
+});
+if (process.env.MOIM_E2E_SUMMARY) {
+  fs.writeFileSync(process.env.MOIM_E2E_SUMMARY, `${result.passed} ${result.failed}\n`);
+}
+if (result.total === 0) console.log(`no test name contains "${process.env.MOIM_E2E_GREP}"`);
+process.exit(result.failed === 0 && result.total > 0 ? 0 : 1);

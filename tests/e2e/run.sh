@@ -1,0 +1,123 @@
+#!/usr/bin/env bash
+# Browser tests: start the built moim on a fresh SQLite database and a free
+# port, drive Debian's chromium through playwright-core, stop the server.
+#
+#   bash tests/e2e/run.sh BUILD_DIR            # every test
+#   MOIM_E2E_GREP=journey bash tests/e2e/run.sh BUILD_DIR   # tests whose name contains "journey"
+#
+# Screenshots of failed tests (and the server log, on failure) go to
+# BUILD_DIR/e2e-screenshots. The last line is "e2e: N passed, M failed";
+# the exit status is non-zero when anything failed.
+set -euo pipefail
+
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/../.." && pwd)
+build=$(cd "${1:?usage: tests/e2e/run.sh BUILD_DIR}" && pwd)
+
+moim=""
+for candidate in "$build/src/cli/moim" "$build/moim"; do
+  if [[ -x "$candidate" ]]; then moim=$candidate; break; fi
+done
+if [[ -z "$moim" ]]; then
+  echo "e2e: no moim binary in $build (build the moim target first)" >&2
+  echo "e2e: 0 passed, 1 failed"
+  exit 1
+fi
+chromium=${MOIM_E2E_CHROMIUM:-/usr/bin/chromium}
+if ! command -v node >/dev/null || [[ ! -x "$chromium" ]] ||
+  [[ ! -d "$here/node_modules/playwright-core" ]]; then
+  echo "e2e: needs node, $chromium and tests/e2e/node_modules: run 'bash scripts/install-deps.sh test'" >&2
+  echo "e2e: 0 passed, 1 failed"
+  exit 1
+fi
+
+shots="$build/e2e-screenshots"
+mkdir -p "$shots"
+rm -f "$shots"/*.png "$shots"/server.log
+
+work=$(mktemp -d "${TMPDIR:-/tmp}/moim-e2e.XXXXXX")
+server_pid=""
+server_status=0
+stop_server() {  # SIGTERM, then wait for the graceful shutdown; sets server_status
+  if [[ -n "$server_pid" ]] && kill -0 "$server_pid" 2>/dev/null; then
+    kill -TERM "$server_pid" 2>/dev/null || true
+    for _ in $(seq 1 100); do
+      kill -0 "$server_pid" 2>/dev/null || break
+      sleep 0.1
+    done
+    if kill -0 "$server_pid" 2>/dev/null; then
+      kill -KILL "$server_pid" 2>/dev/null || true
+    fi
+  fi
+  if [[ -n "$server_pid" ]]; then
+    server_status=0
+    wait "$server_pid" 2>/dev/null || server_status=$?
+    server_pid=""
+  fi
+}
+cleanup() {
+  stop_server
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+database="sqlite:$work/moim.db"
+admin_email="admin@e2e.moim.test"
+admin_password="e2e-admin-password-$RANDOM$RANDOM"
+
+# A platform admin without a saved language, so each test's browser language decides.
+MOIM_PASSWORD="$admin_password" "$moim" user create --database "$database" --log-level warn \
+  --email "$admin_email" --name "E2E Admin" --admin >"$work/user.log" 2>&1 || {
+  cat "$work/user.log" >&2
+  echo "e2e: 0 passed, 1 failed"
+  exit 1
+}
+
+"$moim" serve --listen 127.0.0.1:0 --port-file "$work/port" --database "$database" \
+  --web-root "$root/web" --threads 2 --dev --demo --log-level warn \
+  >"$work/server.log" 2>&1 &
+server_pid=$!
+
+port=""
+for _ in $(seq 1 300); do  # up to 30 s: the demo seeding hashes a dozen passwords
+  if [[ -s "$work/port" ]]; then
+    port=$(tr -d '[:space:]' <"$work/port")
+    [[ -n "$port" ]] && break
+  fi
+  if ! kill -0 "$server_pid" 2>/dev/null; then break; fi
+  sleep 0.1
+done
+if [[ -z "$port" ]]; then
+  echo "e2e: moim did not start:" >&2
+  cat "$work/server.log" >&2
+  cp "$work/server.log" "$shots/server.log"
+  echo "e2e: 0 passed, 1 failed"
+  exit 1
+fi
+
+summary="$work/summary"
+node_status=0
+MOIM_E2E_BASE_URL="http://127.0.0.1:$port" \
+  MOIM_E2E_ADMIN_EMAIL="$admin_email" \
+  MOIM_E2E_ADMIN_PASSWORD="$admin_password" \
+  MOIM_E2E_WEB_ROOT="$root/web" \
+  MOIM_E2E_CHROMIUM="$chromium" \
+  MOIM_E2E_SCREENSHOTS="$shots" \
+  MOIM_E2E_SUMMARY="$summary" \
+  node "$here/main.mjs" || node_status=$?
+
+stop_server
+passed=0
+failed=1
+if [[ -s "$summary" ]]; then read -r passed failed <"$summary"; fi
+if [[ "$server_status" != 0 ]]; then
+  echo "e2e: the server exited with status $server_status on SIGTERM (expected 0)" >&2
+  failed=$((failed + 1))
+fi
+if [[ "$failed" != 0 || "$node_status" != 0 ]]; then
+  cp "$work/server.log" "$shots/server.log"
+  echo "e2e: screenshots and the server log are in $shots" >&2
+  [[ "$failed" != 0 ]] || failed=1
+fi
+echo "e2e: $passed passed, $failed failed"
+[[ "$failed" == 0 ]]

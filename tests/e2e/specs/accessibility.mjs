@@ -1,0 +1,111 @@
+// Basic accessibility on every page kind: landmarks, one h1, labelled
+// controls, named buttons and links, unique ids; and the login form by
+// keyboard alone, in a sensible focus order with a visible focus ring.
+import assert from "node:assert/strict";
+import { test } from "../lib/harness.mjs";
+import { demo, env, expectLanguage, expectSignedIn, field, kLanguages, logIn, t } from "../lib/moim.mjs";
+
+// Problems found on the current page, as readable strings (none: an empty list).
+function auditPage(page) {
+  return page.evaluate(() => {
+    const problems = [];
+    const describe = (el) =>
+      `<${el.tagName.toLowerCase()}${el.id ? ` id="${el.id}"` : ""}${el.name ? ` name="${el.name}"` : ""}>`;
+    const count = (selector) => document.querySelectorAll(selector).length;
+    if (count("body > header, [role=banner]") !== 1) problems.push("one banner (body > header)");
+    if (count("main") !== 1) problems.push("one <main>");
+    if (count("body > footer, [role=contentinfo]") !== 1) problems.push("one contentinfo (body > footer)");
+    if (count("nav[aria-label]") < 1) problems.push("a labelled <nav>");
+    if (count("h1") !== 1) problems.push(`one <h1> (found ${count("h1")})`);
+    for (const control of document.querySelectorAll("input:not([type=hidden]), select, textarea")) {
+      const labelText = [...(control.labels || [])].map((label) => label.textContent.trim()).join(" ");
+      const named = labelText || control.getAttribute("aria-label") || control.getAttribute("aria-labelledby");
+      if (!named) problems.push(`${describe(control)} has no label`);
+    }
+    for (const el of document.querySelectorAll("a[href], button")) {
+      const name = (el.innerText || el.textContent || "").trim() || el.getAttribute("aria-label");
+      if (!name) problems.push(`${describe(el)} has no accessible name`);
+    }
+    const seen = new Set();
+    for (const el of document.querySelectorAll("[id]")) {
+      if (seen.has(el.id)) problems.push(`duplicate id "${el.id}"`);
+      seen.add(el.id);
+    }
+    return problems;
+  });
+}
+
+async function firstMemberPath(page) {
+  await page.goto(`/c/${demo.slug}/members?q=${encodeURIComponent("서연")}`);
+  return page.locator("tbody tr[data-member] a").first().getAttribute("href");
+}
+
+for (const lang of kLanguages) {
+  test(`[${lang}] every page has landmarks, one h1, labelled controls and named links`, async (visit) => {
+    const check = async (page, path) => {
+      const response = await page.goto(path);
+      assert.equal(response.status(), 200, path);
+      await expectLanguage(page, lang);
+      assert.deepEqual(await auditPage(page), [], `accessibility problems on ${path}`);
+    };
+    const anonymous = await visit({ lang });
+    for (const path of ["/", "/login", "/signup", "/password/forgot", `/c/${demo.slug}`]) await check(anonymous, path);
+
+    const organizer = await visit({ lang });
+    await logIn(organizer, lang, demo.organizer, demo.password);
+    const memberPath = await firstMemberPath(organizer);
+    for (const path of ["/me", `/c/${demo.slug}`, `/c/${demo.slug}/members`, memberPath, `/c/${demo.slug}/settings`]) {
+      await check(organizer, path);
+    }
+
+    const admin = await visit({ lang });
+    await logIn(admin, lang, env.adminEmail, env.adminPassword);
+    await check(admin, "/admin");
+  });
+
+  test(`[${lang}] the login form works by keyboard alone, in order, with a visible focus`, async (visit) => {
+    const page = await visit({ lang });
+    await page.goto("/login");
+    const focused = () =>
+      page.evaluate(() => {
+        const el = document.activeElement;
+        return {
+          tag: el.tagName.toLowerCase(),
+          id: el.id,
+          text: (el.innerText || el.value || "").trim(),
+          outline: getComputedStyle(el).outlineStyle,
+        };
+      });
+
+    // The first Tab reaches the skip link; it jumps to the content.
+    await page.keyboard.press("Tab");
+    const skip = await focused();
+    assert.deepEqual([skip.tag, skip.text], ["a", t(lang, "skip_to_content")]);
+    assert.notEqual(skip.outline, "none", "the skip link shows focus");
+    await page.keyboard.press("Enter");
+    assert.equal((await focused()).id, "main");
+
+    // From the content: email, password, the submit button, in that order, each visibly focused.
+    const order = [];
+    for (let step = 0; step < 3; step++) {
+      await page.keyboard.press("Tab");
+      const now = await focused();
+      assert.notEqual(now.outline, "none", `focus is visible on <${now.tag} id="${now.id}">`);
+      order.push(now.tag === "button" ? `button:${now.text}` : now.id);
+    }
+    assert.deepEqual(order, ["email", "password", `button:${t(lang, "login_submit")}`]);
+
+    // Typing and Enter log in, no mouse needed.
+    await page.keyboard.press("Shift+Tab");
+    await page.keyboard.press("Shift+Tab");
+    await page.keyboard.type(demo.member);
+    await page.keyboard.press("Tab");
+    await page.keyboard.type(demo.password);
+    const arrived = page.waitForEvent("framenavigated", (frame) => frame === page.mainFrame());
+    await page.keyboard.press("Enter");
+    await arrived;
+    await page.waitForLoadState("load");
+    await expectSignedIn(page, lang, true);
+    assert.equal(await field(page, lang, "field_email").count(), 0, "left the login page");
+  });
+}

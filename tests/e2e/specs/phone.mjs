@@ -1,0 +1,54 @@
+// On a phone (390×844) no page scrolls sideways: wide tables scroll inside
+// their own container, everything else wraps.
+import assert from "node:assert/strict";
+import { test } from "../lib/harness.mjs";
+import { demo, env, kLanguages, logIn } from "../lib/moim.mjs";
+
+const kPhone = { width: 390, height: 844 };
+
+// The elements sticking out to the right of the viewport (outside a scroll container).
+function overflow(page) {
+  return page.evaluate(() => {
+    const width = document.documentElement.clientWidth;
+    const scrollWidth = document.documentElement.scrollWidth;
+    const culprits = [];
+    if (scrollWidth > width) {
+      for (const el of document.body.querySelectorAll("*")) {
+        if (el.getBoundingClientRect().right <= width + 0.5) continue;
+        if (el.parentElement?.closest(".table-wrap")) continue;
+        const classes = typeof el.className === "string" && el.className ? `.${el.className.trim().split(/\s+/).join(".")}` : "";
+        culprits.push(`${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ""}${classes}`);
+      }
+    }
+    return { width, scrollWidth, culprits: culprits.slice(0, 8) };
+  });
+}
+
+for (const lang of kLanguages) {
+  test(`[${lang}] no page scrolls sideways on a 390×844 phone`, async (visit) => {
+    const failures = [];
+    const check = async (page, path) => {
+      await page.goto(path);
+      const seen = await overflow(page);
+      if (seen.scrollWidth > seen.width) {
+        failures.push(`${path}: ${seen.scrollWidth}px wide in ${seen.width}px (${seen.culprits.join(", ")})`);
+      }
+    };
+    const anonymous = await visit({ lang, viewport: kPhone });
+    for (const path of ["/", "/login", "/signup", `/c/${demo.slug}`]) await check(anonymous, path);
+
+    const organizer = await visit({ lang, viewport: kPhone });
+    await logIn(organizer, lang, demo.organizer, demo.password);
+    await organizer.goto(`/c/${demo.slug}/members?q=${encodeURIComponent("서연")}`);
+    const memberPath = await organizer.locator("tbody tr[data-member] a").first().getAttribute("href");
+    for (const path of ["/", "/me", `/c/${demo.slug}`, `/c/${demo.slug}/members`, memberPath, `/c/${demo.slug}/settings`]) {
+      await check(organizer, path);
+    }
+
+    const admin = await visit({ lang, viewport: kPhone });
+    await logIn(admin, lang, env.adminEmail, env.adminPassword);
+    await check(admin, "/admin");
+
+    assert.deepEqual(failures, [], "pages wider than the phone");
+  });
+}
