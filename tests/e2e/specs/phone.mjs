@@ -6,21 +6,32 @@ import { demo, env, kLanguages, logIn } from "../lib/moim.mjs";
 
 const kPhone = { width: 390, height: 844 };
 
-// The elements sticking out to the right of the viewport (outside a scroll container).
+// The page's width, and (when it is too wide) the elements sticking out to the
+// right that no scrolling box clips, to say what to fix.
 function overflow(page) {
   return page.evaluate(() => {
     const width = document.documentElement.clientWidth;
     const scrollWidth = document.documentElement.scrollWidth;
+    // Inside a box that scrolls or clips (and fits), unless positioned outside of it.
+    const clipped = (el) => {
+      const position = getComputedStyle(el).position;
+      let escaping = position === "absolute" || position === "fixed";
+      for (let node = el.parentElement; node && node !== document.body; node = node.parentElement) {
+        const style = getComputedStyle(node);
+        if (escaping && position === "absolute" && style.position !== "static") escaping = false;
+        if (!escaping && style.overflowX !== "visible" && node.getBoundingClientRect().right <= width + 0.5) return true;
+      }
+      return false;
+    };
     const culprits = [];
     if (scrollWidth > width) {
       for (const el of document.body.querySelectorAll("*")) {
-        if (el.getBoundingClientRect().right <= width + 0.5) continue;
-        if (el.parentElement?.closest(".table-wrap")) continue;
+        if (el.getBoundingClientRect().right <= width + 0.5 || clipped(el)) continue;
         const classes = typeof el.className === "string" && el.className ? `.${el.className.trim().split(/\s+/).join(".")}` : "";
         culprits.push(`${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ""}${classes}`);
       }
     }
-    return { width, scrollWidth, culprits: culprits.slice(0, 8) };
+    return { width, scrollWidth, culprits: [...new Set(culprits)].slice(0, 8) };
   });
 }
 
