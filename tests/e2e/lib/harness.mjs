@@ -16,6 +16,15 @@ export function test(name, fn) {
 }
 
 const kLocales = { ko: "ko-KR", en: "en-US" };
+let screenshotDir = "e2e-screenshots";
+
+// A screenshot of the page as it is now, for tests that find a problem on a
+// page they are about to leave (the failure screenshots show where tests end).
+export async function saveScreenshot(page, name) {
+  const file = path.join(screenshotDir, `${slug(name)}.png`);
+  await page.screenshot({ path: file, fullPage: true });
+  return file;
+}
 
 function slug(text) {
   return text.replace(/[^A-Za-z0-9가-힣]+/g, "-").replace(/^-|-$/g, "").slice(0, 80);
@@ -82,6 +91,7 @@ async function runOne(browser, entry, options) {
 // Runs every registered test whose name contains options.grep, `workers` at a time.
 export async function run(options) {
   fs.mkdirSync(options.screenshotDir, { recursive: true });
+  screenshotDir = options.screenshotDir;
   const browser = await chromium.launch({
     executablePath: options.chromium,
     headless: true,

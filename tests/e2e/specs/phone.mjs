@@ -1,7 +1,7 @@
 // On a phone (390×844) no page scrolls sideways: wide tables scroll inside
 // their own container, everything else wraps.
 import assert from "node:assert/strict";
-import { test } from "../lib/harness.mjs";
+import { saveScreenshot, test } from "../lib/harness.mjs";
 import { demo, env, kLanguages, logIn } from "../lib/moim.mjs";
 
 const kPhone = { width: 390, height: 844 };
@@ -42,7 +42,8 @@ for (const lang of kLanguages) {
       await page.goto(path);
       const seen = await overflow(page);
       if (seen.scrollWidth > seen.width) {
-        failures.push(`${path}: ${seen.scrollWidth}px wide in ${seen.width}px (${seen.culprits.join(", ")})`);
+        const shot = await saveScreenshot(page, `${lang}-phone-${path}`);
+        failures.push(`${path}: ${seen.scrollWidth}px wide in ${seen.width}px (${seen.culprits.join(", ")}) ${shot}`);
       }
     };
     const anonymous = await visit({ lang, viewport: kPhone });
