@@ -226,7 +226,8 @@ std::string safe_next(const std::optional<std::string>& next, const std::string&
   return *next;
 }
 
-std::string return_path(const http::Request& request, const std::map<std::string, std::string>& form,
+std::string return_path(const http::Request& request,
+                        const std::map<std::string, std::string>& form,
                         const std::string& fallback) {
   if (auto field = form.find("return_to"); field != form.end() && !field->second.empty())
     return safe_next(field->second, fallback);

@@ -110,7 +110,8 @@ std::string safe_next(const std::optional<std::string>& next, const std::string&
 // field if it has one, else the page the form was on (a same-origin Referer,
 // so an organizer keeps their search and page), else the fallback. Always a
 // local path (safe_next).
-std::string return_path(const http::Request& request, const std::map<std::string, std::string>& form,
+std::string return_path(const http::Request& request,
+                        const std::map<std::string, std::string>& form,
                         const std::string& fallback);
 
 // `path` with notice=NAME as its only notice (an earlier one is replaced).

@@ -207,14 +207,14 @@ void add_community_pages(http::Router& router, accounts::WebSession& session,
     boost::json::object member = member_json(found.value());
     member["stage_label"] = session.text(context, "stage_" + std::string(stage_name(found->stage)));
     member["stage_options"] = stage_options(context, session, found->stage);
-    return session.page(context, 200, "communities/member",
-                        {{"community", community_json(community.value())},
-                         {"member", member},
-                         {"history", changes}},
-                        {.title = found->display_name + " · " + community->name,
-                         .notice_key = request.query_param("notice") == "stage_changed"
-                                           ? "notice_stage_changed"
-                                           : ""});
+    return session.page(
+        context, 200, "communities/member",
+        {{"community", community_json(community.value())},
+         {"member", member},
+         {"history", changes}},
+        {.title = found->display_name + " · " + community->name,
+         .notice_key =
+             request.query_param("notice") == "stage_changed" ? "notice_stage_changed" : ""});
   });
 
   router.post("/c/{slug}/members/{user_id}/stage", [&](http::Request& request) {
