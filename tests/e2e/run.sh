@@ -73,6 +73,7 @@ MOIM_PASSWORD="$admin_password" "$moim" user create --database "$database" --log
   exit 1
 }
 
+started=$SECONDS
 "$moim" serve --listen 127.0.0.1:0 --port-file "$work/port" --database "$database" \
   --web-root "$root/web" --threads 2 --dev --demo --log-level warn \
   >"$work/server.log" 2>&1 &
@@ -94,6 +95,8 @@ if [[ -z "$port" ]]; then
   echo "e2e: 0 passed, 1 failed"
   exit 1
 fi
+
+echo "e2e: moim is serving http://127.0.0.1:$port (demo seeded in $((SECONDS - started)) s)"
 
 summary="$work/summary"
 node_status=0
@@ -119,5 +122,5 @@ if [[ "$failed" != 0 || "$node_status" != 0 ]]; then
   echo "e2e: screenshots and the server log are in $shots" >&2
   [[ "$failed" != 0 ]] || failed=1
 fi
-echo "e2e: $passed passed, $failed failed"
+echo "e2e: $passed passed, $failed failed ($((SECONDS - started)) s)"
 [[ "$failed" == 0 ]]
