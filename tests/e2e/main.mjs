@@ -21,8 +21,8 @@ const result = await run({
   grep: process.env.MOIM_E2E_GREP || "",
   // Two visitors at a time keep a shared 2-core machine busy without starving the server.
   workers: Number(process.env.MOIM_E2E_WORKERS || 2),
-  actionTimeoutMs: 15_000,
-  testTimeoutMs: 90_000,
+  actionTimeoutMs: 30_000,  // generous: CI machines are shared; a failing step only takes longer
+  testTimeoutMs: 120_000,
 });
 if (process.env.MOIM_E2E_SUMMARY) {
   fs.writeFileSync(process.env.MOIM_E2E_SUMMARY, `${result.passed} ${result.failed}\n`);
