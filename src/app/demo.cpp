@@ -1,4 +1,5 @@
 #include "app/demo.hpp"
+#include "platform/crypto/crypto.hpp"
 
 namespace moim {
 
@@ -150,8 +151,10 @@ Result<DemoSummary> seed_demo(App& app) {
                     {"member, runner (러너)", "member@moim.demo"}};
   if (app.communities().find(kDemoSlug).ok()) return summary;
 
-  auto admin = app.accounts().create_user(
-      {"admin@moim.demo", "moim 관리자", kDemoPassword, std::string("ko")}, true);
+  // One argon2id hash for every demo account: they share a published password.
+  const std::string demo_hash = crypto::hash_password(kDemoPassword);
+  auto admin = app.accounts().create_user_with_hash(
+      {"admin@moim.demo", "moim 관리자", kDemoPassword, std::string("ko")}, demo_hash, true);
   if (!admin) return admin.error();
   accounts::Viewer admin_viewer;
   admin_viewer.user = admin.value();
@@ -170,8 +173,8 @@ Result<DemoSummary> seed_demo(App& app) {
 
   accounts::Viewer organizer_viewer;
   for (const DemoPerson& person : demo_people()) {
-    auto user =
-        app.accounts().create_user({person.email, person.name, kDemoPassword, std::nullopt}, false);
+    auto user = app.accounts().create_user_with_hash(
+        {person.email, person.name, kDemoPassword, std::nullopt}, demo_hash, false);
     if (!user) return user.error();
     accounts::Viewer viewer;
     viewer.user = user.value();

@@ -108,15 +108,21 @@ AccountsService::AccountsService(db::Database& database, const Clock& clock, Acc
     : database_(database), clock_(clock), config_(std::move(config)) {}
 
 Result<User> AccountsService::sign_up(const SignUp& input) {
-  return insert_user(input, false, false, true);
+  return insert_user(input, nullptr, false, false, true);
 }
 
 Result<User> AccountsService::create_user(const SignUp& input, bool is_admin) {
-  return insert_user(input, is_admin, true, false);
+  return insert_user(input, nullptr, is_admin, true, false);
 }
 
-Result<User> AccountsService::insert_user(const SignUp& input, bool is_admin, bool verified,
-                                          bool send_verification) {
+Result<User> AccountsService::create_user_with_hash(const SignUp& input,
+                                                    const std::string& password_hash,
+                                                    bool is_admin) {
+  return insert_user(input, &password_hash, is_admin, true, false);
+}
+
+Result<User> AccountsService::insert_user(const SignUp& input, const std::string* password_hash,
+                                          bool is_admin, bool verified, bool send_verification) {
   auto email = normalise_email(input.email);
   if (!email) return email.error();
   const std::string display_name = web::trim(input.display_name);
@@ -126,7 +132,8 @@ Result<User> AccountsService::insert_user(const SignUp& input, bool is_admin, bo
 
   // Hash before the transaction: argon2id takes tens of milliseconds and the
   // SQLite writer lock should not wait on it.
-  const std::string password_hash = crypto::hash_password(input.password);
+  const std::string hashed =
+      password_hash ? *password_hash : crypto::hash_password(input.password);
   const std::int64_t now = clock_.now_seconds();
   auto transaction = database_.write();
   if (!transaction) return transaction.error();
@@ -135,7 +142,7 @@ Result<User> AccountsService::insert_user(const SignUp& input, bool is_admin, bo
                   "email_verified_at, locale, "
                   "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING ") +
           kUserColumns,
-      {email.value(), display_name, password_hash, std::int64_t{is_admin},
+      {email.value(), display_name, hashed, std::int64_t{is_admin},
        verified ? db::Value{now} : db::null(),
        input.locale && !input.locale->empty() ? db::Value{*input.locale} : db::null(), now, now});
   if (!inserted) {

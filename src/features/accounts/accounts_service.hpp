@@ -112,6 +112,10 @@ class AccountsService {
   Result<User> sign_up(const SignUp& input);
   // Creates an account directly (CLI, demo): verified, optionally admin.
   Result<User> create_user(const SignUp& input, bool is_admin);
+  // Seeding many accounts (the demo): argon2id is deliberately slow, so the
+  // caller hashes one password once (crypto::hash_password) and reuses it.
+  Result<User> create_user_with_hash(const SignUp& input, const std::string& password_hash,
+                                     bool is_admin);
   Result<SessionGrant> log_in(const std::string& email, const std::string& password,
                               const std::string& ip, const std::string& user_agent);
   Status log_out(const std::string& session_token);
@@ -146,7 +150,8 @@ class AccountsService {
                         const std::string& ip);
   Result<std::string> issue_link(db::Transaction& transaction, std::int64_t user_id,
                                  const std::string& purpose, const User& recipient);
-  Result<User> insert_user(const SignUp& input, bool is_admin, bool verified,
+  Result<User> insert_user(const SignUp& input, const std::string* password_hash, bool is_admin,
+                           bool verified,
                            bool send_verification);
 
   db::Database& database_;

@@ -106,6 +106,17 @@ TEST_P(AccountsServiceTest, WrongPasswordsAreThrottledPerAccount) {
   EXPECT_TRUE(service_->log_in("runner@example.com", "correct horse", "10.0.0.2", "").ok());
 }
 
+TEST_P(AccountsServiceTest, AccountsSeededWithOneSharedHashLogInWithThatPassword) {
+  const std::string hash = crypto::hash_password("shared demo pass");
+  for (const char* email : {"a@example.com", "b@example.com"}) {
+    ASSERT_TRUE(service_->create_user_with_hash({email, "데모", "shared demo pass", std::nullopt},
+                                                hash, false)
+                    .ok());
+    EXPECT_TRUE(service_->log_in(email, "shared demo pass", "10.0.0.1", "").ok());
+  }
+  EXPECT_FALSE(service_->log_in("a@example.com", "something else", "10.0.0.1", "").ok());
+}
+
 TEST_P(AccountsServiceTest, UnknownEmailAndWrongPasswordLookTheSame) {
   sign_up();
   auto unknown = service_->log_in("nobody@example.com", "whatever1", "10.0.0.1", "");
