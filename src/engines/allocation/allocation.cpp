@@ -214,9 +214,8 @@ class Explainer {
 }  // namespace
 
 Outcome allocate(const Instance& instance, Mode mode) {
-  if (const auto problems = validate(instance); !problems.empty())
-    throw std::invalid_argument("allocate: invalid instance: " + problems.front().where + " " +
-                                problems.front().field + ": " + problems.front().message);
+  // No validate() here: it is the caller's precondition and would cost more
+  // than stable mode itself. build_market() throws on ids it cannot resolve.
   const Market market = detail::build_market(instance);
   std::vector<char> cancelled(market.project_count, 0);
   const std::vector<int> edge_of =

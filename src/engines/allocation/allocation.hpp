@@ -97,7 +97,9 @@ struct Outcome {
   Summary summary;
 };
 
-// Precondition: validate() is empty (checked: a violation throws std::invalid_argument).
+// Precondition: validate() is empty. Not re-checked (it would cost more than
+// stable mode itself); an id that does not resolve throws std::invalid_argument,
+// other violations (duplicates, pins over capacity) give unspecified results.
 Outcome allocate(const Instance&, Mode);
 
 }  // namespace moim::allocation

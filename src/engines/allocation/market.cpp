@@ -4,8 +4,10 @@
 #include <limits>
 #include <numeric>
 #include <string_view>
-#include <unordered_map>
-#include <unordered_set>
+#include <array>
+#include <stdexcept>
+
+#include "engines/allocation/id_index.hpp"
 
 namespace moim::allocation::detail {
 
@@ -27,11 +29,6 @@ std::uint64_t fnv1a(std::string_view text) {
   return hash;
 }
 
-std::uint64_t pair_key(int project, int applicant) {
-  return (static_cast<std::uint64_t>(static_cast<std::uint32_t>(project)) << 32) |
-         static_cast<std::uint32_t>(applicant);
-}
-
 }  // namespace
 
 std::uint64_t lottery_number(std::uint64_t seed, const std::string& id) {
@@ -44,6 +41,41 @@ int Market::max_rank() const {
   return longest;
 }
 
+namespace {
+
+int index_of(const IdIndex& index, std::string_view id, const char* what) {
+  const int position = index.find(id);
+  // allocate()'s precondition is validate(); this keeps a violation defined.
+  if (position < 0)
+    throw std::invalid_argument(std::string("allocate: unknown ") + what + " \"" + std::string(id) +
+                                "\" (run validate() first)");
+  return position;
+}
+
+// (applicant, project, value) triples grouped by applicant with a counting
+// sort: each applicant's own few builder rankings and declines, found by a
+// short scan instead of a hash lookup per (applicant, project) pair.
+struct PerApplicant {
+  std::vector<int> begin;  // size n + 1
+  std::vector<std::pair<int, std::uint32_t>> entries;  // (project, value)
+
+  PerApplicant(int n, const std::vector<std::array<int, 3>>& triples) : begin(n + 1, 0) {
+    for (const auto& t : triples) ++begin[t[0] + 1];
+    for (int a = 0; a < n; ++a) begin[a + 1] += begin[a];
+    entries.resize(triples.size());
+    std::vector<int> fill(begin.begin(), begin.end() - 1);
+    for (const auto& t : triples) entries[fill[t[0]]++] = {t[1], static_cast<std::uint32_t>(t[2])};
+  }
+
+  const std::pair<int, std::uint32_t>* find(int applicant, int project) const {
+    for (int i = begin[applicant]; i < begin[applicant + 1]; ++i)
+      if (entries[i].first == project) return &entries[i];
+    return nullptr;
+  }
+};
+
+}  // namespace
+
 Market build_market(const Instance& instance) {
   Market market;
   const int n = static_cast<int>(instance.applicants.size());
@@ -51,11 +83,9 @@ Market build_market(const Instance& instance) {
   market.applicant_count = n;
   market.project_count = m;
 
-  std::unordered_map<std::string_view, int> project_index, applicant_index;
-  project_index.reserve(m);
-  applicant_index.reserve(n);
-  for (int p = 0; p < m; ++p) project_index.emplace(instance.projects[p].id, p);
-  for (int a = 0; a < n; ++a) applicant_index.emplace(instance.applicants[a].id, a);
+  IdIndex project_index(m), applicant_index(n);
+  for (int p = 0; p < m; ++p) project_index.insert(instance.projects[p].id, p);
+  for (int a = 0; a < n; ++a) applicant_index.insert(instance.applicants[a].id, a);
 
   // The lottery: one number per applicant from the seed and their id (not
   // their position in the file), ties between equal numbers by position.
@@ -77,18 +107,19 @@ Market build_market(const Instance& instance) {
   market.min_seats.resize(m);
   market.pinned_count.assign(m, 0);
   market.project_lottery.resize(m);
-  std::unordered_map<std::uint64_t, std::uint32_t> ranking_position;
-  std::unordered_set<std::uint64_t> declined;
+  std::vector<std::array<int, 3>> ranked, declined;
   for (int p = 0; p < m; ++p) {
     const Project& project = instance.projects[p];
     market.seats[p] = project.max;
     market.min_seats[p] = project.min;
     market.project_lottery[p] = lottery_number(instance.seed, project.id);
     for (std::size_t position = 0; position < project.ranking.size(); ++position)
-      ranking_position.emplace(pair_key(p, applicant_index.at(project.ranking[position])),
-                               static_cast<std::uint32_t>(position));
-    for (const auto& id : project.declined) declined.insert(pair_key(p, applicant_index.at(id)));
+      ranked.push_back({index_of(applicant_index, project.ranking[position], "applicant"), p,
+                        static_cast<int>(position)});
+    for (const auto& id : project.declined)
+      declined.push_back({index_of(applicant_index, id, "applicant"), p, 0});
   }
+  const PerApplicant ranking_of(n, ranked), declines_of(n, declined);
 
   market.pinned_project.assign(n, kNone);
   market.edge_begin.resize(n + 1);
@@ -102,18 +133,17 @@ Market build_market(const Instance& instance) {
     const Applicant& applicant = instance.applicants[a];
     market.edge_begin[a] = static_cast<int>(market.edge_project.size());
     if (applicant.pinned) {
-      const int p = project_index.at(*applicant.pinned);
+      const int p = index_of(project_index, *applicant.pinned, "project");
       market.pinned_project[a] = p;
       ++market.pinned_count[p];
       --market.seats[p];
     }
     for (const auto& choice : applicant.choices) {
-      const int p = project_index.at(choice);
-      const auto key = pair_key(p, a);
-      const auto ranked = ranking_position.find(key);
-      const std::uint64_t position = ranked == ranking_position.end() ? kUnranked : ranked->second;
+      const int p = index_of(project_index, choice, "project");
+      const auto* ranked_entry = ranking_of.find(a, p);
+      const std::uint64_t position = ranked_entry ? ranked_entry->second : kUnranked;
       market.edge_project.push_back(p);
-      market.edge_declined.push_back(declined.contains(key) ? 1 : 0);
+      market.edge_declined.push_back(declines_of.find(a, p) ? 1 : 0);
       market.edge_key.push_back((position << 32) | base_rank[a]);
     }
   }

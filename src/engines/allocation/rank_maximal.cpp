@@ -1,16 +1,19 @@
-// Phase i adds the edges of rank i and augments a maximum flow (LEMON's
-// Preflow, warm-started from the previous phase's flow). Between phases the
+// Phase i adds the edges of rank i and augments the previous matching to a
+// maximum flow (LEMON's Preflow, warm-started). Between phases the
 // Gallai–Edmonds decomposition of the current graph — read off the residual
 // network — says which vertices are matched in *every* maximum matching
 // (odd or unreachable ones); their edges of later ranks are deleted, and so
 // are odd–odd and odd–unreachable edges, which no maximum matching uses.
-// That pruning is what keeps the earlier ranks' counts while later ranks are
-// added, so one max-flow per rank replaces lexicographic costs, whose
-// weights ((n+1)^(ranks-1)) would overflow 64 bits at 100k applicants.
+// Keeping everyone placed so far placed (an augmentation, enforced as lower
+// bounds) then keeps the earlier ranks' counts while later ranks are added.
+// One max flow per rank replaces lexicographic costs, whose weights,
+// (n+1)^(ranks-1), overflow 64 bits at 100k applicants and 5 ranks.
+// A last min-cost flow (LEMON's NetworkSimplex) picks, among the
+// rank-maximal allocations, the one the projects' preferences favour.
 #include "engines/allocation/rank_maximal.hpp"
 
-#include <lemon/circulation.h>
 #include <lemon/network_simplex.h>
+#include <lemon/adaptors.h>
 #include <lemon/preflow.h>
 #include <lemon/static_graph.h>
 
@@ -105,10 +108,9 @@ class RankMaximal {
   void read_matching(const std::vector<int>& arc_edge, const FlowOf& flow_of) {
     std::fill(matched_.begin(), matched_.end(), kNone);
     std::fill(load_.begin(), load_.end(), 0);
-    const int first_sink_arc = static_cast<int>(arc_edge.size()) - m_;
-    for (int i = n_; i < first_sink_arc; ++i) {
-      if (flow_of(lemon::StaticDigraph::arc(i)) == 0) continue;
+    for (int i = 0; i < static_cast<int>(arc_edge.size()); ++i) {
       const int e = arc_edge[i];
+      if (e == kNone || flow_of(lemon::StaticDigraph::arc(i)) == 0) continue;
       matched_[edge_applicant_[e]] = e;
       ++load_[market_.edge_project[e]];
     }
@@ -140,11 +142,15 @@ class RankMaximal {
 
   // A maximum flow in the graph of ranks <= rank. Preflow, warm-started
   // from the previous matching, finds its size fast; push-relabel may
-  // reroute though, and leave someone placed earlier unplaced. Then LEMON's
-  // Circulation finds a flow of that size within the lower bounds (one
-  // exists: augmenting the previous matching along paths reaches it).
+  // reroute though, and leave someone placed earlier unplaced. Then
+  // keep_placements() finds a flow of that size that keeps them.
+  // Preflow runs on the reversed network (from the sink): its surplus then
+  // starts at the few projects with free seats rather than at the many
+  // unplaced applicants, whose excess LEMON's push-relabel (no global
+  // relabelling) would bounce up the levels one by one — 5× slower at 100k.
   void augment(int rank) {
     const std::vector<int> was_matched = matched_, was_load = load_;
+    place_greedily(rank);
     lemon::StaticDigraph graph;
     const std::vector<int> arc_edge = build_network(rank, graph);
     lemon::StaticDigraph::ArcMap<int> capacity(graph), flow(graph);
@@ -157,28 +163,96 @@ class RankMaximal {
     }
     for (int p = 0; p < m_; ++p) flow[lemon::StaticDigraph::arc(first_sink_arc + p)] = load_[p];
 
-    const auto source = lemon::StaticDigraph::node(0);
-    const auto sink = lemon::StaticDigraph::node(n_ + m_ + 1);
-    lemon::Preflow<lemon::StaticDigraph, lemon::StaticDigraph::ArcMap<int>> preflow(
-        graph, capacity, source, sink);
+    const lemon::ReverseDigraph<const lemon::StaticDigraph> reversed(graph);
+    lemon::Preflow<lemon::ReverseDigraph<const lemon::StaticDigraph>, lemon::StaticDigraph::ArcMap<int>> preflow(
+        reversed, capacity, lemon::StaticDigraph::node(n_ + m_ + 1), lemon::StaticDigraph::node(0));
     if (!preflow.init(flow))
       throw std::logic_error("rank-maximal: the previous phase's matching is not a flow");
     preflow.startFirstPhase();
     preflow.startSecondPhase();
     read_matching(arc_edge, [&](lemon::StaticDigraph::Arc arc) { return preflow.flow(arc); });
-    if (keeps(was_matched, was_load)) return;
+    if (!keeps(was_matched, was_load)) keep_placements(rank, preflow.flowValue(), was_matched, was_load);
+  }
 
-    lemon::StaticDigraph::ArcMap<int> lower(graph);
-    set_lower_bounds(arc_edge, was_matched, was_load, lower);
-    lemon::StaticDigraph::NodeMap<int> supply(graph, 0);
-    supply[source] = preflow.flowValue();
-    supply[sink] = -preflow.flowValue();
-    lemon::Circulation<lemon::StaticDigraph, lemon::StaticDigraph::ArcMap<int>,
-                       lemon::StaticDigraph::ArcMap<int>, lemon::StaticDigraph::NodeMap<int>>
-        circulation(graph, lower, capacity, supply);
-    if (!circulation.run())
+  // Seats still free go to unplaced applicants who list them (in seed
+  // order) before the max flow starts. Only a warm start: it never unplaces
+  // anyone, and Preflow then has few excess units to route. Without it,
+  // push-relabel bounces each surplus applicant of a full project up the
+  // levels one by one (seconds at 100k applicants instead of milliseconds).
+  void place_greedily(int rank) {
+    for (int a : market_.seed_order) {
+      if (matched_[a] != kNone) continue;
+      for (int e = market_.edge_begin[a]; e < market_.edge_begin[a + 1]; ++e) {
+        const int p = market_.edge_project[e];
+        if (!in_phase(e, rank) || load_[p] >= market_.seats[p]) continue;
+        matched_[a] = e;
+        ++load_[p];
+        break;
+      }
+    }
+  }
+
+  // A flow of the maximum size `size` in which everyone placed before stays
+  // placed and no project gets emptier: max flow with lower bounds, by the
+  // textbook reduction to a plain max flow. The forced units enter from the
+  // super source straight into the placed applicants (S→a, 1) and leave
+  // projects straight into the super sink (p→T, previous load); the free
+  // units pass through S→s'→unplaced applicants and projects→t'→T, each
+  // limited to size − previous. The maximum is `size` exactly when every
+  // forced arc is full, and one exists: augmenting the previous matching
+  // along paths reaches it. Warm-started from the previous matching.
+  void keep_placements(int rank, int size, const std::vector<int>& was_matched,
+                       const std::vector<int>& was_load) {
+    int placed_before = 0;
+    for (int p = 0; p < m_; ++p) placed_before += was_load[p];
+    const int free_units = size - placed_before;
+    // Nodes: S = 0, s' = 1, applicant i (seed order) = 2 + i, projects, t', T.
+    const int super_source = 0, spread = 1, collect = n_ + m_ + 2, super_sink = n_ + m_ + 3;
+    const auto applicant_node = [&](int i) { return 2 + i; };
+    const auto project_node = [&](int p) { return 2 + n_ + p; };
+    std::vector<std::pair<int, int>> arcs;
+    std::vector<int> arc_edge, capacity, initial;
+    const auto add = [&](int from, int to, int edge, int cap, int flow) {
+      arcs.emplace_back(from, to);
+      arc_edge.push_back(edge);
+      capacity.push_back(cap);
+      initial.push_back(flow);
+    };
+    add(super_source, spread, kNone, free_units, 0);
+    for (int i = 0; i < n_; ++i)
+      if (was_matched[market_.seed_order[i]] != kNone) add(super_source, applicant_node(i), kNone, 1, 1);
+    for (int i = 0; i < n_; ++i)
+      if (was_matched[market_.seed_order[i]] == kNone) add(spread, applicant_node(i), kNone, 1, 0);
+    for (int i = 0; i < n_; ++i) {
+      const int a = market_.seed_order[i];
+      for (int e = market_.edge_begin[a]; e < market_.edge_begin[a + 1]; ++e)
+        if (in_phase(e, rank))
+          add(applicant_node(i), project_node(market_.edge_project[e]), e, 1, was_matched[a] == e);
+    }
+    for (int p = 0; p < m_; ++p) {
+      add(project_node(p), collect, kNone, std::max(0, market_.seats[p]) - was_load[p], 0);
+      add(project_node(p), super_sink, kNone, was_load[p], was_load[p]);
+    }
+    add(collect, super_sink, kNone, free_units, 0);
+
+    lemon::StaticDigraph graph;
+    graph.build(n_ + m_ + 4, arcs.begin(), arcs.end());
+    lemon::StaticDigraph::ArcMap<int> capacity_map(graph), flow(graph);
+    for (int i = 0; i < static_cast<int>(arcs.size()); ++i) {
+      capacity_map[lemon::StaticDigraph::arc(i)] = capacity[i];
+      flow[lemon::StaticDigraph::arc(i)] = initial[i];
+    }
+    const lemon::ReverseDigraph<const lemon::StaticDigraph> reversed(graph);
+    lemon::Preflow<lemon::ReverseDigraph<const lemon::StaticDigraph>, lemon::StaticDigraph::ArcMap<int>> preflow(
+        reversed, capacity_map, lemon::StaticDigraph::node(super_sink),
+        lemon::StaticDigraph::node(super_source));
+    if (!preflow.init(flow))
+      throw std::logic_error("rank-maximal: the previous phase's matching is not a flow");
+    preflow.startFirstPhase();
+    preflow.startSecondPhase();
+    if (preflow.flowValue() != size)
       throw std::logic_error("rank-maximal: no maximum flow keeps the earlier placements");
-    read_matching(arc_edge, [&](lemon::StaticDigraph::Arc arc) { return circulation.flow(arc); });
+    read_matching(arc_edge, [&](lemon::StaticDigraph::Arc arc) { return preflow.flow(arc); });
   }
 
   // After the last phase, every maximum matching of the pruned graph that
