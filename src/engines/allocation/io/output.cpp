@@ -111,7 +111,7 @@ std::string write_table(const Instance& instance, const Outcome& outcome, Mode m
         << std::right << std::setw(8) << outcome.summary.by_rank[k] << std::setw(8)
         << percent(outcome.summary.by_rank[k], total) << "\n";
   if (outcome.summary.pinned_outside_choices > 0)
-    out << "  " << std::left << std::setw(22) << "pinned elsewhere" << std::right << std::setw(8)
+    out << "  " << std::left << std::setw(22) << "pinned, not a choice" << std::right << std::setw(8)
         << outcome.summary.pinned_outside_choices << "\n";
   out << "  " << std::left << std::setw(22) << "unassigned" << std::right << std::setw(8)
       << outcome.summary.unassigned << std::setw(8) << percent(outcome.summary.unassigned, total)
