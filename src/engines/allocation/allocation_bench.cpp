@@ -10,6 +10,9 @@
 #include <tuple>
 
 #include "engines/allocation/allocation.hpp"
+#include "engines/allocation/market.hpp"
+#include "engines/allocation/rank_maximal.hpp"
+#include "engines/allocation/stable.hpp"
 #include "engines/allocation/testing/generate.hpp"
 
 namespace {
@@ -57,6 +60,24 @@ void BM_SortBaseline(benchmark::State& state) {
   }
 }
 
+// The algorithms alone, on the indexed market (no id lookups, no
+// explanations, no strings): what the modes themselves cost.
+void BM_Core(benchmark::State& state, Mode mode) {
+  const Instance& instance = cohort(static_cast<int>(state.range(0)), static_cast<int>(state.range(1)));
+  const auto market = moim::allocation::detail::build_market(instance);
+  const std::vector<char> cancelled(market.project_count, 0);
+  for (auto _ : state) {
+    if (mode == Mode::stable) {
+      moim::allocation::detail::DeferredAcceptance algorithm(market);
+      algorithm.run();
+      benchmark::DoNotOptimize(algorithm.held_edge().data());
+    } else {
+      auto edges = moim::allocation::detail::rank_maximal_edges(market, cancelled);
+      benchmark::DoNotOptimize(edges.data());
+    }
+  }
+}
+
 void sizes(benchmark::internal::Benchmark* bench) {
   for (int applicants : {1'000, 10'000, 100'000})
     for (int projects : {50, 500, 2'000}) bench->Args({applicants, projects});
@@ -66,6 +87,8 @@ void sizes(benchmark::internal::Benchmark* bench) {
 BENCHMARK(BM_SortBaseline)->Apply(sizes);
 BENCHMARK_CAPTURE(BM_Allocate, stable, Mode::stable)->Apply(sizes);
 BENCHMARK_CAPTURE(BM_Allocate, rank_maximal, Mode::rank_maximal)->Apply(sizes);
+BENCHMARK_CAPTURE(BM_Core, stable, Mode::stable)->Apply(sizes);
+BENCHMARK_CAPTURE(BM_Core, rank_maximal, Mode::rank_maximal)->Apply(sizes);
 
 }  // namespace
 

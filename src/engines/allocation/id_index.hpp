@@ -21,28 +21,31 @@ class IdIndex {
 
   // False when the id is already present (the first position is kept).
   bool insert(std::string_view id, int position) {
-    for (std::size_t i = hash(id) & mask_;; i = (i + 1) & mask_) {
+    const std::size_t h = hash(id);
+    for (std::size_t i = h & mask_;; i = (i + 1) & mask_) {
       Slot& slot = slots_[i];
       if (slot.position < 0) {
-        slot = {id, position};
+        slot = {id, h, position};
         return true;
       }
-      if (slot.id == id) return false;
+      if (slot.hash == h && slot.id == id) return false;
     }
   }
 
   // -1 when absent.
   int find(std::string_view id) const {
-    for (std::size_t i = hash(id) & mask_;; i = (i + 1) & mask_) {
+    const std::size_t h = hash(id);
+    for (std::size_t i = h & mask_;; i = (i + 1) & mask_) {
       const Slot& slot = slots_[i];
       if (slot.position < 0) return -1;
-      if (slot.id == id) return slot.position;
+      if (slot.hash == h && slot.id == id) return slot.position;
     }
   }
 
  private:
   struct Slot {
     std::string_view id;
+    std::size_t hash = 0;  // compared first: most probes then skip the string compare
     int position = -1;
   };
 
