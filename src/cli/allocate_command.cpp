@@ -7,6 +7,7 @@
 #include <iostream>
 #include <memory>
 #include <sstream>
+#include <stdexcept>
 
 #include "engines/allocation/io/allocation_io.hpp"
 
@@ -64,7 +65,13 @@ void run(const AllocateOptions& options) {
   }
   parsed.instance.seed = options.seed;
   parsed.instance.cancel_under_minimum = options.cancel_under_minimum;
-  const auto outcome = allocation::allocate(parsed.instance, *mode);
+  allocation::Outcome outcome;
+  try {
+    outcome = allocation::allocate(parsed.instance, *mode);
+  } catch (const std::exception& error) {  // a broken invariant: a bug, never bad input
+    std::cerr << "moim allocate: internal error: " << error.what() << "\n";
+    throw CLI::RuntimeError(1);
+  }
   std::cout << (options.json ? allocation::io::write_json(parsed.instance, outcome, *mode)
                              : allocation::io::write_table(parsed.instance, outcome, *mode));
 }

@@ -190,9 +190,8 @@ class Explainer {
     std::vector<ProjectResult> results;
     results.reserve(market_.project_count);
     for (int p = 0; p < market_.project_count; ++p) {
-      ProjectResult result{.id = instance_.projects[p].id,
-                           .filled = filled_[p],
-                           .cancelled = cancelled_[p] != 0};
+      ProjectResult result{
+          .id = instance_.projects[p].id, .filled = filled_[p], .cancelled = cancelled_[p] != 0};
       std::sort(waiting[p].begin(), waiting[p].end());
       result.waitlist.reserve(waiting[p].size());
       for (const auto& entry : waiting[p])

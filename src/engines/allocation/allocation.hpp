@@ -21,23 +21,24 @@ enum class Mode { stable, rank_maximal };
 
 struct Project {
   std::string id;
-  int min = 0, max = 0;                // seats; 0 <= min <= max
-  std::vector<std::string> ranking;    // builders' order of preference (applicant ids)
-  std::vector<std::string> declined;   // never placed here
+  int min = 0, max = 0;               // seats; 0 <= min <= max
+  std::vector<std::string> ranking;   // builders' order of preference (applicant ids)
+  std::vector<std::string> declined;  // never placed here
 };
 
 struct Applicant {
   std::string id;
-  std::vector<std::string> choices;    // ranked project ids, 1st first
-  int priority = 0;                    // higher first (e.g. returning members), after builders' ranking
-  std::optional<std::string> pinned;   // organizer pin: placed here regardless (still within capacity)
+  std::vector<std::string> choices;  // ranked project ids, 1st first
+  int priority = 0;  // higher first (e.g. returning members), after builders' ranking
+  std::optional<std::string>
+      pinned;  // organizer pin: placed here regardless (still within capacity)
 };
 
 struct Instance {
   std::vector<Project> projects;
   std::vector<Applicant> applicants;
-  std::uint64_t seed = 0;              // breaks all remaining ties, reproducibly
-  bool cancel_under_minimum = false;   // cancel projects below min, move their people on, iterate
+  std::uint64_t seed = 0;             // breaks all remaining ties, reproducibly
+  bool cancel_under_minimum = false;  // cancel projects below min, move their people on, iterate
 };
 
 // where = "applicants[3]" or "line 7", field = "choices", message = what is wrong.
@@ -54,7 +55,8 @@ std::vector<InputProblem> validate(const Instance&);
 enum class ChoiceOutcome {
   placed,                   // this is where they are
   higher_choice_placed,     // they got a choice they ranked above this one
-  filled_by_higher_ranked,  // full with applicants the project prefers (builders' ranking, priority, seed)
+  filled_by_higher_ranked,  // full with applicants the project prefers (builders' ranking,
+                            // priority, seed)
   declined_by_builders,     // the builders declined them
   project_cancelled,        // the project fell below its minimum and was cancelled
   not_reached,              // never considered: an organizer pinned them elsewhere
@@ -79,15 +81,15 @@ struct ApplicantResult {
 
 struct ProjectResult {
   std::string id;
-  int filled = 0;                      // seats taken, pins included
+  int filled = 0;  // seats taken, pins included
   bool cancelled = false;
-  std::vector<std::string> waitlist;   // next in line, in the project's order of preference
+  std::vector<std::string> waitlist;  // next in line, in the project's order of preference
 };
 
 struct Summary {
-  std::vector<int> by_rank;            // [0] = placed at their 1st choice, [1] = 2nd, ...
+  std::vector<int> by_rank;  // [0] = placed at their 1st choice, [1] = 2nd, ...
   int unassigned = 0;
-  int pinned_outside_choices = 0;      // placed by a pin on a project they did not list
+  int pinned_outside_choices = 0;  // placed by a pin on a project they did not list
   int cancelled_projects = 0;
 };
 

@@ -38,7 +38,8 @@ void report(benchmark::State& state, const Instance& instance,
 }
 
 void BM_Allocate(benchmark::State& state, Mode mode) {
-  const Instance& instance = cohort(static_cast<int>(state.range(0)), static_cast<int>(state.range(1)));
+  const Instance& instance =
+      cohort(static_cast<int>(state.range(0)), static_cast<int>(state.range(1)));
   moim::allocation::Outcome outcome;
   for (auto _ : state) {
     outcome = moim::allocation::allocate(instance, mode);
@@ -49,7 +50,8 @@ void BM_Allocate(benchmark::State& state, Mode mode) {
 
 // Baseline: copy and sort every (project, applicant id) pair of the input.
 void BM_SortBaseline(benchmark::State& state) {
-  const Instance& instance = cohort(static_cast<int>(state.range(0)), static_cast<int>(state.range(1)));
+  const Instance& instance =
+      cohort(static_cast<int>(state.range(0)), static_cast<int>(state.range(1)));
   for (auto _ : state) {
     std::vector<std::pair<std::string_view, std::string_view>> pairs;
     pairs.reserve(instance.applicants.size() * 5);
@@ -63,7 +65,8 @@ void BM_SortBaseline(benchmark::State& state) {
 // The algorithms alone, on the indexed market (no id lookups, no
 // explanations, no strings): what the modes themselves cost.
 void BM_Core(benchmark::State& state, Mode mode) {
-  const Instance& instance = cohort(static_cast<int>(state.range(0)), static_cast<int>(state.range(1)));
+  const Instance& instance =
+      cohort(static_cast<int>(state.range(0)), static_cast<int>(state.range(1)));
   const auto market = moim::allocation::detail::build_market(instance);
   const std::vector<char> cancelled(market.project_count, 0);
   for (auto _ : state) {

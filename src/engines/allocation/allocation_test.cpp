@@ -35,12 +35,12 @@ TEST(AllocationValidate, AcceptsAWellFormedInstance) {
 
 TEST(AllocationValidate, NamesEveryProblemWithItsPlaceAndField) {
   Instance instance = two_projects();
-  instance.projects.push_back({.id = "p1", .min = 3, .max = 2});                 // duplicate, max < min
-  instance.projects[0].ranking = {"a1", "ghost", "a1"};                          // unknown, twice
+  instance.projects.push_back({.id = "p1", .min = 3, .max = 2});  // duplicate, max < min
+  instance.projects[0].ranking = {"a1", "ghost", "a1"};           // unknown, twice
   instance.projects[1].declined = {"a2"};
-  instance.applicants[0].choices = {"p2", "p9", "p2"};                           // unknown, twice
-  instance.applicants.push_back({.id = "a2", .choices = {}});                    // duplicate
-  instance.applicants[1].pinned = "p2";                                          // declined there
+  instance.applicants[0].choices = {"p2", "p9", "p2"};         // unknown, twice
+  instance.applicants.push_back({.id = "a2", .choices = {}});  // duplicate
+  instance.applicants[1].pinned = "p2";                        // declined there
   EXPECT_THAT(fields(validate(instance)),
               ElementsAre("projects[2] id", "projects[2] max", "applicants[3] id",
                           "projects[0] ranking", "projects[0] ranking", "applicants[0] choices",
@@ -214,8 +214,7 @@ TEST_P(BothModes, CancellationCascadesOneProjectAtATime) {
   Instance instance;
   instance.cancel_under_minimum = true;
   instance.projects = {{.id = "b", .min = 2, .max = 4}, {.id = "c", .min = 4, .max = 4}};
-  instance.applicants = {{.id = "a1", .choices = {"b"}},
-                         {.id = "a2", .choices = {"c", "b"}}};
+  instance.applicants = {{.id = "a1", .choices = {"b"}}, {.id = "a2", .choices = {"c", "b"}}};
   const Outcome outcome = allocate(instance, GetParam());
   EXPECT_FALSE(outcome.projects[0].cancelled);
   EXPECT_TRUE(outcome.projects[1].cancelled);

@@ -1,11 +1,11 @@
 #include "engines/allocation/market.hpp"
 
 #include <algorithm>
+#include <array>
 #include <limits>
 #include <numeric>
-#include <string_view>
-#include <array>
 #include <stdexcept>
+#include <string_view>
 
 #include "engines/allocation/id_index.hpp"
 
@@ -56,7 +56,7 @@ int index_of(const IdIndex& index, std::string_view id, const char* what) {
 // sort: each applicant's own few builder rankings and declines, found by a
 // short scan instead of a hash lookup per (applicant, project) pair.
 struct PerApplicant {
-  std::vector<int> begin;  // size n + 1
+  std::vector<int> begin;                              // size n + 1
   std::vector<std::pair<int, std::uint32_t>> entries;  // (project, value)
 
   PerApplicant(int n, const std::vector<std::array<int, 3>>& triples) : begin(n + 1, 0) {
@@ -93,8 +93,9 @@ Market build_market(const Instance& instance) {
   for (int a = 0; a < n; ++a) lottery[a] = lottery_number(instance.seed, instance.applicants[a].id);
   market.seed_order.resize(n);
   std::iota(market.seed_order.begin(), market.seed_order.end(), 0);
-  std::sort(market.seed_order.begin(), market.seed_order.end(),
-            [&](int x, int y) { return lottery[x] != lottery[y] ? lottery[x] < lottery[y] : x < y; });
+  std::sort(market.seed_order.begin(), market.seed_order.end(), [&](int x, int y) {
+    return lottery[x] != lottery[y] ? lottery[x] < lottery[y] : x < y;
+  });
   // Base order every project shares: priority (higher first), then lottery.
   std::vector<int> by_priority = market.seed_order;
   std::stable_sort(by_priority.begin(), by_priority.end(), [&](int x, int y) {

@@ -24,7 +24,8 @@ std::string describe(const Instance& instance) {
     text += "\n";
   }
   for (const auto& a : instance.applicants) {
-    text += a.id + " prio " + std::to_string(a.priority) + (a.pinned ? " pin " + *a.pinned : "") + ":";
+    text +=
+        a.id + " prio " + std::to_string(a.priority) + (a.pinned ? " pin " + *a.pinned : "") + ":";
     for (const auto& id : a.choices) text += " " + id;
     text += "\n";
   }
@@ -47,7 +48,8 @@ TEST(AllocationProperties, StableModeOnSmallInstances) {
     for (std::size_t a = 0; a < instance.applicants.size(); ++a) {
       if (instance.applicants[a].pinned) continue;
       ASSERT_EQ(outcome.applicants[a].rank, exhaustive.best_stable_rank[a])
-          << instance.applicants[a].id << "\n" << describe(instance);
+          << instance.applicants[a].id << "\n"
+          << describe(instance);
     }
     with_cancellation += outcome.summary.cancelled_projects > 0;
   }
@@ -83,7 +85,8 @@ TEST(AllocationProperties, HardRulesOnCohortSizedInstances) {
     Instance instance = testing::generate_cohort(shape);
     instance.cancel_under_minimum = seed % 2 == 0;
     instance.applicants[seed].pinned = instance.projects[seed % 12].id;
-    if (!validate(instance).empty()) instance.applicants[seed].pinned.reset();  // pinned where declined
+    if (!validate(instance).empty())
+      instance.applicants[seed].pinned.reset();  // pinned where declined
     for (Mode mode : {Mode::stable, Mode::rank_maximal}) {
       const Outcome outcome = allocate(instance, mode);
       ASSERT_THAT(testing::hard_rule_violations(instance, outcome, mode), IsEmpty()) << seed;

@@ -12,8 +12,8 @@
 // rank-maximal allocations, the one the projects' preferences favour.
 #include "engines/allocation/rank_maximal.hpp"
 
-#include <lemon/network_simplex.h>
 #include <lemon/adaptors.h>
+#include <lemon/network_simplex.h>
 #include <lemon/preflow.h>
 #include <lemon/static_graph.h>
 
@@ -164,14 +164,17 @@ class RankMaximal {
     for (int p = 0; p < m_; ++p) flow[lemon::StaticDigraph::arc(first_sink_arc + p)] = load_[p];
 
     const lemon::ReverseDigraph<const lemon::StaticDigraph> reversed(graph);
-    lemon::Preflow<lemon::ReverseDigraph<const lemon::StaticDigraph>, lemon::StaticDigraph::ArcMap<int>> preflow(
-        reversed, capacity, lemon::StaticDigraph::node(n_ + m_ + 1), lemon::StaticDigraph::node(0));
+    lemon::Preflow<lemon::ReverseDigraph<const lemon::StaticDigraph>,
+                   lemon::StaticDigraph::ArcMap<int>>
+        preflow(reversed, capacity, lemon::StaticDigraph::node(n_ + m_ + 1),
+                lemon::StaticDigraph::node(0));
     if (!preflow.init(flow))
       throw std::logic_error("rank-maximal: the previous phase's matching is not a flow");
     preflow.startFirstPhase();
     preflow.startSecondPhase();
     read_matching(arc_edge, [&](lemon::StaticDigraph::Arc arc) { return preflow.flow(arc); });
-    if (!keeps(was_matched, was_load)) keep_placements(rank, preflow.flowValue(), was_matched, was_load);
+    if (!keeps(was_matched, was_load))
+      keep_placements(rank, preflow.flowValue(), was_matched, was_load);
   }
 
   // Seats still free go to unplaced applicants who list them (in seed
@@ -220,7 +223,8 @@ class RankMaximal {
     };
     add(super_source, spread, kNone, free_units, 0);
     for (int i = 0; i < n_; ++i)
-      if (was_matched[market_.seed_order[i]] != kNone) add(super_source, applicant_node(i), kNone, 1, 1);
+      if (was_matched[market_.seed_order[i]] != kNone)
+        add(super_source, applicant_node(i), kNone, 1, 1);
     for (int i = 0; i < n_; ++i)
       if (was_matched[market_.seed_order[i]] == kNone) add(spread, applicant_node(i), kNone, 1, 0);
     for (int i = 0; i < n_; ++i) {
@@ -243,9 +247,10 @@ class RankMaximal {
       flow[lemon::StaticDigraph::arc(i)] = initial[i];
     }
     const lemon::ReverseDigraph<const lemon::StaticDigraph> reversed(graph);
-    lemon::Preflow<lemon::ReverseDigraph<const lemon::StaticDigraph>, lemon::StaticDigraph::ArcMap<int>> preflow(
-        reversed, capacity_map, lemon::StaticDigraph::node(super_sink),
-        lemon::StaticDigraph::node(super_source));
+    lemon::Preflow<lemon::ReverseDigraph<const lemon::StaticDigraph>,
+                   lemon::StaticDigraph::ArcMap<int>>
+        preflow(reversed, capacity_map, lemon::StaticDigraph::node(super_sink),
+                lemon::StaticDigraph::node(super_source));
     if (!preflow.init(flow))
       throw std::logic_error("rank-maximal: the previous phase's matching is not a flow");
     preflow.startFirstPhase();
@@ -373,13 +378,11 @@ class RankMaximal {
       const int a = edge_applicant_[e];
       const Side left = applicant_side[a], right = project_side[market_.edge_project[e]];
       const bool later_rank = market_.rank_of(e, a) > rank;
-      const bool remove =
-          later_rank ? (left != Side::even || right != Side::even)
-                     : ((left == Side::odd && right != Side::even) ||
-                        (left == Side::unreachable && right == Side::odd));
+      const bool remove = later_rank ? (left != Side::even || right != Side::even)
+                                     : ((left == Side::odd && right != Side::even) ||
+                                        (left == Side::unreachable && right == Side::odd));
       if (!remove) continue;
-      if (matched_[a] == e)
-        throw std::logic_error("rank-maximal: a matched edge would be pruned");
+      if (matched_[a] == e) throw std::logic_error("rank-maximal: a matched edge would be pruned");
       alive_[e] = 0;
     }
   }

@@ -48,7 +48,8 @@ TEST(RankMaximalMode, DoesNotOverflowOnLongChoiceLists) {
   // Ten ranks with lexicographic weights would need (n+1)^9: the phase
   // method needs no weights at all.
   Instance instance;
-  for (int p = 0; p < 10; ++p) instance.projects.push_back({.id = "p" + std::to_string(p), .max = 1});
+  for (int p = 0; p < 10; ++p)
+    instance.projects.push_back({.id = "p" + std::to_string(p), .max = 1});
   for (int a = 0; a < 12; ++a) {
     Applicant applicant{.id = "a" + std::to_string(a)};
     for (int k = 0; k < 10; ++k) applicant.choices.push_back("p" + std::to_string((a + k) % 10));

@@ -42,8 +42,7 @@ TEST(StableMode, DiffersFromRankMaximalWhenStabilityCostsFirstChoices) {
   EXPECT_EQ(placements(stable), (std::vector<std::optional<std::string>>{"p", std::nullopt}));
   const Outcome rank_maximal = allocate(instance, Mode::rank_maximal);
   EXPECT_EQ(placements(rank_maximal), (std::vector<std::optional<std::string>>{"q", "p"}));
-  EXPECT_EQ(rank_maximal.applicants[0].choices[0].outcome,
-            ChoiceOutcome::filled_to_maximise_ranks);
+  EXPECT_EQ(rank_maximal.applicants[0].choices[0].outcome, ChoiceOutcome::filled_to_maximise_ranks);
   EXPECT_THAT(rank_maximal.summary.by_rank, ::testing::ElementsAre(1, 1));
 }
 

@@ -42,13 +42,14 @@ std::vector<InputProblem> validate(const Instance& instance) {
     if (project.id.empty())
       problems.push_back({where, "id", "must not be empty"});
     else if (auto [it, inserted] = projects.emplace(project.id, p); !inserted)
-      problems.push_back({where, "id", "duplicate project id " + quoted(project.id) +
-                                           " (also projects[" + std::to_string(it->second) + "])"});
+      problems.push_back({where, "id",
+                          "duplicate project id " + quoted(project.id) + " (also projects[" +
+                              std::to_string(it->second) + "])"});
     if (project.min < 0) problems.push_back({where, "min", "must be 0 or more"});
     if (project.max < project.min)
-      problems.push_back({where, "max", "max (" + std::to_string(project.max) +
-                                            ") is less than min (" +
-                                            std::to_string(project.min) + ")"});
+      problems.push_back({where, "max",
+                          "max (" + std::to_string(project.max) + ") is less than min (" +
+                              std::to_string(project.min) + ")"});
   }
   for (std::size_t a = 0; a < instance.applicants.size(); ++a) {
     const Applicant& applicant = instance.applicants[a];
@@ -56,9 +57,9 @@ std::vector<InputProblem> validate(const Instance& instance) {
     if (applicant.id.empty())
       problems.push_back({where, "id", "must not be empty"});
     else if (auto [it, inserted] = applicants.emplace(applicant.id, a); !inserted)
-      problems.push_back({where, "id", "duplicate applicant id " + quoted(applicant.id) +
-                                           " (also applicants[" + std::to_string(it->second) +
-                                           "])"});
+      problems.push_back({where, "id",
+                          "duplicate applicant id " + quoted(applicant.id) + " (also applicants[" +
+                              std::to_string(it->second) + "])"});
   }
 
   std::unordered_map<std::string_view, std::unordered_set<std::string_view>> declined_by;
@@ -86,8 +87,9 @@ std::vector<InputProblem> validate(const Instance& instance) {
       continue;
     }
     if (declined_by[*applicant.pinned].contains(applicant.id))
-      problems.push_back({where, "pinned", "the builders of " + quoted(*applicant.pinned) +
-                                               " declined this applicant"});
+      problems.push_back(
+          {where, "pinned",
+           "the builders of " + quoted(*applicant.pinned) + " declined this applicant"});
     ++pins[*applicant.pinned];
   }
   for (std::size_t p = 0; p < instance.projects.size(); ++p) {
@@ -95,7 +97,8 @@ std::vector<InputProblem> validate(const Instance& instance) {
     const auto pinned = pins.find(project.id);
     if (pinned != pins.end() && pinned->second > project.max)
       problems.push_back({at("projects", p), "max",
-                          std::to_string(pinned->second) + " applicants are pinned here but max is " +
+                          std::to_string(pinned->second) +
+                              " applicants are pinned here but max is " +
                               std::to_string(project.max)});
   }
   return problems;

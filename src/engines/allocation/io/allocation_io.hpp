@@ -27,9 +27,9 @@ ParsedInput read_csv(std::string_view text);
 // JSON when the name ends in .json or the text starts with '{', else CSV.
 ParsedInput read_input(std::string_view text, std::string_view file_name);
 
-std::string_view to_string(Mode mode);                      // "stable", "rank-maximal"
+std::string_view to_string(Mode mode);  // "stable", "rank-maximal"
 std::optional<Mode> parse_mode(std::string_view text);
-std::string_view to_string(ChoiceOutcome outcome);          // "placed", "declined_by_builders", ...
+std::string_view to_string(ChoiceOutcome outcome);  // "placed", "declined_by_builders", ...
 
 std::string write_json(const Instance& instance, const Outcome& outcome, Mode mode);
 std::string write_table(const Instance& instance, const Outcome& outcome, Mode mode);

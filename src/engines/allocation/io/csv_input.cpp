@@ -52,13 +52,13 @@ std::vector<Row> split_rows(std::string_view text, std::vector<InputProblem>& pr
           cell += text[i++];
         }
         if (!closed) {
-          problems.push_back({"line " + std::to_string(quote_line), "",
-                              "a quoted field is never closed"});
+          problems.push_back(
+              {"line " + std::to_string(quote_line), "", "a quoted field is never closed"});
           return rows;
         }
         if (i < text.size() && text[i] != ',' && text[i] != '\n' && text[i] != '\r') {
-          problems.push_back({"line " + std::to_string(line), "",
-                              "unexpected text after a closing quote"});
+          problems.push_back(
+              {"line " + std::to_string(line), "", "unexpected text after a closing quote"});
           return rows;
         }
       }
@@ -114,7 +114,10 @@ class RowReader {
  public:
   RowReader(const Row& row, const std::map<std::string, std::size_t>& columns,
             std::vector<InputProblem>& problems)
-      : row_(row), columns_(columns), problems_(problems), where_("line " + std::to_string(row.line)) {}
+      : row_(row),
+        columns_(columns),
+        problems_(problems),
+        where_("line " + std::to_string(row.line)) {}
 
   std::string cell(std::string_view column) const {
     const auto it = columns_.find(std::string(column));
@@ -181,7 +184,8 @@ ParsedInput read_csv(std::string_view text) {
       problems.push_back({header_where, name, "column appears twice"});
   }
   for (const auto required : {"kind", "id"})
-    if (!columns.contains(required)) problems.push_back({header_where, required, "column is missing"});
+    if (!columns.contains(required))
+      problems.push_back({header_where, required, "column is missing"});
   if (!problems.empty()) return parsed;
 
   // Rows by kind, remembering lines to report validate()'s problems there.
@@ -226,7 +230,8 @@ ParsedInput read_csv(std::string_view text) {
     const bool project = problem.where.starts_with("projects[");
     const auto open = problem.where.find('['), close = problem.where.find(']');
     const auto index = std::stoul(problem.where.substr(open + 1, close - open - 1));
-    problem.where = "line " + std::to_string(project ? project_lines[index] : applicant_lines[index]);
+    problem.where =
+        "line " + std::to_string(project ? project_lines[index] : applicant_lines[index]);
     problems.push_back(std::move(problem));
   }
   return parsed;

@@ -2,9 +2,9 @@
 // input named by place and field, and the --json output's shape.
 #include "engines/allocation/io/allocation_io.hpp"
 
-#include <boost/json.hpp>
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+#include <boost/json.hpp>
 
 namespace moim::allocation::io {
 namespace {
@@ -96,8 +96,8 @@ TEST(AllocationCsvInput, NamesLineAndColumnOfEachProblem) {
       "team,t1,,,\n"
       "applicant,a3,,p1\n");
   EXPECT_THAT(places(parsed), ElementsAre("line 3 max", "line 4 max", "line 6 kind", "line 7 "));
-  const ParsedInput references = read_csv(
-      "kind,id,max,choices\nproject,p1,2,\napplicant,a1,,p1;p1\napplicant,a2,,p9\n");
+  const ParsedInput references =
+      read_csv("kind,id,max,choices\nproject,p1,2,\napplicant,a1,,p1;p1\napplicant,a2,,p9\n");
   EXPECT_THAT(places(references), ElementsAre("line 3 choices", "line 4 choices"));
 }
 
@@ -124,7 +124,8 @@ TEST(AllocationOutput, WritesTheDocumentedJson) {
   EXPECT_EQ(root.at("waitlists").at("p1").as_array().size(), 0u);
   EXPECT_EQ(root.at("summary").at("mode"), "stable");
   EXPECT_EQ(root.at("summary").at("seed"), 9u);
-  EXPECT_EQ(root.at("explanations").at(1).at("choices").at(0).at("outcome"), "declined_by_builders");
+  EXPECT_EQ(root.at("explanations").at(1).at("choices").at(0).at("outcome"),
+            "declined_by_builders");
   EXPECT_TRUE(root.at("unassigned").as_array().empty());
 }
 

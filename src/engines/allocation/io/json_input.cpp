@@ -52,7 +52,8 @@ class Reader {
       allowed(*object, where, {"id", "choices", "priority", "pinned"});
       applicant.id = string_at(*object, where, "id", true).value_or("");
       applicant.choices = strings_at(*object, where, "choices");
-      applicant.priority = integer_at(*object, where, "priority", -kMaxSeats, kMaxSeats).value_or(0);
+      applicant.priority =
+          integer_at(*object, where, "priority", -kMaxSeats, kMaxSeats).value_or(0);
       if (const auto* pinned = object->if_contains("pinned"); pinned && !pinned->is_null())
         applicant.pinned = string_at(*object, where, "pinned", false);
     }
@@ -159,12 +160,13 @@ ParsedInput read_json(std::string_view text) {
   if (!error) parser.finish(error);
   if (error) {
     const std::size_t at = std::min(consumed, text.size());
-    const auto line = 1 + std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(at), '\n');
+    const auto line =
+        1 + std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(at), '\n');
     const auto line_start = at == 0 ? std::string_view::npos : text.rfind('\n', at - 1);
     const auto column = at - (line_start == std::string_view::npos ? 0 : line_start + 1) + 1;
-    parsed.problems.push_back({"line " + std::to_string(line), "",
-                               "malformed JSON at column " + std::to_string(column) + ": " +
-                                   error.message()});
+    parsed.problems.push_back(
+        {"line " + std::to_string(line), "",
+         "malformed JSON at column " + std::to_string(column) + ": " + error.message()});
     return parsed;
   }
   Reader reader(parsed.problems);

@@ -11,9 +11,7 @@ namespace moim::allocation::io {
 
 namespace json = boost::json;
 
-std::string_view to_string(Mode mode) {
-  return mode == Mode::stable ? "stable" : "rank-maximal";
-}
+std::string_view to_string(Mode mode) { return mode == Mode::stable ? "stable" : "rank-maximal"; }
 
 std::optional<Mode> parse_mode(std::string_view text) {
   if (text == "stable") return Mode::stable;
@@ -23,13 +21,20 @@ std::optional<Mode> parse_mode(std::string_view text) {
 
 std::string_view to_string(ChoiceOutcome outcome) {
   switch (outcome) {
-    case ChoiceOutcome::placed: return "placed";
-    case ChoiceOutcome::higher_choice_placed: return "higher_choice_placed";
-    case ChoiceOutcome::filled_by_higher_ranked: return "filled_by_higher_ranked";
-    case ChoiceOutcome::declined_by_builders: return "declined_by_builders";
-    case ChoiceOutcome::project_cancelled: return "project_cancelled";
-    case ChoiceOutcome::not_reached: return "not_reached";
-    case ChoiceOutcome::filled_to_maximise_ranks: return "filled_to_maximise_ranks";
+    case ChoiceOutcome::placed:
+      return "placed";
+    case ChoiceOutcome::higher_choice_placed:
+      return "higher_choice_placed";
+    case ChoiceOutcome::filled_by_higher_ranked:
+      return "filled_by_higher_ranked";
+    case ChoiceOutcome::declined_by_builders:
+      return "declined_by_builders";
+    case ChoiceOutcome::project_cancelled:
+      return "project_cancelled";
+    case ChoiceOutcome::not_reached:
+      return "not_reached";
+    case ChoiceOutcome::filled_to_maximise_ranks:
+      return "filled_to_maximise_ranks";
   }
   return "unknown";
 }
@@ -44,10 +49,12 @@ std::string write_json(const Instance& instance, const Outcome& outcome, Mode mo
       unassigned.emplace_back(applicant.id);
     json::array choices;
     for (const auto& choice : applicant.choices)
-      choices.push_back(json::object{{"project", choice.project},
-                                     {"outcome", to_string(choice.outcome)}});
-    json::object explanation{{"id", applicant.id}, {"rank", applicant.rank}, {"choices", std::move(choices)}};
-    explanation["project"] = applicant.project ? json::value(*applicant.project) : json::value(nullptr);
+      choices.push_back(
+          json::object{{"project", choice.project}, {"outcome", to_string(choice.outcome)}});
+    json::object explanation{
+        {"id", applicant.id}, {"rank", applicant.rank}, {"choices", std::move(choices)}};
+    explanation["project"] =
+        applicant.project ? json::value(*applicant.project) : json::value(nullptr);
     explanations.push_back(std::move(explanation));
   }
   for (std::size_t p = 0; p < outcome.projects.size(); ++p) {
@@ -66,15 +73,15 @@ std::string write_json(const Instance& instance, const Outcome& outcome, Mode mo
   document["assignment"] = std::move(assignment);
   document["waitlists"] = std::move(waitlists);
   document["unassigned"] = std::move(unassigned);
-  document["summary"] = json::object{
-      {"mode", to_string(mode)},
-      {"seed", instance.seed},
-      {"applicants", outcome.applicants.size()},
-      {"by_rank", std::move(by_rank)},
-      {"unassigned", outcome.summary.unassigned},
-      {"pinned_outside_choices", outcome.summary.pinned_outside_choices},
-      {"cancelled_projects", outcome.summary.cancelled_projects},
-      {"projects", std::move(projects)}};
+  document["summary"] =
+      json::object{{"mode", to_string(mode)},
+                   {"seed", instance.seed},
+                   {"applicants", outcome.applicants.size()},
+                   {"by_rank", std::move(by_rank)},
+                   {"unassigned", outcome.summary.unassigned},
+                   {"pinned_outside_choices", outcome.summary.pinned_outside_choices},
+                   {"cancelled_projects", outcome.summary.cancelled_projects},
+                   {"projects", std::move(projects)}};
   document["explanations"] = std::move(explanations);
   return json::serialize(document) + "\n";
 }
@@ -111,8 +118,8 @@ std::string write_table(const Instance& instance, const Outcome& outcome, Mode m
         << std::right << std::setw(8) << outcome.summary.by_rank[k] << std::setw(8)
         << percent(outcome.summary.by_rank[k], total) << "\n";
   if (outcome.summary.pinned_outside_choices > 0)
-    out << "  " << std::left << std::setw(22) << "pinned, not a choice" << std::right << std::setw(8)
-        << outcome.summary.pinned_outside_choices << "\n";
+    out << "  " << std::left << std::setw(22) << "pinned, not a choice" << std::right
+        << std::setw(8) << outcome.summary.pinned_outside_choices << "\n";
   out << "  " << std::left << std::setw(22) << "unassigned" << std::right << std::setw(8)
       << outcome.summary.unassigned << std::setw(8) << percent(outcome.summary.unassigned, total)
       << "\n\n";
@@ -121,17 +128,18 @@ std::string write_table(const Instance& instance, const Outcome& outcome, Mode m
   for (const auto& project : outcome.projects) id_width = std::max(id_width, project.id.size());
   out << "Fill per project\n  " << std::left << std::setw(static_cast<int>(id_width)) << "project"
       << std::right << std::setw(6) << "min" << std::setw(6) << "max" << std::setw(8) << "filled"
-      << std::setw(10) << "waitlist" << "  status\n";
+      << std::setw(10) << "waitlist"
+      << "  status\n";
   for (std::size_t p = 0; p < outcome.projects.size(); ++p) {
     const auto& result = outcome.projects[p];
     const auto& input = instance.projects[p];
     out << "  " << std::left << std::setw(static_cast<int>(id_width)) << result.id << std::right
         << std::setw(6) << input.min << std::setw(6) << input.max << std::setw(8) << result.filled
         << std::setw(10) << result.waitlist.size() << "  "
-        << (result.cancelled                ? "cancelled (below minimum)"
-            : result.filled < input.min     ? "below minimum"
-            : result.filled == input.max    ? "full"
-                                            : "open")
+        << (result.cancelled             ? "cancelled (below minimum)"
+            : result.filled < input.min  ? "below minimum"
+            : result.filled == input.max ? "full"
+                                         : "open")
         << "\n";
   }
 

@@ -133,7 +133,8 @@ std::vector<std::string> hard_rule_violations(const Instance& instance, const Ou
         fail("waitlist of " + project.id + " out of order");
     }
   }
-  if (summary.by_rank != outcome.summary.by_rank || summary.unassigned != outcome.summary.unassigned ||
+  if (summary.by_rank != outcome.summary.by_rank ||
+      summary.unassigned != outcome.summary.unassigned ||
       summary.pinned_outside_choices != outcome.summary.pinned_outside_choices ||
       summary.cancelled_projects != outcome.summary.cancelled_projects)
     fail("summary does not match the assignment");
@@ -172,7 +173,8 @@ std::vector<std::string> blocking_pairs(const Instance& instance, const Outcome&
 
 std::vector<int> signature(const Instance& instance, const Outcome& outcome) {
   std::size_t ranks = 0;
-  for (const auto& applicant : instance.applicants) ranks = std::max(ranks, applicant.choices.size());
+  for (const auto& applicant : instance.applicants)
+    ranks = std::max(ranks, applicant.choices.size());
   std::vector<int> counts(ranks, 0);
   for (const auto& result : outcome.applicants)
     if (result.project && result.rank > 0) ++counts[result.rank - 1];
@@ -182,7 +184,8 @@ std::vector<int> signature(const Instance& instance, const Outcome& outcome) {
 BruteForce brute_force(const Instance& instance, const Outcome& outcome) {
   const std::size_t n = instance.applicants.size();
   std::size_t ranks = 0;
-  for (const auto& applicant : instance.applicants) ranks = std::max(ranks, applicant.choices.size());
+  for (const auto& applicant : instance.applicants)
+    ranks = std::max(ranks, applicant.choices.size());
   std::map<std::string, int> seats;
   for (std::size_t p = 0; p < instance.projects.size(); ++p)
     seats[instance.projects[p].id] = outcome.projects[p].cancelled ? 0 : instance.projects[p].max;

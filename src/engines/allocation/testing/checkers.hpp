@@ -27,8 +27,9 @@ std::vector<int> signature(const Instance& instance, const Outcome& outcome);
 // Exhaustive search over every feasible allocation of the non-pinned
 // applicants to the projects the outcome kept (tiny instances only).
 struct BruteForce {
-  std::vector<int> best_signature;         // lexicographically largest
-  std::vector<int> best_stable_rank;       // per applicant, best rank in any stable allocation (0 = none)
+  std::vector<int> best_signature;  // lexicographically largest
+  std::vector<int>
+      best_stable_rank;  // per applicant, best rank in any stable allocation (0 = none)
   int stable_allocations = 0;
 };
 BruteForce brute_force(const Instance& instance, const Outcome& outcome);

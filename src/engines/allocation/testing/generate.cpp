@@ -24,7 +24,8 @@ class Random {
   bool chance(double p) { return unit() < p; }
   template <class T>
   void shuffle(std::vector<T>& items) {
-    for (int i = static_cast<int>(items.size()) - 1; i > 0; --i) std::swap(items[i], items[below(i + 1)]);
+    for (int i = static_cast<int>(items.size()) - 1; i > 0; --i)
+      std::swap(items[i], items[below(i + 1)]);
   }
 
  private:
@@ -88,8 +89,7 @@ Instance generate_cohort(const CohortShape& shape) {
   return instance;
 }
 
-Instance generate_small(std::uint64_t seed, int max_applicants, int max_projects,
-                        int max_choices) {
+Instance generate_small(std::uint64_t seed, int max_applicants, int max_projects, int max_choices) {
   Random random(seed * 7919 + 17);
   Instance instance;
   instance.seed = random.next();

@@ -17,7 +17,7 @@ struct CohortShape {
   int choices = 5;
   double skew = 0.8;
   double seat_ratio = 1.1;
-  double ranked_fraction = 0.3;    // of a project's applicants its builders rank
+  double ranked_fraction = 0.3;  // of a project's applicants its builders rank
   double declined_fraction = 0.02;
   std::uint64_t seed = 1;
 };
