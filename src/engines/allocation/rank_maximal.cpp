@@ -70,7 +70,8 @@ class RankMaximal {
   // decides between equally good matchings), then projects, then the sink.
   // StaticDigraph wants the arcs sorted by their source node. Returns the
   // edge of each arc (kNone for source and sink arcs); sink arcs come last.
-  std::vector<int> build_network(int rank, lemon::StaticDigraph& graph) const {
+  std::vector<int> build_network(int rank, lemon::StaticDigraph& graph,
+                                 const std::vector<char>* fixed = nullptr) const {
     const int source = 0, sink = n_ + m_ + 1;
     std::vector<std::pair<int, int>> arcs;
     std::vector<int> arc_edge;
@@ -82,6 +83,7 @@ class RankMaximal {
     }
     for (int i = 0; i < n_; ++i) {
       const int a = market_.seed_order[i];
+      if (fixed && (*fixed)[a]) continue;  // placed outside the network
       for (int e = market_.edge_begin[a]; e < market_.edge_begin[a + 1]; ++e) {
         if (!in_phase(e, rank)) continue;
         arcs.emplace_back(1 + i, 1 + n_ + market_.edge_project[e]);
@@ -265,34 +267,66 @@ class RankMaximal {
   // so a min-cost one among them can honour the projects' preferences: an
   // edge costs the applicant's position in the project's order (builders'
   // ranking, priority, seed) among those who can still reach it. Costs stay
-  // below the edge count, so 64 bits never overflow.
+  // below the edge count, so 64 bits never overflow. Applicants who must
+  // stay placed and have a single edge left have no say: they are placed
+  // outside the network (their seat taken off the project's capacity),
+  // which halves what NetworkSimplex works on in a typical cohort.
   void prefer_projects_choices(int rank, const std::vector<int>& was_matched,
                                const std::vector<int>& was_load) {
+    std::vector<char> fixed(n_, 0);
+    std::vector<int> fixed_at(m_, 0);
+    std::vector<long long> position_of(market_.edge_count(), 0);
+    {
+      std::vector<std::vector<std::pair<std::uint64_t, int>>> by_project(m_);
+      for (int a = 0; a < n_; ++a) {
+        int alive = 0;
+        for (int e = market_.edge_begin[a]; e < market_.edge_begin[a + 1]; ++e) {
+          if (!in_phase(e, rank)) continue;
+          ++alive;
+          by_project[market_.edge_project[e]].emplace_back(market_.edge_key[e], e);
+        }
+        if (alive == 1 && was_matched[a] != kNone) {
+          fixed[a] = 1;
+          ++fixed_at[market_.edge_project[was_matched[a]]];
+        }
+      }
+      for (auto& edges : by_project) {
+        std::sort(edges.begin(), edges.end());
+        for (std::size_t position = 0; position < edges.size(); ++position)
+          position_of[edges[position].second] = static_cast<long long>(position);
+      }
+    }
+
     lemon::StaticDigraph graph;
-    const std::vector<int> arc_edge = build_network(rank, graph);
+    const std::vector<int> arc_edge = build_network(rank, graph, &fixed);
     lemon::StaticDigraph::ArcMap<int> capacity(graph), lower(graph);
     lemon::StaticDigraph::ArcMap<long long> cost(graph, 0);
     set_capacity(arc_edge, capacity);
     set_lower_bounds(arc_edge, was_matched, was_load, lower);
-
-    std::vector<std::vector<std::pair<std::uint64_t, int>>> by_project(m_);
     const int first_sink_arc = static_cast<int>(arc_edge.size()) - m_;
-    for (int i = n_; i < first_sink_arc; ++i)
-      by_project[market_.edge_project[arc_edge[i]]].emplace_back(market_.edge_key[arc_edge[i]], i);
-    for (auto& arcs : by_project) {
-      std::sort(arcs.begin(), arcs.end());
-      for (std::size_t position = 0; position < arcs.size(); ++position)
-        cost[lemon::StaticDigraph::arc(arcs[position].second)] = static_cast<long long>(position);
+    for (int i = 0; i < n_; ++i)
+      if (fixed[market_.seed_order[i]]) lower[lemon::StaticDigraph::arc(i)] = 0;
+    for (int p = 0; p < m_; ++p) {
+      const auto arc = lemon::StaticDigraph::arc(first_sink_arc + p);
+      capacity[arc] -= fixed_at[p];
+      lower[arc] -= fixed_at[p];
     }
+    for (int i = n_; i < first_sink_arc; ++i)
+      cost[lemon::StaticDigraph::arc(i)] = position_of[arc_edge[i]];
 
     int placed = 0;
-    for (int p = 0; p < m_; ++p) placed += load_[p];
+    for (int p = 0; p < m_; ++p) placed += load_[p] - fixed_at[p];
     lemon::NetworkSimplex<lemon::StaticDigraph, int, long long> simplex(graph);
     simplex.lowerMap(lower).upperMap(capacity).costMap(cost).stSupply(
         lemon::StaticDigraph::node(0), lemon::StaticDigraph::node(n_ + m_ + 1), placed);
     if (simplex.run() != decltype(simplex)::OPTIMAL)
       throw std::logic_error("rank-maximal: no min-cost flow of the maximum size");
     read_matching(arc_edge, [&](lemon::StaticDigraph::Arc arc) { return simplex.flow(arc); });
+    for (int a = 0; a < n_; ++a)
+      if (fixed[a]) {
+        matched_[a] = was_matched[a];
+        ++load_[market_.edge_project[was_matched[a]]];
+      }
   }
 
   // The Gallai–Edmonds decomposition of the graph of ranks <= rank, then
