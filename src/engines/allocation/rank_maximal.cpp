@@ -142,6 +142,38 @@ class RankMaximal {
     return true;
   }
 
+  // Applicants who must stay placed (placed in an earlier phase) and have a
+  // single edge left have no choice: their seat is taken off their
+  // project's capacity and they stay outside the flow networks, which
+  // roughly halves the networks of a typical cohort.
+  struct Fixed {
+    std::vector<char> applicant;
+    std::vector<int> at_project;
+    int count = 0;
+  };
+  Fixed fixed_placements(int rank, const std::vector<int>& was_matched) const {
+    Fixed fixed{std::vector<char>(n_, 0), std::vector<int>(m_, 0)};
+    for (int a = 0; a < n_; ++a) {
+      if (was_matched[a] == kNone) continue;
+      int alive = 0;
+      for (int e = market_.edge_begin[a]; e < market_.edge_begin[a + 1] && alive < 2; ++e)
+        alive += in_phase(e, rank);
+      if (alive != 1) continue;
+      fixed.applicant[a] = 1;
+      ++fixed.at_project[market_.edge_project[was_matched[a]]];
+      ++fixed.count;
+    }
+    return fixed;
+  }
+
+  void restore(const Fixed& fixed, const std::vector<int>& was_matched) {
+    for (int a = 0; a < n_; ++a)
+      if (fixed.applicant[a]) {
+        matched_[a] = was_matched[a];
+        ++load_[market_.edge_project[was_matched[a]]];
+      }
+  }
+
   // A maximum flow in the graph of ranks <= rank. Preflow, warm-started
   // from the previous matching, finds its size fast; push-relabel may
   // reroute though, and leave someone placed earlier unplaced. Then
@@ -153,17 +185,23 @@ class RankMaximal {
   void augment(int rank) {
     const std::vector<int> was_matched = matched_, was_load = load_;
     place_greedily(rank);
+    const Fixed fixed = fixed_placements(rank, was_matched);
     lemon::StaticDigraph graph;
-    const std::vector<int> arc_edge = build_network(rank, graph);
+    const std::vector<int> arc_edge = build_network(rank, graph, &fixed.applicant);
     lemon::StaticDigraph::ArcMap<int> capacity(graph), flow(graph);
     set_capacity(arc_edge, capacity);
     const int first_sink_arc = static_cast<int>(arc_edge.size()) - m_;
     for (int i = 0; i < first_sink_arc; ++i) {
       const int e = arc_edge[i];
+      const int a = i < n_ ? market_.seed_order[i] : edge_applicant_[e];
       flow[lemon::StaticDigraph::arc(i)] =
-          i < n_ ? (matched_[market_.seed_order[i]] != kNone) : (matched_[edge_applicant_[e]] == e);
+          i < n_ ? (matched_[a] != kNone && !fixed.applicant[a]) : (matched_[a] == e);
     }
-    for (int p = 0; p < m_; ++p) flow[lemon::StaticDigraph::arc(first_sink_arc + p)] = load_[p];
+    for (int p = 0; p < m_; ++p) {
+      const auto arc = lemon::StaticDigraph::arc(first_sink_arc + p);
+      capacity[arc] -= fixed.at_project[p];
+      flow[arc] = load_[p] - fixed.at_project[p];
+    }
 
     const lemon::ReverseDigraph<const lemon::StaticDigraph> reversed(graph);
     lemon::Preflow<lemon::ReverseDigraph<const lemon::StaticDigraph>,
@@ -175,8 +213,9 @@ class RankMaximal {
     preflow.startFirstPhase();
     preflow.startSecondPhase();
     read_matching(arc_edge, [&](lemon::StaticDigraph::Arc arc) { return preflow.flow(arc); });
+    restore(fixed, was_matched);
     if (!keeps(was_matched, was_load))
-      keep_placements(rank, preflow.flowValue(), was_matched, was_load);
+      keep_placements(rank, preflow.flowValue() + fixed.count, was_matched, was_load, fixed);
   }
 
   // Seats still free go to unplaced applicants who list them (in seed
@@ -207,7 +246,7 @@ class RankMaximal {
   // forced arc is full, and one exists: augmenting the previous matching
   // along paths reaches it. Warm-started from the previous matching.
   void keep_placements(int rank, int size, const std::vector<int>& was_matched,
-                       const std::vector<int>& was_load) {
+                       const std::vector<int>& was_load, const Fixed& fixed) {
     int placed_before = 0;
     for (int p = 0; p < m_; ++p) placed_before += was_load[p];
     const int free_units = size - placed_before;
@@ -224,20 +263,24 @@ class RankMaximal {
       initial.push_back(flow);
     };
     add(super_source, spread, kNone, free_units, 0);
-    for (int i = 0; i < n_; ++i)
-      if (was_matched[market_.seed_order[i]] != kNone)
+    for (int i = 0; i < n_; ++i) {
+      const int a = market_.seed_order[i];
+      if (was_matched[a] != kNone && !fixed.applicant[a])
         add(super_source, applicant_node(i), kNone, 1, 1);
+    }
     for (int i = 0; i < n_; ++i)
       if (was_matched[market_.seed_order[i]] == kNone) add(spread, applicant_node(i), kNone, 1, 0);
     for (int i = 0; i < n_; ++i) {
       const int a = market_.seed_order[i];
+      if (fixed.applicant[a]) continue;
       for (int e = market_.edge_begin[a]; e < market_.edge_begin[a + 1]; ++e)
         if (in_phase(e, rank))
           add(applicant_node(i), project_node(market_.edge_project[e]), e, 1, was_matched[a] == e);
     }
     for (int p = 0; p < m_; ++p) {
       add(project_node(p), collect, kNone, std::max(0, market_.seats[p]) - was_load[p], 0);
-      add(project_node(p), super_sink, kNone, was_load[p], was_load[p]);
+      const int forced = was_load[p] - fixed.at_project[p];
+      add(project_node(p), super_sink, kNone, forced, forced);
     }
     add(collect, super_sink, kNone, free_units, 0);
 
@@ -257,9 +300,10 @@ class RankMaximal {
       throw std::logic_error("rank-maximal: the previous phase's matching is not a flow");
     preflow.startFirstPhase();
     preflow.startSecondPhase();
-    if (preflow.flowValue() != size)
+    if (preflow.flowValue() + fixed.count != size)
       throw std::logic_error("rank-maximal: no maximum flow keeps the earlier placements");
     read_matching(arc_edge, [&](lemon::StaticDigraph::Arc arc) { return preflow.flow(arc); });
+    restore(fixed, was_matched);
   }
 
   // After the last phase, every maximum matching of the pruned graph that
@@ -267,29 +311,21 @@ class RankMaximal {
   // so a min-cost one among them can honour the projects' preferences: an
   // edge costs the applicant's position in the project's order (builders'
   // ranking, priority, seed) among those who can still reach it. Costs stay
-  // below the edge count, so 64 bits never overflow. Applicants who must
-  // stay placed and have a single edge left have no say: they are placed
-  // outside the network (their seat taken off the project's capacity),
-  // which halves what NetworkSimplex works on in a typical cohort.
+  // below the edge count, so 64 bits never overflow. Fixed placements stay
+  // outside the network, as in the phases.
   void prefer_projects_choices(int rank, const std::vector<int>& was_matched,
                                const std::vector<int>& was_load) {
-    std::vector<char> fixed(n_, 0);
-    std::vector<int> fixed_at(m_, 0);
+    const Fixed fixed_set = fixed_placements(rank, was_matched);
+    const std::vector<char>& fixed = fixed_set.applicant;
+    const std::vector<int>& fixed_at = fixed_set.at_project;
+    // Positions over every edge still in play, the fixed ones included, so
+    // the objective is the same as on the whole graph.
     std::vector<long long> position_of(market_.edge_count(), 0);
     {
       std::vector<std::vector<std::pair<std::uint64_t, int>>> by_project(m_);
-      for (int a = 0; a < n_; ++a) {
-        int alive = 0;
-        for (int e = market_.edge_begin[a]; e < market_.edge_begin[a + 1]; ++e) {
-          if (!in_phase(e, rank)) continue;
-          ++alive;
+      for (int e = 0; e < market_.edge_count(); ++e)
+        if (in_phase(e, rank))
           by_project[market_.edge_project[e]].emplace_back(market_.edge_key[e], e);
-        }
-        if (alive == 1 && was_matched[a] != kNone) {
-          fixed[a] = 1;
-          ++fixed_at[market_.edge_project[was_matched[a]]];
-        }
-      }
       for (auto& edges : by_project) {
         std::sort(edges.begin(), edges.end());
         for (std::size_t position = 0; position < edges.size(); ++position)
@@ -322,11 +358,7 @@ class RankMaximal {
     if (simplex.run() != decltype(simplex)::OPTIMAL)
       throw std::logic_error("rank-maximal: no min-cost flow of the maximum size");
     read_matching(arc_edge, [&](lemon::StaticDigraph::Arc arc) { return simplex.flow(arc); });
-    for (int a = 0; a < n_; ++a)
-      if (fixed[a]) {
-        matched_[a] = was_matched[a];
-        ++load_[market_.edge_project[was_matched[a]]];
-      }
+    restore(fixed_set, was_matched);
   }
 
   // The Gallai–Edmonds decomposition of the graph of ranks <= rank, then
