@@ -3,6 +3,7 @@
 
 #include <iostream>
 
+#include "cli/allocate_command.hpp"
 #include "cli/commands.hpp"
 
 int main(int argc, char** argv) {
@@ -23,6 +24,7 @@ int main(int argc, char** argv) {
   }
   moim::cli::add_serve_command(app, settings);
   moim::cli::add_admin_commands(app, settings);
+  moim::cli::add_allocate_command(app);
   CLI11_PARSE(app, argc, argv);
   return 0;
 }
