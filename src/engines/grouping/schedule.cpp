@@ -81,7 +81,7 @@ ScheduleResult plan_schedule(const ScheduleProblem& problem, const ScheduleOptio
   const bool equal_sizes =
       std::adjacent_find(problem.group_sizes.begin(), problem.group_sizes.end(),
                          std::not_equal_to<>()) == problem.group_sizes.end();
-  if (equal_sizes && problem.group_sizes.size() > 1 &&
+  if (options.constructions && equal_sizes && problem.group_sizes.size() > 1 &&
       problem.rounds <= repeat_free_round_bound(problem)) {
     const int groups = static_cast<int>(problem.group_sizes.size());
     const int size = problem.group_sizes.front();

@@ -24,6 +24,7 @@ ScheduleProblem golfer_problem(int groups, int size, int rounds);
 struct ScheduleOptions {
   double time_limit_seconds = 10;
   std::uint64_t seed = 1;
+  bool constructions = true;  // false: tabu search alone (the benchmark's baseline)
 };
 
 struct ScheduleResult {
