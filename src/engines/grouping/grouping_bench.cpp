@@ -11,6 +11,7 @@
 
 #include "engines/grouping/rng.hpp"
 #include "engines/grouping/round.hpp"
+#include "engines/grouping/round_model.hpp"
 #include "engines/grouping/schedule.hpp"
 #include "engines/grouping/verify.hpp"
 
@@ -123,6 +124,10 @@ void BM_RandomPartition(benchmark::State& state) {
     benchmark::DoNotOptimize(groups.data());
   }
   state.counters["repeated_pairs"] = check_round(input, groups).repeated_pairs;
+  const moim::grouping::detail::RoundModel model(input);
+  double soft = 0;
+  for (const auto& group : groups) soft += model.score(group).soft;
+  state.counters["soft_cost"] = soft;
 }
 BENCHMARK(BM_RandomPartition)->Arg(100)->Arg(1000)->Arg(10000)->Unit(benchmark::kMillisecond)->Iterations(5);
 

@@ -188,8 +188,8 @@ class Search {
   void improve_soft() {
     const std::size_t n = model_.people();
     if (groups_.size() < 2) return;
-    const std::size_t max_tries = 40 * n + 1000;
-    const std::size_t patience = 4 * n + 500;
+    const std::size_t max_tries = 20 * n + 1000;
+    const std::size_t patience = 3 * n + 500;
     std::size_t since_improvement = 0;
     for (std::size_t t = 0; t < max_tries && since_improvement < patience && !out_of_time(); ++t) {
       // The unhappier of two random people moves: most people are already
