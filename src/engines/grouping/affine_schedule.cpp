@@ -10,7 +10,11 @@ namespace {
 using Clock = std::chrono::steady_clock;
 constexpr int kMaxDimension = 8;  // 256 people: enough for coffee chats, small enough to list
 
-int log2_exact(int x) { return x > 0 && std::has_single_bit(static_cast<unsigned>(x)) ? std::countr_zero(static_cast<unsigned>(x)) : -1; }
+int log2_exact(int x) {
+  return x > 0 && std::has_single_bit(static_cast<unsigned>(x))
+             ? std::countr_zero(static_cast<unsigned>(x))
+             : -1;
+}
 
 // Every k-dimensional subspace, as its sorted list of vectors (0 first).
 std::vector<std::vector<int>> subspaces(int d, int k) {
@@ -70,11 +74,13 @@ std::optional<std::vector<Groups>> affine_schedule(int groups, int size, int rou
       if (std::any_of(space.begin() + 1, space.end(),
                       [&](int v) { return used[static_cast<std::size_t>(v)] != 0; }))
         continue;
-      for (auto it = space.begin() + 1; it != space.end(); ++it) used[static_cast<std::size_t>(*it)] = 1;
+      for (auto it = space.begin() + 1; it != space.end(); ++it)
+        used[static_cast<std::size_t>(*it)] = 1;
       chosen.push_back(static_cast<int>(i));
       if (self(self, i + 1)) return true;
       chosen.pop_back();
-      for (auto it = space.begin() + 1; it != space.end(); ++it) used[static_cast<std::size_t>(*it)] = 0;
+      for (auto it = space.begin() + 1; it != space.end(); ++it)
+        used[static_cast<std::size_t>(*it)] = 0;
       if (timed_out || nodes > limit) return false;
     }
     return false;

@@ -76,7 +76,8 @@ class BaseRoundSearch {
       }
       apply_swap(chosen_u, chosen_v);
       for (int item : {chosen_u, chosen_v})
-        tabu_until[static_cast<std::size_t>(item)] = iteration + 3 + static_cast<long>(rng_.below(8));
+        tabu_until[static_cast<std::size_t>(item)] =
+            iteration + 3 + static_cast<long>(rng_.below(8));
       if (cost_ < best) {
         best = cost_;
         since_best = 0;

@@ -82,11 +82,10 @@ class RotationalSearch {
   bool multiplier_search() {
     // λ acts on Z_N by multiplication, on Z_w × Z_h on both parts; its order
     // is then taken modulo lcm(w, h).
-    const long modulus = kind_ == RotationalGroup::kCyclic
-                             ? n_
-                             : kind_ == RotationalGroup::kSplit
-                                   ? std::lcm(static_cast<long>(w_), static_cast<long>(h_))
-                                   : h_;
+    const long modulus = kind_ == RotationalGroup::kCyclic ? n_
+                         : kind_ == RotationalGroup::kSplit
+                             ? std::lcm(static_cast<long>(w_), static_cast<long>(h_))
+                             : h_;
     for (long lambda = 2; lambda < modulus; ++lambda) {
       if (std::gcd(lambda, modulus) != 1) continue;
       long power = 1;
@@ -157,7 +156,7 @@ class RotationalSearch {
     if (timed_out_) return false;
     if (filled == s_) return place(block + 1, 0, 0);
     std::vector<std::pair<int, int>> options;  // (residue, lift)
-    if (filled == 0) {  // a block starts at the smallest free residue
+    if (filled == 0) {                         // a block starts at the smallest free residue
       int first = 1;
       while (first < w_ && block_of_[static_cast<std::size_t>(first)] >= 0) ++first;
       // Shifting the base round by a multiple of w maps solutions to
@@ -292,8 +291,8 @@ bool rotational_group_fits(RotationalGroup group, int groups, int size) {
 }
 
 RotationalOutcome rotational_schedule(int groups, int size, int rounds, RotationalGroup group,
-                                     Rng& rng, std::chrono::steady_clock::time_point deadline,
-                                     long max_nodes) {
+                                      Rng& rng, std::chrono::steady_clock::time_point deadline,
+                                      long max_nodes) {
   RotationalSearch search(groups, size, group, rng);
   if (!search.depth_first(deadline, max_nodes)) return {std::nullopt, search.exhausted()};
   return {search.develop(rounds), false};

@@ -32,7 +32,7 @@ enum class RotationalGroup { kCyclic, kSplit, kElementary };
 bool rotational_group_fits(RotationalGroup group, int groups, int size);
 
 RotationalOutcome rotational_schedule(int groups, int size, int rounds, RotationalGroup group,
-                                     Rng& rng, std::chrono::steady_clock::time_point deadline,
-                                     long max_nodes);
+                                      Rng& rng, std::chrono::steady_clock::time_point deadline,
+                                      long max_nodes);
 
 }  // namespace moim::grouping::detail

@@ -201,8 +201,10 @@ class Search {
       // Sideways moves are taken too: they cross plateaus of equal cost.
       const double delta = swap_delta(p, q);
       if (delta <= 1e-9) apply_swap(p, q);
-      if (delta < -1e-9) since_improvement = 0;
-      else ++since_improvement;
+      if (delta < -1e-9)
+        since_improvement = 0;
+      else
+        ++since_improvement;
     }
   }
 

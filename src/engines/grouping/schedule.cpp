@@ -34,7 +34,8 @@ Clock::time_point after(Clock::time_point start, double seconds) {
 }  // namespace
 
 ScheduleProblem golfer_problem(int groups, int size, int rounds) {
-  const int people = groups > 0 && size > 0 && groups <= kMaxSchedulePeople / size ? groups * size : 0;
+  const int people =
+      groups > 0 && size > 0 && groups <= kMaxSchedulePeople / size ? groups * size : 0;
   return {people, std::vector<int>(static_cast<std::size_t>(std::max(groups, 0)), size), rounds};
 }
 
@@ -72,8 +73,8 @@ ScheduleResult plan_schedule(const ScheduleProblem& problem, const ScheduleOptio
     const int smallest = *std::min_element(problem.group_sizes.begin(), problem.group_sizes.end());
     const int largest = *std::max_element(problem.group_sizes.begin(), problem.group_sizes.end());
     result.rounds = std::move(rounds);
-    result.check = check_schedule(result.rounds, static_cast<std::size_t>(problem.people),
-                                  smallest, largest);
+    result.check =
+        check_schedule(result.rounds, static_cast<std::size_t>(problem.people), smallest, largest);
     result.method = std::move(method);
     result.seconds = std::chrono::duration<double>(Clock::now() - start).count();
     return result;

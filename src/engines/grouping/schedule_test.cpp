@@ -64,7 +64,8 @@ INSTANTIATE_TEST_SUITE_P(Csplib010, PublishedInstance,
 // tabu search alone ends at about 20 repeated meetings. Kept visible, and
 // disabled, until a construction for it lands (see docs/grouping.md).
 TEST(PublishedInstanceOpen, DISABLED_EightFourTen) {
-  const ScheduleResult result = plan_schedule(golfer_problem(8, 4, 10), {.time_limit_seconds = 120});
+  const ScheduleResult result =
+      plan_schedule(golfer_problem(8, 4, 10), {.time_limit_seconds = 120});
   EXPECT_TRUE(result.check.repeat_free()) << result.check.repeated_meetings << " repeats";
 }
 
