@@ -5,6 +5,7 @@
 
 #include "cli/allocate_command.hpp"
 #include "cli/commands.hpp"
+#include "cli/groups_command.hpp"
 
 int main(int argc, char** argv) {
   CLI::App app{
@@ -25,6 +26,7 @@ int main(int argc, char** argv) {
   moim::cli::add_serve_command(app, settings);
   moim::cli::add_admin_commands(app, settings);
   moim::cli::add_allocate_command(app);
+  moim::cli::add_groups_command(app);
   CLI11_PARSE(app, argc, argv);
   return 0;
 }
