@@ -1,0 +1,72 @@
+#!/usr/bin/python3
+"""A local SMTP server for tests: writes every accepted message to DIR as
+NNNNNN.eml and its port to DIR/port once it listens.
+
+usage: smtp_sink.py DIR [--user U --password P] [--reject-rcpt ADDRESS]
+"""
+import argparse
+import asyncio
+import os
+import socket
+import threading
+
+from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import AuthResult
+
+
+class Sink:
+    def __init__(self, folder, reject):
+        self.folder = folder
+        self.reject = reject
+        self.count = 0
+        self.lock = threading.Lock()
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if address == self.reject:
+            return "550 5.1.1 no such mailbox"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server, session, envelope):
+        with self.lock:
+            self.count += 1
+            name = "%06d.eml" % self.count
+        tmp = os.path.join(self.folder, name + ".tmp")
+        with open(tmp, "wb") as out:
+            out.write(b"X-Envelope-From: " + envelope.mail_from.encode() + b"\r\n")
+            out.write(b"X-Envelope-To: " + ",".join(envelope.rcpt_tos).encode() + b"\r\n")
+            out.write(envelope.original_content)
+            out.flush()
+            os.fsync(out.fileno())
+        os.rename(tmp, os.path.join(self.folder, name))
+        return "250 Message accepted"
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("folder")
+    parser.add_argument("--user")
+    parser.add_argument("--password")
+    parser.add_argument("--reject-rcpt")
+    args = parser.parse_args()
+    probe = socket.socket()
+    probe.bind(("127.0.0.1", 0))
+    port = probe.getsockname()[1]
+    probe.close()
+    options = {}
+    if args.user:
+        def authenticate(server, session, envelope, mechanism, auth_data):
+            ok = auth_data.login == args.user.encode() and auth_data.password == args.password.encode()
+            return AuthResult(success=ok)
+        options = dict(authenticator=authenticate, auth_require_tls=False, auth_required=True)
+    controller = Controller(Sink(args.folder, args.reject_rcpt), hostname="127.0.0.1", port=port,
+                            **options)
+    controller.start()
+    with open(os.path.join(args.folder, "port.tmp"), "w") as out:
+        out.write(str(port))
+    os.rename(os.path.join(args.folder, "port.tmp"), os.path.join(args.folder, "port"))
+    threading.Event().wait()
+
+
+if __name__ == "__main__":
+    main()
