@@ -51,6 +51,9 @@ Status emit_event(db::Transaction& transaction, std::int64_t community_id, std::
       {community_id});
   if (!rows) return rows.error();
   if (rows->empty()) return ok_status();
+  auto slug = transaction.query_one("SELECT slug FROM communities WHERE id = ?", {community_id});
+  if (!slug) return slug.error();
+  const std::string community_slug = slug->has_value() ? (*slug)->text(0) : "";
   // One id per event, shared by its deliveries to every endpoint.
   const std::string event_id = "evt_" + crypto::random_token(12);
   for (const auto& row : rows.value()) {
@@ -62,7 +65,7 @@ Status emit_event(db::Transaction& transaction, std::int64_t community_id, std::
     const std::string delivery_id = event_id + "_" + std::to_string(row.int64(0));
     const boost::json::object body{{"id", delivery_id},
                                    {"event", event},
-                                   {"community_id", community_id},
+                                   {"community", {{"id", community_id}, {"slug", community_slug}}},
                                    {"occurred_at", now},
                                    {"data", data}};
     OutboxMessage message{

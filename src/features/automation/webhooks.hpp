@@ -11,6 +11,7 @@
 #include <boost/json/object.hpp>
 
 #include <cstdint>
+#include <iterator>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -25,6 +26,7 @@ namespace moim::automation {
 inline constexpr std::string_view kWebhookEvents[] = {
     "application.submitted", "allocation.published", "member.placed",   "member.dropped",
     "member.completed",      "event.registered",     "member.joined",   "member.stage_changed"};
+inline constexpr std::size_t kWebhookEventsCount = std::size(kWebhookEvents);
 bool is_webhook_event(std::string_view name);
 
 struct WebhookEndpoint {
