@@ -2,7 +2,10 @@
 """A local SMTP server for tests: writes every accepted message to DIR as
 NNNNNN.eml and its port to DIR/port once it listens.
 
-usage: smtp_sink.py DIR [--user U --password P] [--reject-rcpt ADDRESS]
+usage: smtp_sink.py DIR [--user U --password P] [--reject-rcpt ADDRESS] [--delay-ms N]
+
+--delay-ms holds the 250 reply after the message is stored, as a slow
+server would: a client killed in that pause never learns its mail went.
 """
 import argparse
 import asyncio
@@ -15,9 +18,10 @@ from aiosmtpd.smtp import AuthResult
 
 
 class Sink:
-    def __init__(self, folder, reject):
+    def __init__(self, folder, reject, delay_ms):
         self.folder = folder
         self.reject = reject
+        self.delay = delay_ms / 1000.0
         self.count = 0
         self.lock = threading.Lock()
 
@@ -39,6 +43,8 @@ class Sink:
             out.flush()
             os.fsync(out.fileno())
         os.rename(tmp, os.path.join(self.folder, name))
+        if self.delay:
+            await asyncio.sleep(self.delay)
         return "250 Message accepted"
 
 
@@ -48,6 +54,7 @@ def main():
     parser.add_argument("--user")
     parser.add_argument("--password")
     parser.add_argument("--reject-rcpt")
+    parser.add_argument("--delay-ms", type=int, default=0)
     args = parser.parse_args()
     probe = socket.socket()
     probe.bind(("127.0.0.1", 0))
@@ -59,7 +66,7 @@ def main():
             ok = auth_data.login == args.user.encode() and auth_data.password == args.password.encode()
             return AuthResult(success=ok)
         options = dict(authenticator=authenticate, auth_require_tls=False, auth_required=True)
-    controller = Controller(Sink(args.folder, args.reject_rcpt), hostname="127.0.0.1", port=port,
+    controller = Controller(Sink(args.folder, args.reject_rcpt, args.delay_ms), hostname="127.0.0.1", port=port,
                             **options)
     controller.start()
     with open(os.path.join(args.folder, "port.tmp"), "w") as out:
