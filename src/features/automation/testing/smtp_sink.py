@@ -2,7 +2,7 @@
 """A local SMTP server for tests: writes every accepted message to DIR as
 NNNNNN.eml and its port to DIR/port once it listens.
 
-usage: smtp_sink.py DIR [--user U --password P] [--reject-rcpt ADDRESS] [--delay-ms N]
+usage: smtp_sink.py DIR [--user U --password P] [--reject-rcpt ADDRESS] [--delay-ms N] [--discard]
 
 --delay-ms holds the 250 reply after the message is stored, as a slow
 server would: a client killed in that pause never learns its mail went.
@@ -18,8 +18,9 @@ from aiosmtpd.smtp import AuthResult
 
 
 class Sink:
-    def __init__(self, folder, reject, delay_ms):
+    def __init__(self, folder, reject, delay_ms, discard):
         self.folder = folder
+        self.discard = discard  # benchmarks: accept and count, store nothing
         self.reject = reject
         self.delay = delay_ms / 1000.0
         self.count = 0
@@ -35,6 +36,8 @@ class Sink:
         with self.lock:
             self.count += 1
             name = "%06d.eml" % self.count
+        if self.discard:
+            return "250 Message accepted"
         tmp = os.path.join(self.folder, name + ".tmp")
         with open(tmp, "wb") as out:
             out.write(b"X-Envelope-From: " + envelope.mail_from.encode() + b"\r\n")
@@ -55,6 +58,7 @@ def main():
     parser.add_argument("--password")
     parser.add_argument("--reject-rcpt")
     parser.add_argument("--delay-ms", type=int, default=0)
+    parser.add_argument("--discard", action="store_true")
     args = parser.parse_args()
     probe = socket.socket()
     probe.bind(("127.0.0.1", 0))
@@ -66,7 +70,7 @@ def main():
             ok = auth_data.login == args.user.encode() and auth_data.password == args.password.encode()
             return AuthResult(success=ok)
         options = dict(authenticator=authenticate, auth_require_tls=False, auth_required=True)
-    controller = Controller(Sink(args.folder, args.reject_rcpt, args.delay_ms), hostname="127.0.0.1", port=port,
+    controller = Controller(Sink(args.folder, args.reject_rcpt, args.delay_ms, args.discard), hostname="127.0.0.1", port=port,
                             **options)
     controller.start()
     with open(os.path.join(args.folder, "port.tmp"), "w") as out:
