@@ -126,6 +126,22 @@ void App::add_routes(const config::Settings& settings) {
            std::to_string(stats.waits) + "\n";
   });
 
+  metrics_.add_gauge_source([this] {
+    std::string text =
+        "# HELP moim_outbox_rows Outbox rows by state (mail, webhooks).\n"
+        "# TYPE moim_outbox_rows gauge\n";
+    auto reader = database_.read();
+    if (!reader) return text;
+    auto counts = reader->query("SELECT state, COUNT(*) FROM outbox GROUP BY state");
+    if (!counts) return text;
+    for (const auto& row : counts.value())
+      text += "moim_outbox_rows{state=\"" + row.text(0) + "\"} " + std::to_string(row.int64(1)) + "\n";
+    text += "# HELP moim_outbox_worker_leading 1 when this process delivers the outbox.\n"
+            "# TYPE moim_outbox_worker_leading gauge\n"
+            "moim_outbox_worker_leading " + std::string(worker_->leading() ? "1" : "0") + "\n";
+    return text;
+  });
+
   auto error_page = [this](const http::Request& request, int status) {
     if (request.path.starts_with("/api/")) {
       static const std::map<int, std::pair<const char*, const char*>> kErrors{

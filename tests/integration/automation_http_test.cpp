@@ -240,6 +240,13 @@ TEST_P(AutomationDeliveryTest, MailAndWebhooksArriveFromRealRequests) {
   }
   auto page = admin.get("/c/mail-lab/automation");
   EXPECT_NE(page.body.find("<strong>1</strong> 건 자동 처리,"), std::string::npos) << page.body;
+  auto metrics = admin.get("/metrics");
+  for (int wait = 0; wait < 100 && metrics.body.find("state=\"done\"} 3") == std::string::npos; ++wait) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));  // the record follows the 250
+    metrics = admin.get("/metrics");
+  }
+  EXPECT_NE(metrics.body.find("moim_outbox_rows{state=\"done\"} 3"), std::string::npos) << metrics.body;
+  EXPECT_NE(metrics.body.find("moim_outbox_worker_leading 1"), std::string::npos);
   EXPECT_EQ(server.terminate(), 0);  // SIGTERM: the worker stops with the server
 }
 
