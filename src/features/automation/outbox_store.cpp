@@ -4,6 +4,18 @@ namespace moim::automation {
 
 Result<std::optional<OutboxRow>> claim_next(db::Database& database, const std::string& kind,
                                             std::int64_t now) {
+  {
+    // Idle polls look first with a reader, so they never take SQLite's
+    // single write lock away from requests when nothing is due.
+    auto reader = database.read();
+    if (!reader) return reader.error();
+    auto due = reader->query_one(
+        "SELECT 1 FROM outbox WHERE kind = ? AND state IN ('pending', 'failed') AND not_before <= ? "
+        "LIMIT 1",
+        {kind, now});
+    if (!due) return due.error();
+    if (!due->has_value()) return std::optional<OutboxRow>{};
+  }
   auto transaction = database.write();
   if (!transaction) return transaction.error();
   // SKIP LOCKED lets the delivery threads of one PostgreSQL worker claim
