@@ -27,7 +27,10 @@ void Worker::start() {
     }
   }
   std::string kinds;
-  for (const auto& connector : connectors_) kinds += (kinds.empty() ? "" : ",") + std::string(connector->kind());
+  for (const auto& connector : connectors_) {
+    if (!kinds.empty()) kinds += ",";
+    kinds += connector->kind();
+  }
   log::info("outbox_worker_started", {{"connectors", kinds},
                                       {"concurrency", options_.concurrency},
                                       {"leadership", leadership_->describe()}});
