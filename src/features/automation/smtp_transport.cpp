@@ -1,5 +1,8 @@
 // SMTP through libcurl: STARTTLS required unless told otherwise (local test
-// servers), authentication when a user is set, one connection per mail.
+// servers), authentication when a user is set. Each delivery thread keeps
+// one curl handle, so its SMTP connection is reused from mail to mail
+// (libcurl checks a kept connection is alive before reusing it and opens a
+// new one for another server or login).
 #include <curl/curl.h>
 
 #include <cstring>
@@ -26,6 +29,25 @@ std::size_t read_message(char* buffer, std::size_t size, std::size_t count, void
   return chunk;
 }
 
+// The calling thread's handle; cleaned up when the thread ends.
+class ThreadHandle {
+ public:
+  ~ThreadHandle() {
+    if (curl_ != nullptr) curl_easy_cleanup(curl_);
+  }
+  CURL* fresh() {
+    if (curl_ == nullptr) {
+      curl_ = curl_easy_init();
+    } else {
+      curl_easy_reset(curl_);  // options only: the kept connection stays
+    }
+    return curl_;
+  }
+
+ private:
+  CURL* curl_ = nullptr;
+};
+
 class SmtpTransport : public MailTransport {
  public:
   explicit SmtpTransport(SmtpOptions options) : options_(std::move(options)) {
@@ -34,7 +56,8 @@ class SmtpTransport : public MailTransport {
   }
 
   Delivery send(const MailContent& mail, const std::string& message) override {
-    CURL* curl = curl_easy_init();
+    thread_local ThreadHandle handle;
+    CURL* curl = handle.fresh();
     if (curl == nullptr) return Delivery::retry("libcurl could not start");
     Reader reader{&message};
     const std::string from = "<" + mail.from.address + ">";
@@ -50,6 +73,7 @@ class SmtpTransport : public MailTransport {
     curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
     curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, static_cast<long>(options_.timeout_ms));
     curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, error_text);
+    curl_easy_setopt(curl, CURLOPT_MAXAGE_CONN, 30L);  // servers drop idle sessions
     if (options_.url.starts_with("smtp://")) {
       curl_easy_setopt(curl, CURLOPT_USE_SSL,
                        options_.require_starttls ? static_cast<long>(CURLUSESSL_ALL)
@@ -62,8 +86,9 @@ class SmtpTransport : public MailTransport {
     const CURLcode code = curl_easy_perform(curl);
     long reply = 0;
     curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &reply);
+    // Drop the options (they point at this frame) but keep the connection.
+    curl_easy_reset(curl);
     curl_slist_free_all(recipients);
-    curl_easy_cleanup(curl);
     if (code == CURLE_OK) return Delivery::done(std::to_string(reply) + " accepted");
     std::string error = "SMTP: " + std::string(error_text[0] ? error_text : curl_easy_strerror(code));
     if (reply != 0) error += " (reply " + std::to_string(reply) + ")";
