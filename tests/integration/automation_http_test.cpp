@@ -2,6 +2,7 @@
 // queue and webhooks, and the whole path from a request to a mail at a
 // local SMTP server and a signed webhook at a local receiver.
 #include "environment.hpp"
+#include "features/automation/outbox.hpp"
 #include "features/automation/testing/helper_process.hpp"
 #include "platform/crypto/crypto.hpp"
 
@@ -156,6 +157,15 @@ TEST_P(AutomationHttpTest, OrganizersRetryAndCancelRowsOfTheirCommunityOnly) {
 
 INSTANTIATE_TEST_SUITE_P(Drivers, AutomationHttpTest, testing::AllDatabases(), testing::DatabaseName);
 
+bool wait_for_count(testing::TestDatabase& database, const std::string& sql) {
+  for (int wait = 0; wait < 200; ++wait) {
+    auto reader = database.database().read();
+    if (reader->query_one(sql).value()->int64(0) == 1) return true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  return false;
+}
+
 // A server of its own, wired to a local SMTP server and webhook receiver.
 class AutomationDeliveryTest : public ::testing::TestWithParam<std::string> {};
 
@@ -240,12 +250,46 @@ TEST_P(AutomationDeliveryTest, MailAndWebhooksArriveFromRealRequests) {
   }
   auto page = admin.get("/c/mail-lab/automation");
   EXPECT_NE(page.body.find("<strong>1</strong> 건 자동 처리,"), std::string::npos) << page.body;
+  // Non-essential mail carries List-Unsubscribe; its link stops the next one.
+  auto announce = [&](const std::string& key) {
+    auto transaction = database.database().write();
+    ASSERT_TRUE(automation::enqueue(*transaction,
+                                    {.kind = "email", .target = "newbie@it.example",
+                                     .payload = {{"template", "announcement"}, {"language", "ko"},
+                                                 {"to_name", "새내기"}, {"subject", "11기 모집"},
+                                                 {"body", "지원서를 받습니다."}},
+                                     .idempotency_key = key},
+                                    static_cast<std::int64_t>(time(nullptr)))
+                    .ok());
+    ASSERT_TRUE(transaction->commit().ok());
+  };
+  announce("news-1");
+  mails = sink.wait_for(3);
+  ASSERT_EQ(mails.size(), 3u);
+  const std::string unsubscribe = header_value(mails[2], "List-Unsubscribe");
+  const std::string prefix = "<https://moim.example/unsubscribe?token=";
+  ASSERT_TRUE(unsubscribe.starts_with(prefix)) << unsubscribe;
+  const std::string token = unsubscribe.substr(prefix.size(), unsubscribe.size() - prefix.size() - 1);
+  Client visitor(server.base_url());
+  auto confirm_page = visitor.get("/unsubscribe?token=" + token);
+  EXPECT_EQ(confirm_page.status, 200);
+  EXPECT_NE(confirm_page.body.find("newbie@it.example"), std::string::npos);
+  EXPECT_EQ(visitor.get("/unsubscribe?token=not-a-token").status, 404);
+  // RFC 8058 one-click, as a mail client sends it.
+  auto one_click = visitor.request("POST", "/unsubscribe?token=" + token,
+                                   "List-Unsubscribe=One-Click", "application/x-www-form-urlencoded");
+  EXPECT_EQ(one_click.status, 200);
+  announce("news-2");
+  EXPECT_TRUE(wait_for_count(database, "SELECT COUNT(*) FROM outbox WHERE idempotency_key = 'news-2' AND state = 'cancelled'"));
+  EXPECT_EQ(sink.records().size(), 3u);
+
   auto metrics = admin.get("/metrics");
-  for (int wait = 0; wait < 100 && metrics.body.find("state=\"done\"} 3") == std::string::npos; ++wait) {
+  for (int wait = 0; wait < 100 && metrics.body.find("state=\"done\"} 4") == std::string::npos; ++wait) {
     std::this_thread::sleep_for(std::chrono::milliseconds(50));  // the record follows the 250
     metrics = admin.get("/metrics");
   }
-  EXPECT_NE(metrics.body.find("moim_outbox_rows{state=\"done\"} 3"), std::string::npos) << metrics.body;
+  EXPECT_NE(metrics.body.find("moim_outbox_rows{state=\"done\"} 4"), std::string::npos) << metrics.body;
+  EXPECT_NE(metrics.body.find("moim_outbox_rows{state=\"cancelled\"} 1"), std::string::npos);
   EXPECT_NE(metrics.body.find("moim_outbox_worker_leading 1"), std::string::npos);
   EXPECT_EQ(server.terminate(), 0);  // SIGTERM: the worker stops with the server
 }
