@@ -6,8 +6,12 @@
 
 #include "app/system_routes.hpp"
 #include "features/accounts/routes.hpp"
+#include "features/automation/mail_connector.hpp"
+#include "features/automation/routes.hpp"
+#include "features/automation/webhooks.hpp"
 #include "features/communities/routes.hpp"
 #include "platform/db/migrations.hpp"
+#include "platform/log/log.hpp"
 
 namespace moim {
 
@@ -54,8 +58,49 @@ Result<std::unique_ptr<App>> App::create(const config::Settings& settings, db::D
   app->session_ = std::make_unique<accounts::WebSession>(*app->accounts_, *app->renderer_,
                                                          app->catalog_, settings.secure_cookies);
   app->communities_ = std::make_unique<communities::CommunitiesService>(database, app->clock_);
+  app->automation_ = std::make_unique<automation::AutomationService>(
+      database, app->clock_, *app->communities_, settings.webhook_allow_http);
+  app->build_worker(settings);
   app->add_routes(settings);
   return app;
+}
+
+void App::build_worker(const config::Settings& settings) {
+  worker_ = std::make_unique<automation::Worker>(
+      database_, clock_,
+      automation::WorkerOptions{.concurrency = settings.outbox_concurrency,
+                                .max_attempts = settings.outbox_max_attempts,
+                                .backoff = {.base_ms = settings.outbox_backoff_base_ms,
+                                            .max_ms = settings.outbox_backoff_max_ms},
+                                .poll_ms = settings.outbox_poll_ms},
+      automation::make_leadership(settings.database, settings.outbox_lock_file));
+  automation::MailAddress from;
+  if (!automation::parse_mail_address(settings.mail_from, from)) from = {"moim", "noreply@localhost"};
+  std::unique_ptr<automation::MailTransport> transport;
+  if (!settings.smtp_url.empty()) {
+    transport = automation::make_smtp_transport({.url = settings.smtp_url,
+                                                 .user = settings.smtp_user,
+                                                 .password = settings.smtp_password,
+                                                 .require_starttls = settings.smtp_tls != "none",
+                                                 .timeout_ms = settings.smtp_timeout_ms});
+  } else if (settings.dev) {
+    transport = automation::make_log_transport();
+  }
+  if (!transport) {
+    log::warn("mail_not_configured",
+              {{"note", "no --smtp-url: email rows wait in the outbox until one is set"}});
+  } else {
+    worker_->add_connector(std::make_unique<automation::MailConnector>(
+        database_, clock_, templates_, catalog_,
+        automation::MailOptions{from, settings.mail_reply_to,
+                                settings.base_url.empty() ? "http://" + settings.listen
+                                                          : settings.base_url},
+        std::move(transport)));
+  }
+  worker_->add_connector(std::make_unique<automation::WebhookConnector>(
+      database_, clock_,
+      automation::WebhookOptions{.allow_http = settings.webhook_allow_http,
+                                 .timeout_ms = settings.webhook_timeout_ms}));
 }
 
 void App::add_routes(const config::Settings& settings) {
@@ -64,6 +109,8 @@ void App::add_routes(const config::Settings& settings) {
   accounts::add_account_api(router_, *session_);
   communities::add_community_pages(router_, *session_, *communities_);
   communities::add_community_api(router_, *session_, *communities_);
+  automation::add_automation_pages(router_, *session_, *automation_);
+  automation::add_automation_api(router_, *session_, *automation_);
 
   metrics_.add_gauge_source([this] {
     const db::PoolStats stats = database_.stats();
@@ -77,6 +124,22 @@ void App::add_routes(const config::Settings& settings) {
            "# TYPE moim_db_pool_waits_total counter\n"
            "moim_db_pool_waits_total " +
            std::to_string(stats.waits) + "\n";
+  });
+
+  metrics_.add_gauge_source([this] {
+    std::string text =
+        "# HELP moim_outbox_rows Outbox rows by state (mail, webhooks).\n"
+        "# TYPE moim_outbox_rows gauge\n";
+    auto reader = database_.read();
+    if (!reader) return text;
+    auto counts = reader->query("SELECT state, COUNT(*) FROM outbox GROUP BY state");
+    if (!counts) return text;
+    for (const auto& row : counts.value())
+      text += "moim_outbox_rows{state=\"" + row.text(0) + "\"} " + std::to_string(row.int64(1)) + "\n";
+    text += "# HELP moim_outbox_worker_leading 1 when this process delivers the outbox.\n"
+            "# TYPE moim_outbox_worker_leading gauge\n"
+            "moim_outbox_worker_leading " + std::string(worker_->leading() ? "1" : "0") + "\n";
+    return text;
   });
 
   auto error_page = [this](const http::Request& request, int status) {

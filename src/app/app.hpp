@@ -7,6 +7,8 @@
 
 #include "features/accounts/accounts_service.hpp"
 #include "features/accounts/web_session.hpp"
+#include "features/automation/automation_service.hpp"
+#include "features/automation/worker.hpp"
 #include "features/communities/communities_service.hpp"
 #include "platform/base/clock.hpp"
 #include "platform/config/settings.hpp"
@@ -34,11 +36,16 @@ class App {
   const http::Pipeline& pipeline() const { return *pipeline_; }
   accounts::AccountsService& accounts() { return *accounts_; }
   communities::CommunitiesService& communities() { return *communities_; }
+  automation::AutomationService& automation() { return *automation_; }
+  // The outbox worker, built but not started: `moim serve` starts it unless
+  // --no-outbox-worker, `moim worker` runs nothing else.
+  automation::Worker& worker() { return *worker_; }
   db::Database& database() { return database_; }
 
  private:
   explicit App(db::Database& database) : database_(database) {}
   void add_routes(const config::Settings& settings);
+  void build_worker(const config::Settings& settings);
 
   db::Database& database_;
   Clock clock_;
@@ -48,6 +55,8 @@ class App {
   std::unique_ptr<accounts::AccountsService> accounts_;
   std::unique_ptr<accounts::WebSession> session_;
   std::unique_ptr<communities::CommunitiesService> communities_;
+  std::unique_ptr<automation::AutomationService> automation_;
+  std::unique_ptr<automation::Worker> worker_;  // declared after what its connectors use
   http::Router router_;
   http::Metrics metrics_;
   std::unique_ptr<http::Pipeline> pipeline_;

@@ -9,6 +9,8 @@ namespace moim::cli {
 
 // Settings are shared: main fills them from the config file before parsing.
 void add_serve_command(CLI::App& app, config::Settings& settings);
+// moim worker: the outbox worker alone, without the web server.
+void add_worker_command(CLI::App& app, config::Settings& settings);
 void add_admin_commands(CLI::App& app,
                         config::Settings& settings);  // migrate, demo, user create, backup
 

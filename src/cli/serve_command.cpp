@@ -78,7 +78,10 @@ int serve(const config::Settings& settings) {
       std::cerr << "  " << login.role << ": " << login.email << "\n";
   }
   std::cerr << "stop with Ctrl-C\n\n";
+  if (settings.outbox_worker) application.worker().start();
   server.run();
+  // SIGTERM stopped the server; deliveries in flight finish and are recorded.
+  application.worker().stop();
   log::info("stopped", {});
   return 0;
 }

@@ -1,5 +1,7 @@
 #include "features/communities/communities_service.hpp"
 
+#include "features/automation/webhooks.hpp"
+
 #include <boost/json/serialize.hpp>
 
 #include <algorithm>
@@ -274,6 +276,15 @@ Result<Member> CommunitiesService::add_member(std::int64_t community_id, std::in
       {(*row)->int64(0)});
   if (!member_row) return member_row.error();
   Member added = member_from_row(**member_row);
+  // Webhook subscribers hear of it in the same transaction (outbox rows).
+  if (auto status = automation::emit_event(*transaction, community_id, "member.joined",
+                                           {{"user_id", user_id},
+                                            {"display_name", added.display_name},
+                                            {"stage", stage_name(stage)}},
+                                           now);
+      !status) {
+    return status.error();
+  }
   if (auto status = transaction->commit(); !status) return status.error();
   return added;
 }
@@ -464,6 +475,12 @@ Result<Member> CommunitiesService::change_stage(const accounts::Viewer& viewer,
     if (auto status = write_audit(*transaction, community_id, viewer.user_id(),
                                   "member.stage_changed", std::to_string(user_id),
                                   {{"from", from}, {"to", to}, {"reason", reason}}, now);
+        !status) {
+      return status.error();
+    }
+    if (auto status = automation::emit_event(
+            *transaction, community_id, "member.stage_changed",
+            {{"user_id", user_id}, {"from", from}, {"to", to}, {"reason", reason}}, now);
         !status) {
       return status.error();
     }

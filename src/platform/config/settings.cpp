@@ -55,6 +55,35 @@ const std::vector<Descriptor>& descriptors() {
       {"access-log", "log one line per request (--no-access-log to turn off)",
        &Settings::access_log, true},
       {"port-file", "write the bound port to this file", &Settings::port_file, true},
+      {"outbox-worker", "deliver the outbox inside serve (--no-outbox-worker to turn off)",
+       &Settings::outbox_worker, true},
+      {"outbox-concurrency", "outbox deliveries in flight per connector",
+       &Settings::outbox_concurrency, false, 1, 64},
+      {"outbox-max-attempts", "attempts before an outbox row is dead",
+       &Settings::outbox_max_attempts, false, 1, 100},
+      {"outbox-backoff-base-ms", "first retry delay (doubles per attempt, with jitter)",
+       &Settings::outbox_backoff_base_ms, false, 1, 86'400'000},
+      {"outbox-backoff-max-ms", "longest retry delay", &Settings::outbox_backoff_max_ms, false, 1,
+       604'800'000},
+      {"outbox-poll-ms", "outbox idle wait and standby takeover interval",
+       &Settings::outbox_poll_ms, false, 10, 60'000},
+      {"outbox-lock-file", "SQLite: the file lock that lets one worker deliver",
+       &Settings::outbox_lock_file, false},
+      {"smtp-url", "smtp://HOST:PORT (STARTTLS) or smtps://HOST:PORT; empty: no mail server",
+       &Settings::smtp_url, false},
+      {"smtp-user", "SMTP login", &Settings::smtp_user, false},
+      {"smtp-password", "SMTP password", &Settings::smtp_password, false},
+      {"smtp-tls", "starttls (required) or none (local test servers only)", &Settings::smtp_tls,
+       false},
+      {"smtp-timeout-ms", "time one SMTP delivery may take", &Settings::smtp_timeout_ms, false, 100,
+       600'000},
+      {"mail-from", "sender of every mail, e.g. 'Pseudo-Lab <noreply@pseudolab.org>'",
+       &Settings::mail_from, false},
+      {"mail-reply-to", "Reply-To of every mail (empty: none)", &Settings::mail_reply_to, false},
+      {"webhook-allow-http", "deliver webhooks to plain http:// URLs (tests only)",
+       &Settings::webhook_allow_http, false},
+      {"webhook-timeout-ms", "time one webhook delivery may take", &Settings::webhook_timeout_ms,
+       false, 100, 600'000},
   };
   return all;
 }
@@ -77,9 +106,10 @@ void add_options(CLI::App& command, Settings& settings, bool server) {
           auto& field = settings.*member;
           using Field = std::decay_t<decltype(field)>;
           if constexpr (std::is_same_v<Field, bool>) {
-            if (std::string(setting.name) == "access-log") {
-              return command.add_flag("!--no-access-log", field, setting.help)
-                  ->envname("MOIM_NO_ACCESS_LOG");
+            // On by default (not as the TOML file left it): the flag turns it off.
+            if (Settings{}.*member) {
+              return command.add_flag("!--no-" + std::string(setting.name), field, setting.help)
+                  ->envname(env_name((std::string("no-") + setting.name).c_str()));
             }
             return command.add_flag(flag, field, setting.help);
           } else {
@@ -95,9 +125,10 @@ void add_options(CLI::App& command, Settings& settings, bool server) {
           }
         },
         setting.member);
-    if (std::string(setting.name) != "access-log") option->envname(env_name(setting.name));
+    if (option->get_envname().empty()) option->envname(env_name(setting.name));
   }
   command.get_option("--log-level")->check(CLI::IsMember({"debug", "info", "warn", "error"}));
+  command.get_option("--smtp-tls")->check(CLI::IsMember({"starttls", "none"}));
 }
 
 }  // namespace

@@ -1,0 +1,143 @@
+#include "features/automation/mail_connector.hpp"
+
+#include <boost/json/parse.hpp>
+
+#include <algorithm>
+
+#include "platform/crypto/crypto.hpp"
+#include "platform/log/log.hpp"
+
+namespace moim::automation {
+
+namespace {
+
+constexpr std::string_view kTemplates[] = {"verify_email", "reset_password", "announcement"};
+
+std::string lower_ascii(std::string text) {
+  for (char& ch : text) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+  return text;
+}
+
+class LogTransport : public MailTransport {
+ public:
+  Delivery send(const MailContent& mail, const std::string&) override {
+    log::info("mail_logged", {{"to", mail.to.address},
+                              {"subject", mail.subject},
+                              {"message_id", mail.message_id},
+                              {"note", "no SMTP server configured (development mode)"}});
+    return Delivery::done("logged (no SMTP server configured)");
+  }
+};
+
+}  // namespace
+
+std::unique_ptr<MailTransport> make_log_transport() { return std::make_unique<LogTransport>(); }
+
+bool is_essential_mail(std::string_view template_name) {
+  return template_name == "verify_email" || template_name == "reset_password";
+}
+
+MailConnector::MailConnector(db::Database& database, const Clock& clock,
+                             std::shared_ptr<const web::Templates> templates,
+                             const web::Catalog& catalog, MailOptions options,
+                             std::unique_ptr<MailTransport> transport)
+    : database_(database),
+      clock_(clock),
+      templates_(std::move(templates)),
+      catalog_(catalog),
+      options_(std::move(options)),
+      transport_(std::move(transport)) {}
+
+Result<std::optional<std::string>> MailConnector::unsubscribe_token(const std::string& email) {
+  auto transaction = database_.write();
+  if (!transaction) return transaction.error();
+  auto inserted = transaction->execute(
+      "INSERT INTO mail_preferences (email, unsubscribe_token, created_at) VALUES (?, ?, ?) "
+      "ON CONFLICT (email) DO NOTHING",
+      {email, crypto::random_token(24), clock_.now_seconds()});
+  if (!inserted) return inserted.error();
+  auto row = transaction->query_one(
+      "SELECT unsubscribe_token, unsubscribed_at FROM mail_preferences WHERE email = ?", {email});
+  if (!row) return row.error();
+  if (auto status = transaction->commit(); !status) return status.error();
+  if (!(*row)->is_null(1)) return std::optional<std::string>{};
+  return std::optional<std::string>{(*row)->text(0)};
+}
+
+Delivery MailConnector::deliver(const OutboxRow& row) {
+  boost::json::object payload;
+  try {
+    payload = boost::json::parse(row.payload).as_object();
+  } catch (const std::exception&) {
+    return Delivery::permanent("payload is not a JSON object");
+  }
+  auto text_of = [&](std::string_view key) -> std::string {
+    auto found = payload.find(key);
+    return found != payload.end() && found->value().is_string()
+               ? std::string(found->value().as_string())
+               : std::string();
+  };
+  const std::string template_name = text_of("template");
+  if (std::find(std::begin(kTemplates), std::end(kTemplates), template_name) == std::end(kTemplates))
+    return Delivery::permanent("unknown mail template '" + template_name + "'");
+  std::string language = text_of("language");
+  if (!web::is_supported_language(language)) language = "ko";
+
+  MailContent mail;
+  mail.from = options_.from;
+  mail.reply_to = options_.reply_to;
+  if (!parse_mail_address(row.target, mail.to))
+    return Delivery::permanent("the recipient '" + row.target + "' is not an email address");
+  mail.to.name = text_of("to_name");
+  mail.subject = template_name == "announcement"
+                     ? text_of("subject")
+                     : catalog_.text(language, "mail_subject_" + template_name);
+  mail.message_id = message_id_for(row.idempotency_key, options_.from.address);
+  mail.date = row.created_at;
+
+  boost::json::object data = payload;
+  if (!is_essential_mail(template_name)) {
+    auto token = unsubscribe_token(lower_ascii(mail.to.address));
+    if (!token) return Delivery::retry("unsubscribe lookup failed: " + token.error().message);
+    if (!token->has_value()) return Delivery::cancelled("skipped: the recipient unsubscribed");
+    mail.list_unsubscribe = options_.base_url + "/unsubscribe?token=" + **token;
+    data["unsubscribe_url"] = mail.list_unsubscribe;
+  }
+  data["subject"] = mail.subject;
+  data["lang"] = language;
+  try {
+    mail.text = templates_->render("mail/" + template_name + ".txt", language, data);
+    mail.html = templates_->render("mail/" + template_name + ".html", language, data);
+  } catch (const std::exception& failure) {
+    return Delivery::permanent(std::string("cannot render the mail: ") + failure.what());
+  }
+  // Deterministic, so a resend after a crash is byte-for-byte the same mail.
+  const std::string boundary =
+      "moim-" + crypto::hmac_sha256_hex("moim boundary", row.idempotency_key).substr(0, 24);
+  return transport_->send(mail, build_mime(mail, boundary));
+}
+
+Result<bool> unsubscribe(db::Database& database, const std::string& token, std::int64_t now) {
+  auto transaction = database.write();
+  if (!transaction) return transaction.error();
+  auto changed = transaction->execute(
+      "UPDATE mail_preferences SET unsubscribed_at = COALESCE(unsubscribed_at, ?) WHERE "
+      "unsubscribe_token = ?",
+      {now, token});
+  if (!changed) return changed.error();
+  if (auto status = transaction->commit(); !status) return status.error();
+  return changed.value() == 1;
+}
+
+Result<std::optional<std::string>> unsubscribe_address(db::Database& database,
+                                                       const std::string& token) {
+  auto transaction = database.read();
+  if (!transaction) return transaction.error();
+  auto row = transaction->query_one("SELECT email FROM mail_preferences WHERE unsubscribe_token = ?",
+                                    {token});
+  if (!row) return row.error();
+  if (!row->has_value()) return std::optional<std::string>{};
+  return std::optional<std::string>{(*row)->text(0)};
+}
+
+}  // namespace moim::automation
