@@ -1,0 +1,110 @@
+#!/usr/bin/env bash
+# The HTTP benchmark: wrk against moim (SQLite, demo community seeded) and,
+# right before each moim run, against the bare Beast hello-world built from
+# bench/http/hello_world.cpp with the same thread count and keep-alive
+# connections. Prints req/s, p99 latency, the ratio to the hello-world, and
+# moim's peak resident memory (VmRSS from /proc) while under load.
+#
+# Usage: bench/http/run.sh BUILD_DIR
+# Environment: MOIM_BENCH_THREADS (server threads, default 2),
+#   MOIM_BENCH_CONNECTIONS (64), MOIM_BENCH_DURATION (wrk -d, default 10s),
+#   MOIM_BENCH_WRK_THREADS (2).
+set -euo pipefail
+build_dir=$(cd "${1:?usage: bench/http/run.sh BUILD_DIR}" && pwd)
+root=$(cd "$(dirname "$0")/../.." && pwd)
+threads=${MOIM_BENCH_THREADS:-2}
+connections=${MOIM_BENCH_CONNECTIONS:-64}
+duration=${MOIM_BENCH_DURATION:-10s}
+wrk_threads=${MOIM_BENCH_WRK_THREADS:-2}
+moim_bin=$build_dir/src/cli/moim
+hello_bin=$build_dir/bench/moim_bench_hello
+for binary in "$moim_bin" "$hello_bin"; do
+  [[ -x $binary ]] || { echo "bench/http: $binary is not built" >&2; exit 1; }
+done
+command -v wrk >/dev/null || { echo "bench/http: wrk is missing (scripts/install-deps.sh bench)" >&2; exit 1; }
+
+work=$(mktemp -d)
+pids=()
+cleanup() {
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+wait_for_port() {  # wait_for_port FILE PID -> prints the port
+  for _ in $(seq 1 600); do
+    if [[ -s $1 ]]; then cat "$1"; return 0; fi
+    kill -0 "$2" 2>/dev/null || { echo "bench/http: server $2 exited early" >&2; return 1; }
+    sleep 0.1
+  done
+  echo "bench/http: server $2 did not start" >&2
+  return 1
+}
+
+"$hello_bin" "$work/hello.port" "$threads" &
+hello_pid=$!
+pids+=("$hello_pid")
+"$moim_bin" serve --listen 127.0.0.1:0 --port-file "$work/moim.port" --database "sqlite:$work/moim.db" \
+  --web-root "$root/web" --threads "$threads" --demo --no-access-log --log-level warn 2>"$work/moim.log" &
+moim_pid=$!
+pids+=("$moim_pid")
+hello_port=$(wait_for_port "$work/hello.port" "$hello_pid")
+moim_port=$(wait_for_port "$work/moim.port" "$moim_pid")
+
+rss_kb() { awk '/^VmRSS:/ {print $2}' "/proc/$1/status"; }
+peak_rss_kb=$(rss_kb "$moim_pid")
+
+# Samples moim's VmRSS every 100 ms while wrk runs; prints the peak in kB.
+sample_rss() {
+  local peak=0 now
+  while kill -0 "$1" 2>/dev/null && [[ ! -e $work/stop-sampling ]]; do
+    now=$(rss_kb "$moim_pid" 2>/dev/null || echo 0)
+    (( now > peak )) && peak=$now
+    sleep 0.1
+  done
+  echo "$peak"
+}
+
+# run_wrk URL NAME -> writes $work/NAME.out; fails if any response was not 2xx.
+run_wrk() {
+  wrk -t "$wrk_threads" -c "$connections" -d "$duration" --latency "$1" >"$work/$2.out"
+  if grep -q "Non-2xx or 3xx" "$work/$2.out"; then
+    echo "bench/http: $1 answered with errors:" >&2
+    cat "$work/$2.out" >&2
+    return 1
+  fi
+}
+requests_per_second() { awk '/^Requests\/sec:/ {printf "%.0f", $2}' "$1"; }
+p99_ms() {  # wrk prints 1.23ms, 456.00us or 1.02s
+  awk '$1 == "99%" {
+    value = $2; unit = value; sub(/[0-9.]+/, "", unit); sub(/[a-z]+$/, "", value)
+    if (unit == "us") value /= 1000; else if (unit == "s") value *= 1000; else if (unit == "m") value *= 60000
+    printf "%.2f", value }' "$1"
+}
+
+echo "HTTP: wrk -t$wrk_threads -c$connections -d$duration, server threads $threads, $(nproc) cores;" \
+  "moim on SQLite with the demo community, access log off"
+printf '%-40s %10s %9s %12s %9s %7s\n' "endpoint" "moim req/s" "p99 ms" "hello req/s" "p99 ms" "ratio"
+endpoints=(/healthz /c/pseudolab-demo /api/v1/communities/pseudolab-demo)
+for endpoint in "${endpoints[@]}"; do
+  name=$(echo "$endpoint" | tr -c 'a-z0-9\n' '_')
+  # A short warm-up of both (thread-local template copies, SQLite page cache).
+  wrk -t 1 -c 4 -d 1s "http://127.0.0.1:$moim_port$endpoint" >/dev/null
+  wrk -t 1 -c 4 -d 1s "http://127.0.0.1:$hello_port/" >/dev/null
+  run_wrk "http://127.0.0.1:$hello_port/" "hello$name"
+  rm -f "$work/stop-sampling"
+  sample_rss "$moim_pid" >"$work/rss$name" &
+  sampler=$!
+  run_wrk "http://127.0.0.1:$moim_port$endpoint" "moim$name"
+  touch "$work/stop-sampling"
+  wait "$sampler"
+  rss=$(cat "$work/rss$name")
+  (( rss > peak_rss_kb )) && peak_rss_kb=$rss
+  moim_rps=$(requests_per_second "$work/moim$name.out")
+  hello_rps=$(requests_per_second "$work/hello$name.out")
+  ratio=$(awk -v a="$moim_rps" -v b="$hello_rps" 'BEGIN {printf "%.2f", (b > 0) ? a / b : 0}')
+  printf '%-40s %10s %9s %12s %9s %6sx\n' "$endpoint" "$moim_rps" "$(p99_ms "$work/moim$name.out")" \
+    "$hello_rps" "$(p99_ms "$work/hello$name.out")" "$ratio"
+done
+awk -v kb="$peak_rss_kb" 'BEGIN {printf "moim resident memory under load (peak VmRSS): %.1f MB\n", kb / 1024}'
