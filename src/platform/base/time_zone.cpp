@@ -3,6 +3,8 @@
 #include <date/date.h>
 #include <date/tz.h>
 
+#include <cstdio>
+#include <optional>
 #include <sstream>
 
 namespace moim {
@@ -15,6 +17,59 @@ const date::time_zone* find_zone(std::string_view name) {
     return nullptr;
   }
 }
+
+void append_number(std::string& out, long long value, int width) {
+  char digits[24];
+  const int length = std::snprintf(digits, sizeof digits, "%0*lld", width, value);
+  out.append(digits, static_cast<std::size_t>(length));
+}
+
+// Pages format dates on every request, and date::format goes through an
+// ostringstream and the locale each time. The common codes (%Y %m %d %H %M %S
+// %%) are written here directly, with the same output; a format with any other
+// code returns nullopt and is left to date::format.
+std::optional<std::string> format_plain(date::local_seconds local, const char* format) {
+  const auto day = date::floor<date::days>(local);
+  const date::year_month_day ymd{day};
+  const date::hh_mm_ss<std::chrono::seconds> time{local - day};
+  std::string out;
+  for (const char* pos = format; *pos != '\0'; ++pos) {
+    if (*pos != '%') {
+      out += *pos;
+      continue;
+    }
+    switch (*++pos) {
+      case 'Y': {
+        const int year = static_cast<int>(ymd.year());
+        if (year < 0 || year > 9999) return std::nullopt;
+        append_number(out, year, 4);
+        break;
+      }
+      case 'm':
+        append_number(out, static_cast<unsigned>(ymd.month()), 2);
+        break;
+      case 'd':
+        append_number(out, static_cast<unsigned>(ymd.day()), 2);
+        break;
+      case 'H':
+        append_number(out, time.hours().count(), 2);
+        break;
+      case 'M':
+        append_number(out, time.minutes().count(), 2);
+        break;
+      case 'S':
+        append_number(out, time.seconds().count(), 2);
+        break;
+      case '%':
+        out += '%';
+        break;
+      default:  // another code, or a lone % at the end
+        return std::nullopt;
+    }
+  }
+  return out;
+}
+
 }  // namespace
 
 bool is_valid_time_zone(std::string_view name) {
@@ -25,6 +80,7 @@ std::string format_local(std::int64_t utc_seconds, std::string_view zone, const 
   const date::time_zone* found = find_zone(zone);
   if (found == nullptr) found = date::locate_zone("UTC");
   const date::sys_seconds instant{std::chrono::seconds{utc_seconds}};
+  if (auto fast = format_plain(found->to_local(instant), format)) return *fast;
   return date::format(format, date::make_zoned(found, instant));
 }
 

@@ -18,9 +18,10 @@ namespace {
 mustache::data to_mustache(const boost::json::value& value) {
   switch (value.kind()) {
     case boost::json::kind::object: {
+      // operator[] moves each member in; set() would deep-copy it.
       mustache::data object{mustache::data::type::object};
       for (const auto& [key, member] : value.as_object())
-        object.set(std::string(key), to_mustache(member));
+        object[std::string(key)] = to_mustache(member);
       return object;
     }
     case boost::json::kind::array: {
@@ -179,7 +180,11 @@ std::string Templates::render(std::string_view name, std::string_view language,
       throw std::logic_error("unknown template " + std::string(name));
     found = parsed.emplace(key, mustache::mustache{baked->second}).first;
   }
-  return found->second.render(to_mustache(data));
+  // Appending to one string skips the ostringstream render(data) builds.
+  std::string out;
+  out.reserve(4096);
+  found->second.render(to_mustache(data), [&out](const std::string& text) { out += text; });
+  return out;
 }
 
 }  // namespace moim::web
