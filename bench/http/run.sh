@@ -7,16 +7,18 @@
 #
 # Usage: bench/http/run.sh BUILD_DIR
 # Environment: MOIM_BENCH_THREADS (server threads, default 2),
-#   MOIM_BENCH_CONNECTIONS (64), MOIM_BENCH_DURATION (wrk -d, default 10s),
-#   MOIM_BENCH_WRK_THREADS (2).
+#   MOIM_BENCH_CONNECTIONS (64), MOIM_BENCH_DURATION (wrk -d per round, 5s),
+#   MOIM_BENCH_ROUNDS (3), MOIM_BENCH_WRK_THREADS (2), MOIM_BENCH_MOIM (another
+#   moim binary to measure, e.g. an older build for a before/after comparison).
 set -euo pipefail
 build_dir=$(cd "${1:?usage: bench/http/run.sh BUILD_DIR}" && pwd)
 root=$(cd "$(dirname "$0")/../.." && pwd)
 threads=${MOIM_BENCH_THREADS:-2}
 connections=${MOIM_BENCH_CONNECTIONS:-64}
-duration=${MOIM_BENCH_DURATION:-10s}
+duration=${MOIM_BENCH_DURATION:-5s}
+rounds=${MOIM_BENCH_ROUNDS:-3}
 wrk_threads=${MOIM_BENCH_WRK_THREADS:-2}
-moim_bin=$build_dir/src/cli/moim
+moim_bin=${MOIM_BENCH_MOIM:-$build_dir/src/cli/moim}
 hello_bin=$build_dir/bench/moim_bench_hello
 for binary in "$moim_bin" "$hello_bin"; do
   [[ -x $binary ]] || { echo "bench/http: $binary is not built" >&2; exit 1; }
@@ -83,28 +85,40 @@ p99_ms() {  # wrk prints 1.23ms, 456.00us or 1.02s
     printf "%.2f", value }' "$1"
 }
 
-echo "HTTP: wrk -t$wrk_threads -c$connections -d$duration, server threads $threads, $(nproc) cores;" \
-  "moim on SQLite with the demo community, access log off"
-printf '%-40s %10s %9s %12s %9s %7s\n' "endpoint" "moim req/s" "p99 ms" "hello req/s" "p99 ms" "ratio"
+median() { sort -n | awk '{v[NR] = $1} END {if (NR % 2) print v[(NR + 1) / 2]; else printf "%.2f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2}'; }
+
+echo "HTTP: wrk -t$wrk_threads -c$connections -d$duration, $rounds rounds per endpoint (hello-world then moim," \
+  "medians shown), server threads $threads, $(nproc) cores; moim on SQLite with the demo community, access log off"
+printf '%-36s %10s %8s %11s %8s %7s\n' "endpoint" "moim req/s" "p99 ms" "hello req/s" "p99 ms" "ratio"
 endpoints=(/healthz /c/pseudolab-demo /api/v1/communities/pseudolab-demo)
 for endpoint in "${endpoints[@]}"; do
   name=$(echo "$endpoint" | tr -c 'a-z0-9\n' '_')
   # A short warm-up of both (thread-local template copies, SQLite page cache).
   wrk -t 1 -c 4 -d 1s "http://127.0.0.1:$moim_port$endpoint" >/dev/null
   wrk -t 1 -c 4 -d 1s "http://127.0.0.1:$hello_port/" >/dev/null
-  run_wrk "http://127.0.0.1:$hello_port/" "hello$name"
-  rm -f "$work/stop-sampling"
-  sample_rss "$moim_pid" >"$work/rss$name" &
-  sampler=$!
-  run_wrk "http://127.0.0.1:$moim_port$endpoint" "moim$name"
-  touch "$work/stop-sampling"
-  wait "$sampler"
-  rss=$(cat "$work/rss$name")
-  (( rss > peak_rss_kb )) && peak_rss_kb=$rss
-  moim_rps=$(requests_per_second "$work/moim$name.out")
-  hello_rps=$(requests_per_second "$work/hello$name.out")
-  ratio=$(awk -v a="$moim_rps" -v b="$hello_rps" 'BEGIN {printf "%.2f", (b > 0) ? a / b : 0}')
-  printf '%-40s %10s %9s %12s %9s %6sx\n' "$endpoint" "$moim_rps" "$(p99_ms "$work/moim$name.out")" \
-    "$hello_rps" "$(p99_ms "$work/hello$name.out")" "$ratio"
+  : >"$work/moim_rps"; : >"$work/hello_rps"; : >"$work/moim_p99"; : >"$work/hello_p99"; : >"$work/ratios"
+  # Rounds alternate the two servers so that both see the same moments of a
+  # noisy machine; the ratio of each round is taken, then their median.
+  for round in $(seq 1 "$rounds"); do
+    run_wrk "http://127.0.0.1:$hello_port/" "hello$name$round"
+    rm -f "$work/stop-sampling"
+    sample_rss "$moim_pid" >"$work/rss$name$round" &
+    sampler=$!
+    run_wrk "http://127.0.0.1:$moim_port$endpoint" "moim$name$round"
+    touch "$work/stop-sampling"
+    wait "$sampler"
+    rss=$(cat "$work/rss$name$round")
+    (( rss > peak_rss_kb )) && peak_rss_kb=$rss
+    moim_rps=$(requests_per_second "$work/moim$name$round.out")
+    hello_rps=$(requests_per_second "$work/hello$name$round.out")
+    echo "$moim_rps" >>"$work/moim_rps"
+    echo "$hello_rps" >>"$work/hello_rps"
+    p99_ms "$work/moim$name$round.out" >>"$work/moim_p99"; echo >>"$work/moim_p99"
+    p99_ms "$work/hello$name$round.out" >>"$work/hello_p99"; echo >>"$work/hello_p99"
+    awk -v a="$moim_rps" -v b="$hello_rps" 'BEGIN {printf "%.3f\n", (b > 0) ? a / b : 0}' >>"$work/ratios"
+  done
+  printf '%-36s %10.0f %8s %11.0f %8s %6.2fx\n' "$endpoint" "$(median <"$work/moim_rps")" \
+    "$(median <"$work/moim_p99")" "$(median <"$work/hello_rps")" "$(median <"$work/hello_p99")" \
+    "$(median <"$work/ratios")"
 done
 awk -v kb="$peak_rss_kb" 'BEGIN {printf "moim resident memory under load (peak VmRSS): %.1f MB\n", kb / 1024}'

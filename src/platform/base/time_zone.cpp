@@ -3,7 +3,6 @@
 #include <date/date.h>
 #include <date/tz.h>
 
-#include <cstdio>
 #include <optional>
 #include <sstream>
 
@@ -18,10 +17,16 @@ const date::time_zone* find_zone(std::string_view name) {
   }
 }
 
+// Zero-padded to width; value is never negative here.
 void append_number(std::string& out, long long value, int width) {
-  char digits[24];
-  const int length = std::snprintf(digits, sizeof digits, "%0*lld", width, value);
-  out.append(digits, static_cast<std::size_t>(length));
+  char digits[20];
+  int length = 0;
+  do {
+    digits[length++] = static_cast<char>('0' + value % 10);
+    value /= 10;
+  } while (value > 0 && length < static_cast<int>(sizeof digits));
+  for (int pad = length; pad < width; ++pad) out += '0';
+  while (length > 0) out += digits[--length];
 }
 
 // Pages format dates on every request, and date::format goes through an
@@ -86,7 +91,9 @@ std::string format_local(std::int64_t utc_seconds, std::string_view zone, const 
 
 std::string format_utc_iso(std::int64_t utc_seconds) {
   const date::sys_seconds instant{std::chrono::seconds{utc_seconds}};
-  return date::format("%Y-%m-%dT%H:%M:%SZ", instant);
+  constexpr const char* kIso = "%Y-%m-%dT%H:%M:%SZ";
+  if (auto fast = format_plain(date::local_seconds{instant.time_since_epoch()}, kIso)) return *fast;
+  return date::format(kIso, instant);
 }
 
 std::optional<std::int64_t> parse_local(std::string_view text, std::string_view zone) {

@@ -35,7 +35,11 @@ TEST(TimeZone, ValidatesIanaNames) {
   EXPECT_FALSE(is_valid_time_zone(""));
 }
 
-TEST(TimeZone, FormatsIsoUtc) { EXPECT_EQ(format_utc_iso(0), "1970-01-01T00:00:00Z"); }
+TEST(TimeZone, FormatsIsoUtc) {
+  EXPECT_EQ(format_utc_iso(0), "1970-01-01T00:00:00Z");
+  EXPECT_EQ(format_utc_iso(1774744205), "2026-03-29T00:30:05Z");
+  EXPECT_EQ(format_utc_iso(-1), "1969-12-31T23:59:59Z");
+}
 
 }  // namespace
 }  // namespace moim

@@ -89,9 +89,12 @@ bool same_name(std::string_view name, std::string_view lower_name) {
 // A header name or value never carries CR or LF onto the wire: a value built
 // from a decoded path must not be able to start a header of its own.
 void append_header_text(std::string& out, std::string_view text) {
-  for (char ch : text) {
-    if (ch != '\r' && ch != '\n') out += ch;
+  for (std::size_t cut = text.find_first_of("\r\n"); cut != std::string_view::npos;
+       cut = text.find_first_of("\r\n")) {
+    out.append(text.substr(0, cut));
+    text.remove_prefix(cut + 1);
   }
+  out.append(text);
 }
 
 WireResponse to_wire(Response& response, unsigned version, bool head_only, bool keep_alive) {
