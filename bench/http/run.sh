@@ -77,6 +77,14 @@ run_wrk() {
     return 1
   fi
 }
+# CPU time a server has used so far, in clock ticks (utime + stime from /proc).
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+ticks_per_second=$(getconf CLK_TCK)
+# cpu_us_per_request PID_TICKS_BEFORE PID_TICKS_AFTER WRK_OUTPUT
+cpu_us_per_request() {
+  awk -v before="$1" -v after="$2" -v hz="$ticks_per_second" '/ requests in / {
+    printf "%.1f\n", ($1 > 0) ? (after - before) * 1e6 / hz / $1 : 0 }' "$3"
+}
 requests_per_second() { awk '/^Requests\/sec:/ {printf "%.0f", $2}' "$1"; }
 p99_ms() {  # wrk prints 1.23ms, 456.00us or 1.02s
   awk '$1 == "99%" {
@@ -89,22 +97,29 @@ median() { sort -n | awk '{v[NR] = $1} END {if (NR % 2) print v[(NR + 1) / 2]; e
 
 echo "HTTP: wrk -t$wrk_threads -c$connections -d$duration, $rounds rounds per endpoint (hello-world then moim," \
   "medians shown), server threads $threads, $(nproc) cores; moim on SQLite with the demo community, access log off"
-printf '%-36s %10s %8s %11s %8s %7s\n' "endpoint" "moim req/s" "p99 ms" "hello req/s" "p99 ms" "ratio"
+# CPU µs/request is the server's own CPU time (from /proc) over the requests
+# it answered: steadier than req/s when other work shares the cores.
+printf '%-36s %10s %8s %11s %8s %7s %14s\n' "endpoint" "moim req/s" "p99 ms" "hello req/s" "p99 ms" "ratio" \
+  "CPU us/req m/h"
 endpoints=(/healthz /c/pseudolab-demo /api/v1/communities/pseudolab-demo)
 for endpoint in "${endpoints[@]}"; do
   name=$(echo "$endpoint" | tr -c 'a-z0-9\n' '_')
   # A short warm-up of both (thread-local template copies, SQLite page cache).
   wrk -t 1 -c 4 -d 1s "http://127.0.0.1:$moim_port$endpoint" >/dev/null
   wrk -t 1 -c 4 -d 1s "http://127.0.0.1:$hello_port/" >/dev/null
-  : >"$work/moim_rps"; : >"$work/hello_rps"; : >"$work/moim_p99"; : >"$work/hello_p99"; : >"$work/ratios"
+  for list in moim_rps hello_rps moim_p99 hello_p99 ratios moim_cpu hello_cpu; do : >"$work/$list"; done
   # Rounds alternate the two servers so that both see the same moments of a
   # noisy machine; the ratio of each round is taken, then their median.
   for round in $(seq 1 "$rounds"); do
+    hello_ticks=$(cpu_ticks "$hello_pid")
     run_wrk "http://127.0.0.1:$hello_port/" "hello$name$round"
+    cpu_us_per_request "$hello_ticks" "$(cpu_ticks "$hello_pid")" "$work/hello$name$round.out" >>"$work/hello_cpu"
     rm -f "$work/stop-sampling"
     sample_rss "$moim_pid" >"$work/rss$name$round" &
     sampler=$!
+    moim_ticks=$(cpu_ticks "$moim_pid")
     run_wrk "http://127.0.0.1:$moim_port$endpoint" "moim$name$round"
+    cpu_us_per_request "$moim_ticks" "$(cpu_ticks "$moim_pid")" "$work/moim$name$round.out" >>"$work/moim_cpu"
     touch "$work/stop-sampling"
     wait "$sampler"
     rss=$(cat "$work/rss$name$round")
@@ -117,8 +132,8 @@ for endpoint in "${endpoints[@]}"; do
     p99_ms "$work/hello$name$round.out" >>"$work/hello_p99"; echo >>"$work/hello_p99"
     awk -v a="$moim_rps" -v b="$hello_rps" 'BEGIN {printf "%.3f\n", (b > 0) ? a / b : 0}' >>"$work/ratios"
   done
-  printf '%-36s %10.0f %8s %11.0f %8s %6.2fx\n' "$endpoint" "$(median <"$work/moim_rps")" \
+  printf '%-36s %10.0f %8s %11.0f %8s %6.2fx %14s\n' "$endpoint" "$(median <"$work/moim_rps")" \
     "$(median <"$work/moim_p99")" "$(median <"$work/hello_rps")" "$(median <"$work/hello_p99")" \
-    "$(median <"$work/ratios")"
+    "$(median <"$work/ratios")" "$(median <"$work/moim_cpu")/$(median <"$work/hello_cpu")"
 done
 awk -v kb="$peak_rss_kb" 'BEGIN {printf "moim resident memory under load (peak VmRSS): %.1f MB\n", kb / 1024}'
