@@ -81,6 +81,7 @@ class SqliteConnection final : public Connection {
   }
 
   Status execute_script(std::string_view sql) override {
+    if (is_transaction_control(sql)) return step_cached(sql);
     char* message = nullptr;
     const int code = sqlite3_exec(handle_, std::string(sql).c_str(), nullptr, nullptr, &message);
     if (code != SQLITE_OK) {
@@ -92,6 +93,28 @@ class SqliteConnection final : public Connection {
   }
 
  private:
+  // BEGIN, COMMIT and ROLLBACK run around every request's queries: prepared
+  // once and kept like any other statement instead of being parsed again by
+  // sqlite3_exec each time.
+  static bool is_transaction_control(std::string_view sql) {
+    return sql == "BEGIN" || sql == "BEGIN IMMEDIATE" || sql == "COMMIT" || sql == "ROLLBACK";
+  }
+
+  Status step_cached(std::string_view sql) {
+    auto statement = prepare(sql, {});
+    if (!statement) return statement.error();
+    const int code = sqlite3_step(statement.value());
+    if (code == SQLITE_DONE) {
+      sqlite3_reset(statement.value());
+      return ok_status();
+    }
+    // The same error sqlite3_exec would have given.
+    const int extended = sqlite3_extended_errcode(handle_);
+    Error error = sqlite_error(nullptr, extended, sqlite3_errmsg(handle_));
+    sqlite3_reset(statement.value());
+    return error;
+  }
+
   Result<sqlite3_stmt*> prepare(std::string_view sql, std::span<const Value> params) {
     auto [found, inserted] = statements_.try_emplace(std::string(sql), nullptr);
     if (inserted) {

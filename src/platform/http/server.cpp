@@ -16,6 +16,7 @@
 #include <boost/beast/http.hpp>
 
 #include <algorithm>
+#include <array>
 #include <atomic>
 #include <cctype>
 #include <csignal>
@@ -68,13 +69,63 @@ Request to_request(bhttp::request<bhttp::string_body>& message, const std::strin
   return request;
 }
 
-bhttp::response<bhttp::string_body> to_beast(Response& response, unsigned version, bool head) {
-  bhttp::response<bhttp::string_body> message{static_cast<bhttp::status>(response.status), version};
-  for (auto& [name, value] : response.headers) message.insert(name, value);
-  const std::size_t length = response.body.size();
-  if (!head) message.body() = std::move(response.body);
-  message.content_length(length);
-  return message;
+// The response as it goes on the wire: the status line and headers, written
+// here in one string, followed by the body. Writing the head ourselves saves
+// building Beast's field container for every response. Like Beast, headers go
+// out in the order they were set, then Content-Length (the body's length, also
+// for HEAD), then Connection when the default for the version does not hold.
+struct WireResponse {
+  std::string head;
+  std::string body;
+  bool keep_alive = false;
+
+  std::array<asio::const_buffer, 2> buffers() const { return {asio::buffer(head), asio::buffer(body)}; }
+};
+
+bool same_name(std::string_view name, std::string_view lower_name) {
+  return beast::iequals(name, lower_name);
+}
+
+// A header name or value never carries CR or LF onto the wire: a value built
+// from a decoded path must not be able to start a header of its own.
+void append_header_text(std::string& out, std::string_view text) {
+  for (std::size_t cut = text.find_first_of("\r\n"); cut != std::string_view::npos;
+       cut = text.find_first_of("\r\n")) {
+    out.append(text.substr(0, cut));
+    text.remove_prefix(cut + 1);
+  }
+  out.append(text);
+}
+
+WireResponse to_wire(Response& response, unsigned version, bool head_only, bool keep_alive) {
+  WireResponse wire;
+  wire.keep_alive = keep_alive;
+  std::string& out = wire.head;
+  out.reserve(256 + response.headers.size() * 48);
+  out += "HTTP/";
+  out += static_cast<char>('0' + version / 10);
+  out += '.';
+  out += static_cast<char>('0' + version % 10);
+  out += ' ';
+  out += std::to_string(response.status);
+  out += ' ';
+  out += bhttp::obsolete_reason(static_cast<bhttp::status>(response.status));
+  out += "\r\n";
+  for (const auto& [name, value] : response.headers) {
+    if (same_name(name, "content-length") || same_name(name, "connection")) continue;
+    append_header_text(out, name);
+    out += ": ";
+    append_header_text(out, value);
+    out += "\r\n";
+  }
+  out += "Content-Length: ";
+  out += std::to_string(response.body.size());
+  out += "\r\n";
+  if (version >= 11 && !keep_alive) out += "Connection: close\r\n";
+  if (version < 11 && keep_alive) out += "Connection: keep-alive\r\n";
+  out += "\r\n";
+  if (!head_only) wire.body = std::move(response.body);
+  return wire;
 }
 
 Response plain_error(int status, std::string code, std::string message) {
@@ -136,8 +187,8 @@ struct Server::Impl {
     stream.expires_after(milliseconds(1000));
     Response response = plain_error(503, "unavailable", "too many connections, try again shortly");
     response.set_header("Retry-After", "1");
-    auto message = to_beast(response, 11, false);
-    co_await bhttp::async_write(stream, message, kNoThrow);
+    const WireResponse wire = to_wire(response, 11, false, false);
+    co_await asio::async_write(stream, wire.buffers(), kNoThrow);
     beast::error_code ignored;
     stream.socket().shutdown(tcp::socket::shutdown_both, ignored);
   }
@@ -188,11 +239,11 @@ struct Server::Impl {
       } catch (...) {  // the application layer catches first; this is the last resort
         response = plain_error(500, "internal", "internal error");
       }
-      auto reply = to_beast(response, version, request.method == Method::kHead);
-      reply.keep_alive(keep_alive && !stopping);
+      const WireResponse reply =
+          to_wire(response, version, request.method == Method::kHead, keep_alive && !stopping);
       state->stream.expires_after(milliseconds(options.read_timeout_ms));
-      auto [write_error, written] = co_await bhttp::async_write(state->stream, reply, kNoThrow);
-      if (write_error || !reply.keep_alive()) break;
+      auto [write_error, written] = co_await asio::async_write(state->stream, reply.buffers(), kNoThrow);
+      if (write_error || !reply.keep_alive) break;
       first_request = false;
     }
     beast::error_code ignored;
@@ -217,10 +268,9 @@ struct Server::Impl {
     } else {
       response = plain_error(400, "bad_request", "malformed HTTP request");
     }
-    auto reply = to_beast(response, 11, false);
-    reply.keep_alive(false);
+    const WireResponse reply = to_wire(response, 11, false, false);
     state.stream.expires_after(milliseconds(1000));
-    co_await bhttp::async_write(state.stream, reply, kNoThrow);
+    co_await asio::async_write(state.stream, reply.buffers(), kNoThrow);
   }
 
   std::uint64_t register_connection(const std::shared_ptr<ConnectionState>& state) {

@@ -3,6 +3,8 @@
 #include <kainjow/mustache.hpp>
 
 #include <atomic>
+#include <charconv>
+#include <cstring>
 #include <fstream>
 #include <map>
 #include <mutex>
@@ -15,12 +17,21 @@ namespace mustache = kainjow::mustache;
 
 namespace {
 
+template <typename Number>
+mustache::data number_data(Number number) {
+  char digits[24];
+  const auto written = std::to_chars(digits, digits + sizeof digits - 1, number);
+  *written.ptr = '\0';
+  return mustache::data{static_cast<const char*>(digits)};
+}
+
 mustache::data to_mustache(const boost::json::value& value) {
   switch (value.kind()) {
     case boost::json::kind::object: {
+      // operator[] moves each member in; set() would deep-copy it.
       mustache::data object{mustache::data::type::object};
       for (const auto& [key, member] : value.as_object())
-        object.set(std::string(key), to_mustache(member));
+        object[std::string(key)] = to_mustache(member);
       return object;
     }
     case boost::json::kind::array: {
@@ -28,17 +39,22 @@ mustache::data to_mustache(const boost::json::value& value) {
       for (const auto& element : value.as_array()) list.push_back(to_mustache(element));
       return list;
     }
-    case boost::json::kind::string:
+    case boost::json::kind::string: {
       // An empty string is falsy, as in most mustache implementations, so
       // {{#notice}}...{{/notice}} shows nothing when there is no notice.
-      if (value.as_string().empty()) return mustache::data{false};
-      return mustache::data{std::string(value.as_string())};
+      const boost::json::string& text = value.as_string();
+      if (text.empty()) return mustache::data{false};
+      // From the NUL-terminated buffer directly (one copy, not two), unless
+      // the text itself holds a NUL.
+      if (std::memchr(text.data(), '\0', text.size()) == nullptr) return mustache::data{text.c_str()};
+      return mustache::data{std::string(text)};
+    }
     case boost::json::kind::bool_:
       return mustache::data{value.as_bool()};
     case boost::json::kind::int64:
-      return mustache::data{std::to_string(value.as_int64())};
+      return number_data(value.as_int64());
     case boost::json::kind::uint64:
-      return mustache::data{std::to_string(value.as_uint64())};
+      return number_data(value.as_uint64());
     case boost::json::kind::double_: {
       std::ostringstream text;
       text << value.as_double();
@@ -50,10 +66,19 @@ mustache::data to_mustache(const boost::json::value& value) {
   return mustache::data{false};
 }
 
+// The same entities as kainjow's own html_escape, which appends character by
+// character; this copies the runs between special characters at once. Used
+// for baked translations and, as the custom escape, for every render.
 std::string html_escape(std::string_view text) {
+  static constexpr std::string_view kSpecial = "&<>\"'";
+  std::string_view rest = text;
+  std::size_t special = rest.find_first_of(kSpecial);
+  if (special == std::string_view::npos) return std::string(text);
   std::string out;
-  for (char ch : text) {
-    switch (ch) {
+  out.reserve(text.size() + 16);
+  while (special != std::string_view::npos) {
+    out.append(rest.substr(0, special));
+    switch (rest[special]) {
       case '&':
         out += "&amp;";
         break;
@@ -66,13 +91,13 @@ std::string html_escape(std::string_view text) {
       case '"':
         out += "&quot;";
         break;
-      case '\'':
-        out += "&apos;";
-        break;
       default:
-        out += ch;
+        out += "&apos;";
     }
+    rest.remove_prefix(special + 1);
+    special = rest.find_first_of(kSpecial);
   }
+  out.append(rest);
   return out;
 }
 
@@ -178,8 +203,13 @@ std::string Templates::render(std::string_view name, std::string_view language,
     if (baked == impl_->baked.end())
       throw std::logic_error("unknown template " + std::string(name));
     found = parsed.emplace(key, mustache::mustache{baked->second}).first;
+    found->second.set_custom_escape([](const std::string& text) { return html_escape(text); });
   }
-  return found->second.render(to_mustache(data));
+  // Appending to one string skips the ostringstream render(data) builds.
+  std::string out;
+  out.reserve(4096);
+  found->second.render(to_mustache(data), [&out](const std::string& text) { out += text; });
+  return out;
 }
 
 }  // namespace moim::web

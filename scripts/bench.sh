@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# make bench: install what is missing, build the Release benchmark build in
+# build/bench, run every Google Benchmark registered with moim_add_bench (the
+# list CMake writes to build/bench/benchmarks.list), then the HTTP benchmark
+# (bench/http/run.sh). Everything goes to stdout and build/bench/benchmarks.txt.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+JOBS=${JOBS:-$(nproc)}
+build=build/bench
+
+bash scripts/install-deps.sh build bench
+cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release -DMOIM_BUILD_BENCH=ON -DMOIM_BUILD_TESTS=OFF >/dev/null
+cmake --build "$build" -j "$JOBS" --target moim moim_bench_hello moim_benchmarks
+
+exec > >(tee "$build/benchmarks.txt") 2>&1
+echo "moim benchmarks, $(date -u '+%Y-%m-%d %H:%M UTC'), commit $(git rev-parse --short HEAD 2>/dev/null || echo unknown)"
+echo "machine: $(nproc) cores, $(awk '/^model name/ {sub(/^[^:]*: /, ""); print; exit}' /proc/cpuinfo)"
+status=0
+while IFS= read -r benchmark; do
+  [[ -n $benchmark ]] || continue
+  echo
+  echo "== $(basename "$benchmark")"
+  "$benchmark" --benchmark_counters_tabular=true || status=1
+done <"$build/benchmarks.list"
+echo
+echo "== HTTP"
+bash bench/http/run.sh "$build" || status=1
+exit $status
