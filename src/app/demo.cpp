@@ -1,5 +1,7 @@
 #include "app/demo.hpp"
 
+#include "app/demo_academy.hpp"
+
 namespace moim {
 
 namespace {
@@ -169,6 +171,7 @@ Result<DemoSummary> seed_demo(App& app) {
   if (!community) return community.error();
 
   accounts::Viewer organizer_viewer;
+  std::vector<accounts::Viewer> builders;
   for (const DemoPerson& person : demo_people()) {
     auto user =
         app.accounts().create_user({person.email, person.name, kDemoPassword, std::nullopt}, false);
@@ -191,8 +194,12 @@ Result<DemoSummary> seed_demo(App& app) {
       if (!changed) return changed.error();
     }
     if (person.stage == communities::Stage::kOrganizer) organizer_viewer = viewer;
+    if (person.stage == communities::Stage::kBuilder) builders.push_back(viewer);
     ++summary.people;
   }
+  auto applicants = seed_demo_academy(app, organizer_viewer, builders, kDemoApplicants);
+  if (!applicants) return applicants.error();
+  summary.people += applicants.value();
   summary.created = true;
   return summary;
 }

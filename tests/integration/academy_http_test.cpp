@@ -177,7 +177,9 @@ TEST_P(AcademyHttpTest, BadInputNamesTheFieldAndWritesNothing) {
            {bad_capacity, "max_runners"}, {no_title, "title"}, {"[1,2]", ""}}) {
     auto result = s.builder->json("POST", "/api/v1/communities/it-lab/cohorts/roles/projects", body);
     EXPECT_EQ(result.status, 400) << body << " -> " << result.body;
-    if (!field.empty()) EXPECT_EQ(field_of(result), field) << body;
+    if (!field.empty()) {
+      EXPECT_EQ(field_of(result), field) << body;
+    }
   }
   EXPECT_EQ(e.count("SELECT COUNT(*) FROM academy_projects"), projects);
 

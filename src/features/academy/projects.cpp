@@ -453,6 +453,8 @@ Result<Project> AcademyService::review_project(const accounts::Viewer& viewer,
   if (decision == Decision::kRequestChanges && web::trim(comment).empty())
     return Error::invalid("comment", "say which changes you ask for");
   const std::int64_t now = clock_.now_seconds();
+  Result<Project> result = Error::internal("review not stored");
+  {  // The transaction (and SQLite's one writer) is released before promotions.
   auto transaction = database_.write();
   if (!transaction) return transaction.error();
   auto existing = load_project(*transaction, here->community.id, project_id);
@@ -493,9 +495,10 @@ Result<Project> AcademyService::review_project(const accounts::Viewer& viewer,
                                 {{"comment", comment}}, now);
       !status)
     return status.error();
-  auto result = load_project(*transaction, here->community.id, project_id);
+  result = load_project(*transaction, here->community.id, project_id);
   if (!result) return result.error();
   if (auto status = transaction->commit(); !status) return status.error();
+  }
   if (decision == Decision::kApprove) {
     // Builders climb the growth ladder through the communities room; its
     // own transaction, after the approval is safely stored.
