@@ -11,21 +11,38 @@ namespace {
 
 constexpr std::int64_t kDay = 24 * 3600;
 
-const std::vector<std::string> kSixthCohort = {
-    "Case로 Causality 이해하기", "Computer Vision - Part1", "CPython 파헤치기",
-    "DE4E 실전편 (모두를 위한 데이터 엔지니어링)", "Diffusers 온라인 문서 번역",
-    "HuggingFace 온라인 문서 번역", "Nerd's NeRF", "PySpark로 빅데이터 분석 맛보기",
-    "Text-to-Image Generation (feat. Diffusion)", "강화학습 고전읽기", "깃헙에 NLP 잔디심기 2",
-    "추천시스템 주요 논문 리뷰 및 구현"};
+const std::vector<std::string> kSixthCohort = {"Case로 Causality 이해하기",
+                                               "Computer Vision - Part1",
+                                               "CPython 파헤치기",
+                                               "DE4E 실전편 (모두를 위한 데이터 엔지니어링)",
+                                               "Diffusers 온라인 문서 번역",
+                                               "HuggingFace 온라인 문서 번역",
+                                               "Nerd's NeRF",
+                                               "PySpark로 빅데이터 분석 맛보기",
+                                               "Text-to-Image Generation (feat. Diffusion)",
+                                               "강화학습 고전읽기",
+                                               "깃헙에 NLP 잔디심기 2",
+                                               "추천시스템 주요 논문 리뷰 및 구현"};
 
 const std::vector<std::string> kSeventhCohort = {
-    "LLM 이해하기", "추천시스템 논문에서 서비스까지", "cheese cRust (Rust 기초 스터디)",
-    "MLOps 실전가이드", "Graph 이해하기", "PINN 시작하기", "Computer Vision - Part2",
-    "코드로 이해하는 심층 강화학습", "깃헙에 NLP 잔디심기 3", "Nerd's NeRF",
-    "Gamifying Causal Inference with Game", "인과추론 라이브러리 한국어 자료 만들기",
-    "중요한 건 데이터 중심 설계 이해하기", "책임감 있는 Responsible AI 토론 스터디",
-    "Text-to-Image Generation (feat. Diffusion) - Season 2", "PseudoChat Dataset 구축 프로젝트",
-    "nn.Labml.ai 번역과 Pytorch 논문 코드 구현 이해하기", "연구동향 한글로 쉽고 재미있게 쓰기"};
+    "LLM 이해하기",
+    "추천시스템 논문에서 서비스까지",
+    "cheese cRust (Rust 기초 스터디)",
+    "MLOps 실전가이드",
+    "Graph 이해하기",
+    "PINN 시작하기",
+    "Computer Vision - Part2",
+    "코드로 이해하는 심층 강화학습",
+    "깃헙에 NLP 잔디심기 3",
+    "Nerd's NeRF",
+    "Gamifying Causal Inference with Game",
+    "인과추론 라이브러리 한국어 자료 만들기",
+    "중요한 건 데이터 중심 설계 이해하기",
+    "책임감 있는 Responsible AI 토론 스터디",
+    "Text-to-Image Generation (feat. Diffusion) - Season 2",
+    "PseudoChat Dataset 구축 프로젝트",
+    "nn.Labml.ai 번역과 Pytorch 논문 코드 구현 이해하기",
+    "연구동향 한글로 쉽고 재미있게 쓰기"};
 
 std::string kind_for(const std::string& title) {
   if (title.find("번역") != std::string::npos) return "translation";
@@ -39,13 +56,27 @@ std::string kind_for(const std::string& title) {
 
 std::vector<std::string> tags_for(const std::string& title) {
   static const std::vector<std::pair<std::string, std::string>> kKeywords = {
-      {"LLM", "LLM"},         {"NLP", "NLP"},          {"추천", "RecSys"},
-      {"Rust", "Rust"},       {"MLOps", "MLOps"},      {"Graph", "GNN"},
-      {"PINN", "scientific ML"}, {"Vision", "computer vision"}, {"NeRF", "3D vision"},
-      {"강화학습", "RL"},      {"Causal", "causality"}, {"인과", "causality"},
-      {"데이터", "data"},      {"Responsible", "responsible AI"}, {"Diffusion", "diffusion"},
-      {"PySpark", "data engineering"}, {"DE4E", "data engineering"}, {"Pytorch", "PyTorch"},
-      {"CPython", "Python"},  {"번역", "translation"}, {"연구동향", "writing"}};
+      {"LLM", "LLM"},
+      {"NLP", "NLP"},
+      {"추천", "RecSys"},
+      {"Rust", "Rust"},
+      {"MLOps", "MLOps"},
+      {"Graph", "GNN"},
+      {"PINN", "scientific ML"},
+      {"Vision", "computer vision"},
+      {"NeRF", "3D vision"},
+      {"강화학습", "RL"},
+      {"Causal", "causality"},
+      {"인과", "causality"},
+      {"데이터", "data"},
+      {"Responsible", "responsible AI"},
+      {"Diffusion", "diffusion"},
+      {"PySpark", "data engineering"},
+      {"DE4E", "data engineering"},
+      {"Pytorch", "PyTorch"},
+      {"CPython", "Python"},
+      {"번역", "translation"},
+      {"연구동향", "writing"}};
   std::vector<std::string> tags;
   for (const auto& [keyword, tag] : kKeywords) {
     if (title.find(keyword) != std::string::npos &&
@@ -134,16 +165,17 @@ Result<int> seed_demo_academy(App& app, const accounts::Viewer& organizer,
                               const std::vector<accounts::Viewer>& builders, int applicant_count) {
   const std::int64_t now = Clock().now_seconds();
   // The archive: 6기 ran last season.
-  academy::CohortInput sixth{.key = std::string("6"),
-                             .name = std::string("6기"),
-                             .description = std::string("21개 프로젝트, 수료율 93.8% (150명 수료)")};
+  academy::CohortInput sixth{
+      .key = std::string("6"),
+      .name = std::string("6기"),
+      .description = std::string("21개 프로젝트, 수료율 93.8% (150명 수료)")};
   sixth.phases = phases(now - kDay, {2, 10, 5, 80, 10, 30});
   if (auto created = app.academy().create_cohort(organizer, kDemoSlug, sixth); !created)
     return created.error();
   if (auto projects = seed_projects(app, "6", kSixthCohort, builders, organizer); !projects)
     return projects.error();
-  if (auto moved = app.academy().update_cohort(organizer, kDemoSlug, "6",
-                                               {.phases = phases(now - 400 * kDay, {14, 14, 7, 84, 14, 30})});
+  if (auto moved = app.academy().update_cohort(
+          organizer, kDemoSlug, "6", {.phases = phases(now - 400 * kDay, {14, 14, 7, 84, 14, 30})});
       !moved)
     return moved.error();
 
@@ -160,8 +192,8 @@ Result<int> seed_demo_academy(App& app, const accounts::Viewer& organizer,
     return created.error();
   auto projects = seed_projects(app, "7", kSeventhCohort, builders, organizer);
   if (!projects) return projects.error();
-  if (auto moved = app.academy().update_cohort(organizer, kDemoSlug, "7",
-                                               {.phases = phases(now - 14 * kDay, {7, 14, 7, 84, 14, 30})});
+  if (auto moved = app.academy().update_cohort(
+          organizer, kDemoSlug, "7", {.phases = phases(now - 14 * kDay, {7, 14, 7, 84, 14, 30})});
       !moved)
     return moved.error();
 
@@ -178,17 +210,19 @@ Result<int> seed_demo_academy(App& app, const accounts::Viewer& organizer,
   // Fictional applicants; popular projects get more first choices.
   static const char* kFamily[] = {"김", "이", "박", "최", "정", "강", "조", "윤", "장", "임",
                                   "한", "오", "서", "신", "권", "황", "안", "송", "류", "홍"};
-  static const char* kGiven[] = {"민준", "서연", "도윤", "하은", "지호", "수아", "예준", "지유",
-                                 "시우", "서윤", "주원", "채원", "하준", "지민"};
+  static const char* kGiven[] = {"민준", "서연", "도윤", "하은", "지호", "수아", "예준",
+                                 "지유", "시우", "서윤", "주원", "채원", "하준", "지민"};
   Lcg random{20260707};
   const std::vector<std::int64_t>& ids = projects.value();
   int applied = 0;
   for (int person_idx = 0; person_idx < applicant_count; ++person_idx) {
     char email[64];
     std::snprintf(email, sizeof email, "applicant%03d@moim.demo", person_idx + 1);
-    const std::string name = std::string(kFamily[person_idx % 20]) + kGiven[(person_idx / 20 + person_idx) % 14];
+    const std::string name =
+        std::string(kFamily[person_idx % 20]) + kGiven[(person_idx / 20 + person_idx) % 14];
     // Nobody logs in as these people: a random password nobody knows.
-    auto user = app.accounts().create_user({email, name, crypto::random_token(18), std::nullopt}, false);
+    auto user =
+        app.accounts().create_user({email, name, crypto::random_token(18), std::nullopt}, false);
     if (!user) return user.error();
     accounts::Viewer viewer;
     viewer.user = user.value();
@@ -196,20 +230,22 @@ Result<int> seed_demo_academy(App& app, const accounts::Viewer& organizer,
     academy::ApplicationInput input;
     input.answers = {"안녕하세요, " + name + "입니다. 함께 꾸준히 공부할 동료를 찾고 있어요.",
                      std::to_string(3 + random.next() % 6) + "시간"};
-    static const char* kSlots[] = {"mon_evening", "tue_evening", "wed_evening", "thu_evening",
-                                   "sat_morning", "sun_afternoon"};
+    static const char* kSlots[] = {"mon_evening", "tue_evening", "wed_evening",
+                                   "thu_evening", "sat_morning", "sun_afternoon"};
     input.availability = {kSlots[random.next() % 6], kSlots[random.next() % 6]};
     input.availability.erase(std::unique(input.availability.begin(), input.availability.end()),
                              input.availability.end());
     while (input.choices.size() < 3) {
       // Squaring a uniform draw skews choices towards the first projects.
       const double draw = static_cast<double>(random.next() % 10000) / 10000.0;
-      const auto pick = ids[static_cast<std::size_t>(draw * draw * static_cast<double>(ids.size()))];
+      const auto pick =
+          ids[static_cast<std::size_t>(draw * draw * static_cast<double>(ids.size()))];
       bool taken = false;
       for (const auto& choice : input.choices) taken = taken || choice.project_id == pick;
       if (!taken) input.choices.push_back({pick, {"배운 것을 정리해서 발표해보고 싶어요."}});
     }
-    auto application = app.academy().apply(viewer, kDemoSlug, {std::string("7"), std::nullopt}, input);
+    auto application =
+        app.academy().apply(viewer, kDemoSlug, {std::string("7"), std::nullopt}, input);
     if (!application) return application.error();
     ++applied;
     // The first project's builders have started reviewing.

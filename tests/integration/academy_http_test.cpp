@@ -101,8 +101,8 @@ TEST_P(AcademyHttpTest, EachRoleIsAllowedOrRefusedPerRoute) {
   const std::vector<RoleCase> cases{
       {"GET", base + "/cohorts", "", 200, 200, 200, 200, 200},
       {"GET", base + "/cohorts/roles", "", 200, 200, 200, 200, 200},
-      {"POST", base + "/cohorts", R"({"key":"KEY","name":"11기",)" + phases_json(0) + "}", 401,
-       403, 403, 201, 201},
+      {"POST", base + "/cohorts", R"({"key":"KEY","name":"11기",)" + phases_json(0) + "}", 401, 403,
+       403, 201, 201},
       {"PATCH", base + "/cohorts/roles", R"({"description":"updated"})", 401, 403, 403, 200, 200},
       {"GET", base + "/cohorts/roles/projects", "", 200, 200, 200, 200, 200},
       {"GET", base + "/cohorts/roles/projects?status=proposed", "", 403, 403, 403, 200, 200},
@@ -111,8 +111,8 @@ TEST_P(AcademyHttpTest, EachRoleIsAllowedOrRefusedPerRoute) {
       {"GET", approved, "", 200, 200, 200, 200, 200},
       {"GET", proposed, "", 404, 404, 200, 200, 200},
       {"PATCH", proposed, R"({"summary":"edited"})", 401, 403, 200, 200, 200},
-      {"POST", proposed + "/review", R"({"decision":"request_changes","comment":"줄여주세요"})", 401,
-       403, 403, 200, 200},
+      {"POST", proposed + "/review", R"({"decision":"request_changes","comment":"줄여주세요"})",
+       401, 403, 403, 200, 200},
       {"GET", approved + "/applicants", "", 401, 403, 200, 200, 200},
       {"PUT", approved + "/co-runners", R"({"user_ids":[]})", 401, 403, 200, 200, 200},
       {"GET", base + "/labs", "", 200, 200, 200, 200, 200},
@@ -152,8 +152,7 @@ TEST_P(AcademyHttpTest, BadInputNamesTheFieldAndWritesNothing) {
       {R"({"key":"ok-a","name":"x"})", "phases"},
       {R"({"key":"ok-a","name":"x","max_choices":0,)" + phases_json(0) + "}", "max_choices"},
       {R"({"key":"ok-a","name":"x","proposals_starts_at":"tomorrow"})", "phases.proposals"},
-      {R"({"key":"ok-a","name":"x","questions":"not a list",)" + phases_json(0) + "}",
-       "questions"},
+      {R"({"key":"ok-a","name":"x","questions":"not a list",)" + phases_json(0) + "}", "questions"},
   };
   for (const auto& [body, field] : cohort_cases) {
     auto result = e.organizer->json("POST", "/api/v1/communities/it-lab/cohorts", body);
@@ -172,10 +171,15 @@ TEST_P(AcademyHttpTest, BadInputNamesTheFieldAndWritesNothing) {
   std::string bad_capacity = project_body("x");
   bad_capacity.replace(bad_capacity.find("\"max_runners\":10"), 16, "\"max_runners\":1");
   std::string no_title = project_body("");
-  for (const auto& [body, field] : std::vector<std::pair<std::string, std::string>>{
-           {offline, "place"}, {reversed, "ends_on"}, {bad_kind, "kind"},
-           {bad_capacity, "max_runners"}, {no_title, "title"}, {"[1,2]", ""}}) {
-    auto result = s.builder->json("POST", "/api/v1/communities/it-lab/cohorts/roles/projects", body);
+  for (const auto& [body, field] :
+       std::vector<std::pair<std::string, std::string>>{{offline, "place"},
+                                                        {reversed, "ends_on"},
+                                                        {bad_kind, "kind"},
+                                                        {bad_capacity, "max_runners"},
+                                                        {no_title, "title"},
+                                                        {"[1,2]", ""}}) {
+    auto result =
+        s.builder->json("POST", "/api/v1/communities/it-lab/cohorts/roles/projects", body);
     EXPECT_EQ(result.status, 400) << body << " -> " << result.body;
     if (!field.empty()) {
       EXPECT_EQ(field_of(result), field) << body;
@@ -187,12 +191,13 @@ TEST_P(AcademyHttpTest, BadInputNamesTheFieldAndWritesNothing) {
       "POST", "/api/v1/communities/it-lab/projects/" + std::to_string(s.proposed_id) + "/review",
       R"({"decision":"maybe"})");
   EXPECT_EQ(field_of(bad_review), "decision");
-  auto bad_filter = e.anonymous->get("/api/v1/communities/it-lab/cohorts/roles/projects?kind=party");
+  auto bad_filter =
+      e.anonymous->get("/api/v1/communities/it-lab/cohorts/roles/projects?kind=party");
   EXPECT_EQ(bad_filter.status, 400);
   EXPECT_EQ(field_of(bad_filter), "kind");
-  auto wrong_phase = e.member->json("PUT", "/api/v1/communities/it-lab/cohorts/roles/application",
-                                    R"({"choices":[{"project_id":)" +
-                                        std::to_string(s.approved_id) + R"(,"answers":["a"]}]})");
+  auto wrong_phase = e.member->json(
+      "PUT", "/api/v1/communities/it-lab/cohorts/roles/application",
+      R"({"choices":[{"project_id":)" + std::to_string(s.approved_id) + R"(,"answers":["a"]}]})");
   EXPECT_EQ(wrong_phase.status, 409);
   EXPECT_EQ(field_of(wrong_phase), "phase");
   EXPECT_EQ(e.count("SELECT COUNT(*) FROM applications"), 0);
@@ -202,18 +207,22 @@ TEST_P(AcademyHttpTest, AMemberAppliesAndTheBuilderReviews) {
   Environment& e = env();
   AcademySetup& s = setup();
   const std::string base = "/api/v1/communities/it-lab";
-  ASSERT_EQ(e.organizer
-                ->json("POST", base + "/cohorts",
-                       R"({"key":"flow","name":"12기","questions":["자기소개"],)" + phases_json(0) + "}")
-                .status,
-            201);
+  ASSERT_EQ(
+      e.organizer
+          ->json("POST", base + "/cohorts",
+                 R"({"key":"flow","name":"12기","questions":["자기소개"],)" + phases_json(0) + "}")
+          .status,
+      201);
   auto first = s.builder->json("POST", base + "/cohorts/flow/projects", project_body("Flow A"));
   auto second = s.builder->json("POST", base + "/cohorts/flow/projects", project_body("Flow B"));
   const std::int64_t first_id = parse_object(first.body)["project"].as_object()["id"].as_int64();
   const std::int64_t second_id = parse_object(second.body)["project"].as_object()["id"].as_int64();
   for (auto id : {first_id, second_id}) {
-    ASSERT_EQ(e.organizer->json("POST", base + "/projects/" + std::to_string(id) + "/review",
-                                R"({"decision":"approve"})").status, 200);
+    ASSERT_EQ(e.organizer
+                  ->json("POST", base + "/projects/" + std::to_string(id) + "/review",
+                         R"({"decision":"approve"})")
+                  .status,
+              200);
   }
   // The public catalog, no login needed; raw HTML in descriptions is escaped.
   auto catalog = e.anonymous->get("/c/it-lab/cohorts/flow");
@@ -224,7 +233,8 @@ TEST_P(AcademyHttpTest, AMemberAppliesAndTheBuilderReviews) {
   EXPECT_EQ(project_page.body.find("<script>x</script>"), std::string::npos);
   EXPECT_NE(project_page.body.find("빌더"), std::string::npos);
 
-  ASSERT_EQ(e.organizer->json("PATCH", base + "/cohorts/flow", "{" + phases_json(1) + "}").status, 200);
+  ASSERT_EQ(e.organizer->json("PATCH", base + "/cohorts/flow", "{" + phases_json(1) + "}").status,
+            200);
   const std::string application =
       R"({"choices":[{"project_id":)" + std::to_string(second_id) +
       R"(,"answers":["B가 좋아요"]},{"project_id":)" + std::to_string(first_id) +
@@ -254,14 +264,16 @@ TEST_P(AcademyHttpTest, AMemberAppliesAndTheBuilderReviews) {
   ASSERT_EQ(list.size(), 1u);
   EXPECT_EQ(applicants.body.find("B가 좋아요"), std::string::npos);  // another project's answer
   const std::int64_t application_id = list[0].as_object()["application_id"].as_int64();
-  auto reviewed = s.builder->json(
-      "PATCH", base + "/projects/" + std::to_string(first_id) + "/applicants/" + std::to_string(application_id),
-      R"({"review":"accepted","score":88})");
+  auto reviewed = s.builder->json("PATCH",
+                                  base + "/projects/" + std::to_string(first_id) + "/applicants/" +
+                                      std::to_string(application_id),
+                                  R"({"review":"accepted","score":88})");
   ASSERT_EQ(reviewed.status, 200) << reviewed.body;
   EXPECT_EQ(parse_object(reviewed.body)["applicant"].as_object()["score"].as_int64(), 88);
-  auto bad_score = s.builder->json(
-      "PATCH", base + "/projects/" + std::to_string(first_id) + "/applicants/" + std::to_string(application_id),
-      R"({"score":1000})");
+  auto bad_score = s.builder->json("PATCH",
+                                   base + "/projects/" + std::to_string(first_id) + "/applicants/" +
+                                       std::to_string(application_id),
+                                   R"({"score":1000})");
   EXPECT_EQ(field_of(bad_score), "score");
 
   auto csv = e.organizer->get("/c/it-lab/cohorts/flow/applications.csv");
@@ -269,14 +281,16 @@ TEST_P(AcademyHttpTest, AMemberAppliesAndTheBuilderReviews) {
   EXPECT_TRUE(csv.body.starts_with("\xEF\xBB\xBFname,email"));
   EXPECT_NE(csv.body.find("member@it.example"), std::string::npos);
   EXPECT_EQ(e.member->get("/c/it-lab/cohorts/flow/applications.csv").status, 403);
-  auto builder_csv = s.builder->get("/c/it-lab/cohorts/flow/applications.csv?project=" +
-                                    std::to_string(first_id));
+  auto builder_csv =
+      s.builder->get("/c/it-lab/cohorts/flow/applications.csv?project=" + std::to_string(first_id));
   ASSERT_EQ(builder_csv.status, 200);
   EXPECT_EQ(builder_csv.body.find("B가 좋아요"), std::string::npos);
 
   EXPECT_EQ(e.member->get("/c/it-lab/cohorts/flow/apply").status, 200);
-  EXPECT_EQ(s.builder->get("/c/it-lab/projects/" + std::to_string(first_id) + "/applicants").status, 200);
-  EXPECT_EQ(e.member->get("/c/it-lab/projects/" + std::to_string(first_id) + "/applicants").status, 403);
+  EXPECT_EQ(s.builder->get("/c/it-lab/projects/" + std::to_string(first_id) + "/applicants").status,
+            200);
+  EXPECT_EQ(e.member->get("/c/it-lab/projects/" + std::to_string(first_id) + "/applicants").status,
+            403);
 
   auto audit = e.member->json("POST", base + "/projects/" + std::to_string(second_id) + "/audit");
   EXPECT_EQ(audit.status, 201) << audit.body;
@@ -284,7 +298,8 @@ TEST_P(AcademyHttpTest, AMemberAppliesAndTheBuilderReviews) {
 
   EXPECT_EQ(e.member->json("DELETE", base + "/cohorts/flow/application").status, 204);
   EXPECT_EQ(parse_object(e.member->get(base + "/cohorts/flow/application").body)["application"]
-                .as_object()["status"].as_string(),
+                .as_object()["status"]
+                .as_string(),
             "withdrawn");
 }
 

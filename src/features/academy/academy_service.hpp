@@ -292,8 +292,7 @@ class AcademyService {
                                        const std::string& key, const CatalogQuery& query);
   Result<std::vector<Project>> labs(const accounts::Viewer& viewer, const std::string& slug);
   // Projects the viewer leads or co-builds in this community.
-  Result<std::vector<Project>> my_projects(const accounts::Viewer& viewer,
-                                           const std::string& slug);
+  Result<std::vector<Project>> my_projects(const accounts::Viewer& viewer, const std::string& slug);
 
   // Applications.
   Result<Application> apply(const accounts::Viewer& viewer, const std::string& slug,
@@ -301,14 +300,13 @@ class AcademyService {
   Status withdraw(const accounts::Viewer& viewer, const std::string& slug, const Scope& scope);
   Result<std::optional<Application>> my_application(const accounts::Viewer& viewer,
                                                     const std::string& slug, const Scope& scope);
-  Result<std::vector<Applicant>> applicants(const accounts::Viewer& viewer,
-                                            const std::string& slug, std::int64_t project_id);
+  Result<std::vector<Applicant>> applicants(const accounts::Viewer& viewer, const std::string& slug,
+                                            std::int64_t project_id);
   Result<Applicant> review_applicant(const accounts::Viewer& viewer, const std::string& slug,
                                      std::int64_t project_id, std::int64_t application_id,
                                      const ReviewInput& input);
   Result<std::vector<std::int64_t>> set_co_runners(const accounts::Viewer& viewer,
-                                                   const std::string& slug,
-                                                   std::int64_t project_id,
+                                                   const std::string& slug, std::int64_t project_id,
                                                    const std::vector<std::int64_t>& user_ids);
   // Organizers: every application of a cohort.
   Result<std::vector<Application>> applications(const accounts::Viewer& viewer,

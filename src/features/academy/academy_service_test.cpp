@@ -90,9 +90,11 @@ class AcademyServiceTest : public ::testing::TestWithParam<std::string> {
     return created.value();
   }
   Project approved(const Viewer& who, const std::string& title, int max = 10) {
-    auto proposed = service_->propose(who, "pseudolab", Scope{"10", std::nullopt}, study(title, max));
+    auto proposed =
+        service_->propose(who, "pseudolab", Scope{"10", std::nullopt}, study(title, max));
     EXPECT_TRUE(proposed.ok()) << proposed.error().message;
-    auto done = service_->review_project(organizer_, "pseudolab", proposed->id, Decision::kApprove, "");
+    auto done =
+        service_->review_project(organizer_, "pseudolab", proposed->id, Decision::kApprove, "");
     EXPECT_TRUE(done.ok()) << done.error().message;
     return done.value();
   }
@@ -132,7 +134,8 @@ TEST_P(AcademyServiceTest, OnlyOrganizersCreateCohortsWithOrderedPhases) {
   EXPECT_EQ(service_->create_cohort(organizer_, "pseudolab", bad_key).error().field, "key");
   auto too_many = input;
   too_many.max_choices = 11;
-  EXPECT_EQ(service_->create_cohort(organizer_, "pseudolab", too_many).error().field, "max_choices");
+  EXPECT_EQ(service_->create_cohort(organizer_, "pseudolab", too_many).error().field,
+            "max_choices");
   EXPECT_EQ(count("SELECT COUNT(*) FROM cohorts"), 0);
 
   auto created = service_->create_cohort(organizer_, "pseudolab", input);
@@ -143,13 +146,15 @@ TEST_P(AcademyServiceTest, OnlyOrganizersCreateCohortsWithOrderedPhases) {
   EXPECT_EQ(created->current_phase(clock_.now_seconds()), Phase::kProposals);
   EXPECT_EQ(service_->create_cohort(organizer_, "pseudolab", input).error().http_status, 409);
 
-  auto edited = service_->update_cohort(organizer_, "pseudolab", "10",
-                                        {.max_choices = 5, .questions = std::vector<std::string>{"Q1", "Q2"}});
+  auto edited = service_->update_cohort(
+      organizer_, "pseudolab", "10",
+      {.max_choices = 5, .questions = std::vector<std::string>{"Q1", "Q2"}});
   ASSERT_TRUE(edited.ok()) << edited.error().message;
   EXPECT_EQ(edited->max_choices, 5);
   EXPECT_EQ(edited->questions.size(), 2u);
-  EXPECT_EQ(service_->update_cohort(member_, "pseudolab", "10", {.max_choices = 1}).error().http_status,
-            403);
+  EXPECT_EQ(
+      service_->update_cohort(member_, "pseudolab", "10", {.max_choices = 1}).error().http_status,
+      403);
 }
 
 TEST_P(AcademyServiceTest, ProposalsOnlyInTheirPhaseAndPrivateUntilApproved) {
@@ -160,13 +165,17 @@ TEST_P(AcademyServiceTest, ProposalsOnlyInTheirPhaseAndPrivateUntilApproved) {
             "place");
   auto reversed = study("x");
   reversed.ends_on = "2027-01-01";
-  EXPECT_EQ(service_->propose(builder_, "pseudolab", Scope{"10", std::nullopt}, reversed).error().field,
-            "ends_on");
-  EXPECT_EQ(service_->propose(stranger_, "pseudolab", Scope{"10", std::nullopt}, study("x")).error().http_status,
+  EXPECT_EQ(
+      service_->propose(builder_, "pseudolab", Scope{"10", std::nullopt}, reversed).error().field,
+      "ends_on");
+  EXPECT_EQ(service_->propose(stranger_, "pseudolab", Scope{"10", std::nullopt}, study("x"))
+                .error()
+                .http_status,
             403);
   EXPECT_EQ(count("SELECT COUNT(*) FROM academy_projects"), 0);
 
-  auto proposed = service_->propose(builder_, "pseudolab", Scope{"10", std::nullopt}, study("LLM 논문 읽기"));
+  auto proposed =
+      service_->propose(builder_, "pseudolab", Scope{"10", std::nullopt}, study("LLM 논문 읽기"));
   ASSERT_TRUE(proposed.ok()) << proposed.error().message;
   EXPECT_EQ(proposed->status, ProjectStatus::kProposed);
   EXPECT_EQ(service_->project(Viewer{}, "pseudolab", proposed->id).error().http_status, 404);
@@ -175,9 +184,15 @@ TEST_P(AcademyServiceTest, ProposalsOnlyInTheirPhaseAndPrivateUntilApproved) {
   EXPECT_TRUE(service_->catalog(Viewer{}, "pseudolab", "10", {})->empty());
 
   EXPECT_EQ(service_->review_project(builder_, "pseudolab", proposed->id, Decision::kApprove, "")
-                .error().http_status, 403);
-  EXPECT_EQ(service_->review_project(organizer_, "pseudolab", proposed->id, Decision::kRequestChanges, " ")
-                .error().field, "comment");
+                .error()
+                .http_status,
+            403);
+  EXPECT_EQ(
+      service_
+          ->review_project(organizer_, "pseudolab", proposed->id, Decision::kRequestChanges, " ")
+          .error()
+          .field,
+      "comment");
   auto asked = service_->review_project(organizer_, "pseudolab", proposed->id,
                                         Decision::kRequestChanges, "정원을 줄여주세요");
   ASSERT_TRUE(asked.ok());
@@ -186,8 +201,11 @@ TEST_P(AcademyServiceTest, ProposalsOnlyInTheirPhaseAndPrivateUntilApproved) {
   ASSERT_TRUE(edited.ok()) << edited.error().message;
   EXPECT_EQ(edited->status, ProjectStatus::kProposed);
   EXPECT_EQ(service_->update_project(member_, "pseudolab", proposed->id, {.max_runners = 80})
-                .error().http_status, 403);
-  auto done = service_->review_project(organizer_, "pseudolab", proposed->id, Decision::kApprove, "");
+                .error()
+                .http_status,
+            403);
+  auto done =
+      service_->review_project(organizer_, "pseudolab", proposed->id, Decision::kApprove, "");
   ASSERT_TRUE(done.ok());
   EXPECT_TRUE(service_->project(Viewer{}, "pseudolab", proposed->id).ok());
   EXPECT_EQ(communities_->member(organizer_, "pseudolab", builder_.user_id())->stage,
@@ -196,7 +214,9 @@ TEST_P(AcademyServiceTest, ProposalsOnlyInTheirPhaseAndPrivateUntilApproved) {
 
   clock_.advance(10 * kDay);  // recruiting: proposals are closed
   EXPECT_EQ(service_->propose(other_builder_, "pseudolab", Scope{"10", std::nullopt}, study("late"))
-                .error().field, "phase");
+                .error()
+                .field,
+            "phase");
 }
 
 TEST_P(AcademyServiceTest, CoBuildersJoinByInvitation) {
@@ -208,14 +228,17 @@ TEST_P(AcademyServiceTest, CoBuildersJoinByInvitation) {
   ASSERT_EQ(proposed->builders.size(), 2u);
   EXPECT_FALSE(proposed->builders[1].accepted);
   EXPECT_EQ(count("SELECT COUNT(*) FROM outbox WHERE payload LIKE '%builder_invitation%'"), 1);
-  EXPECT_EQ(service_->accept_invitation(member_, "pseudolab", proposed->id).error().http_status, 404);
+  EXPECT_EQ(service_->accept_invitation(member_, "pseudolab", proposed->id).error().http_status,
+            404);
   auto accepted = service_->accept_invitation(other_builder_, "pseudolab", proposed->id);
   ASSERT_TRUE(accepted.ok());
   EXPECT_TRUE(accepted->builders[1].accepted);
   auto stranger_invite = study("x");
   stranger_invite.co_builders = {stranger_.user_id()};
   EXPECT_EQ(service_->propose(builder_, "pseudolab", Scope{"10", std::nullopt}, stranger_invite)
-                .error().field, "co_builders");
+                .error()
+                .field,
+            "co_builders");
 }
 
 TEST_P(AcademyServiceTest, CatalogFiltersAndSearches) {
@@ -230,7 +253,8 @@ TEST_P(AcademyServiceTest, CatalogFiltersAndSearches) {
   rust_input.auditors_welcome = false;
   auto rust = service_->propose(other_builder_, "pseudolab", Scope{"10", std::nullopt}, rust_input);
   ASSERT_TRUE(rust.ok()) << rust.error().message;
-  ASSERT_TRUE(service_->review_project(organizer_, "pseudolab", rust->id, Decision::kApprove, "").ok());
+  ASSERT_TRUE(
+      service_->review_project(organizer_, "pseudolab", rust->id, Decision::kApprove, "").ok());
   (void)approved(builder_, "Hidden", 5);
 
   auto titles = [&](const CatalogQuery& query) {
@@ -246,13 +270,17 @@ TEST_P(AcademyServiceTest, CatalogFiltersAndSearches) {
   EXPECT_EQ(titles({.mode = std::string("offline")}), std::vector<std::string>{"cheese cRust"});
   EXPECT_EQ(titles({.weekday = 5}), std::vector<std::string>{"cheese cRust"});
   EXPECT_EQ(titles({.auditors_welcome = true}).size(), 2u);
-  EXPECT_EQ(titles({.text = "llm"}), (std::vector<std::string>{"Hidden", "LLM 이해하기"}));  // tag or title
+  EXPECT_EQ(titles({.text = "llm"}),
+            (std::vector<std::string>{"Hidden", "LLM 이해하기"}));  // tag or title
   EXPECT_EQ(titles({.text = "이해"}), std::vector<std::string>{"LLM 이해하기"});
   EXPECT_EQ(titles({.text = "다른빌더"}), std::vector<std::string>{"cheese cRust"});
   EXPECT_EQ(titles({.seats_left = true}).size(), 3u);
   EXPECT_EQ(service_->catalog(member_, "pseudolab", "10", {.status = ProjectStatus::kProposed})
-                .error().http_status, 403);
-  EXPECT_TRUE(service_->catalog(organizer_, "pseudolab", "10", {.status = ProjectStatus::kProposed}).ok());
+                .error()
+                .http_status,
+            403);
+  EXPECT_TRUE(
+      service_->catalog(organizer_, "pseudolab", "10", {.status = ProjectStatus::kProposed}).ok());
   EXPECT_EQ(llm.description_html.find("<h1>소개</h1>") != std::string::npos, true);
 }
 
@@ -263,14 +291,19 @@ TEST_P(AcademyServiceTest, OneApplicationPerCohortWithRankedChoicesDuringRecruit
   auto third = approved(other_builder_, "C");
   auto fourth = approved(other_builder_, "D");
   const Scope scope{"10", std::nullopt};
-  EXPECT_EQ(service_->apply(member_, "pseudolab", scope, application({first.id})).error().field, "phase");
+  EXPECT_EQ(service_->apply(member_, "pseudolab", scope, application({first.id})).error().field,
+            "phase");
   clock_.advance(10 * kDay);
 
-  EXPECT_EQ(service_->apply(member_, "pseudolab", scope,
-                            application({first.id, second.id, third.id, fourth.id}))
-                .error().field, "choices");
-  EXPECT_EQ(service_->apply(member_, "pseudolab", scope, application({first.id, first.id})).error().field,
+  EXPECT_EQ(service_
+                ->apply(member_, "pseudolab", scope,
+                        application({first.id, second.id, third.id, fourth.id}))
+                .error()
+                .field,
             "choices");
+  EXPECT_EQ(
+      service_->apply(member_, "pseudolab", scope, application({first.id, first.id})).error().field,
+      "choices");
   auto unanswered = application({first.id});
   unanswered.answers = {};
   EXPECT_EQ(service_->apply(member_, "pseudolab", scope, unanswered).error().field, "answers");
@@ -283,8 +316,9 @@ TEST_P(AcademyServiceTest, OneApplicationPerCohortWithRankedChoicesDuringRecruit
   EXPECT_EQ(service_->apply(member_, "pseudolab", scope, bad_slot).error().field, "availability");
   EXPECT_EQ(service_->apply(builder_, "pseudolab", scope, application({first.id})).error().field,
             "choices");
-  EXPECT_EQ(service_->apply(stranger_, "pseudolab", scope, application({first.id})).error().http_status,
-            403);
+  EXPECT_EQ(
+      service_->apply(stranger_, "pseudolab", scope, application({first.id})).error().http_status,
+      403);
   EXPECT_EQ(count("SELECT COUNT(*) FROM applications"), 0);
   EXPECT_EQ(count("SELECT COUNT(*) FROM outbox WHERE payload LIKE '%application_received%'"), 0);
 
@@ -293,7 +327,8 @@ TEST_P(AcademyServiceTest, OneApplicationPerCohortWithRankedChoicesDuringRecruit
   EXPECT_EQ(applied->choices.size(), 2u);
   EXPECT_EQ(applied->choices[0].project_id, second.id);
   EXPECT_EQ(applied->revision, 1);
-  auto edited = service_->apply(member_, "pseudolab", scope, application({first.id, third.id, second.id}));
+  auto edited =
+      service_->apply(member_, "pseudolab", scope, application({first.id, third.id, second.id}));
   ASSERT_TRUE(edited.ok());
   EXPECT_EQ(edited->id, applied->id);
   EXPECT_EQ(edited->revision, 2);
@@ -307,7 +342,8 @@ TEST_P(AcademyServiceTest, OneApplicationPerCohortWithRankedChoicesDuringRecruit
   EXPECT_TRUE(service_->apply(member_, "pseudolab", scope, application({first.id})).ok());
 
   clock_.advance(10 * kDay);  // selection: the deadline has passed
-  EXPECT_EQ(service_->apply(member_, "pseudolab", scope, application({second.id})).error().field, "phase");
+  EXPECT_EQ(service_->apply(member_, "pseudolab", scope, application({second.id})).error().field,
+            "phase");
   EXPECT_EQ(service_->withdraw(member_, "pseudolab", scope).error().field, "phase");
   EXPECT_EQ(service_->my_application(member_, "pseudolab", scope)->value().choices.size(), 1u);
 }
@@ -340,25 +376,40 @@ TEST_P(AcademyServiceTest, BuildersSeeAndReviewOnlyTheirOwnApplicants) {
   EXPECT_EQ(service_->applications(builder_, "pseudolab", "10").error().http_status, 403);
   EXPECT_EQ(service_->applications(organizer_, "pseudolab", "10")->size(), 2u);
 
-  EXPECT_EQ(service_->review_applicant(builder_, "pseudolab", theirs.id, applied->id, {.review = std::string("declined")})
-                .error().http_status, 403);
-  EXPECT_EQ(service_->review_applicant(builder_, "pseudolab", mine.id, applied->id, {.review = std::string("maybe")})
-                .error().field, "review");
+  EXPECT_EQ(service_
+                ->review_applicant(builder_, "pseudolab", theirs.id, applied->id,
+                                   {.review = std::string("declined")})
+                .error()
+                .http_status,
+            403);
+  EXPECT_EQ(service_
+                ->review_applicant(builder_, "pseudolab", mine.id, applied->id,
+                                   {.review = std::string("maybe")})
+                .error()
+                .field,
+            "review");
   EXPECT_EQ(service_->review_applicant(builder_, "pseudolab", mine.id, applied->id, {.score = 101})
-                .error().field, "score");
-  ASSERT_TRUE(service_->review_applicant(builder_, "pseudolab", mine.id, second_applied->id,
-                                         {.review = std::string("accepted"), .score = 90}).ok());
-  ASSERT_TRUE(service_->review_applicant(builder_, "pseudolab", mine.id, applied->id, {.score = 40}).ok());
+                .error()
+                .field,
+            "score");
+  ASSERT_TRUE(service_
+                  ->review_applicant(builder_, "pseudolab", mine.id, second_applied->id,
+                                     {.review = std::string("accepted"), .score = 90})
+                  .ok());
+  ASSERT_TRUE(
+      service_->review_applicant(builder_, "pseudolab", mine.id, applied->id, {.score = 40}).ok());
   auto ranked = service_->applicants(builder_, "pseudolab", mine.id);
   EXPECT_EQ(ranked->front().display_name, "두번째");  // higher score first
   EXPECT_EQ(ranked->front().review, "accepted");
 
   // Keeping a choice keeps its review when the applicant edits.
   ASSERT_TRUE(service_->apply(second, "pseudolab", scope, application({theirs.id, mine.id})).ok());
-  EXPECT_EQ(service_->my_application(second, "pseudolab", scope)->value().choices[1].review, "accepted");
+  EXPECT_EQ(service_->my_application(second, "pseudolab", scope)->value().choices[1].review,
+            "accepted");
 
-  EXPECT_EQ(service_->set_co_runners(builder_, "pseudolab", mine.id, {stranger_.user_id()}).error().field,
-            "user_ids");
+  EXPECT_EQ(
+      service_->set_co_runners(builder_, "pseudolab", mine.id, {stranger_.user_id()}).error().field,
+      "user_ids");
   auto co = service_->set_co_runners(builder_, "pseudolab", mine.id, {member_.user_id()});
   ASSERT_TRUE(co.ok());
   auto with_co_runner = service_->applicants(builder_, "pseudolab", mine.id);
@@ -374,8 +425,11 @@ TEST_P(AcademyServiceTest, BuildersSeeAndReviewOnlyTheirOwnApplicants) {
   auto builder_csv = service_->applications_csv(builder_, "pseudolab", "10", mine.id);
   ASSERT_TRUE(builder_csv.ok()) << builder_csv.error().message;
   EXPECT_EQ(builder_csv->find("비밀 답변"), std::string::npos);
-  EXPECT_EQ(service_->applications_csv(builder_, "pseudolab", "10", std::nullopt).error().http_status, 403);
-  EXPECT_EQ(service_->applications_csv(builder_, "pseudolab", "10", theirs.id).error().http_status, 403);
+  EXPECT_EQ(
+      service_->applications_csv(builder_, "pseudolab", "10", std::nullopt).error().http_status,
+      403);
+  EXPECT_EQ(service_->applications_csv(builder_, "pseudolab", "10", theirs.id).error().http_status,
+            403);
 }
 
 TEST_P(AcademyServiceTest, CsvCellsCannotRunAsFormulas) {
@@ -397,7 +451,8 @@ TEST_P(AcademyServiceTest, AuditingNeverTakesASeat) {
   auto closed_input = study("Closed");
   closed_input.auditors_welcome = false;
   auto closed = service_->propose(builder_, "pseudolab", Scope{"10", std::nullopt}, closed_input);
-  ASSERT_TRUE(service_->review_project(organizer_, "pseudolab", closed->id, Decision::kApprove, "").ok());
+  ASSERT_TRUE(
+      service_->review_project(organizer_, "pseudolab", closed->id, Decision::kApprove, "").ok());
   EXPECT_EQ(service_->audit(member_, "pseudolab", welcoming.id).error().field, "phase");
   clock_.advance(10 * kDay);
   auto audited = service_->audit(member_, "pseudolab", welcoming.id);
@@ -408,7 +463,8 @@ TEST_P(AcademyServiceTest, AuditingNeverTakesASeat) {
   EXPECT_EQ(service_->audit(member_, "pseudolab", closed->id).error().field, "auditors_welcome");
   EXPECT_EQ(service_->audit(stranger_, "pseudolab", welcoming.id).error().http_status, 403);
   EXPECT_TRUE(service_->stop_auditing(member_, "pseudolab", welcoming.id).ok());
-  ASSERT_TRUE(service_->update_cohort(organizer_, "pseudolab", "10", {.auditing_open = false}).ok());
+  ASSERT_TRUE(
+      service_->update_cohort(organizer_, "pseudolab", "10", {.auditing_open = false}).ok());
   EXPECT_EQ(service_->audit(member_, "pseudolab", welcoming.id).error().field, "auditing_open");
 }
 
@@ -420,7 +476,8 @@ TEST_P(AcademyServiceTest, LabsTakeApplicationsAnyTimeAndNeverOverfill) {
   EXPECT_EQ(service_->propose(builder_, "pseudolab", Scope{}, not_lab).error().field, "kind");
   auto lab = service_->propose(builder_, "pseudolab", Scope{}, input);
   ASSERT_TRUE(lab.ok()) << lab.error().message;
-  ASSERT_TRUE(service_->review_project(organizer_, "pseudolab", lab->id, Decision::kApprove, "").ok());
+  ASSERT_TRUE(
+      service_->review_project(organizer_, "pseudolab", lab->id, Decision::kApprove, "").ok());
   EXPECT_EQ(service_->labs(Viewer{}, "pseudolab")->size(), 1u);
   const Scope scope{std::nullopt, lab->id};
   ApplicationInput apply_input;
@@ -429,14 +486,23 @@ TEST_P(AcademyServiceTest, LabsTakeApplicationsAnyTimeAndNeverOverfill) {
   ASSERT_TRUE(first.ok()) << first.error().message;
   auto second = service_->apply(other_builder_, "pseudolab", scope, apply_input);
   ASSERT_TRUE(second.ok());
-  ASSERT_TRUE(service_->review_applicant(builder_, "pseudolab", lab->id, first->id,
-                                         {.review = std::string("accepted")}).ok());
-  EXPECT_EQ(service_->review_applicant(builder_, "pseudolab", lab->id, second->id,
-                                       {.review = std::string("accepted")}).error().http_status, 409);
+  ASSERT_TRUE(service_
+                  ->review_applicant(builder_, "pseudolab", lab->id, first->id,
+                                     {.review = std::string("accepted")})
+                  .ok());
+  EXPECT_EQ(service_
+                ->review_applicant(builder_, "pseudolab", lab->id, second->id,
+                                   {.review = std::string("accepted")})
+                .error()
+                .http_status,
+            409);
   EXPECT_EQ(count("SELECT COUNT(*) FROM project_runners"), 1);
   EXPECT_EQ(service_->project(Viewer{}, "pseudolab", lab->id)->seats_left(), 0);
-  EXPECT_EQ(service_->update_project(builder_, "pseudolab", lab->id, {.min_runners = 0, .max_runners = 0})
-                .error().field, "max_runners");
+  EXPECT_EQ(
+      service_->update_project(builder_, "pseudolab", lab->id, {.min_runners = 0, .max_runners = 0})
+          .error()
+          .field,
+      "max_runners");
   EXPECT_EQ(service_->my_application(member_, "pseudolab", scope)->value().choices[0].placed, true);
 }
 

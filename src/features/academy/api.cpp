@@ -199,9 +199,10 @@ boost::json::object applicant_json(const Applicant& applicant) {
 
 Result<CohortInput> cohort_input(const web::Fields& fields, const std::string& zone) {
   CohortInput input;
-  for (auto [target, name, max] : {std::tuple{&input.key, "key", std::size_t{40}},
-                                   std::tuple{&input.name, "name", std::size_t{40}},
-                                   std::tuple{&input.description, "description", std::size_t{2000}}}) {
+  for (auto [target, name, max] :
+       {std::tuple{&input.key, "key", std::size_t{40}},
+        std::tuple{&input.name, "name", std::size_t{40}},
+        std::tuple{&input.description, "description", std::size_t{2000}}}) {
     auto value = fields.optional_text(name, max);
     if (!value) return value.error();
     *target = value.value();
@@ -229,8 +230,8 @@ Result<CohortInput> cohort_input(const web::Fields& fields, const std::string& z
   for (Phase phase : kAllPhases) {
     const std::string name(phase_name(phase));
     PhaseWindow window{phase, 0, 0};
-    for (auto [target, suffix] : {std::pair{&window.starts_at, "_starts_at"},
-                                  std::pair{&window.ends_at, "_ends_at"}}) {
+    for (auto [target, suffix] :
+         {std::pair{&window.starts_at, "_starts_at"}, std::pair{&window.ends_at, "_ends_at"}}) {
       auto text = fields.optional_text(name + suffix, 40);
       if (!text) return text.error();
       if (!text->has_value() || (*text)->empty()) continue;
@@ -255,19 +256,18 @@ Result<CohortInput> cohort_input(const web::Fields& fields, const std::string& z
 
 Result<ProjectInput> project_input(const web::Fields& fields) {
   ProjectInput input;
-  for (auto [target, name, max] :
-       {std::tuple{&input.title, "title", kMaxTitleChars},
-        std::tuple{&input.summary, "summary", kMaxSummaryChars},
-        std::tuple{&input.description, "description", kMaxMarkdownChars},
-        std::tuple{&input.kind, "kind", std::size_t{20}},
-        std::tuple{&input.level, "level", std::size_t{20}},
-        std::tuple{&input.language, "language", std::size_t{10}},
-        std::tuple{&input.mode, "mode", std::size_t{10}},
-        std::tuple{&input.place, "place", kMaxPlaceChars},
-        std::tuple{&input.start_time, "start_time", std::size_t{5}},
-        std::tuple{&input.time_zone, "time_zone", std::size_t{64}},
-        std::tuple{&input.starts_on, "starts_on", std::size_t{10}},
-        std::tuple{&input.ends_on, "ends_on", std::size_t{10}}}) {
+  for (auto [target, name, max] : {std::tuple{&input.title, "title", kMaxTitleChars},
+                                   std::tuple{&input.summary, "summary", kMaxSummaryChars},
+                                   std::tuple{&input.description, "description", kMaxMarkdownChars},
+                                   std::tuple{&input.kind, "kind", std::size_t{20}},
+                                   std::tuple{&input.level, "level", std::size_t{20}},
+                                   std::tuple{&input.language, "language", std::size_t{10}},
+                                   std::tuple{&input.mode, "mode", std::size_t{10}},
+                                   std::tuple{&input.place, "place", kMaxPlaceChars},
+                                   std::tuple{&input.start_time, "start_time", std::size_t{5}},
+                                   std::tuple{&input.time_zone, "time_zone", std::size_t{64}},
+                                   std::tuple{&input.starts_on, "starts_on", std::size_t{10}},
+                                   std::tuple{&input.ends_on, "ends_on", std::size_t{10}}}) {
     auto value = fields.optional_text(name, max);
     if (!value) return value.error();
     *target = value.value();
@@ -314,12 +314,14 @@ Result<CatalogQuery> catalog_query(const http::Request& request) {
   if (!text) return text.error();
   query.text = text->value_or("");
   for (auto [target, name, names] :
-       {std::tuple{&query.kind, "kind", std::vector<std::string_view>(kKinds.begin(), kKinds.end())},
+       {std::tuple{&query.kind, "kind",
+                   std::vector<std::string_view>(kKinds.begin(), kKinds.end())},
         std::tuple{&query.level, "level",
                    std::vector<std::string_view>(kLevels.begin(), kLevels.end())},
         std::tuple{&query.language, "language",
                    std::vector<std::string_view>(kLanguages.begin(), kLanguages.end())},
-        std::tuple{&query.mode, "mode", std::vector<std::string_view>(kModes.begin(), kModes.end())}}) {
+        std::tuple{&query.mode, "mode",
+                   std::vector<std::string_view>(kModes.begin(), kModes.end())}}) {
     auto value = fields.optional_text(name, 20);
     if (!value) return value.error();
     if (!value->has_value() || (*value)->empty()) continue;
@@ -344,7 +346,8 @@ Result<CatalogQuery> catalog_query(const http::Request& request) {
   if (status->has_value() && !(*status)->empty()) {
     query.status = parse_status(**status);
     if (!query.status)
-      return Error::invalid("status", "status must be proposed, changes_requested, approved or declined");
+      return Error::invalid("status",
+                            "status must be proposed, changes_requested, approved or declined");
   }
   return query;
 }
@@ -360,179 +363,198 @@ void add_academy_api(http::Router& router, accounts::WebSession& session, Academ
   };
 
   router.get(base + "/cohorts",
-             accounts::api_route(session, [&](RequestContext&, http::Request& request) -> Result<ApiReply> {
-               auto list = academy.cohorts(request.param("slug"));
-               if (!list) return list.error();
-               boost::json::array items;
-               for (const auto& cohort : list.value())
-                 items.push_back(cohort_json(cohort, clock.now_seconds()));
-               return ApiReply{200, {{"cohorts", items}}, {}};
-             }));
+             accounts::api_route(session,
+                                 [&](RequestContext&, http::Request& request) -> Result<ApiReply> {
+                                   auto list = academy.cohorts(request.param("slug"));
+                                   if (!list) return list.error();
+                                   boost::json::array items;
+                                   for (const auto& cohort : list.value())
+                                     items.push_back(cohort_json(cohort, clock.now_seconds()));
+                                   return ApiReply{200, {{"cohorts", items}}, {}};
+                                 }));
 
-  router.post(base + "/cohorts",
-              accounts::api_route(session, [&, zone_of](RequestContext& context,
-                                                        http::Request& request) -> Result<ApiReply> {
-                if (!context.viewer.signed_in()) return Error::unauthenticated();
-                auto fields = accounts::api_fields(request);
-                if (!fields) return fields.error();
-                auto zone = zone_of(context.viewer, request.param("slug"));
-                if (!zone) return zone.error();
-                auto input = cohort_input(fields.value(), zone.value());
-                if (!input) return input.error();
-                auto created = academy.create_cohort(context.viewer, request.param("slug"), input.value());
-                if (!created) return created.error();
-                return ApiReply{201, {{"cohort", cohort_json(created.value(), clock.now_seconds())}}, {}};
-              }));
+  router.post(
+      base + "/cohorts",
+      accounts::api_route(
+          session,
+          [&, zone_of](RequestContext& context, http::Request& request) -> Result<ApiReply> {
+            if (!context.viewer.signed_in()) return Error::unauthenticated();
+            auto fields = accounts::api_fields(request);
+            if (!fields) return fields.error();
+            auto zone = zone_of(context.viewer, request.param("slug"));
+            if (!zone) return zone.error();
+            auto input = cohort_input(fields.value(), zone.value());
+            if (!input) return input.error();
+            auto created =
+                academy.create_cohort(context.viewer, request.param("slug"), input.value());
+            if (!created) return created.error();
+            return ApiReply{
+                201, {{"cohort", cohort_json(created.value(), clock.now_seconds())}}, {}};
+          }));
 
-  router.get(base + "/cohorts/{cohort}",
-             accounts::api_route(session, [&](RequestContext&, http::Request& request) -> Result<ApiReply> {
-               auto found = academy.cohort(request.param("slug"), request.param("cohort"));
-               if (!found) return found.error();
-               return ApiReply{200, {{"cohort", cohort_json(found.value(), clock.now_seconds())}}, {}};
-             }));
+  router.get(
+      base + "/cohorts/{cohort}",
+      accounts::api_route(
+          session, [&](RequestContext&, http::Request& request) -> Result<ApiReply> {
+            auto found = academy.cohort(request.param("slug"), request.param("cohort"));
+            if (!found) return found.error();
+            return ApiReply{200, {{"cohort", cohort_json(found.value(), clock.now_seconds())}}, {}};
+          }));
 
-  router.patch(base + "/cohorts/{cohort}",
-               accounts::api_route(session, [&, zone_of](RequestContext& context,
-                                                         http::Request& request) -> Result<ApiReply> {
-                 if (!context.viewer.signed_in()) return Error::unauthenticated();
-                 auto fields = accounts::api_fields(request);
-                 if (!fields) return fields.error();
-                 auto zone = zone_of(context.viewer, request.param("slug"));
-                 if (!zone) return zone.error();
-                 auto input = cohort_input(fields.value(), zone.value());
-                 if (!input) return input.error();
-                 auto updated = academy.update_cohort(context.viewer, request.param("slug"),
-                                                      request.param("cohort"), input.value());
-                 if (!updated) return updated.error();
-                 return ApiReply{200, {{"cohort", cohort_json(updated.value(), clock.now_seconds())}}, {}};
-               }));
+  router.patch(
+      base + "/cohorts/{cohort}",
+      accounts::api_route(
+          session,
+          [&, zone_of](RequestContext& context, http::Request& request) -> Result<ApiReply> {
+            if (!context.viewer.signed_in()) return Error::unauthenticated();
+            auto fields = accounts::api_fields(request);
+            if (!fields) return fields.error();
+            auto zone = zone_of(context.viewer, request.param("slug"));
+            if (!zone) return zone.error();
+            auto input = cohort_input(fields.value(), zone.value());
+            if (!input) return input.error();
+            auto updated = academy.update_cohort(context.viewer, request.param("slug"),
+                                                 request.param("cohort"), input.value());
+            if (!updated) return updated.error();
+            return ApiReply{
+                200, {{"cohort", cohort_json(updated.value(), clock.now_seconds())}}, {}};
+          }));
 
   router.get(base + "/cohorts/{cohort}/projects",
-             accounts::api_route(session, [&](RequestContext& context,
-                                              http::Request& request) -> Result<ApiReply> {
-               auto query = catalog_query(request);
-               if (!query) return query.error();
-               auto list = academy.catalog(context.viewer, request.param("slug"),
-                                           request.param("cohort"), query.value());
-               if (!list) return list.error();
-               boost::json::array items;
-               for (const auto& project : list.value()) items.push_back(project_json(project));
-               return ApiReply{200, {{"projects", items}}, {}};
-             }));
+             accounts::api_route(
+                 session, [&](RequestContext& context, http::Request& request) -> Result<ApiReply> {
+                   auto query = catalog_query(request);
+                   if (!query) return query.error();
+                   auto list = academy.catalog(context.viewer, request.param("slug"),
+                                               request.param("cohort"), query.value());
+                   if (!list) return list.error();
+                   boost::json::array items;
+                   for (const auto& project : list.value()) items.push_back(project_json(project));
+                   return ApiReply{200, {{"projects", items}}, {}};
+                 }));
 
-  router.post(base + "/cohorts/{cohort}/projects",
-              accounts::api_route(session, [&](RequestContext& context,
-                                               http::Request& request) -> Result<ApiReply> {
-                if (!context.viewer.signed_in()) return Error::unauthenticated();
-                auto fields = accounts::api_fields(request);
-                if (!fields) return fields.error();
-                auto input = project_input(fields.value());
-                if (!input) return input.error();
-                auto created = academy.propose(context.viewer, request.param("slug"),
-                                               Scope{request.param("cohort"), std::nullopt},
-                                               input.value());
-                if (!created) return created.error();
-                return ApiReply{201, {{"project", project_json(created.value())}}, {}};
-              }));
+  router.post(
+      base + "/cohorts/{cohort}/projects",
+      accounts::api_route(
+          session, [&](RequestContext& context, http::Request& request) -> Result<ApiReply> {
+            if (!context.viewer.signed_in()) return Error::unauthenticated();
+            auto fields = accounts::api_fields(request);
+            if (!fields) return fields.error();
+            auto input = project_input(fields.value());
+            if (!input) return input.error();
+            auto created =
+                academy.propose(context.viewer, request.param("slug"),
+                                Scope{request.param("cohort"), std::nullopt}, input.value());
+            if (!created) return created.error();
+            return ApiReply{201, {{"project", project_json(created.value())}}, {}};
+          }));
 
   router.get(base + "/labs",
-             accounts::api_route(session, [&](RequestContext& context,
-                                              http::Request& request) -> Result<ApiReply> {
-               auto list = academy.labs(context.viewer, request.param("slug"));
-               if (!list) return list.error();
-               boost::json::array items;
-               for (const auto& project : list.value()) items.push_back(project_json(project));
-               return ApiReply{200, {{"labs", items}}, {}};
-             }));
+             accounts::api_route(
+                 session, [&](RequestContext& context, http::Request& request) -> Result<ApiReply> {
+                   auto list = academy.labs(context.viewer, request.param("slug"));
+                   if (!list) return list.error();
+                   boost::json::array items;
+                   for (const auto& project : list.value()) items.push_back(project_json(project));
+                   return ApiReply{200, {{"labs", items}}, {}};
+                 }));
 
-  router.post(base + "/labs",
-              accounts::api_route(session, [&](RequestContext& context,
-                                               http::Request& request) -> Result<ApiReply> {
-                if (!context.viewer.signed_in()) return Error::unauthenticated();
-                auto fields = accounts::api_fields(request);
-                if (!fields) return fields.error();
-                auto input = project_input(fields.value());
-                if (!input) return input.error();
-                auto created = academy.propose(context.viewer, request.param("slug"), Scope{},
-                                               input.value());
-                if (!created) return created.error();
-                return ApiReply{201, {{"project", project_json(created.value())}}, {}};
-              }));
+  router.post(
+      base + "/labs",
+      accounts::api_route(
+          session, [&](RequestContext& context, http::Request& request) -> Result<ApiReply> {
+            if (!context.viewer.signed_in()) return Error::unauthenticated();
+            auto fields = accounts::api_fields(request);
+            if (!fields) return fields.error();
+            auto input = project_input(fields.value());
+            if (!input) return input.error();
+            auto created =
+                academy.propose(context.viewer, request.param("slug"), Scope{}, input.value());
+            if (!created) return created.error();
+            return ApiReply{201, {{"project", project_json(created.value())}}, {}};
+          }));
 
   router.get(base + "/projects/{project_id}",
-             accounts::api_route(session, [&](RequestContext& context,
-                                              http::Request& request) -> Result<ApiReply> {
-               auto id = accounts::path_id(request, "project_id");
-               if (!id) return id.error();
-               auto found = academy.project(context.viewer, request.param("slug"), id.value());
-               if (!found) return found.error();
-               return ApiReply{200, {{"project", project_json(found.value())}}, {}};
-             }));
+             accounts::api_route(
+                 session, [&](RequestContext& context, http::Request& request) -> Result<ApiReply> {
+                   auto id = accounts::path_id(request, "project_id");
+                   if (!id) return id.error();
+                   auto found = academy.project(context.viewer, request.param("slug"), id.value());
+                   if (!found) return found.error();
+                   return ApiReply{200, {{"project", project_json(found.value())}}, {}};
+                 }));
 
-  router.patch(base + "/projects/{project_id}",
-               accounts::api_route(session, [&](RequestContext& context,
-                                                http::Request& request) -> Result<ApiReply> {
-                 if (!context.viewer.signed_in()) return Error::unauthenticated();
-                 auto id = accounts::path_id(request, "project_id");
-                 if (!id) return id.error();
-                 auto fields = accounts::api_fields(request);
-                 if (!fields) return fields.error();
-                 auto input = project_input(fields.value());
-                 if (!input) return input.error();
-                 auto updated = academy.update_project(context.viewer, request.param("slug"),
-                                                       id.value(), input.value());
-                 if (!updated) return updated.error();
-                 return ApiReply{200, {{"project", project_json(updated.value())}}, {}};
-               }));
+  router.patch(
+      base + "/projects/{project_id}",
+      accounts::api_route(session,
+                          [&](RequestContext& context, http::Request& request) -> Result<ApiReply> {
+                            if (!context.viewer.signed_in()) return Error::unauthenticated();
+                            auto id = accounts::path_id(request, "project_id");
+                            if (!id) return id.error();
+                            auto fields = accounts::api_fields(request);
+                            if (!fields) return fields.error();
+                            auto input = project_input(fields.value());
+                            if (!input) return input.error();
+                            auto updated = academy.update_project(
+                                context.viewer, request.param("slug"), id.value(), input.value());
+                            if (!updated) return updated.error();
+                            return ApiReply{200, {{"project", project_json(updated.value())}}, {}};
+                          }));
 
-  router.post(base + "/projects/{project_id}/review",
-              accounts::api_route(session, [&](RequestContext& context,
-                                               http::Request& request) -> Result<ApiReply> {
-                if (!context.viewer.signed_in()) return Error::unauthenticated();
-                auto id = accounts::path_id(request, "project_id");
-                if (!id) return id.error();
-                auto fields = accounts::api_fields(request);
-                if (!fields) return fields.error();
-                auto decision_text = fields->text("decision", 1, 20);
-                if (!decision_text) return decision_text.error();
-                auto decision = parse_decision(decision_text.value());
-                if (!decision)
-                  return Error::invalid("decision", "decision must be approve, request_changes or decline");
-                auto comment = fields->optional_text("comment", kMaxCommentChars);
-                if (!comment) return comment.error();
-                auto reviewed = academy.review_project(context.viewer, request.param("slug"),
-                                                       id.value(), *decision, comment->value_or(""));
-                if (!reviewed) return reviewed.error();
-                return ApiReply{200, {{"project", project_json(reviewed.value())}}, {}};
-              }));
+  router.post(
+      base + "/projects/{project_id}/review",
+      accounts::api_route(
+          session, [&](RequestContext& context, http::Request& request) -> Result<ApiReply> {
+            if (!context.viewer.signed_in()) return Error::unauthenticated();
+            auto id = accounts::path_id(request, "project_id");
+            if (!id) return id.error();
+            auto fields = accounts::api_fields(request);
+            if (!fields) return fields.error();
+            auto decision_text = fields->text("decision", 1, 20);
+            if (!decision_text) return decision_text.error();
+            auto decision = parse_decision(decision_text.value());
+            if (!decision)
+              return Error::invalid("decision",
+                                    "decision must be approve, request_changes or decline");
+            auto comment = fields->optional_text("comment", kMaxCommentChars);
+            if (!comment) return comment.error();
+            auto reviewed = academy.review_project(context.viewer, request.param("slug"),
+                                                   id.value(), *decision, comment->value_or(""));
+            if (!reviewed) return reviewed.error();
+            return ApiReply{200, {{"project", project_json(reviewed.value())}}, {}};
+          }));
 
-  router.post(base + "/projects/{project_id}/builders",
-              accounts::api_route(session, [&](RequestContext& context,
-                                               http::Request& request) -> Result<ApiReply> {
-                if (!context.viewer.signed_in()) return Error::unauthenticated();
-                auto id = accounts::path_id(request, "project_id");
-                if (!id) return id.error();
-                auto fields = accounts::api_fields(request);
-                if (!fields) return fields.error();
-                auto user_id = fields->optional_integer("user_id", 1, INT64_MAX);
-                if (!user_id) return user_id.error();
-                if (!user_id->has_value()) return Error::invalid("user_id", "user_id is required");
-                auto invited = academy.invite_builder(context.viewer, request.param("slug"),
-                                                      id.value(), **user_id);
-                if (!invited) return invited.error();
-                return ApiReply{201, {{"project", project_json(invited.value())}}, {}};
-              }));
+  router.post(
+      base + "/projects/{project_id}/builders",
+      accounts::api_route(session,
+                          [&](RequestContext& context, http::Request& request) -> Result<ApiReply> {
+                            if (!context.viewer.signed_in()) return Error::unauthenticated();
+                            auto id = accounts::path_id(request, "project_id");
+                            if (!id) return id.error();
+                            auto fields = accounts::api_fields(request);
+                            if (!fields) return fields.error();
+                            auto user_id = fields->optional_integer("user_id", 1, INT64_MAX);
+                            if (!user_id) return user_id.error();
+                            if (!user_id->has_value())
+                              return Error::invalid("user_id", "user_id is required");
+                            auto invited = academy.invite_builder(
+                                context.viewer, request.param("slug"), id.value(), **user_id);
+                            if (!invited) return invited.error();
+                            return ApiReply{201, {{"project", project_json(invited.value())}}, {}};
+                          }));
 
-  router.post(base + "/projects/{project_id}/invitation",
-              accounts::api_route(session, [&](RequestContext& context,
-                                               http::Request& request) -> Result<ApiReply> {
-                if (!context.viewer.signed_in()) return Error::unauthenticated();
-                auto id = accounts::path_id(request, "project_id");
-                if (!id) return id.error();
-                auto accepted = academy.accept_invitation(context.viewer, request.param("slug"), id.value());
-                if (!accepted) return accepted.error();
-                return ApiReply{200, {{"project", project_json(accepted.value())}}, {}};
-              }));
+  router.post(
+      base + "/projects/{project_id}/invitation",
+      accounts::api_route(
+          session, [&](RequestContext& context, http::Request& request) -> Result<ApiReply> {
+            if (!context.viewer.signed_in()) return Error::unauthenticated();
+            auto id = accounts::path_id(request, "project_id");
+            if (!id) return id.error();
+            auto accepted =
+                academy.accept_invitation(context.viewer, request.param("slug"), id.value());
+            if (!accepted) return accepted.error();
+            return ApiReply{200, {{"project", project_json(accepted.value())}}, {}};
+          }));
 
   // Applications: to a cohort (ranked choices) or to a lab.
   auto scope_of = [](http::Request& request) -> Result<Scope> {
@@ -541,122 +563,137 @@ void add_academy_api(http::Router& router, accounts::WebSession& session, Academ
     if (!id) return id.error();
     return Scope{std::nullopt, id.value()};
   };
-  for (const std::string& path : {base + "/cohorts/{cohort}/application",
-                                 base + "/projects/{project_id}/application"}) {
-    router.get(path, accounts::api_route(session, [&, scope_of](RequestContext& context,
-                                                                http::Request& request) -> Result<ApiReply> {
-      auto scope = scope_of(request);
-      if (!scope) return scope.error();
-      auto mine = academy.my_application(context.viewer, request.param("slug"), scope.value());
-      if (!mine) return mine.error();
-      if (!mine->has_value()) return Error::not_found("you have not applied here");
-      return ApiReply{200, {{"application", application_json(**mine)}}, {}};
-    }));
-    router.put(path, accounts::api_route(session, [&, scope_of](RequestContext& context,
-                                                                http::Request& request) -> Result<ApiReply> {
-      if (!context.viewer.signed_in()) return Error::unauthenticated();
-      auto scope = scope_of(request);
-      if (!scope) return scope.error();
-      auto body = body_of(request);
-      if (!body) return body.error();
-      auto input = application_input(body.value());
-      if (!input) return input.error();
-      auto applied = academy.apply(context.viewer, request.param("slug"), scope.value(), input.value());
-      if (!applied) return applied.error();
-      return ApiReply{applied->revision == 1 ? 201 : 200,
-                      {{"application", application_json(applied.value())}},
-                      {}};
-    }));
-    router.del(path, accounts::api_route(session, [&, scope_of](RequestContext& context,
-                                                                http::Request& request) -> Result<ApiReply> {
-      auto scope = scope_of(request);
-      if (!scope) return scope.error();
-      auto withdrawn = academy.withdraw(context.viewer, request.param("slug"), scope.value());
-      if (!withdrawn) return withdrawn.error();
-      return ApiReply{204, nullptr, {}};
-    }));
+  for (const std::string& path :
+       {base + "/cohorts/{cohort}/application", base + "/projects/{project_id}/application"}) {
+    router.get(
+        path,
+        accounts::api_route(
+            session,
+            [&, scope_of](RequestContext& context, http::Request& request) -> Result<ApiReply> {
+              auto scope = scope_of(request);
+              if (!scope) return scope.error();
+              auto mine =
+                  academy.my_application(context.viewer, request.param("slug"), scope.value());
+              if (!mine) return mine.error();
+              if (!mine->has_value()) return Error::not_found("you have not applied here");
+              return ApiReply{200, {{"application", application_json(**mine)}}, {}};
+            }));
+    router.put(path, accounts::api_route(
+                         session,
+                         [&, scope_of](RequestContext& context,
+                                       http::Request& request) -> Result<ApiReply> {
+                           if (!context.viewer.signed_in()) return Error::unauthenticated();
+                           auto scope = scope_of(request);
+                           if (!scope) return scope.error();
+                           auto body = body_of(request);
+                           if (!body) return body.error();
+                           auto input = application_input(body.value());
+                           if (!input) return input.error();
+                           auto applied = academy.apply(context.viewer, request.param("slug"),
+                                                        scope.value(), input.value());
+                           if (!applied) return applied.error();
+                           return ApiReply{applied->revision == 1 ? 201 : 200,
+                                           {{"application", application_json(applied.value())}},
+                                           {}};
+                         }));
+    router.del(path, accounts::api_route(session,
+                                         [&, scope_of](RequestContext& context,
+                                                       http::Request& request) -> Result<ApiReply> {
+                                           auto scope = scope_of(request);
+                                           if (!scope) return scope.error();
+                                           auto withdrawn = academy.withdraw(context.viewer,
+                                                                             request.param("slug"),
+                                                                             scope.value());
+                                           if (!withdrawn) return withdrawn.error();
+                                           return ApiReply{204, nullptr, {}};
+                                         }));
   }
 
   router.get(base + "/cohorts/{cohort}/applications",
-             accounts::api_route(session, [&](RequestContext& context,
-                                              http::Request& request) -> Result<ApiReply> {
-               auto list = academy.applications(context.viewer, request.param("slug"),
-                                                request.param("cohort"));
-               if (!list) return list.error();
-               boost::json::array items;
-               for (const auto& application : list.value()) {
-                 boost::json::object item = application_json(application);
-                 item["user_id"] = application.user_id;
-                 item["display_name"] = application.display_name;
-                 item["email"] = application.email;
-                 items.push_back(item);
-               }
-               return ApiReply{200, {{"applications", items}}, {}};
-             }));
+             accounts::api_route(
+                 session, [&](RequestContext& context, http::Request& request) -> Result<ApiReply> {
+                   auto list = academy.applications(context.viewer, request.param("slug"),
+                                                    request.param("cohort"));
+                   if (!list) return list.error();
+                   boost::json::array items;
+                   for (const auto& application : list.value()) {
+                     boost::json::object item = application_json(application);
+                     item["user_id"] = application.user_id;
+                     item["display_name"] = application.display_name;
+                     item["email"] = application.email;
+                     items.push_back(item);
+                   }
+                   return ApiReply{200, {{"applications", items}}, {}};
+                 }));
 
   router.get(base + "/projects/{project_id}/applicants",
-             accounts::api_route(session, [&](RequestContext& context,
-                                              http::Request& request) -> Result<ApiReply> {
-               auto id = accounts::path_id(request, "project_id");
-               if (!id) return id.error();
-               auto list = academy.applicants(context.viewer, request.param("slug"), id.value());
-               if (!list) return list.error();
-               boost::json::array items;
-               for (const auto& applicant : list.value()) items.push_back(applicant_json(applicant));
-               return ApiReply{200, {{"applicants", items}}, {}};
-             }));
+             accounts::api_route(
+                 session, [&](RequestContext& context, http::Request& request) -> Result<ApiReply> {
+                   auto id = accounts::path_id(request, "project_id");
+                   if (!id) return id.error();
+                   auto list =
+                       academy.applicants(context.viewer, request.param("slug"), id.value());
+                   if (!list) return list.error();
+                   boost::json::array items;
+                   for (const auto& applicant : list.value())
+                     items.push_back(applicant_json(applicant));
+                   return ApiReply{200, {{"applicants", items}}, {}};
+                 }));
 
-  router.patch(base + "/projects/{project_id}/applicants/{application_id}",
-               accounts::api_route(session, [&](RequestContext& context,
-                                                http::Request& request) -> Result<ApiReply> {
-                 if (!context.viewer.signed_in()) return Error::unauthenticated();
-                 auto id = accounts::path_id(request, "project_id");
-                 if (!id) return id.error();
-                 auto application_id = accounts::path_id(request, "application_id");
-                 if (!application_id) return application_id.error();
-                 auto body = body_of(request);
-                 if (!body) return body.error();
-                 web::Fields fields(body.value());
-                 ReviewInput input;
-                 auto review = fields.optional_text("review", 20);
-                 if (!review) return review.error();
-                 input.review = review.value();
-                 if (auto score = body->find("score"); score != body->end() && score->value().is_null()) {
-                   input.clear_score = true;
-                 } else {
-                   auto number = fields.optional_integer("score", 0, 100);
-                   if (!number) return number.error();
-                   if (*number) input.score = static_cast<int>(**number);
-                 }
-                 auto reviewed = academy.review_applicant(context.viewer, request.param("slug"),
-                                                          id.value(), application_id.value(), input);
-                 if (!reviewed) return reviewed.error();
-                 return ApiReply{200, {{"applicant", applicant_json(reviewed.value())}}, {}};
-               }));
+  router.patch(
+      base + "/projects/{project_id}/applicants/{application_id}",
+      accounts::api_route(
+          session, [&](RequestContext& context, http::Request& request) -> Result<ApiReply> {
+            if (!context.viewer.signed_in()) return Error::unauthenticated();
+            auto id = accounts::path_id(request, "project_id");
+            if (!id) return id.error();
+            auto application_id = accounts::path_id(request, "application_id");
+            if (!application_id) return application_id.error();
+            auto body = body_of(request);
+            if (!body) return body.error();
+            web::Fields fields(body.value());
+            ReviewInput input;
+            auto review = fields.optional_text("review", 20);
+            if (!review) return review.error();
+            input.review = review.value();
+            if (auto score = body->find("score");
+                score != body->end() && score->value().is_null()) {
+              input.clear_score = true;
+            } else {
+              auto number = fields.optional_integer("score", 0, 100);
+              if (!number) return number.error();
+              if (*number) input.score = static_cast<int>(**number);
+            }
+            auto reviewed = academy.review_applicant(context.viewer, request.param("slug"),
+                                                     id.value(), application_id.value(), input);
+            if (!reviewed) return reviewed.error();
+            return ApiReply{200, {{"applicant", applicant_json(reviewed.value())}}, {}};
+          }));
 
   router.put(base + "/projects/{project_id}/co-runners",
-             accounts::api_route(session, [&](RequestContext& context,
-                                              http::Request& request) -> Result<ApiReply> {
-               if (!context.viewer.signed_in()) return Error::unauthenticated();
-               auto id = accounts::path_id(request, "project_id");
-               if (!id) return id.error();
-               auto body = body_of(request);
-               if (!body) return body.error();
-               std::vector<std::int64_t> user_ids;
-               auto found = body->find("user_ids");
-               if (found == body->end() || !found->value().is_array())
-                 return Error::invalid("user_ids", "user_ids must be a list of user ids");
-               for (const auto& item : found->value().as_array()) {
-                 if (!item.is_int64() || item.as_int64() <= 0)
-                   return Error::invalid("user_ids", "user_ids must be a list of user ids");
-                 user_ids.push_back(item.as_int64());
-               }
-               auto saved = academy.set_co_runners(context.viewer, request.param("slug"), id.value(), user_ids);
-               if (!saved) return saved.error();
-               boost::json::array ids;
-               for (auto user_id : saved.value()) ids.emplace_back(user_id);
-               return ApiReply{200, {{"user_ids", ids}}, {}};
-             }));
+             accounts::api_route(
+                 session, [&](RequestContext& context, http::Request& request) -> Result<ApiReply> {
+                   if (!context.viewer.signed_in()) return Error::unauthenticated();
+                   auto id = accounts::path_id(request, "project_id");
+                   if (!id) return id.error();
+                   auto body = body_of(request);
+                   if (!body) return body.error();
+                   std::vector<std::int64_t> user_ids;
+                   auto found = body->find("user_ids");
+                   if (found == body->end() || !found->value().is_array())
+                     return Error::invalid("user_ids", "user_ids must be a list of user ids");
+                   for (const auto& item : found->value().as_array()) {
+                     if (!item.is_int64() || item.as_int64() <= 0)
+                       return Error::invalid("user_ids", "user_ids must be a list of user ids");
+                     user_ids.push_back(item.as_int64());
+                   }
+                   auto saved = academy.set_co_runners(context.viewer, request.param("slug"),
+                                                       id.value(), user_ids);
+                   if (!saved) return saved.error();
+                   boost::json::array ids;
+                   for (auto user_id : saved.value()) ids.emplace_back(user_id);
+                   return ApiReply{200, {{"user_ids", ids}}, {}};
+                 }));
 
   for (const bool joining : {true, false}) {
     auto handler = accounts::api_route(
@@ -664,14 +701,17 @@ void add_academy_api(http::Router& router, accounts::WebSession& session, Academ
           if (!context.viewer.signed_in()) return Error::unauthenticated();
           auto id = accounts::path_id(request, "project_id");
           if (!id) return id.error();
-          auto changed = joining ? academy.audit(context.viewer, request.param("slug"), id.value())
-                                 : academy.stop_auditing(context.viewer, request.param("slug"), id.value());
+          auto changed =
+              joining ? academy.audit(context.viewer, request.param("slug"), id.value())
+                      : academy.stop_auditing(context.viewer, request.param("slug"), id.value());
           if (!changed) return changed.error();
           if (!joining) return ApiReply{204, nullptr, {}};
           return ApiReply{201, {{"project", project_json(changed.value())}}, {}};
         });
-    if (joining) router.post(base + "/projects/{project_id}/audit", handler);
-    else router.del(base + "/projects/{project_id}/audit", handler);
+    if (joining)
+      router.post(base + "/projects/{project_id}/audit", handler);
+    else
+      router.del(base + "/projects/{project_id}/audit", handler);
   }
 }
 

@@ -116,8 +116,8 @@ Result<Application> AcademyService::apply(const accounts::Viewer& viewer, const 
     if (!cohort->in_phase(Phase::kRecruiting, now))
       return Error::conflict("phase", "applications are open only during recruiting");
     if (static_cast<int>(input.choices.size()) > cohort->max_choices) {
-      return Error::invalid("choices", "choose at most " + std::to_string(cohort->max_choices) +
-                                           " projects");
+      return Error::invalid("choices",
+                            "choose at most " + std::to_string(cohort->max_choices) + " projects");
     }
     if (auto status = check_answers(input.answers, cohort->questions, "answers"); !status)
       return status.error();
@@ -146,8 +146,7 @@ Result<Application> AcademyService::apply(const accounts::Viewer& viewer, const 
     if (!seen.insert(choice.project_id).second)
       return Error::invalid("choices", "each project may be chosen once");
     auto project = load_project(*transaction, here->community.id, choice.project_id);
-    if (!project || project->status != ProjectStatus::kApproved ||
-        project->cohort_id != cohort_id)
+    if (!project || project->status != ProjectStatus::kApproved || project->cohort_id != cohort_id)
       return Error::invalid("choices", "choice " + std::to_string(idx + 1) +
                                            " is not an open project of this cohort");
     if (std::any_of(project->builders.begin(), project->builders.end(),
@@ -186,8 +185,8 @@ Result<Application> AcademyService::apply(const accounts::Viewer& viewer, const 
         "?, updated_at = ? WHERE id = ?",
         {to_json_list(input.answers), to_json_list(availability), revision, now, application_id});
     if (!updated) return updated.error();
-    auto cleared = transaction->execute(
-        "DELETE FROM application_choices WHERE application_id = ?", {application_id});
+    auto cleared = transaction->execute("DELETE FROM application_choices WHERE application_id = ?",
+                                        {application_id});
     if (!cleared) return cleared.error();
   } else {
     auto inserted = transaction->query_one(
@@ -202,7 +201,8 @@ Result<Application> AcademyService::apply(const accounts::Viewer& viewer, const 
   for (std::size_t idx = 0; idx < input.choices.size(); ++idx) {
     const ChoiceInput& choice = input.choices[idx];
     StoredReview review{"pending", db::null(), db::null(), db::null()};
-    if (auto found = reviews.find(choice.project_id); found != reviews.end()) review = found->second;
+    if (auto found = reviews.find(choice.project_id); found != reviews.end())
+      review = found->second;
     auto inserted = transaction->execute(
         "INSERT INTO application_choices (application_id, choice_rank, project_id, answers, "
         "review, score, reviewed_by, reviewed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
@@ -222,9 +222,8 @@ Result<Application> AcademyService::apply(const accounts::Viewer& viewer, const 
                        {"scope", scope_name},
                        {"choices", titles},
                        {"revision", revision}},
-           .idempotency_key =
-               "academy.application:" + std::to_string(application_id) + ":" +
-               std::to_string(revision)},
+           .idempotency_key = "academy.application:" + std::to_string(application_id) + ":" +
+                              std::to_string(revision)},
           now);
       !status)
     return status.error();
@@ -266,9 +265,9 @@ Status AcademyService::withdraw(const accounts::Viewer& viewer, const std::strin
   if (!changed) return changed.error();
   if (changed.value() == 0) return Error::not_found("you have no application here to withdraw");
   if (scope.lab_id) {
-    auto freed = transaction->execute(
-        "DELETE FROM project_runners WHERE project_id = ? AND user_id = ?",
-        {*scope.lab_id, viewer.user_id()});
+    auto freed =
+        transaction->execute("DELETE FROM project_runners WHERE project_id = ? AND user_id = ?",
+                             {*scope.lab_id, viewer.user_id()});
     if (!freed) return freed.error();
   }
   return transaction->commit();
@@ -349,8 +348,7 @@ Result<std::vector<Applicant>> AcademyService::applicants(const accounts::Viewer
 }
 
 Result<Applicant> AcademyService::review_applicant(const accounts::Viewer& viewer,
-                                                   const std::string& slug,
-                                                   std::int64_t project_id,
+                                                   const std::string& slug, std::int64_t project_id,
                                                    std::int64_t application_id,
                                                    const ReviewInput& input) {
   if (!viewer.signed_in()) return Error::unauthenticated();
@@ -422,19 +420,19 @@ Result<Applicant> AcademyService::review_applicant(const accounts::Viewer& viewe
           return status.error();
       }
     } else {
-      auto freed = transaction->execute(
-          "DELETE FROM project_runners WHERE project_id = ? AND user_id = ?",
-          {project_id, applicant_id});
+      auto freed =
+          transaction->execute("DELETE FROM project_runners WHERE project_id = ? AND user_id = ?",
+                               {project_id, applicant_id});
       if (!freed) return freed.error();
     }
   }
-  if (auto status = write_audit(*transaction, here->community.id, viewer.user_id(),
-                                "application.reviewed", std::to_string(application_id),
-                                {{"project_id", project_id},
-                                 {"review", input.review.value_or("")},
-                                 {"score", input.score ? boost::json::value(*input.score)
-                                                       : boost::json::value(nullptr)}},
-                                now);
+  if (auto status = write_audit(
+          *transaction, here->community.id, viewer.user_id(), "application.reviewed",
+          std::to_string(application_id),
+          {{"project_id", project_id},
+           {"review", input.review.value_or("")},
+           {"score", input.score ? boost::json::value(*input.score) : boost::json::value(nullptr)}},
+          now);
       !status)
     return status.error();
   if (auto status = transaction->commit(); !status) return status.error();
@@ -468,9 +466,9 @@ Result<std::vector<std::int64_t>> AcademyService::set_co_runners(
   std::vector<std::int64_t> unique;
   for (std::int64_t user_id : user_ids) {
     if (std::find(unique.begin(), unique.end(), user_id) != unique.end()) continue;
-    auto member = transaction->query_one(
-        "SELECT 1 FROM memberships WHERE community_id = ? AND user_id = ?",
-        {here->community.id, user_id});
+    auto member =
+        transaction->query_one("SELECT 1 FROM memberships WHERE community_id = ? AND user_id = ?",
+                               {here->community.id, user_id});
     if (!member) return member.error();
     if (!member->has_value())
       return Error::invalid("user_ids", "co-runners must be members of this community");
@@ -488,9 +486,9 @@ Result<std::vector<std::int64_t>> AcademyService::set_co_runners(
   }
   boost::json::array ids;
   for (std::int64_t user_id : unique) ids.emplace_back(user_id);
-  if (auto status = write_audit(*transaction, here->community.id, viewer.user_id(),
-                                "project.co_runners", std::to_string(project_id),
-                                {{"user_ids", ids}}, now);
+  if (auto status =
+          write_audit(*transaction, here->community.id, viewer.user_id(), "project.co_runners",
+                      std::to_string(project_id), {{"user_ids", ids}}, now);
       !status)
     return status.error();
   if (auto status = transaction->commit(); !status) return status.error();

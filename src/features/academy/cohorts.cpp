@@ -41,8 +41,8 @@ Status check_cohort_input(const CohortInput& input) {
   if (input.max_choices && (*input.max_choices < 1 || *input.max_choices > 10))
     return Error::invalid("max_choices", "max_choices must be 1 to 10");
   if (input.questions) {
-    if (auto status = check_texts(*input.questions, "questions", kMaxQuestions, kMaxQuestionChars,
-                                  false);
+    if (auto status =
+            check_texts(*input.questions, "questions", kMaxQuestions, kMaxQuestionChars, false);
         !status)
       return status;
   }
@@ -88,21 +88,20 @@ std::optional<Phase> Cohort::current_phase(std::int64_t now) const {
   return std::nullopt;
 }
 
-bool Cohort::in_phase(Phase phase, std::int64_t now) const {
-  return current_phase(now) == phase;
-}
+bool Cohort::in_phase(Phase phase, std::int64_t now) const { return current_phase(now) == phase; }
 
 const PhaseWindow& Cohort::window(Phase phase) const {
   return phases.at(static_cast<std::size_t>(phase));
 }
 
 Status check_cohort_key(const std::string& key) {
-  const bool shaped = !key.empty() && key.size() <= 40 &&
-                      std::all_of(key.begin(), key.end(), [](char ch) {
-                        return (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '-';
-                      });
+  const bool shaped =
+      !key.empty() && key.size() <= 40 && std::all_of(key.begin(), key.end(), [](char ch) {
+        return (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '-';
+      });
   if (!shaped || key == "new")
-    return Error::invalid("key", "key must be 1 to 40 lowercase letters, digits or dashes, e.g. 10");
+    return Error::invalid("key",
+                          "key must be 1 to 40 lowercase letters, digits or dashes, e.g. 10");
   return ok_status();
 }
 
@@ -120,8 +119,8 @@ Result<AcademyService::Access> AcademyService::access(const accounts::Viewer& vi
 }
 
 Result<Cohort> AcademyService::load_cohort_by_id(db::Transaction& reader, std::int64_t cohort_id) {
-  auto row = reader.query_one(std::string("SELECT ") + kCohortColumns + " FROM cohorts WHERE id = ?",
-                              {cohort_id});
+  auto row = reader.query_one(
+      std::string("SELECT ") + kCohortColumns + " FROM cohorts WHERE id = ?", {cohort_id});
   if (!row) return row.error();
   if (!row->has_value()) return Error::not_found("no such cohort");
   Cohort cohort = cohort_from_row(**row);
@@ -129,7 +128,8 @@ Result<Cohort> AcademyService::load_cohort_by_id(db::Transaction& reader, std::i
       "SELECT phase, starts_at, ends_at FROM cohort_phases WHERE cohort_id = ?", {cohort.id});
   if (!phases) return phases.error();
   cohort.phases.resize(kAllPhases.size());
-  for (std::size_t idx = 0; idx < kAllPhases.size(); ++idx) cohort.phases[idx].phase = kAllPhases[idx];
+  for (std::size_t idx = 0; idx < kAllPhases.size(); ++idx)
+    cohort.phases[idx].phase = kAllPhases[idx];
   for (const auto& phase_row : *phases) {
     if (auto phase = parse_phase(phase_row.text(0))) {
       cohort.phases[static_cast<std::size_t>(*phase)] = {*phase, phase_row.int64(1),

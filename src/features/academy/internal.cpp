@@ -62,8 +62,8 @@ Status write_audit(db::Transaction& transaction, std::int64_t community_id, std:
 Status check_texts(const std::vector<std::string>& items, const std::string& field,
                    std::size_t max_items, std::size_t max_chars, bool allow_empty_items) {
   if (items.size() > max_items) {
-    return Error::invalid(field, field + " may have at most " + std::to_string(max_items) +
-                                     " items");
+    return Error::invalid(field,
+                          field + " may have at most " + std::to_string(max_items) + " items");
   }
   for (const auto& item : items) {
     if (!web::is_valid_utf8(item)) return Error::invalid(field, field + " is not valid UTF-8");

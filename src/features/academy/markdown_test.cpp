@@ -33,7 +33,8 @@ TEST(Markdown, KeepsSafeLinksAndNeutralizesDangerousOnes) {
 }
 
 TEST(Markdown, RawHtmlAttributesCannotSneakIn) {
-  const std::string html = render_markdown("<img src=x onerror=alert(1)>\n\n<a href=\"javascript:x\">y</a>");
+  const std::string html =
+      render_markdown("<img src=x onerror=alert(1)>\n\n<a href=\"javascript:x\">y</a>");
   EXPECT_EQ(html.find("<img"), std::string::npos) << html;
   EXPECT_EQ(html.find("<a href"), std::string::npos) << html;
 }

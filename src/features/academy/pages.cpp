@@ -48,9 +48,10 @@ boost::json::object project_view(const RequestContext& context, accounts::WebSes
   view["level_label"] = session.text(context, "level_" + project.level);
   view["language_label"] = session.text(context, "language_" + project.language);
   view["mode_label"] = session.text(context, "mode_" + project.mode);
-  view["weekday_label"] =
-      session.text(context, "weekday_" + std::string(kWeekdays[static_cast<std::size_t>(project.weekday)]));
-  view["status_label"] = session.text(context, "project_status_" + std::string(status_name(project.status)));
+  view["weekday_label"] = session.text(
+      context, "weekday_" + std::string(kWeekdays[static_cast<std::size_t>(project.weekday)]));
+  view["status_label"] =
+      session.text(context, "project_status_" + std::string(status_name(project.status)));
   view["is_approved"] = project.status == ProjectStatus::kApproved;
   view["is_offline"] = project.mode == "offline";
   view["full"] = project.seats_left() == 0;
@@ -83,9 +84,10 @@ boost::json::object cohort_form_values(const Cohort& cohort, const std::string& 
   values["questions_text"] = questions;
   boost::json::array phases;
   for (const auto& window : cohort.phases) {
-    phases.push_back({{"phase", phase_name(window.phase)},
-                      {"starts", window.starts_at ? format_local(window.starts_at, zone, "%Y-%m-%dT%H:%M") : ""},
-                      {"ends", window.ends_at ? format_local(window.ends_at, zone, "%Y-%m-%dT%H:%M") : ""}});
+    phases.push_back(
+        {{"phase", phase_name(window.phase)},
+         {"starts", window.starts_at ? format_local(window.starts_at, zone, "%Y-%m-%dT%H:%M") : ""},
+         {"ends", window.ends_at ? format_local(window.ends_at, zone, "%Y-%m-%dT%H:%M") : ""}});
   }
   values["phase_inputs"] = phases;
   return values;
@@ -129,8 +131,8 @@ Result<ProjectInput> project_form_input(std::map<std::string, std::string> form)
 
 }  // namespace
 
-void add_academy_pages(http::Router& router, accounts::WebSession& session,
-                       AcademyService& academy, const Clock& clock) {
+void add_academy_pages(http::Router& router, accounts::WebSession& session, AcademyService& academy,
+                       const Clock& clock) {
   // ---- cohorts list and creation ----------------------------------------
 
   auto render_cohorts = [&](const RequestContext& context, const AcademyService::Access& here,
@@ -142,12 +144,13 @@ void add_academy_pages(http::Router& router, accounts::WebSession& session,
     for (const auto& cohort : list.value()) {
       boost::json::object item = cohort_json(cohort, now);
       const auto phase = cohort.current_phase(now);
-      item["phase_label"] = phase ? session.text(context, "phase_" + std::string(phase_name(*phase)))
-                                  : session.text(context, cohort.phases.front().starts_at > now
-                                                              ? "phase_upcoming"
-                                                              : "phase_closed");
-      item["period"] = format_local(cohort.phases.front().starts_at, here.community.time_zone, "%Y-%m-%d") +
-                       " – " + format_local(cohort.phases.back().ends_at, here.community.time_zone, "%Y-%m-%d");
+      item["phase_label"] =
+          phase ? session.text(context, "phase_" + std::string(phase_name(*phase)))
+                : session.text(context, cohort.phases.front().starts_at > now ? "phase_upcoming"
+                                                                              : "phase_closed");
+      item["period"] =
+          format_local(cohort.phases.front().starts_at, here.community.time_zone, "%Y-%m-%d") +
+          " – " + format_local(cohort.phases.back().ends_at, here.community.time_zone, "%Y-%m-%d");
       const bool is_past = cohort.phases.back().ends_at <= now || phase == Phase::kClosed;
       (is_past ? past : current).push_back(item);
     }
@@ -159,24 +162,27 @@ void add_academy_pages(http::Router& router, accounts::WebSession& session,
     boost::json::object form_values = std::move(typed);
     if (!form_values.contains("phase_inputs")) {
       boost::json::array empty_phases;
-      for (Phase phase : kAllPhases) empty_phases.push_back({{"phase", phase_name(phase)}, {"starts", ""}, {"ends", ""}});
+      for (Phase phase : kAllPhases)
+        empty_phases.push_back({{"phase", phase_name(phase)}, {"starts", ""}, {"ends", ""}});
       form_values["phase_inputs"] = empty_phases;
       form_values["max_choices"] = 3;
       form_values["auditing_open"] = true;
     }
-    form_values["phase_inputs"] = phase_inputs(context, session, form_values["phase_inputs"].as_array());
-    return session.page(context, status, "academy/cohorts",
-                        {{"community", communities::community_json(here.community)},
-                         {"current", current},
-                         {"past", past},
-                         {"has_past", !past.empty()},
-                         {"none", current.empty() && past.empty()},
-                         {"labs", lab_items},
-                         {"has_labs", !lab_items.empty()},
-                         {"can_manage", here.standing.can_manage()},
-                         {"form", form_values}},
-                        {.title = session.text(context, "cohorts_title") + " · " + here.community.name,
-                         .error_text = error_text});
+    form_values["phase_inputs"] =
+        phase_inputs(context, session, form_values["phase_inputs"].as_array());
+    return session.page(
+        context, status, "academy/cohorts",
+        {{"community", communities::community_json(here.community)},
+         {"current", current},
+         {"past", past},
+         {"has_past", !past.empty()},
+         {"none", current.empty() && past.empty()},
+         {"labs", lab_items},
+         {"has_labs", !lab_items.empty()},
+         {"can_manage", here.standing.can_manage()},
+         {"form", form_values}},
+        {.title = session.text(context, "cohorts_title") + " · " + here.community.name,
+         .error_text = error_text});
   };
 
   router.get("/c/{slug}/cohorts", [&, render_cohorts](http::Request& request) {
@@ -195,8 +201,9 @@ void add_academy_pages(http::Router& router, accounts::WebSession& session,
     auto here = academy.access(context.viewer, request.param("slug"));
     if (!here) return session.refuse(context, here.error());
     auto input = cohort_form_input(form, here->community.time_zone, true);
-    Result<Cohort> created = input ? academy.create_cohort(context.viewer, request.param("slug"), input.value())
-                                   : Result<Cohort>(input.error());
+    Result<Cohort> created =
+        input ? academy.create_cohort(context.viewer, request.param("slug"), input.value())
+              : Result<Cohort>(input.error());
     if (created) {
       return http::Response::redirect("/c/" + request.param("slug") + "/cohorts/" + created->key +
                                       "?notice=saved");
@@ -236,7 +243,8 @@ void add_academy_pages(http::Router& router, accounts::WebSession& session,
       error_text = session.error_text(context, query.error());
       query = CatalogQuery{};
     }
-    auto projects = academy.catalog(context.viewer, request.param("slug"), cohort->key, query.value());
+    auto projects =
+        academy.catalog(context.viewer, request.param("slug"), cohort->key, query.value());
     if (!projects) {
       if (projects.error().http_status != 400 && projects.error().http_status != 403)
         return session.refuse(context, projects.error());
@@ -252,16 +260,17 @@ void add_academy_pages(http::Router& router, accounts::WebSession& session,
       cards.push_back(project_view(context, session, project, request.param("slug")));
     boost::json::array weekdays;
     for (std::size_t idx = 0; idx < kWeekdays.size(); ++idx) {
-      weekdays.push_back({{"value", idx},
-                          {"label", session.text(context, "weekday_" + std::string(kWeekdays[idx]))},
-                          {"selected", query->weekday == static_cast<int>(idx)}});
+      weekdays.push_back(
+          {{"value", idx},
+           {"label", session.text(context, "weekday_" + std::string(kWeekdays[idx]))},
+           {"selected", query->weekday == static_cast<int>(idx)}});
     }
     const bool member = here->standing.is_member();
     boost::json::object view = cohort_json(cohort.value(), now);
-    view["phase_label"] = phase ? session.text(context, "phase_" + std::string(phase_name(*phase)))
-                                : session.text(context, cohort->phases.front().starts_at > now
-                                                            ? "phase_upcoming"
-                                                            : "phase_closed");
+    view["phase_label"] =
+        phase ? session.text(context, "phase_" + std::string(phase_name(*phase)))
+              : session.text(context, cohort->phases.front().starts_at > now ? "phase_upcoming"
+                                                                             : "phase_closed");
     view["timeline"] = timeline(context, session, cohort.value(), here->community.time_zone, now);
     view["open_proposals"] = phase == Phase::kProposals;
     view["open_recruiting"] = phase == Phase::kRecruiting;
@@ -269,8 +278,10 @@ void add_academy_pages(http::Router& router, accounts::WebSession& session,
     view["open_running"] = phase == Phase::kRunning || phase == Phase::kWrapUp;
     view["can_propose"] = phase == Phase::kProposals && member;
     view["can_apply"] = phase == Phase::kRecruiting && member;
-    view["recruiting_ends"] = format_local(cohort->window(Phase::kRecruiting).ends_at, here->community.time_zone);
-    view["proposals_ends"] = format_local(cohort->window(Phase::kProposals).ends_at, here->community.time_zone);
+    view["recruiting_ends"] =
+        format_local(cohort->window(Phase::kRecruiting).ends_at, here->community.time_zone);
+    view["proposals_ends"] =
+        format_local(cohort->window(Phase::kProposals).ends_at, here->community.time_zone);
     const std::string notice = request.query_param("notice").value_or("");
     return session.page(
         context, error_text.empty() ? 200 : 400, "academy/cohort",
@@ -283,13 +294,14 @@ void add_academy_pages(http::Router& router, accounts::WebSession& session,
          {"tag", query->tag.value_or("")},
          {"kinds", options(context, session, "kind_", names_of(kKinds), query->kind)},
          {"levels", options(context, session, "level_", names_of(kLevels), query->level)},
-         {"languages", options(context, session, "language_", names_of(kLanguages), query->language)},
+         {"languages",
+          options(context, session, "language_", names_of(kLanguages), query->language)},
          {"modes", options(context, session, "mode_", names_of(kModes), query->mode)},
-         {"statuses",
-          options(context, session, "project_status_",
-                  {"approved", "proposed", "changes_requested", "declined"},
-                  query->status ? std::optional<std::string>(std::string(status_name(*query->status)))
-                                : std::nullopt)},
+         {"statuses", options(context, session, "project_status_",
+                              {"approved", "proposed", "changes_requested", "declined"},
+                              query->status ? std::optional<std::string>(
+                                                  std::string(status_name(*query->status)))
+                                            : std::nullopt)},
          {"weekdays", weekdays},
          {"seats_left", query->seats_left},
          {"auditors_welcome", query->auditors_welcome},
@@ -307,9 +319,10 @@ void add_academy_pages(http::Router& router, accounts::WebSession& session,
   auto render_edit = [&](const RequestContext& context, const AcademyService::Access& here,
                          boost::json::object values, int status, const std::string& error_text) {
     values["phase_inputs"] = phase_inputs(context, session, values["phase_inputs"].as_array());
-    return session.page(context, status, "academy/cohort_edit",
-                        {{"community", communities::community_json(here.community)}, {"form", values}},
-                        {.title = session.text(context, "cohort_edit_title"), .error_text = error_text});
+    return session.page(
+        context, status, "academy/cohort_edit",
+        {{"community", communities::community_json(here.community)}, {"form", values}},
+        {.title = session.text(context, "cohort_edit_title"), .error_text = error_text});
   };
 
   router.get("/c/{slug}/cohorts/{cohort}/edit", [&, render_edit](http::Request& request) {
@@ -320,7 +333,8 @@ void add_academy_pages(http::Router& router, accounts::WebSession& session,
     if (!here->standing.can_manage()) return session.refuse(context, Error::forbidden());
     auto cohort = academy.cohort(request.param("slug"), request.param("cohort"));
     if (!cohort) return session.refuse(context, cohort.error());
-    return render_edit(context, here.value(), cohort_form_values(cohort.value(), here->community.time_zone), 200, "");
+    return render_edit(context, here.value(),
+                       cohort_form_values(cohort.value(), here->community.time_zone), 200, "");
   });
 
   router.post("/c/{slug}/cohorts/{cohort}/edit", [&, render_edit](http::Request& request) {
@@ -369,18 +383,21 @@ void add_academy_pages(http::Router& router, accounts::WebSession& session,
     };
     boost::json::array weekdays;
     for (std::size_t idx = 0; idx < kWeekdays.size(); ++idx) {
-      weekdays.push_back({{"value", idx},
-                          {"label", session.text(context, "weekday_" + std::string(kWeekdays[idx]))},
-                          {"selected", text_of("weekday") == std::to_string(idx)}});
+      weekdays.push_back(
+          {{"value", idx},
+           {"label", session.text(context, "weekday_" + std::string(kWeekdays[idx]))},
+           {"selected", text_of("weekday") == std::to_string(idx)}});
     }
-    boost::json::object data{{"community", communities::community_json(here.community)},
-                             {"cohort", cohort_json(cohort, clock.now_seconds())},
-                             {"form", typed},
-                             {"kinds", options(context, session, "kind_", names_of(kKinds), text_of("kind"))},
-                             {"levels", options(context, session, "level_", names_of(kLevels), text_of("level"))},
-                             {"languages", options(context, session, "language_", names_of(kLanguages), text_of("language"))},
-                             {"modes", options(context, session, "mode_", names_of(kModes), text_of("mode"))},
-                             {"weekdays", weekdays}};
+    boost::json::object data{
+        {"community", communities::community_json(here.community)},
+        {"cohort", cohort_json(cohort, clock.now_seconds())},
+        {"form", typed},
+        {"kinds", options(context, session, "kind_", names_of(kKinds), text_of("kind"))},
+        {"levels", options(context, session, "level_", names_of(kLevels), text_of("level"))},
+        {"languages",
+         options(context, session, "language_", names_of(kLanguages), text_of("language"))},
+        {"modes", options(context, session, "mode_", names_of(kModes), text_of("mode"))},
+        {"weekdays", weekdays}};
     return session.page(context, status, "academy/propose", std::move(data),
                         {.title = session.text(context, "propose_title") + " · " + cohort.name,
                          .error_text = error_text});
@@ -409,10 +426,10 @@ void add_academy_pages(http::Router& router, accounts::WebSession& session,
     const auto form = request.form();
     if (!session.csrf_ok(context, form)) return csrf_refused(session, context);
     auto input = project_form_input(form);
-    Result<Project> created = input ? academy.propose(context.viewer, request.param("slug"),
-                                                      Scope{request.param("cohort"), std::nullopt},
-                                                      input.value())
-                                    : Result<Project>(input.error());
+    Result<Project> created =
+        input ? academy.propose(context.viewer, request.param("slug"),
+                                Scope{request.param("cohort"), std::nullopt}, input.value())
+              : Result<Project>(input.error());
     if (created) {
       return http::Response::redirect("/c/" + request.param("slug") + "/projects/" +
                                       std::to_string(created->id) + "?notice=proposed");
@@ -442,7 +459,8 @@ void add_academy_pages(http::Router& router, accounts::WebSession& session,
     if (!id) return session.refuse(context, id.error());
     auto project = academy.project(context.viewer, request.param("slug"), id.value());
     if (!project) return session.refuse(context, project.error());
-    boost::json::object view = project_view(context, session, project.value(), request.param("slug"));
+    boost::json::object view =
+        project_view(context, session, project.value(), request.param("slug"));
     const std::int64_t me = context.viewer.user_id();
     bool builder = false, invited = false;
     boost::json::array builders;
@@ -463,7 +481,8 @@ void add_academy_pages(http::Router& router, accounts::WebSession& session,
       auto cohorts = academy.cohorts(request.param("slug"));
       if (cohorts) {
         for (const auto& cohort : cohorts.value()) {
-          if (cohort.id == *project->cohort_id) cohort_view = {{"key", cohort.key}, {"name", cohort.name}};
+          if (cohort.id == *project->cohort_id)
+            cohort_view = {{"key", cohort.key}, {"name", cohort.name}};
         }
       }
     }
@@ -543,7 +562,8 @@ void add_academy_pages(http::Router& router, accounts::WebSession& session,
                           const Cohort& cohort, const std::optional<Application>& mine,
                           const std::map<std::string, std::string>& typed, int status,
                           const std::string& error_text, const std::string& notice) {
-    auto projects = academy.catalog(context.viewer, here.community.slug, cohort.key, CatalogQuery{});
+    auto projects =
+        academy.catalog(context.viewer, here.community.slug, cohort.key, CatalogQuery{});
     if (!projects) return session.refuse(context, projects.error());
     const std::int64_t now = clock.now_seconds();
     auto value_of = [&](const std::string& name, const std::string& fallback) {
@@ -562,10 +582,11 @@ void add_academy_pages(http::Router& router, accounts::WebSession& session,
                                    {"label", project.title},
                                    {"selected", std::to_string(project.id) == chosen}});
       }
-      choice_inputs.push_back({{"rank", rank},
-                               {"label", session.text(context, "choice_rank_" + std::to_string(std::min(rank, 4)))},
-                               {"options", project_options},
-                               {"required", rank == 1}});
+      choice_inputs.push_back(
+          {{"rank", rank},
+           {"label", session.text(context, "choice_rank_" + std::to_string(std::min(rank, 4)))},
+           {"options", project_options},
+           {"required", rank == 1}});
     }
     boost::json::array questions;
     for (std::size_t idx = 0; idx < cohort.questions.size(); ++idx) {
@@ -585,24 +606,29 @@ void add_academy_pages(http::Router& router, accounts::WebSession& session,
       boost::json::array items;
       for (std::size_t idx = 0; idx < project.questions.size(); ++idx) {
         const std::string name = "pa_" + std::to_string(project.id) + "_" + std::to_string(idx);
-        std::string answer = previous && idx < previous->answers.size() ? previous->answers[idx] : "";
-        items.push_back({{"name", name}, {"question", project.questions[idx]}, {"answer", value_of(name, answer)}});
+        std::string answer =
+            previous && idx < previous->answers.size() ? previous->answers[idx] : "";
+        items.push_back({{"name", name},
+                         {"question", project.questions[idx]},
+                         {"answer", value_of(name, answer)}});
       }
-      project_questions.push_back({{"project_id", project.id}, {"title", project.title}, {"items", items}});
+      project_questions.push_back(
+          {{"project_id", project.id}, {"title", project.title}, {"items", items}});
     }
     boost::json::array slots;
     for (auto day : kWeekdays) {
       boost::json::array parts;
       for (auto part : kDayParts) {
         const std::string slot = std::string(day) + "_" + std::string(part);
-        bool ticked = mine && std::find(mine->availability.begin(), mine->availability.end(), slot) !=
-                                  mine->availability.end();
+        bool ticked = mine && std::find(mine->availability.begin(), mine->availability.end(),
+                                        slot) != mine->availability.end();
         if (!typed.empty()) ticked = typed.count("avail_" + slot) > 0;
         parts.push_back({{"slot", slot},
                          {"label", session.text(context, "daypart_" + std::string(part))},
                          {"checked", ticked}});
       }
-      slots.push_back({{"day", session.text(context, "weekday_" + std::string(day))}, {"parts", parts}});
+      slots.push_back(
+          {{"day", session.text(context, "weekday_" + std::string(day))}, {"parts", parts}});
     }
     boost::json::value mine_view = nullptr;
     if (mine) {
@@ -610,11 +636,12 @@ void add_academy_pages(http::Router& router, accounts::WebSession& session,
       view["is_withdrawn"] = mine->status == "withdrawn";
       boost::json::array choices;
       for (const auto& choice : mine->choices) {
-        choices.push_back({{"rank", choice.rank},
-                           {"project_id", choice.project_id},
-                           {"title", choice.project_title},
-                           {"status", session.text(context, choice.placed ? "choice_placed"
-                                                                          : "choice_" + choice.review)}});
+        choices.push_back(
+            {{"rank", choice.rank},
+             {"project_id", choice.project_id},
+             {"title", choice.project_title},
+             {"status",
+              session.text(context, choice.placed ? "choice_placed" : "choice_" + choice.review)}});
       }
       view["choice_rows"] = choices;
       view["updated"] = format_local(mine->updated_at, here.community.time_zone);
@@ -647,11 +674,13 @@ void add_academy_pages(http::Router& router, accounts::WebSession& session,
     if (!here->standing.is_member()) return session.refuse(context, Error::forbidden());
     auto cohort = academy.cohort(request.param("slug"), request.param("cohort"));
     if (!cohort) return session.refuse(context, cohort.error());
-    auto mine = academy.my_application(context.viewer, request.param("slug"), Scope{cohort->key, std::nullopt});
+    auto mine = academy.my_application(context.viewer, request.param("slug"),
+                                       Scope{cohort->key, std::nullopt});
     if (!mine) return session.refuse(context, mine.error());
     const std::string notice = request.query_param("notice").value_or("");
-    return render_apply(context, here.value(), cohort.value(), mine.value(), {}, 200, "",
-                        notice == "applied" || notice == "withdrawn" ? "notice_academy_" + notice : "");
+    return render_apply(
+        context, here.value(), cohort.value(), mine.value(), {}, 200, "",
+        notice == "applied" || notice == "withdrawn" ? "notice_academy_" + notice : "");
   });
 
   router.post("/c/{slug}/cohorts/{cohort}/apply", [&, render_apply](http::Request& request) {
@@ -696,12 +725,14 @@ void add_academy_pages(http::Router& router, accounts::WebSession& session,
     }
     if (applied.error().http_status != 400 && applied.error().http_status != 409)
       return session.refuse(context, applied.error());
-    auto mine = academy.my_application(context.viewer, request.param("slug"), Scope{cohort->key, std::nullopt});
+    auto mine = academy.my_application(context.viewer, request.param("slug"),
+                                       Scope{cohort->key, std::nullopt});
     if (!mine) return session.refuse(context, mine.error());
     std::map<std::string, std::string> typed = form;
     typed["_typed"] = "1";
     return render_apply(context, here.value(), cohort.value(), mine.value(), typed,
-                        applied.error().http_status, session.error_text(context, applied.error()), "");
+                        applied.error().http_status, session.error_text(context, applied.error()),
+                        "");
   });
 
   router.post("/c/{slug}/cohorts/{cohort}/withdraw", [&](http::Request& request) {
@@ -739,10 +770,12 @@ void add_academy_pages(http::Router& router, accounts::WebSession& session,
       }
       row["qa"] = qa;
       boost::json::array common;
-      for (const auto& answer : applicant.common_answers) common.push_back(boost::json::object{{"answer", answer}});
+      for (const auto& answer : applicant.common_answers)
+        common.push_back(boost::json::object{{"answer", answer}});
       row["common"] = common;
       row["review_label"] = session.text(context, "choice_" + applicant.review);
-      row["review_options"] = options(context, session, "choice_", names_of(kReviews), applicant.review);
+      row["review_options"] =
+          options(context, session, "choice_", names_of(kReviews), applicant.review);
       row["score_text"] = applicant.score ? std::to_string(*applicant.score) : "";
       std::string slots;
       for (const auto& slot : applicant.availability) slots += (slots.empty() ? "" : ", ") + slot;
@@ -760,41 +793,45 @@ void add_academy_pages(http::Router& router, accounts::WebSession& session,
         }
       }
     }
-    return session.page(context, 200, "academy/applicants",
-                        {{"community", communities::community_json(here->community)},
-                         {"project", project_view(context, session, project.value(), request.param("slug"))},
-                         {"applicants", rows},
-                         {"count", rows.size()},
-                         {"empty", rows.empty()},
-                         {"csv_link", csv_link}},
-                        {.title = session.text(context, "applicants_title") + " · " + project->title,
-                         .notice_key = request.query_param("notice") == "saved" ? "notice_saved" : ""});
+    return session.page(
+        context, 200, "academy/applicants",
+        {{"community", communities::community_json(here->community)},
+         {"project", project_view(context, session, project.value(), request.param("slug"))},
+         {"applicants", rows},
+         {"count", rows.size()},
+         {"empty", rows.empty()},
+         {"csv_link", csv_link}},
+        {.title = session.text(context, "applicants_title") + " · " + project->title,
+         .notice_key = request.query_param("notice") == "saved" ? "notice_saved" : ""});
   });
 
-  router.post("/c/{slug}/projects/{project_id}/applicants/{application_id}", [&](http::Request& request) {
-    auto context = session.context(request);
-    if (!context.viewer.signed_in()) return session.refuse(context, Error::unauthenticated());
-    const auto form = request.form();
-    if (!session.csrf_ok(context, form)) return csrf_refused(session, context);
-    auto id = accounts::path_id(request, "project_id");
-    if (!id) return session.refuse(context, id.error());
-    auto application_id = accounts::path_id(request, "application_id");
-    if (!application_id) return session.refuse(context, application_id.error());
-    web::Fields fields(form);
-    ReviewInput input;
-    auto review = fields.optional_text("review", 20);
-    if (!review) return session.refuse(context, review.error());
-    input.review = review.value();
-    auto score = fields.optional_integer("score", 0, 100);
-    if (!score) return session.refuse(context, score.error());
-    if (*score) input.score = static_cast<int>(**score);
-    else input.clear_score = true;
-    auto saved = academy.review_applicant(context.viewer, request.param("slug"), id.value(),
-                                          application_id.value(), input);
-    if (!saved) return session.refuse(context, saved.error());
-    return http::Response::redirect("/c/" + request.param("slug") + "/projects/" +
-                                    std::to_string(id.value()) + "/applicants?notice=saved");
-  });
+  router.post(
+      "/c/{slug}/projects/{project_id}/applicants/{application_id}", [&](http::Request& request) {
+        auto context = session.context(request);
+        if (!context.viewer.signed_in()) return session.refuse(context, Error::unauthenticated());
+        const auto form = request.form();
+        if (!session.csrf_ok(context, form)) return csrf_refused(session, context);
+        auto id = accounts::path_id(request, "project_id");
+        if (!id) return session.refuse(context, id.error());
+        auto application_id = accounts::path_id(request, "application_id");
+        if (!application_id) return session.refuse(context, application_id.error());
+        web::Fields fields(form);
+        ReviewInput input;
+        auto review = fields.optional_text("review", 20);
+        if (!review) return session.refuse(context, review.error());
+        input.review = review.value();
+        auto score = fields.optional_integer("score", 0, 100);
+        if (!score) return session.refuse(context, score.error());
+        if (*score)
+          input.score = static_cast<int>(**score);
+        else
+          input.clear_score = true;
+        auto saved = academy.review_applicant(context.viewer, request.param("slug"), id.value(),
+                                              application_id.value(), input);
+        if (!saved) return session.refuse(context, saved.error());
+        return http::Response::redirect("/c/" + request.param("slug") + "/projects/" +
+                                        std::to_string(id.value()) + "/applicants?notice=saved");
+      });
 
   router.get("/c/{slug}/cohorts/{cohort}/applications.csv", [&](http::Request& request) {
     auto context = session.context(request);
@@ -806,11 +843,14 @@ void add_academy_pages(http::Router& router, accounts::WebSession& session,
         return session.refuse(context, Error::invalid("project", "project must be a project id"));
       project_id = id;
     }
-    auto csv = academy.applications_csv(context.viewer, request.param("slug"), request.param("cohort"), project_id);
+    auto csv = academy.applications_csv(context.viewer, request.param("slug"),
+                                        request.param("cohort"), project_id);
     if (!csv) return session.refuse(context, csv.error());
-    http::Response response = http::Response::text(200, std::move(csv.value()), "text/csv; charset=utf-8");
-    response.set_header("Content-Disposition", "attachment; filename=\"" + request.param("slug") + "-" +
-                                                   request.param("cohort") + "-applications.csv\"");
+    http::Response response =
+        http::Response::text(200, std::move(csv.value()), "text/csv; charset=utf-8");
+    response.set_header("Content-Disposition", "attachment; filename=\"" + request.param("slug") +
+                                                   "-" + request.param("cohort") +
+                                                   "-applications.csv\"");
     response.set_header("Cache-Control", "no-store");
     return response;
   });

@@ -73,12 +73,16 @@ bool is_clock_time(const std::string& text) {
 Status check_project_input(const ProjectInput& input, bool creating) {
   if (creating) {
     const std::pair<bool, const char*> required[] = {
-        {input.title.has_value(), "title"},        {input.kind.has_value(), "kind"},
-        {input.level.has_value(), "level"},        {input.language.has_value(), "language"},
-        {input.mode.has_value(), "mode"},          {input.weekday.has_value(), "weekday"},
+        {input.title.has_value(), "title"},
+        {input.kind.has_value(), "kind"},
+        {input.level.has_value(), "level"},
+        {input.language.has_value(), "language"},
+        {input.mode.has_value(), "mode"},
+        {input.weekday.has_value(), "weekday"},
         {input.start_time.has_value(), "start_time"},
         {input.duration_minutes.has_value(), "duration_minutes"},
-        {input.starts_on.has_value(), "starts_on"}, {input.ends_on.has_value(), "ends_on"},
+        {input.starts_on.has_value(), "starts_on"},
+        {input.ends_on.has_value(), "ends_on"},
         {input.min_runners.has_value(), "min_runners"},
         {input.max_runners.has_value(), "max_runners"}};
     for (const auto& [present, name] : required) {
@@ -160,7 +164,8 @@ bool matches(const Project& project, const CatalogQuery& query) {
     const std::string needle = lower_ascii(query.text);
     std::string haystack = lower_ascii(project.title + "\n" + project.summary);
     for (const auto& tag : project.tags) haystack += "\n" + lower_ascii(tag);
-    for (const auto& builder : project.builders) haystack += "\n" + lower_ascii(builder.display_name);
+    for (const auto& builder : project.builders)
+      haystack += "\n" + lower_ascii(builder.display_name);
     if (haystack.find(needle) == std::string::npos) return false;
   }
   return true;
@@ -173,8 +178,8 @@ Status insert_tags(db::Transaction& transaction, std::int64_t project_id,
     if (std::find(unique.begin(), unique.end(), tag) == unique.end()) unique.push_back(tag);
   }
   for (const auto& tag : unique) {
-    auto inserted = transaction.execute(
-        "INSERT INTO project_tags (project_id, tag) VALUES (?, ?)", {project_id, tag});
+    auto inserted = transaction.execute("INSERT INTO project_tags (project_id, tag) VALUES (?, ?)",
+                                        {project_id, tag});
     if (!inserted) return inserted.error();
   }
   return ok_status();
@@ -205,16 +210,15 @@ Status invite(db::Transaction& transaction, const Project& project, std::int64_t
   }
   auto email = transaction.query_one("SELECT email FROM users WHERE id = ?", {user_id});
   if (!email) return email.error();
-  return automation::enqueue(
-      transaction,
-      {.kind = "email",
-       .target = (*email)->text(0),
-       .payload = {{"template", "academy.builder_invitation"},
-                   {"project_id", project.id},
-                   {"project", project.title}},
-       .idempotency_key = "academy.invite:" + std::to_string(project.id) + ":" +
-                          std::to_string(user_id)},
-      now);
+  return automation::enqueue(transaction,
+                             {.kind = "email",
+                              .target = (*email)->text(0),
+                              .payload = {{"template", "academy.builder_invitation"},
+                                          {"project_id", project.id},
+                                          {"project", project.title}},
+                              .idempotency_key = "academy.invite:" + std::to_string(project.id) +
+                                                 ":" + std::to_string(user_id)},
+                             now);
 }
 
 }  // namespace
@@ -251,16 +255,16 @@ bool is_availability_slot(std::string_view slot) {
 Result<std::vector<Project>> AcademyService::load_projects(db::Transaction& reader,
                                                            const std::string& where,
                                                            const std::vector<db::Value>& params) {
-  auto rows = reader.query(std::string("SELECT ") + kProjectColumns +
-                               " FROM academy_projects p WHERE " + where +
-                               " ORDER BY p.title, p.id",
-                           params);
+  auto rows =
+      reader.query(std::string("SELECT ") + kProjectColumns + " FROM academy_projects p WHERE " +
+                       where + " ORDER BY p.title, p.id",
+                   params);
   if (!rows) return rows.error();
   std::vector<Project> projects;
   for (const auto& row : *rows) projects.push_back(project_from_row(row));
   for (auto& project : projects) {
-    auto tags =
-        reader.query("SELECT tag FROM project_tags WHERE project_id = ? ORDER BY tag", {project.id});
+    auto tags = reader.query("SELECT tag FROM project_tags WHERE project_id = ? ORDER BY tag",
+                             {project.id});
     if (!tags) return tags.error();
     for (const auto& tag_row : *tags) project.tags.push_back(tag_row.text(0));
     auto builders = reader.query(
@@ -328,14 +332,28 @@ Result<Project> AcademyService::propose(const accounts::Viewer& viewer, const st
       "ends_on, min_runners, max_runners, auditors_welcome, questions, status, proposed_by, "
       "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
       "'proposed', ?, ?, ?) RETURNING id",
-      {here->community.id, db::maybe(cohort_id), *input.title, input.summary.value_or(""),
-       input.description.value_or(""), *input.kind, *input.level, *input.language, *input.mode,
+      {here->community.id,
+       db::maybe(cohort_id),
+       *input.title,
+       input.summary.value_or(""),
+       input.description.value_or(""),
+       *input.kind,
+       *input.level,
+       *input.language,
+       *input.mode,
        input.mode == "offline" ? input.place.value_or("") : std::string(),
-       std::int64_t{*input.weekday}, *input.start_time, std::int64_t{*input.duration_minutes},
-       input.time_zone.value_or(here->community.time_zone), *input.starts_on, *input.ends_on,
-       std::int64_t{*input.min_runners}, std::int64_t{*input.max_runners},
+       std::int64_t{*input.weekday},
+       *input.start_time,
+       std::int64_t{*input.duration_minutes},
+       input.time_zone.value_or(here->community.time_zone),
+       *input.starts_on,
+       *input.ends_on,
+       std::int64_t{*input.min_runners},
+       std::int64_t{*input.max_runners},
        std::int64_t{input.auditors_welcome.value_or(false)},
-       to_json_list(input.questions.value_or(std::vector<std::string>{})), viewer.user_id(), now,
+       to_json_list(input.questions.value_or(std::vector<std::string>{})),
+       viewer.user_id(),
+       now,
        now});
   if (!row) return row.error();
   const std::int64_t project_id = (*row)->int64(0);
@@ -344,7 +362,8 @@ Result<Project> AcademyService::propose(const accounts::Viewer& viewer, const st
       "accepted_at) VALUES (?, ?, 'lead', ?, ?, ?)",
       {project_id, viewer.user_id(), viewer.user_id(), now, now});
   if (!lead) return lead.error();
-  if (auto status = insert_tags(*transaction, project_id, input.tags.value_or(std::vector<std::string>{}));
+  if (auto status =
+          insert_tags(*transaction, project_id, input.tags.value_or(std::vector<std::string>{}));
       !status)
     return status.error();
   Project created;
@@ -356,9 +375,9 @@ Result<Project> AcademyService::propose(const accounts::Viewer& viewer, const st
         !status)
       return status.error();
   }
-  if (auto status = write_audit(*transaction, here->community.id, viewer.user_id(),
-                                "project.proposed", std::to_string(project_id),
-                                {{"title", *input.title}}, now);
+  if (auto status =
+          write_audit(*transaction, here->community.id, viewer.user_id(), "project.proposed",
+                      std::to_string(project_id), {{"title", *input.title}}, now);
       !status)
     return status.error();
   auto result = load_project(*transaction, here->community.id, project_id);
@@ -414,18 +433,31 @@ Result<Project> AcademyService::update_project(const accounts::Viewer& viewer,
       "duration_minutes), time_zone = COALESCE(?, time_zone), starts_on = ?, ends_on = ?, "
       "min_runners = ?, max_runners = ?, auditors_welcome = COALESCE(?, auditors_welcome), "
       "questions = COALESCE(?, questions), status = ?, updated_at = ? WHERE id = ?",
-      {db::maybe(input.title), db::maybe(input.summary), db::maybe(input.description),
-       db::maybe(input.kind), db::maybe(input.level), db::maybe(input.language), *merged.mode,
-       *merged.mode == "offline" ? *merged.place : std::string(), opt_int(input.weekday),
-       db::maybe(input.start_time), opt_int(input.duration_minutes), db::maybe(input.time_zone),
-       *merged.starts_on, *merged.ends_on, std::int64_t{*merged.min_runners},
+      {db::maybe(input.title),
+       db::maybe(input.summary),
+       db::maybe(input.description),
+       db::maybe(input.kind),
+       db::maybe(input.level),
+       db::maybe(input.language),
+       *merged.mode,
+       *merged.mode == "offline" ? *merged.place : std::string(),
+       opt_int(input.weekday),
+       db::maybe(input.start_time),
+       opt_int(input.duration_minutes),
+       db::maybe(input.time_zone),
+       *merged.starts_on,
+       *merged.ends_on,
+       std::int64_t{*merged.min_runners},
        std::int64_t{*merged.max_runners},
        input.auditors_welcome ? db::Value{std::int64_t{*input.auditors_welcome}} : db::null(),
-       input.questions ? db::Value{to_json_list(*input.questions)} : db::null(), next_status, now,
+       input.questions ? db::Value{to_json_list(*input.questions)} : db::null(),
+       next_status,
+       now,
        project_id});
   if (!updated) return updated.error();
   if (input.tags) {
-    auto cleared = transaction->execute("DELETE FROM project_tags WHERE project_id = ?", {project_id});
+    auto cleared =
+        transaction->execute("DELETE FROM project_tags WHERE project_id = ?", {project_id});
     if (!cleared) return cleared.error();
     if (auto status = insert_tags(*transaction, project_id, *input.tags); !status)
       return status.error();
@@ -455,49 +487,49 @@ Result<Project> AcademyService::review_project(const accounts::Viewer& viewer,
   const std::int64_t now = clock_.now_seconds();
   Result<Project> result = Error::internal("review not stored");
   {  // The transaction (and SQLite's one writer) is released before promotions.
-  auto transaction = database_.write();
-  if (!transaction) return transaction.error();
-  auto existing = load_project(*transaction, here->community.id, project_id);
-  if (!existing) return existing.error();
-  if (existing->status == ProjectStatus::kDeclined ||
-      (existing->status == ProjectStatus::kApproved && decision == Decision::kApprove))
-    return Error::conflict("status", "this project was already " +
-                                         std::string(status_name(existing->status)));
-  const std::string next = decision == Decision::kApprove          ? "approved"
-                           : decision == Decision::kRequestChanges ? "changes_requested"
-                                                                   : "declined";
-  auto updated = transaction->execute(
-      "UPDATE academy_projects SET status = ?, review_comment = ?, updated_at = ? WHERE id = ?",
-      {next, comment, now, project_id});
-  if (!updated) return updated.error();
-  auto lead = transaction->query_one(
-      "SELECT u.email FROM project_builders b JOIN users u ON u.id = b.user_id WHERE "
-      "b.project_id = ? AND b.role = 'lead'",
-      {project_id});
-  if (!lead) return lead.error();
-  if (lead->has_value()) {
-    if (auto status = automation::enqueue(
-            *transaction,
-            {.kind = "email",
-             .target = (*lead)->text(0),
-             .payload = {{"template", "academy.proposal_" + next},
-                         {"project_id", project_id},
-                         {"project", existing->title},
-                         {"comment", comment}},
-             .idempotency_key = "academy.review:" + std::to_string(project_id) + ":" + next +
-                                ":" + std::to_string(now)},
-            now);
+    auto transaction = database_.write();
+    if (!transaction) return transaction.error();
+    auto existing = load_project(*transaction, here->community.id, project_id);
+    if (!existing) return existing.error();
+    if (existing->status == ProjectStatus::kDeclined ||
+        (existing->status == ProjectStatus::kApproved && decision == Decision::kApprove))
+      return Error::conflict(
+          "status", "this project was already " + std::string(status_name(existing->status)));
+    const std::string next = decision == Decision::kApprove          ? "approved"
+                             : decision == Decision::kRequestChanges ? "changes_requested"
+                                                                     : "declined";
+    auto updated = transaction->execute(
+        "UPDATE academy_projects SET status = ?, review_comment = ?, updated_at = ? WHERE id = ?",
+        {next, comment, now, project_id});
+    if (!updated) return updated.error();
+    auto lead = transaction->query_one(
+        "SELECT u.email FROM project_builders b JOIN users u ON u.id = b.user_id WHERE "
+        "b.project_id = ? AND b.role = 'lead'",
+        {project_id});
+    if (!lead) return lead.error();
+    if (lead->has_value()) {
+      if (auto status = automation::enqueue(
+              *transaction,
+              {.kind = "email",
+               .target = (*lead)->text(0),
+               .payload = {{"template", "academy.proposal_" + next},
+                           {"project_id", project_id},
+                           {"project", existing->title},
+                           {"comment", comment}},
+               .idempotency_key = "academy.review:" + std::to_string(project_id) + ":" + next +
+                                  ":" + std::to_string(now)},
+              now);
+          !status)
+        return status.error();
+    }
+    if (auto status =
+            write_audit(*transaction, here->community.id, viewer.user_id(), "project." + next,
+                        std::to_string(project_id), {{"comment", comment}}, now);
         !status)
       return status.error();
-  }
-  if (auto status = write_audit(*transaction, here->community.id, viewer.user_id(),
-                                "project." + next, std::to_string(project_id),
-                                {{"comment", comment}}, now);
-      !status)
-    return status.error();
-  result = load_project(*transaction, here->community.id, project_id);
-  if (!result) return result.error();
-  if (auto status = transaction->commit(); !status) return status.error();
+    result = load_project(*transaction, here->community.id, project_id);
+    if (!result) return result.error();
+    if (auto status = transaction->commit(); !status) return status.error();
   }
   if (decision == Decision::kApprove) {
     // Builders climb the growth ladder through the communities room; its
@@ -515,9 +547,8 @@ Status AcademyService::promote_builders(const accounts::Viewer& organizer, const
     auto member = communities_.member(organizer, slug, builder.user_id);
     if (!member) continue;  // left the community meanwhile
     if (static_cast<int>(member->stage) >= static_cast<int>(communities::Stage::kBuilder)) continue;
-    auto changed = communities_.change_stage(organizer, slug, builder.user_id,
-                                             communities::Stage::kBuilder,
-                                             "빌더: " + project.title);
+    auto changed = communities_.change_stage(
+        organizer, slug, builder.user_id, communities::Stage::kBuilder, "빌더: " + project.title);
     if (!changed) return changed.error();
   }
   return ok_status();
@@ -542,7 +573,8 @@ Result<Project> AcademyService::invite_builder(const accounts::Viewer& viewer,
   if (auto status = invite(*transaction, existing.value(), here->community.id, viewer.user_id(),
                            user_id, now);
       !status) {
-    if (status.error().field == "co_builders") return Error::invalid("user_id", status.error().message);
+    if (status.error().field == "co_builders")
+      return Error::invalid("user_id", status.error().message);
     return status.error();
   }
   auto result = load_project(*transaction, here->community.id, project_id);
@@ -586,8 +618,9 @@ Result<Project> AcademyService::project(const accounts::Viewer& viewer, const st
   auto found = load_project(*reader, here->community.id, project_id);
   if (!found) return found.error();
   if (found->status == ProjectStatus::kApproved || here->standing.can_manage()) return found;
-  const bool involved = std::any_of(found->builders.begin(), found->builders.end(),
-                                    [&](const Builder& b) { return b.user_id == viewer.user_id(); });
+  const bool involved =
+      std::any_of(found->builders.begin(), found->builders.end(),
+                  [&](const Builder& b) { return b.user_id == viewer.user_id(); });
   // Not found rather than forbidden: proposals are private until approved.
   if (!viewer.signed_in() || !involved) return Error::not_found("no such project");
   return found;
@@ -599,7 +632,8 @@ Result<std::vector<Project>> AcademyService::catalog(const accounts::Viewer& vie
                                                      const CatalogQuery& query) {
   auto here = access(viewer, slug);
   if (!here) return here.error();
-  if (web::utf8_length(query.text) > 100) return Error::invalid("q", "q must be at most 100 characters");
+  if (web::utf8_length(query.text) > 100)
+    return Error::invalid("q", "q must be at most 100 characters");
   if (query.status && *query.status != ProjectStatus::kApproved && !here->standing.can_manage())
     return Error::forbidden("only organizers see proposals under review");
   auto reader = database_.read();
@@ -686,9 +720,9 @@ Result<Project> AcademyService::stop_auditing(const accounts::Viewer& viewer,
   if (!transaction) return transaction.error();
   auto found = load_project(*transaction, here->community.id, project_id);
   if (!found) return found.error();
-  auto removed = transaction->execute(
-      "DELETE FROM project_auditors WHERE project_id = ? AND user_id = ?",
-      {project_id, viewer.user_id()});
+  auto removed =
+      transaction->execute("DELETE FROM project_auditors WHERE project_id = ? AND user_id = ?",
+                           {project_id, viewer.user_id()});
   if (!removed) return removed.error();
   if (removed.value() == 0) return Error::not_found("you do not audit this project");
   auto result = load_project(*transaction, here->community.id, project_id);
@@ -701,8 +735,9 @@ Result<bool> AcademyService::is_auditing(const accounts::Viewer& viewer, std::in
   if (!viewer.signed_in()) return false;
   auto reader = database_.read();
   if (!reader) return reader.error();
-  auto row = reader->query_one("SELECT 1 FROM project_auditors WHERE project_id = ? AND user_id = ?",
-                               {project_id, viewer.user_id()});
+  auto row =
+      reader->query_one("SELECT 1 FROM project_auditors WHERE project_id = ? AND user_id = ?",
+                        {project_id, viewer.user_id()});
   if (!row) return row.error();
   return row->has_value();
 }

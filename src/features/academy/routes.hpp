@@ -9,8 +9,8 @@
 
 namespace moim::academy {
 
-void add_academy_pages(http::Router& router, accounts::WebSession& session,
-                       AcademyService& academy, const Clock& clock);
+void add_academy_pages(http::Router& router, accounts::WebSession& session, AcademyService& academy,
+                       const Clock& clock);
 void add_academy_api(http::Router& router, accounts::WebSession& session, AcademyService& academy,
                      const Clock& clock);
 
