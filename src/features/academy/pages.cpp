@@ -796,6 +796,10 @@ void add_academy_pages(http::Router& router, accounts::WebSession& session, Acad
       for (const auto& answer : applicant.common_answers)
         common.push_back(boost::json::object{{"answer", answer}});
       row["common"] = common;
+      row["rank_label"] =
+          applicant.rank <= 3
+              ? session.text(context, "choice_rank_" + std::to_string(applicant.rank))
+              : session.text(context, "choice_rank") + " " + std::to_string(applicant.rank);
       row["review_label"] = session.text(context, "choice_" + applicant.review);
       row["review_options"] =
           options(context, session, "choice_", names_of(kReviews), applicant.review);
