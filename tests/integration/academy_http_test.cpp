@@ -319,6 +319,29 @@ TEST_P(AcademyHttpTest, PagesWorkWithFormsAndTokens) {
   auto bad = e.organizer->form("/c/it-lab/cohorts", "_csrf=" + token + "&key=form&name=x");
   EXPECT_EQ(bad.status, 400);
   EXPECT_EQ(e.count("SELECT COUNT(*) FROM cohorts WHERE cohort_key = 'form'"), 0);
+  // Builders edit their proposal through the same form (e.g. after a request for changes).
+  const std::string edit_path =
+      "/c/it-lab/projects/" + std::to_string(setup().proposed_id) + "/edit";
+  EXPECT_EQ(e.member->get(edit_path).status, 404);  // proposals stay private until approved
+  auto edit_page = setup().builder->get(edit_path);
+  ASSERT_EQ(edit_page.status, 200);
+  EXPECT_NE(edit_page.body.find("Still proposed"), std::string::npos);
+  const std::string builder_token = csrf_from(edit_page.body);
+  auto saved = setup().builder->form(
+      edit_path,
+      "_csrf=" + builder_token +
+          "&title=Still+proposed&summary=edited+by+form&kind=study&level=beginner&language="
+          "ko&mode=online&weekday=1&start_time=19:00&duration_minutes=60&starts_on=2027-02-"
+          "01&ends_on=2027-03-01&min_runners=1&max_runners=5&questions=Q1%0AQ2");
+  EXPECT_EQ(saved.status, 303) << saved.body;
+  auto stored = setup().builder->get("/api/v1/communities/it-lab/projects/" +
+                                     std::to_string(setup().proposed_id));
+  auto project = parse_object(stored.body)["project"].as_object();
+  EXPECT_EQ(project["summary"].as_string(), "edited by form");
+  EXPECT_EQ(project["questions"].as_array().size(), 2u);
+  auto refused =
+      setup().builder->form(edit_path, "_csrf=" + builder_token + "&mode=offline&place=");
+  EXPECT_EQ(refused.status, 400);
   auto propose = e.member->get("/c/it-lab/cohorts/roles/propose");
   EXPECT_EQ(propose.status, 200);
 }

@@ -373,9 +373,10 @@ void add_academy_pages(http::Router& router, accounts::WebSession& session, Acad
 
   // ---- proposals -----------------------------------------------------------
 
+  // The proposal form, also used by builders to edit their project.
   auto render_propose = [&](const RequestContext& context, const AcademyService::Access& here,
-                            const Cohort& cohort, boost::json::object typed, int status,
-                            const std::string& error_text) {
+                            boost::json::value cohort_view, const std::string& action, bool editing,
+                            boost::json::object typed, int status, const std::string& error_text) {
     auto text_of = [&typed](const char* name) -> std::optional<std::string> {
       auto found = typed.find(name);
       if (found == typed.end() || !found->value().is_string()) return std::nullopt;
@@ -390,7 +391,9 @@ void add_academy_pages(http::Router& router, accounts::WebSession& session, Acad
     }
     boost::json::object data{
         {"community", communities::community_json(here.community)},
-        {"cohort", cohort_json(cohort, clock.now_seconds())},
+        {"cohort", cohort_view},
+        {"action", action},
+        {"editing", editing},
         {"form", typed},
         {"kinds", options(context, session, "kind_", names_of(kKinds), text_of("kind"))},
         {"levels", options(context, session, "level_", names_of(kLevels), text_of("level"))},
@@ -398,9 +401,10 @@ void add_academy_pages(http::Router& router, accounts::WebSession& session, Acad
          options(context, session, "language_", names_of(kLanguages), text_of("language"))},
         {"modes", options(context, session, "mode_", names_of(kModes), text_of("mode"))},
         {"weekdays", weekdays}};
-    return session.page(context, status, "academy/propose", std::move(data),
-                        {.title = session.text(context, "propose_title") + " · " + cohort.name,
-                         .error_text = error_text});
+    return session.page(
+        context, status, "academy/propose", std::move(data),
+        {.title = session.text(context, editing ? "project_edit_title" : "propose_title"),
+         .error_text = error_text});
   };
 
   router.get("/c/{slug}/cohorts/{cohort}/propose", [&, render_propose](http::Request& request) {
@@ -411,7 +415,10 @@ void add_academy_pages(http::Router& router, accounts::WebSession& session, Acad
     if (!here->standing.is_member()) return session.refuse(context, Error::forbidden());
     auto cohort = academy.cohort(request.param("slug"), request.param("cohort"));
     if (!cohort) return session.refuse(context, cohort.error());
-    return render_propose(context, here.value(), cohort.value(),
+    const std::string action =
+        "/c/" + request.param("slug") + "/cohorts/" + cohort->key + "/projects";
+    return render_propose(context, here.value(), cohort_json(cohort.value(), clock.now_seconds()),
+                          action, false,
                           {{"time_zone", here->community.time_zone},
                            {"start_time", "20:00"},
                            {"duration_minutes", "90"},
@@ -444,8 +451,95 @@ void add_academy_pages(http::Router& router, accounts::WebSession& session, Acad
       if (name != "_csrf") typed[name] = value;
     }
     typed["auditors_welcome"] = form.count("auditors_welcome") > 0;
-    return render_propose(context, here.value(), cohort.value(), std::move(typed), 400,
+    return render_propose(context, here.value(), cohort_json(cohort.value(), clock.now_seconds()),
+                          "/c/" + request.param("slug") + "/cohorts/" + cohort->key + "/projects",
+                          false, std::move(typed), 400,
                           session.error_text(context, created.error()));
+  });
+
+  auto crumb_of = [&](const std::string& slug, const Project& project) -> boost::json::value {
+    if (!project.cohort_id) return nullptr;
+    auto list = academy.cohorts(slug);
+    if (!list) return nullptr;
+    for (const auto& cohort : list.value()) {
+      if (cohort.id == *project.cohort_id) return cohort_json(cohort, clock.now_seconds());
+    }
+    return nullptr;
+  };
+
+  router.get("/c/{slug}/projects/{project_id}/edit", [&, render_propose,
+                                                      crumb_of](http::Request& request) {
+    auto context = session.context(request);
+    if (!context.viewer.signed_in()) return session.refuse(context, Error::unauthenticated());
+    auto here = academy.access(context.viewer, request.param("slug"));
+    if (!here) return session.refuse(context, here.error());
+    auto id = accounts::path_id(request, "project_id");
+    if (!id) return session.refuse(context, id.error());
+    auto project = academy.project(context.viewer, request.param("slug"), id.value());
+    if (!project) return session.refuse(context, project.error());
+    const bool builder = std::any_of(
+        project->builders.begin(), project->builders.end(),
+        [&](const Builder& b) { return b.accepted && b.user_id == context.viewer.user_id(); });
+    if (!builder && !here->standing.can_manage())
+      return session.refuse(context, Error::forbidden());
+    std::string tags, questions;
+    for (const auto& tag : project->tags) tags += (tags.empty() ? "" : ", ") + tag;
+    for (const auto& question : project->questions) questions += question + "\n";
+    boost::json::object typed{{"title", project->title},
+                              {"summary", project->summary},
+                              {"description", project->description},
+                              {"kind", project->kind},
+                              {"tags", tags},
+                              {"level", project->level},
+                              {"language", project->language},
+                              {"mode", project->mode},
+                              {"place", project->place},
+                              {"weekday", std::to_string(project->weekday)},
+                              {"start_time", project->start_time},
+                              {"duration_minutes", std::to_string(project->duration_minutes)},
+                              {"time_zone", project->time_zone},
+                              {"starts_on", project->starts_on},
+                              {"ends_on", project->ends_on},
+                              {"min_runners", std::to_string(project->min_runners)},
+                              {"max_runners", std::to_string(project->max_runners)},
+                              {"auditors_welcome", project->auditors_welcome},
+                              {"questions", questions}};
+    return render_propose(
+        context, here.value(), crumb_of(request.param("slug"), project.value()),
+        "/c/" + request.param("slug") + "/projects/" + std::to_string(project->id) + "/edit", true,
+        std::move(typed), 200, "");
+  });
+
+  router.post("/c/{slug}/projects/{project_id}/edit", [&, render_propose,
+                                                       crumb_of](http::Request& request) {
+    auto context = session.context(request);
+    if (!context.viewer.signed_in()) return session.refuse(context, Error::unauthenticated());
+    const auto form = request.form();
+    if (!session.csrf_ok(context, form)) return csrf_refused(session, context);
+    auto id = accounts::path_id(request, "project_id");
+    if (!id) return session.refuse(context, id.error());
+    auto input = project_form_input(form);
+    Result<Project> updated = input ? academy.update_project(context.viewer, request.param("slug"),
+                                                             id.value(), input.value())
+                                    : Result<Project>(input.error());
+    if (updated) {
+      return http::Response::redirect("/c/" + request.param("slug") + "/projects/" +
+                                      std::to_string(id.value()) + "?notice=saved");
+    }
+    if (updated.error().http_status != 400) return session.refuse(context, updated.error());
+    auto here = academy.access(context.viewer, request.param("slug"));
+    if (!here) return session.refuse(context, here.error());
+    auto project = academy.project(context.viewer, request.param("slug"), id.value());
+    if (!project) return session.refuse(context, project.error());
+    boost::json::object typed;
+    for (const auto& [name, value] : form) {
+      if (name != "_csrf") typed[name] = value;
+    }
+    typed["auditors_welcome"] = form.count("auditors_welcome") > 0;
+    return render_propose(
+        context, here.value(), crumb_of(request.param("slug"), project.value()),
+        "/c/" + request.param("slug") + "/projects/" + std::to_string(id.value()) + "/edit", true,
+        std::move(typed), 400, session.error_text(context, updated.error()));
   });
 
   // ---- a project -----------------------------------------------------------
@@ -498,6 +592,8 @@ void add_academy_pages(http::Router& router, accounts::WebSession& session, Acad
          {"is_invited", invited},
          {"can_manage", here->standing.can_manage()},
          {"can_review_applicants", builder || here->standing.can_manage()},
+         {"can_edit",
+          (builder || here->standing.can_manage()) && project->status != ProjectStatus::kDeclined},
          {"is_member", here->standing.is_member()},
          {"is_auditing", auditing && auditing.value()},
          {"can_audit", project->auditors_welcome && project->status == ProjectStatus::kApproved &&
