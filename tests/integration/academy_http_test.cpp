@@ -458,6 +458,58 @@ TEST_P(AcademyHttpTest, OrganizersAllocateAndPublishAndPeopleConfirmSeats) {
             2);
 }
 
+TEST_P(AcademyHttpTest, YearRoundLabsTakeApplicationsAnyTimeWithinCapacity) {
+  Environment& e = env();
+  AcademySetup& s = setup();
+  const std::string base = "/api/v1/communities/it-lab";
+  std::string body = project_body("상시 랩");
+  body.replace(body.find("paper_reading"), 13, "lab");
+  body.replace(body.find("\"max_runners\":10"), 16, "\"max_runners\":1");
+  body.replace(body.find("\"min_runners\":2"), 15, "\"min_runners\":0");
+  EXPECT_EQ(field_of(s.builder->json("POST", base + "/labs", project_body("Not a lab"))), "kind");
+  auto proposed = s.builder->json("POST", base + "/labs", body);
+  ASSERT_EQ(proposed.status, 201) << proposed.body;
+  const std::int64_t lab_id = parse_object(proposed.body)["project"].as_object()["id"].as_int64();
+  ASSERT_EQ(e.organizer
+                ->json("POST", base + "/projects/" + std::to_string(lab_id) + "/review",
+                       R"({"decision":"approve"})")
+                .status,
+            200);
+  const std::string page = "/c/it-lab/projects/" + std::to_string(lab_id);
+  auto lab_page = e.member->get(page);
+  ASSERT_EQ(lab_page.status, 200);
+  EXPECT_NE(lab_page.body.find("lab_answer_0"), std::string::npos);
+  auto applied =
+      e.member->form(page + "/apply", "_csrf=" + csrf_from(lab_page.body) +
+                                          "&lab_answer_0=" + url_encode("연구하고 싶어요"));
+  EXPECT_EQ(applied.status, 303);
+  Client second = e.client();
+  sign_up_and_log_in(second, "lab-" + GetParam() + "@it.example", "Lab Second");
+  ASSERT_EQ(second.json("POST", base + "/membership").status, 201);
+  ASSERT_EQ(second
+                .json("PUT", base + "/projects/" + std::to_string(lab_id) + "/application",
+                      R"({"choices":[{"project_id":)" + std::to_string(lab_id) +
+                          R"(,"answers":["저도요"]}]})")
+                .status,
+            201);
+  auto applicants = s.builder->get(base + "/projects/" + std::to_string(lab_id) + "/applicants");
+  auto list = parse_object(applicants.body)["applicants"].as_array();
+  ASSERT_EQ(list.size(), 2u);
+  std::vector<long> statuses;
+  for (const auto& applicant : list) {
+    statuses.push_back(
+        s.builder
+            ->json("PATCH",
+                   base + "/projects/" + std::to_string(lab_id) + "/applicants/" +
+                       std::to_string(applicant.as_object().at("application_id").as_int64()),
+                   R"({"review":"accepted"})")
+            .status);
+  }
+  EXPECT_EQ(statuses, (std::vector<long>{200, 409}));  // one seat: never overfilled
+  auto lab = parse_object(e.anonymous->get(base + "/projects/" + std::to_string(lab_id)).body);
+  EXPECT_EQ(lab["project"].as_object()["seats_left"].as_int64(), 0);
+}
+
 INSTANTIATE_TEST_SUITE_P(Drivers, AcademyHttpTest, testing::AllDatabases(), testing::DatabaseName);
 
 }  // namespace

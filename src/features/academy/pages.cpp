@@ -581,6 +581,35 @@ void add_academy_pages(http::Router& router, accounts::WebSession& session, Acad
       }
     }
     auto auditing = academy.is_auditing(context.viewer, project->id);
+    // A year-round lab takes applications here, at any time.
+    boost::json::value lab_view = nullptr;
+    if (project->is_lab() && project->status == ProjectStatus::kApproved &&
+        here->standing.is_member() && !builder) {
+      auto mine = academy.my_application(context.viewer, request.param("slug"),
+                                         Scope{std::nullopt, project->id});
+      boost::json::object lab;
+      boost::json::array questions;
+      for (std::size_t idx = 0; idx < project->questions.size(); ++idx) {
+        std::string answer;
+        if (mine && mine->has_value() && !(*mine)->choices.empty() &&
+            idx < (*mine)->choices.front().answers.size())
+          answer = (*mine)->choices.front().answers[idx];
+        questions.push_back(boost::json::object{
+            {"idx", idx}, {"question", project->questions[idx]}, {"answer", answer}});
+      }
+      lab["questions"] = questions;
+      if (mine && mine->has_value()) {
+        const Application& application = **mine;
+        lab["applied"] = application.status == "submitted";
+        const Choice* choice = application.choices.empty() ? nullptr : &application.choices.front();
+        lab["status"] = session.text(
+            context, application.status == "withdrawn" ? "application_withdrawn"
+                     : choice && choice->placed
+                         ? "choice_placed"
+                         : "choice_" + (choice ? choice->review : std::string("pending")));
+      }
+      lab_view = lab;
+    }
     const std::string notice = request.query_param("notice").value_or("");
     return session.page(
         context, 200, "academy/project",
@@ -596,6 +625,7 @@ void add_academy_pages(http::Router& router, accounts::WebSession& session, Acad
           (builder || here->standing.can_manage()) && project->status != ProjectStatus::kDeclined},
          {"is_member", here->standing.is_member()},
          {"is_auditing", auditing && auditing.value()},
+         {"lab", lab_view},
          {"can_audit", project->auditors_welcome && project->status == ProjectStatus::kApproved &&
                            here->standing.is_member() && !(auditing && auditing.value())},
          {"needs_review", project->status == ProjectStatus::kProposed ||
@@ -603,9 +633,38 @@ void add_academy_pages(http::Router& router, accounts::WebSession& session, Acad
          {"has_comment", !project->review_comment.empty()}},
         {.title = project->title + " · " + here->community.name,
          .notice_key = notice == "proposed" || notice == "reviewed" || notice == "auditing" ||
-                               notice == "joined" || notice == "saved"
+                               notice == "joined" || notice == "saved" || notice == "applied" ||
+                               notice == "withdrawn"
                            ? "notice_academy_" + notice
                            : ""});
+  });
+
+  router.post("/c/{slug}/projects/{project_id}/apply", [&](http::Request& request) {
+    auto context = session.context(request);
+    if (!context.viewer.signed_in()) return session.refuse(context, Error::unauthenticated());
+    const auto form = request.form();
+    if (!session.csrf_ok(context, form)) return csrf_refused(session, context);
+    auto id = accounts::path_id(request, "project_id");
+    if (!id) return session.refuse(context, id.error());
+    const Scope scope{std::nullopt, id.value()};
+    const std::string back =
+        "/c/" + request.param("slug") + "/projects/" + std::to_string(id.value());
+    if (field(form, "withdraw") == "1") {
+      auto withdrawn = academy.withdraw(context.viewer, request.param("slug"), scope);
+      if (!withdrawn) return session.refuse(context, withdrawn.error());
+      return http::Response::redirect(back + "?notice=withdrawn");
+    }
+    ChoiceInput choice{id.value(), {}};
+    for (std::size_t idx = 0;; ++idx) {
+      auto found = form.find("lab_answer_" + std::to_string(idx));
+      if (found == form.end()) break;
+      choice.answers.push_back(found->second);
+    }
+    ApplicationInput input;
+    input.choices.push_back(std::move(choice));
+    auto applied = academy.apply(context.viewer, request.param("slug"), scope, input);
+    if (!applied) return session.refuse(context, applied.error());
+    return http::Response::redirect(back + "?notice=applied");
   });
 
   router.post("/c/{slug}/projects/{project_id}/review", [&](http::Request& request) {
