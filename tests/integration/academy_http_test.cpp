@@ -342,6 +342,27 @@ TEST_P(AcademyHttpTest, PagesWorkWithFormsAndTokens) {
   auto refused =
       setup().builder->form(edit_path, "_csrf=" + builder_token + "&mode=offline&place=");
   EXPECT_EQ(refused.status, 400);
+  // Builders name must-accept co-runners on their applicants page.
+  const std::string applicants_path =
+      "/c/it-lab/projects/" + std::to_string(setup().approved_id) + "/applicants";
+  auto applicants_page = setup().builder->get(applicants_path);
+  ASSERT_EQ(applicants_page.status, 200);
+  const std::string co_path =
+      "/c/it-lab/projects/" + std::to_string(setup().approved_id) + "/co-runners";
+  EXPECT_EQ(
+      setup()
+          .builder->form(co_path, "_csrf=" + csrf_from(applicants_page.body) + "&user_ids=abc")
+          .status,
+      400);
+  EXPECT_EQ(setup()
+                .builder
+                ->form(co_path, "_csrf=" + csrf_from(applicants_page.body) +
+                                    "&user_ids=" + std::to_string(e.member_id))
+                .status,
+            303);
+  EXPECT_EQ(e.count("SELECT COUNT(*) FROM project_co_runners WHERE project_id = " +
+                    std::to_string(setup().approved_id)),
+            1);
   auto propose = e.member->get("/c/it-lab/cohorts/roles/propose");
   EXPECT_EQ(propose.status, 200);
 }

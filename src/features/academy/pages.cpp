@@ -964,6 +964,11 @@ void add_academy_pages(http::Router& router, accounts::WebSession& session, Acad
       row["availability_text"] = slots;
       rows.push_back(row);
     }
+    std::string co_runner_ids;
+    for (const auto& applicant : list.value()) {
+      if (applicant.co_runner)
+        co_runner_ids += (co_runner_ids.empty() ? "" : ", ") + std::to_string(applicant.user_id);
+    }
     std::string csv_link;
     if (project->cohort_id) {
       auto cohorts = academy.cohorts(request.param("slug"));
@@ -982,7 +987,8 @@ void add_academy_pages(http::Router& router, accounts::WebSession& session, Acad
          {"applicants", rows},
          {"count", rows.size()},
          {"empty", rows.empty()},
-         {"csv_link", csv_link}},
+         {"csv_link", csv_link},
+         {"co_runner_ids", co_runner_ids}},
         {.title = session.text(context, "applicants_title") + " · " + project->title,
          .notice_key = request.query_param("notice") == "saved" ? "notice_saved" : ""});
   });
@@ -1014,6 +1020,30 @@ void add_academy_pages(http::Router& router, accounts::WebSession& session, Acad
         return http::Response::redirect("/c/" + request.param("slug") + "/projects/" +
                                         std::to_string(id.value()) + "/applicants?notice=saved");
       });
+
+  router.post("/c/{slug}/projects/{project_id}/co-runners", [&](http::Request& request) {
+    auto context = session.context(request);
+    if (!context.viewer.signed_in()) return session.refuse(context, Error::unauthenticated());
+    const auto form = request.form();
+    if (!session.csrf_ok(context, form)) return csrf_refused(session, context);
+    auto id = accounts::path_id(request, "project_id");
+    if (!id) return session.refuse(context, id.error());
+    auto listed = web::Fields(form).optional_list("user_ids", kMaxCoRunners, 20);
+    if (!listed) return session.refuse(context, listed.error());
+    std::vector<std::int64_t> user_ids;
+    for (const auto& text : listed->value_or(std::vector<std::string>{})) {
+      std::int64_t user_id = 0;
+      auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), user_id);
+      if (ec != std::errc{} || end != text.data() + text.size() || user_id <= 0)
+        return session.refuse(context, Error::invalid("user_ids", "user_ids are user numbers"));
+      user_ids.push_back(user_id);
+    }
+    auto saved =
+        academy.set_co_runners(context.viewer, request.param("slug"), id.value(), user_ids);
+    if (!saved) return session.refuse(context, saved.error());
+    return http::Response::redirect("/c/" + request.param("slug") + "/projects/" +
+                                    std::to_string(id.value()) + "/applicants?notice=saved");
+  });
 
   router.get("/c/{slug}/cohorts/{cohort}/applications.csv", [&](http::Request& request) {
     auto context = session.context(request);
