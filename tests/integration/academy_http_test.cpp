@@ -301,6 +301,23 @@ TEST_P(AcademyHttpTest, AMemberAppliesAndTheBuilderReviews) {
                 .as_object()["status"]
                 .as_string(),
             "withdrawn");
+  // The same application through the page form: ranked selects, answers, availability.
+  auto apply_page = e.member->get("/c/it-lab/cohorts/flow/apply");
+  ASSERT_EQ(apply_page.status, 200);
+  auto by_form = e.member->form("/c/it-lab/cohorts/flow/apply",
+                                "_csrf=" + csrf_from(apply_page.body) +
+                                    "&choice_1=" + std::to_string(first_id) + "&pa_" +
+                                    std::to_string(first_id) + "_0=" + url_encode("폼으로 지원") +
+                                    "&answer_0=" + url_encode("학생") + "&avail_mon_evening=on");
+  EXPECT_EQ(by_form.status, 303) << by_form.body;
+  auto resubmitted = parse_object(e.member->get(base + "/cohorts/flow/application").body);
+  EXPECT_EQ(resubmitted["application"].as_object()["status"].as_string(), "submitted");
+  EXPECT_EQ(resubmitted["application"].as_object()["availability"].as_array().at(0).as_string(),
+            "mon_evening");
+  auto missing_answer = e.member->form("/c/it-lab/cohorts/flow/apply",
+                                       "_csrf=" + csrf_from(apply_page.body) +
+                                           "&choice_1=" + std::to_string(first_id) + "&answer_0=");
+  EXPECT_EQ(missing_answer.status, 400);
 }
 
 TEST_P(AcademyHttpTest, PagesWorkWithFormsAndTokens) {
