@@ -5,6 +5,7 @@
 #include <sstream>
 
 #include "app/system_routes.hpp"
+#include "features/academy/routes.hpp"
 #include "features/accounts/routes.hpp"
 #include "features/automation/mail_connector.hpp"
 #include "features/automation/routes.hpp"
@@ -58,6 +59,8 @@ Result<std::unique_ptr<App>> App::create(const config::Settings& settings, db::D
   app->session_ = std::make_unique<accounts::WebSession>(*app->accounts_, *app->renderer_,
                                                          app->catalog_, settings.secure_cookies);
   app->communities_ = std::make_unique<communities::CommunitiesService>(database, app->clock_);
+  app->academy_ =
+      std::make_unique<academy::AcademyService>(database, app->clock_, *app->communities_);
   app->automation_ = std::make_unique<automation::AutomationService>(
       database, app->clock_, *app->communities_, settings.webhook_allow_http);
   app->build_worker(settings);
@@ -109,6 +112,8 @@ void App::add_routes(const config::Settings& settings) {
   accounts::add_account_api(router_, *session_);
   communities::add_community_pages(router_, *session_, *communities_);
   communities::add_community_api(router_, *session_, *communities_);
+  academy::add_academy_pages(router_, *session_, *academy_, clock_);
+  academy::add_academy_api(router_, *session_, *academy_, clock_);
   automation::add_automation_pages(router_, *session_, *automation_);
   automation::add_automation_api(router_, *session_, *automation_);
 

@@ -5,6 +5,7 @@
 
 #include <memory>
 
+#include "features/academy/academy_service.hpp"
 #include "features/accounts/accounts_service.hpp"
 #include "features/accounts/web_session.hpp"
 #include "features/automation/automation_service.hpp"
@@ -36,6 +37,7 @@ class App {
   const http::Pipeline& pipeline() const { return *pipeline_; }
   accounts::AccountsService& accounts() { return *accounts_; }
   communities::CommunitiesService& communities() { return *communities_; }
+  academy::AcademyService& academy() { return *academy_; }
   automation::AutomationService& automation() { return *automation_; }
   // The outbox worker, built but not started: `moim serve` starts it unless
   // --no-outbox-worker, `moim worker` runs nothing else.
@@ -55,6 +57,7 @@ class App {
   std::unique_ptr<accounts::AccountsService> accounts_;
   std::unique_ptr<accounts::WebSession> session_;
   std::unique_ptr<communities::CommunitiesService> communities_;
+  std::unique_ptr<academy::AcademyService> academy_;
   std::unique_ptr<automation::AutomationService> automation_;
   std::unique_ptr<automation::Worker> worker_;  // declared after what its connectors use
   http::Router router_;

@@ -1,6 +1,8 @@
 #include "app/demo.hpp"
 #include "platform/crypto/crypto.hpp"
 
+#include "app/demo_academy.hpp"
+
 namespace moim {
 
 namespace {
@@ -172,6 +174,7 @@ Result<DemoSummary> seed_demo(App& app) {
   if (!community) return community.error();
 
   accounts::Viewer organizer_viewer;
+  std::vector<accounts::Viewer> builders;
   for (const DemoPerson& person : demo_people()) {
     auto user = app.accounts().create_user_with_hash(
         {person.email, person.name, kDemoPassword, std::nullopt}, demo_hash, false);
@@ -194,8 +197,12 @@ Result<DemoSummary> seed_demo(App& app) {
       if (!changed) return changed.error();
     }
     if (person.stage == communities::Stage::kOrganizer) organizer_viewer = viewer;
+    if (person.stage == communities::Stage::kBuilder) builders.push_back(viewer);
     ++summary.people;
   }
+  auto applicants = seed_demo_academy(app, organizer_viewer, builders, kDemoApplicants);
+  if (!applicants) return applicants.error();
+  summary.people += applicants.value();
   summary.created = true;
   return summary;
 }

@@ -1,6 +1,6 @@
 // The demo community `make run` shows: a living 가짜연구소 with an organizer,
 // builders and members (all fictional), their growth stages and histories.
-// Later features add their own demo data here.
+// The academy adds a past cohort, a recruiting one with ~160 applicants and a lab.
 #pragma once
 
 #include <string>
@@ -12,6 +12,7 @@ namespace moim {
 
 inline constexpr const char* kDemoSlug = "pseudolab-demo";
 inline constexpr const char* kDemoPassword = "moim-demo-2026";
+inline constexpr int kDemoApplicants = 160;  // fictional applicants to the recruiting cohort
 
 struct DemoLogin {
   std::string role;

@@ -30,6 +30,17 @@ TEST_P(DemoTest, SeedsALivingCommunityOnceWithEveryStageAndHistory) {
             6);
   EXPECT_GE(reader->query_one("SELECT COUNT(*) FROM memberships").value()->int64(0), 25);
   EXPECT_GT(reader->query_one("SELECT COUNT(*) FROM stage_changes").value()->int64(0), 50);
+  // The academy: an archived cohort, one recruiting with ~160 applicants, a lab.
+  EXPECT_EQ(reader->query_one("SELECT COUNT(*) FROM cohorts").value()->int64(0), 2);
+  EXPECT_EQ(reader->query_one("SELECT COUNT(*) FROM applications").value()->int64(0),
+            kDemoApplicants);
+  EXPECT_EQ(reader->query_one("SELECT COUNT(*) FROM application_choices").value()->int64(0),
+            3 * kDemoApplicants);
+  auto recruiting = app.value()->academy().cohort(kDemoSlug, "7");
+  ASSERT_TRUE(recruiting.ok());
+  EXPECT_EQ(recruiting->current_phase(Clock().now_seconds()), academy::Phase::kRecruiting);
+  EXPECT_GE(app.value()->academy().catalog({}, kDemoSlug, "7", {})->size(), 15u);
+  EXPECT_EQ(app.value()->academy().labs({}, kDemoSlug)->size(), 1u);
   auto login =
       app.value()->accounts().log_in("member@moim.demo", kDemoPassword, "127.0.0.1", "test");
   EXPECT_TRUE(login.ok());

@@ -1,0 +1,683 @@
+#include "features/academy/academy_service.hpp"
+
+#include <gtest/gtest.h>
+
+#include "platform/crypto/crypto.hpp"
+#include "platform/testing/database_params.hpp"
+#include "platform/testing/fake_clock.hpp"
+
+namespace moim::academy {
+namespace {
+
+using accounts::Viewer;
+constexpr std::int64_t kDay = 24 * 3600;
+constexpr std::int64_t kStart = 1'800'000'000;
+
+std::vector<PhaseWindow> phases_from(std::int64_t start) {
+  const std::int64_t lengths[] = {10, 10, 5, 55, 10, 300};
+  std::vector<PhaseWindow> phases;
+  std::int64_t at = start;
+  for (std::size_t idx = 0; idx < kAllPhases.size(); ++idx) {
+    phases.push_back({kAllPhases[idx], at, at + lengths[idx] * kDay});
+    at += lengths[idx] * kDay;
+  }
+  return phases;
+}
+
+ProjectInput study(const std::string& title, int max = 10) {
+  ProjectInput input;
+  input.title = title;
+  input.summary = "함께 읽어요";
+  input.description = "# 소개\n\n매주 한 편";
+  input.kind = "paper_reading";
+  input.tags = std::vector<std::string>{"LLM", "NLP"};
+  input.level = "intermediate";
+  input.language = "ko";
+  input.mode = "online";
+  input.weekday = 2;
+  input.start_time = "20:00";
+  input.duration_minutes = 90;
+  input.starts_on = "2027-02-01";
+  input.ends_on = "2027-04-30";
+  input.min_runners = std::min(2, max);
+  input.max_runners = max;
+  input.auditors_welcome = true;
+  input.questions = std::vector<std::string>{"왜 이 프로젝트인가요?"};
+  return input;
+}
+
+class AcademyServiceTest : public ::testing::TestWithParam<std::string> {
+ protected:
+  void SetUp() override {
+    crypto::initialise();
+    crypto::set_password_cost(crypto::PasswordCost::kMinimum);
+    test_db_ = std::make_unique<moim::testing::TestDatabase>(GetParam());
+    accounts_ = std::make_unique<accounts::AccountsService>(test_db_->database(), clock_,
+                                                            accounts::AccountsConfig{});
+    communities_ = std::make_unique<communities::CommunitiesService>(test_db_->database(), clock_);
+    service_ = std::make_unique<AcademyService>(test_db_->database(), clock_, *communities_);
+    admin_ = viewer("admin@example.com", "관리자", true);
+    organizer_ = viewer("organizer@example.com", "운영진", false);
+    builder_ = viewer("builder@example.com", "빌더", false);
+    other_builder_ = viewer("other@example.com", "다른빌더", false);
+    member_ = viewer("member@example.com", "김러너", false);
+    stranger_ = viewer("stranger@example.com", "Stranger", false);
+    ASSERT_TRUE(communities_->create(admin_, {.slug = "pseudolab", .name = "가짜연구소"}).ok());
+    for (const Viewer* who : {&organizer_, &builder_, &other_builder_, &member_})
+      ASSERT_TRUE(communities_->join(*who, "pseudolab").ok());
+    ASSERT_TRUE(communities_
+                    ->change_stage(admin_, "pseudolab", organizer_.user_id(),
+                                   communities::Stage::kOrganizer, "")
+                    .ok());
+  }
+  Viewer viewer(const std::string& email, const std::string& name, bool admin) {
+    auto user = accounts_->create_user({email, name, "password 123", std::nullopt}, admin);
+    EXPECT_TRUE(user.ok()) << user.error().message;
+    Viewer result;
+    result.user = user.value();
+    return result;
+  }
+  std::int64_t count(const std::string& sql) {
+    auto reader = test_db_->database().read();
+    return reader->query_one(sql).value()->int64(0);
+  }
+  Cohort make_cohort(std::vector<std::string> questions = {"자기소개를 해주세요"}) {
+    CohortInput input{.key = std::string("10"), .name = std::string("10기")};
+    input.phases = phases_from(kStart);
+    input.questions = std::move(questions);
+    auto created = service_->create_cohort(organizer_, "pseudolab", input);
+    EXPECT_TRUE(created.ok()) << created.error().message;
+    return created.value();
+  }
+  Project approved(const Viewer& who, const std::string& title, int max = 10) {
+    auto proposed =
+        service_->propose(who, "pseudolab", Scope{"10", std::nullopt}, study(title, max));
+    EXPECT_TRUE(proposed.ok()) << proposed.error().message;
+    auto done =
+        service_->review_project(organizer_, "pseudolab", proposed->id, Decision::kApprove, "");
+    EXPECT_TRUE(done.ok()) << done.error().message;
+    return done.value();
+  }
+  ApplicationInput application(std::vector<std::int64_t> project_ids) {
+    ApplicationInput input;
+    for (auto id : project_ids) input.choices.push_back({id, {"관심이 많아요"}});
+    input.answers = {"ML 공부 중인 학생입니다"};
+    input.availability = {"wed_evening", "sat_morning"};
+    return input;
+  }
+
+  moim::testing::FakeClock clock_{kStart + 3600};
+  std::unique_ptr<moim::testing::TestDatabase> test_db_;
+  std::unique_ptr<accounts::AccountsService> accounts_;
+  std::unique_ptr<communities::CommunitiesService> communities_;
+  std::unique_ptr<AcademyService> service_;
+  Viewer admin_, organizer_, builder_, other_builder_, member_, stranger_;
+};
+
+TEST_P(AcademyServiceTest, OnlyOrganizersCreateCohortsWithOrderedPhases) {
+  CohortInput input{.key = std::string("10"), .name = std::string("10기")};
+  input.phases = phases_from(kStart);
+  EXPECT_EQ(service_->create_cohort(member_, "pseudolab", input).error().http_status, 403);
+  EXPECT_EQ(service_->create_cohort(stranger_, "pseudolab", input).error().http_status, 403);
+  EXPECT_EQ(service_->create_cohort(Viewer{}, "pseudolab", input).error().http_status, 401);
+
+  auto overlapping = input;
+  (*overlapping.phases)[1].starts_at = (*overlapping.phases)[0].ends_at - 1;
+  EXPECT_EQ(service_->create_cohort(organizer_, "pseudolab", overlapping).error().field,
+            "phases.recruiting");
+  auto backwards = input;
+  (*backwards.phases)[3].ends_at = (*backwards.phases)[3].starts_at;
+  EXPECT_EQ(service_->create_cohort(organizer_, "pseudolab", backwards).error().field,
+            "phases.running");
+  auto bad_key = input;
+  bad_key.key = "10기";
+  EXPECT_EQ(service_->create_cohort(organizer_, "pseudolab", bad_key).error().field, "key");
+  auto too_many = input;
+  too_many.max_choices = 11;
+  EXPECT_EQ(service_->create_cohort(organizer_, "pseudolab", too_many).error().field,
+            "max_choices");
+  EXPECT_EQ(count("SELECT COUNT(*) FROM cohorts"), 0);
+
+  auto created = service_->create_cohort(organizer_, "pseudolab", input);
+  ASSERT_TRUE(created.ok()) << created.error().message;
+  EXPECT_EQ(created->max_choices, 3);
+  EXPECT_TRUE(created->auditing_open);
+  EXPECT_EQ(created->completion.min_attendance_percent, 80);
+  EXPECT_EQ(created->current_phase(clock_.now_seconds()), Phase::kProposals);
+  EXPECT_EQ(service_->create_cohort(organizer_, "pseudolab", input).error().http_status, 409);
+
+  auto edited = service_->update_cohort(
+      organizer_, "pseudolab", "10",
+      {.max_choices = 5, .questions = std::vector<std::string>{"Q1", "Q2"}});
+  ASSERT_TRUE(edited.ok()) << edited.error().message;
+  EXPECT_EQ(edited->max_choices, 5);
+  EXPECT_EQ(edited->questions.size(), 2u);
+  EXPECT_EQ(
+      service_->update_cohort(member_, "pseudolab", "10", {.max_choices = 1}).error().http_status,
+      403);
+}
+
+TEST_P(AcademyServiceTest, ProposalsOnlyInTheirPhaseAndPrivateUntilApproved) {
+  make_cohort();
+  auto bad = study("x");
+  bad.mode = "offline";
+  EXPECT_EQ(service_->propose(builder_, "pseudolab", Scope{"10", std::nullopt}, bad).error().field,
+            "place");
+  auto reversed = study("x");
+  reversed.ends_on = "2027-01-01";
+  EXPECT_EQ(
+      service_->propose(builder_, "pseudolab", Scope{"10", std::nullopt}, reversed).error().field,
+      "ends_on");
+  EXPECT_EQ(service_->propose(stranger_, "pseudolab", Scope{"10", std::nullopt}, study("x"))
+                .error()
+                .http_status,
+            403);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM academy_projects"), 0);
+
+  auto proposed =
+      service_->propose(builder_, "pseudolab", Scope{"10", std::nullopt}, study("LLM 논문 읽기"));
+  ASSERT_TRUE(proposed.ok()) << proposed.error().message;
+  EXPECT_EQ(proposed->status, ProjectStatus::kProposed);
+  EXPECT_EQ(service_->project(Viewer{}, "pseudolab", proposed->id).error().http_status, 404);
+  EXPECT_EQ(service_->project(member_, "pseudolab", proposed->id).error().http_status, 404);
+  EXPECT_TRUE(service_->project(builder_, "pseudolab", proposed->id).ok());
+  EXPECT_TRUE(service_->catalog(Viewer{}, "pseudolab", "10", {})->empty());
+
+  EXPECT_EQ(service_->review_project(builder_, "pseudolab", proposed->id, Decision::kApprove, "")
+                .error()
+                .http_status,
+            403);
+  EXPECT_EQ(
+      service_
+          ->review_project(organizer_, "pseudolab", proposed->id, Decision::kRequestChanges, " ")
+          .error()
+          .field,
+      "comment");
+  auto asked = service_->review_project(organizer_, "pseudolab", proposed->id,
+                                        Decision::kRequestChanges, "정원을 줄여주세요");
+  ASSERT_TRUE(asked.ok());
+  EXPECT_EQ(asked->status, ProjectStatus::kChangesRequested);
+  auto edited = service_->update_project(builder_, "pseudolab", proposed->id, {.max_runners = 8});
+  ASSERT_TRUE(edited.ok()) << edited.error().message;
+  EXPECT_EQ(edited->status, ProjectStatus::kProposed);
+  EXPECT_EQ(service_->update_project(member_, "pseudolab", proposed->id, {.max_runners = 80})
+                .error()
+                .http_status,
+            403);
+  auto done =
+      service_->review_project(organizer_, "pseudolab", proposed->id, Decision::kApprove, "");
+  ASSERT_TRUE(done.ok());
+  EXPECT_TRUE(service_->project(Viewer{}, "pseudolab", proposed->id).ok());
+  EXPECT_EQ(communities_->member(organizer_, "pseudolab", builder_.user_id())->stage,
+            communities::Stage::kBuilder);
+  EXPECT_GE(count("SELECT COUNT(*) FROM outbox WHERE payload LIKE '%academy.proposal_%'"), 2);
+
+  clock_.advance(10 * kDay);  // recruiting: proposals are closed
+  EXPECT_EQ(service_->propose(other_builder_, "pseudolab", Scope{"10", std::nullopt}, study("late"))
+                .error()
+                .field,
+            "phase");
+}
+
+TEST_P(AcademyServiceTest, CoBuildersJoinByInvitation) {
+  make_cohort();
+  auto input = study("Graph 이해하기");
+  input.co_builders = {other_builder_.user_id()};
+  auto proposed = service_->propose(builder_, "pseudolab", Scope{"10", std::nullopt}, input);
+  ASSERT_TRUE(proposed.ok()) << proposed.error().message;
+  ASSERT_EQ(proposed->builders.size(), 2u);
+  EXPECT_FALSE(proposed->builders[1].accepted);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM outbox WHERE payload LIKE '%builder_invitation%'"), 1);
+  EXPECT_EQ(service_->accept_invitation(member_, "pseudolab", proposed->id).error().http_status,
+            404);
+  auto accepted = service_->accept_invitation(other_builder_, "pseudolab", proposed->id);
+  ASSERT_TRUE(accepted.ok());
+  EXPECT_TRUE(accepted->builders[1].accepted);
+  auto stranger_invite = study("x");
+  stranger_invite.co_builders = {stranger_.user_id()};
+  EXPECT_EQ(service_->propose(builder_, "pseudolab", Scope{"10", std::nullopt}, stranger_invite)
+                .error()
+                .field,
+            "co_builders");
+}
+
+TEST_P(AcademyServiceTest, CatalogFiltersAndSearches) {
+  make_cohort();
+  auto llm = approved(builder_, "LLM 이해하기");
+  auto rust_input = study("cheese cRust");
+  rust_input.kind = "study";
+  rust_input.tags = std::vector<std::string>{"Rust"};
+  rust_input.mode = "offline";
+  rust_input.place = "강남";
+  rust_input.weekday = 5;
+  rust_input.auditors_welcome = false;
+  auto rust = service_->propose(other_builder_, "pseudolab", Scope{"10", std::nullopt}, rust_input);
+  ASSERT_TRUE(rust.ok()) << rust.error().message;
+  ASSERT_TRUE(
+      service_->review_project(organizer_, "pseudolab", rust->id, Decision::kApprove, "").ok());
+  (void)approved(builder_, "Hidden", 5);
+
+  auto titles = [&](const CatalogQuery& query) {
+    std::vector<std::string> found;
+    auto listed = service_->catalog(Viewer{}, "pseudolab", "10", query);
+    EXPECT_TRUE(listed.ok());
+    for (const auto& project : listed.value()) found.push_back(project.title);
+    return found;
+  };
+  EXPECT_EQ(titles({}).size(), 3u);
+  EXPECT_EQ(titles({.kind = std::string("study")}), std::vector<std::string>{"cheese cRust"});
+  EXPECT_EQ(titles({.tag = std::string("rust")}), std::vector<std::string>{"cheese cRust"});
+  EXPECT_EQ(titles({.mode = std::string("offline")}), std::vector<std::string>{"cheese cRust"});
+  EXPECT_EQ(titles({.weekday = 5}), std::vector<std::string>{"cheese cRust"});
+  EXPECT_EQ(titles({.auditors_welcome = true}).size(), 2u);
+  EXPECT_EQ(titles({.text = "llm"}),
+            (std::vector<std::string>{"Hidden", "LLM 이해하기"}));  // tag or title
+  EXPECT_EQ(titles({.text = "이해"}), std::vector<std::string>{"LLM 이해하기"});
+  EXPECT_EQ(titles({.text = "다른빌더"}), std::vector<std::string>{"cheese cRust"});
+  EXPECT_EQ(titles({.seats_left = true}).size(), 3u);
+  EXPECT_EQ(service_->catalog(member_, "pseudolab", "10", {.status = ProjectStatus::kProposed})
+                .error()
+                .http_status,
+            403);
+  EXPECT_TRUE(
+      service_->catalog(organizer_, "pseudolab", "10", {.status = ProjectStatus::kProposed}).ok());
+  EXPECT_EQ(llm.description_html.find("<h1>소개</h1>") != std::string::npos, true);
+}
+
+TEST_P(AcademyServiceTest, OneApplicationPerCohortWithRankedChoicesDuringRecruiting) {
+  make_cohort();
+  auto first = approved(builder_, "A");
+  auto second = approved(other_builder_, "B");
+  auto third = approved(other_builder_, "C");
+  auto fourth = approved(other_builder_, "D");
+  const Scope scope{"10", std::nullopt};
+  EXPECT_EQ(service_->apply(member_, "pseudolab", scope, application({first.id})).error().field,
+            "phase");
+  clock_.advance(10 * kDay);
+
+  EXPECT_EQ(service_
+                ->apply(member_, "pseudolab", scope,
+                        application({first.id, second.id, third.id, fourth.id}))
+                .error()
+                .field,
+            "choices");
+  EXPECT_EQ(
+      service_->apply(member_, "pseudolab", scope, application({first.id, first.id})).error().field,
+      "choices");
+  auto unanswered = application({first.id});
+  unanswered.answers = {};
+  EXPECT_EQ(service_->apply(member_, "pseudolab", scope, unanswered).error().field, "answers");
+  auto no_project_answer = application({first.id});
+  no_project_answer.choices[0].answers = {""};
+  EXPECT_EQ(service_->apply(member_, "pseudolab", scope, no_project_answer).error().field,
+            "choices[0].answers");
+  auto bad_slot = application({first.id});
+  bad_slot.availability = {"someday"};
+  EXPECT_EQ(service_->apply(member_, "pseudolab", scope, bad_slot).error().field, "availability");
+  EXPECT_EQ(service_->apply(builder_, "pseudolab", scope, application({first.id})).error().field,
+            "choices");
+  EXPECT_EQ(
+      service_->apply(stranger_, "pseudolab", scope, application({first.id})).error().http_status,
+      403);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM applications"), 0);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM outbox WHERE payload LIKE '%application_received%'"), 0);
+
+  auto applied = service_->apply(member_, "pseudolab", scope, application({second.id, first.id}));
+  ASSERT_TRUE(applied.ok()) << applied.error().message;
+  EXPECT_EQ(applied->choices.size(), 2u);
+  EXPECT_EQ(applied->choices[0].project_id, second.id);
+  EXPECT_EQ(applied->revision, 1);
+  auto edited =
+      service_->apply(member_, "pseudolab", scope, application({first.id, third.id, second.id}));
+  ASSERT_TRUE(edited.ok());
+  EXPECT_EQ(edited->id, applied->id);
+  EXPECT_EQ(edited->revision, 2);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM applications"), 1);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM application_choices"), 3);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM outbox WHERE payload LIKE '%application_received%' AND "
+                  "target = 'member@example.com'"),
+            2);
+  ASSERT_TRUE(service_->withdraw(member_, "pseudolab", scope).ok());
+  EXPECT_EQ(service_->my_application(member_, "pseudolab", scope)->value().status, "withdrawn");
+  EXPECT_TRUE(service_->apply(member_, "pseudolab", scope, application({first.id})).ok());
+
+  clock_.advance(10 * kDay);  // selection: the deadline has passed
+  EXPECT_EQ(service_->apply(member_, "pseudolab", scope, application({second.id})).error().field,
+            "phase");
+  EXPECT_EQ(service_->withdraw(member_, "pseudolab", scope).error().field, "phase");
+  EXPECT_EQ(service_->my_application(member_, "pseudolab", scope)->value().choices.size(), 1u);
+}
+
+TEST_P(AcademyServiceTest, BuildersSeeAndReviewOnlyTheirOwnApplicants) {
+  make_cohort();
+  auto mine = approved(builder_, "Mine");
+  auto theirs = approved(other_builder_, "Theirs");
+  clock_.advance(10 * kDay);
+  const Scope scope{"10", std::nullopt};
+  auto input = application({theirs.id, mine.id});
+  input.choices[0].answers = {"비밀 답변"};
+  auto applied = service_->apply(member_, "pseudolab", scope, input);
+  ASSERT_TRUE(applied.ok()) << applied.error().message;
+  Viewer second = viewer("second@example.com", "두번째", false);
+  ASSERT_TRUE(communities_->join(second, "pseudolab").ok());
+  auto second_applied = service_->apply(second, "pseudolab", scope, application({mine.id}));
+  ASSERT_TRUE(second_applied.ok());
+
+  auto seen = service_->applicants(builder_, "pseudolab", mine.id);
+  ASSERT_TRUE(seen.ok());
+  ASSERT_EQ(seen->size(), 2u);
+  for (const auto& applicant : seen.value()) {
+    for (const auto& answer : applicant.answers) EXPECT_NE(answer, "비밀 답변");
+  }
+  EXPECT_EQ(service_->applicants(builder_, "pseudolab", theirs.id).error().http_status, 403);
+  EXPECT_EQ(service_->applicants(member_, "pseudolab", mine.id).error().http_status, 403);
+  EXPECT_EQ(service_->applicants(Viewer{}, "pseudolab", mine.id).error().http_status, 401);
+  EXPECT_TRUE(service_->applicants(organizer_, "pseudolab", theirs.id).ok());
+  EXPECT_EQ(service_->applications(builder_, "pseudolab", "10").error().http_status, 403);
+  EXPECT_EQ(service_->applications(organizer_, "pseudolab", "10")->size(), 2u);
+
+  EXPECT_EQ(service_
+                ->review_applicant(builder_, "pseudolab", theirs.id, applied->id,
+                                   {.review = std::string("declined")})
+                .error()
+                .http_status,
+            403);
+  EXPECT_EQ(service_
+                ->review_applicant(builder_, "pseudolab", mine.id, applied->id,
+                                   {.review = std::string("maybe")})
+                .error()
+                .field,
+            "review");
+  EXPECT_EQ(service_->review_applicant(builder_, "pseudolab", mine.id, applied->id, {.score = 101})
+                .error()
+                .field,
+            "score");
+  ASSERT_TRUE(service_
+                  ->review_applicant(builder_, "pseudolab", mine.id, second_applied->id,
+                                     {.review = std::string("accepted"), .score = 90})
+                  .ok());
+  ASSERT_TRUE(
+      service_->review_applicant(builder_, "pseudolab", mine.id, applied->id, {.score = 40}).ok());
+  auto ranked = service_->applicants(builder_, "pseudolab", mine.id);
+  EXPECT_EQ(ranked->front().display_name, "두번째");  // higher score first
+  EXPECT_EQ(ranked->front().review, "accepted");
+
+  // Keeping a choice keeps its review when the applicant edits.
+  ASSERT_TRUE(service_->apply(second, "pseudolab", scope, application({theirs.id, mine.id})).ok());
+  EXPECT_EQ(service_->my_application(second, "pseudolab", scope)->value().choices[1].review,
+            "accepted");
+
+  EXPECT_EQ(
+      service_->set_co_runners(builder_, "pseudolab", mine.id, {stranger_.user_id()}).error().field,
+      "user_ids");
+  auto co = service_->set_co_runners(builder_, "pseudolab", mine.id, {member_.user_id()});
+  ASSERT_TRUE(co.ok());
+  auto with_co_runner = service_->applicants(builder_, "pseudolab", mine.id);
+  ASSERT_TRUE(with_co_runner.ok());
+  EXPECT_TRUE(std::any_of(with_co_runner->begin(), with_co_runner->end(), [&](const Applicant& a) {
+    return a.co_runner && a.user_id == member_.user_id();
+  }));
+
+  auto csv = service_->applications_csv(organizer_, "pseudolab", "10", std::nullopt);
+  ASSERT_TRUE(csv.ok());
+  EXPECT_TRUE(csv->starts_with("\xEF\xBB\xBFname,email"));
+  EXPECT_NE(csv->find("김러너"), std::string::npos);
+  auto builder_csv = service_->applications_csv(builder_, "pseudolab", "10", mine.id);
+  ASSERT_TRUE(builder_csv.ok()) << builder_csv.error().message;
+  EXPECT_EQ(builder_csv->find("비밀 답변"), std::string::npos);
+  EXPECT_EQ(
+      service_->applications_csv(builder_, "pseudolab", "10", std::nullopt).error().http_status,
+      403);
+  EXPECT_EQ(service_->applications_csv(builder_, "pseudolab", "10", theirs.id).error().http_status,
+            403);
+}
+
+TEST_P(AcademyServiceTest, CsvCellsCannotRunAsFormulas) {
+  make_cohort();
+  auto project = approved(builder_, "=HYPERLINK(\"http://evil\")");
+  clock_.advance(10 * kDay);
+  auto input = application({project.id});
+  input.answers = {"@SUM(1+1)"};
+  ASSERT_TRUE(service_->apply(member_, "pseudolab", Scope{"10", std::nullopt}, input).ok());
+  auto csv = service_->applications_csv(organizer_, "pseudolab", "10", std::nullopt);
+  ASSERT_TRUE(csv.ok());
+  EXPECT_NE(csv->find("\"'=HYPERLINK(\"\"http://evil\"\")\""), std::string::npos) << *csv;
+  EXPECT_NE(csv->find("'@SUM(1+1)"), std::string::npos) << *csv;
+}
+
+TEST_P(AcademyServiceTest, AuditingNeverTakesASeat) {
+  make_cohort();
+  auto welcoming = approved(builder_, "Open", 1);
+  auto closed_input = study("Closed");
+  closed_input.auditors_welcome = false;
+  auto closed = service_->propose(builder_, "pseudolab", Scope{"10", std::nullopt}, closed_input);
+  ASSERT_TRUE(
+      service_->review_project(organizer_, "pseudolab", closed->id, Decision::kApprove, "").ok());
+  EXPECT_EQ(service_->audit(member_, "pseudolab", welcoming.id).error().field, "phase");
+  clock_.advance(10 * kDay);
+  auto audited = service_->audit(member_, "pseudolab", welcoming.id);
+  ASSERT_TRUE(audited.ok()) << audited.error().message;
+  EXPECT_EQ(audited->auditors, 1);
+  EXPECT_EQ(audited->seats_left(), 1);
+  EXPECT_EQ(service_->audit(member_, "pseudolab", welcoming.id).error().http_status, 409);
+  EXPECT_EQ(service_->audit(member_, "pseudolab", closed->id).error().field, "auditors_welcome");
+  EXPECT_EQ(service_->audit(stranger_, "pseudolab", welcoming.id).error().http_status, 403);
+  EXPECT_TRUE(service_->stop_auditing(member_, "pseudolab", welcoming.id).ok());
+  ASSERT_TRUE(
+      service_->update_cohort(organizer_, "pseudolab", "10", {.auditing_open = false}).ok());
+  EXPECT_EQ(service_->audit(member_, "pseudolab", welcoming.id).error().field, "auditing_open");
+}
+
+TEST_P(AcademyServiceTest, LabsTakeApplicationsAnyTimeAndNeverOverfill) {
+  auto input = study("Year-round RL lab", 1);
+  input.kind = "lab";
+  input.questions = std::vector<std::string>{};
+  auto not_lab = study("x");
+  EXPECT_EQ(service_->propose(builder_, "pseudolab", Scope{}, not_lab).error().field, "kind");
+  auto lab = service_->propose(builder_, "pseudolab", Scope{}, input);
+  ASSERT_TRUE(lab.ok()) << lab.error().message;
+  ASSERT_TRUE(
+      service_->review_project(organizer_, "pseudolab", lab->id, Decision::kApprove, "").ok());
+  EXPECT_EQ(service_->labs(Viewer{}, "pseudolab")->size(), 1u);
+  const Scope scope{std::nullopt, lab->id};
+  ApplicationInput apply_input;
+  apply_input.choices = {{lab->id, {}}};
+  auto first = service_->apply(member_, "pseudolab", scope, apply_input);
+  ASSERT_TRUE(first.ok()) << first.error().message;
+  auto second = service_->apply(other_builder_, "pseudolab", scope, apply_input);
+  ASSERT_TRUE(second.ok());
+  ASSERT_TRUE(service_
+                  ->review_applicant(builder_, "pseudolab", lab->id, first->id,
+                                     {.review = std::string("accepted")})
+                  .ok());
+  EXPECT_EQ(service_
+                ->review_applicant(builder_, "pseudolab", lab->id, second->id,
+                                   {.review = std::string("accepted")})
+                .error()
+                .http_status,
+            409);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM project_runners"), 1);
+  EXPECT_EQ(service_->project(Viewer{}, "pseudolab", lab->id)->seats_left(), 0);
+  EXPECT_EQ(
+      service_->update_project(builder_, "pseudolab", lab->id, {.min_runners = 0, .max_runners = 0})
+          .error()
+          .field,
+      "max_runners");
+  EXPECT_EQ(service_->my_application(member_, "pseudolab", scope)->value().choices[0].placed, true);
+}
+
+// Selection: three projects of two seats, five applicants.
+class SelectionTest : public AcademyServiceTest {
+ protected:
+  void SetUp() override {
+    AcademyServiceTest::SetUp();
+    make_cohort();
+    for (const char* title : {"A", "B", "C"}) projects_.push_back(approved(builder_, title, 2));
+    clock_.advance(10 * kDay);  // recruiting
+    people_ = {member_, other_builder_};
+    for (int idx = 0; idx < 3; ++idx) {
+      Viewer extra =
+          viewer("p" + std::to_string(idx) + "@example.com", "P" + std::to_string(idx), false);
+      EXPECT_TRUE(communities_->join(extra, "pseudolab").ok());
+      people_.push_back(extra);
+    }
+    for (std::size_t idx = 0; idx < people_.size(); ++idx) {
+      // Everyone wants A first; the rest spread over B and C.
+      auto applied = service_->apply(people_[idx], "pseudolab", {"10", std::nullopt},
+                                     application({projects_[0].id, projects_[1 + idx % 2].id}));
+      EXPECT_TRUE(applied.ok()) << applied.error().message;
+      applications_.push_back(applied->id);
+    }
+    // A's builders decline the member and rank P2 first.
+    EXPECT_TRUE(service_
+                    ->review_applicant(builder_, "pseudolab", projects_[0].id, applications_[0],
+                                       {.review = std::string("declined")})
+                    .ok());
+    EXPECT_TRUE(service_
+                    ->review_applicant(builder_, "pseudolab", projects_[0].id, applications_[4],
+                                       {.review = std::string("accepted"), .score = 95})
+                    .ok());
+    clock_.advance(14 * kDay);  // selection
+  }
+  std::vector<Project> projects_;
+  std::vector<Viewer> people_;
+  std::vector<std::int64_t> applications_;
+};
+
+TEST_P(SelectionTest, OrganizersRunReproduciblyWithinCapacityAndDeclines) {
+  EXPECT_EQ(service_->run_allocation(builder_, "pseudolab", "10", {}).error().http_status, 403);
+  EXPECT_EQ(
+      service_->run_allocation(organizer_, "pseudolab", "10", {.mode = "greedy"}).error().field,
+      "mode");
+  auto run =
+      service_->run_allocation(organizer_, "pseudolab", "10", {.mode = "stable", .seed = 42});
+  ASSERT_TRUE(run.ok()) << run.error().message;
+  EXPECT_EQ(run->seed, 42);
+  int placed = 0;
+  for (const auto& fill : run->projects) EXPECT_LE(fill.filled, fill.max);
+  for (const auto& placement : run->placements) {
+    if (placement.project_id) ++placed;
+    if (placement.user_id == member_.user_id()) {
+      EXPECT_NE(placement.project_id, projects_[0].id);  // declined there
+      EXPECT_EQ(placement.explanation.front().outcome, "declined_by_builders");
+    }
+    if (placement.user_id == people_[4].user_id()) {
+      EXPECT_EQ(placement.project_id, projects_[0].id);  // accepted and ranked first by A
+    }
+  }
+  EXPECT_EQ(placed + run->unassigned, 5);
+  EXPECT_EQ(run->by_rank.at(0), 2);  // A has two seats
+  auto again =
+      service_->run_allocation(organizer_, "pseudolab", "10", {.mode = "stable", .seed = 42});
+  ASSERT_TRUE(again.ok());
+  for (std::size_t idx = 0; idx < run->placements.size(); ++idx) {
+    EXPECT_EQ(again->placements[idx].project_id, run->placements[idx].project_id);
+  }
+  auto maximal =
+      service_->run_allocation(organizer_, "pseudolab", "10", {.mode = "rank_maximal", .seed = 7});
+  ASSERT_TRUE(maximal.ok()) << maximal.error().message;
+  EXPECT_EQ(count("SELECT COUNT(*) FROM allocation_runs"), 3);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM audit_log WHERE action = 'allocation.run'"), 3);
+}
+
+TEST_P(SelectionTest, PinsNeedAReasonAndHold) {
+  EXPECT_EQ(service_->pin(organizer_, "pseudolab", "10", member_.user_id(), projects_[2].id, " ")
+                .error()
+                .field,
+            "reason");
+  EXPECT_EQ(service_->pin(organizer_, "pseudolab", "10", stranger_.user_id(), projects_[2].id, "x")
+                .error()
+                .field,
+            "user_id");
+  EXPECT_EQ(service_->pin(builder_, "pseudolab", "10", member_.user_id(), projects_[2].id, "x")
+                .error()
+                .http_status,
+            403);
+  ASSERT_TRUE(service_
+                  ->pin(organizer_, "pseudolab", "10", people_[2].user_id(), projects_[2].id,
+                        "returning runner")
+                  .ok());
+  auto run = service_->run_allocation(organizer_, "pseudolab", "10", {.seed = 1});
+  ASSERT_TRUE(run.ok());
+  for (const auto& placement : run->placements) {
+    if (placement.user_id == people_[2].user_id()) {
+      EXPECT_EQ(placement.project_id, projects_[2].id);
+      EXPECT_EQ(placement.pin_reason, "returning runner");
+    }
+  }
+  EXPECT_EQ(count("SELECT COUNT(*) FROM audit_log WHERE action = 'allocation.pinned' AND detail "
+                  "LIKE '%returning runner%'"),
+            1);
+}
+
+TEST_P(SelectionTest, PublishingOffersSeatsAndTheWaitlistMovesUp) {
+  auto run = service_->run_allocation(organizer_, "pseudolab", "10", {.seed = 3});
+  ASSERT_TRUE(run.ok());
+  auto published = service_->publish(organizer_, "pseudolab", "10", run->id);
+  ASSERT_TRUE(published.ok()) << published.error().message;
+  EXPECT_EQ(service_->publish(organizer_, "pseudolab", "10", run->id).error().http_status, 409);
+  EXPECT_EQ(service_->run_allocation(organizer_, "pseudolab", "10", {}).error().http_status, 409);
+  int placed = 0;
+  for (const auto& placement : run->placements) placed += placement.project_id ? 1 : 0;
+  EXPECT_EQ(count("SELECT COUNT(*) FROM seat_offers WHERE state = 'offered'"), placed);
+  // Everyone hears: placed (a seat offer), waitlisted with positions, or not placed and why.
+  EXPECT_EQ(
+      count("SELECT COUNT(DISTINCT target) FROM outbox WHERE payload LIKE '%academy.result_%'"), 5);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM outbox WHERE payload LIKE '%academy.result_not_placed%' OR "
+                  "payload LIKE '%academy.result_waitlisted%'"),
+            5 - placed);
+
+  // P2 holds a seat in A; giving it up offers it to the next on A's waitlist.
+  auto mine = service_->my_result(people_[4], "pseudolab", "10");
+  ASSERT_TRUE(mine.ok());
+  ASSERT_EQ(mine->project_id, projects_[0].id);
+  EXPECT_EQ(mine->offer_state, "offered");
+  const auto& waitlist = run->projects[0].waitlist;
+  auto declined = service_->respond_to_offer(people_[4], "pseudolab", "10", false);
+  ASSERT_TRUE(declined.ok()) << declined.error().message;
+  EXPECT_EQ(declined->offer_state, "declined");
+  EXPECT_LE(count("SELECT COUNT(*) FROM seat_offers WHERE state IN ('offered', 'confirmed') AND "
+                  "project_id = " +
+                  std::to_string(projects_[0].id)),
+            2);
+  if (!waitlist.empty()) {
+    EXPECT_GE(count("SELECT COUNT(*) FROM seat_offers WHERE user_id = " +
+                    std::to_string(waitlist.front()) + " AND state = 'offered'"),
+              1);
+  }
+
+  // Someone confirms and climbs to runner; an unanswered offer expires.
+  std::optional<Viewer> confirmer;
+  for (const auto& person : people_) {
+    auto result = service_->my_result(person, "pseudolab", "10");
+    if (result->offer_state == "offered" && !confirmer) confirmer = person;
+  }
+  ASSERT_TRUE(confirmer.has_value());
+  auto confirmed = service_->respond_to_offer(*confirmer, "pseudolab", "10", true);
+  ASSERT_TRUE(confirmed.ok()) << confirmed.error().message;
+  EXPECT_EQ(confirmed->offer_state, "confirmed");
+  EXPECT_EQ(communities_->member(organizer_, "pseudolab", confirmer->user_id())->stage,
+            communities::Stage::kRunner);
+  EXPECT_EQ(service_->respond_to_offer(*confirmer, "pseudolab", "10", false).error().http_status,
+            404);
+  clock_.advance(4 * kDay);  // past the 72-hour deadline
+  EXPECT_TRUE(service_->my_result(member_, "pseudolab", "10").ok());
+  EXPECT_EQ(count("SELECT COUNT(*) FROM seat_offers WHERE state = 'offered' AND deadline <= " +
+                  std::to_string(clock_.now_seconds())),
+            0);
+  for (const auto& project : projects_) {
+    EXPECT_LE(count("SELECT COUNT(*) FROM seat_offers WHERE state IN ('offered', 'confirmed') AND "
+                    "project_id = " +
+                    std::to_string(project.id)),
+              2);
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(Drivers, SelectionTest, moim::testing::AllDatabases(),
+                         moim::testing::DatabaseName);
+
+INSTANTIATE_TEST_SUITE_P(Drivers, AcademyServiceTest, moim::testing::AllDatabases(),
+                         moim::testing::DatabaseName);
+
+}  // namespace
+}  // namespace moim::academy

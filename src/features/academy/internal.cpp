@@ -1,0 +1,80 @@
+#include "features/academy/internal.hpp"
+
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
+
+#include "platform/web/input.hpp"
+
+namespace moim::academy::internal {
+
+std::string to_json_list(const std::vector<std::string>& items) {
+  boost::json::array array;
+  for (const auto& item : items) array.emplace_back(item);
+  return boost::json::serialize(array);
+}
+
+std::vector<std::string> from_json_list(const std::string& text) {
+  std::vector<std::string> items;
+  boost::system::error_code error;
+  auto value = boost::json::parse(text, error);
+  if (error || !value.is_array()) return items;
+  for (const auto& item : value.as_array()) {
+    if (item.is_string()) items.emplace_back(item.as_string());
+  }
+  return items;
+}
+
+std::string like_pattern(const std::string& text) {
+  std::string pattern = "%";
+  for (char ch : text) {
+    if (ch == '%' || ch == '_' || ch == '\\') pattern += '\\';
+    pattern += static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+  }
+  return pattern + "%";
+}
+
+std::string csv_cell(const std::string& value) {
+  std::string cell = value;
+  if (!cell.empty() && (cell[0] == '=' || cell[0] == '+' || cell[0] == '-' || cell[0] == '@' ||
+                        cell[0] == '\t' || cell[0] == '\r'))
+    cell = "'" + cell;
+  if (cell.find_first_of(",\"\r\n") == std::string::npos) return cell;
+  std::string quoted = "\"";
+  for (char ch : cell) {
+    if (ch == '"') quoted += '"';
+    quoted += ch;
+  }
+  return quoted + "\"";
+}
+
+Status write_audit(db::Transaction& transaction, std::int64_t community_id, std::int64_t actor_id,
+                   const std::string& action, const std::string& subject,
+                   const boost::json::object& detail, std::int64_t now) {
+  auto logged = transaction.execute(
+      "INSERT INTO audit_log (community_id, actor_id, action, subject, detail, created_at) VALUES "
+      "(?, ?, ?, ?, ?, ?)",
+      {community_id, actor_id == 0 ? db::null() : db::Value{actor_id}, action, subject,
+       boost::json::serialize(detail), now});
+  if (!logged) return logged.error();
+  return ok_status();
+}
+
+Status check_texts(const std::vector<std::string>& items, const std::string& field,
+                   std::size_t max_items, std::size_t max_chars, bool allow_empty_items) {
+  if (items.size() > max_items) {
+    return Error::invalid(field,
+                          field + " may have at most " + std::to_string(max_items) + " items");
+  }
+  for (const auto& item : items) {
+    if (!web::is_valid_utf8(item)) return Error::invalid(field, field + " is not valid UTF-8");
+    if (!allow_empty_items && web::trim(item).empty())
+      return Error::invalid(field, field + " may not have empty items");
+    if (web::utf8_length(item) > max_chars) {
+      return Error::invalid(field, "each of " + field + " must be at most " +
+                                       std::to_string(max_chars) + " characters");
+    }
+  }
+  return ok_status();
+}
+
+}  // namespace moim::academy::internal

@@ -1,0 +1,43 @@
+// Helpers shared by the academy service's files; not part of its interface.
+#pragma once
+
+#include <boost/json/object.hpp>
+
+#include <algorithm>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "platform/base/error.hpp"
+#include "platform/db/database.hpp"
+
+namespace moim::academy::internal {
+
+std::string to_json_list(const std::vector<std::string>& items);
+std::vector<std::string> from_json_list(const std::string& text);
+
+template <class Names>
+bool one_of(const Names& names, std::string_view value) {
+  return std::find(names.begin(), names.end(), value) != names.end();
+}
+template <class Names>
+std::string joined(const Names& names) {
+  std::string text;
+  for (auto name : names) text += (text.empty() ? "" : ", ") + std::string(name);
+  return text;
+}
+
+// Escapes LIKE wildcards; lower-cases ASCII.
+std::string like_pattern(const std::string& text);
+// A CSV cell that cannot run as a spreadsheet formula.
+std::string csv_cell(const std::string& value);
+
+Status write_audit(db::Transaction& transaction, std::int64_t community_id, std::int64_t actor_id,
+                   const std::string& action, const std::string& subject,
+                   const boost::json::object& detail, std::int64_t now);
+
+// Text lists (questions, answers) with per-item limits.
+Status check_texts(const std::vector<std::string>& items, const std::string& field,
+                   std::size_t max_items, std::size_t max_chars, bool allow_empty_items);
+
+}  // namespace moim::academy::internal

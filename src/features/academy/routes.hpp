@@ -1,0 +1,35 @@
+// Every route of the academy room, pages and API, declared in one place.
+#pragma once
+
+#include <boost/json/object.hpp>
+
+#include "features/academy/academy_service.hpp"
+#include "features/accounts/web_session.hpp"
+#include "platform/http/router.hpp"
+
+namespace moim::academy {
+
+void add_academy_pages(http::Router& router, accounts::WebSession& session, AcademyService& academy,
+                       const Clock& clock);
+void add_academy_api(http::Router& router, accounts::WebSession& session, AcademyService& academy,
+                     const Clock& clock);
+
+// Shared by pages and API.
+boost::json::object cohort_json(const Cohort& cohort, std::int64_t now);
+boost::json::object project_json(const Project& project);
+boost::json::object application_json(const Application& application);
+boost::json::object applicant_json(const Applicant& applicant);
+boost::json::object run_json(const AllocationRun& run);
+boost::json::object result_json(const MyResult& result);
+
+// Parsing. Times in `zone` (the community's) as YYYY-MM-DDTHH:MM, or UTC
+// with a trailing Z in the API.
+Result<CohortInput> cohort_input(const web::Fields& fields, const std::string& zone);
+Result<ProjectInput> project_input(const web::Fields& fields);
+Result<CatalogQuery> catalog_query(const http::Request& request);
+Result<std::int64_t> parse_time(const std::string& text, const std::string& zone,
+                                const std::string& field);
+// Form textareas hold one item per line.
+std::vector<std::string> lines(const std::string& text);
+
+}  // namespace moim::academy
