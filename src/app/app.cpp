@@ -6,6 +6,7 @@
 
 #include "app/system_routes.hpp"
 #include "features/accounts/routes.hpp"
+#include "features/coffee/routes.hpp"
 #include "features/communities/routes.hpp"
 #include "platform/db/migrations.hpp"
 
@@ -54,6 +55,8 @@ Result<std::unique_ptr<App>> App::create(const config::Settings& settings, db::D
   app->session_ = std::make_unique<accounts::WebSession>(*app->accounts_, *app->renderer_,
                                                          app->catalog_, settings.secure_cookies);
   app->communities_ = std::make_unique<communities::CommunitiesService>(database, app->clock_);
+  app->coffee_ =
+      std::make_unique<coffee::CoffeeService>(database, app->clock_, *app->communities_);
   app->add_routes(settings);
   return app;
 }
@@ -64,6 +67,8 @@ void App::add_routes(const config::Settings& settings) {
   accounts::add_account_api(router_, *session_);
   communities::add_community_pages(router_, *session_, *communities_);
   communities::add_community_api(router_, *session_, *communities_);
+  coffee::add_coffee_pages(router_, *session_, *coffee_, *communities_);
+  coffee::add_coffee_api(router_, *session_, *coffee_);
 
   metrics_.add_gauge_source([this] {
     const db::PoolStats stats = database_.stats();

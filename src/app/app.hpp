@@ -7,6 +7,7 @@
 
 #include "features/accounts/accounts_service.hpp"
 #include "features/accounts/web_session.hpp"
+#include "features/coffee/coffee_service.hpp"
 #include "features/communities/communities_service.hpp"
 #include "platform/base/clock.hpp"
 #include "platform/config/settings.hpp"
@@ -34,6 +35,7 @@ class App {
   const http::Pipeline& pipeline() const { return *pipeline_; }
   accounts::AccountsService& accounts() { return *accounts_; }
   communities::CommunitiesService& communities() { return *communities_; }
+  coffee::CoffeeService& coffee() { return *coffee_; }
   db::Database& database() { return database_; }
 
  private:
@@ -48,6 +50,7 @@ class App {
   std::unique_ptr<accounts::AccountsService> accounts_;
   std::unique_ptr<accounts::WebSession> session_;
   std::unique_ptr<communities::CommunitiesService> communities_;
+  std::unique_ptr<coffee::CoffeeService> coffee_;
   http::Router router_;
   http::Metrics metrics_;
   std::unique_ptr<http::Pipeline> pipeline_;

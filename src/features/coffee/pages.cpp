@@ -6,6 +6,7 @@
 #include <set>
 
 #include "features/coffee/routes.hpp"
+#include "features/communities/routes.hpp"
 #include "platform/base/time_zone.hpp"
 
 namespace moim::coffee {
@@ -244,7 +245,7 @@ void add_coffee_pages(http::Router& router, accounts::WebSession& session, Coffe
       chosen.insert({local.day, local.hour});
     }
     boost::json::array days;
-    for (const char* key : kDayKeys) days.push_back({{"label", session.text(context, key)}});
+    for (const char* key : kDayKeys) days.push_back(boost::json::object{{"label", session.text(context, key)}});
     boost::json::array rows;
     for (int hour = 0; hour < 24; ++hour) {
       boost::json::array cells;
@@ -254,7 +255,7 @@ void add_coffee_pages(http::Router& router, accounts::WebSession& session, Coffe
                          {"checked", chosen.contains({day, hour})},
                          {"label", session.text(context, kDayKeys[day]) + " " + hour_text}});
       }
-      rows.push_back({{"hour", hour_text}, {"cells", cells}});
+      rows.push_back(boost::json::object{{"hour", hour_text}, {"cells", cells}});
     }
     boost::json::array others;
     for (const auto& [id, name] : seen->others) {
@@ -266,12 +267,11 @@ void add_coffee_pages(http::Router& router, accounts::WebSession& session, Coffe
         {"community", communities::community_json(community)},
         {"program", program_view(session, context, seen->program, community)},
         {"can_manage", seen->can_manage},
-        {"mine",
-         {{"opted_in", mine.opted_in},
-          {"snoozed", mine.snoozed},
-          {"time_zone", mine.time_zone},
-          {"languages", joined(mine.languages)},
-          {"topics", joined(mine.topics)}}},
+        {"mine", boost::json::object{{"opted_in", mine.opted_in},
+                                     {"snoozed", mine.snoozed},
+                                     {"time_zone", mine.time_zone},
+                                     {"languages", joined(mine.languages)},
+                                     {"topics", joined(mine.topics)}}},
         {"days", days},
         {"hours", rows},
         {"others", others},

@@ -57,6 +57,8 @@ Result<FormedRound> form_groups(const std::vector<Candidate>& candidates,
                                      : result.groups[group_idx].front();
     group.host = candidates[host_idx].user_id;
     group.common_slots = grouping::common_slots(input, result.groups[group_idx]);
+    // Nobody gave hours: "any time" is no information worth mailing.
+    if (static_cast<int>(group.common_slots.size()) == 168) group.common_slots.clear();
     formed.groups.push_back(std::move(group));
   }
   return formed;
