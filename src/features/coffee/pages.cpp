@@ -281,9 +281,16 @@ void add_coffee_pages(http::Router& router, accounts::WebSession& session, Coffe
       std::optional<bool> my_answer;
       for (auto& member : group["members"].as_array()) {
         auto& item = member.as_object();
+        // Topics and profile interests often overlap: show each once.
         std::vector<std::string> tags;
-        for (const auto& tag : item["topics"].as_array()) tags.emplace_back(tag.as_string());
-        for (const auto& tag : item["interests"].as_array()) tags.emplace_back(tag.as_string());
+        std::set<std::string> seen_tags;
+        for (const char* list : {"topics", "interests"}) {
+          for (const auto& tag : item[list].as_array()) {
+            std::string key(tag.as_string());
+            for (char& ch : key) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+            if (seen_tags.insert(key).second) tags.emplace_back(tag.as_string());
+          }
+        }
         item["tags_text"] = joined(tags);
         item["is_you"] = item["user_id"].as_int64() == context.viewer.user_id();
         if (item["is_you"].as_bool() && item["met"].is_bool()) my_answer = item["met"].as_bool();
