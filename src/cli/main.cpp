@@ -23,6 +23,7 @@ int main(int argc, char** argv) {
   }
   moim::cli::add_serve_command(app, settings);
   moim::cli::add_admin_commands(app, settings);
+  moim::cli::add_coffee_commands(app, settings);
   CLI11_PARSE(app, argc, argv);
   return 0;
 }

@@ -260,6 +260,44 @@ TEST_P(CoffeeHttpTest, PagesFollowRolesLanguageAndTheirForms) {
   EXPECT_EQ(e.organizer->get(page + "/edit").status, 200);
 }
 
+TEST_P(CoffeeHttpTest, TheCloseDueCommandFormsRoundsPastTheirCutOff) {
+  Environment& e = env();
+  auto& extras = extra_members(e, GetParam());
+  const std::int64_t id = create_program(
+      *e.organizer, R"({"name":"때가 된 회차","min_size":2,"target_size":2,"max_size":3})");
+  const std::string program = kPrograms + "/" + std::to_string(id);
+  for (auto& extra : extras) ASSERT_EQ(extra->json("PUT", program + "/participation").status, 200);
+  {
+    // Cut-offs cannot be set in the past through the API: move it as time would.
+    auto writer = e.database->database().write();
+    ASSERT_TRUE(writer.ok());
+    ASSERT_TRUE(writer
+                    ->execute("UPDATE coffee_rounds SET cutoff_at = 1000 WHERE program_id = ? AND "
+                              "closed_at IS NULL",
+                              {id})
+                    .ok());
+    ASSERT_TRUE(writer->commit().ok());
+  }
+  const std::string closed_rounds =
+      "SELECT COUNT(*) FROM coffee_rounds WHERE closed_at IS NOT NULL AND program_id = " +
+      std::to_string(id);
+  std::string output;
+  EXPECT_EQ(run_moim({"coffee", "close-due", "--database", e.database->url()}, &output), 0)
+      << output;
+  EXPECT_NE(output.find("closed 1 coffee-chat round(s)"), std::string::npos) << output;
+  EXPECT_EQ(e.count(closed_rounds), 1);
+  EXPECT_EQ(e.count("SELECT COUNT(*) FROM coffee_groups g JOIN coffee_rounds r ON r.id = "
+                    "g.round_id WHERE r.program_id = " +
+                    std::to_string(id)),
+            2);
+  // Nothing else is due: a second run changes nothing.
+  EXPECT_EQ(run_moim({"coffee", "close-due", "--database", e.database->url()}, &output), 0);
+  EXPECT_EQ(e.count(closed_rounds), 1);
+  auto seen = parse_object(extras[0]->get(program).body);
+  EXPECT_TRUE(seen["my_group"].is_object());
+  EXPECT_EQ(seen["program"].as_object()["open_round"].as_object()["number"].as_int64(), 2);
+}
+
 INSTANTIATE_TEST_SUITE_P(Drivers, CoffeeHttpTest, testing::AllDatabases(), testing::DatabaseName);
 
 }  // namespace
