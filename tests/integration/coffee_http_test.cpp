@@ -258,6 +258,24 @@ TEST_P(CoffeeHttpTest, PagesFollowRolesLanguageAndTheirForms) {
   EXPECT_NE(bad.body.find("role=\"alert\""), std::string::npos);
   EXPECT_EQ(e.member->get(page + "/edit").status, 403);
   EXPECT_EQ(e.organizer->get(page + "/edit").status, 200);
+
+  // Organizers create through the form; a bad choice is shown, nothing written.
+  const std::string organizer_token = csrf_from(e.organizer->get("/c/it-lab/coffee").body);
+  const std::int64_t before = e.count("SELECT COUNT(*) FROM coffee_programs");
+  auto bad_size = e.organizer->form("/c/it-lab/coffee", "_csrf=" + organizer_token +
+                                                            "&name=Form&cadence=weekly&size=9-9-9");
+  EXPECT_EQ(bad_size.status, 400);
+  EXPECT_NE(bad_size.body.find("role=\"alert\""), std::string::npos);
+  EXPECT_EQ(e.count("SELECT COUNT(*) FROM coffee_programs"), before);
+  auto created = e.organizer->form(
+      "/c/it-lab/coffee", "_csrf=" + organizer_token +
+                              "&name=%ED%8F%BC&cadence=monthly&size=2-2-3&mix_circles=on");
+  EXPECT_EQ(created.status, 303);
+  EXPECT_NE(created.headers["location"].find("/c/it-lab/coffee/"), std::string::npos);
+  EXPECT_EQ(e.count("SELECT COUNT(*) FROM coffee_programs WHERE cadence = 'monthly' AND "
+                    "min_size = 2 AND max_size = 3 AND mix_circles = 1 AND mix_newcomers = 0"),
+            1);
+  EXPECT_EQ(e.member->form("/c/it-lab/coffee", "_csrf=" + token + "&name=Mine").status, 403);
 }
 
 TEST_P(CoffeeHttpTest, TheCloseDueCommandFormsRoundsPastTheirCutOff) {
