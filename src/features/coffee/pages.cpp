@@ -311,7 +311,7 @@ void add_coffee_pages(http::Router& router, accounts::WebSession& session, Coffe
   auto notice_of = [](const http::Request& request) -> std::string {
     const std::string notice = request.query_param("notice").value_or("");
     for (const char* known : {"saved", "coffee_joined", "coffee_left", "coffee_snoozed",
-                              "coffee_unsnoozed", "coffee_closed", "coffee_thanks"}) {
+                              "coffee_closed", "coffee_thanks"}) {
       if (notice == known) return "notice_" + notice;
     }
     return "";
