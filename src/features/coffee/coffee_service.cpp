@@ -424,7 +424,7 @@ Result<Participation> CoffeeService::participate(const accounts::Viewer& viewer,
   if (!existing->has_value()) {
     auto inserted = transaction->execute(
         "INSERT INTO coffee_participants (program_id, user_id, opted_in, time_zone, joined_at, "
-        "updated_at) VALUES (?, ?, 1, ?, ?, ?)",
+        "updated_at) VALUES (?, ?, 1, ?, ?, ?) ON CONFLICT (program_id, user_id) DO NOTHING",
         {program_id, viewer.user_id(), access->community.time_zone, now, now});
     if (!inserted) return inserted.error();
   }
@@ -455,7 +455,8 @@ Result<Participation> CoffeeService::participate(const accounts::Viewer& viewer,
     for (const LocalSlot& slot : *input.slots) hours.insert(to_utc_hour_of_week(slot, zone, now));
     for (int hour : hours) {
       auto added = transaction->execute(
-          "INSERT INTO coffee_slots (program_id, user_id, hour_of_week) VALUES (?, ?, ?)",
+          "INSERT INTO coffee_slots (program_id, user_id, hour_of_week) VALUES (?, ?, ?) ON "
+          "CONFLICT DO NOTHING",
           {program_id, viewer.user_id(), std::int64_t{hour}});
       if (!added) return added.error();
     }
@@ -469,7 +470,7 @@ Result<Participation> CoffeeService::participate(const accounts::Viewer& viewer,
     for (std::int64_t other : unique) {
       auto added = transaction->execute(
           "INSERT INTO coffee_avoid (community_id, user_id, avoid_user_id, created_at) VALUES "
-          "(?, ?, ?, ?)",
+          "(?, ?, ?, ?) ON CONFLICT DO NOTHING",
           {access->community.id, viewer.user_id(), other, now});
       if (!added) return added.error();
     }
