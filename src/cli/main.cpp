@@ -4,6 +4,7 @@
 #include <iostream>
 
 #include "cli/commands.hpp"
+#include "cli/groups_command.hpp"
 
 int main(int argc, char** argv) {
   CLI::App app{
@@ -24,6 +25,7 @@ int main(int argc, char** argv) {
   moim::cli::add_serve_command(app, settings);
   moim::cli::add_admin_commands(app, settings);
   moim::cli::add_coffee_commands(app, settings);
+  moim::cli::add_groups_command(app);
   CLI11_PARSE(app, argc, argv);
   return 0;
 }

@@ -36,6 +36,12 @@ bool intersects(const std::vector<std::uint32_t>& a, const std::vector<std::uint
   return false;
 }
 
+std::uint64_t mix(std::uint64_t x) {  // splitmix64's finaliser: spreads keys over the table
+  x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
+  x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
+  return x ^ (x >> 31);
+}
+
 // A recent meeting counts up to twice as much as an old one.
 double recency_factor(std::int64_t now, std::int64_t last_met) {
   if (now <= 0 || last_met <= 0) return 1.0;
@@ -92,28 +98,41 @@ RoundModel::RoundModel(const RoundInput& input) : require_common_slot_(input.req
       add(meeting.a, meeting.b, false, meeting.count,
           meeting.count * recency_factor(input.now, meeting.last_met));
   for (const auto& [x, y] : input.forbidden) add(x, y, true, 0, 0);
-  std::sort(raw.begin(), raw.end(), [](const RawEdge& l, const RawEdge& r) {
-    return l.a != r.a ? l.a < r.a : l.b < r.b;
-  });
-  edges_.resize(n);
+  std::size_t capacity = 16;
+  while (capacity < raw.size()) capacity *= 2;  // raw holds each pair twice: load ≤ 1/2
+  edge_keys_.assign(capacity, kEmptyKey);
+  edge_values_.assign(capacity, Edge{});
+  edge_mask_ = capacity - 1;
   for (const RawEdge& e : raw) {
-    auto& list = edges_[e.a];
-    if (!list.empty() && list.back().other == e.b) {
-      list.back().forbidden = list.back().forbidden || e.forbidden;
-      list.back().count += e.count;
-      list.back().weight += static_cast<float>(e.weight);
+    if (e.a > e.b) continue;  // each pair once, as (smaller, larger)
+    const std::uint64_t key = (std::uint64_t{e.a} << 32) | e.b;
+    std::size_t slot = mix(key) & edge_mask_;
+    while (edge_keys_[slot] != kEmptyKey && edge_keys_[slot] != key) slot = (slot + 1) & edge_mask_;
+    Edge& edge = edge_values_[slot];
+    if (edge_keys_[slot] == kEmptyKey) {
+      edge_keys_[slot] = key;
+      edge = {e.b, e.forbidden, e.count, static_cast<float>(e.weight)};
     } else {
-      list.push_back({e.b, e.forbidden, e.count, static_cast<float>(e.weight)});
+      edge.forbidden = edge.forbidden || e.forbidden;
+      edge.count += e.count;
+      edge.weight += static_cast<float>(e.weight);
     }
+  }
+  circle_masks_.resize(n);
+  topic_masks_.resize(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    for (std::uint32_t c : circles_[i]) circle_masks_[i] |= std::uint64_t{1} << (c % 64);
+    for (std::uint32_t t : topics_[i]) topic_masks_[i] |= std::uint64_t{1} << (t % 64);
   }
 }
 
 const RoundModel::Edge* RoundModel::find_edge(std::size_t a, std::size_t b) const {
-  const auto& list = edges_[a].size() <= edges_[b].size() ? edges_[a] : edges_[b];
-  const auto other = static_cast<std::uint32_t>(edges_[a].size() <= edges_[b].size() ? b : a);
-  const auto it = std::lower_bound(list.begin(), list.end(), other,
-                                   [](const Edge& e, std::uint32_t o) { return e.other < o; });
-  return it != list.end() && it->other == other ? &*it : nullptr;
+  if (a > b) std::swap(a, b);
+  const std::uint64_t key = (std::uint64_t{a} << 32) | b;
+  for (std::size_t slot = mix(key) & edge_mask_;; slot = (slot + 1) & edge_mask_) {
+    if (edge_keys_[slot] == key) return &edge_values_[slot];
+    if (edge_keys_[slot] == kEmptyKey) return nullptr;
+  }
 }
 
 bool RoundModel::conflicting(std::size_t a, std::size_t b) const {
@@ -123,22 +142,35 @@ bool RoundModel::conflicting(std::size_t a, std::size_t b) const {
 
 double RoundModel::pair_soft(std::size_t a, std::size_t b) const {
   double cost = 0;
-  if (intersects(circles_[a], circles_[b])) cost += kSharedCircleCost;
-  if (!topics_[a].empty() && !topics_[b].empty() && !intersects(topics_[a], topics_[b]))
+  if ((circle_masks_[a] & circle_masks_[b]) != 0 && intersects(circles_[a], circles_[b]))
+    cost += kSharedCircleCost;
+  if (!topics_[a].empty() && !topics_[b].empty() &&
+      ((topic_masks_[a] & topic_masks_[b]) == 0 || !intersects(topics_[a], topics_[b])))
     cost += kNoSharedTopicCost;
   if (newcomer_[a] && newcomer_[b]) cost += kNewcomerPairCost;
   return cost;
 }
 
+double RoundModel::pair_cost(std::size_t a, std::size_t b) const {
+  double cost = pair_soft(a, b);
+  if (const Edge* edge = find_edge(a, b)) {
+    if (edge->forbidden) cost += kHardWeight;
+    if (edge->count > 0) cost += edge->weight * kRepeatWeight;
+  }
+  return cost;
+}
+
+double RoundModel::group_cost(std::span<const std::size_t> members) const {
+  GroupScore score;
+  add_group_terms(members, score);
+  return score.total();
+}
+
 GroupScore RoundModel::score(std::span<const std::size_t> members) const {
   GroupScore score;
-  SlotSet common;
-  common.set();
-  int newcomers = 0;
-  bool anyone_named_languages = false;
-  for (std::size_t i = 0; i < members.size(); ++i) {
-    const std::size_t a = members[i];
+  for (std::size_t i = 0; i < members.size(); ++i)
     for (std::size_t j = i + 1; j < members.size(); ++j) {
+      const std::size_t a = members[i];
       const std::size_t b = members[j];
       if (const Edge* edge = find_edge(a, b)) {
         if (edge->forbidden) ++score.hard;
@@ -149,6 +181,16 @@ GroupScore RoundModel::score(std::span<const std::size_t> members) const {
       }
       score.soft += pair_soft(a, b);
     }
+  add_group_terms(members, score);
+  return score;
+}
+
+void RoundModel::add_group_terms(std::span<const std::size_t> members, GroupScore& score) const {
+  SlotSet common;
+  common.set();
+  int newcomers = 0;
+  bool anyone_named_languages = false;
+  for (const std::size_t a : members) {
     common &= slots_[a];
     newcomers += newcomer_[a];
     anyone_named_languages = anyone_named_languages || !languages_[a].empty();
@@ -175,7 +217,6 @@ GroupScore RoundModel::score(std::span<const std::size_t> members) const {
       }
     score.soft += kNoCommonLanguageCost * (speakers - best_shared);
   }
-  return score;
 }
 
 }  // namespace moim::grouping::detail

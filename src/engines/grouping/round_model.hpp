@@ -41,6 +41,10 @@ class RoundModel {
 
   std::size_t people() const { return slots_.size(); }
   GroupScore score(std::span<const std::size_t> members) const;
+  // The same total split for fast search: score(g).total() is the sum of
+  // pair_cost over the group's pairs plus group_cost(g).
+  double pair_cost(std::size_t a, std::size_t b) const;
+  double group_cost(std::span<const std::size_t> members) const;
   // Whether the pair is forbidden or met before (the things repair must fix).
   bool conflicting(std::size_t a, std::size_t b) const;
   bool require_common_slot() const { return require_common_slot_; }
@@ -55,10 +59,21 @@ class RoundModel {
     float weight;
   };
   const Edge* find_edge(std::size_t a, std::size_t b) const;
+  static constexpr std::uint64_t kEmptyKey = ~std::uint64_t{0};
   double pair_soft(std::size_t a, std::size_t b) const;
+  // Common slot, newcomers only, common language: adds to score.hard/soft.
+  void add_group_terms(std::span<const std::size_t> members, GroupScore& score) const;
 
-  std::vector<std::vector<Edge>> edges_;  // sorted by other
+  // Pairs with history or a ban, in an open-addressing hash table keyed by
+  // (smaller index << 32 | larger): one probe, usually one cache line, which
+  // matters when 10,000 people's swaps are scored millions of times.
+  std::vector<std::uint64_t> edge_keys_;  // kEmptyKey where unused
+  std::vector<Edge> edge_values_;
+  std::uint64_t edge_mask_ = 0;
   std::vector<std::vector<std::uint32_t>> circles_, topics_, languages_;  // sorted label ids
+  // 64-bit summaries of circles and topics (bit = id mod 64): disjoint masks
+  // prove "nothing shared" without walking the lists.
+  std::vector<std::uint64_t> circle_masks_, topic_masks_;
   std::vector<SlotSet> slots_;  // "any time" is stored as all hours
   std::vector<char> newcomer_;
   bool require_common_slot_ = false;

@@ -25,7 +25,10 @@ class Search {
         group.push_back(order[next++]);
       }
     }
-    for (const auto& group : groups_) scores_.push_back(model_.score(group));
+    scores_.resize(groups_.size());
+    level_.resize(groups_.size());
+    contrib_.resize(order.size());
+    for (std::size_t g = 0; g < groups_.size(); ++g) rescore(g);
   }
 
   std::vector<std::vector<std::size_t>> run() {
@@ -44,17 +47,36 @@ class Search {
 
   static bool is_conflicted(const GroupScore& s) { return s.hard > 0 || s.repeated_pairs > 0; }
 
-  // Cost change if p (in its group) and q (in another) trade places.
+  // A group's cached score, each member's share of its pair costs, and the
+  // group-level cost, after the group changed.
+  void rescore(std::size_t g) {
+    const auto& group = groups_[g];
+    scores_[g] = model_.score(group);
+    level_[g] = model_.group_cost(group);
+    for (std::size_t m : group) contrib_[m] = 0;
+    for (std::size_t i = 0; i < group.size(); ++i)
+      for (std::size_t j = i + 1; j < group.size(); ++j) {
+        const double cost = model_.pair_cost(group[i], group[j]);
+        contrib_[group[i]] += cost;
+        contrib_[group[j]] += cost;
+      }
+  }
+
+  // Cost change if p (in its group) and q (in another) trade places: only
+  // the pairs p and q leave and join change, plus the group-level terms.
   double swap_delta(std::size_t p, std::size_t q) {
     const std::size_t a = group_of_[p];
     const std::size_t b = group_of_[q];
+    double delta = -contrib_[p] - contrib_[q] - level_[a] - level_[b];
+    for (std::size_t x : groups_[a])
+      if (x != p) delta += model_.pair_cost(q, x);
+    for (std::size_t y : groups_[b])
+      if (y != q) delta += model_.pair_cost(p, y);
     scratch_a_ = groups_[a];
     scratch_b_ = groups_[b];
     std::replace(scratch_a_.begin(), scratch_a_.end(), p, q);
     std::replace(scratch_b_.begin(), scratch_b_.end(), q, p);
-    new_a_ = model_.score(scratch_a_);
-    new_b_ = model_.score(scratch_b_);
-    return new_a_.total() + new_b_.total() - scores_[a].total() - scores_[b].total();
+    return delta + model_.group_cost(scratch_a_) + model_.group_cost(scratch_b_);
   }
 
   void apply_swap(std::size_t p, std::size_t q) {
@@ -64,8 +86,8 @@ class Search {
     std::replace(groups_[b].begin(), groups_[b].end(), q, p);
     group_of_[p] = b;
     group_of_[q] = a;
-    scores_[a] = model_.score(groups_[a]);
-    scores_[b] = model_.score(groups_[b]);
+    rescore(a);
+    rescore(b);
     for (std::size_t g : {a, b}) flag_if_conflicted(g);
   }
 
@@ -82,21 +104,17 @@ class Search {
     return sum;
   }
 
-  // The member whose removal helps its group most: the one in the conflict.
+  // The member with the largest share of its group's pair costs: the one in
+  // the conflict (at random among equals, e.g. for a missing common slot).
   std::size_t worst_member(std::size_t g) {
     const auto& group = groups_[g];
     std::size_t worst = group[rng_.below(group.size())];
-    double best_gain = -std::numeric_limits<double>::infinity();
-    for (std::size_t i = 0; i < group.size(); ++i) {
-      scratch_a_.clear();
-      for (std::size_t j = 0; j < group.size(); ++j)
-        if (j != i) scratch_a_.push_back(group[j]);
-      const double gain = scores_[g].total() - model_.score(scratch_a_).total() + rng_.unit() * 1e-6;
-      if (gain > best_gain) {
-        best_gain = gain;
-        worst = group[i];
+    double worst_share = contrib_[worst];
+    for (std::size_t m : group)
+      if (contrib_[m] > worst_share + 1e-9) {
+        worst_share = contrib_[m];
+        worst = m;
       }
-    }
     return worst;
   }
 
@@ -161,7 +179,7 @@ class Search {
     groups_ = std::move(groups);
     for (std::size_t g = 0; g < groups_.size(); ++g) {
       for (std::size_t p : groups_[g]) group_of_[p] = g;
-      scores_[g] = model_.score(groups_[g]);
+      rescore(g);
     }
   }
 
@@ -174,7 +192,10 @@ class Search {
     const std::size_t patience = 4 * n + 500;
     std::size_t since_improvement = 0;
     for (std::size_t t = 0; t < max_tries && since_improvement < patience && !out_of_time(); ++t) {
-      const std::size_t p = rng_.below(n);
+      // The unhappier of two random people moves: most people are already
+      // well placed, and trying them wastes the budget.
+      std::size_t p = rng_.below(n);
+      if (const std::size_t other = rng_.below(n); contrib_[other] > contrib_[p]) p = other;
       const std::size_t q = rng_.below(n);
       if (group_of_[p] == group_of_[q]) continue;
       // Sideways moves are taken too: they cross plateaus of equal cost.
@@ -190,11 +211,12 @@ class Search {
   SearchLimits limits_;
   std::vector<std::vector<std::size_t>> groups_;
   std::vector<GroupScore> scores_;
+  std::vector<double> level_;    // per group: group_cost
+  std::vector<double> contrib_;  // per person: Σ pair_cost with its group-mates
   std::vector<std::size_t> group_of_;
   std::vector<std::size_t> conflicted_;  // may hold stale entries; checked on use
   std::vector<char> listed_;             // per group: in conflicted_
   std::vector<std::size_t> scratch_a_, scratch_b_;
-  GroupScore new_a_, new_b_;
   std::size_t steps_ = 0;
   bool timed_out_ = false;
 };

@@ -1,0 +1,103 @@
+#include "engines/grouping/schedule.hpp"
+
+#include <gtest/gtest.h>
+
+#include <tuple>
+
+namespace moim::grouping {
+namespace {
+
+TEST(CheckSchedule, FindsBrokenPartitionsAndCountsRepeats) {
+  // 6 people in pairs; round 1 repeats the pair {0,1}.
+  const std::vector<Groups> rounds{{{0, 1}, {2, 3}, {4, 5}}, {{0, 1}, {2, 4}, {3, 5}}};
+  const ScheduleCheck ok = check_schedule(rounds, 6, 2, 2);
+  EXPECT_TRUE(ok.valid());
+  EXPECT_EQ(ok.repeated_meetings, 1);
+  EXPECT_EQ(ok.max_meetings, 2);
+  EXPECT_EQ(ok.min_meetings, 0);
+  EXPECT_FALSE(ok.repeat_free());
+
+  EXPECT_FALSE(check_schedule({{{0, 1}, {2, 3}, {4, 4}}}, 6, 2, 2).valid());  // 5 missing, 4 twice
+  EXPECT_FALSE(check_schedule({{{0, 1, 2}, {3, 4, 5}}}, 6, 2, 2).valid());    // groups too big
+  EXPECT_FALSE(check_schedule({{{0, 1}, {2, 3}, {4, 6}}}, 6, 2, 2).valid());  // no person 6
+}
+
+TEST(CheckSchedule, MinMeetingsWhenEveryPairMet) {
+  const std::vector<Groups> rounds{{{0, 1, 2}}, {{0, 1, 2}}};
+  const ScheduleCheck check = check_schedule(rounds, 3, 3, 3);
+  EXPECT_EQ(check.min_meetings, 2);
+  EXPECT_EQ(check.max_meetings, 2);
+  EXPECT_EQ(check.repeated_meetings, 3);
+}
+
+TEST(ValidateSchedule, RejectsSizesThatDoNotAddUp) {
+  EXPECT_TRUE(validate(golfer_problem(8, 4, 10)).empty());
+  EXPECT_FALSE(validate(ScheduleProblem{10, {4, 4}, 3}).empty());
+  EXPECT_FALSE(validate(ScheduleProblem{8, {4, 4}, 0}).empty());
+  EXPECT_FALSE(validate(golfer_problem(0, 4, 3)).empty());
+  EXPECT_EQ(repeat_free_round_bound(golfer_problem(8, 4, 10)), 10);
+}
+
+// The published instances: all must come back complete and repeat-free. The
+// limit is generous (sanitizer builds are slow); speed is the benchmark's job.
+class PublishedInstance : public ::testing::TestWithParam<std::tuple<int, int, int>> {};
+
+TEST_P(PublishedInstance, RepeatFreeAndVerified) {
+  const auto [g, s, w] = GetParam();
+  const ScheduleResult result = plan_schedule(golfer_problem(g, s, w), {.time_limit_seconds = 120});
+  ASSERT_TRUE(result.check.valid()) << result.check.errors.front();
+  EXPECT_TRUE(result.check.repeat_free()) << result.check.repeated_meetings << " repeats";
+  ASSERT_EQ(result.rounds.size(), static_cast<std::size_t>(w));
+  for (const auto& round : result.rounds) {
+    ASSERT_EQ(round.size(), static_cast<std::size_t>(g));
+    for (const auto& group : round) EXPECT_EQ(group.size(), static_cast<std::size_t>(s));
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(Csplib010, PublishedInstance,
+                         ::testing::Values(std::tuple{5, 3, 7}, std::tuple{6, 3, 8},
+                                           std::tuple{7, 4, 9}, std::tuple{8, 4, 9},
+                                           std::tuple{8, 4, 10}, std::tuple{9, 3, 13},
+                                           std::tuple{10, 4, 13}));
+
+TEST(PlanSchedule, EverySeedGivesAVerifiedSchedule) {
+  // Schedules are searched in time slices, so the seed does not pin the
+  // exact schedule; every seed must still give a repeat-free one.
+  for (std::uint64_t seed = 1; seed <= 5; ++seed) {
+    const auto result = plan_schedule(golfer_problem(5, 3, 7), {.time_limit_seconds = 60, .seed = seed});
+    EXPECT_TRUE(result.check.repeat_free()) << "seed " << seed;
+  }
+}
+
+TEST(PlanSchedule, SpreadsRepeatsWhenZeroIsImpossible) {
+  // 16 people in 4s: at most 5 repeat-free rounds. In 7, some pairs meet twice,
+  // but nobody three times.
+  const auto result = plan_schedule(golfer_problem(4, 4, 7), {.time_limit_seconds = 1});
+  ASSERT_TRUE(result.check.valid());
+  EXPECT_GT(result.check.repeated_meetings, 0);
+  EXPECT_LE(result.check.max_meetings, 2);
+}
+
+TEST(PlanSchedule, MixedSizes) {
+  // 14 people as 4+4+3+3 for 2 rounds: repeat-free is possible.
+  const auto result =
+      plan_schedule(ScheduleProblem{14, {4, 4, 3, 3}, 2}, {.time_limit_seconds = 30});
+  ASSERT_TRUE(result.check.valid());
+  EXPECT_TRUE(result.check.repeat_free());
+  for (const auto& round : result.rounds) {
+    std::vector<std::size_t> sizes;
+    for (const auto& group : round) sizes.push_back(group.size());
+    EXPECT_EQ(sizes, (std::vector<std::size_t>{4, 4, 3, 3}));
+  }
+}
+
+TEST(PlanSchedule, ImpossibleMixedSizesReportTheirRepeats) {
+  // 10 people as 4+3+3: a second round's group of 4 must take two people
+  // from one of the first round's three groups, so some pair repeats.
+  const auto result = plan_schedule(ScheduleProblem{10, {4, 3, 3}, 2}, {.time_limit_seconds = 0.2});
+  ASSERT_TRUE(result.check.valid());
+  EXPECT_EQ(result.check.repeated_meetings, 1);
+}
+
+}  // namespace
+}  // namespace moim::grouping
