@@ -80,8 +80,8 @@ void run_round(const GroupsOptions& options) {
     input.history =
         value_or_fail(grouping_io::read_history(read_file(options.history), options.history));
   if (!options.forbidden.empty())
-    input.forbidden = value_or_fail(
-        grouping_io::read_forbidden(read_file(options.forbidden), options.forbidden));
+    input.forbidden =
+        value_or_fail(grouping_io::read_forbidden(read_file(options.forbidden), options.forbidden));
   const auto [low, high] = value_or_fail(grouping_io::parse_size_range(options.size));
   input.min_size = low;
   input.max_size = high;
@@ -101,8 +101,10 @@ void run_round(const GroupsOptions& options) {
   }
   const auto result = grouping::form_round(input);
   const auto check = grouping::check_round(input, result.groups);
-  if (options.json) std::cout << grouping_io::round_json(input, result) << "\n";
-  else std::cout << grouping_io::round_text(input, result, check);
+  if (options.json)
+    std::cout << grouping_io::round_json(input, result) << "\n";
+  else
+    std::cout << grouping_io::round_text(input, result, check);
   if (!check.valid() || result.hard_violations > 0) {
     std::cerr << "moim groups: " << result.hard_violations
               << " hard constraint(s) could not be met\n";
@@ -132,8 +134,9 @@ void add_groups_command(CLI::App& app) {
       ->needs(people);
   groups->add_option("--target", options->target, "preferred group size (default: the largest)")
       ->needs(people);
-  groups->add_flag("--require-common-slot", options->require_common_slot,
-                   "every group must share an hour of the week")
+  groups
+      ->add_flag("--require-common-slot", options->require_common_slot,
+                 "every group must share an hour of the week")
       ->needs(people);
   groups->add_option("--now", options->now, "unix time for recency weighting (default: now)")
       ->needs(people);
@@ -141,13 +144,16 @@ void add_groups_command(CLI::App& app) {
                                      "plan groups-size-rounds, e.g. 8-4-10, with no pair twice");
   golfers->excludes(people);
   groups->add_option("--seed", options->seed, "random seed (same seed, same groups)");
-  groups->add_option("--time-limit", options->time_limit,
-                     "seconds to search (default 1 for a round, 10 for a schedule)")
+  groups
+      ->add_option("--time-limit", options->time_limit,
+                   "seconds to search (default 1 for a round, 10 for a schedule)")
       ->check(CLI::Range(0.0, 86400.0));
   groups->add_flag("--json", options->json, "print JSON instead of text");
   groups->callback([options] {
-    if (!options->golfers.empty()) run_golfers(*options);
-    else run_round(*options);
+    if (!options->golfers.empty())
+      run_golfers(*options);
+    else
+      run_round(*options);
   });
 }
 

@@ -53,8 +53,7 @@ bool parse_time(const std::string& text, std::int64_t& out) {
   if (text.size() == 10 && text[4] == '-' && text[7] == '-' &&
       parse_int(std::string_view(text).substr(0, 4), y) &&
       parse_int(std::string_view(text).substr(5, 2), m) &&
-      parse_int(std::string_view(text).substr(8, 2), d) && m >= 1 && m <= 12 && d >= 1 &&
-      d <= 31) {
+      parse_int(std::string_view(text).substr(8, 2), d) && m >= 1 && m <= 12 && d >= 1 && d <= 31) {
     out = days_from_civil(y, m, d) * 86400;
     return true;
   }
@@ -74,7 +73,8 @@ Result<std::map<std::string, std::size_t>> columns(const Table& table, const std
     index[name] = i;
   }
   for (const auto& name : required)
-    if (!index.contains(name)) return Error::invalid(source, "the column '" + name + "' is missing");
+    if (!index.contains(name))
+      return Error::invalid(source, "the column '" + name + "' is missing");
   return index;
 }
 
@@ -120,7 +120,9 @@ Result<Table> parse_csv(std::string_view text, const std::string& source) {
       field_started = true;
     }
   }
-  if (quoted) return Error::invalid(source, "a quoted field is not closed (line " + std::to_string(line) + ")");
+  if (quoted)
+    return Error::invalid(source,
+                          "a quoted field is not closed (line " + std::to_string(line) + ")");
   if (field_started || !row.empty()) {
     row.push_back(std::move(field));
     table.push_back(std::move(row));
@@ -136,8 +138,8 @@ Result<Table> parse_csv(std::string_view text, const std::string& source) {
 Result<std::vector<grouping::Person>> read_people(std::string_view csv, const std::string& source) {
   auto table = parse_csv(csv, source);
   if (!table) return table.error();
-  auto index = columns(*table, source, {"id", "circles", "topics", "languages", "slots", "newcomer"},
-                       {"id"});
+  auto index = columns(*table, source,
+                       {"id", "circles", "topics", "languages", "slots", "newcomer"}, {"id"});
   if (!index) return index.error();
   const auto cell = [&](const std::vector<std::string>& row, const std::string& name) {
     const auto it = index->find(name);
@@ -150,7 +152,8 @@ Result<std::vector<grouping::Person>> read_people(std::string_view csv, const st
                             .circles = split_list(cell(row, "circles")),
                             .topics = split_list(cell(row, "topics")),
                             .languages = split_list(cell(row, "languages"))};
-    if (person.id.empty()) return Error::invalid(where(source, r, "id"), "every person needs an id");
+    if (person.id.empty())
+      return Error::invalid(where(source, r, "id"), "every person needs an id");
     for (const auto& item : split_list(cell(row, "slots"))) {
       int from = 0, to = 0;
       const auto dash = item.find('-');
@@ -166,7 +169,8 @@ Result<std::vector<grouping::Person>> read_people(std::string_view csv, const st
     std::string newcomer = cell(row, "newcomer");
     std::transform(newcomer.begin(), newcomer.end(), newcomer.begin(),
                    [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    if (newcomer == "true" || newcomer == "yes" || newcomer == "1") person.newcomer = true;
+    if (newcomer == "true" || newcomer == "yes" || newcomer == "1")
+      person.newcomer = true;
     else if (!newcomer.empty() && newcomer != "false" && newcomer != "no" && newcomer != "0")
       return Error::invalid(where(source, r, "newcomer"), "use true or false");
     people.push_back(std::move(person));
@@ -203,7 +207,7 @@ Result<std::vector<grouping::PastMeeting>> read_history(std::string_view csv,
 }
 
 Result<std::vector<std::pair<std::string, std::string>>> read_forbidden(std::string_view csv,
-                                                                       const std::string& source) {
+                                                                        const std::string& source) {
   auto table = parse_csv(csv, source);
   if (!table) return table.error();
   auto index = columns(*table, source, {"a", "b"}, {"a", "b"});
@@ -222,9 +226,9 @@ Result<std::vector<std::pair<std::string, std::string>>> read_forbidden(std::str
 Result<std::pair<int, int>> parse_size_range(std::string_view text) {
   int low = 0, high = 0;
   const auto dash = text.find('-');
-  const bool ok = dash == std::string_view::npos
-                      ? parse_int(text, low) && (high = low, true)
-                      : parse_int(text.substr(0, dash), low) && parse_int(text.substr(dash + 1), high);
+  const bool ok = dash == std::string_view::npos ? parse_int(text, low) && (high = low, true)
+                                                 : parse_int(text.substr(0, dash), low) &&
+                                                       parse_int(text.substr(dash + 1), high);
   if (!ok || low < 2 || high < low)
     return Error::invalid("--size", "use a size like 3-4 or 2 (at least 2, smallest first)");
   return std::pair{low, high};
@@ -278,8 +282,8 @@ std::string schedule_verification_text(const grouping::ScheduleCheck& check) {
     return out.str();
   }
   out << "verification: every person exactly once per round, group sizes within bounds; "
-      << "repeated meetings: " << check.repeated_meetings
-      << "; meetings per pair: min " << check.min_meetings << ", max " << check.max_meetings
+      << "repeated meetings: " << check.repeated_meetings << "; meetings per pair: min "
+      << check.min_meetings << ", max " << check.max_meetings
       << (check.repeat_free() ? " — repeat-free\n" : " — NOT repeat-free\n");
   return out.str();
 }

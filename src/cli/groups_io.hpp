@@ -32,7 +32,7 @@ Result<std::vector<grouping::Person>> read_people(std::string_view csv, const st
 Result<std::vector<grouping::PastMeeting>> read_history(std::string_view csv,
                                                         const std::string& source);
 Result<std::vector<std::pair<std::string, std::string>>> read_forbidden(std::string_view csv,
-                                                                       const std::string& source);
+                                                                        const std::string& source);
 
 // "3-4" → {3, 4}; "2" → {2, 2}.
 Result<std::pair<int, int>> parse_size_range(std::string_view text);

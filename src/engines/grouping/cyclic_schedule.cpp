@@ -32,13 +32,14 @@ class BaseRoundSearch {
   }
 
   // Tabu search over swaps of two points of one base round.
-  bool solve(Clock::time_point deadline) {
+  bool solve(Clock::time_point deadline, long max_iterations) {
     const int items = base_rounds_ * points_;
     std::vector<long> tabu_until(static_cast<std::size_t>(items), 0);
     int best = cost_;
     long since_best = 0;
     const long restart_after = 400 + 40L * items;
     for (long iteration = 1; cost_ > 0; ++iteration) {
+      if (iteration > max_iterations) return false;
       if ((iteration & 15) == 0 && Clock::now() >= deadline) return false;
       if (since_best > restart_after) {
         randomise();
@@ -75,7 +76,8 @@ class BaseRoundSearch {
       }
       apply_swap(chosen_u, chosen_v);
       for (int item : {chosen_u, chosen_v})
-        tabu_until[static_cast<std::size_t>(item)] = iteration + 3 + static_cast<long>(rng_.below(8));
+        tabu_until[static_cast<std::size_t>(item)] =
+            iteration + 3 + static_cast<long>(rng_.below(8));
       if (cost_ < best) {
         best = cost_;
         since_best = 0;
@@ -270,9 +272,10 @@ std::vector<CyclicShape> cyclic_shapes(int groups, int size, int rounds) {
 
 std::optional<std::vector<Groups>> develop_cyclic(const CyclicShape& shape, int groups, int size,
                                                   int rounds, Rng& rng,
-                                                  std::chrono::steady_clock::time_point deadline) {
+                                                  std::chrono::steady_clock::time_point deadline,
+                                                  long max_iterations) {
   BaseRoundSearch search(shape, groups, size, rng);
-  if (!search.solve(deadline)) return std::nullopt;
+  if (!search.solve(deadline, max_iterations)) return std::nullopt;
   return search.develop(rounds);
 }
 

@@ -27,10 +27,12 @@ struct CyclicShape {
 // `size`, most promising first (fewest spare rounds, fewest fixed points).
 std::vector<CyclicShape> cyclic_shapes(int groups, int size, int rounds);
 
-// Searches a base round for one shape until `deadline`; the developed
-// schedule (first `rounds` shifts) when found.
+// Searches base rounds for one shape for at most `max_iterations` tabu steps
+// (counted, so the result does not depend on the machine's load) or until
+// `deadline`; the developed schedule (first `rounds` rounds) when found.
 std::optional<std::vector<Groups>> develop_cyclic(const CyclicShape& shape, int groups, int size,
                                                   int rounds, Rng& rng,
-                                                  std::chrono::steady_clock::time_point deadline);
+                                                  std::chrono::steady_clock::time_point deadline,
+                                                  long max_iterations);
 
 }  // namespace moim::grouping::detail

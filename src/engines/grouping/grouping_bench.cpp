@@ -11,6 +11,7 @@
 
 #include "engines/grouping/rng.hpp"
 #include "engines/grouping/round.hpp"
+#include "engines/grouping/round_model.hpp"
 #include "engines/grouping/schedule.hpp"
 #include "engines/grouping/verify.hpp"
 
@@ -21,14 +22,15 @@ using namespace moim::grouping;
 constexpr double kScheduleLimit = 10;
 
 void run_schedule(benchmark::State& state, bool constructions) {
-  const auto problem = golfer_problem(static_cast<int>(state.range(0)),
-                                      static_cast<int>(state.range(1)),
-                                      static_cast<int>(state.range(2)));
+  const auto problem =
+      golfer_problem(static_cast<int>(state.range(0)), static_cast<int>(state.range(1)),
+                     static_cast<int>(state.range(2)));
   std::uint64_t seed = 1;
   long found = 0, runs = 0;
   for (auto _ : state) {
     const auto result = plan_schedule(
-        problem, {.time_limit_seconds = kScheduleLimit, .seed = seed++, .constructions = constructions});
+        problem,
+        {.time_limit_seconds = kScheduleLimit, .seed = seed++, .constructions = constructions});
     // The verification is part of the measured time: the figure is "time to
     // a verified repeat-free schedule".
     const auto check = check_schedule(result.rounds, static_cast<std::size_t>(problem.people),
@@ -44,8 +46,8 @@ void BM_Schedule(benchmark::State& state) { run_schedule(state, true); }
 void BM_ScheduleTabuOnly(benchmark::State& state) { run_schedule(state, false); }
 
 void instances(benchmark::internal::Benchmark* b) {
-  for (auto [g, s, w] : {std::tuple{5, 3, 7}, {6, 3, 8}, {7, 4, 9}, {8, 4, 9}, {8, 4, 10},
-                         {9, 3, 13}, {10, 4, 13}})
+  for (auto [g, s, w] :
+       {std::tuple{5, 3, 7}, {6, 3, 8}, {7, 4, 9}, {8, 4, 9}, {8, 4, 10}, {9, 3, 13}, {10, 4, 13}})
     b->Args({g, s, w});
   b->ArgNames({"g", "s", "w"})->Unit(benchmark::kMillisecond)->Iterations(5);
 }
@@ -60,8 +62,10 @@ RoundInput community(int n) {
   const char* languages[] = {"ko", "en", "ja"};
   for (int i = 0; i < n; ++i) {
     Person person{.id = "member" + std::to_string(i)};
-    person.circles = {"project" + std::to_string(rng.below(40)), "cohort" + std::to_string(rng.below(12))};
-    person.topics = {"topic" + std::to_string(rng.below(15)), "topic" + std::to_string(rng.below(15))};
+    person.circles = {"project" + std::to_string(rng.below(40)),
+                      "cohort" + std::to_string(rng.below(12))};
+    person.topics = {"topic" + std::to_string(rng.below(15)),
+                     "topic" + std::to_string(rng.below(15))};
     person.languages = {"ko"};
     if (rng.below(4) == 0) person.languages.push_back(languages[1 + rng.below(2)]);
     person.newcomer = rng.below(5) == 0;
@@ -123,8 +127,17 @@ void BM_RandomPartition(benchmark::State& state) {
     benchmark::DoNotOptimize(groups.data());
   }
   state.counters["repeated_pairs"] = check_round(input, groups).repeated_pairs;
+  const moim::grouping::detail::RoundModel model(input);
+  double soft = 0;
+  for (const auto& group : groups) soft += model.score(group).soft;
+  state.counters["soft_cost"] = soft;
 }
-BENCHMARK(BM_RandomPartition)->Arg(100)->Arg(1000)->Arg(10000)->Unit(benchmark::kMillisecond)->Iterations(5);
+BENCHMARK(BM_RandomPartition)
+    ->Arg(100)
+    ->Arg(1000)
+    ->Arg(10000)
+    ->Unit(benchmark::kMillisecond)
+    ->Iterations(5);
 
 }  // namespace
 

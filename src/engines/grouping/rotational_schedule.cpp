@@ -11,8 +11,8 @@ using Clock = std::chrono::steady_clock;
 
 class RotationalSearch {
  public:
-  RotationalSearch(int groups, int size, bool split, Rng& rng)
-      : split_(split),
+  RotationalSearch(int groups, int size, RotationalGroup group, Rng& rng)
+      : kind_(group),
         s_(size),
         h_(size - 1),
         n_(groups * size - 1),
@@ -27,8 +27,9 @@ class RotationalSearch {
   // filled in turn, each starting from the smallest free residue and growing
   // by larger ones (so each set of blocks is met once), options in a seeded
   // order; a difference is taken only if it is unused and outside H.
-  bool depth_first(Clock::time_point deadline) {
+  bool depth_first(Clock::time_point deadline, long max_nodes) {
     deadline_ = deadline;
+    work_limit_ = max_nodes;
     timed_out_ = false;
     if (multiplier_search()) return true;
     if (timed_out_) return false;
@@ -81,7 +82,10 @@ class RotationalSearch {
   bool multiplier_search() {
     // λ acts on Z_N by multiplication, on Z_w × Z_h on both parts; its order
     // is then taken modulo lcm(w, h).
-    const long modulus = split_ ? std::lcm(static_cast<long>(w_), static_cast<long>(h_)) : n_;
+    const long modulus = kind_ == RotationalGroup::kCyclic ? n_
+                         : kind_ == RotationalGroup::kSplit
+                             ? std::lcm(static_cast<long>(w_), static_cast<long>(h_))
+                             : h_;
     for (long lambda = 2; lambda < modulus; ++lambda) {
       if (std::gcd(lambda, modulus) != 1) continue;
       long power = 1;
@@ -107,7 +111,8 @@ class RotationalSearch {
   bool place_orbit(int filled, int last) {
     if (filled == s_) return true;
     if (++nodes_ > node_limit_) return false;
-    if ((nodes_ & 1023) == 0 && Clock::now() >= deadline_) timed_out_ = true;
+    if (nodes_ > work_limit_ || ((nodes_ & 1023) == 0 && Clock::now() >= deadline_))
+      timed_out_ = true;
     if (timed_out_) return false;
     for (int e = last + 1; e < n_; ++e) {
       int placed = 0;
@@ -146,11 +151,12 @@ class RotationalSearch {
   bool place(int block, int filled, int last) {
     if (block == blocks_) return true;
     if (++nodes_ > node_limit_) return false;
-    if ((nodes_ & 1023) == 0 && Clock::now() >= deadline_) timed_out_ = true;
+    if (nodes_ > work_limit_ || ((nodes_ & 1023) == 0 && Clock::now() >= deadline_))
+      timed_out_ = true;
     if (timed_out_) return false;
     if (filled == s_) return place(block + 1, 0, 0);
     std::vector<std::pair<int, int>> options;  // (residue, lift)
-    if (filled == 0) {  // a block starts at the smallest free residue
+    if (filled == 0) {                         // a block starts at the smallest free residue
       int first = 1;
       while (first < w_ && block_of_[static_cast<std::size_t>(first)] >= 0) ++first;
       // Shifting the base round by a multiple of w maps solutions to
@@ -193,20 +199,35 @@ class RotationalSearch {
     return true;
   }
 
-  // The group: Z_N, or Z_w × Z_h when split; an element is c + j·w with c
-  // its coset (residue mod w) in both.
+  // The group: Z_N; or Z_w × Z_h; or Z_p^a × Z_p (w = p^a, h = p). An
+  // element is c + j·w with c its coset (residue mod w) in every case; in the
+  // elementary group c's base-p digits add without carry.
+  int add_c(int c, int d) const {
+    if (kind_ != RotationalGroup::kElementary) return (c + d) % w_;
+    int sum = 0;
+    for (int place = 1; place < w_; place *= h_)
+      sum += ((c / place % h_ + d / place % h_) % h_) * place;
+    return sum;
+  }
+  int mul_c(long lambda, int c) const {
+    if (kind_ != RotationalGroup::kElementary) return static_cast<int>(lambda * c % w_);
+    int product = 0;
+    for (int place = 1; place < w_; place *= h_)
+      product += static_cast<int>(lambda * (c / place % h_) % h_) * place;
+    return product;
+  }
   int add(int e, int f) const {
-    if (!split_) return (e + f) % n_;
-    return (e % w_ + f % w_) % w_ + ((e / w_ + f / w_) % h_) * w_;
+    if (kind_ == RotationalGroup::kCyclic) return (e + f) % n_;
+    return add_c(e % w_, f % w_) + ((e / w_ + f / w_) % h_) * w_;
   }
   int neg(int e) const {
-    if (!split_) return (n_ - e) % n_;
-    return (w_ - e % w_) % w_ + ((h_ - e / w_) % h_) * w_;
+    if (kind_ == RotationalGroup::kCyclic) return (n_ - e) % n_;
+    return mul_c(h_ * w_ - 1, e % w_) + ((h_ - e / w_) % h_) * w_;
   }
   int sub(int e, int f) const { return add(e, neg(f)); }
   int mul(long lambda, int e) const {
-    if (!split_) return static_cast<int>(lambda * e % n_);
-    return static_cast<int>(lambda * (e % w_) % w_ + (lambda * (e / w_) % h_) * w_);
+    if (kind_ == RotationalGroup::kCyclic) return static_cast<int>(lambda * e % n_);
+    return mul_c(lambda, e % w_) + static_cast<int>(lambda * (e / w_) % h_) * w_;
   }
 
   int element(int c) const { return c + lift_[static_cast<std::size_t>(c)] * w_; }
@@ -228,12 +249,12 @@ class RotationalSearch {
     }
   }
 
-  bool split_;
+  RotationalGroup kind_;
   int s_, h_, n_, w_, blocks_;
   Rng& rng_;
   std::vector<int> scratch_;
   std::vector<long> multipliers_;
-  long nodes_ = 0, node_limit_ = 0;
+  long nodes_ = 0, node_limit_ = 0, work_limit_ = 0;
   bool exhausted_ = false;
   bool timed_out_ = false;
   Clock::time_point deadline_;
@@ -250,10 +271,30 @@ bool rotational_applies(int groups, int size, int rounds) {
   return n % h == 0 && (groups - 1) % h == 0 && rounds <= n / h;
 }
 
-RotationalOutcome rotational_schedule(int groups, int size, int rounds, bool split, Rng& rng,
-                                     std::chrono::steady_clock::time_point deadline) {
-  RotationalSearch search(groups, size, split, rng);
-  if (!search.depth_first(deadline)) return {std::nullopt, search.exhausted()};
+bool rotational_group_fits(RotationalGroup group, int groups, int size) {
+  const int h = size - 1;
+  const int w = (groups * size - 1) / h;
+  switch (group) {
+    case RotationalGroup::kCyclic:
+      return true;
+    case RotationalGroup::kSplit:
+      return std::gcd(w, h) > 1;  // otherwise Z_w × Z_h is Z_wh
+    case RotationalGroup::kElementary: {
+      for (int d = 2; d < h; ++d)
+        if (h % d == 0) return false;  // h must be prime
+      int power = h;
+      while (power < w) power *= h;
+      return power == w && w > h;  // w = h^a, a ≥ 2 (a = 1 is kSplit)
+    }
+  }
+  return false;
+}
+
+RotationalOutcome rotational_schedule(int groups, int size, int rounds, RotationalGroup group,
+                                      Rng& rng, std::chrono::steady_clock::time_point deadline,
+                                      long max_nodes) {
+  RotationalSearch search(groups, size, group, rng);
+  if (!search.depth_first(deadline, max_nodes)) return {std::nullopt, search.exhausted()};
   return {search.develop(rounds), false};
 }
 

@@ -25,9 +25,14 @@ struct RotationalOutcome {
   bool exhausted = false;  // the search proved no such schedule exists
 };
 
-// `split`: the group Z_w × Z_h instead of Z_N (they differ when w and h share
-// a factor, e.g. 28 people in 4s: Z_27 has none, Z_9 × Z_3 has one).
-RotationalOutcome rotational_schedule(int groups, int size, int rounds, bool split, Rng& rng,
-                                     std::chrono::steady_clock::time_point deadline);
+// The abelian group of order N on the people: which one has a solution
+// depends on the sizes (e.g. 28 people in 4s: neither Z_27 nor Z_9 × Z_3,
+// but Z_3 × Z_3 × Z_3, the additive group of GF(27)).
+enum class RotationalGroup { kCyclic, kSplit, kElementary };
+bool rotational_group_fits(RotationalGroup group, int groups, int size);
+
+RotationalOutcome rotational_schedule(int groups, int size, int rounds, RotationalGroup group,
+                                      Rng& rng, std::chrono::steady_clock::time_point deadline,
+                                      long max_nodes);
 
 }  // namespace moim::grouping::detail

@@ -56,7 +56,8 @@ std::vector<InputProblem> validate(const RoundInput& input) {
   for (std::size_t i = 0; i < input.people.size(); ++i) {
     const Person& person = input.people[i];
     const std::string where = "people[" + std::to_string(i) + "]";
-    if (person.id.empty()) problem(where, "id", "every person needs an id");
+    if (person.id.empty())
+      problem(where, "id", "every person needs an id");
     else if (!ids.insert(person.id).second)
       problem(where, "id", "the id '" + person.id + "' appears twice");
     for (int slot : person.slots)
@@ -69,10 +70,9 @@ std::vector<InputProblem> validate(const RoundInput& input) {
     if (input.history[i].count < 0)
       problem("history[" + std::to_string(i) + "]", "count", "a meeting count cannot be negative");
 
-  if (problems.empty() &&
-      plan_group_sizes(static_cast<int>(input.people.size()), input.min_size, input.max_size,
-                       input.target_size)
-          .empty()) {
+  if (problems.empty() && plan_group_sizes(static_cast<int>(input.people.size()), input.min_size,
+                                           input.max_size, input.target_size)
+                              .empty()) {
     problem("people", "people",
             std::to_string(input.people.size()) + " people cannot be split into groups of " +
                 std::to_string(input.min_size) + " to " + std::to_string(input.max_size));
@@ -130,16 +130,16 @@ std::size_t suggest_host(const detail::RoundModel& model, const RoundInput& inpu
 
 RoundResult form_round(const RoundInput& input) {
   RoundResult result;
-  const std::vector<int> sizes = plan_group_sizes(static_cast<int>(input.people.size()),
-                                                  input.min_size, input.max_size, input.target_size);
+  const std::vector<int> sizes = plan_group_sizes(
+      static_cast<int>(input.people.size()), input.min_size, input.max_size, input.target_size);
   if (sizes.empty()) return result;
   const auto start = std::chrono::steady_clock::now();
   const detail::RoundModel model(input);
   detail::Rng rng(input.seed);
   const double budget = std::min(std::max(input.time_budget_seconds, 0.0), 1e6);
-  const detail::SearchLimits limits{
-      start + std::chrono::duration_cast<std::chrono::steady_clock::duration>(
-                  std::chrono::duration<double>(budget))};
+  const detail::SearchLimits limits{start +
+                                    std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+                                        std::chrono::duration<double>(budget))};
   result.groups = detail::search_round(model, sizes, rng, limits);
   for (auto& group : result.groups) {
     std::sort(group.begin(), group.end());

@@ -18,11 +18,11 @@ namespace moim::grouping {
 
 struct Person {
   std::string id;
-  std::vector<std::string> circles;    // labels to mix (project, cohort); prefer groups that mix them
-  std::vector<std::string> topics;     // shared topics are a plus
+  std::vector<std::string> circles;  // labels to mix (project, cohort); prefer groups that mix them
+  std::vector<std::string> topics;   // shared topics are a plus
   std::vector<std::string> languages;  // a group should share at least one language (soft)
-  std::vector<int> slots;              // weekly availability, hour-of-week 0..167 in UTC; empty = any time
-  bool newcomer = false;               // prefer mixing newcomers with alumni
+  std::vector<int> slots;  // weekly availability, hour-of-week 0..167 in UTC; empty = any time
+  bool newcomer = false;   // prefer mixing newcomers with alumni
 };
 
 struct PastMeeting {
@@ -54,8 +54,9 @@ std::vector<InputProblem> validate(const RoundInput&);
 
 struct RoundResult {
   std::vector<std::vector<std::size_t>> groups;  // indexes into people; every person exactly once
-  int hard_violations = 0;  // forbidden pairs together + groups without a common slot (when required)
-  int repeated_pairs = 0;   // pairs in this round that met before
+  int hard_violations =
+      0;  // forbidden pairs together + groups without a common slot (when required)
+  int repeated_pairs = 0;  // pairs in this round that met before
   double soft_cost = 0;
   std::vector<std::size_t> hosts;  // per group, the suggested host (index into people)
 };

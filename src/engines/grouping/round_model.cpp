@@ -30,8 +30,10 @@ bool intersects(const std::vector<std::uint32_t>& a, const std::vector<std::uint
   auto j = b.begin();
   while (i != a.end() && j != b.end()) {
     if (*i == *j) return true;
-    if (*i < *j) ++i;
-    else ++j;
+    if (*i < *j)
+      ++i;
+    else
+      ++j;
   }
   return false;
 }
@@ -196,8 +198,10 @@ void RoundModel::add_group_terms(std::span<const std::size_t> members, GroupScor
     anyone_named_languages = anyone_named_languages || !languages_[a].empty();
   }
   if (common.none()) {
-    if (require_common_slot_) ++score.hard;
-    else score.soft += kNoCommonSlotCost;
+    if (require_common_slot_)
+      ++score.hard;
+    else
+      score.soft += kNoCommonSlotCost;
   }
   if (newcomers > 0 && newcomers == static_cast<int>(members.size()) && members.size() > 1)
     score.soft += kNoAlumnusCost;

@@ -18,12 +18,13 @@ inline constexpr double kHardWeight = 1e9;
 inline constexpr double kRepeatWeight = 1e4;
 
 // Soft preference costs (per pair or per group); see docs/grouping.md.
-inline constexpr double kSharedCircleCost = 1.0;      // per pair in the same circle
-inline constexpr double kNoSharedTopicCost = 0.3;     // per pair with topics but none in common
-inline constexpr double kNewcomerPairCost = 0.5;      // per pair of newcomers
-inline constexpr double kNoAlumnusCost = 2.0;         // per group of newcomers only
-inline constexpr double kNoCommonLanguageCost = 1.5;  // per member outside the group's main language
-inline constexpr double kNoCommonSlotCost = 1.0;      // per group, when slots are not required
+inline constexpr double kSharedCircleCost = 1.0;   // per pair in the same circle
+inline constexpr double kNoSharedTopicCost = 0.3;  // per pair with topics but none in common
+inline constexpr double kNewcomerPairCost = 0.5;   // per pair of newcomers
+inline constexpr double kNoAlumnusCost = 2.0;      // per group of newcomers only
+inline constexpr double kNoCommonLanguageCost =
+    1.5;                                          // per member outside the group's main language
+inline constexpr double kNoCommonSlotCost = 1.0;  // per group, when slots are not required
 
 using SlotSet = std::bitset<168>;
 

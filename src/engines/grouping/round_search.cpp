@@ -188,8 +188,8 @@ class Search {
   void improve_soft() {
     const std::size_t n = model_.people();
     if (groups_.size() < 2) return;
-    const std::size_t max_tries = 40 * n + 1000;
-    const std::size_t patience = 4 * n + 500;
+    const std::size_t max_tries = 20 * n + 1000;
+    const std::size_t patience = 3 * n + 500;
     std::size_t since_improvement = 0;
     for (std::size_t t = 0; t < max_tries && since_improvement < patience && !out_of_time(); ++t) {
       // The unhappier of two random people moves: most people are already
@@ -201,8 +201,10 @@ class Search {
       // Sideways moves are taken too: they cross plateaus of equal cost.
       const double delta = swap_delta(p, q);
       if (delta <= 1e-9) apply_swap(p, q);
-      if (delta < -1e-9) since_improvement = 0;
-      else ++since_improvement;
+      if (delta < -1e-9)
+        since_improvement = 0;
+      else
+        ++since_improvement;
     }
   }
 

@@ -24,8 +24,7 @@ void add_round_to_history(RoundInput& input, const Groups& groups, std::int64_t 
   for (const auto& group : groups)
     for (std::size_t i = 0; i < group.size(); ++i)
       for (std::size_t j = i + 1; j < group.size(); ++j)
-        input.history.push_back(
-            {input.people[group[i]].id, input.people[group[j]].id, 1, when});
+        input.history.push_back({input.people[group[i]].id, input.people[group[j]].id, 1, when});
 }
 
 TEST(PlanGroupSizes, MixesSizesWhenNotDivisible) {

@@ -1,12 +1,16 @@
 #include "engines/grouping/schedule.hpp"
 
 #include <algorithm>
+#include <array>
+#include <bit>
 #include <chrono>
+#include <cmath>
 #include <functional>
 #include <numeric>
 #include <optional>
 #include <utility>
 
+#include "engines/grouping/affine_schedule.hpp"
 #include "engines/grouping/cyclic_schedule.hpp"
 #include "engines/grouping/rng.hpp"
 #include "engines/grouping/rotational_schedule.hpp"
@@ -30,7 +34,8 @@ Clock::time_point after(Clock::time_point start, double seconds) {
 }  // namespace
 
 ScheduleProblem golfer_problem(int groups, int size, int rounds) {
-  const int people = groups > 0 && size > 0 && groups <= kMaxSchedulePeople / size ? groups * size : 0;
+  const int people =
+      groups > 0 && size > 0 && groups <= kMaxSchedulePeople / size ? groups * size : 0;
   return {people, std::vector<int>(static_cast<std::size_t>(std::max(groups, 0)), size), rounds};
 }
 
@@ -68,16 +73,16 @@ ScheduleResult plan_schedule(const ScheduleProblem& problem, const ScheduleOptio
     const int smallest = *std::min_element(problem.group_sizes.begin(), problem.group_sizes.end());
     const int largest = *std::max_element(problem.group_sizes.begin(), problem.group_sizes.end());
     result.rounds = std::move(rounds);
-    result.check = check_schedule(result.rounds, static_cast<std::size_t>(problem.people),
-                                  smallest, largest);
+    result.check =
+        check_schedule(result.rounds, static_cast<std::size_t>(problem.people), smallest, largest);
     result.method = std::move(method);
     result.seconds = std::chrono::duration<double>(Clock::now() - start).count();
     return result;
   };
 
-  // 1. Constructions, for equal sizes: each candidate (the 1-rotational
-  // one, then every cyclic shape) gets a time slice; the slices double, for
-  // up to half of the time.
+  // 1. Constructions, for equal sizes: each candidate (affine, 1-rotational,
+  // then every cyclic shape) gets a slice of work; the slices double, for up
+  // to half of the time.
   const bool equal_sizes =
       std::adjacent_find(problem.group_sizes.begin(), problem.group_sizes.end(),
                          std::not_equal_to<>()) == problem.group_sizes.end();
@@ -85,43 +90,59 @@ ScheduleResult plan_schedule(const ScheduleProblem& problem, const ScheduleOptio
       problem.rounds <= repeat_free_round_bound(problem)) {
     const int groups = static_cast<int>(problem.group_sizes.size());
     const int size = problem.group_sizes.front();
-    using Attempt = std::function<std::optional<std::vector<Groups>>(Clock::time_point)>;
+    // An attempt gets a deadline and a work scale: its own step or node
+    // budget times the scale, so the outcome depends on the seed, not on the
+    // machine's load (unless the deadline hits first).
+    using Attempt = std::function<std::optional<std::vector<Groups>>(Clock::time_point, long)>;
     std::vector<std::pair<Attempt, std::string>> attempts;
     // A rotational attempt that proved itself impossible is skipped after.
-    bool cyclic_group_exhausted = false, split_group_exhausted = false;
+    if (detail::affine_applies(groups, size, problem.rounds))
+      attempts.emplace_back(
+          [&](Clock::time_point until, long scale) {
+            return detail::affine_schedule(groups, size, problem.rounds, rng, until, 20000 * scale);
+          },
+          "affine construction (cosets of a partial spread in GF(2)^" +
+              std::to_string(std::countr_zero(static_cast<unsigned>(problem.people))) + ")");
+    std::array<bool, 3> exhausted{};
     if (detail::rotational_applies(groups, size, problem.rounds)) {
-      const int w = (problem.people - 1) / (size - 1);
       const int h = size - 1;
-      for (const bool split : {false, true}) {
-        if (split && std::gcd(w, h) == 1) continue;  // Z_w × Z_h ≅ Z_wh then
-        bool& exhausted = split ? split_group_exhausted : cyclic_group_exhausted;
+      const int w = (problem.people - 1) / h;
+      using detail::RotationalGroup;
+      for (const RotationalGroup kind :
+           {RotationalGroup::kElementary, RotationalGroup::kCyclic, RotationalGroup::kSplit}) {
+        if (!detail::rotational_group_fits(kind, groups, size)) continue;
+        bool& done = exhausted[static_cast<std::size_t>(kind)];
+        const std::string group_name =
+            kind == RotationalGroup::kCyclic ? "Z_" + std::to_string(w * h)
+            : kind == RotationalGroup::kSplit
+                ? "Z_" + std::to_string(w) + " x Z_" + std::to_string(h)
+                : "Z_" + std::to_string(h) + "^" +
+                      std::to_string(static_cast<int>(std::lround(std::log(w * h) / std::log(h))));
         attempts.emplace_back(
-            [&, split](Clock::time_point until) -> std::optional<std::vector<Groups>> {
-              if (exhausted) return std::nullopt;
-              auto outcome =
-                  detail::rotational_schedule(groups, size, problem.rounds, split, rng, until);
-              exhausted = outcome.exhausted;
+            [&, kind](Clock::time_point until, long scale) -> std::optional<std::vector<Groups>> {
+              if (done) return std::nullopt;
+              auto outcome = detail::rotational_schedule(groups, size, problem.rounds, kind, rng,
+                                                         until, 20000 * scale);
+              done = outcome.exhausted;
               return std::move(outcome.schedule);
             },
-            split ? "1-rotational construction (Z_" + std::to_string(w) + " x Z_" +
-                        std::to_string(h) + " + 1 fixed)"
-                  : "1-rotational construction (Z_" + std::to_string(w * h) + " + 1 fixed)");
+            "1-rotational construction (" + group_name + " + 1 fixed)");
       }
     }
     for (const auto& shape : detail::cyclic_shapes(groups, size, problem.rounds))
       attempts.emplace_back(
-          [&, shape](Clock::time_point until) {
-            return detail::develop_cyclic(shape, groups, size, problem.rounds, rng, until);
+          [&, shape](Clock::time_point until, long scale) {
+            return detail::develop_cyclic(shape, groups, size, problem.rounds, rng, until,
+                                          200 * scale);
           },
           "cyclic construction (Z_" + std::to_string(shape.modulus) + " x " +
               std::to_string(shape.levels) + " + " + std::to_string(shape.fixed) + " fixed, " +
               std::to_string(shape.base_rounds) + " base round" +
               (shape.base_rounds > 1 ? "s)" : ")"));
     const auto construction_deadline = after(start, options.time_limit_seconds / 2);
-    for (double slice = 0.01; !attempts.empty() && Clock::now() < construction_deadline;
-         slice *= 2)
+    for (long scale = 1; !attempts.empty() && Clock::now() < construction_deadline; scale *= 2)
       for (const auto& [attempt, name] : attempts) {
-        if (auto rounds = attempt(std::min(construction_deadline, after(Clock::now(), slice)))) {
+        if (auto rounds = attempt(construction_deadline, scale)) {
           finish(std::move(*rounds), name);
           if (result.check.repeat_free()) return result;  // the verifier has the last word
         }

@@ -138,7 +138,8 @@ class ScheduleSearch {
         for (std::size_t q = 0; q < n_; ++q) {
           if (group_of(r, p) == group_of(r, q)) continue;
           const long delta = swap_delta(r, p, q);
-          const bool tabu = tabu_until_[r * n_ + p] > iteration || tabu_until_[r * n_ + q] > iteration;
+          const bool tabu =
+              tabu_until_[r * n_ + p] > iteration || tabu_until_[r * n_ + q] > iteration;
           if (tabu && cost_ + delta >= best) continue;
           if (delta < best_delta) {
             best_delta = delta;

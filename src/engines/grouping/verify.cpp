@@ -19,8 +19,10 @@ std::vector<std::string> partition_errors(const Groups& groups, std::size_t peop
                        " people, outside " + std::to_string(min_size) + ".." +
                        std::to_string(max_size));
     for (std::size_t p : groups[g]) {
-      if (p >= people) errors.push_back(prefix + "person " + std::to_string(p) + " does not exist");
-      else ++seen[p];
+      if (p >= people)
+        errors.push_back(prefix + "person " + std::to_string(p) + " does not exist");
+      else
+        ++seen[p];
     }
   }
   for (std::size_t p = 0; p < people; ++p)
@@ -88,7 +90,8 @@ ScheduleCheck check_schedule(const std::vector<Groups>& rounds, std::size_t peop
   const std::size_t all_pairs = people * (people - (people > 0 ? 1 : 0)) / 2;
   if (meetings.size() == all_pairs && !meetings.empty()) {
     check.min_meetings = check.max_meetings;
-    for (const auto& [pair, count] : meetings) check.min_meetings = std::min(check.min_meetings, count);
+    for (const auto& [pair, count] : meetings)
+      check.min_meetings = std::min(check.min_meetings, count);
   }
   return check;
 }

@@ -27,9 +27,9 @@ RoundCheck check_round(const RoundInput& input, const Groups& groups);
 
 struct ScheduleCheck {
   std::vector<std::string> errors;  // partition or size errors in any round
-  long repeated_meetings = 0;       // Σ over pairs of (meetings − 1) where a pair met more than once
-  int max_meetings = 0;             // most meetings of one pair
-  int min_meetings = 0;             // fewest meetings of one pair (0 when some pair never meets)
+  long repeated_meetings = 0;  // Σ over pairs of (meetings − 1) where a pair met more than once
+  int max_meetings = 0;        // most meetings of one pair
+  int min_meetings = 0;        // fewest meetings of one pair (0 when some pair never meets)
   bool valid() const { return errors.empty(); }
   bool repeat_free() const { return valid() && repeated_meetings == 0; }
 };
