@@ -55,8 +55,7 @@ Result<std::unique_ptr<App>> App::create(const config::Settings& settings, db::D
   app->session_ = std::make_unique<accounts::WebSession>(*app->accounts_, *app->renderer_,
                                                          app->catalog_, settings.secure_cookies);
   app->communities_ = std::make_unique<communities::CommunitiesService>(database, app->clock_);
-  app->coffee_ =
-      std::make_unique<coffee::CoffeeService>(database, app->clock_, *app->communities_);
+  app->coffee_ = std::make_unique<coffee::CoffeeService>(database, app->clock_, *app->communities_);
   app->add_routes(settings);
   return app;
 }

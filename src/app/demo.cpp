@@ -144,7 +144,6 @@ const char* reason_for(communities::Stage stage) {
   }
 }
 
-
 // A clock the demo moves by hand, so past coffee-chat rounds carry past dates.
 class DemoClock : public Clock {
  public:
@@ -208,7 +207,8 @@ Status seed_coffee_demo(App& app, const accounts::Viewer& organizer,
     clock.set(cutoff);
     if (round == 3) {
       // Someone sits a round out.
-      if (auto saved = past.participate(people[8], kDemoSlug, program_id, {.snoozed = true}); !saved)
+      if (auto saved = past.participate(people[8], kDemoSlug, program_id, {.snoozed = true});
+          !saved)
         return saved.error();
     }
     auto closed = past.close_round(organizer, kDemoSlug, program_id);
@@ -226,16 +226,15 @@ Status seed_coffee_demo(App& app, const accounts::Viewer& organizer,
         auto person = by_id.find(group.members[member_idx].user_id);
         if (person == by_id.end()) continue;
         const bool met = (group_idx + static_cast<std::size_t>(round)) % 4 != 0;
-        if (auto answered =
-                past.answer(*person->second, kDemoSlug, program_id, group.id, met);
+        if (auto answered = past.answer(*person->second, kDemoSlug, program_id, group.id, met);
             !answered)
           return answered.error();
       }
     }
   }
   // One person joined after the last round: "never grouped" in the stats.
-  if (auto saved = past.participate(people[people.size() - 2], kDemoSlug, program_id,
-                                    {.opted_in = true});
+  if (auto saved =
+          past.participate(people[people.size() - 2], kDemoSlug, program_id, {.opted_in = true});
       !saved)
     return saved.error();
   return ok_status();

@@ -39,14 +39,16 @@ TEST_P(DemoTest, SeedsALivingCommunityOnceWithEveryStageAndHistory) {
                 .value()
                 ->int64(0),
             3);
-  EXPECT_EQ(
-      reader->query_one("SELECT COUNT(*) FROM coffee_rounds WHERE closed_at IS NULL").value()->int64(0),
-      1);
+  EXPECT_EQ(reader->query_one("SELECT COUNT(*) FROM coffee_rounds WHERE closed_at IS NULL")
+                .value()
+                ->int64(0),
+            1);
   EXPECT_GT(reader->query_one("SELECT COUNT(*) FROM coffee_group_members WHERE met = 1")
                 .value()
                 ->int64(0),
             10);
-  EXPECT_EQ(reader->query_one("SELECT SUM(repeated_pairs) FROM coffee_rounds").value()->int64(0), 0);
+  EXPECT_EQ(reader->query_one("SELECT SUM(repeated_pairs) FROM coffee_rounds").value()->int64(0),
+            0);
   auto login =
       app.value()->accounts().log_in("member@moim.demo", kDemoPassword, "127.0.0.1", "test");
   EXPECT_TRUE(login.ok());

@@ -63,8 +63,8 @@ TEST_P(CoffeeHttpTest, EachRoleIsAllowedOrRefusedPerRoute) {
     for (const auto& [client, expected] : roles) {
       auto result = client->json(test_case.method, test_case.path,
                                  test_case.body.empty() ? "{}" : test_case.body);
-      EXPECT_EQ(result.status, expected) << test_case.method << " " << test_case.path << " -> "
-                                         << result.body;
+      EXPECT_EQ(result.status, expected)
+          << test_case.method << " " << test_case.path << " -> " << result.body;
     }
   }
   // Signed in but not a member of the community.
@@ -99,9 +99,9 @@ TEST_P(CoffeeHttpTest, BadInputNamesTheFieldAndChangesNothing) {
   }
   EXPECT_EQ(e.count("SELECT COUNT(*) FROM coffee_programs"), programs_before);
 
-  const std::string path =
-      kPrograms + "/" + std::to_string(create_program(*e.organizer, R"({"name":"입력 확인"})")) +
-      "/participation";
+  const std::string path = kPrograms + "/" +
+                           std::to_string(create_program(*e.organizer, R"({"name":"입력 확인"})")) +
+                           "/participation";
   const std::string participants =
       "SELECT COUNT(*) FROM coffee_participants WHERE user_id = " + std::to_string(e.member_id);
   const std::int64_t before = e.count(participants);
@@ -133,7 +133,8 @@ TEST_P(CoffeeHttpTest, ARoundFromOptingInToDidWeMeet) {
   Environment& e = env();
   auto& extras = extra_members(e, GetParam());
   const std::int64_t id = create_program(
-      *e.organizer, R"({"name":"한 회차","cadence":"biweekly","min_size":2,"target_size":3,"max_size":3})");
+      *e.organizer,
+      R"({"name":"한 회차","cadence":"biweekly","min_size":2,"target_size":3,"max_size":3})");
   const std::string program = kPrograms + "/" + std::to_string(id);
   // The member is free Tuesday 20:00 in Seoul; everyone shares that hour.
   auto joined = e.member->json(
@@ -146,10 +147,13 @@ TEST_P(CoffeeHttpTest, ARoundFromOptingInToDidWeMeet) {
             24 + 11);
   EXPECT_EQ(participation["slots"].as_array().at(0).as_object()["hour"].as_int64(), 20);
   for (auto& extra : extras) {
-    ASSERT_EQ(extra->json("PUT", program + "/participation",
-                          R"({"time_zone":"Europe/Berlin","slots":[{"day":1,"hour":12}],"topics":["llm"]})")
-                  .status,
-              200);
+    ASSERT_EQ(
+        extra
+            ->json(
+                "PUT", program + "/participation",
+                R"({"time_zone":"Europe/Berlin","slots":[{"day":1,"hour":12}],"topics":["llm"]})")
+            .status,
+        200);
   }
   // The avoid list is private: its owner sees it, organizers do not.
   EXPECT_EQ(parse_object(e.organizer->get(program).body)["participation"]
@@ -185,16 +189,18 @@ TEST_P(CoffeeHttpTest, ARoundFromOptingInToDidWeMeet) {
   EXPECT_TRUE(has_host);
 
   // Only the group's own members answer "did we meet?".
-  EXPECT_EQ(e.member->json("PUT", program + "/groups/" + std::to_string(group_id) + "/feedback",
-                           R"({})")
-                .status,
-            400);
-  EXPECT_EQ(e.member->json("PUT", program + "/groups/" + std::to_string(group_id) + "/feedback",
-                           R"({"met":true})")
+  EXPECT_EQ(
+      e.member->json("PUT", program + "/groups/" + std::to_string(group_id) + "/feedback", R"({})")
+          .status,
+      400);
+  EXPECT_EQ(e.member
+                ->json("PUT", program + "/groups/" + std::to_string(group_id) + "/feedback",
+                       R"({"met":true})")
                 .status,
             200);
-  EXPECT_EQ(e.organizer->json("PUT", program + "/groups/" + std::to_string(group_id) + "/feedback",
-                              R"({"met":true})")
+  EXPECT_EQ(e.organizer
+                ->json("PUT", program + "/groups/" + std::to_string(group_id) + "/feedback",
+                       R"({"met":true})")
                 .status,
             404);
   auto stats = parse_object(e.organizer->get(program + "/stats").body);
@@ -205,8 +211,7 @@ TEST_P(CoffeeHttpTest, ARoundFromOptingInToDidWeMeet) {
   const std::int64_t round_id = stats["rounds"].as_array().at(0).as_object()["id"].as_int64();
   auto groups = e.organizer->get(program + "/rounds/" + std::to_string(round_id) + "/groups");
   EXPECT_EQ(groups.status, 200);
-  EXPECT_EQ(e.member->get(program + "/rounds/" + std::to_string(round_id) + "/groups").status,
-            403);
+  EXPECT_EQ(e.member->get(program + "/rounds/" + std::to_string(round_id) + "/groups").status, 403);
 
   // The program page shows the member their group, in Korean and in English.
   auto korean = e.member->get("/c/it-lab/coffee/" + std::to_string(id), {"Accept-Language: ko"});
@@ -238,13 +243,14 @@ TEST_P(CoffeeHttpTest, PagesFollowRolesLanguageAndTheirForms) {
   EXPECT_NE(english.body.find("When you are free (weekly)"), std::string::npos);
   const std::string token = csrf_from(english.body);
   ASSERT_FALSE(token.empty());
-  const std::string participants = "SELECT COUNT(*) FROM coffee_participants WHERE program_id = " +
-                                   std::to_string(id) + " AND opted_in = 1";
+  const std::string participants =
+      "SELECT COUNT(*) FROM coffee_participants WHERE program_id = " + std::to_string(id) +
+      " AND opted_in = 1";
   EXPECT_EQ(e.member->form(page + "/participation", "slot_1_20=on").status, 403);
   EXPECT_EQ(e.count(participants), 0);
-  auto saved = e.member->form(page + "/participation",
-                              "_csrf=" + token +
-                                  "&time_zone=Asia%2FSeoul&slot_1_20=on&slot_4_21=on&topics=LLM%2C+NLP");
+  auto saved = e.member->form(
+      page + "/participation",
+      "_csrf=" + token + "&time_zone=Asia%2FSeoul&slot_1_20=on&slot_4_21=on&topics=LLM%2C+NLP");
   EXPECT_EQ(saved.status, 303);
   EXPECT_EQ(e.count(participants), 1);
   EXPECT_EQ(e.count("SELECT COUNT(*) FROM coffee_slots WHERE program_id = " + std::to_string(id)),
@@ -262,14 +268,14 @@ TEST_P(CoffeeHttpTest, PagesFollowRolesLanguageAndTheirForms) {
   // Organizers create through the form; a bad choice is shown, nothing written.
   const std::string organizer_token = csrf_from(e.organizer->get("/c/it-lab/coffee").body);
   const std::int64_t before = e.count("SELECT COUNT(*) FROM coffee_programs");
-  auto bad_size = e.organizer->form("/c/it-lab/coffee", "_csrf=" + organizer_token +
-                                                            "&name=Form&cadence=weekly&size=9-9-9");
+  auto bad_size = e.organizer->form(
+      "/c/it-lab/coffee", "_csrf=" + organizer_token + "&name=Form&cadence=weekly&size=9-9-9");
   EXPECT_EQ(bad_size.status, 400);
   EXPECT_NE(bad_size.body.find("role=\"alert\""), std::string::npos);
   EXPECT_EQ(e.count("SELECT COUNT(*) FROM coffee_programs"), before);
   auto created = e.organizer->form(
-      "/c/it-lab/coffee", "_csrf=" + organizer_token +
-                              "&name=%ED%8F%BC&cadence=monthly&size=2-2-3&mix_circles=on");
+      "/c/it-lab/coffee",
+      "_csrf=" + organizer_token + "&name=%ED%8F%BC&cadence=monthly&size=2-2-3&mix_circles=on");
   EXPECT_EQ(created.status, 303);
   EXPECT_NE(created.headers["location"].find("/c/it-lab/coffee/"), std::string::npos);
   EXPECT_EQ(e.count("SELECT COUNT(*) FROM coffee_programs WHERE cadence = 'monthly' AND "

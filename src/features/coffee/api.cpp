@@ -24,7 +24,8 @@ Result<boost::json::object> body_object(const http::Request& request) {
 // [{"day":1,"hour":20}, ...] in the person's own time zone.
 Result<std::optional<std::vector<LocalSlot>>> slots_from(const boost::json::object& body) {
   auto found = body.find("slots");
-  if (found == body.end() || found->value().is_null()) return std::optional<std::vector<LocalSlot>>{};
+  if (found == body.end() || found->value().is_null())
+    return std::optional<std::vector<LocalSlot>>{};
   const Error wrong = Error::invalid(
       "slots", "slots must be a list of {\"day\": 0-6 (Monday first), \"hour\": 0-23}");
   if (!found->value().is_array()) return wrong;
@@ -37,8 +38,7 @@ Result<std::optional<std::vector<LocalSlot>>> slots_from(const boost::json::obje
     const auto* day = object.if_contains("day");
     const auto* hour = object.if_contains("hour");
     if (!day || !hour || !day->is_int64() || !hour->is_int64()) return wrong;
-    if (day->as_int64() < 0 || day->as_int64() > 6 || hour->as_int64() < 0 ||
-        hour->as_int64() > 23)
+    if (day->as_int64() < 0 || day->as_int64() > 6 || hour->as_int64() < 0 || hour->as_int64() > 23)
       return wrong;
     slots.push_back({static_cast<int>(day->as_int64()), static_cast<int>(hour->as_int64())});
   }
@@ -91,9 +91,8 @@ Result<ParticipationInput> participation_input(const boost::json::object& body) 
 }  // namespace
 
 boost::json::object round_json(const Round& round) {
-  boost::json::object json{{"id", round.id},
-                           {"number", round.number},
-                           {"cutoff_at", format_utc_iso(round.cutoff_at)}};
+  boost::json::object json{
+      {"id", round.id}, {"number", round.number}, {"cutoff_at", format_utc_iso(round.cutoff_at)}};
   json["closed_at"] = round.closed_at ? boost::json::value(format_utc_iso(*round.closed_at))
                                       : boost::json::value(nullptr);
   if (round.closed_at) {
@@ -121,8 +120,8 @@ boost::json::object program_json(const Program& program) {
           {"created_at", format_utc_iso(program.created_at)}};
 }
 
-boost::json::object group_json(const Group& group, const std::string& time_zone,
-                               std::int64_t now, std::string_view language) {
+boost::json::object group_json(const Group& group, const std::string& time_zone, std::int64_t now,
+                               std::string_view language) {
   boost::json::array members;
   for (const auto& member : group.members) {
     boost::json::object item{{"user_id", member.user_id},
@@ -183,12 +182,12 @@ Result<ProgramInput> program_input(const web::Fields& fields) {
     auto audience = fields.optional_text("audience", 20);
     if (!audience) return audience.error();
     if (audience.value() && *audience.value() != "members")
-      return Error::invalid("audience",
-                            "audience is members (cohort and project audiences are not offered yet)");
+      return Error::invalid(
+          "audience", "audience is members (cohort and project audiences are not offered yet)");
   }
-  for (auto [target, name] : {std::pair{&input.min_size, "min_size"},
-                              std::pair{&input.target_size, "target_size"},
-                              std::pair{&input.max_size, "max_size"}}) {
+  for (auto [target, name] :
+       {std::pair{&input.min_size, "min_size"}, std::pair{&input.target_size, "target_size"},
+        std::pair{&input.max_size, "max_size"}}) {
     auto value = fields.optional_integer(name, 2, 8);
     if (!value) return value.error();
     *target = value.value();
@@ -209,26 +208,29 @@ Result<ProgramInput> program_input(const web::Fields& fields) {
 void add_coffee_api(http::Router& router, accounts::WebSession& session, CoffeeService& coffee) {
   const std::string base = "/api/v1/communities/{slug}/coffee/programs";
 
-  router.get(base, accounts::api_route(session, [&](RequestContext& context,
-                                                    http::Request& request) -> Result<ApiReply> {
-               auto list = coffee.programs(context.viewer, request.param("slug"));
-               if (!list) return list.error();
-               boost::json::array items;
-               for (const auto& program : list.value()) items.push_back(program_json(program));
-               return ApiReply{200, {{"programs", items}}, {}};
-             }));
+  router.get(base,
+             accounts::api_route(
+                 session, [&](RequestContext& context, http::Request& request) -> Result<ApiReply> {
+                   auto list = coffee.programs(context.viewer, request.param("slug"));
+                   if (!list) return list.error();
+                   boost::json::array items;
+                   for (const auto& program : list.value()) items.push_back(program_json(program));
+                   return ApiReply{200, {{"programs", items}}, {}};
+                 }));
 
-  router.post(base, accounts::api_route(session, [&](RequestContext& context,
-                                                     http::Request& request) -> Result<ApiReply> {
-                if (!context.viewer.signed_in()) return Error::unauthenticated();
-                auto fields = accounts::api_fields(request);
-                if (!fields) return fields.error();
-                auto input = program_input(fields.value());
-                if (!input) return input.error();
-                auto created = coffee.create(context.viewer, request.param("slug"), input.value());
-                if (!created) return created.error();
-                return ApiReply{201, {{"program", program_json(created.value())}}, {}};
-              }));
+  router.post(
+      base, accounts::api_route(
+                session, [&](RequestContext& context, http::Request& request) -> Result<ApiReply> {
+                  if (!context.viewer.signed_in()) return Error::unauthenticated();
+                  auto fields = accounts::api_fields(request);
+                  if (!fields) return fields.error();
+                  auto input = program_input(fields.value());
+                  if (!input) return input.error();
+                  auto created =
+                      coffee.create(context.viewer, request.param("slug"), input.value());
+                  if (!created) return created.error();
+                  return ApiReply{201, {{"program", program_json(created.value())}}, {}};
+                }));
 
   router.get(
       base + "/{program_id}",
@@ -242,63 +244,62 @@ void add_coffee_api(http::Router& router, accounts::WebSession& session, CoffeeS
             boost::json::object body{{"program", program_json(seen->program)},
                                      {"participation", participation_json(seen->mine, now)},
                                      {"can_manage", seen->can_manage}};
-            body["my_group"] = seen->my_group
-                                   ? boost::json::value(group_json(*seen->my_group,
-                                                                   seen->mine.time_zone, now,
-                                                                   context.language))
-                                   : boost::json::value(nullptr);
+            body["my_group"] =
+                seen->my_group ? boost::json::value(group_json(
+                                     *seen->my_group, seen->mine.time_zone, now, context.language))
+                               : boost::json::value(nullptr);
             return ApiReply{200, body, {}};
           }));
 
   router.patch(
       base + "/{program_id}",
-      accounts::api_route(
-          session, [&](RequestContext& context, http::Request& request) -> Result<ApiReply> {
-            if (!context.viewer.signed_in()) return Error::unauthenticated();
-            auto program_id = accounts::path_id(request, "program_id");
-            if (!program_id) return program_id.error();
-            auto fields = accounts::api_fields(request);
-            if (!fields) return fields.error();
-            auto input = program_input(fields.value());
-            if (!input) return input.error();
-            auto updated = coffee.update(context.viewer, request.param("slug"), program_id.value(),
-                                         input.value());
-            if (!updated) return updated.error();
-            return ApiReply{200, {{"program", program_json(updated.value())}}, {}};
-          }));
+      accounts::api_route(session,
+                          [&](RequestContext& context, http::Request& request) -> Result<ApiReply> {
+                            if (!context.viewer.signed_in()) return Error::unauthenticated();
+                            auto program_id = accounts::path_id(request, "program_id");
+                            if (!program_id) return program_id.error();
+                            auto fields = accounts::api_fields(request);
+                            if (!fields) return fields.error();
+                            auto input = program_input(fields.value());
+                            if (!input) return input.error();
+                            auto updated = coffee.update(context.viewer, request.param("slug"),
+                                                         program_id.value(), input.value());
+                            if (!updated) return updated.error();
+                            return ApiReply{200, {{"program", program_json(updated.value())}}, {}};
+                          }));
 
-  router.put(
-      base + "/{program_id}/participation",
-      accounts::api_route(
-          session, [&](RequestContext& context, http::Request& request) -> Result<ApiReply> {
-            if (!context.viewer.signed_in()) return Error::unauthenticated();
-            auto program_id = accounts::path_id(request, "program_id");
-            if (!program_id) return program_id.error();
-            auto body = body_object(request);
-            if (!body) return body.error();
-            auto input = participation_input(body.value());
-            if (!input) return input.error();
-            auto saved = coffee.participate(context.viewer, request.param("slug"),
-                                            program_id.value(), input.value());
-            if (!saved) return saved.error();
-            return ApiReply{
-                200, {{"participation", participation_json(saved.value(), Clock().now_seconds())}},
-                {}};
-          }));
+  router.put(base + "/{program_id}/participation",
+             accounts::api_route(
+                 session, [&](RequestContext& context, http::Request& request) -> Result<ApiReply> {
+                   if (!context.viewer.signed_in()) return Error::unauthenticated();
+                   auto program_id = accounts::path_id(request, "program_id");
+                   if (!program_id) return program_id.error();
+                   auto body = body_object(request);
+                   if (!body) return body.error();
+                   auto input = participation_input(body.value());
+                   if (!input) return input.error();
+                   auto saved = coffee.participate(context.viewer, request.param("slug"),
+                                                   program_id.value(), input.value());
+                   if (!saved) return saved.error();
+                   return ApiReply{200,
+                                   {{"participation",
+                                     participation_json(saved.value(), Clock().now_seconds())}},
+                                   {}};
+                 }));
 
   router.del(base + "/{program_id}/participation",
-             accounts::api_route(session, [&](RequestContext& context,
-                                              http::Request& request) -> Result<ApiReply> {
-               if (!context.viewer.signed_in()) return Error::unauthenticated();
-               auto program_id = accounts::path_id(request, "program_id");
-               if (!program_id) return program_id.error();
-               ParticipationInput input;
-               input.opted_in = false;
-               auto saved = coffee.participate(context.viewer, request.param("slug"),
-                                               program_id.value(), input);
-               if (!saved) return saved.error();
-               return ApiReply{204, nullptr, {}};
-             }));
+             accounts::api_route(
+                 session, [&](RequestContext& context, http::Request& request) -> Result<ApiReply> {
+                   if (!context.viewer.signed_in()) return Error::unauthenticated();
+                   auto program_id = accounts::path_id(request, "program_id");
+                   if (!program_id) return program_id.error();
+                   ParticipationInput input;
+                   input.opted_in = false;
+                   auto saved = coffee.participate(context.viewer, request.param("slug"),
+                                                   program_id.value(), input);
+                   if (!saved) return saved.error();
+                   return ApiReply{204, nullptr, {}};
+                 }));
 
   router.post(
       base + "/{program_id}/close-round",
@@ -337,51 +338,51 @@ void add_coffee_api(http::Router& router, accounts::WebSession& session, CoffeeS
             return ApiReply{200, {{"groups", items}}, {}};
           }));
 
-  router.put(
-      base + "/{program_id}/groups/{group_id}/feedback",
-      accounts::api_route(
-          session, [&](RequestContext& context, http::Request& request) -> Result<ApiReply> {
-            if (!context.viewer.signed_in()) return Error::unauthenticated();
-            auto program_id = accounts::path_id(request, "program_id");
-            if (!program_id) return program_id.error();
-            auto group_id = accounts::path_id(request, "group_id");
-            if (!group_id) return group_id.error();
-            auto fields = accounts::api_fields(request);
-            if (!fields) return fields.error();
-            auto met = fields->optional_boolean("met");
-            if (!met) return met.error();
-            if (!met.value()) return Error::invalid("met", "met is required: true or false");
-            auto answered = coffee.answer(context.viewer, request.param("slug"),
-                                          program_id.value(), group_id.value(), *met.value());
-            if (!answered) return answered.error();
-            return ApiReply{200, {{"met", *met.value()}}, {}};
-          }));
+  router.put(base + "/{program_id}/groups/{group_id}/feedback",
+             accounts::api_route(
+                 session, [&](RequestContext& context, http::Request& request) -> Result<ApiReply> {
+                   if (!context.viewer.signed_in()) return Error::unauthenticated();
+                   auto program_id = accounts::path_id(request, "program_id");
+                   if (!program_id) return program_id.error();
+                   auto group_id = accounts::path_id(request, "group_id");
+                   if (!group_id) return group_id.error();
+                   auto fields = accounts::api_fields(request);
+                   if (!fields) return fields.error();
+                   auto met = fields->optional_boolean("met");
+                   if (!met) return met.error();
+                   if (!met.value()) return Error::invalid("met", "met is required: true or false");
+                   auto answered =
+                       coffee.answer(context.viewer, request.param("slug"), program_id.value(),
+                                     group_id.value(), *met.value());
+                   if (!answered) return answered.error();
+                   return ApiReply{200, {{"met", *met.value()}}, {}};
+                 }));
 
-  router.get(
-      base + "/{program_id}/stats",
-      accounts::api_route(
-          session, [&](RequestContext& context, http::Request& request) -> Result<ApiReply> {
-            auto program_id = accounts::path_id(request, "program_id");
-            if (!program_id) return program_id.error();
-            auto stats = coffee.stats(context.viewer, request.param("slug"), program_id.value());
-            if (!stats) return stats.error();
-            boost::json::array never;
-            for (const auto& [id, name] : stats->never_grouped)
-              never.push_back({{"user_id", id}, {"display_name", name}});
-            boost::json::array rounds;
-            for (const auto& round : stats->rounds) rounds.push_back(round_json(round));
-            return ApiReply{200,
-                            {{"rounds_closed", stats->rounds_closed},
-                             {"groups", stats->groups},
-                             {"groups_answered", stats->groups_answered},
-                             {"groups_met", stats->groups_met},
-                             {"met_rate", stats->met_rate},
-                             {"new_connections", stats->new_connections},
-                             {"people_grouped", stats->people_grouped},
-                             {"never_grouped", never},
-                             {"rounds", rounds}},
-                            {}};
-          }));
+  router.get(base + "/{program_id}/stats",
+             accounts::api_route(
+                 session, [&](RequestContext& context, http::Request& request) -> Result<ApiReply> {
+                   auto program_id = accounts::path_id(request, "program_id");
+                   if (!program_id) return program_id.error();
+                   auto stats =
+                       coffee.stats(context.viewer, request.param("slug"), program_id.value());
+                   if (!stats) return stats.error();
+                   boost::json::array never;
+                   for (const auto& [id, name] : stats->never_grouped)
+                     never.push_back({{"user_id", id}, {"display_name", name}});
+                   boost::json::array rounds;
+                   for (const auto& round : stats->rounds) rounds.push_back(round_json(round));
+                   return ApiReply{200,
+                                   {{"rounds_closed", stats->rounds_closed},
+                                    {"groups", stats->groups},
+                                    {"groups_answered", stats->groups_answered},
+                                    {"groups_met", stats->groups_met},
+                                    {"met_rate", stats->met_rate},
+                                    {"new_connections", stats->new_connections},
+                                    {"people_grouped", stats->people_grouped},
+                                    {"never_grouped", never},
+                                    {"rounds", rounds}},
+                                   {}};
+                 }));
 }
 
 }  // namespace moim::coffee

@@ -25,8 +25,7 @@ constexpr const char* kHistorySql =
 }  // namespace
 
 Result<CloseOutcome> CoffeeService::close_round(const accounts::Viewer& viewer,
-                                                const std::string& slug,
-                                                std::int64_t program_id) {
+                                                const std::string& slug, std::int64_t program_id) {
   auto access = manager_access(viewer, slug);
   if (!access) return access.error();
   Result<Program> program = Error::not_found();
@@ -77,8 +76,8 @@ Result<int> CoffeeService::close_due_rounds() {
 }
 
 Result<CloseOutcome> CoffeeService::close_open_round(const communities::Community& community,
-                                                     const Program& program,
-                                                     std::int64_t closed_by, bool allow_empty) {
+                                                     const Program& program, std::int64_t closed_by,
+                                                     bool allow_empty) {
   const std::int64_t now = clock_.now_seconds();
   const std::int64_t round_id = program.open_round.id;
   std::vector<Candidate> candidates;
@@ -104,10 +103,9 @@ Result<CloseOutcome> CoffeeService::close_open_round(const communities::Communit
       candidate.languages = split_tags(row.text(2));
       candidate.topics = split_tags(row.text(3));
       index[candidate.user_id] = candidates.size();
-      people[candidate.user_id] =
-          MailPerson{candidate.user_id, row.text(4),  row.text(5),          row.opt_text(6),
-                     row.text(8),       row.text(7),  {},                   candidate.topics,
-                     candidate.languages};
+      people[candidate.user_id] = MailPerson{
+          candidate.user_id, row.text(4), row.text(5),      row.opt_text(6),    row.text(8),
+          row.text(7),       {},          candidate.topics, candidate.languages};
       candidates.push_back(std::move(candidate));
     }
     auto slots = reader->query(
@@ -135,12 +133,12 @@ Result<CloseOutcome> CoffeeService::close_open_round(const communities::Communit
     if (!pairs) return pairs.error();
     std::set<std::int64_t> grouped_before;
     for (const auto& row : *pairs) {
-      history.push_back({row.int64(0), row.int64(1), static_cast<int>(row.int64(2)),
-                         row.int64(3)});
+      history.push_back({row.int64(0), row.int64(1), static_cast<int>(row.int64(2)), row.int64(3)});
       grouped_before.insert(row.int64(0));
       grouped_before.insert(row.int64(1));
     }
-    for (auto& candidate : candidates) candidate.newcomer = !grouped_before.contains(candidate.user_id);
+    for (auto& candidate : candidates)
+      candidate.newcomer = !grouped_before.contains(candidate.user_id);
     auto avoided = reader->query(
         "SELECT user_id, avoid_user_id FROM coffee_avoid WHERE community_id = ?", {community.id});
     if (!avoided) return avoided.error();
@@ -149,9 +147,14 @@ Result<CloseOutcome> CoffeeService::close_open_round(const communities::Communit
 
   FormedRound formed;
   if (static_cast<int>(candidates.size()) >= program.min_size) {
-    RoundRules rules{program.min_size,        program.target_size,  program.max_size,
-                     program.mix_circles,     program.mix_newcomers, program.require_common_slot,
-                     now,                     static_cast<std::uint64_t>(round_id),
+    RoundRules rules{program.min_size,
+                     program.target_size,
+                     program.max_size,
+                     program.mix_circles,
+                     program.mix_newcomers,
+                     program.require_common_slot,
+                     now,
+                     static_cast<std::uint64_t>(round_id),
                      candidates.size() > 2000 ? 2.0 : 0.5};
     auto result = form_groups(candidates, history, avoid, rules);
     if (!result && !allow_empty) return result.error();
@@ -200,9 +203,9 @@ Result<CloseOutcome> CoffeeService::close_open_round(const communities::Communit
     const std::int64_t group_id = (*group_row)->int64(0);
     const std::vector<std::string> shared = shared_topics(tags);
     for (const MailPerson& member : members) {
-      auto added = transaction->execute(
-          "INSERT INTO coffee_group_members (group_id, user_id) VALUES (?, ?)",
-          {group_id, member.user_id});
+      auto added =
+          transaction->execute("INSERT INTO coffee_group_members (group_id, user_id) VALUES (?, ?)",
+                               {group_id, member.user_id});
       if (!added) return added.error();
       if (auto status = automation::enqueue(
               *transaction,
@@ -289,8 +292,10 @@ Result<std::vector<Group>> CoffeeService::load_groups(db::Transaction& reader,
     groups.push_back(std::move(group));
   }
   if (groups.empty()) return groups;
-  const std::string group_ids = "SELECT g.id FROM coffee_groups g JOIN coffee_rounds r ON r.id = "
-                                "g.round_id WHERE " + where;
+  const std::string group_ids =
+      "SELECT g.id FROM coffee_groups g JOIN coffee_rounds r ON r.id = "
+      "g.round_id WHERE " +
+      where;
   auto members = reader.query(
       "SELECT gm.group_id, u.id, u.display_name, u.bio, gm.met, COALESCE(p.topics, ''), "
       "COALESCE(p.languages, '') FROM coffee_group_members gm JOIN users u ON u.id = gm.user_id "

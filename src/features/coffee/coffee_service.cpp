@@ -21,9 +21,6 @@ constexpr const char* kProgramColumns =
     "id, community_id, name, description, audience, cadence, min_size, target_size, max_size, "
     "mix_circles, mix_newcomers, require_common_slot, created_at";
 
-
-
-
 Round open_round_from_row(const db::Row& row) {
   Round round;
   round.id = row.int64(0);
@@ -53,7 +50,6 @@ std::vector<std::string> normalized_tags(const std::vector<std::string>& tags) {
   return unique;
 }
 
-
 struct Sizes {
   std::int64_t min_size, target_size, max_size;
 };
@@ -71,8 +67,8 @@ Status check_sizes(const Sizes& sizes) {
 Status check_program_input(const ProgramInput& input, bool creating, std::int64_t now) {
   if (creating && !input.name) return Error::invalid("name", "name is required");
   if (input.name && (input.name->empty() || web::utf8_length(*input.name) > kMaxProgramNameChars))
-    return Error::invalid("name", "name must be 1 to " +
-                                      std::to_string(kMaxProgramNameChars) + " characters");
+    return Error::invalid(
+        "name", "name must be 1 to " + std::to_string(kMaxProgramNameChars) + " characters");
   if (input.description && web::utf8_length(*input.description) > kMaxProgramDescriptionChars)
     return Error::invalid("description", "description must be at most " +
                                              std::to_string(kMaxProgramDescriptionChars) +
@@ -318,8 +314,7 @@ Result<ProgramView> CoffeeService::view(const accounts::Viewer& viewer, const st
       "m.community_id = ? WHERE u.id <> ? AND (u.id IN (SELECT user_id FROM coffee_participants "
       "WHERE program_id = ? AND opted_in = 1) OR u.id IN (SELECT avoid_user_id FROM coffee_avoid "
       "WHERE community_id = ? AND user_id = ?)) ORDER BY u.display_name, u.id",
-      {access->community.id, viewer.user_id(), program_id, access->community.id,
-       viewer.user_id()});
+      {access->community.id, viewer.user_id(), program_id, access->community.id, viewer.user_id()});
   if (!others) return others.error();
   for (const auto& row : *others) result.others.emplace_back(row.int64(0), row.text(1));
   auto groups = load_groups(
@@ -343,8 +338,7 @@ Result<Participation> CoffeeService::participate(const accounts::Viewer& viewer,
   if (input.time_zone && !is_valid_time_zone(*input.time_zone))
     return Error::invalid("time_zone", "time_zone must be an IANA zone such as Asia/Seoul");
   if (input.slots) {
-    if (input.slots->size() > kMaxSlots)
-      return Error::invalid("slots", "at most 168 slots a week");
+    if (input.slots->size() > kMaxSlots) return Error::invalid("slots", "at most 168 slots a week");
     for (const LocalSlot& slot : *input.slots) {
       if (slot.day < 0 || slot.day > 6 || slot.hour < 0 || slot.hour > 23)
         return Error::invalid("slots", "a slot is a day 0 (Monday) to 6 and an hour 0 to 23");
@@ -371,9 +365,9 @@ Result<Participation> CoffeeService::participate(const accounts::Viewer& viewer,
     for (std::int64_t other : *input.avoid) {
       if (other == viewer.user_id())
         return Error::invalid("avoid", "you are never grouped with yourself anyway");
-      auto member = transaction->query_one(
-          "SELECT 1 FROM memberships WHERE community_id = ? AND user_id = ?",
-          {access->community.id, other});
+      auto member =
+          transaction->query_one("SELECT 1 FROM memberships WHERE community_id = ? AND user_id = ?",
+                                 {access->community.id, other});
       if (!member) return member.error();
       if (!member->has_value())
         return Error::invalid("avoid", "avoid lists members of this community only");
@@ -409,9 +403,9 @@ Result<Participation> CoffeeService::participate(const accounts::Viewer& viewer,
        now, program_id, viewer.user_id()});
   if (!updated) return updated.error();
   if (input.slots) {
-    auto cleared = transaction->execute(
-        "DELETE FROM coffee_slots WHERE program_id = ? AND user_id = ?",
-        {program_id, viewer.user_id()});
+    auto cleared =
+        transaction->execute("DELETE FROM coffee_slots WHERE program_id = ? AND user_id = ?",
+                             {program_id, viewer.user_id()});
     if (!cleared) return cleared.error();
     std::set<int> hours;
     for (const LocalSlot& slot : *input.slots) hours.insert(to_utc_hour_of_week(slot, zone, now));
@@ -424,9 +418,9 @@ Result<Participation> CoffeeService::participate(const accounts::Viewer& viewer,
     }
   }
   if (input.avoid) {
-    auto cleared = transaction->execute(
-        "DELETE FROM coffee_avoid WHERE community_id = ? AND user_id = ?",
-        {access->community.id, viewer.user_id()});
+    auto cleared =
+        transaction->execute("DELETE FROM coffee_avoid WHERE community_id = ? AND user_id = ?",
+                             {access->community.id, viewer.user_id()});
     if (!cleared) return cleared.error();
     const std::set<std::int64_t> unique(input.avoid->begin(), input.avoid->end());
     for (std::int64_t other : unique) {

@@ -47,7 +47,7 @@ struct Program {
   bool mix_newcomers = true;  // prefer newcomers with people grouped before
   bool require_common_slot = false;
   std::int64_t created_at = 0;
-  Round open_round;        // every program has exactly one open round
+  Round open_round;           // every program has exactly one open round
   int participant_count = 0;  // opted in now
 };
 
@@ -109,8 +109,8 @@ struct ProgramView {
   Program program;
   communities::Community community;
   bool can_manage = false;
-  Participation mine;               // opted_in false when never joined
-  std::optional<Group> my_group;    // from the latest closed round the viewer was grouped in
+  Participation mine;             // opted_in false when never joined
+  std::optional<Group> my_group;  // from the latest closed round the viewer was grouped in
   // Other participants, for the private "don't group me with" choice.
   std::vector<std::pair<std::int64_t, std::string>> others;
 };
@@ -133,7 +133,7 @@ struct ProgramStats {
   int new_connections = 0;  // pairs first introduced by this program, in groups that met
   int people_grouped = 0;
   std::vector<std::pair<std::int64_t, std::string>> never_grouped;  // opted in, never in a group
-  std::vector<Round> rounds;  // closed ones, newest first
+  std::vector<Round> rounds;                                        // closed ones, newest first
 };
 
 inline constexpr std::size_t kMaxProgramNameChars = 80;
@@ -186,8 +186,7 @@ class CoffeeService {
   };
   Result<Access> member_access(const accounts::Viewer& viewer, const std::string& slug);
   Result<Access> manager_access(const accounts::Viewer& viewer, const std::string& slug);
-  Result<Program> load(db::Transaction& reader, std::int64_t community_id,
-                       std::int64_t program_id);
+  Result<Program> load(db::Transaction& reader, std::int64_t community_id, std::int64_t program_id);
   // Forms and stores the open round's groups; closed_by 0 = due.
   Result<CloseOutcome> close_open_round(const communities::Community& community,
                                         const Program& program, std::int64_t closed_by,

@@ -9,8 +9,8 @@ std::vector<std::string> split_tags(const std::string& text) {
   std::size_t start = 0;
   while (start <= text.size() && !text.empty()) {
     const std::size_t comma = text.find(',', start);
-    std::string tag = text.substr(start, comma == std::string::npos ? std::string::npos
-                                                                     : comma - start);
+    std::string tag =
+        text.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
     if (!tag.empty()) tags.push_back(tag);
     if (comma == std::string::npos) break;
     start = comma + 1;

@@ -90,14 +90,17 @@ automation::OutboxMessage group_mail(const MailContext& context, const MailPerso
            "\nSuggested host: " + host_name + "\nShared topics: " +
            (topics_shared.empty() ? "none yet; a good start" : joined(topics_shared)) +
            "\nTimes you are all free (" + recipient.time_zone + "): " +
-           (slot_texts.empty() ? "none in common (or none given); agree on one together" : joined(slot_texts)) +
+           (slot_texts.empty() ? "none in common (or none given); agree on one together"
+                               : joined(slot_texts)) +
            "\n\nAfter you meet, tell us whether it happened: " + context.program_path + "\n";
   } else {
     text = recipient.display_name + "님, 안녕하세요.\n\n이번 회차에 함께할 분들입니다:\n" + roster +
            "\n진행 제안: " + host_name + "\n함께 관심 있는 주제: " +
-           (topics_shared.empty() ? "아직 없어요. 서로 소개부터 시작해 보세요" : joined(topics_shared)) +
+           (topics_shared.empty() ? "아직 없어요. 서로 소개부터 시작해 보세요"
+                                  : joined(topics_shared)) +
            "\n모두 가능한 시간 (" + recipient.time_zone + "): " +
-           (slot_texts.empty() ? "겹치는 시간이 없거나 정해지지 않았어요. 함께 정해 주세요" : joined(slot_texts)) +
+           (slot_texts.empty() ? "겹치는 시간이 없거나 정해지지 않았어요. 함께 정해 주세요"
+                               : joined(slot_texts)) +
            "\n\n만난 뒤에 만났는지 알려 주세요: " + context.program_path + "\n";
   }
 

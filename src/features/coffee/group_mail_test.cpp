@@ -27,8 +27,8 @@ TEST(GroupMail, EachRecipientReadsTheirLanguageAndTheirTimeZone) {
   const std::vector<MailPerson> group{person(1, "김서연", std::nullopt, "Asia/Seoul", {"LLM"}),
                                       person(2, "Mina", "en", "Europe/Berlin", {"LLM"}),
                                       person(3, "이지호", "ko", "Asia/Seoul", {})};
-  const MailContext context{"가짜연구소", "ko", "격주 커피챗", "/c/lab/coffee/1", 42, 3,
-                            1'800'000'000};
+  const MailContext context{"가짜연구소", "ko", "격주 커피챗", "/c/lab/coffee/1",
+                            42,           3,    1'800'000'000};
   // Tuesday 11:00 UTC: 20:00 in Seoul, 12:00 in Berlin.
   auto korean = group_mail(context, group[0], group, 3, {35}, {"LLM"});
   EXPECT_EQ(korean.kind, "email");

@@ -136,7 +136,8 @@ Result<ProgramInput> program_form_input(const std::map<std::string, std::string>
 
 // The availability grid posts one checkbox per hour: slot_<day>_<hour>;
 // the "don't group me with" list one per person: avoid_<user id>.
-Result<ParticipationInput> participation_form_input(const std::map<std::string, std::string>& form) {
+Result<ParticipationInput> participation_form_input(
+    const std::map<std::string, std::string>& form) {
   web::Fields fields(form);
   ParticipationInput input;
   input.opted_in = true;
@@ -191,17 +192,16 @@ void add_coffee_pages(http::Router& router, accounts::WebSession& session, Coffe
     boost::json::array items;
     for (const auto& program : list.value())
       items.push_back(program_view(session, context, program, community));
-    return session.page(
-        context, status, "coffee/programs",
-        {{"community", communities::community_json(community)},
-         {"programs", items},
-         {"none", items.empty()},
-         {"can_manage", standing->can_manage()},
-         {"sizes", size_options(session, context, nullptr)},
-         {"cadences", cadence_options(session, context, Cadence::kBiweekly)}},
-        {.title = session.text(context, "coffee_title") + " · " + community.name,
-         .notice_key = notice,
-         .error_text = error_text});
+    return session.page(context, status, "coffee/programs",
+                        {{"community", communities::community_json(community)},
+                         {"programs", items},
+                         {"none", items.empty()},
+                         {"can_manage", standing->can_manage()},
+                         {"sizes", size_options(session, context, nullptr)},
+                         {"cadences", cadence_options(session, context, Cadence::kBiweekly)}},
+                        {.title = session.text(context, "coffee_title") + " · " + community.name,
+                         .notice_key = notice,
+                         .error_text = error_text});
   };
 
   router.get("/c/{slug}/coffee", [&, render_list](http::Request& request) {
@@ -245,7 +245,8 @@ void add_coffee_pages(http::Router& router, accounts::WebSession& session, Coffe
       chosen.insert({local.day, local.hour});
     }
     boost::json::array days;
-    for (const char* key : kDayKeys) days.push_back(boost::json::object{{"label", session.text(context, key)}});
+    for (const char* key : kDayKeys)
+      days.push_back(boost::json::object{{"label", session.text(context, key)}});
     boost::json::array rows;
     for (int hour = 0; hour < 24; ++hour) {
       boost::json::array cells;
@@ -259,25 +260,24 @@ void add_coffee_pages(http::Router& router, accounts::WebSession& session, Coffe
     }
     boost::json::array others;
     for (const auto& [id, name] : seen->others) {
-      const bool avoided =
-          std::find(mine.avoid.begin(), mine.avoid.end(), id) != mine.avoid.end();
+      const bool avoided = std::find(mine.avoid.begin(), mine.avoid.end(), id) != mine.avoid.end();
       others.push_back({{"id", id}, {"name", name}, {"checked", avoided}});
     }
-    boost::json::object data{
-        {"community", communities::community_json(community)},
-        {"program", program_view(session, context, seen->program, community)},
-        {"can_manage", seen->can_manage},
-        {"mine", boost::json::object{{"opted_in", mine.opted_in},
-                                     {"snoozed", mine.snoozed},
-                                     {"time_zone", mine.time_zone},
-                                     {"languages", joined(mine.languages)},
-                                     {"topics", joined(mine.topics)}}},
-        {"days", days},
-        {"hours", rows},
-        {"others", others},
-        {"has_others", !others.empty()}};
+    boost::json::object data{{"community", communities::community_json(community)},
+                             {"program", program_view(session, context, seen->program, community)},
+                             {"can_manage", seen->can_manage},
+                             {"mine", boost::json::object{{"opted_in", mine.opted_in},
+                                                          {"snoozed", mine.snoozed},
+                                                          {"time_zone", mine.time_zone},
+                                                          {"languages", joined(mine.languages)},
+                                                          {"topics", joined(mine.topics)}}},
+                             {"days", days},
+                             {"hours", rows},
+                             {"others", others},
+                             {"has_others", !others.empty()}};
     if (seen->my_group) {
-      boost::json::object group = group_json(*seen->my_group, mine.time_zone, now, context.language);
+      boost::json::object group =
+          group_json(*seen->my_group, mine.time_zone, now, context.language);
       std::optional<bool> my_answer;
       for (auto& member : group["members"].as_array()) {
         auto& item = member.as_object();
@@ -287,7 +287,8 @@ void add_coffee_pages(http::Router& router, accounts::WebSession& session, Coffe
         for (const char* list : {"topics", "interests"}) {
           for (const auto& tag : item[list].as_array()) {
             std::string key(tag.as_string());
-            for (char& ch : key) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+            for (char& ch : key)
+              ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
             if (seen_tags.insert(key).second) tags.emplace_back(tag.as_string());
           }
         }
@@ -301,11 +302,10 @@ void add_coffee_pages(http::Router& router, accounts::WebSession& session, Coffe
       group["answered_yes"] = my_answer.value_or(false);
       data["my_group"] = group;
     }
-    return session.page(
-        context, status, "coffee/program", std::move(data),
-        {.title = seen->program.name + " · " + community.name,
-         .notice_key = notice,
-         .error_text = error_text});
+    return session.page(context, status, "coffee/program", std::move(data),
+                        {.title = seen->program.name + " · " + community.name,
+                         .notice_key = notice,
+                         .error_text = error_text});
   };
 
   auto notice_of = [](const http::Request& request) -> std::string {
@@ -317,93 +317,97 @@ void add_coffee_pages(http::Router& router, accounts::WebSession& session, Coffe
     return "";
   };
 
-  router.get("/c/{slug}/coffee/{program_id}",
-             [&, render_program, notice_of](http::Request& request) {
-               auto community = communities.find(request.param("slug"));
-               auto context =
-                   session.context(request, community ? community->default_locale : "ko");
-               if (!community) return session.refuse(context, community.error());
-               auto program_id = accounts::path_id(request, "program_id");
-               if (!program_id) return session.refuse(context, program_id.error());
-               return render_program(context, community.value(), program_id.value(), 200, "",
-                                     notice_of(request));
-             });
+  router.get(
+      "/c/{slug}/coffee/{program_id}", [&, render_program, notice_of](http::Request& request) {
+        auto community = communities.find(request.param("slug"));
+        auto context = session.context(request, community ? community->default_locale : "ko");
+        if (!community) return session.refuse(context, community.error());
+        auto program_id = accounts::path_id(request, "program_id");
+        if (!program_id) return session.refuse(context, program_id.error());
+        return render_program(context, community.value(), program_id.value(), 200, "",
+                              notice_of(request));
+      });
 
   // One handler shape for the program page's small forms: check the token,
   // run the action, go back to the program page with a notice (or show the
   // page again with the problem).
-  auto program_action = [&, render_program](
-                            std::function<Status(const RequestContext&, const std::string&,
-                                                 std::int64_t, const std::map<std::string, std::string>&)>
-                                action,
-                            std::string notice) {
-    return [&, render_program, action = std::move(action),
-            notice = std::move(notice)](http::Request& request) {
-      auto community = communities.find(request.param("slug"));
-      auto context = session.context(request, community ? community->default_locale : "ko");
-      if (!community) return session.refuse(context, community.error());
-      if (!context.viewer.signed_in()) return session.refuse(context, Error::unauthenticated());
-      const auto form = request.form();
-      if (!session.csrf_ok(context, form)) return csrf_refused(session, context);
-      auto program_id = accounts::path_id(request, "program_id");
-      if (!program_id) return session.refuse(context, program_id.error());
-      auto done = action(context, community->slug, program_id.value(), form);
-      if (!done) {
-        const int status = done.error().http_status;
-        if (status != 400 && status != 409) return session.refuse(context, done.error());
-        return render_program(context, community.value(), program_id.value(), status,
-                              session.error_text(context, done.error()), "");
-      }
-      return http::Response::redirect("/c/" + community->slug + "/coffee/" +
-                                      std::to_string(program_id.value()) + "?notice=" + notice);
-    };
-  };
+  auto program_action =
+      [&, render_program](
+          std::function<Status(const RequestContext&, const std::string&, std::int64_t,
+                               const std::map<std::string, std::string>&)>
+              action,
+          std::string notice) {
+        return [&, render_program, action = std::move(action),
+                notice = std::move(notice)](http::Request& request) {
+          auto community = communities.find(request.param("slug"));
+          auto context = session.context(request, community ? community->default_locale : "ko");
+          if (!community) return session.refuse(context, community.error());
+          if (!context.viewer.signed_in()) return session.refuse(context, Error::unauthenticated());
+          const auto form = request.form();
+          if (!session.csrf_ok(context, form)) return csrf_refused(session, context);
+          auto program_id = accounts::path_id(request, "program_id");
+          if (!program_id) return session.refuse(context, program_id.error());
+          auto done = action(context, community->slug, program_id.value(), form);
+          if (!done) {
+            const int status = done.error().http_status;
+            if (status != 400 && status != 409) return session.refuse(context, done.error());
+            return render_program(context, community.value(), program_id.value(), status,
+                                  session.error_text(context, done.error()), "");
+          }
+          return http::Response::redirect("/c/" + community->slug + "/coffee/" +
+                                          std::to_string(program_id.value()) + "?notice=" + notice);
+        };
+      };
 
-  router.post("/c/{slug}/coffee/{program_id}/participation",
-              program_action(
-                  [&](const RequestContext& context, const std::string& slug,
-                      std::int64_t program_id, const std::map<std::string, std::string>& form) -> Status {
-                    auto input = participation_form_input(form);
-                    if (!input) return input.error();
-                    auto saved = coffee.participate(context.viewer, slug, program_id, input.value());
-                    if (!saved) return saved.error();
-                    return ok_status();
-                  },
-                  "coffee_joined"));
+  router.post(
+      "/c/{slug}/coffee/{program_id}/participation",
+      program_action(
+          [&](const RequestContext& context, const std::string& slug, std::int64_t program_id,
+              const std::map<std::string, std::string>& form) -> Status {
+            auto input = participation_form_input(form);
+            if (!input) return input.error();
+            auto saved = coffee.participate(context.viewer, slug, program_id, input.value());
+            if (!saved) return saved.error();
+            return ok_status();
+          },
+          "coffee_joined"));
 
-  router.post("/c/{slug}/coffee/{program_id}/opt-out",
-              program_action(
-                  [&](const RequestContext& context, const std::string& slug,
-                      std::int64_t program_id, const std::map<std::string, std::string>&) -> Status {
-                    ParticipationInput input;
-                    input.opted_in = false;
-                    auto saved = coffee.participate(context.viewer, slug, program_id, input);
-                    if (!saved) return saved.error();
-                    return ok_status();
-                  },
-                  "coffee_left"));
+  router.post(
+      "/c/{slug}/coffee/{program_id}/opt-out",
+      program_action(
+          [&](const RequestContext& context, const std::string& slug, std::int64_t program_id,
+              const std::map<std::string, std::string>&) -> Status {
+            ParticipationInput input;
+            input.opted_in = false;
+            auto saved = coffee.participate(context.viewer, slug, program_id, input);
+            if (!saved) return saved.error();
+            return ok_status();
+          },
+          "coffee_left"));
 
-  router.post("/c/{slug}/coffee/{program_id}/snooze",
-              program_action(
-                  [&](const RequestContext& context, const std::string& slug,
-                      std::int64_t program_id, const std::map<std::string, std::string>& form) -> Status {
-                    ParticipationInput input;
-                    input.snoozed = field(form, "snooze") == "on";
-                    auto saved = coffee.participate(context.viewer, slug, program_id, input);
-                    if (!saved) return saved.error();
-                    return ok_status();
-                  },
-                  "coffee_snoozed"));
+  router.post(
+      "/c/{slug}/coffee/{program_id}/snooze",
+      program_action(
+          [&](const RequestContext& context, const std::string& slug, std::int64_t program_id,
+              const std::map<std::string, std::string>& form) -> Status {
+            ParticipationInput input;
+            input.snoozed = field(form, "snooze") == "on";
+            auto saved = coffee.participate(context.viewer, slug, program_id, input);
+            if (!saved) return saved.error();
+            return ok_status();
+          },
+          "coffee_snoozed"));
 
-  router.post("/c/{slug}/coffee/{program_id}/close",
-              program_action(
-                  [&](const RequestContext& context, const std::string& slug,
-                      std::int64_t program_id, const std::map<std::string, std::string>&) -> Status {
-                    auto closed = coffee.close_round(context.viewer, slug, program_id);
-                    if (!closed) return closed.error();
-                    return ok_status();
-                  },
-                  "coffee_closed"));
+  router.post(
+      "/c/{slug}/coffee/{program_id}/close",
+      program_action(
+          [&](const RequestContext& context, const std::string& slug, std::int64_t program_id,
+              const std::map<std::string, std::string>&) -> Status {
+            auto closed = coffee.close_round(context.viewer, slug, program_id);
+            if (!closed) return closed.error();
+            return ok_status();
+          },
+          "coffee_closed"));
 
   router.post("/c/{slug}/coffee/{program_id}/groups/{group_id}/feedback",
               [&, program_action](http::Request& request) {
@@ -426,8 +430,8 @@ void add_coffee_pages(http::Router& router, accounts::WebSession& session, Coffe
   auto render_edit = [&](const RequestContext& context, const communities::Community& community,
                          const Program& program, int status, const std::string& error_text) {
     boost::json::object view = program_view(session, context, program, community);
-    view["cutoff_input"] = format_local(program.open_round.cutoff_at, community.time_zone,
-                                        "%Y-%m-%dT%H:%M");
+    view["cutoff_input"] =
+        format_local(program.open_round.cutoff_at, community.time_zone, "%Y-%m-%dT%H:%M");
     return session.page(context, status, "coffee/edit",
                         {{"community", communities::community_json(community)},
                          {"program", view},
@@ -502,8 +506,8 @@ void add_coffee_pages(http::Router& router, accounts::WebSession& session, Coffe
     }
     boost::json::array groups;
     if (shown_round != 0) {
-      auto found = coffee.round_groups(context.viewer, community->slug, program_id.value(),
-                                       shown_round);
+      auto found =
+          coffee.round_groups(context.viewer, community->slug, program_id.value(), shown_round);
       if (!found) return session.refuse(context, found.error());
       const std::int64_t now = Clock().now_seconds();
       for (const auto& group : found.value()) {

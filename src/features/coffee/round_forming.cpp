@@ -52,9 +52,8 @@ Result<FormedRound> form_groups(const std::vector<Candidate>& candidates,
     FormedGroup group;
     for (std::size_t person_idx : result.groups[group_idx])
       group.members.push_back(candidates[person_idx].user_id);
-    const std::size_t host_idx = group_idx < result.hosts.size()
-                                     ? result.hosts[group_idx]
-                                     : result.groups[group_idx].front();
+    const std::size_t host_idx = group_idx < result.hosts.size() ? result.hosts[group_idx]
+                                                                 : result.groups[group_idx].front();
     group.host = candidates[host_idx].user_id;
     group.common_slots = grouping::common_slots(input, result.groups[group_idx]);
     // Nobody gave hours: "any time" is no information worth mailing.

@@ -41,8 +41,8 @@ TEST(RoundForming, HistoryAndAvoidOfPeopleNotInTheRoundAreIgnored) {
   // Pairs with outsiders (other programs' people) must not disturb this round.
   const std::vector<PairHistory> history{{100, 999, 3, 5}, {998, 999, 1, 5}};
   const std::vector<std::pair<std::int64_t, std::int64_t>> avoid{{100, 997}, {101, 101}};
-  auto formed = form_groups(candidates, history, avoid,
-                            {.min_size = 2, .target_size = 2, .max_size = 2});
+  auto formed =
+      form_groups(candidates, history, avoid, {.min_size = 2, .target_size = 2, .max_size = 2});
   ASSERT_TRUE(formed.ok()) << formed.error().message;
   EXPECT_EQ(formed->groups.size(), 2u);
   EXPECT_EQ(formed->repeated_pairs, 0);
