@@ -10,6 +10,7 @@
 #include "features/automation/mail_connector.hpp"
 #include "features/automation/routes.hpp"
 #include "features/automation/webhooks.hpp"
+#include "features/coffee/routes.hpp"
 #include "features/communities/routes.hpp"
 #include "platform/db/migrations.hpp"
 #include "platform/log/log.hpp"
@@ -61,6 +62,7 @@ Result<std::unique_ptr<App>> App::create(const config::Settings& settings, db::D
   app->communities_ = std::make_unique<communities::CommunitiesService>(database, app->clock_);
   app->academy_ =
       std::make_unique<academy::AcademyService>(database, app->clock_, *app->communities_);
+  app->coffee_ = std::make_unique<coffee::CoffeeService>(database, app->clock_, *app->communities_);
   app->automation_ = std::make_unique<automation::AutomationService>(
       database, app->clock_, *app->communities_, settings.webhook_allow_http);
   app->build_worker(settings);
@@ -116,6 +118,8 @@ void App::add_routes(const config::Settings& settings) {
   academy::add_academy_api(router_, *session_, *academy_, clock_);
   automation::add_automation_pages(router_, *session_, *automation_);
   automation::add_automation_api(router_, *session_, *automation_);
+  coffee::add_coffee_pages(router_, *session_, *coffee_, *communities_);
+  coffee::add_coffee_api(router_, *session_, *coffee_);
 
   metrics_.add_gauge_source([this] {
     const db::PoolStats stats = database_.stats();

@@ -10,6 +10,7 @@
 #include "features/accounts/web_session.hpp"
 #include "features/automation/automation_service.hpp"
 #include "features/automation/worker.hpp"
+#include "features/coffee/coffee_service.hpp"
 #include "features/communities/communities_service.hpp"
 #include "platform/base/clock.hpp"
 #include "platform/config/settings.hpp"
@@ -42,6 +43,7 @@ class App {
   // The outbox worker, built but not started: `moim serve` starts it unless
   // --no-outbox-worker, `moim worker` runs nothing else.
   automation::Worker& worker() { return *worker_; }
+  coffee::CoffeeService& coffee() { return *coffee_; }
   db::Database& database() { return database_; }
 
  private:
@@ -58,6 +60,7 @@ class App {
   std::unique_ptr<accounts::WebSession> session_;
   std::unique_ptr<communities::CommunitiesService> communities_;
   std::unique_ptr<academy::AcademyService> academy_;
+  std::unique_ptr<coffee::CoffeeService> coffee_;
   std::unique_ptr<automation::AutomationService> automation_;
   std::unique_ptr<automation::Worker> worker_;  // declared after what its connectors use
   http::Router router_;

@@ -3,6 +3,10 @@
 
 #include "app/demo_academy.hpp"
 
+#include <algorithm>
+#include <atomic>
+#include <map>
+
 namespace moim {
 
 namespace {
@@ -143,6 +147,102 @@ const char* reason_for(communities::Stage stage) {
   }
 }
 
+// A clock the demo moves by hand, so past coffee-chat rounds carry past dates.
+class DemoClock : public Clock {
+ public:
+  explicit DemoClock(std::int64_t start) : now_(start) {}
+  std::int64_t now_seconds() const override { return now_.load(); }
+  void set(std::int64_t seconds) { now_ = seconds; }
+
+ private:
+  std::atomic<std::int64_t> now_;
+};
+
+// A biweekly coffee-chat program that has run for four rounds, with
+// availability (evenings in Seoul), topics, a snooze, a private avoid list
+// and "did we meet?" answers, so the program page and stats are alive.
+Status seed_coffee_demo(App& app, const accounts::Viewer& organizer,
+                        const std::vector<accounts::Viewer>& people) {
+  constexpr std::int64_t kFortnight = 14 * 24 * 3600;
+  const std::int64_t now = Clock().now_seconds();
+  DemoClock clock(now - 4 * kFortnight - 24 * 3600);
+  coffee::CoffeeService past(app.database(), clock, app.communities());
+  coffee::ProgramInput input;
+  input.name = "격주 커피챗 (Biweekly coffee chat)";
+  input.description =
+      "다른 프로젝트 사람들과 3~4명이 30분 동안 이야기해요. 같은 사람과는 다시 만나지 않도록 "
+      "편성합니다. (Meet people from other projects in groups of 3-4 for 30 minutes.)";
+  input.cadence = "biweekly";
+  input.min_size = 3;
+  input.target_size = 4;
+  input.max_size = 4;
+  input.mix_circles = true;
+  input.mix_newcomers = true;
+  auto program = past.create(organizer, kDemoSlug, input);
+  if (!program) return program.error();
+  const std::int64_t program_id = program->id;
+  std::map<std::int64_t, const accounts::Viewer*> by_id;
+  for (const auto& person : people) by_id[person.user_id()] = &person;
+  // Everyone but the organizer and the last few observers takes part.
+  for (std::size_t idx = 1; idx + 3 < people.size(); ++idx) {
+    coffee::ParticipationInput taking_part;
+    taking_part.opted_in = true;
+    taking_part.time_zone = people[idx].user->display_name.find(' ') != std::string::npos
+                                ? "Europe/Berlin"
+                                : "Asia/Seoul";
+    const int first_day = static_cast<int>(idx % 5);
+    taking_part.slots = std::vector<coffee::LocalSlot>{
+        {first_day, 20}, {first_day, 21}, {(first_day + 2) % 5, 20}, {5, 10}, {5, 11}};
+    taking_part.languages = people[idx].user->display_name.find(' ') != std::string::npos
+                                ? std::vector<std::string>{"English", "한국어"}
+                                : std::vector<std::string>{"한국어"};
+    taking_part.topics = demo_people()[idx].interests;
+    if (auto saved = past.participate(people[idx], kDemoSlug, program_id, taking_part); !saved)
+      return saved.error();
+  }
+  // A private "don't group me with": only its owner ever sees it.
+  coffee::ParticipationInput avoid;
+  avoid.avoid = std::vector<std::int64_t>{people[2].user_id()};
+  if (auto saved = past.participate(people[1], kDemoSlug, program_id, avoid); !saved)
+    return saved.error();
+  std::int64_t cutoff = program->open_round.cutoff_at;
+  for (int round = 1; round <= 4; ++round) {
+    clock.set(cutoff);
+    if (round == 3) {
+      // Someone sits a round out.
+      if (auto saved = past.participate(people[8], kDemoSlug, program_id, {.snoozed = true});
+          !saved)
+        return saved.error();
+    }
+    auto closed = past.close_round(organizer, kDemoSlug, program_id);
+    if (!closed) return closed.error();
+    cutoff = closed->next.cutoff_at;
+    clock.set(std::min(closed->closed.closed_at.value_or(now) + 5 * 24 * 3600, now));
+    auto groups = past.round_groups(organizer, kDemoSlug, program_id, closed->closed.id);
+    if (!groups) return groups.error();
+    // Most groups met; one in four did not manage; the latest round is still
+    // partly unanswered, as in real life.
+    for (std::size_t group_idx = 0; group_idx < groups->size(); ++group_idx) {
+      const auto& group = (*groups)[group_idx];
+      for (std::size_t member_idx = 0; member_idx < group.members.size(); ++member_idx) {
+        if (round == 4 && member_idx > 0) break;
+        auto person = by_id.find(group.members[member_idx].user_id);
+        if (person == by_id.end()) continue;
+        const bool met = (group_idx + static_cast<std::size_t>(round)) % 4 != 0;
+        if (auto answered = past.answer(*person->second, kDemoSlug, program_id, group.id, met);
+            !answered)
+          return answered.error();
+      }
+    }
+  }
+  // One person joined after the last round: "never grouped" in the stats.
+  if (auto saved =
+          past.participate(people[people.size() - 2], kDemoSlug, program_id, {.opted_in = true});
+      !saved)
+    return saved.error();
+  return ok_status();
+}
+
 }  // namespace
 
 Result<DemoSummary> seed_demo(App& app) {
@@ -175,6 +275,7 @@ Result<DemoSummary> seed_demo(App& app) {
 
   accounts::Viewer organizer_viewer;
   std::vector<accounts::Viewer> builders;
+  std::vector<accounts::Viewer> people;
   for (const DemoPerson& person : demo_people()) {
     auto user = app.accounts().create_user_with_hash(
         {person.email, person.name, kDemoPassword, std::nullopt}, demo_hash, false);
@@ -198,11 +299,13 @@ Result<DemoSummary> seed_demo(App& app) {
     }
     if (person.stage == communities::Stage::kOrganizer) organizer_viewer = viewer;
     if (person.stage == communities::Stage::kBuilder) builders.push_back(viewer);
+    people.push_back(viewer);
     ++summary.people;
   }
   auto applicants = seed_demo_academy(app, organizer_viewer, builders, kDemoApplicants);
   if (!applicants) return applicants.error();
   summary.people += applicants.value();
+  if (auto coffee = seed_coffee_demo(app, organizer_viewer, people); !coffee) return coffee.error();
   summary.created = true;
   return summary;
 }

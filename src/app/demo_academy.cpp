@@ -212,17 +212,11 @@ Result<int> seed_demo_academy(App& app, const accounts::Viewer& organizer,
                                   "한", "오", "서", "신", "권", "황", "안", "송", "류", "홍"};
   static const char* kGiven[] = {"민준", "서연", "도윤", "하은", "지호", "수아", "예준",
                                  "지유", "시우", "서윤", "주원", "채원", "하준", "지민"};
-  // Fictional applicants never log in: their password is random and thrown
-  // away, so its hash needs no strength, and 160 interactive-cost hashes
-  // would hold up the first `make run` for a minute. Seeding runs before the
-  // server listens, so no real account is hashed meanwhile.
-  struct CostGuard {
-    crypto::PasswordCost saved = crypto::current_password_cost();
-    CostGuard() { crypto::set_password_cost(crypto::PasswordCost::kMinimum); }
-    ~CostGuard() { crypto::set_password_cost(saved); }
-    CostGuard(const CostGuard&) = delete;
-    CostGuard& operator=(const CostGuard&) = delete;
-  } cost_guard;
+  // Fictional applicants never log in: one full-cost hash of a random
+  // password nobody keeps serves them all (160 argon2id hashes would hold up
+  // the first `make run` for a minute).
+  const std::string unusable_password = crypto::random_token(18);
+  const std::string unusable_hash = crypto::hash_password(unusable_password);
   Lcg random{20260707};
   const std::vector<std::int64_t>& ids = projects.value();
   int applied = 0;
@@ -231,9 +225,8 @@ Result<int> seed_demo_academy(App& app, const accounts::Viewer& organizer,
     std::snprintf(email, sizeof email, "applicant%03d@moim.demo", person_idx + 1);
     const std::string name =
         std::string(kFamily[person_idx % 20]) + kGiven[(person_idx / 20 + person_idx) % 14];
-    // Nobody logs in as these people: a random password nobody knows.
-    auto user =
-        app.accounts().create_user({email, name, crypto::random_token(18), std::nullopt}, false);
+    auto user = app.accounts().create_user_with_hash(
+        {email, name, unusable_password, std::nullopt}, unusable_hash, false);
     if (!user) return user.error();
     accounts::Viewer viewer;
     viewer.user = user.value();

@@ -41,6 +41,25 @@ TEST_P(DemoTest, SeedsALivingCommunityOnceWithEveryStageAndHistory) {
   EXPECT_EQ(recruiting->current_phase(Clock().now_seconds()), academy::Phase::kRecruiting);
   EXPECT_GE(app.value()->academy().catalog({}, kDemoSlug, "7", {})->size(), 15u);
   EXPECT_EQ(app.value()->academy().labs({}, kDemoSlug)->size(), 1u);
+  // A biweekly coffee-chat program with past rounds, answers and an open round.
+  EXPECT_EQ(reader->query_one("SELECT COUNT(*) FROM coffee_programs WHERE cadence = 'biweekly'")
+                .value()
+                ->int64(0),
+            1);
+  EXPECT_GE(reader->query_one("SELECT COUNT(*) FROM coffee_rounds WHERE closed_at IS NOT NULL")
+                .value()
+                ->int64(0),
+            3);
+  EXPECT_EQ(reader->query_one("SELECT COUNT(*) FROM coffee_rounds WHERE closed_at IS NULL")
+                .value()
+                ->int64(0),
+            1);
+  EXPECT_GT(reader->query_one("SELECT COUNT(*) FROM coffee_group_members WHERE met = 1")
+                .value()
+                ->int64(0),
+            10);
+  EXPECT_EQ(reader->query_one("SELECT SUM(repeated_pairs) FROM coffee_rounds").value()->int64(0),
+            0);
   auto login =
       app.value()->accounts().log_in("member@moim.demo", kDemoPassword, "127.0.0.1", "test");
   EXPECT_TRUE(login.ok());

@@ -13,6 +13,7 @@ void add_serve_command(CLI::App& app, config::Settings& settings);
 void add_worker_command(CLI::App& app, config::Settings& settings);
 void add_admin_commands(CLI::App& app,
                         config::Settings& settings);  // migrate, demo, user create, backup
+void add_coffee_commands(CLI::App& app, config::Settings& settings);  // coffee close-due
 
 // Sets the log level and initialises libsodium; every command calls it first.
 void prepare(const std::string& log_level);
