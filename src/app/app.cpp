@@ -7,6 +7,7 @@
 #include "app/system_routes.hpp"
 #include "features/academy/routes.hpp"
 #include "features/accounts/routes.hpp"
+#include "features/activity/routes.hpp"
 #include "features/communities/routes.hpp"
 #include "platform/db/migrations.hpp"
 
@@ -57,6 +58,8 @@ Result<std::unique_ptr<App>> App::create(const config::Settings& settings, db::D
   app->communities_ = std::make_unique<communities::CommunitiesService>(database, app->clock_);
   app->academy_ =
       std::make_unique<academy::AcademyService>(database, app->clock_, *app->communities_);
+  app->activity_ = std::make_unique<activity::ActivityService>(database, app->clock_, *app->academy_,
+                                                               accounts_config.base_url);
   app->add_routes(settings);
   return app;
 }
@@ -69,6 +72,9 @@ void App::add_routes(const config::Settings& settings) {
   communities::add_community_api(router_, *session_, *communities_);
   academy::add_academy_pages(router_, *session_, *academy_, clock_);
   academy::add_academy_api(router_, *session_, *academy_, clock_);
+  activity::add_activity_api(router_, *session_, *activity_);
+  activity::add_deadline_api(router_, *session_, *activity_);
+  activity::add_activity_pages(router_, *session_, *activity_);
 
   metrics_.add_gauge_source([this] {
     const db::PoolStats stats = database_.stats();

@@ -6,6 +6,7 @@
 #include <memory>
 
 #include "features/academy/academy_service.hpp"
+#include "features/activity/activity_service.hpp"
 #include "features/accounts/accounts_service.hpp"
 #include "features/accounts/web_session.hpp"
 #include "features/communities/communities_service.hpp"
@@ -36,6 +37,7 @@ class App {
   accounts::AccountsService& accounts() { return *accounts_; }
   communities::CommunitiesService& communities() { return *communities_; }
   academy::AcademyService& academy() { return *academy_; }
+  activity::ActivityService& activity() { return *activity_; }
   db::Database& database() { return database_; }
 
  private:
@@ -51,6 +53,7 @@ class App {
   std::unique_ptr<accounts::WebSession> session_;
   std::unique_ptr<communities::CommunitiesService> communities_;
   std::unique_ptr<academy::AcademyService> academy_;
+  std::unique_ptr<activity::ActivityService> activity_;
   http::Router router_;
   http::Metrics metrics_;
   std::unique_ptr<http::Pipeline> pipeline_;
