@@ -13,6 +13,8 @@ CREATE TABLE cohorts (
   completion_min_attendance INTEGER NOT NULL DEFAULT 80,   -- percent; used by the activity room
   completion_min_submissions INTEGER NOT NULL DEFAULT 0,
   completion_retrospective INTEGER NOT NULL DEFAULT 1,
+  seat_confirm_hours INTEGER NOT NULL DEFAULT 72,    -- placed runners confirm within this
+  late_join_days INTEGER NOT NULL DEFAULT 14,        -- waitlist promotions until running start + this
   created_by BIGINT REFERENCES users(id) ON DELETE SET NULL,
   created_at BIGINT NOT NULL,
   updated_at BIGINT NOT NULL,
@@ -135,3 +137,60 @@ CREATE TABLE project_runners (
   placed_at BIGINT NOT NULL,
   PRIMARY KEY (project_id, user_id)
 );
+
+-- Selection: each run of the allocation engine is kept with its mode and
+-- seed, so a published result can be reproduced exactly.
+CREATE TABLE allocation_runs (
+  id @PK@,
+  cohort_id BIGINT NOT NULL REFERENCES cohorts(id) ON DELETE CASCADE,
+  mode TEXT NOT NULL CHECK (mode IN ('stable', 'rank_maximal')),
+  seed BIGINT NOT NULL,
+  cancel_under_minimum INTEGER NOT NULL DEFAULT 0,
+  summary TEXT NOT NULL,                   -- JSON: by_rank, unassigned, fill per project
+  run_by BIGINT REFERENCES users(id) ON DELETE SET NULL,
+  created_at BIGINT NOT NULL,
+  published_at BIGINT
+);
+CREATE INDEX allocation_runs_by_cohort ON allocation_runs(cohort_id, id);
+
+CREATE TABLE allocation_results (
+  run_id BIGINT NOT NULL REFERENCES allocation_runs(id) ON DELETE CASCADE,
+  user_id BIGINT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+  project_id BIGINT REFERENCES academy_projects(id) ON DELETE CASCADE,  -- NULL: not placed
+  choice_rank INTEGER NOT NULL,            -- 0: not placed or pinned outside their choices
+  explanation TEXT NOT NULL,               -- JSON: [{project_id, outcome}] per choice
+  PRIMARY KEY (run_id, user_id)
+);
+
+CREATE TABLE allocation_waitlists (
+  run_id BIGINT NOT NULL REFERENCES allocation_runs(id) ON DELETE CASCADE,
+  project_id BIGINT NOT NULL REFERENCES academy_projects(id) ON DELETE CASCADE,
+  position INTEGER NOT NULL,               -- 1 = next in line
+  user_id BIGINT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+  PRIMARY KEY (run_id, project_id, position)
+);
+
+-- Organizers' pins (and moves): placed there by the next run, with a reason.
+CREATE TABLE allocation_pins (
+  cohort_id BIGINT NOT NULL REFERENCES cohorts(id) ON DELETE CASCADE,
+  user_id BIGINT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+  project_id BIGINT NOT NULL REFERENCES academy_projects(id) ON DELETE CASCADE,
+  reason TEXT NOT NULL,
+  pinned_by BIGINT REFERENCES users(id) ON DELETE SET NULL,
+  created_at BIGINT NOT NULL,
+  PRIMARY KEY (cohort_id, user_id)
+);
+
+-- Seats offered when a result is published; confirmed by a deadline, or
+-- passed on to the waitlist when declined or expired.
+CREATE TABLE seat_offers (
+  cohort_id BIGINT NOT NULL REFERENCES cohorts(id) ON DELETE CASCADE,
+  project_id BIGINT NOT NULL REFERENCES academy_projects(id) ON DELETE CASCADE,
+  user_id BIGINT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+  state TEXT NOT NULL CHECK (state IN ('offered', 'confirmed', 'declined', 'expired')),
+  offered_at BIGINT NOT NULL,
+  deadline BIGINT NOT NULL,
+  responded_at BIGINT,
+  PRIMARY KEY (project_id, user_id)
+);
+CREATE INDEX seat_offers_by_cohort ON seat_offers(cohort_id, state);

@@ -212,6 +212,17 @@ Result<int> seed_demo_academy(App& app, const accounts::Viewer& organizer,
                                   "한", "오", "서", "신", "권", "황", "안", "송", "류", "홍"};
   static const char* kGiven[] = {"민준", "서연", "도윤", "하은", "지호", "수아", "예준",
                                  "지유", "시우", "서윤", "주원", "채원", "하준", "지민"};
+  // Fictional applicants never log in: their password is random and thrown
+  // away, so its hash needs no strength, and 160 interactive-cost hashes
+  // would hold up the first `make run` for a minute. Seeding runs before the
+  // server listens, so no real account is hashed meanwhile.
+  struct CostGuard {
+    crypto::PasswordCost saved = crypto::current_password_cost();
+    CostGuard() { crypto::set_password_cost(crypto::PasswordCost::kMinimum); }
+    ~CostGuard() { crypto::set_password_cost(saved); }
+    CostGuard(const CostGuard&) = delete;
+    CostGuard& operator=(const CostGuard&) = delete;
+  } cost_guard;
   Lcg random{20260707};
   const std::vector<std::int64_t>& ids = projects.value();
   int applied = 0;

@@ -323,6 +323,118 @@ TEST_P(AcademyHttpTest, PagesWorkWithFormsAndTokens) {
   EXPECT_EQ(propose.status, 200);
 }
 
+TEST_P(AcademyHttpTest, OrganizersAllocateAndPublishAndPeopleConfirmSeats) {
+  Environment& e = env();
+  AcademySetup& s = setup();
+  const std::string base = "/api/v1/communities/it-lab";
+  ASSERT_EQ(
+      e.organizer
+          ->json("POST", base + "/cohorts", R"({"key":"sel","name":"13기",)" + phases_json(0) + "}")
+          .status,
+      201);
+  std::vector<std::int64_t> project_ids;
+  for (const char* title : {"Sel A", "Sel B"}) {
+    std::string body = project_body(title);
+    body.replace(body.find("\"min_runners\":2,\"max_runners\":10"), 32,
+                 "\"min_runners\":0,\"max_runners\":1");
+    auto proposed = s.builder->json("POST", base + "/cohorts/sel/projects", body);
+    ASSERT_EQ(proposed.status, 201) << proposed.body;
+    project_ids.push_back(parse_object(proposed.body)["project"].as_object()["id"].as_int64());
+    ASSERT_EQ(
+        e.organizer
+            ->json("POST", base + "/projects/" + std::to_string(project_ids.back()) + "/review",
+                   R"({"decision":"approve"})")
+            .status,
+        200);
+  }
+  ASSERT_EQ(e.organizer->json("PATCH", base + "/cohorts/sel", "{" + phases_json(1) + "}").status,
+            200);
+  std::vector<std::unique_ptr<Client>> people;
+  std::vector<std::int64_t> ids;
+  for (int idx = 0; idx < 3; ++idx) {
+    people.push_back(std::make_unique<Client>(e.server->base_url()));
+    ids.push_back(sign_up_and_log_in(*people.back(),
+                                     "sel" + std::to_string(idx) + "-" + GetParam() + "@it.example",
+                                     "Sel " + std::to_string(idx)));
+    ASSERT_EQ(people.back()->json("POST", base + "/membership").status, 201);
+    auto applied =
+        people.back()->json("PUT", base + "/cohorts/sel/application",
+                            R"({"choices":[{"project_id":)" + std::to_string(project_ids[0]) +
+                                R"(,"answers":["a"]},{"project_id":)" +
+                                std::to_string(project_ids[1]) + R"(,"answers":["b"]}]})");
+    ASSERT_EQ(applied.status, 201) << applied.body;
+  }
+  EXPECT_EQ(e.organizer->json("POST", base + "/cohorts/sel/allocation/runs", "{}").status, 409);
+  ASSERT_EQ(e.organizer->json("PATCH", base + "/cohorts/sel", "{" + phases_json(2) + "}").status,
+            200);
+
+  const std::pair<Client*, long> run_roles[] = {{e.anonymous.get(), 401},
+                                                {e.member.get(), 403},
+                                                {s.builder.get(), 403},
+                                                {e.admin.get(), 201}};
+  for (const auto& [client, expected] : run_roles) {
+    EXPECT_EQ(client->json("POST", base + "/cohorts/sel/allocation/runs", R"({"seed":5})").status,
+              expected);
+  }
+  EXPECT_EQ(field_of(e.organizer->json("POST", base + "/cohorts/sel/allocation/runs",
+                                       R"({"mode":"lottery"})")),
+            "mode");
+  EXPECT_EQ(field_of(e.organizer->json(
+                "PUT", base + "/cohorts/sel/allocation/pins/" + std::to_string(ids[2]),
+                R"({"project_id":)" + std::to_string(project_ids[1]) + R"(,"reason":""})")),
+            "reason");
+  ASSERT_EQ(e.organizer
+                ->json("PUT", base + "/cohorts/sel/allocation/pins/" + std::to_string(ids[2]),
+                       R"({"project_id":)" + std::to_string(project_ids[1]) +
+                           R"(,"reason":"공동 준비자"})")
+                .status,
+            204);
+  auto run = e.organizer->json("POST", base + "/cohorts/sel/allocation/runs",
+                               R"({"mode":"rank_maximal","seed":99})");
+  ASSERT_EQ(run.status, 201) << run.body;
+  auto run_body = parse_object(run.body)["run"].as_object();
+  EXPECT_EQ(run_body["seed"].as_int64(), 99);
+  EXPECT_EQ(run_body["summary"].as_object()["unassigned"].as_int64(), 1);  // 3 people, 2 seats
+  for (const auto& fill : run_body["projects"].as_array())
+    EXPECT_LE(fill.as_object().at("filled").as_int64(), 1);
+  EXPECT_EQ(e.member->get(base + "/cohorts/sel/allocation").status, 403);
+  EXPECT_EQ(e.organizer->get("/c/it-lab/cohorts/sel/selection").status, 200);
+  EXPECT_EQ(e.member->get("/c/it-lab/cohorts/sel/selection").status, 403);
+
+  EXPECT_EQ(s.builder
+                ->json("POST", base + "/cohorts/sel/allocation/publish",
+                       R"({"run_id":)" + std::to_string(run_body["id"].as_int64()) + "}")
+                .status,
+            403);
+  auto published =
+      e.organizer->json("POST", base + "/cohorts/sel/allocation/publish",
+                        R"({"run_id":)" + std::to_string(run_body["id"].as_int64()) + "}");
+  ASSERT_EQ(published.status, 200) << published.body;
+  int offered = 0;
+  for (auto& person : people) {
+    auto result = person->get(base + "/cohorts/sel/result");
+    ASSERT_EQ(result.status, 200);
+    auto body = parse_object(result.body)["result"].as_object();
+    EXPECT_TRUE(body["published"].as_bool());
+    if (body["seat"].is_string() && body["seat"].as_string() == "offered") {
+      ++offered;
+      auto confirmed = person->json("POST", base + "/cohorts/sel/seat", R"({"confirm":true})");
+      ASSERT_EQ(confirmed.status, 200) << confirmed.body;
+      EXPECT_EQ(parse_object(confirmed.body)["result"].as_object()["seat"].as_string(),
+                "confirmed");
+    } else {
+      EXPECT_GT(body["explanation"].as_array().size(), 0u);
+      EXPECT_EQ(person->json("POST", base + "/cohorts/sel/seat", R"({"confirm":true})").status,
+                404);
+    }
+    EXPECT_EQ(person->get("/c/it-lab/cohorts/sel/apply").status, 200);
+  }
+  EXPECT_EQ(offered, 2);
+  EXPECT_EQ(e.count("SELECT COUNT(*) FROM project_runners r JOIN academy_projects p ON p.id = "
+                    "r.project_id JOIN cohorts c ON c.id = p.cohort_id WHERE c.cohort_key = 'sel'"),
+            2);
+}
+
 INSTANTIATE_TEST_SUITE_P(Drivers, AcademyHttpTest, testing::AllDatabases(), testing::DatabaseName);
 
 }  // namespace

@@ -49,6 +49,8 @@ struct Cohort {
   std::vector<std::string> questions;
   bool auditing_open = true;
   CompletionRules completion;
+  int seat_confirm_hours = 72;      // placed runners confirm their seat within this
+  int late_join_days = 14;          // waitlist promotions until running starts + this
   std::vector<PhaseWindow> phases;  // all six, in order
   std::int64_t created_at = 0;
 
@@ -68,6 +70,8 @@ struct CohortInput {
   std::optional<int> min_attendance_percent;
   std::optional<int> min_submissions;
   std::optional<bool> retrospective_required;
+  std::optional<int> seat_confirm_hours;
+  std::optional<int> late_join_days;
   std::optional<std::vector<PhaseWindow>> phases;  // all six when given
 };
 
@@ -245,6 +249,72 @@ struct ReviewInput {
   bool clear_score = false;
 };
 
+// ---- selection -----------------------------------------------------------
+
+struct RunInput {
+  std::string mode = "stable";       // stable | rank_maximal
+  std::optional<std::int64_t> seed;  // 0..2^53-1; empty: chosen now and recorded
+  bool cancel_under_minimum = false;
+};
+
+struct ProjectFill {
+  std::int64_t project_id = 0;
+  std::string title;
+  int filled = 0;
+  int min = 0;
+  int max = 0;
+  bool cancelled = false;
+  std::vector<std::int64_t> waitlist;  // user ids, next in line first
+};
+
+struct ChoiceExplanation {
+  std::int64_t project_id = 0;
+  std::string project_title;
+  std::string outcome;  // the engine's ChoiceOutcome name, e.g. filled_by_higher_ranked
+};
+
+struct Placement {
+  std::int64_t user_id = 0;
+  std::string display_name;
+  std::optional<std::int64_t> project_id;
+  std::string project_title;
+  int rank = 0;  // 1 = first choice; 0 = not placed (or pinned outside their choices)
+  std::vector<ChoiceExplanation> explanation;
+  std::optional<std::int64_t> pinned_project;
+  std::string pin_reason;
+};
+
+struct AllocationRun {
+  std::int64_t id = 0;
+  std::string mode;
+  std::int64_t seed = 0;
+  bool cancel_under_minimum = false;
+  std::vector<int> by_rank;  // [0] = placed at their 1st choice
+  int unassigned = 0;
+  std::vector<ProjectFill> projects;
+  std::vector<Placement> placements;
+  std::int64_t created_at = 0;
+  std::optional<std::int64_t> published_at;
+};
+
+struct Waitlisted {
+  std::int64_t project_id = 0;
+  std::string project_title;
+  int position = 0;
+};
+
+// What a member sees once results are published.
+struct MyResult {
+  bool published = false;
+  std::optional<std::int64_t> project_id;
+  std::string project_title;
+  int rank = 0;
+  std::string offer_state;  // offered | confirmed | declined | expired, empty when not placed
+  std::int64_t deadline = 0;
+  std::vector<Waitlisted> waitlisted;
+  std::vector<ChoiceExplanation> explanation;
+};
+
 // ---- limits --------------------------------------------------------------
 
 inline constexpr std::size_t kMaxTitleChars = 100;
@@ -324,6 +394,21 @@ class AcademyService {
                                 std::int64_t project_id);
   Result<bool> is_auditing(const accounts::Viewer& viewer, std::int64_t project_id);
 
+  // Selection (organizers run, pin, publish; members confirm their seat).
+  Result<AllocationRun> run_allocation(const accounts::Viewer& viewer, const std::string& slug,
+                                       const std::string& key, const RunInput& input);
+  Result<std::optional<AllocationRun>> latest_run(const accounts::Viewer& viewer,
+                                                  const std::string& slug, const std::string& key);
+  Status pin(const accounts::Viewer& viewer, const std::string& slug, const std::string& key,
+             std::int64_t user_id, std::optional<std::int64_t> project_id,
+             const std::string& reason);
+  Result<AllocationRun> publish(const accounts::Viewer& viewer, const std::string& slug,
+                                const std::string& key, std::int64_t run_id);
+  Result<MyResult> my_result(const accounts::Viewer& viewer, const std::string& slug,
+                             const std::string& key);
+  Result<MyResult> respond_to_offer(const accounts::Viewer& viewer, const std::string& slug,
+                                    const std::string& key, bool confirm);
+
   // What the viewer may do here.
   struct Access {
     communities::Community community;
@@ -343,6 +428,12 @@ class AcademyService {
   Result<bool> is_builder(db::Transaction& reader, std::int64_t project_id, std::int64_t user_id);
   Status promote_builders(const accounts::Viewer& organizer, const std::string& slug,
                           const Project& project);
+  Result<AllocationRun> load_run(db::Transaction& reader, std::int64_t run_id);
+  // Expires offers past their deadline and offers freed seats to the next on
+  // the waitlist (within the late-join window). Runs inside the caller's transaction.
+  Status settle_seats(db::Transaction& transaction, const Cohort& cohort, std::int64_t now);
+  Status offer_seat(db::Transaction& transaction, const Cohort& cohort, std::int64_t project_id,
+                    std::int64_t user_id, std::int64_t now, const std::string& why);
 
   db::Database& database_;
   const Clock& clock_;

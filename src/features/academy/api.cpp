@@ -112,6 +112,8 @@ boost::json::object cohort_json(const Cohort& cohort, std::int64_t now) {
            {{"min_attendance_percent", cohort.completion.min_attendance_percent},
             {"min_submissions", cohort.completion.min_submissions},
             {"retrospective_required", cohort.completion.retrospective_required}}},
+          {"seat_confirm_hours", cohort.seat_confirm_hours},
+          {"late_join_days", cohort.late_join_days},
           {"phases", phases},
           {"current_phase", current ? boost::json::value(phase_name(*current)) : nullptr},
           {"created_at", format_utc_iso(cohort.created_at)}};
@@ -197,6 +199,74 @@ boost::json::object applicant_json(const Applicant& applicant) {
           {"submitted_at", format_utc_iso(applicant.submitted_at)}};
 }
 
+boost::json::object run_json(const AllocationRun& run) {
+  boost::json::array by_rank, projects, placements;
+  for (int count : run.by_rank) by_rank.emplace_back(count);
+  for (const auto& project : run.projects) {
+    boost::json::array waitlist;
+    for (auto user_id : project.waitlist) waitlist.emplace_back(user_id);
+    projects.push_back(boost::json::object{{"project_id", project.project_id},
+                                           {"title", project.title},
+                                           {"filled", project.filled},
+                                           {"min", project.min},
+                                           {"max", project.max},
+                                           {"cancelled", project.cancelled},
+                                           {"waitlist", waitlist},
+                                           {"waitlist_count", project.waitlist.size()}});
+  }
+  for (const auto& placement : run.placements) {
+    boost::json::array explanation;
+    for (const auto& choice : placement.explanation) {
+      explanation.push_back(boost::json::object{{"project_id", choice.project_id},
+                                                {"project_title", choice.project_title},
+                                                {"outcome", choice.outcome}});
+    }
+    placements.push_back(boost::json::object{
+        {"user_id", placement.user_id},
+        {"display_name", placement.display_name},
+        {"project_id", placement.project_id ? boost::json::value(*placement.project_id) : nullptr},
+        {"rank", placement.rank},
+        {"explanation", explanation},
+        {"pinned_project_id",
+         placement.pinned_project ? boost::json::value(*placement.pinned_project) : nullptr},
+        {"pin_reason", placement.pin_reason}});
+  }
+  return {{"id", run.id},
+          {"mode", run.mode},
+          {"seed", run.seed},
+          {"cancel_under_minimum", run.cancel_under_minimum},
+          {"summary", {{"by_rank", by_rank}, {"unassigned", run.unassigned}}},
+          {"projects", projects},
+          {"placements", placements},
+          {"created_at", format_utc_iso(run.created_at)},
+          {"published_at",
+           run.published_at ? boost::json::value(format_utc_iso(*run.published_at)) : nullptr}};
+}
+
+boost::json::object result_json(const MyResult& result) {
+  boost::json::array waitlisted, explanation;
+  for (const auto& entry : result.waitlisted) {
+    waitlisted.push_back(boost::json::object{{"project_id", entry.project_id},
+                                             {"project_title", entry.project_title},
+                                             {"position", entry.position}});
+  }
+  for (const auto& choice : result.explanation) {
+    explanation.push_back(boost::json::object{{"project_id", choice.project_id},
+                                              {"project_title", choice.project_title},
+                                              {"outcome", choice.outcome}});
+  }
+  return {{"published", result.published},
+          {"project_id", result.project_id ? boost::json::value(*result.project_id) : nullptr},
+          {"project_title", result.project_title},
+          {"rank", result.rank},
+          {"seat", result.offer_state.empty() ? boost::json::value(nullptr)
+                                              : boost::json::value(result.offer_state)},
+          {"confirm_by",
+           result.deadline ? boost::json::value(format_utc_iso(result.deadline)) : nullptr},
+          {"waitlisted", waitlisted},
+          {"explanation", explanation}};
+}
+
 Result<CohortInput> cohort_input(const web::Fields& fields, const std::string& zone) {
   CohortInput input;
   for (auto [target, name, max] :
@@ -210,7 +280,9 @@ Result<CohortInput> cohort_input(const web::Fields& fields, const std::string& z
   for (auto [target, name, low, high] :
        {std::tuple{&input.max_choices, "max_choices", 1, 10},
         std::tuple{&input.min_attendance_percent, "min_attendance_percent", 0, 100},
-        std::tuple{&input.min_submissions, "min_submissions", 0, 100}}) {
+        std::tuple{&input.min_submissions, "min_submissions", 0, 100},
+        std::tuple{&input.seat_confirm_hours, "seat_confirm_hours", 1, 720},
+        std::tuple{&input.late_join_days, "late_join_days", 0, 90}}) {
     auto value = fields.optional_integer(name, low, high);
     if (!value) return value.error();
     if (*value) *target = static_cast<int>(**value);
@@ -713,6 +785,109 @@ void add_academy_api(http::Router& router, accounts::WebSession& session, Academ
     else
       router.del(base + "/projects/{project_id}/audit", handler);
   }
+  // Selection.
+  router.post(
+      base + "/cohorts/{cohort}/allocation/runs",
+      accounts::api_route(
+          session, [&](RequestContext& context, http::Request& request) -> Result<ApiReply> {
+            if (!context.viewer.signed_in()) return Error::unauthenticated();
+            auto fields = accounts::api_fields(request);
+            if (!fields) return fields.error();
+            RunInput input;
+            auto mode = fields->optional_text("mode", 20);
+            if (!mode) return mode.error();
+            if (*mode) input.mode = **mode;
+            auto seed = fields->optional_integer("seed", 0, (std::int64_t{1} << 53) - 1);
+            if (!seed) return seed.error();
+            input.seed = seed.value();
+            auto cancel = fields->optional_boolean("cancel_under_minimum");
+            if (!cancel) return cancel.error();
+            input.cancel_under_minimum = cancel->value_or(false);
+            auto run = academy.run_allocation(context.viewer, request.param("slug"),
+                                              request.param("cohort"), input);
+            if (!run) return run.error();
+            return ApiReply{201, {{"run", run_json(run.value())}}, {}};
+          }));
+
+  router.get(base + "/cohorts/{cohort}/allocation",
+             accounts::api_route(
+                 session, [&](RequestContext& context, http::Request& request) -> Result<ApiReply> {
+                   auto run = academy.latest_run(context.viewer, request.param("slug"),
+                                                 request.param("cohort"));
+                   if (!run) return run.error();
+                   if (!run->has_value()) return Error::not_found("no allocation has run yet");
+                   return ApiReply{200, {{"run", run_json(**run)}}, {}};
+                 }));
+
+  for (const bool pinning : {true, false}) {
+    auto handler = accounts::api_route(
+        session, [&, pinning](RequestContext& context, http::Request& request) -> Result<ApiReply> {
+          if (!context.viewer.signed_in()) return Error::unauthenticated();
+          auto user_id = accounts::path_id(request, "user_id");
+          if (!user_id) return user_id.error();
+          auto fields = accounts::api_fields(request);
+          if (!fields) return fields.error();
+          std::optional<std::int64_t> project_id;
+          if (pinning) {
+            auto project = fields->optional_integer("project_id", 1, INT64_MAX);
+            if (!project) return project.error();
+            if (!*project) return Error::invalid("project_id", "project_id is required");
+            project_id = **project;
+          }
+          auto reason = fields->optional_text("reason", kMaxCommentChars);
+          if (!reason) return reason.error();
+          auto done = academy.pin(context.viewer, request.param("slug"), request.param("cohort"),
+                                  user_id.value(), project_id, reason->value_or(""));
+          if (!done) return done.error();
+          return ApiReply{204, nullptr, {}};
+        });
+    if (pinning) {
+      router.put(base + "/cohorts/{cohort}/allocation/pins/{user_id}", handler);
+    } else {
+      router.del(base + "/cohorts/{cohort}/allocation/pins/{user_id}", handler);
+    }
+  }
+
+  router.post(
+      base + "/cohorts/{cohort}/allocation/publish",
+      accounts::api_route(session,
+                          [&](RequestContext& context, http::Request& request) -> Result<ApiReply> {
+                            if (!context.viewer.signed_in()) return Error::unauthenticated();
+                            auto fields = accounts::api_fields(request);
+                            if (!fields) return fields.error();
+                            auto run_id = fields->optional_integer("run_id", 1, INT64_MAX);
+                            if (!run_id) return run_id.error();
+                            if (!*run_id) return Error::invalid("run_id", "run_id is required");
+                            auto run = academy.publish(context.viewer, request.param("slug"),
+                                                       request.param("cohort"), **run_id);
+                            if (!run) return run.error();
+                            return ApiReply{200, {{"run", run_json(run.value())}}, {}};
+                          }));
+
+  router.get(base + "/cohorts/{cohort}/result",
+             accounts::api_route(
+                 session, [&](RequestContext& context, http::Request& request) -> Result<ApiReply> {
+                   auto mine = academy.my_result(context.viewer, request.param("slug"),
+                                                 request.param("cohort"));
+                   if (!mine) return mine.error();
+                   return ApiReply{200, {{"result", result_json(mine.value())}}, {}};
+                 }));
+
+  router.post(
+      base + "/cohorts/{cohort}/seat",
+      accounts::api_route(
+          session, [&](RequestContext& context, http::Request& request) -> Result<ApiReply> {
+            if (!context.viewer.signed_in()) return Error::unauthenticated();
+            auto fields = accounts::api_fields(request);
+            if (!fields) return fields.error();
+            auto confirm = fields->optional_boolean("confirm");
+            if (!confirm) return confirm.error();
+            if (!*confirm) return Error::invalid("confirm", "confirm must be true or false");
+            auto mine = academy.respond_to_offer(context.viewer, request.param("slug"),
+                                                 request.param("cohort"), **confirm);
+            if (!mine) return mine.error();
+            return ApiReply{200, {{"result", result_json(mine.value())}}, {}};
+          }));
 }
 
 }  // namespace moim::academy

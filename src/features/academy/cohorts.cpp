@@ -15,7 +15,8 @@ constexpr std::string_view kPhaseNames[] = {"proposals", "recruiting", "selectio
                                             "running",   "wrap_up",    "closed"};
 constexpr const char* kCohortColumns =
     "id, community_id, cohort_key, name, description, max_choices, questions, auditing_open, "
-    "completion_min_attendance, completion_min_submissions, completion_retrospective, created_at";
+    "completion_min_attendance, completion_min_submissions, completion_retrospective, created_at, "
+    "seat_confirm_hours, late_join_days";
 
 Cohort cohort_from_row(const db::Row& row) {
   Cohort cohort;
@@ -30,6 +31,8 @@ Cohort cohort_from_row(const db::Row& row) {
   cohort.completion = {static_cast<int>(row.int64(8)), static_cast<int>(row.int64(9)),
                        row.boolean(10)};
   cohort.created_at = row.int64(11);
+  cohort.seat_confirm_hours = static_cast<int>(row.int64(12));
+  cohort.late_join_days = static_cast<int>(row.int64(13));
   return cohort;
 }
 
@@ -51,6 +54,11 @@ Status check_cohort_input(const CohortInput& input) {
     return Error::invalid("min_attendance_percent", "min_attendance_percent must be 0 to 100");
   if (input.min_submissions && (*input.min_submissions < 0 || *input.min_submissions > 100))
     return Error::invalid("min_submissions", "min_submissions must be 0 to 100");
+  if (input.seat_confirm_hours &&
+      (*input.seat_confirm_hours < 1 || *input.seat_confirm_hours > 720))
+    return Error::invalid("seat_confirm_hours", "seat_confirm_hours must be 1 to 720");
+  if (input.late_join_days && (*input.late_join_days < 0 || *input.late_join_days > 90))
+    return Error::invalid("late_join_days", "late_join_days must be 0 to 90");
   if (input.phases) {
     const auto& phases = *input.phases;
     if (phases.size() != kAllPhases.size())
@@ -167,15 +175,17 @@ Result<Cohort> AcademyService::create_cohort(const accounts::Viewer& viewer,
   auto row = transaction->query_one(
       "INSERT INTO cohorts (community_id, cohort_key, name, description, max_choices, questions, "
       "auditing_open, completion_min_attendance, completion_min_submissions, "
-      "completion_retrospective, created_by, created_at, updated_at) "
-      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+      "completion_retrospective, seat_confirm_hours, late_join_days, created_by, created_at, "
+      "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
       {here->community.id, *input.key, *input.name, input.description.value_or(""),
        std::int64_t{input.max_choices.value_or(3)},
        to_json_list(input.questions.value_or(std::vector<std::string>{})),
        std::int64_t{input.auditing_open.value_or(true)},
        std::int64_t{input.min_attendance_percent.value_or(80)},
        std::int64_t{input.min_submissions.value_or(0)},
-       std::int64_t{input.retrospective_required.value_or(true)}, viewer.user_id(), now, now});
+       std::int64_t{input.retrospective_required.value_or(true)},
+       std::int64_t{input.seat_confirm_hours.value_or(72)},
+       std::int64_t{input.late_join_days.value_or(14)}, viewer.user_id(), now, now});
   if (!row) {
     if (row.error().code == db::kUniqueViolation)
       return Error::conflict("key", "a cohort with this key exists already");
@@ -219,7 +229,9 @@ Result<Cohort> AcademyService::update_cohort(const accounts::Viewer& viewer,
       "auditing_open = COALESCE(?, auditing_open), "
       "completion_min_attendance = COALESCE(?, completion_min_attendance), "
       "completion_min_submissions = COALESCE(?, completion_min_submissions), "
-      "completion_retrospective = COALESCE(?, completion_retrospective), updated_at = ? "
+      "completion_retrospective = COALESCE(?, completion_retrospective), "
+      "seat_confirm_hours = COALESCE(?, seat_confirm_hours), "
+      "late_join_days = COALESCE(?, late_join_days), updated_at = ? "
       "WHERE id = ?",
       {db::maybe(input.name), db::maybe(input.description),
        input.max_choices ? db::Value{std::int64_t{*input.max_choices}} : db::null(),
@@ -230,7 +242,9 @@ Result<Cohort> AcademyService::update_cohort(const accounts::Viewer& viewer,
        input.min_submissions ? db::Value{std::int64_t{*input.min_submissions}} : db::null(),
        input.retrospective_required ? db::Value{std::int64_t{*input.retrospective_required}}
                                     : db::null(),
-       now, existing->id});
+       input.seat_confirm_hours ? db::Value{std::int64_t{*input.seat_confirm_hours}} : db::null(),
+       input.late_join_days ? db::Value{std::int64_t{*input.late_join_days}} : db::null(), now,
+       existing->id});
   if (!updated) return updated.error();
   if (input.phases) {
     for (const auto& window : *input.phases) {

@@ -19,6 +19,8 @@ boost::json::object cohort_json(const Cohort& cohort, std::int64_t now);
 boost::json::object project_json(const Project& project);
 boost::json::object application_json(const Application& application);
 boost::json::object applicant_json(const Applicant& applicant);
+boost::json::object run_json(const AllocationRun& run);
+boost::json::object result_json(const MyResult& result);
 
 // Parsing. Times in `zone` (the community's) as YYYY-MM-DDTHH:MM, or UTC
 // with a trailing Z in the API.

@@ -472,6 +472,35 @@ Result<Member> CommunitiesService::change_stage(const accounts::Viewer& viewer,
   return member(viewer, slug, user_id);
 }
 
+Status CommunitiesService::raise_stage(std::int64_t community_id, std::int64_t user_id, Stage stage,
+                                       const std::string& reason) {
+  const std::int64_t now = clock_.now_seconds();
+  auto transaction = database_.write();
+  if (!transaction) return transaction.error();
+  auto row = transaction->query_one(
+      "SELECT id, stage FROM memberships WHERE community_id = ? AND user_id = ?",
+      {community_id, user_id});
+  if (!row) return row.error();
+  if (!row->has_value()) return Error::not_found("this person is not a member of the community");
+  const std::string from = (*row)->text(1);
+  const auto current = parse_stage(from);
+  if (current && static_cast<int>(*current) >= static_cast<int>(stage)) return ok_status();
+  const std::string to(stage_name(stage));
+  for (const auto& [sql, params] : std::vector<std::pair<std::string, std::vector<db::Value>>>{
+           {"UPDATE memberships SET stage = ? WHERE id = ?", {to, (*row)->int64(0)}},
+           {"INSERT INTO stage_changes (membership_id, from_stage, to_stage, changed_by, reason, "
+            "changed_at) VALUES (?, ?, ?, NULL, ?, ?)",
+            {(*row)->int64(0), from, to, reason, now}}}) {
+    if (auto done = transaction->execute(sql, params); !done) return done.error();
+  }
+  if (auto status =
+          write_audit(*transaction, community_id, 0, "member.stage_raised", std::to_string(user_id),
+                      {{"from", from}, {"to", to}, {"reason", reason}}, now);
+      !status)
+    return status;
+  return transaction->commit();
+}
+
 Result<std::vector<StageChange>> CommunitiesService::stage_history(const accounts::Viewer& viewer,
                                                                    const std::string& slug,
                                                                    std::int64_t user_id) {

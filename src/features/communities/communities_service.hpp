@@ -113,6 +113,10 @@ class CommunitiesService {
   // UTF-8 with a BOM so that Excel shows Korean names correctly.
   Result<std::string> members_csv(const accounts::Viewer& viewer, const std::string& slug,
                                   const MemberQuery& query);
+  // The system raises a member's stage when they earn it (e.g. a confirmed
+  // seat makes a runner); never lowers it. Recorded with no acting person.
+  Status raise_stage(std::int64_t community_id, std::int64_t user_id, Stage stage,
+                     const std::string& reason);
   Result<Member> change_stage(const accounts::Viewer& viewer, const std::string& slug,
                               std::int64_t user_id, Stage stage, const std::string& reason);
   Result<std::vector<StageChange>> stage_history(const accounts::Viewer& viewer,

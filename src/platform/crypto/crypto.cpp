@@ -43,6 +43,7 @@ std::string token_digest(std::string_view token) {
 }
 
 void set_password_cost(PasswordCost cost) { password_cost = cost; }
+PasswordCost current_password_cost() { return password_cost.load(); }
 
 std::string hash_password(std::string_view password) {
   const bool minimum = password_cost.load() == PasswordCost::kMinimum;

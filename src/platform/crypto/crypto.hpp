@@ -19,6 +19,7 @@ std::string token_digest(std::string_view token);
 
 enum class PasswordCost { kInteractive, kMinimum };  // kMinimum: tests only
 void set_password_cost(PasswordCost cost);
+PasswordCost current_password_cost();
 std::string hash_password(std::string_view password);
 bool verify_password(std::string_view password, const std::string& stored_hash);
 
