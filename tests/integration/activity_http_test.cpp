@@ -49,13 +49,13 @@ class ActivityHttpTest : public ServerTest {
     EXPECT_EQ(s.outsider->json("POST", base + "/membership").status, 201);
 
     const std::int64_t now = std::time(nullptr);
-    auto lab = s.builder->json(
-        "POST", base + "/labs",
-        R"({"title":"출석 실험실","kind":"lab","level":"beginner","language":"ko",)"
-        R"("mode":"online","weekday":2,"start_time":"20:00","duration_minutes":90,)"
-        R"("time_zone":"Asia/Seoul","starts_on":")" +
-            day(now - 14 * kDay) + R"(","ends_on":")" + day(now + 27 * kDay) +
-            R"(","min_runners":1,"max_runners":5})");
+    auto lab =
+        s.builder->json("POST", base + "/labs",
+                        R"({"title":"출석 실험실","kind":"lab","level":"beginner","language":"ko",)"
+                        R"("mode":"online","weekday":2,"start_time":"20:00","duration_minutes":90,)"
+                        R"("time_zone":"Asia/Seoul","starts_on":")" +
+                            day(now - 14 * kDay) + R"(","ends_on":")" + day(now + 27 * kDay) +
+                            R"(","min_runners":1,"max_runners":5})");
     EXPECT_EQ(lab.status, 201) << lab.body;
     s.lab_id = parse_object(lab.body)["project"].as_object()["id"].as_int64();
     const std::string project = base + "/projects/" + std::to_string(s.lab_id);
@@ -69,9 +69,9 @@ class ActivityHttpTest : public ServerTest {
     auto list = parse_object(applicants.body)["applicants"].as_array();
     EXPECT_EQ(list.size(), 1u) << applicants.body;
     const auto application_id = list.at(0).as_object().at("application_id").as_int64();
-    auto accepted = s.builder->json(
-        "PATCH", project + "/applicants/" + std::to_string(application_id),
-        R"({"review":"accepted"})");
+    auto accepted =
+        s.builder->json("PATCH", project + "/applicants/" + std::to_string(application_id),
+                        R"({"review":"accepted"})");
     EXPECT_EQ(accepted.status, 200) << accepted.body;
 
     auto added = s.builder->json("POST", project + "/sessions",
@@ -98,6 +98,7 @@ TEST_P(ActivityHttpTest, EachRoleIsAllowedOrRefusedPerRoute) {
   const std::string later = utc(std::time(nullptr) + 3 * kDay);
   const std::vector<RoleCase> cases{
       {"GET", project + "/sessions", "", 200, 200, 200, 200, 200},
+      {"GET", project + "/progress", "", 401, 403, 200, 200, 200},
       {"POST", project + "/sessions/schedule", "", 401, 403, 403, 200, 200},
       {"POST", project + "/sessions", R"({"starts_at":")" + later + R"("})", 401, 403, 403, 201,
        201},
@@ -107,8 +108,8 @@ TEST_P(ActivityHttpTest, EachRoleIsAllowedOrRefusedPerRoute) {
       {"POST", session + "/check-in", R"({"code":"00000x"})", 401, 403, 400, 403, 403},
       {"GET", session + "/attendance", "", 401, 403, 403, 200, 200},
       {"GET", session + "/attendance/changes", "", 401, 403, 403, 200, 200},
-      {"PUT", session + "/attendance/" + std::to_string(e.member_id), R"({"status":"absent"})",
-       401, 403, 403, 200, 200},
+      {"PUT", session + "/attendance/" + std::to_string(e.member_id), R"({"status":"absent"})", 401,
+       403, 403, 200, 200},
   };
   for (const auto& test_case : cases) {
     const std::pair<Client*, long> roles[] = {{e.anonymous.get(), test_case.anonymous},
@@ -178,8 +179,11 @@ TEST_P(ActivityHttpTest, ScheduleCheckInAndMarkWithATrail) {
   const auto count = parse_object(scheduled.body)["sessions"].as_array().size();
   EXPECT_GE(count, 6u);
   auto again = s.builder->json("POST", project + "/sessions/schedule", "{}");
-  EXPECT_EQ(parse_object(again.body)["sessions"].as_array().size(), count);
-  for (const auto& item : parse_object(again.body)["sessions"].as_array()) {
+  // Kept in a variable: a range-for over a temporary's member would dangle.
+  const auto again_body = parse_object(again.body);
+  const auto& sessions = again_body.at("sessions").as_array();
+  EXPECT_EQ(sessions.size(), count);
+  for (const auto& item : sessions) {
     const auto& object = item.as_object();
     if (object.at("status").as_string() == "added") continue;
     // Wednesday 20:00 in Seoul is 11:00 UTC.
@@ -201,15 +205,13 @@ TEST_P(ActivityHttpTest, ScheduleCheckInAndMarkWithATrail) {
   EXPECT_EQ(field_of(refused), "code");
   // The code may have rotated since it was read: ask for the current one.
   auto current = s.builder->get(session + "/check-in");
-  const std::string fresh(
-      parse_object(current.body)["check_in"].as_object()["code"].as_string());
+  const std::string fresh(parse_object(current.body)["check_in"].as_object()["code"].as_string());
   auto checked = e.member->json("POST", session + "/check-in", R"({"code":")" + fresh + "\"}");
   ASSERT_EQ(checked.status, 200) << checked.body;
   EXPECT_EQ(parse_object(checked.body)["status"].as_string(), "present");
 
-  auto marked =
-      s.builder->json("PUT", session + "/attendance/" + std::to_string(e.member_id),
-                      R"({"status":"excused","reason":"병원"})");
+  auto marked = s.builder->json("PUT", session + "/attendance/" + std::to_string(e.member_id),
+                                R"({"status":"excused","reason":"병원"})");
   ASSERT_EQ(marked.status, 200) << marked.body;
   auto sheet = s.builder->get(session + "/attendance");
   auto people = parse_object(sheet.body)["attendance"].as_array();
@@ -225,23 +227,26 @@ TEST_P(ActivityHttpTest, ScheduleCheckInAndMarkWithATrail) {
   // Pages: the list, the builder's screen, the form the QR code opens.
   EXPECT_EQ(e.anonymous->get("/c/it-lab/projects/" + std::to_string(s.lab_id) + "/sessions").status,
             200);
-  auto screen = s.builder->get("/c/it-lab/sessions/" + std::to_string(session_id) +
-                               "/check-in/screen");
+  auto screen =
+      s.builder->get("/c/it-lab/sessions/" + std::to_string(session_id) + "/check-in/screen");
   EXPECT_EQ(screen.status, 200);
   EXPECT_NE(screen.body.find("<svg"), std::string::npos);
-  EXPECT_EQ(e.member->get("/c/it-lab/sessions/" + std::to_string(session_id) +
-                          "/check-in?code=123456")
-                .status,
-            200);
-  EXPECT_EQ(e.member->get("/c/it-lab/sessions/" + std::to_string(session_id) + "/attendance")
-                .status,
-            403);
+  EXPECT_EQ(
+      e.member->get("/c/it-lab/sessions/" + std::to_string(session_id) + "/check-in?code=123456")
+          .status,
+      200);
+  EXPECT_EQ(
+      e.member->get("/c/it-lab/sessions/" + std::to_string(session_id) + "/attendance").status,
+      403);
+  auto progress_page =
+      e.member->get("/c/it-lab/projects/" + std::to_string(s.lab_id) + "/progress");
+  EXPECT_EQ(progress_page.status, 200);
+  EXPECT_NE(progress_page.body.find("data-testid=\"on-track\""), std::string::npos);
   auto attendance_page =
       s.builder->get("/c/it-lab/sessions/" + std::to_string(session_id) + "/attendance");
   EXPECT_EQ(attendance_page.status, 200);
   EXPECT_NE(attendance_page.body.find("병원"), std::string::npos);
 }
-
 
 // Six phases of ten days each, the running one holding now.
 std::string phases_json() {
@@ -263,8 +268,8 @@ TEST_P(ActivityHttpTest, WritingDeadlinesPerRoleWithSubmissionsAndMissing) {
   const std::string project = base + "/projects/" + std::to_string(s.lab_id);
   // Seoul's 23:59 two days from now.
   const std::string due = day(std::time(nullptr) + 2 * kDay) + "T23:59";
-  const std::string series = R"({"title":"주간 글쓰기","first_due":")" + due +
-                             R"(","every_days":7,"count":2})";
+  const std::string series =
+      R"({"title":"주간 글쓰기","first_due":")" + due + R"(","every_days":7,"count":2})";
   const std::vector<std::pair<Client*, long>> creators{{e.anonymous.get(), 401},
                                                        {s.outsider.get(), 403},
                                                        {e.member.get(), 403},
@@ -304,7 +309,8 @@ TEST_P(ActivityHttpTest, WritingDeadlinesPerRoleWithSubmissionsAndMissing) {
   auto saved = e.member->json("PUT", deadline + "/submission", post);
   ASSERT_EQ(saved.status, 200) << saved.body;
   EXPECT_FALSE(parse_object(saved.body)["submission"].as_object()["late"].as_bool());
-  EXPECT_TRUE(parse_object(s.builder->get(deadline + "/missing").body)["missing"].as_array().empty());
+  EXPECT_TRUE(
+      parse_object(s.builder->get(deadline + "/missing").body)["missing"].as_array().empty());
   auto listed = s.builder->get(deadline + "/submissions");
   EXPECT_EQ(parse_object(listed.body)["submissions"].as_array().size(), 1u);
   // A lab outside a cohort has no pass tickets.
@@ -328,7 +334,9 @@ TEST_P(ActivityHttpTest, WritingSettingsAndTheReadingList) {
   EXPECT_EQ(e.anonymous->get(base + "/cohorts/writing/reading-list").status, 404);
   auto saved = e.organizer->json("PUT", settings, body);
   ASSERT_EQ(saved.status, 200) << saved.body;
-  EXPECT_EQ(parse_object(e.anonymous->get(settings).body)["settings"].as_object()["pass_tickets"].as_int64(),
+  EXPECT_EQ(parse_object(e.anonymous->get(settings).body)["settings"]
+                .as_object()["pass_tickets"]
+                .as_int64(),
             2);
   auto list = e.anonymous->get(base + "/cohorts/writing/reading-list");
   EXPECT_EQ(list.status, 200) << list.body;
@@ -336,8 +344,9 @@ TEST_P(ActivityHttpTest, WritingSettingsAndTheReadingList) {
   ASSERT_EQ(standing.status, 200) << standing.body;
   EXPECT_EQ(parse_object(standing.body)["standing"].as_object()["deposit_balance"].as_int64(),
             20000);
-  EXPECT_EQ(e.member->get(base + "/cohorts/writing/writing-standing?user_id=" +
-                          std::to_string(e.organizer_id))
+  EXPECT_EQ(e.member
+                ->get(base +
+                      "/cohorts/writing/writing-standing?user_id=" + std::to_string(e.organizer_id))
                 .status,
             403);
 }

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "features/academy/academy_service.hpp"
+#include "features/activity/completion.hpp"
 #include "platform/base/clock.hpp"
 #include "platform/base/error.hpp"
 #include "platform/db/database.hpp"
@@ -47,7 +48,7 @@ struct SessionInput {
 
 struct CheckIn {
   std::int64_t session_id = 0;
-  std::string code;            // the code valid right now
+  std::string code;  // the code valid right now
   std::int64_t code_expires_at = 0;
   std::int64_t closes_at = 0;  // after this no code is accepted
   std::string url;             // what the QR code holds
@@ -57,7 +58,7 @@ struct CheckIn {
 struct Attendance {
   std::int64_t user_id = 0;
   std::string display_name;
-  std::string role;  // runner | auditor
+  std::string role;                   // runner | auditor
   std::optional<std::string> status;  // empty: nothing recorded yet
   std::optional<std::string> source;  // code | builder
 };
@@ -248,6 +249,12 @@ class ActivityService {
   // timer; nothing in a request path does.
   Result<int> enqueue_due_reminders();
 
+  // Live progress against the project's completion rules (the cohort's, or
+  // the defaults for a lab): every runner for builders and organizers, only
+  // their own row for a runner.
+  Result<std::vector<Progress>> progress(const accounts::Viewer& viewer, const std::string& slug,
+                                         std::int64_t project_id);
+
  private:
   struct Place {  // a session with the project it belongs to
     Session session;
@@ -267,8 +274,7 @@ class ActivityService {
   };
   Result<DeadlinePlace> deadline_place(db::Transaction& reader, std::int64_t community_id,
                                        std::int64_t deadline_id);
-  Result<bool> applies_to(db::Transaction& reader, const Deadline& deadline,
-                          std::int64_t user_id);
+  Result<bool> applies_to(db::Transaction& reader, const Deadline& deadline, std::int64_t user_id);
   Result<bool> manages_deadline(const accounts::Viewer& viewer, const std::string& slug,
                                 const Deadline& deadline);
   std::string check_in_url(const std::string& slug, std::int64_t session_id,

@@ -11,11 +11,11 @@
 namespace moim::activity {
 namespace {
 
-using accounts::Viewer;
 using academy::Decision;
 using academy::Phase;
 using academy::PhaseWindow;
 using academy::ProjectInput;
+using accounts::Viewer;
 constexpr std::int64_t kDay = 24 * 3600;
 constexpr std::int64_t kStart = 1'800'000'000;  // 2027-01-15 08:00 UTC
 
@@ -58,8 +58,8 @@ class ActivityServiceTest : public ::testing::TestWithParam<std::string> {
     accounts_ = std::make_unique<accounts::AccountsService>(test_db_->database(), clock_,
                                                             accounts::AccountsConfig{});
     communities_ = std::make_unique<communities::CommunitiesService>(test_db_->database(), clock_);
-    academy_ = std::make_unique<academy::AcademyService>(test_db_->database(), clock_,
-                                                         *communities_);
+    academy_ =
+        std::make_unique<academy::AcademyService>(test_db_->database(), clock_, *communities_);
     service_ = std::make_unique<ActivityService>(test_db_->database(), clock_, *academy_,
                                                  "https://moim.example/");
     admin_ = viewer("admin@example.com", "관리자", true);
@@ -92,8 +92,8 @@ class ActivityServiceTest : public ::testing::TestWithParam<std::string> {
   // An approved project with runner_ holding a seat (placed as the
   // selection would; the academy owns that step).
   std::int64_t project(const std::string& zone = "Asia/Seoul") {
-    auto proposed = academy_->propose(builder_, "pseudolab", {std::string("10"), std::nullopt},
-                                      study(zone));
+    auto proposed =
+        academy_->propose(builder_, "pseudolab", {std::string("10"), std::nullopt}, study(zone));
     EXPECT_TRUE(proposed.ok()) << proposed.error().message;
     EXPECT_TRUE(
         academy_->review_project(organizer_, "pseudolab", proposed->id, Decision::kApprove, "")
@@ -215,12 +215,14 @@ TEST_P(ActivityServiceTest, BadInputNamesTheFieldAndWritesNothing) {
   ASSERT_TRUE(service_->schedule(builder_, "pseudolab", id).ok());
   const auto session_id = service_->sessions(builder_, "pseudolab", id)->front().id;
   EXPECT_EQ(service_->open_check_in(builder_, "pseudolab", session_id, 1).error().field, "minutes");
-  EXPECT_EQ(
-      service_->mark(builder_, "pseudolab", session_id, runner_.user_id(), "sleeping", "").error().field,
-      "status");
-  EXPECT_EQ(
-      service_->mark(builder_, "pseudolab", session_id, member_.user_id(), "present", "").error().field,
-      "user_id");
+  EXPECT_EQ(service_->mark(builder_, "pseudolab", session_id, runner_.user_id(), "sleeping", "")
+                .error()
+                .field,
+            "status");
+  EXPECT_EQ(service_->mark(builder_, "pseudolab", session_id, member_.user_id(), "present", "")
+                .error()
+                .field,
+            "user_id");
   EXPECT_EQ(count("SELECT COUNT(*) FROM activity_attendance"), 0);
   EXPECT_EQ(count("SELECT COUNT(*) FROM activity_attendance_changes"), 0);
 }
@@ -231,13 +233,14 @@ TEST_P(ActivityServiceTest, CheckInWithTheRotatingCodeOnTimeOrLate) {
   ASSERT_TRUE(list.ok());
   const Session first = list->front();
   // Too early to open: more than 12 hours before the session.
-  EXPECT_EQ(service_->open_check_in(builder_, "pseudolab", first.id, 30).error().field, "starts_at");
+  EXPECT_EQ(service_->open_check_in(builder_, "pseudolab", first.id, 30).error().field,
+            "starts_at");
   clock_.advance(first.starts_at - 5 * 60 - clock_.now_seconds());
   auto opened = service_->open_check_in(builder_, "pseudolab", first.id, 30);
   ASSERT_TRUE(opened.ok()) << opened.error().message;
   EXPECT_EQ(opened->code.size(), 6u);
-  EXPECT_EQ(opened->url, "https://moim.example/c/pseudolab/sessions/" +
-                             std::to_string(first.id) + "/check-in?code=" + opened->code);
+  EXPECT_EQ(opened->url, "https://moim.example/c/pseudolab/sessions/" + std::to_string(first.id) +
+                             "/check-in?code=" + opened->code);
   EXPECT_NE(opened->qr_svg.find("<svg"), std::string::npos);
   EXPECT_TRUE(service_->sessions(runner_, "pseudolab", id)->front().check_in_open);
 
@@ -327,7 +330,6 @@ TEST_P(ActivityServiceTest, ASkippedSessionTakesNoCheckIn) {
             409);
 }
 
-
 // ---- writing deadlines ---------------------------------------------------
 
 TEST_P(ActivityServiceTest, DeadlinesKeepSeoulTimeForAMemberInEurope) {
@@ -354,10 +356,9 @@ TEST_P(ActivityServiceTest, OnlyOrganizersSetCohortDeadlinesAndBuildersTheirProj
                 .error()
                 .http_status,
             403);
-  EXPECT_EQ(service_->create_series(runner_, "pseudolab", {std::nullopt, id}, input)
-                .error()
-                .http_status,
-            403);
+  EXPECT_EQ(
+      service_->create_series(runner_, "pseudolab", {std::nullopt, id}, input).error().http_status,
+      403);
   EXPECT_EQ(service_->create_series(anonymous_, "pseudolab", {std::nullopt, id}, input)
                 .error()
                 .http_status,
@@ -391,23 +392,26 @@ TEST_P(ActivityServiceTest, SubmitEditUntilTheDeadlineThenLateAndFinal) {
                 .error()
                 .field,
             "link");
-  EXPECT_EQ(service_->submit(member_, "pseudolab", first.id, {"https://blog.example/a", "", {}, false})
-                .error()
-                .http_status,
-            403);
-  auto saved = service_->submit(runner_, "pseudolab", first.id,
-                                {"https://blog.example/a", "# 제목\n<script>x</script>", {"LLM"}, true});
+  EXPECT_EQ(
+      service_->submit(member_, "pseudolab", first.id, {"https://blog.example/a", "", {}, false})
+          .error()
+          .http_status,
+      403);
+  auto saved =
+      service_->submit(runner_, "pseudolab", first.id,
+                       {"https://blog.example/a", "# 제목\n<script>x</script>", {"LLM"}, true});
   ASSERT_TRUE(saved.ok()) << saved.error().message;
   EXPECT_FALSE(saved->late);
   EXPECT_EQ(saved->body_html.find("<script>"), std::string::npos);
-  auto edited = service_->submit(runner_, "pseudolab", first.id,
-                                 {"https://blog.example/b", "", {}, true});
+  auto edited =
+      service_->submit(runner_, "pseudolab", first.id, {"https://blog.example/b", "", {}, true});
   ASSERT_TRUE(edited.ok());
   EXPECT_EQ(edited->link, "https://blog.example/b");
 
   // After the deadline the submission is final; a first one is late.
   clock_.advance(3601);
-  auto refused = service_->submit(runner_, "pseudolab", first.id, {"https://blog.example/c", "", {}, false});
+  auto refused =
+      service_->submit(runner_, "pseudolab", first.id, {"https://blog.example/c", "", {}, false});
   EXPECT_EQ(refused.error().http_status, 409);
   EXPECT_EQ(refused.error().field, "deadline");
   clock_.advance(second.due_at - first.due_at);
@@ -442,7 +446,9 @@ TEST_P(ActivityServiceTest, PassTicketsAreCountedAndNeverTwoInARow) {
   ASSERT_TRUE(service_->use_pass(runner_, "pseudolab", list[0].id).ok());
   EXPECT_EQ(service_->use_pass(runner_, "pseudolab", list[0].id).error().http_status, 409);
   EXPECT_EQ(service_->use_pass(runner_, "pseudolab", list[1].id).error().field, "pass_tickets");
-  ASSERT_TRUE(service_->submit(runner_, "pseudolab", list[3].id, {"https://b.example/x", "", {}, false}).ok());
+  ASSERT_TRUE(
+      service_->submit(runner_, "pseudolab", list[3].id, {"https://b.example/x", "", {}, false})
+          .ok());
   EXPECT_EQ(service_->use_pass(runner_, "pseudolab", list[3].id).error().field, "deadline");
   ASSERT_TRUE(service_->use_pass(runner_, "pseudolab", list[2].id).ok());
   EXPECT_EQ(service_->use_pass(runner_, "pseudolab", list[4].id).error().field, "pass_tickets");
@@ -485,7 +491,9 @@ TEST_P(ActivityServiceTest, MissingViewDepositAndReminders) {
                   "'activity.deadline_reminder.%'"),
             2);
   // Having written, nobody is reminded or missing.
-  ASSERT_TRUE(service_->submit(runner_, "pseudolab", first.id, {"https://b.example/x", "", {}, false}).ok());
+  ASSERT_TRUE(
+      service_->submit(runner_, "pseudolab", first.id, {"https://b.example/x", "", {}, false})
+          .ok());
   EXPECT_TRUE(service_->missing(organizer_, "pseudolab", first.id)->empty());
 
   // The second deadline is missed: the deposit loses one deduction.
@@ -494,10 +502,9 @@ TEST_P(ActivityServiceTest, MissingViewDepositAndReminders) {
   ASSERT_TRUE(standing.ok());
   EXPECT_EQ(standing->missed, 1);
   EXPECT_EQ(standing->deposit_balance, 15000);
-  EXPECT_EQ(service_->writing_standing(member_, "pseudolab", "10", runner_.user_id())
-                .error()
-                .http_status,
-            403);
+  EXPECT_EQ(
+      service_->writing_standing(member_, "pseudolab", "10", runner_.user_id()).error().http_status,
+      403);
 }
 
 TEST_P(ActivityServiceTest, ReadingListShowsSharedLinksOnlyWhenTheCohortOptsIn) {
@@ -505,22 +512,57 @@ TEST_P(ActivityServiceTest, ReadingListShowsSharedLinksOnlyWhenTheCohortOptsIn) 
   auto created = service_->create_series(organizer_, "pseudolab", {std::string("10"), std::nullopt},
                                          {"글쓰기", "2027-03-21T23:59", 14, 2});
   ASSERT_TRUE(created.ok());
-  ASSERT_TRUE(service_->submit(runner_, "pseudolab", (*created)[0].id,
-                               {"https://b.example/shared", "", {"RAG"}, true})
+  ASSERT_TRUE(service_
+                  ->submit(runner_, "pseudolab", (*created)[0].id,
+                           {"https://b.example/shared", "", {"RAG"}, true})
                   .ok());
-  ASSERT_TRUE(service_->submit(runner_, "pseudolab", (*created)[1].id,
-                               {"https://b.example/private", "", {}, false})
+  ASSERT_TRUE(service_
+                  ->submit(runner_, "pseudolab", (*created)[1].id,
+                           {"https://b.example/private", "", {}, false})
                   .ok());
   EXPECT_EQ(service_->reading_list("pseudolab", "10").error().http_status, 404);
-  ASSERT_TRUE(service_
-                  ->set_writing_settings(organizer_, "pseudolab", "10",
-                                         {.reading_list_public = true})
-                  .ok());
+  ASSERT_TRUE(
+      service_->set_writing_settings(organizer_, "pseudolab", "10", {.reading_list_public = true})
+          .ok());
   auto list = service_->reading_list("pseudolab", "10");
   ASSERT_TRUE(list.ok());
   ASSERT_EQ(list->size(), 1u);
   EXPECT_EQ(list->front().link, "https://b.example/shared");
   EXPECT_EQ(list->front().tags, std::vector<std::string>{"RAG"});
+}
+
+TEST_P(ActivityServiceTest, ProgressAgainstTheCohortRulesIsLive) {
+  const auto id = project();
+  auto list = service_->schedule(builder_, "pseudolab", id);
+  ASSERT_TRUE(list.ok());
+  auto series = service_->create_series(organizer_, "pseudolab", {std::string("10"), std::nullopt},
+                                        {"글쓰기", "2027-03-05T23:59", 14, 2});
+  ASSERT_TRUE(series.ok());
+  // Three sessions held: present, excused, absent; one deadline passed, written.
+  ASSERT_TRUE(
+      service_
+          ->submit(runner_, "pseudolab", series->front().id, {"https://b.example/1", "", {}, false})
+          .ok());
+  clock_.advance((*list)[2].starts_at + 60 - clock_.now_seconds());
+  const std::string marks[] = {"present", "excused", "absent"};
+  for (int idx = 0; idx < 3; ++idx)
+    ASSERT_TRUE(
+        service_->mark(builder_, "pseudolab", (*list)[idx].id, runner_.user_id(), marks[idx], "")
+            .ok());
+  auto progress = service_->progress(runner_, "pseudolab", id);
+  ASSERT_TRUE(progress.ok()) << progress.error().message;
+  ASSERT_EQ(progress->size(), 1u);
+  const Progress& mine = progress->front();
+  EXPECT_EQ(mine.facts.sessions_held, 3);
+  EXPECT_EQ(mine.attendance_percent, 50);  // 1 of 2 counted
+  EXPECT_FALSE(mine.attendance_met);       // the cohort asks 80 %
+  EXPECT_EQ(mine.facts.submissions, 1);
+  EXPECT_EQ(mine.facts.deadlines_past, 1);
+  EXPECT_TRUE(mine.retrospective_required);
+  EXPECT_FALSE(mine.on_track);
+  EXPECT_EQ(service_->progress(builder_, "pseudolab", id)->size(), 1u);
+  EXPECT_EQ(service_->progress(member_, "pseudolab", id).error().http_status, 403);
+  EXPECT_EQ(service_->progress(anonymous_, "pseudolab", id).error().http_status, 401);
 }
 
 INSTANTIATE_TEST_SUITE_P(Drivers, ActivityServiceTest, moim::testing::AllDatabases(),

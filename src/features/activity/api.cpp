@@ -79,195 +79,230 @@ void add_activity_api(http::Router& router, accounts::WebSession& session,
   };
 
   router.get(base + "/projects/{project_id}/sessions",
-             accounts::api_route(session, [&, list_of](RequestContext& context,
-                                                       http::Request& request) -> Result<ApiReply> {
-               auto id = accounts::path_id(request, "project_id");
-               if (!id) return id.error();
-               auto list = activity.sessions(context.viewer, request.param("slug"), id.value());
-               if (!list) return list.error();
-               return ApiReply{200, {{"sessions", list_of(list.value())}}, {}};
-             }));
+             accounts::api_route(
+                 session,
+                 [&, list_of](RequestContext& context, http::Request& request) -> Result<ApiReply> {
+                   auto id = accounts::path_id(request, "project_id");
+                   if (!id) return id.error();
+                   auto list = activity.sessions(context.viewer, request.param("slug"), id.value());
+                   if (!list) return list.error();
+                   return ApiReply{200, {{"sessions", list_of(list.value())}}, {}};
+                 }));
 
-  router.post(base + "/projects/{project_id}/sessions/schedule",
-              accounts::api_route(session, [&, list_of](RequestContext& context,
-                                                        http::Request& request) -> Result<ApiReply> {
-                if (!context.viewer.signed_in()) return Error::unauthenticated();
-                auto id = accounts::path_id(request, "project_id");
-                if (!id) return id.error();
-                auto list = activity.schedule(context.viewer, request.param("slug"), id.value());
-                if (!list) return list.error();
-                return ApiReply{200, {{"sessions", list_of(list.value())}}, {}};
-              }));
+  router.post(
+      base + "/projects/{project_id}/sessions/schedule",
+      accounts::api_route(
+          session,
+          [&, list_of](RequestContext& context, http::Request& request) -> Result<ApiReply> {
+            if (!context.viewer.signed_in()) return Error::unauthenticated();
+            auto id = accounts::path_id(request, "project_id");
+            if (!id) return id.error();
+            auto list = activity.schedule(context.viewer, request.param("slug"), id.value());
+            if (!list) return list.error();
+            return ApiReply{200, {{"sessions", list_of(list.value())}}, {}};
+          }));
 
   // Times in the body are UTC ("...Z") or local to the community.
   auto zone_of = [&activity](const std::string& slug) { return activity.time_zone(slug); };
 
   router.post(
       base + "/projects/{project_id}/sessions",
-      accounts::api_route(session, [&, zone_of](RequestContext& context,
-                                                http::Request& request) -> Result<ApiReply> {
-        if (!context.viewer.signed_in()) return Error::unauthenticated();
-        auto id = accounts::path_id(request, "project_id");
-        if (!id) return id.error();
-        auto fields = accounts::api_fields(request);
-        if (!fields) return fields.error();
-        auto zone = zone_of(request.param("slug"));
-        if (!zone) return zone.error();
-        auto input = session_input(fields.value(), zone.value());
-        if (!input) return input.error();
-        auto added =
-            activity.add_session(context.viewer, request.param("slug"), id.value(), input.value());
-        if (!added) return added.error();
-        return ApiReply{201, {{"session", session_json(added.value())}}, {}};
-      }));
+      accounts::api_route(
+          session,
+          [&, zone_of](RequestContext& context, http::Request& request) -> Result<ApiReply> {
+            if (!context.viewer.signed_in()) return Error::unauthenticated();
+            auto id = accounts::path_id(request, "project_id");
+            if (!id) return id.error();
+            auto fields = accounts::api_fields(request);
+            if (!fields) return fields.error();
+            auto zone = zone_of(request.param("slug"));
+            if (!zone) return zone.error();
+            auto input = session_input(fields.value(), zone.value());
+            if (!input) return input.error();
+            auto added = activity.add_session(context.viewer, request.param("slug"), id.value(),
+                                              input.value());
+            if (!added) return added.error();
+            return ApiReply{201, {{"session", session_json(added.value())}}, {}};
+          }));
 
   router.patch(
       base + "/sessions/{session_id}",
-      accounts::api_route(session, [&, zone_of](RequestContext& context,
-                                                http::Request& request) -> Result<ApiReply> {
-        if (!context.viewer.signed_in()) return Error::unauthenticated();
-        auto id = accounts::path_id(request, "session_id");
-        if (!id) return id.error();
-        auto fields = accounts::api_fields(request);
-        if (!fields) return fields.error();
-        auto zone = zone_of(request.param("slug"));
-        if (!zone) return zone.error();
-        auto input = session_input(fields.value(), zone.value());
-        if (!input) return input.error();
-        auto updated = activity.update_session(context.viewer, request.param("slug"), id.value(),
-                                               input.value());
-        if (!updated) return updated.error();
-        return ApiReply{200, {{"session", session_json(updated.value())}}, {}};
-      }));
+      accounts::api_route(
+          session,
+          [&, zone_of](RequestContext& context, http::Request& request) -> Result<ApiReply> {
+            if (!context.viewer.signed_in()) return Error::unauthenticated();
+            auto id = accounts::path_id(request, "session_id");
+            if (!id) return id.error();
+            auto fields = accounts::api_fields(request);
+            if (!fields) return fields.error();
+            auto zone = zone_of(request.param("slug"));
+            if (!zone) return zone.error();
+            auto input = session_input(fields.value(), zone.value());
+            if (!input) return input.error();
+            auto updated = activity.update_session(context.viewer, request.param("slug"),
+                                                   id.value(), input.value());
+            if (!updated) return updated.error();
+            return ApiReply{200, {{"session", session_json(updated.value())}}, {}};
+          }));
 
-  router.post(base + "/sessions/{session_id}/skip",
-              accounts::api_route(session, [&](RequestContext& context,
-                                               http::Request& request) -> Result<ApiReply> {
-                if (!context.viewer.signed_in()) return Error::unauthenticated();
-                auto id = accounts::path_id(request, "session_id");
-                if (!id) return id.error();
-                auto fields = accounts::api_fields(request);
-                if (!fields) return fields.error();
-                auto skipped = fields->optional_boolean("skipped");
-                if (!skipped) return skipped.error();
-                auto updated = activity.skip_session(context.viewer, request.param("slug"),
-                                                     id.value(), skipped->value_or(true));
-                if (!updated) return updated.error();
-                return ApiReply{200, {{"session", session_json(updated.value())}}, {}};
-              }));
+  router.post(
+      base + "/sessions/{session_id}/skip",
+      accounts::api_route(
+          session, [&](RequestContext& context, http::Request& request) -> Result<ApiReply> {
+            if (!context.viewer.signed_in()) return Error::unauthenticated();
+            auto id = accounts::path_id(request, "session_id");
+            if (!id) return id.error();
+            auto fields = accounts::api_fields(request);
+            if (!fields) return fields.error();
+            auto skipped = fields->optional_boolean("skipped");
+            if (!skipped) return skipped.error();
+            auto updated = activity.skip_session(context.viewer, request.param("slug"), id.value(),
+                                                 skipped->value_or(true));
+            if (!updated) return updated.error();
+            return ApiReply{200, {{"session", session_json(updated.value())}}, {}};
+          }));
 
-  router.post(base + "/sessions/{session_id}/check-in/open",
-              accounts::api_route(session, [&](RequestContext& context,
-                                               http::Request& request) -> Result<ApiReply> {
-                if (!context.viewer.signed_in()) return Error::unauthenticated();
-                auto id = accounts::path_id(request, "session_id");
-                if (!id) return id.error();
-                auto fields = accounts::api_fields(request);
-                if (!fields) return fields.error();
-                auto minutes = fields->optional_integer("minutes", kMinCheckInMinutes,
-                                                        kMaxCheckInMinutes);
-                if (!minutes) return minutes.error();
-                auto opened = activity.open_check_in(context.viewer, request.param("slug"),
-                                                     id.value(),
-                                                     static_cast<int>(minutes->value_or(15)));
-                if (!opened) return opened.error();
-                return ApiReply{200, {{"check_in", check_in_json(opened.value())}}, {}};
-              }));
+  router.post(
+      base + "/sessions/{session_id}/check-in/open",
+      accounts::api_route(
+          session, [&](RequestContext& context, http::Request& request) -> Result<ApiReply> {
+            if (!context.viewer.signed_in()) return Error::unauthenticated();
+            auto id = accounts::path_id(request, "session_id");
+            if (!id) return id.error();
+            auto fields = accounts::api_fields(request);
+            if (!fields) return fields.error();
+            auto minutes =
+                fields->optional_integer("minutes", kMinCheckInMinutes, kMaxCheckInMinutes);
+            if (!minutes) return minutes.error();
+            auto opened = activity.open_check_in(context.viewer, request.param("slug"), id.value(),
+                                                 static_cast<int>(minutes->value_or(15)));
+            if (!opened) return opened.error();
+            return ApiReply{200, {{"check_in", check_in_json(opened.value())}}, {}};
+          }));
 
   router.get(base + "/sessions/{session_id}/check-in",
-             accounts::api_route(session, [&](RequestContext& context,
-                                              http::Request& request) -> Result<ApiReply> {
-               if (!context.viewer.signed_in()) return Error::unauthenticated();
-               auto id = accounts::path_id(request, "session_id");
-               if (!id) return id.error();
-               auto current =
-                   activity.check_in_code(context.viewer, request.param("slug"), id.value());
-               if (!current) return current.error();
-               return ApiReply{200, {{"check_in", check_in_json(current.value())}}, {}};
-             }));
+             accounts::api_route(
+                 session, [&](RequestContext& context, http::Request& request) -> Result<ApiReply> {
+                   if (!context.viewer.signed_in()) return Error::unauthenticated();
+                   auto id = accounts::path_id(request, "session_id");
+                   if (!id) return id.error();
+                   auto current =
+                       activity.check_in_code(context.viewer, request.param("slug"), id.value());
+                   if (!current) return current.error();
+                   return ApiReply{200, {{"check_in", check_in_json(current.value())}}, {}};
+                 }));
 
   router.del(base + "/sessions/{session_id}/check-in",
-             accounts::api_route(session, [&](RequestContext& context,
-                                              http::Request& request) -> Result<ApiReply> {
-               if (!context.viewer.signed_in()) return Error::unauthenticated();
-               auto id = accounts::path_id(request, "session_id");
-               if (!id) return id.error();
-               auto closed =
-                   activity.close_check_in(context.viewer, request.param("slug"), id.value());
-               if (!closed) return closed.error();
-               return ApiReply{204, nullptr, {}};
-             }));
+             accounts::api_route(
+                 session, [&](RequestContext& context, http::Request& request) -> Result<ApiReply> {
+                   if (!context.viewer.signed_in()) return Error::unauthenticated();
+                   auto id = accounts::path_id(request, "session_id");
+                   if (!id) return id.error();
+                   auto closed =
+                       activity.close_check_in(context.viewer, request.param("slug"), id.value());
+                   if (!closed) return closed.error();
+                   return ApiReply{204, nullptr, {}};
+                 }));
 
-  router.post(base + "/sessions/{session_id}/check-in",
-              accounts::api_route(session, [&](RequestContext& context,
-                                               http::Request& request) -> Result<ApiReply> {
-                if (!context.viewer.signed_in()) return Error::unauthenticated();
-                auto id = accounts::path_id(request, "session_id");
-                if (!id) return id.error();
-                auto fields = accounts::api_fields(request);
-                if (!fields) return fields.error();
-                auto code = fields->text("code", 1, 20);
-                if (!code) return code.error();
-                auto status = activity.check_in(context.viewer, request.param("slug"),
-                                                id.value(), code.value());
-                if (!status) return status.error();
-                return ApiReply{200, {{"status", status.value()}}, {}};
-              }));
+  router.post(
+      base + "/sessions/{session_id}/check-in",
+      accounts::api_route(
+          session, [&](RequestContext& context, http::Request& request) -> Result<ApiReply> {
+            if (!context.viewer.signed_in()) return Error::unauthenticated();
+            auto id = accounts::path_id(request, "session_id");
+            if (!id) return id.error();
+            auto fields = accounts::api_fields(request);
+            if (!fields) return fields.error();
+            auto code = fields->text("code", 1, 20);
+            if (!code) return code.error();
+            auto status =
+                activity.check_in(context.viewer, request.param("slug"), id.value(), code.value());
+            if (!status) return status.error();
+            return ApiReply{200, {{"status", status.value()}}, {}};
+          }));
 
   router.get(base + "/sessions/{session_id}/attendance",
-             accounts::api_route(session, [&](RequestContext& context,
-                                              http::Request& request) -> Result<ApiReply> {
-               if (!context.viewer.signed_in()) return Error::unauthenticated();
-               auto id = accounts::path_id(request, "session_id");
-               if (!id) return id.error();
-               auto list = activity.attendance(context.viewer, request.param("slug"), id.value());
-               if (!list) return list.error();
-               boost::json::array items;
-               for (const auto& item : list.value()) items.push_back(attendance_json(item));
-               return ApiReply{200, {{"attendance", items}}, {}};
-             }));
+             accounts::api_route(
+                 session, [&](RequestContext& context, http::Request& request) -> Result<ApiReply> {
+                   if (!context.viewer.signed_in()) return Error::unauthenticated();
+                   auto id = accounts::path_id(request, "session_id");
+                   if (!id) return id.error();
+                   auto list =
+                       activity.attendance(context.viewer, request.param("slug"), id.value());
+                   if (!list) return list.error();
+                   boost::json::array items;
+                   for (const auto& item : list.value()) items.push_back(attendance_json(item));
+                   return ApiReply{200, {{"attendance", items}}, {}};
+                 }));
 
   router.put(base + "/sessions/{session_id}/attendance/{user_id}",
-             accounts::api_route(session, [&](RequestContext& context,
-                                              http::Request& request) -> Result<ApiReply> {
-               if (!context.viewer.signed_in()) return Error::unauthenticated();
-               auto id = accounts::path_id(request, "session_id");
-               if (!id) return id.error();
-               auto user_id = accounts::path_id(request, "user_id");
-               if (!user_id) return user_id.error();
-               auto fields = accounts::api_fields(request);
-               if (!fields) return fields.error();
-               auto status = fields->text("status", 1, 20);
-               if (!status) return status.error();
-               auto reason = fields->optional_text("reason", kMaxReasonChars);
-               if (!reason) return reason.error();
-               auto marked = activity.mark(context.viewer, request.param("slug"), id.value(),
-                                           user_id.value(), status.value(), reason->value_or(""));
-               if (!marked) return marked.error();
-               return ApiReply{200, {{"attendance", attendance_json(marked.value())}}, {}};
-             }));
+             accounts::api_route(
+                 session, [&](RequestContext& context, http::Request& request) -> Result<ApiReply> {
+                   if (!context.viewer.signed_in()) return Error::unauthenticated();
+                   auto id = accounts::path_id(request, "session_id");
+                   if (!id) return id.error();
+                   auto user_id = accounts::path_id(request, "user_id");
+                   if (!user_id) return user_id.error();
+                   auto fields = accounts::api_fields(request);
+                   if (!fields) return fields.error();
+                   auto status = fields->text("status", 1, 20);
+                   if (!status) return status.error();
+                   auto reason = fields->optional_text("reason", kMaxReasonChars);
+                   if (!reason) return reason.error();
+                   auto marked =
+                       activity.mark(context.viewer, request.param("slug"), id.value(),
+                                     user_id.value(), status.value(), reason->value_or(""));
+                   if (!marked) return marked.error();
+                   return ApiReply{200, {{"attendance", attendance_json(marked.value())}}, {}};
+                 }));
+
+  router.get(base + "/projects/{project_id}/progress",
+             accounts::api_route(
+                 session, [&](RequestContext& context, http::Request& request) -> Result<ApiReply> {
+                   if (!context.viewer.signed_in()) return Error::unauthenticated();
+                   auto id = accounts::path_id(request, "project_id");
+                   if (!id) return id.error();
+                   auto list = activity.progress(context.viewer, request.param("slug"), id.value());
+                   if (!list) return list.error();
+                   boost::json::array items;
+                   for (const auto& item : list.value()) {
+                     items.push_back({{"user_id", item.user_id},
+                                      {"display_name", item.display_name},
+                                      {"sessions_held", item.facts.sessions_held},
+                                      {"attended", item.facts.attended},
+                                      {"excused", item.facts.excused},
+                                      {"attendance_percent", item.attendance_percent},
+                                      {"submissions", item.facts.submissions},
+                                      {"deadlines_past", item.facts.deadlines_past},
+                                      {"attendance_met", item.attendance_met},
+                                      {"submissions_met", item.submissions_met},
+                                      {"retrospective_required", item.retrospective_required},
+                                      {"on_track", item.on_track}});
+                   }
+                   return ApiReply{200, {{"progress", items}}, {}};
+                 }));
 
   router.get(base + "/sessions/{session_id}/attendance/changes",
-             accounts::api_route(session, [&](RequestContext& context,
-                                              http::Request& request) -> Result<ApiReply> {
-               if (!context.viewer.signed_in()) return Error::unauthenticated();
-               auto id = accounts::path_id(request, "session_id");
-               if (!id) return id.error();
-               auto list =
-                   activity.attendance_changes(context.viewer, request.param("slug"), id.value());
-               if (!list) return list.error();
-               boost::json::array items;
-               for (const auto& change : list.value()) {
-                 items.push_back({{"user_id", change.user_id},
-                                  {"old_status", optional_text(change.old_status)},
-                                  {"new_status", change.new_status},
-                                  {"reason", change.reason},
-                                  {"changed_by", change.changed_by},
-                                  {"changed_by_name", change.changed_by_name},
-                                  {"changed_at", format_utc_iso(change.changed_at)}});
-               }
-               return ApiReply{200, {{"changes", items}}, {}};
-             }));
+             accounts::api_route(
+                 session, [&](RequestContext& context, http::Request& request) -> Result<ApiReply> {
+                   if (!context.viewer.signed_in()) return Error::unauthenticated();
+                   auto id = accounts::path_id(request, "session_id");
+                   if (!id) return id.error();
+                   auto list = activity.attendance_changes(context.viewer, request.param("slug"),
+                                                           id.value());
+                   if (!list) return list.error();
+                   boost::json::array items;
+                   for (const auto& change : list.value()) {
+                     items.push_back({{"user_id", change.user_id},
+                                      {"old_status", optional_text(change.old_status)},
+                                      {"new_status", change.new_status},
+                                      {"reason", change.reason},
+                                      {"changed_by", change.changed_by},
+                                      {"changed_by_name", change.changed_by_name},
+                                      {"changed_at", format_utc_iso(change.changed_at)}});
+                   }
+                   return ApiReply{200, {{"changes", items}}, {}};
+                 }));
 }
 
 }  // namespace moim::activity

@@ -33,8 +33,8 @@ Status record(db::Transaction& transaction, std::int64_t session_id, std::int64_
   return ok_status();
 }
 
-Result<std::optional<std::string>> current_status(db::Transaction& reader,
-                                                  std::int64_t session_id, std::int64_t user_id) {
+Result<std::optional<std::string>> current_status(db::Transaction& reader, std::int64_t session_id,
+                                                  std::int64_t user_id) {
   auto row = reader.query_one(
       "SELECT status FROM activity_attendance WHERE session_id = ? AND user_id = ?",
       {session_id, user_id});
@@ -193,8 +193,8 @@ Result<Attendance> ActivityService::mark(const accounts::Viewer& viewer, const s
   auto before = current_status(*transaction, session_id, user_id);
   if (!before) return before.error();
   if (*before != status) {
-    if (auto written = record(*transaction, session_id, user_id, *before, status, "builder",
-                              reason, viewer.user_id(), now);
+    if (auto written = record(*transaction, session_id, user_id, *before, status, "builder", reason,
+                              viewer.user_id(), now);
         !written)
       return written.error();
   }

@@ -22,7 +22,7 @@ TEST(CheckInCode, IsSixDigitsAndRotatesEachMinute) {
 TEST(CheckInCode, IsAcceptedForItsMinuteAndTheNextThenExpires) {
   const std::string code = code_at("secret", kNow, 60);
   EXPECT_TRUE(code_matches("secret", code, kNow, 60));
-  EXPECT_TRUE(code_matches("secret", code, kNow + 99, 60));   // the grace minute
+  EXPECT_TRUE(code_matches("secret", code, kNow + 99, 60));    // the grace minute
   EXPECT_FALSE(code_matches("secret", code, kNow + 100, 60));  // two windows later
   EXPECT_FALSE(code_matches("secret", code, kNow - 21, 60));   // not before its minute
   EXPECT_FALSE(code_matches("other", code, kNow, 60));

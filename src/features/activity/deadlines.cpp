@@ -119,9 +119,9 @@ Result<ActivityService::DeadlinePlace> ActivityService::deadline_place(db::Trans
 
 Result<bool> ActivityService::applies_to(db::Transaction& reader, const Deadline& deadline,
                                          std::int64_t user_id) {
-  auto row = reader.query_one(
-      std::string("SELECT 1 WHERE ? IN ") + kParticipants,
-      {user_id, id_or_null(deadline.cohort_id), id_or_null(deadline.project_id)});
+  auto row =
+      reader.query_one(std::string("SELECT 1 WHERE ? IN ") + kParticipants,
+                       {user_id, id_or_null(deadline.cohort_id), id_or_null(deadline.project_id)});
   if (!row) return row.error();
   return row->has_value();
 }
@@ -129,8 +129,7 @@ Result<bool> ActivityService::applies_to(db::Transaction& reader, const Deadline
 // Organizers manage every deadline; builders those of their project, and
 // (to see their own runners) those of their project's cohort.
 Result<bool> ActivityService::manages_deadline(const accounts::Viewer& viewer,
-                                               const std::string& slug,
-                                               const Deadline& deadline) {
+                                               const std::string& slug, const Deadline& deadline) {
   if (!viewer.signed_in()) return false;
   auto here = academy_.access(viewer, slug);
   if (!here) return here.error();
@@ -221,8 +220,9 @@ Result<std::vector<Deadline>> ActivityService::deadlines(const accounts::Viewer&
     auto cohort = academy_.cohort(slug, *scope.cohort_key);
     if (!cohort) return cohort.error();
     // The cohort's own deadlines and those of its projects.
-    where = "s.cohort_id = ? OR s.project_id IN (SELECT id FROM academy_projects WHERE "
-            "cohort_id = ?)";
+    where =
+        "s.cohort_id = ? OR s.project_id IN (SELECT id FROM academy_projects WHERE "
+        "cohort_id = ?)";
     params = {cohort->id, cohort->id};
   } else if (scope.project_id) {
     auto project = project_for(viewer, slug, *scope.project_id, false);
@@ -232,9 +232,10 @@ Result<std::vector<Deadline>> ActivityService::deadlines(const accounts::Viewer&
   } else {
     if (!viewer.signed_in()) return Error::unauthenticated();
     // Mine: every deadline that applies to the viewer in this community.
-    where = "s.community_id = ? AND (s.project_id IN (SELECT project_id FROM project_runners "
-            "WHERE user_id = ?) OR s.cohort_id IN (SELECT p.cohort_id FROM project_runners r "
-            "JOIN academy_projects p ON p.id = r.project_id WHERE r.user_id = ?))";
+    where =
+        "s.community_id = ? AND (s.project_id IN (SELECT project_id FROM project_runners "
+        "WHERE user_id = ?) OR s.cohort_id IN (SELECT p.cohort_id FROM project_runners r "
+        "JOIN academy_projects p ON p.id = r.project_id WHERE r.user_id = ?))";
     params = {here->community.id, viewer.user_id(), viewer.user_id()};
   }
   auto reader = database_.read();
@@ -249,8 +250,7 @@ Result<std::vector<Deadline>> ActivityService::deadlines(const accounts::Viewer&
 }
 
 Result<Submission> ActivityService::submit(const accounts::Viewer& viewer, const std::string& slug,
-                                           std::int64_t deadline_id,
-                                           const SubmissionInput& input) {
+                                           std::int64_t deadline_id, const SubmissionInput& input) {
   if (!viewer.signed_in()) return Error::unauthenticated();
   const std::string link = web::trim(input.link);
   if (auto status = check_link(link); !status) return status.error();
@@ -289,9 +289,9 @@ Result<Submission> ActivityService::submit(const accounts::Viewer& viewer, const
        std::int64_t{input.share}, std::int64_t{!on_time}, now, now});
   if (!written) return written.error();
   // Writing after all gives the pass ticket back.
-  auto refunded = transaction->execute(
-      "DELETE FROM activity_passes WHERE deadline_id = ? AND user_id = ?",
-      {deadline_id, viewer.user_id()});
+  auto refunded =
+      transaction->execute("DELETE FROM activity_passes WHERE deadline_id = ? AND user_id = ?",
+                           {deadline_id, viewer.user_id()});
   if (!refunded) return refunded.error();
   auto row = transaction->query_one(std::string("SELECT ") + kSubmissionColumns +
                                         " FROM activity_submissions x JOIN users u ON u.id = "
@@ -396,8 +396,7 @@ Result<std::vector<Missing>> ActivityService::missing(const accounts::Viewer& vi
   if (!place) return place.error();
   auto manages = manages_deadline(viewer, slug, place->deadline);
   if (!manages) return manages.error();
-  if (!manages.value())
-    return Error::forbidden("only builders and organizers see who is missing");
+  if (!manages.value()) return Error::forbidden("only builders and organizers see who is missing");
   const bool everyone = here->standing.can_manage();
   // Builders see the runners of their own projects only.
   auto rows = reader->query(
@@ -522,7 +521,8 @@ Result<std::vector<Submission>> ActivityService::reading_list(const std::string&
                                                               const std::string& cohort_key) {
   auto settings = writing_settings(slug, cohort_key);
   if (!settings) return settings.error();
-  if (!settings->reading_list_public) return Error::not_found("this cohort has no public reading list");
+  if (!settings->reading_list_public)
+    return Error::not_found("this cohort has no public reading list");
   auto cohort = academy_.cohort(slug, cohort_key);
   if (!cohort) return cohort.error();
   auto reader = database_.read();
@@ -544,10 +544,9 @@ Result<int> ActivityService::enqueue_due_reminders() {
   const std::int64_t now = clock_.now_seconds();
   auto transaction = database_.write();
   if (!transaction) return transaction.error();
-  auto rows = transaction->query(
-      std::string("SELECT ") + kDeadlineColumns + kDeadlineFrom +
-          "WHERE d.due_at > ? AND d.due_at <= ? ORDER BY d.due_at",
-      {now, now + 24 * 3600});
+  auto rows = transaction->query(std::string("SELECT ") + kDeadlineColumns + kDeadlineFrom +
+                                     "WHERE d.due_at > ? AND d.due_at <= ? ORDER BY d.due_at",
+                                 {now, now + 24 * 3600});
   if (!rows) return rows.error();
   int enqueued = 0;
   for (const auto& row : *rows) {
@@ -567,18 +566,18 @@ Result<int> ActivityService::enqueue_due_reminders() {
       auto known = transaction->query_one("SELECT 1 FROM outbox WHERE idempotency_key = ?", {key});
       if (!known) return known.error();
       if (known->has_value()) continue;
-      if (auto status = automation::enqueue(
-              *transaction,
-              {.kind = "email",
-               .target = person.text(1),
-               .payload = {{"template", "activity.deadline_reminder"},
-                           {"when", kind},
-                           {"deadline_id", deadline.id},
-                           {"title", deadline.title},
-                           {"seq", deadline.seq},
-                           {"due_at", format_utc_iso(deadline.due_at)}},
-               .idempotency_key = key},
-              now);
+      if (auto status =
+              automation::enqueue(*transaction,
+                                  {.kind = "email",
+                                   .target = person.text(1),
+                                   .payload = {{"template", "activity.deadline_reminder"},
+                                               {"when", kind},
+                                               {"deadline_id", deadline.id},
+                                               {"title", deadline.title},
+                                               {"seq", deadline.seq},
+                                               {"due_at", format_utc_iso(deadline.due_at)}},
+                                   .idempotency_key = key},
+                                  now);
           !status)
         return status.error();
       ++enqueued;

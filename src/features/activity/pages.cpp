@@ -84,9 +84,46 @@ void add_activity_pages(http::Router& router, accounts::WebSession& session,
          {"sessions", items},
          {"empty", items.empty()},
          {"manages", here->manages},
+         {"signed_in", here->context.viewer.signed_in()},
          {"zone", here->community.time_zone}},
         {.title = project->title + " · " + session.text(here->context, "sessions_title"),
          .notice_key = notice == "saved" ? "notice_activity_saved" : ""});
+  });
+
+  // Progress against the completion rules: a runner's own row, or everyone's
+  // for builders and organizers.
+  router.get("/c/{slug}/projects/{project_id}/progress", [&](http::Request& request) {
+    auto context = session.context(request);
+    if (!context.viewer.signed_in()) return session.refuse(context, Error::unauthenticated());
+    auto id = accounts::path_id(request, "project_id");
+    if (!id) return session.refuse(context, id.error());
+    auto project = activity.academy().project(context.viewer, request.param("slug"), id.value());
+    if (!project) return session.refuse(context, project.error());
+    auto here = here_of(session, activity, request, &project.value());
+    if (!here) return session.refuse(context, here.error());
+    auto list = activity.progress(here->context.viewer, request.param("slug"), id.value());
+    if (!list) return session.refuse(here->context, list.error());
+    boost::json::array rows;
+    for (const auto& item : list.value()) {
+      rows.push_back({{"display_name", item.display_name},
+                      {"attendance_percent", item.attendance_percent},
+                      {"attended", item.facts.attended},
+                      {"sessions_held", item.facts.sessions_held},
+                      {"excused", item.facts.excused},
+                      {"submissions", item.facts.submissions},
+                      {"deadlines_past", item.facts.deadlines_past},
+                      {"attendance_met", item.attendance_met},
+                      {"submissions_met", item.submissions_met},
+                      {"on_track", item.on_track}});
+    }
+    return session.page(
+        here->context, 200, "activity/progress",
+        {{"community", communities::community_json(here->community)},
+         {"project", {{"id", project->id}, {"title", project->title}}},
+         {"rows", rows},
+         {"empty", rows.empty()},
+         {"retrospective_required", !list->empty() && list->front().retrospective_required}},
+        {.title = project->title + " · " + session.text(here->context, "progress_title")});
   });
 
   router.post("/c/{slug}/projects/{project_id}/sessions/schedule", [&](http::Request& request) {
@@ -140,8 +177,8 @@ void add_activity_pages(http::Router& router, accounts::WebSession& session,
     if (!session.csrf_ok(context, form)) return csrf_refused(session, context);
     auto id = accounts::path_id(request, "session_id");
     if (!id) return session.refuse(context, id.error());
-    auto minutes = web::Fields(form).optional_integer("minutes", kMinCheckInMinutes,
-                                                      kMaxCheckInMinutes);
+    auto minutes =
+        web::Fields(form).optional_integer("minutes", kMinCheckInMinutes, kMaxCheckInMinutes);
     if (!minutes) return session.refuse(context, minutes.error());
     auto opened = activity.open_check_in(context.viewer, request.param("slug"), id.value(),
                                          static_cast<int>(minutes->value_or(15)));
@@ -174,10 +211,10 @@ void add_activity_pages(http::Router& router, accounts::WebSession& session,
     if (!current) return session.refuse(here->context, current.error());
     boost::json::object view = check_in_json(current.value());
     view["closes_local"] = format_local(current->closes_at, here->community.time_zone, "%H:%M");
-    return session.page(here->context, 200, "activity/check_in_screen",
-                        {{"community", communities::community_json(here->community)},
-                         {"check_in", view}},
-                        {.title = session.text(here->context, "check_in_title")});
+    return session.page(
+        here->context, 200, "activity/check_in_screen",
+        {{"community", communities::community_json(here->community)}, {"check_in", view}},
+        {.title = session.text(here->context, "check_in_title")});
   });
 
   // What the QR code opens: a form with the code filled in.
@@ -196,12 +233,12 @@ void add_activity_pages(http::Router& router, accounts::WebSession& session,
     return session.page(
         here->context, 200, "activity/check_in",
         {{"community", communities::community_json(here->community)},
-         {"session", session_view(here->context, session, found.value(),
-                                  here->community.time_zone)},
+         {"session",
+          session_view(here->context, session, found.value(), here->community.time_zone)},
          {"code", code},
          {"done", status == "present" || status == "late"},
-         {"status_label", session.text(here->context, "attendance_" +
-                                                          (status == "late" ? status : "present"))}},
+         {"status_label",
+          session.text(here->context, "attendance_" + (status == "late" ? status : "present"))}},
         {.title = session.text(here->context, "check_in_title")});
   });
 
@@ -239,10 +276,10 @@ void add_activity_pages(http::Router& router, accounts::WebSession& session,
       boost::json::object view = attendance_json(person);
       boost::json::array options;
       for (auto status : kAttendanceStatuses) {
-        options.push_back({{"value", status},
-                           {"label", session.text(here->context,
-                                                  "attendance_" + std::string(status))},
-                           {"selected", person.status == status}});
+        options.push_back(
+            {{"value", status},
+             {"label", session.text(here->context, "attendance_" + std::string(status))},
+             {"selected", person.status == status}});
       }
       view["options"] = options;
       view["status_label"] =
@@ -251,21 +288,20 @@ void add_activity_pages(http::Router& router, accounts::WebSession& session,
     }
     boost::json::array trail;
     for (const auto& change : changes.value()) {
-      trail.push_back(
-          {{"when", format_local(change.changed_at, here->community.time_zone)},
-           {"user_id", change.user_id},
-           {"from", change.old_status
-                        ? session.text(here->context, "attendance_" + *change.old_status)
-                        : "—"},
-           {"to", session.text(here->context, "attendance_" + change.new_status)},
-           {"by", change.changed_by_name},
-           {"reason", change.reason}});
+      trail.push_back({{"when", format_local(change.changed_at, here->community.time_zone)},
+                       {"user_id", change.user_id},
+                       {"from", change.old_status ? session.text(here->context,
+                                                                 "attendance_" + *change.old_status)
+                                                  : "—"},
+                       {"to", session.text(here->context, "attendance_" + change.new_status)},
+                       {"by", change.changed_by_name},
+                       {"reason", change.reason}});
     }
     return session.page(
         here->context, 200, "activity/attendance",
         {{"community", communities::community_json(here->community)},
-         {"session", session_view(here->context, session, found.value(),
-                                  here->community.time_zone)},
+         {"session",
+          session_view(here->context, session, found.value(), here->community.time_zone)},
          {"people", people},
          {"empty", people.empty()},
          {"trail", trail}},

@@ -11,7 +11,8 @@ std::optional<long> parse_day(const std::string& date) {
   int year = 0;
   unsigned month = 0, day = 0;
   char tail = 0;
-  if (date.size() != 10 || std::sscanf(date.c_str(), "%4d-%2u-%2u%c", &year, &month, &day, &tail) != 3)
+  if (date.size() != 10 ||
+      std::sscanf(date.c_str(), "%4d-%2u-%2u%c", &year, &month, &day, &tail) != 3)
     return std::nullopt;
   const std::chrono::year_month_day ymd{std::chrono::year{year}, std::chrono::month{month},
                                         std::chrono::day{day}};

@@ -11,12 +11,12 @@
 namespace moim::activity {
 
 struct WeeklySlot {
-  int weekday = 0;           // 0 = Monday
-  std::string start_time;    // "HH:MM"
+  int weekday = 0;         // 0 = Monday
+  std::string start_time;  // "HH:MM"
   int duration_minutes = 0;
-  std::string time_zone;     // IANA
-  std::string starts_on;     // "YYYY-MM-DD", inclusive
-  std::string ends_on;       // inclusive
+  std::string time_zone;  // IANA
+  std::string starts_on;  // "YYYY-MM-DD", inclusive
+  std::string ends_on;    // inclusive
 };
 
 struct Occurrence {

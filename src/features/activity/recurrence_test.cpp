@@ -9,7 +9,8 @@ namespace {
 
 TEST(WeeklyOccurrences, StartsOnTheFirstMatchingWeekdayAndStopsAtTheEnd) {
   // 2027-02-01 is a Monday; Wednesday slots from the 3rd to the 24th.
-  const auto list = weekly_occurrences({2, "20:00", 90, "Asia/Seoul", "2027-02-01", "2027-02-24"}, 50);
+  const auto list =
+      weekly_occurrences({2, "20:00", 90, "Asia/Seoul", "2027-02-01", "2027-02-24"}, 50);
   ASSERT_EQ(list.size(), 4u);
   EXPECT_EQ(list[0].date, "2027-02-03");
   EXPECT_EQ(list[3].date, "2027-02-24");  // the end date is inclusive
@@ -35,7 +36,8 @@ TEST(WeeklyOccurrences, KeepsTheLocalTimeAcrossADstChange) {
 }
 
 TEST(WeeklyOccurrences, RespectsTheLimitAndRejectsBrokenSlots) {
-  EXPECT_EQ(weekly_occurrences({0, "09:00", 60, "UTC", "2027-01-01", "2028-12-31"}, 10).size(), 10u);
+  EXPECT_EQ(weekly_occurrences({0, "09:00", 60, "UTC", "2027-01-01", "2028-12-31"}, 10).size(),
+            10u);
   EXPECT_TRUE(weekly_occurrences({0, "09:00", 60, "UTC", "2027-02-30", "2027-03-31"}, 10).empty());
   EXPECT_TRUE(weekly_occurrences({0, "09:00", 60, "UTC", "2027-03-31", "2027-03-01"}, 10).empty());
   EXPECT_TRUE(weekly_occurrences({7, "09:00", 60, "UTC", "2027-03-01", "2027-03-31"}, 10).empty());

@@ -27,8 +27,7 @@ Session session_from_row(const db::Row& row) {
 }
 
 Result<std::optional<std::string>> participant_role(db::Transaction& reader,
-                                                    std::int64_t project_id,
-                                                    std::int64_t user_id) {
+                                                    std::int64_t project_id, std::int64_t user_id) {
   auto row = reader.query_one(
       "SELECT CASE WHEN EXISTS (SELECT 1 FROM project_runners WHERE project_id = ? AND user_id = "
       "?) THEN 'runner' WHEN EXISTS (SELECT 1 FROM project_auditors WHERE project_id = ? AND "
@@ -52,7 +51,8 @@ Status check_session_input(const SessionInput& input) {
   if (input.notes && web::utf8_length(*input.notes) > kMaxNotesChars)
     return Error::invalid("notes", "notes must be at most 5000 characters");
   if (input.starts_at && input.ends_at &&
-      (*input.ends_at <= *input.starts_at || *input.ends_at - *input.starts_at > kMaxSessionSeconds))
+      (*input.ends_at <= *input.starts_at ||
+       *input.ends_at - *input.starts_at > kMaxSessionSeconds))
     return Error::invalid("ends_at", "ends_at must be after starts_at, within 12 hours");
   return ok_status();
 }
@@ -134,8 +134,9 @@ Result<ActivityService::Place> ActivityService::place_of(const accounts::Viewer&
   if (!here) return here.error();
   auto project = academy_.project(viewer, slug, project_id);
   // A session of another community's project is simply not here.
-  if (!project) return project.error().http_status == 404 ? Error::not_found("no such session")
-                                                          : project.error();
+  if (!project)
+    return project.error().http_status == 404 ? Error::not_found("no such session")
+                                              : project.error();
   const bool may_manage = manages(viewer, project.value(), here->standing);
   if (must_manage && !may_manage)
     return Error::forbidden("only the project's builders and organizers may do this");
@@ -166,8 +167,8 @@ Result<std::vector<Session>> ActivityService::schedule(const accounts::Viewer& v
   if (!project) return project.error();
   if (project->status != academy::ProjectStatus::kApproved)
     return Error::conflict("status", "only an approved project has sessions");
-  const WeeklySlot slot{project->weekday,        project->start_time, project->duration_minutes,
-                        project->time_zone,      project->starts_on,  project->ends_on};
+  const WeeklySlot slot{project->weekday,   project->start_time, project->duration_minutes,
+                        project->time_zone, project->starts_on,  project->ends_on};
   const auto occurrences = weekly_occurrences(slot, kMaxSessions);
   const std::int64_t now = clock_.now_seconds();
   auto transaction = database_.write();
@@ -276,9 +277,9 @@ Result<Session> ActivityService::skip_session(const accounts::Viewer& viewer,
     // Restoring: a slot session that had been moved keeps its new time.
     auto reader = database_.read();
     if (!reader) return reader.error();
-    const WeeklySlot slot{place->project.weekday,   place->project.start_time,
+    const WeeklySlot slot{place->project.weekday,          place->project.start_time,
                           place->project.duration_minutes, place->project.time_zone,
-                          place->project.starts_on, place->project.ends_on};
+                          place->project.starts_on,        place->project.ends_on};
     status = !before.slot_date ? "added" : "scheduled";
     if (before.slot_date) {
       status = "moved";
@@ -291,14 +292,14 @@ Result<Session> ActivityService::skip_session(const accounts::Viewer& viewer,
   const std::int64_t now = clock_.now_seconds();
   auto transaction = database_.write();
   if (!transaction) return transaction.error();
-  auto updated = transaction->execute(
-      "UPDATE activity_sessions SET status = ?, updated_at = ? WHERE id = ?",
-      {status, now, session_id});
+  auto updated =
+      transaction->execute("UPDATE activity_sessions SET status = ?, updated_at = ? WHERE id = ?",
+                           {status, now, session_id});
   if (!updated) return updated.error();
   if (skipped) {
     // A skipped session takes no check-ins.
-    auto closed = transaction->execute("DELETE FROM activity_checkins WHERE session_id = ?",
-                                       {session_id});
+    auto closed =
+        transaction->execute("DELETE FROM activity_checkins WHERE session_id = ?", {session_id});
     if (!closed) return closed.error();
   }
   auto session = load_session(*transaction, session_id, now);
