@@ -107,3 +107,14 @@ CREATE TABLE activity_cohort_settings (
   reading_list_public INTEGER NOT NULL DEFAULT 0,
   updated_at BIGINT NOT NULL
 );
+
+-- Secret calendar (iCalendar) feed addresses: one per member in a community,
+-- or one per project. Only a digest of the token is kept.
+CREATE TABLE activity_calendar_feeds (
+  token_digest TEXT PRIMARY KEY,
+  community_id BIGINT NOT NULL REFERENCES communities(id) ON DELETE CASCADE,
+  user_id BIGINT REFERENCES users(id) ON DELETE CASCADE,
+  project_id BIGINT REFERENCES academy_projects(id) ON DELETE CASCADE,
+  created_at BIGINT NOT NULL,
+  CHECK ((user_id IS NULL) <> (project_id IS NULL))
+);

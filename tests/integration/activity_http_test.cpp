@@ -395,6 +395,38 @@ TEST_P(ActivityHttpTest, BadWritingInputNamesTheFieldAndWritesNothing) {
   EXPECT_EQ(field_of(settings), "pass_tickets");
 }
 
+TEST_P(ActivityHttpTest, SecretCalendarFeedsPerMemberAndProject) {
+  Environment& e = env();
+  ActivitySetup& s = setup();
+  const std::string base = "/api/v1/communities/it-lab";
+  const std::string project = base + "/projects/" + std::to_string(s.lab_id);
+  const std::vector<std::tuple<Client*, std::string, long>> cases{
+      {e.anonymous.get(), base + "/calendar-feed", 401},
+      {e.anonymous.get(), project + "/calendar-feed", 401},
+      {s.outsider.get(), project + "/calendar-feed", 403},
+      {e.member.get(), project + "/calendar-feed", 403},
+      {e.organizer.get(), project + "/calendar-feed", 201},
+      {s.outsider.get(), base + "/calendar-feed", 201},
+  };
+  for (const auto& [client, path, expected] : cases)
+    EXPECT_EQ(client->json("POST", path, "{}").status, expected) << path;
+
+  auto created = e.member->json("POST", base + "/calendar-feed", "{}");
+  ASSERT_EQ(created.status, 201) << created.body;
+  const std::string url(parse_object(created.body)["url"].as_string());
+  const std::string path = url.substr(url.find("/calendar/"));
+  auto feed = e.anonymous->get(path);
+  ASSERT_EQ(feed.status, 200);
+  EXPECT_TRUE(feed.body.starts_with("BEGIN:VCALENDAR\r\nVERSION:2.0\r\n"));
+  EXPECT_NE(feed.body.find("BEGIN:VEVENT"), std::string::npos);
+  EXPECT_EQ(feed.headers["content-type"], "text/calendar; charset=utf-8");
+  EXPECT_NE(feed.body.find("SUMMARY:출석 실험실: 오늘 세션\r\n"), std::string::npos) << feed.body;
+  // A new address retires the old one.
+  ASSERT_EQ(e.member->json("POST", base + "/calendar-feed", "{}").status, 201);
+  EXPECT_EQ(e.anonymous->get(path).status, 404);
+  EXPECT_EQ(e.anonymous->get("/calendar/unknown.ics").status, 404);
+}
+
 INSTANTIATE_TEST_SUITE_P(Drivers, ActivityHttpTest, moim::testing::AllDatabases(),
                          moim::testing::DatabaseName);
 

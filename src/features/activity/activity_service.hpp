@@ -255,6 +255,15 @@ class ActivityService {
   Result<std::vector<Progress>> progress(const accounts::Viewer& viewer, const std::string& slug,
                                          std::int64_t project_id);
 
+  // Secret iCalendar feed addresses. A new address replaces the old one.
+  // Without project_id: the viewer's own feed (their sessions and
+  // deadlines in this community); with it: the project's (its builders and
+  // organizers create it).
+  Result<std::string> create_calendar_feed(const accounts::Viewer& viewer, const std::string& slug,
+                                           std::optional<std::int64_t> project_id);
+  // The feed behind a secret token; not found for an unknown one.
+  Result<std::string> calendar_feed(const std::string& token);
+
  private:
   struct Place {  // a session with the project it belongs to
     Session session;

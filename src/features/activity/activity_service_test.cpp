@@ -2,6 +2,13 @@
 
 #include <gtest/gtest.h>
 
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+
 #include "features/activity/checkin_code.hpp"
 #include "platform/base/time_zone.hpp"
 #include "platform/crypto/crypto.hpp"
@@ -563,6 +570,86 @@ TEST_P(ActivityServiceTest, ProgressAgainstTheCohortRulesIsLive) {
   EXPECT_EQ(service_->progress(builder_, "pseudolab", id)->size(), 1u);
   EXPECT_EQ(service_->progress(member_, "pseudolab", id).error().http_status, 403);
   EXPECT_EQ(service_->progress(anonymous_, "pseudolab", id).error().http_status, 401);
+}
+
+// Parses an iCalendar text with python3-icalendar (Debian's, as the calendar
+// apps' parsers would) and returns what it understood, one line per event.
+std::string parse_with_icalendar(const std::string& text) {
+  const auto path =
+      std::filesystem::temp_directory_path() / ("moim_feed_" + std::to_string(::getpid()) + ".ics");
+  std::ofstream(path, std::ios::binary) << text;
+  const std::string command =
+      "/usr/bin/python3 -c \"import sys, icalendar\n"
+      "cal = icalendar.Calendar.from_ical(open(sys.argv[1], 'rb').read())\n"
+      "for e in cal.walk('VEVENT'):\n"
+      "  print(e.decoded('dtstart').strftime('%Y-%m-%dT%H:%M%z'), str(e.get('status')), "
+      "str(e.get('summary')))\n\" " +
+      path.string() + " 2>&1";
+  std::string output;
+  if (FILE* pipe = ::popen(command.c_str(), "r")) {
+    char buffer[512];
+    while (std::fgets(buffer, sizeof buffer, pipe)) output += buffer;
+    if (::pclose(pipe) != 0) output = "parser failed: " + output;
+  }
+  std::filesystem::remove(path);
+  return output;
+}
+
+TEST_P(ActivityServiceTest, CalendarFeedsAreSecretAndParseAsICalendar) {
+  const auto id = project();
+  auto list = service_->schedule(builder_, "pseudolab", id);
+  ASSERT_TRUE(list.ok());
+  ASSERT_TRUE(service_->skip_session(builder_, "pseudolab", (*list)[1].id, true).ok());
+  SessionInput topic;
+  topic.topic = "Attention, 그리고; 트랜스포머";
+  ASSERT_TRUE(service_->update_session(builder_, "pseudolab", (*list)[0].id, topic).ok());
+  ASSERT_TRUE(service_
+                  ->create_series(organizer_, "pseudolab", {std::string("10"), std::nullopt},
+                                  {"글쓰기", "2027-03-21T23:59", 14, 2})
+                  .ok());
+
+  EXPECT_EQ(
+      service_->create_calendar_feed(anonymous_, "pseudolab", std::nullopt).error().http_status,
+      401);
+  EXPECT_EQ(service_->create_calendar_feed(runner_, "pseudolab", id).error().http_status, 403);
+  auto mine = service_->create_calendar_feed(runner_, "pseudolab", std::nullopt);
+  ASSERT_TRUE(mine.ok()) << mine.error().message;
+  ASSERT_TRUE(mine->starts_with("https://moim.example/calendar/"));
+  ASSERT_TRUE(mine->ends_with(".ics"));
+  const std::string token = mine->substr(30, mine->size() - 34);
+  auto text = service_->calendar_feed(token);
+  ASSERT_TRUE(text.ok()) << text.error().message;
+
+  const std::string parsed = parse_with_icalendar(text.value());
+  ASSERT_EQ(parsed.rfind("parser failed", 0), std::string::npos) << parsed;
+  // 9 sessions and 2 deadlines; the skipped session is cancelled.
+  EXPECT_EQ(std::count(parsed.begin(), parsed.end(), '\n'), 11) << parsed;
+  EXPECT_NE(
+      parsed.find("2027-03-03T11:00+0000 CONFIRMED LLM 논문 읽기: Attention, 그리고; 트랜스포머"),
+      std::string::npos)
+      << parsed;
+  EXPECT_NE(parsed.find("2027-03-10T11:00+0000 CANCELLED"), std::string::npos) << parsed;
+  EXPECT_NE(parsed.find("2027-03-21T14:59+0000 CONFIRMED 마감 Deadline: 글쓰기 #1"),
+            std::string::npos)
+      << parsed;
+
+  // A new address replaces the old one; unknown tokens find nothing.
+  ASSERT_TRUE(service_->create_calendar_feed(runner_, "pseudolab", std::nullopt).ok());
+  EXPECT_EQ(service_->calendar_feed(token).error().http_status, 404);
+  EXPECT_EQ(service_->calendar_feed("nope").error().http_status, 404);
+  // The project's feed: its builders create it.
+  auto project_feed = service_->create_calendar_feed(builder_, "pseudolab", id);
+  ASSERT_TRUE(project_feed.ok());
+  auto project_text = service_->calendar_feed(project_feed->substr(30, project_feed->size() - 34));
+  ASSERT_TRUE(project_text.ok());
+  EXPECT_EQ(parse_with_icalendar(project_text.value()).rfind("parser failed", 0),
+            std::string::npos);
+  // The member feed of someone in no project is empty but valid.
+  auto empty = service_->create_calendar_feed(member_, "pseudolab", std::nullopt);
+  ASSERT_TRUE(empty.ok());
+  EXPECT_EQ(
+      parse_with_icalendar(service_->calendar_feed(empty->substr(30, empty->size() - 34)).value()),
+      "");
 }
 
 INSTANTIATE_TEST_SUITE_P(Drivers, ActivityServiceTest, moim::testing::AllDatabases(),

@@ -282,6 +282,27 @@ void add_activity_api(http::Router& router, accounts::WebSession& session,
                    return ApiReply{200, {{"progress", items}}, {}};
                  }));
 
+  // Secret calendar addresses: mine, or a project's.
+  for (const bool for_project : {false, true}) {
+    router.post(base + (for_project ? "/projects/{project_id}/calendar-feed" : "/calendar-feed"),
+                accounts::api_route(session,
+                                    [&, for_project](RequestContext& context,
+                                                     http::Request& request) -> Result<ApiReply> {
+                                      if (!context.viewer.signed_in())
+                                        return Error::unauthenticated();
+                                      std::optional<std::int64_t> project_id;
+                                      if (for_project) {
+                                        auto id = accounts::path_id(request, "project_id");
+                                        if (!id) return id.error();
+                                        project_id = id.value();
+                                      }
+                                      auto url = activity.create_calendar_feed(
+                                          context.viewer, request.param("slug"), project_id);
+                                      if (!url) return url.error();
+                                      return ApiReply{201, {{"url", url.value()}}, {}};
+                                    }));
+  }
+
   router.get(base + "/sessions/{session_id}/attendance/changes",
              accounts::api_route(
                  session, [&](RequestContext& context, http::Request& request) -> Result<ApiReply> {

@@ -126,6 +126,19 @@ void add_activity_pages(http::Router& router, accounts::WebSession& session,
         {.title = project->title + " · " + session.text(here->context, "progress_title")});
   });
 
+  // The secret calendar address calendar apps subscribe to.
+  router.get("/calendar/{token}", [&](http::Request& request) {
+    std::string token = request.param("token");
+    if (token.ends_with(".ics")) token.resize(token.size() - 4);
+    auto feed = activity.calendar_feed(token);
+    if (!feed) {
+      return http::Response::text(
+          feed.error().http_status == 404 ? 404 : 500,
+          feed.error().http_status == 404 ? "no such calendar\n" : "calendar unavailable\n");
+    }
+    return http::Response::text(200, feed.value(), "text/calendar; charset=utf-8");
+  });
+
   router.post("/c/{slug}/projects/{project_id}/sessions/schedule", [&](http::Request& request) {
     auto context = session.context(request);
     if (!context.viewer.signed_in()) return session.refuse(context, Error::unauthenticated());
