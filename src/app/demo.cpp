@@ -1,6 +1,7 @@
 #include "app/demo.hpp"
 
 #include "app/demo_academy.hpp"
+#include "app/demo_activity.hpp"
 
 namespace moim {
 
@@ -200,6 +201,9 @@ Result<DemoSummary> seed_demo(App& app) {
   auto applicants = seed_demo_academy(app, organizer_viewer, builders, kDemoApplicants);
   if (!applicants) return applicants.error();
   summary.people += applicants.value();
+  auto lab_runners = seed_demo_activity(app, organizer_viewer, builders.front());
+  if (!lab_runners) return lab_runners.error();
+  summary.people += lab_runners.value();
   summary.created = true;
   return summary;
 }
