@@ -118,3 +118,21 @@ CREATE TABLE activity_calendar_feeds (
   created_at BIGINT NOT NULL,
   CHECK ((user_id IS NULL) <> (project_id IS NULL))
 );
+
+-- Weekly growth logs: what I learned, what blocked me, links. Visibility:
+-- private (the writer), project (people of the project it is tied to), or
+-- public.
+CREATE TABLE activity_growth_logs (
+  id @PK@,
+  community_id BIGINT NOT NULL REFERENCES communities(id) ON DELETE CASCADE,
+  user_id BIGINT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+  week_start TEXT NOT NULL,                -- the Monday, 'YYYY-MM-DD'
+  project_id BIGINT REFERENCES academy_projects(id) ON DELETE SET NULL,
+  learned TEXT NOT NULL DEFAULT '',
+  blocked TEXT NOT NULL DEFAULT '',
+  links TEXT NOT NULL DEFAULT '[]',        -- JSON array of URLs
+  visibility TEXT NOT NULL CHECK (visibility IN ('private', 'project', 'public')),
+  created_at BIGINT NOT NULL,
+  updated_at BIGINT NOT NULL,
+  UNIQUE (community_id, user_id, week_start)
+);

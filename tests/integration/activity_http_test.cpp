@@ -427,6 +427,51 @@ TEST_P(ActivityHttpTest, SecretCalendarFeedsPerMemberAndProject) {
   EXPECT_EQ(e.anonymous->get("/calendar/unknown.ics").status, 404);
 }
 
+TEST_P(ActivityHttpTest, GrowthLogsPerRoleAndVisibility) {
+  Environment& e = env();
+  ActivitySetup& s = setup();
+  const std::string base = "/api/v1/communities/it-lab";
+  const std::string project_log =
+      R"({"week":"2027-03-04","learned":"평가셋 검수","visibility":"project","project_id":)" +
+      std::to_string(s.lab_id) + "}";
+  EXPECT_EQ(e.anonymous->json("PUT", base + "/growth-logs", project_log).status, 401);
+  EXPECT_EQ(s.outsider->json("PUT", base + "/growth-logs", project_log).status, 400);
+  auto written = e.member->json("PUT", base + "/growth-logs", project_log);
+  ASSERT_EQ(written.status, 200) << written.body;
+  EXPECT_EQ(parse_object(written.body)["log"].as_object()["week_start"].as_string(), "2027-03-01");
+  ASSERT_EQ(e.member
+                ->json("PUT", base + "/growth-logs",
+                       R"({"week":"2027-03-10","learned":"공개 기록","visibility":"public"})")
+                .status,
+            200);
+  const std::string logs = base + "/members/" + std::to_string(e.member_id) + "/growth-logs";
+  const std::vector<std::pair<Client*, std::size_t>> viewers{{e.anonymous.get(), 1},
+                                                             {s.outsider.get(), 1},
+                                                             {e.organizer.get(), 1},
+                                                             {s.builder.get(), 2},
+                                                             {e.member.get(), 2}};
+  for (const auto& [client, expected] : viewers) {
+    auto result = client->get(logs);
+    ASSERT_EQ(result.status, 200) << result.body;
+    EXPECT_EQ(parse_object(result.body)["logs"].as_array().size(), expected) << result.body;
+  }
+  const std::int64_t before = e.count("SELECT COUNT(*) FROM activity_growth_logs");
+  const std::vector<std::pair<std::string, std::string>> bad{
+      {R"({"learned":"x"})", "week"},
+      {R"({"week":"2027-13-01","learned":"x"})", "week"},
+      {R"({"week":"2027-03-01","learned":"x","visibility":"friends"})", "visibility"},
+      {R"({"week":"2027-03-01","learned":"x","visibility":"project"})", "project_id"},
+      {R"({"week":"2027-03-01","learned":"x","links":["ftp://a"]})", "links"},
+      {R"({"week":"2027-03-01"})", "learned"},
+  };
+  for (const auto& [body, field] : bad) {
+    auto result = e.member->json("PUT", base + "/growth-logs", body);
+    EXPECT_EQ(result.status, 400) << body << " -> " << result.body;
+    EXPECT_EQ(field_of(result), field) << body;
+  }
+  EXPECT_EQ(e.count("SELECT COUNT(*) FROM activity_growth_logs"), before);
+}
+
 INSTANTIATE_TEST_SUITE_P(Drivers, ActivityHttpTest, moim::testing::AllDatabases(),
                          moim::testing::DatabaseName);
 

@@ -150,6 +150,35 @@ inline constexpr std::size_t kMaxLinkChars = 500;
 inline constexpr std::size_t kMaxBodyChars = 20000;
 inline constexpr int kMaxDeadlinesPerSeries = 52;
 
+// ---- growth logs ---------------------------------------------------------
+
+inline constexpr std::array<std::string_view, 3> kVisibilities{"private", "project", "public"};
+
+struct GrowthLogInput {
+  std::string week;  // any day of the week, "YYYY-MM-DD"; stored as its Monday
+  std::optional<std::int64_t> project_id;  // required for project visibility
+  std::string learned;
+  std::string blocked;
+  std::vector<std::string> links;
+  std::string visibility = "private";
+};
+
+struct GrowthLog {
+  std::int64_t id = 0;
+  std::int64_t user_id = 0;
+  std::string display_name;
+  std::string week_start;
+  std::optional<std::int64_t> project_id;
+  std::string learned;
+  std::string blocked;
+  std::vector<std::string> links;
+  std::string visibility;
+  std::int64_t updated_at = 0;
+};
+
+inline constexpr std::size_t kMaxLogChars = 2000;
+inline constexpr std::size_t kMaxLogLinks = 5;
+
 // ---- limits and rules ----------------------------------------------------
 
 inline constexpr std::size_t kMaxTopicChars = 200;
@@ -263,6 +292,13 @@ class ActivityService {
                                            std::optional<std::int64_t> project_id);
   // The feed behind a secret token; not found for an unknown one.
   Result<std::string> calendar_feed(const std::string& token);
+
+  // Growth logs: one per member and week (writing again edits it).
+  Result<GrowthLog> write_log(const accounts::Viewer& viewer, const std::string& slug,
+                              const GrowthLogInput& input);
+  // A member's logs, newest first, as far as the viewer may see them.
+  Result<std::vector<GrowthLog>> logs(const accounts::Viewer& viewer, const std::string& slug,
+                                      std::int64_t user_id);
 
  private:
   struct Place {  // a session with the project it belongs to

@@ -652,6 +652,59 @@ TEST_P(ActivityServiceTest, CalendarFeedsAreSecretAndParseAsICalendar) {
       "");
 }
 
+TEST_P(ActivityServiceTest, GrowthLogsAreWeeklyAndShownByVisibility) {
+  const auto id = project();
+  GrowthLogInput input;
+  input.week = "2027-03-04";  // a Thursday: stored as Monday the 1st
+  input.learned = "어텐션 마스크를 직접 구현했다";
+  input.links = {"https://blog.example/mask"};
+  input.visibility = "project";
+  input.project_id = id;
+  auto written = service_->write_log(runner_, "pseudolab", input);
+  ASSERT_TRUE(written.ok()) << written.error().message;
+  EXPECT_EQ(written->week_start, "2027-03-01");
+  input.week = "2027-03-07";  // the same week: an edit
+  input.blocked = "GPU가 부족했다";
+  ASSERT_TRUE(service_->write_log(runner_, "pseudolab", input).ok());
+  input.week = "2027-03-08";
+  input.visibility = "private";
+  input.project_id.reset();
+  ASSERT_TRUE(service_->write_log(runner_, "pseudolab", input).ok());
+  input.week = "2027-03-15";
+  input.visibility = "public";
+  ASSERT_TRUE(service_->write_log(runner_, "pseudolab", input).ok());
+  EXPECT_EQ(count("SELECT COUNT(*) FROM activity_growth_logs"), 3);
+
+  EXPECT_EQ(service_->logs(runner_, "pseudolab", runner_.user_id())->size(), 3u);
+  EXPECT_EQ(service_->logs(builder_, "pseudolab", runner_.user_id())->size(),
+            2u);  // project, public
+  EXPECT_EQ(service_->logs(member_, "pseudolab", runner_.user_id())->size(), 1u);
+  auto seen = service_->logs(anonymous_, "pseudolab", runner_.user_id());
+  ASSERT_EQ(seen->size(), 1u);
+  EXPECT_EQ(seen->front().visibility, "public");
+
+  GrowthLogInput bad = input;
+  bad.week = "next week";
+  EXPECT_EQ(service_->write_log(runner_, "pseudolab", bad).error().field, "week");
+  bad = input;
+  bad.visibility = "friends";
+  EXPECT_EQ(service_->write_log(runner_, "pseudolab", bad).error().field, "visibility");
+  bad = input;
+  bad.visibility = "project";
+  EXPECT_EQ(service_->write_log(runner_, "pseudolab", bad).error().field, "project_id");
+  bad.project_id = id;
+  EXPECT_EQ(service_->write_log(member_, "pseudolab", bad).error().field, "project_id");
+  bad = input;
+  bad.links = {"javascript:alert(1)"};
+  EXPECT_EQ(service_->write_log(runner_, "pseudolab", bad).error().field, "links");
+  bad = input;
+  bad.learned = "";
+  bad.blocked = " ";
+  EXPECT_EQ(service_->write_log(runner_, "pseudolab", bad).error().field, "learned");
+  EXPECT_EQ(service_->write_log(anonymous_, "pseudolab", input).error().http_status, 401);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM activity_growth_logs"), 3);
+}
+
 INSTANTIATE_TEST_SUITE_P(Drivers, ActivityServiceTest, moim::testing::AllDatabases(),
                          moim::testing::DatabaseName);
 

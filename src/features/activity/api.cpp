@@ -30,6 +30,21 @@ boost::json::object session_json(const Session& session) {
           {"check_in_open", session.check_in_open}};
 }
 
+boost::json::object growth_log_json(const GrowthLog& log) {
+  boost::json::array links;
+  for (const auto& link : log.links) links.emplace_back(link);
+  return {{"id", log.id},
+          {"user_id", log.user_id},
+          {"display_name", log.display_name},
+          {"week_start", log.week_start},
+          {"project_id", log.project_id ? boost::json::value(*log.project_id) : nullptr},
+          {"learned", log.learned},
+          {"blocked", log.blocked},
+          {"links", links},
+          {"visibility", log.visibility},
+          {"updated_at", format_utc_iso(log.updated_at)}};
+}
+
 boost::json::object check_in_json(const CheckIn& check_in) {
   return {{"session_id", check_in.session_id},
           {"code", check_in.code},
@@ -302,6 +317,49 @@ void add_activity_api(http::Router& router, accounts::WebSession& session,
                                       return ApiReply{201, {{"url", url.value()}}, {}};
                                     }));
   }
+
+  router.put(base + "/growth-logs",
+             accounts::api_route(
+                 session, [&](RequestContext& context, http::Request& request) -> Result<ApiReply> {
+                   if (!context.viewer.signed_in()) return Error::unauthenticated();
+                   auto fields = accounts::api_fields(request);
+                   if (!fields) return fields.error();
+                   GrowthLogInput input;
+                   auto week = fields->text("week", 1, 10);
+                   if (!week) return week.error();
+                   input.week = week.value();
+                   auto project_id = fields->optional_integer("project_id", 1, INT64_MAX);
+                   if (!project_id) return project_id.error();
+                   input.project_id = project_id.value();
+                   for (const auto& [name, target] : {std::pair{"learned", &input.learned},
+                                                      std::pair{"blocked", &input.blocked}}) {
+                     auto text = fields->optional_text(name, kMaxLogChars);
+                     if (!text) return text.error();
+                     *target = text->value_or("");
+                   }
+                   auto links = fields->optional_list("links", kMaxLogLinks, kMaxLinkChars);
+                   if (!links) return links.error();
+                   input.links = links->value_or(std::vector<std::string>{});
+                   auto visibility = fields->optional_text("visibility", 10);
+                   if (!visibility) return visibility.error();
+                   input.visibility = visibility->value_or("private");
+                   auto written = activity.write_log(context.viewer, request.param("slug"), input);
+                   if (!written) return written.error();
+                   return ApiReply{200, {{"log", growth_log_json(written.value())}}, {}};
+                 }));
+
+  router.get(base + "/members/{user_id}/growth-logs",
+             accounts::api_route(
+                 session, [&](RequestContext& context, http::Request& request) -> Result<ApiReply> {
+                   auto user_id = accounts::path_id(request, "user_id");
+                   if (!user_id) return user_id.error();
+                   auto list =
+                       activity.logs(context.viewer, request.param("slug"), user_id.value());
+                   if (!list) return list.error();
+                   boost::json::array items;
+                   for (const auto& item : list.value()) items.push_back(growth_log_json(item));
+                   return ApiReply{200, {{"logs", items}}, {}};
+                 }));
 
   router.get(base + "/sessions/{session_id}/attendance/changes",
              accounts::api_route(

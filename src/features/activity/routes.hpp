@@ -21,6 +21,7 @@ boost::json::object deadline_json(const Deadline& deadline);
 boost::json::object submission_json(const Submission& submission);
 boost::json::object session_json(const Session& session);
 boost::json::object check_in_json(const CheckIn& check_in);
+boost::json::object growth_log_json(const GrowthLog& log);
 boost::json::object attendance_json(const Attendance& attendance);
 
 // Parses the session fields of a JSON body or form; times as UTC
