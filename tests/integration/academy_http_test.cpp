@@ -301,6 +301,23 @@ TEST_P(AcademyHttpTest, AMemberAppliesAndTheBuilderReviews) {
                 .as_object()["status"]
                 .as_string(),
             "withdrawn");
+  // The same application through the page form: ranked selects, answers, availability.
+  auto apply_page = e.member->get("/c/it-lab/cohorts/flow/apply");
+  ASSERT_EQ(apply_page.status, 200);
+  auto by_form = e.member->form("/c/it-lab/cohorts/flow/apply",
+                                "_csrf=" + csrf_from(apply_page.body) +
+                                    "&choice_1=" + std::to_string(first_id) + "&pa_" +
+                                    std::to_string(first_id) + "_0=" + url_encode("폼으로 지원") +
+                                    "&answer_0=" + url_encode("학생") + "&avail_mon_evening=on");
+  EXPECT_EQ(by_form.status, 303) << by_form.body;
+  auto resubmitted = parse_object(e.member->get(base + "/cohorts/flow/application").body);
+  EXPECT_EQ(resubmitted["application"].as_object()["status"].as_string(), "submitted");
+  EXPECT_EQ(resubmitted["application"].as_object()["availability"].as_array().at(0).as_string(),
+            "mon_evening");
+  auto missing_answer = e.member->form("/c/it-lab/cohorts/flow/apply",
+                                       "_csrf=" + csrf_from(apply_page.body) +
+                                           "&choice_1=" + std::to_string(first_id) + "&answer_0=");
+  EXPECT_EQ(missing_answer.status, 400);
 }
 
 TEST_P(AcademyHttpTest, PagesWorkWithFormsAndTokens) {
@@ -319,6 +336,50 @@ TEST_P(AcademyHttpTest, PagesWorkWithFormsAndTokens) {
   auto bad = e.organizer->form("/c/it-lab/cohorts", "_csrf=" + token + "&key=form&name=x");
   EXPECT_EQ(bad.status, 400);
   EXPECT_EQ(e.count("SELECT COUNT(*) FROM cohorts WHERE cohort_key = 'form'"), 0);
+  // Builders edit their proposal through the same form (e.g. after a request for changes).
+  const std::string edit_path =
+      "/c/it-lab/projects/" + std::to_string(setup().proposed_id) + "/edit";
+  EXPECT_EQ(e.member->get(edit_path).status, 404);  // proposals stay private until approved
+  auto edit_page = setup().builder->get(edit_path);
+  ASSERT_EQ(edit_page.status, 200);
+  EXPECT_NE(edit_page.body.find("Still proposed"), std::string::npos);
+  const std::string builder_token = csrf_from(edit_page.body);
+  auto saved = setup().builder->form(
+      edit_path,
+      "_csrf=" + builder_token +
+          "&title=Still+proposed&summary=edited+by+form&kind=study&level=beginner&language="
+          "ko&mode=online&weekday=1&start_time=19:00&duration_minutes=60&starts_on=2027-02-"
+          "01&ends_on=2027-03-01&min_runners=1&max_runners=5&questions=Q1%0AQ2");
+  EXPECT_EQ(saved.status, 303) << saved.body;
+  auto stored = setup().builder->get("/api/v1/communities/it-lab/projects/" +
+                                     std::to_string(setup().proposed_id));
+  auto project = parse_object(stored.body)["project"].as_object();
+  EXPECT_EQ(project["summary"].as_string(), "edited by form");
+  EXPECT_EQ(project["questions"].as_array().size(), 2u);
+  auto refused =
+      setup().builder->form(edit_path, "_csrf=" + builder_token + "&mode=offline&place=");
+  EXPECT_EQ(refused.status, 400);
+  // Builders name must-accept co-runners on their applicants page.
+  const std::string applicants_path =
+      "/c/it-lab/projects/" + std::to_string(setup().approved_id) + "/applicants";
+  auto applicants_page = setup().builder->get(applicants_path);
+  ASSERT_EQ(applicants_page.status, 200);
+  const std::string co_path =
+      "/c/it-lab/projects/" + std::to_string(setup().approved_id) + "/co-runners";
+  EXPECT_EQ(
+      setup()
+          .builder->form(co_path, "_csrf=" + csrf_from(applicants_page.body) + "&user_ids=abc")
+          .status,
+      400);
+  EXPECT_EQ(setup()
+                .builder
+                ->form(co_path, "_csrf=" + csrf_from(applicants_page.body) +
+                                    "&user_ids=" + std::to_string(e.member_id))
+                .status,
+            303);
+  EXPECT_EQ(e.count("SELECT COUNT(*) FROM project_co_runners WHERE project_id = " +
+                    std::to_string(setup().approved_id)),
+            1);
   auto propose = e.member->get("/c/it-lab/cohorts/roles/propose");
   EXPECT_EQ(propose.status, 200);
 }
@@ -433,6 +494,58 @@ TEST_P(AcademyHttpTest, OrganizersAllocateAndPublishAndPeopleConfirmSeats) {
   EXPECT_EQ(e.count("SELECT COUNT(*) FROM project_runners r JOIN academy_projects p ON p.id = "
                     "r.project_id JOIN cohorts c ON c.id = p.cohort_id WHERE c.cohort_key = 'sel'"),
             2);
+}
+
+TEST_P(AcademyHttpTest, YearRoundLabsTakeApplicationsAnyTimeWithinCapacity) {
+  Environment& e = env();
+  AcademySetup& s = setup();
+  const std::string base = "/api/v1/communities/it-lab";
+  std::string body = project_body("상시 랩");
+  body.replace(body.find("paper_reading"), 13, "lab");
+  body.replace(body.find("\"max_runners\":10"), 16, "\"max_runners\":1");
+  body.replace(body.find("\"min_runners\":2"), 15, "\"min_runners\":0");
+  EXPECT_EQ(field_of(s.builder->json("POST", base + "/labs", project_body("Not a lab"))), "kind");
+  auto proposed = s.builder->json("POST", base + "/labs", body);
+  ASSERT_EQ(proposed.status, 201) << proposed.body;
+  const std::int64_t lab_id = parse_object(proposed.body)["project"].as_object()["id"].as_int64();
+  ASSERT_EQ(e.organizer
+                ->json("POST", base + "/projects/" + std::to_string(lab_id) + "/review",
+                       R"({"decision":"approve"})")
+                .status,
+            200);
+  const std::string page = "/c/it-lab/projects/" + std::to_string(lab_id);
+  auto lab_page = e.member->get(page);
+  ASSERT_EQ(lab_page.status, 200);
+  EXPECT_NE(lab_page.body.find("lab_answer_0"), std::string::npos);
+  auto applied =
+      e.member->form(page + "/apply", "_csrf=" + csrf_from(lab_page.body) +
+                                          "&lab_answer_0=" + url_encode("연구하고 싶어요"));
+  EXPECT_EQ(applied.status, 303);
+  Client second = e.client();
+  sign_up_and_log_in(second, "lab-" + GetParam() + "@it.example", "Lab Second");
+  ASSERT_EQ(second.json("POST", base + "/membership").status, 201);
+  ASSERT_EQ(second
+                .json("PUT", base + "/projects/" + std::to_string(lab_id) + "/application",
+                      R"({"choices":[{"project_id":)" + std::to_string(lab_id) +
+                          R"(,"answers":["저도요"]}]})")
+                .status,
+            201);
+  auto applicants = s.builder->get(base + "/projects/" + std::to_string(lab_id) + "/applicants");
+  auto list = parse_object(applicants.body)["applicants"].as_array();
+  ASSERT_EQ(list.size(), 2u);
+  std::vector<long> statuses;
+  for (const auto& applicant : list) {
+    statuses.push_back(
+        s.builder
+            ->json("PATCH",
+                   base + "/projects/" + std::to_string(lab_id) + "/applicants/" +
+                       std::to_string(applicant.as_object().at("application_id").as_int64()),
+                   R"({"review":"accepted"})")
+            .status);
+  }
+  EXPECT_EQ(statuses, (std::vector<long>{200, 409}));  // one seat: never overfilled
+  auto lab = parse_object(e.anonymous->get(base + "/projects/" + std::to_string(lab_id)).body);
+  EXPECT_EQ(lab["project"].as_object()["seats_left"].as_int64(), 0);
 }
 
 INSTANTIATE_TEST_SUITE_P(Drivers, AcademyHttpTest, testing::AllDatabases(), testing::DatabaseName);

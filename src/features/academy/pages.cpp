@@ -373,9 +373,10 @@ void add_academy_pages(http::Router& router, accounts::WebSession& session, Acad
 
   // ---- proposals -----------------------------------------------------------
 
+  // The proposal form, also used by builders to edit their project.
   auto render_propose = [&](const RequestContext& context, const AcademyService::Access& here,
-                            const Cohort& cohort, boost::json::object typed, int status,
-                            const std::string& error_text) {
+                            boost::json::value cohort_view, const std::string& action, bool editing,
+                            boost::json::object typed, int status, const std::string& error_text) {
     auto text_of = [&typed](const char* name) -> std::optional<std::string> {
       auto found = typed.find(name);
       if (found == typed.end() || !found->value().is_string()) return std::nullopt;
@@ -390,7 +391,9 @@ void add_academy_pages(http::Router& router, accounts::WebSession& session, Acad
     }
     boost::json::object data{
         {"community", communities::community_json(here.community)},
-        {"cohort", cohort_json(cohort, clock.now_seconds())},
+        {"cohort", cohort_view},
+        {"action", action},
+        {"editing", editing},
         {"form", typed},
         {"kinds", options(context, session, "kind_", names_of(kKinds), text_of("kind"))},
         {"levels", options(context, session, "level_", names_of(kLevels), text_of("level"))},
@@ -398,9 +401,10 @@ void add_academy_pages(http::Router& router, accounts::WebSession& session, Acad
          options(context, session, "language_", names_of(kLanguages), text_of("language"))},
         {"modes", options(context, session, "mode_", names_of(kModes), text_of("mode"))},
         {"weekdays", weekdays}};
-    return session.page(context, status, "academy/propose", std::move(data),
-                        {.title = session.text(context, "propose_title") + " · " + cohort.name,
-                         .error_text = error_text});
+    return session.page(
+        context, status, "academy/propose", std::move(data),
+        {.title = session.text(context, editing ? "project_edit_title" : "propose_title"),
+         .error_text = error_text});
   };
 
   router.get("/c/{slug}/cohorts/{cohort}/propose", [&, render_propose](http::Request& request) {
@@ -411,7 +415,10 @@ void add_academy_pages(http::Router& router, accounts::WebSession& session, Acad
     if (!here->standing.is_member()) return session.refuse(context, Error::forbidden());
     auto cohort = academy.cohort(request.param("slug"), request.param("cohort"));
     if (!cohort) return session.refuse(context, cohort.error());
-    return render_propose(context, here.value(), cohort.value(),
+    const std::string action =
+        "/c/" + request.param("slug") + "/cohorts/" + cohort->key + "/projects";
+    return render_propose(context, here.value(), cohort_json(cohort.value(), clock.now_seconds()),
+                          action, false,
                           {{"time_zone", here->community.time_zone},
                            {"start_time", "20:00"},
                            {"duration_minutes", "90"},
@@ -444,8 +451,95 @@ void add_academy_pages(http::Router& router, accounts::WebSession& session, Acad
       if (name != "_csrf") typed[name] = value;
     }
     typed["auditors_welcome"] = form.count("auditors_welcome") > 0;
-    return render_propose(context, here.value(), cohort.value(), std::move(typed), 400,
+    return render_propose(context, here.value(), cohort_json(cohort.value(), clock.now_seconds()),
+                          "/c/" + request.param("slug") + "/cohorts/" + cohort->key + "/projects",
+                          false, std::move(typed), 400,
                           session.error_text(context, created.error()));
+  });
+
+  auto crumb_of = [&](const std::string& slug, const Project& project) -> boost::json::value {
+    if (!project.cohort_id) return nullptr;
+    auto list = academy.cohorts(slug);
+    if (!list) return nullptr;
+    for (const auto& cohort : list.value()) {
+      if (cohort.id == *project.cohort_id) return cohort_json(cohort, clock.now_seconds());
+    }
+    return nullptr;
+  };
+
+  router.get("/c/{slug}/projects/{project_id}/edit", [&, render_propose,
+                                                      crumb_of](http::Request& request) {
+    auto context = session.context(request);
+    if (!context.viewer.signed_in()) return session.refuse(context, Error::unauthenticated());
+    auto here = academy.access(context.viewer, request.param("slug"));
+    if (!here) return session.refuse(context, here.error());
+    auto id = accounts::path_id(request, "project_id");
+    if (!id) return session.refuse(context, id.error());
+    auto project = academy.project(context.viewer, request.param("slug"), id.value());
+    if (!project) return session.refuse(context, project.error());
+    const bool builder = std::any_of(
+        project->builders.begin(), project->builders.end(),
+        [&](const Builder& b) { return b.accepted && b.user_id == context.viewer.user_id(); });
+    if (!builder && !here->standing.can_manage())
+      return session.refuse(context, Error::forbidden());
+    std::string tags, questions;
+    for (const auto& tag : project->tags) tags += (tags.empty() ? "" : ", ") + tag;
+    for (const auto& question : project->questions) questions += question + "\n";
+    boost::json::object typed{{"title", project->title},
+                              {"summary", project->summary},
+                              {"description", project->description},
+                              {"kind", project->kind},
+                              {"tags", tags},
+                              {"level", project->level},
+                              {"language", project->language},
+                              {"mode", project->mode},
+                              {"place", project->place},
+                              {"weekday", std::to_string(project->weekday)},
+                              {"start_time", project->start_time},
+                              {"duration_minutes", std::to_string(project->duration_minutes)},
+                              {"time_zone", project->time_zone},
+                              {"starts_on", project->starts_on},
+                              {"ends_on", project->ends_on},
+                              {"min_runners", std::to_string(project->min_runners)},
+                              {"max_runners", std::to_string(project->max_runners)},
+                              {"auditors_welcome", project->auditors_welcome},
+                              {"questions", questions}};
+    return render_propose(
+        context, here.value(), crumb_of(request.param("slug"), project.value()),
+        "/c/" + request.param("slug") + "/projects/" + std::to_string(project->id) + "/edit", true,
+        std::move(typed), 200, "");
+  });
+
+  router.post("/c/{slug}/projects/{project_id}/edit", [&, render_propose,
+                                                       crumb_of](http::Request& request) {
+    auto context = session.context(request);
+    if (!context.viewer.signed_in()) return session.refuse(context, Error::unauthenticated());
+    const auto form = request.form();
+    if (!session.csrf_ok(context, form)) return csrf_refused(session, context);
+    auto id = accounts::path_id(request, "project_id");
+    if (!id) return session.refuse(context, id.error());
+    auto input = project_form_input(form);
+    Result<Project> updated = input ? academy.update_project(context.viewer, request.param("slug"),
+                                                             id.value(), input.value())
+                                    : Result<Project>(input.error());
+    if (updated) {
+      return http::Response::redirect("/c/" + request.param("slug") + "/projects/" +
+                                      std::to_string(id.value()) + "?notice=saved");
+    }
+    if (updated.error().http_status != 400) return session.refuse(context, updated.error());
+    auto here = academy.access(context.viewer, request.param("slug"));
+    if (!here) return session.refuse(context, here.error());
+    auto project = academy.project(context.viewer, request.param("slug"), id.value());
+    if (!project) return session.refuse(context, project.error());
+    boost::json::object typed;
+    for (const auto& [name, value] : form) {
+      if (name != "_csrf") typed[name] = value;
+    }
+    typed["auditors_welcome"] = form.count("auditors_welcome") > 0;
+    return render_propose(
+        context, here.value(), crumb_of(request.param("slug"), project.value()),
+        "/c/" + request.param("slug") + "/projects/" + std::to_string(id.value()) + "/edit", true,
+        std::move(typed), 400, session.error_text(context, updated.error()));
   });
 
   // ---- a project -----------------------------------------------------------
@@ -487,6 +581,35 @@ void add_academy_pages(http::Router& router, accounts::WebSession& session, Acad
       }
     }
     auto auditing = academy.is_auditing(context.viewer, project->id);
+    // A year-round lab takes applications here, at any time.
+    boost::json::value lab_view = nullptr;
+    if (project->is_lab() && project->status == ProjectStatus::kApproved &&
+        here->standing.is_member() && !builder) {
+      auto mine = academy.my_application(context.viewer, request.param("slug"),
+                                         Scope{std::nullopt, project->id});
+      boost::json::object lab;
+      boost::json::array questions;
+      for (std::size_t idx = 0; idx < project->questions.size(); ++idx) {
+        std::string answer;
+        if (mine && mine->has_value() && !(*mine)->choices.empty() &&
+            idx < (*mine)->choices.front().answers.size())
+          answer = (*mine)->choices.front().answers[idx];
+        questions.push_back(boost::json::object{
+            {"idx", idx}, {"question", project->questions[idx]}, {"answer", answer}});
+      }
+      lab["questions"] = questions;
+      if (mine && mine->has_value()) {
+        const Application& application = **mine;
+        lab["applied"] = application.status == "submitted";
+        const Choice* choice = application.choices.empty() ? nullptr : &application.choices.front();
+        lab["status"] = session.text(
+            context, application.status == "withdrawn" ? "application_withdrawn"
+                     : choice && choice->placed
+                         ? "choice_placed"
+                         : "choice_" + (choice ? choice->review : std::string("pending")));
+      }
+      lab_view = lab;
+    }
     const std::string notice = request.query_param("notice").value_or("");
     return session.page(
         context, 200, "academy/project",
@@ -498,8 +621,11 @@ void add_academy_pages(http::Router& router, accounts::WebSession& session, Acad
          {"is_invited", invited},
          {"can_manage", here->standing.can_manage()},
          {"can_review_applicants", builder || here->standing.can_manage()},
+         {"can_edit",
+          (builder || here->standing.can_manage()) && project->status != ProjectStatus::kDeclined},
          {"is_member", here->standing.is_member()},
          {"is_auditing", auditing && auditing.value()},
+         {"lab", lab_view},
          {"can_audit", project->auditors_welcome && project->status == ProjectStatus::kApproved &&
                            here->standing.is_member() && !(auditing && auditing.value())},
          {"needs_review", project->status == ProjectStatus::kProposed ||
@@ -507,9 +633,38 @@ void add_academy_pages(http::Router& router, accounts::WebSession& session, Acad
          {"has_comment", !project->review_comment.empty()}},
         {.title = project->title + " · " + here->community.name,
          .notice_key = notice == "proposed" || notice == "reviewed" || notice == "auditing" ||
-                               notice == "joined" || notice == "saved"
+                               notice == "joined" || notice == "saved" || notice == "applied" ||
+                               notice == "withdrawn"
                            ? "notice_academy_" + notice
                            : ""});
+  });
+
+  router.post("/c/{slug}/projects/{project_id}/apply", [&](http::Request& request) {
+    auto context = session.context(request);
+    if (!context.viewer.signed_in()) return session.refuse(context, Error::unauthenticated());
+    const auto form = request.form();
+    if (!session.csrf_ok(context, form)) return csrf_refused(session, context);
+    auto id = accounts::path_id(request, "project_id");
+    if (!id) return session.refuse(context, id.error());
+    const Scope scope{std::nullopt, id.value()};
+    const std::string back =
+        "/c/" + request.param("slug") + "/projects/" + std::to_string(id.value());
+    if (field(form, "withdraw") == "1") {
+      auto withdrawn = academy.withdraw(context.viewer, request.param("slug"), scope);
+      if (!withdrawn) return session.refuse(context, withdrawn.error());
+      return http::Response::redirect(back + "?notice=withdrawn");
+    }
+    ChoiceInput choice{id.value(), {}};
+    for (std::size_t idx = 0;; ++idx) {
+      auto found = form.find("lab_answer_" + std::to_string(idx));
+      if (found == form.end()) break;
+      choice.answers.push_back(found->second);
+    }
+    ApplicationInput input;
+    input.choices.push_back(std::move(choice));
+    auto applied = academy.apply(context.viewer, request.param("slug"), scope, input);
+    if (!applied) return session.refuse(context, applied.error());
+    return http::Response::redirect(back + "?notice=applied");
   });
 
   router.post("/c/{slug}/projects/{project_id}/review", [&](http::Request& request) {
@@ -809,6 +964,11 @@ void add_academy_pages(http::Router& router, accounts::WebSession& session, Acad
       row["availability_text"] = slots;
       rows.push_back(row);
     }
+    std::string co_runner_ids;
+    for (const auto& applicant : list.value()) {
+      if (applicant.co_runner)
+        co_runner_ids += (co_runner_ids.empty() ? "" : ", ") + std::to_string(applicant.user_id);
+    }
     std::string csv_link;
     if (project->cohort_id) {
       auto cohorts = academy.cohorts(request.param("slug"));
@@ -827,7 +987,8 @@ void add_academy_pages(http::Router& router, accounts::WebSession& session, Acad
          {"applicants", rows},
          {"count", rows.size()},
          {"empty", rows.empty()},
-         {"csv_link", csv_link}},
+         {"csv_link", csv_link},
+         {"co_runner_ids", co_runner_ids}},
         {.title = session.text(context, "applicants_title") + " · " + project->title,
          .notice_key = request.query_param("notice") == "saved" ? "notice_saved" : ""});
   });
@@ -859,6 +1020,30 @@ void add_academy_pages(http::Router& router, accounts::WebSession& session, Acad
         return http::Response::redirect("/c/" + request.param("slug") + "/projects/" +
                                         std::to_string(id.value()) + "/applicants?notice=saved");
       });
+
+  router.post("/c/{slug}/projects/{project_id}/co-runners", [&](http::Request& request) {
+    auto context = session.context(request);
+    if (!context.viewer.signed_in()) return session.refuse(context, Error::unauthenticated());
+    const auto form = request.form();
+    if (!session.csrf_ok(context, form)) return csrf_refused(session, context);
+    auto id = accounts::path_id(request, "project_id");
+    if (!id) return session.refuse(context, id.error());
+    auto listed = web::Fields(form).optional_list("user_ids", kMaxCoRunners, 20);
+    if (!listed) return session.refuse(context, listed.error());
+    std::vector<std::int64_t> user_ids;
+    for (const auto& text : listed->value_or(std::vector<std::string>{})) {
+      std::int64_t user_id = 0;
+      auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), user_id);
+      if (ec != std::errc{} || end != text.data() + text.size() || user_id <= 0)
+        return session.refuse(context, Error::invalid("user_ids", "user_ids are user numbers"));
+      user_ids.push_back(user_id);
+    }
+    auto saved =
+        academy.set_co_runners(context.viewer, request.param("slug"), id.value(), user_ids);
+    if (!saved) return session.refuse(context, saved.error());
+    return http::Response::redirect("/c/" + request.param("slug") + "/projects/" +
+                                    std::to_string(id.value()) + "/applicants?notice=saved");
+  });
 
   router.get("/c/{slug}/cohorts/{cohort}/applications.csv", [&](http::Request& request) {
     auto context = session.context(request);
