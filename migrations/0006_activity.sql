@@ -28,6 +28,15 @@ CREATE TABLE activity_checkins (
   closes_at BIGINT NOT NULL
 );
 
+-- Wrong codes per person and session: after a few the person asks the
+-- builder instead, so six digits cannot be guessed by brute force.
+CREATE TABLE activity_checkin_failures (
+  session_id BIGINT NOT NULL REFERENCES activity_sessions(id) ON DELETE CASCADE,
+  user_id BIGINT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+  failures INTEGER NOT NULL,
+  PRIMARY KEY (session_id, user_id)
+);
+
 CREATE TABLE activity_attendance (
   session_id BIGINT NOT NULL REFERENCES activity_sessions(id) ON DELETE CASCADE,
   user_id BIGINT NOT NULL REFERENCES users(id) ON DELETE CASCADE,

@@ -189,6 +189,7 @@ inline constexpr int kMaxSessions = 200;  // per project, slot and added togethe
 inline constexpr std::int64_t kMaxSessionSeconds = 12 * 3600;
 // A code is good for its minute and the next, so a slow phone still makes it.
 inline constexpr std::int64_t kCodeWindowSeconds = 60;
+inline constexpr int kMaxWrongCodes = 5;  // per person and session
 inline constexpr int kMinCheckInMinutes = 5;
 inline constexpr int kMaxCheckInMinutes = 180;
 // Checking in this long after the start counts as late.

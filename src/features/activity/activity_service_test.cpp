@@ -705,6 +705,27 @@ TEST_P(ActivityServiceTest, GrowthLogsAreWeeklyAndShownByVisibility) {
   EXPECT_EQ(count("SELECT COUNT(*) FROM activity_growth_logs"), 3);
 }
 
+TEST_P(ActivityServiceTest, AFewWrongCodesLockThePersonOutOfTheCodeCheckIn) {
+  const auto id = project();
+  auto list = service_->schedule(builder_, "pseudolab", id);
+  ASSERT_TRUE(list.ok());
+  const std::int64_t session_id = list->front().id;
+  clock_.advance(list->front().starts_at - clock_.now_seconds());
+  ASSERT_TRUE(service_->open_check_in(builder_, "pseudolab", session_id, 15).ok());
+  const std::string right = current_code(session_id);
+  const std::string wrong = right == "000000" ? "000001" : "000000";
+  for (int attempt = 0; attempt < kMaxWrongCodes; ++attempt)
+    EXPECT_EQ(service_->check_in(runner_, "pseudolab", session_id, wrong).error().field, "code");
+  // Even the right code is refused now: guessing six digits is no way in.
+  EXPECT_EQ(service_->check_in(runner_, "pseudolab", session_id, right).error().http_status, 429);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM activity_attendance"), 0);
+  // The builder can still mark them.
+  EXPECT_TRUE(
+      service_
+          ->mark(builder_, "pseudolab", session_id, runner_.user_id(), "present", "코드 입력 실패")
+          .ok());
+}
+
 INSTANTIATE_TEST_SUITE_P(Drivers, ActivityServiceTest, moim::testing::AllDatabases(),
                          moim::testing::DatabaseName);
 

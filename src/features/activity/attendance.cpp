@@ -134,8 +134,24 @@ Result<std::string> ActivityService::check_in(const accounts::Viewer& viewer,
       {session_id, now});
   if (!row) return row.error();
   if (!row->has_value()) return Error::conflict("check_in", "check-in is not open");
-  if (!code_matches((*row)->text(0), web::trim(code), now, kCodeWindowSeconds))
+  auto failures = transaction->query_one(
+      "SELECT failures FROM activity_checkin_failures WHERE session_id = ? AND user_id = ?",
+      {session_id, viewer.user_id()});
+  if (!failures) return failures.error();
+  if (failures->has_value() && (*failures)->int64(0) >= kMaxWrongCodes)
+    return Error::too_many("too many wrong codes; ask a builder to mark your attendance");
+  if (!code_matches((*row)->text(0), web::trim(code), now, kCodeWindowSeconds)) {
+    // Nothing else was written: the transaction commits just the count, so
+    // it survives the refusal.
+    auto counted = transaction->execute(
+        "INSERT INTO activity_checkin_failures (session_id, user_id, failures) VALUES (?, ?, 1) "
+        "ON CONFLICT (session_id, user_id) DO UPDATE SET failures = "
+        "activity_checkin_failures.failures + 1",
+        {session_id, viewer.user_id()});
+    if (!counted) return counted.error();
+    if (auto committed = transaction->commit(); !committed) return committed.error();
     return Error::invalid("code", "the code is wrong or has expired; use the one shown now");
+  }
   auto before = current_status(*transaction, session_id, viewer.user_id());
   if (!before) return before.error();
   // A second check-in, or one after a builder's mark, changes nothing.
