@@ -18,7 +18,7 @@ build_pkgs=(
   libcairo2-dev libpango1.0-dev fonts-noto-cjk
   libgtest-dev libgmock-dev libbenchmark-dev
 )
-test_pkgs=(postgresql-15 postgresql-client-15 chromium nodejs npm poppler-utils python3-aiosmtpd)
+test_pkgs=(postgresql-15 postgresql-client-15 chromium nodejs npm poppler-utils python3-aiosmtpd python3-icalendar)
 bench_pkgs=(wrk)
 
 wanted=("${build_pkgs[@]}")

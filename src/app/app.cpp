@@ -7,6 +7,7 @@
 #include "app/system_routes.hpp"
 #include "features/academy/routes.hpp"
 #include "features/accounts/routes.hpp"
+#include "features/activity/routes.hpp"
 #include "features/automation/mail_connector.hpp"
 #include "features/automation/routes.hpp"
 #include "features/automation/webhooks.hpp"
@@ -62,6 +63,8 @@ Result<std::unique_ptr<App>> App::create(const config::Settings& settings, db::D
   app->communities_ = std::make_unique<communities::CommunitiesService>(database, app->clock_);
   app->academy_ =
       std::make_unique<academy::AcademyService>(database, app->clock_, *app->communities_);
+  app->activity_ = std::make_unique<activity::ActivityService>(database, app->clock_, *app->academy_,
+                                                               accounts_config.base_url);
   app->coffee_ = std::make_unique<coffee::CoffeeService>(database, app->clock_, *app->communities_);
   app->automation_ = std::make_unique<automation::AutomationService>(
       database, app->clock_, *app->communities_, settings.webhook_allow_http);
@@ -120,6 +123,9 @@ void App::add_routes(const config::Settings& settings) {
   automation::add_automation_api(router_, *session_, *automation_);
   coffee::add_coffee_pages(router_, *session_, *coffee_, *communities_);
   coffee::add_coffee_api(router_, *session_, *coffee_);
+  activity::add_activity_api(router_, *session_, *activity_);
+  activity::add_deadline_api(router_, *session_, *activity_);
+  activity::add_activity_pages(router_, *session_, *activity_);
 
   metrics_.add_gauge_source([this] {
     const db::PoolStats stats = database_.stats();

@@ -6,6 +6,7 @@
 #include <memory>
 
 #include "features/academy/academy_service.hpp"
+#include "features/activity/activity_service.hpp"
 #include "features/accounts/accounts_service.hpp"
 #include "features/accounts/web_session.hpp"
 #include "features/automation/automation_service.hpp"
@@ -44,6 +45,7 @@ class App {
   // --no-outbox-worker, `moim worker` runs nothing else.
   automation::Worker& worker() { return *worker_; }
   coffee::CoffeeService& coffee() { return *coffee_; }
+  activity::ActivityService& activity() { return *activity_; }
   db::Database& database() { return database_; }
 
  private:
@@ -60,6 +62,7 @@ class App {
   std::unique_ptr<accounts::WebSession> session_;
   std::unique_ptr<communities::CommunitiesService> communities_;
   std::unique_ptr<academy::AcademyService> academy_;
+  std::unique_ptr<activity::ActivityService> activity_;
   std::unique_ptr<coffee::CoffeeService> coffee_;
   std::unique_ptr<automation::AutomationService> automation_;
   std::unique_ptr<automation::Worker> worker_;  // declared after what its connectors use

@@ -2,6 +2,7 @@
 #include "platform/crypto/crypto.hpp"
 
 #include "app/demo_academy.hpp"
+#include "app/demo_activity.hpp"
 
 #include <algorithm>
 #include <atomic>
@@ -306,6 +307,9 @@ Result<DemoSummary> seed_demo(App& app) {
   if (!applicants) return applicants.error();
   summary.people += applicants.value();
   if (auto coffee = seed_coffee_demo(app, organizer_viewer, people); !coffee) return coffee.error();
+  auto lab_runners = seed_demo_activity(app, organizer_viewer, builders.front());
+  if (!lab_runners) return lab_runners.error();
+  summary.people += lab_runners.value();
   summary.created = true;
   return summary;
 }

@@ -32,10 +32,30 @@ TEST_P(DemoTest, SeedsALivingCommunityOnceWithEveryStageAndHistory) {
   EXPECT_GT(reader->query_one("SELECT COUNT(*) FROM stage_changes").value()->int64(0), 50);
   // The academy: an archived cohort, one recruiting with ~160 applicants, a lab.
   EXPECT_EQ(reader->query_one("SELECT COUNT(*) FROM cohorts").value()->int64(0), 2);
-  EXPECT_EQ(reader->query_one("SELECT COUNT(*) FROM applications").value()->int64(0),
+  // The lab runs: sessions (one skipped), attendance, a writing series, posts.
+  EXPECT_GE(reader->query_one("SELECT COUNT(*) FROM activity_sessions").value()->int64(0), 10);
+  EXPECT_EQ(reader->query_one("SELECT COUNT(*) FROM activity_sessions WHERE status = 'skipped'")
+                .value()
+                ->int64(0),
+            1);
+  EXPECT_GE(reader->query_one("SELECT COUNT(*) FROM activity_attendance").value()->int64(0), 15);
+  EXPECT_EQ(reader->query_one("SELECT COUNT(*) FROM activity_deadlines").value()->int64(0), 8);
+  EXPECT_GE(reader->query_one("SELECT COUNT(*) FROM activity_submissions").value()->int64(0), 10);
+  // Cohort applicants; the lab's five runners applied to the lab itself.
+  EXPECT_EQ(reader->query_one("SELECT COUNT(*) FROM applications WHERE cohort_id IS NOT NULL")
+                .value()
+                ->int64(0),
             kDemoApplicants);
-  EXPECT_EQ(reader->query_one("SELECT COUNT(*) FROM application_choices").value()->int64(0),
+  EXPECT_EQ(reader
+                ->query_one("SELECT COUNT(*) FROM application_choices c JOIN applications a ON "
+                            "a.id = c.application_id WHERE a.cohort_id IS NOT NULL")
+                .value()
+                ->int64(0),
             3 * kDemoApplicants);
+  EXPECT_EQ(reader->query_one("SELECT COUNT(*) FROM applications WHERE lab_id IS NOT NULL")
+                .value()
+                ->int64(0),
+            5);
   auto recruiting = app.value()->academy().cohort(kDemoSlug, "7");
   ASSERT_TRUE(recruiting.ok());
   EXPECT_EQ(recruiting->current_phase(Clock().now_seconds()), academy::Phase::kRecruiting);

@@ -1,0 +1,31 @@
+// Every route of the activity room, declared in one place.
+#pragma once
+
+#include <boost/json/object.hpp>
+
+#include "features/accounts/web_session.hpp"
+#include "features/activity/activity_service.hpp"
+#include "platform/http/router.hpp"
+
+namespace moim::activity {
+
+void add_activity_pages(http::Router& router, accounts::WebSession& session,
+                        ActivityService& activity);
+void add_activity_api(http::Router& router, accounts::WebSession& session,
+                      ActivityService& activity);
+
+void add_deadline_api(http::Router& router, accounts::WebSession& session,
+                      ActivityService& activity);
+
+boost::json::object deadline_json(const Deadline& deadline);
+boost::json::object submission_json(const Submission& submission);
+boost::json::object session_json(const Session& session);
+boost::json::object check_in_json(const CheckIn& check_in);
+boost::json::object growth_log_json(const GrowthLog& log);
+boost::json::object attendance_json(const Attendance& attendance);
+
+// Parses the session fields of a JSON body or form; times as UTC
+// "2027-02-03T11:00:00Z" or local "2027-02-03T20:00" in `zone`.
+Result<SessionInput> session_input(const web::Fields& fields, const std::string& zone);
+
+}  // namespace moim::activity
