@@ -109,6 +109,22 @@ void App::build_worker(const config::Settings& settings) {
       database_, clock_,
       automation::WebhookOptions{.allow_http = settings.webhook_allow_http,
                                  .timeout_ms = settings.webhook_timeout_ms}));
+  // Time-driven work, run by whichever instance leads the outbox.
+  const auto report = [](const char* job, const Result<int>& done) {
+    if (!done) {
+      log::error("periodic_job_failed", {{"job", job}, {"error", done.error().message}});
+    } else if (done.value() > 0) {
+      log::info("periodic_job_done", {{"job", job}, {"count", done.value()}});
+    }
+  };
+  worker_->add_periodic_job("coffee.close_due_rounds", std::chrono::seconds(60), [this, report] {
+    report("coffee.close_due_rounds", coffee_->close_due_rounds());
+  });
+  worker_->add_periodic_job("activity.deadline_reminders", std::chrono::seconds(60),
+                            [this, report] {
+                              report("activity.deadline_reminders",
+                                     activity_->enqueue_due_reminders());
+                            });
 }
 
 void App::add_routes(const config::Settings& settings) {

@@ -94,7 +94,26 @@ void Worker::lead_loop() {
     } else {
       become_leader();
     }
+    if (leading_.load()) run_due_jobs();
     wait_idle(std::chrono::milliseconds(options_.poll_ms));
+  }
+}
+
+void Worker::add_periodic_job(std::string name, std::chrono::seconds every,
+                              std::function<void()> job) {
+  jobs_.push_back({std::move(name), every, std::move(job), {}});
+}
+
+void Worker::run_due_jobs() {
+  const auto now = std::chrono::steady_clock::now();
+  for (PeriodicJob& job : jobs_) {
+    if (now < job.next) continue;
+    job.next = now + job.every;
+    try {
+      job.run();
+    } catch (const std::exception& failure) {
+      log::error("periodic_job_failed", {{"job", job.name}, {"error", failure.what()}});
+    }
   }
 }
 

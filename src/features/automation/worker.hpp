@@ -15,6 +15,7 @@
 #include <atomic>
 #include <condition_variable>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -55,6 +56,12 @@ class Worker {
   // Before start(): one connector per kind. Rows of kinds without a
   // connector wait (e.g. email while no SMTP server is configured).
   void add_connector(std::unique_ptr<Connector> connector);
+  // Before start(): a job the leader runs every `every` (closing coffee-chat
+  // rounds, deadline reminders). Only the leading instance runs jobs, so on
+  // PostgreSQL with several instances each runs once; a job's own writes must
+  // be idempotent (they are: each writes outbox rows with idempotency keys).
+  void add_periodic_job(std::string name, std::chrono::seconds every,
+                        std::function<void()> job);
   void start();
   // Stops claiming, lets deliveries in flight finish and record, joins.
   void stop();
@@ -69,6 +76,7 @@ class Worker {
 
  private:
   void lead_loop();
+  void run_due_jobs();
   void delivery_loop(Connector* connector);
   // One claimed-or-not step; false when nothing was due.
   bool deliver_one(Connector& connector);
@@ -80,6 +88,13 @@ class Worker {
   const WorkerOptions options_;
   std::unique_ptr<Leadership> leadership_;  // used by the lead thread only (or drain_once)
   std::vector<std::unique_ptr<Connector>> connectors_;
+  struct PeriodicJob {
+    std::string name;
+    std::chrono::seconds every;
+    std::function<void()> run;
+    std::chrono::steady_clock::time_point next{};  // used by the lead thread only
+  };
+  std::vector<PeriodicJob> jobs_;
   std::vector<std::thread> threads_;
   std::atomic<bool> running_{false};
   std::atomic<bool> leading_{false};
