@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <deque>
 #include <map>
 #include <mutex>
@@ -203,6 +204,29 @@ TEST_P(WorkerTest, ThreadsDeliverEachRowOnceWithBoundedConcurrency) {
   for (const auto& [key, count] : calls) EXPECT_EQ(count, 1) << key;
   EXPECT_LE(connector->max_in_flight(), 3);
   EXPECT_GE(connector->max_in_flight(), 2);  // it did run side by side
+}
+
+TEST_P(WorkerTest, OnlyTheLeaderRunsPeriodicJobs) {
+  ScriptedConnector* connector = nullptr;
+  WorkerOptions options{.concurrency = 1, .poll_ms = 20};
+  auto leader = worker(connector, {Delivery::done("ok")}, options);
+  ScriptedConnector* other_connector = nullptr;
+  auto standby = worker(other_connector, {Delivery::done("ok")}, options);
+  std::atomic<int> leader_runs{0};
+  std::atomic<int> standby_runs{0};
+  leader->add_periodic_job("count", std::chrono::seconds(3600), [&] { ++leader_runs; });
+  standby->add_periodic_job("count", std::chrono::seconds(3600), [&] { ++standby_runs; });
+  leader->start();
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+  while (leader_runs.load() == 0 && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  standby->start();
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  standby->stop();
+  leader->stop();
+  EXPECT_EQ(leader_runs.load(), 1);  // once, then not again within its interval
+  EXPECT_EQ(standby_runs.load(), 0);
 }
 
 TEST_P(WorkerTest, OnlyOneInstanceLeadsAndAnotherTakesOverWhenItGoes) {
