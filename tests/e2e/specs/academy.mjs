@@ -34,8 +34,8 @@ async function choiceStatuses(page) {
 
 // People who never apply in the demo, one per language so the runs do not meet.
 const applicants = {
-  ko: { review: "participant.eun@moim.demo", selection: "runner.jiho@moim.demo" },
-  en: { review: "participant.woo@moim.demo", selection: "runner.yuna@moim.demo" },
+  ko: { review: "participant.eun@moim.demo", selection: "participant.lee@moim.demo" },
+  en: { review: "participant.woo@moim.demo", selection: "participant.kang@moim.demo" },
 };
 
 for (const lang of kLanguages) {
