@@ -4,6 +4,8 @@ import fs from "node:fs";
 import { run } from "./lib/harness.mjs";
 import { env } from "./lib/moim.mjs";
 import "./specs/journey.mjs";
+import "./specs/academy.mjs";
+import "./specs/coffee.mjs";
 import "./specs/accounts.mjs";
 import "./specs/members.mjs";
 import "./specs/profile.mjs";

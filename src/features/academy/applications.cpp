@@ -70,17 +70,21 @@ Status load_choices(db::Transaction& reader, Application& application) {
   return ok_status();
 }
 
+// `about` names the project whose questions these are, so the person knows
+// which of the folded project sections on the form still needs an answer.
 Status check_answers(const std::vector<std::string>& answers,
-                     const std::vector<std::string>& questions, const std::string& field) {
+                     const std::vector<std::string>& questions, const std::string& field,
+                     const std::string& about = "") {
+  const std::string of_what = about.empty() ? "" : " for \"" + about + "\"";
   if (auto status = check_texts(answers, field, kMaxQuestions, kMaxAnswerChars, true); !status)
     return status;
   if (answers.size() != questions.size()) {
     return Error::invalid(field, field + " must answer each of the " +
-                                     std::to_string(questions.size()) + " questions");
+                                     std::to_string(questions.size()) + " questions" + of_what);
   }
   for (std::size_t idx = 0; idx < answers.size(); ++idx) {
     if (web::trim(answers[idx]).empty())
-      return Error::invalid(field, "please answer question " + std::to_string(idx + 1));
+      return Error::invalid(field, "please answer question " + std::to_string(idx + 1) + of_what);
   }
   return ok_status();
 }
@@ -152,7 +156,8 @@ Result<Application> AcademyService::apply(const accounts::Viewer& viewer, const 
     if (std::any_of(project->builders.begin(), project->builders.end(),
                     [&](const Builder& b) { return b.user_id == viewer.user_id(); }))
       return Error::invalid("choices", "you cannot apply to a project you build");
-    if (auto status = check_answers(choice.answers, project->questions, field + ".answers");
+    if (auto status =
+            check_answers(choice.answers, project->questions, field + ".answers", project->title);
         !status)
       return status.error();
     chosen.push_back(std::move(project.value()));

@@ -67,6 +67,12 @@ export async function expectLanguage(page, lang) {
   assert.equal(await page.locator("html").getAttribute("lang"), lang, `<html lang> on ${page.url()}`);
 }
 
+// Says yes to the window.confirm() of forms marked data-confirm (publish a
+// selection, form coffee groups); playwright would dismiss it otherwise.
+export function acceptConfirmations(page) {
+  page.on("dialog", (dialog) => dialog.accept());
+}
+
 export function field(page, lang, key) {
   return page.locator("main").getByLabel(t(lang, key), { exact: true });
 }

@@ -47,13 +47,18 @@ for (const lang of kLanguages) {
       }
     };
     const anonymous = await visit({ lang, viewport: kPhone });
-    for (const path of ["/", "/login", "/signup", `/c/${demo.slug}`]) await check(anonymous, path);
+    for (const path of ["/", "/login", "/signup", `/c/${demo.slug}`, `/c/${demo.slug}/cohorts`,
+      `/c/${demo.slug}/cohorts/7`]) {
+      await check(anonymous, path);
+    }
 
     const organizer = await visit({ lang, viewport: kPhone });
     await logIn(organizer, lang, demo.organizer, demo.password);
     await organizer.goto(`/c/${demo.slug}/members?q=${encodeURIComponent("서연")}`);
     const memberPath = await organizer.locator("tbody tr[data-member] a").first().getAttribute("href");
-    for (const path of ["/", "/me", `/c/${demo.slug}`, `/c/${demo.slug}/members`, memberPath, `/c/${demo.slug}/settings`]) {
+    for (const path of ["/", "/me", `/c/${demo.slug}`, `/c/${demo.slug}/members`, memberPath, `/c/${demo.slug}/settings`,
+      `/c/${demo.slug}/cohorts/7/apply`, `/c/${demo.slug}/cohorts/7/selection`, `/c/${demo.slug}/coffee`,
+      `/c/${demo.slug}/coffee/1`]) {
       await check(organizer, path);
     }
 
