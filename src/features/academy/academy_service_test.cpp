@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include "features/automation/testing/mail_render_check.hpp"
 #include "platform/crypto/crypto.hpp"
 #include "platform/testing/database_params.hpp"
 #include "platform/testing/fake_clock.hpp"
@@ -69,6 +70,11 @@ class AcademyServiceTest : public ::testing::TestWithParam<std::string> {
                     ->change_stage(admin_, "pseudolab", organizer_.user_id(),
                                    communities::Stage::kOrganizer, "")
                     .ok());
+  }
+  // Whatever mail a scenario enqueued must reach people as real mail.
+  void TearDown() override {
+    if (test_db_)
+      automation::testing::MailRenderCheck(test_db_->database()).expect_every_email_row_renders();
   }
   Viewer viewer(const std::string& email, const std::string& name, bool admin) {
     auto user = accounts_->create_user({email, name, "password 123", std::nullopt}, admin);
