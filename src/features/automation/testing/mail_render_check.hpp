@@ -100,19 +100,29 @@ class MailRenderCheck {
       EXPECT_NE(mail.subject.find(catalog_.text(language, automation::mail_subject_key(name))),
                 std::string::npos);
       const std::string community = text_or_empty(payload, "community");
-      if (!community.empty()) EXPECT_TRUE(mail.subject.starts_with("[" + community + "] "));
+      if (!community.empty()) {
+        EXPECT_TRUE(mail.subject.starts_with("[" + community + "] "));
+      }
     }
     // The greeting in the recipient's language, by name.
     EXPECT_NE(mail.text.find(language == "ko" ? "안녕하세요, " : "Hello "), std::string::npos);
     EXPECT_NE(mail.html.find("<html lang=\"" + language + "\">"), std::string::npos);
-    for (const char* key : {"to_name", "project", "cohort", "community", "scope", "inviter",
+    for (const char* key : {"to_name", "project", "cohort", "scope", "inviter",
                             "comment", "program", "host", "confirm_by_local"}) {
       const std::string value = text_or_empty(payload, key);
-      if (!value.empty()) EXPECT_NE(mail.text.find(value), std::string::npos) << key;
+      if (!value.empty()) {
+        EXPECT_NE(mail.text.find(value), std::string::npos) << key;
+      }
     }
     // The seat deadline is shown in the community's time zone.
-    if (name == "academy.result_placed")
-      EXPECT_NE(mail.text.find(text_or_empty(payload, "confirm_by_local")), std::string::npos);
+    if (name == "academy.result_placed") {
+      const std::string zone = text_or_empty(payload, "time_zone");
+      const std::string local = text_or_empty(payload, "confirm_by_local");
+      EXPECT_FALSE(zone.empty());
+      EXPECT_NE(local.find("(" + zone + ")"), std::string::npos);
+      EXPECT_NE(mail.text.find(local), std::string::npos);
+      EXPECT_NE(mail.html.find(local), std::string::npos);
+    }
     const std::string link = text_or_empty(payload, "link");
     if (!link.empty()) {
       const std::string absolute = link.starts_with("/") ? kMailBaseUrl + link : link;
@@ -152,8 +162,9 @@ class MailRenderCheck {
     });
     // Essential mail has no opt-out; the rest carries List-Unsubscribe.
     EXPECT_EQ(mail.list_unsubscribe.empty(), automation::is_essential_mail(name));
-    if (!mail.list_unsubscribe.empty())
+    if (!mail.list_unsubscribe.empty()) {
       EXPECT_NE(mail.text.find(mail.list_unsubscribe), std::string::npos);
+    }
     ++rendered_[name];
   }
 
