@@ -163,6 +163,27 @@ TEST_P(AcademyServiceTest, OnlyOrganizersCreateCohortsWithOrderedPhases) {
       403);
 }
 
+TEST_P(AcademyServiceTest, ADeclinedProposalIsMailedToItsLeadInTheirLanguage) {
+  make_cohort();
+  auto proposed =
+      service_->propose(builder_, "pseudolab", Scope{"10", std::nullopt}, study("추천 시스템 스터디"));
+  ASSERT_TRUE(proposed.ok()) << proposed.error().message;
+  ASSERT_TRUE(service_
+                  ->review_project(organizer_, "pseudolab", proposed->id, Decision::kDecline,
+                                   "이번 기수에는 비슷한 프로젝트가 있어요")
+                  .ok());
+  auto reader = test_db_->database().read();
+  auto row = reader->query_one(
+      "SELECT target, payload FROM outbox WHERE payload LIKE '%academy.proposal_declined%'");
+  ASSERT_TRUE(row.ok() && row->has_value());
+  EXPECT_EQ((*row)->text(0), "builder@example.com");
+  const std::string payload = (*row)->text(1);
+  EXPECT_NE(payload.find("\"language\":\"ko\""), std::string::npos) << payload;
+  EXPECT_NE(payload.find("\"to_name\":\"빌더\""), std::string::npos) << payload;
+  EXPECT_NE(payload.find("\"link\":\"/c/pseudolab/projects/"), std::string::npos) << payload;
+  // TearDown renders it (and every other mail) in Korean and English.
+}
+
 TEST_P(AcademyServiceTest, ProposalsOnlyInTheirPhaseAndPrivateUntilApproved) {
   make_cohort();
   auto bad = study("x");
