@@ -165,6 +165,8 @@ TEST_P(AcademyServiceTest, OnlyOrganizersCreateCohortsWithOrderedPhases) {
 
 TEST_P(AcademyServiceTest, ADeclinedProposalIsMailedToItsLeadInTheirLanguage) {
   make_cohort();
+  // The lead reads English; the community's default is Korean.
+  ASSERT_TRUE(accounts_->update_profile(builder_, {.locale = std::string("en")}).ok());
   auto proposed =
       service_->propose(builder_, "pseudolab", Scope{"10", std::nullopt}, study("추천 시스템 스터디"));
   ASSERT_TRUE(proposed.ok()) << proposed.error().message;
@@ -178,7 +180,7 @@ TEST_P(AcademyServiceTest, ADeclinedProposalIsMailedToItsLeadInTheirLanguage) {
   ASSERT_TRUE(row.ok() && row->has_value());
   EXPECT_EQ((*row)->text(0), "builder@example.com");
   const std::string payload = (*row)->text(1);
-  EXPECT_NE(payload.find("\"language\":\"ko\""), std::string::npos) << payload;
+  EXPECT_NE(payload.find("\"language\":\"en\""), std::string::npos) << payload;
   EXPECT_NE(payload.find("\"to_name\":\"빌더\""), std::string::npos) << payload;
   EXPECT_NE(payload.find("\"link\":\"/c/pseudolab/projects/"), std::string::npos) << payload;
   // TearDown renders it (and every other mail) in Korean and English.
