@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include "features/automation/testing/mail_render_check.hpp"
 #include "platform/crypto/crypto.hpp"
 #include "platform/testing/database_params.hpp"
 #include "platform/testing/fake_clock.hpp"
@@ -69,6 +70,11 @@ class AcademyServiceTest : public ::testing::TestWithParam<std::string> {
                     ->change_stage(admin_, "pseudolab", organizer_.user_id(),
                                    communities::Stage::kOrganizer, "")
                     .ok());
+  }
+  // Whatever mail a scenario enqueued must reach people as real mail.
+  void TearDown() override {
+    if (test_db_)
+      automation::testing::MailRenderCheck(test_db_->database()).expect_every_email_row_renders();
   }
   Viewer viewer(const std::string& email, const std::string& name, bool admin) {
     auto user = accounts_->create_user({email, name, "password 123", std::nullopt}, admin);
@@ -155,6 +161,29 @@ TEST_P(AcademyServiceTest, OnlyOrganizersCreateCohortsWithOrderedPhases) {
   EXPECT_EQ(
       service_->update_cohort(member_, "pseudolab", "10", {.max_choices = 1}).error().http_status,
       403);
+}
+
+TEST_P(AcademyServiceTest, ADeclinedProposalIsMailedToItsLeadInTheirLanguage) {
+  make_cohort();
+  // The lead reads English; the community's default is Korean.
+  ASSERT_TRUE(accounts_->update_profile(builder_, {.locale = std::string("en")}).ok());
+  auto proposed =
+      service_->propose(builder_, "pseudolab", Scope{"10", std::nullopt}, study("추천 시스템 스터디"));
+  ASSERT_TRUE(proposed.ok()) << proposed.error().message;
+  ASSERT_TRUE(service_
+                  ->review_project(organizer_, "pseudolab", proposed->id, Decision::kDecline,
+                                   "이번 기수에는 비슷한 프로젝트가 있어요")
+                  .ok());
+  auto reader = test_db_->database().read();
+  auto row = reader->query_one(
+      "SELECT target, payload FROM outbox WHERE payload LIKE '%academy.proposal_declined%'");
+  ASSERT_TRUE(row.ok() && row->has_value());
+  EXPECT_EQ((*row)->text(0), "builder@example.com");
+  const std::string payload = (*row)->text(1);
+  EXPECT_NE(payload.find("\"language\":\"en\""), std::string::npos) << payload;
+  EXPECT_NE(payload.find("\"to_name\":\"빌더\""), std::string::npos) << payload;
+  EXPECT_NE(payload.find("\"link\":\"/c/pseudolab/projects/"), std::string::npos) << payload;
+  // TearDown renders it (and every other mail) in Korean and English.
 }
 
 TEST_P(AcademyServiceTest, ProposalsOnlyInTheirPhaseAndPrivateUntilApproved) {

@@ -218,15 +218,21 @@ Result<Application> AcademyService::apply(const accounts::Viewer& viewer, const 
   }
   boost::json::array titles;
   for (const auto& project : chosen) titles.emplace_back(project.title);
+  boost::json::object payload{{"template", "academy.application_received"},
+                              {"scope", scope_name},
+                              {"choices", titles},
+                              {"revision", revision}};
+  if (auto status = add_mail_fields(*transaction, viewer.user_id(), here->community.id,
+                                    scope.cohort_key ? "/cohorts/" + *scope.cohort_key
+                                                     : "/projects/" + std::to_string(scope_id),
+                                    payload);
+      !status)
+    return status.error();
   if (auto status = automation::enqueue(
           *transaction,
           {.kind = "email",
            .target = viewer.user->email,
-           .payload = {{"template", "academy.application_received"},
-                       {"community", here->community.name},
-                       {"scope", scope_name},
-                       {"choices", titles},
-                       {"revision", revision}},
+           .payload = std::move(payload),
            .idempotency_key = "academy.application:" + std::to_string(application_id) + ":" +
                               std::to_string(revision)},
           now);
@@ -411,13 +417,18 @@ Result<Applicant> AcademyService::review_applicant(const accounts::Viewer& viewe
             "INSERT INTO project_runners (project_id, user_id, placed_at) VALUES (?, ?, ?)",
             {project_id, applicant_id, now});
         if (!placed) return placed.error();
+        boost::json::object payload{{"template", "academy.lab_placed"},
+                                    {"project_id", project_id},
+                                    {"project", project->title}};
+        if (auto status = add_mail_fields(*transaction, applicant_id, here->community.id,
+                                          "/projects/" + std::to_string(project_id), payload);
+            !status)
+          return status.error();
         if (auto status = automation::enqueue(
                 *transaction,
                 {.kind = "email",
                  .target = (*choice)->text(1),
-                 .payload = {{"template", "academy.lab_placed"},
-                             {"project_id", project_id},
-                             {"project", project->title}},
+                 .payload = std::move(payload),
                  .idempotency_key = "academy.lab_placed:" + std::to_string(project_id) + ":" +
                                     std::to_string(applicant_id) + ":" + std::to_string(now)},
                 now);

@@ -7,6 +7,24 @@
 
 namespace moim::academy::internal {
 
+Status add_mail_fields(db::Transaction& transaction, std::int64_t user_id,
+                       std::int64_t community_id, const std::string& path,
+                       boost::json::object& payload) {
+  auto row = transaction.query_one(
+      "SELECT u.display_name, COALESCE(NULLIF(u.locale, ''), c.default_locale), c.name, c.time_zone, c.slug "
+      "FROM users u, communities c WHERE u.id = ? AND c.id = ?",
+      {user_id, community_id});
+  if (!row) return row.error();
+  if (!row->has_value()) return Error::not_found("no such person or community");
+  const db::Row& found = **row;
+  payload["to_name"] = found.text(0);
+  payload["language"] = found.text(1);
+  payload["community"] = found.text(2);
+  payload["time_zone"] = found.text(3);
+  payload["link"] = "/c/" + found.text(4) + path;
+  return ok_status();
+}
+
 std::string to_json_list(const std::vector<std::string>& items) {
   boost::json::array array;
   for (const auto& item : items) array.emplace_back(item);

@@ -36,6 +36,16 @@ Status write_audit(db::Transaction& transaction, std::int64_t community_id, std:
                    const std::string& action, const std::string& subject,
                    const boost::json::object& detail, std::int64_t now);
 
+// What every academy mail payload carries besides its own fields, so the
+// connector can address the person in their language: "language" (their
+// chosen locale, else the community's default_locale, as the pages do),
+// "to_name", "community", "time_zone" (the community's) and "link", the
+// community-relative `path` under /c/{slug}; the connector makes it absolute
+// with the configured base URL. Merged into `payload`.
+Status add_mail_fields(db::Transaction& transaction, std::int64_t user_id,
+                       std::int64_t community_id, const std::string& path,
+                       boost::json::object& payload);
+
 // Text lists (questions, answers) with per-item limits.
 Status check_texts(const std::vector<std::string>& items, const std::string& field,
                    std::size_t max_items, std::size_t max_chars, bool allow_empty_items);

@@ -210,12 +210,21 @@ Status invite(db::Transaction& transaction, const Project& project, std::int64_t
   }
   auto email = transaction.query_one("SELECT email FROM users WHERE id = ?", {user_id});
   if (!email) return email.error();
+  auto inviter_name = transaction.query_one("SELECT display_name FROM users WHERE id = ?", {inviter});
+  if (!inviter_name) return inviter_name.error();
+  boost::json::object payload{{"template", "academy.builder_invitation"},
+                              {"project_id", project.id},
+                              {"project", project.title},
+                              {"inviter", inviter_name->has_value() ? (*inviter_name)->text(0)
+                                                                    : std::string()}};
+  if (auto status = add_mail_fields(transaction, user_id, community_id,
+                                    "/projects/" + std::to_string(project.id), payload);
+      !status)
+    return status;
   return automation::enqueue(transaction,
                              {.kind = "email",
                               .target = (*email)->text(0),
-                              .payload = {{"template", "academy.builder_invitation"},
-                                          {"project_id", project.id},
-                                          {"project", project.title}},
+                              .payload = std::move(payload),
                               .idempotency_key = "academy.invite:" + std::to_string(project.id) +
                                                  ":" + std::to_string(user_id)},
                              now);
@@ -503,19 +512,24 @@ Result<Project> AcademyService::review_project(const accounts::Viewer& viewer,
         {next, comment, now, project_id});
     if (!updated) return updated.error();
     auto lead = transaction->query_one(
-        "SELECT u.email FROM project_builders b JOIN users u ON u.id = b.user_id WHERE "
+        "SELECT u.email, u.id FROM project_builders b JOIN users u ON u.id = b.user_id WHERE "
         "b.project_id = ? AND b.role = 'lead'",
         {project_id});
     if (!lead) return lead.error();
     if (lead->has_value()) {
+      boost::json::object payload{{"template", "academy.proposal_" + next},
+                                  {"project_id", project_id},
+                                  {"project", existing->title},
+                                  {"comment", comment}};
+      if (auto status = add_mail_fields(*transaction, (*lead)->int64(1), here->community.id,
+                                        "/projects/" + std::to_string(project_id), payload);
+          !status)
+        return status.error();
       if (auto status = automation::enqueue(
               *transaction,
               {.kind = "email",
                .target = (*lead)->text(0),
-               .payload = {{"template", "academy.proposal_" + next},
-                           {"project_id", project_id},
-                           {"project", existing->title},
-                           {"comment", comment}},
+               .payload = std::move(payload),
                .idempotency_key = "academy.review:" + std::to_string(project_id) + ":" + next +
                                   ":" + std::to_string(now)},
               now);

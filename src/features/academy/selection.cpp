@@ -399,14 +399,23 @@ Status AcademyService::offer_seat(db::Transaction& transaction, const Cohort& co
       "SELECT u.email, p.title FROM users u, academy_projects p WHERE u.id = ? AND p.id = ?",
       {user_id, project_id});
   if (!who) return who.error();
+  boost::json::object payload{{"template", "academy.result_placed"},
+                              {"cohort", cohort.name},
+                              {"project", (*who)->text(1)},
+                              {"confirm_by", format_utc_iso(deadline)},
+                              {"why", why}};
+  if (auto status = add_mail_fields(transaction, user_id, cohort.community_id,
+                                    "/cohorts/" + cohort.key, payload);
+      !status)
+    return status;
+  // The deadline as the community reads it (the UTC form stays for machines).
+  payload["confirm_by_local"] =
+      format_local(deadline, payload["time_zone"].as_string()) + " (" +
+      std::string(payload["time_zone"].as_string()) + ")";
   return automation::enqueue(transaction,
                              {.kind = "email",
                               .target = (*who)->text(0),
-                              .payload = {{"template", "academy.result_placed"},
-                                          {"cohort", cohort.name},
-                                          {"project", (*who)->text(1)},
-                                          {"confirm_by", format_utc_iso(deadline)},
-                                          {"why", why}},
+                              .payload = std::move(payload),
                               .idempotency_key = "academy.offer:" + std::to_string(project_id) +
                                                  ":" + std::to_string(user_id)},
                              now);
@@ -517,14 +526,19 @@ Result<AllocationRun> AcademyService::publish(const accounts::Viewer& viewer,
       const std::string kind = placement.project_id ? "academy.result_placed_waitlisted"
                                : positions.empty()  ? "academy.result_not_placed"
                                                     : "academy.result_waitlisted";
+      boost::json::object payload{{"template", kind},
+                                  {"cohort", cohort->name},
+                                  {"waitlists", positions},
+                                  {"explanation", explanation}};
+      if (auto status = add_mail_fields(*transaction, placement.user_id, here->community.id,
+                                        "/cohorts/" + key, payload);
+          !status)
+        return status.error();
       if (auto status =
               automation::enqueue(*transaction,
                                   {.kind = "email",
                                    .target = (*email)->text(0),
-                                   .payload = {{"template", kind},
-                                               {"cohort", cohort->name},
-                                               {"waitlists", positions},
-                                               {"explanation", explanation}},
+                                   .payload = std::move(payload),
                                    .idempotency_key = "academy.result:" + std::to_string(run_id) +
                                                       ":" + std::to_string(placement.user_id)},
                                   now);

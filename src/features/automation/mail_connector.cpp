@@ -11,7 +11,48 @@ namespace moim::automation {
 
 namespace {
 
-constexpr std::string_view kTemplates[] = {"verify_email", "reset_password", "announcement"};
+// Every mail a feature may enqueue. Essential mail always goes, because the
+// recipient must act on it or relies on it as a record of their own action:
+// account security links; an application's receipt (proof it arrived); seat
+// offers and results (a seat lapses unless confirmed by its deadline, and a
+// waitlist position or "not placed" decides what the person does next);
+// proposal reviews and co-builder invitations (a builder must respond).
+// The rest is community news the recipient may opt out of (List-Unsubscribe):
+// announcements and coffee-chat group matches, a recurring social nudge.
+struct MailTemplate {
+  std::string_view name;
+  bool essential;
+  bool subject_in_payload;  // the enqueuer wrote the subject in the language
+};
+constexpr MailTemplate kTemplates[] = {
+    {"verify_email", true, false},
+    {"reset_password", true, false},
+    {"announcement", false, true},
+    {"coffee_group", false, true},
+    {"academy.application_received", true, false},
+    {"academy.builder_invitation", true, false},
+    {"academy.proposal_approved", true, false},
+    {"academy.proposal_changes_requested", true, false},
+    {"academy.proposal_declined", true, false},
+    {"academy.lab_placed", true, false},
+    {"academy.result_placed", true, false},
+    {"academy.result_placed_waitlisted", true, false},
+    {"academy.result_waitlisted", true, false},
+    {"academy.result_not_placed", true, false},
+};
+
+const MailTemplate* find_template(std::string_view name) {
+  for (const auto& known : kTemplates) {
+    if (known.name == name) return &known;
+  }
+  return nullptr;
+}
+
+std::string with_dots_as(std::string_view name, char replacement) {
+  std::string out(name);
+  std::replace(out.begin(), out.end(), '.', replacement);
+  return out;
+}
 
 std::string lower_ascii(std::string text) {
   for (char& ch : text) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
@@ -34,7 +75,22 @@ class LogTransport : public MailTransport {
 std::unique_ptr<MailTransport> make_log_transport() { return std::make_unique<LogTransport>(); }
 
 bool is_essential_mail(std::string_view template_name) {
-  return template_name == "verify_email" || template_name == "reset_password";
+  const MailTemplate* known = find_template(template_name);
+  return known != nullptr && known->essential;
+}
+
+std::vector<std::string> known_mail_templates() {
+  std::vector<std::string> names;
+  for (const auto& known : kTemplates) names.emplace_back(known.name);
+  return names;
+}
+
+std::string mail_template_file(std::string_view template_name) {
+  return "mail/" + with_dots_as(template_name, '/');
+}
+
+std::string mail_subject_key(std::string_view template_name) {
+  return "mail_subject_" + with_dots_as(template_name, '_');
 }
 
 MailConnector::MailConnector(db::Database& database, const Clock& clock,
@@ -78,7 +134,8 @@ Delivery MailConnector::deliver(const OutboxRow& row) {
                : std::string();
   };
   const std::string template_name = text_of("template");
-  if (std::find(std::begin(kTemplates), std::end(kTemplates), template_name) == std::end(kTemplates))
+  const MailTemplate* known = find_template(template_name);
+  if (known == nullptr)
     return Delivery::permanent("unknown mail template '" + template_name + "'");
   std::string language = text_of("language");
   if (!web::is_supported_language(language)) language = "ko";
@@ -89,14 +146,33 @@ Delivery MailConnector::deliver(const OutboxRow& row) {
   if (!parse_mail_address(row.target, mail.to))
     return Delivery::permanent("the recipient '" + row.target + "' is not an email address");
   mail.to.name = text_of("to_name");
-  mail.subject = template_name == "announcement"
-                     ? text_of("subject")
-                     : catalog_.text(language, "mail_subject_" + template_name);
+  if (known->subject_in_payload) {
+    mail.subject = text_of("subject");
+  } else {
+    // "[community] ..." like the coffee and announcement subjects, so a
+    // member of several communities sees which one writes.
+    const std::string community = text_of("community");
+    mail.subject = (community.empty() ? "" : "[" + community + "] ") +
+                   catalog_.text(language, mail_subject_key(template_name));
+  }
   mail.message_id = message_id_for(row.idempotency_key, options_.from.address);
   mail.date = row.created_at;
 
   boost::json::object data = payload;
-  if (!is_essential_mail(template_name)) {
+  // Features enqueue site-relative links; mail needs absolute ones.
+  if (const std::string link = text_of("link"); link.starts_with("/"))
+    data["link"] = options_.base_url + link;
+  // Allocation outcomes are codes; the reader gets them in their language.
+  if (auto found = data.find("explanation"); found != data.end() && found->value().is_array()) {
+    for (auto& choice : found->value().as_array()) {
+      if (!choice.is_object()) continue;
+      auto& entry = choice.as_object();
+      if (auto outcome = entry.find("outcome"); outcome != entry.end() && outcome->value().is_string())
+        entry["outcome_text"] =
+            catalog_.text(language, "outcome_" + std::string(outcome->value().as_string()));
+    }
+  }
+  if (!known->essential) {
     auto token = unsubscribe_token(lower_ascii(mail.to.address));
     if (!token) return Delivery::retry("unsubscribe lookup failed: " + token.error().message);
     if (!token->has_value()) return Delivery::cancelled("skipped: the recipient unsubscribed");
@@ -106,8 +182,9 @@ Delivery MailConnector::deliver(const OutboxRow& row) {
   data["subject"] = mail.subject;
   data["lang"] = language;
   try {
-    mail.text = templates_->render("mail/" + template_name + ".txt", language, data);
-    mail.html = templates_->render("mail/" + template_name + ".html", language, data);
+    const std::string file = mail_template_file(template_name);
+    mail.text = templates_->render(file + ".txt", language, data);
+    mail.html = templates_->render(file + ".html", language, data);
   } catch (const std::exception& failure) {
     return Delivery::permanent(std::string("cannot render the mail: ") + failure.what());
   }

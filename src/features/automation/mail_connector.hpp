@@ -3,14 +3,19 @@
 // from the catalog), builds the MIME message and hands it to a transport:
 // SMTP through libcurl, or the log in development mode without SMTP.
 //
-// Payload: {"template": "verify_email" | "reset_password" | "announcement",
-//           "language": "ko" | "en", "to_name": ..., plus the template's fields}.
-// Essential mail (verification, password reset) always goes; other mail
-// carries List-Unsubscribe and is skipped once the recipient unsubscribed.
+// Payload: {"template": one of known_mail_templates(), "language": "ko" | "en"
+//           (missing or unknown: "ko", the default community language),
+//           "to_name": ..., "link": absolute or site-relative ("/c/..."; made
+//           absolute with base_url), plus the template's fields}.
+// Essential mail (account security, academy applications, offers, results,
+// reviews) always goes; other mail (announcements, coffee groups) carries
+// List-Unsubscribe and is skipped once the recipient unsubscribed.
 #pragma once
 
 #include <memory>
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include "features/automation/connector.hpp"
 #include "features/automation/mime.hpp"
@@ -45,6 +50,12 @@ struct MailOptions {
 };
 
 bool is_essential_mail(std::string_view template_name);
+// Every template name the connector delivers (tests check features use no other).
+std::vector<std::string> known_mail_templates();
+// "academy.result_placed" -> "mail/academy/result_placed" (then .txt / .html).
+std::string mail_template_file(std::string_view template_name);
+// "academy.result_placed" -> "mail_subject_academy_result_placed".
+std::string mail_subject_key(std::string_view template_name);
 
 class MailConnector : public Connector {
  public:

@@ -4,6 +4,7 @@
 
 #include <set>
 
+#include "features/automation/testing/mail_render_check.hpp"
 #include "platform/crypto/crypto.hpp"
 #include "platform/testing/database_params.hpp"
 #include "platform/testing/fake_clock.hpp"
@@ -37,6 +38,11 @@ class CoffeeServiceTest : public ::testing::TestWithParam<std::string> {
                                 "Member " + std::to_string(idx), false));
       ASSERT_TRUE(communities_->join(members_.back(), "lab").ok());
     }
+  }
+  // Whatever mail a scenario enqueued must reach people as real mail.
+  void TearDown() override {
+    if (test_db_)
+      automation::testing::MailRenderCheck(test_db_->database()).expect_every_email_row_renders();
   }
   Viewer viewer(const std::string& email, const std::string& name, bool admin) {
     auto user = accounts_->create_user({email, name, "password 123", std::nullopt}, admin);
