@@ -554,7 +554,9 @@ Result<int> ActivityService::enqueue_due_reminders() {
     // Within the last hour only the 1 h reminder goes out.
     const std::string kind = deadline.due_at - now <= 3600 ? "1h" : "24h";
     auto people = transaction->query(
-        std::string("SELECT u.id, u.email FROM users u WHERE u.id IN ") + kParticipants +
+        std::string("SELECT u.id, u.email, u.display_name, COALESCE(u.locale, '') FROM users u "
+                    "WHERE u.id IN ") +
+            kParticipants +
             " AND u.id NOT IN (SELECT user_id FROM activity_submissions WHERE deadline_id = ?) "
             "AND u.id NOT IN (SELECT user_id FROM activity_passes WHERE deadline_id = ?)",
         {id_or_null(deadline.cohort_id), id_or_null(deadline.project_id), deadline.id,
@@ -571,6 +573,10 @@ Result<int> ActivityService::enqueue_due_reminders() {
                                   {.kind = "email",
                                    .target = person.text(1),
                                    .payload = {{"template", "activity.deadline_reminder"},
+                                               {"language", person.text(3).empty()
+                                                                ? std::string("ko")
+                                                                : person.text(3)},
+                                               {"to_name", person.text(2)},
                                                {"when", kind},
                                                {"deadline_id", deadline.id},
                                                {"title", deadline.title},

@@ -39,6 +39,7 @@ constexpr MailTemplate kTemplates[] = {
     {"academy.result_placed_waitlisted", true, false},
     {"academy.result_waitlisted", true, false},
     {"academy.result_not_placed", true, false},
+    {"activity.deadline_reminder", false, false},  // a nudge: opting out is fine
 };
 
 const MailTemplate* find_template(std::string_view name) {
