@@ -91,7 +91,7 @@ boost::json::object import_json(const ImportPreview& preview) {
   for (const auto& row : preview.rows) {
     boost::json::array choices, answers, errors;
     for (std::size_t idx = 0; idx < row.project_ids.size(); ++idx)
-      choices.push_back({{"project_id", row.project_ids[idx]}, {"title", row.choice_titles[idx]}});
+      choices.push_back(boost::json::object{{"project_id", row.project_ids[idx]}, {"title", row.choice_titles[idx]}});
     for (const auto& answer : row.answers) answers.emplace_back(answer);
     for (const auto& error : row.errors) errors.emplace_back(error);
     boost::json::object item{{"line", row.line},       {"email", row.email},

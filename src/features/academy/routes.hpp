@@ -12,7 +12,10 @@ namespace moim::academy {
 
 void add_academy_pages(http::Router& router, accounts::WebSession& session, AcademyService& academy,
                        const Clock& clock);
+// /c/{slug}/cohorts/{cohort}/import (forms_pages.cpp) and
 // POST /api/v1/communities/{slug}/cohorts/{cohort}/imports (forms_api.cpp).
+void add_forms_import_pages(http::Router& router, accounts::WebSession& session,
+                            AcademyService& academy, const Clock& clock);
 void add_forms_import_api(http::Router& router, accounts::WebSession& session,
                           AcademyService& academy);
 void add_academy_api(http::Router& router, accounts::WebSession& session, AcademyService& academy,
