@@ -110,6 +110,29 @@ TEST_P(FormsImportHttpTest, OrganizersPreviewThenImportAndOthersAreRefused) {
       "{\"csv\":" + json_string(csv) + R"(,"mapping":{"email":1,"choices":[],"answers":[5]}})");
   EXPECT_EQ(bad_mapping.status, 400);
   EXPECT_NE(bad_mapping.body.find("mapping.choices"), std::string::npos) << bad_mapping.body;
+
+  // The organizer page: CSRF, preview with row errors, no import while rows have errors.
+  const std::string page = "/c/it-lab/cohorts/forms/import";
+  EXPECT_NE(e.anonymous->get(page).status, 200);
+  EXPECT_EQ(e.member->get(page).status, 403);
+  EXPECT_EQ(builder.get(page).status, 403);
+  auto form_page = e.organizer->get(page);
+  ASSERT_EQ(form_page.status, 200);
+  EXPECT_EQ(e.organizer->form(page, "csv=" + url_encode(csv)).status, 403);
+  const std::string token = csrf_from(form_page.body);
+  auto shown = e.organizer->form(page, "_csrf=" + token + "&action=preview&csv=" + url_encode(csv));
+  ASSERT_EQ(shown.status, 200) << shown.body;
+  EXPECT_NE(shown.body.find("nobody@it.example"), std::string::npos);
+  EXPECT_NE(shown.body.find("already has an application"), std::string::npos);
+  EXPECT_NE(shown.body.find("name=\"map_email\""), std::string::npos);
+  auto held = e.organizer->form(page, "_csrf=" + token +
+                                          "&action=import&map_email=1&map_name=2&map_choice_0=3&"
+                                          "map_choice_1=4&map_answer_0=5&csv=" + url_encode(csv));
+  EXPECT_EQ(held.status, 200) << held.body;
+  EXPECT_EQ(parse_object(e.organizer->get(cohort + "/applications").body)["applications"]
+                .as_array()
+                .size(),
+            1u);
 }
 
 INSTANTIATE_TEST_SUITE_P(Drivers, FormsImportHttpTest, testing::AllDatabases(),
