@@ -104,7 +104,7 @@ boost::json::object preview_view(const ImportPreview& preview, const Cohort& coh
 
 void add_forms_import_pages(http::Router& router, accounts::WebSession& session,
                             AcademyService& academy, const Clock& clock) {
-  auto render = [&](RequestContext& context, http::Request& request, const Cohort& cohort,
+  auto render = [&](RequestContext& context, const Cohort& cohort,
                     const communities::Community& community, boost::json::value preview,
                     const std::string& csv, const std::string& notice_key) {
     return session.page(context, 200, "academy/import",
@@ -114,7 +114,6 @@ void add_forms_import_pages(http::Router& router, accounts::WebSession& session,
                          {"preview", std::move(preview)}},
                         {.title = session.text(context, "import_title") + " · " + cohort.name,
                          .notice_key = notice_key});
-    (void)request;
   };
 
   router.get("/c/{slug}/cohorts/{cohort}/import", [&, render](http::Request& request) {
@@ -128,7 +127,7 @@ void add_forms_import_pages(http::Router& router, accounts::WebSession& session,
     auto cohort = academy.cohort(request.param("slug"), request.param("cohort"));
     if (!cohort) return session.refuse(context, cohort.error());
     const bool imported = request.query_param("notice").value_or("") == "imported";
-    return render(context, request, *cohort, here->community, nullptr, "",
+    return render(context, *cohort, here->community, nullptr, "",
                   imported ? "notice_import_done" : "");
   });
 
@@ -165,7 +164,7 @@ void add_forms_import_pages(http::Router& router, accounts::WebSession& session,
       return http::Response::redirect("/c/" + request.param("slug") + "/cohorts/" +
                                       request.param("cohort") + "/import?notice=imported");
     }
-    return render(context, request, *cohort, here->community, preview_view(*preview, *cohort),
+    return render(context, *cohort, here->community, preview_view(*preview, *cohort),
                   input.csv, wants_import ? "notice_import_has_errors" : "");
   });
 }
