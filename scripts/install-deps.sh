@@ -14,7 +14,7 @@ build_pkgs=(
   libsqlite3-dev libpq-dev libsodium-dev libcurl4-openssl-dev
   libkainjow-mustache-dev libtomlplusplus-dev libcli11-dev
   liblemon-dev libspdlog-dev libfmt-dev libhowardhinnant-date-dev tzdata
-  libmd4c-dev libmd4c-html0-dev libqrencode-dev
+  libmd4c-dev libmd4c-html0-dev libqrencode-dev libcsv-dev
   libcairo2-dev libpango1.0-dev fonts-noto-cjk
   libgtest-dev libgmock-dev libbenchmark-dev
 )

@@ -315,6 +315,49 @@ struct MyResult {
   std::vector<ChoiceExplanation> explanation;
 };
 
+// ---- imports from a Google Forms CSV export ------------------------------
+
+// Which CSV column (0-based) holds what; -1 = none.
+struct ImportMapping {
+  int email = -1;
+  int name = -1;                // shown in the preview only; accounts keep their own name
+  std::vector<int> choices;     // 1st choice first
+  std::vector<int> answers;     // one per common question of the cohort
+};
+
+struct ImportRow {
+  int line = 0;  // in the file, counting the header as line 1
+  std::string email;
+  std::string name;
+  std::optional<std::int64_t> user_id;
+  std::vector<std::int64_t> project_ids;
+  std::vector<std::string> choice_titles;
+  std::vector<std::string> answers;
+  std::vector<std::string> errors;  // empty: will be imported
+};
+
+struct ImportPreview {
+  std::vector<std::string> headers;
+  ImportMapping mapping;
+  std::vector<ImportRow> rows;
+  int valid = 0;
+  int invalid = 0;
+  bool imported = false;
+  int imported_count = 0;
+};
+
+struct ImportRequest {
+  std::string csv;                       // the file's bytes
+  std::optional<ImportMapping> mapping;  // empty: guessed from the headers
+  bool dry_run = true;                   // preview only
+  bool skip_errors = false;              // import the valid rows, leave the rest
+};
+
+// Guesses from Korean and English Google Forms headers (이메일 주소, 이름,
+// 1지망, "Email Address", "1st choice"; common questions by their text).
+ImportMapping guess_mapping(const std::vector<std::string>& headers,
+                            const std::vector<std::string>& questions, int max_choices);
+
 // ---- limits --------------------------------------------------------------
 
 inline constexpr std::size_t kMaxTitleChars = 100;
@@ -386,6 +429,13 @@ class AcademyService {
   Result<std::string> applications_csv(const accounts::Viewer& viewer, const std::string& slug,
                                        const std::string& key,
                                        std::optional<std::int64_t> project_id);
+
+  // Organizers: applications from a Google Forms CSV export. A dry run (or
+  // any row error that is not skipped) writes nothing; otherwise one
+  // transaction imports every valid row and writes an audit entry.
+  Result<ImportPreview> import_applications(const accounts::Viewer& viewer,
+                                            const std::string& slug, const std::string& key,
+                                            const ImportRequest& request);
 
   // Auditing (청강).
   Result<Project> audit(const accounts::Viewer& viewer, const std::string& slug,

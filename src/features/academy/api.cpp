@@ -888,6 +888,7 @@ void add_academy_api(http::Router& router, accounts::WebSession& session, Academ
             if (!mine) return mine.error();
             return ApiReply{200, {{"result", result_json(mine.value())}}, {}};
           }));
+  add_forms_import_api(router, session, academy);
 }
 
 }  // namespace moim::academy

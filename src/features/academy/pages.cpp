@@ -133,6 +133,8 @@ Result<ProjectInput> project_form_input(std::map<std::string, std::string> form)
 
 void add_academy_pages(http::Router& router, accounts::WebSession& session, AcademyService& academy,
                        const Clock& clock) {
+  add_forms_import_pages(router, session, academy, clock);
+
   // ---- cohorts list and creation ----------------------------------------
 
   auto render_cohorts = [&](const RequestContext& context, const AcademyService::Access& here,

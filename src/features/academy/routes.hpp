@@ -4,6 +4,7 @@
 #include <boost/json/object.hpp>
 
 #include "features/academy/academy_service.hpp"
+#include "features/academy/forms_csv.hpp"
 #include "features/accounts/web_session.hpp"
 #include "platform/http/router.hpp"
 
@@ -11,6 +12,12 @@ namespace moim::academy {
 
 void add_academy_pages(http::Router& router, accounts::WebSession& session, AcademyService& academy,
                        const Clock& clock);
+// /c/{slug}/cohorts/{cohort}/import (forms_pages.cpp) and
+// POST /api/v1/communities/{slug}/cohorts/{cohort}/imports (forms_api.cpp).
+void add_forms_import_pages(http::Router& router, accounts::WebSession& session,
+                            AcademyService& academy, const Clock& clock);
+void add_forms_import_api(http::Router& router, accounts::WebSession& session,
+                          AcademyService& academy);
 void add_academy_api(http::Router& router, accounts::WebSession& session, AcademyService& academy,
                      const Clock& clock);
 
@@ -21,6 +28,7 @@ boost::json::object application_json(const Application& application);
 boost::json::object applicant_json(const Applicant& applicant);
 boost::json::object run_json(const AllocationRun& run);
 boost::json::object result_json(const MyResult& result);
+boost::json::object import_json(const ImportPreview& preview);
 
 // Parsing. Times in `zone` (the community's) as YYYY-MM-DDTHH:MM, or UTC
 // with a trailing Z in the API.
