@@ -10,4 +10,19 @@ document.addEventListener("DOMContentLoaded", () => {
       if (!window.confirm(form.dataset.confirm)) event.preventDefault();
     });
   }
+  // A chosen CSV file fills the text box it names; only UTF-8 is accepted.
+  for (const input of document.querySelectorAll("input[type=file][data-fills]")) {
+    input.addEventListener("change", async () => {
+      const target = document.getElementById(input.dataset.fills);
+      const file = input.files[0];
+      input.setCustomValidity("");
+      if (!target || !file) return;
+      try {
+        target.value = new TextDecoder("utf-8", { fatal: true }).decode(await file.arrayBuffer());
+      } catch {
+        input.setCustomValidity(input.dataset.notUtf8);
+        input.reportValidity();
+      }
+    });
+  }
 });
