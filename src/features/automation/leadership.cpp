@@ -77,7 +77,12 @@ class PostgresLeadership : public Leadership {
     return alive;
   }
   void release() override {
-    // Closing the session releases the advisory lock with it.
+    // Unlock explicitly: PQfinish returns before the server has ended the
+    // session, so a standby asking at once could still find the lock held.
+    // (A crashed leader's session ends, and its lock with it, on its own.)
+    if (connection_ != nullptr && leading_) {
+      PQclear(PQexec(connection_, "SELECT pg_advisory_unlock_all()"));
+    }
     if (connection_ != nullptr) PQfinish(connection_);
     connection_ = nullptr;
     leading_ = false;
