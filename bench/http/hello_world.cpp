@@ -75,7 +75,8 @@ int main(int argc, char** argv) {
   signals.async_wait([&](beast::error_code, int) { io.stop(); });
   asio::co_spawn(io, accept_loop(io, acceptor), asio::detached);
   std::vector<std::thread> workers;
-  for (int thread_idx = 1; thread_idx < threads; ++thread_idx) workers.emplace_back([&io] { io.run(); });
+  for (int thread_idx = 1; thread_idx < threads; ++thread_idx)
+    workers.emplace_back([&io] { io.run(); });
   io.run();
   for (auto& worker : workers) worker.join();
   return 0;

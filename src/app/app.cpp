@@ -63,8 +63,8 @@ Result<std::unique_ptr<App>> App::create(const config::Settings& settings, db::D
   app->communities_ = std::make_unique<communities::CommunitiesService>(database, app->clock_);
   app->academy_ =
       std::make_unique<academy::AcademyService>(database, app->clock_, *app->communities_);
-  app->activity_ = std::make_unique<activity::ActivityService>(database, app->clock_, *app->academy_,
-                                                               accounts_config.base_url);
+  app->activity_ = std::make_unique<activity::ActivityService>(
+      database, app->clock_, *app->academy_, accounts_config.base_url);
   app->coffee_ = std::make_unique<coffee::CoffeeService>(database, app->clock_, *app->communities_);
   app->automation_ = std::make_unique<automation::AutomationService>(
       database, app->clock_, *app->communities_, settings.webhook_allow_http);
@@ -83,7 +83,8 @@ void App::build_worker(const config::Settings& settings) {
                                 .poll_ms = settings.outbox_poll_ms},
       automation::make_leadership(settings.database, settings.outbox_lock_file));
   automation::MailAddress from;
-  if (!automation::parse_mail_address(settings.mail_from, from)) from = {"moim", "noreply@localhost"};
+  if (!automation::parse_mail_address(settings.mail_from, from))
+    from = {"moim", "noreply@localhost"};
   std::unique_ptr<automation::MailTransport> transport;
   if (!settings.smtp_url.empty()) {
     transport = automation::make_smtp_transport({.url = settings.smtp_url,
@@ -100,9 +101,9 @@ void App::build_worker(const config::Settings& settings) {
   } else {
     worker_->add_connector(std::make_unique<automation::MailConnector>(
         database_, clock_, templates_, catalog_,
-        automation::MailOptions{from, settings.mail_reply_to,
-                                settings.base_url.empty() ? "http://" + settings.listen
-                                                          : settings.base_url},
+        automation::MailOptions{
+            from, settings.mail_reply_to,
+            settings.base_url.empty() ? "http://" + settings.listen : settings.base_url},
         std::move(transport)));
   }
   worker_->add_connector(std::make_unique<automation::WebhookConnector>(
@@ -120,11 +121,10 @@ void App::build_worker(const config::Settings& settings) {
   worker_->add_periodic_job("coffee.close_due_rounds", std::chrono::seconds(60), [this, report] {
     report("coffee.close_due_rounds", coffee_->close_due_rounds());
   });
-  worker_->add_periodic_job("activity.deadline_reminders", std::chrono::seconds(60),
-                            [this, report] {
-                              report("activity.deadline_reminders",
-                                     activity_->enqueue_due_reminders());
-                            });
+  worker_->add_periodic_job(
+      "activity.deadline_reminders", std::chrono::seconds(60), [this, report] {
+        report("activity.deadline_reminders", activity_->enqueue_due_reminders());
+      });
 }
 
 void App::add_routes(const config::Settings& settings) {
@@ -166,10 +166,13 @@ void App::add_routes(const config::Settings& settings) {
     auto counts = reader->query("SELECT state, COUNT(*) FROM outbox GROUP BY state");
     if (!counts) return text;
     for (const auto& row : counts.value())
-      text += "moim_outbox_rows{state=\"" + row.text(0) + "\"} " + std::to_string(row.int64(1)) + "\n";
-    text += "# HELP moim_outbox_worker_leading 1 when this process delivers the outbox.\n"
-            "# TYPE moim_outbox_worker_leading gauge\n"
-            "moim_outbox_worker_leading " + std::string(worker_->leading() ? "1" : "0") + "\n";
+      text +=
+          "moim_outbox_rows{state=\"" + row.text(0) + "\"} " + std::to_string(row.int64(1)) + "\n";
+    text +=
+        "# HELP moim_outbox_worker_leading 1 when this process delivers the outbox.\n"
+        "# TYPE moim_outbox_worker_leading gauge\n"
+        "moim_outbox_worker_leading " +
+        std::string(worker_->leading() ? "1" : "0") + "\n";
     return text;
   });
 

@@ -6,9 +6,9 @@
 #include <memory>
 
 #include "features/academy/academy_service.hpp"
-#include "features/activity/activity_service.hpp"
 #include "features/accounts/accounts_service.hpp"
 #include "features/accounts/web_session.hpp"
+#include "features/activity/activity_service.hpp"
 #include "features/automation/automation_service.hpp"
 #include "features/automation/worker.hpp"
 #include "features/coffee/coffee_service.hpp"

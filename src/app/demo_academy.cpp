@@ -225,8 +225,8 @@ Result<int> seed_demo_academy(App& app, const accounts::Viewer& organizer,
     std::snprintf(email, sizeof email, "applicant%03d@moim.demo", person_idx + 1);
     const std::string name =
         std::string(kFamily[person_idx % 20]) + kGiven[(person_idx / 20 + person_idx) % 14];
-    auto user = app.accounts().create_user_with_hash(
-        {email, name, unusable_password, std::nullopt}, unusable_hash, false);
+    auto user = app.accounts().create_user_with_hash({email, name, unusable_password, std::nullopt},
+                                                     unusable_hash, false);
     if (!user) return user.error();
     accounts::Viewer viewer;
     viewer.user = user.value();

@@ -99,15 +99,16 @@ TEST_P(AutomationCrashTest, KilledWorkersNeitherLoseNorSilentlyRepeatMail) {
   {
     auto transaction = database.database().write();
     for (int idx = 0; idx < kMails; ++idx) {
-      ASSERT_TRUE(automation::enqueue(*transaction,
-                                      {.kind = "email",
-                                       .target = "runner" + std::to_string(idx) + "@crash.example",
-                                       .payload = {{"template", "verify_email"},
-                                                   {"language", idx % 2 ? "en" : "ko"},
-                                                   {"to_name", "러너 " + std::to_string(idx)},
-                                                   {"link", "https://moim.example/v?" + std::to_string(idx)}},
-                                       .idempotency_key = "onboarding:" + std::to_string(idx)},
-                                      static_cast<std::int64_t>(time(nullptr)))
+      ASSERT_TRUE(automation::enqueue(
+                      *transaction,
+                      {.kind = "email",
+                       .target = "runner" + std::to_string(idx) + "@crash.example",
+                       .payload = {{"template", "verify_email"},
+                                   {"language", idx % 2 ? "en" : "ko"},
+                                   {"to_name", "러너 " + std::to_string(idx)},
+                                   {"link", "https://moim.example/v?" + std::to_string(idx)}},
+                       .idempotency_key = "onboarding:" + std::to_string(idx)},
+                      static_cast<std::int64_t>(time(nullptr)))
                       .ok());
     }
     ASSERT_TRUE(transaction->commit().ok());
@@ -116,9 +117,14 @@ TEST_P(AutomationCrashTest, KilledWorkersNeitherLoseNorSilentlyRepeatMail) {
   HelperProcess sink(MOIM_SOURCE_DIR "/src/features/automation/testing/smtp_sink.py",
                      {"--delay-ms", "15"});
   const std::vector<std::string> flags{
-      "--database", database.url(), "--web-root", MOIM_WEB_ROOT, "--log-level", "info",
-      "--smtp-url", "smtp://127.0.0.1:" + std::to_string(sink.port()), "--smtp-tls", "none",
-      "--mail-from", "moim <" + from + ">", "--outbox-poll-ms", "100", "--outbox-concurrency", "4"};
+      "--database",           database.url(),
+      "--web-root",           MOIM_WEB_ROOT,
+      "--log-level",          "info",
+      "--smtp-url",           "smtp://127.0.0.1:" + std::to_string(sink.port()),
+      "--smtp-tls",           "none",
+      "--mail-from",          "moim <" + from + ">",
+      "--outbox-poll-ms",     "100",
+      "--outbox-concurrency", "4"};
   auto done_rows = [&] {
     auto reader = database.database().read();
     return reader->query_one("SELECT COUNT(*) FROM outbox WHERE state = 'done'").value()->int64(0);
@@ -172,13 +178,15 @@ TEST_P(AutomationCrashTest, KilledWorkersNeitherLoseNorSilentlyRepeatMail) {
   EXPECT_TRUE(arrived.empty()) << "mail the outbox never held";
   // Only what was in flight at a kill can be interrupted: 4 per kill.
   EXPECT_LE(interrupted_total, 8);
-  std::fprintf(stderr, "crash test: %d mails, %lld interrupted deliveries, %lld duplicate copies, "
+  std::fprintf(stderr,
+               "crash test: %d mails, %lld interrupted deliveries, %lld duplicate copies, "
                "takeover in %lld ms\n",
-               kMails, static_cast<long long>(interrupted_total), static_cast<long long>(extra_copies),
-               static_cast<long long>(takeover_ms));
+               kMails, static_cast<long long>(interrupted_total),
+               static_cast<long long>(extra_copies), static_cast<long long>(takeover_ms));
 }
 
-INSTANTIATE_TEST_SUITE_P(Drivers, AutomationCrashTest, testing::AllDatabases(), testing::DatabaseName);
+INSTANTIATE_TEST_SUITE_P(Drivers, AutomationCrashTest, testing::AllDatabases(),
+                         testing::DatabaseName);
 
 }  // namespace
 }  // namespace moim::integration

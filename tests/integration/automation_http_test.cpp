@@ -93,12 +93,16 @@ TEST_P(AutomationHttpTest, BadInputNamesTheFieldAndWritesNothing) {
 TEST_P(AutomationHttpTest, OrganizersRetryAndCancelRowsOfTheirCommunityOnly) {
   Environment& e = env();
   // An endpoint nobody answers: its deliveries fail and wait for a retry.
-  auto created = e.organizer->json("POST", "/api/v1/communities/it-lab/webhooks",
-                                   R"({"url":"https://127.0.0.1:1/hook","events":["member.stage_changed"]})");
+  auto created =
+      e.organizer->json("POST", "/api/v1/communities/it-lab/webhooks",
+                        R"({"url":"https://127.0.0.1:1/hook","events":["member.stage_changed"]})");
   ASSERT_EQ(created.status, 201) << created.body;
-  const std::int64_t webhook_id = parse_object(created.body)["webhook"].as_object()["id"].as_int64();
-  EXPECT_TRUE(parse_object(created.body)["webhook"].as_object()["secret"].as_string().starts_with("whsec_"));
-  const std::string member_path = "/api/v1/communities/it-lab/members/" + std::to_string(e.member_id);
+  const std::int64_t webhook_id =
+      parse_object(created.body)["webhook"].as_object()["id"].as_int64();
+  EXPECT_TRUE(parse_object(created.body)["webhook"].as_object()["secret"].as_string().starts_with(
+      "whsec_"));
+  const std::string member_path =
+      "/api/v1/communities/it-lab/members/" + std::to_string(e.member_id);
   const std::string stage_before(
       parse_object(e.organizer->get(member_path).body)["member"].as_object()["stage"].as_string());
   const std::string new_stage = stage_before == "auditor" ? "runner" : "auditor";
@@ -134,9 +138,9 @@ TEST_P(AutomationHttpTest, OrganizersRetryAndCancelRowsOfTheirCommunityOnly) {
   ASSERT_EQ(page.status, 200);
   EXPECT_NE(page.body.find("data-row=\"" + std::to_string(row_id) + "\""), std::string::npos);
   const std::string token = csrf_from(page.body);
-  auto retried = e.organizer->form("/c/it-lab/automation/" + std::to_string(row_id) + "/retry",
-                                   "_csrf=" + token + "&return_to=" +
-                                       url_encode("/c/it-lab/automation?state=&kind="));
+  auto retried = e.organizer->form(
+      "/c/it-lab/automation/" + std::to_string(row_id) + "/retry",
+      "_csrf=" + token + "&return_to=" + url_encode("/c/it-lab/automation?state=&kind="));
   EXPECT_EQ(retried.status, 303);
   EXPECT_NE(retried.headers["location"].find("notice=retried"), std::string::npos);
   EXPECT_EQ(e.count("SELECT COUNT(*) FROM outbox WHERE id = " + std::to_string(row_id) +
@@ -144,18 +148,27 @@ TEST_P(AutomationHttpTest, OrganizersRetryAndCancelRowsOfTheirCommunityOnly) {
             1);
   // A member of the community cannot; nor can another community's organizer reach it by id.
   EXPECT_EQ(e.member->json("POST", base + "/retry").status, 403);
-  auto other = e.admin->json("POST", "/api/v1/communities", R"({"slug":"other-lab-)" + GetParam() + R"(","name":"Other"})");
+  auto other = e.admin->json("POST", "/api/v1/communities",
+                             R"({"slug":"other-lab-)" + GetParam() + R"(","name":"Other"})");
   ASSERT_EQ(other.status, 201);
-  EXPECT_EQ(e.admin->json("POST", "/api/v1/communities/other-lab-" + GetParam() + "/outbox/" +
-                                      std::to_string(row_id) + "/cancel")
+  EXPECT_EQ(e.admin
+                ->json("POST", "/api/v1/communities/other-lab-" + GetParam() + "/outbox/" +
+                                   std::to_string(row_id) + "/cancel")
                 .status,
             404);
-  EXPECT_EQ(e.organizer->json("DELETE", "/api/v1/communities/it-lab/webhooks/" + std::to_string(webhook_id)).status, 204);
+  EXPECT_EQ(
+      e.organizer
+          ->json("DELETE", "/api/v1/communities/it-lab/webhooks/" + std::to_string(webhook_id))
+          .status,
+      204);
   // Leave the shared member as other tests found them.
-  EXPECT_EQ(e.organizer->json("PATCH", member_path, R"({"stage":")" + stage_before + R"("})").status, 200);
+  EXPECT_EQ(
+      e.organizer->json("PATCH", member_path, R"({"stage":")" + stage_before + R"("})").status,
+      200);
 }
 
-INSTANTIATE_TEST_SUITE_P(Drivers, AutomationHttpTest, testing::AllDatabases(), testing::DatabaseName);
+INSTANTIATE_TEST_SUITE_P(Drivers, AutomationHttpTest, testing::AllDatabases(),
+                         testing::DatabaseName);
 
 bool wait_for_count(testing::TestDatabase& database, const std::string& sql) {
   for (int wait = 0; wait < 200; ++wait) {
@@ -181,37 +194,41 @@ TEST_P(AutomationDeliveryTest, MailAndWebhooksArriveFromRealRequests) {
             0)
       << output;
   MoimProcess server(database.url(),
-                     {"--smtp-url", "smtp://127.0.0.1:" + std::to_string(sink.port()),
-                      "--smtp-tls", "none", "--mail-from", "가짜연구소 <noreply@pseudolab.example>",
-                      "--base-url", "https://moim.example", "--webhook-allow-http",
-                      "--outbox-poll-ms", "50"});
+                     {"--smtp-url", "smtp://127.0.0.1:" + std::to_string(sink.port()), "--smtp-tls",
+                      "none", "--mail-from", "가짜연구소 <noreply@pseudolab.example>", "--base-url",
+                      "https://moim.example", "--webhook-allow-http", "--outbox-poll-ms", "50"});
   Client admin(server.base_url());
-  ASSERT_EQ(admin.json("POST", "/api/v1/auth/login",
-                       R"({"email":"boss@it.example","password":")" + std::string(kPassword) + "\"}")
+  ASSERT_EQ(admin
+                .json("POST", "/api/v1/auth/login",
+                      R"({"email":"boss@it.example","password":")" + std::string(kPassword) + "\"}")
                 .status,
             200);
-  ASSERT_EQ(admin.json("POST", "/api/v1/communities", R"({"slug":"mail-lab","name":"메일 연구소"})").status, 201);
+  ASSERT_EQ(admin.json("POST", "/api/v1/communities", R"({"slug":"mail-lab","name":"메일 연구소"})")
+                .status,
+            201);
 
   // The organizer registers a webhook through the page form (with its token).
   auto form_page = admin.get("/c/mail-lab/automation/webhooks");
   ASSERT_EQ(form_page.status, 200);
   const std::string hook_url = "http://127.0.0.1:" + std::to_string(receiver.port()) + "/moim";
-  auto registered = admin.form("/c/mail-lab/automation/webhooks",
-                               "_csrf=" + csrf_from(form_page.body) + "&url=" + url_encode(hook_url) +
-                                   "&event_member.joined=on&description=crm");
+  auto registered =
+      admin.form("/c/mail-lab/automation/webhooks", "_csrf=" + csrf_from(form_page.body) +
+                                                        "&url=" + url_encode(hook_url) +
+                                                        "&event_member.joined=on&description=crm");
   ASSERT_EQ(registered.status, 201) << registered.body;
   const std::string marker = "data-testid=\"webhook-secret\">";
   const auto at = registered.body.find(marker);
   ASSERT_NE(at, std::string::npos);
-  const std::string secret = registered.body.substr(at + marker.size(),
-                                                    registered.body.find('<', at + marker.size()) - at - marker.size());
+  const std::string secret = registered.body.substr(
+      at + marker.size(), registered.body.find('<', at + marker.size()) - at - marker.size());
   ASSERT_TRUE(secret.starts_with("whsec_")) << secret;
 
   // Signing up mails a verification link in the person's language.
   Client person(server.base_url());
-  auto signed_up = person.json("POST", "/api/v1/auth/signup",
-                               R"({"email":"newbie@it.example","display_name":"새내기","password":")" +
-                                   std::string(kPassword) + R"(","locale":"ko"})");
+  auto signed_up =
+      person.json("POST", "/api/v1/auth/signup",
+                  R"({"email":"newbie@it.example","display_name":"새내기","password":")" +
+                      std::string(kPassword) + R"(","locale":"ko"})");
   ASSERT_EQ(signed_up.status, 201) << signed_up.body;
   auto mails = sink.wait_for(1);
   ASSERT_EQ(mails.size(), 1u);
@@ -221,10 +238,12 @@ TEST_P(AutomationDeliveryTest, MailAndWebhooksArriveFromRealRequests) {
   EXPECT_NE(mails[0].find("multipart/alternative"), std::string::npos);
 
   // Joining the community reaches the receiver, signed.
-  ASSERT_EQ(person.json("POST", "/api/v1/auth/login",
-                        R"({"email":"newbie@it.example","password":")" + std::string(kPassword) + "\"}")
-                .status,
-            200);
+  ASSERT_EQ(
+      person
+          .json("POST", "/api/v1/auth/login",
+                R"({"email":"newbie@it.example","password":")" + std::string(kPassword) + "\"}")
+          .status,
+      200);
   ASSERT_EQ(person.json("POST", "/api/v1/communities/mail-lab/membership").status, 201);
   auto hooks = receiver.wait_for(1);
   ASSERT_EQ(hooks.size(), 1u);
@@ -240,7 +259,9 @@ TEST_P(AutomationDeliveryTest, MailAndWebhooksArriveFromRealRequests) {
   EXPECT_EQ(payload["community"].as_object()["slug"].as_string(), "mail-lab");
 
   // A password reset is mailed too; the organizer page counts the webhook.
-  ASSERT_EQ(person.json("POST", "/api/v1/auth/password-reset", R"({"email":"newbie@it.example"})").status, 202);
+  ASSERT_EQ(
+      person.json("POST", "/api/v1/auth/password-reset", R"({"email":"newbie@it.example"})").status,
+      202);
   EXPECT_EQ(sink.wait_for(2).size(), 2u);
   std::string summary;
   for (int wait = 0; wait < 100; ++wait) {
@@ -254,9 +275,12 @@ TEST_P(AutomationDeliveryTest, MailAndWebhooksArriveFromRealRequests) {
   auto announce = [&](const std::string& key) {
     auto transaction = database.database().write();
     ASSERT_TRUE(automation::enqueue(*transaction,
-                                    {.kind = "email", .target = "newbie@it.example",
-                                     .payload = {{"template", "announcement"}, {"language", "ko"},
-                                                 {"to_name", "새내기"}, {"subject", "11기 모집"},
+                                    {.kind = "email",
+                                     .target = "newbie@it.example",
+                                     .payload = {{"template", "announcement"},
+                                                 {"language", "ko"},
+                                                 {"to_name", "새내기"},
+                                                 {"subject", "11기 모집"},
                                                  {"body", "지원서를 받습니다."}},
                                      .idempotency_key = key},
                                     static_cast<std::int64_t>(time(nullptr)))
@@ -269,32 +293,39 @@ TEST_P(AutomationDeliveryTest, MailAndWebhooksArriveFromRealRequests) {
   const std::string unsubscribe = header_value(mails[2], "List-Unsubscribe");
   const std::string prefix = "<https://moim.example/unsubscribe?token=";
   ASSERT_TRUE(unsubscribe.starts_with(prefix)) << unsubscribe;
-  const std::string token = unsubscribe.substr(prefix.size(), unsubscribe.size() - prefix.size() - 1);
+  const std::string token =
+      unsubscribe.substr(prefix.size(), unsubscribe.size() - prefix.size() - 1);
   Client visitor(server.base_url());
   auto confirm_page = visitor.get("/unsubscribe?token=" + token);
   EXPECT_EQ(confirm_page.status, 200);
   EXPECT_NE(confirm_page.body.find("newbie@it.example"), std::string::npos);
   EXPECT_EQ(visitor.get("/unsubscribe?token=not-a-token").status, 404);
   // RFC 8058 one-click, as a mail client sends it.
-  auto one_click = visitor.request("POST", "/unsubscribe?token=" + token,
-                                   "List-Unsubscribe=One-Click", "application/x-www-form-urlencoded");
+  auto one_click =
+      visitor.request("POST", "/unsubscribe?token=" + token, "List-Unsubscribe=One-Click",
+                      "application/x-www-form-urlencoded");
   EXPECT_EQ(one_click.status, 200);
   announce("news-2");
-  EXPECT_TRUE(wait_for_count(database, "SELECT COUNT(*) FROM outbox WHERE idempotency_key = 'news-2' AND state = 'cancelled'"));
+  EXPECT_TRUE(wait_for_count(
+      database,
+      "SELECT COUNT(*) FROM outbox WHERE idempotency_key = 'news-2' AND state = 'cancelled'"));
   EXPECT_EQ(sink.records().size(), 3u);
 
   auto metrics = admin.get("/metrics");
-  for (int wait = 0; wait < 100 && metrics.body.find("state=\"done\"} 4") == std::string::npos; ++wait) {
+  for (int wait = 0; wait < 100 && metrics.body.find("state=\"done\"} 4") == std::string::npos;
+       ++wait) {
     std::this_thread::sleep_for(std::chrono::milliseconds(50));  // the record follows the 250
     metrics = admin.get("/metrics");
   }
-  EXPECT_NE(metrics.body.find("moim_outbox_rows{state=\"done\"} 4"), std::string::npos) << metrics.body;
+  EXPECT_NE(metrics.body.find("moim_outbox_rows{state=\"done\"} 4"), std::string::npos)
+      << metrics.body;
   EXPECT_NE(metrics.body.find("moim_outbox_rows{state=\"cancelled\"} 1"), std::string::npos);
   EXPECT_NE(metrics.body.find("moim_outbox_worker_leading 1"), std::string::npos);
   EXPECT_EQ(server.terminate(), 0);  // SIGTERM: the worker stops with the server
 }
 
-INSTANTIATE_TEST_SUITE_P(Drivers, AutomationDeliveryTest, testing::AllDatabases(), testing::DatabaseName);
+INSTANTIATE_TEST_SUITE_P(Drivers, AutomationDeliveryTest, testing::AllDatabases(),
+                         testing::DatabaseName);
 
 }  // namespace
 }  // namespace moim::integration

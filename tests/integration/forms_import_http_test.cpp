@@ -30,7 +30,9 @@ std::string phases_json(int current) {
   return json;
 }
 
-std::string json_string(const std::string& text) { return boost::json::serialize(boost::json::value(text)); }
+std::string json_string(const std::string& text) {
+  return boost::json::serialize(boost::json::value(text));
+}
 
 class FormsImportHttpTest : public ServerTest {};
 
@@ -40,9 +42,9 @@ TEST_P(FormsImportHttpTest, OrganizersPreviewThenImportAndOthersAreRefused) {
   sign_up_and_log_in(builder, "forms-builder@it.example", "폼빌더");
   ASSERT_EQ(builder.json("POST", "/api/v1/communities/it-lab/membership").status, 201);
   const std::string cohort = "/api/v1/communities/it-lab/cohorts/forms";
-  auto created = e.organizer->json("POST", "/api/v1/communities/it-lab/cohorts",
-                                   R"({"key":"forms","name":"폼 기수","questions":["자기소개"],)" +
-                                       phases_json(0) + "}");
+  auto created = e.organizer->json(
+      "POST", "/api/v1/communities/it-lab/cohorts",
+      R"({"key":"forms","name":"폼 기수","questions":["자기소개"],)" + phases_json(0) + "}");
   ASSERT_EQ(created.status, 201) << created.body;
   auto project = builder.json(
       "POST", cohort + "/projects",
@@ -52,17 +54,19 @@ TEST_P(FormsImportHttpTest, OrganizersPreviewThenImportAndOthersAreRefused) {
       R"("max_runners":10})");
   ASSERT_EQ(project.status, 201) << project.body;
   const auto project_id = parse_object(project.body)["project"].as_object()["id"].as_int64();
-  ASSERT_EQ(e.organizer
-                ->json("POST", "/api/v1/communities/it-lab/projects/" +
-                                   std::to_string(project_id) + "/review",
-                       R"({"decision":"approve"})")
-                .status,
-            200);
+  ASSERT_EQ(
+      e.organizer
+          ->json("POST",
+                 "/api/v1/communities/it-lab/projects/" + std::to_string(project_id) + "/review",
+                 R"({"decision":"approve"})")
+          .status,
+      200);
   ASSERT_EQ(e.organizer->json("PATCH", cohort, "{" + phases_json(1) + "}").status, 200);
 
-  const std::string csv = "\xEF\xBB\xBF타임스탬프,이메일 주소,이름,1지망,2지망,자기소개\r\n"
-                          "2026/02/01,member@it.example,러너,LLM 논문 읽기,,\"안녕하세요,\r\n반가워요\"\r\n"
-                          "2026/02/01,nobody@it.example,누구,LLM 논문 읽기,,안녕\r\n";
+  const std::string csv =
+      "\xEF\xBB\xBF타임스탬프,이메일 주소,이름,1지망,2지망,자기소개\r\n"
+      "2026/02/01,member@it.example,러너,LLM 논문 읽기,,\"안녕하세요,\r\n반가워요\"\r\n"
+      "2026/02/01,nobody@it.example,누구,LLM 논문 읽기,,안녕\r\n";
   const std::string preview_body = "{\"csv\":" + json_string(csv) + "}";
   const std::pair<Client*, long> roles[] = {
       {e.anonymous.get(), 401}, {e.member.get(), 403}, {&builder, 403}, {e.organizer.get(), 200}};
@@ -127,7 +131,8 @@ TEST_P(FormsImportHttpTest, OrganizersPreviewThenImportAndOthersAreRefused) {
   EXPECT_NE(shown.body.find("name=\"map_email\""), std::string::npos);
   auto held = e.organizer->form(page, "_csrf=" + token +
                                           "&action=import&map_email=1&map_name=2&map_choice_0=3&"
-                                          "map_choice_1=4&map_answer_0=5&csv=" + url_encode(csv));
+                                          "map_choice_1=4&map_answer_0=5&csv=" +
+                                          url_encode(csv));
   EXPECT_EQ(held.status, 200) << held.body;
   EXPECT_EQ(parse_object(e.organizer->get(cohort + "/applications").body)["applications"]
                 .as_array()

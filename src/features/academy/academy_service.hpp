@@ -320,9 +320,9 @@ struct MyResult {
 // Which CSV column (0-based) holds what; -1 = none.
 struct ImportMapping {
   int email = -1;
-  int name = -1;                // shown in the preview only; accounts keep their own name
-  std::vector<int> choices;     // 1st choice first
-  std::vector<int> answers;     // one per common question of the cohort
+  int name = -1;             // shown in the preview only; accounts keep their own name
+  std::vector<int> choices;  // 1st choice first
+  std::vector<int> answers;  // one per common question of the cohort
 };
 
 struct ImportRow {
@@ -433,9 +433,8 @@ class AcademyService {
   // Organizers: applications from a Google Forms CSV export. A dry run (or
   // any row error that is not skipped) writes nothing; otherwise one
   // transaction imports every valid row and writes an audit entry.
-  Result<ImportPreview> import_applications(const accounts::Viewer& viewer,
-                                            const std::string& slug, const std::string& key,
-                                            const ImportRequest& request);
+  Result<ImportPreview> import_applications(const accounts::Viewer& viewer, const std::string& slug,
+                                            const std::string& key, const ImportRequest& request);
 
   // Auditing (청강).
   Result<Project> audit(const accounts::Viewer& viewer, const std::string& slug,

@@ -167,8 +167,8 @@ TEST_P(AcademyServiceTest, ADeclinedProposalIsMailedToItsLeadInTheirLanguage) {
   make_cohort();
   // The lead reads English; the community's default is Korean.
   ASSERT_TRUE(accounts_->update_profile(builder_, {.locale = std::string("en")}).ok());
-  auto proposed =
-      service_->propose(builder_, "pseudolab", Scope{"10", std::nullopt}, study("추천 시스템 스터디"));
+  auto proposed = service_->propose(builder_, "pseudolab", Scope{"10", std::nullopt},
+                                    study("추천 시스템 스터디"));
   ASSERT_TRUE(proposed.ok()) << proposed.error().message;
   ASSERT_TRUE(service_
                   ->review_project(organizer_, "pseudolab", proposed->id, Decision::kDecline,

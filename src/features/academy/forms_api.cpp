@@ -39,8 +39,8 @@ Result<ImportRequest> import_request(const boost::json::object& body) {
   if (csv == body.end() || !csv->value().is_string())
     return Error::invalid("csv", "csv must hold the exported file's text");
   request.csv = std::string(csv->value().as_string());
-  for (const auto& [name, target] :
-       {std::pair<const char*, bool*>{"dry_run", &request.dry_run}, {"skip_errors", &request.skip_errors}}) {
+  for (const auto& [name, target] : {std::pair<const char*, bool*>{"dry_run", &request.dry_run},
+                                     {"skip_errors", &request.skip_errors}}) {
     auto found = body.find(name);
     if (found == body.end()) continue;
     if (!found->value().is_bool())
@@ -91,12 +91,12 @@ boost::json::object import_json(const ImportPreview& preview) {
   for (const auto& row : preview.rows) {
     boost::json::array choices, answers, errors;
     for (std::size_t idx = 0; idx < row.project_ids.size(); ++idx)
-      choices.push_back(boost::json::object{{"project_id", row.project_ids[idx]}, {"title", row.choice_titles[idx]}});
+      choices.push_back(boost::json::object{{"project_id", row.project_ids[idx]},
+                                            {"title", row.choice_titles[idx]}});
     for (const auto& answer : row.answers) answers.emplace_back(answer);
     for (const auto& error : row.errors) errors.emplace_back(error);
-    boost::json::object item{{"line", row.line},       {"email", row.email},
-                             {"name", row.name},       {"choices", choices},
-                             {"answers", answers},     {"errors", errors}};
+    boost::json::object item{{"line", row.line},   {"email", row.email}, {"name", row.name},
+                             {"choices", choices}, {"answers", answers}, {"errors", errors}};
     item["user_id"] = row.user_id ? boost::json::value(*row.user_id) : nullptr;
     rows.push_back(std::move(item));
   }
@@ -107,9 +107,13 @@ boost::json::object import_json(const ImportPreview& preview) {
                                         : boost::json::value(preview.mapping.name)},
       {"choices", int_array(preview.mapping.choices)},
       {"answers", int_array(preview.mapping.answers)}};
-  return {{"headers", headers}, {"mapping", mapping},   {"rows", rows},
-          {"valid", preview.valid}, {"invalid", preview.invalid},
-          {"imported", preview.imported}, {"imported_count", preview.imported_count}};
+  return {{"headers", headers},
+          {"mapping", mapping},
+          {"rows", rows},
+          {"valid", preview.valid},
+          {"invalid", preview.invalid},
+          {"imported", preview.imported},
+          {"imported_count", preview.imported_count}};
 }
 
 void add_forms_import_api(http::Router& router, accounts::WebSession& session,

@@ -15,7 +15,7 @@ struct Collector {
   CsvTable table;
   std::vector<std::string> row;
   bool header_done = false;
-  std::size_t line = 1;      // line where the current row started
+  std::size_t line = 1;       // line where the current row started
   std::size_t next_line = 1;  // advanced by the newlines we have consumed
   bool too_wide = false;
   bool too_long = false;
@@ -105,8 +105,7 @@ bool is_utf8(std::string_view text) {
 }
 
 Result<CsvTable> read_csv(std::string_view bytes, const std::string& field) {
-  if (bytes.size() > kMaxImportBytes)
-    return Error::invalid(field, field + " is larger than 5 MiB");
+  if (bytes.size() > kMaxImportBytes) return Error::invalid(field, field + " is larger than 5 MiB");
   if (bytes.substr(0, 3) == "\xEF\xBB\xBF") bytes.remove_prefix(3);
   if (!is_utf8(bytes)) {
     return Error::invalid(field, field +
@@ -136,11 +135,11 @@ Result<CsvTable> read_csv(std::string_view bytes, const std::string& field) {
   if (csv_fini(parser.get(), on_field, on_row, &collector) != 0)
     return Error::invalid(field, field + " ends inside a quoted cell");
   if (collector.too_wide)
-    return Error::invalid(field, field + " has more than " + std::to_string(kMaxImportColumns) +
-                                     " columns");
+    return Error::invalid(
+        field, field + " has more than " + std::to_string(kMaxImportColumns) + " columns");
   if (collector.too_long)
-    return Error::invalid(field, field + " has more than " + std::to_string(kMaxImportRows) +
-                                     " rows");
+    return Error::invalid(field,
+                          field + " has more than " + std::to_string(kMaxImportRows) + " rows");
   if (!collector.ragged_error.empty())
     return Error::invalid(field, field + ": " + collector.ragged_error);
   if (!collector.header_done || collector.table.headers.empty())

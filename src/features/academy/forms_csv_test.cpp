@@ -12,8 +12,9 @@ CsvTable read_ok(std::string_view text) {
 }
 
 TEST(FormsCsv, ReadsHeaderAndRowsWithQuotedCommasAndDoubledQuotes) {
-  auto table = read_ok("타임스탬프,이메일 주소,자기소개\n"
-                       "2026/02/01,a@x.kr,\"안녕, 저는 \"\"김\"\"입니다\"\n");
+  auto table = read_ok(
+      "타임스탬프,이메일 주소,자기소개\n"
+      "2026/02/01,a@x.kr,\"안녕, 저는 \"\"김\"\"입니다\"\n");
   ASSERT_EQ(table.headers.size(), 3u);
   EXPECT_EQ(table.headers[1], "이메일 주소");
   ASSERT_EQ(table.rows.size(), 1u);

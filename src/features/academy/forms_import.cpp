@@ -27,8 +27,8 @@ std::string lower_ascii(std::string_view text) {
 std::string squeezed(std::string_view text) {
   std::string out;
   for (char ch : lower_ascii(text)) {
-    if (ch == ' ' || ch == '\t' || ch == '_' || ch == '-' || ch == '.' || ch == ':' ||
-        ch == '(' || ch == ')' || ch == '\r' || ch == '\n')
+    if (ch == ' ' || ch == '\t' || ch == '_' || ch == '-' || ch == '.' || ch == ':' || ch == '(' ||
+        ch == ')' || ch == '\r' || ch == '\n')
       continue;
     out += ch;
   }
@@ -149,9 +149,9 @@ Result<ImportPreview> AcademyService::import_applications(const accounts::Viewer
 
   ImportPreview preview;
   preview.headers = table->headers;
-  preview.mapping = request.mapping ? *request.mapping
-                                    : guess_mapping(table->headers, cohort->questions,
-                                                    cohort->max_choices);
+  preview.mapping = request.mapping
+                        ? *request.mapping
+                        : guess_mapping(table->headers, cohort->questions, cohort->max_choices);
   if (auto status = check_mapping(preview.mapping, table->headers.size(), cohort->questions.size());
       !status)
     return status.error();
@@ -210,9 +210,8 @@ Result<ImportPreview> AcademyService::import_applications(const accounts::Viewer
         row.errors.push_back("chooses \"" + project.title + "\" twice");
         continue;
       }
-      if (row.user_id &&
-          std::any_of(project.builders.begin(), project.builders.end(),
-                      [&](const Builder& b) { return b.user_id == *row.user_id; }))
+      if (row.user_id && std::any_of(project.builders.begin(), project.builders.end(),
+                                     [&](const Builder& b) { return b.user_id == *row.user_id; }))
         row.errors.push_back("builds \"" + project.title + "\" and cannot apply to it");
       row.project_ids.push_back(project.id);
       row.choice_titles.push_back(project.title);
@@ -249,8 +248,8 @@ Result<ImportPreview> AcademyService::import_applications(const accounts::Viewer
 
   if (request.dry_run) return preview;
   if (preview.invalid > 0 && !request.skip_errors) {
-    return Error::conflict("rows", std::to_string(preview.invalid) +
-                                       " rows have errors; fix the file or skip them");
+    return Error::conflict(
+        "rows", std::to_string(preview.invalid) + " rows have errors; fix the file or skip them");
   }
   if (preview.valid == 0) return Error::invalid("file", "file has no row that can be imported");
 
@@ -277,9 +276,9 @@ Result<ImportPreview> AcademyService::import_applications(const accounts::Viewer
       sql += "(?, ?, NULL, ?, ?, ?, '[]', 'submitted', 1, ?, ?)";
       const ImportRow& row = *valid[idx];
       by_user[*row.user_id] = &row;
-      for (db::Value value : std::initializer_list<db::Value>{
-               here->community.id, cohort->id, scope, *row.user_id, to_json_list(row.answers),
-               now, now})
+      for (db::Value value :
+           std::initializer_list<db::Value>{here->community.id, cohort->id, scope, *row.user_id,
+                                            to_json_list(row.answers), now, now})
         params.push_back(std::move(value));
     }
     auto inserted = transaction->query(sql + " RETURNING id, user_id", params);

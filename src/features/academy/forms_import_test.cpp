@@ -90,7 +90,8 @@ class FormsImportTest : public ::testing::TestWithParam<std::string> {
     return result;
   }
   std::int64_t approve(const std::string& title) {
-    auto proposed = service_->propose(builder_, "pseudolab", Scope{"10", std::nullopt}, study(title));
+    auto proposed =
+        service_->propose(builder_, "pseudolab", Scope{"10", std::nullopt}, study(title));
     EXPECT_TRUE(proposed.ok()) << proposed.error().message;
     auto done =
         service_->review_project(organizer_, "pseudolab", proposed->id, Decision::kApprove, "");
@@ -127,9 +128,9 @@ TEST(FormsImportGuess, MapsKoreanAndEnglishHeaders) {
   EXPECT_EQ(korean.name, 2);
   EXPECT_EQ(korean.choices, (std::vector<int>{3, 4, 5}));
   EXPECT_EQ(korean.answers, (std::vector<int>{6}));
-  auto english = guess_mapping(
-      {"Timestamp", "Email Address", "Name", "1st choice", "2nd choice", "Why ML?"},
-      {"Why ML?", "Anything else?"}, 2);
+  auto english =
+      guess_mapping({"Timestamp", "Email Address", "Name", "1st choice", "2nd choice", "Why ML?"},
+                    {"Why ML?", "Anything else?"}, 2);
   EXPECT_EQ(english.email, 1);
   EXPECT_EQ(english.name, 2);
   EXPECT_EQ(english.choices, (std::vector<int>{3, 4}));
@@ -147,15 +148,16 @@ TEST_P(FormsImportTest, OnlyOrganizersImport) {
 }
 
 TEST_P(FormsImportTest, PreviewsRowErrorsAndWritesNothingUntilResolved) {
-  const std::string csv = std::string("\xEF\xBB\xBF") + kHeader +
-                          "t1,member@example.com,김,LLM 논문 읽기,강화학습 스터디,,\"여러 줄\n"
-                          "자기소개, 쉼표 포함\"\n"
-                          "t2,nobody@example.com,누구,LLM 논문 읽기,,,안녕\n"
-                          "t3,other@example.com,이,없는 프로젝트,LLM 논문 읽기,,안녕\n"
-                          "t4,other@example.com,이,LLM 논문 읽기,llm 논문 읽기,,안녕\n"
-                          "t5,OTHER@example.com,이,LLM 논문 읽기,Vision Transformers,강화학습 스터디,안녕\n"
-                          "t6,builder@example.com,빌더,LLM 논문 읽기,,,안녕\n"
-                          "t7,organizer@example.com,운영,Vision Transformers,,,\n";
+  const std::string csv =
+      std::string("\xEF\xBB\xBF") + kHeader +
+      "t1,member@example.com,김,LLM 논문 읽기,강화학습 스터디,,\"여러 줄\n"
+      "자기소개, 쉼표 포함\"\n"
+      "t2,nobody@example.com,누구,LLM 논문 읽기,,,안녕\n"
+      "t3,other@example.com,이,없는 프로젝트,LLM 논문 읽기,,안녕\n"
+      "t4,other@example.com,이,LLM 논문 읽기,llm 논문 읽기,,안녕\n"
+      "t5,OTHER@example.com,이,LLM 논문 읽기,Vision Transformers,강화학습 스터디,안녕\n"
+      "t6,builder@example.com,빌더,LLM 논문 읽기,,,안녕\n"
+      "t7,organizer@example.com,운영,Vision Transformers,,,\n";
   auto preview = run(csv, true);
   ASSERT_TRUE(preview.ok()) << preview.error().message;
   ASSERT_EQ(preview->rows.size(), 7u);
@@ -272,8 +274,8 @@ TEST_P(FormsImportTest, TenThousandRowsImportInOneTransaction) {
   auto imported = run(csv, false);
   const auto elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - started);
   ASSERT_TRUE(imported.ok()) << imported.error().message;
-  std::printf("[ measure ] %s: %d rows (%zu bytes) imported in %.2f s\n", GetParam().c_str(),
-              kRows, csv.size(), elapsed.count());
+  std::printf("[ measure ] %s: %d rows (%zu bytes) imported in %.2f s\n", GetParam().c_str(), kRows,
+              csv.size(), elapsed.count());
   EXPECT_EQ(imported->imported_count, kRows);
   EXPECT_EQ(count("SELECT COUNT(*) FROM applications"), kRows);
   EXPECT_EQ(count("SELECT COUNT(*) FROM application_choices"), 2 * kRows);

@@ -58,8 +58,8 @@ boost::json::array column_options(const std::vector<std::string>& headers, int s
   options.push_back(boost::json::object{{"value", ""}, {"label", "—"}, {"selected", selected < 0}});
   for (std::size_t idx = 0; idx < headers.size(); ++idx) {
     options.push_back(boost::json::object{{"value", static_cast<std::int64_t>(idx)},
-                       {"label", std::to_string(idx + 1) + ". " + headers[idx]},
-                       {"selected", static_cast<int>(idx) == selected}});
+                                          {"label", std::to_string(idx + 1) + ". " + headers[idx]},
+                                          {"selected", static_cast<int>(idx) == selected}});
   }
   return options;
 }
@@ -69,20 +69,21 @@ boost::json::object preview_view(const ImportPreview& preview, const Cohort& coh
   view["email_options"] = column_options(preview.headers, preview.mapping.email);
   view["name_options"] = column_options(preview.headers, preview.mapping.name);
   boost::json::array choices;
-  const std::size_t slots =
-      std::max<std::size_t>(preview.mapping.choices.size(), static_cast<std::size_t>(cohort.max_choices));
+  const std::size_t slots = std::max<std::size_t>(preview.mapping.choices.size(),
+                                                  static_cast<std::size_t>(cohort.max_choices));
   for (std::size_t idx = 0; idx < std::min<std::size_t>(slots, 10); ++idx) {
     const int selected = idx < preview.mapping.choices.size() ? preview.mapping.choices[idx] : -1;
     choices.push_back(boost::json::object{{"index", static_cast<std::int64_t>(idx)},
-                       {"rank", static_cast<std::int64_t>(idx + 1)},
-                       {"options", column_options(preview.headers, selected)}});
+                                          {"rank", static_cast<std::int64_t>(idx + 1)},
+                                          {"options", column_options(preview.headers, selected)}});
   }
   view["choice_slots"] = choices;
   boost::json::array answers;
   for (std::size_t idx = 0; idx < cohort.questions.size(); ++idx) {
-    answers.push_back(boost::json::object{{"index", static_cast<std::int64_t>(idx)},
-                       {"question", cohort.questions[idx]},
-                       {"options", column_options(preview.headers, preview.mapping.answers[idx])}});
+    answers.push_back(boost::json::object{
+        {"index", static_cast<std::int64_t>(idx)},
+        {"question", cohort.questions[idx]},
+        {"options", column_options(preview.headers, preview.mapping.answers[idx])}});
   }
   view["answer_slots"] = answers;
   boost::json::array rows;
@@ -164,8 +165,8 @@ void add_forms_import_pages(http::Router& router, accounts::WebSession& session,
       return http::Response::redirect("/c/" + request.param("slug") + "/cohorts/" +
                                       request.param("cohort") + "/import?notice=imported");
     }
-    return render(context, *cohort, here->community, preview_view(*preview, *cohort),
-                  input.csv, wants_import ? "notice_import_has_errors" : "");
+    return render(context, *cohort, here->community, preview_view(*preview, *cohort), input.csv,
+                  wants_import ? "notice_import_has_errors" : "");
   });
 }
 

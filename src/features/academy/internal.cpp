@@ -11,7 +11,8 @@ Status add_mail_fields(db::Transaction& transaction, std::int64_t user_id,
                        std::int64_t community_id, const std::string& path,
                        boost::json::object& payload) {
   auto row = transaction.query_one(
-      "SELECT u.display_name, COALESCE(NULLIF(u.locale, ''), c.default_locale), c.name, c.time_zone, c.slug "
+      "SELECT u.display_name, COALESCE(NULLIF(u.locale, ''), c.default_locale), c.name, "
+      "c.time_zone, c.slug "
       "FROM users u, communities c WHERE u.id = ? AND c.id = ?",
       {user_id, community_id});
   if (!row) return row.error();

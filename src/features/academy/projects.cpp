@@ -210,13 +210,14 @@ Status invite(db::Transaction& transaction, const Project& project, std::int64_t
   }
   auto email = transaction.query_one("SELECT email FROM users WHERE id = ?", {user_id});
   if (!email) return email.error();
-  auto inviter_name = transaction.query_one("SELECT display_name FROM users WHERE id = ?", {inviter});
+  auto inviter_name =
+      transaction.query_one("SELECT display_name FROM users WHERE id = ?", {inviter});
   if (!inviter_name) return inviter_name.error();
-  boost::json::object payload{{"template", "academy.builder_invitation"},
-                              {"project_id", project.id},
-                              {"project", project.title},
-                              {"inviter", inviter_name->has_value() ? (*inviter_name)->text(0)
-                                                                    : std::string()}};
+  boost::json::object payload{
+      {"template", "academy.builder_invitation"},
+      {"project_id", project.id},
+      {"project", project.title},
+      {"inviter", inviter_name->has_value() ? (*inviter_name)->text(0) : std::string()}};
   if (auto status = add_mail_fields(transaction, user_id, community_id,
                                     "/projects/" + std::to_string(project.id), payload);
       !status)

@@ -409,9 +409,8 @@ Status AcademyService::offer_seat(db::Transaction& transaction, const Cohort& co
       !status)
     return status;
   // The deadline as the community reads it (the UTC form stays for machines).
-  payload["confirm_by_local"] =
-      format_local(deadline, payload["time_zone"].as_string()) + " (" +
-      std::string(payload["time_zone"].as_string()) + ")";
+  payload["confirm_by_local"] = format_local(deadline, payload["time_zone"].as_string()) + " (" +
+                                std::string(payload["time_zone"].as_string()) + ")";
   return automation::enqueue(transaction,
                              {.kind = "email",
                               .target = (*who)->text(0),

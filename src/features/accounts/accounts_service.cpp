@@ -132,8 +132,7 @@ Result<User> AccountsService::insert_user(const SignUp& input, const std::string
 
   // Hash before the transaction: argon2id takes tens of milliseconds and the
   // SQLite writer lock should not wait on it.
-  const std::string hashed =
-      password_hash ? *password_hash : crypto::hash_password(input.password);
+  const std::string hashed = password_hash ? *password_hash : crypto::hash_password(input.password);
   const std::int64_t now = clock_.now_seconds();
   auto transaction = database_.write();
   if (!transaction) return transaction.error();

@@ -151,8 +151,7 @@ class AccountsService {
   Result<std::string> issue_link(db::Transaction& transaction, std::int64_t user_id,
                                  const std::string& purpose, const User& recipient);
   Result<User> insert_user(const SignUp& input, const std::string* password_hash, bool is_admin,
-                           bool verified,
-                           bool send_verification);
+                           bool verified, bool send_verification);
 
   db::Database& database_;
   const Clock& clock_;

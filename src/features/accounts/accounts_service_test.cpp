@@ -109,9 +109,10 @@ TEST_P(AccountsServiceTest, WrongPasswordsAreThrottledPerAccount) {
 TEST_P(AccountsServiceTest, AccountsSeededWithOneSharedHashLogInWithThatPassword) {
   const std::string hash = crypto::hash_password("shared demo pass");
   for (const char* email : {"a@example.com", "b@example.com"}) {
-    ASSERT_TRUE(service_->create_user_with_hash({email, "데모", "shared demo pass", std::nullopt},
-                                                hash, false)
-                    .ok());
+    ASSERT_TRUE(
+        service_
+            ->create_user_with_hash({email, "데모", "shared demo pass", std::nullopt}, hash, false)
+            .ok());
     EXPECT_TRUE(service_->log_in(email, "shared demo pass", "10.0.0.1", "").ok());
   }
   EXPECT_FALSE(service_->log_in("a@example.com", "something else", "10.0.0.1", "").ok());

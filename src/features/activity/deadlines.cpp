@@ -568,22 +568,21 @@ Result<int> ActivityService::enqueue_due_reminders() {
       auto known = transaction->query_one("SELECT 1 FROM outbox WHERE idempotency_key = ?", {key});
       if (!known) return known.error();
       if (known->has_value()) continue;
-      if (auto status =
-              automation::enqueue(*transaction,
-                                  {.kind = "email",
-                                   .target = person.text(1),
-                                   .payload = {{"template", "activity.deadline_reminder"},
-                                               {"language", person.text(3).empty()
-                                                                ? std::string("ko")
-                                                                : person.text(3)},
-                                               {"to_name", person.text(2)},
-                                               {"when", kind},
-                                               {"deadline_id", deadline.id},
-                                               {"title", deadline.title},
-                                               {"seq", deadline.seq},
-                                               {"due_at", format_utc_iso(deadline.due_at)}},
-                                   .idempotency_key = key},
-                                  now);
+      if (auto status = automation::enqueue(
+              *transaction,
+              {.kind = "email",
+               .target = person.text(1),
+               .payload = {{"template", "activity.deadline_reminder"},
+                           {"language",
+                            person.text(3).empty() ? std::string("ko") : person.text(3)},
+                           {"to_name", person.text(2)},
+                           {"when", kind},
+                           {"deadline_id", deadline.id},
+                           {"title", deadline.title},
+                           {"seq", deadline.seq},
+                           {"due_at", format_utc_iso(deadline.due_at)}},
+               .idempotency_key = key},
+              now);
           !status)
         return status.error();
       ++enqueued;

@@ -39,12 +39,9 @@ boost::json::object outbox_row_json(const OutboxRow& row) {
 boost::json::object endpoint_json(const WebhookEndpoint& endpoint) {
   boost::json::array events;
   for (const auto& event : endpoint.events) events.emplace_back(event);
-  return {{"id", endpoint.id},
-          {"url", endpoint.url},
-          {"events", events},
-          {"description", endpoint.description},
-          {"active", endpoint.active},
-          {"created_at", format_utc_iso(endpoint.created_at)}};
+  return {{"id", endpoint.id},         {"url", endpoint.url},
+          {"events", events},          {"description", endpoint.description},
+          {"active", endpoint.active}, {"created_at", format_utc_iso(endpoint.created_at)}};
 }
 
 Result<NewEndpoint> endpoint_input(const web::Fields& fields) {
@@ -83,38 +80,41 @@ std::map<std::string, std::string> query_map(const http::Request& request) {
 
 void add_automation_api(http::Router& router, accounts::WebSession& session,
                         AutomationService& automation) {
-  router.get(
-      "/api/v1/communities/{slug}/outbox",
-      accounts::api_route(
-          session, [&](RequestContext& context, http::Request& request) -> Result<ApiReply> {
-            auto filter = parse_queue_filter(query_map(request));
-            if (!filter) return filter.error();
-            auto queue = automation.queue(context.viewer, request.param("slug"), filter.value());
-            if (!queue) return queue.error();
-            boost::json::array rows;
-            for (const auto& row : queue->second.rows) rows.push_back(outbox_row_json(row));
-            return ApiReply{200,
-                            {{"rows", rows},
-                             {"total", queue->second.total},
-                             {"page", filter->page},
-                             {"per_page", filter->per_page},
-                             {"summary", summary_json(queue->second)}},
-                            {}};
-          }));
+  router.get("/api/v1/communities/{slug}/outbox",
+             accounts::api_route(
+                 session, [&](RequestContext& context, http::Request& request) -> Result<ApiReply> {
+                   auto filter = parse_queue_filter(query_map(request));
+                   if (!filter) return filter.error();
+                   auto queue =
+                       automation.queue(context.viewer, request.param("slug"), filter.value());
+                   if (!queue) return queue.error();
+                   boost::json::array rows;
+                   for (const auto& row : queue->second.rows) rows.push_back(outbox_row_json(row));
+                   return ApiReply{200,
+                                   {{"rows", rows},
+                                    {"total", queue->second.total},
+                                    {"page", filter->page},
+                                    {"per_page", filter->per_page},
+                                    {"summary", summary_json(queue->second)}},
+                                   {}};
+                 }));
 
   for (const std::string action : {"retry", "cancel"}) {
-    router.post(
-        "/api/v1/communities/{slug}/outbox/{id}/" + action,
-        accounts::api_route(session, [&automation, action](RequestContext& context,
-                                                           http::Request& request) -> Result<ApiReply> {
-          auto id = accounts::path_id(request, "id");
-          if (!id) return id.error();
-          auto moved = action == "retry"
-                           ? automation.retry(context.viewer, request.param("slug"), id.value())
-                           : automation.cancel(context.viewer, request.param("slug"), id.value());
-          if (!moved) return moved.error();
-          return ApiReply{200, {{"row", outbox_row_json(moved.value())}}, {}};
-        }));
+    router.post("/api/v1/communities/{slug}/outbox/{id}/" + action,
+                accounts::api_route(
+                    session,
+                    [&automation, action](RequestContext& context,
+                                          http::Request& request) -> Result<ApiReply> {
+                      auto id = accounts::path_id(request, "id");
+                      if (!id) return id.error();
+                      auto moved =
+                          action == "retry"
+                              ? automation.retry(context.viewer, request.param("slug"), id.value())
+                              : automation.cancel(context.viewer, request.param("slug"),
+                                                  id.value());
+                      if (!moved) return moved.error();
+                      return ApiReply{200, {{"row", outbox_row_json(moved.value())}}, {}};
+                    }));
   }
 
   router.get("/api/v1/communities/{slug}/webhooks",
@@ -123,7 +123,8 @@ void add_automation_api(http::Router& router, accounts::WebSession& session,
                    auto listed = automation.webhooks(context.viewer, request.param("slug"));
                    if (!listed) return listed.error();
                    boost::json::array items;
-                   for (const auto& endpoint : listed->second) items.push_back(endpoint_json(endpoint));
+                   for (const auto& endpoint : listed->second)
+                     items.push_back(endpoint_json(endpoint));
                    boost::json::array events;
                    for (auto event : kWebhookEvents) events.emplace_back(event);
                    return ApiReply{200, {{"webhooks", items}, {"events", events}}, {}};
@@ -138,7 +139,8 @@ void add_automation_api(http::Router& router, accounts::WebSession& session,
             if (!fields) return fields.error();
             auto input = endpoint_input(fields.value());
             if (!input) return input.error();
-            auto created = automation.add_webhook(context.viewer, request.param("slug"), input.value());
+            auto created =
+                automation.add_webhook(context.viewer, request.param("slug"), input.value());
             if (!created) return created.error();
             boost::json::object body = endpoint_json(created->first);
             body["secret"] = created->second;

@@ -40,8 +40,8 @@ Result<OutboxRow> AutomationService::retry(const accounts::Viewer& viewer, const
   return retry_row(database_, community->id, id, clock_.now_seconds());
 }
 
-Result<OutboxRow> AutomationService::cancel(const accounts::Viewer& viewer,
-                                            const std::string& slug, std::int64_t id) {
+Result<OutboxRow> AutomationService::cancel(const accounts::Viewer& viewer, const std::string& slug,
+                                            std::int64_t id) {
   auto community = managed(viewer, slug);
   if (!community) return community.error();
   return cancel_row(database_, community->id, id, clock_.now_seconds());
@@ -71,7 +71,8 @@ Status AutomationService::remove_webhook(const accounts::Viewer& viewer, const s
   return delete_endpoint(database_, community->id, id);
 }
 
-Result<std::optional<std::string>> AutomationService::unsubscribe_address(const std::string& token) {
+Result<std::optional<std::string>> AutomationService::unsubscribe_address(
+    const std::string& token) {
   if (token.empty() || token.size() > 100) return std::optional<std::string>{};
   return automation::unsubscribe_address(database_, token);
 }
@@ -86,8 +87,8 @@ Result<QueueFilter> parse_queue_filter(const std::map<std::string, std::string>&
   web::Fields fields(query);
   if (auto state = query.find("state"); state != query.end() && !state->second.empty()) {
     if (!is_outbox_state(state->second))
-      return Error::invalid("state",
-                            "state must be one of pending, delivering, done, failed, dead, cancelled");
+      return Error::invalid(
+          "state", "state must be one of pending, delivering, done, failed, dead, cancelled");
     filter.state = state->second;
   }
   if (auto kind = query.find("kind"); kind != query.end() && !kind->second.empty()) {

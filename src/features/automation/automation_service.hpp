@@ -20,7 +20,8 @@ class AutomationService {
                                                              const std::string& slug,
                                                              const QueueFilter& filter);
   Result<OutboxRow> retry(const accounts::Viewer& viewer, const std::string& slug, std::int64_t id);
-  Result<OutboxRow> cancel(const accounts::Viewer& viewer, const std::string& slug, std::int64_t id);
+  Result<OutboxRow> cancel(const accounts::Viewer& viewer, const std::string& slug,
+                           std::int64_t id);
 
   Result<std::pair<communities::Community, std::vector<WebhookEndpoint>>> webhooks(
       const accounts::Viewer& viewer, const std::string& slug);

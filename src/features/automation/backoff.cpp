@@ -14,7 +14,8 @@ std::int64_t retry_delay_seconds(const BackoffPolicy& policy, int attempts, doub
   const double jittered_ms = cap_ms * (0.5 + 0.5 * std::clamp(jitter_unit, 0.0, 1.0));
   std::int64_t seconds = static_cast<std::int64_t>(std::ceil(jittered_ms / 1000.0));
   // A remote asking for more than a day is treated as a day: the row stays visible.
-  if (retry_after_seconds) seconds = std::max(seconds, std::min<std::int64_t>(*retry_after_seconds, 86'400));
+  if (retry_after_seconds)
+    seconds = std::max(seconds, std::min<std::int64_t>(*retry_after_seconds, 86'400));
   return std::max<std::int64_t>(seconds, 1);
 }
 

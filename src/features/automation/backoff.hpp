@@ -8,8 +8,8 @@
 namespace moim::automation {
 
 struct BackoffPolicy {
-  int base_ms = 30'000;     // the delay after the first failure
-  int max_ms = 3'600'000;   // never wait longer than this (unless the remote asks to)
+  int base_ms = 30'000;    // the delay after the first failure
+  int max_ms = 3'600'000;  // never wait longer than this (unless the remote asks to)
 };
 
 // Seconds to wait after the attempt numbered `attempts` (1 for the first)

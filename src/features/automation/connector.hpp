@@ -32,7 +32,9 @@ struct Delivery {
   static Delivery permanent(std::string error) {
     return {Outcome::kPermanent, {}, std::move(error), {}};
   }
-  static Delivery cancelled(std::string why) { return {Outcome::kCancelled, std::move(why), {}, {}}; }
+  static Delivery cancelled(std::string why) {
+    return {Outcome::kCancelled, std::move(why), {}, {}};
+  }
 };
 
 class Connector {

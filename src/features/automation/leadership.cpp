@@ -99,7 +99,8 @@ class PostgresLeadership : public Leadership {
 
 std::unique_ptr<Leadership> make_leadership(const std::string& database_url,
                                             const std::string& lock_file) {
-  if (database_url.starts_with("postgres")) return std::make_unique<PostgresLeadership>(database_url);
+  if (database_url.starts_with("postgres"))
+    return std::make_unique<PostgresLeadership>(database_url);
   if (database_url == "sqlite::memory:") return std::make_unique<SoleLeadership>();
   const std::string path = lock_file.empty() ? database_url.substr(7) + ".worker-lock" : lock_file;
   return std::make_unique<FileLeadership>(path);

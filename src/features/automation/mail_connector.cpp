@@ -136,8 +136,7 @@ Delivery MailConnector::deliver(const OutboxRow& row) {
   };
   const std::string template_name = text_of("template");
   const MailTemplate* known = find_template(template_name);
-  if (known == nullptr)
-    return Delivery::permanent("unknown mail template '" + template_name + "'");
+  if (known == nullptr) return Delivery::permanent("unknown mail template '" + template_name + "'");
   std::string language = text_of("language");
   if (!web::is_supported_language(language)) language = "ko";
 
@@ -168,7 +167,8 @@ Delivery MailConnector::deliver(const OutboxRow& row) {
     for (auto& choice : found->value().as_array()) {
       if (!choice.is_object()) continue;
       auto& entry = choice.as_object();
-      if (auto outcome = entry.find("outcome"); outcome != entry.end() && outcome->value().is_string())
+      if (auto outcome = entry.find("outcome");
+          outcome != entry.end() && outcome->value().is_string())
         entry["outcome_text"] =
             catalog_.text(language, "outcome_" + std::string(outcome->value().as_string()));
     }
@@ -211,8 +211,8 @@ Result<std::optional<std::string>> unsubscribe_address(db::Database& database,
                                                        const std::string& token) {
   auto transaction = database.read();
   if (!transaction) return transaction.error();
-  auto row = transaction->query_one("SELECT email FROM mail_preferences WHERE unsubscribe_token = ?",
-                                    {token});
+  auto row = transaction->query_one(
+      "SELECT email FROM mail_preferences WHERE unsubscribe_token = ?", {token});
   if (!row) return row.error();
   if (!row->has_value()) return std::optional<std::string>{};
   return std::optional<std::string>{(*row)->text(0)};

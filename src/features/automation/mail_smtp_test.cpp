@@ -82,15 +82,18 @@ class MailSmtpTest : public ::testing::Test {
     return made;
   }
   SmtpOptions local(const HelperProcess& sink) {
-    return {.url = "smtp://127.0.0.1:" + std::to_string(sink.port()), .require_starttls = false,
+    return {.url = "smtp://127.0.0.1:" + std::to_string(sink.port()),
+            .require_starttls = false,
             .timeout_ms = 10'000};
   }
   void mail(const std::string& key, const std::string& to, boost::json::object payload) {
     auto transaction = db_.database().write();
-    ASSERT_TRUE(enqueue(*transaction, {.kind = "email", .target = to, .payload = std::move(payload),
-                                       .idempotency_key = key},
-                        clock_.now_seconds())
-                    .ok());
+    ASSERT_TRUE(
+        enqueue(
+            *transaction,
+            {.kind = "email", .target = to, .payload = std::move(payload), .idempotency_key = key},
+            clock_.now_seconds())
+            .ok());
     ASSERT_TRUE(transaction->commit().ok());
   }
   OutboxRow row(const std::string& key) {
@@ -174,9 +177,9 @@ TEST_F(MailSmtpTest, NonEssentialMailCanBeUnsubscribedButEssentialMailStillGoes)
       << unsubscribe_header;
   EXPECT_EQ(header_value(first[0], "List-Unsubscribe-Post"), "List-Unsubscribe=One-Click");
   EXPECT_EQ(decode_words(header_value(first[0], "Subject")), "10기 모집 시작");
-  const std::string token = unsubscribe_header.substr(
-      unsubscribe_header.find("token=") + 6,
-      unsubscribe_header.size() - unsubscribe_header.find("token=") - 7);
+  const std::string token =
+      unsubscribe_header.substr(unsubscribe_header.find("token=") + 6,
+                                unsubscribe_header.size() - unsubscribe_header.find("token=") - 7);
   EXPECT_NE(part(first[0], "text/plain").find(token), std::string::npos);
 
   auto address = unsubscribe_address(db_.database(), token);
@@ -187,7 +190,10 @@ TEST_F(MailSmtpTest, NonEssentialMailCanBeUnsubscribedButEssentialMailStillGoes)
 
   mail("news-2", "Runner@Example.org", news);
   mail("reset_password:9:x", "runner@example.org",
-       {{"template", "reset_password"}, {"language", "ko"}, {"to_name", "러너"}, {"link", "https://l"}});
+       {{"template", "reset_password"},
+        {"language", "ko"},
+        {"to_name", "러너"},
+        {"link", "https://l"}});
   ASSERT_EQ(subject->drain_once(), 2);
   EXPECT_EQ(row("news-2").state, "cancelled");
   EXPECT_EQ(row("news-2").result, "skipped: the recipient unsubscribed");
@@ -204,12 +210,14 @@ TEST_F(MailSmtpTest, ARefusedMailboxIsDeadAndAnUnreachableServerIsRetried) {
   auto subject = worker(local(sink));
   ASSERT_EQ(subject->drain_once(), 2);
   EXPECT_EQ(row("to-gone").state, "dead");
-  EXPECT_NE(row("to-gone").last_error->find("550"), std::string::npos) << *row("to-gone").last_error;
+  EXPECT_NE(row("to-gone").last_error->find("550"), std::string::npos)
+      << *row("to-gone").last_error;
   EXPECT_EQ(row("bad-template").state, "dead");
 
   subject.reset();  // it leads (holds the worker lock) while it lives
   mail("no-server", "a@example.org", {{"template", "verify_email"}, {"link", "https://l"}});
-  auto offline = worker({.url = "smtp://127.0.0.1:1", .require_starttls = false, .timeout_ms = 2000});
+  auto offline =
+      worker({.url = "smtp://127.0.0.1:1", .require_starttls = false, .timeout_ms = 2000});
   ASSERT_EQ(offline->drain_once(), 1);
   EXPECT_EQ(row("no-server").state, "failed");
   EXPECT_GT(row("no-server").not_before, clock_.now_seconds());

@@ -178,7 +178,8 @@ std::string build_mime(const MailContent& mail, std::string_view boundary) {
   header("MIME-Version", "1.0");
   header("Content-Type", "multipart/alternative; boundary=\"" + std::string(boundary) + "\"");
   out += "\r\n";
-  for (const auto& [type, body] : {std::pair{"text/plain", &mail.text}, std::pair{"text/html", &mail.html}}) {
+  for (const auto& [type, body] :
+       {std::pair{"text/plain", &mail.text}, std::pair{"text/html", &mail.html}}) {
     out += "--" + std::string(boundary) + "\r\n";
     out += std::string("Content-Type: ") + type + "; charset=UTF-8\r\n";
     out += "Content-Transfer-Encoding: base64\r\n\r\n";

@@ -23,9 +23,9 @@ struct MailContent {
   MailAddress to;
   std::string reply_to;  // bare address, empty for none
   std::string subject;
-  std::string text;  // plain-text body
-  std::string html;  // HTML body
-  std::string message_id;       // "<...@...>"
+  std::string text;              // plain-text body
+  std::string html;              // HTML body
+  std::string message_id;        // "<...@...>"
   std::string list_unsubscribe;  // an https URL for non-essential mail, empty otherwise
   std::int64_t date = 0;         // UTC seconds
 };

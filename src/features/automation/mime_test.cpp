@@ -15,7 +15,8 @@ TEST(Mime, AsciiHeadersStayReadable) {
 }
 
 TEST(Mime, KoreanSubjectsBecomeEncodedWordsWithinSeventyFiveCharacters) {
-  const std::string subject = "[가짜연구소] 이메일 주소를 확인해 주세요 — 10기 러너 모집 안내와 함께";
+  const std::string subject =
+      "[가짜연구소] 이메일 주소를 확인해 주세요 — 10기 러너 모집 안내와 함께";
   const std::string encoded = encode_header_text(subject);
   EXPECT_EQ(encoded.rfind("=?UTF-8?B?", 0), 0u);
   // Every word is at most 75 characters and holds whole characters: decoding
@@ -84,13 +85,16 @@ TEST(Mime, MultipartHasBothBodiesAndTheUnsubscribeHeaders) {
                    .date = 1'800'000'000};
   const std::string message = build_mime(mail, "BOUNDARY");
   EXPECT_NE(message.find("Date: Fri, 15 Jan 2027 08:00:00 +0000\r\n"), std::string::npos);
-  EXPECT_NE(message.find("To: =?UTF-8?B?6rmA65+s64SI?= <runner@example.org>\r\n"), std::string::npos);
+  EXPECT_NE(message.find("To: =?UTF-8?B?6rmA65+s64SI?= <runner@example.org>\r\n"),
+            std::string::npos);
   EXPECT_NE(message.find("Subject: =?UTF-8?B?7JWI64WV7ZWY7IS47JqU?=\r\n"), std::string::npos);
   EXPECT_NE(message.find("Reply-To: team@moim.local\r\n"), std::string::npos);
   EXPECT_NE(message.find("List-Unsubscribe: <https://moim.local/unsubscribe?token=t>\r\n"),
             std::string::npos);
-  EXPECT_NE(message.find("List-Unsubscribe-Post: List-Unsubscribe=One-Click\r\n"), std::string::npos);
-  EXPECT_NE(message.find("Content-Type: multipart/alternative; boundary=\"BOUNDARY\""), std::string::npos);
+  EXPECT_NE(message.find("List-Unsubscribe-Post: List-Unsubscribe=One-Click\r\n"),
+            std::string::npos);
+  EXPECT_NE(message.find("Content-Type: multipart/alternative; boundary=\"BOUNDARY\""),
+            std::string::npos);
   EXPECT_NE(message.find("Content-Type: text/plain; charset=UTF-8"), std::string::npos);
   EXPECT_NE(message.find("Content-Type: text/html; charset=UTF-8"), std::string::npos);
   EXPECT_NE(message.find("cGxhaW4gYm9keQ=="), std::string::npos);  // "plain body"

@@ -17,11 +17,11 @@
 namespace moim::automation {
 
 struct OutboxMessage {
-  std::string kind;             // "email", "webhook"; later "discord", "notion"
-  std::string target;           // recipient address, channel, URL
-  boost::json::object payload;  // what the connector needs to act
-  std::string idempotency_key;  // the same key is enqueued at most once
-  std::int64_t not_before = 0;  // UTC seconds; 0 means now
+  std::string kind;                          // "email", "webhook"; later "discord", "notion"
+  std::string target;                        // recipient address, channel, URL
+  boost::json::object payload;               // what the connector needs to act
+  std::string idempotency_key;               // the same key is enqueued at most once
+  std::int64_t not_before = 0;               // UTC seconds; 0 means now
   std::optional<std::int64_t> community_id;  // whose organizers see the row
 };
 

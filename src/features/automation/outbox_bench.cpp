@@ -118,8 +118,8 @@ void BM_DeliverSmtp(benchmark::State& state) {
     return std::make_unique<MailConnector>(
         *fixture.database, fixture.clock, templates, catalog,
         MailOptions{{"moim", "noreply@bench.example"}, "", "https://moim.example"},
-        make_smtp_transport({.url = "smtp://127.0.0.1:" + std::to_string(sink.port()),
-                             .require_starttls = false}));
+        make_smtp_transport(
+            {.url = "smtp://127.0.0.1:" + std::to_string(sink.port()), .require_starttls = false}));
   });
 }
 

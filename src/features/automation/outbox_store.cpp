@@ -10,7 +10,8 @@ Result<std::optional<OutboxRow>> claim_next(db::Database& database, const std::s
     auto reader = database.read();
     if (!reader) return reader.error();
     auto due = reader->query_one(
-        "SELECT 1 FROM outbox WHERE kind = ? AND state IN ('pending', 'failed') AND not_before <= ? "
+        "SELECT 1 FROM outbox WHERE kind = ? AND state IN ('pending', 'failed') AND not_before <= "
+        "? "
         "LIMIT 1",
         {kind, now});
     if (!due) return due.error();
@@ -95,10 +96,9 @@ Result<QueuePage> list_queue(db::Database& database, std::int64_t community_id,
   page.total = total->front().int64(0);
   params.emplace_back(std::int64_t{filter.per_page});
   params.emplace_back(std::int64_t{(filter.page - 1) * filter.per_page});
-  auto rows = transaction->query(
-      std::string("SELECT ") + kOutboxColumns + " FROM outbox" + where +
-          " ORDER BY id DESC LIMIT ? OFFSET ?",
-      params);
+  auto rows = transaction->query(std::string("SELECT ") + kOutboxColumns + " FROM outbox" + where +
+                                     " ORDER BY id DESC LIMIT ? OFFSET ?",
+                                 params);
   if (!rows) return rows.error();
   for (const auto& row : rows.value()) page.rows.push_back(outbox_row_from(row));
   for (std::string_view state : kOutboxStates) page.by_state[std::string(state)] = 0;
@@ -134,7 +134,8 @@ Result<OutboxRow> move_row(db::Database& database, std::int64_t community_id, st
   if (!existing->has_value()) return Error::not_found("no such outbox row in this community");
   auto changed = transaction->execute(update_sql, params);
   if (!changed) return changed.error();
-  if (changed.value() != 1) return Error::conflict("state", refusal + " (it is " + (*existing)->text(0) + ")");
+  if (changed.value() != 1)
+    return Error::conflict("state", refusal + " (it is " + (*existing)->text(0) + ")");
   auto row = transaction->query_one(
       std::string("SELECT ") + kOutboxColumns + " FROM outbox WHERE id = ?", {id});
   if (!row) return row.error();

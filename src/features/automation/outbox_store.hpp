@@ -42,7 +42,7 @@ struct QueueFilter {
 };
 struct QueuePage {
   std::vector<OutboxRow> rows;
-  std::int64_t total = 0;  // rows matching the filter
+  std::int64_t total = 0;                        // rows matching the filter
   std::map<std::string, std::int64_t> by_state;  // the whole community, every state
 };
 Result<QueuePage> list_queue(db::Database& database, std::int64_t community_id,

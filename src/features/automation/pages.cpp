@@ -128,8 +128,8 @@ void add_automation_pages(http::Router& router, accounts::WebSession& session,
       std::string target = accounts::safe_next(
           back == form.end() ? std::nullopt : std::optional<std::string>(back->second), fallback);
       if (!target.starts_with(fallback)) target = fallback;
-      return http::Response::redirect(target + "&notice=" +
-                                      (action == "retry" ? "retried" : "cancelled"));
+      return http::Response::redirect(target +
+                                      "&notice=" + (action == "retry" ? "retried" : "cancelled"));
     });
   }
 
@@ -183,8 +183,9 @@ void add_automation_pages(http::Router& router, accounts::WebSession& session,
     if (form.count("event_all")) events = "*";
     form["events"] = events;
     auto input = endpoint_input(web::Fields(form));
-    auto created = input ? automation.add_webhook(context.viewer, request.param("slug"), input.value())
-                         : Result<std::pair<WebhookEndpoint, std::string>>(input.error());
+    auto created =
+        input ? automation.add_webhook(context.viewer, request.param("slug"), input.value())
+              : Result<std::pair<WebhookEndpoint, std::string>>(input.error());
     if (!created) {
       if (created.error().http_status == 401 || created.error().http_status == 403 ||
           created.error().http_status == 404)
@@ -192,7 +193,8 @@ void add_automation_pages(http::Router& router, accounts::WebSession& session,
       return render_webhooks(context, request.param("slug"), created.error().http_status,
                              session.error_text(context, created.error()), "", "");
     }
-    return render_webhooks(context, request.param("slug"), 201, "", created->second, "notice_saved");
+    return render_webhooks(context, request.param("slug"), 201, "", created->second,
+                           "notice_saved");
   });
 
   router.post("/c/{slug}/automation/webhooks/{id}/delete", [&](http::Request& request) {
@@ -232,10 +234,13 @@ void add_automation_pages(http::Router& router, accounts::WebSession& session,
     if (auto field = form.find("token"); field != form.end()) token = field->second;
     auto done = automation.unsubscribe(token);
     if (!done) return session.refuse(context, done.error());
-    if (one_click) return http::Response::text(done.value() ? 200 : 404, done.value() ? "unsubscribed\n" : "unknown link\n");
-    return session.page(context, done.value() ? 200 : 404, "automation/unsubscribe",
-                        {{"token", ""}, {"address", ""}, {"known", done.value()}, {"done", done.value()}},
-                        {.title = session.text(context, "unsubscribe_title")});
+    if (one_click)
+      return http::Response::text(done.value() ? 200 : 404,
+                                  done.value() ? "unsubscribed\n" : "unknown link\n");
+    return session.page(
+        context, done.value() ? 200 : 404, "automation/unsubscribe",
+        {{"token", ""}, {"address", ""}, {"known", done.value()}, {"done", done.value()}},
+        {.title = session.text(context, "unsubscribe_title")});
   });
 }
 

@@ -90,11 +90,13 @@ class SmtpTransport : public MailTransport {
     curl_easy_reset(curl);
     curl_slist_free_all(recipients);
     if (code == CURLE_OK) return Delivery::done(std::to_string(reply) + " accepted");
-    std::string error = "SMTP: " + std::string(error_text[0] ? error_text : curl_easy_strerror(code));
+    std::string error =
+        "SMTP: " + std::string(error_text[0] ? error_text : curl_easy_strerror(code));
     if (reply != 0) error += " (reply " + std::to_string(reply) + ")";
     // 5xx is the server refusing this mail for good (no such mailbox,
     // policy); everything else (4xx, network, TLS, login) may pass later.
-    if (reply >= 500 && reply < 600 && code != CURLE_LOGIN_DENIED) return Delivery::permanent(error);
+    if (reply >= 500 && reply < 600 && code != CURLE_LOGIN_DENIED)
+      return Delivery::permanent(error);
     return Delivery::retry(error);
   }
 

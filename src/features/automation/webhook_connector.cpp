@@ -27,7 +27,8 @@ std::size_t read_header(char* buffer, std::size_t size, std::size_t count, void*
       while (!value.empty() && value.front() == ' ') value.remove_prefix(1);
       std::int64_t seconds = 0;
       auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), seconds);
-      if (ec == std::errc{} && seconds >= 0) *static_cast<std::optional<std::int64_t>*>(user) = seconds;
+      if (ec == std::errc{} && seconds >= 0)
+        *static_cast<std::optional<std::int64_t>*>(user) = seconds;
     }
   }
   return size * count;
@@ -53,19 +54,18 @@ Delivery WebhookConnector::deliver(const OutboxRow& row) {
       !payload.contains("body") || !payload.at("body").is_string())
     return Delivery::permanent("payload lacks endpoint_id or body");
   const std::string body(payload.at("body").as_string());
-  const std::string event =
-      payload.contains("event") && payload.at("event").is_string()
-          ? std::string(payload.at("event").as_string())
-          : std::string();
+  const std::string event = payload.contains("event") && payload.at("event").is_string()
+                                ? std::string(payload.at("event").as_string())
+                                : std::string();
 
   std::string url;
   std::string secret;
   {
     auto transaction = database_.read();
     if (!transaction) return Delivery::retry(transaction.error().message);
-    auto endpoint = transaction->query_one(
-        "SELECT url, secret, active FROM webhook_endpoints WHERE id = ?",
-        {payload.at("endpoint_id").as_int64()});
+    auto endpoint =
+        transaction->query_one("SELECT url, secret, active FROM webhook_endpoints WHERE id = ?",
+                               {payload.at("endpoint_id").as_int64()});
     if (!endpoint) return Delivery::retry(endpoint.error().message);
     if (!endpoint->has_value() || !(*endpoint)->boolean(2))
       return Delivery::cancelled("skipped: the endpoint was removed");
@@ -78,9 +78,8 @@ Delivery WebhookConnector::deliver(const OutboxRow& row) {
   const std::int64_t now = clock_.now_seconds();
   const std::string delivery_id = row.idempotency_key.substr(std::string("webhook:").size());
   std::vector<std::string> header_lines{
-      "Content-Type: application/json", "User-Agent: moim-webhooks/0.1",
-      "Moim-Event: " + event, "Moim-Delivery: " + delivery_id,
-      "Moim-Signature: " + webhook_signature(secret, now, body)};
+      "Content-Type: application/json", "User-Agent: moim-webhooks/0.1", "Moim-Event: " + event,
+      "Moim-Delivery: " + delivery_id, "Moim-Signature: " + webhook_signature(secret, now, body)};
   curl_slist* headers = nullptr;
   for (const auto& line : header_lines) headers = curl_slist_append(headers, line.c_str());
 
@@ -111,7 +110,8 @@ Delivery WebhookConnector::deliver(const OutboxRow& row) {
   curl_slist_free_all(headers);
 
   if (code != CURLE_OK)
-    return Delivery::retry("webhook: " + std::string(error_text[0] ? error_text : curl_easy_strerror(code)));
+    return Delivery::retry("webhook: " +
+                           std::string(error_text[0] ? error_text : curl_easy_strerror(code)));
   const std::string answer = "HTTP " + std::to_string(status);
   if (status >= 200 && status < 300) return Delivery::done(answer);
   if (status == 429 || status == 503) return Delivery::retry(answer, retry_after);

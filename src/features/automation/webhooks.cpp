@@ -30,8 +30,8 @@ std::string join_events(const std::vector<std::string>& events) {
 }
 
 WebhookEndpoint endpoint_from(const db::Row& row) {
-  return {row.int64(0), row.int64(1),      row.text(2), split_events(row.text(3)),
-          row.text(4),  row.boolean(5),    row.int64(6)};
+  return {row.int64(0), row.int64(1),   row.text(2), split_events(row.text(3)),
+          row.text(4),  row.boolean(5), row.int64(6)};
 }
 
 constexpr const char* kEndpointColumns =
@@ -68,14 +68,13 @@ Status emit_event(db::Transaction& transaction, std::int64_t community_id, std::
                                    {"community", {{"id", community_id}, {"slug", community_slug}}},
                                    {"occurred_at", now},
                                    {"data", data}};
-    OutboxMessage message{
-        .kind = "webhook",
-        .target = row.text(1),
-        .payload = {{"endpoint_id", row.int64(0)},
-                    {"event", event},
-                    {"body", boost::json::serialize(body)}},
-        .idempotency_key = "webhook:" + delivery_id,
-        .community_id = community_id};
+    OutboxMessage message{.kind = "webhook",
+                          .target = row.text(1),
+                          .payload = {{"endpoint_id", row.int64(0)},
+                                      {"event", event},
+                                      {"body", boost::json::serialize(body)}},
+                          .idempotency_key = "webhook:" + delivery_id,
+                          .community_id = community_id};
     if (auto status = enqueue(transaction, message, now); !status) return status;
   }
   return ok_status();
@@ -102,9 +101,9 @@ Result<std::pair<WebhookEndpoint, std::string>> create_endpoint(db::Database& da
   const bool https = input.url.starts_with("https://");
   const bool http = input.url.starts_with("http://");
   if (input.url.size() > kMaxUrlChars)
-    return Error::invalid("url", "url must be at most " + std::to_string(kMaxUrlChars) + " characters");
-  if (!https && !(http && allow_http))
-    return Error::invalid("url", "url must start with https://");
+    return Error::invalid("url",
+                          "url must be at most " + std::to_string(kMaxUrlChars) + " characters");
+  if (!https && !(http && allow_http)) return Error::invalid("url", "url must start with https://");
   const std::size_t host_start = input.url.find("://") + 3;
   if (input.url.size() <= host_start || input.url[host_start] == '/' ||
       input.url.find_first_of(" \t\r\n\"<>") != std::string::npos)

@@ -24,8 +24,8 @@
 namespace moim::automation {
 
 inline constexpr std::string_view kWebhookEvents[] = {
-    "application.submitted", "allocation.published", "member.placed",   "member.dropped",
-    "member.completed",      "event.registered",     "member.joined",   "member.stage_changed"};
+    "application.submitted", "allocation.published", "member.placed", "member.dropped",
+    "member.completed",      "event.registered",     "member.joined", "member.stage_changed"};
 inline constexpr std::size_t kWebhookEventsCount = std::size(kWebhookEvents);
 bool is_webhook_event(std::string_view name);
 

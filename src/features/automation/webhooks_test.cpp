@@ -15,7 +15,8 @@
 namespace moim::automation {
 namespace {
 
-const std::string kReceiver = MOIM_SOURCE_DIR "/src/features/automation/testing/webhook_receiver.py";
+const std::string kReceiver =
+    MOIM_SOURCE_DIR "/src/features/automation/testing/webhook_receiver.py";
 
 class WebhooksTest : public ::testing::TestWithParam<std::string> {
  protected:
@@ -47,34 +48,58 @@ class WebhooksTest : public ::testing::TestWithParam<std::string> {
 TEST_P(WebhooksTest, EndpointsAreValidatedAndHttpsOnlyUnlessAllowed) {
   auto& database = db_->database();
   const std::int64_t now = clock_.now_seconds();
-  EXPECT_EQ(create_endpoint(database, community_id_, 0, {"http://x.org/h", {"member.joined"}, ""}, false, now)
-                .error().field, "url");
-  EXPECT_EQ(create_endpoint(database, community_id_, 0, {"ftp://x.org", {"member.joined"}, ""}, true, now)
-                .error().field, "url");
-  EXPECT_EQ(create_endpoint(database, community_id_, 0, {"https:///path", {"member.joined"}, ""}, false, now)
-                .error().field, "url");
+  EXPECT_EQ(create_endpoint(database, community_id_, 0, {"http://x.org/h", {"member.joined"}, ""},
+                            false, now)
+                .error()
+                .field,
+            "url");
+  EXPECT_EQ(
+      create_endpoint(database, community_id_, 0, {"ftp://x.org", {"member.joined"}, ""}, true, now)
+          .error()
+          .field,
+      "url");
+  EXPECT_EQ(create_endpoint(database, community_id_, 0, {"https:///path", {"member.joined"}, ""},
+                            false, now)
+                .error()
+                .field,
+            "url");
   EXPECT_EQ(create_endpoint(database, community_id_, 0, {"https://x.org/h", {}, ""}, false, now)
-                .error().field, "events");
-  EXPECT_EQ(create_endpoint(database, community_id_, 0, {"https://x.org/h", {"member.exploded"}, ""}, false, now)
-                .error().field, "events");
+                .error()
+                .field,
+            "events");
+  EXPECT_EQ(create_endpoint(database, community_id_, 0,
+                            {"https://x.org/h", {"member.exploded"}, ""}, false, now)
+                .error()
+                .field,
+            "events");
   EXPECT_TRUE(list_endpoints(database, community_id_)->empty());
-  auto created = create_endpoint(database, community_id_, 0,
-                                 {"https://x.org/h", {"member.joined", "member.placed"}, "crm"}, false, now);
+  auto created =
+      create_endpoint(database, community_id_, 0,
+                      {"https://x.org/h", {"member.joined", "member.placed"}, "crm"}, false, now);
   ASSERT_TRUE(created.ok());
   EXPECT_TRUE(created->second.starts_with("whsec_"));
   EXPECT_EQ(created->first.events, (std::vector<std::string>{"member.joined", "member.placed"}));
-  EXPECT_TRUE(create_endpoint(database, community_id_, 0, {"http://127.0.0.1:9/h", {"*"}, ""}, true, now).ok());
+  EXPECT_TRUE(
+      create_endpoint(database, community_id_, 0, {"http://127.0.0.1:9/h", {"*"}, ""}, true, now)
+          .ok());
   EXPECT_EQ(list_endpoints(database, community_id_)->size(), 2u);
-  EXPECT_EQ(delete_endpoint(database, community_id_ + 1, created->first.id).error().http_status, 404);
+  EXPECT_EQ(delete_endpoint(database, community_id_ + 1, created->first.id).error().http_status,
+            404);
   EXPECT_TRUE(delete_endpoint(database, community_id_, created->first.id).ok());
   EXPECT_EQ(list_endpoints(database, community_id_)->size(), 1u);
 }
 
 TEST_P(WebhooksTest, AnEventReachesOnlyTheEndpointsSubscribedToIt) {
   const std::int64_t now = clock_.now_seconds();
-  ASSERT_TRUE(create_endpoint(db_->database(), community_id_, 0, {"https://a.org", {"member.joined"}, ""}, false, now).ok());
-  ASSERT_TRUE(create_endpoint(db_->database(), community_id_, 0, {"https://b.org", {"member.placed"}, ""}, false, now).ok());
-  ASSERT_TRUE(create_endpoint(db_->database(), community_id_, 0, {"https://c.org", {"*"}, ""}, false, now).ok());
+  ASSERT_TRUE(create_endpoint(db_->database(), community_id_, 0,
+                              {"https://a.org", {"member.joined"}, ""}, false, now)
+                  .ok());
+  ASSERT_TRUE(create_endpoint(db_->database(), community_id_, 0,
+                              {"https://b.org", {"member.placed"}, ""}, false, now)
+                  .ok());
+  ASSERT_TRUE(
+      create_endpoint(db_->database(), community_id_, 0, {"https://c.org", {"*"}, ""}, false, now)
+          .ok());
   emit("member.joined", {{"user_id", 7}});
   auto queued = rows();
   ASSERT_EQ(queued.size(), 2u);
@@ -83,8 +108,9 @@ TEST_P(WebhooksTest, AnEventReachesOnlyTheEndpointsSubscribedToIt) {
     targets.insert(row.target);
     EXPECT_EQ(row.state, "pending");
     EXPECT_EQ(row.community_id, community_id_);
-    auto body = boost::json::parse(
-        boost::json::parse(row.payload).as_object().at("body").as_string()).as_object();
+    auto body =
+        boost::json::parse(boost::json::parse(row.payload).as_object().at("body").as_string())
+            .as_object();
     EXPECT_EQ(body.at("event").as_string(), "member.joined");
     EXPECT_EQ(body.at("data").as_object().at("user_id").as_int64(), 7);
   }
@@ -94,8 +120,8 @@ TEST_P(WebhooksTest, AnEventReachesOnlyTheEndpointsSubscribedToIt) {
 TEST_P(WebhooksTest, DeliveriesAreSignedAndRetriedAfterRetryAfter) {
   testing::HelperProcess receiver(kReceiver, {"--statuses", "503,200", "--retry-after", "30"});
   const std::string url = "http://127.0.0.1:" + std::to_string(receiver.port()) + "/hook";
-  auto created = create_endpoint(db_->database(), community_id_, 0, {url, {"member.stage_changed"}, ""},
-                                 true, clock_.now_seconds());
+  auto created = create_endpoint(db_->database(), community_id_, 0,
+                                 {url, {"member.stage_changed"}, ""}, true, clock_.now_seconds());
   ASSERT_TRUE(created.ok());
   const std::string secret = created->second;
   emit("member.stage_changed", {{"user_id", 3}, {"from", "observer"}, {"to", "runner"}});
@@ -127,7 +153,8 @@ TEST_P(WebhooksTest, DeliveriesAreSignedAndRetriedAfterRetryAfter) {
     // The documented check: t=..., v1=HMAC(secret, t + "." + body).
     const std::string signature(headers.at("moim-signature").as_string());
     const std::string stamp = signature.substr(2, signature.find(',') - 2);
-    EXPECT_EQ(signature, "t=" + stamp + ",v1=" + crypto::hmac_sha256_hex(secret, stamp + "." + body));
+    EXPECT_EQ(signature,
+              "t=" + stamp + ",v1=" + crypto::hmac_sha256_hex(secret, stamp + "." + body));
     auto payload = boost::json::parse(body).as_object();
     EXPECT_EQ(payload.at("id").as_string(), delivery);
     EXPECT_EQ(payload.at("data").as_object().at("to").as_string(), "runner");
@@ -140,7 +167,8 @@ TEST_P(WebhooksTest, ARemovedEndpointCancelsItsPendingDeliveries) {
   emit("member.joined", {{"user_id", 1}});
   ASSERT_TRUE(delete_endpoint(db_->database(), community_id_, created->first.id).ok());
   Worker worker(db_->database(), clock_, {}, make_leadership(db_->url(), ""));
-  worker.add_connector(std::make_unique<WebhookConnector>(db_->database(), clock_, WebhookOptions{}));
+  worker.add_connector(
+      std::make_unique<WebhookConnector>(db_->database(), clock_, WebhookOptions{}));
   ASSERT_EQ(worker.drain_once(), 1);
   EXPECT_EQ(rows().at(0).state, "cancelled");
 }

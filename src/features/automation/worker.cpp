@@ -7,10 +7,7 @@ namespace moim::automation {
 
 Worker::Worker(db::Database& database, const Clock& clock, WorkerOptions options,
                std::unique_ptr<Leadership> leadership)
-    : database_(database),
-      clock_(clock),
-      options_(options),
-      leadership_(std::move(leadership)) {}
+    : database_(database), clock_(clock), options_(options), leadership_(std::move(leadership)) {}
 
 Worker::~Worker() { stop(); }
 
@@ -128,7 +125,8 @@ void Worker::delivery_loop(Connector* connector) {
 bool Worker::deliver_one(Connector& connector) {
   auto claimed = claim_next(database_, std::string(connector.kind()), clock_.now_seconds());
   if (!claimed) {
-    log::error("outbox_claim_failed", {{"kind", connector.kind()}, {"error", claimed.error().message}});
+    log::error("outbox_claim_failed",
+               {{"kind", connector.kind()}, {"error", claimed.error().message}});
     return false;
   }
   if (!claimed->has_value()) return false;
@@ -143,9 +141,15 @@ bool Worker::deliver_one(Connector& connector) {
   std::string state;
   std::int64_t retry_at = now;
   switch (delivery.outcome) {
-    case Delivery::Outcome::kDone: state = "done"; break;
-    case Delivery::Outcome::kCancelled: state = "cancelled"; break;
-    case Delivery::Outcome::kPermanent: state = "dead"; break;
+    case Delivery::Outcome::kDone:
+      state = "done";
+      break;
+    case Delivery::Outcome::kCancelled:
+      state = "cancelled";
+      break;
+    case Delivery::Outcome::kPermanent:
+      state = "dead";
+      break;
     case Delivery::Outcome::kRetry:
       if (row.attempts >= options_.max_attempts) {
         state = "dead";
@@ -156,8 +160,8 @@ bool Worker::deliver_one(Connector& connector) {
       }
       break;
   }
-  auto recorded = record_outcome(database_, row.id, state, delivery.result, delivery.error,
-                                 retry_at, now);
+  auto recorded =
+      record_outcome(database_, row.id, state, delivery.result, delivery.error, retry_at, now);
   if (!recorded) {
     // The effect happened but is not recorded: the row stays delivering and
     // the next leader treats it as interrupted (see worker.hpp).

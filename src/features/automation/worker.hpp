@@ -60,8 +60,7 @@ class Worker {
   // rounds, deadline reminders). Only the leading instance runs jobs, so on
   // PostgreSQL with several instances each runs once; a job's own writes must
   // be idempotent (they are: each writes outbox rows with idempotency keys).
-  void add_periodic_job(std::string name, std::chrono::seconds every,
-                        std::function<void()> job);
+  void add_periodic_job(std::string name, std::chrono::seconds every, std::function<void()> job);
   void start();
   // Stops claiming, lets deliveries in flight finish and record, joins.
   void stop();

@@ -68,8 +68,12 @@ class WorkerTest : public ::testing::TestWithParam<std::string> {
   void add(const std::string& key, std::int64_t not_before = 0) {
     auto transaction = database().write();
     ASSERT_TRUE(transaction.ok());
-    ASSERT_TRUE(enqueue(*transaction, {.kind = "test", .target = "t", .payload = {{"n", 1}},
-                                       .idempotency_key = key, .not_before = not_before},
+    ASSERT_TRUE(enqueue(*transaction,
+                        {.kind = "test",
+                         .target = "t",
+                         .payload = {{"n", 1}},
+                         .idempotency_key = key,
+                         .not_before = not_before},
                         clock_.now_seconds())
                     .ok());
     ASSERT_TRUE(transaction->commit().ok());
@@ -83,8 +87,8 @@ class WorkerTest : public ::testing::TestWithParam<std::string> {
   }
   std::unique_ptr<Worker> worker(ScriptedConnector*& connector, std::vector<Delivery> script,
                                  WorkerOptions options = {}, int hold_ms = 0) {
-    auto made = std::make_unique<Worker>(database(), clock_, options,
-                                         make_leadership(test_db_->url(), ""));
+    auto made =
+        std::make_unique<Worker>(database(), clock_, options, make_leadership(test_db_->url(), ""));
     auto owned = std::make_unique<ScriptedConnector>(std::move(script), hold_ms);
     connector = owned.get();
     made->add_connector(std::move(owned));
@@ -110,7 +114,8 @@ TEST_P(WorkerTest, DeliversDueRowsOnceAndLeavesLaterOnesQueued) {
   clock_.advance(600);
   EXPECT_EQ(subject->drain_once(), 1);
   EXPECT_EQ(row("later").state, "done");
-  EXPECT_EQ((connector->calls()), (std::map<std::string, int>{{"later", 1}, {"now-1", 1}, {"now-2", 1}}));
+  EXPECT_EQ((connector->calls()),
+            (std::map<std::string, int>{{"later", 1}, {"now-1", 1}, {"now-2", 1}}));
 }
 
 TEST_P(WorkerTest, RetriesWithGrowingBackoffThenBuriesTheRowAsDead) {
@@ -146,8 +151,8 @@ TEST_P(WorkerTest, HonoursTheRemotesRetryAfter) {
   add("limited");
   ScriptedConnector* connector = nullptr;
   WorkerOptions options{.backoff = {.base_ms = 1'000, .max_ms = 2'000}};
-  auto subject = worker(connector, {Delivery::retry("HTTP 429", 120), Delivery::done("HTTP 200")},
-                        options);
+  auto subject =
+      worker(connector, {Delivery::retry("HTTP 429", 120), Delivery::done("HTTP 200")}, options);
   ASSERT_EQ(subject->drain_once(), 1);
   EXPECT_EQ(row("limited").not_before, clock_.now_seconds() + 120);
   clock_.advance(119);

@@ -36,15 +36,15 @@ struct Settings {
   bool access_log = true;
   std::string port_file;  // write the bound port here (tests listen on port 0)
   // The outbox worker (src/features/automation).
-  bool outbox_worker = true;             // run the worker inside `moim serve`
-  int outbox_concurrency = 4;            // deliveries in flight per connector
-  int outbox_max_attempts = 8;           // then the row is dead
-  int outbox_backoff_base_ms = 30'000;   // first retry delay, doubled per attempt
-  int outbox_backoff_max_ms = 3'600'000; // longest retry delay
-  int outbox_poll_ms = 1000;             // idle wait, and how often a standby tries to lead
-  std::string outbox_lock_file;          // SQLite: the worker lock (default: DATABASE.worker-lock)
+  bool outbox_worker = true;              // run the worker inside `moim serve`
+  int outbox_concurrency = 4;             // deliveries in flight per connector
+  int outbox_max_attempts = 8;            // then the row is dead
+  int outbox_backoff_base_ms = 30'000;    // first retry delay, doubled per attempt
+  int outbox_backoff_max_ms = 3'600'000;  // longest retry delay
+  int outbox_poll_ms = 1000;              // idle wait, and how often a standby tries to lead
+  std::string outbox_lock_file;           // SQLite: the worker lock (default: DATABASE.worker-lock)
   // Mail.
-  std::string smtp_url;       // smtp://host:587 (STARTTLS) or smtps://host:465; empty: no SMTP
+  std::string smtp_url;  // smtp://host:587 (STARTTLS) or smtps://host:465; empty: no SMTP
   std::string smtp_user;
   std::string smtp_password;
   std::string smtp_tls = "starttls";  // starttls (required), or none (local test servers only)

@@ -59,35 +59,43 @@ std::string content_type_for(const std::filesystem::path& path) {
 
 void add_security_headers(Response& response) {
   if (!response.header("Content-Security-Policy")) {
-    response.set_header("Content-Security-Policy",
-                        "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
-                        "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'");
+    response.set_header(
+        "Content-Security-Policy",
+        "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+        "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'");
   }
   response.set_header("X-Content-Type-Options", "nosniff");
   response.set_header("Referrer-Policy", "same-origin");
   response.set_header("X-Frame-Options", "DENY");
 }
 
-Pipeline::Pipeline(const Router& router, Metrics& metrics, PipelineOptions options, ErrorPage error_page)
-    : router_(router), metrics_(metrics), options_(std::move(options)), error_page_(std::move(error_page)) {}
+Pipeline::Pipeline(const Router& router, Metrics& metrics, PipelineOptions options,
+                   ErrorPage error_page)
+    : router_(router),
+      metrics_(metrics),
+      options_(std::move(options)),
+      error_page_(std::move(error_page)) {}
 
 Response Pipeline::handle(Request& request) const {
   const auto started = std::chrono::steady_clock::now();
   const auto incoming_id = request.header("x-request-id");
-  request.request_id = incoming_id && acceptable_request_id(*incoming_id) ? std::string(*incoming_id)
-                                                                          : new_request_id();
+  request.request_id = incoming_id && acceptable_request_id(*incoming_id)
+                           ? std::string(*incoming_id)
+                           : new_request_id();
   Response response;
   try {
     response = dispatch(request);
   } catch (const std::exception& failure) {
-    log::error("unhandled_exception", {{"request_id", request.request_id}, {"what", failure.what()}});
+    log::error("unhandled_exception",
+               {{"request_id", request.request_id}, {"what", failure.what()}});
     response = error_page_(request, 500);
   } catch (...) {
     response = error_page_(request, 500);
   }
   add_security_headers(response);
   response.set_header("X-Request-Id", request.request_id);
-  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   const std::string route = request.route.empty() ? "unmatched" : request.route;
   metrics_.record(std::string(method_name(request.method)), route, response.status, seconds);
   if (options_.access_log) {
@@ -114,7 +122,8 @@ Response Pipeline::dispatch(Request& request) const {
     if (!match.allowed.empty()) {
       Response response = error_page_(request, 405);
       std::string allow;
-      for (Method method : match.allowed) allow += (allow.empty() ? "" : ", ") + std::string(method_name(method));
+      for (Method method : match.allowed)
+        allow += (allow.empty() ? "" : ", ") + std::string(method_name(method));
       response.set_header("Allow", allow);
       return response;
     }
@@ -127,7 +136,8 @@ Response Pipeline::dispatch(Request& request) const {
 
 Response Pipeline::serve_static(const Request& request) const {
   const std::string relative = request.path.substr(std::string_view("/static/").size());
-  if (relative.empty() || relative.find("..") != std::string::npos || relative.find('\0') != std::string::npos) {
+  if (relative.empty() || relative.find("..") != std::string::npos ||
+      relative.find('\0') != std::string::npos) {
     return error_page_(request, 404);
   }
   const std::filesystem::path path = options_.static_root / relative;

@@ -43,11 +43,13 @@ struct ConnectionState {
 
 std::string lower(std::string_view text) {
   std::string out(text);
-  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char ch) { return std::tolower(ch); });
+  std::transform(out.begin(), out.end(), out.begin(),
+                 [](unsigned char ch) { return std::tolower(ch); });
   return out;
 }
 
-Request to_request(bhttp::request<bhttp::string_body>& message, const std::string& remote_ip, bool trust_proxy) {
+Request to_request(bhttp::request<bhttp::string_body>& message, const std::string& remote_ip,
+                   bool trust_proxy) {
   Request request;
   request.method = parse_method(message.method_string());
   request.target = std::string(message.target());
@@ -79,7 +81,9 @@ struct WireResponse {
   std::string body;
   bool keep_alive = false;
 
-  std::array<asio::const_buffer, 2> buffers() const { return {asio::buffer(head), asio::buffer(body)}; }
+  std::array<asio::const_buffer, 2> buffers() const {
+    return {asio::buffer(head), asio::buffer(body)};
+  }
 };
 
 bool same_name(std::string_view name, std::string_view lower_name) {
@@ -129,8 +133,9 @@ WireResponse to_wire(Response& response, unsigned version, bool head_only, bool 
 }
 
 Response plain_error(int status, std::string code, std::string message) {
-  Response response = Response::json(
-      status, "{\"error\":{\"code\":\"" + code + "\",\"message\":\"" + message + "\",\"field\":\"\"}}");
+  Response response =
+      Response::json(status, "{\"error\":{\"code\":\"" + code + "\",\"message\":\"" + message +
+                                 "\",\"field\":\"\"}}");
   response.set_header("Connection", "close");
   response.set_header("X-Content-Type-Options", "nosniff");
   return response;
@@ -160,7 +165,7 @@ struct Server::Impl {
   std::chrono::steady_clock::time_point drain_deadline;
   std::mutex connections_mutex;
   std::unordered_map<std::uint64_t, std::weak_ptr<ConnectionState>> connections;  // guarded
-  std::uint64_t next_connection_id = 0;                                            // guarded
+  std::uint64_t next_connection_id = 0;                                           // guarded
 
   asio::awaitable<void> accept_loop() {
     for (;;) {
@@ -209,8 +214,10 @@ struct Server::Impl {
       parser.header_limit(static_cast<std::uint32_t>(options.max_header_bytes));
       parser.body_limit(options.max_body_bytes);
       state->waiting_for_request = true;
-      state->stream.expires_after(milliseconds(first_request ? options.read_timeout_ms : options.idle_timeout_ms));
-      auto [header_error, header_bytes] = co_await bhttp::async_read_header(state->stream, buffer, parser, kNoThrow);
+      state->stream.expires_after(
+          milliseconds(first_request ? options.read_timeout_ms : options.idle_timeout_ms));
+      auto [header_error, header_bytes] =
+          co_await bhttp::async_read_header(state->stream, buffer, parser, kNoThrow);
       state->waiting_for_request = false;
       if (header_error) {
         co_await answer_read_error(*state, header_error);
@@ -223,7 +230,8 @@ struct Server::Impl {
         co_await asio::async_write(state->stream, asio::buffer(kContinue), kNoThrow);
       }
       if (!parser.is_done()) {
-        auto [body_error, body_bytes] = co_await bhttp::async_read(state->stream, buffer, parser, kNoThrow);
+        auto [body_error, body_bytes] =
+            co_await bhttp::async_read(state->stream, buffer, parser, kNoThrow);
         if (body_error) {
           co_await answer_read_error(*state, body_error);
           break;
@@ -242,7 +250,8 @@ struct Server::Impl {
       const WireResponse reply =
           to_wire(response, version, request.method == Method::kHead, keep_alive && !stopping);
       state->stream.expires_after(milliseconds(options.read_timeout_ms));
-      auto [write_error, written] = co_await asio::async_write(state->stream, reply.buffers(), kNoThrow);
+      auto [write_error, written] =
+          co_await asio::async_write(state->stream, reply.buffers(), kNoThrow);
       if (write_error || !reply.keep_alive) break;
       first_request = false;
     }
@@ -258,11 +267,13 @@ struct Server::Impl {
   asio::awaitable<void> answer_read_error(ConnectionState& state, beast::error_code error) {
     Response response;
     if (error == bhttp::error::end_of_stream || error == asio::error::operation_aborted ||
-        error == asio::error::connection_reset || error == beast::error::timeout || error == asio::error::eof) {
+        error == asio::error::connection_reset || error == beast::error::timeout ||
+        error == asio::error::eof) {
       co_return;  // the client left, went quiet, or we are shutting down
     } else if (error == bhttp::error::body_limit) {
-      response = plain_error(413, "payload_too_large",
-                             "request body is larger than " + std::to_string(options.max_body_bytes) + " bytes");
+      response = plain_error(
+          413, "payload_too_large",
+          "request body is larger than " + std::to_string(options.max_body_bytes) + " bytes");
     } else if (error == bhttp::error::header_limit) {
       response = plain_error(431, "headers_too_large", "request headers are too large");
     } else {
@@ -337,7 +348,8 @@ Result<std::uint16_t> Server::listen() {
   if (!error) acceptor.listen(asio::socket_base::max_listen_connections, error);
   if (error) {
     return Error::invalid("listen", "cannot listen on " + impl_->options.host + ":" +
-                                        std::to_string(impl_->options.port) + ": " + error.message());
+                                        std::to_string(impl_->options.port) + ": " +
+                                        error.message());
   }
   return acceptor.local_endpoint().port();
 }

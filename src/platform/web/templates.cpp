@@ -46,7 +46,8 @@ mustache::data to_mustache(const boost::json::value& value) {
       if (text.empty()) return mustache::data{false};
       // From the NUL-terminated buffer directly (one copy, not two), unless
       // the text itself holds a NUL.
-      if (std::memchr(text.data(), '\0', text.size()) == nullptr) return mustache::data{text.c_str()};
+      if (std::memchr(text.data(), '\0', text.size()) == nullptr)
+        return mustache::data{text.c_str()};
       return mustache::data{std::string(text)};
     }
     case boost::json::kind::bool_:

@@ -13,7 +13,8 @@ class TemplatesTest : public testing::Test {
  protected:
   void SetUp() override {
     dir_ = std::filesystem::temp_directory_path() /
-           ("moim-templates-test-" + std::to_string(::testing::UnitTest::GetInstance()->random_seed()) + "-" +
+           ("moim-templates-test-" +
+            std::to_string(::testing::UnitTest::GetInstance()->random_seed()) + "-" +
             ::testing::UnitTest::GetInstance()->current_test_info()->name());
     std::filesystem::create_directories(dir_);
   }
@@ -32,8 +33,8 @@ class TemplatesTest : public testing::Test {
 };
 
 TEST_F(TemplatesTest, EscapesTextKeepsRawHtmlAndWritesNumbers) {
-  auto templates =
-      load("probe", "<p title=\"{{title}}\">{{title}}|{{{raw}}}|{{count}}|{{big}}|{{negative}}</p>");
+  auto templates = load(
+      "probe", "<p title=\"{{title}}\">{{title}}|{{{raw}}}|{{count}}|{{big}}|{{negative}}</p>");
   ASSERT_NE(templates, nullptr);
   const boost::json::value data{{"title", "<a href='x'>Tom & \"Jerry\""},
                                 {"raw", "<b>bold</b>"},
@@ -42,7 +43,8 @@ TEST_F(TemplatesTest, EscapesTextKeepsRawHtmlAndWritesNumbers) {
                                 {"negative", -7}};
   EXPECT_EQ(templates->render("probe", "en", data),
             "<p title=\"&lt;a href=&apos;x&apos;&gt;Tom &amp; &quot;Jerry&quot;\">"
-            "&lt;a href=&apos;x&apos;&gt;Tom &amp; &quot;Jerry&quot;|<b>bold</b>|42|18446744073709551615|-7</p>");
+            "&lt;a href=&apos;x&apos;&gt;Tom &amp; "
+            "&quot;Jerry&quot;|<b>bold</b>|42|18446744073709551615|-7</p>");
 }
 
 TEST_F(TemplatesTest, SectionsListsAndFalsyValues) {

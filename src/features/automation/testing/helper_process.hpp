@@ -24,9 +24,10 @@ class HelperProcess {
   // script: path to the .py file; extra: its options after the folder.
   HelperProcess(const std::string& script, const std::vector<std::string>& extra = {}) {
     static int counter = 0;
-    folder_ = std::filesystem::temp_directory_path() /
-              ("moim_helper_" + std::to_string(getpid()) + "_" + std::to_string(counter++) + "_" +
-               std::to_string(std::chrono::steady_clock::now().time_since_epoch().count() % 100000));
+    folder_ =
+        std::filesystem::temp_directory_path() /
+        ("moim_helper_" + std::to_string(getpid()) + "_" + std::to_string(counter++) + "_" +
+         std::to_string(std::chrono::steady_clock::now().time_since_epoch().count() % 100000));
     std::filesystem::create_directories(folder_);
     pid_ = fork();
     if (pid_ == 0) {

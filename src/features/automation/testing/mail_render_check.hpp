@@ -68,7 +68,7 @@ class MailRenderCheck {
     std::vector<OutboxRow> rows;
     auto reader = database_.read();
     auto found = reader->query(std::string("SELECT ") + automation::kOutboxColumns +
-                                   " FROM outbox WHERE kind = 'email' ORDER BY id");
+                               " FROM outbox WHERE kind = 'email' ORDER BY id");
     EXPECT_TRUE(found.ok());
     for (const auto& row : found.value()) rows.push_back(automation::outbox_row_from(row));
     return rows;
@@ -107,8 +107,8 @@ class MailRenderCheck {
     // The greeting in the recipient's language, by name.
     EXPECT_NE(mail.text.find(language == "ko" ? "안녕하세요, " : "Hello "), std::string::npos);
     EXPECT_NE(mail.html.find("<html lang=\"" + language + "\">"), std::string::npos);
-    for (const char* key : {"to_name", "project", "cohort", "scope", "inviter",
-                            "comment", "program", "host", "confirm_by_local"}) {
+    for (const char* key : {"to_name", "project", "cohort", "scope", "inviter", "comment",
+                            "program", "host", "confirm_by_local"}) {
       const std::string value = text_or_empty(payload, key);
       if (!value.empty()) {
         EXPECT_NE(mail.text.find(value), std::string::npos) << key;
@@ -150,10 +150,10 @@ class MailRenderCheck {
     });
     each("explanation", [&](const boost::json::value& entry) {
       const auto& object = entry.as_object();
-      EXPECT_NE(mail.text.find(text_or_empty(object, "project") + ": " +
-                               catalog_.text(language, "outcome_" +
-                                                           text_or_empty(object, "outcome"))),
-                std::string::npos);
+      EXPECT_NE(
+          mail.text.find(text_or_empty(object, "project") + ": " +
+                         catalog_.text(language, "outcome_" + text_or_empty(object, "outcome"))),
+          std::string::npos);
     });
     each("members", [&](const boost::json::value& entry) {
       const auto& member = entry.as_object();
