@@ -13,6 +13,7 @@
 #include "features/automation/webhooks.hpp"
 #include "features/coffee/routes.hpp"
 #include "features/communities/routes.hpp"
+#include "platform/crypto/crypto.hpp"
 #include "platform/db/migrations.hpp"
 #include "platform/log/log.hpp"
 
@@ -48,6 +49,17 @@ Result<std::unique_ptr<App>> App::create(const config::Settings& settings, db::D
   std::stringstream openapi_text;
   openapi_text << openapi.rdbuf();
   app->openapi_document_ = openapi_text.str();
+
+  if (const std::string key_path = config::secret_key_path(settings); !key_path.empty()) {
+    auto secrets = crypto::SecretBox::load_or_create(key_path);
+    if (!secrets) return secrets.error();
+    app->secrets_.emplace(std::move(secrets.value()));
+  } else if (settings.database == "sqlite::memory:") {
+    // The database dies with the process, so may the key.
+    auto secrets = crypto::SecretBox::from_key(crypto::random_bytes(crypto::SecretBox::kKeyBytes));
+    if (!secrets) return secrets.error();
+    app->secrets_.emplace(std::move(secrets.value()));
+  }
 
   config::HostPort listen;
   config::parse_listen(settings.listen, listen);

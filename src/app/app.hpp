@@ -4,6 +4,7 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 
 #include "features/academy/academy_service.hpp"
 #include "features/accounts/accounts_service.hpp"
@@ -15,6 +16,7 @@
 #include "features/communities/communities_service.hpp"
 #include "platform/base/clock.hpp"
 #include "platform/config/settings.hpp"
+#include "platform/crypto/secret_box.hpp"
 #include "platform/db/database.hpp"
 #include "platform/http/metrics.hpp"
 #include "platform/http/pipeline.hpp"
@@ -47,6 +49,9 @@ class App {
   coffee::CoffeeService& coffee() { return *coffee_; }
   activity::ActivityService& activity() { return *activity_; }
   db::Database& database() { return database_; }
+  // The key sealing integration tokens; null with PostgreSQL when no
+  // --secret-key-file is set (connecting an integration then says so).
+  const crypto::SecretBox* secrets() const { return secrets_ ? &*secrets_ : nullptr; }
 
  private:
   explicit App(db::Database& database) : database_(database) {}
@@ -55,6 +60,7 @@ class App {
 
   db::Database& database_;
   Clock clock_;
+  std::optional<crypto::SecretBox> secrets_;
   web::Catalog catalog_;
   std::shared_ptr<web::Templates> templates_;
   std::unique_ptr<web::PageRenderer> renderer_;

@@ -84,6 +84,10 @@ const std::vector<Descriptor>& descriptors() {
        &Settings::webhook_allow_http, false},
       {"webhook-timeout-ms", "time one webhook delivery may take", &Settings::webhook_timeout_ms,
        false, 100, 600'000},
+      {"secret-key-file",
+       "key that seals integration tokens (created on first start; default DATABASE.key for "
+       "SQLite, required with PostgreSQL)",
+       &Settings::secret_key_file, false},
   };
   return all;
 }
@@ -214,6 +218,13 @@ bool parse_listen(const std::string& listen, HostPort& out) {
   auto [end, ec] = std::from_chars(port.data(), port.data() + port.size(), out.port);
   return ec == std::errc{} && end == port.data() + port.size() && out.port >= 0 &&
          out.port <= 65535;
+}
+
+std::string secret_key_path(const Settings& settings) {
+  if (!settings.secret_key_file.empty()) return settings.secret_key_file;
+  if (settings.database.starts_with("sqlite:") && settings.database != "sqlite::memory:")
+    return settings.database.substr(7) + ".key";
+  return {};
 }
 
 }  // namespace moim::config

@@ -54,7 +54,13 @@ struct Settings {
   // Webhooks.
   bool webhook_allow_http = false;  // tests only: deliver to http:// endpoints
   int webhook_timeout_ms = 10'000;
+  // Integrations: the key that seals stored tokens (platform/crypto/secret_box.hpp).
+  std::string secret_key_file;  // default: DATABASE.key for SQLite; required for PostgreSQL
 };
+
+// Where the secret key lives: the setting, else beside a SQLite database file;
+// empty for PostgreSQL without the setting (and for an in-memory database).
+std::string secret_key_path(const Settings& settings);
 
 // The options every database command shares: --config, --database, ...
 void add_database_options(CLI::App& command, Settings& settings);

@@ -35,6 +35,12 @@ std::string random_token(std::size_t bytes) {
   return encoded;
 }
 
+std::string random_bytes(std::size_t bytes) {
+  std::string out(bytes, '\0');
+  randombytes_buf(out.data(), out.size());
+  return out;
+}
+
 std::string token_digest(std::string_view token) {
   unsigned char digest[crypto_generichash_BYTES];
   crypto_generichash(digest, sizeof digest, reinterpret_cast<const unsigned char*>(token.data()),

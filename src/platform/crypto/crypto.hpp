@@ -13,6 +13,9 @@ void initialise();
 // `bytes` random bytes as URL-safe base64 without padding (32 bytes: 256 bits).
 std::string random_token(std::size_t bytes = 32);
 
+// `bytes` raw random bytes (keys).
+std::string random_bytes(std::size_t bytes);
+
 // A hex BLAKE2b-256 digest. Tokens are stored only as digests, so a leaked
 // table does not leak sessions.
 std::string token_digest(std::string_view token);

@@ -1,0 +1,45 @@
+// Plan before doing: for a cohort, each connected service (Discord, Notion,
+// mail) computes the state it should be in — who has which role, which
+// channels and pages exist, who received which mail — compares it with what
+// was done (and, where the service can be read, with what is really there,
+// so drift such as a role removed by hand shows up), and lists the actions
+// that would close the gap. Applying a plan enqueues those actions as outbox
+// rows in one transaction; their idempotency keys keep a second apply harmless.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "features/automation/outbox.hpp"
+#include "platform/base/error.hpp"
+
+namespace moim::automation {
+
+struct PlannedAction {
+  std::string verb;       // "create", "update" or "remove"
+  std::string summary;    // for people, e.g. "give the role '7기 · LLM 스터디' to 김민준"
+  OutboxMessage message;  // what applying enqueues
+};
+
+struct ServicePlan {
+  std::string service;  // "discord", "notion", "email"
+  bool connected = false;
+  int in_sync = 0;  // desired items already in place
+  std::vector<PlannedAction> actions;
+  // Set when the remote could not be read: the plan then rests on moim's own
+  // records only and cannot show drift.
+  std::string remote_error;
+};
+
+// One per service. plan() may read the remote (outside any transaction) but
+// changes nothing.
+class PlanSource {
+ public:
+  virtual ~PlanSource() = default;
+  virtual std::string_view service() const = 0;
+  virtual Result<ServicePlan> plan(std::int64_t cohort_id) = 0;
+};
+
+}  // namespace moim::automation

@@ -1,0 +1,89 @@
+#include "platform/crypto/secret_box.hpp"
+
+#include <gtest/gtest.h>
+#include <sys/stat.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "platform/crypto/crypto.hpp"
+
+namespace moim::crypto {
+namespace {
+
+class SecretBoxTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    initialise();
+    dir_ = std::filesystem::temp_directory_path() /
+           ("moim-secret-box-" + std::to_string(::getpid()) + "-" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    std::filesystem::remove_all(dir_);
+  }
+  void TearDown() override { std::filesystem::remove_all(dir_); }
+  std::filesystem::path dir_;
+};
+
+TEST_F(SecretBoxTest, SealedTokenOpensOnlyForItsContext) {
+  auto box = SecretBox::from_key(std::string(32, 'k'));
+  ASSERT_TRUE(box.ok());
+  const std::string token = "MTA5.bot-token.토큰";
+  const std::string sealed = box->seal(token, "discord.bot_token:3");
+  EXPECT_EQ(sealed.find(token), std::string::npos);
+  EXPECT_TRUE(sealed.starts_with("v1."));
+  auto opened = box->open(sealed, "discord.bot_token:3");
+  ASSERT_TRUE(opened.ok());
+  EXPECT_EQ(opened.value(), token);
+  // The same value pasted into another community's row does not open.
+  EXPECT_FALSE(box->open(sealed, "discord.bot_token:4").ok());
+}
+
+TEST_F(SecretBoxTest, EachSealUsesAFreshNonce) {
+  auto box = SecretBox::from_key(std::string(32, 'k'));
+  ASSERT_TRUE(box.ok());
+  EXPECT_NE(box->seal("same", "c"), box->seal("same", "c"));
+}
+
+TEST_F(SecretBoxTest, TamperedOrForeignValuesAreRefused) {
+  auto box = SecretBox::from_key(std::string(32, 'k'));
+  auto other = SecretBox::from_key(std::string(32, 'o'));
+  ASSERT_TRUE(box.ok() && other.ok());
+  std::string sealed = box->seal("secret", "c");
+  EXPECT_FALSE(other->open(sealed, "c").ok());
+  sealed[sealed.size() - 2] = sealed[sealed.size() - 2] == 'A' ? 'B' : 'A';
+  const auto tampered = box->open(sealed, "c");
+  ASSERT_FALSE(tampered.ok());
+  EXPECT_EQ(tampered.error().field, "secret");
+  EXPECT_FALSE(box->open("plain text", "c").ok());
+  EXPECT_FALSE(box->open("v1.", "c").ok());
+  EXPECT_FALSE(box->open("v1.!!!", "c").ok());
+}
+
+TEST_F(SecretBoxTest, WrongKeyLengthIsRefused) { EXPECT_FALSE(SecretBox::from_key("short").ok()); }
+
+TEST_F(SecretBoxTest, KeyFileIsCreatedPrivateAndReused) {
+  const std::string path = (dir_ / "var" / "moim.key").string();
+  auto first = SecretBox::load_or_create(path);
+  ASSERT_TRUE(first.ok()) << first.error().message;
+  struct stat info {};
+  ASSERT_EQ(::stat(path.c_str(), &info), 0);
+  EXPECT_EQ(info.st_mode & 0777, 0600u);
+  const std::string sealed = first->seal("token", "ctx");
+  auto second = SecretBox::load_or_create(path);
+  ASSERT_TRUE(second.ok());
+  auto opened = second->open(sealed, "ctx");
+  ASSERT_TRUE(opened.ok());
+  EXPECT_EQ(opened.value(), "token");
+}
+
+TEST_F(SecretBoxTest, MalformedKeyFileIsAClearError) {
+  std::filesystem::create_directories(dir_);
+  const std::string path = (dir_ / "bad.key").string();
+  std::ofstream(path) << "not a key\n";
+  auto box = SecretBox::load_or_create(path);
+  ASSERT_FALSE(box.ok());
+  EXPECT_NE(box.error().message.find("bad.key"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace moim::crypto
