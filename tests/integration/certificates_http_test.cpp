@@ -130,8 +130,12 @@ TEST_P(CertificatesHttpTest, AnyoneVerifiesGenuineRevokedAndUnknownNumbers) {
   if (s.number.empty()) {
     ASSERT_EQ(e.organizer->json("POST", issue_path, "{}").status, 200);
     auto mine = e.member->get("/api/v1/me/certificates");
-    s.number = std::string(
-        parse_object(mine.body)["certificates"].as_array().at(0).as_object().at("number").as_string());
+    s.number = std::string(parse_object(mine.body)["certificates"]
+                               .as_array()
+                               .at(0)
+                               .as_object()
+                               .at("number")
+                               .as_string());
   }
   auto genuine = e.anonymous->get("/api/v1/verify/" + s.number);
   ASSERT_EQ(genuine.status, 200) << genuine.body;

@@ -124,8 +124,8 @@ void add_certificate_api(http::Router& router, accounts::WebSession& session,
   router.get(community + "/certificates/template",
              accounts::api_route(
                  session, [&](RequestContext& context, http::Request& request) -> Result<ApiReply> {
-                   auto settings = certificates.template_settings(context.viewer,
-                                                                  request.param("slug"));
+                   auto settings =
+                       certificates.template_settings(context.viewer, request.param("slug"));
                    if (!settings) return settings.error();
                    return ApiReply{200, {{"template", template_json(settings.value())}}, {}};
                  }));
@@ -138,8 +138,8 @@ void add_certificate_api(http::Router& router, accounts::WebSession& session,
                    if (!fields) return fields.error();
                    auto input = template_input(fields.value());
                    if (!input) return input.error();
-                   auto saved = certificates.update_template(context.viewer,
-                                                             request.param("slug"), input.value());
+                   auto saved = certificates.update_template(context.viewer, request.param("slug"),
+                                                             input.value());
                    if (!saved) return saved.error();
                    return ApiReply{200, {{"template", template_json(saved.value())}}, {}};
                  }));
@@ -186,40 +186,42 @@ void add_certificate_api(http::Router& router, accounts::WebSession& session,
                                    {}};
                  }));
 
-  router.post(community + "/cohorts/{cohort}/certificates",
-              accounts::api_route(
-                  session, [&](RequestContext& context, http::Request& request) -> Result<ApiReply> {
-                    if (!context.viewer.signed_in()) return Error::unauthenticated();
-                    auto outcome = certificates.issue_cohort(context.viewer, request.param("slug"),
-                                                             request.param("cohort"));
-                    if (!outcome) return outcome.error();
-                    return ApiReply{200,
-                                    {{"completers", outcome->completers},
-                                     {"issued", outcome->issued},
-                                     {"already", outcome->already}},
-                                    {}};
-                  }));
+  router.post(
+      community + "/cohorts/{cohort}/certificates",
+      accounts::api_route(session,
+                          [&](RequestContext& context, http::Request& request) -> Result<ApiReply> {
+                            if (!context.viewer.signed_in()) return Error::unauthenticated();
+                            auto outcome = certificates.issue_cohort(
+                                context.viewer, request.param("slug"), request.param("cohort"));
+                            if (!outcome) return outcome.error();
+                            return ApiReply{200,
+                                            {{"completers", outcome->completers},
+                                             {"issued", outcome->issued},
+                                             {"already", outcome->already}},
+                                            {}};
+                          }));
 
   router.get("/api/v1/me/certificates",
-             accounts::api_route(
-                 session, [&](RequestContext& context, http::Request&) -> Result<ApiReply> {
-                   auto list = certificates.mine(context.viewer);
-                   if (!list) return list.error();
-                   boost::json::array items;
-                   for (const auto& item : list.value()) items.push_back(certificate_json(item, false));
-                   return ApiReply{200, {{"certificates", items}}, {}};
-                 }));
+             accounts::api_route(session,
+                                 [&](RequestContext& context, http::Request&) -> Result<ApiReply> {
+                                   auto list = certificates.mine(context.viewer);
+                                   if (!list) return list.error();
+                                   boost::json::array items;
+                                   for (const auto& item : list.value())
+                                     items.push_back(certificate_json(item, false));
+                                   return ApiReply{200, {{"certificates", items}}, {}};
+                                 }));
 
-  router.get("/api/v1/certificates/{number}",
-             accounts::api_route(
-                 session, [&](RequestContext& context, http::Request& request) -> Result<ApiReply> {
-                   auto found = certificates.certificate(context.viewer, request.param("number"));
-                   if (!found) return found.error();
-                   // The owner sees their own; the reason is for organizers.
-                   const bool organizer = found->user_id != context.viewer.user_id();
-                   return ApiReply{200, {{"certificate", certificate_json(found.value(), organizer)}},
-                                   {}};
-                 }));
+  router.get(
+      "/api/v1/certificates/{number}",
+      accounts::api_route(
+          session, [&](RequestContext& context, http::Request& request) -> Result<ApiReply> {
+            auto found = certificates.certificate(context.viewer, request.param("number"));
+            if (!found) return found.error();
+            // The owner sees their own; the reason is for organizers.
+            const bool organizer = found->user_id != context.viewer.user_id();
+            return ApiReply{200, {{"certificate", certificate_json(found.value(), organizer)}}, {}};
+          }));
 
   router.get("/api/v1/certificates/{number}/pdf", [&](http::Request& request) {
     auto context = session.api_context(request);
@@ -229,30 +231,30 @@ void add_certificate_api(http::Router& router, accounts::WebSession& session,
     return pdf_response(std::move(pdf.value()), request.param("number") + ".pdf", false);
   });
 
-  router.post("/api/v1/certificates/{number}/revoke",
-              accounts::api_route(
-                  session, [&](RequestContext& context, http::Request& request) -> Result<ApiReply> {
-                    if (!context.viewer.signed_in()) return Error::unauthenticated();
-                    auto fields = accounts::api_fields(request);
-                    if (!fields) return fields.error();
-                    auto reason = fields->text("reason", 1, kMaxRevokeReasonChars);
-                    if (!reason) return reason.error();
-                    auto revoked = certificates.revoke(context.viewer, request.param("number"),
-                                                       reason.value());
-                    if (!revoked) return revoked.error();
-                    return ApiReply{200, {{"certificate", certificate_json(revoked.value(), true)}},
-                                    {}};
-                  }));
+  router.post(
+      "/api/v1/certificates/{number}/revoke",
+      accounts::api_route(
+          session, [&](RequestContext& context, http::Request& request) -> Result<ApiReply> {
+            if (!context.viewer.signed_in()) return Error::unauthenticated();
+            auto fields = accounts::api_fields(request);
+            if (!fields) return fields.error();
+            auto reason = fields->text("reason", 1, kMaxRevokeReasonChars);
+            if (!reason) return reason.error();
+            auto revoked =
+                certificates.revoke(context.viewer, request.param("number"), reason.value());
+            if (!revoked) return revoked.error();
+            return ApiReply{200, {{"certificate", certificate_json(revoked.value(), true)}}, {}};
+          }));
 
-  router.post("/api/v1/certificates/{number}/reissue",
-              accounts::api_route(
-                  session, [&](RequestContext& context, http::Request& request) -> Result<ApiReply> {
-                    if (!context.viewer.signed_in()) return Error::unauthenticated();
-                    auto fresh = certificates.reissue(context.viewer, request.param("number"));
-                    if (!fresh) return fresh.error();
-                    return ApiReply{201, {{"certificate", certificate_json(fresh.value(), true)}},
-                                    {}};
-                  }));
+  router.post(
+      "/api/v1/certificates/{number}/reissue",
+      accounts::api_route(
+          session, [&](RequestContext& context, http::Request& request) -> Result<ApiReply> {
+            if (!context.viewer.signed_in()) return Error::unauthenticated();
+            auto fresh = certificates.reissue(context.viewer, request.param("number"));
+            if (!fresh) return fresh.error();
+            return ApiReply{201, {{"certificate", certificate_json(fresh.value(), true)}}, {}};
+          }));
 
   // Public: anyone holding a number may check it.
   router.get("/api/v1/verify/{number}",

@@ -23,8 +23,7 @@ std::string text_of(const boost::json::object& object, std::string_view key) {
 
 }  // namespace
 
-std::string certificate_language(const TemplateSettings& settings,
-                                 const std::string& member_locale,
+std::string certificate_language(const TemplateSettings& settings, const std::string& member_locale,
                                  const std::string& community_locale) {
   if (settings.language == "ko" || settings.language == "en") return settings.language;
   if (member_locale == "ko" || member_locale == "en") return member_locale;
@@ -35,9 +34,8 @@ boost::json::object certificate_content_json(const TemplateSettings& settings,
                                              const CertificateFacts& facts,
                                              const std::string& language) {
   const bool korean = language == "ko";
-  const std::string title =
-      korean ? or_default(settings.title_ko, "수료증")
-             : or_default(settings.title_en, "Certificate of Completion");
+  const std::string title = korean ? or_default(settings.title_ko, "수료증")
+                                   : or_default(settings.title_en, "Certificate of Completion");
   std::string body =
       korean ? or_default(settings.body_ko,
                           "위 사람은 {community} {cohort} 「{project}」에 {role}(으)로 참여하여 "
@@ -51,19 +49,19 @@ boost::json::object certificate_content_json(const TemplateSettings& settings,
   std::string role = certificate_label(language, facts.role);
   if (!korean) role[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(role[0])));
   replace_all(body, "{role}", role);
-  return {{"title", title},
-          {"body", body},
-          {"recipient_name", facts.recipient_name},
-          {"community_name", facts.community_name},
-          {"cohort_name", facts.cohort_name},
-          {"project_title", facts.project_title},
-          {"role", facts.role},
-          {"starts_on", facts.starts_on},
-          {"ends_on", facts.ends_on},
-          {"issued_on", facts.issued_on},
-          {"signature_name", or_default(settings.signature_name, facts.community_name)},
-          {"signature_title",
-           or_default(settings.signature_title, korean ? "운영진" : "Organizers")}};
+  return {
+      {"title", title},
+      {"body", body},
+      {"recipient_name", facts.recipient_name},
+      {"community_name", facts.community_name},
+      {"cohort_name", facts.cohort_name},
+      {"project_title", facts.project_title},
+      {"role", facts.role},
+      {"starts_on", facts.starts_on},
+      {"ends_on", facts.ends_on},
+      {"issued_on", facts.issued_on},
+      {"signature_name", or_default(settings.signature_name, facts.community_name)},
+      {"signature_title", or_default(settings.signature_title, korean ? "운영진" : "Organizers")}};
 }
 
 CertificateContent content_from_json(const boost::json::object& stored, const std::string& number,

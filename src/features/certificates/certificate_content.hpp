@@ -24,8 +24,7 @@ struct CertificateFacts {
 
 // ko or en: the template's fixed language, else the member's own setting,
 // else the community's default.
-std::string certificate_language(const TemplateSettings& settings,
-                                 const std::string& member_locale,
+std::string certificate_language(const TemplateSettings& settings, const std::string& member_locale,
                                  const std::string& community_locale);
 
 // The template applied to the facts: what the content column stores.

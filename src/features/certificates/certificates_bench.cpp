@@ -25,7 +25,8 @@ CertificateContent content(int index) {
   certificate.role = index % 10 == 0 ? "builder" : "runner";
   certificate.period = "2027-03-01 – 2027-04-30";
   certificate.issued_on = "2027-05-10";
-  certificate.number = "CERT-202705-" + std::string(8 - std::to_string(index).size(), '0') + std::to_string(index);
+  certificate.number =
+      "CERT-202705-" + std::string(8 - std::to_string(index).size(), '0') + std::to_string(index);
   certificate.verify_url = "https://moim.example/verify/" + certificate.number;
   certificate.signature_name = "가짜연구소";
   certificate.signature_title = "운영진";

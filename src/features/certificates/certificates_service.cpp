@@ -8,9 +8,9 @@
 // cohorts) and a revocation or re-issue never leaves a stale file behind.
 #include "features/certificates/certificates_service.hpp"
 
+#include <sodium.h>
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
-#include <sodium.h>
 
 #include "features/automation/outbox.hpp"
 #include "features/certificates/certificate_content.hpp"
@@ -153,13 +153,13 @@ Status check_text(const std::optional<std::string>& value, const std::string& fi
 }
 
 Status check_template_input(const TemplateInput& input) {
-  const std::pair<const std::optional<std::string>*, std::pair<const char*, std::size_t>>
-      fields[] = {{&input.title_ko, {"title_ko", kMaxTitleChars}},
-                  {&input.title_en, {"title_en", kMaxTitleChars}},
-                  {&input.body_ko, {"body_ko", kMaxBodyChars}},
-                  {&input.body_en, {"body_en", kMaxBodyChars}},
-                  {&input.signature_name, {"signature_name", kMaxSignatureChars}},
-                  {&input.signature_title, {"signature_title", kMaxSignatureChars}}};
+  const std::pair<const std::optional<std::string>*, std::pair<const char*, std::size_t>> fields[] =
+      {{&input.title_ko, {"title_ko", kMaxTitleChars}},
+       {&input.title_en, {"title_en", kMaxTitleChars}},
+       {&input.body_ko, {"body_ko", kMaxBodyChars}},
+       {&input.body_en, {"body_en", kMaxBodyChars}},
+       {&input.signature_name, {"signature_name", kMaxSignatureChars}},
+       {&input.signature_title, {"signature_title", kMaxSignatureChars}}};
   for (const auto& [value, rule] : fields) {
     if (auto status = check_text(*value, rule.first, rule.second); !status) return status;
   }
@@ -264,8 +264,8 @@ Result<TemplateSettings> CertificatesService::update_template(const accounts::Vi
   }
   next.has_logo = logo_digest.has_value();
   next.updated_at = now;
-  auto removed =
-      transaction->execute("DELETE FROM certificate_templates WHERE community_id = ?", {community_id});
+  auto removed = transaction->execute("DELETE FROM certificate_templates WHERE community_id = ?",
+                                      {community_id});
   if (!removed) return removed.error();
   auto saved = transaction->execute(
       "INSERT INTO certificate_templates (community_id, title_ko, title_en, body_ko, body_en, "
@@ -274,12 +274,12 @@ Result<TemplateSettings> CertificatesService::update_template(const accounts::Vi
       {community_id, next.title_ko, next.title_en, next.body_ko, next.body_en, next.signature_name,
        next.signature_title, next.language, db::maybe(logo_digest), viewer.user_id(), now});
   if (!saved) return saved.error();
-  if (auto logged = audit(*transaction, community_id, viewer.user_id(),
-                          "certificates.template_update", "",
-                          {{"logo", input.logo_png   ? "replaced"
-                                    : input.remove_logo ? "removed"
-                                                        : "kept"}},
-                          now);
+  if (auto logged =
+          audit(*transaction, community_id, viewer.user_id(), "certificates.template_update", "",
+                {{"logo", input.logo_png      ? "replaced"
+                          : input.remove_logo ? "removed"
+                                              : "kept"}},
+                now);
       !logged)
     return logged.error();
   if (auto committed = transaction->commit(); !committed) return committed.error();
@@ -287,7 +287,7 @@ Result<TemplateSettings> CertificatesService::update_template(const accounts::Vi
 }
 
 Result<std::vector<CohortSummary>> CertificatesService::cohorts(const accounts::Viewer& viewer,
-                                                               const std::string& slug) {
+                                                                const std::string& slug) {
   auto access = managed(viewer, slug);
   if (!access) return access.error();
   auto reader = database_.read();
@@ -334,9 +334,9 @@ Result<std::string> CertificatesService::preview_pdf(const accounts::Viewer& vie
       .starts_on = "2027-03-01",
       .ends_on = "2027-04-30",
       .issued_on = format_local(clock_.now_seconds(), access->community.time_zone, "%Y-%m-%d")};
-  CertificateContent content = content_from_json(
-      certificate_content_json(stored->settings, facts, language), "CERT-000000-PREVIEW0",
-      verify_url("CERT-000000-PREVIEW0"));
+  CertificateContent content =
+      content_from_json(certificate_content_json(stored->settings, facts, language),
+                        "CERT-000000-PREVIEW0", verify_url("CERT-000000-PREVIEW0"));
   content.language = language;
   content.logo_png = std::move(logo.value());
   return render_certificate_pdf(content);
@@ -351,9 +351,9 @@ Result<IssueOutcome> CertificatesService::issue_cohort(const accounts::Viewer& v
   {
     auto reader = database_.read();
     if (!reader) return reader.error();
-    auto cohort = reader->query_one(
-        "SELECT id FROM cohorts WHERE community_id = ? AND cohort_key = ?",
-        {access->community.id, cohort_key});
+    auto cohort =
+        reader->query_one("SELECT id FROM cohorts WHERE community_id = ? AND cohort_key = ?",
+                          {access->community.id, cohort_key});
     if (!cohort) return cohort.error();
     if (!cohort->has_value()) return Error::not_found("no such cohort");
     cohort_id = (*cohort)->int64(0);
@@ -425,22 +425,21 @@ Result<IssueOutcome> CertificatesService::issue(std::int64_t cohort_id,
          boost::json::serialize(certificate_content_json(stored->settings, facts, language)),
          db::maybe(stored->logo_digest), now, db::maybe(actor)});
     if (!inserted) return inserted.error();
-    if (auto queued = automation::enqueue(
-            *transaction,
-            {.kind = "email",
-             .target = row.text(7),
-             .payload = {{"template", "certificates.issued"},
-                         {"language", language},
-                         {"to_name", row.text(6)},
-                         {"community_name", community_name},
-                         {"cohort_name", cohort_name},
-                         {"project_title", row.text(3)},
-                         {"number", number},
-                         {"download_url", download_url(number)},
-                         {"verify_url", verify_url(number)}},
-             .idempotency_key = "certificates.issued:" + number,
-             .community_id = community_id},
-            now);
+    if (auto queued = automation::enqueue(*transaction,
+                                          {.kind = "email",
+                                           .target = row.text(7),
+                                           .payload = {{"template", "certificates.issued"},
+                                                       {"language", language},
+                                                       {"to_name", row.text(6)},
+                                                       {"community_name", community_name},
+                                                       {"cohort_name", cohort_name},
+                                                       {"project_title", row.text(3)},
+                                                       {"number", number},
+                                                       {"download_url", download_url(number)},
+                                                       {"verify_url", verify_url(number)}},
+                                           .idempotency_key = "certificates.issued:" + number,
+                                           .community_id = community_id},
+                                          now);
         !queued)
       return queued.error();
     ++outcome.issued;
@@ -456,14 +455,16 @@ Result<IssueOutcome> CertificatesService::issue(std::int64_t cohort_id,
   return outcome;
 }
 
-Result<CohortCertificates> CertificatesService::cohort_certificates(
-    const accounts::Viewer& viewer, const std::string& slug, const std::string& cohort_key) {
+Result<CohortCertificates> CertificatesService::cohort_certificates(const accounts::Viewer& viewer,
+                                                                    const std::string& slug,
+                                                                    const std::string& cohort_key) {
   auto access = managed(viewer, slug);
   if (!access) return access.error();
   auto reader = database_.read();
   if (!reader) return reader.error();
   auto cohort = reader->query_one(
-      "SELECT co.id, co.name, (SELECT COUNT(*) FROM cohort_closures cc WHERE cc.cohort_id = co.id), "
+      "SELECT co.id, co.name, (SELECT COUNT(*) FROM cohort_closures cc WHERE cc.cohort_id = "
+      "co.id), "
       "(SELECT COUNT(*) FROM completion_results r WHERE r.cohort_id = co.id "
       "AND r.outcome = 'completed') "
       "FROM cohorts co WHERE co.community_id = ? AND co.cohort_key = ?",
@@ -479,7 +480,8 @@ Result<CohortCertificates> CertificatesService::cohort_certificates(
                                 "WHERE c.cohort_id = ? ORDER BY c.project_id, c.user_id, c.id",
                             {(*cohort)->int64(0)});
   if (!rows) return rows.error();
-  for (const auto& row : *rows) result.certificates.push_back(certificate_from_row(row).certificate);
+  for (const auto& row : *rows)
+    result.certificates.push_back(certificate_from_row(row).certificate);
   return result;
 }
 
@@ -487,9 +489,9 @@ Result<std::vector<Certificate>> CertificatesService::mine(const accounts::Viewe
   if (!viewer.signed_in()) return Error::unauthenticated();
   auto reader = database_.read();
   if (!reader) return reader.error();
-  auto rows = reader->query(std::string(kCertificateSelect) +
-                                "WHERE c.user_id = ? ORDER BY c.issued_at DESC, c.id DESC",
-                            {viewer.user_id()});
+  auto rows = reader->query(
+      std::string(kCertificateSelect) + "WHERE c.user_id = ? ORDER BY c.issued_at DESC, c.id DESC",
+      {viewer.user_id()});
   if (!rows) return rows.error();
   std::vector<Certificate> result;
   for (const auto& row : *rows) result.push_back(certificate_from_row(row).certificate);
@@ -582,8 +584,8 @@ Result<Certificate> CertificatesService::reissue(const accounts::Viewer& viewer,
   if (!old.revoked_at)
     return Error::conflict("number", "revoke the certificate before issuing a new one");
   if (old.replaced_by)
-    return Error::conflict("number", "this certificate was already re-issued as " +
-                                         *old.replaced_by);
+    return Error::conflict("number",
+                           "this certificate was already re-issued as " + *old.replaced_by);
   auto person = transaction->query_one(
       "SELECT u.display_name, u.email, COALESCE(u.locale, ''), r.outcome, co.id "
       "FROM users u JOIN completion_results r ON r.user_id = u.id AND r.project_id = ? "
@@ -617,22 +619,21 @@ Result<Certificate> CertificatesService::reissue(const accounts::Viewer& viewer,
        boost::json::serialize(certificate_content_json(stored->settings, facts, old.language)),
        db::maybe(stored->logo_digest), now, viewer.user_id(), old.id});
   if (!inserted) return inserted.error();
-  if (auto queued = automation::enqueue(
-          *transaction,
-          {.kind = "email",
-           .target = (*person)->text(1),
-           .payload = {{"template", "certificates.issued"},
-                       {"language", old.language},
-                       {"to_name", facts.recipient_name},
-                       {"community_name", facts.community_name},
-                       {"cohort_name", facts.cohort_name},
-                       {"project_title", facts.project_title},
-                       {"number", fresh},
-                       {"download_url", download_url(fresh)},
-                       {"verify_url", verify_url(fresh)}},
-           .idempotency_key = "certificates.issued:" + fresh,
-           .community_id = loaded->community_id},
-          now);
+  if (auto queued = automation::enqueue(*transaction,
+                                        {.kind = "email",
+                                         .target = (*person)->text(1),
+                                         .payload = {{"template", "certificates.issued"},
+                                                     {"language", old.language},
+                                                     {"to_name", facts.recipient_name},
+                                                     {"community_name", facts.community_name},
+                                                     {"cohort_name", facts.cohort_name},
+                                                     {"project_title", facts.project_title},
+                                                     {"number", fresh},
+                                                     {"download_url", download_url(fresh)},
+                                                     {"verify_url", verify_url(fresh)}},
+                                         .idempotency_key = "certificates.issued:" + fresh,
+                                         .community_id = loaded->community_id},
+                                        now);
       !queued)
     return queued.error();
   if (auto logged = audit(*transaction, loaded->community_id, viewer.user_id(),

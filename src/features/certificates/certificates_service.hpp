@@ -24,8 +24,8 @@ namespace moim::certificates {
 struct TemplateSettings {
   std::string title_ko, title_en;
   std::string body_ko, body_en;
-  std::string signature_name;   // default: the community's name
-  std::string signature_title;  // default: 운영진 / Organizers
+  std::string signature_name;       // default: the community's name
+  std::string signature_title;      // default: 운영진 / Organizers
   std::string language = "member";  // member (their own setting) | ko | en
   bool has_logo = false;
   std::int64_t updated_at = 0;
@@ -56,7 +56,7 @@ struct Certificate {
   std::int64_t issued_at = 0;
   std::string time_zone;  // the community's: dates are shown in it
   std::optional<std::int64_t> revoked_at;
-  std::string revoke_reason;  // organizers only; never on /verify
+  std::string revoke_reason;               // organizers only; never on /verify
   std::optional<std::string> replaced_by;  // the number that re-issued a revoked one
 };
 

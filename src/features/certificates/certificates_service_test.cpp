@@ -39,9 +39,10 @@ class CertificatesServiceTest : public ::testing::TestWithParam<std::string> {
                                    communities::Stage::kOrganizer, "")
                     .ok());
     community_id_ = communities_->find("pseudolab")->id;
-    cohort_id_ = insert("INSERT INTO cohorts (community_id, cohort_key, name, created_at, updated_at) "
-                        "VALUES (?, '6', '6기', ?, ?) RETURNING id",
-                        {community_id_, kNow, kNow});
+    cohort_id_ = insert(
+        "INSERT INTO cohorts (community_id, cohort_key, name, created_at, updated_at) "
+        "VALUES (?, '6', '6기', ?, ?) RETURNING id",
+        {community_id_, kNow, kNow});
     project_id_ = insert(
         "INSERT INTO academy_projects (community_id, cohort_id, title, kind, level, language, "
         "mode, weekday, start_time, duration_minutes, time_zone, starts_on, ends_on, "

@@ -59,9 +59,11 @@ void add_certificate_pages(http::Router& router, accounts::WebSession& session,
     view["role_label"] = session.text(context, "certificate_role_" + cert.role);
     view["issued_on"] = format_local(cert.issued_at, cert.time_zone, "%Y-%m-%d");
     view["revoked"] = cert.revoked_at.has_value();
-    if (cert.revoked_at) view["revoked_on"] = format_local(*cert.revoked_at, cert.time_zone, "%Y-%m-%d");
-    return session.page(context, 200, "certificates/verify", {{"certificate", view}},
-                        {.title = session.text(context, "cert_verify_title") + " · " + cert.number});
+    if (cert.revoked_at)
+      view["revoked_on"] = format_local(*cert.revoked_at, cert.time_zone, "%Y-%m-%d");
+    return session.page(
+        context, 200, "certificates/verify", {{"certificate", view}},
+        {.title = session.text(context, "cert_verify_title") + " · " + cert.number});
   });
 
   // A form to type a number in: answers with the page of that number.
@@ -142,8 +144,8 @@ void add_certificate_pages(http::Router& router, accounts::WebSession& session,
       if (saved.error().http_status != 400) return session.refuse(context, saved.error());
       // Show the form again with what was typed and the message.
       boost::json::object typed;
-      for (const char* key : {"title_ko", "title_en", "body_ko", "body_en", "signature_name",
-                              "signature_title"}) {
+      for (const char* key :
+           {"title_ko", "title_en", "body_ko", "body_en", "signature_name", "signature_title"}) {
         auto found = form.find(key);
         typed[key] = found == form.end() ? "" : found->second;
       }
@@ -185,18 +187,18 @@ void add_certificate_pages(http::Router& router, accounts::WebSession& session,
                              {"certificates", items},
                              {"empty", items.empty()}};
     if (auto issued = request.query_param("issued")) data["issued_now"] = *issued;
-    return session.page(context, 200, "certificates/cohort", std::move(data),
-                        {.title = list->cohort_name + " · " +
-                                  session.text(context, "certificates_cohort_title"),
-                         .notice_key = notice_key});
+    return session.page(
+        context, 200, "certificates/cohort", std::move(data),
+        {.title = list->cohort_name + " · " + session.text(context, "certificates_cohort_title"),
+         .notice_key = notice_key});
   });
 
   router.post("/c/{slug}/cohorts/{cohort}/certificates/issue", [&](http::Request& request) {
     auto context = session.context(request);
     const auto form = request.form();
     if (!session.csrf_ok(context, form)) return csrf_refused(session, context);
-    auto outcome = certificates.issue_cohort(context.viewer, request.param("slug"),
-                                             request.param("cohort"));
+    auto outcome =
+        certificates.issue_cohort(context.viewer, request.param("slug"), request.param("cohort"));
     if (!outcome) return session.refuse(context, outcome.error());
     return http::Response::redirect(cohort_path(request.param("slug"), request.param("cohort")) +
                                     "?notice=issued&issued=" + std::to_string(outcome->issued));
@@ -210,7 +212,7 @@ void add_certificate_pages(http::Router& router, accounts::WebSession& session,
     auto revoked = certificates.revoke(context.viewer, request.param("number"),
                                        found == form.end() ? "" : found->second);
     if (!revoked) return session.refuse(context, revoked.error());
-    return http::Response::redirect(cohort_path(request.param("slug"), revoked->cohort_key) +
+    return http::Response::redirect(cohort_path(revoked->community_slug, revoked->cohort_key) +
                                     "?notice=revoked");
   });
 
@@ -220,7 +222,7 @@ void add_certificate_pages(http::Router& router, accounts::WebSession& session,
     if (!session.csrf_ok(context, form)) return csrf_refused(session, context);
     auto fresh = certificates.reissue(context.viewer, request.param("number"));
     if (!fresh) return session.refuse(context, fresh.error());
-    return http::Response::redirect(cohort_path(request.param("slug"), fresh->cohort_key) +
+    return http::Response::redirect(cohort_path(fresh->community_slug, fresh->cohort_key) +
                                     "?notice=reissued");
   });
 }

@@ -114,8 +114,7 @@ double draw_text(cairo_t* cr, const std::string& text, double x, double y, doubl
                  const TextStyle& style) {
   if (text.empty()) return 0;
   std::unique_ptr<PangoLayout, LayoutDeleter> layout(pango_cairo_create_layout(cr));
-  std::unique_ptr<PangoFontDescription, FontDescriptionDeleter> font(
-      pango_font_description_new());
+  std::unique_ptr<PangoFontDescription, FontDescriptionDeleter> font(pango_font_description_new());
   pango_font_description_set_family(font.get(), style.family);
   pango_font_description_set_absolute_size(font.get(), style.size * PANGO_SCALE);
   pango_font_description_set_weight(font.get(),
@@ -282,8 +281,8 @@ std::string certificate_label(const std::string& language, const std::string& ke
 Status check_logo_png(const std::string& bytes) {
   if (bytes.empty()) return Error::invalid("logo", "the logo is empty");
   if (bytes.size() > kMaxLogoBytes)
-    return Error::invalid("logo", "the logo must be at most " +
-                                      std::to_string(kMaxLogoBytes / 1024) + " KB");
+    return Error::invalid(
+        "logo", "the logo must be at most " + std::to_string(kMaxLogoBytes / 1024) + " KB");
   static constexpr std::string_view kPngSignature{"\x89PNG\r\n\x1a\n", 8};
   if (!std::string_view(bytes).starts_with(kPngSignature))
     return Error::invalid("logo", "the logo must be a PNG image");
@@ -314,9 +313,9 @@ Status check_cjk_font() {
     FcPatternDestroy(pattern);
     // fontconfig always answers with something; only a Noto CJK face renders Korean right.
     if (family.find("CJK") == std::string::npos)
-      result = Error::internal(
-          "the Noto CJK font is missing (fontconfig offered '" + family +
-          "'): install the Debian package fonts-noto-cjk to render certificates");
+      result =
+          Error::internal("the Noto CJK font is missing (fontconfig offered '" + family +
+                          "'): install the Debian package fonts-noto-cjk to render certificates");
   });
   return result;
 }
@@ -325,8 +324,8 @@ Result<std::string> render_certificate_pdf(const CertificateContent& content) {
   if (auto font = check_cjk_font(); !font) return font.error();
   std::string out;
   {
-    Surface surface = pdf_surface(out, content.title + " " + content.number,
-                                  pdf_date(content.issued_on));
+    Surface surface =
+        pdf_surface(out, content.title + " " + content.number, pdf_date(content.issued_on));
     Context cr(cairo_create(surface.get()));
     cairo_set_source_rgb(cr.get(), 1, 1, 1);
     cairo_paint(cr.get());

@@ -19,8 +19,8 @@ struct CertificateContent {
   std::string community_name;
   std::string cohort_name;
   std::string project_title;
-  std::string role;    // "builder" or "runner"; printed in `language`
-  std::string period;  // e.g. "2027-03-01 – 2027-04-30"
+  std::string role;       // "builder" or "runner"; printed in `language`
+  std::string period;     // e.g. "2027-03-01 – 2027-04-30"
   std::string issued_on;  // "YYYY-MM-DD"; also the PDF's creation date
   std::string number;     // CERT-YYYYMM-XXXXXXXX
   std::string verify_url;

@@ -3,7 +3,6 @@
 #include <cairo.h>
 #include <gtest/gtest.h>
 
-
 #include "features/certificates/pdf_text.hpp"
 
 namespace moim::certificates {
@@ -13,7 +12,8 @@ CertificateContent korean_certificate() {
   CertificateContent content;
   content.language = "ko";
   content.title = "수료증";
-  content.body_line = "위 사람은 가짜연구소 10기 「LLM 논문 읽기」에 러너로 참여하여 소정의 과정을 마쳤습니다.";
+  content.body_line =
+      "위 사람은 가짜연구소 10기 「LLM 논문 읽기」에 러너로 참여하여 소정의 과정을 마쳤습니다.";
   content.recipient_name = "김러너";
   content.community_name = "가짜연구소";
   content.cohort_name = "10기";
