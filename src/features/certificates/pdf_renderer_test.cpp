@@ -76,6 +76,12 @@ TEST(PdfRenderer, EnglishCertificateNamesTheRoleInEnglish) {
   EXPECT_NE(text.find("김러너"), std::string::npos) << text;
 }
 
+TEST(PdfRenderer, QrCodeReadsAsTheVerificationUrl) {
+  auto pdf = render_certificate_pdf(korean_certificate());
+  ASSERT_TRUE(pdf.ok());
+  EXPECT_EQ(testing::pdf_qr_text(pdf.value()), "https://moim.example/verify/CERT-202705-7K3M9XQ2");
+}
+
 TEST(PdfRenderer, TheFontIsEmbedded) {
   auto pdf = render_certificate_pdf(korean_certificate());
   ASSERT_TRUE(pdf.ok());
