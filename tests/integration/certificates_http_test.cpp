@@ -195,7 +195,25 @@ TEST_P(CertificatesHttpTest, TemplateSettingsAreForOrganizers) {
   EXPECT_TRUE(preview.body.starts_with("%PDF-"));
   EXPECT_EQ(e.member->get("/api/v1/communities/it-lab/certificates/preview").status, 403);
   EXPECT_EQ(e.member->get("/c/it-lab/certificates").status, 403);
-  EXPECT_EQ(e.organizer->get("/c/it-lab/certificates").status, 200);
+  auto page = e.organizer->get("/c/it-lab/certificates");
+  ASSERT_EQ(page.status, 200);
+  EXPECT_NE(page.body.find("수료 증서"), std::string::npos);  // the saved title in the form
+  const std::string token = csrf_from(page.body);
+  EXPECT_EQ(e.organizer->form("/c/it-lab/certificates/template", "title_en=x").status, 403);
+  auto wrong = e.organizer->form("/c/it-lab/certificates/template",
+                                 "_csrf=" + token + "&title_en=Kept&language=fr");
+  EXPECT_EQ(wrong.status, 400);
+  EXPECT_NE(wrong.body.find("Kept"), std::string::npos);  // what was typed comes back
+  auto saved_form = e.organizer->form("/c/it-lab/certificates/template",
+                                      "_csrf=" + token + "&title_en=Certificate&language=member");
+  EXPECT_EQ(saved_form.status, 303);
+  auto member_page = e.member->get("/c/it-lab/certificates");
+  EXPECT_EQ(member_page.status, 403);
+  EXPECT_EQ(e.member
+                ->form("/c/it-lab/certificates/template",
+                       "_csrf=" + csrf_from(e.member->get("/me").body) + "&title_en=Mine")
+                .status,
+            403);
 }
 
 INSTANTIATE_TEST_SUITE_P(Drivers, CertificatesHttpTest, moim::testing::AllDatabases(),

@@ -39,6 +39,36 @@ std::string cohort_path(const std::string& slug, const std::string& cohort_key) 
   return "/c/" + slug + "/cohorts/" + cohort_key + "/certificates";
 }
 
+// The organizers' page: the template form (`form` as template_json gives it,
+// or as typed) and the cohorts to issue for.
+http::Response settings_page(accounts::WebSession& session, CertificatesService& certificates,
+                             const RequestContext& context, const std::string& slug,
+                             boost::json::object form, const accounts::PageOptions& options,
+                             int status = 200) {
+  auto cohorts = certificates.cohorts(context.viewer, slug);
+  if (!cohorts) return session.refuse(context, cohorts.error());
+  boost::json::array cohort_items;
+  for (const auto& cohort : cohorts.value())
+    cohort_items.push_back({{"key", cohort.cohort_key},
+                            {"name", cohort.cohort_name},
+                            {"closed", cohort.closed},
+                            {"completers", cohort.completers},
+                            {"issued", cohort.issued}});
+  const std::string language = form["language"].is_string()
+                                   ? std::string(form["language"].as_string())
+                                   : std::string("member");
+  form["language_member"] = language == "member";
+  form["language_ko"] = language == "ko";
+  form["language_en"] = language == "en";
+  return session.page(context, status, "certificates/settings",
+                      {{"slug", slug},
+                       {"template", std::move(form)},
+                       {"cohorts", cohort_items},
+                       {"no_cohorts", cohort_items.empty()},
+                       {"max_logo_kb", kMaxLogoBytes / 1024}},
+                      options);
+}
+
 }  // namespace
 
 void add_certificate_pages(http::Router& router, accounts::WebSession& session,
@@ -107,28 +137,10 @@ void add_certificate_pages(http::Router& router, accounts::WebSession& session,
     const std::string& slug = request.param("slug");
     auto settings = certificates.template_settings(context.viewer, slug);
     if (!settings) return session.refuse(context, settings.error());
-    auto cohorts = certificates.cohorts(context.viewer, slug);
-    if (!cohorts) return session.refuse(context, cohorts.error());
-    boost::json::array cohort_items;
-    for (const auto& cohort : cohorts.value())
-      cohort_items.push_back({{"key", cohort.cohort_key},
-                              {"name", cohort.cohort_name},
-                              {"closed", cohort.closed},
-                              {"completers", cohort.completers},
-                              {"issued", cohort.issued}});
-    boost::json::object form = template_json(settings.value());
-    form["language_member"] = settings->language == "member";
-    form["language_ko"] = settings->language == "ko";
-    form["language_en"] = settings->language == "en";
     const std::string notice = request.query_param("notice").value_or("");
-    return session.page(context, 200, "certificates/settings",
-                        {{"slug", slug},
-                         {"template", form},
-                         {"cohorts", cohort_items},
-                         {"no_cohorts", cohort_items.empty()},
-                         {"max_logo_kb", kMaxLogoBytes / 1024}},
-                        {.title = session.text(context, "certificates_settings_title"),
-                         .notice_key = notice == "saved" ? "notice_certificates_saved" : ""});
+    return settings_page(session, certificates, context, slug, template_json(settings.value()),
+                         {.title = session.text(context, "certificates_settings_title"),
+                          .notice_key = notice == "saved" ? "notice_certificates_saved" : ""});
   });
 
   router.post("/c/{slug}/certificates/template", [&](http::Request& request) {
@@ -142,20 +154,19 @@ void add_certificate_pages(http::Router& router, accounts::WebSession& session,
               : Result<TemplateSettings>(input.error());
     if (!saved) {
       if (saved.error().http_status != 400) return session.refuse(context, saved.error());
-      // Show the form again with what was typed and the message.
-      boost::json::object typed;
-      for (const char* key :
-           {"title_ko", "title_en", "body_ko", "body_en", "signature_name", "signature_title"}) {
+      // The form again with what was typed and the message; nothing was saved.
+      auto current = certificates.template_settings(context.viewer, slug);
+      if (!current) return session.refuse(context, current.error());
+      boost::json::object typed = template_json(current.value());
+      for (const char* key : {"title_ko", "title_en", "body_ko", "body_en", "signature_name",
+                              "signature_title", "language"}) {
         auto found = form.find(key);
-        typed[key] = found == form.end() ? "" : found->second;
+        if (found != form.end()) typed[key] = found->second;
       }
-      return session.page(context, 400, "certificates/settings",
-                          {{"slug", slug},
-                           {"template", typed},
-                           {"no_cohorts", true},
-                           {"max_logo_kb", kMaxLogoBytes / 1024}},
-                          {.title = session.text(context, "certificates_settings_title"),
-                           .error_text = session.error_text(context, saved.error())});
+      return settings_page(session, certificates, context, slug, std::move(typed),
+                           {.title = session.text(context, "certificates_settings_title"),
+                            .error_text = session.error_text(context, saved.error())},
+                           400);
     }
     return http::Response::redirect("/c/" + slug + "/certificates?notice=saved");
   });
