@@ -4,7 +4,7 @@
 // the words it states (content JSON) and the digest of the logo it was
 // issued with, and the renderer is deterministic, so the same certificate
 // always gives the same bytes. That keeps the database small (a PDF with an
-// embedded CJK font subset is ~50-100 KB; 150 completers a cohort, many
+// embedded CJK font subsets is ~100-300 KB; 150 completers a cohort, many
 // cohorts) and a revocation or re-issue never leaves a stale file behind.
 #include "features/certificates/certificates_service.hpp"
 
