@@ -11,6 +11,7 @@
 #include "features/automation/mail_connector.hpp"
 #include "features/automation/routes.hpp"
 #include "features/automation/webhooks.hpp"
+#include "features/certificates/routes.hpp"
 #include "features/coffee/routes.hpp"
 #include "features/communities/routes.hpp"
 #include "platform/crypto/crypto.hpp"
@@ -78,6 +79,8 @@ Result<std::unique_ptr<App>> App::create(const config::Settings& settings, db::D
   app->activity_ = std::make_unique<activity::ActivityService>(
       database, app->clock_, *app->academy_, accounts_config.base_url);
   app->coffee_ = std::make_unique<coffee::CoffeeService>(database, app->clock_, *app->communities_);
+  app->certificates_ = std::make_unique<certificates::CertificatesService>(
+      database, app->clock_, *app->communities_, accounts_config.base_url);
   app->automation_ = std::make_unique<automation::AutomationService>(
       database, app->clock_, *app->communities_, settings.webhook_allow_http);
   app->build_worker(settings);
@@ -154,6 +157,8 @@ void App::add_routes(const config::Settings& settings) {
   activity::add_activity_api(router_, *session_, *activity_);
   activity::add_deadline_api(router_, *session_, *activity_);
   activity::add_activity_pages(router_, *session_, *activity_);
+  certificates::add_certificate_pages(router_, *session_, *certificates_);
+  certificates::add_certificate_api(router_, *session_, *certificates_);
 
   metrics_.add_gauge_source([this] {
     const db::PoolStats stats = database_.stats();

@@ -12,6 +12,7 @@
 #include "features/activity/activity_service.hpp"
 #include "features/automation/automation_service.hpp"
 #include "features/automation/worker.hpp"
+#include "features/certificates/certificates_service.hpp"
 #include "features/coffee/coffee_service.hpp"
 #include "features/communities/communities_service.hpp"
 #include "platform/base/clock.hpp"
@@ -48,6 +49,7 @@ class App {
   automation::Worker& worker() { return *worker_; }
   coffee::CoffeeService& coffee() { return *coffee_; }
   activity::ActivityService& activity() { return *activity_; }
+  certificates::CertificatesService& certificates() { return *certificates_; }
   db::Database& database() { return database_; }
   // The key sealing integration tokens; null with PostgreSQL when no
   // --secret-key-file is set (connecting an integration then says so).
@@ -70,6 +72,7 @@ class App {
   std::unique_ptr<academy::AcademyService> academy_;
   std::unique_ptr<activity::ActivityService> activity_;
   std::unique_ptr<coffee::CoffeeService> coffee_;
+  std::unique_ptr<certificates::CertificatesService> certificates_;
   std::unique_ptr<automation::AutomationService> automation_;
   std::unique_ptr<automation::Worker> worker_;  // declared after what its connectors use
   http::Router router_;

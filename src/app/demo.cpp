@@ -3,6 +3,7 @@
 
 #include "app/demo_academy.hpp"
 #include "app/demo_activity.hpp"
+#include "app/demo_certificates.hpp"
 
 #include <algorithm>
 #include <atomic>
@@ -310,6 +311,9 @@ Result<DemoSummary> seed_demo(App& app) {
   auto lab_runners = seed_demo_activity(app, organizer_viewer, builders.front());
   if (!lab_runners) return lab_runners.error();
   summary.people += lab_runners.value();
+  // After the wrap-up has closed the past cohort: its completers' certificates.
+  if (auto certificates = seed_demo_certificates(app, organizer_viewer); !certificates)
+    return certificates.error();
   summary.created = true;
   return summary;
 }

@@ -25,4 +25,26 @@ document.addEventListener("DOMContentLoaded", () => {
       }
     });
   }
+  // A chosen image fills the hidden field it names as base64 (the logo of
+  // certificates); the server checks it again, this only saves a round trip.
+  for (const input of document.querySelectorAll("input[type=file][data-fills-base64]")) {
+    input.addEventListener("change", async () => {
+      const target = document.getElementById(input.dataset.fillsBase64);
+      const file = input.files[0];
+      input.setCustomValidity("");
+      if (!target) return;
+      target.value = "";
+      if (!file) return;
+      if (file.size > Number(input.dataset.maxBytes || Infinity)) {
+        input.setCustomValidity(input.dataset.tooLarge || "too large");
+        input.reportValidity();
+        return;
+      }
+      const bytes = new Uint8Array(await file.arrayBuffer());
+      let binary = "";
+      for (let at = 0; at < bytes.length; at += 0x8000)
+        binary += String.fromCharCode(...bytes.subarray(at, at + 0x8000));
+      target.value = btoa(binary);
+    });
+  }
 });

@@ -40,6 +40,7 @@ constexpr MailTemplate kTemplates[] = {
     {"academy.result_waitlisted", true, false},
     {"academy.result_not_placed", true, false},
     {"activity.deadline_reminder", false, false},  // a nudge: opting out is fine
+    {"certificates.issued", true, false},  // the download link of a certificate
 };
 
 const MailTemplate* find_template(std::string_view name) {

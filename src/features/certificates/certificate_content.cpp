@@ -1,0 +1,86 @@
+#include "features/certificates/certificate_content.hpp"
+
+#include <boost/json/value.hpp>
+
+namespace moim::certificates {
+
+namespace {
+
+std::string or_default(const std::string& value, std::string fallback) {
+  return value.empty() ? std::move(fallback) : value;
+}
+
+void replace_all(std::string& text, std::string_view from, const std::string& to) {
+  for (std::size_t at = text.find(from); at != std::string::npos;
+       at = text.find(from, at + to.size()))
+    text.replace(at, from.size(), to);
+}
+
+std::string text_of(const boost::json::object& object, std::string_view key) {
+  const boost::json::value* found = object.if_contains(key);
+  return found && found->is_string() ? std::string(found->as_string()) : std::string();
+}
+
+}  // namespace
+
+std::string certificate_language(const TemplateSettings& settings, const std::string& member_locale,
+                                 const std::string& community_locale) {
+  if (settings.language == "ko" || settings.language == "en") return settings.language;
+  if (member_locale == "ko" || member_locale == "en") return member_locale;
+  return community_locale == "en" ? "en" : "ko";
+}
+
+boost::json::object certificate_content_json(const TemplateSettings& settings,
+                                             const CertificateFacts& facts,
+                                             const std::string& language) {
+  const bool korean = language == "ko";
+  const std::string title = korean ? or_default(settings.title_ko, "수료증")
+                                   : or_default(settings.title_en, "Certificate of Completion");
+  std::string body =
+      korean ? or_default(settings.body_ko,
+                          "위 사람은 {community} {cohort} 「{project}」에 {role}(으)로 참여하여 "
+                          "소정의 과정을 마쳤기에 이 증서를 드립니다.")
+             : or_default(settings.body_en,
+                          "has completed {project} as a {role} in {cohort} of {community}.");
+  replace_all(body, "{name}", facts.recipient_name);
+  replace_all(body, "{community}", facts.community_name);
+  replace_all(body, "{cohort}", facts.cohort_name);
+  replace_all(body, "{project}", facts.project_title);
+  std::string role = certificate_label(language, facts.role);
+  if (!korean) role[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(role[0])));
+  replace_all(body, "{role}", role);
+  return {
+      {"title", title},
+      {"body", body},
+      {"recipient_name", facts.recipient_name},
+      {"community_name", facts.community_name},
+      {"cohort_name", facts.cohort_name},
+      {"project_title", facts.project_title},
+      {"role", facts.role},
+      {"starts_on", facts.starts_on},
+      {"ends_on", facts.ends_on},
+      {"issued_on", facts.issued_on},
+      {"signature_name", or_default(settings.signature_name, facts.community_name)},
+      {"signature_title", or_default(settings.signature_title, korean ? "운영진" : "Organizers")}};
+}
+
+CertificateContent content_from_json(const boost::json::object& stored, const std::string& number,
+                                     const std::string& verify_url) {
+  CertificateContent content;
+  content.title = text_of(stored, "title");
+  content.body_line = text_of(stored, "body");
+  content.recipient_name = text_of(stored, "recipient_name");
+  content.community_name = text_of(stored, "community_name");
+  content.cohort_name = text_of(stored, "cohort_name");
+  content.project_title = text_of(stored, "project_title");
+  content.role = text_of(stored, "role");
+  content.period = text_of(stored, "starts_on") + " – " + text_of(stored, "ends_on");
+  content.issued_on = text_of(stored, "issued_on");
+  content.signature_name = text_of(stored, "signature_name");
+  content.signature_title = text_of(stored, "signature_title");
+  content.number = number;
+  content.verify_url = verify_url;
+  return content;
+}
+
+}  // namespace moim::certificates

@@ -1,0 +1,39 @@
+// The words of one certificate, decided at issue and kept as JSON on the
+// certificate row, and the template defaults they come from.
+#pragma once
+
+#include <boost/json/object.hpp>
+
+#include <string>
+
+#include "features/certificates/certificates_service.hpp"
+#include "features/certificates/pdf_renderer.hpp"
+
+namespace moim::certificates {
+
+// The facts a certificate states, before the template's words are applied.
+struct CertificateFacts {
+  std::string recipient_name;
+  std::string community_name;
+  std::string cohort_name;
+  std::string project_title;
+  std::string role;  // builder | runner
+  std::string starts_on, ends_on;
+  std::string issued_on;  // YYYY-MM-DD in the community's time zone
+};
+
+// ko or en: the template's fixed language, else the member's own setting,
+// else the community's default.
+std::string certificate_language(const TemplateSettings& settings, const std::string& member_locale,
+                                 const std::string& community_locale);
+
+// The template applied to the facts: what the content column stores.
+boost::json::object certificate_content_json(const TemplateSettings& settings,
+                                             const CertificateFacts& facts,
+                                             const std::string& language);
+
+// The stored JSON back into what the renderer draws (logo and URL added by the caller).
+CertificateContent content_from_json(const boost::json::object& stored, const std::string& number,
+                                     const std::string& verify_url);
+
+}  // namespace moim::certificates

@@ -1,0 +1,668 @@
+// Templates, issuing, listing, revoking and verifying certificates.
+//
+// PDFs are rendered on demand rather than stored: a certificate row keeps
+// the words it states (content JSON) and the digest of the logo it was
+// issued with, and the renderer is deterministic, so the same certificate
+// always gives the same bytes. That keeps the database small (a PDF with an
+// embedded CJK font subsets is ~100-300 KB; 150 completers a cohort, many
+// cohorts) and a revocation or re-issue never leaves a stale file behind.
+#include "features/certificates/certificates_service.hpp"
+
+#include <sodium.h>
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
+
+#include "features/automation/outbox.hpp"
+#include "features/certificates/certificate_content.hpp"
+#include "features/certificates/certificate_number.hpp"
+#include "features/certificates/pdf_renderer.hpp"
+#include "platform/base/time_zone.hpp"
+#include "platform/crypto/crypto.hpp"
+#include "platform/web/input.hpp"
+
+namespace moim::certificates {
+
+namespace {
+
+constexpr const char* kTemplateColumns =
+    "title_ko, title_en, body_ko, body_en, signature_name, signature_title, language, "
+    "logo_digest, updated_at";
+
+// Columns read by certificate_from_row, over `certificates c` joined with
+// communities cm, cohorts co and the certificate that re-issued it (nxt).
+constexpr const char* kCertificateSelect =
+    "SELECT c.id, c.number, cm.slug, co.cohort_key, c.project_id, c.user_id, c.role, c.language, "
+    "c.content, c.issued_at, c.revoked_at, c.revoke_reason, nxt.number, c.community_id, "
+    "c.logo_digest, cm.time_zone "
+    "FROM certificates c JOIN communities cm ON cm.id = c.community_id "
+    "JOIN cohorts co ON co.id = c.cohort_id "
+    "LEFT JOIN certificates nxt ON nxt.replaces_id = c.id ";
+
+struct Loaded {
+  Certificate certificate;
+  std::int64_t community_id = 0;
+  std::optional<std::string> logo_digest;
+  boost::json::object content;
+};
+
+std::string text_of(const boost::json::object& object, std::string_view key) {
+  const boost::json::value* found = object.if_contains(key);
+  return found && found->is_string() ? std::string(found->as_string()) : std::string();
+}
+
+Loaded certificate_from_row(const db::Row& row) {
+  Loaded loaded;
+  Certificate& cert = loaded.certificate;
+  cert.id = row.int64(0);
+  cert.number = row.text(1);
+  cert.community_slug = row.text(2);
+  cert.cohort_key = row.text(3);
+  cert.project_id = row.int64(4);
+  cert.user_id = row.int64(5);
+  cert.role = row.text(6);
+  cert.language = row.text(7);
+  boost::system::error_code parse_error;
+  boost::json::value content = boost::json::parse(row.text(8), parse_error);
+  if (!parse_error && content.is_object()) loaded.content = content.as_object();
+  cert.recipient_name = text_of(loaded.content, "recipient_name");
+  cert.community_name = text_of(loaded.content, "community_name");
+  cert.cohort_name = text_of(loaded.content, "cohort_name");
+  cert.project_title = text_of(loaded.content, "project_title");
+  cert.starts_on = text_of(loaded.content, "starts_on");
+  cert.ends_on = text_of(loaded.content, "ends_on");
+  cert.issued_at = row.int64(9);
+  cert.revoked_at = row.opt_int64(10);
+  cert.revoke_reason = row.text(11);
+  cert.replaced_by = row.opt_text(12);
+  loaded.community_id = row.int64(13);
+  loaded.logo_digest = row.opt_text(14);
+  cert.time_zone = row.text(15);
+  return loaded;
+}
+
+Result<Loaded> load_by_number(db::Transaction& reader, const std::string& raw_number) {
+  const std::string number = normalized_certificate_number(raw_number);
+  if (number.empty()) return Error::not_found("no certificate has this number");
+  auto row = reader.query_one(std::string(kCertificateSelect) + "WHERE c.number = ?", {number});
+  if (!row) return row.error();
+  if (!row->has_value()) return Error::not_found("no certificate has this number");
+  return certificate_from_row(**row);
+}
+
+TemplateSettings template_from_row(const db::Row& row) {
+  TemplateSettings settings;
+  settings.title_ko = row.text(0);
+  settings.title_en = row.text(1);
+  settings.body_ko = row.text(2);
+  settings.body_en = row.text(3);
+  settings.signature_name = row.text(4);
+  settings.signature_title = row.text(5);
+  settings.language = row.text(6);
+  settings.has_logo = !row.is_null(7);
+  settings.updated_at = row.int64(8);
+  return settings;
+}
+
+struct StoredTemplate {
+  TemplateSettings settings;
+  std::optional<std::string> logo_digest;
+};
+
+Result<StoredTemplate> load_template(db::Transaction& reader, std::int64_t community_id) {
+  auto row = reader.query_one(std::string("SELECT ") + kTemplateColumns +
+                                  " FROM certificate_templates WHERE community_id = ?",
+                              {community_id});
+  if (!row) return row.error();
+  if (!row->has_value()) return StoredTemplate{};
+  return StoredTemplate{template_from_row(**row), (*row)->opt_text(7)};
+}
+
+Result<std::string> load_logo(db::Transaction& reader, const std::optional<std::string>& digest) {
+  if (!digest) return std::string();
+  auto row =
+      reader.query_one("SELECT png_base64 FROM certificate_logos WHERE digest = ?", {*digest});
+  if (!row) return row.error();
+  if (!row->has_value()) return std::string();
+  const std::string encoded = (*row)->text(0);
+  std::string bytes(encoded.size(), '\0');
+  std::size_t length = 0;
+  if (sodium_base642bin(reinterpret_cast<unsigned char*>(bytes.data()), bytes.size(),
+                        encoded.data(), encoded.size(), nullptr, &length, nullptr,
+                        sodium_base64_VARIANT_ORIGINAL) != 0)
+    return Error::internal("a stored certificate logo is not valid base64");
+  bytes.resize(length);
+  return bytes;
+}
+
+std::string to_base64(const std::string& bytes) {
+  std::string out(sodium_base64_ENCODED_LEN(bytes.size(), sodium_base64_VARIANT_ORIGINAL), '\0');
+  sodium_bin2base64(out.data(), out.size(), reinterpret_cast<const unsigned char*>(bytes.data()),
+                    bytes.size(), sodium_base64_VARIANT_ORIGINAL);
+  out.resize(out.size() - 1);  // the terminating NUL
+  return out;
+}
+
+Status check_text(const std::optional<std::string>& value, const std::string& field,
+                  std::size_t max_chars) {
+  if (value && web::utf8_length(*value) > max_chars)
+    return Error::invalid(field,
+                          field + " must be at most " + std::to_string(max_chars) + " characters");
+  if (value && value->find_first_of("\r\n") != std::string::npos)
+    return Error::invalid(field, field + " must be one line");
+  return ok_status();
+}
+
+Status check_template_input(const TemplateInput& input) {
+  const std::pair<const std::optional<std::string>*, std::pair<const char*, std::size_t>> fields[] =
+      {{&input.title_ko, {"title_ko", kMaxTitleChars}},
+       {&input.title_en, {"title_en", kMaxTitleChars}},
+       {&input.body_ko, {"body_ko", kMaxBodyChars}},
+       {&input.body_en, {"body_en", kMaxBodyChars}},
+       {&input.signature_name, {"signature_name", kMaxSignatureChars}},
+       {&input.signature_title, {"signature_title", kMaxSignatureChars}}};
+  for (const auto& [value, rule] : fields) {
+    if (auto status = check_text(*value, rule.first, rule.second); !status) return status;
+  }
+  if (input.language && *input.language != "member" && *input.language != "ko" &&
+      *input.language != "en")
+    return Error::invalid("language", "language must be member, ko or en");
+  if (input.logo_png) return check_logo_png(*input.logo_png);
+  return ok_status();
+}
+
+Status audit(db::Transaction& transaction, std::int64_t community_id,
+             std::optional<std::int64_t> actor, const std::string& action,
+             const std::string& subject, const boost::json::object& detail, std::int64_t now) {
+  auto written = transaction.execute(
+      "INSERT INTO audit_log (community_id, actor_id, action, subject, detail, created_at) "
+      "VALUES (?, ?, ?, ?, ?, ?)",
+      {community_id, db::maybe(actor), action, subject, boost::json::serialize(detail), now});
+  if (!written) return written.error();
+  return ok_status();
+}
+
+}  // namespace
+
+CertificatesService::CertificatesService(db::Database& database, const Clock& clock,
+                                         communities::CommunitiesService& communities,
+                                         std::string base_url)
+    : database_(database),
+      clock_(clock),
+      communities_(communities),
+      base_url_(std::move(base_url)) {
+  while (!base_url_.empty() && base_url_.back() == '/') base_url_.pop_back();
+}
+
+std::string CertificatesService::verify_url(const std::string& number) const {
+  return base_url_ + "/verify/" + number;
+}
+
+std::string CertificatesService::download_url(const std::string& number) const {
+  return base_url_ + "/certificates/" + number + ".pdf";
+}
+
+Result<CertificatesService::Managed> CertificatesService::managed(const accounts::Viewer& viewer,
+                                                                  const std::string& slug) {
+  auto community = communities_.find(slug);
+  if (!community) return community.error();
+  if (!viewer.signed_in()) return Error::unauthenticated();
+  auto standing = communities_.standing(viewer, community.value());
+  if (!standing) return standing.error();
+  if (!standing->can_manage())
+    return Error::forbidden("only this community's organizers manage certificates");
+  return Managed{community.value()};
+}
+
+Result<TemplateSettings> CertificatesService::template_settings(const accounts::Viewer& viewer,
+                                                                const std::string& slug) {
+  auto access = managed(viewer, slug);
+  if (!access) return access.error();
+  auto reader = database_.read();
+  if (!reader) return reader.error();
+  auto stored = load_template(*reader, access->community.id);
+  if (!stored) return stored.error();
+  return stored->settings;
+}
+
+Result<TemplateSettings> CertificatesService::update_template(const accounts::Viewer& viewer,
+                                                              const std::string& slug,
+                                                              const TemplateInput& input) {
+  auto access = managed(viewer, slug);
+  if (!access) return access.error();
+  if (auto status = check_template_input(input); !status) return status.error();
+  const std::int64_t now = clock_.now_seconds();
+  const std::int64_t community_id = access->community.id;
+  auto transaction = database_.write();
+  if (!transaction) return transaction.error();
+  auto stored = load_template(*transaction, community_id);
+  if (!stored) return stored.error();
+  TemplateSettings next = stored->settings;
+  const auto apply = [](std::string& target, const std::optional<std::string>& value) {
+    if (value) target = web::trim(*value);
+  };
+  apply(next.title_ko, input.title_ko);
+  apply(next.title_en, input.title_en);
+  apply(next.body_ko, input.body_ko);
+  apply(next.body_en, input.body_en);
+  apply(next.signature_name, input.signature_name);
+  apply(next.signature_title, input.signature_title);
+  if (input.language) next.language = *input.language;
+  std::optional<std::string> logo_digest = stored->logo_digest;
+  if (input.remove_logo) logo_digest.reset();
+  if (input.logo_png) {
+    logo_digest = crypto::token_digest(*input.logo_png);
+    auto known =
+        transaction->query_one("SELECT 1 FROM certificate_logos WHERE digest = ?", {*logo_digest});
+    if (!known) return known.error();
+    if (!known->has_value()) {
+      auto saved = transaction->execute(
+          "INSERT INTO certificate_logos (digest, community_id, png_base64, created_at) "
+          "VALUES (?, ?, ?, ?)",
+          {*logo_digest, community_id, to_base64(*input.logo_png), now});
+      if (!saved) return saved.error();
+    }
+  }
+  next.has_logo = logo_digest.has_value();
+  next.updated_at = now;
+  auto removed = transaction->execute("DELETE FROM certificate_templates WHERE community_id = ?",
+                                      {community_id});
+  if (!removed) return removed.error();
+  auto saved = transaction->execute(
+      "INSERT INTO certificate_templates (community_id, title_ko, title_en, body_ko, body_en, "
+      "signature_name, signature_title, language, logo_digest, updated_by, updated_at) "
+      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+      {community_id, next.title_ko, next.title_en, next.body_ko, next.body_en, next.signature_name,
+       next.signature_title, next.language, db::maybe(logo_digest), viewer.user_id(), now});
+  if (!saved) return saved.error();
+  if (auto logged =
+          audit(*transaction, community_id, viewer.user_id(), "certificates.template_update", "",
+                {{"logo", input.logo_png      ? "replaced"
+                          : input.remove_logo ? "removed"
+                                              : "kept"}},
+                now);
+      !logged)
+    return logged.error();
+  if (auto committed = transaction->commit(); !committed) return committed.error();
+  return next;
+}
+
+Result<std::vector<CohortSummary>> CertificatesService::cohorts(const accounts::Viewer& viewer,
+                                                                const std::string& slug) {
+  auto access = managed(viewer, slug);
+  if (!access) return access.error();
+  auto reader = database_.read();
+  if (!reader) return reader.error();
+  auto rows = reader->query(
+      "SELECT co.cohort_key, co.name, "
+      "(SELECT COUNT(*) FROM cohort_closures cc WHERE cc.cohort_id = co.id), "
+      "(SELECT COUNT(*) FROM completion_results r WHERE r.cohort_id = co.id "
+      "AND r.outcome = 'completed'), "
+      "(SELECT COUNT(*) FROM certificates c WHERE c.cohort_id = co.id AND c.revoked_at IS NULL) "
+      "FROM cohorts co WHERE co.community_id = ? ORDER BY co.created_at DESC, co.id DESC",
+      {access->community.id});
+  if (!rows) return rows.error();
+  std::vector<CohortSummary> result;
+  for (const auto& row : *rows)
+    result.push_back({.cohort_key = row.text(0),
+                      .cohort_name = row.text(1),
+                      .closed = row.int64(2) > 0,
+                      .completers = static_cast<int>(row.int64(3)),
+                      .issued = static_cast<int>(row.int64(4))});
+  return result;
+}
+
+Result<std::string> CertificatesService::preview_pdf(const accounts::Viewer& viewer,
+                                                     const std::string& slug,
+                                                     const std::string& language) {
+  if (language != "ko" && language != "en")
+    return Error::invalid("language", "language must be ko or en");
+  auto access = managed(viewer, slug);
+  if (!access) return access.error();
+  auto reader = database_.read();
+  if (!reader) return reader.error();
+  auto stored = load_template(*reader, access->community.id);
+  if (!stored) return stored.error();
+  auto logo = load_logo(*reader, stored->logo_digest);
+  if (!logo) return logo.error();
+  const bool korean = language == "ko";
+  const CertificateFacts facts{
+      .recipient_name = korean ? "홍길동" : "Gildong Hong",
+      .community_name = access->community.name,
+      .cohort_name = korean ? "10기" : "Cohort 10",
+      .project_title = korean ? "LLM 논문 읽기 (미리 보기)" : "Reading LLM papers (preview)",
+      .role = "runner",
+      .starts_on = "2027-03-01",
+      .ends_on = "2027-04-30",
+      .issued_on = format_local(clock_.now_seconds(), access->community.time_zone, "%Y-%m-%d")};
+  CertificateContent content =
+      content_from_json(certificate_content_json(stored->settings, facts, language),
+                        "CERT-000000-PREVIEW0", verify_url("CERT-000000-PREVIEW0"));
+  content.language = language;
+  content.logo_png = std::move(logo.value());
+  return render_certificate_pdf(content);
+}
+
+Result<IssueOutcome> CertificatesService::issue_cohort(const accounts::Viewer& viewer,
+                                                       const std::string& slug,
+                                                       const std::string& cohort_key) {
+  auto access = managed(viewer, slug);
+  if (!access) return access.error();
+  std::int64_t cohort_id = 0;
+  {
+    auto reader = database_.read();
+    if (!reader) return reader.error();
+    auto cohort =
+        reader->query_one("SELECT id FROM cohorts WHERE community_id = ? AND cohort_key = ?",
+                          {access->community.id, cohort_key});
+    if (!cohort) return cohort.error();
+    if (!cohort->has_value()) return Error::not_found("no such cohort");
+    cohort_id = (*cohort)->int64(0);
+  }
+  return issue(cohort_id, viewer.user_id());
+}
+
+Result<IssueOutcome> CertificatesService::issue_closed_cohort(std::int64_t cohort_id) {
+  return issue(cohort_id, std::nullopt);
+}
+
+Result<IssueOutcome> CertificatesService::issue(std::int64_t cohort_id,
+                                                std::optional<std::int64_t> actor) {
+  const std::int64_t now = clock_.now_seconds();
+  auto transaction = database_.write();
+  if (!transaction) return transaction.error();
+  auto cohort = transaction->query_one(
+      "SELECT co.community_id, co.name, cm.name, cm.default_locale, cm.time_zone, "
+      "(SELECT COUNT(*) FROM cohort_closures cc WHERE cc.cohort_id = co.id) "
+      "FROM cohorts co JOIN communities cm ON cm.id = co.community_id WHERE co.id = ?",
+      {cohort_id});
+  if (!cohort) return cohort.error();
+  if (!cohort->has_value()) return Error::not_found("no such cohort");
+  const db::Row& cohort_row = **cohort;
+  const std::int64_t community_id = cohort_row.int64(0);
+  const std::string cohort_name = cohort_row.text(1);
+  const std::string community_name = cohort_row.text(2);
+  const std::string community_locale = cohort_row.text(3);
+  const std::string zone = cohort_row.text(4);
+  if (cohort_row.int64(5) == 0)
+    return Error::conflict("cohort", "certificates are issued once the cohort is closed");
+  auto stored = load_template(*transaction, community_id);
+  if (!stored) return stored.error();
+
+  IssueOutcome outcome;
+  auto completers = transaction->query(
+      "SELECT COUNT(*) FROM completion_results WHERE cohort_id = ? AND outcome = 'completed'",
+      {cohort_id});
+  if (!completers) return completers.error();
+  outcome.completers = static_cast<int>(completers->front().int64(0));
+  auto missing = transaction->query(
+      "SELECT r.project_id, r.user_id, r.role, p.title, p.starts_on, p.ends_on, u.display_name, "
+      "u.email, COALESCE(u.locale, '') "
+      "FROM completion_results r JOIN academy_projects p ON p.id = r.project_id "
+      "JOIN users u ON u.id = r.user_id "
+      "WHERE r.cohort_id = ? AND r.outcome = 'completed' AND NOT EXISTS "
+      "(SELECT 1 FROM certificates c WHERE c.project_id = r.project_id AND c.user_id = r.user_id) "
+      "ORDER BY r.project_id, r.user_id",
+      {cohort_id});
+  if (!missing) return missing.error();
+  const std::string issued_on = format_local(now, zone, "%Y-%m-%d");
+  for (const auto& row : *missing) {
+    const std::string language =
+        certificate_language(stored->settings, row.text(8), community_locale);
+    const CertificateFacts facts{.recipient_name = row.text(6),
+                                 .community_name = community_name,
+                                 .cohort_name = cohort_name,
+                                 .project_title = row.text(3),
+                                 .role = row.text(2),
+                                 .starts_on = row.text(4),
+                                 .ends_on = row.text(5),
+                                 .issued_on = issued_on};
+    const std::string number = new_certificate_number(now);
+    auto inserted = transaction->execute(
+        "INSERT INTO certificates (number, community_id, cohort_id, project_id, user_id, role, "
+        "language, content, logo_digest, issued_at, issued_by) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        {number, community_id, cohort_id, row.int64(0), row.int64(1), row.text(2), language,
+         boost::json::serialize(certificate_content_json(stored->settings, facts, language)),
+         db::maybe(stored->logo_digest), now, db::maybe(actor)});
+    if (!inserted) return inserted.error();
+    if (auto queued = automation::enqueue(*transaction,
+                                          {.kind = "email",
+                                           .target = row.text(7),
+                                           .payload = {{"template", "certificates.issued"},
+                                                       {"language", language},
+                                                       {"to_name", row.text(6)},
+                                                       {"community_name", community_name},
+                                                       {"cohort_name", cohort_name},
+                                                       {"project_title", row.text(3)},
+                                                       {"number", number},
+                                                       {"download_url", download_url(number)},
+                                                       {"verify_url", verify_url(number)}},
+                                           .idempotency_key = "certificates.issued:" + number,
+                                           .community_id = community_id},
+                                          now);
+        !queued)
+      return queued.error();
+    ++outcome.issued;
+  }
+  outcome.already = outcome.completers - outcome.issued;
+  if (outcome.issued > 0) {
+    if (auto logged = audit(*transaction, community_id, actor, "certificates.issue",
+                            std::to_string(cohort_id), {{"issued", outcome.issued}}, now);
+        !logged)
+      return logged.error();
+  }
+  if (auto committed = transaction->commit(); !committed) return committed.error();
+  return outcome;
+}
+
+Result<CohortCertificates> CertificatesService::cohort_certificates(const accounts::Viewer& viewer,
+                                                                    const std::string& slug,
+                                                                    const std::string& cohort_key) {
+  auto access = managed(viewer, slug);
+  if (!access) return access.error();
+  auto reader = database_.read();
+  if (!reader) return reader.error();
+  auto cohort = reader->query_one(
+      "SELECT co.id, co.name, (SELECT COUNT(*) FROM cohort_closures cc WHERE cc.cohort_id = "
+      "co.id), "
+      "(SELECT COUNT(*) FROM completion_results r WHERE r.cohort_id = co.id "
+      "AND r.outcome = 'completed') "
+      "FROM cohorts co WHERE co.community_id = ? AND co.cohort_key = ?",
+      {access->community.id, cohort_key});
+  if (!cohort) return cohort.error();
+  if (!cohort->has_value()) return Error::not_found("no such cohort");
+  CohortCertificates result{.community = access->community,
+                            .cohort_key = cohort_key,
+                            .cohort_name = (*cohort)->text(1),
+                            .closed = (*cohort)->int64(2) > 0,
+                            .completers = static_cast<int>((*cohort)->int64(3))};
+  auto rows = reader->query(std::string(kCertificateSelect) +
+                                "WHERE c.cohort_id = ? ORDER BY c.project_id, c.user_id, c.id",
+                            {(*cohort)->int64(0)});
+  if (!rows) return rows.error();
+  for (const auto& row : *rows)
+    result.certificates.push_back(certificate_from_row(row).certificate);
+  return result;
+}
+
+Result<std::vector<Certificate>> CertificatesService::mine(const accounts::Viewer& viewer) {
+  if (!viewer.signed_in()) return Error::unauthenticated();
+  auto reader = database_.read();
+  if (!reader) return reader.error();
+  auto rows = reader->query(
+      std::string(kCertificateSelect) + "WHERE c.user_id = ? ORDER BY c.issued_at DESC, c.id DESC",
+      {viewer.user_id()});
+  if (!rows) return rows.error();
+  std::vector<Certificate> result;
+  for (const auto& row : *rows) result.push_back(certificate_from_row(row).certificate);
+  return result;
+}
+
+Result<Certificate> CertificatesService::certificate(const accounts::Viewer& viewer,
+                                                     const std::string& number) {
+  if (!viewer.signed_in()) return Error::unauthenticated();
+  auto reader = database_.read();
+  if (!reader) return reader.error();
+  auto loaded = load_by_number(*reader, number);
+  if (!loaded) return loaded.error();
+  if (loaded->certificate.user_id == viewer.user_id()) return loaded->certificate;
+  auto access = managed(viewer, loaded->certificate.community_slug);
+  // Someone else's certificate: the same answer as an unknown number.
+  if (!access) return Error::not_found("no certificate has this number");
+  return loaded->certificate;
+}
+
+Result<std::string> CertificatesService::pdf(const accounts::Viewer& viewer,
+                                             const std::string& number) {
+  auto allowed = certificate(viewer, number);
+  if (!allowed) return allowed.error();
+  auto reader = database_.read();
+  if (!reader) return reader.error();
+  auto loaded = load_by_number(*reader, number);
+  if (!loaded) return loaded.error();
+  auto logo = load_logo(*reader, loaded->logo_digest);
+  if (!logo) return logo.error();
+  CertificateContent content = content_from_json(loaded->content, loaded->certificate.number,
+                                                 verify_url(loaded->certificate.number));
+  content.language = loaded->certificate.language;
+  content.logo_png = std::move(logo.value());
+  return render_certificate_pdf(content);
+}
+
+Result<Certificate> CertificatesService::revoke(const accounts::Viewer& viewer,
+                                                const std::string& number,
+                                                const std::string& raw_reason) {
+  const std::string reason = web::trim(raw_reason);
+  if (reason.empty()) return Error::invalid("reason", "say why the certificate is revoked");
+  if (web::utf8_length(reason) > kMaxRevokeReasonChars)
+    return Error::invalid("reason", "reason must be at most " +
+                                        std::to_string(kMaxRevokeReasonChars) + " characters");
+  if (!viewer.signed_in()) return Error::unauthenticated();
+  const std::int64_t now = clock_.now_seconds();
+  auto transaction = database_.write();
+  if (!transaction) return transaction.error();
+  auto loaded = load_by_number(*transaction, number);
+  if (!loaded) return loaded.error();
+  auto access = managed(viewer, loaded->certificate.community_slug);
+  if (!access) {
+    if (loaded->certificate.user_id == viewer.user_id()) return access.error();
+    return Error::not_found("no certificate has this number");
+  }
+  if (loaded->certificate.revoked_at)
+    return Error::conflict("number", "this certificate is already revoked");
+  auto updated = transaction->execute(
+      "UPDATE certificates SET revoked_at = ?, revoke_reason = ?, revoked_by = ? WHERE id = ? "
+      "AND revoked_at IS NULL",
+      {now, reason, viewer.user_id(), loaded->certificate.id});
+  if (!updated) return updated.error();
+  if (auto logged = audit(*transaction, loaded->community_id, viewer.user_id(),
+                          "certificates.revoke", loaded->certificate.number,
+                          {{"reason", reason}, {"user_id", loaded->certificate.user_id}}, now);
+      !logged)
+    return logged.error();
+  if (auto committed = transaction->commit(); !committed) return committed.error();
+  Certificate result = loaded->certificate;
+  result.revoked_at = now;
+  result.revoke_reason = reason;
+  return result;
+}
+
+Result<Certificate> CertificatesService::reissue(const accounts::Viewer& viewer,
+                                                 const std::string& number) {
+  if (!viewer.signed_in()) return Error::unauthenticated();
+  const std::int64_t now = clock_.now_seconds();
+  auto transaction = database_.write();
+  if (!transaction) return transaction.error();
+  auto loaded = load_by_number(*transaction, number);
+  if (!loaded) return loaded.error();
+  auto access = managed(viewer, loaded->certificate.community_slug);
+  if (!access) {
+    if (loaded->certificate.user_id == viewer.user_id()) return access.error();
+    return Error::not_found("no certificate has this number");
+  }
+  const Certificate& old = loaded->certificate;
+  if (!old.revoked_at)
+    return Error::conflict("number", "revoke the certificate before issuing a new one");
+  if (old.replaced_by)
+    return Error::conflict("number",
+                           "this certificate was already re-issued as " + *old.replaced_by);
+  auto person = transaction->query_one(
+      "SELECT u.display_name, u.email, COALESCE(u.locale, ''), r.outcome, co.id "
+      "FROM users u JOIN completion_results r ON r.user_id = u.id AND r.project_id = ? "
+      "JOIN cohorts co ON co.id = r.cohort_id WHERE u.id = ?",
+      {old.project_id, old.user_id});
+  if (!person) return person.error();
+  if (!person->has_value() || (*person)->text(3) != "completed")
+    return Error::conflict("number", "this member's completion result is no longer 'completed'");
+  auto stored = load_template(*transaction, loaded->community_id);
+  if (!stored) return stored.error();
+  auto zone = transaction->query_one("SELECT time_zone FROM communities WHERE id = ?",
+                                     {loaded->community_id});
+  if (!zone) return zone.error();
+  // The facts stay those of the original (a corrected name is taken from the
+  // account now: fixing a misspelt name is a usual reason to re-issue).
+  CertificateFacts facts{.recipient_name = (*person)->text(0),
+                         .community_name = old.community_name,
+                         .cohort_name = old.cohort_name,
+                         .project_title = old.project_title,
+                         .role = old.role,
+                         .starts_on = old.starts_on,
+                         .ends_on = old.ends_on,
+                         .issued_on = format_local(now, (*zone)->text(0), "%Y-%m-%d")};
+  const std::string fresh = new_certificate_number(now);
+  auto inserted = transaction->execute(
+      "INSERT INTO certificates (number, community_id, cohort_id, project_id, user_id, role, "
+      "language, content, logo_digest, issued_at, issued_by, replaces_id) "
+      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+      {fresh, loaded->community_id, (*person)->int64(4), old.project_id, old.user_id, old.role,
+       old.language,
+       boost::json::serialize(certificate_content_json(stored->settings, facts, old.language)),
+       db::maybe(stored->logo_digest), now, viewer.user_id(), old.id});
+  if (!inserted) return inserted.error();
+  if (auto queued = automation::enqueue(*transaction,
+                                        {.kind = "email",
+                                         .target = (*person)->text(1),
+                                         .payload = {{"template", "certificates.issued"},
+                                                     {"language", old.language},
+                                                     {"to_name", facts.recipient_name},
+                                                     {"community_name", facts.community_name},
+                                                     {"cohort_name", facts.cohort_name},
+                                                     {"project_title", facts.project_title},
+                                                     {"number", fresh},
+                                                     {"download_url", download_url(fresh)},
+                                                     {"verify_url", verify_url(fresh)}},
+                                         .idempotency_key = "certificates.issued:" + fresh,
+                                         .community_id = loaded->community_id},
+                                        now);
+      !queued)
+    return queued.error();
+  if (auto logged = audit(*transaction, loaded->community_id, viewer.user_id(),
+                          "certificates.reissue", fresh, {{"replaces", old.number}}, now);
+      !logged)
+    return logged.error();
+  auto reloaded = load_by_number(*transaction, fresh);
+  if (!reloaded) return reloaded.error();
+  if (auto committed = transaction->commit(); !committed) return committed.error();
+  return reloaded->certificate;
+}
+
+Result<Verification> CertificatesService::verify(const std::string& number) {
+  auto reader = database_.read();
+  if (!reader) return reader.error();
+  auto loaded = load_by_number(*reader, number);
+  if (!loaded) return loaded.error();
+  const Certificate& cert = loaded->certificate;
+  return Verification{.number = cert.number,
+                      .recipient_name = cert.recipient_name,
+                      .community_name = cert.community_name,
+                      .cohort_name = cert.cohort_name,
+                      .project_title = cert.project_title,
+                      .role = cert.role,
+                      .starts_on = cert.starts_on,
+                      .ends_on = cert.ends_on,
+                      .issued_at = cert.issued_at,
+                      .time_zone = cert.time_zone,
+                      .revoked_at = cert.revoked_at};
+}
+
+}  // namespace moim::certificates

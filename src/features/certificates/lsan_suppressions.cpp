@@ -1,0 +1,7 @@
+// Linked into the certificate tests only. cairo 1.16 (Debian 12) loses two
+// small arrays each time it finishes a PDF surface with embedded CFF font
+// subsets (inside cairo_surface_finish; about 1.5 KB a certificate). That is
+// the library's to fix, not ours to free, so LeakSanitizer skips leaks
+// allocated inside libcairo. Our own cairo objects are all held by RAII
+// wrappers (pdf_renderer.cpp), and everything else is still checked.
+extern "C" const char* __lsan_default_suppressions() { return "leak:libcairo.so.2\n"; }
