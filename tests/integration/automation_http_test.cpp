@@ -347,9 +347,9 @@ TEST_P(WebhookAddressHttpTest, LocalAndPrivateEndpointsAreRefusedWithTheUrlField
                       R"({"email":"root@it.example","password":")" + std::string(kPassword) + "\"}")
                 .status,
             200);
-  ASSERT_EQ(admin.json("POST", "/api/v1/communities", R"({"slug":"hook-lab","name":"훅 연구소"})")
-                .status,
-            201);
+  ASSERT_EQ(
+      admin.json("POST", "/api/v1/communities", R"({"slug":"hook-lab","name":"훅 연구소"})").status,
+      201);
   for (const std::string url :
        {"http://plain.example/hook", "https://127.0.0.1:1/hook", "https://[::1]/hook",
         "https://10.0.0.5/hook", "https://192.168.1.20/hook", "https://169.254.169.254/latest",
@@ -363,9 +363,9 @@ TEST_P(WebhookAddressHttpTest, LocalAndPrivateEndpointsAreRefusedWithTheUrlField
   // The page form says why, next to the field.
   auto page = admin.get("/c/hook-lab/automation/webhooks");
   ASSERT_EQ(page.status, 200);
-  auto refused = admin.form("/c/hook-lab/automation/webhooks",
-                            "_csrf=" + csrf_from(page.body) +
-                                "&url=https%3A%2F%2F127.0.0.1%2Fhook&event_all=on");
+  auto refused = admin.form(
+      "/c/hook-lab/automation/webhooks",
+      "_csrf=" + csrf_from(page.body) + "&url=https%3A%2F%2F127.0.0.1%2Fhook&event_all=on");
   EXPECT_EQ(refused.status, 400);
   EXPECT_TRUE(refused.body.find("공개 인터넷 주소만") != std::string::npos ||
               refused.body.find("Only public internet addresses") != std::string::npos)

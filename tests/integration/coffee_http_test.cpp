@@ -345,13 +345,13 @@ CohortFixture running_cohort(Environment& e, const std::string& kind) {
   EXPECT_TRUE(writer.ok());
   const std::int64_t community = e.count("SELECT id FROM communities WHERE slug = 'it-lab'");
   const std::int64_t now = static_cast<std::int64_t>(std::time(nullptr)), day = 86400;
-  fixture.cohort_id =
-      writer
-          ->query_one("INSERT INTO cohorts (community_id, cohort_key, name, created_at, "
-                      "updated_at) VALUES (?, ?, '커피 기수', 1, 1) RETURNING id",
-                      {community, fixture.key})
-          .value()
-          ->int64(0);
+  fixture.cohort_id = writer
+                          ->query_one(
+                              "INSERT INTO cohorts (community_id, cohort_key, name, created_at, "
+                              "updated_at) VALUES (?, ?, '커피 기수', 1, 1) RETURNING id",
+                              {community, fixture.key})
+                          .value()
+                          ->int64(0);
   const char* phases[] = {"proposals", "recruiting", "selection", "running", "wrap_up", "closed"};
   for (int idx = 0; idx < 6; ++idx) {
     const std::int64_t from = now + (idx - 4) * 30 * day;  // running now
@@ -387,10 +387,10 @@ TEST_P(CoffeeHttpTest, CohortAndProjectAudiencesDecideWhoMayOptIn) {
   Environment& e = env();
   const CohortFixture cohort = running_cohort(e, GetParam());
   auto& outsider = *extra_members(e, GetParam())[3];
-  auto created = e.organizer->json(
-      "POST", kPrograms,
-      R"({"name":"기수 커피챗","audience":"cohort","cohort":")" + cohort.key +
-          R"(","mix_projects":true,"mix_cohorts":false})");
+  auto created =
+      e.organizer->json("POST", kPrograms,
+                        R"({"name":"기수 커피챗","audience":"cohort","cohort":")" + cohort.key +
+                            R"(","mix_projects":true,"mix_cohorts":false})");
   ASSERT_EQ(created.status, 201) << created.body;
   auto program = parse_object(created.body)["program"].as_object();
   EXPECT_EQ(program["audience"].as_string(), "cohort");
@@ -405,14 +405,16 @@ TEST_P(CoffeeHttpTest, CohortAndProjectAudiencesDecideWhoMayOptIn) {
   for (const auto& [client, expected] : roles) {
     auto joined = client->json("PUT", path + "/participation", R"({"opted_in":true})");
     EXPECT_EQ(joined.status, expected) << joined.body;
-    if (expected == 403) EXPECT_EQ(error_field(joined), "audience") << joined.body;
+    if (expected == 403) {
+      EXPECT_EQ(error_field(joined), "audience") << joined.body;
+    }
   }
   EXPECT_TRUE(parse_object(e.member->get(path).body)["in_audience"].as_bool());
   EXPECT_FALSE(parse_object(outsider.get(path).body)["in_audience"].as_bool());
   EXPECT_EQ(outsider.json("DELETE", path + "/participation", "").status, 204);  // always fine
   // Only organizers change the audience.
-  const std::string to_project = R"({"audience":"project","project_id":)" +
-                                 std::to_string(cohort.project_id) + "}";
+  const std::string to_project =
+      R"({"audience":"project","project_id":)" + std::to_string(cohort.project_id) + "}";
   EXPECT_EQ(e.member->json("PATCH", path, to_project).status, 403);
   EXPECT_EQ(e.anonymous->json("PATCH", path, to_project).status, 401);
   auto switched = e.organizer->json("PATCH", path, to_project);
@@ -435,11 +437,12 @@ TEST_P(CoffeeHttpTest, TheProgramPageSaysWhoItIsForAndRefusesOutsidersThere) {
   EXPECT_NE(list.body.find(option), std::string::npos);
   EXPECT_NE(list.body.find("value=\"project:" + std::to_string(cohort.project_id) + "\""),
             std::string::npos);
-  auto created = e.organizer->form("/c/it-lab/coffee",
-                                   "_csrf=" + csrf_from(list.body) + "&name=Page&audience=cohort%3A" +
-                                       cohort.key + "&cadence=weekly&size=3-4-4&mix_projects=on");
+  auto created = e.organizer->form(
+      "/c/it-lab/coffee", "_csrf=" + csrf_from(list.body) + "&name=Page&audience=cohort%3A" +
+                              cohort.key + "&cadence=weekly&size=3-4-4&mix_projects=on");
   ASSERT_EQ(created.status, 303) << created.body;
-  const std::string page = created.headers["location"].substr(0, created.headers["location"].find('?'));
+  const std::string page =
+      created.headers["location"].substr(0, created.headers["location"].find('?'));
   EXPECT_EQ(e.count("SELECT COUNT(*) FROM coffee_programs p JOIN coffee_program_audiences a ON "
                     "a.program_id = p.id WHERE p.name = 'Page' AND a.kind = 'cohort' AND "
                     "p.mix_projects = 1 AND p.mix_cohorts = 0"),
@@ -451,8 +454,8 @@ TEST_P(CoffeeHttpTest, TheProgramPageSaysWhoItIsForAndRefusesOutsidersThere) {
   EXPECT_EQ(outside.status, 200);
   EXPECT_NE(outside.body.find("data-testid=\"not-in-audience\""), std::string::npos);
   EXPECT_EQ(outside.body.find("/participation\""), std::string::npos);  // no opt-in form
-  auto refused = outsider.form(page + "/participation", "_csrf=" + csrf_from(outside.body) +
-                                                            "&time_zone=Asia%2FSeoul");
+  auto refused = outsider.form(page + "/participation",
+                               "_csrf=" + csrf_from(outside.body) + "&time_zone=Asia%2FSeoul");
   EXPECT_EQ(refused.status, 403);
   EXPECT_NE(refused.body.find("role=\"alert\""), std::string::npos);
   auto inside = e.member->get(page, {"Accept-Language: en"});

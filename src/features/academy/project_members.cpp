@@ -33,8 +33,7 @@ Result<std::vector<ProjectMember>> AcademyService::current_project_members(
   std::vector<ProjectMember> members;
   members.reserve(rows->size());
   for (const auto& row : *rows) {
-    members.push_back(
-        {row.int64(0), row.int64(1), row.opt_int64(2), row.int64(3) != 0});
+    members.push_back({row.int64(0), row.int64(1), row.opt_int64(2), row.int64(3) != 0});
   }
   return members;
 }

@@ -113,7 +113,8 @@ AddressClass classify(const IpAddress& address) {
   if (in_prefix(a, {0xfc}, 7) || in_prefix(a, {0xfe, 0xc0}, 10)) return AddressClass::kPrivate;
   if (in_prefix(a, {0xfe, 0x80}, 10)) return AddressClass::kLinkLocal;
   if (in_prefix(a, {0xff}, 8)) return AddressClass::kMulticast;
-  if (in_prefix(a, {0x01, 0x00, 0, 0, 0, 0, 0, 0}, 64) || in_prefix(a, {0x20, 0x01, 0x0d, 0xb8}, 32))
+  if (in_prefix(a, {0x01, 0x00, 0, 0, 0, 0, 0, 0}, 64) ||
+      in_prefix(a, {0x20, 0x01, 0x0d, 0xb8}, 32))
     return AddressClass::kReserved;
   return AddressClass::kPublic;
 }

@@ -65,8 +65,8 @@ struct AddressPolicy {
 struct CheckedUrl {
   std::string host;  // as written in the URL, without IPv6 brackets
   int port = 443;
-  bool literal = false;   // the host is an IP address
-  IpAddress address;      // the one to connect to: it passed the policy
+  bool literal = false;  // the host is an IP address
+  IpAddress address;     // the one to connect to: it passed the policy
 };
 
 // Every refusal is a 400 naming the field "url": code "invalid" for the URL's

@@ -15,18 +15,30 @@ AddressClass class_of(std::string_view text) {
 
 TEST(WebhookAddress, ClassifiesIpv4Ranges) {
   const std::vector<std::pair<std::string_view, AddressClass>> cases{
-      {"8.8.8.8", AddressClass::kPublic},          {"93.184.216.34", AddressClass::kPublic},
-      {"127.0.0.1", AddressClass::kLoopback},      {"127.255.255.254", AddressClass::kLoopback},
-      {"10.0.0.1", AddressClass::kPrivate},        {"172.16.0.1", AddressClass::kPrivate},
-      {"172.31.255.255", AddressClass::kPrivate},  {"172.32.0.1", AddressClass::kPublic},
-      {"172.15.255.255", AddressClass::kPublic},   {"192.168.1.1", AddressClass::kPrivate},
-      {"169.254.169.254", AddressClass::kLinkLocal}, {"100.64.0.1", AddressClass::kCgnat},
-      {"100.127.255.255", AddressClass::kCgnat},   {"100.128.0.1", AddressClass::kPublic},
-      {"100.63.255.255", AddressClass::kPublic},   {"224.0.0.1", AddressClass::kMulticast},
-      {"239.255.255.250", AddressClass::kMulticast}, {"0.0.0.0", AddressClass::kUnspecified},
-      {"0.1.2.3", AddressClass::kUnspecified},     {"255.255.255.255", AddressClass::kReserved},
-      {"240.0.0.1", AddressClass::kReserved},      {"198.18.0.1", AddressClass::kReserved},
-      {"192.0.0.8", AddressClass::kReserved},      {"11.0.0.1", AddressClass::kPublic},
+      {"8.8.8.8", AddressClass::kPublic},
+      {"93.184.216.34", AddressClass::kPublic},
+      {"127.0.0.1", AddressClass::kLoopback},
+      {"127.255.255.254", AddressClass::kLoopback},
+      {"10.0.0.1", AddressClass::kPrivate},
+      {"172.16.0.1", AddressClass::kPrivate},
+      {"172.31.255.255", AddressClass::kPrivate},
+      {"172.32.0.1", AddressClass::kPublic},
+      {"172.15.255.255", AddressClass::kPublic},
+      {"192.168.1.1", AddressClass::kPrivate},
+      {"169.254.169.254", AddressClass::kLinkLocal},
+      {"100.64.0.1", AddressClass::kCgnat},
+      {"100.127.255.255", AddressClass::kCgnat},
+      {"100.128.0.1", AddressClass::kPublic},
+      {"100.63.255.255", AddressClass::kPublic},
+      {"224.0.0.1", AddressClass::kMulticast},
+      {"239.255.255.250", AddressClass::kMulticast},
+      {"0.0.0.0", AddressClass::kUnspecified},
+      {"0.1.2.3", AddressClass::kUnspecified},
+      {"255.255.255.255", AddressClass::kReserved},
+      {"240.0.0.1", AddressClass::kReserved},
+      {"198.18.0.1", AddressClass::kReserved},
+      {"192.0.0.8", AddressClass::kReserved},
+      {"11.0.0.1", AddressClass::kPublic},
   };
   for (const auto& [text, expected] : cases) EXPECT_EQ(class_of(text), expected) << text;
 }
@@ -100,11 +112,10 @@ TEST(WebhookAddress, UrlCheckNamesTheUrlFieldAndExplainsTheRefusal) {
   EXPECT_NE(inside.error().message.find("192.168.0.1"), std::string::npos)
       << inside.error().message;
 
-  const AddressPolicy failing{
-      .allow_local = false,
-      .resolve = [](const std::string&) -> Result<std::vector<IpAddress>> {
-        return Error{400, "unresolved", "no such host", "url"};
-      }};
+  const AddressPolicy failing{.allow_local = false,
+                              .resolve = [](const std::string&) -> Result<std::vector<IpAddress>> {
+                                return Error{400, "unresolved", "no such host", "url"};
+                              }};
   EXPECT_EQ(check_webhook_url("https://gone.example/h", failing).error().code, "unresolved");
 
   const AddressPolicy local{.allow_local = true, .resolve = fixed({IpAddress::v4(127, 0, 0, 1)})};

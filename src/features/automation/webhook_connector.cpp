@@ -135,10 +135,9 @@ Delivery WebhookConnector::deliver(const OutboxRow& row) {
   curl_easy_setopt(curl, CURLOPT_PROXY, "");
   curl_slist* pinned = nullptr;
   if (!checked->literal) {
-    const std::string address = checked->address.v6 ? "[" + checked->address.text() + "]"
-                                                    : checked->address.text();
-    const std::string entry =
-        checked->host + ":" + std::to_string(checked->port) + ":" + address;
+    const std::string address =
+        checked->address.v6 ? "[" + checked->address.text() + "]" : checked->address.text();
+    const std::string entry = checked->host + ":" + std::to_string(checked->port) + ":" + address;
     pinned = curl_slist_append(pinned, entry.c_str());
     curl_easy_setopt(curl, CURLOPT_RESOLVE, pinned);
   }

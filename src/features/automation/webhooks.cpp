@@ -93,12 +93,9 @@ Result<std::vector<WebhookEndpoint>> list_endpoints(db::Database& database,
   return endpoints;
 }
 
-Result<std::pair<WebhookEndpoint, std::string>> create_endpoint(db::Database& database,
-                                                                std::int64_t community_id,
-                                                                std::int64_t created_by,
-                                                                const NewEndpoint& input,
-                                                                const AddressPolicy& policy,
-                                                                std::int64_t now) {
+Result<std::pair<WebhookEndpoint, std::string>> create_endpoint(
+    db::Database& database, std::int64_t community_id, std::int64_t created_by,
+    const NewEndpoint& input, const AddressPolicy& policy, std::int64_t now) {
   if (input.url.size() > kMaxUrlChars)
     return Error::invalid("url",
                           "url must be at most " + std::to_string(kMaxUrlChars) + " characters");

@@ -58,12 +58,9 @@ struct NewEndpoint {
 // Checks the event names and the URL (https to a public address; see
 // webhook_address.hpp — the DNS look-up comes last, after the cheap checks);
 // returns the endpoint and its secret, which is shown this once.
-Result<std::pair<WebhookEndpoint, std::string>> create_endpoint(db::Database& database,
-                                                                std::int64_t community_id,
-                                                                std::int64_t created_by,
-                                                                const NewEndpoint& input,
-                                                                const AddressPolicy& policy,
-                                                                std::int64_t now);
+Result<std::pair<WebhookEndpoint, std::string>> create_endpoint(
+    db::Database& database, std::int64_t community_id, std::int64_t created_by,
+    const NewEndpoint& input, const AddressPolicy& policy, std::int64_t now);
 Status delete_endpoint(db::Database& database, std::int64_t community_id, std::int64_t id);
 
 // "t=...,v1=..." for a body sent at `timestamp`.

@@ -3,8 +3,8 @@
 #include "features/automation/webhooks.hpp"
 
 #include <gtest/gtest.h>
-#include <map>
 #include <boost/json/parse.hpp>
+#include <map>
 
 #include "features/automation/outbox_store.hpp"
 #include "features/automation/testing/helper_process.hpp"
@@ -72,11 +72,11 @@ TEST_P(WebhooksTest, EndpointsAreValidatedAndHttpsOnlyUnlessAllowed) {
                 .error()
                 .field,
             "url");
-  EXPECT_EQ(
-      create_endpoint(database, community_id_, 0, {"ftp://x.org", {"member.joined"}, ""}, local(), now)
-          .error()
-          .field,
-      "url");
+  EXPECT_EQ(create_endpoint(database, community_id_, 0, {"ftp://x.org", {"member.joined"}, ""},
+                            local(), now)
+                .error()
+                .field,
+            "url");
   EXPECT_EQ(create_endpoint(database, community_id_, 0, {"https:///path", {"member.joined"}, ""},
                             strict(), now)
                 .error()
@@ -92,9 +92,9 @@ TEST_P(WebhooksTest, EndpointsAreValidatedAndHttpsOnlyUnlessAllowed) {
                 .field,
             "events");
   EXPECT_TRUE(list_endpoints(database, community_id_)->empty());
-  auto created =
-      create_endpoint(database, community_id_, 0,
-                      {"https://x.org/h", {"member.joined", "member.placed"}, "crm"}, strict(), now);
+  auto created = create_endpoint(database, community_id_, 0,
+                                 {"https://x.org/h", {"member.joined", "member.placed"}, "crm"},
+                                 strict(), now);
   ASSERT_TRUE(created.ok());
   EXPECT_TRUE(created->second.starts_with("whsec_"));
   EXPECT_EQ(created->first.events, (std::vector<std::string>{"member.joined", "member.placed"}));
@@ -116,9 +116,9 @@ TEST_P(WebhooksTest, AnEventReachesOnlyTheEndpointsSubscribedToIt) {
   ASSERT_TRUE(create_endpoint(db_->database(), community_id_, 0,
                               {"https://b.org", {"member.placed"}, ""}, strict(), now)
                   .ok());
-  ASSERT_TRUE(
-      create_endpoint(db_->database(), community_id_, 0, {"https://c.org", {"*"}, ""}, strict(), now)
-          .ok());
+  ASSERT_TRUE(create_endpoint(db_->database(), community_id_, 0, {"https://c.org", {"*"}, ""},
+                              strict(), now)
+                  .ok());
   emit("member.joined", {{"user_id", 7}});
   auto queued = rows();
   ASSERT_EQ(queued.size(), 2u);
@@ -139,8 +139,9 @@ TEST_P(WebhooksTest, AnEventReachesOnlyTheEndpointsSubscribedToIt) {
 TEST_P(WebhooksTest, DeliveriesAreSignedAndRetriedAfterRetryAfter) {
   testing::HelperProcess receiver(kReceiver, {"--statuses", "503,200", "--retry-after", "30"});
   const std::string url = "http://127.0.0.1:" + std::to_string(receiver.port()) + "/hook";
-  auto created = create_endpoint(db_->database(), community_id_, 0,
-                                 {url, {"member.stage_changed"}, ""}, local(), clock_.now_seconds());
+  auto created =
+      create_endpoint(db_->database(), community_id_, 0, {url, {"member.stage_changed"}, ""},
+                      local(), clock_.now_seconds());
   ASSERT_TRUE(created.ok());
   const std::string secret = created->second;
   emit("member.stage_changed", {{"user_id", 3}, {"from", "observer"}, {"to", "runner"}});
@@ -198,13 +199,26 @@ TEST_P(WebhooksTest, EndpointsOnLocalOrPrivateAddressesAreRefused) {
   dns_.answers["inside.example"] = IpAddress::v4(10, 0, 0, 7);
   dns_.answers["metadata.example"] = IpAddress::v4(169, 254, 169, 254);
   dns_.answers["mapped.example"] = *parse_ip("::ffff:127.0.0.1");
-  for (const std::string url :
-       {"https://127.0.0.1/h", "https://[::1]/h", "https://10.1.2.3/h", "https://192.168.0.10/h",
-        "https://172.20.0.1/h", "https://100.64.0.1/h", "https://169.254.169.254/latest",
-        "https://[fe80::1]/h", "https://[fd00::1]/h", "https://[::ffff:127.0.0.1]/h",
-        "https://0.0.0.0/h", "https://[::]/h", "https://224.0.0.1/h", "https://[ff02::1]/h",
-        "https://inside.example/h", "https://metadata.example/h", "https://mapped.example/h",
-        "https://nowhere.example/h", "https://user:pw@x.org/h", "https://x.org:0/h"}) {
+  for (const std::string url : {"https://127.0.0.1/h",
+                                "https://[::1]/h",
+                                "https://10.1.2.3/h",
+                                "https://192.168.0.10/h",
+                                "https://172.20.0.1/h",
+                                "https://100.64.0.1/h",
+                                "https://169.254.169.254/latest",
+                                "https://[fe80::1]/h",
+                                "https://[fd00::1]/h",
+                                "https://[::ffff:127.0.0.1]/h",
+                                "https://0.0.0.0/h",
+                                "https://[::]/h",
+                                "https://224.0.0.1/h",
+                                "https://[ff02::1]/h",
+                                "https://inside.example/h",
+                                "https://metadata.example/h",
+                                "https://mapped.example/h",
+                                "https://nowhere.example/h",
+                                "https://user:pw@x.org/h",
+                                "https://x.org:0/h"}) {
     auto refused = create_endpoint(database, community_id_, 0, {url, {"*"}, ""}, strict(), now);
     ASSERT_FALSE(refused.ok()) << url;
     EXPECT_EQ(refused.error().field, "url") << url;
@@ -213,18 +227,18 @@ TEST_P(WebhooksTest, EndpointsOnLocalOrPrivateAddressesAreRefused) {
   auto listed = list_endpoints(database, community_id_);
   EXPECT_TRUE(listed->empty());  // nothing written
   // A public host passes; so does loopback when the deployment allows local stand-ins.
-  EXPECT_TRUE(create_endpoint(database, community_id_, 0, {"https://x.org/h", {"*"}, ""}, strict(),
-                              now)
-                  .ok());
+  EXPECT_TRUE(
+      create_endpoint(database, community_id_, 0, {"https://x.org/h", {"*"}, ""}, strict(), now)
+          .ok());
   EXPECT_TRUE(create_endpoint(database, community_id_, 0, {"https://inside.example/h", {"*"}, ""},
                               local(), now)
                   .ok());
 }
 
 TEST_P(WebhooksTest, DeliveryChecksTheAddressAgainAndRefusesAHostThatMovedInside) {
-  auto created = create_endpoint(db_->database(), community_id_, 0,
-                                 {"https://moving.example/h", {"*"}, ""}, strict(),
-                                 clock_.now_seconds());
+  auto created =
+      create_endpoint(db_->database(), community_id_, 0, {"https://moving.example/h", {"*"}, ""},
+                      strict(), clock_.now_seconds());
   ASSERT_TRUE(created.ok());
   emit("member.joined", {{"user_id", 1}});
   dns_.answers["moving.example"] = IpAddress::v4(127, 0, 0, 1);  // DNS rebinding

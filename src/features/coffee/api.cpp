@@ -106,29 +106,29 @@ boost::json::object round_json(const Round& round) {
 }
 
 boost::json::object program_json(const Program& program) {
-  return {{"id", program.id},
-          {"name", program.name},
-          {"description", program.description},
-          {"audience", program.audience},
-          {"cohort", program.audience_cohort_key.empty()
-                         ? boost::json::value(nullptr)
-                         : boost::json::value(program.audience_cohort_key)},
-          {"project_id", program.audience_project_id
-                             ? boost::json::value(*program.audience_project_id)
-                             : boost::json::value(nullptr)},
-          {"audience_name", program.audience_name},
-          {"cadence", cadence_name(program.cadence)},
-          {"min_size", program.min_size},
-          {"target_size", program.target_size},
-          {"max_size", program.max_size},
-          {"mix_circles", program.mix_circles},
-          {"mix_projects", program.mix_projects},
-          {"mix_cohorts", program.mix_cohorts},
-          {"mix_newcomers", program.mix_newcomers},
-          {"require_common_slot", program.require_common_slot},
-          {"participant_count", program.participant_count},
-          {"open_round", round_json(program.open_round)},
-          {"created_at", format_utc_iso(program.created_at)}};
+  return {
+      {"id", program.id},
+      {"name", program.name},
+      {"description", program.description},
+      {"audience", program.audience},
+      {"cohort", program.audience_cohort_key.empty()
+                     ? boost::json::value(nullptr)
+                     : boost::json::value(program.audience_cohort_key)},
+      {"project_id", program.audience_project_id ? boost::json::value(*program.audience_project_id)
+                                                 : boost::json::value(nullptr)},
+      {"audience_name", program.audience_name},
+      {"cadence", cadence_name(program.cadence)},
+      {"min_size", program.min_size},
+      {"target_size", program.target_size},
+      {"max_size", program.max_size},
+      {"mix_circles", program.mix_circles},
+      {"mix_projects", program.mix_projects},
+      {"mix_cohorts", program.mix_cohorts},
+      {"mix_newcomers", program.mix_newcomers},
+      {"require_common_slot", program.require_common_slot},
+      {"participant_count", program.participant_count},
+      {"open_round", round_json(program.open_round)},
+      {"created_at", format_utc_iso(program.created_at)}};
 }
 
 boost::json::object group_json(const Group& group, const std::string& time_zone, std::int64_t now,
@@ -195,7 +195,8 @@ Result<ProgramInput> program_input(const web::Fields& fields) {
   auto cohort = fields.optional_text("cohort", 40);
   if (!cohort) return cohort.error();
   input.cohort = cohort.value();
-  auto project_id = fields.optional_integer("project_id", 1, std::numeric_limits<std::int64_t>::max());
+  auto project_id =
+      fields.optional_integer("project_id", 1, std::numeric_limits<std::int64_t>::max());
   if (!project_id) return project_id.error();
   input.project_id = project_id.value();
   for (auto [target, name] :

@@ -56,8 +56,8 @@ Result<CoffeeService::AudienceChoice> CoffeeService::resolve_audience(
 
 Status CoffeeService::store_audience(db::Transaction& transaction, std::int64_t program_id,
                                      const AudienceChoice& choice) {
-  auto cleared =
-      transaction.execute("DELETE FROM coffee_program_audiences WHERE program_id = ?", {program_id});
+  auto cleared = transaction.execute("DELETE FROM coffee_program_audiences WHERE program_id = ?",
+                                     {program_id});
   if (!cleared) return cleared.error();
   if (choice.kind == "members") return ok_status();
   auto stored = transaction.execute(
@@ -77,8 +77,8 @@ Result<CoffeeService::Belonging> CoffeeService::belonging(const Program& program
     if (member.cohort_id) result.cohorts[member.user_id].push_back(*member.cohort_id);
     const bool cohort_match = program.audience == "cohort" && member.cohort_id &&
                               member.cohort_id == program.audience_cohort_id;
-    const bool project_match = program.audience == "project" &&
-                               program.audience_project_id == member.project_id;
+    const bool project_match =
+        program.audience == "project" && program.audience_project_id == member.project_id;
     if (cohort_match || project_match) result.audience.insert(member.user_id);
   }
   return result;
@@ -89,8 +89,8 @@ bool CoffeeService::in_audience(const Program& program, const Belonging& belongi
   return program.audience == "members" || belonging.audience.contains(user_id);
 }
 
-Result<std::vector<AudienceOption>> CoffeeService::audience_options(
-    const accounts::Viewer& viewer, const std::string& slug) {
+Result<std::vector<AudienceOption>> CoffeeService::audience_options(const accounts::Viewer& viewer,
+                                                                    const std::string& slug) {
   auto access = manager_access(viewer, slug);
   if (!access) return access.error();
   std::vector<AudienceOption> options{{"members", "", "members"}};

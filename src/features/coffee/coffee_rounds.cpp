@@ -171,10 +171,10 @@ Result<CloseOutcome> CoffeeService::close_open_round(const communities::Communit
     if (!result && !allow_empty) return result.error();
     if (result) formed = std::move(result.value());
   } else if (!allow_empty) {
-    return Error::conflict("participants",
-                           "at least " + std::to_string(program.min_size) +
-                               " people must be opted in (not snoozed, and in the program's audience) to form groups; " +
-                               std::to_string(candidates.size()) + " are");
+    return Error::conflict("participants", "at least " + std::to_string(program.min_size) +
+                                               " people must be opted in (not snoozed, and in the "
+                                               "program's audience) to form groups; " +
+                                               std::to_string(candidates.size()) + " are");
   }
 
   auto transaction = database_.write();

@@ -304,11 +304,11 @@ Result<Program> CoffeeService::update(const accounts::Viewer& viewer, const std:
         {*input.cutoff_at, program_id});
     if (!moved) return moved.error();
   }
-  if (auto status = write_audit(*transaction, access->community.id, viewer.user_id(),
-                                "coffee.program_updated", std::to_string(program_id),
-                                audience ? boost::json::object{{"audience", audience->kind}}
-                                         : boost::json::object{},
-                                now);
+  if (auto status = write_audit(
+          *transaction, access->community.id, viewer.user_id(), "coffee.program_updated",
+          std::to_string(program_id),
+          audience ? boost::json::object{{"audience", audience->kind}} : boost::json::object{},
+          now);
       !status) {
     return status.error();
   }

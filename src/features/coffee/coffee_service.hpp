@@ -47,8 +47,8 @@ struct Program {
   // runners) or "project" (its builders and runners); dropped-out members
   // and ended cohorts leave the audience by themselves.
   std::string audience = "members";
-  std::optional<std::int64_t> audience_cohort_id;  // audience "cohort"
-  std::string audience_cohort_key;                 // e.g. "10"
+  std::optional<std::int64_t> audience_cohort_id;   // audience "cohort"
+  std::string audience_cohort_key;                  // e.g. "10"
   std::optional<std::int64_t> audience_project_id;  // audience "project"
   std::string audience_name;  // the cohort's name or the project's title; empty for members
   Cadence cadence = Cadence::kBiweekly;
@@ -239,8 +239,7 @@ class CoffeeService {
     std::set<std::int64_t> audience;  // only meaningful when the program has one
   };
   Result<Belonging> belonging(const Program& program);
-  static bool in_audience(const Program& program, const Belonging& belonging,
-                          std::int64_t user_id);
+  static bool in_audience(const Program& program, const Belonging& belonging, std::int64_t user_id);
   static std::string audience_refusal(const Program& program);
   Result<std::vector<Group>> load_groups(db::Transaction& reader, const std::string& where,
                                          const std::vector<db::Value>& params);

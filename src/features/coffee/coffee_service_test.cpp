@@ -25,10 +25,10 @@ class CoffeeServiceTest : public ::testing::TestWithParam<std::string> {
     accounts_ = std::make_unique<accounts::AccountsService>(test_db_->database(), clock_,
                                                             accounts::AccountsConfig{});
     communities_ = std::make_unique<communities::CommunitiesService>(test_db_->database(), clock_);
-    academy_ = std::make_unique<academy::AcademyService>(test_db_->database(), clock_,
-                                                         *communities_);
-    service_ = std::make_unique<CoffeeService>(test_db_->database(), clock_, *communities_,
-                                               *academy_);
+    academy_ =
+        std::make_unique<academy::AcademyService>(test_db_->database(), clock_, *communities_);
+    service_ =
+        std::make_unique<CoffeeService>(test_db_->database(), clock_, *communities_, *academy_);
     admin_ = viewer("admin@example.com", "관리자", true);
     organizer_ = viewer("organizer@example.com", "운영진", false);
     stranger_ = viewer("stranger@example.com", "Stranger", false);
@@ -100,13 +100,13 @@ class CoffeeServiceTest : public ::testing::TestWithParam<std::string> {
     sql("INSERT INTO cohorts (community_id, cohort_key, name, created_at, updated_at) VALUES (?, "
         "?, ?, 1, 1)",
         {community_id(), key, key + "기"});
-    const std::int64_t id =
-        count("SELECT id FROM cohorts WHERE cohort_key = '" + key + "'");
+    const std::int64_t id = count("SELECT id FROM cohorts WHERE cohort_key = '" + key + "'");
     const char* phases[] = {"proposals", "recruiting", "selection", "running", "wrap_up", "closed"};
     const std::int64_t day = 24 * 3600, start = clock_.now_seconds() - 60 * day;
     for (int idx = 0; idx < 6; ++idx) {
       // Running now; 'closed' begins in 200 days.
-      const std::int64_t from = idx < 4 ? start + idx * 10 * day : clock_.now_seconds() + (idx - 3) * 100 * day;
+      const std::int64_t from =
+          idx < 4 ? start + idx * 10 * day : clock_.now_seconds() + (idx - 3) * 100 * day;
       sql("INSERT INTO cohort_phases (cohort_id, phase, starts_at, ends_at) VALUES (?, ?, ?, ?)",
           {id, std::string(phases[idx]), from,
            idx == 3 ? clock_.now_seconds() + 100 * day : from + 10 * day});
@@ -435,8 +435,8 @@ TEST_P(CoffeeServiceTest, ACohortProgramTakesItsBuildersAndRunnersOnlyAndDropsLe
   runner(vision, members_[2]);
   runner(vision, members_[3]);
   runner(old, members_[4]);  // another cohort; members_[5] is in no project at all
-  auto created = service_->create(
-      organizer_, "lab", {.name = "10기 커피챗", .audience = "cohort", .cohort = "10"});
+  auto created = service_->create(organizer_, "lab",
+                                  {.name = "10기 커피챗", .audience = "cohort", .cohort = "10"});
   ASSERT_TRUE(created.ok()) << created.error().message;
   EXPECT_EQ(created->audience, "cohort");
   EXPECT_EQ(created->audience_cohort_key, "10");

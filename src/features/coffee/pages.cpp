@@ -82,7 +82,8 @@ boost::json::array audience_list(accounts::WebSession& session, const RequestCon
         option.kind == "members"
             ? session.text(context, "coffee_audience_members")
             : session.text(context, "coffee_audience_" + option.kind) + ": " + option.label;
-    list.push_back({{"value", option.value}, {"label", label}, {"selected", option.value == chosen}});
+    list.push_back(
+        {{"value", option.value}, {"label", label}, {"selected", option.value == chosen}});
     listed = listed || option.value == chosen;
   }
   if (!listed && program)
@@ -328,21 +329,21 @@ void add_coffee_pages(http::Router& router, accounts::WebSession& session, Coffe
       const bool avoided = std::find(mine.avoid.begin(), mine.avoid.end(), id) != mine.avoid.end();
       others.push_back({{"id", id}, {"name", name}, {"checked", avoided}});
     }
-    boost::json::object data{{"community", communities::community_json(community)},
-                             {"program", program_view(session, context, seen->program, community)},
-                             {"can_manage", seen->can_manage},
-                             {"mine", boost::json::object{{"opted_in", mine.opted_in},
-                                                          {"outside_audience", !seen->in_audience},
-                                                          {"may_take_part",
-                                                           seen->in_audience || mine.opted_in},
-                                                          {"snoozed", mine.snoozed},
-                                                          {"time_zone", mine.time_zone},
-                                                          {"languages", joined(mine.languages)},
-                                                          {"topics", joined(mine.topics)}}},
-                             {"days", days},
-                             {"hours", rows},
-                             {"others", others},
-                             {"has_others", !others.empty()}};
+    boost::json::object data{
+        {"community", communities::community_json(community)},
+        {"program", program_view(session, context, seen->program, community)},
+        {"can_manage", seen->can_manage},
+        {"mine", boost::json::object{{"opted_in", mine.opted_in},
+                                     {"outside_audience", !seen->in_audience},
+                                     {"may_take_part", seen->in_audience || mine.opted_in},
+                                     {"snoozed", mine.snoozed},
+                                     {"time_zone", mine.time_zone},
+                                     {"languages", joined(mine.languages)},
+                                     {"topics", joined(mine.topics)}}},
+        {"days", days},
+        {"hours", rows},
+        {"others", others},
+        {"has_others", !others.empty()}};
     if (seen->my_group) {
       boost::json::object group =
           group_json(*seen->my_group, mine.time_zone, now, context.language);

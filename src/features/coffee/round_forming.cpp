@@ -15,8 +15,8 @@ std::vector<std::string> circles_of(const Candidate& candidate, const RoundRules
       circles.push_back("project:" + std::to_string(project_id));
   }
   if (rules.mix_cohorts) {
-    for (std::int64_t cohort_id : std::set<std::int64_t>(candidate.cohorts.begin(),
-                                                         candidate.cohorts.end()))
+    for (std::int64_t cohort_id :
+         std::set<std::int64_t>(candidate.cohorts.begin(), candidate.cohorts.end()))
       circles.push_back("cohort:" + std::to_string(cohort_id));
   }
   return circles;
