@@ -78,7 +78,8 @@ Result<std::unique_ptr<App>> App::create(const config::Settings& settings, db::D
       std::make_unique<academy::AcademyService>(database, app->clock_, *app->communities_);
   app->activity_ = std::make_unique<activity::ActivityService>(
       database, app->clock_, *app->academy_, accounts_config.base_url);
-  app->coffee_ = std::make_unique<coffee::CoffeeService>(database, app->clock_, *app->communities_);
+  app->coffee_ = std::make_unique<coffee::CoffeeService>(database, app->clock_, *app->communities_,
+                                                         *app->academy_);
   app->certificates_ = std::make_unique<certificates::CertificatesService>(
       database, app->clock_, *app->communities_, accounts_config.base_url);
   app->automation_ = std::make_unique<automation::AutomationService>(

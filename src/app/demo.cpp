@@ -168,7 +168,8 @@ Status seed_coffee_demo(App& app, const accounts::Viewer& organizer,
   constexpr std::int64_t kFortnight = 14 * 24 * 3600;
   const std::int64_t now = Clock().now_seconds();
   DemoClock clock(now - 4 * kFortnight - 24 * 3600);
-  coffee::CoffeeService past(app.database(), clock, app.communities());
+  academy::AcademyService past_academy(app.database(), clock, app.communities());
+  coffee::CoffeeService past(app.database(), clock, app.communities(), past_academy);
   coffee::ProgramInput input;
   input.name = "격주 커피챗 (Biweekly coffee chat)";
   input.description =

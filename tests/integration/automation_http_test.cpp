@@ -62,7 +62,7 @@ TEST_P(AutomationHttpTest, BadInputNamesTheFieldAndWritesNothing) {
   Client& organizer = *env().organizer;
   const std::int64_t before = env().count("SELECT COUNT(*) FROM webhook_endpoints");
   const std::vector<std::pair<std::string, std::string>> cases{
-      {R"({"url":"http://plain.example/hook","events":["member.joined"]})", "url"},
+      {R"({"url":"ftp://plain.example/hook","events":["member.joined"]})", "url"},
       {R"({"url":"https://x.example/hook","events":[]})", "events"},
       {R"({"url":"https://x.example/hook","events":["member.exploded"]})", "events"},
       {R"({"url":"https://x.example/hook"})", "events"},
@@ -325,6 +325,56 @@ TEST_P(AutomationDeliveryTest, MailAndWebhooksArriveFromRealRequests) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Drivers, AutomationDeliveryTest, testing::AllDatabases(),
+                         testing::DatabaseName);
+
+// A server as deployed (no local stand-in setting): endpoints must be https
+// on public addresses, whoever registers them.
+class WebhookAddressHttpTest : public ::testing::TestWithParam<std::string> {};
+
+TEST_P(WebhookAddressHttpTest, LocalAndPrivateEndpointsAreRefusedWithTheUrlField) {
+  crypto::initialise();
+  testing::TestDatabase database(GetParam());
+  std::string output;
+  ASSERT_EQ(run_moim({"user", "create", "--database", database.url(), "--email", "root@it.example",
+                      "--name", "Root", "--password", kPassword, "--admin"},
+                     &output),
+            0)
+      << output;
+  MoimProcess server(database.url());
+  Client admin(server.base_url());
+  ASSERT_EQ(admin
+                .json("POST", "/api/v1/auth/login",
+                      R"({"email":"root@it.example","password":")" + std::string(kPassword) + "\"}")
+                .status,
+            200);
+  ASSERT_EQ(
+      admin.json("POST", "/api/v1/communities", R"({"slug":"hook-lab","name":"훅 연구소"})").status,
+      201);
+  for (const std::string url :
+       {"http://plain.example/hook", "https://127.0.0.1:1/hook", "https://[::1]/hook",
+        "https://10.0.0.5/hook", "https://192.168.1.20/hook", "https://169.254.169.254/latest",
+        "https://100.64.1.1/hook", "https://[fd00::5]/hook", "https://[::ffff:127.0.0.1]/hook",
+        "https://0.0.0.0/hook", "https://localhost/hook"}) {
+    auto result = admin.json("POST", "/api/v1/communities/hook-lab/webhooks",
+                             R"({"url":")" + url + R"(","events":["member.joined"]})");
+    EXPECT_EQ(result.status, 400) << url << " -> " << result.body;
+    EXPECT_EQ(parse_object(result.body)["error"].as_object()["field"].as_string(), "url") << url;
+  }
+  // The page form says why, next to the field.
+  auto page = admin.get("/c/hook-lab/automation/webhooks");
+  ASSERT_EQ(page.status, 200);
+  auto refused = admin.form(
+      "/c/hook-lab/automation/webhooks",
+      "_csrf=" + csrf_from(page.body) + "&url=https%3A%2F%2F127.0.0.1%2Fhook&event_all=on");
+  EXPECT_EQ(refused.status, 400);
+  EXPECT_TRUE(refused.body.find("공개 인터넷 주소만") != std::string::npos ||
+              refused.body.find("Only public internet addresses") != std::string::npos)
+      << refused.body;
+  auto reader = database.database().read();
+  EXPECT_EQ(reader->query_one("SELECT COUNT(*) FROM webhook_endpoints").value()->int64(0), 0);
+}
+
+INSTANTIATE_TEST_SUITE_P(Drivers, WebhookAddressHttpTest, testing::AllDatabases(),
                          testing::DatabaseName);
 
 }  // namespace

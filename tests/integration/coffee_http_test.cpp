@@ -1,5 +1,7 @@
 // Coffee chats over HTTP: who may do what, bad input, a whole round from
 // opting in to "did we meet?", and the pages.
+#include <ctime>
+
 #include "environment.hpp"
 
 namespace moim::integration {
@@ -90,7 +92,13 @@ TEST_P(CoffeeHttpTest, BadInputNamesTheFieldAndChangesNothing) {
       {R"({"name":"x","min_size":3,"target_size":5,"max_size":4})", "target_size"},
       {R"({"name":"x","mix_circles":"yes"})", "mix_circles"},
       {R"({"name":"x","cutoff_at":1000})", "cutoff_at"},
-      {R"({"name":"x","audience":"cohort"})", "audience"},
+      {R"({"name":"x","audience":"alumni"})", "audience"},
+      {R"({"name":"x","audience":"cohort"})", "cohort"},
+      {R"({"name":"x","audience":"cohort","cohort":"no-such-cohort"})", "cohort"},
+      {R"({"name":"x","audience":"project","project_id":99999999})", "project_id"},
+      {R"({"name":"x","audience":"project","project_id":"seven"})", "project_id"},
+      {R"({"name":"x","cohort":"c1"})", "cohort"},
+      {R"({"name":"x","mix_projects":"yes"})", "mix_projects"},
   };
   for (const auto& [body, field] : program_cases) {
     auto result = e.organizer->json("POST", kPrograms, body);
@@ -320,6 +328,139 @@ TEST_P(CoffeeHttpTest, TheCloseDueCommandFormsRoundsPastTheirCutOff) {
   auto seen = parse_object(extras[0]->get(program).body);
   EXPECT_TRUE(seen["my_group"].is_object());
   EXPECT_EQ(seen["program"].as_object()["open_round"].as_object()["number"].as_int64(), 2);
+}
+
+// Academy rows written directly (the academy's own HTTP tests cover how they
+// come about): a running cohort with one approved project, once per database.
+struct CohortFixture {
+  std::string key;
+  std::int64_t cohort_id = 0, project_id = 0;
+};
+
+CohortFixture running_cohort(Environment& e, const std::string& kind) {
+  static std::map<std::string, CohortFixture> made;
+  if (made.contains(kind)) return made[kind];
+  CohortFixture fixture{"coffee-" + kind};
+  auto writer = e.database->database().write();
+  EXPECT_TRUE(writer.ok());
+  const std::int64_t community = e.count("SELECT id FROM communities WHERE slug = 'it-lab'");
+  const std::int64_t now = static_cast<std::int64_t>(std::time(nullptr)), day = 86400;
+  fixture.cohort_id = writer
+                          ->query_one(
+                              "INSERT INTO cohorts (community_id, cohort_key, name, created_at, "
+                              "updated_at) VALUES (?, ?, '커피 기수', 1, 1) RETURNING id",
+                              {community, fixture.key})
+                          .value()
+                          ->int64(0);
+  const char* phases[] = {"proposals", "recruiting", "selection", "running", "wrap_up", "closed"};
+  for (int idx = 0; idx < 6; ++idx) {
+    const std::int64_t from = now + (idx - 4) * 30 * day;  // running now
+    EXPECT_TRUE(writer
+                    ->execute("INSERT INTO cohort_phases (cohort_id, phase, starts_at, ends_at) "
+                              "VALUES (?, ?, ?, ?)",
+                              {fixture.cohort_id, std::string(phases[idx]), from, from + 30 * day})
+                    .ok());
+  }
+  fixture.project_id =
+      writer
+          ->query_one(
+              "INSERT INTO academy_projects (community_id, cohort_id, title, kind, level, "
+              "language, mode, weekday, start_time, duration_minutes, time_zone, starts_on, "
+              "ends_on, min_runners, max_runners, status, created_at, updated_at) VALUES (?, ?, "
+              "'커피 프로젝트', 'study', 'beginner', 'ko', 'online', 2, '20:00', 60, 'Asia/Seoul', "
+              "'2026-09-01', '2026-12-31', 0, 10, 'approved', 1, 1) RETURNING id",
+              {community, fixture.cohort_id})
+          .value()
+          ->int64(0);
+  // The environment's member is a runner of it.
+  EXPECT_TRUE(writer
+                  ->execute("INSERT INTO project_runners (project_id, user_id, placed_at) VALUES "
+                            "(?, ?, 1)",
+                            {fixture.project_id, e.member_id})
+                  .ok());
+  EXPECT_TRUE(writer->commit().ok());
+  made[kind] = fixture;
+  return fixture;
+}
+
+TEST_P(CoffeeHttpTest, CohortAndProjectAudiencesDecideWhoMayOptIn) {
+  Environment& e = env();
+  const CohortFixture cohort = running_cohort(e, GetParam());
+  auto& outsider = *extra_members(e, GetParam())[3];
+  auto created =
+      e.organizer->json("POST", kPrograms,
+                        R"({"name":"기수 커피챗","audience":"cohort","cohort":")" + cohort.key +
+                            R"(","mix_projects":true,"mix_cohorts":false})");
+  ASSERT_EQ(created.status, 201) << created.body;
+  auto program = parse_object(created.body)["program"].as_object();
+  EXPECT_EQ(program["audience"].as_string(), "cohort");
+  EXPECT_EQ(program["cohort"].as_string(), cohort.key);
+  EXPECT_EQ(program["audience_name"].as_string(), "커피 기수");
+  EXPECT_TRUE(program["mix_projects"].as_bool());
+  const std::string path = kPrograms + "/" + std::to_string(program["id"].as_int64());
+
+  // Per role: members outside the audience are refused with the reason.
+  const std::pair<Client*, long> roles[] = {
+      {e.anonymous.get(), 401}, {e.member.get(), 200}, {&outsider, 403}, {e.organizer.get(), 403}};
+  for (const auto& [client, expected] : roles) {
+    auto joined = client->json("PUT", path + "/participation", R"({"opted_in":true})");
+    EXPECT_EQ(joined.status, expected) << joined.body;
+    if (expected == 403) {
+      EXPECT_EQ(error_field(joined), "audience") << joined.body;
+    }
+  }
+  EXPECT_TRUE(parse_object(e.member->get(path).body)["in_audience"].as_bool());
+  EXPECT_FALSE(parse_object(outsider.get(path).body)["in_audience"].as_bool());
+  EXPECT_EQ(outsider.json("DELETE", path + "/participation", "").status, 204);  // always fine
+  // Only organizers change the audience.
+  const std::string to_project =
+      R"({"audience":"project","project_id":)" + std::to_string(cohort.project_id) + "}";
+  EXPECT_EQ(e.member->json("PATCH", path, to_project).status, 403);
+  EXPECT_EQ(e.anonymous->json("PATCH", path, to_project).status, 401);
+  auto switched = e.organizer->json("PATCH", path, to_project);
+  ASSERT_EQ(switched.status, 200) << switched.body;
+  EXPECT_EQ(parse_object(switched.body)["program"].as_object()["audience_name"].as_string(),
+            "커피 프로젝트");
+  EXPECT_EQ(outsider.json("PUT", path + "/participation", R"({"opted_in":true})").status, 403);
+  EXPECT_EQ(e.admin->json("PATCH", path, R"({"audience":"members"})").status, 200);
+  EXPECT_EQ(outsider.json("PUT", path + "/participation", R"({"opted_in":true})").status, 200);
+}
+
+TEST_P(CoffeeHttpTest, TheProgramPageSaysWhoItIsForAndRefusesOutsidersThere) {
+  Environment& e = env();
+  const CohortFixture cohort = running_cohort(e, GetParam());
+  auto& outsider = *extra_members(e, GetParam())[2];
+  // The organizer picks the cohort from the form's audience list.
+  auto list = e.organizer->get("/c/it-lab/coffee");
+  ASSERT_EQ(list.status, 200);
+  const std::string option = "value=\"cohort:" + cohort.key + "\"";
+  EXPECT_NE(list.body.find(option), std::string::npos);
+  EXPECT_NE(list.body.find("value=\"project:" + std::to_string(cohort.project_id) + "\""),
+            std::string::npos);
+  auto created = e.organizer->form(
+      "/c/it-lab/coffee", "_csrf=" + csrf_from(list.body) + "&name=Page&audience=cohort%3A" +
+                              cohort.key + "&cadence=weekly&size=3-4-4&mix_projects=on");
+  ASSERT_EQ(created.status, 303) << created.body;
+  const std::string page =
+      created.headers["location"].substr(0, created.headers["location"].find('?'));
+  EXPECT_EQ(e.count("SELECT COUNT(*) FROM coffee_programs p JOIN coffee_program_audiences a ON "
+                    "a.program_id = p.id WHERE p.name = 'Page' AND a.kind = 'cohort' AND "
+                    "p.mix_projects = 1 AND p.mix_cohorts = 0"),
+            1);
+  auto edit = e.organizer->get(page + "/edit");
+  EXPECT_NE(edit.body.find(option + " selected"), std::string::npos);
+
+  auto outside = outsider.get(page, {"Accept-Language: en"});
+  EXPECT_EQ(outside.status, 200);
+  EXPECT_NE(outside.body.find("data-testid=\"not-in-audience\""), std::string::npos);
+  EXPECT_EQ(outside.body.find("/participation\""), std::string::npos);  // no opt-in form
+  auto refused = outsider.form(page + "/participation",
+                               "_csrf=" + csrf_from(outside.body) + "&time_zone=Asia%2FSeoul");
+  EXPECT_EQ(refused.status, 403);
+  EXPECT_NE(refused.body.find("role=\"alert\""), std::string::npos);
+  auto inside = e.member->get(page, {"Accept-Language: en"});
+  EXPECT_EQ(inside.body.find("data-testid=\"not-in-audience\""), std::string::npos);
+  EXPECT_NE(inside.body.find("/participation\""), std::string::npos);
 }
 
 INSTANTIATE_TEST_SUITE_P(Drivers, CoffeeHttpTest, testing::AllDatabases(), testing::DatabaseName);

@@ -41,7 +41,10 @@ Environment& Environment::get(const std::string& kind) {
                 "--name", "Admin", "--password", kPassword, "--admin"},
                &output);
   EXPECT_EQ(code, 0) << output;
-  env.server = std::make_unique<MoimProcess>(env.database->url());
+  // Webhook tests register endpoints on loopback (nothing reaches the
+  // internet), which only the local stand-in setting allows.
+  env.server = std::make_unique<MoimProcess>(env.database->url(),
+                                             std::vector<std::string>{"--webhook-allow-http"});
   env.anonymous = std::make_unique<Client>(env.server->base_url());
   env.member = std::make_unique<Client>(env.server->base_url());
   env.organizer = std::make_unique<Client>(env.server->base_url());

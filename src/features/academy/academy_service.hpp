@@ -358,6 +358,18 @@ struct ImportRequest {
 ImportMapping guess_mapping(const std::vector<std::string>& headers,
                             const std::vector<std::string>& questions, int max_choices);
 
+// ---- who is in which project now (read by other rooms) -------------------
+
+// One person's place in one approved project: an accepted builder or a
+// placed runner who has not dropped out, while the project's cohort is not
+// over (closed). Year-round labs never close.
+struct ProjectMember {
+  std::int64_t user_id = 0;
+  std::int64_t project_id = 0;
+  std::optional<std::int64_t> cohort_id;  // empty: a lab
+  bool builder = false;                   // else a runner
+};
+
 // ---- limits --------------------------------------------------------------
 
 inline constexpr std::size_t kMaxTitleChars = 100;
@@ -457,6 +469,11 @@ class AcademyService {
                              const std::string& key);
   Result<MyResult> respond_to_offer(const accounts::Viewer& viewer, const std::string& slug,
                                     const std::string& key, bool confirm);
+
+  // Everyone in a project of the community now (see ProjectMember), by user
+  // then project. For other rooms' rules (coffee-chat audiences and mixing);
+  // they authorize their own callers.
+  Result<std::vector<ProjectMember>> current_project_members(std::int64_t community_id);
 
   // What the viewer may do here.
   struct Access {

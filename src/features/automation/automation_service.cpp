@@ -60,7 +60,8 @@ Result<std::pair<WebhookEndpoint, std::string>> AutomationService::add_webhook(
     const accounts::Viewer& viewer, const std::string& slug, const NewEndpoint& input) {
   auto community = managed(viewer, slug);
   if (!community) return community.error();
-  return create_endpoint(database_, community->id, viewer.user_id(), input, allow_http_webhooks_,
+  const AddressPolicy policy{.allow_local = allow_http_webhooks_};
+  return create_endpoint(database_, community->id, viewer.user_id(), input, policy,
                          clock_.now_seconds());
 }
 

@@ -5,6 +5,8 @@
 
 #include <boost/json/parse.hpp>
 
+#include <sys/socket.h>
+
 #include <charconv>
 #include <mutex>
 
@@ -32,6 +34,24 @@ std::size_t read_header(char* buffer, std::size_t size, std::size_t count, void*
     }
   }
   return size * count;
+}
+
+// libcurl asks this for every socket it opens: the last word on where a
+// webhook connects, whatever name resolution happened before.
+struct SocketGuard {
+  const AddressPolicy* policy;
+  std::string refused;  // the address turned away, if any
+};
+
+curl_socket_t open_checked_socket(void* user, curlsocktype purpose, curl_sockaddr* address) {
+  auto* guard = static_cast<SocketGuard*>(user);
+  if (purpose != CURLSOCKTYPE_IPCXN) return CURL_SOCKET_BAD;
+  auto target = from_sockaddr(&address->addr);
+  if (!target || !may_connect(*target, *guard->policy)) {
+    guard->refused = target ? target->text() : "an address of an unknown family";
+    return CURL_SOCKET_BAD;
+  }
+  return socket(address->family, address->socktype, address->protocol);
 }
 
 }  // namespace
@@ -72,8 +92,16 @@ Delivery WebhookConnector::deliver(const OutboxRow& row) {
     url = (*endpoint)->text(0);
     secret = (*endpoint)->text(1);
   }
-  if (!url.starts_with("https://") && !(options_.allow_http && url.starts_with("http://")))
-    return Delivery::permanent("webhook URLs must use https");
+  // Checked again now: DNS may have changed since the URL was registered
+  // (or the URL was written before these rules). libcurl is then pinned to
+  // the address that passed and looks at every socket address once more.
+  const AddressPolicy policy{options_.allow_http, options_.resolve};
+  auto checked = check_webhook_url(url, policy);
+  if (!checked) {
+    if (checked.error().code == "unresolved")
+      return Delivery::retry("webhook: " + checked.error().message);
+    return Delivery::permanent("webhook refused: " + checked.error().message);
+  }
 
   const std::int64_t now = clock_.now_seconds();
   const std::string delivery_id = row.idempotency_key.substr(std::string("webhook:").size());
@@ -103,12 +131,29 @@ Delivery WebhookConnector::deliver(const OutboxRow& row) {
   // Never follow redirects: the signature is for the registered URL only.
   curl_easy_setopt(curl, CURLOPT_FOLLOWLOCATION, 0L);
   curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, options_.allow_http ? "https,http" : "https");
+  // No proxy from the environment: the address check is about the endpoint itself.
+  curl_easy_setopt(curl, CURLOPT_PROXY, "");
+  curl_slist* pinned = nullptr;
+  if (!checked->literal) {
+    const std::string address =
+        checked->address.v6 ? "[" + checked->address.text() + "]" : checked->address.text();
+    const std::string entry = checked->host + ":" + std::to_string(checked->port) + ":" + address;
+    pinned = curl_slist_append(pinned, entry.c_str());
+    curl_easy_setopt(curl, CURLOPT_RESOLVE, pinned);
+  }
+  SocketGuard guard{&policy, {}};
+  curl_easy_setopt(curl, CURLOPT_OPENSOCKETFUNCTION, open_checked_socket);
+  curl_easy_setopt(curl, CURLOPT_OPENSOCKETDATA, &guard);
   const CURLcode code = curl_easy_perform(curl);
   long status = 0;
   curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &status);
   curl_easy_cleanup(curl);
   curl_slist_free_all(headers);
+  curl_slist_free_all(pinned);
 
+  if (!guard.refused.empty())
+    return Delivery::permanent("webhook refused: connecting to " + guard.refused +
+                               " is not allowed");
   if (code != CURLE_OK)
     return Delivery::retry("webhook: " +
                            std::string(error_text[0] ? error_text : curl_easy_strerror(code)));

@@ -93,21 +93,16 @@ Result<std::vector<WebhookEndpoint>> list_endpoints(db::Database& database,
   return endpoints;
 }
 
-Result<std::pair<WebhookEndpoint, std::string>> create_endpoint(db::Database& database,
-                                                                std::int64_t community_id,
-                                                                std::int64_t created_by,
-                                                                const NewEndpoint& input,
-                                                                bool allow_http, std::int64_t now) {
-  const bool https = input.url.starts_with("https://");
-  const bool http = input.url.starts_with("http://");
+Result<std::pair<WebhookEndpoint, std::string>> create_endpoint(
+    db::Database& database, std::int64_t community_id, std::int64_t created_by,
+    const NewEndpoint& input, const AddressPolicy& policy, std::int64_t now) {
   if (input.url.size() > kMaxUrlChars)
     return Error::invalid("url",
                           "url must be at most " + std::to_string(kMaxUrlChars) + " characters");
-  if (!https && !(http && allow_http)) return Error::invalid("url", "url must start with https://");
-  const std::size_t host_start = input.url.find("://") + 3;
-  if (input.url.size() <= host_start || input.url[host_start] == '/' ||
-      input.url.find_first_of(" \t\r\n\"<>") != std::string::npos)
-    return Error::invalid("url", "url must name a host");
+  const bool https = input.url.starts_with("https://");
+  const bool http = input.url.starts_with("http://");
+  if (!https && !(http && policy.allow_local))
+    return Error::invalid("url", "url must start with https://");
   if (input.events.empty()) return Error::invalid("events", "choose at least one event");
   for (const auto& event : input.events) {
     if (event != "*" && !is_webhook_event(event))
@@ -115,6 +110,8 @@ Result<std::pair<WebhookEndpoint, std::string>> create_endpoint(db::Database& da
   }
   if (input.description.size() > 200)
     return Error::invalid("description", "description must be at most 200 characters");
+  // Last, as it may ask DNS: the host must be (and resolve to) public addresses only.
+  if (auto checked = check_webhook_url(input.url, policy); !checked) return checked.error();
   auto transaction = database.write();
   if (!transaction) return transaction.error();
   auto count = transaction->query_one(

@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "features/automation/connector.hpp"
+#include "features/automation/webhook_address.hpp"
 #include "platform/base/clock.hpp"
 #include "platform/db/database.hpp"
 
@@ -54,13 +55,12 @@ struct NewEndpoint {
   std::vector<std::string> events;
   std::string description;
 };
-// Checks the URL (https, or http when allow_http) and event names; returns
-// the endpoint and its secret, which is shown this once.
-Result<std::pair<WebhookEndpoint, std::string>> create_endpoint(db::Database& database,
-                                                                std::int64_t community_id,
-                                                                std::int64_t created_by,
-                                                                const NewEndpoint& input,
-                                                                bool allow_http, std::int64_t now);
+// Checks the event names and the URL (https to a public address; see
+// webhook_address.hpp — the DNS look-up comes last, after the cheap checks);
+// returns the endpoint and its secret, which is shown this once.
+Result<std::pair<WebhookEndpoint, std::string>> create_endpoint(
+    db::Database& database, std::int64_t community_id, std::int64_t created_by,
+    const NewEndpoint& input, const AddressPolicy& policy, std::int64_t now);
 Status delete_endpoint(db::Database& database, std::int64_t community_id, std::int64_t id);
 
 // "t=...,v1=..." for a body sent at `timestamp`.
@@ -68,8 +68,9 @@ std::string webhook_signature(std::string_view secret, std::int64_t timestamp,
                               std::string_view body);
 
 struct WebhookOptions {
-  bool allow_http = false;
+  bool allow_http = false;  // and loopback/private hosts: tests and local stand-ins only
   int timeout_ms = 10'000;
+  Resolver resolve = system_resolver();  // a fresh answer at every delivery
 };
 
 class WebhookConnector : public Connector {

@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 #include <boost/json/parse.hpp>
+#include <map>
 
 #include "features/automation/outbox_store.hpp"
 #include "features/automation/testing/helper_process.hpp"
@@ -17,6 +18,20 @@ namespace {
 
 const std::string kReceiver =
     MOIM_SOURCE_DIR "/src/features/automation/testing/webhook_receiver.py";
+
+// No test asks real DNS. Names resolve to a public address unless listed;
+// `answers` can be changed between registration and delivery (rebinding).
+struct FakeDns {
+  std::map<std::string, IpAddress> answers;
+  Resolver resolver() {
+    return [this](const std::string& host) -> Result<std::vector<IpAddress>> {
+      if (host == "nowhere.example") return Error{400, "unresolved", "no such host", "url"};
+      auto found = answers.find(host);
+      return std::vector<IpAddress>{found == answers.end() ? IpAddress::v4(93, 184, 216, 34)
+                                                           : found->second};
+    };
+  }
+};
 
 class WebhooksTest : public ::testing::TestWithParam<std::string> {
  protected:
@@ -40,6 +55,10 @@ class WebhooksTest : public ::testing::TestWithParam<std::string> {
     return page->rows;
   }
 
+  AddressPolicy strict() { return {.allow_local = false, .resolve = dns_.resolver()}; }
+  AddressPolicy local() { return {.allow_local = true, .resolve = dns_.resolver()}; }
+
+  FakeDns dns_;
   moim::testing::FakeClock clock_;
   std::unique_ptr<moim::testing::TestDatabase> db_;
   std::int64_t community_id_ = 0;
@@ -49,38 +68,38 @@ TEST_P(WebhooksTest, EndpointsAreValidatedAndHttpsOnlyUnlessAllowed) {
   auto& database = db_->database();
   const std::int64_t now = clock_.now_seconds();
   EXPECT_EQ(create_endpoint(database, community_id_, 0, {"http://x.org/h", {"member.joined"}, ""},
-                            false, now)
+                            strict(), now)
                 .error()
                 .field,
             "url");
-  EXPECT_EQ(
-      create_endpoint(database, community_id_, 0, {"ftp://x.org", {"member.joined"}, ""}, true, now)
-          .error()
-          .field,
-      "url");
+  EXPECT_EQ(create_endpoint(database, community_id_, 0, {"ftp://x.org", {"member.joined"}, ""},
+                            local(), now)
+                .error()
+                .field,
+            "url");
   EXPECT_EQ(create_endpoint(database, community_id_, 0, {"https:///path", {"member.joined"}, ""},
-                            false, now)
+                            strict(), now)
                 .error()
                 .field,
             "url");
-  EXPECT_EQ(create_endpoint(database, community_id_, 0, {"https://x.org/h", {}, ""}, false, now)
+  EXPECT_EQ(create_endpoint(database, community_id_, 0, {"https://x.org/h", {}, ""}, strict(), now)
                 .error()
                 .field,
             "events");
   EXPECT_EQ(create_endpoint(database, community_id_, 0,
-                            {"https://x.org/h", {"member.exploded"}, ""}, false, now)
+                            {"https://x.org/h", {"member.exploded"}, ""}, strict(), now)
                 .error()
                 .field,
             "events");
   EXPECT_TRUE(list_endpoints(database, community_id_)->empty());
-  auto created =
-      create_endpoint(database, community_id_, 0,
-                      {"https://x.org/h", {"member.joined", "member.placed"}, "crm"}, false, now);
+  auto created = create_endpoint(database, community_id_, 0,
+                                 {"https://x.org/h", {"member.joined", "member.placed"}, "crm"},
+                                 strict(), now);
   ASSERT_TRUE(created.ok());
   EXPECT_TRUE(created->second.starts_with("whsec_"));
   EXPECT_EQ(created->first.events, (std::vector<std::string>{"member.joined", "member.placed"}));
   EXPECT_TRUE(
-      create_endpoint(database, community_id_, 0, {"http://127.0.0.1:9/h", {"*"}, ""}, true, now)
+      create_endpoint(database, community_id_, 0, {"http://127.0.0.1:9/h", {"*"}, ""}, local(), now)
           .ok());
   EXPECT_EQ(list_endpoints(database, community_id_)->size(), 2u);
   EXPECT_EQ(delete_endpoint(database, community_id_ + 1, created->first.id).error().http_status,
@@ -92,14 +111,14 @@ TEST_P(WebhooksTest, EndpointsAreValidatedAndHttpsOnlyUnlessAllowed) {
 TEST_P(WebhooksTest, AnEventReachesOnlyTheEndpointsSubscribedToIt) {
   const std::int64_t now = clock_.now_seconds();
   ASSERT_TRUE(create_endpoint(db_->database(), community_id_, 0,
-                              {"https://a.org", {"member.joined"}, ""}, false, now)
+                              {"https://a.org", {"member.joined"}, ""}, strict(), now)
                   .ok());
   ASSERT_TRUE(create_endpoint(db_->database(), community_id_, 0,
-                              {"https://b.org", {"member.placed"}, ""}, false, now)
+                              {"https://b.org", {"member.placed"}, ""}, strict(), now)
                   .ok());
-  ASSERT_TRUE(
-      create_endpoint(db_->database(), community_id_, 0, {"https://c.org", {"*"}, ""}, false, now)
-          .ok());
+  ASSERT_TRUE(create_endpoint(db_->database(), community_id_, 0, {"https://c.org", {"*"}, ""},
+                              strict(), now)
+                  .ok());
   emit("member.joined", {{"user_id", 7}});
   auto queued = rows();
   ASSERT_EQ(queued.size(), 2u);
@@ -120,8 +139,9 @@ TEST_P(WebhooksTest, AnEventReachesOnlyTheEndpointsSubscribedToIt) {
 TEST_P(WebhooksTest, DeliveriesAreSignedAndRetriedAfterRetryAfter) {
   testing::HelperProcess receiver(kReceiver, {"--statuses", "503,200", "--retry-after", "30"});
   const std::string url = "http://127.0.0.1:" + std::to_string(receiver.port()) + "/hook";
-  auto created = create_endpoint(db_->database(), community_id_, 0,
-                                 {url, {"member.stage_changed"}, ""}, true, clock_.now_seconds());
+  auto created =
+      create_endpoint(db_->database(), community_id_, 0, {url, {"member.stage_changed"}, ""},
+                      local(), clock_.now_seconds());
   ASSERT_TRUE(created.ok());
   const std::string secret = created->second;
   emit("member.stage_changed", {{"user_id", 3}, {"from", "observer"}, {"to", "runner"}});
@@ -163,7 +183,7 @@ TEST_P(WebhooksTest, DeliveriesAreSignedAndRetriedAfterRetryAfter) {
 
 TEST_P(WebhooksTest, ARemovedEndpointCancelsItsPendingDeliveries) {
   auto created = create_endpoint(db_->database(), community_id_, 0, {"https://a.org", {"*"}, ""},
-                                 false, clock_.now_seconds());
+                                 strict(), clock_.now_seconds());
   emit("member.joined", {{"user_id", 1}});
   ASSERT_TRUE(delete_endpoint(db_->database(), community_id_, created->first.id).ok());
   Worker worker(db_->database(), clock_, {}, make_leadership(db_->url(), ""));
@@ -171,6 +191,99 @@ TEST_P(WebhooksTest, ARemovedEndpointCancelsItsPendingDeliveries) {
       std::make_unique<WebhookConnector>(db_->database(), clock_, WebhookOptions{}));
   ASSERT_EQ(worker.drain_once(), 1);
   EXPECT_EQ(rows().at(0).state, "cancelled");
+}
+
+TEST_P(WebhooksTest, EndpointsOnLocalOrPrivateAddressesAreRefused) {
+  auto& database = db_->database();
+  const std::int64_t now = clock_.now_seconds();
+  dns_.answers["inside.example"] = IpAddress::v4(10, 0, 0, 7);
+  dns_.answers["metadata.example"] = IpAddress::v4(169, 254, 169, 254);
+  dns_.answers["mapped.example"] = *parse_ip("::ffff:127.0.0.1");
+  for (const std::string url : {"https://127.0.0.1/h",
+                                "https://[::1]/h",
+                                "https://10.1.2.3/h",
+                                "https://192.168.0.10/h",
+                                "https://172.20.0.1/h",
+                                "https://100.64.0.1/h",
+                                "https://169.254.169.254/latest",
+                                "https://[fe80::1]/h",
+                                "https://[fd00::1]/h",
+                                "https://[::ffff:127.0.0.1]/h",
+                                "https://0.0.0.0/h",
+                                "https://[::]/h",
+                                "https://224.0.0.1/h",
+                                "https://[ff02::1]/h",
+                                "https://inside.example/h",
+                                "https://metadata.example/h",
+                                "https://mapped.example/h",
+                                "https://nowhere.example/h",
+                                "https://user:pw@x.org/h",
+                                "https://x.org:0/h"}) {
+    auto refused = create_endpoint(database, community_id_, 0, {url, {"*"}, ""}, strict(), now);
+    ASSERT_FALSE(refused.ok()) << url;
+    EXPECT_EQ(refused.error().field, "url") << url;
+    EXPECT_EQ(refused.error().http_status, 400) << url;
+  }
+  auto listed = list_endpoints(database, community_id_);
+  EXPECT_TRUE(listed->empty());  // nothing written
+  // A public host passes; so does loopback when the deployment allows local stand-ins.
+  EXPECT_TRUE(
+      create_endpoint(database, community_id_, 0, {"https://x.org/h", {"*"}, ""}, strict(), now)
+          .ok());
+  EXPECT_TRUE(create_endpoint(database, community_id_, 0, {"https://inside.example/h", {"*"}, ""},
+                              local(), now)
+                  .ok());
+}
+
+TEST_P(WebhooksTest, DeliveryChecksTheAddressAgainAndRefusesAHostThatMovedInside) {
+  auto created =
+      create_endpoint(db_->database(), community_id_, 0, {"https://moving.example/h", {"*"}, ""},
+                      strict(), clock_.now_seconds());
+  ASSERT_TRUE(created.ok());
+  emit("member.joined", {{"user_id", 1}});
+  dns_.answers["moving.example"] = IpAddress::v4(127, 0, 0, 1);  // DNS rebinding
+  Worker worker(db_->database(), clock_, {}, make_leadership(db_->url(), ""));
+  worker.add_connector(std::make_unique<WebhookConnector>(
+      db_->database(), clock_, WebhookOptions{.resolve = dns_.resolver()}));
+  ASSERT_EQ(worker.drain_once(), 1);
+  EXPECT_EQ(rows().at(0).state, "dead");
+  const std::string error = rows().at(0).last_error.value_or("");
+  EXPECT_NE(error.find("loopback"), std::string::npos) << error;
+}
+
+TEST_P(WebhooksTest, ALoopbackEndpointIsRefusedOnceLocalDeliveryIsTurnedOff) {
+  testing::HelperProcess receiver(kReceiver);
+  // https, so only the address (not the scheme) can be what is refused.
+  const std::string url = "https://127.0.0.1:" + std::to_string(receiver.port()) + "/hook";
+  ASSERT_TRUE(create_endpoint(db_->database(), community_id_, 0, {url, {"*"}, ""}, local(),
+                              clock_.now_seconds())
+                  .ok());
+  emit("member.joined", {{"user_id", 1}});
+  Worker worker(db_->database(), clock_, {}, make_leadership(db_->url(), ""));
+  worker.add_connector(std::make_unique<WebhookConnector>(db_->database(), clock_,
+                                                          WebhookOptions{.allow_http = false}));
+  ASSERT_EQ(worker.drain_once(), 1);
+  EXPECT_EQ(rows().at(0).state, "dead");
+  EXPECT_NE(rows().at(0).last_error.value_or("").find("loopback"), std::string::npos);
+  EXPECT_TRUE(receiver.records().empty());  // drain_once is synchronous: nothing came
+}
+
+TEST_P(WebhooksTest, DeliveryConnectsToTheAddressThatWasChecked) {
+  // "receiver.test" exists only in the fake DNS: the post arrives only if
+  // libcurl used the checked address instead of asking the system again.
+  testing::HelperProcess receiver(kReceiver);
+  dns_.answers["receiver.test"] = IpAddress::v4(127, 0, 0, 1);
+  const std::string url = "http://receiver.test:" + std::to_string(receiver.port()) + "/hook";
+  ASSERT_TRUE(create_endpoint(db_->database(), community_id_, 0, {url, {"*"}, ""}, local(),
+                              clock_.now_seconds())
+                  .ok());
+  emit("member.joined", {{"user_id", 1}});
+  Worker worker(db_->database(), clock_, {}, make_leadership(db_->url(), ""));
+  worker.add_connector(std::make_unique<WebhookConnector>(
+      db_->database(), clock_, WebhookOptions{.allow_http = true, .resolve = dns_.resolver()}));
+  ASSERT_EQ(worker.drain_once(), 1);
+  EXPECT_EQ(rows().at(0).state, "done") << rows().at(0).last_error.value_or("");
+  EXPECT_EQ(receiver.wait_for(1).size(), 1u);
 }
 
 INSTANTIATE_TEST_SUITE_P(Drivers, WebhooksTest, moim::testing::AllDatabases(),

@@ -1,4 +1,6 @@
 // /api/v1/communities/{slug}/coffee/*: the JSON twin of the coffee-chat pages.
+#include <limits>
+
 #include "features/coffee/routes.hpp"
 #include "platform/base/time_zone.hpp"
 
@@ -104,20 +106,29 @@ boost::json::object round_json(const Round& round) {
 }
 
 boost::json::object program_json(const Program& program) {
-  return {{"id", program.id},
-          {"name", program.name},
-          {"description", program.description},
-          {"audience", program.audience},
-          {"cadence", cadence_name(program.cadence)},
-          {"min_size", program.min_size},
-          {"target_size", program.target_size},
-          {"max_size", program.max_size},
-          {"mix_circles", program.mix_circles},
-          {"mix_newcomers", program.mix_newcomers},
-          {"require_common_slot", program.require_common_slot},
-          {"participant_count", program.participant_count},
-          {"open_round", round_json(program.open_round)},
-          {"created_at", format_utc_iso(program.created_at)}};
+  return {
+      {"id", program.id},
+      {"name", program.name},
+      {"description", program.description},
+      {"audience", program.audience},
+      {"cohort", program.audience_cohort_key.empty()
+                     ? boost::json::value(nullptr)
+                     : boost::json::value(program.audience_cohort_key)},
+      {"project_id", program.audience_project_id ? boost::json::value(*program.audience_project_id)
+                                                 : boost::json::value(nullptr)},
+      {"audience_name", program.audience_name},
+      {"cadence", cadence_name(program.cadence)},
+      {"min_size", program.min_size},
+      {"target_size", program.target_size},
+      {"max_size", program.max_size},
+      {"mix_circles", program.mix_circles},
+      {"mix_projects", program.mix_projects},
+      {"mix_cohorts", program.mix_cohorts},
+      {"mix_newcomers", program.mix_newcomers},
+      {"require_common_slot", program.require_common_slot},
+      {"participant_count", program.participant_count},
+      {"open_round", round_json(program.open_round)},
+      {"created_at", format_utc_iso(program.created_at)}};
 }
 
 boost::json::object group_json(const Group& group, const std::string& time_zone, std::int64_t now,
@@ -178,13 +189,16 @@ Result<ProgramInput> program_input(const web::Fields& fields) {
     if (!value) return value.error();
     *target = value.value();
   }
-  if (fields.has("audience")) {
-    auto audience = fields.optional_text("audience", 20);
-    if (!audience) return audience.error();
-    if (audience.value() && *audience.value() != "members")
-      return Error::invalid(
-          "audience", "audience is members (cohort and project audiences are not offered yet)");
-  }
+  auto audience = fields.optional_text("audience", 20);
+  if (!audience) return audience.error();
+  input.audience = audience.value();
+  auto cohort = fields.optional_text("cohort", 40);
+  if (!cohort) return cohort.error();
+  input.cohort = cohort.value();
+  auto project_id =
+      fields.optional_integer("project_id", 1, std::numeric_limits<std::int64_t>::max());
+  if (!project_id) return project_id.error();
+  input.project_id = project_id.value();
   for (auto [target, name] :
        {std::pair{&input.min_size, "min_size"}, std::pair{&input.target_size, "target_size"},
         std::pair{&input.max_size, "max_size"}}) {
@@ -193,6 +207,8 @@ Result<ProgramInput> program_input(const web::Fields& fields) {
     *target = value.value();
   }
   for (auto [target, name] : {std::pair{&input.mix_circles, "mix_circles"},
+                              std::pair{&input.mix_projects, "mix_projects"},
+                              std::pair{&input.mix_cohorts, "mix_cohorts"},
                               std::pair{&input.mix_newcomers, "mix_newcomers"},
                               std::pair{&input.require_common_slot, "require_common_slot"}}) {
     auto value = fields.optional_boolean(name);
@@ -243,7 +259,8 @@ void add_coffee_api(http::Router& router, accounts::WebSession& session, CoffeeS
             const std::int64_t now = Clock().now_seconds();
             boost::json::object body{{"program", program_json(seen->program)},
                                      {"participation", participation_json(seen->mine, now)},
-                                     {"can_manage", seen->can_manage}};
+                                     {"can_manage", seen->can_manage},
+                                     {"in_audience", seen->in_audience}};
             body["my_group"] =
                 seen->my_group ? boost::json::value(group_json(
                                      *seen->my_group, seen->mine.time_zone, now, context.language))

@@ -84,6 +84,10 @@ Result<CloseOutcome> CoffeeService::close_open_round(const communities::Communit
   std::map<std::int64_t, MailPerson> people;
   std::vector<PairHistory> history;
   std::vector<std::pair<std::int64_t, std::int64_t>> avoid;
+  // Projects and cohorts come from the academy: what to mix, and who is
+  // still in the audience (drop-outs and ended cohorts are not grouped).
+  auto belongs = belonging(program);
+  if (!belongs) return belongs.error();
   {
     auto reader = database_.read();
     if (!reader) return reader.error();
@@ -97,9 +101,14 @@ Result<CloseOutcome> CoffeeService::close_open_round(const communities::Communit
     if (!rows) return rows.error();
     std::map<std::int64_t, std::size_t> index;
     for (const auto& row : *rows) {
+      if (!in_audience(program, belongs.value(), row.int64(0))) continue;
       Candidate candidate;
       candidate.user_id = row.int64(0);
-      candidate.circle = row.text(1);
+      candidate.stage = row.text(1);
+      if (auto found = belongs->projects.find(candidate.user_id); found != belongs->projects.end())
+        candidate.projects = found->second;
+      if (auto found = belongs->cohorts.find(candidate.user_id); found != belongs->cohorts.end())
+        candidate.cohorts = found->second;
       candidate.languages = split_tags(row.text(2));
       candidate.topics = split_tags(row.text(3));
       index[candidate.user_id] = candidates.size();
@@ -147,23 +156,25 @@ Result<CloseOutcome> CoffeeService::close_open_round(const communities::Communit
 
   FormedRound formed;
   if (static_cast<int>(candidates.size()) >= program.min_size) {
-    RoundRules rules{program.min_size,
-                     program.target_size,
-                     program.max_size,
-                     program.mix_circles,
-                     program.mix_newcomers,
-                     program.require_common_slot,
-                     now,
-                     static_cast<std::uint64_t>(round_id),
-                     candidates.size() > 2000 ? 2.0 : 0.5};
+    const RoundRules rules{.min_size = program.min_size,
+                           .target_size = program.target_size,
+                           .max_size = program.max_size,
+                           .mix_circles = program.mix_circles,
+                           .mix_projects = program.mix_projects,
+                           .mix_cohorts = program.mix_cohorts,
+                           .mix_newcomers = program.mix_newcomers,
+                           .require_common_slot = program.require_common_slot,
+                           .now = now,
+                           .seed = static_cast<std::uint64_t>(round_id),
+                           .time_budget_seconds = candidates.size() > 2000 ? 2.0 : 0.5};
     auto result = form_groups(candidates, history, avoid, rules);
     if (!result && !allow_empty) return result.error();
     if (result) formed = std::move(result.value());
   } else if (!allow_empty) {
-    return Error::conflict("participants",
-                           "at least " + std::to_string(program.min_size) +
-                               " people must be opted in (and not snoozed) to form groups; " +
-                               std::to_string(candidates.size()) + " are");
+    return Error::conflict("participants", "at least " + std::to_string(program.min_size) +
+                                               " people must be opted in (not snoozed, and in the "
+                                               "program's audience) to form groups; " +
+                                               std::to_string(candidates.size()) + " are");
   }
 
   auto transaction = database_.write();

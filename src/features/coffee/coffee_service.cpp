@@ -17,9 +17,15 @@ namespace {
 
 constexpr std::string_view kCadenceNames[] = {"weekly", "biweekly", "monthly"};
 constexpr std::int64_t kDay = 24 * 3600;
-constexpr const char* kProgramColumns =
-    "id, community_id, name, description, audience, cadence, min_size, target_size, max_size, "
-    "mix_circles, mix_newcomers, require_common_slot, created_at";
+// The audience's cohort key/name and project title are joined for display only;
+// who belongs to them is the academy service's answer (audiences.cpp).
+constexpr const char* kProgramSelect =
+    "SELECT p.id, p.community_id, p.name, p.description, p.audience, p.cadence, p.min_size, "
+    "p.target_size, p.max_size, p.mix_circles, p.mix_newcomers, p.require_common_slot, "
+    "p.created_at, p.mix_projects, p.mix_cohorts, a.kind, a.cohort_id, a.project_id, "
+    "c.cohort_key, c.name, ap.title FROM coffee_programs p LEFT JOIN coffee_program_audiences a "
+    "ON a.program_id = p.id LEFT JOIN cohorts c ON c.id = a.cohort_id LEFT JOIN academy_projects "
+    "ap ON ap.id = a.project_id WHERE p.id = ? AND p.community_id = ?";
 
 Round open_round_from_row(const db::Row& row) {
   Round round;
@@ -106,8 +112,9 @@ std::int64_t next_cutoff(std::int64_t cutoff, Cadence cadence) {
 }
 
 CoffeeService::CoffeeService(db::Database& database, const Clock& clock,
-                             communities::CommunitiesService& communities)
-    : database_(database), clock_(clock), communities_(communities) {}
+                             communities::CommunitiesService& communities,
+                             academy::AcademyService& academy)
+    : database_(database), clock_(clock), communities_(communities), academy_(academy) {}
 
 Result<CoffeeService::Access> CoffeeService::member_access(const accounts::Viewer& viewer,
                                                            const std::string& slug) {
@@ -132,9 +139,7 @@ Result<CoffeeService::Access> CoffeeService::manager_access(const accounts::View
 
 Result<Program> CoffeeService::load(db::Transaction& reader, std::int64_t community_id,
                                     std::int64_t program_id) {
-  auto row = reader.query_one(std::string("SELECT ") + kProgramColumns +
-                                  " FROM coffee_programs WHERE id = ? AND community_id = ?",
-                              {program_id, community_id});
+  auto row = reader.query_one(kProgramSelect, {program_id, community_id});
   if (!row) return row.error();
   if (!row->has_value()) return Error::not_found("no such coffee-chat program");
   const db::Row& found = **row;
@@ -152,6 +157,16 @@ Result<Program> CoffeeService::load(db::Transaction& reader, std::int64_t commun
   program.mix_newcomers = found.boolean(10);
   program.require_common_slot = found.boolean(11);
   program.created_at = found.int64(12);
+  program.mix_projects = found.boolean(13);
+  program.mix_cohorts = found.boolean(14);
+  if (!found.is_null(15)) {
+    program.audience = found.text(15);
+    program.audience_cohort_id = found.opt_int64(16);
+    program.audience_project_id = found.opt_int64(17);
+    program.audience_cohort_key = found.opt_text(18).value_or("");
+    program.audience_name = program.audience == "cohort" ? found.opt_text(19).value_or("")
+                                                         : found.opt_text(20).value_or("");
+  }
   auto open = reader.query_one(
       "SELECT id, number, cutoff_at FROM coffee_rounds WHERE program_id = ? AND closed_at IS NULL",
       {program_id});
@@ -193,6 +208,9 @@ Result<Program> CoffeeService::create(const accounts::Viewer& viewer, const std:
                     input.max_size.value_or(4)};
   if (auto status = check_sizes(sizes); !status) return status.error();
   const Cadence cadence = parse_cadence(input.cadence.value_or("biweekly")).value();
+  // Asked of the academy before the write transaction opens.
+  auto audience = resolve_audience(viewer, slug, input, nullptr);
+  if (!audience) return audience.error();
   auto transaction = database_.write();
   if (!transaction) return transaction.error();
   auto existing = transaction->query_one(
@@ -203,22 +221,27 @@ Result<Program> CoffeeService::create(const accounts::Viewer& viewer, const std:
                                        std::to_string(kMaxProgramsPerCommunity) + " programs");
   auto row = transaction->query_one(
       "INSERT INTO coffee_programs (community_id, name, description, cadence, min_size, "
-      "target_size, max_size, mix_circles, mix_newcomers, require_common_slot, created_by, "
-      "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+      "target_size, max_size, mix_circles, mix_projects, mix_cohorts, mix_newcomers, "
+      "require_common_slot, created_by, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, "
+      "?, ?, ?, ?, ?, ?, ?) RETURNING id",
       {access->community.id, *input.name, input.description.value_or(""),
        std::string(cadence_name(cadence)), sizes.min_size, sizes.target_size, sizes.max_size,
        std::int64_t{input.mix_circles.value_or(true)},
+       std::int64_t{input.mix_projects.value_or(true)},
+       std::int64_t{input.mix_cohorts.value_or(false)},
        std::int64_t{input.mix_newcomers.value_or(true)},
        std::int64_t{input.require_common_slot.value_or(false)}, viewer.user_id(), now, now});
   if (!row) return row.error();
   const std::int64_t program_id = (*row)->int64(0);
+  if (auto status = store_audience(*transaction, program_id, audience.value()); !status)
+    return status.error();
   auto round = transaction->execute(
       "INSERT INTO coffee_rounds (program_id, number, cutoff_at) VALUES (?, 1, ?)",
       {program_id, input.cutoff_at.value_or(next_cutoff(now, cadence))});
   if (!round) return round.error();
   if (auto status = write_audit(*transaction, access->community.id, viewer.user_id(),
                                 "coffee.program_created", std::to_string(program_id),
-                                {{"name", *input.name}}, now);
+                                {{"name", *input.name}, {"audience", audience->kind}}, now);
       !status) {
     return status.error();
   }
@@ -234,6 +257,20 @@ Result<Program> CoffeeService::update(const accounts::Viewer& viewer, const std:
   if (!access) return access.error();
   const std::int64_t now = clock_.now_seconds();
   if (auto status = check_program_input(input, false, now); !status) return status.error();
+  // A new audience is checked with the academy before the write transaction opens.
+  std::optional<AudienceChoice> audience;
+  if (input.audience || input.cohort || input.project_id) {
+    Result<Program> before = Error::not_found();
+    {
+      auto reader = database_.read();
+      if (!reader) return reader.error();
+      before = load(*reader, access->community.id, program_id);
+    }
+    if (!before) return before.error();
+    auto resolved = resolve_audience(viewer, slug, input, &before.value());
+    if (!resolved) return resolved.error();
+    audience = std::move(resolved.value());
+  }
   auto transaction = database_.write();
   if (!transaction) return transaction.error();
   auto current = load(*transaction, access->community.id, program_id);
@@ -248,21 +285,30 @@ Result<Program> CoffeeService::update(const accounts::Viewer& viewer, const std:
   auto updated = transaction->execute(
       "UPDATE coffee_programs SET name = COALESCE(?, name), description = COALESCE(?, "
       "description), cadence = COALESCE(?, cadence), min_size = ?, target_size = ?, max_size = ?, "
-      "mix_circles = COALESCE(?, mix_circles), mix_newcomers = COALESCE(?, mix_newcomers), "
+      "mix_circles = COALESCE(?, mix_circles), mix_projects = COALESCE(?, mix_projects), "
+      "mix_cohorts = COALESCE(?, mix_cohorts), mix_newcomers = COALESCE(?, mix_newcomers), "
       "require_common_slot = COALESCE(?, require_common_slot), updated_at = ? WHERE id = ?",
       {db::maybe(input.name), db::maybe(input.description), db::maybe(input.cadence),
        sizes.min_size, sizes.target_size, sizes.max_size, optional_flag(input.mix_circles),
+       optional_flag(input.mix_projects), optional_flag(input.mix_cohorts),
        optional_flag(input.mix_newcomers), optional_flag(input.require_common_slot), now,
        program_id});
   if (!updated) return updated.error();
+  if (audience) {
+    if (auto status = store_audience(*transaction, program_id, *audience); !status)
+      return status.error();
+  }
   if (input.cutoff_at) {
     auto moved = transaction->execute(
         "UPDATE coffee_rounds SET cutoff_at = ? WHERE program_id = ? AND closed_at IS NULL",
         {*input.cutoff_at, program_id});
     if (!moved) return moved.error();
   }
-  if (auto status = write_audit(*transaction, access->community.id, viewer.user_id(),
-                                "coffee.program_updated", std::to_string(program_id), {}, now);
+  if (auto status = write_audit(
+          *transaction, access->community.id, viewer.user_id(), "coffee.program_updated",
+          std::to_string(program_id),
+          audience ? boost::json::object{{"audience", audience->kind}} : boost::json::object{},
+          now);
       !status) {
     return status.error();
   }
@@ -285,6 +331,11 @@ Result<ProgramView> CoffeeService::view(const accounts::Viewer& viewer, const st
   result.community = access->community;
   result.can_manage = access->standing.can_manage();
   result.mine.time_zone = access->community.time_zone;
+  if (result.program.audience != "members") {
+    auto belongs = belonging(result.program);
+    if (!belongs) return belongs.error();
+    result.in_audience = in_audience(result.program, belongs.value(), viewer.user_id());
+  }
   auto mine = reader->query_one(
       "SELECT opted_in, snoozed_round_id, time_zone, languages, topics FROM coffee_participants "
       "WHERE program_id = ? AND user_id = ?",
@@ -355,6 +406,30 @@ Result<Participation> CoffeeService::participate(const accounts::Viewer& viewer,
   }
   if (input.avoid && input.avoid->size() > kMaxAvoid)
     return Error::invalid("avoid", "at most " + std::to_string(kMaxAvoid) + " people");
+  // Opting in (explicitly, or by a first answer) needs the viewer in the
+  // audience; asked of the academy before the write transaction opens.
+  {
+    Result<Program> program = Error::not_found();
+    bool joined_before = false;
+    {
+      auto reader = database_.read();
+      if (!reader) return reader.error();
+      program = load(*reader, access->community.id, program_id);
+      if (!program) return program.error();
+      auto row = reader->query_one(
+          "SELECT 1 FROM coffee_participants WHERE program_id = ? AND user_id = ?",
+          {program_id, viewer.user_id()});
+      if (!row) return row.error();
+      joined_before = row->has_value();
+    }
+    const bool opting_in = input.opted_in.value_or(!joined_before);
+    if (opting_in && program->audience != "members") {
+      auto belongs = belonging(program.value());
+      if (!belongs) return belongs.error();
+      if (!in_audience(program.value(), belongs.value(), viewer.user_id()))
+        return Error{403, "forbidden", audience_refusal(program.value()), "audience"};
+    }
+  }
 
   const std::int64_t now = clock_.now_seconds();
   auto transaction = database_.write();

@@ -6,10 +6,13 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
+#include "features/academy/academy_service.hpp"
 #include "features/accounts/accounts_service.hpp"
 #include "features/coffee/week_slots.hpp"
 #include "features/communities/communities_service.hpp"
@@ -40,10 +43,19 @@ struct Program {
   std::int64_t community_id = 0;
   std::string name;
   std::string description;
-  std::string audience = "members";  // all members of the community
+  // "members" (all of the community), "cohort" (its builders and placed
+  // runners) or "project" (its builders and runners); dropped-out members
+  // and ended cohorts leave the audience by themselves.
+  std::string audience = "members";
+  std::optional<std::int64_t> audience_cohort_id;   // audience "cohort"
+  std::string audience_cohort_key;                  // e.g. "10"
+  std::optional<std::int64_t> audience_project_id;  // audience "project"
+  std::string audience_name;  // the cohort's name or the project's title; empty for members
   Cadence cadence = Cadence::kBiweekly;
   int min_size = 3, target_size = 4, max_size = 4;
-  bool mix_circles = true;    // prefer groups mixing growth stages (projects/cohorts later)
+  bool mix_circles = true;    // prefer groups mixing growth stages
+  bool mix_projects = true;   // prefer people from different projects in one group
+  bool mix_cohorts = false;   // prefer people from different cohorts in one group
   bool mix_newcomers = true;  // prefer newcomers with people grouped before
   bool require_common_slot = false;
   std::int64_t created_at = 0;
@@ -54,11 +66,17 @@ struct Program {
 // Fields absent are left as they are (edits) or take defaults (creation).
 struct ProgramInput {
   std::optional<std::string> name;
+  // "members", "cohort" (with cohort, its key) or "project" (with project_id).
+  std::optional<std::string> audience;
+  std::optional<std::string> cohort;
+  std::optional<std::int64_t> project_id;
   std::optional<std::string> description;
   std::optional<std::string> cadence;
   // 2 <= min <= target <= max <= 8; pairs are 2-2 with one trio when the count is odd (2, 2, 3).
   std::optional<std::int64_t> min_size, target_size, max_size;
   std::optional<bool> mix_circles;
+  std::optional<bool> mix_projects;
+  std::optional<bool> mix_cohorts;
   std::optional<bool> mix_newcomers;
   std::optional<bool> require_common_slot;
   std::optional<std::int64_t> cutoff_at;  // the open round's cut-off, UTC seconds
@@ -109,10 +127,19 @@ struct ProgramView {
   Program program;
   communities::Community community;
   bool can_manage = false;
+  bool in_audience = true;        // the viewer may opt in (see Program::audience)
   Participation mine;             // opted_in false when never joined
   std::optional<Group> my_group;  // from the latest closed round the viewer was grouped in
   // Other participants, for the private "don't group me with" choice.
   std::vector<std::pair<std::int64_t, std::string>> others;
+};
+
+// One choice of the program forms' audience list: "members", "cohort:KEY"
+// or "project:ID", labelled with the cohort's name or the project's title.
+struct AudienceOption {
+  std::string value;
+  std::string label;
+  std::string kind;  // members | cohort | project
 };
 
 struct CloseOutcome {
@@ -147,7 +174,7 @@ inline constexpr std::size_t kMaxProgramsPerCommunity = 50;
 class CoffeeService {
  public:
   CoffeeService(db::Database& database, const Clock& clock,
-                communities::CommunitiesService& communities);
+                communities::CommunitiesService& communities, academy::AcademyService& academy);
 
   // Members and admins see programs; organizers and admins manage them.
   Result<std::vector<Program>> programs(const accounts::Viewer& viewer, const std::string& slug);
@@ -157,8 +184,14 @@ class CoffeeService {
                          std::int64_t program_id, const ProgramInput& input);
   Result<ProgramView> view(const accounts::Viewer& viewer, const std::string& slug,
                            std::int64_t program_id);
+  // Organizers: what a program may be for (members, each cohort, each
+  // approved project), newest cohort first.
+  Result<std::vector<AudienceOption>> audience_options(const accounts::Viewer& viewer,
+                                                       const std::string& slug);
 
-  // Members only: opt in or out, snooze the open round, availability and so on.
+  // Members only: opt in or out, snooze the open round, availability and so
+  // on. Opting in needs the viewer to be in the program's audience (403 with
+  // the reason otherwise); opting out is always possible.
   Result<Participation> participate(const accounts::Viewer& viewer, const std::string& slug,
                                     std::int64_t program_id, const ParticipationInput& input);
 
@@ -191,12 +224,30 @@ class CoffeeService {
   Result<CloseOutcome> close_open_round(const communities::Community& community,
                                         const Program& program, std::int64_t closed_by,
                                         bool allow_empty);
+  // Checks and resolves an audience choice against the academy.
+  struct AudienceChoice {
+    std::string kind;  // members | cohort | project
+    std::optional<std::int64_t> cohort_id, project_id;
+  };
+  Result<AudienceChoice> resolve_audience(const accounts::Viewer& viewer, const std::string& slug,
+                                          const ProgramInput& input, const Program* current);
+  static Status store_audience(db::Transaction& transaction, std::int64_t program_id,
+                               const AudienceChoice& choice);
+  // Each member's current projects and cohorts, and who is in the audience.
+  struct Belonging {
+    std::map<std::int64_t, std::vector<std::int64_t>> projects, cohorts;  // by user
+    std::set<std::int64_t> audience;  // only meaningful when the program has one
+  };
+  Result<Belonging> belonging(const Program& program);
+  static bool in_audience(const Program& program, const Belonging& belonging, std::int64_t user_id);
+  static std::string audience_refusal(const Program& program);
   Result<std::vector<Group>> load_groups(db::Transaction& reader, const std::string& where,
                                          const std::vector<db::Value>& params);
 
   db::Database& database_;
   const Clock& clock_;
   communities::CommunitiesService& communities_;
+  academy::AcademyService& academy_;
 };
 
 }  // namespace moim::coffee

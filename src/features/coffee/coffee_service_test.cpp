@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <map>
 #include <set>
 
 #include "features/automation/testing/mail_render_check.hpp"
@@ -24,7 +25,10 @@ class CoffeeServiceTest : public ::testing::TestWithParam<std::string> {
     accounts_ = std::make_unique<accounts::AccountsService>(test_db_->database(), clock_,
                                                             accounts::AccountsConfig{});
     communities_ = std::make_unique<communities::CommunitiesService>(test_db_->database(), clock_);
-    service_ = std::make_unique<CoffeeService>(test_db_->database(), clock_, *communities_);
+    academy_ =
+        std::make_unique<academy::AcademyService>(test_db_->database(), clock_, *communities_);
+    service_ =
+        std::make_unique<CoffeeService>(test_db_->database(), clock_, *communities_, *academy_);
     admin_ = viewer("admin@example.com", "관리자", true);
     organizer_ = viewer("organizer@example.com", "운영진", false);
     stranger_ = viewer("stranger@example.com", "Stranger", false);
@@ -82,10 +86,65 @@ class CoffeeServiceTest : public ::testing::TestWithParam<std::string> {
     return pairs;
   }
 
+  // Academy fixtures written directly (the academy's own tests cover how
+  // they come about): a cohort with its six phases, an approved project,
+  // its builders and runners.
+  void sql(const std::string& statement, const std::vector<db::Value>& params = {}) {
+    auto transaction = test_db_->database().write();
+    auto done = transaction->execute(statement, params);
+    ASSERT_TRUE(done.ok()) << done.error().message;
+    ASSERT_TRUE(transaction->commit().ok());
+  }
+  std::int64_t community_id() { return count("SELECT id FROM communities WHERE slug = 'lab'"); }
+  std::int64_t cohort(const std::string& key) {
+    sql("INSERT INTO cohorts (community_id, cohort_key, name, created_at, updated_at) VALUES (?, "
+        "?, ?, 1, 1)",
+        {community_id(), key, key + "기"});
+    const std::int64_t id = count("SELECT id FROM cohorts WHERE cohort_key = '" + key + "'");
+    const char* phases[] = {"proposals", "recruiting", "selection", "running", "wrap_up", "closed"};
+    const std::int64_t day = 24 * 3600, start = clock_.now_seconds() - 60 * day;
+    for (int idx = 0; idx < 6; ++idx) {
+      // Running now; 'closed' begins in 200 days.
+      const std::int64_t from =
+          idx < 4 ? start + idx * 10 * day : clock_.now_seconds() + (idx - 3) * 100 * day;
+      sql("INSERT INTO cohort_phases (cohort_id, phase, starts_at, ends_at) VALUES (?, ?, ?, ?)",
+          {id, std::string(phases[idx]), from,
+           idx == 3 ? clock_.now_seconds() + 100 * day : from + 10 * day});
+    }
+    return id;
+  }
+  std::int64_t project(std::int64_t cohort_id, const std::string& title,
+                       const std::string& status = "approved") {
+    sql("INSERT INTO academy_projects (community_id, cohort_id, title, kind, level, language, "
+        "mode, weekday, start_time, duration_minutes, time_zone, starts_on, ends_on, min_runners, "
+        "max_runners, status, created_at, updated_at) VALUES (?, ?, ?, 'study', 'beginner', 'ko', "
+        "'online', 2, '20:00', 60, 'Asia/Seoul', '2026-09-01', '2026-12-31', 0, 10, ?, 1, 1)",
+        {community_id(), cohort_id, title, status});
+    return count("SELECT MAX(id) FROM academy_projects");
+  }
+  void builder(std::int64_t project_id, const Viewer& who) {
+    sql("INSERT INTO project_builders (project_id, user_id, role, invited_at, accepted_at) VALUES "
+        "(?, ?, 'lead', 1, 1)",
+        {project_id, who.user_id()});
+  }
+  void runner(std::int64_t project_id, const Viewer& who) {
+    sql("INSERT INTO project_runners (project_id, user_id, placed_at) VALUES (?, ?, 1)",
+        {project_id, who.user_id()});
+  }
+  std::set<std::int64_t> grouped_in(const CloseOutcome& outcome, std::int64_t program_id) {
+    std::set<std::int64_t> people;
+    auto groups = service_->round_groups(organizer_, "lab", program_id, outcome.closed.id);
+    EXPECT_TRUE(groups.ok());
+    for (const auto& group : groups.value())
+      for (const auto& member : group.members) people.insert(member.user_id);
+    return people;
+  }
+
   moim::testing::FakeClock clock_;
   std::unique_ptr<moim::testing::TestDatabase> test_db_;
   std::unique_ptr<accounts::AccountsService> accounts_;
   std::unique_ptr<communities::CommunitiesService> communities_;
+  std::unique_ptr<academy::AcademyService> academy_;
   std::unique_ptr<CoffeeService> service_;
   Viewer admin_, organizer_, stranger_;
   std::vector<Viewer> members_;
@@ -365,6 +424,136 @@ TEST_P(CoffeeServiceTest, DueRoundsCloseOnTheirOwnEvenWhenTooFewTookPart) {
                   std::to_string(clock_.now_seconds())),
             2);
   EXPECT_EQ(service_->close_due_rounds().value(), 0);
+}
+
+TEST_P(CoffeeServiceTest, ACohortProgramTakesItsBuildersAndRunnersOnlyAndDropsLeavers) {
+  const std::int64_t ten = cohort("10"), nine = cohort("9");
+  const std::int64_t nlp = project(ten, "NLP 스터디"), vision = project(ten, "Vision 논문");
+  const std::int64_t old = project(nine, "지난 기수 프로젝트");
+  builder(nlp, members_[0]);
+  runner(nlp, members_[1]);
+  runner(vision, members_[2]);
+  runner(vision, members_[3]);
+  runner(old, members_[4]);  // another cohort; members_[5] is in no project at all
+  auto created = service_->create(organizer_, "lab",
+                                  {.name = "10기 커피챗", .audience = "cohort", .cohort = "10"});
+  ASSERT_TRUE(created.ok()) << created.error().message;
+  EXPECT_EQ(created->audience, "cohort");
+  EXPECT_EQ(created->audience_cohort_key, "10");
+  EXPECT_EQ(created->audience_name, "10기");
+  const std::int64_t id = created->id;
+
+  for (int idx : {4, 5}) {
+    auto refused = service_->participate(members_[idx], "lab", id, {.opted_in = true});
+    ASSERT_FALSE(refused.ok());
+    EXPECT_EQ(refused.error().http_status, 403);
+    EXPECT_EQ(refused.error().field, "audience");
+    EXPECT_NE(refused.error().message.find("10기"), std::string::npos);
+    EXPECT_FALSE(service_->view(members_[idx], "lab", id)->in_audience);
+  }
+  for (int idx : {0, 1, 2, 3}) opt_in(members_[idx], id);
+  EXPECT_TRUE(service_->view(members_[0], "lab", id)->in_audience);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM coffee_participants"), 4);
+
+  // A runner who dropped out stays opted in but is no longer grouped.
+  sql("INSERT INTO completion_results (cohort_id, project_id, user_id, role, computed, outcome, "
+      "updated_at) VALUES (?, ?, ?, 'runner', 'dropped', 'dropped', 1)",
+      {ten, nlp, members_[1].user_id()});
+  auto closed = service_->close_round(organizer_, "lab", id);
+  ASSERT_TRUE(closed.ok()) << closed.error().message;
+  EXPECT_EQ(grouped_in(closed.value(), id),
+            (std::set<std::int64_t>{members_[0].user_id(), members_[2].user_id(),
+                                    members_[3].user_id()}));
+  // Opting out is always possible, in the audience or not.
+  EXPECT_TRUE(service_->participate(members_[1], "lab", id, {.opted_in = false}).ok());
+
+  // Once the cohort is closed nobody is in its audience: no groups form.
+  sql("INSERT INTO cohort_closures (cohort_id, closed_at) VALUES (?, ?)",
+      {ten, clock_.now_seconds()});
+  auto after = service_->close_round(organizer_, "lab", id);
+  ASSERT_FALSE(after.ok());
+  EXPECT_EQ(after.error().field, "participants");
+  EXPECT_FALSE(service_->view(members_[0], "lab", id)->in_audience);
+}
+
+TEST_P(CoffeeServiceTest, AProjectProgramTakesThatProjectsPeopleOnly) {
+  const std::int64_t ten = cohort("10");
+  const std::int64_t nlp = project(ten, "NLP 스터디"), vision = project(ten, "Vision 논문");
+  builder(nlp, members_[0]);
+  runner(nlp, members_[1]);
+  runner(nlp, members_[2]);
+  runner(vision, members_[3]);
+  auto created = service_->create(organizer_, "lab",
+                                  {.name = "NLP 커피챗", .audience = "project", .project_id = nlp});
+  ASSERT_TRUE(created.ok()) << created.error().message;
+  EXPECT_EQ(created->audience_name, "NLP 스터디");
+  for (int idx : {0, 1, 2}) opt_in(members_[idx], created->id);
+  EXPECT_EQ(service_->participate(members_[3], "lab", created->id, {.opted_in = true})
+                .error()
+                .http_status,
+            403);
+  // Switching the program to all members opens it to everyone.
+  auto opened = service_->update(organizer_, "lab", created->id, {.audience = "members"});
+  ASSERT_TRUE(opened.ok()) << opened.error().message;
+  EXPECT_EQ(opened->audience, "members");
+  EXPECT_TRUE(opened->audience_name.empty());
+  opt_in(members_[3], created->id);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM coffee_program_audiences"), 0);
+}
+
+TEST_P(CoffeeServiceTest, BadAudiencesNameTheFieldAndWriteNothing) {
+  const std::int64_t ten = cohort("10");
+  const std::int64_t proposed = project(ten, "심사 중", "proposed");
+  const std::vector<std::pair<ProgramInput, std::string>> cases{
+      {{.name = "x", .audience = "alumni"}, "audience"},
+      {{.name = "x", .audience = "cohort"}, "cohort"},
+      {{.name = "x", .audience = "cohort", .cohort = "99"}, "cohort"},
+      {{.name = "x", .audience = "members", .cohort = "10"}, "cohort"},
+      {{.name = "x", .audience = "project"}, "project_id"},
+      {{.name = "x", .audience = "project", .project_id = 999999}, "project_id"},
+      {{.name = "x", .audience = "project", .project_id = proposed}, "project_id"},
+      {{.name = "x", .cohort = "10"}, "cohort"},
+  };
+  for (const auto& [input, field] : cases) {
+    auto created = service_->create(organizer_, "lab", input);
+    ASSERT_FALSE(created.ok()) << field;
+    EXPECT_EQ(created.error().http_status, 400) << field << ": " << created.error().message;
+    EXPECT_EQ(created.error().field, field) << created.error().message;
+  }
+  EXPECT_EQ(count("SELECT COUNT(*) FROM coffee_programs"), 0);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM coffee_program_audiences"), 0);
+}
+
+TEST_P(CoffeeServiceTest, ARoundMixesProjectsWhenAsked) {
+  // Four projects of two: groups of four can each hold one person per project.
+  const std::int64_t ten = cohort("10");
+  std::map<std::int64_t, std::int64_t> project_of;
+  for (int idx = 0; idx < 8; ++idx) {
+    if (idx % 2 == 0) project(ten, "P" + std::to_string(idx / 2));
+    const std::int64_t project_id = count("SELECT MAX(id) FROM academy_projects");
+    runner(project_id, members_[idx]);
+    project_of[members_[idx].user_id()] = project_id;
+  }
+  auto created = service_->create(organizer_, "lab",
+                                  {.name = "섞기",
+                                   .min_size = 4,
+                                   .target_size = 4,
+                                   .max_size = 4,
+                                   .mix_circles = false,
+                                   .mix_projects = true});
+  ASSERT_TRUE(created.ok()) << created.error().message;
+  EXPECT_TRUE(created->mix_projects);
+  EXPECT_FALSE(created->mix_cohorts);
+  for (const auto& member : members_) opt_in(member, created->id);
+  auto closed = service_->close_round(organizer_, "lab", created->id);
+  ASSERT_TRUE(closed.ok()) << closed.error().message;
+  auto groups = service_->round_groups(organizer_, "lab", created->id, closed->closed.id);
+  ASSERT_EQ(groups->size(), 2u);
+  for (const auto& group : groups.value()) {
+    std::set<std::int64_t> projects;
+    for (const auto& member : group.members) projects.insert(project_of.at(member.user_id));
+    EXPECT_EQ(projects.size(), 4u) << "two people of one project in one group";
+  }
 }
 
 TEST(Cadence, MonthlyKeepsTheDayAndClampsToTheMonthsEnd) {

@@ -55,9 +55,48 @@ std::string size_label(accounts::WebSession& session, const RequestContext& cont
          std::to_string(program.target_size) + ")";
 }
 
+std::string audience_label(accounts::WebSession& session, const RequestContext& context,
+                           const Program& program) {
+  if (program.audience == "members") return session.text(context, "coffee_audience_members");
+  return session.text(context, "coffee_audience_" + program.audience) + ": " +
+         program.audience_name;
+}
+
+std::string audience_value(const Program& program) {
+  if (program.audience == "cohort") return "cohort:" + program.audience_cohort_key;
+  if (program.audience == "project" && program.audience_project_id)
+    return "project:" + std::to_string(*program.audience_project_id);
+  return "members";
+}
+
+// The forms' single audience list; a program's own choice stays listed even
+// if its cohort or project is no longer offered.
+boost::json::array audience_list(accounts::WebSession& session, const RequestContext& context,
+                                 const std::vector<AudienceOption>& options,
+                                 const Program* program) {
+  const std::string chosen = program ? audience_value(*program) : "members";
+  boost::json::array list;
+  bool listed = false;
+  for (const auto& option : options) {
+    const std::string label =
+        option.kind == "members"
+            ? session.text(context, "coffee_audience_members")
+            : session.text(context, "coffee_audience_" + option.kind) + ": " + option.label;
+    list.push_back(
+        {{"value", option.value}, {"label", label}, {"selected", option.value == chosen}});
+    listed = listed || option.value == chosen;
+  }
+  if (!listed && program)
+    list.push_back({{"value", chosen},
+                    {"label", audience_label(session, context, *program)},
+                    {"selected", true}});
+  return list;
+}
+
 boost::json::object program_view(accounts::WebSession& session, const RequestContext& context,
                                  const Program& program, const communities::Community& community) {
   boost::json::object view = program_json(program);
+  view["audience_label"] = audience_label(session, context, program);
   view["cadence_label"] =
       session.text(context, "coffee_cadence_" + std::string(cadence_name(program.cadence)));
   view["size_label"] = size_label(session, context, program);
@@ -122,7 +161,27 @@ Result<ProgramInput> program_form_input(const std::map<std::string, std::string>
     }
     if (!known) return Error::invalid("size", "choose a group size");
   }
+  // One list: "members", "cohort:KEY" or "project:ID".
+  const std::string audience = field(form, "audience");
+  if (audience == "members") {
+    input.audience = "members";
+  } else if (audience.starts_with("cohort:") && audience.size() > 7) {
+    input.audience = "cohort";
+    input.cohort = audience.substr(7);
+  } else if (audience.starts_with("project:")) {
+    std::int64_t id = 0;
+    const std::string_view digits = std::string_view(audience).substr(8);
+    auto parsed = std::from_chars(digits.data(), digits.data() + digits.size(), id);
+    if (parsed.ec != std::errc() || parsed.ptr != digits.data() + digits.size() || id <= 0)
+      return Error::invalid("audience", "choose who the program is for");
+    input.audience = "project";
+    input.project_id = id;
+  } else if (!audience.empty()) {
+    return Error::invalid("audience", "choose who the program is for");
+  }
   input.mix_circles = form.contains("mix_circles");
+  input.mix_projects = form.contains("mix_projects");
+  input.mix_cohorts = form.contains("mix_cohorts");
   input.mix_newcomers = form.contains("mix_newcomers");
   input.require_common_slot = form.contains("require_common_slot");
   const std::string cutoff = field(form, "cutoff_local");
@@ -189,6 +248,12 @@ void add_coffee_pages(http::Router& router, accounts::WebSession& session, Coffe
     if (!list) return session.refuse(context, list.error());
     auto standing = communities.standing(context.viewer, community);
     if (!standing) return session.refuse(context, standing.error());
+    boost::json::array audiences;
+    if (standing->can_manage()) {
+      auto options = coffee.audience_options(context.viewer, community.slug);
+      if (!options) return session.refuse(context, options.error());
+      audiences = audience_list(session, context, options.value(), nullptr);
+    }
     boost::json::array items;
     for (const auto& program : list.value())
       items.push_back(program_view(session, context, program, community));
@@ -198,6 +263,7 @@ void add_coffee_pages(http::Router& router, accounts::WebSession& session, Coffe
                          {"none", items.empty()},
                          {"can_manage", standing->can_manage()},
                          {"sizes", size_options(session, context, nullptr)},
+                         {"audiences", audiences},
                          {"cadences", cadence_options(session, context, Cadence::kBiweekly)}},
                         {.title = session.text(context, "coffee_title") + " · " + community.name,
                          .notice_key = notice,
@@ -263,18 +329,21 @@ void add_coffee_pages(http::Router& router, accounts::WebSession& session, Coffe
       const bool avoided = std::find(mine.avoid.begin(), mine.avoid.end(), id) != mine.avoid.end();
       others.push_back({{"id", id}, {"name", name}, {"checked", avoided}});
     }
-    boost::json::object data{{"community", communities::community_json(community)},
-                             {"program", program_view(session, context, seen->program, community)},
-                             {"can_manage", seen->can_manage},
-                             {"mine", boost::json::object{{"opted_in", mine.opted_in},
-                                                          {"snoozed", mine.snoozed},
-                                                          {"time_zone", mine.time_zone},
-                                                          {"languages", joined(mine.languages)},
-                                                          {"topics", joined(mine.topics)}}},
-                             {"days", days},
-                             {"hours", rows},
-                             {"others", others},
-                             {"has_others", !others.empty()}};
+    boost::json::object data{
+        {"community", communities::community_json(community)},
+        {"program", program_view(session, context, seen->program, community)},
+        {"can_manage", seen->can_manage},
+        {"mine", boost::json::object{{"opted_in", mine.opted_in},
+                                     {"outside_audience", !seen->in_audience},
+                                     {"may_take_part", seen->in_audience || mine.opted_in},
+                                     {"snoozed", mine.snoozed},
+                                     {"time_zone", mine.time_zone},
+                                     {"languages", joined(mine.languages)},
+                                     {"topics", joined(mine.topics)}}},
+        {"days", days},
+        {"hours", rows},
+        {"others", others},
+        {"has_others", !others.empty()}};
     if (seen->my_group) {
       boost::json::object group =
           group_json(*seen->my_group, mine.time_zone, now, context.language);
@@ -350,7 +419,10 @@ void add_coffee_pages(http::Router& router, accounts::WebSession& session, Coffe
           auto done = action(context, community->slug, program_id.value(), form);
           if (!done) {
             const int status = done.error().http_status;
-            if (status != 400 && status != 409) return session.refuse(context, done.error());
+            // Outside the audience: say so on the program page itself.
+            const bool audience = status == 403 && done.error().field == "audience";
+            if (status != 400 && status != 409 && !audience)
+              return session.refuse(context, done.error());
             return render_program(context, community.value(), program_id.value(), status,
                                   session.error_text(context, done.error()), "");
           }
@@ -429,6 +501,8 @@ void add_coffee_pages(http::Router& router, accounts::WebSession& session, Coffe
 
   auto render_edit = [&](const RequestContext& context, const communities::Community& community,
                          const Program& program, int status, const std::string& error_text) {
+    auto options = coffee.audience_options(context.viewer, community.slug);
+    if (!options) return session.refuse(context, options.error());
     boost::json::object view = program_view(session, context, program, community);
     view["cutoff_input"] =
         format_local(program.open_round.cutoff_at, community.time_zone, "%Y-%m-%dT%H:%M");
@@ -436,6 +510,7 @@ void add_coffee_pages(http::Router& router, accounts::WebSession& session, Coffe
                         {{"community", communities::community_json(community)},
                          {"program", view},
                          {"sizes", size_options(session, context, &program)},
+                         {"audiences", audience_list(session, context, options.value(), &program)},
                          {"cadences", cadence_options(session, context, program.cadence)}},
                         {.title = session.text(context, "coffee_edit") + " · " + program.name,
                          .error_text = error_text});

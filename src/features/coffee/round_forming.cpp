@@ -7,6 +7,21 @@
 
 namespace moim::coffee {
 
+std::vector<std::string> circles_of(const Candidate& candidate, const RoundRules& rules) {
+  std::vector<std::string> circles;
+  if (rules.mix_circles && !candidate.stage.empty()) circles.push_back("stage:" + candidate.stage);
+  if (rules.mix_projects) {
+    for (std::int64_t project_id : candidate.projects)
+      circles.push_back("project:" + std::to_string(project_id));
+  }
+  if (rules.mix_cohorts) {
+    for (std::int64_t cohort_id :
+         std::set<std::int64_t>(candidate.cohorts.begin(), candidate.cohorts.end()))
+      circles.push_back("cohort:" + std::to_string(cohort_id));
+  }
+  return circles;
+}
+
 Result<FormedRound> form_groups(const std::vector<Candidate>& candidates,
                                 const std::vector<PairHistory>& history,
                                 const std::vector<std::pair<std::int64_t, std::int64_t>>& avoid,
@@ -23,7 +38,7 @@ Result<FormedRound> form_groups(const std::vector<Candidate>& candidates,
   for (const Candidate& candidate : candidates) {
     grouping::Person person;
     person.id = std::to_string(candidate.user_id);
-    if (rules.mix_circles && !candidate.circle.empty()) person.circles = {candidate.circle};
+    person.circles = circles_of(candidate, rules);
     person.topics = candidate.topics;
     person.languages = candidate.languages;
     person.slots = candidate.slots;

@@ -14,7 +14,9 @@ namespace moim::coffee {
 
 struct Candidate {
   std::int64_t user_id = 0;
-  std::string circle;  // what to mix: the growth stage today, projects/cohorts later
+  std::string stage;                   // growth stage, e.g. "runner"
+  std::vector<std::int64_t> projects;  // current projects (academy ids)
+  std::vector<std::int64_t> cohorts;   // the cohorts of those projects
   std::vector<std::string> topics;
   std::vector<std::string> languages;
   std::vector<int> slots;  // UTC hours of the week; empty = any time
@@ -27,9 +29,14 @@ struct PairHistory {
   std::int64_t last_met = 0;
 };
 
+// What to mix becomes the engine's "circles": two people sharing a label
+// (the same stage, a common project, a common cohort) cost a little when
+// grouped together, so groups mix them where the history allows.
 struct RoundRules {
   int min_size = 3, target_size = 4, max_size = 4;
-  bool mix_circles = true;
+  bool mix_circles = true;  // growth stages
+  bool mix_projects = false;
+  bool mix_cohorts = false;
   bool mix_newcomers = true;
   bool require_common_slot = false;
   std::int64_t now = 0;
@@ -48,6 +55,9 @@ struct FormedRound {
   int repeated_pairs = 0;
   int hard_violations = 0;
 };
+
+// The engine's circle labels for one candidate under these rules.
+std::vector<std::string> circles_of(const Candidate& candidate, const RoundRules& rules);
 
 // An invalid input (too few people for the sizes, ...) is an Error naming
 // the field "participants".

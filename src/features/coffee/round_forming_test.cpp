@@ -12,7 +12,7 @@ std::vector<Candidate> people(int count) {
   for (int idx = 0; idx < count; ++idx) {
     Candidate candidate;
     candidate.user_id = 100 + idx;
-    candidate.circle = idx % 2 == 0 ? "runner" : "builder";
+    candidate.stage = idx % 2 == 0 ? "runner" : "builder";
     result.push_back(candidate);
   }
   return result;
@@ -75,6 +75,70 @@ TEST(RoundForming, CommonSlotsAreTheOverlap) {
   ASSERT_TRUE(formed.ok());
   ASSERT_EQ(formed->groups.size(), 1u);
   EXPECT_EQ(formed->groups[0].common_slots, (std::vector<int>{11, 12}));
+}
+
+TEST(RoundForming, CirclesFollowTheChosenPreferences) {
+  Candidate candidate;
+  candidate.stage = "runner";
+  candidate.projects = {7, 9};
+  candidate.cohorts = {3, 3};
+  EXPECT_EQ(circles_of(candidate, {.mix_circles = false}), std::vector<std::string>{});
+  EXPECT_EQ(circles_of(candidate, {.mix_circles = true}),
+            (std::vector<std::string>{"stage:runner"}));
+  EXPECT_EQ(circles_of(candidate, {.mix_circles = false, .mix_projects = true}),
+            (std::vector<std::string>{"project:7", "project:9"}));
+  EXPECT_EQ(circles_of(candidate, {.mix_circles = false, .mix_cohorts = true}),
+            (std::vector<std::string>{"cohort:3"}));
+}
+
+// Four projects of four people each: mixing projects puts one person of each
+// project in every group, where the history allows it.
+TEST(RoundForming, MixingProjectsSpreadsEachProjectOverTheGroups) {
+  std::vector<Candidate> candidates;
+  for (int idx = 0; idx < 16; ++idx) {
+    Candidate candidate;
+    candidate.user_id = 200 + idx;
+    candidate.projects = {idx / 4};
+    candidate.cohorts = {1};
+    candidates.push_back(candidate);
+  }
+  auto formed = form_groups(candidates, {}, {},
+                            {.min_size = 4,
+                             .target_size = 4,
+                             .max_size = 4,
+                             .mix_circles = false,
+                             .mix_projects = true,
+                             .seed = 11});
+  ASSERT_TRUE(formed.ok()) << formed.error().message;
+  ASSERT_EQ(formed->groups.size(), 4u);
+  for (const auto& group : formed->groups) {
+    std::set<std::int64_t> projects;
+    for (std::int64_t user_id : group.members) projects.insert((user_id - 200) / 4);
+    EXPECT_EQ(projects.size(), group.members.size()) << "a group repeats a project";
+  }
+}
+
+TEST(RoundForming, MixingCohortsSpreadsEachCohortOverTheGroups) {
+  std::vector<Candidate> candidates;
+  for (int idx = 0; idx < 9; ++idx) {
+    Candidate candidate;
+    candidate.user_id = 300 + idx;
+    candidate.cohorts = {10 + idx % 3};  // three cohorts of three
+    candidates.push_back(candidate);
+  }
+  auto formed = form_groups(candidates, {}, {},
+                            {.min_size = 3,
+                             .target_size = 3,
+                             .max_size = 3,
+                             .mix_circles = false,
+                             .mix_cohorts = true,
+                             .seed = 5});
+  ASSERT_TRUE(formed.ok()) << formed.error().message;
+  for (const auto& group : formed->groups) {
+    std::set<std::int64_t> cohorts;
+    for (std::int64_t user_id : group.members) cohorts.insert((user_id - 300) % 3);
+    EXPECT_EQ(cohorts.size(), 3u) << "a group repeats a cohort";
+  }
 }
 
 TEST(RoundForming, TooFewPeopleNamesParticipants) {

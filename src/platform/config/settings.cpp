@@ -80,7 +80,9 @@ const std::vector<Descriptor>& descriptors() {
       {"mail-from", "sender of every mail, e.g. 'Pseudo-Lab <noreply@pseudolab.org>'",
        &Settings::mail_from, false},
       {"mail-reply-to", "Reply-To of every mail (empty: none)", &Settings::mail_reply_to, false},
-      {"webhook-allow-http", "deliver webhooks to plain http:// URLs (tests only)",
+      {"webhook-allow-http",
+       "tests and local stand-ins only: webhooks to plain http:// URLs and to loopback, private "
+       "and link-local addresses",
        &Settings::webhook_allow_http, false},
       {"webhook-timeout-ms", "time one webhook delivery may take", &Settings::webhook_timeout_ms,
        false, 100, 600'000},

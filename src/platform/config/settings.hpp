@@ -52,7 +52,7 @@ struct Settings {
   std::string mail_from = "moim <noreply@localhost>";
   std::string mail_reply_to;
   // Webhooks.
-  bool webhook_allow_http = false;  // tests only: deliver to http:// endpoints
+  bool webhook_allow_http = false;  // tests/local stand-ins: http:// and loopback/private hosts
   int webhook_timeout_ms = 10'000;
   // Integrations: the key that seals stored tokens (platform/crypto/secret_box.hpp).
   std::string secret_key_file;  // default: DATABASE.key for SQLite; required for PostgreSQL

@@ -87,3 +87,37 @@ for (const lang of kLanguages) {
     assert.equal(await group.getByRole("button", { name: t(lang, "coffee_met_yes"), exact: true }).count(), 1);
   });
 }
+
+// The demo's year-round lab: its builder and five runners, none of the demo runners above.
+const kLabTitle = "Pseudo-Lab 상시 연구 랩 (LLM 평가)";
+
+for (const lang of kLanguages) {
+  test(`[${lang}] coffee: a program for one project says so, and a member outside it cannot opt in`, async (visit) => {
+    const organizer = await visit({ lang });
+    const member = await visit({ lang });
+    await Promise.all([
+      logIn(organizer, lang, demo.organizer, demo.password),
+      logIn(member, lang, members[lang].email, demo.password),
+    ]);
+
+    const name = unique(`E2E lab coffee ${lang}`);
+    const audience = `${t(lang, "coffee_audience_project")}: ${kLabTitle}`;
+    await organizer.goto(`/c/${demo.slug}/coffee`);
+    await field(organizer, lang, "coffee_field_name").fill(name);
+    await field(organizer, lang, "coffee_audience").selectOption({ label: audience });
+    await navigate(organizer, button(organizer, lang, "coffee_create_submit"));
+    assert.equal(await text(organizer.locator("main h1")), name);
+    assert.equal(await text(organizer.getByTestId("audience")), audience);
+    const programPath = new URL(organizer.url()).pathname;
+
+    // The edit page keeps the choice.
+    await organizer.goto(`${programPath}/edit`);
+    assert.equal(await field(organizer, lang, "coffee_audience").locator("option:checked").innerText(), audience);
+
+    // A demo runner who is not in the lab sees who it is for, and no way to opt in.
+    await member.goto(programPath);
+    assert.equal(await text(member.getByTestId("audience")), audience);
+    assert.match(await text(member.getByTestId("not-in-audience")), new RegExp(t(lang, "coffee_not_in_audience").replace(/[.*+?^${}()|[\]\\]/g, "\\$&")));
+    assert.equal(await button(member, lang, "coffee_opt_in").count(), 0, "no opt-in for people outside the audience");
+  });
+}
