@@ -6,6 +6,7 @@
 #include <chrono>
 #include <cmath>
 #include <functional>
+#include <memory>
 #include <numeric>
 #include <optional>
 #include <utility>
@@ -15,6 +16,7 @@
 #include "engines/grouping/rng.hpp"
 #include "engines/grouping/rotational_schedule.hpp"
 #include "engines/grouping/schedule_tabu.hpp"
+#include "engines/grouping/symmetric_schedule.hpp"
 
 namespace moim::grouping {
 namespace {
@@ -139,6 +141,21 @@ ScheduleResult plan_schedule(const ScheduleProblem& problem, const ScheduleOptio
               std::to_string(shape.levels) + " + " + std::to_string(shape.fixed) + " fixed, " +
               std::to_string(shape.base_rounds) + " base round" +
               (shape.base_rounds > 1 ? "s)" : ")"));
+    // Last, so the instances the constructions above solve keep their times:
+    // schedules whose rounds a group acting on levels of people fixes (the
+    // invariant rounds are listed once, on the first call, and kept).
+    for (auto& symmetry : detail::symmetry_groups(groups, size, problem.rounds)) {
+      const std::string name = "symmetric exact search (every round fixed by " + symmetry.name +
+                               " on " + std::to_string(problem.people / symmetry.order()) +
+                               " levels of " + std::to_string(symmetry.order()) + ")";
+      auto search = std::make_shared<detail::SymmetricSearch>(groups, size, problem.rounds,
+                                                              std::move(symmetry));
+      attempts.emplace_back(
+          [&, search](Clock::time_point until, long scale) {
+            return search->run(rng, until, 20000 * scale).schedule;
+          },
+          name);
+    }
     const auto construction_deadline = after(start, options.time_limit_seconds / 2);
     for (long scale = 1; !attempts.empty() && Clock::now() < construction_deadline; scale *= 2)
       for (const auto& [attempt, name] : attempts) {
