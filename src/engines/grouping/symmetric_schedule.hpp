@@ -46,7 +46,8 @@ struct SymmetricOutcome {
 };
 
 // Lists the invariant rounds on the first call (kept for later calls), then
-// searches with seeded restarts for up to max_nodes nodes or the deadline.
+// searches with seeded restarts for up to max_nodes nodes or the deadline;
+// the next call goes on where this one stopped.
 class SymmetricSearch {
  public:
   SymmetricSearch(int groups, int size, int rounds, SymmetryGroup group);
@@ -63,6 +64,7 @@ class SymmetricSearch {
   SymmetryGroup group_;
   std::unique_ptr<Model> model_;  // built on the first run
   bool finished_ = false;
+  long restarts_ = 0;  // restarts so far, across calls (they follow the Luby sequence)
 };
 
 }  // namespace moim::grouping::detail
