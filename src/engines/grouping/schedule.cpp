@@ -137,6 +137,9 @@ ScheduleResult plan_schedule(const ScheduleProblem& problem, const ScheduleOptio
     // at once; before the cyclic shapes, whose tabu searches cost more per
     // slice — where no invariant schedule exists the search proves it in
     // milliseconds (5-3-7, 6-3-8, 7-4-9, 10-4-13) and drops out.
+    // Its own random stream, so the other attempts draw exactly what they drew
+    // before it existed: the same seed still gives them the same schedule.
+    auto symmetric_rng = std::make_shared<detail::Rng>(options.seed ^ 0x5eed5eed5eed5eedULL);
     for (auto& symmetry : detail::symmetry_groups(groups, size, problem.rounds)) {
       const std::string name = "symmetric exact search (every round fixed by " + symmetry.name +
                                " on " + std::to_string(problem.people / symmetry.order()) +
@@ -144,8 +147,8 @@ ScheduleResult plan_schedule(const ScheduleProblem& problem, const ScheduleOptio
       auto search = std::make_shared<detail::SymmetricSearch>(groups, size, problem.rounds,
                                                               std::move(symmetry));
       attempts.emplace_back(
-          [&, search](Clock::time_point until, long scale) {
-            return search->run(rng, until, 20000 * scale).schedule;
+          [search, symmetric_rng](Clock::time_point until, long scale) {
+            return search->run(*symmetric_rng, until, 20000 * scale).schedule;
           },
           name);
     }
