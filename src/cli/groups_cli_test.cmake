@@ -1,13 +1,19 @@
 # End-to-end checks of `moim groups`, run by ctest:
-#   cmake -DMOIM=path/to/moim -DMODE=golfers|round|impossible [-DEXAMPLES=dir] -P this-file
+#   cmake -DMOIM=path/to/moim -DMODE=golfers|round|impossible [-DEXAMPLES=dir]
+#         [-DINSTANCE=g-s-w] -P this-file
 # The golfers schedule is verified here from its JSON, independently of the
 # engine's own verifier.
 cmake_minimum_required(VERSION 3.25)
 
 if(MODE STREQUAL "golfers")
-  set(groups 9)
-  set(size 3)
-  set(rounds 13)
+  # -DINSTANCE=g-s-w picks the instance (default 9-3-13).
+  if(NOT DEFINED INSTANCE)
+    set(INSTANCE 9-3-13)
+  endif()
+  string(REPLACE "-" ";" parts "${INSTANCE}")
+  list(GET parts 0 groups)
+  list(GET parts 1 size)
+  list(GET parts 2 rounds)
   execute_process(COMMAND ${MOIM} groups --golfers ${groups}-${size}-${rounds} --json --seed 4
                   OUTPUT_VARIABLE out RESULT_VARIABLE code)
   if(NOT code EQUAL 0)
