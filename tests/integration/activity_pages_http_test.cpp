@@ -32,6 +32,19 @@ bool contains(const std::string& text, const std::string& part) {
   return text.find(part) != std::string::npos;
 }
 
+// Six phases of ten days each, the running one holding now.
+std::string phases_json() {
+  const char* names[] = {"proposals", "recruiting", "selection", "running", "wrap_up", "closed"};
+  std::int64_t at = std::time(nullptr) - kDay - 3 * 10 * kDay;
+  std::string json;
+  for (const char* name : names) {
+    json += std::string(json.empty() ? "" : ",") + "\"" + name + "_starts_at\":\"" + utc(at) +
+            "\",\"" + name + "_ends_at\":\"" + utc(at + 10 * kDay) + "\"";
+    at += 10 * kDay;
+  }
+  return json;
+}
+
 // A lab of its own (so other tests' counts stay as they are): a builder, a
 // runner placed in it, an outsider who is only a community member, a session
 // under way and a two-deadline series.
@@ -91,11 +104,11 @@ class ActivityPagesHttpTest : public ServerTest {
                   .status,
               201);
     auto created = s.builder->json("POST", project + "/deadlines",
-                                   R"({"title":"실험 노트","first_due":")" +
-                                       day(now + 3 * kDay) +
+                                   R"({"title":"실험 노트","first_due":")" + day(now + 3 * kDay) +
                                        R"(T23:59","every_days":7,"count":2})");
     EXPECT_EQ(created.status, 201) << created.body;
-    s.deadline_id = parse_object(created.body)["deadlines"].as_array().at(0).as_object()["id"].as_int64();
+    s.deadline_id =
+        parse_object(created.body)["deadlines"].as_array().at(0).as_object()["id"].as_int64();
     return s;
   }
   std::string lab_path() { return "/c/it-lab/projects/" + std::to_string(setup().lab_id); }
@@ -118,8 +131,9 @@ TEST_P(ActivityPagesHttpTest, RetrospectivesPerRoleOverTheApi) {
       {"GET", project + "/retrospectives", "", 200, 200, 200, 200, 200},
       {"PUT", project + "/retrospectives/project", kpt, 401, 403, 403, 200, 200},
       {"PUT", project + "/retrospectives/mine", kpt, 401, 403, 200, 200, 403},
-      {"GET", kBase + "/members/" + std::to_string(s.runner_id) + "/activity?month=" +
-                  day(std::time(nullptr)).substr(0, 7),
+      {"GET",
+       kBase + "/members/" + std::to_string(s.runner_id) +
+           "/activity?month=" + day(std::time(nullptr)).substr(0, 7),
        "", 401, 200, 200, 200, 200},
   };
   for (const auto& test_case : cases) {
@@ -159,8 +173,7 @@ TEST_P(ActivityPagesHttpTest, RetrospectivesPerRoleOverTheApi) {
 TEST_P(ActivityPagesHttpTest, BadRetrospectiveInputNamesTheFieldAndWritesNothing) {
   Environment& e = env();
   PagesSetup& s = setup();
-  const std::string mine =
-      kBase + "/projects/" + std::to_string(s.lab_id) + "/retrospectives/mine";
+  const std::string mine = kBase + "/projects/" + std::to_string(s.lab_id) + "/retrospectives/mine";
   const std::int64_t before = e.count("SELECT COUNT(*) FROM activity_retrospectives");
   const std::vector<std::pair<std::string, std::string>> cases{
       {R"({"keep":"좋았다","visibility":"world"})", "visibility"},
@@ -173,8 +186,8 @@ TEST_P(ActivityPagesHttpTest, BadRetrospectiveInputNamesTheFieldAndWritesNothing
     EXPECT_EQ(result.status, 400) << body.substr(0, 60) << " -> " << result.body;
     EXPECT_EQ(field_of(result), field) << body.substr(0, 60);
   }
-  auto month = s.runner->get(kBase + "/members/" + std::to_string(s.runner_id) +
-                             "/activity?month=March");
+  auto month =
+      s.runner->get(kBase + "/members/" + std::to_string(s.runner_id) + "/activity?month=March");
   EXPECT_EQ(month.status, 400);
   EXPECT_EQ(field_of(month), "month");
   EXPECT_EQ(e.count("SELECT COUNT(*) FROM activity_retrospectives"), before);
@@ -198,14 +211,15 @@ TEST_P(ActivityPagesHttpTest, RetrospectivePagesWriteWithAFormAndTheCohortGather
   auto after = s.outsider->get(page);
   EXPECT_TRUE(contains(after.body, "&lt;b&gt;끝까지&lt;/b&gt; 했다"));  // escaped, never markup
   EXPECT_EQ(s.runner->form(page + "/mine", "keep=x&visibility=community").status, 403);  // no token
-  EXPECT_EQ(s.outsider->form(page + "/project", "_csrf=" + csrf_from(as_outsider.body) +
-                                                    "&keep=x&visibility=community")
+  EXPECT_EQ(s.outsider
+                ->form(page + "/project",
+                       "_csrf=" + csrf_from(as_outsider.body) + "&keep=x&visibility=community")
                 .status,
             403);
 
   // A cohort gathers the retrospectives of its projects (none yet here).
-  auto cohort = e.organizer->json("POST", kBase + "/cohorts",
-                                  R"({"key":"retro-gather","name":"회고 기수"})");
+  auto cohort =
+      e.organizer->json("POST", kBase + "/cohorts", R"({"key":"retro-gather","name":"회고 기수",)" + phases_json() + "}");
   ASSERT_EQ(cohort.status, 201) << cohort.body;
   EXPECT_EQ(e.anonymous->get("/c/it-lab/cohorts/retro-gather/retrospectives").status, 200);
   auto api = s.outsider->get(kBase + "/cohorts/retro-gather/retrospectives");
@@ -255,11 +269,11 @@ TEST_P(ActivityPagesHttpTest, DeadlinePagesSubmitEditAndShowWhoIsMissing) {
   const std::string token = csrf_from(runner_view.body);
   auto bad = s.runner->form(page + "/submission", "_csrf=" + token + "&link=ftp%3A%2F%2Fx");
   EXPECT_EQ(bad.status, 400);
-  auto saved = s.runner->form(page + "/submission",
-                              "_csrf=" + token + "&link=" +
-                                  url_encode("https://blog.example/lab-notes") + "&body=" +
-                                  url_encode("# 노트\n<script>alert(1)</script>") +
-                                  "&tags=LLM,%EC%8B%A4%ED%97%98&share=on");
+  auto saved =
+      s.runner->form(page + "/submission",
+                     "_csrf=" + token + "&link=" + url_encode("https://blog.example/lab-notes") +
+                         "&body=" + url_encode("# 노트\n<script>alert(1)</script>") +
+                         "&tags=LLM,%EC%8B%A4%ED%97%98&share=on");
   EXPECT_EQ(saved.status, 303) << saved.body;
   auto mine = s.runner->get(page);
   EXPECT_TRUE(contains(mine.body, "https://blog.example/lab-notes"));
@@ -287,19 +301,19 @@ TEST_P(ActivityPagesHttpTest, DeadlinePagesSubmitEditAndShowWhoIsMissing) {
   auto for_runner = s.runner->get(list);
   ASSERT_EQ(for_runner.status, 200);
   EXPECT_FALSE(contains(for_runner.body, "name=\"first_due\""));
-  const std::string series = "&title=" + url_encode("보너스 글") + "&first_due=" +
-                             day(std::time(nullptr) + 10 * kDay) + "T23%3A59&every_days=7&count=1";
+  const std::string series = "&title=" + url_encode("보너스 글") +
+                             "&first_due=" + day(std::time(nullptr) + 10 * kDay) +
+                             "T23%3A59&every_days=7&count=1";
   EXPECT_EQ(s.runner->form(list, "_csrf=" + csrf_from(for_runner.body) + series).status, 403);
   EXPECT_EQ(s.builder->form(list, "_csrf=" + csrf_from(for_builder.body) + series).status, 303);
-  EXPECT_EQ(s.builder->form(list, "_csrf=" + csrf_from(for_builder.body) + "&title=x").status,
-            400);
+  EXPECT_EQ(s.builder->form(list, "_csrf=" + csrf_from(for_builder.body) + "&title=x").status, 400);
 }
 
 TEST_P(ActivityPagesHttpTest, WritingSettingsPageAndThePublicReadingList) {
   Environment& e = env();
   PagesSetup& s = setup();
   auto cohort = e.organizer->json("POST", kBase + "/cohorts",
-                                  R"({"key":"reading-pages","name":"읽을거리 기수"})");
+                                  R"({"key":"reading-pages","name":"읽을거리 기수",)" + phases_json() + "}");
   ASSERT_EQ(cohort.status, 201) << cohort.body;
   const std::string settings = "/c/it-lab/cohorts/reading-pages/writing-settings";
   EXPECT_EQ(s.runner->get(settings).status, 403);
@@ -311,10 +325,11 @@ TEST_P(ActivityPagesHttpTest, WritingSettingsPageAndThePublicReadingList) {
                                                "&deposit_start=20000&deposit_per_miss=5000"
                                                "&reading_list_public=on");
   EXPECT_EQ(saved.status, 303) << saved.body;
-  auto bad = e.organizer->form(settings, "_csrf=" + csrf_from(form.body) +
-                                             "&deposit_start=100&deposit_per_miss=500");
+  auto bad = e.organizer->form(
+      settings, "_csrf=" + csrf_from(form.body) + "&deposit_start=100&deposit_per_miss=500");
   EXPECT_EQ(bad.status, 400);
-  auto stored = parse_object(e.anonymous->get(kBase + "/cohorts/reading-pages/writing-settings").body);
+  auto stored =
+      parse_object(e.anonymous->get(kBase + "/cohorts/reading-pages/writing-settings").body);
   EXPECT_EQ(stored["settings"].as_object()["pass_tickets"].as_int64(), 2);
   EXPECT_EQ(stored["settings"].as_object()["deposit_per_miss"].as_int64(), 5000);
   auto page = e.anonymous->get("/c/it-lab/cohorts/reading-pages/reading-list");
@@ -336,15 +351,13 @@ TEST_P(ActivityPagesHttpTest, GrowthLogsWithVisibilityAndTheMonthCalendar) {
   EXPECT_TRUE(contains(page.body, "data-testid=\"month-calendar\""));
   const std::string token = csrf_from(page.body);
   const std::int64_t now = std::time(nullptr);
-  auto wrote = s.runner->form("/c/it-lab/logs", "_csrf=" + token + "&week=" + day(now) +
-                                                    "&learned=" + url_encode("공개 일지: 어텐션") +
-                                                    "&links=" +
-                                                    url_encode("https://blog.example/a\n") +
-                                                    "&project_id=&visibility=public");
+  auto wrote = s.runner->form(
+      "/c/it-lab/logs",
+      "_csrf=" + token + "&week=" + day(now) + "&learned=" + url_encode("공개 일지: 어텐션") +
+          "&links=" + url_encode("https://blog.example/a\n") + "&project_id=&visibility=public");
   EXPECT_EQ(wrote.status, 303) << wrote.body;
-  auto hidden = s.runner->form("/c/it-lab/logs", "_csrf=" + token + "&week=" +
-                                                     day(now - 7 * kDay) + "&learned=" +
-                                                     url_encode("비공개 일지") +
+  auto hidden = s.runner->form("/c/it-lab/logs", "_csrf=" + token + "&week=" + day(now - 7 * kDay) +
+                                                     "&learned=" + url_encode("비공개 일지") +
                                                      "&project_id=&visibility=private");
   EXPECT_EQ(hidden.status, 303) << hidden.body;
   auto bad = s.runner->form("/c/it-lab/logs", "_csrf=" + token + "&week=" + day(now) +

@@ -183,8 +183,7 @@ inline constexpr std::size_t kMaxLogLinks = 5;
 
 // Who reads a retrospective: the project's people (and organizers), or every
 // member of the community.
-inline constexpr std::array<std::string_view, 2> kRetrospectiveVisibilities{"project",
-                                                                            "community"};
+inline constexpr std::array<std::string_view, 2> kRetrospectiveVisibilities{"project", "community"};
 // The project's own retrospective (its builders write it) or one member's.
 inline constexpr std::array<std::string_view, 2> kRetrospectiveScopes{"project", "member"};
 inline constexpr std::size_t kMaxRetrospectiveChars = 4000;
@@ -363,9 +362,8 @@ class ActivityService {
   // written by its builders (or organizers); scope "member": the viewer's
   // own, for runners and builders of the project. Writable while the cohort
   // runs or wraps up (a lab: any time); writing again edits it.
-  Result<Retrospective> write_retrospective(const accounts::Viewer& viewer,
-                                            const std::string& slug, std::int64_t project_id,
-                                            const std::string& scope,
+  Result<Retrospective> write_retrospective(const accounts::Viewer& viewer, const std::string& slug,
+                                            std::int64_t project_id, const std::string& scope,
                                             const RetrospectiveInput& input);
   // A project's retrospectives as far as the viewer may read them: the
   // project's first, then members' by name.

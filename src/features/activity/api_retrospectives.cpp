@@ -86,33 +86,32 @@ void add_retrospective_api(http::Router& router, accounts::WebSession& session,
   router.get(base + "/cohorts/{cohort}/retrospectives",
              accounts::api_route(
                  session, [&](RequestContext& context, http::Request& request) -> Result<ApiReply> {
-                   auto list = activity.cohort_retrospectives(
-                       context.viewer, request.param("slug"), request.param("cohort"));
+                   auto list = activity.cohort_retrospectives(context.viewer, request.param("slug"),
+                                                              request.param("cohort"));
                    if (!list) return list.error();
                    return ApiReply{200, {{"retrospectives", retrospective_list(list.value())}}, {}};
                  }));
 
-  router.get(
-      base + "/members/{user_id}/activity",
-      accounts::api_route(
-          session, [&](RequestContext& context, http::Request& request) -> Result<ApiReply> {
-            if (!context.viewer.signed_in()) return Error::unauthenticated();
-            auto user_id = accounts::path_id(request, "user_id");
-            if (!user_id) return user_id.error();
-            const std::string month = request.query_param("month").value_or("");
-            auto days =
-                activity.activity_days(context.viewer, request.param("slug"), user_id.value(),
-                                       month.size() > 7 ? std::string("invalid") : month);
-            if (!days) return days.error();
-            boost::json::array items;
-            for (const auto& day : days.value()) {
-              items.push_back({{"day", day.day},
-                               {"logs", day.logs},
-                               {"submissions", day.submissions},
-                               {"attended", day.attended}});
-            }
-            return ApiReply{200, {{"month", month}, {"days", items}}, {}};
-          }));
+  router.get(base + "/members/{user_id}/activity",
+             accounts::api_route(
+                 session, [&](RequestContext& context, http::Request& request) -> Result<ApiReply> {
+                   if (!context.viewer.signed_in()) return Error::unauthenticated();
+                   auto user_id = accounts::path_id(request, "user_id");
+                   if (!user_id) return user_id.error();
+                   const std::string month = request.query_param("month").value_or("");
+                   auto days = activity.activity_days(
+                       context.viewer, request.param("slug"), user_id.value(),
+                       month.size() > 7 ? std::string("invalid") : month);
+                   if (!days) return days.error();
+                   boost::json::array items;
+                   for (const auto& day : days.value()) {
+                     items.push_back({{"day", day.day},
+                                      {"logs", day.logs},
+                                      {"submissions", day.submissions},
+                                      {"attended", day.attended}});
+                   }
+                   return ApiReply{200, {{"month", month}, {"days", items}}, {}};
+                 }));
 }
 
 }  // namespace moim::activity

@@ -53,9 +53,8 @@ http::Response render_dashboard(accounts::WebSession& session, ActivityService& 
     if (project.cohort_id && cohort_by_id.contains(*project.cohort_id)) {
       const academy::Cohort* cohort = cohort_by_id[*project.cohort_id];
       item["cohort"] = {{"key", cohort->key}, {"name", cohort->name}};
-      if (role == "runner" &&
-          std::find(writing_cohorts.begin(), writing_cohorts.end(), cohort) ==
-              writing_cohorts.end())
+      if (role == "runner" && std::find(writing_cohorts.begin(), writing_cohorts.end(), cohort) ==
+                                  writing_cohorts.end())
         writing_cohorts.push_back(cohort);
     }
     // My own progress as a runner against the project's completion rules.
@@ -78,8 +77,7 @@ http::Response render_dashboard(accounts::WebSession& session, ActivityService& 
     if (sessions) {
       for (const auto& item_session : sessions.value()) {
         // A session stays "next" until it ends, so its check-in link shows during it.
-        if (item_session.status == "skipped" || item_session.ends_at < now)
-          continue;
+        if (item_session.status == "skipped" || item_session.ends_at < now) continue;
         upcoming.emplace_back(item_session, project.title);
       }
     }
@@ -144,21 +142,22 @@ http::Response render_dashboard(accounts::WebSession& session, ActivityService& 
          {"visibility_label", session.text(here, "growth_visibility_" + log.visibility)}});
   }
 
-  return session.page(here, 200, "activity/dashboard",
-                      {{"community", communities::community_json(where->community)},
-                       {"me", me},
-                       {"projects", project_items},
-                       {"no_projects", project_items.empty()},
-                       {"sessions", session_items},
-                       {"no_sessions", session_items.empty()},
-                       {"deadlines", deadline_items},
-                       {"no_deadlines", deadline_items.empty()},
-                       {"standings", standings},
-                       {"logs", log_items},
-                       {"no_logs", log_items.empty()},
-                       {"feed_url", feed_url}},
-                      {.title = where->community.name + " · " + session.text(here, "dashboard_title"),
-                       .notice_key = feed_url.empty() ? "" : "notice_dashboard_feed_created"});
+  return session.page(
+      here, 200, "activity/dashboard",
+      {{"community", communities::community_json(where->community)},
+       {"me", me},
+       {"projects", project_items},
+       {"no_projects", project_items.empty()},
+       {"sessions", session_items},
+       {"no_sessions", session_items.empty()},
+       {"deadlines", deadline_items},
+       {"no_deadlines", deadline_items.empty()},
+       {"standings", standings},
+       {"logs", log_items},
+       {"no_logs", log_items.empty()},
+       {"feed_url", feed_url}},
+      {.title = where->community.name + " · " + session.text(here, "dashboard_title"),
+       .notice_key = feed_url.empty() ? "" : "notice_dashboard_feed_created"});
 }
 
 }  // namespace

@@ -30,7 +30,8 @@ boost::json::array month_grid(long first_day, const std::string& month,
   for (long blank = 0; blank < lead; ++blank) week.push_back(boost::json::object{{"blank", true}});
   for (long day = first_day; format_day(day).substr(0, 7) == month; ++day) {
     const std::string date = format_day(day);
-    boost::json::object cell{{"blank", false}, {"day", date}, {"number", std::stoi(date.substr(8))}};
+    boost::json::object cell{
+        {"blank", false}, {"day", date}, {"number", std::stoi(date.substr(8))}};
     auto found = by_day.find(date);
     const DayActivity none;
     const DayActivity& activity = found == by_day.end() ? none : *found->second;
@@ -53,8 +54,7 @@ boost::json::array month_grid(long first_day, const std::string& month,
 
 }  // namespace
 
-void add_log_pages(http::Router& router, accounts::WebSession& session,
-                   ActivityService& activity) {
+void add_log_pages(http::Router& router, accounts::WebSession& session, ActivityService& activity) {
   router.get("/c/{slug}/logs", [&](http::Request& request) {
     auto context = session.context(request);
     if (!context.viewer.signed_in()) return session.refuse(context, Error::unauthenticated());
@@ -93,15 +93,16 @@ void add_log_pages(http::Router& router, accounts::WebSession& session,
       item["link_items"] = links;
       items.push_back(item);
     }
-    boost::json::object data{{"community", communities::community_json(where->community)},
-                             {"person", {{"id", user_id.value()}, {"display_name", person->display_name}}},
-                             {"own", own},
-                             {"logs", items},
-                             {"no_logs", items.empty()},
-                             {"month", month},
-                             {"previous_month", format_day(first_day - 1).substr(0, 7)},
-                             {"next_month", format_day(first_day + 31).substr(0, 7)},
-                             {"weeks", month_grid(first_day, month, days.value())}};
+    boost::json::object data{
+        {"community", communities::community_json(where->community)},
+        {"person", {{"id", user_id.value()}, {"display_name", person->display_name}}},
+        {"own", own},
+        {"logs", items},
+        {"no_logs", items.empty()},
+        {"month", month},
+        {"previous_month", format_day(first_day - 1).substr(0, 7)},
+        {"next_month", format_day(first_day + 31).substr(0, 7)},
+        {"weeks", month_grid(first_day, month, days.value())}};
     if (own) {
       // The form: this week, my projects to tie a project-visible log to.
       auto projects = activity.member_projects(here.viewer, slug);

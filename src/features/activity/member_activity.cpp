@@ -121,11 +121,13 @@ Result<DeadlineView> ActivityService::deadline_view(const accounts::Viewer& view
     auto applies = applies_to(*reader, view.deadline, viewer.user_id());
     if (!applies) return applies.error();
     view.applies = applies.value();
-    auto state = reader->query_one(
-        kMyState, {deadline_id, viewer.user_id(), deadline_id, viewer.user_id()});
+    auto state =
+        reader->query_one(kMyState, {deadline_id, viewer.user_id(), deadline_id, viewer.user_id()});
     if (!state) return state.error();
-    if (!(*state)->is_null(0)) view.my_state = (*state)->text(0);
-    else if (!(*state)->is_null(1)) view.my_state = (*state)->text(1);
+    if (!(*state)->is_null(0))
+      view.my_state = (*state)->text(0);
+    else if (!(*state)->is_null(1))
+      view.my_state = (*state)->text(1);
   }
   auto manages = manages_deadline(viewer, slug, view.deadline);
   if (!manages) return manages.error();
@@ -144,11 +146,13 @@ Result<std::vector<DeadlineView>> ActivityService::my_deadlines(const accounts::
   std::vector<DeadlineView> views;
   for (const auto& deadline : list.value()) {
     DeadlineView view{deadline, false, true, std::nullopt};
-    auto state = reader->query_one(
-        kMyState, {deadline.id, viewer.user_id(), deadline.id, viewer.user_id()});
+    auto state =
+        reader->query_one(kMyState, {deadline.id, viewer.user_id(), deadline.id, viewer.user_id()});
     if (!state) return state.error();
-    if (!(*state)->is_null(0)) view.my_state = (*state)->text(0);
-    else if (!(*state)->is_null(1)) view.my_state = (*state)->text(1);
+    if (!(*state)->is_null(0))
+      view.my_state = (*state)->text(0);
+    else if (!(*state)->is_null(1))
+      view.my_state = (*state)->text(1);
     views.push_back(std::move(view));
   }
   return views;

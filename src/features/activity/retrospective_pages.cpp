@@ -25,8 +25,7 @@ boost::json::object retro_view(accounts::WebSession& session, const RequestConte
   return view;
 }
 
-boost::json::array visibility_options(accounts::WebSession& session,
-                                      const RequestContext& context,
+boost::json::array visibility_options(accounts::WebSession& session, const RequestContext& context,
                                       const std::string& chosen) {
   boost::json::array options;
   for (auto visibility : kRetrospectiveVisibilities) {
@@ -44,8 +43,8 @@ boost::json::object form_values(accounts::WebSession& session, const RequestCont
   return {{"keep", written ? written->keep : ""},
           {"problem", written ? written->problem : ""},
           {"try", written ? written->try_next : ""},
-          {"visibilities", visibility_options(session, context,
-                                              written ? written->visibility : "community")}};
+          {"visibilities",
+           visibility_options(session, context, written ? written->visibility : "community")}};
 }
 
 }  // namespace
@@ -67,11 +66,10 @@ void add_retrospective_pages(http::Router& router, accounts::WebSession& session
     auto open = activity.retrospectives_open(slug, project.value());
     if (!open) return session.refuse(here, open.error());
     const std::int64_t me = here.viewer.signed_in() ? here.viewer.user_id() : 0;
-    const bool builds =
-        me != 0 && std::any_of(project->builders.begin(), project->builders.end(),
-                               [&](const academy::Builder& builder) {
-                                 return builder.accepted && builder.user_id == me;
-                               });
+    const bool builds = me != 0 && std::any_of(project->builders.begin(), project->builders.end(),
+                                               [&](const academy::Builder& builder) {
+                                                 return builder.accepted && builder.user_id == me;
+                                               });
     const bool manages = builds || (me != 0 && where->standing.can_manage());
     bool runs = false;
     if (me != 0) {
@@ -112,25 +110,24 @@ void add_retrospective_pages(http::Router& router, accounts::WebSession& session
   });
 
   for (const bool own : {false, true}) {
-    router.post(std::string("/c/{slug}/projects/{project_id}/retrospectives/") +
-                    (own ? "mine" : "project"),
-                [&, own](http::Request& request) {
-                  auto context = session.context(request);
-                  if (!context.viewer.signed_in())
-                    return session.refuse(context, Error::unauthenticated());
-                  const auto form = request.form();
-                  if (!session.csrf_ok(context, form)) return csrf_refused(session, context);
-                  auto id = accounts::path_id(request, "project_id");
-                  if (!id) return session.refuse(context, id.error());
-                  auto input = retrospective_input(web::Fields(form));
-                  if (!input) return session.refuse(context, input.error());
-                  auto written = activity.write_retrospective(context.viewer, request.param("slug"),
-                                                              id.value(), own ? "member" : "project",
-                                                              input.value());
-                  if (!written) return session.refuse(context, written.error());
-                  return http::Response::redirect(
-                      retrospectives_path(request.param("slug"), id.value()) + "?notice=saved");
-                });
+    router.post(
+        std::string("/c/{slug}/projects/{project_id}/retrospectives/") + (own ? "mine" : "project"),
+        [&, own](http::Request& request) {
+          auto context = session.context(request);
+          if (!context.viewer.signed_in()) return session.refuse(context, Error::unauthenticated());
+          const auto form = request.form();
+          if (!session.csrf_ok(context, form)) return csrf_refused(session, context);
+          auto id = accounts::path_id(request, "project_id");
+          if (!id) return session.refuse(context, id.error());
+          auto input = retrospective_input(web::Fields(form));
+          if (!input) return session.refuse(context, input.error());
+          auto written =
+              activity.write_retrospective(context.viewer, request.param("slug"), id.value(),
+                                           own ? "member" : "project", input.value());
+          if (!written) return session.refuse(context, written.error());
+          return http::Response::redirect(retrospectives_path(request.param("slug"), id.value()) +
+                                          "?notice=saved");
+        });
   }
 
   // The cohort gathers its projects' retrospectives, grouped by project.

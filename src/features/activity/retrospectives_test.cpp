@@ -88,10 +88,10 @@ class RetrospectivesTest : public ::testing::TestWithParam<std::string> {
     auto proposed =
         academy_->propose(builder_, "pseudolab", {std::string("10"), std::nullopt}, input);
     EXPECT_TRUE(proposed.ok()) << proposed.error().message;
-    EXPECT_TRUE(academy_
-                    ->review_project(organizer_, "pseudolab", proposed->id,
-                                     academy::Decision::kApprove, "")
-                    .ok());
+    EXPECT_TRUE(
+        academy_
+            ->review_project(organizer_, "pseudolab", proposed->id, academy::Decision::kApprove, "")
+            .ok());
     auto writer = test_db_->database().write();
     EXPECT_TRUE(writer
                     ->execute("INSERT INTO project_runners (project_id, user_id, placed_at) "
@@ -158,17 +158,16 @@ TEST_P(RetrospectivesTest, WrittenOnlyWhileTheCohortRunsOrWrapsUp) {
 TEST_P(RetrospectivesTest, BuildersWriteTheProjectsOneAndMembersTheirOwn) {
   move_to(kWrapUp + kDay);
   const auto project_kpt = kpt("매주 모였다", "community");
-  EXPECT_EQ(service_->write_retrospective(anonymous_, "pseudolab", project_id_, "project",
-                                          project_kpt)
-                .error()
-                .http_status,
-            401);
+  EXPECT_EQ(
+      service_->write_retrospective(anonymous_, "pseudolab", project_id_, "project", project_kpt)
+          .error()
+          .http_status,
+      401);
   for (const Viewer* who : {&runner_, &auditor_, &member_}) {
-    EXPECT_EQ(
-        service_->write_retrospective(*who, "pseudolab", project_id_, "project", project_kpt)
-            .error()
-            .http_status,
-        403);
+    EXPECT_EQ(service_->write_retrospective(*who, "pseudolab", project_id_, "project", project_kpt)
+                  .error()
+                  .http_status,
+              403);
   }
   // Only the project's runners and builders add their own; auditors and
   // other members do not.
@@ -247,10 +246,9 @@ TEST_P(RetrospectivesTest, BadInputNamesTheFieldAndWritesNothing) {
                 .field,
             "visibility");
   input = kpt("좋았다", "project");
-  EXPECT_EQ(service_->write_retrospective(runner_, "pseudolab", project_id_, "team", input)
-                .error()
-                .field,
-            "scope");
+  EXPECT_EQ(
+      service_->write_retrospective(runner_, "pseudolab", project_id_, "team", input).error().field,
+      "scope");
   input.keep = std::string(4001, 'k');
   EXPECT_EQ(service_->write_retrospective(runner_, "pseudolab", project_id_, "member", input)
                 .error()
@@ -287,11 +285,9 @@ TEST_P(RetrospectivesTest, MemberProjectsAndTheMonthCalendar) {
   log.week = "2027-03-10";
   log.visibility = "public";
   ASSERT_TRUE(service_->write_log(runner_, "pseudolab", log).ok());
-  auto deadlines = service_->create_series(builder_, "pseudolab", {std::nullopt, project_id_},
-                                           {.title = "글쓰기",
-                                            .first_due = "2027-03-07T23:59",
-                                            .every_days = 14,
-                                            .count = 2});
+  auto deadlines = service_->create_series(
+      builder_, "pseudolab", {std::nullopt, project_id_},
+      {.title = "글쓰기", .first_due = "2027-03-07T23:59", .every_days = 14, .count = 2});
   ASSERT_TRUE(deadlines.ok()) << deadlines.error().message;
   // 2027-03-02 15:30 UTC is 2027-03-03 00:30 in Seoul: the community's day counts.
   move_to(*parse_local("2027-03-03T00:30", "Asia/Seoul"));
@@ -317,9 +313,8 @@ TEST_P(RetrospectivesTest, MemberProjectsAndTheMonthCalendar) {
   // Organizers see the activity too.
   EXPECT_EQ(service_->activity_days(organizer_, "pseudolab", runner_.user_id(), "2027-03")->size(),
             2u);
-  EXPECT_EQ(
-      service_->activity_days(runner_, "pseudolab", runner_.user_id(), "March").error().field,
-      "month");
+  EXPECT_EQ(service_->activity_days(runner_, "pseudolab", runner_.user_id(), "March").error().field,
+            "month");
 }
 
 INSTANTIATE_TEST_SUITE_P(Drivers, RetrospectivesTest, moim::testing::AllDatabases(),

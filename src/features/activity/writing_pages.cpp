@@ -58,12 +58,23 @@ std::string xml_escape(std::string_view text) {
   out.reserve(text.size());
   for (char ch : text) {
     switch (ch) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&apos;"; break;
-      default: out += ch;
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&apos;";
+        break;
+      default:
+        out += ch;
     }
   }
   return out;
@@ -109,12 +120,12 @@ void add_writing_pages(http::Router& router, accounts::WebSession& session,
         if (!project) return session.refuse(here, project.error());
         data["project"] = {{"id", project->id}, {"title", project->title}};
         heading = project->title;
-        can_create = where->standing.can_manage() ||
-                     std::any_of(project->builders.begin(), project->builders.end(),
-                                 [&](const academy::Builder& builder) {
-                                   return builder.accepted &&
-                                          builder.user_id == here.viewer.user_id();
-                                 });
+        can_create =
+            where->standing.can_manage() ||
+            std::any_of(project->builders.begin(), project->builders.end(),
+                        [&](const academy::Builder& builder) {
+                          return builder.accepted && builder.user_id == here.viewer.user_id();
+                        });
         data["action"] = "/c/" + slug + "/projects/" + std::to_string(project->id) + "/deadlines";
       }
       auto list = activity.deadlines(here.viewer, slug, scope.value());
@@ -132,8 +143,7 @@ void add_writing_pages(http::Router& router, accounts::WebSession& session,
       return session.page(
           here, 200, "activity/deadlines", std::move(data),
           {.title = heading + " · " + session.text(here, "writing_deadlines_title"),
-           .notice_key =
-               request.query_param("notice") == "saved" ? "notice_activity_saved" : ""});
+           .notice_key = request.query_param("notice") == "saved" ? "notice_activity_saved" : ""});
     });
 
     router.post(path, [&, scope_of](http::Request& request) {
@@ -148,11 +158,11 @@ void add_writing_pages(http::Router& router, accounts::WebSession& session,
       auto created =
           activity.create_series(context.viewer, request.param("slug"), scope.value(), *input);
       if (!created) return session.refuse(context, created.error());
-      const std::string back = scope->cohort_key
-                                   ? "/c/" + request.param("slug") + "/cohorts/" +
-                                         *scope->cohort_key + "/deadlines"
-                                   : "/c/" + request.param("slug") + "/projects/" +
-                                         std::to_string(*scope->project_id) + "/deadlines";
+      const std::string back =
+          scope->cohort_key
+              ? "/c/" + request.param("slug") + "/cohorts/" + *scope->cohort_key + "/deadlines"
+              : "/c/" + request.param("slug") + "/projects/" + std::to_string(*scope->project_id) +
+                    "/deadlines";
       return http::Response::redirect(back + "?notice=saved");
     });
   }
@@ -185,9 +195,12 @@ void add_writing_pages(http::Router& router, accounts::WebSession& session,
       if (item.user_id != here.viewer.user_id()) continue;
       std::string tags;
       for (const auto& tag : item.tags) tags += (tags.empty() ? "" : ", ") + tag;
-      data["mine"] = {{"link", item.link},     {"body", item.body},
-                      {"body_html", item.body_html}, {"tags", tags},
-                      {"share", item.share},   {"late", item.late},
+      data["mine"] = {{"link", item.link},
+                      {"body", item.body},
+                      {"body_html", item.body_html},
+                      {"tags", tags},
+                      {"share", item.share},
+                      {"late", item.late},
                       {"updated_local", format_local(item.updated_at, zone)}};
     }
     const bool has_mine = data.contains("mine");
@@ -341,8 +354,8 @@ void add_writing_pages(http::Router& router, accounts::WebSession& session,
       posts.push_back({{"display_name", item.display_name},
                        {"link", item.link},
                        {"tags", tags},
-                       {"submitted_local", format_local(item.submitted_at,
-                                                        where->community.time_zone, "%Y-%m-%d")}});
+                       {"submitted_local",
+                        format_local(item.submitted_at, where->community.time_zone, "%Y-%m-%d")}});
     }
     boost::json::array tags;
     for (const auto& [name, count] : tag_counts)
@@ -368,22 +381,23 @@ void add_writing_pages(http::Router& router, accounts::WebSession& session,
     auto list = activity.reading_list(slug, cohort->key);
     if (!list) {
       const int status = list.error().http_status == 404 ? 404 : 500;
-      return http::Response::text(status, status == 404 ? "no such reading list\n"
-                                                        : "reading list unavailable\n");
+      return http::Response::text(
+          status, status == 404 ? "no such reading list\n" : "reading list unavailable\n");
     }
     const std::string self = "/c/" + slug + "/cohorts/" + cohort->key + "/reading-list";
     std::string feed =
-        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\">\n";
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed "
+        "xmlns=\"http://www.w3.org/2005/Atom\">\n";
     feed += "<title>" + xml_escape(cohort->name) + "</title>\n";
-    feed += "<id>urn:moim:reading-list:" + xml_escape(slug) + ":" + xml_escape(cohort->key) +
-            "</id>\n";
+    feed +=
+        "<id>urn:moim:reading-list:" + xml_escape(slug) + ":" + xml_escape(cohort->key) + "</id>\n";
     feed += "<link rel=\"alternate\" href=\"" + xml_escape(self) + "\"/>\n";
     feed += "<updated>" +
             format_utc_iso(list->empty() ? cohort->created_at : list->front().submitted_at) +
             "</updated>\n";
     for (const auto& item : list.value()) {
-      feed += "<entry>\n<title>" + xml_escape(item.display_name) + " · " +
-              xml_escape(item.link) + "</title>\n";
+      feed += "<entry>\n<title>" + xml_escape(item.display_name) + " · " + xml_escape(item.link) +
+              "</title>\n";
       feed += "<id>urn:moim:submission:" + std::to_string(item.deadline_id) + ":" +
               std::to_string(item.user_id) + "</id>\n";
       feed += "<link href=\"" + xml_escape(item.link) + "\"/>\n";
