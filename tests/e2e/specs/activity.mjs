@@ -11,9 +11,10 @@ const kBuilder = "builder.nerf@moim.demo";  // leads the demo lab (src/app/demo_
 const kDemoRunner = "문가람";               // one of the lab's seeded runners
 
 async function api(page, method, path, data) {
+  // State changes go as JSON (moim refuses other cookie-authenticated ones).
   const response = await page.request.fetch(`/api/v1/communities/${demo.slug}${path}`, {
     method,
-    ...(data === undefined ? {} : { data }),
+    ...(method === "GET" ? {} : { data: data ?? {} }),
   });
   const body = await response.text();
   assert.ok(response.ok(), `${method} ${path} -> ${response.status()} ${body.slice(0, 300)}`);
