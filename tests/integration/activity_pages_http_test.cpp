@@ -219,7 +219,8 @@ TEST_P(ActivityPagesHttpTest, RetrospectivePagesWriteWithAFormAndTheCohortGather
 
   // A cohort gathers the retrospectives of its projects (none yet here).
   auto cohort =
-      e.organizer->json("POST", kBase + "/cohorts", R"({"key":"retro-gather","name":"회고 기수",)" + phases_json() + "}");
+      e.organizer->json("POST", kBase + "/cohorts",
+                        R"({"key":"retro-gather","name":"회고 기수",)" + phases_json() + "}");
   ASSERT_EQ(cohort.status, 201) << cohort.body;
   EXPECT_EQ(e.anonymous->get("/c/it-lab/cohorts/retro-gather/retrospectives").status, 200);
   auto api = s.outsider->get(kBase + "/cohorts/retro-gather/retrospectives");
@@ -312,8 +313,9 @@ TEST_P(ActivityPagesHttpTest, DeadlinePagesSubmitEditAndShowWhoIsMissing) {
 TEST_P(ActivityPagesHttpTest, WritingSettingsPageAndThePublicReadingList) {
   Environment& e = env();
   PagesSetup& s = setup();
-  auto cohort = e.organizer->json("POST", kBase + "/cohorts",
-                                  R"({"key":"reading-pages","name":"읽을거리 기수",)" + phases_json() + "}");
+  auto cohort =
+      e.organizer->json("POST", kBase + "/cohorts",
+                        R"({"key":"reading-pages","name":"읽을거리 기수",)" + phases_json() + "}");
   ASSERT_EQ(cohort.status, 201) << cohort.body;
   const std::string settings = "/c/it-lab/cohorts/reading-pages/writing-settings";
   EXPECT_EQ(s.runner->get(settings).status, 403);
@@ -371,6 +373,7 @@ TEST_P(ActivityPagesHttpTest, GrowthLogsWithVisibilityAndTheMonthCalendar) {
   EXPECT_TRUE(contains(mine.body, "공개 일지: 어텐션"));
   EXPECT_TRUE(contains(mine.body, "비공개 일지"));
   EXPECT_TRUE(contains(mine.body, "class=\"active\""));
+  EXPECT_FALSE(contains(mine.body, " 0</span>"));  // quiet days show no zero counts
   auto theirs = s.outsider->get(own);
   ASSERT_EQ(theirs.status, 200);
   EXPECT_TRUE(contains(theirs.body, "공개 일지: 어텐션"));

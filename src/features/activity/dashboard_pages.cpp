@@ -40,6 +40,7 @@ http::Response render_dashboard(accounts::WebSession& session, ActivityService& 
   for (const auto& cohort : cohorts.value()) cohort_by_id[cohort.id] = &cohort;
 
   boost::json::array project_items;
+  boost::json::array past_items;
   std::vector<std::pair<Session, std::string>> upcoming;  // with the project's title
   std::map<std::int64_t, std::string> roles;              // project id -> my role
   std::vector<const academy::Cohort*> writing_cohorts;    // where I run and write
@@ -53,6 +54,11 @@ http::Response render_dashboard(accounts::WebSession& session, ActivityService& 
     if (project.cohort_id && cohort_by_id.contains(*project.cohort_id)) {
       const academy::Cohort* cohort = cohort_by_id[*project.cohort_id];
       item["cohort"] = {{"key", cohort->key}, {"name", cohort->name}};
+      // Projects of a closed cohort are history: listed apart, without sessions.
+      if (now >= cohort->window(academy::Phase::kClosed).starts_at) {
+        past_items.push_back(item);
+        continue;
+      }
       if (role == "runner" && std::find(writing_cohorts.begin(), writing_cohorts.end(), cohort) ==
                                   writing_cohorts.end())
         writing_cohorts.push_back(cohort);

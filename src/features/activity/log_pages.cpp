@@ -38,6 +38,10 @@ boost::json::array month_grid(long first_day, const std::string& month,
     cell["logs"] = activity.logs;
     cell["submissions"] = activity.submissions;
     cell["attended"] = activity.attended;
+    // Sections treat any number as true: the template needs booleans to skip zeros.
+    cell["has_logs"] = activity.logs > 0;
+    cell["has_submissions"] = activity.submissions > 0;
+    cell["has_attended"] = activity.attended > 0;
     cell["active"] = activity.logs + activity.submissions + activity.attended > 0;
     week.push_back(cell);
     if (week.size() == 7) {
