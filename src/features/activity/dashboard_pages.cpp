@@ -76,7 +76,18 @@ http::Response render_dashboard(accounts::WebSession& session, ActivityService& 
                             {"attendance_met", mine.attendance_met},
                             {"submissions_met", mine.submissions_met},
                             {"retrospective_required", mine.retrospective_required},
+                            {"retrospective_written", false},
                             {"on_track", mine.on_track}};
+        // The rule "retrospective written": has the runner written their own?
+        if (mine.retrospective_required) {
+          auto retros = activity.retrospectives(here.viewer, slug, project.id);
+          const bool written =
+              retros &&
+              std::any_of(retros->begin(), retros->end(), [&](const Retrospective& retro) {
+                return retro.scope == "member" && retro.author_id == me;
+              });
+          item["progress"].as_object()["retrospective_written"] = written;
+        }
       }
     }
     auto sessions = activity.sessions(here.viewer, slug, project.id);

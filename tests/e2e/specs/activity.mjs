@@ -144,6 +144,9 @@ for (const lang of kLanguages) {
   test(`[${lang}] activity: the runner writes a growth log and a retrospective`, async (visit) => {
     const { builder, runner, lab, name } = await labWithRunner(visit, lang);
     await runner.goto(`/c/${demo.slug}/me`);
+    // The lab's rules ask for a retrospective; the dashboard says it is still to write.
+    const rule = runner.locator(`li[data-project="${lab.id}"]`).getByTestId("my-retrospective");
+    assert.match(await text(rule), new RegExp(`^${t(lang, "dashboard_retro_missing").replace(/[()]/g, "\\$&")}`));
     await navigate(runner, runner.locator("main").getByRole("link", { name: t(lang, "growth_write"), exact: true }));
     const learned = unique(lang === "ko" ? "어텐션 마스크를 구현했다" : "Implemented attention masks");
     await field(runner, lang, "growth_learned").fill(learned);
@@ -172,5 +175,7 @@ for (const lang of kLanguages) {
     const mine = runner.locator("li[data-scope=member]", { hasText: keep });
     assert.equal(await mine.count(), 1);
     assert.match(await text(mine), new RegExp(name));
+    await runner.goto(`/c/${demo.slug}/me`);
+    assert.equal(await text(rule), t(lang, "dashboard_retro_written"));
   });
 }
