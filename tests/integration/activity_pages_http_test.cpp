@@ -380,6 +380,8 @@ TEST_P(ActivityPagesHttpTest, GrowthLogsWithVisibilityAndTheMonthCalendar) {
   EXPECT_FALSE(contains(theirs.body, "비공개 일지"));
   EXPECT_FALSE(contains(theirs.body, "name=\"learned\""));  // no form on someone else's
   EXPECT_EQ(e.anonymous->get(own).status, 303);
+  // Someone who is not a member here has no log page (their name stays private).
+  EXPECT_EQ(s.outsider->get("/c/it-lab/members/999999/logs").status, 404);
 
   auto days = s.runner->get(kBase + "/members/" + std::to_string(s.runner_id) +
                             "/activity?month=" + monday_month);

@@ -386,6 +386,9 @@ class ActivityService {
   Result<std::vector<DayActivity>> activity_days(const accounts::Viewer& viewer,
                                                  const std::string& slug, std::int64_t user_id,
                                                  const std::string& month);
+  // A member's display name in this community; not found for anyone who is
+  // not a member (so member pages never reveal other people's names).
+  Result<std::string> member_name(const std::string& slug, std::int64_t user_id);
   // One deadline for the people it applies to and those who manage it.
   Result<DeadlineView> deadline_view(const accounts::Viewer& viewer, const std::string& slug,
                                      std::int64_t deadline_id);

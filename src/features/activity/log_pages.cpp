@@ -85,7 +85,7 @@ void add_log_pages(http::Router& router, accounts::WebSession& session, Activity
     if (!days) return session.refuse(here, days.error());
     auto logs = activity.logs(here.viewer, slug, user_id.value());
     if (!logs) return session.refuse(here, logs.error());
-    auto person = session.accounts().user(user_id.value());
+    auto person = activity.member_name(slug, user_id.value());
     if (!person) return session.refuse(here, person.error());
 
     boost::json::array items;
@@ -99,7 +99,7 @@ void add_log_pages(http::Router& router, accounts::WebSession& session, Activity
     }
     boost::json::object data{
         {"community", communities::community_json(where->community)},
-        {"person", {{"id", user_id.value()}, {"display_name", person->display_name}}},
+        {"person", {{"id", user_id.value()}, {"display_name", person.value()}}},
         {"own", own},
         {"logs", items},
         {"no_logs", items.empty()},
@@ -127,7 +127,7 @@ void add_log_pages(http::Router& router, accounts::WebSession& session, Activity
     }
     return session.page(
         here, 200, "activity/logs", std::move(data),
-        {.title = person->display_name + " · " + session.text(here, "growth_title"),
+        {.title = person.value() + " · " + session.text(here, "growth_title"),
          .notice_key = request.query_param("notice") == "saved" ? "notice_activity_saved" : ""});
   });
 

@@ -105,6 +105,18 @@ constexpr const char* kMyState =
 
 }  // namespace
 
+Result<std::string> ActivityService::member_name(const std::string& slug, std::int64_t user_id) {
+  auto reader = database_.read();
+  if (!reader) return reader.error();
+  auto row = reader->query_one(
+      "SELECT u.display_name FROM memberships m JOIN communities c ON c.id = m.community_id JOIN "
+      "users u ON u.id = m.user_id WHERE c.slug = ? AND m.user_id = ?",
+      {slug, user_id});
+  if (!row) return row.error();
+  if (!row->has_value()) return Error::not_found("no such member here");
+  return (*row)->text(0);
+}
+
 Result<DeadlineView> ActivityService::deadline_view(const accounts::Viewer& viewer,
                                                     const std::string& slug,
                                                     std::int64_t deadline_id) {
