@@ -160,6 +160,11 @@ void App::add_routes(const config::Settings& settings) {
   activity::add_activity_pages(router_, *session_, *activity_);
   certificates::add_certificate_pages(router_, *session_, *certificates_);
   certificates::add_certificate_api(router_, *session_, *certificates_);
+  activity::add_retrospective_api(router_, *session_, *activity_);
+  activity::add_retrospective_pages(router_, *session_, *activity_);
+  activity::add_dashboard_pages(router_, *session_, *activity_);
+  activity::add_writing_pages(router_, *session_, *activity_);
+  activity::add_log_pages(router_, *session_, *activity_);
 
   metrics_.add_gauge_source([this] {
     const db::PoolStats stats = database_.stats();

@@ -1,6 +1,7 @@
 #include "app/demo_activity.hpp"
 
 #include "app/demo.hpp"
+#include "app/demo_reflections.hpp"
 #include "platform/base/time_zone.hpp"
 #include "platform/crypto/crypto.hpp"
 
@@ -27,6 +28,8 @@ Result<int> seed_demo_activity(App& app, const accounts::Viewer& organizer,
   academy::ProjectInput dates;
   dates.starts_on = local_day(now - 42 * kDay);
   dates.ends_on = local_day(now + 60 * kDay);
+  // Room for visitors who join to try it (the browser tests do too).
+  dates.max_runners = 20;
   if (auto moved = app.academy().update_project(lab_builder, kDemoSlug, lab_id, dates); !moved)
     return moved.error();
 
@@ -120,6 +123,8 @@ Result<int> seed_demo_activity(App& app, const accounts::Viewer& organizer,
         return saved.error();
     }
   }
+  if (auto reflected = seed_demo_reflections(app, lab_builder, lab_id, runners); !reflected)
+    return reflected.error();
   return static_cast<int>(runners.size());
 }
 

@@ -179,6 +179,61 @@ struct GrowthLog {
 inline constexpr std::size_t kMaxLogChars = 2000;
 inline constexpr std::size_t kMaxLogLinks = 5;
 
+// ---- retrospectives (KPT) ----------------------------------------------
+
+// Who reads a retrospective: the project's people (and organizers), or every
+// member of the community.
+inline constexpr std::array<std::string_view, 2> kRetrospectiveVisibilities{"project", "community"};
+// The project's own retrospective (its builders write it) or one member's.
+inline constexpr std::array<std::string_view, 2> kRetrospectiveScopes{"project", "member"};
+inline constexpr std::size_t kMaxRetrospectiveChars = 4000;
+
+struct RetrospectiveInput {
+  std::string keep;
+  std::string problem;
+  std::string try_next;
+  std::string visibility = "community";
+};
+
+struct Retrospective {
+  std::int64_t id = 0;
+  std::int64_t project_id = 0;
+  std::string project_title;
+  std::string scope;  // project | member
+  std::optional<std::int64_t> author_id;
+  std::string author_name;
+  std::string keep;
+  std::string problem;
+  std::string try_next;
+  std::string visibility;
+  std::int64_t updated_at = 0;
+};
+
+// ---- a member's dashboard and month calendar ------------------------------
+
+// A project the member takes part in, and how.
+struct MemberProject {
+  academy::Project project;
+  std::string role;  // builder | runner | auditor
+};
+
+// What one member did on one local day (the community's zone).
+struct DayActivity {
+  std::string day;  // YYYY-MM-DD
+  int logs = 0;     // growth logs of the week starting that day, as far as the viewer may see
+  int submissions = 0;
+  int attended = 0;  // sessions present or late
+};
+
+// One deadline as a viewer sees it: whether they manage it or write for it,
+// and what they did (submitted, late, passed; empty: nothing yet).
+struct DeadlineView {
+  Deadline deadline;
+  bool manages = false;
+  bool applies = false;
+  std::optional<std::string> my_state;
+};
+
 // ---- limits and rules ----------------------------------------------------
 
 inline constexpr std::size_t kMaxTopicChars = 200;
@@ -202,6 +257,8 @@ class ActivityService {
                   std::string base_url);
 
   academy::AcademyService& academy() { return academy_; }
+  // The service's clock, so pages decide "before the deadline" as it does.
+  const Clock& clock() const { return clock_; }
 
   // The community's time zone, for reading local times in forms and bodies.
   Result<std::string> time_zone(const std::string& slug);
@@ -300,6 +357,44 @@ class ActivityService {
   // A member's logs, newest first, as far as the viewer may see them.
   Result<std::vector<GrowthLog>> logs(const accounts::Viewer& viewer, const std::string& slug,
                                       std::int64_t user_id);
+
+  // Retrospectives (KPT). scope "project": the project's one retrospective,
+  // written by its builders (or organizers); scope "member": the viewer's
+  // own, for runners and builders of the project. Writable while the cohort
+  // runs or wraps up (a lab: any time); writing again edits it.
+  Result<Retrospective> write_retrospective(const accounts::Viewer& viewer, const std::string& slug,
+                                            std::int64_t project_id, const std::string& scope,
+                                            const RetrospectiveInput& input);
+  // A project's retrospectives as far as the viewer may read them: the
+  // project's first, then members' by name.
+  Result<std::vector<Retrospective>> retrospectives(const accounts::Viewer& viewer,
+                                                    const std::string& slug,
+                                                    std::int64_t project_id);
+  // Every readable retrospective of a cohort's projects, gathered.
+  Result<std::vector<Retrospective>> cohort_retrospectives(const accounts::Viewer& viewer,
+                                                           const std::string& slug,
+                                                           const std::string& cohort_key);
+  // Whether retrospectives of this project may be written now.
+  Result<bool> retrospectives_open(const std::string& slug, const academy::Project& project);
+
+  // The projects the viewer builds, runs or audits in this community.
+  Result<std::vector<MemberProject>> member_projects(const accounts::Viewer& viewer,
+                                                     const std::string& slug);
+  // A member's activity per day of one month ("YYYY-MM"), in the community's
+  // zone. Logs as far as the viewer may see them; submissions and attendance
+  // only for the member themself and organizers.
+  Result<std::vector<DayActivity>> activity_days(const accounts::Viewer& viewer,
+                                                 const std::string& slug, std::int64_t user_id,
+                                                 const std::string& month);
+  // A member's display name in this community; not found for anyone who is
+  // not a member (so member pages never reveal other people's names).
+  Result<std::string> member_name(const std::string& slug, std::int64_t user_id);
+  // One deadline for the people it applies to and those who manage it.
+  Result<DeadlineView> deadline_view(const accounts::Viewer& viewer, const std::string& slug,
+                                     std::int64_t deadline_id);
+  // What the viewer did on each deadline that applies to them here.
+  Result<std::vector<DeadlineView>> my_deadlines(const accounts::Viewer& viewer,
+                                                 const std::string& slug);
 
  private:
   struct Place {  // a session with the project it belongs to

@@ -24,6 +24,20 @@ boost::json::object check_in_json(const CheckIn& check_in);
 boost::json::object growth_log_json(const GrowthLog& log);
 boost::json::object attendance_json(const Attendance& attendance);
 
+// Retrospectives (KPT), the member's dashboard, writing deadlines and the
+// reading list, growth logs and their month calendar.
+void add_retrospective_api(http::Router& router, accounts::WebSession& session,
+                           ActivityService& activity);
+void add_retrospective_pages(http::Router& router, accounts::WebSession& session,
+                             ActivityService& activity);
+void add_dashboard_pages(http::Router& router, accounts::WebSession& session,
+                         ActivityService& activity);
+void add_writing_pages(http::Router& router, accounts::WebSession& session,
+                       ActivityService& activity);
+void add_log_pages(http::Router& router, accounts::WebSession& session, ActivityService& activity);
+boost::json::object retrospective_json(const Retrospective& retro);
+Result<RetrospectiveInput> retrospective_input(const web::Fields& fields);
+
 // Parses the session fields of a JSON body or form; times as UTC
 // "2027-02-03T11:00:00Z" or local "2027-02-03T20:00" in `zone`.
 Result<SessionInput> session_input(const web::Fields& fields, const std::string& zone);

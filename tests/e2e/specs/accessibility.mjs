@@ -35,6 +35,18 @@ function auditPage(page) {
   });
 }
 
+// The activity pages of the demo lab and cohort 7 (issue #4), as an organizer sees them.
+export async function activityPaths(page) {
+  const api = `/api/v1/communities/${demo.slug}`;
+  const { labs } = await (await page.request.get(`${api}/labs`)).json();
+  const lab = labs.find((item) => item.title.startsWith("Pseudo-Lab 상시 연구 랩"));
+  const { deadlines } = await (await page.request.get(`${api}/projects/${lab.id}/deadlines`)).json();
+  const base = `/c/${demo.slug}`;
+  return [`${base}/me`, `${base}/logs`, `${base}/projects/${lab.id}/deadlines`, `${base}/deadlines/${deadlines[0].id}`,
+    `${base}/projects/${lab.id}/retrospectives`, `${base}/cohorts/7/retrospectives`, `${base}/cohorts/7/deadlines`,
+    `${base}/cohorts/7/writing-settings`];
+}
+
 async function firstMemberPath(page) {
   await page.goto(`/c/${demo.slug}/members?q=${encodeURIComponent("서연")}`);
   return page.locator("tbody tr[data-member] a").first().getAttribute("href");
@@ -57,6 +69,7 @@ for (const lang of kLanguages) {
     for (const path of ["/me", `/c/${demo.slug}`, `/c/${demo.slug}/members`, memberPath, `/c/${demo.slug}/settings`]) {
       await check(organizer, path);
     }
+    for (const path of await activityPaths(organizer)) await check(organizer, path);
 
     const admin = await visit({ lang });
     await logIn(admin, lang, env.adminEmail, env.adminPassword);
