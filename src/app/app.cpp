@@ -8,6 +8,7 @@
 #include "features/academy/routes.hpp"
 #include "features/accounts/routes.hpp"
 #include "features/activity/routes.hpp"
+#include "features/activity/wrap_up_routes.hpp"
 #include "features/automation/mail_connector.hpp"
 #include "features/automation/routes.hpp"
 #include "features/automation/webhooks.hpp"
@@ -65,6 +66,8 @@ Result<std::unique_ptr<App>> App::create(const config::Settings& settings, db::D
       std::make_unique<academy::AcademyService>(database, app->clock_, *app->communities_);
   app->activity_ = std::make_unique<activity::ActivityService>(
       database, app->clock_, *app->academy_, accounts_config.base_url);
+  app->wrap_up_ =
+      std::make_unique<activity::WrapUpService>(database, app->clock_, *app->academy_);
   app->coffee_ = std::make_unique<coffee::CoffeeService>(database, app->clock_, *app->communities_);
   app->automation_ = std::make_unique<automation::AutomationService>(
       database, app->clock_, *app->communities_, settings.webhook_allow_http);
@@ -142,6 +145,8 @@ void App::add_routes(const config::Settings& settings) {
   activity::add_activity_api(router_, *session_, *activity_);
   activity::add_deadline_api(router_, *session_, *activity_);
   activity::add_activity_pages(router_, *session_, *activity_);
+  activity::add_wrap_up_api(router_, *session_, *wrap_up_);
+  activity::add_wrap_up_pages(router_, *session_, *wrap_up_, *academy_);
 
   metrics_.add_gauge_source([this] {
     const db::PoolStats stats = database_.stats();

@@ -9,6 +9,7 @@
 #include "features/accounts/accounts_service.hpp"
 #include "features/accounts/web_session.hpp"
 #include "features/activity/activity_service.hpp"
+#include "features/activity/wrap_up_service.hpp"
 #include "features/automation/automation_service.hpp"
 #include "features/automation/worker.hpp"
 #include "features/coffee/coffee_service.hpp"
@@ -46,6 +47,7 @@ class App {
   automation::Worker& worker() { return *worker_; }
   coffee::CoffeeService& coffee() { return *coffee_; }
   activity::ActivityService& activity() { return *activity_; }
+  activity::WrapUpService& wrap_up() { return *wrap_up_; }
   db::Database& database() { return database_; }
 
  private:
@@ -63,6 +65,7 @@ class App {
   std::unique_ptr<communities::CommunitiesService> communities_;
   std::unique_ptr<academy::AcademyService> academy_;
   std::unique_ptr<activity::ActivityService> activity_;
+  std::unique_ptr<activity::WrapUpService> wrap_up_;
   std::unique_ptr<coffee::CoffeeService> coffee_;
   std::unique_ptr<automation::AutomationService> automation_;
   std::unique_ptr<automation::Worker> worker_;  // declared after what its connectors use

@@ -3,6 +3,7 @@
 
 #include "app/demo_academy.hpp"
 #include "app/demo_activity.hpp"
+#include "app/demo_wrap_up.hpp"
 
 #include <algorithm>
 #include <atomic>
@@ -310,6 +311,7 @@ Result<DemoSummary> seed_demo(App& app) {
   auto lab_runners = seed_demo_activity(app, organizer_viewer, builders.front());
   if (!lab_runners) return lab_runners.error();
   summary.people += lab_runners.value();
+  if (auto wrapped = seed_demo_wrap_up(app, organizer_viewer); !wrapped) return wrapped.error();
   summary.created = true;
   return summary;
 }

@@ -114,6 +114,7 @@ void add_activity_pages(http::Router& router, accounts::WebSession& session,
                       {"deadlines_past", item.facts.deadlines_past},
                       {"attendance_met", item.attendance_met},
                       {"submissions_met", item.submissions_met},
+                      {"retrospective_met", item.retrospective_met},
                       {"on_track", item.on_track}});
     }
     return session.page(
