@@ -66,8 +66,7 @@ Result<std::unique_ptr<App>> App::create(const config::Settings& settings, db::D
       std::make_unique<academy::AcademyService>(database, app->clock_, *app->communities_);
   app->activity_ = std::make_unique<activity::ActivityService>(
       database, app->clock_, *app->academy_, accounts_config.base_url);
-  app->wrap_up_ =
-      std::make_unique<activity::WrapUpService>(database, app->clock_, *app->academy_);
+  app->wrap_up_ = std::make_unique<activity::WrapUpService>(database, app->clock_, *app->academy_);
   app->coffee_ = std::make_unique<coffee::CoffeeService>(database, app->clock_, *app->communities_);
   app->automation_ = std::make_unique<automation::AutomationService>(
       database, app->clock_, *app->communities_, settings.webhook_allow_http);

@@ -10,8 +10,7 @@ constexpr int kMembers = 160;  // builders and runners of 6기
 constexpr int kDropped = 10;
 
 constexpr const char* kDropReasons[] = {"이직 준비로 시간이 부족해요", "연락이 닿지 않음",
-                                        "건강 문제", "다른 스터디와 일정이 겹침",
-                                        "개인 사정"};
+                                        "건강 문제", "다른 스터디와 일정이 겹침", "개인 사정"};
 
 }  // namespace
 
@@ -38,9 +37,9 @@ Status seed_demo_wrap_up(App& app, const accounts::Viewer& organizer) {
     if (!builders) return builders.error();
     const std::int64_t runners = kMembers - (*builders)->int64(0);
     // Many of 7기's applicants ran in 6기: they are its alumni here.
-    auto alumni = reader->query(
-        "SELECT user_id FROM applications WHERE cohort_id = ? ORDER BY id LIMIT ?",
-        {seventh->id, runners});
+    auto alumni =
+        reader->query("SELECT user_id FROM applications WHERE cohort_id = ? ORDER BY id LIMIT ?",
+                      {seventh->id, runners});
     if (!alumni) return alumni.error();
     for (const auto& row : *alumni) people.push_back(row.int64(0));
   }
@@ -78,8 +77,8 @@ Status seed_demo_wrap_up(App& app, const accounts::Viewer& organizer) {
               "problem_text, try_text, created_at, updated_at) VALUES (?, 'project', NULL, ?, ?, "
               "?, ?, ?)",
               {project_id, std::string("주 1회 세션과 발표 로테이션"),
-               std::string("중반 이후 출석이 줄었어요"),
-               std::string("중간 점검 세션을 넣어 보기"), then, then});
+               std::string("중반 이후 출석이 줄었어요"), std::string("중간 점검 세션을 넣어 보기"),
+               then, then});
           !written)
         return written.error();
     }

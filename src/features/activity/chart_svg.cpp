@@ -12,11 +12,21 @@ std::string xml_escape(const std::string& text) {
   out.reserve(text.size());
   for (char ch : text) {
     switch (ch) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&#39;";
+        break;
       default:
         // Control characters other than tab and newline are not allowed in XML 1.0.
         if (static_cast<unsigned char>(ch) < 0x20 && ch != '\t' && ch != '\n') break;
@@ -28,7 +38,7 @@ std::string xml_escape(const std::string& text) {
 
 namespace {
 
-constexpr int kLeft = 48;    // room for the y axis labels
+constexpr int kLeft = 48;  // room for the y axis labels
 constexpr int kRight = 16;
 constexpr int kTop = 24;
 constexpr int kBottom = 64;  // room for the x labels
@@ -78,9 +88,10 @@ Frame open_frame(const Chart& chart) {
   for (const auto& point : frame.points) largest = std::max(largest, point.value);
   frame.top = chart.max_value > 0 ? chart.max_value : std::max(1.0, largest);
   const std::string id = safe_id(chart.id);
-  frame.svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart\" role=\"img\" viewBox=\"0 0 " +
-              std::to_string(kChartWidth) + " " + std::to_string(kChartHeight) +
-              "\" aria-labelledby=\"" + id + "-title " + id + "-desc\">";
+  frame.svg =
+      "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart\" role=\"img\" viewBox=\"0 0 " +
+      std::to_string(kChartWidth) + " " + std::to_string(kChartHeight) + "\" aria-labelledby=\"" +
+      id + "-title " + id + "-desc\">";
   frame.svg += "<title id=\"" + id + "-title\">" + xml_escape(chart.title) + "</title>";
   frame.svg += "<desc id=\"" + id + "-desc\">" + xml_escape(chart.description) + "</desc>";
   // Axes and three guide lines (0, half, top).
@@ -91,8 +102,8 @@ Frame open_frame(const Chart& chart) {
                  "\" x2=\"" + std::to_string(kLeft + kPlotWidth) + "\" y2=\"" + std::to_string(y) +
                  "\" stroke=\"#ccc\"/>";
     frame.svg += "<text x=\"" + std::to_string(kLeft - 6) + "\" y=\"" + std::to_string(y + 4) +
-                 "\" text-anchor=\"end\" font-size=\"11\">" + xml_escape(number(value) + chart.unit) +
-                 "</text>";
+                 "\" text-anchor=\"end\" font-size=\"11\">" +
+                 xml_escape(number(value) + chart.unit) + "</text>";
   }
   if (frame.points.empty()) {
     frame.svg += "<text x=\"" + std::to_string(kChartWidth / 2) + "\" y=\"" +
@@ -149,15 +160,16 @@ std::string line_chart_svg(const Chart& chart) {
     path += (idx == 0 ? "" : " ") + number(x) + "," + number(y_of(frame, frame.points[idx].value));
   }
   if (frame.points.size() > 1)
-    frame.svg += "<polyline points=\"" + path + "\" fill=\"none\" stroke=\"#3b6fd8\" stroke-width=\"2\"/>";
+    frame.svg +=
+        "<polyline points=\"" + path + "\" fill=\"none\" stroke=\"#3b6fd8\" stroke-width=\"2\"/>";
   for (std::size_t idx = 0; idx < frame.points.size(); ++idx) {
     const auto& point = frame.points[idx];
     const double x = kLeft + slot * (static_cast<double>(idx) + 0.5);
     const double y = y_of(frame, point.value);
     frame.svg += "<g><title>" + xml_escape(point.label + ": " + number(point.value) + chart.unit) +
                  "</title><circle cx=\"" + number(x) + "\" cy=\"" + number(y) +
-                 "\" r=\"4\" fill=\"#3b6fd8\"/><text x=\"" + number(x) + "\" y=\"" +
-                 number(y - 8) + "\" text-anchor=\"middle\" font-size=\"11\">" +
+                 "\" r=\"4\" fill=\"#3b6fd8\"/><text x=\"" + number(x) + "\" y=\"" + number(y - 8) +
+                 "\" text-anchor=\"middle\" font-size=\"11\">" +
                  xml_escape(number(point.value) + chart.unit) + "</text></g>";
     frame.svg += x_label(frame, idx, x);
   }

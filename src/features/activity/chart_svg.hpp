@@ -18,8 +18,8 @@ struct Chart {
   std::string title;        // what the chart shows, e.g. "프로젝트별 수료율"
   std::string description;  // one sentence read by screen readers
   std::vector<ChartPoint> points;
-  double max_value = 0;     // top of the y axis; 0: the largest value (at least 1)
-  std::string unit;         // appended to value labels, e.g. "%"
+  double max_value = 0;  // top of the y axis; 0: the largest value (at least 1)
+  std::string unit;      // appended to value labels, e.g. "%"
 };
 
 inline constexpr int kChartWidth = 640;

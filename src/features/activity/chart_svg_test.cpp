@@ -32,7 +32,8 @@ Parsed parse(const std::string& svg) {
         auto& state = *static_cast<State*>(data);
         if (state.parsed.elements.empty()) {
           for (int idx = 0; attributes[idx] != nullptr; idx += 2)
-            if (std::string(attributes[idx]) == "role") state.parsed.root_role = attributes[idx + 1];
+            if (std::string(attributes[idx]) == "role")
+              state.parsed.root_role = attributes[idx + 1];
         }
         state.parsed.elements.emplace_back(name);
         if (std::string(name) == "title") {
@@ -49,8 +50,7 @@ Parsed parse(const std::string& svg) {
   });
   parsing.parsed.well_formed =
       XML_Parse(parser, svg.data(), static_cast<int>(svg.size()), 1) == XML_STATUS_OK;
-  if (!parsing.parsed.well_formed)
-    parsing.parsed.error = XML_ErrorString(XML_GetErrorCode(parser));
+  if (!parsing.parsed.well_formed) parsing.parsed.error = XML_ErrorString(XML_GetErrorCode(parser));
   XML_ParserFree(parser);
   return parsing.parsed;
 }
@@ -109,8 +109,8 @@ TEST(ChartSvg, EmptyAndOversizedChartsStayWellFormed) {
 }
 
 TEST(ChartSvg, ValuesAboveTheTopAreClampedIntoThePlot) {
-  const std::string svg =
-      bar_chart_svg({.id = "c", .title = "t", .description = "d", .points = {{"a", 250}}, .max_value = 100});
+  const std::string svg = bar_chart_svg(
+      {.id = "c", .title = "t", .description = "d", .points = {{"a", 250}}, .max_value = 100});
   EXPECT_TRUE(parse(svg).well_formed);
   EXPECT_EQ(svg.find("height=\"-"), std::string::npos);
   EXPECT_EQ(svg.find("y=\"-"), std::string::npos);

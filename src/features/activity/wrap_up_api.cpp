@@ -58,15 +58,15 @@ boost::json::object project_wrap_up_json(const ProjectWrapUp& project) {
 boost::json::object cohort_wrap_up_json(const CohortWrapUp& cohort) {
   boost::json::array projects;
   for (const auto& project : cohort.projects) projects.push_back(project_wrap_up_json(project));
-  return {{"key", cohort.key},
-          {"name", cohort.name},
-          {"computed", cohort.computed},
-          {"closed", cohort.closed},
-          {"closed_at",
-           cohort.closed ? boost::json::value(format_utc_iso(cohort.closed_at)) : nullptr},
-          {"may_compute", cohort.may_compute},
-          {"tally", tally_json(cohort.total)},
-          {"projects", projects}};
+  return {
+      {"key", cohort.key},
+      {"name", cohort.name},
+      {"computed", cohort.computed},
+      {"closed", cohort.closed},
+      {"closed_at", cohort.closed ? boost::json::value(format_utc_iso(cohort.closed_at)) : nullptr},
+      {"may_compute", cohort.may_compute},
+      {"tally", tally_json(cohort.total)},
+      {"projects", projects}};
 }
 
 boost::json::object statistics_json(const CohortStatistics& statistics) {
@@ -87,12 +87,9 @@ boost::json::object statistics_json(const CohortStatistics& statistics) {
                                             {"due_at", format_utc_iso(deadline.due_at)},
                                             {"on_time", deadline.on_time},
                                             {"late", deadline.late}});
-  return {{"key", statistics.key},
-          {"name", statistics.name},
-          {"closed", statistics.closed},
-          {"tally", tally_json(statistics.total)},
-          {"projects", projects},
-          {"attendance", attendance},
+  return {{"key", statistics.key},       {"name", statistics.name},
+          {"closed", statistics.closed}, {"tally", tally_json(statistics.total)},
+          {"projects", projects},        {"attendance", attendance},
           {"submissions", deadlines}};
 }
 
@@ -119,30 +116,30 @@ void add_wrap_up_api(http::Router& router, accounts::WebSession& session, WrapUp
                    return ApiReply{200, {{"rules", rules_json(rules.value())}}, {}};
                  }));
 
-  router.put(
-      base + "/projects/{project_id}/completion-rules",
-      accounts::api_route(
-          session, [&](RequestContext& context, http::Request& request) -> Result<ApiReply> {
-            if (!context.viewer.signed_in()) return Error::unauthenticated();
-            auto id = accounts::path_id(request, "project_id");
-            if (!id) return id.error();
-            auto fields = accounts::api_fields(request);
-            if (!fields) return fields.error();
-            auto attendance = fields->optional_integer("min_attendance", 0, 100);
-            if (!attendance) return attendance.error();
-            auto submissions = fields->optional_integer("min_submissions", 0, 100);
-            if (!submissions) return submissions.error();
-            auto retrospective = fields->optional_boolean("retrospective");
-            if (!retrospective) return retrospective.error();
-            if (!attendance->has_value())
-              return Error::invalid("min_attendance", "min_attendance is required");
-            academy::CompletionRules rules{static_cast<int>(**attendance),
-                                           static_cast<int>(submissions->value_or(0)),
-                                           retrospective->value_or(true)};
-            auto saved = wrap_up.set_rules(context.viewer, request.param("slug"), id.value(), rules);
-            if (!saved) return saved.error();
-            return ApiReply{200, {{"rules", rules_json(saved.value())}}, {}};
-          }));
+  router.put(base + "/projects/{project_id}/completion-rules",
+             accounts::api_route(
+                 session, [&](RequestContext& context, http::Request& request) -> Result<ApiReply> {
+                   if (!context.viewer.signed_in()) return Error::unauthenticated();
+                   auto id = accounts::path_id(request, "project_id");
+                   if (!id) return id.error();
+                   auto fields = accounts::api_fields(request);
+                   if (!fields) return fields.error();
+                   auto attendance = fields->optional_integer("min_attendance", 0, 100);
+                   if (!attendance) return attendance.error();
+                   auto submissions = fields->optional_integer("min_submissions", 0, 100);
+                   if (!submissions) return submissions.error();
+                   auto retrospective = fields->optional_boolean("retrospective");
+                   if (!retrospective) return retrospective.error();
+                   if (!attendance->has_value())
+                     return Error::invalid("min_attendance", "min_attendance is required");
+                   academy::CompletionRules rules{static_cast<int>(**attendance),
+                                                  static_cast<int>(submissions->value_or(0)),
+                                                  retrospective->value_or(true)};
+                   auto saved =
+                       wrap_up.set_rules(context.viewer, request.param("slug"), id.value(), rules);
+                   if (!saved) return saved.error();
+                   return ApiReply{200, {{"rules", rules_json(saved.value())}}, {}};
+                 }));
 
   router.get(base + "/projects/{project_id}/dropouts",
              accounts::api_route(
@@ -171,10 +168,10 @@ void add_wrap_up_api(http::Router& router, accounts::WebSession& session, WrapUp
             if (!reason) return reason.error();
             auto confirm = fields->optional_boolean("confirm");
             if (!confirm) return confirm.error();
-            auto dropped = wrap_up.drop_out(
-                context.viewer, request.param("slug"), id.value(),
-                user_id->value_or(context.viewer.user_id()), reason->value_or(std::string()),
-                confirm->value_or(false));
+            auto dropped =
+                wrap_up.drop_out(context.viewer, request.param("slug"), id.value(),
+                                 user_id->value_or(context.viewer.user_id()),
+                                 reason->value_or(std::string()), confirm->value_or(false));
             if (!dropped) return dropped.error();
             return ApiReply{201, {{"dropout", dropout_json(dropped.value())}}, {}};
           }));
@@ -192,26 +189,27 @@ void add_wrap_up_api(http::Router& router, accounts::WebSession& session, WrapUp
 
   router.post(
       base + "/projects/{project_id}/wrap-up/results/{user_id}",
-      accounts::api_route(
-          session, [&](RequestContext& context, http::Request& request) -> Result<ApiReply> {
-            if (!context.viewer.signed_in()) return Error::unauthenticated();
-            auto id = accounts::path_id(request, "project_id");
-            if (!id) return id.error();
-            auto user_id = accounts::path_id(request, "user_id");
-            if (!user_id) return user_id.error();
-            auto fields = accounts::api_fields(request);
-            if (!fields) return fields.error();
-            auto outcome = fields->optional_text("outcome", 20);
-            if (!outcome) return outcome.error();
-            auto reason = fields->optional_text("reason", kMaxWrapUpReasonChars);
-            if (!reason) return reason.error();
-            Decision decision{outcome.value(), reason->value_or(std::string())};
-            if (decision.outcome && decision.outcome->empty()) decision.outcome.reset();
-            auto decided = wrap_up.decide(context.viewer, request.param("slug"), id.value(),
-                                          user_id.value(), decision);
-            if (!decided) return decided.error();
-            return ApiReply{200, {{"result", result_json(decided.value())}}, {}};
-          }));
+      accounts::api_route(session,
+                          [&](RequestContext& context, http::Request& request) -> Result<ApiReply> {
+                            if (!context.viewer.signed_in()) return Error::unauthenticated();
+                            auto id = accounts::path_id(request, "project_id");
+                            if (!id) return id.error();
+                            auto user_id = accounts::path_id(request, "user_id");
+                            if (!user_id) return user_id.error();
+                            auto fields = accounts::api_fields(request);
+                            if (!fields) return fields.error();
+                            auto outcome = fields->optional_text("outcome", 20);
+                            if (!outcome) return outcome.error();
+                            auto reason = fields->optional_text("reason", kMaxWrapUpReasonChars);
+                            if (!reason) return reason.error();
+                            Decision decision{outcome.value(), reason->value_or(std::string())};
+                            if (decision.outcome && decision.outcome->empty())
+                              decision.outcome.reset();
+                            auto decided = wrap_up.decide(context.viewer, request.param("slug"),
+                                                          id.value(), user_id.value(), decision);
+                            if (!decided) return decided.error();
+                            return ApiReply{200, {{"result", result_json(decided.value())}}, {}};
+                          }));
 
   router.get(base + "/cohorts/{cohort}/wrap-up",
              accounts::api_route(
@@ -224,21 +222,19 @@ void add_wrap_up_api(http::Router& router, accounts::WebSession& session, WrapUp
 
   for (const char* action : {"compute", "close"}) {
     const bool closing = std::string_view(action) == "close";
-    router.post(base + "/cohorts/{cohort}/wrap-up/" + action,
-                accounts::api_route(session,
-                                    [&, closing](RequestContext& context,
-                                                 http::Request& request) -> Result<ApiReply> {
-                                      if (!context.viewer.signed_in())
-                                        return Error::unauthenticated();
-                                      const std::string slug = request.param("slug");
-                                      const std::string key = request.param("cohort");
-                                      auto cohort = closing
-                                                        ? wrap_up.close(context.viewer, slug, key)
-                                                        : wrap_up.compute(context.viewer, slug, key);
-                                      if (!cohort) return cohort.error();
-                                      return ApiReply{
-                                          200, {{"wrap_up", cohort_wrap_up_json(cohort.value())}}, {}};
-                                    }));
+    router.post(
+        base + "/cohorts/{cohort}/wrap-up/" + action,
+        accounts::api_route(
+            session,
+            [&, closing](RequestContext& context, http::Request& request) -> Result<ApiReply> {
+              if (!context.viewer.signed_in()) return Error::unauthenticated();
+              const std::string slug = request.param("slug");
+              const std::string key = request.param("cohort");
+              auto cohort = closing ? wrap_up.close(context.viewer, slug, key)
+                                    : wrap_up.compute(context.viewer, slug, key);
+              if (!cohort) return cohort.error();
+              return ApiReply{200, {{"wrap_up", cohort_wrap_up_json(cohort.value())}}, {}};
+            }));
   }
 
   router.get(base + "/cohorts/{cohort}/statistics",
@@ -264,19 +260,19 @@ void add_wrap_up_api(http::Router& router, accounts::WebSession& session, WrapUp
                    return ApiReply{200, {{"cohorts", items}}, {}};
                  }));
 
-  router.get(base + "/completion/mine",
-             accounts::api_route(
-                 session, [&](RequestContext& context, http::Request& request) -> Result<ApiReply> {
-                   auto list = wrap_up.my_results(context.viewer, request.param("slug"));
-                   if (!list) return list.error();
-                   boost::json::array items;
-                   for (const auto& item : list.value()) items.push_back(result_json(item));
-                   auto eligible =
-                       wrap_up.builder_eligible(request.param("slug"), context.viewer.user_id());
-                   if (!eligible) return eligible.error();
-                   return ApiReply{
-                       200, {{"results", items}, {"builder_eligible", eligible.value()}}, {}};
-                 }));
+  router.get(
+      base + "/completion/mine",
+      accounts::api_route(
+          session, [&](RequestContext& context, http::Request& request) -> Result<ApiReply> {
+            auto list = wrap_up.my_results(context.viewer, request.param("slug"));
+            if (!list) return list.error();
+            boost::json::array items;
+            for (const auto& item : list.value()) items.push_back(result_json(item));
+            auto eligible =
+                wrap_up.builder_eligible(request.param("slug"), context.viewer.user_id());
+            if (!eligible) return eligible.error();
+            return ApiReply{200, {{"results", items}, {"builder_eligible", eligible.value()}}, {}};
+          }));
 }
 
 }  // namespace moim::activity

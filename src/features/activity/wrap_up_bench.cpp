@@ -24,8 +24,8 @@ namespace {
 constexpr int kCohorts = 100;
 constexpr int kProjects = 50;  // per cohort
 constexpr int kMembers = 20;   // per project
-constexpr std::string_view kOutcomes[] = {kCompleted, kCompleted, kCompleted, kCompleted,
-                                          kCompleted, kCompleted, kCompleted, kCompleted,
+constexpr std::string_view kOutcomes[] = {kCompleted,    kCompleted, kCompleted, kCompleted,
+                                          kCompleted,    kCompleted, kCompleted, kCompleted,
                                           kNotCompleted, kDropped};
 
 // Rows in a shuffled order, as a database would hand them over unsorted.
@@ -51,7 +51,8 @@ void BM_SortBaseline(benchmark::State& state) {
   for (auto _ : state) {
     std::vector<OutcomeRow> copy = rows();
     std::sort(copy.begin(), copy.end(), [](const OutcomeRow& left, const OutcomeRow& right) {
-      return std::tie(left.cohort_id, left.project_id) < std::tie(right.cohort_id, right.project_id);
+      return std::tie(left.cohort_id, left.project_id) <
+             std::tie(right.cohort_id, right.project_id);
     });
     benchmark::DoNotOptimize(copy.data());
   }
@@ -103,7 +104,8 @@ struct Store {
            std::int64_t{cohort}}));
     for (int project = 1; project <= kCohorts * kProjects; ++project)
       check(writer.execute(
-          "INSERT INTO academy_projects (id, community_id, cohort_id, title, kind, level, language, "
+          "INSERT INTO academy_projects (id, community_id, cohort_id, title, kind, level, "
+          "language, "
           "mode, weekday, start_time, duration_minutes, time_zone, starts_on, ends_on, "
           "min_runners, max_runners, status, created_at, updated_at) VALUES (?, 1, ?, ?, 'study', "
           "'beginner', 'ko', 'online', 2, '20:00', 90, 'Asia/Seoul', '2027-03-01', '2027-04-30', "
@@ -183,10 +185,11 @@ void BM_GroupBySqlite(benchmark::State& state) {
   for (auto _ : state) {
     auto reader = database.read().value();
     auto found = reader
-                     .query("SELECT r.cohort_id, r.outcome, COUNT(*) FROM completion_results r "
-                            "JOIN cohorts c ON c.id = r.cohort_id WHERE c.community_id = ? GROUP "
-                            "BY r.cohort_id, r.outcome",
-                            {std::int64_t{1}})
+                     .query(
+                         "SELECT r.cohort_id, r.outcome, COUNT(*) FROM completion_results r "
+                         "JOIN cohorts c ON c.id = r.cohort_id WHERE c.community_id = ? GROUP "
+                         "BY r.cohort_id, r.outcome",
+                         {std::int64_t{1}})
                      .value();
     groups = found.size();
     benchmark::DoNotOptimize(found.data());

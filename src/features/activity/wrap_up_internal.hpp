@@ -14,8 +14,8 @@ namespace moim::activity::wrap_up_internal {
 // Everything that decides the results of one project as of `now`: its
 // accepted builders, its runners and its drop-outs, with their facts.
 Result<std::map<std::int64_t, MemberFacts>> gather_member_facts(db::Transaction& reader,
-                                                                 const academy::Project& project,
-                                                                 std::int64_t now);
+                                                                const academy::Project& project,
+                                                                std::int64_t now);
 
 // One mail through the outbox, addressed in the member's language (their
 // locale, else the community's), with a community-relative link.

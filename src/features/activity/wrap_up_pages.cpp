@@ -80,18 +80,20 @@ boost::json::object project_view(accounts::WebSession& session, const RequestCon
           {"has_results", !results.empty()}};
 }
 
-std::string percent_label(const CompletionTally& tally) { return format_rate(tally.rate_permille()); }
+std::string percent_label(const CompletionTally& tally) {
+  return format_rate(tally.rate_permille());
+}
 
 }  // namespace
 
-void add_wrap_up_pages(http::Router& router, accounts::WebSession& session,
-                       WrapUpService& wrap_up, academy::AcademyService& academy) {
+void add_wrap_up_pages(http::Router& router, accounts::WebSession& session, WrapUpService& wrap_up,
+                       academy::AcademyService& academy) {
   // ---- the organizers' cohort wrap-up -------------------------------------
   router.get("/c/{slug}/cohorts/{cohort}/wrap-up", [&](http::Request& request) {
     auto here = here_of(session, academy, request);
     if (!here) return session.refuse(session.context(request), here.error());
-    auto cohort =
-        wrap_up.cohort_wrap_up(here->context.viewer, request.param("slug"), request.param("cohort"));
+    auto cohort = wrap_up.cohort_wrap_up(here->context.viewer, request.param("slug"),
+                                         request.param("cohort"));
     if (!cohort) return session.refuse(here->context, cohort.error());
     boost::json::array projects;
     for (const auto& project : cohort->projects)
@@ -103,9 +105,9 @@ void add_wrap_up_pages(http::Router& router, accounts::WebSession& session,
          {"cohort", cohort_wrap_up_json(cohort.value())},
          {"projects", projects},
          {"rate", percent_label(cohort->total)},
-         {"closed_local", cohort->closed ? format_local(cohort->closed_at,
-                                                        here->community.time_zone)
-                                         : std::string()}},
+         {"closed_local", cohort->closed
+                              ? format_local(cohort->closed_at, here->community.time_zone)
+                              : std::string()}},
         {.title = cohort->name + " · " + session.text(here->context, "wrap_up_title"),
          .notice_key = notice == "computed" ? "notice_wrap_up_computed"
                        : notice == "closed" ? "notice_wrap_up_closed"
@@ -115,45 +117,45 @@ void add_wrap_up_pages(http::Router& router, accounts::WebSession& session,
 
   for (const char* action : {"compute", "close"}) {
     const bool closing = std::string_view(action) == "close";
-    router.post(std::string("/c/{slug}/cohorts/{cohort}/wrap-up/") + action,
-                [&, closing](http::Request& request) {
-                  auto context = session.context(request);
-                  auto form = request.form();
-                  if (!session.csrf_ok(context, form)) return csrf_refused(session, context);
-                  const std::string slug = request.param("slug");
-                  const std::string key = request.param("cohort");
-                  if (closing && field(form, "confirm").empty())
-                    return session.refuse(
-                        context, Error::invalid("confirm", "confirm that results become final"));
-                  auto done = closing ? wrap_up.close(context.viewer, slug, key)
-                                      : wrap_up.compute(context.viewer, slug, key);
-                  if (!done) return session.refuse(context, done.error());
-                  return http::Response::redirect("/c/" + slug + "/cohorts/" + key +
-                                                  "/wrap-up?notice=" +
-                                                  (closing ? "closed" : "computed"));
-                });
+    router.post(
+        std::string("/c/{slug}/cohorts/{cohort}/wrap-up/") + action,
+        [&, closing](http::Request& request) {
+          auto context = session.context(request);
+          auto form = request.form();
+          if (!session.csrf_ok(context, form)) return csrf_refused(session, context);
+          const std::string slug = request.param("slug");
+          const std::string key = request.param("cohort");
+          if (closing && field(form, "confirm").empty())
+            return session.refuse(context,
+                                  Error::invalid("confirm", "confirm that results become final"));
+          auto done = closing ? wrap_up.close(context.viewer, slug, key)
+                              : wrap_up.compute(context.viewer, slug, key);
+          if (!done) return session.refuse(context, done.error());
+          return http::Response::redirect("/c/" + slug + "/cohorts/" + key +
+                                          "/wrap-up?notice=" + (closing ? "closed" : "computed"));
+        });
   }
 
   // A decision from either wrap-up page goes back where it came from.
-  router.post("/c/{slug}/projects/{project_id}/wrap-up/results/{user_id}", [&](http::Request&
-                                                                                   request) {
-    auto context = session.context(request);
-    auto form = request.form();
-    if (!session.csrf_ok(context, form)) return csrf_refused(session, context);
-    auto id = accounts::path_id(request, "project_id");
-    if (!id) return session.refuse(context, id.error());
-    auto user_id = accounts::path_id(request, "user_id");
-    if (!user_id) return session.refuse(context, user_id.error());
-    Decision decision{field(form, "outcome"), field(form, "reason")};
-    if (decision.outcome->empty()) decision.outcome.reset();
-    auto decided = wrap_up.decide(context.viewer, request.param("slug"), id.value(),
-                                  user_id.value(), decision);
-    if (!decided) return session.refuse(context, decided.error());
-    const std::string fallback =
-        "/c/" + request.param("slug") + "/projects/" + std::to_string(id.value()) + "/wrap-up";
-    return http::Response::redirect(
-        accounts::with_notice(accounts::return_path(request, form, fallback), "saved"));
-  });
+  router.post(
+      "/c/{slug}/projects/{project_id}/wrap-up/results/{user_id}", [&](http::Request& request) {
+        auto context = session.context(request);
+        auto form = request.form();
+        if (!session.csrf_ok(context, form)) return csrf_refused(session, context);
+        auto id = accounts::path_id(request, "project_id");
+        if (!id) return session.refuse(context, id.error());
+        auto user_id = accounts::path_id(request, "user_id");
+        if (!user_id) return session.refuse(context, user_id.error());
+        Decision decision{field(form, "outcome"), field(form, "reason")};
+        if (decision.outcome->empty()) decision.outcome.reset();
+        auto decided = wrap_up.decide(context.viewer, request.param("slug"), id.value(),
+                                      user_id.value(), decision);
+        if (!decided) return session.refuse(context, decided.error());
+        const std::string fallback =
+            "/c/" + request.param("slug") + "/projects/" + std::to_string(id.value()) + "/wrap-up";
+        return http::Response::redirect(
+            accounts::with_notice(accounts::return_path(request, form, fallback), "saved"));
+      });
 
   // ---- a project's wrap-up, for its builders -------------------------------
   router.get("/c/{slug}/projects/{project_id}/wrap-up", [&](http::Request& request) {
@@ -180,7 +182,8 @@ void add_wrap_up_pages(http::Router& router, accounts::WebSession& session,
          {"rate", percent_label(project->tally)},
          {"dropouts", dropped},
          {"has_dropouts", !dropped.empty()},
-         {"runners", [&] {
+         {"runners",
+          [&] {
             boost::json::array runners;
             for (const auto& result : project->results)
               if (result.role == "runner" && result.outcome != kDropped)
@@ -228,9 +231,9 @@ void add_wrap_up_pages(http::Router& router, accounts::WebSession& session,
         return session.refuse(context, Error::invalid("user_id", "user_id is a user number"));
       user_id = *parsed;
     }
-    auto dropped = wrap_up.drop_out(context.viewer, request.param("slug"), id.value(), user_id,
-                                    web::trim(field(form, "reason")),
-                                    !field(form, "confirm").empty());
+    auto dropped =
+        wrap_up.drop_out(context.viewer, request.param("slug"), id.value(), user_id,
+                         web::trim(field(form, "reason")), !field(form, "confirm").empty());
     if (!dropped) return session.refuse(context, dropped.error());
     const std::string project_path =
         "/c/" + request.param("slug") + "/projects/" + std::to_string(id.value());
@@ -270,8 +273,8 @@ void add_wrap_up_pages(http::Router& router, accounts::WebSession& session,
     for (const auto& project : statistics->projects) {
       const int permille = project.tally.rate_permille();
       if (permille >= 0) rates.points.push_back({project.title, permille / 10.0});
-      projects.push_back(boost::json::object{{"title", project.title},
-                                             {"tally", tally_json(project.tally)}});
+      projects.push_back(
+          boost::json::object{{"title", project.title}, {"tally", tally_json(project.tally)}});
     }
     Chart attendance{.id = "attendance-weeks",
                      .title = session.text(context, "statistics_attendance_chart"),
@@ -327,8 +330,7 @@ void add_wrap_up_pages(http::Router& router, accounts::WebSession& session,
 
   router.get("/c/{slug}/cohorts/{cohort}/wrap-up/results.csv", [&](http::Request& request) {
     auto context = session.context(request);
-    auto csv =
-        wrap_up.results_csv(context.viewer, request.param("slug"), request.param("cohort"));
+    auto csv = wrap_up.results_csv(context.viewer, request.param("slug"), request.param("cohort"));
     if (!csv) return session.refuse(context, csv.error());
     http::Response response =
         http::Response::text(200, std::move(csv.value()), "text/csv; charset=utf-8");

@@ -48,8 +48,8 @@ Result<ProjectWrapUp> WrapUpService::project_wrap_up(const accounts::Viewer& vie
   return load_project(*reader, place->project, place->cohort, true);
 }
 
-Result<CohortWrapUp> WrapUpService::compute(const accounts::Viewer& viewer,
-                                            const std::string& slug, const std::string& key) {
+Result<CohortWrapUp> WrapUpService::compute(const accounts::Viewer& viewer, const std::string& slug,
+                                            const std::string& key) {
   std::int64_t community_id = 0;
   auto cohort = managed_cohort(viewer, slug, key, community_id);
   if (!cohort) return cohort.error();
@@ -115,7 +115,8 @@ Result<CohortWrapUp> WrapUpService::compute(const accounts::Viewer& viewer,
     }
   }
   if (auto status = wrap_up_internal::write_audit(*transaction, community_id, viewer.user_id(),
-                          "activity.completion_computed", key, {{"results", counted}}, now);
+                                                  "activity.completion_computed", key,
+                                                  {{"results", counted}}, now);
       !status)
     return status.error();
   auto loaded = load_cohort(*transaction, cohort.value(), true);
@@ -163,16 +164,16 @@ Result<ResultRow> WrapUpService::decide(const accounts::Viewer& viewer, const st
       {outcome, overridden ? decision.reason : std::string(), viewer.user_id(), now, project_id,
        user_id});
   if (!saved) return saved.error();
-  if (auto status = wrap_up_internal::write_audit(*transaction, place->community_id, viewer.user_id(),
-                          overridden ? "activity.completion_overridden"
-                                     : "activity.completion_confirmed",
-                          std::to_string(user_id),
-                          {{"project_id", project_id},
-                           {"computed", computed},
-                           {"from", before},
-                           {"to", outcome},
-                           {"reason", decision.reason}},
-                          now);
+  if (auto status = wrap_up_internal::write_audit(
+          *transaction, place->community_id, viewer.user_id(),
+          overridden ? "activity.completion_overridden" : "activity.completion_confirmed",
+          std::to_string(user_id),
+          {{"project_id", project_id},
+           {"computed", computed},
+           {"from", before},
+           {"to", outcome},
+           {"reason", decision.reason}},
+          now);
       !status)
     return status.error();
   auto row = transaction->query_one(
@@ -225,18 +226,17 @@ Result<CohortWrapUp> WrapUpService::close(const accounts::Viewer& viewer, const 
     const std::int64_t project_id = row.int64(0);
     const std::int64_t user_id = row.int64(1);
     const std::string outcome = row.text(3);
-    if (auto status = mail_member(
-            *transaction, community_id, user_id, "/cohorts/" + cohort->key,
-            {{"template", "activity.completion_result"},
-             {"cohort", cohort->name},
-             {"project", row.text(4)},
-             {"role", row.text(2)},
-             {"outcome", outcome},
-             {"completed", outcome == kCompleted},
-             {"dropped", outcome == kDropped}},
-            "activity.completion_result:" + std::to_string(project_id) + ":" +
-                std::to_string(user_id),
-            now);
+    if (auto status = mail_member(*transaction, community_id, user_id, "/cohorts/" + cohort->key,
+                                  {{"template", "activity.completion_result"},
+                                   {"cohort", cohort->name},
+                                   {"project", row.text(4)},
+                                   {"role", row.text(2)},
+                                   {"outcome", outcome},
+                                   {"completed", outcome == kCompleted},
+                                   {"dropped", outcome == kDropped}},
+                                  "activity.completion_result:" + std::to_string(project_id) + ":" +
+                                      std::to_string(user_id),
+                                  now);
         !status)
       return status.error();
     if (outcome != kCompleted) continue;
@@ -250,11 +250,9 @@ Result<CohortWrapUp> WrapUpService::close(const accounts::Viewer& viewer, const 
         !status)
       return status.error();
   }
-  if (auto status = wrap_up_internal::write_audit(*transaction, community_id, viewer.user_id(), "activity.cohort_closed",
-                          key,
-                          {{"results", static_cast<std::int64_t>(results->size())},
-                           {"completed", completed}},
-                          now);
+  if (auto status = wrap_up_internal::write_audit(
+          *transaction, community_id, viewer.user_id(), "activity.cohort_closed", key,
+          {{"results", static_cast<std::int64_t>(results->size())}, {"completed", completed}}, now);
       !status)
     return status.error();
   auto loaded = load_cohort(*transaction, cohort.value(), true);

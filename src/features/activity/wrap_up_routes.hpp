@@ -10,8 +10,8 @@
 namespace moim::activity {
 
 void add_wrap_up_api(http::Router& router, accounts::WebSession& session, WrapUpService& wrap_up);
-void add_wrap_up_pages(http::Router& router, accounts::WebSession& session,
-                       WrapUpService& wrap_up, academy::AcademyService& academy);
+void add_wrap_up_pages(http::Router& router, accounts::WebSession& session, WrapUpService& wrap_up,
+                       academy::AcademyService& academy);
 
 boost::json::object tally_json(const CompletionTally& tally);
 boost::json::object result_json(const ResultRow& result);

@@ -29,9 +29,9 @@ Status write_audit(db::Transaction& transaction, std::int64_t community_id, std:
   return ok_status();
 }
 
-Status mail_member(db::Transaction& transaction, std::int64_t community_id,
-                    std::int64_t user_id, const std::string& path, boost::json::object payload,
-                    const std::string& key, std::int64_t now) {
+Status mail_member(db::Transaction& transaction, std::int64_t community_id, std::int64_t user_id,
+                   const std::string& path, boost::json::object payload, const std::string& key,
+                   std::int64_t now) {
   auto row = transaction.query_one(
       "SELECT u.email, u.display_name, COALESCE(NULLIF(u.locale, ''), c.default_locale), c.name, "
       "c.slug FROM users u, communities c WHERE u.id = ? AND c.id = ?",
@@ -61,8 +61,7 @@ using wrap_up_internal::write_audit;
 
 Status check_reason(const std::string& reason, bool required) {
   if (!web::is_valid_utf8(reason)) return Error::invalid("reason", "reason is not valid UTF-8");
-  if (required && web::trim(reason).empty())
-    return Error::invalid("reason", "reason is required");
+  if (required && web::trim(reason).empty()) return Error::invalid("reason", "reason is required");
   if (web::utf8_length(reason) > kMaxWrapUpReasonChars)
     return Error::invalid("reason", "reason must be at most " +
                                         std::to_string(kMaxWrapUpReasonChars) + " characters");
@@ -203,13 +202,12 @@ Result<WrapUpService::Place> WrapUpService::place_of(const accounts::Viewer& vie
   Place place;
   place.project = std::move(project.value());
   place.community_id = here->community.id;
-  place.manages =
-      viewer.signed_in() &&
-      (here->standing.can_manage() ||
-       std::any_of(place.project.builders.begin(), place.project.builders.end(),
-                   [&](const academy::Builder& builder) {
-                     return builder.accepted && builder.user_id == viewer.user_id();
-                   }));
+  place.manages = viewer.signed_in() &&
+                  (here->standing.can_manage() ||
+                   std::any_of(place.project.builders.begin(), place.project.builders.end(),
+                               [&](const academy::Builder& builder) {
+                                 return builder.accepted && builder.user_id == viewer.user_id();
+                               }));
   auto cohorts = academy_.cohorts(slug);
   if (!cohorts) return cohorts.error();
   for (const auto& cohort : cohorts.value())
@@ -258,15 +256,14 @@ Result<ProjectRules> WrapUpService::set_rules(const accounts::Viewer& viewer,
   auto closed = cohort_closed(*transaction, place->cohort.id);
   if (!closed) return closed.error();
   if (closed.value()) return Error::conflict("cohort", "the cohort is closed; results are final");
-  auto removed = transaction->execute(
-      "DELETE FROM activity_completion_rules WHERE project_id = ?", {project_id});
+  auto removed = transaction->execute("DELETE FROM activity_completion_rules WHERE project_id = ?",
+                                      {project_id});
   if (!removed) return removed.error();
   auto saved = transaction->execute(
       "INSERT INTO activity_completion_rules (project_id, min_attendance, min_submissions, "
       "retrospective, updated_by, updated_at) VALUES (?, ?, ?, ?, ?, ?)",
-      {project_id, std::int64_t{rules.min_attendance_percent},
-       std::int64_t{rules.min_submissions}, std::int64_t{rules.retrospective_required},
-       viewer.user_id(), now});
+      {project_id, std::int64_t{rules.min_attendance_percent}, std::int64_t{rules.min_submissions},
+       std::int64_t{rules.retrospective_required}, viewer.user_id(), now});
   if (!saved) return saved.error();
   if (auto status = write_audit(*transaction, place->community_id, viewer.user_id(),
                                 "activity.completion_rules", std::to_string(project_id),
@@ -333,12 +330,12 @@ Result<Dropout> WrapUpService::drop_out(const accounts::Viewer& viewer, const st
   const std::string path = "/projects/" + std::to_string(project_id);
   const std::string key_tail = std::to_string(project_id) + ":" + std::to_string(user_id);
   if (auto status = mail_member(*transaction, place->community_id, user_id, path,
-                                 {{"template", "activity.dropped"},
-                                  {"project", place->project.title},
-                                  {"cohort", place->cohort.name},
-                                  {"reason", reason},
-                                  {"self_reported", self}},
-                                 "activity.dropped:" + key_tail, now);
+                                {{"template", "activity.dropped"},
+                                 {"project", place->project.title},
+                                 {"cohort", place->cohort.name},
+                                 {"reason", reason},
+                                 {"self_reported", self}},
+                                "activity.dropped:" + key_tail, now);
       !status)
     return status.error();
   for (const auto& builder : place->project.builders) {
@@ -384,8 +381,8 @@ Result<std::vector<Dropout>> WrapUpService::dropouts(const accounts::Viewer& vie
   if (!rows) return rows.error();
   std::vector<Dropout> list;
   for (const auto& row : *rows)
-    list.push_back({project_id, row.int64(0), row.text(1), row.text(2), row.boolean(3),
-                    row.int64(4), false});
+    list.push_back(
+        {project_id, row.int64(0), row.text(1), row.text(2), row.boolean(3), row.int64(4), false});
   return list;
 }
 
@@ -418,8 +415,7 @@ Result<ProjectWrapUp> WrapUpService::load_project(db::Transaction& reader,
 }
 
 Result<CohortWrapUp> WrapUpService::load_cohort(db::Transaction& reader,
-                                                const academy::Cohort& cohort,
-                                                bool with_results) {
+                                                const academy::Cohort& cohort, bool with_results) {
   CohortWrapUp wrap_up;
   wrap_up.cohort_id = cohort.id;
   wrap_up.key = cohort.key;

@@ -127,8 +127,8 @@ class WrapUpService {
   // by the runner themselves (self-leave needs confirmed = true). The seat is
   // freed (during the late-join window it goes to the waitlist at once).
   Result<Dropout> drop_out(const accounts::Viewer& viewer, const std::string& slug,
-                           std::int64_t project_id, std::int64_t user_id,
-                           const std::string& reason, bool confirmed);
+                           std::int64_t project_id, std::int64_t user_id, const std::string& reason,
+                           bool confirmed);
   Result<std::vector<Dropout>> dropouts(const accounts::Viewer& viewer, const std::string& slug,
                                         std::int64_t project_id);
 
@@ -145,8 +145,7 @@ class WrapUpService {
                                         std::int64_t project_id);
   // The project's builders and organizers; 409 once the cohort is closed.
   Result<ResultRow> decide(const accounts::Viewer& viewer, const std::string& slug,
-                           std::int64_t project_id, std::int64_t user_id,
-                           const Decision& decision);
+                           std::int64_t project_id, std::int64_t user_id, const Decision& decision);
   // Organizers: results become final; mails every member their result and
   // emits member.completed for every completer.
   Result<CohortWrapUp> close(const accounts::Viewer& viewer, const std::string& slug,

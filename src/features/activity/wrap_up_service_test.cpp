@@ -68,8 +68,8 @@ class WrapUpServiceTest : public ::testing::TestWithParam<std::string> {
     waiting_ = viewer("waiting@example.com", "대기자", false);
     outsider_ = viewer("outsider@example.com", "외부인", false);
     ASSERT_TRUE(communities_->create(admin_, {.slug = "pseudolab", .name = "가짜연구소"}).ok());
-    for (const Viewer* who : {&organizer_, &builder_, &other_builder_, &runner_, &runner2_,
-                              &waiting_})
+    for (const Viewer* who :
+         {&organizer_, &builder_, &other_builder_, &runner_, &runner2_, &waiting_})
       ASSERT_TRUE(communities_->join(*who, "pseudolab").ok());
     ASSERT_TRUE(communities_
                     ->change_stage(admin_, "pseudolab", organizer_.user_id(),
@@ -85,19 +85,22 @@ class WrapUpServiceTest : public ::testing::TestWithParam<std::string> {
     cohort_id_ = count("SELECT id FROM cohorts WHERE cohort_key = '6'");
     // A published selection: runner_ and runner2_ hold the two seats of
     // project_, waiting_ is next on its waitlist.
-    exec("INSERT INTO allocation_runs (cohort_id, mode, seed, summary, created_at, published_at) "
-         "VALUES (?, 'stable', 1, '{}', ?, ?)",
-         {cohort_id_, kStart, kStart});
+    exec(
+        "INSERT INTO allocation_runs (cohort_id, mode, seed, summary, created_at, published_at) "
+        "VALUES (?, 'stable', 1, '{}', ?, ?)",
+        {cohort_id_, kStart, kStart});
     run_id_ = count("SELECT id FROM allocation_runs");
     seat(runner_, project_);
     seat(runner2_, project_);
-    exec("INSERT INTO allocation_waitlists (run_id, project_id, position, user_id) VALUES (?, ?, "
-         "1, ?)",
-         {run_id_, project_, waiting_.user_id()});
-    exec("INSERT INTO applications (community_id, cohort_id, scope, user_id, status, "
-         "submitted_at, updated_at) VALUES ((SELECT id FROM communities), ?, ?, ?, 'submitted', "
-         "?, ?)",
-         {cohort_id_, "cohort:" + std::to_string(cohort_id_), waiting_.user_id(), kStart, kStart});
+    exec(
+        "INSERT INTO allocation_waitlists (run_id, project_id, position, user_id) VALUES (?, ?, "
+        "1, ?)",
+        {run_id_, project_, waiting_.user_id()});
+    exec(
+        "INSERT INTO applications (community_id, cohort_id, scope, user_id, status, "
+        "submitted_at, updated_at) VALUES ((SELECT id FROM communities), ?, ?, ?, 'submitted', "
+        "?, ?)",
+        {cohort_id_, "cohort:" + std::to_string(cohort_id_), waiting_.user_id(), kStart, kStart});
     clock_.advance(kRunning + kDay - clock_.now_seconds());
   }
   Viewer viewer(const std::string& email, const std::string& name, bool admin) {
@@ -111,16 +114,17 @@ class WrapUpServiceTest : public ::testing::TestWithParam<std::string> {
     auto proposed =
         academy_->propose(who, "pseudolab", {std::string("6"), std::nullopt}, study(title));
     EXPECT_TRUE(proposed.ok()) << proposed.error().message;
-    EXPECT_TRUE(academy_
-                    ->review_project(organizer_, "pseudolab", proposed->id,
-                                     academy::Decision::kApprove, "")
-                    .ok());
+    EXPECT_TRUE(
+        academy_
+            ->review_project(organizer_, "pseudolab", proposed->id, academy::Decision::kApprove, "")
+            .ok());
     return proposed->id;
   }
   void seat(const Viewer& who, std::int64_t project_id) {
-    exec("INSERT INTO seat_offers (cohort_id, project_id, user_id, state, offered_at, deadline) "
-         "VALUES (?, ?, ?, 'confirmed', ?, ?)",
-         {cohort_id_, project_id, who.user_id(), kStart, kStart + kDay});
+    exec(
+        "INSERT INTO seat_offers (cohort_id, project_id, user_id, state, offered_at, deadline) "
+        "VALUES (?, ?, ?, 'confirmed', ?, ?)",
+        {cohort_id_, project_id, who.user_id(), kStart, kStart + kDay});
     exec("INSERT INTO project_runners (project_id, user_id, placed_at) VALUES (?, ?, ?)",
          {project_id, who.user_id(), kStart});
   }
@@ -139,12 +143,11 @@ class WrapUpServiceTest : public ::testing::TestWithParam<std::string> {
     const std::size_t sessions = marks.front().second.size();
     for (std::size_t idx = 0; idx < sessions; ++idx) {
       const std::int64_t starts = kRunning + static_cast<std::int64_t>(idx) * 7 * kDay + 3600;
-      exec("INSERT INTO activity_sessions (project_id, slot_date, starts_at, ends_at, status, "
-           "created_at, updated_at) VALUES (?, ?, ?, ?, 'scheduled', ?, ?)",
-           {project_, "2027-03-" + std::to_string(10 + idx), starts, starts + 5400, starts,
-            starts});
-      const std::int64_t session_id =
-          count("SELECT MAX(id) FROM activity_sessions");
+      exec(
+          "INSERT INTO activity_sessions (project_id, slot_date, starts_at, ends_at, status, "
+          "created_at, updated_at) VALUES (?, ?, ?, ?, 'scheduled', ?, ?)",
+          {project_, "2027-03-" + std::to_string(10 + idx), starts, starts + 5400, starts, starts});
+      const std::int64_t session_id = count("SELECT MAX(id) FROM activity_sessions");
       for (const auto& [who, line] : marks) {
         const char mark = line[idx];
         if (mark == '-') continue;
@@ -152,16 +155,18 @@ class WrapUpServiceTest : public ::testing::TestWithParam<std::string> {
                                    : mark == 'l' ? "late"
                                    : mark == 'e' ? "excused"
                                                  : "absent";
-        exec("INSERT INTO activity_attendance (session_id, user_id, status, source, "
-             "recorded_at) VALUES (?, ?, ?, 'builder', ?)",
-             {session_id, who->user_id(), status, starts});
+        exec(
+            "INSERT INTO activity_attendance (session_id, user_id, status, source, "
+            "recorded_at) VALUES (?, ?, ?, 'builder', ?)",
+            {session_id, who->user_id(), status, starts});
       }
     }
   }
   void retrospective(const std::string& scope, const Viewer& author) {
-    exec("INSERT INTO activity_retrospectives (project_id, scope, author_id, keep_text, "
-         "created_at, updated_at) VALUES (?, ?, ?, 'keep', ?, ?)",
-         {project_, scope, author.user_id(), kWrapUp, kWrapUp});
+    exec(
+        "INSERT INTO activity_retrospectives (project_id, scope, author_id, keep_text, "
+        "created_at, updated_at) VALUES (?, ?, ?, 'keep', ?, ?)",
+        {project_, scope, author.user_id(), kWrapUp, kWrapUp});
   }
   const ResultRow* find(const CohortWrapUp& wrap_up, std::int64_t user_id) {
     for (const auto& project : wrap_up.projects)
@@ -235,27 +240,29 @@ TEST_P(WrapUpServiceTest, OverridesNeedAReasonAreAuditedAndSurviveRecomputing) {
   to_wrap_up();
   ASSERT_TRUE(service_->compute(organizer_, "pseudolab", "6").ok());
   // No reason, wrong outcome, the wrong people.
-  EXPECT_EQ(service_->decide(builder_, "pseudolab", project_, runner2_.user_id(),
-                             {std::string("completed"), " "})
+  EXPECT_EQ(service_
+                ->decide(builder_, "pseudolab", project_, runner2_.user_id(),
+                         {std::string("completed"), " "})
                 .error()
                 .field,
             "reason");
-  EXPECT_EQ(service_->decide(builder_, "pseudolab", project_, runner2_.user_id(),
-                             {std::string("passed"), "x"})
+  EXPECT_EQ(service_
+                ->decide(builder_, "pseudolab", project_, runner2_.user_id(),
+                         {std::string("passed"), "x"})
                 .error()
                 .field,
             "outcome");
   for (const Viewer* who : {&other_builder_, &runner_, &outsider_})
-    EXPECT_EQ(service_->decide(*who, "pseudolab", project_, runner2_.user_id(), {})
-                  .error()
-                  .http_status,
-              403);
+    EXPECT_EQ(
+        service_->decide(*who, "pseudolab", project_, runner2_.user_id(), {}).error().http_status,
+        403);
   EXPECT_EQ(service_->decide(anonymous_, "pseudolab", project_, runner2_.user_id(), {})
                 .error()
                 .http_status,
             401);
-  auto overridden = service_->decide(builder_, "pseudolab", project_, runner2_.user_id(),
-                                     {std::string("completed"), "아파서 빠진 주를 보충 과제로 채움"});
+  auto overridden =
+      service_->decide(builder_, "pseudolab", project_, runner2_.user_id(),
+                       {std::string("completed"), "아파서 빠진 주를 보충 과제로 채움"});
   ASSERT_TRUE(overridden.ok()) << overridden.error().message;
   EXPECT_EQ(overridden->computed, "not_completed");
   EXPECT_EQ(overridden->outcome, "completed");
@@ -274,8 +281,7 @@ TEST_P(WrapUpServiceTest, OverridesNeedAReasonAreAuditedAndSurviveRecomputing) {
   ASSERT_TRUE(again.ok());
   EXPECT_EQ(find(*again, runner2_.user_id())->computed, "not_completed");
   EXPECT_EQ(find(*again, runner2_.user_id())->outcome, "completed");
-  EXPECT_EQ(find(*again, runner2_.user_id())->override_reason,
-            "아파서 빠진 주를 보충 과제로 채움");
+  EXPECT_EQ(find(*again, runner2_.user_id())->override_reason, "아파서 빠진 주를 보충 과제로 채움");
 }
 
 TEST_P(WrapUpServiceTest, ClosingMakesResultsFinalMailsEveryoneAndShowsEligibility) {
@@ -295,8 +301,9 @@ TEST_P(WrapUpServiceTest, ClosingMakesResultsFinalMailsEveryoneAndShowsEligibili
                   "'%activity.completion_result%'"),
             4);
   // Final: no more decisions, recomputing, rules or drop-outs.
-  EXPECT_EQ(service_->decide(builder_, "pseudolab", project_, runner2_.user_id(),
-                             {std::string("completed"), "late"})
+  EXPECT_EQ(service_
+                ->decide(builder_, "pseudolab", project_, runner2_.user_id(),
+                         {std::string("completed"), "late"})
                 .error()
                 .http_status,
             409);
@@ -397,8 +404,7 @@ TEST_P(WrapUpServiceTest, OnlyOrganizersAndTheProjectsBuildersSeeTheWrapUp) {
   EXPECT_TRUE(service_->project_wrap_up(organizer_, "pseudolab", project_).ok());
   for (const Viewer* who : {&other_builder_, &runner_, &outsider_})
     EXPECT_EQ(service_->project_wrap_up(*who, "pseudolab", project_).error().http_status, 403);
-  EXPECT_EQ(service_->project_wrap_up(anonymous_, "pseudolab", project_).error().http_status,
-            401);
+  EXPECT_EQ(service_->project_wrap_up(anonymous_, "pseudolab", project_).error().http_status, 401);
   EXPECT_TRUE(service_->statistics(organizer_, "pseudolab", "6").ok());
   EXPECT_EQ(service_->statistics(builder_, "pseudolab", "6").error().http_status, 403);
   EXPECT_EQ(service_->across_cohorts(runner_, "pseudolab").error().http_status, 403);
@@ -407,21 +413,24 @@ TEST_P(WrapUpServiceTest, OnlyOrganizersAndTheProjectsBuildersSeeTheWrapUp) {
 
 TEST_P(WrapUpServiceTest, StatisticsAndCsv) {
   hold_sessions({{&runner_, "ppep"}, {&runner2_, "plaa"}});
-  exec("INSERT INTO activity_deadline_series (community_id, cohort_id, title, every_days, "
-       "created_at) VALUES ((SELECT id FROM communities), ?, '주간 글쓰기', 7, ?)",
-       {cohort_id_, kStart});
+  exec(
+      "INSERT INTO activity_deadline_series (community_id, cohort_id, title, every_days, "
+      "created_at) VALUES ((SELECT id FROM communities), ?, '주간 글쓰기', 7, ?)",
+      {cohort_id_, kStart});
   const std::int64_t series = count("SELECT id FROM activity_deadline_series");
   exec("INSERT INTO activity_deadlines (series_id, seq, due_at) VALUES (?, 1, ?)",
        {series, kRunning + 7 * kDay});
   const std::int64_t deadline = count("SELECT id FROM activity_deadlines");
-  exec("INSERT INTO activity_submissions (deadline_id, user_id, link, late, submitted_at, "
-       "updated_at) VALUES (?, ?, 'https://a.example', 0, ?, ?), (?, ?, 'https://b.example', 1, "
-       "?, ?)",
-       {deadline, runner_.user_id(), kRunning, kRunning, deadline, runner2_.user_id(),
-        kRunning + 8 * kDay, kRunning + 8 * kDay});
+  exec(
+      "INSERT INTO activity_submissions (deadline_id, user_id, link, late, submitted_at, "
+      "updated_at) VALUES (?, ?, 'https://a.example', 0, ?, ?), (?, ?, 'https://b.example', 1, "
+      "?, ?)",
+      {deadline, runner_.user_id(), kRunning, kRunning, deadline, runner2_.user_id(),
+       kRunning + 8 * kDay, kRunning + 8 * kDay});
   to_wrap_up();
-  ASSERT_TRUE(service_->drop_out(organizer_, "pseudolab", project_, runner2_.user_id(),
-                                 "=HYPERLINK(\"http://evil\")", false)
+  ASSERT_TRUE(service_
+                  ->drop_out(organizer_, "pseudolab", project_, runner2_.user_id(),
+                             "=HYPERLINK(\"http://evil\")", false)
                   .ok());
   ASSERT_TRUE(service_->compute(organizer_, "pseudolab", "6").ok());
   auto statistics = service_->statistics(organizer_, "pseudolab", "6");
@@ -444,7 +453,9 @@ TEST_P(WrapUpServiceTest, StatisticsAndCsv) {
 
   auto csv = service_->results_csv(organizer_, "pseudolab", "6");
   ASSERT_TRUE(csv.ok());
-  EXPECT_TRUE(csv->starts_with("\xEF\xBB\xBF" "cohort,project_id,project"));
+  EXPECT_TRUE(
+      csv->starts_with("\xEF\xBB\xBF"
+                       "cohort,project_id,project"));
   // Titles and reasons never run as formulas.
   EXPECT_NE(csv->find("'=Kaggle 스터디"), std::string::npos);
   EXPECT_EQ(csv->find(",=Kaggle"), std::string::npos);

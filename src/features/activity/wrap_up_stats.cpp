@@ -72,9 +72,11 @@ Result<std::vector<CohortTally>> WrapUpService::across_cohorts(const accounts::V
   auto reader = database_.read();
   if (!reader) return reader.error();
   auto rows = reader->query(
-      "SELECT c.cohort_key, c.name, (SELECT COUNT(*) FROM cohort_closures k WHERE k.cohort_id = c.id), "
+      "SELECT c.cohort_key, c.name, (SELECT COUNT(*) FROM cohort_closures k WHERE k.cohort_id = "
+      "c.id), "
       "r.outcome, COUNT(r.user_id) FROM cohorts c LEFT JOIN completion_results r ON r.cohort_id "
-      "= c.id WHERE c.community_id = ? GROUP BY c.id, c.cohort_key, c.name, c.created_at, r.outcome "
+      "= c.id WHERE c.community_id = ? GROUP BY c.id, c.cohort_key, c.name, c.created_at, "
+      "r.outcome "
       "ORDER BY c.created_at, c.id",
       {here->community.id});
   if (!rows) return rows.error();
@@ -94,8 +96,9 @@ Result<std::string> WrapUpService::results_csv(const accounts::Viewer& viewer,
   if (!wrap_up) return wrap_up.error();
   using academy::spreadsheet_cell;
   std::string csv = "\xEF\xBB\xBF";  // BOM: Excel then reads UTF-8
-  csv += "cohort,project_id,project,user_id,name,role,computed,outcome,override_reason,"
-         "confirmed,final\r\n";
+  csv +=
+      "cohort,project_id,project,user_id,name,role,computed,outcome,override_reason,"
+      "confirmed,final\r\n";
   for (const auto& project : wrap_up->projects) {
     for (const auto& result : project.results) {
       csv += spreadsheet_cell(wrap_up->name) + "," + std::to_string(project.project_id) + "," +

@@ -62,8 +62,11 @@ TEST(WrapUp, RateIsCompletedOverCompletedPlusDroppedAsPseudoLabReportsIt) {
 }
 
 TEST(WrapUp, TallyGroupsByCohortAndProject) {
-  const std::vector<OutcomeRow> rows{{2, 20, kCompleted}, {1, 10, kDropped}, {1, 10, kCompleted},
-                                     {1, 11, kNotCompleted}, {2, 20, kCompleted}};
+  const std::vector<OutcomeRow> rows{{2, 20, kCompleted},
+                                     {1, 10, kDropped},
+                                     {1, 10, kCompleted},
+                                     {1, 11, kNotCompleted},
+                                     {2, 20, kCompleted}};
   const CompletionStatistics statistics = tally_outcomes(rows);
   EXPECT_EQ(statistics.total.completed, 3);
   EXPECT_EQ(statistics.total.dropped, 1);
