@@ -1,13 +1,18 @@
 #include "app/demo_wrap_up.hpp"
 
+#include <set>
+
 #include "app/demo.hpp"
+#include "platform/base/time_zone.hpp"
 
 namespace moim {
 
 namespace {
 
+constexpr std::int64_t kDay = 24 * 3600;
 constexpr int kMembers = 160;  // builders and runners of 6기
-constexpr int kDropped = 10;
+constexpr std::size_t kDropped = 10;
+constexpr int kWeeks = 8;
 
 constexpr const char* kDropReasons[] = {"이직 준비로 시간이 부족해요", "연락이 닿지 않음",
                                         "건강 문제", "다른 스터디와 일정이 겹침", "개인 사정"};
@@ -48,6 +53,8 @@ Status seed_demo_wrap_up(App& app, const accounts::Viewer& organizer) {
   // The archive predates moim's activity room: its seats and its KPT
   // retrospectives (written in Notion then) are brought over as rows.
   std::vector<std::pair<std::int64_t, std::int64_t>> seats;  // project, runner
+  std::set<std::size_t> dropping;                            // seats that drop out
+  for (std::size_t idx = 0; idx < kDropped; ++idx) dropping.insert(idx * 3 % people.size());
   {
     auto writer = app.database().write();
     if (!writer) return writer.error();
@@ -71,6 +78,43 @@ Status seed_demo_wrap_up(App& app, const accounts::Viewer& organizer) {
           !written)
         return written.error();
     }
+    // Eight weekly sessions per project, with attendance: each runner misses at
+    // most one (or is excused); a drop-out stops coming after the third week.
+    const std::int64_t running = sixth->window(academy::Phase::kRunning).starts_at;
+    for (std::size_t project_idx = 0; project_idx < projects.size(); ++project_idx) {
+      const std::int64_t project_id = projects[project_idx];
+      for (int week = 0; week < kWeeks; ++week) {
+        const std::int64_t starts =
+            running + (week * 7 + static_cast<std::int64_t>(project_idx % 5)) * kDay + 11 * 3600;
+        const std::string slot = format_local(starts, "Asia/Seoul", "%Y-%m-%d");
+        if (auto added = writer->execute(
+                "INSERT INTO activity_sessions (project_id, slot_date, starts_at, ends_at, status, "
+                "topic, created_at, updated_at) VALUES (?, ?, ?, ?, 'scheduled', ?, ?, ?)",
+                {project_id, slot, starts, starts + 5400, std::to_string(week + 1) + "주차 발표",
+                 starts, starts});
+            !added)
+          return added.error();
+        auto session = writer->query_one(
+            "SELECT id FROM activity_sessions WHERE project_id = ? AND slot_date = ?",
+            {project_id, slot});
+        if (!session) return session.error();
+        for (std::size_t seat = 0; seat < seats.size(); ++seat) {
+          if (seats[seat].first != project_id) continue;
+          const std::size_t turn = seat + static_cast<std::size_t>(week);
+          const char* status = dropping.contains(seat) && week >= 3 ? "absent"
+                               : turn % 9 == 0                      ? "absent"
+                               : turn % 11 == 0                     ? "excused"
+                               : turn % 7 == 0                      ? "late"
+                                                                    : "present";
+          if (auto marked = writer->execute(
+                  "INSERT INTO activity_attendance (session_id, user_id, status, source, "
+                  "recorded_at) VALUES (?, ?, ?, 'builder', ?)",
+                  {(*session)->int64(0), seats[seat].second, std::string(status), starts});
+              !marked)
+            return marked.error();
+        }
+      }
+    }
     for (const std::int64_t project_id : projects) {
       if (auto written = writer->execute(
               "INSERT INTO activity_retrospectives (project_id, scope, author_id, keep_text, "
@@ -86,10 +130,12 @@ Status seed_demo_wrap_up(App& app, const accounts::Viewer& organizer) {
   }
 
   // Ten drop-outs along the season, recorded by the organizers.
-  for (int idx = 0; idx < kDropped && idx < static_cast<int>(seats.size()); ++idx) {
-    const auto& [project_id, user_id] = seats[static_cast<std::size_t>(idx) * 3 % seats.size()];
-    if (auto dropped = app.wrap_up().drop_out(organizer, kDemoSlug, project_id, user_id,
-                                              kDropReasons[idx % std::size(kDropReasons)], false);
+  std::size_t reason_idx = 0;
+  for (const std::size_t seat : dropping) {
+    const auto& [project_id, user_id] = seats[seat];
+    if (auto dropped =
+            app.wrap_up().drop_out(organizer, kDemoSlug, project_id, user_id,
+                                   kDropReasons[reason_idx++ % std::size(kDropReasons)], false);
         !dropped)
       return dropped.error();
   }

@@ -61,15 +61,17 @@ std::string safe_id(const std::string& id) {
   return out.empty() ? "chart" : out;
 }
 
-// A label longer than fits under its slot is shortened with an ellipsis
-// (the full text stays in the point's <title>).
-std::string short_label(const std::string& label, std::size_t max_chars) {
-  std::size_t chars = 0, idx = 0;
+// A label wider than its slot is shortened with an ellipsis (the full text
+// stays in the point's <title>). Width in half-ems: ASCII 1, anything else
+// (Hangul, CJK) 2.
+std::string short_label(const std::string& label, std::size_t max_units) {
+  std::size_t units = 0, idx = 0;
   while (idx < label.size()) {
-    if (chars == max_chars) return label.substr(0, idx) + "…";
     const auto lead = static_cast<unsigned char>(label[idx]);
+    const std::size_t width = lead < 0x80 ? 1 : 2;
+    if (units + width > max_units) return label.substr(0, idx) + "…";
     idx += lead < 0x80 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4;
-    ++chars;
+    units += width;
   }
   return label;
 }
@@ -123,11 +125,12 @@ double slot_width(const Frame& frame) {
 }
 
 std::string x_label(const Frame& frame, std::size_t idx, double center) {
-  const std::size_t max_chars =
-      std::max<std::size_t>(2, static_cast<std::size_t>(slot_width(frame) / 7));
+  // About 6.5 px per half-em at font-size 11; keep one unit for the ellipsis.
+  const std::size_t max_units =
+      std::max<std::size_t>(2, static_cast<std::size_t>(slot_width(frame) / 6.5) - 1);
   return "<text x=\"" + number(center) + "\" y=\"" + std::to_string(kTop + kPlotHeight + 16) +
          "\" text-anchor=\"middle\" font-size=\"11\">" +
-         xml_escape(short_label(frame.points[idx].label, max_chars)) + "</text>";
+         xml_escape(short_label(frame.points[idx].label, max_units)) + "</text>";
 }
 
 }  // namespace

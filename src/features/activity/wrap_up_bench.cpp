@@ -200,3 +200,5 @@ BENCHMARK(BM_GroupBySqlite)->Unit(benchmark::kMillisecond);
 
 }  // namespace
 }  // namespace moim::activity
+
+BENCHMARK_MAIN();

@@ -296,7 +296,9 @@ void add_wrap_up_pages(http::Router& router, accounts::WebSession& session, Wrap
          {"projects", projects},
          {"rate", percent_label(statistics->total)},
          {"rate_svg", bar_chart_svg(rates)},
+         {"has_attendance", !attendance.points.empty()},
          {"attendance_svg", line_chart_svg(attendance)},
+         {"has_submissions", !submissions.points.empty()},
          {"submissions_svg", bar_chart_svg(submissions)}},
         {.title = statistics->name + " · " + session.text(context, "statistics_title")});
   });
