@@ -214,6 +214,11 @@ TEST_P(WrapUpHttpTest, DropOutOverrideCloseStatisticsAndCsv) {
   WrapUpSetup& s = setup();
   const std::string base = "/api/v1/communities/it-lab";
   const std::string project = base + "/projects/" + std::to_string(s.project_id);
+  // A runner finds the way out on their progress page; builders do not.
+  const std::string pages = "/c/it-lab/projects/" + std::to_string(s.project_id);
+  EXPECT_NE(s.leaver->get(pages + "/progress").body.find("leave-link"), std::string::npos);
+  EXPECT_EQ(s.builder->get(pages + "/progress").body.find("leave-link"), std::string::npos);
+  EXPECT_EQ(s.leaver->get(pages + "/leave").status, 200);
   // The leaver leaves; the seat is freed.
   auto left = s.leaver->json("POST", project + "/dropouts", R"({"confirm":true})");
   ASSERT_EQ(left.status, 201) << left.body;
@@ -245,6 +250,13 @@ TEST_P(WrapUpHttpTest, DropOutOverrideCloseStatisticsAndCsv) {
                 .status,
             409);
   EXPECT_EQ(e.organizer->json("POST", base + "/cohorts/wrapup/wrap-up/close").status, 409);
+  // The closed project's page shows its rules and results, with no forms left.
+  auto project_page =
+      s.builder->get("/c/it-lab/projects/" + std::to_string(s.project_id) + "/wrap-up");
+  ASSERT_EQ(project_page.status, 200);
+  EXPECT_EQ(project_page.body.find("/wrap-up/rules"), std::string::npos);
+  EXPECT_EQ(project_page.body.find("/dropouts\""), std::string::npos);
+  EXPECT_EQ(project_page.body.find("/wrap-up/results/"), std::string::npos);
   auto mine = parse_object(e.member->json("GET", base + "/completion/mine").body);
   EXPECT_TRUE(mine["builder_eligible"].as_bool());
   EXPECT_EQ(mine["results"].as_array().size(), 1u);

@@ -77,7 +77,9 @@ boost::json::object project_view(accounts::WebSession& session, const RequestCon
           {"rules", rules_json(project.rules)},
           {"tally", tally_view(project.tally)},
           {"results", results},
-          {"has_results", !results.empty()}};
+          {"has_results", !results.empty()},
+          {"cohort", project.cohort_key},
+          {"closed", closed}};
 }
 
 std::string percent_label(const CompletionTally& tally) {
