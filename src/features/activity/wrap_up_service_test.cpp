@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include "features/automation/webhooks.hpp"
 #include "platform/crypto/crypto.hpp"
 #include "platform/testing/database_params.hpp"
 #include "platform/testing/fake_clock.hpp"
@@ -460,6 +461,31 @@ TEST_P(WrapUpServiceTest, StatisticsAndCsv) {
   EXPECT_NE(csv->find("'=Kaggle 스터디"), std::string::npos);
   EXPECT_EQ(csv->find(",=Kaggle"), std::string::npos);
   EXPECT_NE(csv->find("\r\n"), std::string::npos);
+}
+
+TEST_P(WrapUpServiceTest, WebhooksAnnounceDropOutsAndCompletions) {
+  const std::int64_t community_id = count("SELECT id FROM communities");
+  auto endpoint = automation::create_endpoint(
+      test_db_->database(), community_id, organizer_.user_id(),
+      {"https://hooks.example/moim", {"member.dropped", "member.completed"}, ""}, false,
+      clock_.now_seconds());
+  ASSERT_TRUE(endpoint.ok()) << endpoint.error().message;
+  ASSERT_TRUE(
+      service_->drop_out(builder_, "pseudolab", project_, runner2_.user_id(), "연락 두절", false)
+          .ok());
+  EXPECT_EQ(count("SELECT COUNT(*) FROM outbox WHERE kind = 'webhook' AND payload LIKE "
+                  "'%member.dropped%'"),
+            1);
+  hold_sessions({{&runner_, "pppp"}});
+  retrospective("member", runner_);
+  retrospective("project", builder_);
+  to_wrap_up();
+  ASSERT_TRUE(service_->compute(organizer_, "pseudolab", "6").ok());
+  ASSERT_TRUE(service_->close(organizer_, "pseudolab", "6").ok());
+  // runner_ and builder_ completed; runner2_ dropped; other_builder_ wrote no retrospective.
+  EXPECT_EQ(count("SELECT COUNT(*) FROM outbox WHERE kind = 'webhook' AND payload LIKE "
+                  "'%member.completed%'"),
+            2);
 }
 
 INSTANTIATE_TEST_SUITE_P(Drivers, WrapUpServiceTest, moim::testing::AllDatabases(),
