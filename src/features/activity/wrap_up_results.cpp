@@ -147,7 +147,8 @@ Result<ResultRow> WrapUpService::decide(const accounts::Viewer& viewer, const st
   if (!closed) return closed.error();
   if (closed.value()) return Error::conflict("cohort", "the cohort is closed; results are final");
   auto current = transaction->query_one(
-      "SELECT computed, outcome FROM completion_results WHERE project_id = ? AND user_id = ?",
+      "SELECT computed, outcome, override_reason FROM completion_results WHERE project_id = ? AND "
+      "user_id = ?",
       {project_id, user_id});
   if (!current) return current.error();
   if (!current->has_value())
@@ -156,13 +157,15 @@ Result<ResultRow> WrapUpService::decide(const accounts::Viewer& viewer, const st
   const std::string before = (*current)->text(1);
   const std::string outcome = decision.outcome.value_or(computed);
   const bool overridden = outcome != computed;
-  if (overridden && web::trim(decision.reason).empty())
+  // Confirming an override again keeps its reason; a new override needs one.
+  std::string reason = decision.reason;
+  if (overridden && web::trim(reason).empty() && outcome == before) reason = (*current)->text(2);
+  if (overridden && web::trim(reason).empty())
     return Error::invalid("reason", "a reason is required to override the computed result");
   auto saved = transaction->execute(
       "UPDATE completion_results SET outcome = ?, override_reason = ?, confirmed = 1, decided_by "
       "= ?, updated_at = ? WHERE project_id = ? AND user_id = ?",
-      {outcome, overridden ? decision.reason : std::string(), viewer.user_id(), now, project_id,
-       user_id});
+      {outcome, overridden ? reason : std::string(), viewer.user_id(), now, project_id, user_id});
   if (!saved) return saved.error();
   if (auto status = wrap_up_internal::write_audit(
           *transaction, place->community_id, viewer.user_id(),
@@ -172,7 +175,7 @@ Result<ResultRow> WrapUpService::decide(const accounts::Viewer& viewer, const st
            {"computed", computed},
            {"from", before},
            {"to", outcome},
-           {"reason", decision.reason}},
+           {"reason", reason}},
           now);
       !status)
     return status.error();

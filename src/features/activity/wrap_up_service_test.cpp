@@ -268,13 +268,18 @@ TEST_P(WrapUpServiceTest, OverridesNeedAReasonAreAuditedAndSurviveRecomputing) {
   EXPECT_EQ(overridden->computed, "not_completed");
   EXPECT_EQ(overridden->outcome, "completed");
   EXPECT_TRUE(overridden->confirmed);
+  // Confirming the override again (the form sends the same outcome) keeps its reason.
+  auto again_confirmed = service_->decide(organizer_, "pseudolab", project_, runner2_.user_id(),
+                                          {std::string("completed"), ""});
+  ASSERT_TRUE(again_confirmed.ok()) << again_confirmed.error().message;
+  EXPECT_EQ(again_confirmed->override_reason, "아파서 빠진 주를 보충 과제로 채움");
   auto confirmed = service_->decide(organizer_, "pseudolab", project_, runner_.user_id(), {});
   ASSERT_TRUE(confirmed.ok());
   EXPECT_EQ(confirmed->outcome, "completed");
   EXPECT_TRUE(confirmed->override_reason.empty());
   EXPECT_EQ(count("SELECT COUNT(*) FROM audit_log WHERE action = "
                   "'activity.completion_overridden' AND detail LIKE '%보충 과제%'"),
-            1);
+            2);
   EXPECT_EQ(count("SELECT COUNT(*) FROM audit_log WHERE action = 'activity.completion_confirmed'"),
             1);
   // Recomputing refreshes what the rules say and keeps what people decided.
