@@ -17,6 +17,7 @@ build_pkgs=(
   libmd4c-dev libmd4c-html0-dev libqrencode-dev libcsv-dev
   libcairo2-dev libpango1.0-dev fonts-noto-cjk
   libgtest-dev libgmock-dev libbenchmark-dev
+  libexpat1-dev
 )
 test_pkgs=(postgresql-15 postgresql-client-15 chromium nodejs npm poppler-utils python3-aiosmtpd python3-icalendar)
 # zbar-tools: the certificate tests read the QR code back with zbarimg.

@@ -8,6 +8,7 @@
 #include "features/academy/routes.hpp"
 #include "features/accounts/routes.hpp"
 #include "features/activity/routes.hpp"
+#include "features/activity/wrap_up_routes.hpp"
 #include "features/automation/mail_connector.hpp"
 #include "features/automation/routes.hpp"
 #include "features/automation/webhooks.hpp"
@@ -82,6 +83,7 @@ Result<std::unique_ptr<App>> App::create(const config::Settings& settings, db::D
                                                          *app->academy_);
   app->certificates_ = std::make_unique<certificates::CertificatesService>(
       database, app->clock_, *app->communities_, accounts_config.base_url);
+  app->wrap_up_ = std::make_unique<activity::WrapUpService>(database, app->clock_, *app->academy_);
   app->automation_ = std::make_unique<automation::AutomationService>(
       database, app->clock_, *app->communities_, settings.webhook_allow_http);
   app->build_worker(settings);
@@ -165,6 +167,8 @@ void App::add_routes(const config::Settings& settings) {
   activity::add_dashboard_pages(router_, *session_, *activity_);
   activity::add_writing_pages(router_, *session_, *activity_);
   activity::add_log_pages(router_, *session_, *activity_);
+  activity::add_wrap_up_api(router_, *session_, *wrap_up_);
+  activity::add_wrap_up_pages(router_, *session_, *wrap_up_, *academy_);
 
   metrics_.add_gauge_source([this] {
     const db::PoolStats stats = database_.stats();

@@ -10,6 +10,7 @@
 #include "features/accounts/accounts_service.hpp"
 #include "features/accounts/web_session.hpp"
 #include "features/activity/activity_service.hpp"
+#include "features/activity/wrap_up_service.hpp"
 #include "features/automation/automation_service.hpp"
 #include "features/automation/worker.hpp"
 #include "features/certificates/certificates_service.hpp"
@@ -50,6 +51,7 @@ class App {
   coffee::CoffeeService& coffee() { return *coffee_; }
   activity::ActivityService& activity() { return *activity_; }
   certificates::CertificatesService& certificates() { return *certificates_; }
+  activity::WrapUpService& wrap_up() { return *wrap_up_; }
   db::Database& database() { return database_; }
   // The key sealing integration tokens; null with PostgreSQL when no
   // --secret-key-file is set (connecting an integration then says so).
@@ -71,6 +73,7 @@ class App {
   std::unique_ptr<communities::CommunitiesService> communities_;
   std::unique_ptr<academy::AcademyService> academy_;
   std::unique_ptr<activity::ActivityService> activity_;
+  std::unique_ptr<activity::WrapUpService> wrap_up_;
   std::unique_ptr<coffee::CoffeeService> coffee_;
   std::unique_ptr<certificates::CertificatesService> certificates_;
   std::unique_ptr<automation::AutomationService> automation_;

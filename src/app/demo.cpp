@@ -4,6 +4,7 @@
 #include "app/demo_academy.hpp"
 #include "app/demo_activity.hpp"
 #include "app/demo_certificates.hpp"
+#include "app/demo_wrap_up.hpp"
 
 #include <algorithm>
 #include <atomic>
@@ -312,6 +313,7 @@ Result<DemoSummary> seed_demo(App& app) {
   auto lab_runners = seed_demo_activity(app, organizer_viewer, builders.front());
   if (!lab_runners) return lab_runners.error();
   summary.people += lab_runners.value();
+  if (auto wrapped = seed_demo_wrap_up(app, organizer_viewer); !wrapped) return wrapped.error();
   // After the wrap-up has closed the past cohort: its completers' certificates.
   if (auto certificates = seed_demo_certificates(app, organizer_viewer); !certificates)
     return certificates.error();

@@ -32,6 +32,24 @@ TEST_P(DemoTest, SeedsALivingCommunityOnceWithEveryStageAndHistory) {
   EXPECT_GT(reader->query_one("SELECT COUNT(*) FROM stage_changes").value()->int64(0), 50);
   // The academy: an archived cohort, one recruiting with ~160 applicants, a lab.
   EXPECT_EQ(reader->query_one("SELECT COUNT(*) FROM cohorts").value()->int64(0), 2);
+  // 6기 is closed with Pseudo-Lab's figures: 150 completed, 10 dropped out (93.8%).
+  EXPECT_EQ(reader->query_one("SELECT COUNT(*) FROM cohort_closures").value()->int64(0), 1);
+  EXPECT_EQ(reader
+                ->query_one("SELECT COUNT(*) FROM completion_results WHERE outcome = "
+                            "'completed'")
+                .value()
+                ->int64(0),
+            150);
+  EXPECT_EQ(reader->query_one("SELECT COUNT(*) FROM completion_results WHERE outcome = 'dropped'")
+                .value()
+                ->int64(0),
+            10);
+  EXPECT_EQ(reader
+                ->query_one("SELECT COUNT(*) FROM completion_results WHERE override_reason <> "
+                            "''")
+                .value()
+                ->int64(0),
+            1);
   // The lab runs: sessions (one skipped), attendance, a writing series, posts.
   EXPECT_GE(reader->query_one("SELECT COUNT(*) FROM activity_sessions").value()->int64(0), 10);
   EXPECT_EQ(reader->query_one("SELECT COUNT(*) FROM activity_sessions WHERE status = 'skipped'")

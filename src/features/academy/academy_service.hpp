@@ -482,6 +482,14 @@ class AcademyService {
   };
   Result<Access> access(const accounts::Viewer& viewer, const std::string& slug);
 
+  // Wrap-up: a runner leaves a project (a drop-out, recorded by the activity
+  // room). Their seat and its offer are released and, within the cohort's
+  // late-join window, offered to the next on the waitlist. Runs inside the
+  // caller's transaction so the drop-out is one change. Returns whether a
+  // seat was offered to someone on the waitlist.
+  Result<bool> release_seat(db::Transaction& transaction, std::int64_t project_id,
+                            std::int64_t user_id, std::int64_t now);
+
  private:
   Result<Project> load_project(db::Transaction& reader, std::int64_t community_id,
                                std::int64_t project_id);
@@ -508,5 +516,9 @@ class AcademyService {
 
 // Validation shared with the routes' form parsing.
 Status check_cohort_key(const std::string& key);
+
+// Wrap-up: a CSV cell that cannot run as a spreadsheet formula, quoted when
+// needed (the same rule as the academy's exports, shared with the activity room).
+std::string spreadsheet_cell(const std::string& value);
 
 }  // namespace moim::academy

@@ -292,6 +292,8 @@ void add_activity_api(http::Router& router, accounts::WebSession& session,
                                       {"attendance_met", item.attendance_met},
                                       {"submissions_met", item.submissions_met},
                                       {"retrospective_required", item.retrospective_required},
+                                      {"retrospective_written", item.facts.retrospective_written},
+                                      {"retrospective_met", item.retrospective_met},
                                       {"on_track", item.on_track}});
                    }
                    return ApiReply{200, {{"progress", items}}, {}};

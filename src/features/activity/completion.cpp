@@ -10,6 +10,7 @@ Progress evaluate(const academy::CompletionRules& rules, const ProgressFacts& fa
   progress.attendance_met = progress.attendance_percent >= rules.min_attendance_percent;
   progress.submissions_met = facts.submissions >= rules.min_submissions;
   progress.retrospective_required = rules.retrospective_required;
+  progress.retrospective_met = !rules.retrospective_required || facts.retrospective_written;
   progress.on_track = progress.attendance_met && progress.submissions_met;
   return progress;
 }

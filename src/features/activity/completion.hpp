@@ -1,5 +1,5 @@
 // A member's progress against a project's completion rules (수료 기준):
-// attendance share and submissions. Pure: the facts come from the service.
+// attendance share, submissions and the retrospective. Pure: the facts come from the service.
 #pragma once
 
 #include <cstdint>
@@ -15,6 +15,8 @@ struct ProgressFacts {
   int excused = 0;        // left out of the share, as organizers count it
   int submissions = 0;    // on time or late
   int deadlines_past = 0;
+  // A runner's own member retrospective; for a builder, the project's.
+  bool retrospective_written = false;
 };
 
 struct Progress {
@@ -24,9 +26,10 @@ struct Progress {
   int attendance_percent = 100;  // attended / (held - excused); 100 before anything was held
   bool attendance_met = true;
   bool submissions_met = true;
-  // Retrospectives are not recorded by moim yet: shown as a rule, never met here.
   bool retrospective_required = false;
-  bool on_track = true;  // attendance and submissions met so far
+  bool retrospective_met = true;  // not required, or written
+  // Attendance and submissions met so far (the retrospective comes at wrap-up).
+  bool on_track = true;
 };
 
 Progress evaluate(const academy::CompletionRules& rules, const ProgressFacts& facts);

@@ -114,6 +114,7 @@ void add_activity_pages(http::Router& router, accounts::WebSession& session,
                       {"deadlines_past", item.facts.deadlines_past},
                       {"attendance_met", item.attendance_met},
                       {"submissions_met", item.submissions_met},
+                      {"retrospective_met", item.retrospective_met},
                       {"on_track", item.on_track}});
     }
     return session.page(
@@ -122,7 +123,9 @@ void add_activity_pages(http::Router& router, accounts::WebSession& session,
          {"project", {{"id", project->id}, {"title", project->title}}},
          {"rows", rows},
          {"empty", rows.empty()},
-         {"retrospective_required", !list->empty() && list->front().retrospective_required}},
+         {"retrospective_required", !list->empty() && list->front().retrospective_required},
+         // Wrap-up: a runner of a cohort project sees their own row and may leave.
+         {"can_leave", !here->manages && project->cohort_id.has_value() && rows.size() == 1}},
         {.title = project->title + " · " + session.text(here->context, "progress_title")});
   });
 

@@ -2,6 +2,7 @@
 #include <map>
 
 #include "features/activity/activity_service.hpp"
+#include "features/activity/wrap_up_service.hpp"
 
 namespace moim::activity {
 
@@ -14,12 +15,12 @@ Result<std::vector<Progress>> ActivityService::progress(const accounts::Viewer& 
   auto project = project_for(viewer, slug, project_id, false);
   if (!project) return project.error();
   const bool everyone = manages(viewer, project.value(), here->standing);
-  academy::CompletionRules rules;  // a lab's defaults
+  academy::CompletionRules cohort_rules;  // a lab's defaults
   if (project->cohort_id) {
     auto cohorts = academy_.cohorts(slug);
     if (!cohorts) return cohorts.error();
     for (const auto& cohort : cohorts.value())
-      if (cohort.id == *project->cohort_id) rules = cohort.completion;
+      if (cohort.id == *project->cohort_id) cohort_rules = cohort.completion;
   }
   const std::int64_t now = clock_.now_seconds();
   const db::Value cohort_id = db::maybe(project->cohort_id);
@@ -55,6 +56,15 @@ Result<std::vector<Progress>> ActivityService::progress(const accounts::Viewer& 
       "= ? OR s.cohort_id = ? GROUP BY x.user_id",
       {project_id, cohort_id});
   if (!submissions) return submissions.error();
+  // The project's own rules when its builders set them (wrap_up_service.hpp).
+  auto rules = effective_rules(*reader, project_id, cohort_rules);
+  if (!rules) return rules.error();
+  // A runner's retrospective is their own member retrospective.
+  auto retrospectives = reader->query(
+      "SELECT author_id FROM activity_retrospectives WHERE project_id = ? AND scope = 'member' "
+      "AND author_id IS NOT NULL",
+      {project_id});
+  if (!retrospectives) return retrospectives.error();
 
   std::map<std::int64_t, ProgressFacts> facts;
   for (const auto& row : *attendance) {
@@ -63,12 +73,13 @@ Result<std::vector<Progress>> ActivityService::progress(const accounts::Viewer& 
   }
   for (const auto& row : *submissions)
     facts[row.int64(0)].submissions = static_cast<int>(row.int64(1));
+  for (const auto& row : *retrospectives) facts[row.int64(0)].retrospective_written = true;
   std::vector<Progress> list;
   for (const auto& row : *runners) {
     ProgressFacts mine = facts[row.int64(0)];
     mine.sessions_held = static_cast<int>((*held)->int64(0));
     mine.deadlines_past = static_cast<int>((*deadlines)->int64(0));
-    Progress progress = evaluate(rules, mine);
+    Progress progress = evaluate(rules->rules, mine);
     progress.user_id = row.int64(0);
     progress.display_name = row.text(1);
     list.push_back(std::move(progress));

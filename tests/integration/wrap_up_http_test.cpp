@@ -1,0 +1,295 @@
+// Wrap-up over HTTP: completion rules, results computed and decided, drop-outs,
+// closing, statistics (SVG charts parsed as XML) and the CSV, per role, on
+// both databases.
+#include <expat.h>
+
+#include <ctime>
+
+#include "environment.hpp"
+
+namespace moim::integration {
+namespace {
+
+constexpr std::int64_t kDay = 24 * 3600;
+
+std::string utc(std::int64_t seconds) {
+  const std::time_t time = static_cast<std::time_t>(seconds);
+  std::tm parts{};
+  gmtime_r(&time, &parts);
+  char text[32];
+  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:00Z", &parts);
+  return text;
+}
+
+// Six phases of ten days each, with phase number `current` holding now.
+std::string phases_json(int current) {
+  const char* names[] = {"proposals", "recruiting", "selection", "running", "wrap_up", "closed"};
+  std::int64_t at = std::time(nullptr) - kDay - current * 10 * kDay;
+  std::string json;
+  for (const char* name : names) {
+    json += std::string(json.empty() ? "" : ",") + "\"" + name + "_starts_at\":\"" + utc(at) +
+            "\",\"" + name + "_ends_at\":\"" + utc(at + 10 * kDay) + "\"";
+    at += 10 * kDay;
+  }
+  return json;
+}
+
+std::string project_body(const std::string& title) {
+  return R"({"title":")" + title +
+         R"(","kind":"study","level":"beginner","language":"ko","mode":"online",)"
+         R"("weekday":2,"start_time":"20:00","duration_minutes":90,"starts_on":"2027-02-01",)"
+         R"("ends_on":"2027-03-31","min_runners":1,"max_runners":5})";
+}
+
+std::string field_of(const HttpResult& result) {
+  auto error = parse_object(result.body)["error"];
+  return error.is_object() ? std::string(error.as_object()["field"].as_string()) : "";
+}
+
+// Every <svg>...</svg> of a page, each parsed on its own by expat.
+std::vector<std::string> svgs_of(const std::string& html) {
+  std::vector<std::string> found;
+  for (std::size_t at = html.find("<svg"); at != std::string::npos;
+       at = html.find("<svg", at + 1)) {
+    const std::size_t end = html.find("</svg>", at);
+    if (end == std::string::npos) break;
+    found.push_back(html.substr(at, end + 6 - at));
+  }
+  return found;
+}
+
+bool well_formed(const std::string& xml) {
+  XML_Parser parser = XML_ParserCreate("UTF-8");
+  const bool ok = XML_Parse(parser, xml.data(), static_cast<int>(xml.size()), 1) == XML_STATUS_OK;
+  XML_ParserFree(parser);
+  return ok;
+}
+
+struct WrapUpSetup {
+  std::unique_ptr<Client> builder, other_builder, outsider;
+  std::int64_t project_id = 0, other_project_id = 0, leaver_id = 0;
+  std::unique_ptr<Client> leaver;
+};
+
+class WrapUpHttpTest : public ServerTest {
+ protected:
+  // A cohort now in its wrap-up phase with two approved projects; the
+  // environment's member runs the first, and `leaver` too.
+  WrapUpSetup& setup() {
+    static std::map<std::string, WrapUpSetup> setups;
+    WrapUpSetup& s = setups[GetParam()];
+    if (s.builder) return s;
+    Environment& e = env();
+    const std::string base = "/api/v1/communities/it-lab";
+    auto person = [&](std::unique_ptr<Client>& client, const std::string& email,
+                      const std::string& name) {
+      client = std::make_unique<Client>(e.server->base_url());
+      const std::int64_t id = sign_up_and_log_in(*client, email, name);
+      EXPECT_EQ(client->json("POST", base + "/membership").status, 201);
+      return id;
+    };
+    person(s.builder, "wrap-builder@it.example", "정리빌더");
+    person(s.other_builder, "wrap-other@it.example", "다른빌더");
+    person(s.outsider, "wrap-outsider@it.example", "Outsider");
+    s.leaver_id = person(s.leaver, "wrap-leaver@it.example", "떠나는러너");
+    auto created = e.organizer->json("POST", base + "/cohorts",
+                                     R"({"key":"wrapup","name":"9기",)" + phases_json(0) + "}");
+    EXPECT_EQ(created.status, 201) << created.body;
+    for (auto [client, id, title] :
+         {std::tuple{s.builder.get(), &s.project_id, "=수료 스터디"},
+          std::tuple{s.other_builder.get(), &s.other_project_id, "다른 스터디"}}) {
+      auto proposed = client->json("POST", base + "/cohorts/wrapup/projects", project_body(title));
+      EXPECT_EQ(proposed.status, 201) << proposed.body;
+      *id = parse_object(proposed.body)["project"].as_object()["id"].as_int64();
+      EXPECT_EQ(e.organizer
+                    ->json("POST", base + "/projects/" + std::to_string(*id) + "/review",
+                           R"({"decision":"approve"})")
+                    .status,
+                200);
+    }
+    // The selection placed them (the academy's own tests cover that step).
+    auto writer = e.database->database().write();
+    for (std::int64_t runner : {e.member_id, s.leaver_id})
+      EXPECT_TRUE(writer
+                      ->execute("INSERT INTO project_runners (project_id, user_id, placed_at) "
+                                "VALUES (?, ?, ?)",
+                                {s.project_id, runner, std::int64_t{std::time(nullptr)}})
+                      .ok());
+    EXPECT_TRUE(writer->commit().ok());
+    auto moved = e.organizer->json("PATCH", base + "/cohorts/wrapup", "{" + phases_json(4) + "}");
+    EXPECT_EQ(moved.status, 200) << moved.body;
+    return s;
+  }
+};
+
+struct RoleCase {
+  std::string method;
+  std::string path;
+  std::string body;
+  long anonymous, outsider, runner, other_builder, builder, organizer;
+};
+
+TEST_P(WrapUpHttpTest, EachRoleIsAllowedOrRefusedPerRoute) {
+  Environment& e = env();
+  WrapUpSetup& s = setup();
+  const std::string base = "/api/v1/communities/it-lab";
+  const std::string project = base + "/projects/" + std::to_string(s.project_id);
+  const std::string cohort = base + "/cohorts/wrapup";
+  const std::vector<RoleCase> cases{
+      {"GET", project + "/completion-rules", "", 200, 200, 200, 200, 200, 200},
+      {"PUT", project + "/completion-rules", R"({"min_attendance":70,"min_submissions":0})", 401,
+       403, 403, 403, 200, 200},
+      {"GET", project + "/dropouts", "", 401, 403, 403, 403, 200, 200},
+      {"POST", cohort + "/wrap-up/compute", "", 401, 403, 403, 403, 403, 200},
+      {"GET", cohort + "/wrap-up", "", 401, 403, 403, 403, 403, 200},
+      {"GET", project + "/wrap-up", "", 401, 403, 403, 403, 200, 200},
+      {"POST", project + "/wrap-up/results/" + std::to_string(e.member_id), "{}", 401, 403, 403,
+       403, 200, 200},
+      {"GET", cohort + "/statistics", "", 401, 403, 403, 403, 403, 200},
+      {"GET", base + "/statistics/cohorts", "", 401, 403, 403, 403, 403, 200},
+      {"GET", base + "/completion/mine", "", 401, 200, 200, 200, 200, 200},
+  };
+  for (const auto& test_case : cases) {
+    const std::pair<Client*, long> roles[] = {
+        {e.anonymous.get(), test_case.anonymous}, {s.outsider.get(), test_case.outsider},
+        {e.member.get(), test_case.runner},       {s.other_builder.get(), test_case.other_builder},
+        {s.builder.get(), test_case.builder},     {e.organizer.get(), test_case.organizer}};
+    const char* names[] = {"anonymous",     "outsider", "runner",
+                           "other builder", "builder",  "organizer"};
+    for (std::size_t idx = 0; idx < std::size(roles); ++idx) {
+      auto result = roles[idx].first->json(test_case.method, test_case.path,
+                                           test_case.body.empty() ? "{}" : test_case.body);
+      EXPECT_EQ(result.status, roles[idx].second) << names[idx] << " " << test_case.method << " "
+                                                  << test_case.path << " -> " << result.body;
+    }
+  }
+  // Pages follow the same rules: anonymous visitors are sent to log in.
+  EXPECT_EQ(e.anonymous->get("/c/it-lab/cohorts/wrapup/wrap-up").status, 303);
+  EXPECT_EQ(s.builder->get("/c/it-lab/cohorts/wrapup/wrap-up").status, 403);
+  EXPECT_EQ(s.other_builder->get("/c/it-lab/projects/" + std::to_string(s.project_id) + "/wrap-up")
+                .status,
+            403);
+  EXPECT_EQ(
+      s.builder->get("/c/it-lab/projects/" + std::to_string(s.project_id) + "/wrap-up").status,
+      200);
+  EXPECT_EQ(e.member->get("/c/it-lab/cohorts/wrapup/wrap-up/results.csv").status, 403);
+}
+
+TEST_P(WrapUpHttpTest, BadInputNamesTheFieldAndWritesNothing) {
+  Environment& e = env();
+  WrapUpSetup& s = setup();
+  const std::string base = "/api/v1/communities/it-lab";
+  const std::string project = base + "/projects/" + std::to_string(s.project_id);
+  ASSERT_EQ(e.organizer->json("POST", base + "/cohorts/wrapup/wrap-up/compute").status, 200);
+  const std::string audits = "SELECT COUNT(*) FROM audit_log WHERE action LIKE 'activity.%'";
+  const std::int64_t before = e.count(audits);
+  const std::string member = project + "/wrap-up/results/" + std::to_string(e.member_id);
+  const std::vector<std::tuple<std::string, std::string, std::string, std::string>> cases{
+      {"POST", member, R"({"outcome":"passed","reason":"x"})", "outcome"},
+      {"POST", member, R"({"outcome":"dropped"})", "reason"},
+      {"POST", member, R"({"outcome":"dropped","reason":")" + std::string(501, 'x') + "\"}",
+       "reason"},
+      {"PUT", project + "/completion-rules", R"({"min_attendance":101})", "min_attendance"},
+      {"PUT", project + "/completion-rules", R"({"min_submissions":1})", "min_attendance"},
+      {"POST", project + "/dropouts", R"({"user_id":)" + std::to_string(e.member_id) + "}",
+       "reason"},
+      {"POST", project + "/dropouts",
+       R"({"user_id":)" + std::to_string(e.organizer_id) + R"(,"reason":"x"})", "user_id"},
+  };
+  for (const auto& [method, path, body, field] : cases) {
+    auto result = s.builder->json(method, path, body);
+    EXPECT_EQ(result.status, 400) << method << " " << path << " " << body << " -> " << result.body;
+    EXPECT_EQ(field_of(result), field) << method << " " << path << " " << body;
+  }
+  // Leaving on your own needs the confirmation.
+  auto unconfirmed = s.leaver->json("POST", project + "/dropouts", R"({"reason":"바빠요"})");
+  EXPECT_EQ(unconfirmed.status, 400);
+  EXPECT_EQ(field_of(unconfirmed), "confirm");
+  EXPECT_EQ(e.count(audits), before);
+  EXPECT_EQ(e.count("SELECT COUNT(*) FROM activity_dropouts"), 0);
+}
+
+TEST_P(WrapUpHttpTest, DropOutOverrideCloseStatisticsAndCsv) {
+  Environment& e = env();
+  WrapUpSetup& s = setup();
+  const std::string base = "/api/v1/communities/it-lab";
+  const std::string project = base + "/projects/" + std::to_string(s.project_id);
+  // A runner finds the way out on their progress page; builders do not.
+  const std::string pages = "/c/it-lab/projects/" + std::to_string(s.project_id);
+  EXPECT_NE(s.leaver->get(pages + "/progress").body.find("leave-link"), std::string::npos);
+  EXPECT_EQ(s.builder->get(pages + "/progress").body.find("leave-link"), std::string::npos);
+  EXPECT_EQ(s.leaver->get(pages + "/leave").status, 200);
+  // The leaver leaves; the seat is freed.
+  auto left = s.leaver->json("POST", project + "/dropouts", R"({"confirm":true})");
+  ASSERT_EQ(left.status, 201) << left.body;
+  EXPECT_TRUE(parse_object(left.body)["dropout"].as_object()["self_reported"].as_bool());
+  EXPECT_EQ(e.count("SELECT COUNT(*) FROM project_runners WHERE user_id = " +
+                    std::to_string(s.leaver_id)),
+            0);
+  ASSERT_EQ(e.organizer->json("POST", base + "/cohorts/wrapup/wrap-up/compute").status, 200);
+  // No sessions, no retrospective: the member has not completed; the builder overrides.
+  auto overridden =
+      s.builder->json("POST", project + "/wrap-up/results/" + std::to_string(e.member_id),
+                      R"({"outcome":"completed","reason":"회고를 발표로 대신함"})");
+  ASSERT_EQ(overridden.status, 200) << overridden.body;
+  auto result = parse_object(overridden.body)["result"].as_object();
+  EXPECT_EQ(result["computed"].as_string(), "not_completed");
+  EXPECT_EQ(result["outcome"].as_string(), "completed");
+  auto wrap_up = parse_object(s.builder->json("GET", project + "/wrap-up").body)["wrap_up"];
+  auto tally = wrap_up.as_object()["tally"].as_object();
+  EXPECT_EQ(tally["completed"].as_int64(), 1);
+  EXPECT_EQ(tally["dropped"].as_int64(), 1);
+  EXPECT_EQ(tally["completion_rate_text"].as_string(), "50.0%");
+
+  auto closed = e.organizer->json("POST", base + "/cohorts/wrapup/wrap-up/close");
+  ASSERT_EQ(closed.status, 200) << closed.body;
+  EXPECT_TRUE(parse_object(closed.body)["wrap_up"].as_object()["closed"].as_bool());
+  EXPECT_EQ(s.builder
+                ->json("POST", project + "/wrap-up/results/" + std::to_string(e.member_id),
+                       R"({"outcome":"not_completed","reason":"x"})")
+                .status,
+            409);
+  EXPECT_EQ(e.organizer->json("POST", base + "/cohorts/wrapup/wrap-up/close").status, 409);
+  // The closed project's page shows its rules and results, with no forms left.
+  auto project_page =
+      s.builder->get("/c/it-lab/projects/" + std::to_string(s.project_id) + "/wrap-up");
+  ASSERT_EQ(project_page.status, 200);
+  EXPECT_EQ(project_page.body.find("/wrap-up/rules"), std::string::npos);
+  EXPECT_EQ(project_page.body.find("/dropouts\""), std::string::npos);
+  EXPECT_EQ(project_page.body.find("/wrap-up/results/"), std::string::npos);
+  auto mine = parse_object(e.member->json("GET", base + "/completion/mine").body);
+  EXPECT_TRUE(mine["builder_eligible"].as_bool());
+  EXPECT_EQ(mine["results"].as_array().size(), 1u);
+
+  // Statistics: the rate chart is well-formed XML with a title and a description;
+  // no sessions or deadlines were held, which the page says instead of drawing.
+  auto page = e.organizer->get("/c/it-lab/cohorts/wrapup/statistics");
+  ASSERT_EQ(page.status, 200);
+  const auto charts = svgs_of(page.body);
+  ASSERT_EQ(charts.size(), 1u);
+  EXPECT_NE(page.body.find("50%"), std::string::npos);
+  for (const auto& svg : charts) {
+    EXPECT_TRUE(well_formed(svg)) << svg;
+    EXPECT_NE(svg.find("<title"), std::string::npos);
+    EXPECT_NE(svg.find("<desc"), std::string::npos);
+  }
+  auto across = e.organizer->get("/c/it-lab/statistics");
+  ASSERT_EQ(across.status, 200);
+  ASSERT_EQ(svgs_of(across.body).size(), 1u);
+  EXPECT_TRUE(well_formed(svgs_of(across.body).front()));
+
+  auto csv = e.organizer->get("/c/it-lab/cohorts/wrapup/wrap-up/results.csv");
+  ASSERT_EQ(csv.status, 200);
+  EXPECT_EQ(csv.headers["content-type"], "text/csv; charset=utf-8");
+  EXPECT_TRUE(
+      csv.body.starts_with("\xEF\xBB\xBF"
+                           "cohort,"));
+  EXPECT_NE(csv.body.find(",'=수료 스터디,"), std::string::npos) << csv.body;
+  EXPECT_NE(csv.body.find("회고를 발표로 대신함"), std::string::npos);
+}
+
+INSTANTIATE_TEST_SUITE_P(Databases, WrapUpHttpTest, moim::testing::AllDatabases(),
+                         moim::testing::DatabaseName);
+
+}  // namespace
+}  // namespace moim::integration
