@@ -12,8 +12,9 @@ build: deps
 
 # The embedded database in ./var, a demo community on first start, and mailed
 # links written to the log (development mode) until the mail worker exists.
+# scripts/run.sh also starts the local Discord stand-in the demo connects to.
 run: build
-	@$(RELEASE)/src/cli/moim serve --demo --dev
+	@bash scripts/run.sh $(RELEASE)/src/cli/moim
 
 test:
 	@bash scripts/test.sh

@@ -32,7 +32,7 @@ CREATE TABLE discord_links (
 CREATE TABLE discord_oauth_states (
   state TEXT PRIMARY KEY,
   user_id BIGINT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
-  session_hash TEXT NOT NULL,
+  session_id BIGINT NOT NULL,              -- the browser session that clicked
   created_at BIGINT NOT NULL
 );
 

@@ -12,6 +12,8 @@
 #include "features/automation/routes.hpp"
 #include "features/automation/webhooks.hpp"
 #include "features/coffee/routes.hpp"
+#include "features/discord/discord_connector.hpp"
+#include "features/discord/routes.hpp"
 #include "features/communities/routes.hpp"
 #include "platform/crypto/crypto.hpp"
 #include "platform/db/migrations.hpp"
@@ -80,6 +82,20 @@ Result<std::unique_ptr<App>> App::create(const config::Settings& settings, db::D
   app->coffee_ = std::make_unique<coffee::CoffeeService>(database, app->clock_, *app->communities_);
   app->automation_ = std::make_unique<automation::AutomationService>(
       database, app->clock_, *app->communities_, settings.webhook_allow_http);
+  // Discord: the connection and member linking, and its plan source. Both
+  // speak to --discord-api-url (the local stand-in in tests and the demo).
+  {
+    const discord::ApiOptions api{.base_url = settings.discord_api_url,
+                                  .timeout_ms = settings.discord_timeout_ms};
+    app->discord_ = std::make_unique<discord::DiscordService>(
+        database, app->clock_, *app->communities_, app->secrets(), api,
+        discord::OAuthSettings{.authorize_url = settings.discord_oauth_url,
+                               .client_id = settings.discord_client_id,
+                               .client_secret = settings.discord_client_secret,
+                               .redirect_url = accounts_config.base_url + "/me/discord/callback"});
+    app->discord_plan_ =
+        std::make_unique<discord::DiscordPlanSource>(database, app->secrets(), api);
+  }
   app->build_worker(settings);
   app->add_routes(settings);
   return app;
@@ -122,6 +138,10 @@ void App::build_worker(const config::Settings& settings) {
       database_, clock_,
       automation::WebhookOptions{.allow_http = settings.webhook_allow_http,
                                  .timeout_ms = settings.webhook_timeout_ms}));
+  worker_->add_connector(std::make_unique<discord::DiscordConnector>(
+      database_, clock_, secrets(),
+      discord::ApiOptions{.base_url = settings.discord_api_url,
+                          .timeout_ms = settings.discord_timeout_ms}));
   // Time-driven work, run by whichever instance leads the outbox.
   const auto report = [](const char* job, const Result<int>& done) {
     if (!done) {
@@ -154,6 +174,8 @@ void App::add_routes(const config::Settings& settings) {
   activity::add_activity_api(router_, *session_, *activity_);
   activity::add_deadline_api(router_, *session_, *activity_);
   activity::add_activity_pages(router_, *session_, *activity_);
+  discord::add_discord_pages(router_, *session_, *discord_);
+  discord::add_discord_api(router_, *session_, *discord_);
 
   metrics_.add_gauge_source([this] {
     const db::PoolStats stats = database_.stats();

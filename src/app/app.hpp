@@ -13,6 +13,8 @@
 #include "features/automation/automation_service.hpp"
 #include "features/automation/worker.hpp"
 #include "features/coffee/coffee_service.hpp"
+#include "features/discord/discord_plan.hpp"
+#include "features/discord/discord_service.hpp"
 #include "features/communities/communities_service.hpp"
 #include "platform/base/clock.hpp"
 #include "platform/config/settings.hpp"
@@ -48,6 +50,9 @@ class App {
   automation::Worker& worker() { return *worker_; }
   coffee::CoffeeService& coffee() { return *coffee_; }
   activity::ActivityService& activity() { return *activity_; }
+  discord::DiscordService& discord() { return *discord_; }
+  // Discord's part of "plan before doing" (features/automation/plan.hpp).
+  automation::PlanSource& discord_plan() { return *discord_plan_; }
   db::Database& database() { return database_; }
   // The key sealing integration tokens; null with PostgreSQL when no
   // --secret-key-file is set (connecting an integration then says so).
@@ -71,6 +76,8 @@ class App {
   std::unique_ptr<activity::ActivityService> activity_;
   std::unique_ptr<coffee::CoffeeService> coffee_;
   std::unique_ptr<automation::AutomationService> automation_;
+  std::unique_ptr<discord::DiscordService> discord_;
+  std::unique_ptr<discord::DiscordPlanSource> discord_plan_;
   std::unique_ptr<automation::Worker> worker_;  // declared after what its connectors use
   http::Router router_;
   http::Metrics metrics_;

@@ -8,7 +8,8 @@ Python 3 standard library only. State lives in memory.
 usage: discord_standin.py DIR [--port 0] [--guild-id ID] [--guild-name NAME]
                           [--bot-token TOKEN] [--client-id ID]
                           [--client-secret SECRET] [--bucket-limit N]
-                          [--bucket-window SECONDS]
+                          [--bucket-window SECONDS] [--answer-delay-ms MS]
+                          [--seed-members N]
 Writes the bound port to DIR/port and prints it on stdout.
 
 Test-only routes (not Discord's):
@@ -62,6 +63,7 @@ class State:
         self.oauth_users = {}
         self.codes = {}
         self.tokens = {}
+        self.authorized = 0
 
     def next_id(self):
         return str(next(self.ids))
@@ -88,8 +90,19 @@ def main():
     parser.add_argument("--client-secret", default="standin-secret")
     parser.add_argument("--bucket-limit", type=int, default=50)
     parser.add_argument("--bucket-window", type=float, default=1.0)
+    # Every API answer comes this late, after its effect: the window in which
+    # a killed worker has acted but not recorded (the crash test).
+    parser.add_argument("--answer-delay-ms", type=int, default=0)
+    # Members already on the server: ids 700000000000000001, ...002, ...
+    # (the demo and the benchmark).
+    parser.add_argument("--seed-members", type=int, default=0)
     args = parser.parse_args()
     state = State(args)
+    for number in range(1, args.seed_members + 1):
+        user = {"id": str(700000000000000000 + number), "username": "member%d" % number}
+        state.members[user["id"]] = {"user": user, "roles": [], "nick": None,
+                                     "joined_at": "2026-01-01T00:00:00+00:00"}
+        state.oauth_users[user["id"]] = user
 
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
@@ -192,6 +205,8 @@ def main():
             if fault and fault["mode"] == "forbidden":
                 return self.error(403, 50013, "Missing Permissions", headers)
             status, answer = self.route(method, path, query, body, webhook)
+            if args.answer_delay_ms:
+                time.sleep(args.answer_delay_ms / 1000.0)
             if fault and fault["mode"] == "slow":
                 time.sleep(float(fault.get("delay", 3)))  # the effect happened; the answer is late
             if fault and fault["mode"] == "partial":
@@ -263,6 +278,16 @@ def main():
                     listed = sorted(state.members.values(), key=lambda m: int(m["user"]["id"]))
                     listed = [m for m in listed if int(m["user"]["id"]) > after][:limit]
                     return 200, listed
+                match = re.fullmatch(r"/guilds/%s/roles/(\d+)" % gid, path)
+                if match and method == "DELETE":
+                    if match.group(1) not in state.roles or match.group(1) == args.guild_id:
+                        return 404, (10011, "Unknown Role")
+                    del state.roles[match.group(1)]
+                    for member in state.members.values():
+                        if match.group(1) in member["roles"]:
+                            member["roles"].remove(match.group(1))
+                    state.count("delete_role")
+                    return 204, None
                 match = re.fullmatch(r"/guilds/%s/members/(\d+)" % gid, path)
                 if match and method == "GET":
                     member = state.members.get(match.group(1))
@@ -321,15 +346,20 @@ def main():
         # ---- OAuth2 ---------------------------------------------------
         def oauth(self, method, path, query):
             if path == "/oauth2/authorize" and method == "GET":
-                # The person approves at once: pick the user named by
-                # ?standin_user= or the first registered one.
+                # The person approves at once: the user named by
+                # ?standin_user=, else the next registered one in turn (so
+                # each demo member who clicks "Link" becomes someone else).
                 redirect = query.get("redirect_uri", [""])[0]
                 if query.get("client_id", [""])[0] != args.client_id or not redirect:
                     return self.error(400, 0, "Invalid OAuth2 redirect_uri or client_id")
                 with state.lock:
                     wanted = query.get("standin_user", [None])[0]
-                    user = state.oauth_users.get(wanted) if wanted else next(
-                        iter(state.oauth_users.values()), None)
+                    users = list(state.oauth_users.values())
+                    if wanted:
+                        user = state.oauth_users.get(wanted)
+                    else:
+                        user = users[state.authorized % len(users)] if users else None
+                        state.authorized += 1
                     if user is None:
                         return self.error(400, 0, "no stand-in user to sign in")
                     code = "code" + state.next_id()

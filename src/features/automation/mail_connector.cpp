@@ -40,6 +40,7 @@ constexpr MailTemplate kTemplates[] = {
     {"academy.result_waitlisted", true, false},
     {"academy.result_not_placed", true, false},
     {"activity.deadline_reminder", false, false},  // a nudge: opting out is fine
+    {"discord.invite", true, false},               // onboarding: the way into the project
 };
 
 const MailTemplate* find_template(std::string_view name) {

@@ -129,8 +129,11 @@ Delivery DiscordConnector::ensure_channel(const Connection& connection,
   const auto* type_value = payload.if_contains("type");
   const int type = type_value && type_value->is_int64() ? static_cast<int>(type_value->as_int64())
                                                         : kTextChannel;
-  if (key.empty() || name.empty() || (type != kTextChannel && type != kVoiceChannel))
-    return Delivery::permanent("ensure_channel: payload lacks key, name or a valid type");
+  if (key.empty() || name.empty() || (type != kTextChannel && type != kVoiceChannel) ||
+      text_field(payload, "category_key").empty() || text_field(payload, "category_name").empty() ||
+      text_field(payload, "role_key").empty() || text_field(payload, "role_name").empty())
+    return Delivery::permanent(
+        "ensure_channel: payload lacks key, name, type, category or role");
   Ensured category =
       ensure_category(connection, text_field(payload, "category_key"),
                       text_field(payload, "category_name"));
@@ -158,24 +161,36 @@ Delivery DiscordConnector::member_role(const Connection& connection,
   const std::string member = text_field(payload, "discord_user_id");
   if (!is_snowflake(member)) return Delivery::permanent("payload lacks discord_user_id");
   std::string role_id;
-  if (give) {
-    Ensured role =
-        ensure_role(connection, text_field(payload, "role_key"), text_field(payload, "role_name"));
-    if (role.failure) return *role.failure;
-    role_id = role.id;
-  } else {
+  {
     auto reader = database_.read();
     if (!reader) return Delivery::retry(reader.error().message);
     auto found = find_resource(*reader, connection.community_id, text_field(payload, "role_key"));
     if (!found) return Delivery::retry(found.error().message);
-    if (!found->has_value()) return Delivery::done("no such role: nothing to take");
-    role_id = (*found)->remote_id;
+    if (found->has_value()) role_id = (*found)->remote_id;
   }
-  const std::string path =
-      "/guilds/" + connection.guild_id + "/members/" + member + "/roles/" + role_id;
-  ApiAnswer answer =
-      api_.call(give ? "PUT" : "DELETE", path, nullptr, Auth::kBot, connection.bot_token);
+  if (role_id.empty() && !give) return Delivery::done("no such role: nothing to take");
+  if (role_id.empty()) {
+    // The role's own row has not run yet (rows run in any order): make it here.
+    Ensured role =
+        ensure_role(connection, text_field(payload, "role_key"), text_field(payload, "role_name"));
+    if (role.failure) return *role.failure;
+    role_id = role.id;
+  }
+  const auto member_path = [&] {
+    return "/guilds/" + connection.guild_id + "/members/" + member + "/roles/" + role_id;
+  };
+  ApiAnswer answer = api_.call(give ? "PUT" : "DELETE", member_path(), nullptr, Auth::kBot,
+                               connection.bot_token);
+  if (answer.code == 10011 && give) {
+    // 10011 Unknown Role: deleted by hand since we recorded it. Make it again.
+    Ensured role =
+        ensure_role(connection, text_field(payload, "role_key"), text_field(payload, "role_name"));
+    if (role.failure) return *role.failure;
+    role_id = role.id;
+    answer = api_.call("PUT", member_path(), nullptr, Auth::kBot, connection.bot_token);
+  }
   if (answer.ok()) return Delivery::done(answer.describe());
+  if (answer.code == 10011) return Delivery::done("the role is gone: nothing to take");
   // 10007 Unknown Member: they left the server; taking a role is then done,
   // giving one waits for them (the next plan invites them).
   if (answer.code == 10007 && !give) return Delivery::done("not on the server: nothing to take");

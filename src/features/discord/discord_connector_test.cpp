@@ -149,6 +149,38 @@ TEST_P(DiscordConnectorTest, TakingARoleFromSomeoneWhoLeftIsDone) {
   EXPECT_NE(state_of("g2").find("10007"), std::string::npos);
 }
 
+TEST_P(DiscordConnectorTest, ARoleDeletedByHandIsMadeAgainOnce) {
+  standin_.add_member("500000000000000001", "minjun");
+  standin_.add_member("500000000000000002", "jiho");
+  auto worker = make_worker();
+  const boost::json::object give{{"op", "give_role"},
+                                 {"role_key", role_key(11)},
+                                 {"role_name", "10기 · LLM"},
+                                 {"discord_user_id", "500000000000000001"}};
+  enqueue("g1", give);
+  deliver_all(*worker);
+  std::string role_id;
+  {
+    const auto state = standin_.state();
+    for (const auto& role : state.at("roles").as_array())
+      if (role.as_object().at("name").as_string() == "10기 · LLM")
+        role_id = std::string(role.as_object().at("id").as_string());
+  }
+  ASSERT_FALSE(role_id.empty());
+  ASSERT_TRUE(standin_.api()
+                  .call("DELETE", std::string("/guilds/") + testing::kGuildId + "/roles/" + role_id,
+                        nullptr, Auth::kBot, testing::kBotToken)
+                  .ok());
+  auto again = give;
+  again["discord_user_id"] = "500000000000000002";
+  enqueue("g2", again);
+  deliver_all(*worker);
+  EXPECT_EQ(state_of("g2"), "done");
+  EXPECT_EQ(standin_.count("create_role"), 2);
+  const auto state = standin_.state();
+  EXPECT_EQ(named(state, "roles", "10기 · LLM"), 1);
+}
+
 TEST_P(DiscordConnectorTest, WebhookOnlyModeAnnouncesAndDoesNothingElse) {
   {
     auto writer = database().write();

@@ -151,6 +151,11 @@ class Planner {
   }
 
   bool done(const std::string& key) const { return done_keys_.count(key) > 0; }
+  // Whether any row "<prefix>:N" is done.
+  bool any_done(const std::string& prefix) const {
+    auto found = done_keys_.lower_bound(prefix + ":");
+    return found != done_keys_.end() && found->starts_with(prefix + ":");
+  }
 
   ServicePlan& plan() { return plan_; }
 
@@ -358,8 +363,7 @@ Result<ServicePlan> DiscordPlanSource::plan(std::int64_t cohort_id) {
         const bool has_role =
             remote.read ? !role_id.empty() &&
                               remote.member_roles.at(member.discord_user_id).count(role_id) > 0
-                        : planner.next_key("discord.give:" + subject) !=
-                              "discord.give:" + subject + ":0";
+                        : planner.any_done("discord.give:" + subject);
         if (has_role) {
           ++in_sync;
           continue;
