@@ -36,7 +36,7 @@ if curl -fs -c "$jar" -H 'Content-Type: application/json' \
      -d '{"email":"organizer@moim.demo","password":"moim-demo-2026"}' \
      "http://$listen/api/v1/auth/login" >/dev/null &&
    curl -fs -b "$jar" -X PUT -H 'Content-Type: application/json' \
-     -d '{"mode":"bot","bot_token":"standin-bot-token","guild_id":"900000000000000001"}' \
+     -d '{"mode":"bot","bot_token":"standin-bot-token.moim-demo","guild_id":"900000000000000001"}' \
      "http://$listen/api/v1/communities/pseudolab-demo/discord" >/dev/null; then
   echo "discord stand-in: $discord (state: $discord/_standin/state); the demo community is connected" >&2
 else

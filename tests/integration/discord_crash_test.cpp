@@ -124,7 +124,7 @@ TEST_P(DiscordCrashTest, KilledWorkersCreateEveryRoleAndChannelExactlyOnce) {
             ->int64(0);
     ASSERT_TRUE(discord::save_connection(*writer, secrets.value(), community,
                                          {.mode = "bot",
-                                          .bot_token = "standin-bot-token",
+                                          .bot_token = "standin-bot-token.moim-demo",
                                           .guild_id = guild,
                                           .guild_name = "Stand-in Guild"},
                                          std::nullopt, now)

@@ -85,7 +85,7 @@ def main():
     parser.add_argument("--port", type=int, default=0)
     parser.add_argument("--guild-id", default="900000000000000001")
     parser.add_argument("--guild-name", default="Stand-in Guild")
-    parser.add_argument("--bot-token", default="standin-bot-token")
+    parser.add_argument("--bot-token", default="standin-bot-token.moim-demo")
     parser.add_argument("--client-id", default="standin-client")
     parser.add_argument("--client-secret", default="standin-secret")
     parser.add_argument("--bucket-limit", type=int, default=50)

@@ -66,7 +66,7 @@ struct Fixture {
                        ->int64(0);
     (void)save_connection(writer, secrets, community_id,
                           {.mode = "bot",
-                           .bot_token = "standin-bot-token",
+                           .bot_token = "standin-bot-token.moim-demo",
                            .guild_id = "900000000000000001",
                            .guild_name = "bench"},
                           std::nullopt, 1);

@@ -21,7 +21,7 @@
 namespace moim::discord::testing {
 
 inline constexpr const char* kGuildId = "900000000000000001";
-inline constexpr const char* kBotToken = "standin-bot-token";
+inline constexpr const char* kBotToken = "standin-bot-token.moim-demo";
 
 class StandIn {
  public:
