@@ -118,8 +118,9 @@ TEST_P(DiscordCrashTest, KilledWorkersCreateEveryRoleAndChannelExactlyOnce) {
     const std::int64_t now = static_cast<std::int64_t>(time(nullptr));
     const std::int64_t community =
         writer
-            ->query_one("INSERT INTO communities (slug, name, created_at, updated_at) VALUES "
-                        "('crash', '크래시 연구소', 1, 1) RETURNING id")
+            ->query_one(
+                "INSERT INTO communities (slug, name, created_at, updated_at) VALUES "
+                "('crash', '크래시 연구소', 1, 1) RETURNING id")
             .value()
             ->int64(0);
     ASSERT_TRUE(discord::save_connection(*writer, secrets.value(), community,
@@ -132,51 +133,59 @@ TEST_P(DiscordCrashTest, KilledWorkersCreateEveryRoleAndChannelExactlyOnce) {
     for (int project = 1; project <= kProjects; ++project) {
       const std::string title = "프로젝트 " + std::to_string(project);
       const std::string role = discord::role_name("10기", title);
-      ASSERT_TRUE(automation::enqueue(
-                      *writer,
-                      {.kind = "discord",
-                       .target = guild,
-                       .payload = {{"op", "ensure_channel"},
-                                   {"key", discord::text_channel_key(project)},
-                                   {"name", discord::text_channel_name(title)},
-                                   {"type", discord::kTextChannel},
-                                   {"category_key", discord::category_key(10)},
-                                   {"category_name", "10기"},
-                                   {"role_key", discord::role_key(project)},
-                                   {"role_name", role}},
-                       .idempotency_key = "channel:" + std::to_string(project),
-                       .community_id = community},
-                      now)
+      ASSERT_TRUE(automation::enqueue(*writer,
+                                      {.kind = "discord",
+                                       .target = guild,
+                                       .payload = {{"op", "ensure_channel"},
+                                                   {"key", discord::text_channel_key(project)},
+                                                   {"name", discord::text_channel_name(title)},
+                                                   {"type", discord::kTextChannel},
+                                                   {"category_key", discord::category_key(10)},
+                                                   {"category_name", "10기"},
+                                                   {"role_key", discord::role_key(project)},
+                                                   {"role_name", role}},
+                                       .idempotency_key = "channel:" + std::to_string(project),
+                                       .community_id = community},
+                                      now)
                       .ok());
       for (int member = 0; member < kMembers; ++member)
-        ASSERT_TRUE(automation::enqueue(
-                        *writer,
-                        {.kind = "discord",
-                         .target = guild,
-                         .payload = {{"op", "give_role"},
-                                     {"role_key", discord::role_key(project)},
-                                     {"role_name", role},
-                                     {"discord_user_id", "50000000000000000" + std::to_string(member)}},
-                         .idempotency_key =
-                             "give:" + std::to_string(project) + ":" + std::to_string(member),
-                         .community_id = community},
-                        now)
-                        .ok());
+        ASSERT_TRUE(
+            automation::enqueue(
+                *writer,
+                {.kind = "discord",
+                 .target = guild,
+                 .payload = {{"op", "give_role"},
+                             {"role_key", discord::role_key(project)},
+                             {"role_name", role},
+                             {"discord_user_id", "50000000000000000" + std::to_string(member)}},
+                 .idempotency_key =
+                     "give:" + std::to_string(project) + ":" + std::to_string(member),
+                 .community_id = community},
+                now)
+                .ok());
     }
     ASSERT_TRUE(writer->commit().ok());
   }
   const int rows = kProjects * (1 + kMembers);
-  const std::vector<std::string> flags{
-      "--database",           database.url(),
-      "--web-root",           MOIM_WEB_ROOT,
-      "--secret-key-file",    key_file,
-      "--discord-api-url",    "http://127.0.0.1:" + std::to_string(standin.port()),
-      "--outbox-poll-ms",     "100",
-      "--outbox-concurrency", "4",
-      "--outbox-backoff-base-ms", "200",
-      "--outbox-backoff-max-ms", "1000"};
+  const std::vector<std::string> flags{"--database",
+                                       database.url(),
+                                       "--web-root",
+                                       MOIM_WEB_ROOT,
+                                       "--secret-key-file",
+                                       key_file,
+                                       "--discord-api-url",
+                                       "http://127.0.0.1:" + std::to_string(standin.port()),
+                                       "--outbox-poll-ms",
+                                       "100",
+                                       "--outbox-concurrency",
+                                       "4",
+                                       "--outbox-backoff-base-ms",
+                                       "200",
+                                       "--outbox-backoff-max-ms",
+                                       "1000"};
   auto state = [&] {
-    return control.call("GET", "/_standin/state", nullptr, discord::Auth::kNone, "").body.as_object();
+    return control.call("GET", "/_standin/state", nullptr, discord::Auth::kNone, "")
+        .body.as_object();
   };
   auto effects = [&] {
     const auto all = state();
@@ -216,7 +225,8 @@ TEST_P(DiscordCrashTest, KilledWorkersCreateEveryRoleAndChannelExactlyOnce) {
   EXPECT_EQ(roles.size(), static_cast<std::size_t>(kProjects + 1));  // and @everyone
   EXPECT_EQ(channels.size(), static_cast<std::size_t>(kProjects + 1));
   for (const auto& member : final_state.at("members").as_array())
-    EXPECT_EQ(member.as_object().at("roles").as_array().size(), static_cast<std::size_t>(kProjects));
+    EXPECT_EQ(member.as_object().at("roles").as_array().size(),
+              static_cast<std::size_t>(kProjects));
   const auto& counts = final_state.at("counts").as_object();
   EXPECT_EQ(counts.at("create_role").as_int64(), kProjects);
   EXPECT_EQ(counts.at("create_channel").as_int64(), kProjects + 1);
@@ -230,8 +240,7 @@ TEST_P(DiscordCrashTest, KilledWorkersCreateEveryRoleAndChannelExactlyOnce) {
   std::filesystem::remove(key_file);
 }
 
-INSTANTIATE_TEST_SUITE_P(Drivers, DiscordCrashTest, testing::AllDatabases(),
-                         testing::DatabaseName);
+INSTANTIATE_TEST_SUITE_P(Drivers, DiscordCrashTest, testing::AllDatabases(), testing::DatabaseName);
 
 }  // namespace
 }  // namespace moim::integration

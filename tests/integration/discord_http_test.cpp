@@ -25,48 +25,53 @@ TEST_P(DiscordHttpTest, OrganizersConnectAndMembersLinkThroughOAuth) {
   HelperProcess standin(MOIM_SOURCE_DIR "/tests/standins/discord_standin.py");
   const std::string standin_url = "http://127.0.0.1:" + std::to_string(standin.port());
   Client control(standin_url);
-  ASSERT_EQ(control.json("POST", "/_standin/users", R"({"id":"600000000000000001","username":"runner"})")
-                .status,
-            200);
+  ASSERT_EQ(
+      control.json("POST", "/_standin/users", R"({"id":"600000000000000001","username":"runner"})")
+          .status,
+      200);
 
   testing::TestDatabase database(GetParam());
-  const std::string key_file =
-      (std::filesystem::temp_directory_path() / ("moim_discord_http_key_" + testing::unique_suffix()))
-          .string();
+  const std::string key_file = (std::filesystem::temp_directory_path() /
+                                ("moim_discord_http_key_" + testing::unique_suffix()))
+                                   .string();
   std::string output;
   ASSERT_EQ(run_moim({"user", "create", "--database", database.url(), "--email", "admin@dc.example",
                       "--name", "Admin", "--password", kPassword, "--admin"},
                      &output),
             0)
       << output;
-  MoimProcess server(database.url(),
-                     {"--secret-key-file", key_file, "--discord-api-url", standin_url,
-                      "--discord-oauth-url", standin_url + "/oauth2/authorize",
-                      "--discord-client-id", "standin-client", "--discord-client-secret",
-                      "standin-secret", "--no-outbox-worker"});
+  MoimProcess server(
+      database.url(),
+      {"--secret-key-file", key_file, "--discord-api-url", standin_url, "--discord-oauth-url",
+       standin_url + "/oauth2/authorize", "--discord-client-id", "standin-client",
+       "--discord-client-secret", "standin-secret", "--no-outbox-worker"});
   Client admin(server.base_url()), member(server.base_url()), anonymous(server.base_url());
-  ASSERT_EQ(admin
-                .json("POST", "/api/v1/auth/login",
-                      R"({"email":"admin@dc.example","password":")" + std::string(kPassword) + "\"}")
-                .status,
-            200);
-  ASSERT_EQ(admin.json("POST", "/api/v1/communities", R"({"slug":"dc-lab","name":"디스코드 연구소"})")
-                .status,
-            201);
+  ASSERT_EQ(
+      admin
+          .json("POST", "/api/v1/auth/login",
+                R"({"email":"admin@dc.example","password":")" + std::string(kPassword) + "\"}")
+          .status,
+      200);
+  ASSERT_EQ(
+      admin.json("POST", "/api/v1/communities", R"({"slug":"dc-lab","name":"디스코드 연구소"})")
+          .status,
+      201);
   sign_up_and_log_in(member, "runner@dc.example", "러너");
   ASSERT_EQ(member.json("POST", "/api/v1/communities/dc-lab/membership").status, 201);
 
   // Who may touch the connection.
   EXPECT_EQ(anonymous.get("/api/v1/communities/dc-lab/discord").status, 401);
   EXPECT_EQ(member.get("/api/v1/communities/dc-lab/discord").status, 403);
-  EXPECT_EQ(member.json("PUT", "/api/v1/communities/dc-lab/discord",
-                        R"({"mode":"webhook","webhook_url":")" + standin_url + R"(/webhooks/1/abc"})")
+  EXPECT_EQ(member
+                .json("PUT", "/api/v1/communities/dc-lab/discord",
+                      R"({"mode":"webhook","webhook_url":")" + standin_url + R"(/webhooks/1/abc"})")
                 .status,
             403);
 
   // Wrong values are refused, naming the field; nothing is saved.
-  auto bad_guild = admin.json("PUT", "/api/v1/communities/dc-lab/discord",
-                              R"({"mode":"bot","bot_token":"standin-bot-token.moim-demo","guild_id":"abc"})");
+  auto bad_guild =
+      admin.json("PUT", "/api/v1/communities/dc-lab/discord",
+                 R"({"mode":"bot","bot_token":"standin-bot-token.moim-demo","guild_id":"abc"})");
   EXPECT_EQ(bad_guild.status, 400);
   EXPECT_EQ(parse_object(bad_guild.body)["error"].as_object()["field"].as_string(), "guild_id");
   auto bad_token = admin.json(
@@ -143,8 +148,7 @@ TEST_P(DiscordHttpTest, OrganizersConnectAndMembersLinkThroughOAuth) {
   std::filesystem::remove(key_file);
 }
 
-INSTANTIATE_TEST_SUITE_P(Drivers, DiscordHttpTest, testing::AllDatabases(),
-                         testing::DatabaseName);
+INSTANTIATE_TEST_SUITE_P(Drivers, DiscordHttpTest, testing::AllDatabases(), testing::DatabaseName);
 
 }  // namespace
 }  // namespace moim::integration

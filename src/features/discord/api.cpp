@@ -29,49 +29,54 @@ boost::json::object link_json(const std::optional<Link>& link) {
 
 void add_discord_api(http::Router& router, accounts::WebSession& session, DiscordService& discord) {
   const std::string base = "/api/v1/communities/{slug}/discord";
-  router.get(base, accounts::api_route(session, [&](RequestContext& context,
-                                                    http::Request& request) -> Result<ApiReply> {
-               auto current = discord.connection(context.viewer, request.param("slug"));
-               if (!current) return current.error();
-               return ApiReply{200, {{"discord", connection_json(current->second)}}, {}};
-             }));
-  router.put(base, accounts::api_route(session, [&](RequestContext& context,
-                                                    http::Request& request) -> Result<ApiReply> {
-               if (!context.viewer.signed_in()) return Error::unauthenticated();
-               auto fields = accounts::api_fields(request);
-               if (!fields) return fields.error();
-               auto connected = discord.connect(context.viewer, request.param("slug"), fields.value());
-               if (!connected) return connected.error();
-               return ApiReply{200, {{"discord", connection_json(connected.value())}}, {}};
-             }));
-  router.post(base + "/test",
-              accounts::api_route(session, [&](RequestContext& context,
-                                               http::Request& request) -> Result<ApiReply> {
-                auto tested = discord.test(context.viewer, request.param("slug"));
-                if (!tested) return tested.error();
-                return ApiReply{200, {{"discord", connection_json(tested.value())}}, {}};
-              }));
-  router.del(base, accounts::api_route(session, [&](RequestContext& context,
-                                                    http::Request& request) -> Result<ApiReply> {
-               auto removed = discord.disconnect(context.viewer, request.param("slug"));
-               if (!removed) return removed.error();
-               return ApiReply{204, nullptr, {}};
-             }));
+  router.get(base,
+             accounts::api_route(
+                 session, [&](RequestContext& context, http::Request& request) -> Result<ApiReply> {
+                   auto current = discord.connection(context.viewer, request.param("slug"));
+                   if (!current) return current.error();
+                   return ApiReply{200, {{"discord", connection_json(current->second)}}, {}};
+                 }));
+  router.put(base,
+             accounts::api_route(
+                 session, [&](RequestContext& context, http::Request& request) -> Result<ApiReply> {
+                   if (!context.viewer.signed_in()) return Error::unauthenticated();
+                   auto fields = accounts::api_fields(request);
+                   if (!fields) return fields.error();
+                   auto connected =
+                       discord.connect(context.viewer, request.param("slug"), fields.value());
+                   if (!connected) return connected.error();
+                   return ApiReply{200, {{"discord", connection_json(connected.value())}}, {}};
+                 }));
+  router.post(
+      base + "/test",
+      accounts::api_route(
+          session, [&](RequestContext& context, http::Request& request) -> Result<ApiReply> {
+            auto tested = discord.test(context.viewer, request.param("slug"));
+            if (!tested) return tested.error();
+            return ApiReply{200, {{"discord", connection_json(tested.value())}}, {}};
+          }));
+  router.del(base,
+             accounts::api_route(
+                 session, [&](RequestContext& context, http::Request& request) -> Result<ApiReply> {
+                   auto removed = discord.disconnect(context.viewer, request.param("slug"));
+                   if (!removed) return removed.error();
+                   return ApiReply{204, nullptr, {}};
+                 }));
 
   router.get("/api/v1/me/discord",
-             accounts::api_route(session, [&](RequestContext& context,
-                                              http::Request&) -> Result<ApiReply> {
-               auto link = discord.my_link(context.viewer);
-               if (!link) return link.error();
-               return ApiReply{200, {{"discord", link_json(link.value())}}, {}};
-             }));
+             accounts::api_route(session,
+                                 [&](RequestContext& context, http::Request&) -> Result<ApiReply> {
+                                   auto link = discord.my_link(context.viewer);
+                                   if (!link) return link.error();
+                                   return ApiReply{200, {{"discord", link_json(link.value())}}, {}};
+                                 }));
   router.del("/api/v1/me/discord",
-             accounts::api_route(session, [&](RequestContext& context,
-                                              http::Request&) -> Result<ApiReply> {
-               auto removed = discord.unlink(context.viewer);
-               if (!removed) return removed.error();
-               return ApiReply{204, nullptr, {}};
-             }));
+             accounts::api_route(session,
+                                 [&](RequestContext& context, http::Request&) -> Result<ApiReply> {
+                                   auto removed = discord.unlink(context.viewer);
+                                   if (!removed) return removed.error();
+                                   return ApiReply{204, nullptr, {}};
+                                 }));
 }
 
 }  // namespace moim::discord

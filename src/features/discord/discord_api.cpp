@@ -35,7 +35,8 @@ std::size_t collect_header(char* buffer, std::size_t size, std::size_t count, vo
     std::string name(line.substr(0, colon));
     for (char& ch : name) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
     std::string_view value = line.substr(colon + 1);
-    while (!value.empty() && (value.front() == ' ' || value.front() == '\t')) value.remove_prefix(1);
+    while (!value.empty() && (value.front() == ' ' || value.front() == '\t'))
+      value.remove_prefix(1);
     while (!value.empty() && (value.back() == '\r' || value.back() == '\n' || value.back() == ' '))
       value.remove_suffix(1);
     static_cast<Received*>(user)->headers[name] = std::string(value);

@@ -29,11 +29,11 @@ struct ApiOptions {
 };
 
 struct ApiAnswer {
-  long status = 0;            // HTTP status; 0 when the request never completed
+  long status = 0;              // HTTP status; 0 when the request never completed
   std::string transport_error;  // set when status is 0 (timeout, refused, ...)
-  boost::json::value body;    // parsed JSON, or null
-  int code = 0;               // Discord's JSON error code (10007, 50013, ...), 0 when none
-  std::string message;        // Discord's error message
+  boost::json::value body;      // parsed JSON, or null
+  int code = 0;                 // Discord's JSON error code (10007, 50013, ...), 0 when none
+  std::string message;          // Discord's error message
   std::optional<double> retry_after_seconds;  // 429 body, else Retry-After
   bool global = false;                        // a global rate limit
 
@@ -49,8 +49,8 @@ class DiscordApi {
   explicit DiscordApi(ApiOptions options);
 
   // method: GET, POST, PUT, DELETE. path starts with '/'. body: null for none.
-  ApiAnswer call(const std::string& method, const std::string& path,
-                 const boost::json::value& body, Auth auth, const std::string& token);
+  ApiAnswer call(const std::string& method, const std::string& path, const boost::json::value& body,
+                 Auth auth, const std::string& token);
   // A full URL (webhook-only mode posts to the community's webhook URL).
   ApiAnswer call_url(const std::string& method, const std::string& url,
                      const boost::json::value& body);
@@ -72,7 +72,7 @@ class DiscordApi {
     std::chrono::steady_clock::time_point reset;
   };
   std::mutex mutex_;
-  std::map<std::string, Bucket> buckets_;  // by route; guarded by mutex_
+  std::map<std::string, Bucket> buckets_;                 // by route; guarded by mutex_
   std::chrono::steady_clock::time_point global_until_{};  // guarded by mutex_
 };
 

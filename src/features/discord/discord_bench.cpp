@@ -60,8 +60,9 @@ struct Fixture {
     if (!db::migrate(*database)) throw std::runtime_error("migration failed");
     auto writer = database->write().value();
     community_id = writer
-                       .query_one("INSERT INTO communities (slug, name, created_at, updated_at) "
-                                  "VALUES ('bench', 'bench', 1, 1) RETURNING id")
+                       .query_one(
+                           "INSERT INTO communities (slug, name, created_at, updated_at) "
+                           "VALUES ('bench', 'bench', 1, 1) RETURNING id")
                        .value()
                        ->int64(0);
     (void)save_connection(writer, secrets, community_id,
@@ -119,10 +120,10 @@ void deliver_all(benchmark::State& state, MakeConnector make_connector) {
   for (auto _ : state) {
     state.PauseTiming();
     fixture.fill(round++);
-    automation::Worker worker(*fixture.database, fixture.clock,
-                              {.concurrency = 4, .backoff = {.base_ms = 1000, .max_ms = 1000},
-                               .poll_ms = 5},
-                              automation::make_leadership("sqlite:" + fixture.path, ""));
+    automation::Worker worker(
+        *fixture.database, fixture.clock,
+        {.concurrency = 4, .backoff = {.base_ms = 1000, .max_ms = 1000}, .poll_ms = 5},
+        automation::make_leadership("sqlite:" + fixture.path, ""));
     worker.add_connector(make_connector(fixture));
     state.ResumeTiming();
     const auto start = std::chrono::steady_clock::now();

@@ -42,7 +42,8 @@ Delivery classify_failure(const ApiAnswer& answer, const std::string& doing) {
                                " — give the bot Manage Roles and Manage Channels, and put its "
                                "role above the project roles");
   if (answer.code == 10004)
-    return Delivery::permanent(what + " — the bot is not on this server (or the guild id is wrong)");
+    return Delivery::permanent(what +
+                               " — the bot is not on this server (or the guild id is wrong)");
   return Delivery::permanent(what);
 }
 
@@ -51,8 +52,8 @@ DiscordConnector::DiscordConnector(db::Database& database, const Clock& clock,
     : database_(database), clock_(clock), secrets_(secrets), api_(std::move(options)) {}
 
 DiscordConnector::Ensured DiscordConnector::ensure(const Connection& connection,
-                                                   const std::string& key,
-                                                   const std::string& name, int channel_type,
+                                                   const std::string& key, const std::string& name,
+                                                   int channel_type,
                                                    const boost::json::object& create_body,
                                                    const std::string& parent_id) {
   const bool is_role = channel_type < 0;
@@ -70,7 +71,8 @@ DiscordConnector::Ensured DiscordConnector::ensure(const Connection& connection,
   }
   ApiAnswer listed = api_.call("GET", list_path, nullptr, Auth::kBot, connection.bot_token);
   if (!listed.ok()) return {{}, classify_failure(listed, "reading " + list_path)};
-  if (!listed.body.is_array()) return {{}, Delivery::retry("reading " + list_path + ": not a list")};
+  if (!listed.body.is_array())
+    return {{}, Delivery::retry("reading " + list_path + ": not a list")};
 
   std::string found_id;
   for (const auto& item : listed.body.as_array()) {
@@ -90,8 +92,7 @@ DiscordConnector::Ensured DiscordConnector::ensure(const Connection& connection,
     found_id = id;  // made before the crash that kept us from recording it, or by hand
   }
   if (found_id.empty()) {
-    ApiAnswer created =
-        api_.call("POST", list_path, create_body, Auth::kBot, connection.bot_token);
+    ApiAnswer created = api_.call("POST", list_path, create_body, Auth::kBot, connection.bot_token);
     if (!created.ok()) return {{}, classify_failure(created, "creating " + name)};
     found_id = id_of(created.body);
     if (found_id.empty()) return {{}, Delivery::retry("creating " + name + ": no id in answer")};
@@ -103,7 +104,8 @@ DiscordConnector::Ensured DiscordConnector::ensure(const Connection& connection,
                                       clock_.now_seconds());
         !status)
       return {{}, Delivery::retry(status.error().message)};
-    if (auto status = writer->commit(); !status) return {{}, Delivery::retry(status.error().message)};
+    if (auto status = writer->commit(); !status)
+      return {{}, Delivery::retry(status.error().message)};
   }
   return {found_id, std::nullopt};
 }
@@ -132,18 +134,18 @@ Delivery DiscordConnector::ensure_channel(const Connection& connection,
   if (key.empty() || name.empty() || (type != kTextChannel && type != kVoiceChannel) ||
       text_field(payload, "category_key").empty() || text_field(payload, "category_name").empty() ||
       text_field(payload, "role_key").empty() || text_field(payload, "role_name").empty())
-    return Delivery::permanent(
-        "ensure_channel: payload lacks key, name, type, category or role");
-  Ensured category =
-      ensure_category(connection, text_field(payload, "category_key"),
-                      text_field(payload, "category_name"));
+    return Delivery::permanent("ensure_channel: payload lacks key, name, type, category or role");
+  Ensured category = ensure_category(connection, text_field(payload, "category_key"),
+                                     text_field(payload, "category_name"));
   if (category.failure) return *category.failure;
   Ensured role =
       ensure_role(connection, text_field(payload, "role_key"), text_field(payload, "role_name"));
   if (role.failure) return *role.failure;
   // Private to the role: @everyone (whose id is the guild's) may not see it.
   boost::json::array overwrites{
-      {{"id", connection.guild_id}, {"type", 0}, {"allow", "0"},
+      {{"id", connection.guild_id},
+       {"type", 0},
+       {"allow", "0"},
        {"deny", std::to_string(kViewChannel)}},
       {{"id", role.id}, {"type", 0}, {"allow", std::to_string(kViewChannel)}, {"deny", "0"}}};
   Ensured channel = ensure(connection, key, name, type,
@@ -179,8 +181,8 @@ Delivery DiscordConnector::member_role(const Connection& connection,
   const auto member_path = [&] {
     return "/guilds/" + connection.guild_id + "/members/" + member + "/roles/" + role_id;
   };
-  ApiAnswer answer = api_.call(give ? "PUT" : "DELETE", member_path(), nullptr, Auth::kBot,
-                               connection.bot_token);
+  ApiAnswer answer =
+      api_.call(give ? "PUT" : "DELETE", member_path(), nullptr, Auth::kBot, connection.bot_token);
   if (answer.code == 10011 && give) {
     // 10011 Unknown Role: deleted by hand since we recorded it. Make it again.
     Ensured role =
@@ -233,19 +235,18 @@ Delivery DiscordConnector::invite(const Connection& connection, const automation
   if (!who) return Delivery::retry(who.error().message);
   if (!who->has_value()) return Delivery::cancelled("skipped: the member or community is gone");
   // The mail's own key: a repeat of this row enqueues nothing new.
-  if (auto status = automation::enqueue(
-          *writer,
-          {.kind = "email",
-           .target = (*who)->text(0),
-           .payload = {{"template", "discord.invite"},
-                       {"language", (*who)->text(2)},
-                       {"to_name", (*who)->text(1)},
-                       {"community", (*who)->text(3)},
-                       {"server", connection.guild_name},
-                       {"link", "https://discord.gg/" + code}},
-           .idempotency_key = "mail:" + row.idempotency_key,
-           .community_id = connection.community_id},
-          clock_.now_seconds());
+  if (auto status = automation::enqueue(*writer,
+                                        {.kind = "email",
+                                         .target = (*who)->text(0),
+                                         .payload = {{"template", "discord.invite"},
+                                                     {"language", (*who)->text(2)},
+                                                     {"to_name", (*who)->text(1)},
+                                                     {"community", (*who)->text(3)},
+                                                     {"server", connection.guild_name},
+                                                     {"link", "https://discord.gg/" + code}},
+                                         .idempotency_key = "mail:" + row.idempotency_key,
+                                         .community_id = connection.community_id},
+                                        clock_.now_seconds());
       !status)
     return Delivery::retry(status.error().message);
   if (auto status = writer->commit(); !status) return Delivery::retry(status.error().message);
@@ -267,13 +268,13 @@ Delivery DiscordConnector::announce(const Connection& connection,
   if (connection.announcements_channel_id.empty())
     return Delivery::cancelled("skipped: no announcements channel is set");
   // Discord drops a second message with the same nonce (enforce_nonce).
-  ApiAnswer answer = api_.call(
-      "POST", "/channels/" + connection.announcements_channel_id + "/messages",
-      boost::json::object{{"content", content},
-                          {"nonce", cut_utf8(text_field(payload, "nonce"), 25)},
-                          {"enforce_nonce", true},
-                          {"allowed_mentions", {{"parse", boost::json::array{}}}}},
-      Auth::kBot, connection.bot_token);
+  ApiAnswer answer =
+      api_.call("POST", "/channels/" + connection.announcements_channel_id + "/messages",
+                boost::json::object{{"content", content},
+                                    {"nonce", cut_utf8(text_field(payload, "nonce"), 25)},
+                                    {"enforce_nonce", true},
+                                    {"allowed_mentions", {{"parse", boost::json::array{}}}}},
+                Auth::kBot, connection.bot_token);
   if (answer.ok()) return Delivery::done("message " + id_of(answer.body));
   return classify_failure(answer, "posting the announcement");
 }

@@ -13,14 +13,10 @@ namespace {
 class DiscordConnectorTest : public testing::DiscordFixture {
  protected:
   boost::json::object channel_payload(std::int64_t project_id, const std::string& title) {
-    return {{"op", "ensure_channel"},
-            {"key", text_channel_key(project_id)},
-            {"name", text_channel_name(title)},
-            {"type", kTextChannel},
-            {"category_key", category_key(7)},
-            {"category_name", "10기"},
-            {"role_key", role_key(project_id)},
-            {"role_name", role_name("10기", title)}};
+    return {{"op", "ensure_channel"},           {"key", text_channel_key(project_id)},
+            {"name", text_channel_name(title)}, {"type", kTextChannel},
+            {"category_key", category_key(7)},  {"category_name", "10기"},
+            {"role_key", role_key(project_id)}, {"role_name", role_name("10기", title)}};
   }
   int named(const boost::json::object& state, const char* list, const std::string& name) {
     int found = 0;
@@ -63,7 +59,7 @@ TEST_P(DiscordConnectorTest, OnboardingCreatesEachThingOnceAndChannelsArePrivate
     const auto& overwrites = channel.at("permission_overwrites").as_array();
     ASSERT_EQ(overwrites.size(), 2u);
     EXPECT_EQ(overwrites[0].as_object().at("id").as_string(), testing::kGuildId);  // @everyone
-    EXPECT_EQ(overwrites[0].as_object().at("deny").as_string(), "1024");  // VIEW_CHANNEL
+    EXPECT_EQ(overwrites[0].as_object().at("deny").as_string(), "1024");           // VIEW_CHANNEL
     EXPECT_EQ(overwrites[1].as_object().at("id").as_string(), role_id);
     EXPECT_EQ(overwrites[1].as_object().at("allow").as_string(), "1024");
   }
@@ -109,8 +105,9 @@ TEST_P(DiscordConnectorTest, RateLimitedRowWaitsForRetryAfter) {
   worker->drain_once();
   auto reader = database().read();
   auto row = reader
-                 ->query_one("SELECT state, not_before, last_error FROM outbox WHERE "
-                             "idempotency_key = 'r1'")
+                 ->query_one(
+                     "SELECT state, not_before, last_error FROM outbox WHERE "
+                     "idempotency_key = 'r1'")
                  .value();
   EXPECT_EQ(row->text(0), "failed");
   // retry_after 1.5 s rounds up to 2 s at least; our backoff may be longer.
@@ -136,8 +133,9 @@ TEST_P(DiscordConnectorTest, TakingARoleFromSomeoneWhoLeftIsDone) {
                  {"role_key", role_key(11)},
                  {"role_name", "10기 · LLM"},
                  {"discord_user_id", "500000000000000001"}});
-  enqueue("t1", {{"op", "take_role"}, {"role_key", role_key(11)},
-                 {"discord_user_id", "500000000000000009"}});
+  enqueue(
+      "t1",
+      {{"op", "take_role"}, {"role_key", role_key(11)}, {"discord_user_id", "500000000000000009"}});
   enqueue("g2", {{"op", "give_role"},
                  {"role_key", role_key(11)},
                  {"role_name", "10기 · LLM"},

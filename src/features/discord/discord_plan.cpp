@@ -70,8 +70,7 @@ std::string read_remote(DiscordApi& api, const Connection& connection, Remote& r
   for (int page = 0; page < 1000; ++page) {
     ApiAnswer members = api.call("GET", guild + "/members?limit=1000&after=" + after, nullptr,
                                  Auth::kBot, connection.bot_token);
-    if (!members.ok() || !members.body.is_array())
-      return "reading members: " + members.describe();
+    if (!members.ok() || !members.body.is_array()) return "reading members: " + members.describe();
     const auto& list = members.body.as_array();
     for (const auto& item : list) {
       if (!item.is_object()) continue;
@@ -182,7 +181,7 @@ Result<ServicePlan> DiscordPlanSource::plan(std::int64_t cohort_id) {
   std::map<std::string, Resource> recorded;
   std::map<std::string, int> finished;
   std::set<std::string> done_keys;
-  std::map<std::string, std::string> linked_names;  // discord id -> display name
+  std::map<std::string, std::string> linked_names;                 // discord id -> display name
   std::optional<std::pair<std::int64_t, std::int64_t>> published;  // run id, placed count
   {
     auto reader = database_.read();
@@ -212,7 +211,8 @@ Result<ServicePlan> DiscordPlanSource::plan(std::int64_t cohort_id) {
         "ORDER BY id",
         {cohort_id});
     if (!project_rows) return project_rows.error();
-    for (const auto& row : project_rows.value()) projects.push_back({row.int64(0), row.text(1), {}});
+    for (const auto& row : project_rows.value())
+      projects.push_back({row.int64(0), row.text(1), {}});
     // Placed runners and accepted builders, minus those who dropped out.
     auto member_rows = reader->query(
         "SELECT m.project_id, m.user_id, u.display_name, l.discord_user_id FROM "
@@ -279,12 +279,13 @@ Result<ServicePlan> DiscordPlanSource::plan(std::int64_t cohort_id) {
     if (planner.done(key)) {
       ++in_sync;
     } else if (can_post) {
-      planner.add("create", "announce the published allocation of " + cohort_name, key,
-                  {{"op", "announce"},
-                   {"nonce", "moim-alloc-" + std::to_string(published->first)},
-                   {"content", "📢 " + cohort_name + " 배정 결과가 발표되었습니다 · allocation published: " +
-                                   std::to_string(projects.size()) + " projects, " +
-                                   std::to_string(published->second) + " members placed."}});
+      planner.add(
+          "create", "announce the published allocation of " + cohort_name, key,
+          {{"op", "announce"},
+           {"nonce", "moim-alloc-" + std::to_string(published->first)},
+           {"content", "📢 " + cohort_name + " 배정 결과가 발표되었습니다 · allocation published: " +
+                           std::to_string(projects.size()) + " projects, " +
+                           std::to_string(published->second) + " members placed."}});
     }
   }
   if (connection->mode != "bot") return std::move(planner.plan());
@@ -347,12 +348,13 @@ Result<ServicePlan> DiscordPlanSource::plan(std::int64_t cohort_id) {
       for (const auto& member : project.members) {
         if (member.discord_user_id.empty()) continue;  // not linked: nothing we can do on Discord
         wanted.insert(member.discord_user_id);
-        const std::string subject = std::to_string(project.id) + ":" + std::to_string(member.user_id);
+        const std::string subject =
+            std::to_string(project.id) + ":" + std::to_string(member.user_id);
         if (remote.read && !remote.member_roles.count(member.discord_user_id)) {
           // Not on the server: invite once per cohort; the role follows on
           // a later plan, once they joined.
-          const std::string key = "discord.invite:" + std::to_string(cohort_id) + ":" +
-                                  std::to_string(member.user_id);
+          const std::string key =
+              "discord.invite:" + std::to_string(cohort_id) + ":" + std::to_string(member.user_id);
           if (planner.done(key)) continue;
           planner.add("create", "invite " + member.display_name + " to the server", key,
                       {{"op", "invite"},
@@ -383,7 +385,8 @@ Result<ServicePlan> DiscordPlanSource::plan(std::int64_t cohort_id) {
     for (const auto& [discord_id, held] : remote.member_roles) {
       if (!held.count(role_id) || wanted.count(discord_id)) continue;
       auto name = linked_names.find(discord_id);
-      const std::string who = name == linked_names.end() ? "Discord user " + discord_id : name->second;
+      const std::string who =
+          name == linked_names.end() ? "Discord user " + discord_id : name->second;
       planner.add("remove", "take the role '" + role + "' from " + who,
                   planner.next_key("discord.take:" + std::to_string(project.id) + ":" + discord_id),
                   {{"op", "take_role"}, {"role_key", role_res}, {"discord_user_id", discord_id}});

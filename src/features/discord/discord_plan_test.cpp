@@ -33,16 +33,16 @@ class DiscordPlanTest : public testing::DiscordFixture {
                               "invited_at, accepted_at) VALUES (?, ?, 'lead', 1, 1)",
                               {llm_, builder_})
                     .ok());
-    for (auto [project, user] : {std::pair{llm_, runner_}, std::pair{paper_, away_},
-                                 std::pair{paper_, unlinked_}})
+    for (auto [project, user] :
+         {std::pair{llm_, runner_}, std::pair{paper_, away_}, std::pair{paper_, unlinked_}})
       ASSERT_TRUE(writer
                       ->execute("INSERT INTO project_runners (project_id, user_id, placed_at) "
                                 "VALUES (?, ?, 1)",
                                 {project, user})
                       .ok());
-    for (auto [user, discord] : {std::pair{builder_, "500000000000000001"},
-                                 std::pair{runner_, "500000000000000002"},
-                                 std::pair{away_, "500000000000000003"}}) {
+    for (auto [user, discord] :
+         {std::pair{builder_, "500000000000000001"}, std::pair{runner_, "500000000000000002"},
+          std::pair{away_, "500000000000000003"}}) {
       ASSERT_TRUE(save_link(*writer, {user, discord, "u" + std::to_string(user), 1}).ok());
       ASSERT_TRUE(writer
                       ->execute("INSERT INTO memberships (community_id, user_id, stage, "
@@ -127,9 +127,8 @@ TEST_P(DiscordPlanTest, PlansTheCohortAppliesItAndThenHasNothingLeft) {
   {
     // The invite went out as a mail through the email outbox.
     auto reader = database().read();
-    auto mail = reader
-                    ->query_one("SELECT target, payload FROM outbox WHERE kind = 'email'")
-                    .value();
+    auto mail =
+        reader->query_one("SELECT target, payload FROM outbox WHERE kind = 'email'").value();
     ASSERT_TRUE(mail.has_value());
     EXPECT_EQ((*mail).text(0), "away@example.org");
     EXPECT_NE((*mail).text(1).find("https://discord.gg/inv000001"), std::string::npos);
@@ -186,10 +185,10 @@ TEST_P(DiscordPlanTest, DriftDropOutsAndClosedCohortsShowUp) {
   // The cohort closes: everyone loses the project roles; nothing is created.
   {
     auto writer = database().write();
-    ASSERT_TRUE(
-        writer->execute("INSERT INTO cohort_closures (cohort_id, closed_at) VALUES (?, 1)",
-                        {cohort_id_})
-            .ok());
+    ASSERT_TRUE(writer
+                    ->execute("INSERT INTO cohort_closures (cohort_id, closed_at) VALUES (?, 1)",
+                              {cohort_id_})
+                    .ok());
     ASSERT_TRUE(writer->commit().ok());
   }
   auto closed = plan();

@@ -21,8 +21,10 @@ ConnectionView view_of(const std::optional<Connection>& connection) {
 }
 
 Error no_secret_key() {
-  return Error{409, "no_secret_key",
-               "this server has no --secret-key-file, so tokens cannot be stored sealed", {}};
+  return Error{409,
+               "no_secret_key",
+               "this server has no --secret-key-file, so tokens cannot be stored sealed",
+               {}};
 }
 
 }  // namespace
@@ -76,8 +78,7 @@ Result<std::string> DiscordService::read_guild(const std::string& guild_id,
 }
 
 Result<ConnectionView> DiscordService::connect(const accounts::Viewer& viewer,
-                                               const std::string& slug,
-                                               const web::Fields& fields) {
+                                               const std::string& slug, const web::Fields& fields) {
   auto community = managed(viewer, slug);
   if (!community) return community.error();
   if (secrets_ == nullptr) return no_secret_key();
@@ -92,7 +93,8 @@ Result<ConnectionView> DiscordService::connect(const accounts::Viewer& viewer,
     auto guild = fields.text("guild_id", 1, 20);
     if (!guild) return guild.error();
     if (!is_snowflake(guild.value()))
-      return Error::invalid("guild_id", "a Discord server id is a number (Developer Mode → Copy ID)");
+      return Error::invalid("guild_id",
+                            "a Discord server id is a number (Developer Mode → Copy ID)");
     input.guild_id = guild.value();
     auto channel = fields.optional_text("announcements_channel_id", 20);
     if (!channel) return channel.error();
@@ -186,9 +188,9 @@ Result<std::string> DiscordService::start_link(const accounts::Viewer& viewer) {
   auto writer = database_.write();
   if (!writer) return writer.error();
   // Old, unused states of anyone go; so does this user's earlier attempt.
-  auto cleared = writer->execute(
-      "DELETE FROM discord_oauth_states WHERE created_at < ? OR user_id = ?",
-      {now - kOAuthStateSeconds, viewer.user_id()});
+  auto cleared =
+      writer->execute("DELETE FROM discord_oauth_states WHERE created_at < ? OR user_id = ?",
+                      {now - kOAuthStateSeconds, viewer.user_id()});
   if (!cleared) return cleared.error();
   auto inserted = writer->execute(
       "INSERT INTO discord_oauth_states (state, user_id, session_id, created_at) VALUES "
@@ -196,8 +198,9 @@ Result<std::string> DiscordService::start_link(const accounts::Viewer& viewer) {
       {state, viewer.user_id(), viewer.session_id, now});
   if (!inserted) return inserted.error();
   if (auto committed = writer->commit(); !committed) return committed.error();
-  return oauth_.authorize_url + "?response_type=code&client_id=" +
-         http::percent_encode(oauth_.client_id) + "&scope=identify&prompt=consent&redirect_uri=" +
+  return oauth_.authorize_url +
+         "?response_type=code&client_id=" + http::percent_encode(oauth_.client_id) +
+         "&scope=identify&prompt=consent&redirect_uri=" +
          http::percent_encode(oauth_.redirect_url) + "&state=" + http::percent_encode(state);
 }
 
@@ -229,14 +232,14 @@ Result<Link> DiscordService::finish_link(const accounts::Viewer& viewer, const s
                            "&client_secret=" + http::percent_encode(oauth_.client_secret));
   if (!token.ok() || !token.body.is_object() || !token.body.as_object().contains("access_token") ||
       !token.body.as_object().at("access_token").is_string())
-    return Error::invalid("code", "Discord did not accept the authorization (" +
-                                      token.describe() + ")");
+    return Error::invalid("code",
+                          "Discord did not accept the authorization (" + token.describe() + ")");
   const std::string access(token.body.as_object().at("access_token").as_string());
   // We keep no token: the identity is all we need (invites go by mail).
   ApiAnswer me = api_.call("GET", "/users/@me", nullptr, Auth::kBearer, access);
   if (!me.ok() || !me.body.is_object())
-    return Error{502, "discord_unavailable", "Discord did not say who you are: " + me.describe(),
-                 {}};
+    return Error{
+        502, "discord_unavailable", "Discord did not say who you are: " + me.describe(), {}};
   const auto& user = me.body.as_object();
   Link link;
   link.user_id = viewer.user_id();

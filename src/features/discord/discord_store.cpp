@@ -77,8 +77,8 @@ Status save_connection(db::Transaction& transaction, const crypto::SecretBox& se
 }
 
 Status delete_connection(db::Transaction& transaction, std::int64_t community_id) {
-  auto removed = transaction.execute("DELETE FROM discord_connections WHERE community_id = ?",
-                                     {community_id});
+  auto removed =
+      transaction.execute("DELETE FROM discord_connections WHERE community_id = ?", {community_id});
   if (!removed) return removed.error();
   return ok_status();
 }

@@ -16,7 +16,7 @@ namespace moim::discord {
 
 struct Connection {
   std::int64_t community_id = 0;
-  std::string mode;  // "bot" or "webhook"
+  std::string mode;       // "bot" or "webhook"
   std::string bot_token;  // opened; empty in webhook mode
   std::string guild_id;
   std::string guild_name;

@@ -24,25 +24,25 @@ bool refusal(const Error& error) {
 
 void add_discord_pages(http::Router& router, accounts::WebSession& session,
                        DiscordService& discord) {
-  auto render_settings = [&session, &discord](const RequestContext& context,
-                                               const std::string& slug, int status,
-                                               const std::string& error_text,
-                                               const std::string& notice) {
+  auto render_settings = [&session, &discord](
+                             const RequestContext& context, const std::string& slug, int status,
+                             const std::string& error_text, const std::string& notice) {
     auto current = discord.connection(context.viewer, slug);
     if (!current) return session.refuse(context, current.error());
     const ConnectionView& view = current->second;
-    return session.page(context, status, "discord/settings",
-                        {{"community", communities::community_json(current->first)},
-                         {"connected", view.connected},
-                         {"is_bot", view.mode == "bot"},
-                         {"guild_id", view.guild_id},
-                         {"guild_name", view.guild_name},
-                         {"announcements_channel_id", view.announcements_channel_id},
-                         {"voice_channels", view.voice_channels},
-                         {"secrets", discord.can_seal()}},
-                        {.title = session.text(context, "discord_title") + " · " + current->first.name,
-                         .notice_key = notice,
-                         .error_text = error_text});
+    return session.page(
+        context, status, "discord/settings",
+        {{"community", communities::community_json(current->first)},
+         {"connected", view.connected},
+         {"is_bot", view.mode == "bot"},
+         {"guild_id", view.guild_id},
+         {"guild_name", view.guild_name},
+         {"announcements_channel_id", view.announcements_channel_id},
+         {"voice_channels", view.voice_channels},
+         {"secrets", discord.can_seal()}},
+        {.title = session.text(context, "discord_title") + " · " + current->first.name,
+         .notice_key = notice,
+         .error_text = error_text});
   };
 
   router.get("/c/{slug}/discord", [&session, render_settings](http::Request& request) {
@@ -66,19 +66,19 @@ void add_discord_pages(http::Router& router, accounts::WebSession& session,
     return render_settings(context, request.param("slug"), 200, "", "notice_discord_connected");
   });
 
-  router.post("/c/{slug}/discord/test", [&session, &discord,
-                                         render_settings](http::Request& request) {
-    auto context = session.context(request);
-    if (!context.viewer.signed_in()) return session.refuse(context, Error::unauthenticated());
-    if (!session.csrf_ok(context, request.form())) return csrf_refused(session, context);
-    auto tested = discord.test(context.viewer, request.param("slug"));
-    if (!tested) {
-      if (refusal(tested.error())) return session.refuse(context, tested.error());
-      return render_settings(context, request.param("slug"), tested.error().http_status,
-                             session.error_text(context, tested.error()), "");
-    }
-    return render_settings(context, request.param("slug"), 200, "", "notice_discord_test_ok");
-  });
+  router.post(
+      "/c/{slug}/discord/test", [&session, &discord, render_settings](http::Request& request) {
+        auto context = session.context(request);
+        if (!context.viewer.signed_in()) return session.refuse(context, Error::unauthenticated());
+        if (!session.csrf_ok(context, request.form())) return csrf_refused(session, context);
+        auto tested = discord.test(context.viewer, request.param("slug"));
+        if (!tested) {
+          if (refusal(tested.error())) return session.refuse(context, tested.error());
+          return render_settings(context, request.param("slug"), tested.error().http_status,
+                                 session.error_text(context, tested.error()), "");
+        }
+        return render_settings(context, request.param("slug"), 200, "", "notice_discord_test_ok");
+      });
 
   router.post("/c/{slug}/discord/disconnect", [&session, &discord](http::Request& request) {
     auto context = session.context(request);
@@ -86,8 +86,7 @@ void add_discord_pages(http::Router& router, accounts::WebSession& session,
     if (!session.csrf_ok(context, request.form())) return csrf_refused(session, context);
     auto removed = discord.disconnect(context.viewer, request.param("slug"));
     if (!removed) return session.refuse(context, removed.error());
-    return http::Response::redirect("/c/" + request.param("slug") +
-                                    "/discord?notice=disconnected");
+    return http::Response::redirect("/c/" + request.param("slug") + "/discord?notice=disconnected");
   });
 
   auto render_link = [&session, &discord](const RequestContext& context, int status,
@@ -120,8 +119,9 @@ void add_discord_pages(http::Router& router, accounts::WebSession& session,
     if (!context.viewer.signed_in()) return session.refuse(context, Error::unauthenticated());
     if (!session.csrf_ok(context, request.form())) return csrf_refused(session, context);
     auto url = discord.start_link(context.viewer);
-    if (!url) return render_link(context, url.error().http_status,
-                                 session.error_text(context, url.error()), "");
+    if (!url)
+      return render_link(context, url.error().http_status, session.error_text(context, url.error()),
+                         "");
     return http::Response::redirect(url.value());
   });
 
@@ -134,8 +134,9 @@ void add_discord_pages(http::Router& router, accounts::WebSession& session,
       return render_link(context, 400, session.text(context, "discord_link_denied"), "");
     auto linked = discord.finish_link(context.viewer, request.query_param("code").value_or(""),
                                       request.query_param("state").value_or(""));
-    if (!linked) return render_link(context, linked.error().http_status,
-                                    session.error_text(context, linked.error()), "");
+    if (!linked)
+      return render_link(context, linked.error().http_status,
+                         session.error_text(context, linked.error()), "");
     return http::Response::redirect("/me/discord?notice=linked");
   });
 

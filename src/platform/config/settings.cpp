@@ -96,8 +96,8 @@ const std::vector<Descriptor>& descriptors() {
        &Settings::discord_client_id, false},
       {"discord-client-secret", "the Discord application's client secret",
        &Settings::discord_client_secret, false},
-      {"discord-timeout-ms", "time one Discord API request may take",
-       &Settings::discord_timeout_ms, false, 100, 600'000},
+      {"discord-timeout-ms", "time one Discord API request may take", &Settings::discord_timeout_ms,
+       false, 100, 600'000},
   };
   return all;
 }

@@ -25,8 +25,9 @@ inline constexpr const char* kBotToken = "standin-bot-token.moim-demo";
 
 class StandIn {
  public:
-  StandIn() : process_(MOIM_SOURCE_DIR "/tests/standins/discord_standin.py", {"--bucket-limit", "1000"}),
-              api_({.base_url = base_url(), .timeout_ms = 5000}) {}
+  StandIn()
+      : process_(MOIM_SOURCE_DIR "/tests/standins/discord_standin.py", {"--bucket-limit", "1000"}),
+        api_({.base_url = base_url(), .timeout_ms = 5000}) {}
   std::string base_url() const { return "http://127.0.0.1:" + std::to_string(process_.port()); }
   boost::json::object state() {
     return api_.call("GET", "/_standin/state", nullptr, Auth::kNone, "").body.as_object();
@@ -75,7 +76,9 @@ class DiscordFixture : public ::testing::TestWithParam<std::string> {
                         .value()
                         ->int64(0);
     ASSERT_TRUE(save_connection(*writer, *secrets_, community_id_,
-                                {.mode = "bot", .bot_token = kBotToken, .guild_id = kGuildId,
+                                {.mode = "bot",
+                                 .bot_token = kBotToken,
+                                 .guild_id = kGuildId,
                                  .guild_name = "Stand-in Guild"},
                                 organizer_, clock_.now_seconds())
                     .ok());
@@ -93,8 +96,10 @@ class DiscordFixture : public ::testing::TestWithParam<std::string> {
   std::unique_ptr<automation::Worker> make_worker(int timeout_ms = 3000) {
     auto worker = std::make_unique<automation::Worker>(
         database(), clock_,
-        automation::WorkerOptions{.concurrency = 2, .max_attempts = 8,
-                                  .backoff = {.base_ms = 1000, .max_ms = 4000}, .poll_ms = 50},
+        automation::WorkerOptions{.concurrency = 2,
+                                  .max_attempts = 8,
+                                  .backoff = {.base_ms = 1000, .max_ms = 4000},
+                                  .poll_ms = 50},
         automation::make_leadership(test_db_->url(), ""));
     worker->add_connector(std::make_unique<DiscordConnector>(
         database(), clock_, &*secrets_,
@@ -129,9 +134,10 @@ class DiscordFixture : public ::testing::TestWithParam<std::string> {
 
   std::string state_of(const std::string& key) {
     auto reader = database().read();
-    auto row = reader->query_one("SELECT state, COALESCE(last_error, '') FROM outbox WHERE "
-                                 "idempotency_key = ?",
-                                 {key});
+    auto row = reader->query_one(
+        "SELECT state, COALESCE(last_error, '') FROM outbox WHERE "
+        "idempotency_key = ?",
+        {key});
     if (!row.value()) return "missing";
     const db::Row& found = *row.value();
     // The last error stays on a done row (it says what the retries were for).
