@@ -12,9 +12,10 @@ build: deps
 
 # The embedded database in ./var, a demo community on first start, and mailed
 # links written to the log (development mode) until the mail worker exists.
-# scripts/run.sh also starts the local Discord stand-in the demo connects to.
+# The Discord stand-in runs beside it (scripts/with-discord-standin.sh), and
+# the demo community is connected to it.
 run: build
-	@bash scripts/run.sh $(RELEASE)/src/cli/moim
+	@bash scripts/with-discord-standin.sh $(RELEASE)/src/cli/moim serve --demo --dev
 
 test:
 	@bash scripts/test.sh
