@@ -74,7 +74,8 @@ std::string ApiAnswer::describe() const {
 
 std::string bucket_route(const std::string& method, const std::string& path) {
   static const std::regex kMinor("/(members|roles|invites|messages)/[0-9]+");
-  return method + " " + std::regex_replace(path, kMinor, "/$1/:id");
+  // The query (e.g. ?after= when paging members) is not part of the route.
+  return method + " " + std::regex_replace(path.substr(0, path.find('?')), kMinor, "/$1/:id");
 }
 
 DiscordApi::DiscordApi(ApiOptions options) : options_(std::move(options)) { init_curl_once(); }

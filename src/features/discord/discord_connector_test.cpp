@@ -179,6 +179,38 @@ TEST_P(DiscordConnectorTest, ARoleDeletedByHandIsMadeAgainOnce) {
   EXPECT_EQ(named(state, "roles", "10기 · LLM"), 1);
 }
 
+TEST_P(DiscordConnectorTest, AnnouncementsGoToTheChannelOnceByNonce) {
+  auto channel =
+      standin_.api().call("POST", std::string("/guilds/") + testing::kGuildId + "/channels",
+                          boost::json::object{{"name", "announcements"}, {"type", kTextChannel}},
+                          Auth::kBot, testing::kBotToken);
+  ASSERT_TRUE(channel.ok());
+  const std::string channel_id(channel.body.as_object().at("id").as_string());
+  {
+    auto writer = database().write();
+    ASSERT_TRUE(save_connection(*writer, *secrets_, community_id_,
+                                {.mode = "bot",
+                                 .bot_token = testing::kBotToken,
+                                 .guild_id = testing::kGuildId,
+                                 .announcements_channel_id = channel_id},
+                                organizer_, clock_.now_seconds())
+                    .ok());
+    ASSERT_TRUE(writer->commit().ok());
+  }
+  auto worker = make_worker();
+  // The same announcement twice (as after a crash between Discord's answer
+  // and our record): Discord keeps one message per nonce.
+  enqueue("a1", {{"op", "announce"}, {"content", "10기 배정 발표"}, {"nonce", "moim-alloc-3"}});
+  enqueue("a2", {{"op", "announce"}, {"content", "10기 배정 발표"}, {"nonce", "moim-alloc-3"}});
+  deliver_all(*worker);
+  EXPECT_EQ(state_of("a1"), "done");
+  EXPECT_EQ(state_of("a2"), "done");
+  const auto state = standin_.state();
+  ASSERT_EQ(state.at("messages").as_array().size(), 1u);
+  EXPECT_EQ(state.at("messages").as_array()[0].as_object().at("channel_id").as_string(),
+            channel_id);
+}
+
 TEST_P(DiscordConnectorTest, WebhookOnlyModeAnnouncesAndDoesNothingElse) {
   {
     auto writer = database().write();

@@ -27,6 +27,7 @@ TEST(DiscordNames, BucketsKeepTheMajorParameter) {
   EXPECT_EQ(bucket_route("PUT", "/guilds/1/members/22/roles/33"),
             "PUT /guilds/1/members/:id/roles/:id");
   EXPECT_EQ(bucket_route("POST", "/channels/9/messages"), "POST /channels/9/messages");
+  EXPECT_EQ(bucket_route("GET", "/guilds/1/members?limit=1000&after=5"), "GET /guilds/1/members");
 }
 
 }  // namespace

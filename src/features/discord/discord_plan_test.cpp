@@ -196,6 +196,34 @@ TEST_P(DiscordPlanTest, DriftDropOutsAndClosedCohortsShowUp) {
             (std::vector<std::string>{"remove: take the role '10기 · LLM 스터디' from runner"}));
 }
 
+TEST_P(DiscordPlanTest, APublishedAllocationIsAnnouncedOnce) {
+  {
+    auto writer = database().write();
+    ASSERT_TRUE(save_connection(
+                    *writer, *secrets_, community_id_,
+                    {.mode = "webhook", .webhook_url = standin_.base_url() + "/webhooks/7/token"},
+                    organizer_, clock_.now_seconds())
+                    .ok());
+    ASSERT_TRUE(writer
+                    ->execute("INSERT INTO allocation_runs (cohort_id, mode, seed, summary, "
+                              "created_at, published_at) VALUES (?, 'stable', 1, '{}', 1, 2)",
+                              {cohort_id_})
+                    .ok());
+    ASSERT_TRUE(writer->commit().ok());
+  }
+  // Webhook-only mode: the announcement and nothing else.
+  auto first = plan();
+  ASSERT_EQ(summaries(first),
+            (std::vector<std::string>{"create: announce the published allocation of 10기"}));
+  apply(first);
+  auto worker = make_worker();
+  deliver_all(*worker);
+  EXPECT_EQ(standin_.state().at("webhook_messages").as_array().size(), 1u);
+  auto second = plan();
+  EXPECT_TRUE(second.actions.empty());
+  EXPECT_EQ(second.in_sync, 1);
+}
+
 TEST_P(DiscordPlanTest, AnUnreadableServerFallsBackToOurRecordsAndSaysSo) {
   standin_.fault("server_error", 1, "/roles");
   auto fallback = plan();
