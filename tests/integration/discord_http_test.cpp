@@ -144,7 +144,22 @@ TEST_P(DiscordHttpTest, OrganizersConnectAndMembersLinkThroughOAuth) {
   EXPECT_FALSE(parse_object(member.get("/api/v1/me/discord").body)["discord"]
                    .as_object()["linked"]
                    .as_bool());
+  // Webhook-only mode: a Discord webhook URL, nothing else.
+  auto elsewhere =
+      admin.json("PUT", "/api/v1/communities/dc-lab/discord",
+                 R"({"mode":"webhook","webhook_url":"https://example.org/hooks/1/abc"})");
+  EXPECT_EQ(elsewhere.status, 400);
+  EXPECT_EQ(parse_object(elsewhere.body)["error"].as_object()["field"].as_string(), "webhook_url");
+  auto webhook = admin.json(
+      "PUT", "/api/v1/communities/dc-lab/discord",
+      R"({"mode":"webhook","webhook_url":")" + standin_url + R"(/webhooks/1/abc-token"})");
+  ASSERT_EQ(webhook.status, 200) << webhook.body;
+  EXPECT_EQ(parse_object(webhook.body)["discord"].as_object()["mode"].as_string(), "webhook");
+  EXPECT_EQ(webhook.body.find("abc-token"), std::string::npos);
   EXPECT_EQ(admin.json("DELETE", "/api/v1/communities/dc-lab/discord").status, 204);
+  EXPECT_FALSE(parse_object(admin.get("/api/v1/communities/dc-lab/discord").body)["discord"]
+                   .as_object()["connected"]
+                   .as_bool());
   std::filesystem::remove(key_file);
 }
 
