@@ -15,6 +15,8 @@
 #include "features/certificates/routes.hpp"
 #include "features/coffee/routes.hpp"
 #include "features/communities/routes.hpp"
+#include "features/discord/discord_connector.hpp"
+#include "features/discord/routes.hpp"
 #include "platform/crypto/crypto.hpp"
 #include "platform/db/migrations.hpp"
 #include "platform/log/log.hpp"
@@ -86,6 +88,20 @@ Result<std::unique_ptr<App>> App::create(const config::Settings& settings, db::D
   app->wrap_up_ = std::make_unique<activity::WrapUpService>(database, app->clock_, *app->academy_);
   app->automation_ = std::make_unique<automation::AutomationService>(
       database, app->clock_, *app->communities_, settings.webhook_allow_http);
+  // Discord: the connection and member linking, and its plan source. Both
+  // speak to --discord-api-url (the local stand-in in tests and the demo).
+  {
+    const discord::ApiOptions api{.base_url = settings.discord_api_url,
+                                  .timeout_ms = settings.discord_timeout_ms};
+    app->discord_ = std::make_unique<discord::DiscordService>(
+        database, app->clock_, *app->communities_, app->secrets(), api,
+        discord::OAuthSettings{.authorize_url = settings.discord_oauth_url,
+                               .client_id = settings.discord_client_id,
+                               .client_secret = settings.discord_client_secret,
+                               .redirect_url = accounts_config.base_url + "/me/discord/callback"});
+    app->discord_plan_ =
+        std::make_unique<discord::DiscordPlanSource>(database, app->secrets(), api);
+  }
   app->build_worker(settings);
   app->add_routes(settings);
   return app;
@@ -128,6 +144,10 @@ void App::build_worker(const config::Settings& settings) {
       database_, clock_,
       automation::WebhookOptions{.allow_http = settings.webhook_allow_http,
                                  .timeout_ms = settings.webhook_timeout_ms}));
+  worker_->add_connector(std::make_unique<discord::DiscordConnector>(
+      database_, clock_, secrets(),
+      discord::ApiOptions{.base_url = settings.discord_api_url,
+                          .timeout_ms = settings.discord_timeout_ms}));
   // Time-driven work, run by whichever instance leads the outbox.
   const auto report = [](const char* job, const Result<int>& done) {
     if (!done) {
@@ -169,6 +189,8 @@ void App::add_routes(const config::Settings& settings) {
   activity::add_log_pages(router_, *session_, *activity_);
   activity::add_wrap_up_api(router_, *session_, *wrap_up_);
   activity::add_wrap_up_pages(router_, *session_, *wrap_up_, *academy_);
+  discord::add_discord_pages(router_, *session_, *discord_);
+  discord::add_discord_api(router_, *session_, *discord_);
 
   metrics_.add_gauge_source([this] {
     const db::PoolStats stats = database_.stats();

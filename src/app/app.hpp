@@ -16,6 +16,8 @@
 #include "features/certificates/certificates_service.hpp"
 #include "features/coffee/coffee_service.hpp"
 #include "features/communities/communities_service.hpp"
+#include "features/discord/discord_plan.hpp"
+#include "features/discord/discord_service.hpp"
 #include "platform/base/clock.hpp"
 #include "platform/config/settings.hpp"
 #include "platform/crypto/secret_box.hpp"
@@ -52,6 +54,9 @@ class App {
   activity::ActivityService& activity() { return *activity_; }
   certificates::CertificatesService& certificates() { return *certificates_; }
   activity::WrapUpService& wrap_up() { return *wrap_up_; }
+  discord::DiscordService& discord() { return *discord_; }
+  // Discord's part of "plan before doing" (features/automation/plan.hpp).
+  automation::PlanSource& discord_plan() { return *discord_plan_; }
   db::Database& database() { return database_; }
   // The key sealing integration tokens; null with PostgreSQL when no
   // --secret-key-file is set (connecting an integration then says so).
@@ -77,6 +82,8 @@ class App {
   std::unique_ptr<coffee::CoffeeService> coffee_;
   std::unique_ptr<certificates::CertificatesService> certificates_;
   std::unique_ptr<automation::AutomationService> automation_;
+  std::unique_ptr<discord::DiscordService> discord_;
+  std::unique_ptr<discord::DiscordPlanSource> discord_plan_;
   std::unique_ptr<automation::Worker> worker_;  // declared after what its connectors use
   http::Router router_;
   http::Metrics metrics_;

@@ -44,6 +44,7 @@ constexpr MailTemplate kTemplates[] = {
     {"activity.dropped", true, false},             // wrap-up: the member's own standing
     {"activity.member_left", false, false},        // wrap-up: news for the builders
     {"activity.completion_result", true, false},   // wrap-up: the final result
+    {"discord.invite", true, false},               // onboarding: the way into the project
 };
 
 const MailTemplate* find_template(std::string_view name) {

@@ -90,6 +90,16 @@ const std::vector<Descriptor>& descriptors() {
        "key that seals integration tokens (created on first start; default DATABASE.key for "
        "SQLite, required with PostgreSQL)",
        &Settings::secret_key_file, false},
+      {"discord-api-url", "Discord's REST API base (tests and the demo: the local stand-in)",
+       &Settings::discord_api_url, false},
+      {"discord-oauth-url", "Discord's OAuth2 authorize page (member linking)",
+       &Settings::discord_oauth_url, false},
+      {"discord-client-id", "this deployment's Discord application id (member linking)",
+       &Settings::discord_client_id, false},
+      {"discord-client-secret", "the Discord application's client secret",
+       &Settings::discord_client_secret, false},
+      {"discord-timeout-ms", "time one Discord API request may take", &Settings::discord_timeout_ms,
+       false, 100, 600'000},
   };
   return all;
 }

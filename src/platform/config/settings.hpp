@@ -56,6 +56,14 @@ struct Settings {
   int webhook_timeout_ms = 10'000;
   // Integrations: the key that seals stored tokens (platform/crypto/secret_box.hpp).
   std::string secret_key_file;  // default: DATABASE.key for SQLite; required for PostgreSQL
+  // Discord (src/features/discord): the REST API and OAuth2 endpoints (tests
+  // and the demo point them at the local stand-in) and this deployment's
+  // Discord application, used to link members' accounts.
+  std::string discord_api_url = "https://discord.com/api/v10";
+  std::string discord_oauth_url = "https://discord.com/oauth2/authorize";
+  std::string discord_client_id;
+  std::string discord_client_secret;
+  int discord_timeout_ms = 10'000;
 };
 
 // Where the secret key lives: the setting, else beside a SQLite database file;

@@ -1,0 +1,55 @@
+#include "features/discord/discord_names.hpp"
+
+namespace moim::discord {
+
+std::string category_key(std::int64_t cohort_id) {
+  return "cohort:" + std::to_string(cohort_id) + ":category";
+}
+std::string role_key(std::int64_t project_id) {
+  return "project:" + std::to_string(project_id) + ":role";
+}
+std::string text_channel_key(std::int64_t project_id) {
+  return "project:" + std::to_string(project_id) + ":text";
+}
+std::string voice_channel_key(std::int64_t project_id) {
+  return "project:" + std::to_string(project_id) + ":voice";
+}
+
+std::string cut_utf8(const std::string& text, std::size_t bytes) {
+  if (text.size() <= bytes) return text;
+  std::size_t end = bytes;
+  // Step back over continuation bytes (10xxxxxx) to a character start.
+  while (end > 0 && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80) --end;
+  return text.substr(0, end);
+}
+
+std::string role_name(const std::string& cohort_name, const std::string& project_title) {
+  return cut_utf8(cohort_name + " · " + project_title, kMaxNameBytes);
+}
+
+std::string category_name(const std::string& cohort_name) {
+  return cut_utf8(cohort_name, kMaxNameBytes);
+}
+
+std::string text_channel_name(const std::string& project_title) {
+  std::string out;
+  for (char raw : project_title) {
+    const auto ch = static_cast<unsigned char>(raw);
+    if (ch >= 0x80 || (ch >= '0' && ch <= '9') || (ch >= 'a' && ch <= 'z') || ch == '_') {
+      out += raw;
+    } else if (ch >= 'A' && ch <= 'Z') {
+      out += static_cast<char>(ch - 'A' + 'a');
+    } else if ((ch == ' ' || ch == '-' || ch == '\t') && !out.empty() && out.back() != '-') {
+      out += '-';
+    }
+  }
+  while (!out.empty() && out.back() == '-') out.pop_back();
+  if (out.empty()) out = "project";
+  return cut_utf8(out, kMaxNameBytes);
+}
+
+std::string voice_channel_name(const std::string& project_title) {
+  return cut_utf8(project_title, kMaxNameBytes);
+}
+
+}  // namespace moim::discord
