@@ -12,8 +12,10 @@ build: deps
 
 # The embedded database in ./var, a demo community on first start, and mailed
 # links written to the log (development mode) until the mail worker exists.
+# The Notion stand-in runs beside it (scripts/with-notion-standin.sh), and the
+# demo community is connected to it.
 run: build
-	@$(RELEASE)/src/cli/moim serve --demo --dev
+	@bash scripts/with-notion-standin.sh $(RELEASE)/src/cli/moim serve --demo --dev
 
 test:
 	@bash scripts/test.sh

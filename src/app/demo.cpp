@@ -3,6 +3,7 @@
 
 #include "app/demo_academy.hpp"
 #include "app/demo_activity.hpp"
+#include "app/demo_notion.hpp"
 
 #include <algorithm>
 #include <atomic>
@@ -310,6 +311,8 @@ Result<DemoSummary> seed_demo(App& app) {
   auto lab_runners = seed_demo_activity(app, organizer_viewer, builders.front());
   if (!lab_runners) return lab_runners.error();
   summary.people += lab_runners.value();
+  // Notion, when `make run` started its local stand-in (app/demo_notion.hpp).
+  if (auto notion = connect_demo_notion(app, organizer_viewer); !notion) return notion.error();
   summary.created = true;
   return summary;
 }

@@ -88,6 +88,10 @@ const std::vector<Descriptor>& descriptors() {
        "key that seals integration tokens (created on first start; default DATABASE.key for "
        "SQLite, required with PostgreSQL)",
        &Settings::secret_key_file, false},
+      {"notion-api-url", "Notion's API (tests and the demo: the local stand-in)",
+       &Settings::notion_api_url, false},
+      {"notion-timeout-ms", "time one Notion request may take", &Settings::notion_timeout_ms, false,
+       100, 600'000},
   };
   return all;
 }

@@ -56,6 +56,9 @@ struct Settings {
   int webhook_timeout_ms = 10'000;
   // Integrations: the key that seals stored tokens (platform/crypto/secret_box.hpp).
   std::string secret_key_file;  // default: DATABASE.key for SQLite; required for PostgreSQL
+  // Notion: its API (tests and the demo point this at the local stand-in).
+  std::string notion_api_url = "https://api.notion.com";
+  int notion_timeout_ms = 15'000;
 };
 
 // Where the secret key lives: the setting, else beside a SQLite database file;
