@@ -86,6 +86,8 @@ Result<std::unique_ptr<App>> App::create(const config::Settings& settings, db::D
   // Plan before doing: each connected service registers its PlanSource.
   app->plans_ =
       std::make_unique<automation::PlanService>(database, app->clock_, *app->communities_);
+  app->email_plan_ = std::make_unique<automation::EmailPlanSource>(database);
+  app->plans_->add_source(*app->email_plan_);
   // Notion.
   app->notion_client_ = std::make_unique<automation::notion::NotionClient>(
       automation::notion::NotionClientOptions{.api_url = settings.notion_api_url,

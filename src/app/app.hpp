@@ -11,6 +11,7 @@
 #include "features/accounts/web_session.hpp"
 #include "features/activity/activity_service.hpp"
 #include "features/automation/automation_service.hpp"
+#include "features/automation/email_plan.hpp"
 #include "features/automation/notion/notion_client.hpp"
 #include "features/automation/notion/notion_plan.hpp"
 #include "features/automation/notion/notion_service.hpp"
@@ -85,6 +86,7 @@ class App {
   std::unique_ptr<automation::notion::NotionService> notion_;
   std::unique_ptr<automation::notion::NotionPlanSource> notion_plan_;
   std::unique_ptr<automation::PlanService> plans_;
+  std::unique_ptr<automation::EmailPlanSource> email_plan_;
   std::unique_ptr<automation::Worker> worker_;  // declared after what its connectors use
   http::Router router_;
   http::Metrics metrics_;
