@@ -232,8 +232,9 @@ TEST_P(NotionHttpTest, EachRoleIsAllowedOrRefusedAndApplyingCreatesThePages) {
   auto services = parse_object(plan.body)["plan"].as_object()["services"].as_array();
   ASSERT_EQ(services.size(), 2u) << "email and notion";
   boost::json::object notion;
-  for (const auto& service : services)
+  for (const auto& service : services) {
     if (service.at("service").as_string() == "notion") notion = service.as_object();
+  }
   EXPECT_EQ(notion["connected"].as_bool(), true);
   EXPECT_EQ(notion["counts"].as_object()["create"].as_int64(), 3);
   auto plan_page = organizer_->get("/c/nt-lab/automation/plan?cohort=7");
@@ -258,8 +259,9 @@ TEST_P(NotionHttpTest, EachRoleIsAllowedOrRefusedAndApplyingCreatesThePages) {
       organizer_->json("GET", "/api/v1/communities/nt-lab/cohorts/7/plan").body)["plan"]
                     .as_object();
   for (const auto& service : synced["services"].as_array()) {
-    if (service.at("service").as_string() == "notion")
+    if (service.at("service").as_string() == "notion") {
       EXPECT_EQ(service.at("in_sync").as_int64(), 3);
+    }
   }
   EXPECT_EQ(synced["summary"].as_object()["done"].as_int64(), 3);
   // The builder and the runner of the first project are mailed its link.

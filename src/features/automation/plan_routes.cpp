@@ -84,7 +84,7 @@ void add_plan_pages(http::Router& router, accounts::WebSession& session, PlanSer
         for (std::string_view verb : kVerbs) {
           boost::json::array items;
           for (const auto& action : service.actions) {
-            if (action.verb == verb) items.push_back({{"summary", action.summary}});
+            if (action.verb == verb) items.push_back(boost::json::object{{"summary", action.summary}});
           }
           if (items.empty()) continue;
           groups.push_back({{"verb", verb},

@@ -1,5 +1,7 @@
 #include "features/automation/notion/connection.hpp"
 
+#include <cctype>
+
 #include "features/automation/notion/page_content.hpp"
 
 namespace moim::automation::notion {

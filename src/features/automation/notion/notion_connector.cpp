@@ -10,8 +10,9 @@ namespace moim::automation::notion {
 
 namespace {
 
+// 429 carries Retry-After (the worker waits at least that long); other
+// transient failures back off; the rest is Notion refusing for good.
 Delivery failed(const NotionResponse& response) {
-  if (response.status == 429) return Delivery::retry(response.problem(), response.retry_after_seconds);
   if (response.transient()) return Delivery::retry(response.problem(), response.retry_after_seconds);
   return Delivery::permanent(response.problem());
 }

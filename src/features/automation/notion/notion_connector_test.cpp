@@ -11,6 +11,7 @@
 #include "features/automation/notion/notion_connector.hpp"
 #include "features/automation/notion/notion_plan.hpp"
 #include "features/automation/notion/notion_service.hpp"
+#include "features/automation/notion/page_content.hpp"
 #include "features/automation/outbox_store.hpp"
 #include "features/automation/plan_service.hpp"
 #include "features/automation/testing/helper_process.hpp"
@@ -154,7 +155,8 @@ class NotionTest : public ::testing::TestWithParam<std::string> {
   }
   std::vector<boost::json::object> live_pages() {
     std::vector<boost::json::object> pages;
-    for (const auto& page : inspect().at("pages").as_array())
+    const boost::json::object seen = inspect();  // kept alive for the loop
+    for (const auto& page : seen.at("pages").as_array())
       if (!page.at("archived").as_bool()) pages.push_back(page.as_object());
     return pages;
   }
@@ -328,9 +330,10 @@ TEST_P(NotionTest, PlanCreatesOncePerProjectThenUpdatesWhatChanged) {
   EXPECT_EQ(pages.size(), 3u);
   for (const auto& page : pages) {
     const auto& properties = page.at("properties").as_object();
-    if (properties.at("moim ID").at("number").as_int64() == first_project_)
+    if (properties.at("moim ID").at("number").as_int64() == first_project_) {
       EXPECT_EQ(properties.at("Members").at("rich_text").at(0).at("plain_text").as_string(),
                 "박러너, 이러너");
+    }
   }
   EXPECT_EQ(count("SELECT COUNT(*) FROM outbox WHERE kind = 'email' AND "
                   "idempotency_key LIKE 'notion.link:%'"),
@@ -372,9 +375,9 @@ TEST_P(NotionTest, RateLimitsServerErrorsAndTimeoutsNeverDuplicateAPage) {
   connect();
   // 429 with Retry-After, a 500, a write that happened but answered 500
   // (partial success), and one that happened but answered too late.
+  ASSERT_TRUE(plans_->apply(organizer_, "lab", "7").ok());  // (planning reads Notion too)
   control(R"({"fail": [{"status": 429, "retry_after": 7}, {"status": 500}],
               "fail_after_write": [500]})");
-  ASSERT_TRUE(plans_->apply(organizer_, "lab", "7").ok());
   worker_->drain_once();
   {
     auto reader = database().read();
@@ -397,7 +400,7 @@ TEST_P(NotionTest, RateLimitsServerErrorsAndTimeoutsNeverDuplicateAPage) {
   drain_all();
   EXPECT_EQ(notion_rows("done"), 4);
   EXPECT_EQ(notion_rows("dead"), 0);
-  auto pages = inspect().at("pages").as_array();
+  const boost::json::array pages = inspect().at("pages").as_array();
   EXPECT_EQ(pages.size(), 3u) << "one page per project, whatever failed on the way";
   std::set<std::int64_t> ids;
   for (const auto& page : pages)
@@ -408,10 +411,10 @@ TEST_P(NotionTest, RateLimitsServerErrorsAndTimeoutsNeverDuplicateAPage) {
 
 TEST_P(NotionTest, ARefusalIsPermanentWithNotionsMessage) {
   connect();
-  control(R"({"fail": [{"status": 400, "code": "validation_error",
-                        "message": "body failed validation: body.properties.Members"}]})");
   exec("DELETE FROM academy_projects WHERE title <> 'LLM 논문 읽기'");
   ASSERT_TRUE(plans_->apply(organizer_, "lab", "7").ok());
+  control(R"({"fail": [{"status": 400, "code": "validation_error",
+                        "message": "body failed validation: body.properties.Members"}]})");
   worker_->drain_once();
   EXPECT_EQ(notion_rows("dead"), 1);
   auto reader = database().read();

@@ -43,9 +43,10 @@ std::string end_time(const std::string& start, int minutes) {
   if (start.size() != 5) return start;
   const int total = (std::stoi(start.substr(0, 2)) * 60 + std::stoi(start.substr(3, 2)) + minutes) %
                     (24 * 60);
-  char text[6];
-  std::snprintf(text, sizeof text, "%02d:%02d", total / 60, total % 60);
-  return text;
+  const std::string hour_text = std::to_string(total / 60);
+  const std::string minute_text = std::to_string(total % 60);
+  return (hour_text.size() < 2 ? "0" : "") + hour_text + ":" +
+         (minute_text.size() < 2 ? "0" : "") + minute_text;
 }
 
 }  // namespace
