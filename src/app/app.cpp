@@ -89,9 +89,9 @@ Result<std::unique_ptr<App>> App::create(const config::Settings& settings, db::D
   app->email_plan_ = std::make_unique<automation::EmailPlanSource>(database);
   app->plans_->add_source(*app->email_plan_);
   // Notion.
-  app->notion_client_ = std::make_unique<automation::notion::NotionClient>(
-      automation::notion::NotionClientOptions{.api_url = settings.notion_api_url,
-                                              .timeout_ms = settings.notion_timeout_ms});
+  app->notion_client_ =
+      std::make_unique<automation::notion::NotionClient>(automation::notion::NotionClientOptions{
+          .api_url = settings.notion_api_url, .timeout_ms = settings.notion_timeout_ms});
   app->notion_ = std::make_unique<automation::notion::NotionService>(
       database, app->clock_, *app->communities_, *app->notion_client_, app->secrets());
   app->notion_plan_ = std::make_unique<automation::notion::NotionPlanSource>(

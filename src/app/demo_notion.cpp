@@ -14,8 +14,8 @@ bool is_loopback_url(const std::string& url) {
 
 Status connect_demo_notion(App& app, const accounts::Viewer& organizer) {
   if (!is_loopback_url(app.notion_api_url()) || app.secrets() == nullptr) return ok_status();
-  auto connected = app.notion().connect(organizer, kDemoSlug,
-                                        {kDemoNotionToken, kDemoNotionDatabase});
+  auto connected =
+      app.notion().connect(organizer, kDemoSlug, {kDemoNotionToken, kDemoNotionDatabase});
   if (!connected) return connected.error();
   if (!connected->tested) {
     // The stand-in is not running (moim was started without `make run`):

@@ -45,17 +45,17 @@ class NotionHttpTest : public ::testing::TestWithParam<std::string> {
     crypto::initialise();
     database_ = std::make_unique<testing::TestDatabase>(GetParam());
     standin_ = std::make_unique<HelperProcess>(kStandin);
-    key_file_ = (std::filesystem::temp_directory_path() /
-                 ("moim_notion_key_" + testing::unique_suffix()))
-                    .string();
+    key_file_ =
+        (std::filesystem::temp_directory_path() / ("moim_notion_key_" + testing::unique_suffix()))
+            .string();
     std::string output;
     ASSERT_EQ(run_moim({"user", "create", "--database", database_->url(), "--email",
                         "admin@nt.example", "--name", "Admin", "--password", kPassword, "--admin"},
                        &output),
               0)
         << output;
-    flags_ = {"--notion-api-url", standin_url(), "--secret-key-file", key_file_,
-              "--outbox-poll-ms", "100"};
+    flags_ = {"--notion-api-url", standin_url(),      "--secret-key-file",
+              key_file_,          "--outbox-poll-ms", "100"};
     flags_.insert(flags_.end(), extra_flags.begin(), extra_flags.end());
     server_ = std::make_unique<MoimProcess>(database_->url(), flags_);
     auto client = [&] { return std::make_unique<Client>(server_->base_url()); };
@@ -65,33 +65,34 @@ class NotionHttpTest : public ::testing::TestWithParam<std::string> {
     member_ = client();
     outsider_ = client();
     anonymous_ = client();
-    ASSERT_EQ(admin_
-                  ->json("POST", "/api/v1/auth/login",
-                         R"({"email":"admin@nt.example","password":")" + std::string(kPassword) +
-                             "\"}")
-                  .status,
-              200);
-    ASSERT_EQ(admin_->json("POST", "/api/v1/communities", R"({"slug":"nt-lab","name":"노션 연구소"})")
-                  .status,
-              201);
+    ASSERT_EQ(
+        admin_
+            ->json("POST", "/api/v1/auth/login",
+                   R"({"email":"admin@nt.example","password":")" + std::string(kPassword) + "\"}")
+            .status,
+        200);
+    ASSERT_EQ(
+        admin_->json("POST", "/api/v1/communities", R"({"slug":"nt-lab","name":"노션 연구소"})")
+            .status,
+        201);
     organizer_id_ = sign_up_and_log_in(*organizer_, "organizer@nt.example", "운영진");
     builder_id_ = sign_up_and_log_in(*builder_, "builder@nt.example", "김빌더");
     member_id_ = sign_up_and_log_in(*member_, "member@nt.example", "이러너");
     sign_up_and_log_in(*outsider_, "outsider@nt.example", "Outsider");
     for (Client* person : {organizer_.get(), builder_.get(), member_.get()})
       ASSERT_EQ(person->json("POST", "/api/v1/communities/nt-lab/membership").status, 201);
-    ASSERT_EQ(admin_
-                  ->json("PATCH",
-                         "/api/v1/communities/nt-lab/members/" + std::to_string(organizer_id_),
-                         R"({"stage":"organizer","reason":"runs it"})")
-                  .status,
-              200);
-    ASSERT_EQ(organizer_
-                  ->json("PATCH",
-                         "/api/v1/communities/nt-lab/members/" + std::to_string(builder_id_),
-                         R"({"stage":"builder","reason":"leads a study"})")
-                  .status,
-              200);
+    ASSERT_EQ(
+        admin_
+            ->json("PATCH", "/api/v1/communities/nt-lab/members/" + std::to_string(organizer_id_),
+                   R"({"stage":"organizer","reason":"runs it"})")
+            .status,
+        200);
+    ASSERT_EQ(
+        organizer_
+            ->json("PATCH", "/api/v1/communities/nt-lab/members/" + std::to_string(builder_id_),
+                   R"({"stage":"builder","reason":"leads a study"})")
+            .status,
+        200);
     seed_cohort(projects);
   }
 
@@ -117,14 +118,15 @@ class NotionHttpTest : public ::testing::TestWithParam<std::string> {
     for (int idx = 0; idx < projects; ++idx) {
       ASSERT_TRUE(
           writer
-              ->execute("INSERT INTO academy_projects (community_id, cohort_id, title, kind, level, "
-                        "language, mode, weekday, start_time, duration_minutes, time_zone, "
-                        "starts_on, ends_on, min_runners, max_runners, status, created_at, "
-                        "updated_at) VALUES (?, ?, ?, 'study', 'beginner', 'ko', 'online', ?, "
-                        "'19:30', 120, 'Asia/Seoul', '2026-03-02', '2026-05-25', 1, 10, "
-                        "'approved', ?, ?)",
-                        {community, cohort, "스터디 " + std::to_string(idx + 1),
-                         std::int64_t{idx % 7}, now, now})
+              ->execute(
+                  "INSERT INTO academy_projects (community_id, cohort_id, title, kind, level, "
+                  "language, mode, weekday, start_time, duration_minutes, time_zone, "
+                  "starts_on, ends_on, min_runners, max_runners, status, created_at, "
+                  "updated_at) VALUES (?, ?, ?, 'study', 'beginner', 'ko', 'online', ?, "
+                  "'19:30', 120, 'Asia/Seoul', '2026-03-02', '2026-05-25', 1, 10, "
+                  "'approved', ?, ?)",
+                  {community, cohort, "스터디 " + std::to_string(idx + 1), std::int64_t{idx % 7},
+                   now, now})
               .ok());
     }
     const std::int64_t first =
@@ -190,16 +192,14 @@ TEST_P(NotionHttpTest, EachRoleIsAllowedOrRefusedAndApplyingCreatesThePages) {
       {"GET", "/api/v1/communities/nt-lab/automation/settings", ""},
       {"PUT", "/api/v1/communities/nt-lab/automation/settings", R"({"auto_apply":true})"},
   };
-  const std::pair<Client*, long> refused[] = {{anonymous_.get(), 401},
-                                              {builder_.get(), 403},
-                                              {member_.get(), 403},
-                                              {outsider_.get(), 403}};
+  const std::pair<Client*, long> refused[] = {
+      {anonymous_.get(), 401}, {builder_.get(), 403}, {member_.get(), 403}, {outsider_.get(), 403}};
   for (const auto& test_case : guarded) {
     for (const auto& [client, expected] : refused) {
       auto result = client->json(test_case.method, test_case.path,
                                  test_case.body.empty() ? "{}" : test_case.body);
-      EXPECT_EQ(result.status, expected) << test_case.method << " " << test_case.path << " -> "
-                                         << result.body;
+      EXPECT_EQ(result.status, expected)
+          << test_case.method << " " << test_case.path << " -> " << result.body;
     }
   }
   EXPECT_EQ(count("SELECT COUNT(*) FROM notion_connections"), 0);
@@ -250,14 +250,17 @@ TEST_P(NotionHttpTest, EachRoleIsAllowedOrRefusedAndApplyingCreatesThePages) {
   EXPECT_EQ(forged.status, 403) << "no form token, no apply";
   ASSERT_TRUE(eventually([&] { return standin_pages().size() == 3; }, 20'000));
   ASSERT_TRUE(eventually(
-      [&] { return count("SELECT COUNT(*) FROM outbox WHERE kind = 'notion' AND state = 'done'") == 3; },
+      [&] {
+        return count("SELECT COUNT(*) FROM outbox WHERE kind = 'notion' AND state = 'done'") == 3;
+      },
       10'000));
   auto again = organizer_->json("POST", "/api/v1/communities/nt-lab/cohorts/7/plan/apply");
   EXPECT_EQ(again.status, 200);
   EXPECT_EQ(parse_object(again.body)["enqueued"].as_int64(), 0);
-  auto synced = parse_object(
-      organizer_->json("GET", "/api/v1/communities/nt-lab/cohorts/7/plan").body)["plan"]
-                    .as_object();
+  auto synced =
+      parse_object(
+          organizer_->json("GET", "/api/v1/communities/nt-lab/cohorts/7/plan").body)["plan"]
+          .as_object();
   for (const auto& service : synced["services"].as_array()) {
     if (service.at("service").as_string() == "notion") {
       EXPECT_EQ(service.at("in_sync").as_int64(), 3);
@@ -283,8 +286,8 @@ TEST_P(NotionHttpTest, AKilledWorkerLeavesExactlyOnePagePerProject) {
             200);
 
   auto run_worker = [&](const std::string& log_path) {
-    std::vector<std::string> args{MOIM_BINARY_PATH, "worker", "--database", database_->url(),
-                                  "--web-root", MOIM_WEB_ROOT};
+    std::vector<std::string> args{MOIM_BINARY_PATH, "worker",     "--database",
+                                  database_->url(), "--web-root", MOIM_WEB_ROOT};
     args.insert(args.end(), flags_.begin(), flags_.end());
     args.pop_back();  // --no-outbox-worker is a serve flag
     const pid_t pid = fork();
@@ -330,8 +333,12 @@ TEST_P(NotionHttpTest, AKilledWorkerLeavesExactlyOnePagePerProject) {
   EXPECT_EQ(projects.size(), static_cast<std::size_t>(kProjects));
   EXPECT_EQ(count("SELECT COUNT(*) FROM notion_pages"), kProjects);
   EXPECT_EQ(count("SELECT COUNT(*) FROM outbox WHERE idempotency_key LIKE 'notion.link:%'"), 2);
-  std::fprintf(stderr, "notion crash test: %d projects, %zu pages existed at the kill\n", kProjects,
-               at_kill);
+  std::fprintf(stderr,
+               "notion crash test: %d projects, %zu pages existed at the kill, %lld deliveries "
+               "interrupted (re-delivered by looking the page up)\n",
+               kProjects, at_kill,
+               static_cast<long long>(
+                   count("SELECT COUNT(*) FROM outbox WHERE kind = 'notion' AND interrupted > 0")));
 }
 
 INSTANTIATE_TEST_SUITE_P(Drivers, NotionHttpTest, testing::AllDatabases(), testing::DatabaseName);

@@ -61,7 +61,8 @@ Result<ServicePlan> EmailPlanSource::plan(std::int64_t cohort_id) {
     } catch (const std::exception&) {
       return;
     }
-    plan.actions.push_back({"create", summary,
+    plan.actions.push_back({"create",
+                            summary,
                             {.kind = "email",
                              .target = dead.target,
                              .payload = std::move(payload),
@@ -104,7 +105,8 @@ Result<ServicePlan> EmailPlanSource::plan(std::int64_t cohort_id) {
         {"community", here.text(3)},
         {"time_zone", zone},
         {"link", "/c/" + here.text(4) + "/cohorts/" + here.text(1)}};
-    plan.actions.push_back({"create", summary + " (never sent)",
+    plan.actions.push_back({"create",
+                            summary + " (never sent)",
                             {.kind = "email",
                              .target = offer.text(4),
                              .payload = std::move(payload),

@@ -38,7 +38,8 @@ class EmailPlanTest : public ::testing::TestWithParam<std::string> {
         "'7', '7기', ?, ?)",
         {community_, now, now});
     cohort_ = writer->query_one("SELECT id FROM cohorts").value()->int64(0);
-    run("INSERT INTO academy_projects (community_id, cohort_id, title, kind, level, language, mode, "
+    run("INSERT INTO academy_projects (community_id, cohort_id, title, kind, level, language, "
+        "mode, "
         "weekday, start_time, duration_minutes, time_zone, starts_on, ends_on, min_runners, "
         "max_runners, status, created_at, updated_at) VALUES (?, ?, 'LLM 스터디', 'study', "
         "'beginner', 'ko', 'online', 0, '20:00', 90, 'Asia/Seoul', '2026-03-02', '2026-05-25', 1, "
@@ -54,14 +55,15 @@ class EmailPlanTest : public ::testing::TestWithParam<std::string> {
     }
     // a's offer was delivered, b's died, c's was never written.
     for (int idx = 0; idx < 2; ++idx) {
-      ASSERT_TRUE(enqueue(*writer,
-                          {.kind = "email",
-                           .target = std::string(idx ? "b" : "a") + "@example.com",
-                           .payload = {{"template", "academy.result_placed"}, {"project", "LLM 스터디"}},
-                           .idempotency_key = offer_key(users_[idx]),
-                           .community_id = community_},
-                          now)
-                      .ok());
+      ASSERT_TRUE(
+          enqueue(*writer,
+                  {.kind = "email",
+                   .target = std::string(idx ? "b" : "a") + "@example.com",
+                   .payload = {{"template", "academy.result_placed"}, {"project", "LLM 스터디"}},
+                   .idempotency_key = offer_key(users_[idx]),
+                   .community_id = community_},
+                  now)
+              .ok());
     }
     run("UPDATE outbox SET state = 'done' WHERE idempotency_key = ?", {offer_key(users_[0])});
     run("UPDATE outbox SET state = 'dead', last_error = '550 no such mailbox' WHERE "

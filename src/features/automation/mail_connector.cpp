@@ -40,7 +40,7 @@ constexpr MailTemplate kTemplates[] = {
     {"academy.result_waitlisted", true, false},
     {"academy.result_not_placed", true, false},
     {"activity.deadline_reminder", false, false},  // a nudge: opting out is fine
-    {"notion.page_link", true, false},  // the only way into the project's Notion page
+    {"notion.page_link", true, false},             // the only way into the project's Notion page
 };
 
 const MailTemplate* find_template(std::string_view name) {

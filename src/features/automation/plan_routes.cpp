@@ -70,11 +70,10 @@ void add_plan_pages(http::Router& router, accounts::WebSession& session, PlanSer
                              {"no_cohorts", cohorts.empty()},
                              {"has_plan", false}};
     const std::string notice = request.query_param("notice").value_or("");
-    accounts::PageOptions options{.title = session.text(context, "plan_title") + " · " + community.name,
-                        .notice_key = notice == "applied" || notice == "saved"
-                                          ? "notice_plan_" + notice
-                                          : "",
-                        .error_text = ""};
+    accounts::PageOptions options{
+        .title = session.text(context, "plan_title") + " · " + community.name,
+        .notice_key = notice == "applied" || notice == "saved" ? "notice_plan_" + notice : "",
+        .error_text = ""};
     if (!key.empty()) {
       auto plan = plans.plan(context.viewer, slug, key);
       if (!plan) return session.refuse(context, plan.error());
@@ -84,7 +83,8 @@ void add_plan_pages(http::Router& router, accounts::WebSession& session, PlanSer
         for (std::string_view verb : kVerbs) {
           boost::json::array items;
           for (const auto& action : service.actions) {
-            if (action.verb == verb) items.push_back(boost::json::object{{"summary", action.summary}});
+            if (action.verb == verb)
+              items.push_back(boost::json::object{{"summary", action.summary}});
           }
           if (items.empty()) continue;
           groups.push_back({{"verb", verb},
@@ -92,14 +92,13 @@ void add_plan_pages(http::Router& router, accounts::WebSession& session, PlanSer
                             {"count", items.size()},
                             {"items", items}});
         }
-        services.push_back(
-            {{"service", service.service},
-             {"label", session.text(context, "plan_service_" + service.service)},
-             {"connected", service.connected},
-             {"in_sync", service.in_sync},
-             {"groups", groups},
-             {"nothing_to_do", service.connected && service.actions.empty()},
-             {"remote_error", service.remote_error}});
+        services.push_back({{"service", service.service},
+                            {"label", session.text(context, "plan_service_" + service.service)},
+                            {"connected", service.connected},
+                            {"in_sync", service.in_sync},
+                            {"groups", groups},
+                            {"nothing_to_do", service.connected && service.actions.empty()},
+                            {"remote_error", service.remote_error}});
       }
       data["has_plan"] = true;
       data["cohort"] = {{"key", plan->cohort.key}, {"name", plan->cohort.name}};
@@ -118,8 +117,8 @@ void add_plan_pages(http::Router& router, accounts::WebSession& session, PlanSer
     if (!context.viewer.signed_in()) return session.refuse(context, Error::unauthenticated());
     const auto form = request.form();
     if (!session.csrf_ok(context, form))
-      return session.refuse(context,
-                            Error{403, "csrf", "the form expired; reload the page and try again", {}});
+      return session.refuse(
+          context, Error{403, "csrf", "the form expired; reload the page and try again", {}});
     auto cohort = form.find("cohort");
     const std::string key = cohort == form.end() ? "" : cohort->second;
     auto applied = plans.apply(context.viewer, request.param("slug"), key);
@@ -133,10 +132,10 @@ void add_plan_pages(http::Router& router, accounts::WebSession& session, PlanSer
     if (!context.viewer.signed_in()) return session.refuse(context, Error::unauthenticated());
     const auto form = request.form();
     if (!session.csrf_ok(context, form))
-      return session.refuse(context,
-                            Error{403, "csrf", "the form expired; reload the page and try again", {}});
-    auto saved = plans.set_auto_apply(context.viewer, request.param("slug"),
-                                      form.count("auto_apply") > 0);
+      return session.refuse(
+          context, Error{403, "csrf", "the form expired; reload the page and try again", {}});
+    auto saved =
+        plans.set_auto_apply(context.viewer, request.param("slug"), form.count("auto_apply") > 0);
     if (!saved) return session.refuse(context, saved.error());
     auto cohort = form.find("cohort");
     return http::Response::redirect(
@@ -155,15 +154,15 @@ void add_plan_api(http::Router& router, accounts::WebSession& session, PlanServi
                    return ApiReply{200, {{"plan", plan_json(plan.value())}}, {}};
                  }));
 
-  router.post("/api/v1/communities/{slug}/cohorts/{key}/plan/apply",
-              accounts::api_route(
-                  session, [&](RequestContext& context, http::Request& request) -> Result<ApiReply> {
-                    auto applied =
-                        plans.apply(context.viewer, request.param("slug"), request.param("key"));
-                    if (!applied) return applied.error();
-                    return ApiReply{
-                        200, {{"actions", applied->actions}, {"enqueued", applied->enqueued}}, {}};
-                  }));
+  router.post(
+      "/api/v1/communities/{slug}/cohorts/{key}/plan/apply",
+      accounts::api_route(
+          session, [&](RequestContext& context, http::Request& request) -> Result<ApiReply> {
+            auto applied = plans.apply(context.viewer, request.param("slug"), request.param("key"));
+            if (!applied) return applied.error();
+            return ApiReply{
+                200, {{"actions", applied->actions}, {"enqueued", applied->enqueued}}, {}};
+          }));
 
   router.get("/api/v1/communities/{slug}/automation/settings",
              accounts::api_route(
@@ -183,8 +182,8 @@ void add_plan_api(http::Router& router, accounts::WebSession& session, PlanServi
                    if (!wanted) return wanted.error();
                    if (!wanted->has_value())
                      return Error::invalid("auto_apply", "auto_apply (true or false) is required");
-                   auto on = plans.set_auto_apply(context.viewer, request.param("slug"),
-                                                  wanted->value());
+                   auto on =
+                       plans.set_auto_apply(context.viewer, request.param("slug"), wanted->value());
                    if (!on) return on.error();
                    return ApiReply{200, {{"auto_apply", on.value()}}, {}};
                  }));

@@ -86,9 +86,12 @@ Result<CohortSummary> PlanService::summary(std::int64_t cohort_id) {
   for (const auto& row : rows.value()) {
     const std::string state = row.text(0);
     const std::int64_t count = row.int64(1);
-    if (state == "done") summary.done += count;
-    else if (state == "dead") summary.failed += count;
-    else if (state != "cancelled") summary.waiting += count;
+    if (state == "done")
+      summary.done += count;
+    else if (state == "dead")
+      summary.failed += count;
+    else if (state != "cancelled")
+      summary.waiting += count;
     if (!row.is_null(2)) summary.automatic += row.int64(2);
   }
   return summary;

@@ -25,8 +25,8 @@ struct CohortRef {
 // What the plans of a cohort did so far (actions applied through plans).
 struct CohortSummary {
   std::int64_t done = 0;
-  std::int64_t failed = 0;   // dead: gave up
-  std::int64_t waiting = 0;  // pending, delivering, failed (to be retried)
+  std::int64_t failed = 0;     // dead: gave up
+  std::int64_t waiting = 0;    // pending, delivering, failed (to be retried)
   std::int64_t automatic = 0;  // of all, applied by the periodic job
 };
 

@@ -98,8 +98,7 @@ CheckOutcome check_database(NotionClient& client, const std::string& token,
       missing[spec.name] = boost::json::object{{spec.type, boost::json::object{}}};
       continue;
     }
-    const auto* type =
-        existing->is_object() ? existing->as_object().if_contains("type") : nullptr;
+    const auto* type = existing->is_object() ? existing->as_object().if_contains("type") : nullptr;
     if (!type || !type->is_string() || type->as_string() != spec.type)
       wrong.push_back("'" + std::string(spec.name) + "' must be of type " + std::string(spec.type));
   }
@@ -125,7 +124,8 @@ CheckOutcome check_database(NotionClient& client, const std::string& token,
   }
   outcome.ok = true;
   outcome.message = "connected: moim writes to the columns";
-  for (const PropertySpec& spec : kProperties) outcome.message += " '" + std::string(spec.name) + "'";
+  for (const PropertySpec& spec : kProperties)
+    outcome.message += " '" + std::string(spec.name) + "'";
   outcome.message += " and the title column '" + outcome.title_property + "'";
   if (!outcome.added.empty()) {
     outcome.message += " (added:";

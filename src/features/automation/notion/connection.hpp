@@ -42,8 +42,8 @@ Result<std::string> parse_database_id(const std::string& text);
 struct CheckOutcome {
   bool ok = false;
   std::string title_property;
-  std::vector<std::string> added;     // columns created by this test
-  std::string message;                // for the organizer
+  std::vector<std::string> added;  // columns created by this test
+  std::string message;             // for the organizer
 };
 // Reads the database (GET), adds missing columns (PATCH); changes nothing in moim.
 CheckOutcome check_database(NotionClient& client, const std::string& token,

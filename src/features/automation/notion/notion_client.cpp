@@ -83,8 +83,9 @@ NotionResponse NotionClient::send(const std::string& token, const std::string& m
   const std::string authorization = "Authorization: Bearer " + token;
   const std::string version = std::string("Notion-Version: ") + kNotionVersion;
   curl_slist* headers = nullptr;
-  for (const std::string& line : {authorization, version, std::string("Content-Type: application/json"),
-                                  std::string("User-Agent: moim-notion/0.1")})
+  for (const std::string& line :
+       {authorization, version, std::string("Content-Type: application/json"),
+        std::string("User-Agent: moim-notion/0.1")})
     headers = curl_slist_append(headers, line.c_str());
   CURL* curl = curl_easy_init();
   if (curl == nullptr) {

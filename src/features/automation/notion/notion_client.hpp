@@ -34,9 +34,9 @@ class RequestPacer {
 };
 
 struct NotionResponse {
-  long status = 0;                // HTTP status; 0 when no answer came
-  boost::json::value body;        // parsed JSON (null when none or not JSON)
-  std::string transport_error;    // connection refused, timeout, ...
+  long status = 0;              // HTTP status; 0 when no answer came
+  boost::json::value body;      // parsed JSON (null when none or not JSON)
+  std::string transport_error;  // connection refused, timeout, ...
   std::optional<std::int64_t> retry_after_seconds;
 
   bool ok() const { return transport_error.empty() && status >= 200 && status < 300; }
@@ -58,8 +58,8 @@ class NotionClient {
  public:
   explicit NotionClient(NotionClientOptions options);
   // method: GET, POST or PATCH; path starts with /v1/.
-  NotionResponse send(const std::string& token, const std::string& method,
-                      const std::string& path, const boost::json::value* body = nullptr);
+  NotionResponse send(const std::string& token, const std::string& method, const std::string& path,
+                      const boost::json::value* body = nullptr);
   const NotionClientOptions& options() const { return options_; }
 
  private:

@@ -30,9 +30,9 @@ TEST(DatabaseId, AcceptsAnIdWithOrWithoutDashesOrALink) {
   const std::string plain = "5c6a28216bb14a7eb6e1c50111515c3d";
   EXPECT_EQ(parse_database_id(plain).value(), plain);
   EXPECT_EQ(parse_database_id("5c6a2821-6bb1-4a7e-b6e1-c50111515c3d").value(), plain);
-  EXPECT_EQ(parse_database_id("https://www.notion.so/pseudolab/Projects-" + plain + "?v=abc")
-                .value(),
-            plain);
+  EXPECT_EQ(
+      parse_database_id("https://www.notion.so/pseudolab/Projects-" + plain + "?v=abc").value(),
+      plain);
   EXPECT_EQ(parse_database_id("5C6A28216BB14A7EB6E1C50111515C3D").value(), plain);
   for (const std::string bad : {"", "not an id", "5c6a2821", "https://www.notion.so/x"}) {
     auto parsed = parse_database_id(bad);

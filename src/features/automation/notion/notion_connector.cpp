@@ -13,7 +13,8 @@ namespace {
 // 429 carries Retry-After (the worker waits at least that long); other
 // transient failures back off; the rest is Notion refusing for good.
 Delivery failed(const NotionResponse& response) {
-  if (response.transient()) return Delivery::retry(response.problem(), response.retry_after_seconds);
+  if (response.transient())
+    return Delivery::retry(response.problem(), response.retry_after_seconds);
   return Delivery::permanent(response.problem());
 }
 
@@ -66,7 +67,8 @@ Delivery NotionConnector::deliver(const OutboxRow& row) {
         "UPDATE notion_pages SET archived = 1, updated_at = ? WHERE page_id = ?",
         {clock_.now_seconds(), page_id});
     if (!marked) return Delivery::retry(marked.error().message);
-    if (auto status = transaction->commit(); !status) return Delivery::retry(status.error().message);
+    if (auto status = transaction->commit(); !status)
+      return Delivery::retry(status.error().message);
     return Delivery::done(answer.status == 404 ? "page already gone" : "archived " + page_id);
   }
   if (op != "upsert" || !payload.contains("page") || !payload.at("page").is_object())
@@ -92,11 +94,11 @@ Delivery NotionConnector::deliver(const OutboxRow& row) {
     const boost::json::value query = boost::json::object{
         {"filter", {{"property", kProjectIdProperty}, {"number", {{"equals", page.project_id}}}}},
         {"page_size", 1}};
-    const NotionResponse found = client_.send(
-        *token, "POST", "/v1/databases/" + notion.database_id + "/query", &query);
+    const NotionResponse found =
+        client_.send(*token, "POST", "/v1/databases/" + notion.database_id + "/query", &query);
     if (!found.ok()) return failed(found);
-    const auto* results = found.body.is_object() ? found.body.as_object().if_contains("results")
-                                                 : nullptr;
+    const auto* results =
+        found.body.is_object() ? found.body.as_object().if_contains("results") : nullptr;
     if (results && results->is_array() && !results->as_array().empty())
       page_id = text_field(results->as_array().front(), "id");
   }

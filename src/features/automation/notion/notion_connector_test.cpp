@@ -15,6 +15,7 @@
 #include "features/automation/outbox_store.hpp"
 #include "features/automation/plan_service.hpp"
 #include "features/automation/testing/helper_process.hpp"
+#include "features/automation/testing/mail_render_check.hpp"
 #include "features/automation/worker.hpp"
 #include "platform/crypto/crypto.hpp"
 #include "platform/testing/database_params.hpp"
@@ -44,8 +45,8 @@ class NotionTest : public ::testing::TestWithParam<std::string> {
                             .spacing = std::chrono::milliseconds(1)});
     secrets_ = std::make_unique<crypto::SecretBox>(
         crypto::SecretBox::from_key(crypto::random_bytes(crypto::SecretBox::kKeyBytes)).value());
-    accounts_ = std::make_unique<accounts::AccountsService>(database(), clock_,
-                                                            accounts::AccountsConfig{});
+    accounts_ =
+        std::make_unique<accounts::AccountsService>(database(), clock_, accounts::AccountsConfig{});
     communities_ = std::make_unique<communities::CommunitiesService>(database(), clock_);
     notion_ = std::make_unique<NotionService>(database(), clock_, *communities_, *client_,
                                               secrets_.get());
@@ -54,7 +55,8 @@ class NotionTest : public ::testing::TestWithParam<std::string> {
     plans_->add_source(*source_);
     worker_ = std::make_unique<Worker>(
         database(), clock_,
-        WorkerOptions{.concurrency = 1, .max_attempts = 5, .backoff = {.base_ms = 1000, .max_ms = 2000}},
+        WorkerOptions{
+            .concurrency = 1, .max_attempts = 5, .backoff = {.base_ms = 1000, .max_ms = 2000}},
         make_leadership(test_db_->url(), ""));
     worker_->add_connector(
         std::make_unique<NotionConnector>(database(), clock_, *client_, secrets_.get()));
@@ -68,10 +70,17 @@ class NotionTest : public ::testing::TestWithParam<std::string> {
     for (auto* person : {&organizer_, &builder_, &member_})
       ASSERT_TRUE(communities_->join(*person, "lab").ok());
     ASSERT_TRUE(
-        communities_->change_stage(admin_, "lab", organizer_.user_id(), Stage::kOrganizer, "").ok());
+        communities_->change_stage(admin_, "lab", organizer_.user_id(), Stage::kOrganizer, "")
+            .ok());
     ASSERT_TRUE(
-        communities_->change_stage(organizer_, "lab", builder_.user_id(), Stage::kBuilder, "").ok());
+        communities_->change_stage(organizer_, "lab", builder_.user_id(), Stage::kBuilder, "")
+            .ok());
     seed_cohort();
+  }
+
+  // The page-link mails (and any other) must render in Korean and English.
+  void TearDown() override {
+    if (test_db_) testing::MailRenderCheck(database()).expect_every_email_row_renders();
   }
 
   db::Database& database() { return test_db_->database(); }
@@ -120,18 +129,18 @@ class NotionTest : public ::testing::TestWithParam<std::string> {
     }
     const char* titles[] = {"LLM 논문 읽기", "추천 시스템 스터디", "RL 빌드 프로젝트", "제안 중"};
     for (int idx = 0; idx < 4; ++idx) {
-      ASSERT_TRUE(writer
-                      ->execute(
-                          "INSERT INTO academy_projects (community_id, cohort_id, title, kind, "
-                          "level, language, mode, weekday, start_time, duration_minutes, "
-                          "time_zone, starts_on, ends_on, min_runners, max_runners, status, "
-                          "proposed_by, created_at, updated_at) VALUES (?, ?, ?, 'study', "
-                          "'beginner', 'ko', 'online', ?, '20:00', 90, 'Asia/Seoul', "
-                          "'2026-03-02', '2026-05-25', 1, 10, ?, ?, ?, ?)",
-                          {community, cohort_id_, std::string(titles[idx]), std::int64_t{idx},
-                           std::string(idx == 3 ? "proposed" : "approved"), builder_.user_id(),
-                           now, now})
-                      .ok());
+      ASSERT_TRUE(
+          writer
+              ->execute(
+                  "INSERT INTO academy_projects (community_id, cohort_id, title, kind, "
+                  "level, language, mode, weekday, start_time, duration_minutes, "
+                  "time_zone, starts_on, ends_on, min_runners, max_runners, status, "
+                  "proposed_by, created_at, updated_at) VALUES (?, ?, ?, 'study', "
+                  "'beginner', 'ko', 'online', ?, '20:00', 90, 'Asia/Seoul', "
+                  "'2026-03-02', '2026-05-25', 1, 10, ?, ?, ?, ?)",
+                  {community, cohort_id_, std::string(titles[idx]), std::int64_t{idx},
+                   std::string(idx == 3 ? "proposed" : "approved"), builder_.user_id(), now, now})
+              .ok());
     }
     auto first = writer->query_one("SELECT MIN(id) FROM academy_projects").value()->int64(0);
     first_project_ = first;
@@ -245,7 +254,8 @@ TEST_P(NotionTest, ConnectingSealsTheTokenAndTestAddsTheMissingColumns) {
     EXPECT_EQ(schema.at(spec.name).at("type").as_string(), spec.type);
   }
   // A column of moim's name but another type is the organizer's to change.
-  control(R"({"properties": {"Title": {"id": "title", "name": "Title", "type": "title", "title": {}},
+  control(
+      R"({"properties": {"Title": {"id": "title", "name": "Title", "type": "title", "title": {}},
               "Status": {"id": "st", "name": "Status", "type": "rich_text", "rich_text": {}}}})");
   auto tested = notion_->test(organizer_, "lab");
   ASSERT_TRUE(tested.ok());
@@ -293,13 +303,20 @@ TEST_P(NotionTest, PlanCreatesOncePerProjectThenUpdatesWhatChanged) {
     const auto& properties = page.at("properties").as_object();
     if (properties.at("moim ID").at("number").as_int64() != first_project_) continue;
     found_first = true;
-    EXPECT_EQ(properties.at("Name").at("title").at(0).at("plain_text").as_string(), "LLM 논문 읽기");
-    EXPECT_EQ(properties.at("Builders").at("rich_text").at(0).at("plain_text").as_string(), "김빌더");
-    EXPECT_EQ(properties.at("Members").at("rich_text").at(0).at("plain_text").as_string(), "이러너");
+    EXPECT_EQ(properties.at("Name").at("title").at(0).at("plain_text").as_string(),
+              "LLM 논문 읽기");
+    EXPECT_EQ(properties.at("Builders").at("rich_text").at(0).at("plain_text").as_string(),
+              "김빌더");
+    EXPECT_EQ(properties.at("Members").at("rich_text").at(0).at("plain_text").as_string(),
+              "이러너");
     EXPECT_EQ(properties.at("Status").at("select").at("name").as_string(), "Running");
     EXPECT_EQ(properties.at("Cohort").at("rich_text").at(0).at("plain_text").as_string(), "7기");
-    EXPECT_NE(properties.at("Schedule").at("rich_text").at(0).at("plain_text").as_string().find(
-                  "Mon 20:00–21:30"),
+    EXPECT_NE(properties.at("Schedule")
+                  .at("rich_text")
+                  .at(0)
+                  .at("plain_text")
+                  .as_string()
+                  .find("Mon 20:00–21:30"),
               std::string::npos);
   }
   EXPECT_TRUE(found_first);
@@ -382,8 +399,9 @@ TEST_P(NotionTest, RateLimitsServerErrorsAndTimeoutsNeverDuplicateAPage) {
   {
     auto reader = database().read();
     auto waiting = reader
-                       ->query_one("SELECT not_before, last_error FROM outbox WHERE kind = "
-                                   "'notion' AND state = 'failed' ORDER BY id LIMIT 1")
+                       ->query_one(
+                           "SELECT not_before, last_error FROM outbox WHERE kind = "
+                           "'notion' AND state = 'failed' ORDER BY id LIMIT 1")
                        .value();
     ASSERT_TRUE(waiting.has_value());
     EXPECT_GE(waiting->int64(0), clock_.now_seconds() + 7) << "Retry-After is honoured";
@@ -391,8 +409,9 @@ TEST_P(NotionTest, RateLimitsServerErrorsAndTimeoutsNeverDuplicateAPage) {
   }
   drain_all();
   control(R"({"delay_ms": 2500})");  // longer than the client's 1.5 s timeout
-  exec("UPDATE academy_projects SET title = '추천 시스템 스터디 (개정)' WHERE title = '추천 "
-       "시스템 스터디'");
+  exec(
+      "UPDATE academy_projects SET title = '추천 시스템 스터디 (개정)' WHERE title = '추천 "
+      "시스템 스터디'");
   ASSERT_EQ(plans_->apply(organizer_, "lab", "7")->enqueued, 1);
   worker_->drain_once();
   EXPECT_EQ(notion_rows("failed"), 1) << "the timeout is retried";
@@ -435,9 +454,10 @@ TEST_P(NotionTest, AutoApplyFlowsOutWhileTheCohortRuns) {
   EXPECT_EQ(live_pages().size(), 3u);
   EXPECT_EQ(plans_->plan(organizer_, "lab", "7")->summary.automatic, 3);
   // A closed cohort is left alone.
-  exec("UPDATE cohort_phases SET starts_at = starts_at - 400 * 86400, ends_at = ends_at - 400 * "
-       "86400 WHERE cohort_id = ?",
-       {cohort_id_});
+  exec(
+      "UPDATE cohort_phases SET starts_at = starts_at - 400 * 86400, ends_at = ends_at - 400 * "
+      "86400 WHERE cohort_id = ?",
+      {cohort_id_});
   exec("INSERT INTO project_runners (project_id, user_id, placed_at) VALUES (?, ?, 0)",
        {first_project_, outsider_.user_id()});
   EXPECT_EQ(plans_->apply_due().value(), 0);

@@ -27,8 +27,7 @@ std::optional<std::set<std::string>> live_pages(NotionClient& client, const std:
   std::string cursor;
   for (int round = 0; round < 50; ++round) {  // 5,000 pages at most
     boost::json::object query{
-        {"filter",
-         {{"property", kProjectIdProperty}, {"number", {{"is_not_empty", true}}}}},
+        {"filter", {{"property", kProjectIdProperty}, {"number", {{"is_not_empty", true}}}}},
         {"page_size", 100}};
     if (!cursor.empty()) query["start_cursor"] = cursor;
     const boost::json::value body = query;
@@ -55,8 +54,8 @@ std::optional<std::set<std::string>> live_pages(NotionClient& client, const std:
 
 }  // namespace
 
-NotionPlanSource::NotionPlanSource(db::Database& database, const Clock& clock,
-                                   NotionClient& client, const crypto::SecretBox* secrets)
+NotionPlanSource::NotionPlanSource(db::Database& database, const Clock& clock, NotionClient& client,
+                                   const crypto::SecretBox* secrets)
     : database_(database), clock_(clock), client_(client), secrets_(secrets) {}
 
 Result<ServicePlan> NotionPlanSource::plan(std::int64_t cohort_id) {
@@ -69,8 +68,8 @@ Result<ServicePlan> NotionPlanSource::plan(std::int64_t cohort_id) {
   {
     auto transaction = database_.read();
     if (!transaction) return transaction.error();
-    auto community = transaction->query_one("SELECT community_id FROM cohorts WHERE id = ?",
-                                            {cohort_id});
+    auto community =
+        transaction->query_one("SELECT community_id FROM cohorts WHERE id = ?", {cohort_id});
     if (!community) return community.error();
     if (!community->has_value()) return Error::not_found("no such cohort");
     auto found = find_connection(*transaction, (*community)->int64(0));
@@ -111,16 +110,17 @@ Result<ServicePlan> NotionPlanSource::plan(std::int64_t cohort_id) {
                           .community_id = page.community_id};
     auto known = recorded.find(page.project_id);
     if (known == recorded.end()) {
-      plan.actions.push_back({"create", "create the page '" + page.title + "'", std::move(message)});
+      plan.actions.push_back(
+          {"create", "create the page '" + page.title + "'", std::move(message)});
     } else if (live && !live->count(known->second.page_id)) {
       // Gone from Notion though moim wrote it: restore (or recreate) it. The
       // key names this occurrence, so a later drift plans again.
       message.idempotency_key += ":restore:" + std::to_string(known->second.updated_at);
-      plan.actions.push_back({"update",
-                              "restore the page '" + page.title + "' (removed in Notion)",
+      plan.actions.push_back({"update", "restore the page '" + page.title + "' (removed in Notion)",
                               std::move(message)});
     } else if (known->second.hash != hash || known->second.archived) {
-      plan.actions.push_back({"update", "update the page '" + page.title + "'", std::move(message)});
+      plan.actions.push_back(
+          {"update", "update the page '" + page.title + "'", std::move(message)});
     } else {
       ++plan.in_sync;
     }

@@ -14,8 +14,8 @@ namespace {
 
 boost::json::object view_json(const ConnectionView& view) {
   return {{"connected", view.connected},
-          {"database_id", view.connected ? boost::json::value(view.database_id)
-                                         : boost::json::value(nullptr)},
+          {"database_id",
+           view.connected ? boost::json::value(view.database_id) : boost::json::value(nullptr)},
           {"tested", view.tested},
           {"checked_at", view.checked_at ? boost::json::value(format_utc_iso(*view.checked_at))
                                          : boost::json::value(nullptr)},
@@ -53,8 +53,8 @@ void add_notion_pages(http::Router& router, accounts::WebSession& session, Notio
     if (!context.viewer.signed_in()) return session.refuse(context, Error::unauthenticated());
     const auto form = request.form();
     if (!session.csrf_ok(context, form))
-      return session.refuse(context,
-                            Error{403, "csrf", "the form expired; reload the page and try again", {}});
+      return session.refuse(
+          context, Error{403, "csrf", "the form expired; reload the page and try again", {}});
     return action(context, form);
   };
 
@@ -78,29 +78,28 @@ void add_notion_pages(http::Router& router, accounts::WebSession& session, Notio
           return session.refuse(context, saved.error());
         return render(context, slug, status, session.error_text(context, saved.error()), "");
       }
-      return render(context, slug, 200, "",
-                    saved->tested ? "notice_notion_connected" : "");
+      return render(context, slug, 200, "", saved->tested ? "notice_notion_connected" : "");
     });
   });
 
   router.post("/c/{slug}/automation/notion/test", [&, render, guarded](http::Request& request) {
-    return guarded(request, [&](const RequestContext& context,
-                                const std::map<std::string, std::string>&) {
-      auto tested = notion.test(context.viewer, request.param("slug"));
-      if (!tested) return session.refuse(context, tested.error());
-      return render(context, request.param("slug"), 200, "",
-                    tested->tested ? "notice_notion_connected" : "");
-    });
+    return guarded(request,
+                   [&](const RequestContext& context, const std::map<std::string, std::string>&) {
+                     auto tested = notion.test(context.viewer, request.param("slug"));
+                     if (!tested) return session.refuse(context, tested.error());
+                     return render(context, request.param("slug"), 200, "",
+                                   tested->tested ? "notice_notion_connected" : "");
+                   });
   });
 
   router.post("/c/{slug}/automation/notion/delete", [&, guarded](http::Request& request) {
-    return guarded(request, [&](const RequestContext& context,
-                                const std::map<std::string, std::string>&) {
-      auto removed = notion.disconnect(context.viewer, request.param("slug"));
-      if (!removed) return session.refuse(context, removed.error());
-      return http::Response::redirect("/c/" + request.param("slug") +
-                                      "/automation/notion?notice=disconnected");
-    });
+    return guarded(request,
+                   [&](const RequestContext& context, const std::map<std::string, std::string>&) {
+                     auto removed = notion.disconnect(context.viewer, request.param("slug"));
+                     if (!removed) return session.refuse(context, removed.error());
+                     return http::Response::redirect("/c/" + request.param("slug") +
+                                                     "/automation/notion?notice=disconnected");
+                   });
   });
 }
 
@@ -125,18 +124,20 @@ void add_notion_api(http::Router& router, accounts::WebSession& session, NotionS
                    if (!database_id) return database_id.error();
                    auto input = connect_input(token.value(), database_id.value());
                    if (!input) return input.error();
-                   auto saved = notion.connect(context.viewer, request.param("slug"), input.value());
+                   auto saved =
+                       notion.connect(context.viewer, request.param("slug"), input.value());
                    if (!saved) return saved.error();
                    return ApiReply{200, {{"notion", view_json(saved.value())}}, {}};
                  }));
 
-  router.post("/api/v1/communities/{slug}/notion/test",
-              accounts::api_route(
-                  session, [&](RequestContext& context, http::Request& request) -> Result<ApiReply> {
-                    auto tested = notion.test(context.viewer, request.param("slug"));
-                    if (!tested) return tested.error();
-                    return ApiReply{200, {{"notion", view_json(tested.value())}}, {}};
-                  }));
+  router.post(
+      "/api/v1/communities/{slug}/notion/test",
+      accounts::api_route(session,
+                          [&](RequestContext& context, http::Request& request) -> Result<ApiReply> {
+                            auto tested = notion.test(context.viewer, request.param("slug"));
+                            if (!tested) return tested.error();
+                            return ApiReply{200, {{"notion", view_json(tested.value())}}, {}};
+                          }));
 
   router.del("/api/v1/communities/{slug}/notion",
              accounts::api_route(

@@ -41,12 +41,12 @@ std::string phase_label(const std::string& phase) {
 
 std::string end_time(const std::string& start, int minutes) {
   if (start.size() != 5) return start;
-  const int total = (std::stoi(start.substr(0, 2)) * 60 + std::stoi(start.substr(3, 2)) + minutes) %
-                    (24 * 60);
+  const int total =
+      (std::stoi(start.substr(0, 2)) * 60 + std::stoi(start.substr(3, 2)) + minutes) % (24 * 60);
   const std::string hour_text = std::to_string(total / 60);
   const std::string minute_text = std::to_string(total % 60);
-  return (hour_text.size() < 2 ? "0" : "") + hour_text + ":" +
-         (minute_text.size() < 2 ? "0" : "") + minute_text;
+  return (hour_text.size() < 2 ? "0" : "") + hour_text + ":" + (minute_text.size() < 2 ? "0" : "") +
+         minute_text;
 }
 
 }  // namespace
@@ -59,11 +59,16 @@ boost::json::object ProjectPage::to_json() const {
                           {"name", person.name},
                           {"language", person.language}});
   }
-  return {{"project_id", project_id}, {"community_id", community_id},
-          {"community", community_name}, {"title", title},
-          {"builders", builders},      {"schedule", schedule},
-          {"members", members},        {"status", status},
-          {"cohort", cohort},          {"people", recipients}};
+  return {{"project_id", project_id},
+          {"community_id", community_id},
+          {"community", community_name},
+          {"title", title},
+          {"builders", builders},
+          {"schedule", schedule},
+          {"members", members},
+          {"status", status},
+          {"cohort", cohort},
+          {"people", recipients}};
 }
 
 ProjectPage ProjectPage::from_json(const boost::json::object& object) {
@@ -92,15 +97,15 @@ ProjectPage ProjectPage::from_json(const boost::json::object& object) {
         const auto* value = person.if_contains(key);
         return value && value->is_string() ? std::string(value->as_string()) : std::string();
       };
-      page.people.push_back(
-          {number(person.if_contains("user_id")), field("email"), field("name"), field("language")});
+      page.people.push_back({number(person.if_contains("user_id")), field("email"), field("name"),
+                             field("language")});
     }
   }
   return page;
 }
 
-Result<std::vector<ProjectPage>> desired_pages(db::Transaction& transaction,
-                                               std::int64_t cohort_id, std::int64_t now) {
+Result<std::vector<ProjectPage>> desired_pages(db::Transaction& transaction, std::int64_t cohort_id,
+                                               std::int64_t now) {
   // The academy's tables, read-only: automation does not link the academy
   // room, and these columns are its stable record of who is in what.
   auto cohort = transaction.query_one(

@@ -42,9 +42,9 @@ struct ProjectPage {
   std::string title;
   std::string builders;  // names, comma-separated
   std::string schedule;  // e.g. "Mon 20:00–21:30 (Asia/Seoul) · 2026-03-02 → 2026-05-25 · online"
-  std::string members;   // runners and co-runners
-  std::string status;    // the cohort's phase: Proposals, Recruiting, ..., Closed
-  std::string cohort;    // e.g. "7기"
+  std::string members;            // runners and co-runners
+  std::string status;             // the cohort's phase: Proposals, Recruiting, ..., Closed
+  std::string cohort;             // e.g. "7기"
   std::vector<Recipient> people;  // builders and members: who is mailed the page link
 
   boost::json::object to_json() const;
@@ -52,8 +52,8 @@ struct ProjectPage {
 };
 
 // Approved projects of a cohort as their pages should read now.
-Result<std::vector<ProjectPage>> desired_pages(db::Transaction& transaction,
-                                               std::int64_t cohort_id, std::int64_t now);
+Result<std::vector<ProjectPage>> desired_pages(db::Transaction& transaction, std::int64_t cohort_id,
+                                               std::int64_t now);
 
 // The "properties" object of POST /v1/pages and PATCH /v1/pages/{id}.
 boost::json::object page_properties(const ProjectPage& page, const std::string& title_property);
