@@ -134,13 +134,15 @@ Delivery NotionConnector::deliver(const OutboxRow& row) {
   if (!recorded) return Delivery::retry(recorded.error().message);
   for (const Recipient& person : page.people) {
     if (person.email.empty()) continue;
-    boost::json::object mail{{"template", "notion.page_link"},
-                             {"to_name", person.name},
-                             {"language", person.language.empty() ? "ko" : person.language},
-                             {"community", page.community_name},
-                             {"project", page.title},
-                             {"cohort", page.cohort},
-                             {"link", url}};
+    boost::json::object mail{
+        {"template", "notion.page_link"},
+        {"to_name", person.name},
+        {"language", person.language.empty() ? "ko" : person.language},
+        {"community", page.community_name},
+        {"project", page.title},
+        {"cohort", page.cohort},
+        {"notion_url", url},
+        {"link", "/c/" + page.community_slug + "/projects/" + std::to_string(page.project_id)}};
     if (auto status = enqueue(*transaction,
                               {.kind = "email",
                                .target = person.email,

@@ -83,6 +83,7 @@ ProjectPage ProjectPage::from_json(const boost::json::object& object) {
   page.project_id = number(object.if_contains("project_id"));
   page.community_id = number(object.if_contains("community_id"));
   page.community_name = text("community");
+  page.community_slug = text("community_slug");
   page.title = text("title");
   page.builders = text("builders");
   page.schedule = text("schedule");
@@ -109,7 +110,8 @@ Result<std::vector<ProjectPage>> desired_pages(db::Transaction& transaction, std
   // The academy's tables, read-only: automation does not link the academy
   // room, and these columns are its stable record of who is in what.
   auto cohort = transaction.query_one(
-      "SELECT c.name, c.community_id, m.name, COALESCE((SELECT p.phase FROM cohort_phases p "
+      "SELECT c.name, c.community_id, m.name, m.slug, COALESCE((SELECT p.phase FROM cohort_phases "
+      "p "
       "WHERE p.cohort_id = c.id AND p.starts_at <= ? AND ? < p.ends_at), "
       "CASE WHEN (SELECT MAX(ends_at) FROM cohort_phases WHERE cohort_id = c.id) <= ? "
       "THEN 'closed' ELSE 'planned' END) "
@@ -120,7 +122,8 @@ Result<std::vector<ProjectPage>> desired_pages(db::Transaction& transaction, std
   const std::string cohort_name = (*cohort)->text(0);
   const std::int64_t community_id = (*cohort)->int64(1);
   const std::string community_name = (*cohort)->text(2);
-  const std::string status = phase_label((*cohort)->text(3));
+  const std::string community_slug = (*cohort)->text(3);
+  const std::string status = phase_label((*cohort)->text(4));
 
   auto projects = transaction.query(
       "SELECT id, title, weekday, start_time, duration_minutes, time_zone, starts_on, ends_on, "
@@ -162,6 +165,7 @@ Result<std::vector<ProjectPage>> desired_pages(db::Transaction& transaction, std
     page.project_id = row.int64(0);
     page.community_id = community_id;
     page.community_name = community_name;
+    page.community_slug = community_slug;
     page.title = row.text(1);
     const auto weekday = row.int64(2);
     page.schedule = std::string(kWeekdays[weekday >= 0 && weekday < 7 ? weekday : 0]) + " " +

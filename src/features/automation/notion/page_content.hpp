@@ -39,6 +39,7 @@ struct ProjectPage {
   std::int64_t project_id = 0;
   std::int64_t community_id = 0;
   std::string community_name;
+  std::string community_slug;  // for the link to the project's page on moim
   std::string title;
   std::string builders;  // names, comma-separated
   std::string schedule;  // e.g. "Mon 20:00–21:30 (Asia/Seoul) · 2026-03-02 → 2026-05-25 · online"
