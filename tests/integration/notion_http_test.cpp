@@ -270,6 +270,24 @@ TEST_P(NotionHttpTest, EachRoleIsAllowedOrRefusedAndApplyingCreatesThePages) {
   // The builder and the runner of the first project are mailed its link.
   EXPECT_EQ(count("SELECT COUNT(*) FROM outbox WHERE idempotency_key LIKE 'notion.link:%'"), 2);
   EXPECT_EQ(standin_pages().size(), 3u);
+
+  // The settings forms: auto-apply on, and a bad database id named on the page.
+  auto notion_page = organizer_->get("/c/nt-lab/automation/notion");
+  const std::string csrf = url_encode(csrf_from(notion_page.body));
+  auto saved = organizer_->form("/c/nt-lab/automation/plan/settings",
+                                "_csrf=" + csrf + "&cohort=7&auto_apply=on");
+  EXPECT_EQ(saved.status, 303) << saved.body;
+  auto setting = organizer_->json("GET", "/api/v1/communities/nt-lab/automation/settings");
+  EXPECT_TRUE(parse_object(setting.body)["auto_apply"].as_bool()) << setting.body;
+  auto refused_form = organizer_->form("/c/nt-lab/automation/notion",
+                                       "_csrf=" + csrf + "&token=secret_x&database_id=nope");
+  EXPECT_EQ(refused_form.status, 400);
+  EXPECT_NE(refused_form.body.find("(database_id): database_id must be the 32-character id"),
+            std::string::npos);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM notion_connections WHERE database_id = '" +
+                  std::string(kDatabaseId) + "'"),
+            1)
+      << "a refused form changes nothing";
 }
 
 // kill -9 the worker while it creates a cohort's pages (each Notion answer
