@@ -18,6 +18,8 @@ build_pkgs=(
   libcairo2-dev libpango1.0-dev fonts-noto-cjk
   libgtest-dev libgmock-dev libbenchmark-dev
 )
+# `make run` starts the local Notion stand-in (tests/standins/notion_standin.py).
+build_pkgs+=(python3)
 test_pkgs=(postgresql-15 postgresql-client-15 chromium nodejs npm poppler-utils python3-aiosmtpd python3-icalendar)
 bench_pkgs=(wrk)
 
