@@ -356,6 +356,24 @@ TEST_P(NotionTest, PlanCreatesOncePerProjectThenUpdatesWhatChanged) {
                   "idempotency_key LIKE 'notion.link:%'"),
             3);
   EXPECT_TRUE(notion_plan().actions.empty());
+
+  // A drop-out leaves the member list on the next plan.
+  exec(
+      "INSERT INTO completion_results (cohort_id, project_id, user_id, role, computed, outcome, "
+      "updated_at) VALUES (?, ?, ?, 'runner', 'dropped', 'dropped', 0)",
+      {cohort_id_, first_project_, member_.user_id()});
+  plan = notion_plan();
+  ASSERT_EQ(plan.actions.size(), 1u);
+  EXPECT_EQ(plan.actions.front().verb, "update");
+  ASSERT_EQ(plans_->apply(organizer_, "lab", "7")->enqueued, 1);
+  drain_all();
+  for (const auto& page : live_pages()) {
+    const auto& properties = page.at("properties").as_object();
+    if (properties.at("moim ID").at("number").as_int64() == first_project_) {
+      EXPECT_EQ(properties.at("Members").at("rich_text").at(0).at("plain_text").as_string(),
+                "박러너");
+    }
+  }
 }
 
 TEST_P(NotionTest, DriftAndRemovalShowUpOnTheNextPlan) {

@@ -145,6 +145,9 @@ Result<std::vector<ProjectPage>> desired_pages(db::Transaction& transaction, std
       "      SELECT project_id, user_id FROM project_co_runners) r "
       "JOIN users u ON u.id = r.user_id JOIN academy_projects p ON p.id = r.project_id "
       "JOIN communities m ON m.id = p.community_id WHERE p.cohort_id = ? "
+      // A drop-out (wrap-up records it) leaves the page's member list.
+      "AND NOT EXISTS (SELECT 1 FROM completion_results d WHERE d.project_id = r.project_id "
+      "AND d.user_id = r.user_id AND d.outcome = 'dropped') "
       "ORDER BY 1, 6, 3, 2",
       {cohort_id, cohort_id});
   if (!people) return people.error();
