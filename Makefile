@@ -12,10 +12,11 @@ build: deps
 
 # The embedded database in ./var, a demo community on first start, and mailed
 # links written to the log (development mode) until the mail worker exists.
-# The Discord stand-in runs beside it (scripts/with-discord-standin.sh), and
-# the demo community is connected to it.
+# Local stand-ins for Discord and Notion run beside it
+# (scripts/with-discord-standin.sh, scripts/with-notion-standin.sh), and the
+# demo community is connected to both.
 run: build
-	@bash scripts/with-discord-standin.sh $(RELEASE)/src/cli/moim serve --demo --dev
+	@bash scripts/with-notion-standin.sh bash scripts/with-discord-standin.sh $(RELEASE)/src/cli/moim serve --demo --dev
 
 test:
 	@bash scripts/test.sh

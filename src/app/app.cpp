@@ -10,6 +10,9 @@
 #include "features/activity/routes.hpp"
 #include "features/activity/wrap_up_routes.hpp"
 #include "features/automation/mail_connector.hpp"
+#include "features/automation/notion/notion_connector.hpp"
+#include "features/automation/notion/notion_routes.hpp"
+#include "features/automation/plan_routes.hpp"
 #include "features/automation/routes.hpp"
 #include "features/automation/webhooks.hpp"
 #include "features/certificates/routes.hpp"
@@ -102,6 +105,21 @@ Result<std::unique_ptr<App>> App::create(const config::Settings& settings, db::D
     app->discord_plan_ =
         std::make_unique<discord::DiscordPlanSource>(database, app->secrets(), api);
   }
+  // Plan before doing: each connected service registers its PlanSource.
+  app->plans_ =
+      std::make_unique<automation::PlanService>(database, app->clock_, *app->communities_);
+  app->email_plan_ = std::make_unique<automation::EmailPlanSource>(database);
+  app->plans_->add_source(*app->email_plan_);
+  // Notion.
+  app->notion_client_ =
+      std::make_unique<automation::notion::NotionClient>(automation::notion::NotionClientOptions{
+          .api_url = settings.notion_api_url, .timeout_ms = settings.notion_timeout_ms});
+  app->notion_ = std::make_unique<automation::notion::NotionService>(
+      database, app->clock_, *app->communities_, *app->notion_client_, app->secrets());
+  app->notion_plan_ = std::make_unique<automation::notion::NotionPlanSource>(
+      database, app->clock_, *app->notion_client_, app->secrets());
+  app->plans_->add_source(*app->notion_plan_);
+  app->plans_->add_source(*app->discord_plan_);
   app->build_worker(settings);
   app->add_routes(settings);
   return app;
@@ -148,6 +166,9 @@ void App::build_worker(const config::Settings& settings) {
       database_, clock_, secrets(),
       discord::ApiOptions{.base_url = settings.discord_api_url,
                           .timeout_ms = settings.discord_timeout_ms}));
+  // Notion pages (notion_client_ is built before the worker).
+  worker_->add_connector(std::make_unique<automation::notion::NotionConnector>(
+      database_, clock_, *notion_client_, secrets()));
   // Time-driven work, run by whichever instance leads the outbox.
   const auto report = [](const char* job, const Result<int>& done) {
     if (!done) {
@@ -158,6 +179,10 @@ void App::build_worker(const config::Settings& settings) {
   };
   worker_->add_periodic_job("coffee.close_due_rounds", std::chrono::seconds(60), [this, report] {
     report("coffee.close_due_rounds", coffee_->close_due_rounds());
+  });
+  // Communities that let plans apply themselves (cohorts in selection or running).
+  worker_->add_periodic_job("automation.apply_plans", std::chrono::seconds(60), [this, report] {
+    report("automation.apply_plans", plans_->apply_due());
   });
   worker_->add_periodic_job(
       "activity.deadline_reminders", std::chrono::seconds(60), [this, report] {
@@ -175,6 +200,11 @@ void App::add_routes(const config::Settings& settings) {
   academy::add_academy_api(router_, *session_, *academy_, clock_);
   automation::add_automation_pages(router_, *session_, *automation_);
   automation::add_automation_api(router_, *session_, *automation_);
+  // Plan before doing, and the Notion connection.
+  automation::add_plan_pages(router_, *session_, *plans_);
+  automation::add_plan_api(router_, *session_, *plans_);
+  automation::notion::add_notion_pages(router_, *session_, *notion_);
+  automation::notion::add_notion_api(router_, *session_, *notion_);
   coffee::add_coffee_pages(router_, *session_, *coffee_, *communities_);
   coffee::add_coffee_api(router_, *session_, *coffee_);
   activity::add_activity_api(router_, *session_, *activity_);

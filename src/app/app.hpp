@@ -12,6 +12,11 @@
 #include "features/activity/activity_service.hpp"
 #include "features/activity/wrap_up_service.hpp"
 #include "features/automation/automation_service.hpp"
+#include "features/automation/email_plan.hpp"
+#include "features/automation/notion/notion_client.hpp"
+#include "features/automation/notion/notion_plan.hpp"
+#include "features/automation/notion/notion_service.hpp"
+#include "features/automation/plan_service.hpp"
 #include "features/automation/worker.hpp"
 #include "features/certificates/certificates_service.hpp"
 #include "features/coffee/coffee_service.hpp"
@@ -47,6 +52,10 @@ class App {
   communities::CommunitiesService& communities() { return *communities_; }
   academy::AcademyService& academy() { return *academy_; }
   automation::AutomationService& automation() { return *automation_; }
+  // Plan before doing: every connected service's PlanSource, registered below.
+  automation::PlanService& plans() { return *plans_; }
+  automation::notion::NotionService& notion() { return *notion_; }
+  const std::string& notion_api_url() const { return notion_client_->options().api_url; }
   // The outbox worker, built but not started: `moim serve` starts it unless
   // --no-outbox-worker, `moim worker` runs nothing else.
   automation::Worker& worker() { return *worker_; }
@@ -84,6 +93,13 @@ class App {
   std::unique_ptr<automation::AutomationService> automation_;
   std::unique_ptr<discord::DiscordService> discord_;
   std::unique_ptr<discord::DiscordPlanSource> discord_plan_;
+  // Notion: one client (and so one request pacer per token) for the
+  // connector, the plan and "test connection".
+  std::unique_ptr<automation::notion::NotionClient> notion_client_;
+  std::unique_ptr<automation::notion::NotionService> notion_;
+  std::unique_ptr<automation::notion::NotionPlanSource> notion_plan_;
+  std::unique_ptr<automation::PlanService> plans_;
+  std::unique_ptr<automation::EmailPlanSource> email_plan_;
   std::unique_ptr<automation::Worker> worker_;  // declared after what its connectors use
   http::Router router_;
   http::Metrics metrics_;

@@ -5,6 +5,7 @@
 #include "app/demo_activity.hpp"
 #include "app/demo_certificates.hpp"
 #include "app/demo_wrap_up.hpp"
+#include "app/demo_notion.hpp"
 
 #include <algorithm>
 #include <atomic>
@@ -317,6 +318,8 @@ Result<DemoSummary> seed_demo(App& app) {
   // After the wrap-up has closed the past cohort: its completers' certificates.
   if (auto certificates = seed_demo_certificates(app, organizer_viewer); !certificates)
     return certificates.error();
+  // Notion, when `make run` started its local stand-in (app/demo_notion.hpp).
+  if (auto notion = connect_demo_notion(app, organizer_viewer); !notion) return notion.error();
   summary.created = true;
   return summary;
 }

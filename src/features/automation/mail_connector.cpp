@@ -45,6 +45,7 @@ constexpr MailTemplate kTemplates[] = {
     {"activity.member_left", false, false},        // wrap-up: news for the builders
     {"activity.completion_result", true, false},   // wrap-up: the final result
     {"discord.invite", true, false},               // onboarding: the way into the project
+    {"notion.page_link", true, false},             // the only way into the project's Notion page
 };
 
 const MailTemplate* find_template(std::string_view name) {

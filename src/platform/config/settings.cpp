@@ -100,6 +100,10 @@ const std::vector<Descriptor>& descriptors() {
        &Settings::discord_client_secret, false},
       {"discord-timeout-ms", "time one Discord API request may take", &Settings::discord_timeout_ms,
        false, 100, 600'000},
+      {"notion-api-url", "Notion's API (tests and the demo: the local stand-in)",
+       &Settings::notion_api_url, false},
+      {"notion-timeout-ms", "time one Notion request may take", &Settings::notion_timeout_ms, false,
+       100, 600'000},
   };
   return all;
 }

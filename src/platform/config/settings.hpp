@@ -64,6 +64,9 @@ struct Settings {
   std::string discord_client_id;
   std::string discord_client_secret;
   int discord_timeout_ms = 10'000;
+  // Notion: its API (tests and the demo point this at the local stand-in).
+  std::string notion_api_url = "https://api.notion.com";
+  int notion_timeout_ms = 15'000;
 };
 
 // Where the secret key lives: the setting, else beside a SQLite database file;

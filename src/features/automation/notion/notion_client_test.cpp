@@ -1,0 +1,91 @@
+// The pieces of the Notion connector that need no server: the request
+// pacer (three requests per second per token), database ids as organizers
+// paste them, and what a page says.
+#include <gtest/gtest.h>
+
+#include "features/automation/notion/connection.hpp"
+#include "features/automation/notion/notion_client.hpp"
+#include "features/automation/notion/page_content.hpp"
+
+namespace moim::automation::notion {
+namespace {
+
+TEST(RequestPacer, SpacesOneTokensRequestsAndLeavesOthersAlone) {
+  RequestPacer pacer(std::chrono::milliseconds(334));
+  const auto start = std::chrono::steady_clock::now();
+  EXPECT_EQ(pacer.reserve("a", start).count(), 0);
+  EXPECT_EQ(pacer.reserve("a", start).count(), 334);
+  EXPECT_EQ(pacer.reserve("a", start).count(), 668);
+  EXPECT_EQ(pacer.reserve("b", start).count(), 0) << "another token has its own budget";
+  // Ten requests at once: the last waits about three seconds, so a second
+  // of any window holds at most three of them.
+  for (int idx = 0; idx < 6; ++idx) pacer.reserve("a", start);
+  EXPECT_EQ(pacer.reserve("a", start).count(), 334 * 9);
+  // After a quiet spell there is no debt to pay.
+  const auto later = start + std::chrono::seconds(10);
+  EXPECT_EQ(pacer.reserve("a", later).count(), 0);
+}
+
+TEST(DatabaseId, AcceptsAnIdWithOrWithoutDashesOrALink) {
+  const std::string plain = "5c6a28216bb14a7eb6e1c50111515c3d";
+  EXPECT_EQ(parse_database_id(plain).value(), plain);
+  EXPECT_EQ(parse_database_id("5c6a2821-6bb1-4a7e-b6e1-c50111515c3d").value(), plain);
+  EXPECT_EQ(
+      parse_database_id("https://www.notion.so/pseudolab/Projects-" + plain + "?v=abc").value(),
+      plain);
+  EXPECT_EQ(parse_database_id("5C6A28216BB14A7EB6E1C50111515C3D").value(), plain);
+  for (const std::string bad : {"", "not an id", "5c6a2821", "https://www.notion.so/x"}) {
+    auto parsed = parse_database_id(bad);
+    ASSERT_FALSE(parsed.ok()) << bad;
+    EXPECT_EQ(parsed.error().field, "database_id");
+    EXPECT_EQ(parsed.error().http_status, 400);
+  }
+}
+
+TEST(PageContent, PropertiesCarryEveryColumnAndTheHashFollowsTheContent) {
+  ProjectPage page;
+  page.project_id = 42;
+  page.title = "LLM 논문 읽기";
+  page.builders = "김빌더";
+  page.members = "이러너, 박러너";
+  page.schedule = "Wed 20:00–21:30 (Asia/Seoul) · 2026-03-04 → 2026-05-27 · online";
+  page.status = "Running";
+  page.cohort = "7기";
+  const auto properties = page_properties(page, "Name");
+  EXPECT_EQ(properties.at("Name").at("title").at(0).at("text").at("content").as_string(),
+            "LLM 논문 읽기");
+  EXPECT_EQ(properties.at("Members").at("rich_text").at(0).at("text").at("content").as_string(),
+            "이러너, 박러너");
+  EXPECT_EQ(properties.at("Status").at("select").at("name").as_string(), "Running");
+  EXPECT_EQ(properties.at(kProjectIdProperty).at("number").as_int64(), 42);
+  for (const PropertySpec& spec : kProperties) EXPECT_TRUE(properties.contains(spec.name));
+
+  const std::string before = content_hash(page);
+  EXPECT_EQ(content_hash(ProjectPage::from_json(page.to_json())), before)
+      << "the payload round trip keeps what is written";
+  page.members += ", 최러너";
+  EXPECT_NE(content_hash(page), before);
+}
+
+TEST(NotionResponse, TellsTransientFromPermanent) {
+  NotionResponse limited;
+  limited.status = 429;
+  EXPECT_TRUE(limited.transient());
+  NotionResponse broken;
+  broken.status = 502;
+  EXPECT_TRUE(broken.transient());
+  NotionResponse timeout;
+  timeout.transport_error = "Operation timed out";
+  EXPECT_TRUE(timeout.transient());
+  NotionResponse refused;
+  refused.status = 400;
+  refused.body = boost::json::object{{"object", "error"},
+                                     {"status", 400},
+                                     {"code", "validation_error"},
+                                     {"message", "Title is not provided."}};
+  EXPECT_FALSE(refused.transient());
+  EXPECT_EQ(refused.problem(), "Notion 400 validation_error: Title is not provided.");
+}
+
+}  // namespace
+}  // namespace moim::automation::notion
