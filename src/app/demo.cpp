@@ -4,8 +4,8 @@
 #include "app/demo_academy.hpp"
 #include "app/demo_activity.hpp"
 #include "app/demo_certificates.hpp"
-#include "app/demo_wrap_up.hpp"
 #include "app/demo_notion.hpp"
+#include "app/demo_wrap_up.hpp"
 
 #include <algorithm>
 #include <atomic>

@@ -40,7 +40,7 @@ constexpr MailTemplate kTemplates[] = {
     {"academy.result_waitlisted", true, false},
     {"academy.result_not_placed", true, false},
     {"activity.deadline_reminder", false, false},  // a nudge: opting out is fine
-    {"certificates.issued", true, false},  // the download link of a certificate
+    {"certificates.issued", true, false},          // the download link of a certificate
     {"activity.dropped", true, false},             // wrap-up: the member's own standing
     {"activity.member_left", false, false},        // wrap-up: news for the builders
     {"activity.completion_result", true, false},   // wrap-up: the final result
