@@ -230,7 +230,14 @@ TEST_P(NotionHttpTest, EachRoleIsAllowedOrRefusedAndApplyingCreatesThePages) {
   auto plan = organizer_->json("GET", "/api/v1/communities/nt-lab/cohorts/7/plan");
   ASSERT_EQ(plan.status, 200) << plan.body;
   auto services = parse_object(plan.body)["plan"].as_object()["services"].as_array();
-  ASSERT_EQ(services.size(), 2u) << "email and notion";
+  // Every registered service answers: email and Notion here, and Discord,
+  // which this community has not connected.
+  ASSERT_EQ(services.size(), 3u) << plan.body;
+  for (const auto& service : services) {
+    if (service.at("service").as_string() == "discord") {
+      EXPECT_FALSE(service.at("connected").as_bool());
+    }
+  }
   boost::json::object notion;
   for (const auto& service : services) {
     if (service.at("service").as_string() == "notion") notion = service.as_object();

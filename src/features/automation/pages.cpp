@@ -3,6 +3,8 @@
 // /unsubscribe page that List-Unsubscribe links point to.
 #include <boost/json/serialize.hpp>
 
+#include <algorithm>
+
 #include "features/automation/routes.hpp"
 #include "features/communities/routes.hpp"
 #include "platform/base/time_zone.hpp"
@@ -23,14 +25,21 @@ std::string query_string(const QueueFilter& filter) {
          "&kind=" + http::percent_encode(filter.kind.value_or(""));
 }
 
+// The connectors the worker knows (app.cpp build_worker), in the filter's order.
+constexpr const char* kOutboxKinds[] = {"email", "webhook", "discord", "notion"};
+
+bool is_known_kind(const std::string& kind) {
+  return std::find(std::begin(kOutboxKinds), std::end(kOutboxKinds), kind) !=
+         std::end(kOutboxKinds);
+}
+
 boost::json::object row_view(const RequestContext& context, accounts::WebSession& session,
                              const communities::Community& community, const OutboxRow& row) {
   boost::json::object view{
       {"id", row.id},
       {"kind", row.kind},
-      {"kind_label", row.kind == "email" || row.kind == "webhook"
-                         ? session.text(context, "automation_kind_" + row.kind)
-                         : row.kind},
+      {"kind_label",
+       is_known_kind(row.kind) ? session.text(context, "automation_kind_" + row.kind) : row.kind},
       {"target", row.target},
       {"state", row.state},
       {"state_label", session.text(context, "automation_state_" + row.state)},
@@ -77,7 +86,7 @@ void add_automation_pages(http::Router& router, accounts::WebSession& session,
                         {"selected", filter->state == name}});
     }
     boost::json::array kinds;
-    for (std::string kind : {"email", "webhook"}) {
+    for (std::string kind : kOutboxKinds) {
       kinds.push_back({{"value", kind},
                        {"label", session.text(context, "automation_kind_" + kind)},
                        {"selected", filter->kind == kind}});
