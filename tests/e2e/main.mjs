@@ -12,6 +12,7 @@ import "./specs/profile.mjs";
 import "./specs/accessibility.mjs";
 import "./specs/phone.mjs";
 import "./specs/activity.mjs";
+import "./specs/wrapup.mjs";
 
 if (!env.baseUrl || !env.webRoot) {
   console.error("main.mjs: run through tests/e2e/run.sh (it starts the server)");

@@ -47,6 +47,17 @@ export async function activityPaths(page) {
     `${base}/cohorts/7/writing-settings`];
 }
 
+// The wrap-up and certificate pages (issue #4) of the demo's closed 6기, as an organizer sees them.
+export async function wrapUpPaths(page) {
+  const api = `/api/v1/communities/${demo.slug}`;
+  const { projects } = await (await page.request.get(`${api}/cohorts/6/projects`)).json();
+  const { certificates } = await (await page.request.get(`${api}/cohorts/6/certificates`)).json();
+  const base = `/c/${demo.slug}`;
+  return [`${base}/cohorts/6/wrap-up`, `${base}/projects/${projects[0].id}/wrap-up`, `${base}/cohorts/6/statistics`,
+    `${base}/statistics`, `${base}/certificates`, `${base}/cohorts/6/certificates`, "/certificates", "/verify",
+    `/verify/${certificates[0].number}`];
+}
+
 async function firstMemberPath(page) {
   await page.goto(`/c/${demo.slug}/members?q=${encodeURIComponent("서연")}`);
   return page.locator("tbody tr[data-member] a").first().getAttribute("href");
@@ -70,6 +81,7 @@ for (const lang of kLanguages) {
       await check(organizer, path);
     }
     for (const path of await activityPaths(organizer)) await check(organizer, path);
+    for (const path of await wrapUpPaths(organizer)) await check(organizer, path);
 
     const admin = await visit({ lang });
     await logIn(admin, lang, env.adminEmail, env.adminPassword);
