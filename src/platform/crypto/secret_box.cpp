@@ -7,6 +7,7 @@
 
 #include <cctype>
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
@@ -55,8 +56,10 @@ Result<SecretBox> SecretBox::from_key(std::string_view key) {
 
 Result<SecretBox> SecretBox::load_or_create(const std::string& path) {
   if (!std::filesystem::exists(path)) {
-    // Created exclusively with 0600: two instances starting at once must not
-    // each write their own key, and nobody else may read it.
+    // The key is written to a private temporary file first and then linked
+    // into place: link() fails if the name exists, so when two instances
+    // start at once exactly one key wins, and nobody can read a key file
+    // that is still being written. Mode 0600: nobody else may read it.
     std::string key(kKeyBytes, '\0');
     randombytes_buf(key.data(), key.size());
     const std::filesystem::path file(path);
@@ -64,21 +67,29 @@ Result<SecretBox> SecretBox::load_or_create(const std::string& path) {
       std::error_code ignored;
       std::filesystem::create_directories(file.parent_path(), ignored);
     }
-    FILE* out = nullptr;
-    const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL, S_IRUSR | S_IWUSR);
-    if (fd >= 0) out = ::fdopen(fd, "w");
-    if (out != nullptr) {
-      const std::string text = to_base64url(bytes_of(key), key.size()) + "\n";
-      const bool written = std::fwrite(text.data(), 1, text.size(), out) == text.size();
-      const bool closed = std::fclose(out) == 0;
-      if (!written || !closed) return Error::internal("cannot write the secret key file " + path);
-      return SecretBox(std::move(key));
-    }
-    if (fd >= 0) ::close(fd);
-    if (errno != EEXIST)
+    std::string temporary = path + ".XXXXXX";
+    const int fd = ::mkstemp(temporary.data());
+    if (fd < 0)
       return Error::internal("cannot create the secret key file " + path + ": " +
                              std::strerror(errno));
-    // Another process created it first: read theirs.
+    const std::string text = to_base64url(bytes_of(key), key.size()) + "\n";
+    const bool written =
+        ::fchmod(fd, S_IRUSR | S_IWUSR) == 0 &&
+        ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size()) &&
+        ::fsync(fd) == 0;
+    const bool closed = ::close(fd) == 0;
+    if (!written || !closed) {
+      ::unlink(temporary.c_str());
+      return Error::internal("cannot write the secret key file " + path);
+    }
+    const int linked = ::link(temporary.c_str(), path.c_str());
+    const int link_error = errno;
+    ::unlink(temporary.c_str());
+    if (linked == 0) return SecretBox(std::move(key));
+    if (link_error != EEXIST)
+      return Error::internal("cannot create the secret key file " + path + ": " +
+                             std::strerror(link_error));
+    // Another process created it first: read theirs, which is complete.
   }
   std::ifstream in(path);
   if (!in) return Error::internal("cannot read the secret key file " + path);

@@ -5,6 +5,8 @@
 
 #include <filesystem>
 #include <fstream>
+#include <thread>
+#include <vector>
 
 #include "platform/crypto/crypto.hpp"
 
@@ -74,6 +76,36 @@ TEST_F(SecretBoxTest, KeyFileIsCreatedPrivateAndReused) {
   auto opened = second->open(sealed, "ctx");
   ASSERT_TRUE(opened.ok());
   EXPECT_EQ(opened.value(), "token");
+}
+
+TEST_F(SecretBoxTest, InstancesStartingAtOnceShareOneKey) {
+  // Several servers (or a server and `moim worker`) starting together: each
+  // must end up with the same key, never read a half-written file.
+  for (int attempt = 0; attempt < 20; ++attempt) {
+    const std::string path = (dir_ / ("race-" + std::to_string(attempt) + ".key")).string();
+    std::vector<std::string> sealed(8);
+    std::vector<char> loaded(8, 0);  // not vector<bool>: each thread writes its own byte
+    std::vector<std::thread> starters;
+    for (std::size_t idx = 0; idx < sealed.size(); ++idx) {
+      starters.emplace_back([&, idx] {
+        auto box = SecretBox::load_or_create(path);
+        if (!box) return;
+        loaded[idx] = 1;
+        sealed[idx] = box->seal("token", "ctx");
+      });
+    }
+    for (auto& starter : starters) starter.join();
+    auto reader = SecretBox::load_or_create(path);
+    ASSERT_TRUE(reader.ok()) << reader.error().message;
+    for (std::size_t idx = 0; idx < sealed.size(); ++idx) {
+      ASSERT_TRUE(loaded[idx]) << "starter " << idx << " could not load the key";
+      EXPECT_TRUE(reader->open(sealed[idx], "ctx").ok()) << "starter " << idx << " had another key";
+    }
+    EXPECT_EQ(std::distance(std::filesystem::directory_iterator(dir_),
+                            std::filesystem::directory_iterator{}),
+              attempt + 1)
+        << "no temporary files are left behind";
+  }
 }
 
 TEST_F(SecretBoxTest, MalformedKeyFileIsAClearError) {
