@@ -19,8 +19,9 @@ build_pkgs=(
   libgtest-dev libgmock-dev libbenchmark-dev
   libexpat1-dev
 )
-# `make run` starts the local Notion stand-in (tests/standins/notion_standin.py).
-build_pkgs+=(python3)
+# `make run` starts the local Notion and Discord stand-ins (tests/standins/),
+# and connects the demo community to Discord's with curl.
+build_pkgs+=(python3 curl)
 test_pkgs=(postgresql-15 postgresql-client-15 chromium nodejs npm poppler-utils python3-aiosmtpd python3-icalendar)
 # zbar-tools: the certificate tests read the QR code back with zbarimg.
 test_pkgs+=(zbar-tools)
