@@ -214,7 +214,7 @@ void App::add_routes(const config::Settings& settings) {
   certificates::add_certificate_api(router_, *session_, *certificates_);
   activity::add_retrospective_api(router_, *session_, *activity_);
   activity::add_retrospective_pages(router_, *session_, *activity_);
-  activity::add_dashboard_pages(router_, *session_, *activity_);
+  activity::add_dashboard_pages(router_, *session_, *activity_, *wrap_up_);
   activity::add_writing_pages(router_, *session_, *activity_);
   activity::add_log_pages(router_, *session_, *activity_);
   activity::add_wrap_up_api(router_, *session_, *wrap_up_);

@@ -259,6 +259,14 @@ TEST_P(WrapUpHttpTest, DropOutOverrideCloseStatisticsAndCsv) {
   EXPECT_EQ(project_page.body.find("/wrap-up/results/"), std::string::npos);
   auto mine = parse_object(e.member->json("GET", base + "/completion/mine").body);
   EXPECT_TRUE(mine["builder_eligible"].as_bool());
+  // The member's dashboard says so; the builder, who ran no project as a
+  // runner, is not told.
+  auto dashboard = e.member->get("/c/it-lab/me");
+  ASSERT_EQ(dashboard.status, 200);
+  EXPECT_NE(dashboard.body.find("data-testid=\"builder-eligible\""), std::string::npos);
+  auto builder_dashboard = s.builder->get("/c/it-lab/me");
+  ASSERT_EQ(builder_dashboard.status, 200);
+  EXPECT_EQ(builder_dashboard.body.find("data-testid=\"builder-eligible\""), std::string::npos);
   // The shared test server's member may hold results of other tests' cohorts:
   // this project's is there once, completed by the override.
   int in_this_project = 0;

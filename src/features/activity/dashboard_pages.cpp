@@ -7,6 +7,7 @@
 
 #include "features/activity/page_helpers.hpp"
 #include "features/activity/routes.hpp"
+#include "features/activity/wrap_up_service.hpp"
 #include "platform/base/time_zone.hpp"
 
 namespace moim::activity {
@@ -21,7 +22,8 @@ constexpr std::size_t kUpcomingDeadlines = 6;
 constexpr std::size_t kRecentLogs = 3;
 
 http::Response render_dashboard(accounts::WebSession& session, ActivityService& activity,
-                                const http::Request& request, const std::string& feed_url) {
+                                WrapUpService& wrap_up, const http::Request& request,
+                                const std::string& feed_url) {
   auto context = session.context(request);
   if (!context.viewer.signed_in()) return session.refuse(context, Error::unauthenticated());
   auto where = where_of(session, activity, request);
@@ -159,6 +161,10 @@ http::Response render_dashboard(accounts::WebSession& session, ActivityService& 
          {"visibility_label", session.text(here, "growth_visibility_" + log.visibility)}});
   }
 
+  // A runner who completed a closed cohort may now lead a project (docs/wrap-up.md).
+  auto eligible = wrap_up.builder_eligible(slug, here.viewer.user_id());
+  if (!eligible) return session.refuse(here, eligible.error());
+
   return session.page(
       here, 200, "activity/dashboard",
       {{"community", communities::community_json(where->community)},
@@ -172,7 +178,8 @@ http::Response render_dashboard(accounts::WebSession& session, ActivityService& 
        {"standings", standings},
        {"logs", log_items},
        {"no_logs", log_items.empty()},
-       {"feed_url", feed_url}},
+       {"feed_url", feed_url},
+       {"builder_eligible", eligible.value()}},
       {.title = where->community.name + " · " + session.text(here, "dashboard_title"),
        .notice_key = feed_url.empty() ? "" : "notice_dashboard_feed_created"});
 }
@@ -180,9 +187,9 @@ http::Response render_dashboard(accounts::WebSession& session, ActivityService& 
 }  // namespace
 
 void add_dashboard_pages(http::Router& router, accounts::WebSession& session,
-                         ActivityService& activity) {
+                         ActivityService& activity, WrapUpService& wrap_up) {
   router.get("/c/{slug}/me", [&](http::Request& request) {
-    return render_dashboard(session, activity, request, "");
+    return render_dashboard(session, activity, wrap_up, request, "");
   });
 
   // A new secret calendar address replaces the old one; shown once, here.
@@ -192,7 +199,7 @@ void add_dashboard_pages(http::Router& router, accounts::WebSession& session,
     if (!session.csrf_ok(context, request.form())) return csrf_refused(session, context);
     auto url = activity.create_calendar_feed(context.viewer, request.param("slug"), std::nullopt);
     if (!url) return session.refuse(context, url.error());
-    return render_dashboard(session, activity, request, url.value());
+    return render_dashboard(session, activity, wrap_up, request, url.value());
   });
 }
 

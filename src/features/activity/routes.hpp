@@ -30,8 +30,9 @@ void add_retrospective_api(http::Router& router, accounts::WebSession& session,
                            ActivityService& activity);
 void add_retrospective_pages(http::Router& router, accounts::WebSession& session,
                              ActivityService& activity);
+class WrapUpService;
 void add_dashboard_pages(http::Router& router, accounts::WebSession& session,
-                         ActivityService& activity);
+                         ActivityService& activity, WrapUpService& wrap_up);
 void add_writing_pages(http::Router& router, accounts::WebSession& session,
                        ActivityService& activity);
 void add_log_pages(http::Router& router, accounts::WebSession& session, ActivityService& activity);
