@@ -3,91 +3,22 @@
 // arrives twice only if the database marked its delivery as interrupted
 // (the documented at-least-once window between the server's 250 and our
 // commit); a standby worker takes over within seconds.
-#include <fcntl.h>
-#include <signal.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
-#include <filesystem>
-#include <fstream>
+#include <chrono>
 #include <map>
-#include <sstream>
 
 #include "environment.hpp"
 #include "features/automation/mime.hpp"
 #include "features/automation/outbox.hpp"
 #include "features/automation/testing/helper_process.hpp"
 #include "platform/crypto/crypto.hpp"
+#include "worker_process.hpp"
 
 namespace moim::integration {
 namespace {
 
 using automation::testing::header_value;
 using automation::testing::HelperProcess;
-
-// `moim worker` as a child process, its output in a file.
-class WorkerProcess {
- public:
-  WorkerProcess(const std::string& name, const std::vector<std::string>& flags) {
-    log_path_ = (std::filesystem::temp_directory_path() /
-                 ("moim_worker_" + name + "_" + testing::unique_suffix() + ".log"))
-                    .string();
-    std::vector<std::string> args{MOIM_BINARY_PATH, "worker"};
-    args.insert(args.end(), flags.begin(), flags.end());
-    pid_ = fork();
-    if (pid_ == 0) {
-      const int fd = open(log_path_.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-      dup2(fd, 1);
-      dup2(fd, 2);
-      std::vector<char*> argv;
-      for (auto& arg : args) argv.push_back(arg.data());
-      argv.push_back(nullptr);
-      execv(argv[0], argv.data());
-      _exit(127);
-    }
-  }
-  ~WorkerProcess() {
-    if (pid_ > 0) {
-      kill(pid_, SIGKILL);
-      waitpid(pid_, nullptr, 0);
-    }
-    std::filesystem::remove(log_path_);
-  }
-  std::string log() const {
-    std::ifstream file(log_path_);
-    std::stringstream text;
-    text << file.rdbuf();
-    return text.str();
-  }
-  bool leads() const { return log().find("\"outbox_leader\"") != std::string::npos; }
-  void kill_hard() {
-    kill(pid_, SIGKILL);
-    waitpid(pid_, nullptr, 0);
-    pid_ = -1;
-  }
-  // SIGTERM; the exit code, or -1.
-  int stop() {
-    kill(pid_, SIGTERM);
-    int status = 0;
-    waitpid(pid_, &status, 0);
-    pid_ = -1;
-    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  }
-
- private:
-  pid_t pid_ = -1;
-  std::string log_path_;
-};
-
-template <class Predicate>
-bool wait_until(Predicate done, int timeout_ms) {
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
-  while (std::chrono::steady_clock::now() < deadline) {
-    if (done()) return true;
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
-  }
-  return done();
-}
 
 class AutomationCrashTest : public ::testing::TestWithParam<std::string> {};
 

@@ -3,15 +3,9 @@
 // category, role and channel exists exactly once (the connector looks up
 // before it creates, so an effect whose answer was lost to the kill is found
 // by name, not made again), and every member holds every role they should.
-#include <fcntl.h>
-#include <signal.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include <filesystem>
-#include <fstream>
 #include <map>
-#include <sstream>
 
 #include "environment.hpp"
 #include "features/automation/outbox.hpp"
@@ -21,73 +15,12 @@
 #include "features/discord/discord_store.hpp"
 #include "platform/crypto/crypto.hpp"
 #include "platform/crypto/secret_box.hpp"
+#include "worker_process.hpp"
 
 namespace moim::integration {
 namespace {
 
 using automation::testing::HelperProcess;
-
-// `moim worker` as a child process, its output in a file.
-class DiscordWorkerProcess {
- public:
-  DiscordWorkerProcess(const std::string& name, const std::vector<std::string>& flags) {
-    log_path_ = (std::filesystem::temp_directory_path() /
-                 ("moim_discord_worker_" + name + "_" + testing::unique_suffix() + ".log"))
-                    .string();
-    std::vector<std::string> args{MOIM_BINARY_PATH, "worker"};
-    args.insert(args.end(), flags.begin(), flags.end());
-    pid_ = fork();
-    if (pid_ == 0) {
-      const int fd = open(log_path_.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-      dup2(fd, 1);
-      dup2(fd, 2);
-      std::vector<char*> argv;
-      for (auto& arg : args) argv.push_back(arg.data());
-      argv.push_back(nullptr);
-      execv(argv[0], argv.data());
-      _exit(127);
-    }
-  }
-  ~DiscordWorkerProcess() {
-    if (pid_ > 0) {
-      kill(pid_, SIGKILL);
-      waitpid(pid_, nullptr, 0);
-    }
-    std::filesystem::remove(log_path_);
-  }
-  std::string log() const {
-    std::ifstream file(log_path_);
-    std::stringstream text;
-    text << file.rdbuf();
-    return text.str();
-  }
-  void kill_hard() {
-    kill(pid_, SIGKILL);
-    waitpid(pid_, nullptr, 0);
-    pid_ = -1;
-  }
-  int stop() {
-    kill(pid_, SIGTERM);
-    int status = 0;
-    waitpid(pid_, &status, 0);
-    pid_ = -1;
-    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  }
-
- private:
-  pid_t pid_ = -1;
-  std::string log_path_;
-};
-
-template <class Predicate>
-bool wait_until(Predicate done, int timeout_ms) {
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
-  while (std::chrono::steady_clock::now() < deadline) {
-    if (done()) return true;
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
-  }
-  return done();
-}
 
 class DiscordCrashTest : public ::testing::TestWithParam<std::string> {};
 
@@ -200,13 +133,13 @@ TEST_P(DiscordCrashTest, KilledWorkersCreateEveryRoleAndChannelExactlyOnce) {
     return reader->query_one("SELECT COUNT(*) FROM outbox WHERE state = 'done'").value()->int64(0);
   };
 
-  auto first = std::make_unique<DiscordWorkerProcess>("a", flags);
+  auto first = std::make_unique<WorkerProcess>("a", flags);
   ASSERT_TRUE(wait_until([&] { return effects() >= 20; }, 60'000)) << first->log();
   first->kill_hard();  // mid-onboarding: up to four requests in flight
-  auto second = std::make_unique<DiscordWorkerProcess>("b", flags);
+  auto second = std::make_unique<WorkerProcess>("b", flags);
   ASSERT_TRUE(wait_until([&] { return effects() >= 60; }, 60'000)) << second->log();
   second->kill_hard();
-  DiscordWorkerProcess third("c", flags);
+  WorkerProcess third("c", flags);
   ASSERT_TRUE(wait_until([&] { return done_rows() == rows; }, 120'000)) << third.log();
   EXPECT_EQ(third.stop(), 0);
 

@@ -3,18 +3,14 @@
 // the whole path from "apply" to pages in Notion, and a worker killed with
 // SIGKILL in the middle of creating a cohort's pages: after a restart every
 // project has exactly one page.
-#include <fcntl.h>
-#include <signal.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include <filesystem>
 #include <set>
-#include <thread>
 
 #include "environment.hpp"
 #include "features/automation/testing/helper_process.hpp"
 #include "platform/crypto/crypto.hpp"
+#include "worker_process.hpp"
 
 namespace moim::integration {
 namespace {
@@ -25,16 +21,6 @@ constexpr const char* kToken = "secret_standin";
 constexpr const char* kDatabaseId = "5c6a28216bb14a7eb6e1c50111515c3d";
 constexpr const char* kStandin = MOIM_SOURCE_DIR "/tests/standins/notion_standin.py";
 constexpr std::int64_t kDay = 24 * 3600;
-
-template <class Predicate>
-bool eventually(Predicate done, int timeout_ms) {
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
-  while (std::chrono::steady_clock::now() < deadline) {
-    if (done()) return true;
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
-  }
-  return done();
-}
 
 // A community "nt-lab" with an organizer, a builder, a member and an
 // outsider, a running cohort "7" of `projects` approved projects, a moim
@@ -255,8 +241,8 @@ TEST_P(NotionHttpTest, EachRoleIsAllowedOrRefusedAndApplyingCreatesThePages) {
   EXPECT_EQ(applied.status, 303) << applied.body;
   auto forged = organizer_->form("/c/nt-lab/automation/plan/apply", "cohort=7");
   EXPECT_EQ(forged.status, 403) << "no form token, no apply";
-  ASSERT_TRUE(eventually([&] { return standin_pages().size() == 3; }, 20'000));
-  ASSERT_TRUE(eventually(
+  ASSERT_TRUE(wait_until([&] { return standin_pages().size() == 3; }, 20'000));
+  ASSERT_TRUE(wait_until(
       [&] {
         return count("SELECT COUNT(*) FROM outbox WHERE kind = 'notion' AND state = 'done'") == 3;
       },
@@ -310,45 +296,26 @@ TEST_P(NotionHttpTest, AKilledWorkerLeavesExactlyOnePagePerProject) {
   ASSERT_EQ(standin.request("POST", "/_control", R"({"delay_ms": 150})", "application/json").status,
             200);
 
-  auto run_worker = [&](const std::string& log_path) {
-    std::vector<std::string> args{MOIM_BINARY_PATH, "worker",     "--database",
-                                  database_->url(), "--web-root", MOIM_WEB_ROOT};
-    args.insert(args.end(), flags_.begin(), flags_.end());
-    args.pop_back();  // --no-outbox-worker is a serve flag
-    const pid_t pid = fork();
-    if (pid == 0) {
-      const int fd = open(log_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-      dup2(fd, 1);
-      dup2(fd, 2);
-      std::vector<char*> argv;
-      for (auto& arg : args) argv.push_back(arg.data());
-      argv.push_back(nullptr);
-      execv(argv[0], argv.data());
-      _exit(127);
-    }
-    return pid;
-  };
-  const std::string log_path = (std::filesystem::temp_directory_path() /
-                                ("moim_notion_worker_" + testing::unique_suffix() + ".log"))
-                                   .string();
-  pid_t worker = run_worker(log_path);
-  ASSERT_TRUE(eventually([&] { return standin_pages().size() >= 6; }, 30'000));
-  kill(worker, SIGKILL);  // mid-delivery: a page exists whose answer never arrived
-  waitpid(worker, nullptr, 0);
+  std::vector<std::string> worker_flags{"--database", database_->url(), "--web-root",
+                                        MOIM_WEB_ROOT};
+  worker_flags.insert(worker_flags.end(), flags_.begin(), flags_.end());
+  worker_flags.pop_back();  // --no-outbox-worker is a serve flag
+  auto worker = std::make_unique<WorkerProcess>("notion", worker_flags);
+  ASSERT_TRUE(wait_until([&] { return standin_pages().size() >= 6; }, 30'000)) << worker->log();
+  worker->kill_hard();  // mid-delivery: a page exists whose answer never arrived
   const std::size_t at_kill = standin_pages().size();
   EXPECT_LT(at_kill, static_cast<std::size_t>(kProjects));
 
-  worker = run_worker(log_path);
-  const bool finished = eventually(
+  worker = std::make_unique<WorkerProcess>("notion-restart", worker_flags);
+  const bool finished = wait_until(
       [&] {
         return count("SELECT COUNT(*) FROM outbox WHERE kind = 'notion' AND state = 'done'") ==
                kProjects;
       },
       60'000);
-  kill(worker, SIGTERM);
-  waitpid(worker, nullptr, 0);
-  std::filesystem::remove(log_path);
-  ASSERT_TRUE(finished);
+  const std::string worker_log = worker->log();
+  worker->stop();
+  ASSERT_TRUE(finished) << worker_log;
 
   auto pages = standin_pages();
   std::set<std::int64_t> projects;
