@@ -58,17 +58,23 @@ if [[ ${#missing[@]} -gt 0 ]]; then
   "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
 
-# The browser tests' npm packages (playwright-core only; it drives the chromium
-# above and downloads no browser). Installed exactly from the lock file, and
-# skipped when node_modules already came from this very lock file.
+# The npm packages of the tests, each folder installed exactly from its lock
+# file, and skipped when node_modules already came from that very lock file:
+#   tests/e2e       playwright-core only (it drives the chromium above and
+#                   downloads no browser)
+#   tests/contract  the official descriptions of Discord's and Notion's APIs
+#                   that every request the stand-ins receive is checked against
 for group in "$@"; do
   [[ "$group" == test ]] || continue
-  e2e="$(cd "$(dirname "$0")/.." && pwd)/tests/e2e"
-  stamp="$e2e/node_modules/.moim-lock-sha256"
-  lock_sum=$(sha256sum "$e2e/package-lock.json" | cut -d' ' -f1)
-  if [[ ! -f "$stamp" || "$(cat "$stamp")" != "$lock_sum" ]]; then
-    echo "install-deps: npm ci in tests/e2e"
-    (cd "$e2e" && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error)
-    echo "$lock_sum" >"$stamp"
-  fi
+  root="$(cd "$(dirname "$0")/.." && pwd)"
+  for folder in tests/e2e tests/contract; do
+    dir="$root/$folder"
+    stamp="$dir/node_modules/.moim-lock-sha256"
+    lock_sum=$(sha256sum "$dir/package-lock.json" | cut -d' ' -f1)
+    if [[ ! -f "$stamp" || "$(cat "$stamp")" != "$lock_sum" ]]; then
+      echo "install-deps: npm ci in $folder"
+      (cd "$dir" && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error)
+      echo "$lock_sum" >"$dir/node_modules/.moim-lock-sha256"
+    fi
+  done
 done
