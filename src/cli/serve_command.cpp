@@ -47,9 +47,12 @@ int serve(const config::Settings& settings) {
   options.max_header_bytes = settings.max_header_bytes;
   options.read_timeout_ms = settings.read_timeout_ms;
   options.idle_timeout_ms = settings.idle_timeout_ms;
+  options.header_timeout_ms = settings.header_timeout_ms;
   options.max_connections = settings.max_connections;
+  options.max_connections_per_client = settings.max_connections_per_client;
   options.shutdown_grace_ms = settings.shutdown_grace_ms;
   options.trust_proxy = settings.trust_proxy;
+  options.trusted_proxy_hops = settings.trusted_proxy_hops;
   App& application = *app.value();
   http::Server server(
       options,

@@ -23,9 +23,12 @@ struct Settings {
   std::size_t max_header_bytes = 16 * 1024;
   int read_timeout_ms = 15'000;
   int idle_timeout_ms = 60'000;
+  int header_timeout_ms = 10'000;
   int max_connections = 1024;
+  int max_connections_per_client = 64;
   int shutdown_grace_ms = 10'000;
   bool trust_proxy = false;
+  int trusted_proxy_hops = 1;
   bool secure_cookies = false;
   // Database.
   int db_pool_size = 8;

@@ -4,7 +4,8 @@
 
 namespace moim::http {
 
-void Metrics::record(const std::string& method, const std::string& route, int status, double seconds) {
+void Metrics::record(const std::string& method, const std::string& route, int status,
+                     double seconds) {
   std::lock_guard lock(mutex_);
   ++requests_[{method, route, status}];
   Histogram& histogram = latency_[route];
@@ -42,8 +43,8 @@ std::string Metrics::render() const {
       << "# TYPE moim_http_requests_total counter\n";
   for (const auto& [key, count] : requests_) {
     const auto& [method, route, status] = key;
-    out << "moim_http_requests_total{method=\"" << method << "\",route=\"" << label(route) << "\",status=\""
-        << status << "\"} " << count << "\n";
+    out << "moim_http_requests_total{method=\"" << method << "\",route=\"" << label(route)
+        << "\",status=\"" << status << "\"} " << count << "\n";
   }
   out << "# HELP moim_http_request_duration_seconds Time to answer a request.\n"
       << "# TYPE moim_http_request_duration_seconds histogram\n";
@@ -52,15 +53,19 @@ std::string Metrics::render() const {
       out << "moim_http_request_duration_seconds_bucket{route=\"" << label(route) << "\",le=\""
           << kBuckets[bucket_idx] << "\"} " << histogram.bucket_counts[bucket_idx] << "\n";
     }
-    out << "moim_http_request_duration_seconds_bucket{route=\"" << label(route) << "\",le=\"+Inf\"} "
+    out << "moim_http_request_duration_seconds_bucket{route=\"" << label(route)
+        << "\",le=\"+Inf\"} " << histogram.count << "\n";
+    out << "moim_http_request_duration_seconds_sum{route=\"" << label(route) << "\"} "
+        << histogram.sum << "\n";
+    out << "moim_http_request_duration_seconds_count{route=\"" << label(route) << "\"} "
         << histogram.count << "\n";
-    out << "moim_http_request_duration_seconds_sum{route=\"" << label(route) << "\"} " << histogram.sum << "\n";
-    out << "moim_http_request_duration_seconds_count{route=\"" << label(route) << "\"} " << histogram.count
-        << "\n";
   }
   out << "# HELP moim_http_open_connections Client connections open now.\n"
       << "# TYPE moim_http_open_connections gauge\n"
-      << "moim_http_open_connections " << open_connections_.load() << "\n";
+      << "moim_http_open_connections " << open_connections_.load() << "\n"
+      << "# HELP moim_http_refused_connections_total Connections refused at a connection limit.\n"
+      << "# TYPE moim_http_refused_connections_total counter\n"
+      << "moim_http_refused_connections_total " << refused_connections_.load() << "\n";
   for (const auto& source : gauge_sources_) out << source();
   return out.str();
 }

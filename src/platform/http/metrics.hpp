@@ -18,6 +18,9 @@ class Metrics {
   void record(const std::string& method, const std::string& route, int status, double seconds);
   void connection_opened() { ++open_connections_; }
   void connection_closed() { --open_connections_; }
+  // Refused at accept or at the first request: the server or the client's
+  // address was at its connection limit.
+  void connection_refused() { ++refused_connections_; }
   std::int64_t open_connections() const { return open_connections_.load(); }
   // Extra gauges (the database pool) are read at scrape time.
   void add_gauge_source(std::function<std::string()> source);
@@ -32,10 +35,12 @@ class Metrics {
     double sum = 0;
   };
   mutable std::mutex mutex_;
-  std::map<std::tuple<std::string, std::string, int>, std::uint64_t> requests_;  // guarded by mutex_
-  std::map<std::string, Histogram> latency_;                                      // guarded by mutex_
-  std::vector<std::function<std::string()>> gauge_sources_;                       // guarded by mutex_
+  std::map<std::tuple<std::string, std::string, int>, std::uint64_t>
+      requests_;                                             // guarded by mutex_
+  std::map<std::string, Histogram> latency_;                 // guarded by mutex_
+  std::vector<std::function<std::string()>> gauge_sources_;  // guarded by mutex_
   std::atomic<std::int64_t> open_connections_{0};
+  std::atomic<std::uint64_t> refused_connections_{0};
 };
 
 }  // namespace moim::http

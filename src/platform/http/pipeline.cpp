@@ -4,8 +4,6 @@
 
 #include <array>
 #include <chrono>
-#include <fstream>
-#include <sstream>
 
 #include "platform/log/log.hpp"
 
@@ -43,16 +41,18 @@ bool acceptable_request_id(std::string_view id) {
   return true;
 }
 
-std::string content_type_for(const std::filesystem::path& path) {
-  const std::string extension = path.extension().string();
-  if (extension == ".css") return "text/css; charset=utf-8";
-  if (extension == ".js") return "text/javascript; charset=utf-8";
-  if (extension == ".svg") return "image/svg+xml";
-  if (extension == ".png") return "image/png";
-  if (extension == ".ico") return "image/x-icon";
-  if (extension == ".json") return "application/json";
-  if (extension == ".woff2") return "font/woff2";
-  return "application/octet-stream";
+// The path as the access log keeps it: a path parameter that is a secret
+// (the calendar feed's `{token}`) is written as "[redacted]", so reading the
+// log never hands out a working link.
+std::string logged_path(const Request& request) {
+  std::string path = request.path;
+  for (const auto& [name, value] : request.path_params) {
+    if (value.empty() || !(name == "token" || name.ends_with("_token") || name.ends_with("secret")))
+      continue;
+    if (const std::size_t at = path.find(value); at != std::string::npos)
+      path.replace(at, value.size(), "[redacted]");
+  }
+  return path;
 }
 
 }  // namespace
@@ -74,7 +74,8 @@ Pipeline::Pipeline(const Router& router, Metrics& metrics, PipelineOptions optio
     : router_(router),
       metrics_(metrics),
       options_(std::move(options)),
-      error_page_(std::move(error_page)) {}
+      error_page_(std::move(error_page)),
+      static_files_(StaticFiles::index(options_.static_root)) {}
 
 Response Pipeline::handle(Request& request) const {
   const auto started = std::chrono::steady_clock::now();
@@ -101,7 +102,7 @@ Response Pipeline::handle(Request& request) const {
   if (options_.access_log) {
     log::info("request", {{"method", method_name(request.method)},
                           {"route", route},
-                          {"path", request.path},
+                          {"path", logged_path(request)},
                           {"status", response.status},
                           {"bytes", response.body.size()},
                           {"duration_ms", seconds * 1000.0},
@@ -131,33 +132,27 @@ Response Pipeline::dispatch(Request& request) const {
   }
   request.route = match.route->pattern;
   request.path_params = std::move(match.params);
+  if (options_.check_request) {
+    if (auto refusal = options_.check_request(request)) return std::move(*refusal);
+  }
   return match.route->handler(request);
 }
 
+// The request path was percent-decoded once by the server; it is looked up
+// in the start-up index as it is and never touches the file system.
 Response Pipeline::serve_static(const Request& request) const {
-  const std::string relative = request.path.substr(std::string_view("/static/").size());
-  if (relative.empty() || relative.find("..") != std::string::npos ||
-      relative.find('\0') != std::string::npos) {
-    return error_page_(request, 404);
-  }
-  const std::filesystem::path path = options_.static_root / relative;
-  std::error_code error;
-  if (!std::filesystem::is_regular_file(path, error)) return error_page_(request, 404);
-  const auto size = std::filesystem::file_size(path, error);
-  const auto modified = std::filesystem::last_write_time(path, error).time_since_epoch().count();
-  std::ostringstream etag;
-  etag << "\"" << std::hex << size << "-" << modified << "\"";
-  if (auto match = request.header("if-none-match"); match && *match == etag.str()) {
+  const std::string_view relative =
+      std::string_view(request.path).substr(std::string_view("/static/").size());
+  const StaticFile* file = static_files_.find(relative);
+  if (file == nullptr) return error_page_(request, 404);
+  if (auto match = request.header("if-none-match"); match && *match == file->etag) {
     Response not_modified;
     not_modified.status = 304;
-    not_modified.set_header("ETag", etag.str());
+    not_modified.set_header("ETag", file->etag);
     return not_modified;
   }
-  std::ifstream file(path, std::ios::binary);
-  std::ostringstream content;
-  content << file.rdbuf();
-  Response response = Response::text(200, content.str(), content_type_for(path));
-  response.set_header("ETag", etag.str());
+  Response response = Response::text(200, file->content, file->content_type);
+  response.set_header("ETag", file->etag);
   response.set_header("Cache-Control", "public, max-age=3600");
   return response;
 }

@@ -5,16 +5,21 @@
 
 #include <filesystem>
 #include <functional>
+#include <optional>
 
 #include "platform/http/message.hpp"
 #include "platform/http/metrics.hpp"
 #include "platform/http/router.hpp"
+#include "platform/http/static_files.hpp"
 
 namespace moim::http {
 
 struct PipelineOptions {
-  std::filesystem::path static_root;  // served under /static/
+  std::filesystem::path static_root;  // indexed at start-up, served under /static/
   bool access_log = true;
+  // Runs once a route matched, before its handler: an answer here refuses the
+  // request (the API's body contract, for one).
+  std::function<std::optional<Response>(const Request&)> check_request;
 };
 
 class Pipeline {
@@ -34,6 +39,7 @@ class Pipeline {
   Metrics& metrics_;
   PipelineOptions options_;
   ErrorPage error_page_;
+  StaticFiles static_files_;
 };
 
 void add_security_headers(Response& response);

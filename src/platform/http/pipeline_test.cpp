@@ -65,6 +65,35 @@ TEST_F(PipelineTest, StaticFilesHaveETagsAndRevalidate) {
 TEST_F(PipelineTest, StaticFilesRefusePathTraversal) {
   EXPECT_EQ(get("/static/../CMakeLists.txt").status, 404);
   EXPECT_EQ(get("/static/").status, 404);
+  // What the server hands over once it decoded %2f, %5c and friends.
+  for (const char* path :
+       {"/static//etc/passwd", "/static//proc/self/environ", "/static/%2fetc%2fpasswd",
+        "/static/..\\..\\etc\\passwd", "/static/./site.css", "/static//site.css",
+        "/static/site.css/", "/static/site.css%00", "/static/../../../../etc/passwd"}) {
+    EXPECT_EQ(get(path).status, 404) << path;
+  }
+  EXPECT_EQ(get("/static/" + std::string(100'000, 'a')).status, 404);
+}
+
+// The index is built when the pipeline starts: a link planted in the root
+// that leads outside it is never served, one that stays inside is.
+TEST(StaticFilesIndex, FollowsLinksOnlyInsideTheRoot) {
+  namespace fs = std::filesystem;
+  const fs::path base = fs::temp_directory_path() / ("moim_static_links_" + std::to_string(getpid()));
+  fs::create_directories(base / "root" / "css");
+  std::ofstream(base / "root" / "css" / "site.css") << "body{}";
+  std::ofstream(base / "secret.txt") << "password";
+  fs::create_symlink(base / "secret.txt", base / "root" / "leak.txt");
+  fs::create_directory_symlink(base, base / "root" / "up");
+  fs::create_symlink(base / "root" / "css" / "site.css", base / "root" / "alias.css");
+  const StaticFiles files = StaticFiles::index(base / "root");
+  EXPECT_NE(files.find("css/site.css"), nullptr);
+  EXPECT_NE(files.find("alias.css"), nullptr);
+  EXPECT_EQ(files.find("leak.txt"), nullptr);
+  EXPECT_EQ(files.find("up/secret.txt"), nullptr);
+  EXPECT_EQ(files.find("/css/site.css"), nullptr);
+  EXPECT_EQ(files.size(), 2u);
+  fs::remove_all(base);
 }
 
 TEST_F(PipelineTest, MetricsCountRequestsByRouteAndStatus) {

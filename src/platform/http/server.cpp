@@ -2,6 +2,8 @@
 // runs on its own strand; handlers are plain synchronous functions.
 #include "platform/http/server.hpp"
 
+#include "platform/http/wire_rules.hpp"
+
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
@@ -49,7 +51,7 @@ std::string lower(std::string_view text) {
 }
 
 Request to_request(bhttp::request<bhttp::string_body>& message, const std::string& remote_ip,
-                   bool trust_proxy) {
+                   const std::string& client_ip, bool trust_proxy) {
   Request request;
   request.method = parse_method(message.method_string());
   request.target = std::string(message.target());
@@ -61,11 +63,8 @@ Request to_request(bhttp::request<bhttp::string_body>& message, const std::strin
     request.headers.emplace_back(lower(field.name_string()), std::string(field.value()));
   }
   request.body = std::move(message.body());
-  request.remote_ip = remote_ip;
+  request.remote_ip = client_ip.empty() ? remote_ip : client_ip;
   if (trust_proxy) {
-    if (auto forwarded = request.header("x-forwarded-for")) {
-      request.remote_ip = std::string(forwarded->substr(0, forwarded->find(',')));
-    }
     if (auto proto = request.header("x-forwarded-proto")) request.secure = *proto == "https";
   }
   return request;
@@ -151,7 +150,8 @@ struct Server::Impl {
         io(std::max(1, options.threads)),
         acceptor(io),
         signals(io, SIGINT, SIGTERM),
-        drain_timer(io) {}
+        drain_timer(io),
+        slots(options.max_connections, options.max_connections_per_client) {}
 
   ServerOptions options;
   RequestHandler handler;
@@ -166,6 +166,7 @@ struct Server::Impl {
   std::mutex connections_mutex;
   std::unordered_map<std::uint64_t, std::weak_ptr<ConnectionState>> connections;  // guarded
   std::uint64_t next_connection_id = 0;                                           // guarded
+  ClientSlots slots;
 
   asio::awaitable<void> accept_loop() {
     for (;;) {
@@ -179,11 +180,23 @@ struct Server::Impl {
         continue;
       }
       auto executor = socket.get_executor();
-      if (active.load() >= options.max_connections) {
+      beast::error_code endpoint_error;
+      const auto endpoint = socket.remote_endpoint(endpoint_error);
+      const std::string peer = endpoint_error ? std::string() : endpoint.address().to_string();
+      // Behind a trusted proxy every connection comes from the proxy: the
+      // client is known once its first request's headers name it, and only
+      // the total counts here.
+      const std::string counted = options.trust_proxy ? std::string("proxy:") + peer : peer;
+      const bool admitted =
+          options.trust_proxy ? active.load() < options.max_connections : slots.acquire(counted);
+      if (!admitted) {
+        if (metrics) metrics->connection_refused();
         asio::co_spawn(executor, refuse(std::move(socket)), asio::detached);
         continue;
       }
-      asio::co_spawn(executor, serve_connection(std::move(socket)), asio::detached);
+      asio::co_spawn(executor,
+                     serve_connection(std::move(socket), peer, options.trust_proxy ? "" : counted),
+                     asio::detached);
     }
   }
 
@@ -198,10 +211,11 @@ struct Server::Impl {
     stream.socket().shutdown(tcp::socket::shutdown_both, ignored);
   }
 
-  asio::awaitable<void> serve_connection(tcp::socket socket) {
-    beast::error_code endpoint_error;
-    const auto endpoint = socket.remote_endpoint(endpoint_error);
-    const std::string remote_ip = endpoint_error ? std::string() : endpoint.address().to_string();
+  // `slot` is the address holding a ClientSlots slot for this connection
+  // (empty behind a trusted proxy until the first request names the client).
+  asio::awaitable<void> serve_connection(tcp::socket socket, std::string remote_ip,
+                                         std::string slot) {
+    std::string client_ip;  // the forwarded client, behind a trusted proxy
     auto state = std::make_shared<ConnectionState>(std::move(socket));
     const std::uint64_t connection_id = register_connection(state);
     ++active;
@@ -214,8 +228,12 @@ struct Server::Impl {
       parser.header_limit(static_cast<std::uint32_t>(options.max_header_bytes));
       parser.body_limit(options.max_body_bytes);
       state->waiting_for_request = true;
+      // The first request's headers must arrive within header_timeout_ms of
+      // accept: a client that opens connections and sends nothing (or a byte
+      // at a time) loses them quickly.
       state->stream.expires_after(
-          milliseconds(first_request ? options.read_timeout_ms : options.idle_timeout_ms));
+          milliseconds(first_request ? std::min(options.header_timeout_ms, options.read_timeout_ms)
+                                     : options.idle_timeout_ms));
       auto [header_error, header_bytes] =
           co_await bhttp::async_read_header(state->stream, buffer, parser, kNoThrow);
       state->waiting_for_request = false;
@@ -225,6 +243,24 @@ struct Server::Impl {
       }
       state->stream.expires_after(milliseconds(options.read_timeout_ms));
       auto& header = parser.get();
+      if (const int framing = framing_verdict(header)) {
+        co_await answer_status(*state, framing);
+        break;
+      }
+      if (options.trust_proxy && slot.empty()) {
+        const auto forwarded = header.find("x-forwarded-for");
+        std::optional<std::string> client;
+        if (forwarded != header.end())
+          client = forwarded_client(forwarded->value(), options.trusted_proxy_hops);
+        const std::string address = client.value_or(remote_ip);
+        if (!slots.acquire(address)) {
+          if (metrics) metrics->connection_refused();
+          co_await answer_status(*state, 503);
+          break;
+        }
+        slot = address;
+        client_ip = address;
+      }
       if (beast::iequals(header[bhttp::field::expect], "100-continue") && !parser.is_done()) {
         static constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
         co_await asio::async_write(state->stream, asio::buffer(kContinue), kNoThrow);
@@ -240,7 +276,7 @@ struct Server::Impl {
       auto message = parser.release();
       const bool keep_alive = message.keep_alive();
       const unsigned version = message.version();
-      Request request = to_request(message, remote_ip, options.trust_proxy);
+      Request request = to_request(message, remote_ip, client_ip, options.trust_proxy);
       Response response;
       try {
         response = handler(request);
@@ -259,8 +295,29 @@ struct Server::Impl {
     state->stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
     state->stream.close();
     unregister_connection(connection_id);
+    if (!slot.empty()) slots.release(slot);
     if (metrics) metrics->connection_closed();
     --active;
+  }
+
+  static int framing_verdict(const bhttp::request_parser<bhttp::string_body>::value_type& header) {
+    const auto encoding = header.find(bhttp::field::transfer_encoding);
+    std::optional<std::string_view> transfer_encoding;
+    if (encoding != header.end()) transfer_encoding = encoding->value();
+    return transfer_encoding_verdict(transfer_encoding,
+                                     header.find(bhttp::field::content_length) != header.end());
+  }
+
+  // Answers a request that is refused before it is read: the connection closes after.
+  asio::awaitable<void> answer_status(ConnectionState& state, int status) {
+    Response response =
+        status == 503   ? plain_error(503, "unavailable", "too many connections from your address")
+        : status == 501 ? plain_error(501, "not_implemented", "unsupported transfer coding")
+                        : plain_error(400, "bad_request", "malformed HTTP request framing");
+    if (status == 503) response.set_header("Retry-After", "5");
+    const WireResponse reply = to_wire(response, 11, false, false);
+    state.stream.expires_after(milliseconds(1000));
+    co_await asio::async_write(state.stream, reply.buffers(), kNoThrow);
   }
 
   // Tells the client what was wrong with its request when that helps it.
