@@ -1,5 +1,6 @@
 #include "app/app.hpp"
 
+#include <boost/json/parse.hpp>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -23,6 +24,7 @@
 #include "platform/crypto/crypto.hpp"
 #include "platform/db/migrations.hpp"
 #include "platform/log/log.hpp"
+#include "platform/web/body_contract.hpp"
 
 namespace moim {
 
@@ -271,10 +273,22 @@ void App::add_routes(const config::Settings& settings) {
       return http::Response::text(status, "error " + std::to_string(status));
     }
   };
+  // Unknown JSON fields are refused as the served OpenAPI document declares
+  // the operation's body: a typo such as "capcity" must not pass silently.
+  boost::system::error_code openapi_error;
+  auto body_contract = std::make_shared<const web::BodyContract>(
+      web::BodyContract::from_openapi(boost::json::parse(openapi_document_, openapi_error)));
+  auto check_request =
+      [body_contract](const http::Request& request) -> std::optional<http::Response> {
+    if (request.body.empty() || !request.path.starts_with("/api/")) return std::nullopt;
+    if (auto refusal = body_contract->check(request.method, request.route, request.body))
+      return web::error_response(*refusal);
+    return std::nullopt;
+  };
   pipeline_ = std::make_unique<http::Pipeline>(
       router_, metrics_,
       http::PipelineOptions{std::filesystem::path(settings.web_root) / "static",
-                            settings.access_log},
+                            settings.access_log, std::move(check_request)},
       error_page);
 }
 
