@@ -217,13 +217,26 @@ Result<std::int64_t> path_id(const http::Request& request, const std::string& na
   return id;
 }
 
+// A URL parser that follows the WHATWG standard (every browser) drops tabs
+// and newlines anywhere in a URL and reads `\` as `/`, so "/\t/evil.example"
+// and "/\\evil.example" are both "//evil.example", another origin. The
+// path is accepted only if it is a plain local path after that clean-up.
 std::string safe_next(const std::optional<std::string>& next, const std::string& fallback) {
-  if (!next || next->empty() || next->front() != '/' || next->starts_with("//") ||
-      next->starts_with("/\\") || next->size() > 500 ||
-      next->find_first_of("\r\n") != std::string::npos) {
-    return fallback;
+  if (!next || next->empty() || next->size() > 500) return fallback;
+  std::string cleaned;
+  cleaned.reserve(next->size());
+  for (const char ch : *next) {
+    if (ch == '\t' || ch == '\n' || ch == '\r') continue;
+    cleaned += ch;
   }
-  return *next;
+  for (const unsigned char ch : cleaned) {
+    if (ch < 0x20 || ch == 0x7f || ch == '\\') return fallback;
+  }
+  if (cleaned.empty() || cleaned.front() != '/' || cleaned.starts_with("//")) return fallback;
+  // The original must already be that clean path: a Location header carries
+  // the bytes as they are, and another parser may not strip what ours did.
+  if (cleaned != *next) return fallback;
+  return cleaned;
 }
 
 std::string return_path(const http::Request& request,

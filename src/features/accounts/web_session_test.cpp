@@ -38,6 +38,18 @@ TEST(ReturnPath, RefusesOtherOriginsAndTricks) {
             "/fallback");
 }
 
+// What a WHATWG URL parser (every browser) would read as another origin.
+TEST(SafeNext, RefusesPathsABrowserReadsAsAnotherOrigin) {
+  for (std::string tricky :
+       {"/\t/evil.example", "/\n/evil.example", "/\r\n/evil.example", "\t//evil.example",
+        "/\\evil.example", "\\\\evil.example", "//evil.example", "https://evil.example",
+        "/\x01/evil.example", " /evil.example", "evil.example"}) {
+    EXPECT_EQ(safe_next(tricky, "/home"), "/home") << tricky;
+  }
+  EXPECT_EQ(safe_next(std::string("/c/lab?q=kim lee&page=2"), "/home"), "/c/lab?q=kim lee&page=2");
+  EXPECT_EQ(safe_next(std::string("/c/가짜연구소"), "/home"), "/c/가짜연구소");
+}
+
 TEST(WithNotice, AddsOrReplacesTheNotice) {
   EXPECT_EQ(with_notice("/c/lab/members", "stage_changed"), "/c/lab/members?notice=stage_changed");
   EXPECT_EQ(with_notice("/c/lab/members?q=kim&page=2", "stage_changed"),
