@@ -149,13 +149,36 @@ std::string raw_exchange(int port, const std::string& bytes, int timeout_ms) {
   return received;
 }
 
+int connect_from(const std::string& source_address, int port) {
+  const int fd = socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in source{};
+  source.sin_family = AF_INET;
+  inet_pton(AF_INET, source_address.c_str(), &source.sin_addr);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_port = htons(static_cast<uint16_t>(port));
+  inet_pton(AF_INET, "127.0.0.1", &address.sin_addr);
+  if (bind(fd, reinterpret_cast<sockaddr*>(&source), sizeof source) != 0 ||
+      connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0) {
+    close(fd);
+    return -1;
+  }
+  return fd;
+}
+
+std::string MoimProcess::log_text() const {
+  std::ifstream log(work_dir_ + "/server.log");
+  return std::string((std::istreambuf_iterator<char>(log)), std::istreambuf_iterator<char>());
+}
+
 MoimProcess::MoimProcess(const std::string& database_url,
-                         const std::vector<std::string>& extra_flags) {
+                         const std::vector<std::string>& extra_flags, const std::string& web_root,
+                         const std::string& log_level) {
   work_dir_ = temp_dir();
   const std::string port_file = work_dir_ + "/port";
-  std::vector<std::string> args{MOIM_BINARY_PATH, "serve",       "--listen",    "127.0.0.1:0",
-                                "--port-file",    port_file,     "--database",  database_url,
-                                "--web-root",     MOIM_WEB_ROOT, "--log-level", "warn"};
+  std::vector<std::string> args{MOIM_BINARY_PATH, "serve",   "--listen",    "127.0.0.1:0",
+                                "--port-file",    port_file, "--database",  database_url,
+                                "--web-root",     web_root,  "--log-level", log_level};
   args.insert(args.end(), extra_flags.begin(), extra_flags.end());
   // MOIM_TEST_WRAP="gdb -batch -ex run -ex bt --args" runs the server under a
   // debugger (or valgrind, or strace) when a test needs investigating.

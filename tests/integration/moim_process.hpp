@@ -49,16 +49,24 @@ class Client {
 // (until the server closes or timeout).
 std::string raw_exchange(int port, const std::string& bytes, int timeout_ms = 3000);
 
+// A TCP connection to 127.0.0.1:port from a chosen loopback source address
+// (127.0.0.2, 127.0.0.9, …), so one test can play several clients. -1 when
+// connecting failed.
+int connect_from(const std::string& source_address, int port);
+
 class MoimProcess {
  public:
   // Starts `moim serve` on a free port with the given database URL and extra flags.
-  MoimProcess(const std::string& database_url, const std::vector<std::string>& extra_flags = {});
+  MoimProcess(const std::string& database_url, const std::vector<std::string>& extra_flags = {},
+              const std::string& web_root = MOIM_WEB_ROOT, const std::string& log_level = "warn");
   ~MoimProcess();
   int port() const { return port_; }
   std::string base_url() const { return "http://127.0.0.1:" + std::to_string(port_); }
   pid_t pid() const { return pid_; }
   // Sends SIGTERM and returns the exit status (or -1 if it had to be killed).
   int terminate(int wait_ms = 15000);
+  // What the server wrote to stdout and stderr so far.
+  std::string log_text() const;
 
  private:
   pid_t pid_ = -1;
