@@ -9,6 +9,7 @@
 
 #include "environment.hpp"
 #include "features/automation/testing/helper_process.hpp"
+#include "features/automation/testing/notion_contract.hpp"
 #include "platform/crypto/crypto.hpp"
 #include "worker_process.hpp"
 
@@ -30,7 +31,9 @@ class NotionHttpTest : public ::testing::TestWithParam<std::string> {
   void start(int projects, const std::vector<std::string>& extra_flags = {}) {
     crypto::initialise();
     database_ = std::make_unique<testing::TestDatabase>(GetParam());
-    standin_ = std::make_unique<HelperProcess>(kStandin);
+    request_log_ = automation::testing::notion_request_log_path();
+    standin_ = std::make_unique<HelperProcess>(
+        kStandin, std::vector<std::string>{"--request-log", request_log_});
     key_file_ =
         (std::filesystem::temp_directory_path() / ("moim_notion_key_" + testing::unique_suffix()))
             .string();
@@ -147,9 +150,11 @@ class NotionHttpTest : public ::testing::TestWithParam<std::string> {
         << connected.body;
   }
 
+  // Every request moim sent must fit Notion's request types.
   void TearDown() override {
     server_.reset();
     std::filesystem::remove(key_file_);
+    automation::testing::expect_notion_requests_fit_types(MOIM_SOURCE_DIR, request_log_);
   }
 
   std::unique_ptr<testing::TestDatabase> database_;
@@ -158,6 +163,7 @@ class NotionHttpTest : public ::testing::TestWithParam<std::string> {
   std::unique_ptr<Client> admin_, organizer_, builder_, member_, outsider_, anonymous_;
   std::int64_t organizer_id_ = 0, builder_id_ = 0, member_id_ = 0;
   std::string key_file_;
+  std::string request_log_;
   std::vector<std::string> flags_;
 };
 
@@ -263,6 +269,13 @@ TEST_P(NotionHttpTest, EachRoleIsAllowedOrRefusedAndApplyingCreatesThePages) {
   // The builder and the runner of the first project are mailed its link.
   EXPECT_EQ(count("SELECT COUNT(*) FROM outbox WHERE idempotency_key LIKE 'notion.link:%'"), 2);
   EXPECT_EQ(standin_pages().size(), 3u);
+  // Projects without members yet have their pages too (issue #20: Notion
+  // refuses an empty text, so an empty column is sent as []).
+  int without_members = 0;
+  for (const auto& created : standin_pages())
+    without_members +=
+        created.at("properties").at("Members").at("rich_text").as_array().empty() ? 1 : 0;
+  EXPECT_EQ(without_members, 2);
 
   // The settings forms: auto-apply on, and a bad database id named on the page.
   auto notion_page = organizer_->get("/c/nt-lab/automation/notion");
@@ -331,6 +344,36 @@ TEST_P(NotionHttpTest, AKilledWorkerLeavesExactlyOnePagePerProject) {
                kProjects, at_kill,
                static_cast<long long>(
                    count("SELECT COUNT(*) FROM outbox WHERE kind = 'notion' AND interrupted > 0")));
+}
+
+// A database with two data sources (Notion, 2025): the settings page says
+// which one moim writes to and how to pick another, in the catalog's words.
+TEST_P(NotionHttpTest, TheSettingsPageNamesTheDataSourceOfSeveral) {
+  start(1);
+  Client standin(standin_url());
+  ASSERT_EQ(standin
+                .request("POST", "/_control", R"({"add_data_source": "2025 archive"})",
+                         "application/json")
+                .status,
+            200);
+  connect();
+  auto shown = parse_object(organizer_->json("GET", "/api/v1/communities/nt-lab/notion").body);
+  EXPECT_EQ(shown["notion"].as_object()["data_source_count"].as_int64(), 2);
+  EXPECT_EQ(shown["notion"].as_object()["data_source"].as_object()["name"].as_string(),
+            "moim projects");
+  auto page = organizer_->get("/c/nt-lab/automation/notion");
+  ASSERT_EQ(page.status, 200);
+  EXPECT_NE(page.body.find("data-testid=\"notion-data-sources\""), std::string::npos) << page.body;
+  const bool korean =
+      page.body.find("데이터 소스가 2개 있어요. moim은 “moim projects”에") != std::string::npos;
+  const bool english =
+      page.body.find("has 2 data sources; moim writes its pages to “moim projects”") !=
+      std::string::npos;
+  EXPECT_TRUE(korean || english) << page.body;
+  EXPECT_EQ(page.body.find("{count}"), std::string::npos);
+  ASSERT_EQ(organizer_->json("POST", "/api/v1/communities/nt-lab/cohorts/7/plan/apply").status,
+            200);
+  ASSERT_TRUE(wait_until([&] { return standin_pages().size() == 1; }, 20'000));
 }
 
 INSTANTIATE_TEST_SUITE_P(Drivers, NotionHttpTest, testing::AllDatabases(), testing::DatabaseName);

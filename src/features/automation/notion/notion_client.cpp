@@ -81,12 +81,14 @@ NotionResponse NotionClient::send(const std::string& token, const std::string& m
   const std::string url = options_.api_url + path;
   const std::string text = body ? boost::json::serialize(*body) : std::string();
   const std::string authorization = "Authorization: Bearer " + token;
-  const std::string version = std::string("Notion-Version: ") + kNotionVersion;
+  const std::string version = "Notion-Version: " + options_.notion_version;
   curl_slist* headers = nullptr;
   for (const std::string& line :
        {authorization, version, std::string("Content-Type: application/json"),
-        std::string("User-Agent: moim-notion/0.1")})
+        std::string("User-Agent: moim-notion/0.1")}) {
+    if (line.ends_with(": ")) continue;  // no version (a test of Notion's refusal)
     headers = curl_slist_append(headers, line.c_str());
+  }
   CURL* curl = curl_easy_init();
   if (curl == nullptr) {
     curl_slist_free_all(headers);

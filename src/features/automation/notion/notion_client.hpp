@@ -1,4 +1,6 @@
-// A small client for Notion's public API (version 2022-06-28): one request
+// A small client for Notion's public API (version 2025-09-03, the one with
+// data sources: a database holds one or more, and pages, queries and
+// columns belong to a data source): one request
 // at a time per call, JSON in and out, and a pacer that keeps every token
 // at or under Notion's documented average of three requests per second, so
 // a cohort's worth of pages does not run into 429s. Thread-safe: the
@@ -16,7 +18,7 @@
 
 namespace moim::automation::notion {
 
-inline constexpr const char* kNotionVersion = "2022-06-28";
+inline constexpr const char* kNotionVersion = "2025-09-03";
 
 // Spaces requests per key (a token digest) at least `spacing` apart: the
 // caller reserves a slot and sleeps until it comes.
@@ -51,7 +53,8 @@ struct NotionResponse {
 struct NotionClientOptions {
   std::string api_url = "https://api.notion.com";  // --notion-api-url
   int timeout_ms = 15'000;
-  std::chrono::milliseconds spacing{334};  // 3 requests/s per token
+  std::chrono::milliseconds spacing{334};       // 3 requests/s per token
+  std::string notion_version = kNotionVersion;  // tests send others to see them refused
 };
 
 class NotionClient {

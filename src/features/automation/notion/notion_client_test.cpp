@@ -1,6 +1,7 @@
 // The pieces of the Notion connector that need no server: the request
 // pacer (three requests per second per token), database ids as organizers
-// paste them, and what a page says.
+// paste them, what a page says, and Notion's limits on text (never empty,
+// 2,000 characters per text object) and on blocks.
 #include <gtest/gtest.h>
 
 #include "features/automation/notion/connection.hpp"
@@ -65,6 +66,77 @@ TEST(PageContent, PropertiesCarryEveryColumnAndTheHashFollowsTheContent) {
       << "the payload round trip keeps what is written";
   page.members += ", 최러너";
   EXPECT_NE(content_hash(page), before);
+}
+
+TEST(PageContent, EmptyTextIsAnEmptyArrayEverywhere) {
+  EXPECT_TRUE(rich_text("").empty()) << "Notion refuses an empty text.content";
+  ProjectPage page;  // a project in recruiting: no builders accepted, no members yet
+  page.project_id = 7;
+  page.title = "추천 시스템 스터디";
+  page.status = "Recruiting";
+  const auto properties = page_properties(page, "Name");
+  for (const char* name : {"Builders", "Schedule", "Members", "Cohort"})
+    EXPECT_TRUE(properties.at(name).at("rich_text").as_array().empty()) << name;
+  EXPECT_EQ(properties.at("Name").at("title").as_array().size(), 1u);
+}
+
+std::string joined(const boost::json::array& parts) {
+  std::string text;
+  for (const auto& part : parts) text += part.at("text").at("content").as_string();
+  return std::string(text);
+}
+
+TEST(PageContent, LongTextIsSplitIntoObjectsOfTwoThousandCharacters) {
+  const std::string ascii(4500, 'a');
+  auto parts = rich_text(ascii);
+  ASSERT_EQ(parts.size(), 3u);
+  EXPECT_EQ(parts[0].at("text").at("content").as_string().size(), 2000u);
+  EXPECT_EQ(parts[2].at("text").at("content").as_string().size(), 500u);
+  EXPECT_EQ(joined(parts), ascii);
+  // Korean: 2,001 syllables (3 bytes each, one UTF-16 unit) make 2 objects,
+  // cut between characters.
+  std::string korean;
+  for (int idx = 0; idx < 2001; ++idx) korean += "가";
+  parts = rich_text(korean);
+  ASSERT_EQ(parts.size(), 2u);
+  EXPECT_EQ(parts[0].at("text").at("content").as_string().size(), 2000u * 3);
+  EXPECT_EQ(parts[1].at("text").at("content").as_string(), "가");
+  // An emoji is two UTF-16 units, as Notion counts: 1,000 fit, not 1,001.
+  std::string emoji;
+  for (int idx = 0; idx < 1001; ++idx) emoji += "😀";
+  parts = rich_text(emoji);
+  ASSERT_EQ(parts.size(), 2u);
+  EXPECT_EQ(parts[0].at("text").at("content").as_string().size(), 1000u * 4);
+  EXPECT_EQ(joined(parts), emoji);
+  EXPECT_EQ(rich_text(std::string(2000, 'b')).size(), 1u);
+}
+
+TEST(PageContent, TheBodyIsTheSummaryThenOneBlockPerLine) {
+  ProjectPage page;
+  page.summary = "LLM 논문을 매주 한 편씩 읽어요.";
+  page.description =
+      "# 소개\n\n매주 발표합니다.\r\n- 준비물: 노트북\n1. 첫 주\n> 인용\n## 일정\n### 세부";
+  const auto blocks = page_body(page);
+  const std::vector<std::pair<std::string, std::string>> expected{
+      {"quote", "LLM 논문을 매주 한 편씩 읽어요."},
+      {"heading_1", "소개"},
+      {"paragraph", "매주 발표합니다."},
+      {"bulleted_list_item", "준비물: 노트북"},
+      {"numbered_list_item", "첫 주"},
+      {"quote", "인용"},
+      {"heading_2", "일정"},
+      {"heading_3", "세부"}};
+  ASSERT_EQ(blocks.size(), expected.size());
+  for (std::size_t idx = 0; idx < expected.size(); ++idx) {
+    const auto& block = blocks[idx].as_object();
+    EXPECT_EQ(block.at("type").as_string(), expected[idx].first) << idx;
+    EXPECT_EQ(joined(block.at(expected[idx].first).at("rich_text").as_array()),
+              expected[idx].second);
+  }
+  EXPECT_TRUE(page_body(ProjectPage{}).empty());
+  ProjectPage long_page;
+  for (int idx = 0; idx < 250; ++idx) long_page.description += "line\n";
+  EXPECT_EQ(page_body(long_page).size(), 250u) << "the connector sends it 100 at a time";
 }
 
 TEST(NotionResponse, TellsTransientFromPermanent) {

@@ -2,6 +2,9 @@
 
 #include <boost/json/parse.hpp>
 
+#include <optional>
+#include <variant>
+
 #include "features/automation/notion/connection.hpp"
 #include "features/automation/notion/page_content.hpp"
 #include "features/automation/outbox.hpp"
@@ -22,6 +25,49 @@ std::string text_field(const boost::json::value& value, std::string_view key) {
   if (!value.is_object()) return {};
   const auto* field = value.as_object().if_contains(key);
   return field && field->is_string() ? std::string(field->as_string()) : std::string();
+}
+
+bool flag(const boost::json::value& value, std::string_view key) {
+  if (!value.is_object()) return false;
+  const auto* field = value.as_object().if_contains(key);
+  return field && field->is_bool() && field->as_bool();
+}
+
+// Appends blocks[from..] to a page's body, kMaxBlocks per request (Notion's
+// limit). The failed answer, if any.
+std::optional<NotionResponse> append_body(NotionClient& client, const std::string& token,
+                                          const std::string& page_id,
+                                          const boost::json::array& blocks, std::size_t from) {
+  for (std::size_t start = from; start < blocks.size(); start += kMaxBlocks) {
+    boost::json::array chunk;
+    for (std::size_t idx = start; idx < std::min(blocks.size(), start + kMaxBlocks); ++idx)
+      chunk.push_back(blocks[idx]);
+    const boost::json::value body = boost::json::object{{"children", std::move(chunk)}};
+    NotionResponse answer =
+        client.send(token, "PATCH", "/v1/blocks/" + page_id + "/children", &body);
+    if (!answer.ok()) return answer;
+  }
+  return std::nullopt;
+}
+
+// How many top-level blocks a page's body has (paging through 100 at a
+// time), or the failed answer.
+std::variant<std::size_t, NotionResponse> body_length(NotionClient& client,
+                                                      const std::string& token,
+                                                      const std::string& page_id) {
+  std::size_t length = 0;
+  std::string cursor;
+  for (int round = 0; round < 100; ++round) {
+    std::string path = "/v1/blocks/" + page_id + "/children?page_size=100";
+    if (!cursor.empty()) path += "&start_cursor=" + cursor;
+    NotionResponse answer = client.send(token, "GET", path);
+    if (!answer.ok() || !answer.body.is_object()) return answer;
+    const auto* results = answer.body.as_object().if_contains("results");
+    if (results && results->is_array()) length += results->as_array().size();
+    cursor = text_field(answer.body, "next_cursor");
+    if (!flag(answer.body, "has_more") || cursor.empty()) break;
+  }
+  return length;
 }
 
 }  // namespace
@@ -58,7 +104,7 @@ Delivery NotionConnector::deliver(const OutboxRow& row) {
   const std::string op = text_field(payload, "op");
   if (op == "archive") {
     const std::string page_id = text_field(payload, "page_id");
-    const boost::json::value body = boost::json::object{{"archived", true}};
+    const boost::json::value body = boost::json::object{{"in_trash", true}};
     const NotionResponse answer = client_.send(*token, "PATCH", "/v1/pages/" + page_id, &body);
     if (!answer.ok() && answer.status != 404) return failed(answer);
     auto transaction = database_.write();
@@ -89,31 +135,71 @@ Delivery NotionConnector::deliver(const OutboxRow& row) {
     if (!recorded) return Delivery::retry(recorded.error().message);
     if (recorded->has_value()) page_id = (*recorded)->text(0);
   }
+  auto data_source = data_source_of(database_, client_, *token, notion, clock_.now_seconds());
+  if (!data_source) return Delivery::retry(data_source.error().message);
   // 2. Else a page an earlier, cut-off attempt created: look it up by moim ID.
+  // Its body may be cut off too: it is completed below.
+  bool made_by_cut_off_attempt = false;
   if (page_id.empty()) {
     const boost::json::value query = boost::json::object{
         {"filter", {{"property", kProjectIdProperty}, {"number", {{"equals", page.project_id}}}}},
         {"page_size", 1}};
     const NotionResponse found =
-        client_.send(*token, "POST", "/v1/databases/" + notion.database_id + "/query", &query);
+        client_.send(*token, "POST", "/v1/data_sources/" + *data_source + "/query", &query);
     if (!found.ok()) return failed(found);
     const auto* results =
         found.body.is_object() ? found.body.as_object().if_contains("results") : nullptr;
-    if (results && results->is_array() && !results->as_array().empty())
+    if (results && results->is_array() && !results->as_array().empty()) {
       page_id = text_field(results->as_array().front(), "id");
+      made_by_cut_off_attempt = !page_id.empty();
+    }
   }
-  // 3. Update it (restoring it if someone archived it by hand), or create it.
+  // 3. Update it, or create it. A page someone moved to the trash is
+  // restored first, in a request of its own: Notion refuses to edit a page
+  // in the trash, even in the request that restores it.
+  const boost::json::array body = page_body(page);
   NotionResponse written;
+  if (!page_id.empty() && !made_by_cut_off_attempt) {
+    const NotionResponse current = client_.send(*token, "GET", "/v1/pages/" + page_id);
+    if (current.status == 404) {
+      page_id.clear();  // deleted for good: make a new one
+    } else if (!current.ok()) {
+      return failed(current);
+    } else if (flag(current.body, "in_trash") || flag(current.body, "archived")) {
+      const boost::json::value restore = boost::json::object{{"in_trash", false}};
+      const NotionResponse restored =
+          client_.send(*token, "PATCH", "/v1/pages/" + page_id, &restore);
+      if (!restored.ok()) return failed(restored);
+    }
+  }
   if (!page_id.empty()) {
-    const boost::json::value body =
-        boost::json::object{{"properties", properties}, {"archived", false}};
-    written = client_.send(*token, "PATCH", "/v1/pages/" + page_id, &body);
-    if (written.status == 404) page_id.clear();  // deleted for good: make a new one
+    const boost::json::value update = boost::json::object{{"properties", properties}};
+    written = client_.send(*token, "PATCH", "/v1/pages/" + page_id, &update);
+    if (written.status == 404) page_id.clear();  // deleted meanwhile: make a new one
+    if (written.ok() && made_by_cut_off_attempt) {
+      auto length = body_length(client_, *token, page_id);
+      if (auto* problem = std::get_if<NotionResponse>(&length)) return failed(*problem);
+      if (auto cut = append_body(client_, *token, page_id, body, std::get<std::size_t>(length)))
+        return failed(*cut);
+    }
   }
   if (page_id.empty()) {
-    const boost::json::value body = boost::json::object{
-        {"parent", {{"database_id", notion.database_id}}}, {"properties", properties}};
-    written = client_.send(*token, "POST", "/v1/pages", &body);
+    boost::json::object create{
+        {"parent", {{"type", "data_source_id"}, {"data_source_id", *data_source}}},
+        {"properties", properties}};
+    if (!body.empty()) {
+      // The first kMaxBlocks blocks come with the page; the rest follow.
+      boost::json::array first(body.begin(),
+                               body.begin() + static_cast<std::ptrdiff_t>(
+                                                  std::min<std::size_t>(body.size(), kMaxBlocks)));
+      create["children"] = std::move(first);
+    }
+    const boost::json::value request = std::move(create);
+    written = client_.send(*token, "POST", "/v1/pages", &request);
+    if (written.ok() && body.size() > kMaxBlocks) {
+      if (auto cut = append_body(client_, *token, text_field(written.body, "id"), body, kMaxBlocks))
+        return failed(*cut);
+    }
   }
   if (!written.ok()) return failed(written);
   page_id = text_field(written.body, "id");

@@ -1,11 +1,15 @@
 // Delivers "notion" outbox rows: creates or updates a project's page in the
-// community's Notion database, or archives it.
+// community's Notion database (in its data source: API 2025-09-03), or
+// moves it to the trash. A page is created with its body (the first 100
+// blocks; the rest follow in append requests of 100); a page in the trash
+// is restored in a request of its own before its properties change.
 //
 // Exactly once without a remote idempotency key: before creating, the
 // connector looks the page up — first the page id moim recorded, then a
 // database query on the "moim ID" column — so a crash (or a timeout) after
 // Notion created the page but before moim recorded it updates that page on
-// the next attempt instead of creating a second one.
+// the next attempt instead of creating a second one (and completes its body
+// from the first block it lacks).
 //
 // 429 waits for Retry-After; 409 conflicts, 5xx and timeouts retry with
 // backoff; any other 4xx is permanent with Notion's own message. Once a page

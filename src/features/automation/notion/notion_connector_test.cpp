@@ -16,6 +16,7 @@
 #include "features/automation/plan_service.hpp"
 #include "features/automation/testing/helper_process.hpp"
 #include "features/automation/testing/mail_render_check.hpp"
+#include "features/automation/testing/notion_contract.hpp"
 #include "features/automation/worker.hpp"
 #include "platform/crypto/crypto.hpp"
 #include "platform/testing/database_params.hpp"
@@ -37,8 +38,10 @@ class NotionTest : public ::testing::TestWithParam<std::string> {
     crypto::initialise();
     crypto::set_password_cost(crypto::PasswordCost::kMinimum);
     test_db_ = std::make_unique<moim::testing::TestDatabase>(GetParam());
-    standin_ = std::make_unique<testing::HelperProcess>(MOIM_SOURCE_DIR
-                                                        "/tests/standins/notion_standin.py");
+    request_log_ = testing::notion_request_log_path();
+    standin_ = std::make_unique<testing::HelperProcess>(
+        MOIM_SOURCE_DIR "/tests/standins/notion_standin.py",
+        std::vector<std::string>{"--request-log", request_log_});
     client_ = std::make_unique<NotionClient>(
         NotionClientOptions{.api_url = "http://127.0.0.1:" + std::to_string(standin_->port()),
                             .timeout_ms = 1500,
@@ -78,9 +81,11 @@ class NotionTest : public ::testing::TestWithParam<std::string> {
     seed_cohort();
   }
 
-  // The page-link mails (and any other) must render in Korean and English.
+  // The page-link mails (and any other) must render in Korean and English,
+  // and every request moim sent must fit Notion's request types.
   void TearDown() override {
     if (test_db_) testing::MailRenderCheck(database()).expect_every_email_row_renders();
+    testing::expect_notion_requests_fit_types(MOIM_SOURCE_DIR, request_log_);
   }
 
   db::Database& database() { return test_db_->database(); }
@@ -157,6 +162,23 @@ class NotionTest : public ::testing::TestWithParam<std::string> {
     ASSERT_TRUE(writer->commit().ok());
   }
 
+  // The requests the stand-in received, as "METHOD /path" lines.
+  std::vector<std::string> requests() {
+    std::vector<std::string> lines;
+    const boost::json::object seen = inspect();
+    for (const auto& request : seen.at("requests").as_array())
+      lines.push_back(std::string(request.at("method").as_string()) + " " +
+                      std::string(request.at("path").as_string()));
+    return lines;
+  }
+  boost::json::object page_of(std::int64_t project_id) {
+    const boost::json::object seen = inspect();  // kept alive for the loop
+    for (const auto& page : seen.at("pages").as_array())
+      if (page.at("properties").at("moim ID").at("number").as_int64() == project_id)
+        return page.as_object();
+    ADD_FAILURE() << "no page for project " << project_id;
+    return {};
+  }
   boost::json::object inspect() {
     auto answer = client_->send(kToken, "GET", "/_inspect");
     EXPECT_EQ(answer.status, 200);
@@ -204,6 +226,7 @@ class NotionTest : public ::testing::TestWithParam<std::string> {
 
   moim::testing::FakeClock clock_;
   std::unique_ptr<moim::testing::TestDatabase> test_db_;
+  std::string request_log_;
   std::unique_ptr<testing::HelperProcess> standin_;
   std::unique_ptr<NotionClient> client_;
   std::unique_ptr<crypto::SecretBox> secrets_;
@@ -248,7 +271,8 @@ TEST_P(NotionTest, ConnectingSealsTheTokenAndTestAddsTheMissingColumns) {
   EXPECT_EQ(stored.token_sealed.find(kToken), std::string::npos) << "never stored in clear";
   EXPECT_EQ(open_token(secrets_.get(), stored).value(), kToken);
   EXPECT_EQ(stored.title_property, "Name");
-  const auto schema = inspect().at("database").at("properties").as_object();
+  const auto schema =
+      inspect().at("data_sources").at(0).at("properties").as_object();  // kept alive below
   for (const PropertySpec& spec : kProperties) {
     ASSERT_TRUE(schema.contains(spec.name)) << spec.name;
     EXPECT_EQ(schema.at(spec.name).at("type").as_string(), spec.type);
@@ -479,6 +503,157 @@ TEST_P(NotionTest, AutoApplyFlowsOutWhileTheCohortRuns) {
   exec("INSERT INTO project_runners (project_id, user_id, placed_at) VALUES (?, ?, 0)",
        {first_project_, outsider_.user_id()});
   EXPECT_EQ(plans_->apply_due().value(), 0);
+}
+
+// Issue #20: while a project has no builders or members yet (recruiting),
+// its empty columns go as `[]`: Notion refuses an empty text.content, and
+// so does the stand-in.
+TEST_P(NotionTest, ProjectsWithoutMembersGetTheirPages) {
+  connect();
+  exec("DELETE FROM project_runners");
+  exec("DELETE FROM project_builders");
+  ASSERT_EQ(plans_->apply(organizer_, "lab", "7")->enqueued, 3);
+  drain_all();
+  EXPECT_EQ(notion_rows("done"), 3);
+  EXPECT_EQ(notion_rows("dead"), 0);
+  ASSERT_EQ(live_pages().size(), 3u);
+  for (const auto& page : live_pages()) {
+    EXPECT_TRUE(page.at("properties").at("Members").at("rich_text").as_array().empty());
+    EXPECT_TRUE(page.at("properties").at("Builders").at("rich_text").as_array().empty());
+  }
+}
+
+std::string long_description(int lines) {
+  std::string text;
+  for (int idx = 1; idx <= lines; ++idx) text += "line " + std::to_string(idx) + "\n";
+  return text;
+}
+
+std::vector<std::string> body_texts(const boost::json::object& page) {
+  std::vector<std::string> texts;
+  for (const auto& block : page.at("children").as_array()) {
+    const std::string type(block.at("type").as_string());
+    std::string text;
+    for (const auto& part : block.at(type).at("rich_text").as_array())
+      text += part.at("plain_text").as_string();
+    texts.push_back(text);
+  }
+  return texts;
+}
+
+// A body longer than Notion's 100 blocks per request: the page comes with
+// the first 100, two appends carry the rest; a 4,500-character line is three
+// text objects of one block.
+TEST_P(NotionTest, ALongBodyGoesAHundredBlocksPerRequest) {
+  connect();
+  exec("DELETE FROM academy_projects WHERE id <> ?", {first_project_});
+  exec("UPDATE academy_projects SET description = ? WHERE id = ?",
+       {long_description(249) + std::string(4500, 'x'), first_project_});
+  ASSERT_EQ(plans_->apply(organizer_, "lab", "7")->enqueued, 1);
+  drain_all();
+  EXPECT_EQ(notion_rows("done"), 1);
+  const auto texts = body_texts(page_of(first_project_));
+  ASSERT_EQ(texts.size(), 250u);
+  EXPECT_EQ(texts[0], "line 1");
+  EXPECT_EQ(texts[248], "line 249");
+  EXPECT_EQ(texts[249], std::string(4500, 'x'));
+  int appends = 0;
+  for (const auto& line : requests()) appends += line.ends_with("/children") ? 1 : 0;
+  EXPECT_EQ(appends, 2) << "100 with the page, then 100 and 50";
+}
+
+// The worker dies (here: Notion answers 500) after the page and the first
+// append: the retry finds the page by its moim ID and appends from the first
+// block it lacks, so the body has every line once, in order.
+TEST_P(NotionTest, ABodyCutOffHalfWayIsCompletedOnTheRetry) {
+  connect();
+  exec("DELETE FROM academy_projects WHERE id <> ?", {first_project_});
+  exec("UPDATE academy_projects SET description = ? WHERE id = ?",
+       {long_description(250), first_project_});
+  ASSERT_EQ(plans_->apply(organizer_, "lab", "7")->enqueued, 1);
+  control(R"({"fail_append": 2})");
+  worker_->drain_once();
+  EXPECT_EQ(notion_rows("failed"), 1);
+  EXPECT_EQ(body_texts(page_of(first_project_)).size(), 200u);
+  drain_all();
+  EXPECT_EQ(notion_rows("done"), 1);
+  EXPECT_EQ(inspect().at("pages").as_array().size(), 1u);
+  const auto texts = body_texts(page_of(first_project_));
+  ASSERT_EQ(texts.size(), 250u);
+  for (int idx = 0; idx < 250; ++idx) EXPECT_EQ(texts[idx], "line " + std::to_string(idx + 1));
+}
+
+// Issue #20: Notion refuses to edit a page in the trash, even in the
+// request that restores it: the connector restores first, on its own.
+TEST_P(NotionTest, APageInTheTrashIsRestoredBeforeItsPropertiesChange) {
+  connect();
+  exec("DELETE FROM academy_projects WHERE id <> ?", {first_project_});
+  ASSERT_TRUE(plans_->apply(organizer_, "lab", "7").ok());
+  drain_all();
+  const std::string page_id(page_of(first_project_).at("id").as_string());
+  const boost::json::value trash = boost::json::object{{"in_trash", true}};
+  ASSERT_EQ(client_->send(kToken, "PATCH", "/v1/pages/" + page_id, &trash).status, 200);
+  exec("UPDATE academy_projects SET title = 'LLM 논문 읽기 (개정)' WHERE id = ?", {first_project_});
+  const std::size_t before = requests().size();
+  ASSERT_EQ(plans_->apply(organizer_, "lab", "7")->enqueued, 1);
+  drain_all();
+  EXPECT_EQ(notion_rows("dead"), 0);
+  const auto page = page_of(first_project_);
+  EXPECT_FALSE(page.at("in_trash").as_bool());
+  EXPECT_EQ(page.at("properties").at("Name").at("title").at(0).at("plain_text").as_string(),
+            "LLM 논문 읽기 (개정)");
+  auto sent = requests();
+  sent.erase(sent.begin(), sent.begin() + static_cast<std::ptrdiff_t>(before));
+  const std::string path = "/v1/pages/" + page_id;
+  std::vector<std::string> to_page;
+  for (const auto& line : sent)
+    if (line.ends_with(path)) to_page.push_back(line);
+  EXPECT_EQ(to_page, (std::vector<std::string>{"GET " + path, "PATCH " + path, "PATCH " + path}))
+      << "read, restore, then update";
+}
+
+// Notion 2025-09-03: a database with two data sources. The test says how
+// many there are and which one moim writes to; pasting a data source's id
+// instead of the database's picks that one, and the pages go there.
+TEST_P(NotionTest, ADatabaseWithTwoDataSourcesIsDetectedAndOneCanBePicked) {
+  control(R"({"add_data_source": "2025 archive"})");
+  auto connected = notion_->connect(organizer_, "lab", {kToken, kDatabase});
+  ASSERT_TRUE(connected.ok()) << connected.error().message;
+  ASSERT_TRUE(connected->tested) << connected->check_message;
+  EXPECT_EQ(connected->data_source_count, 2);
+  EXPECT_EQ(connected->data_source_name, "moim projects") << "the database's first";
+  EXPECT_NE(connected->check_message.find("of the data source 'moim projects' (one of 2)"),
+            std::string::npos)
+      << connected->check_message;
+
+  const auto sources = inspect().at("data_sources").as_array();
+  const std::string second(sources.at(1).at("id").as_string());
+  auto picked = notion_->connect(organizer_, "lab", {kToken, second});
+  ASSERT_TRUE(picked.ok()) << picked.error().message;
+  ASSERT_TRUE(picked->tested) << picked->check_message;
+  EXPECT_EQ(picked->data_source_id, second);
+  EXPECT_EQ(picked->data_source_name, "2025 archive");
+  EXPECT_EQ(picked->data_source_count, 2);
+  const auto columns = inspect().at("data_sources").at(1).at("properties").as_object();
+  EXPECT_TRUE(columns.contains("moim ID")) << "the test added moim's columns to that source";
+  ASSERT_TRUE(plans_->apply(organizer_, "lab", "7").ok());
+  drain_all();
+  EXPECT_EQ(notion_rows("done"), 3);
+  for (const auto& page : live_pages())
+    EXPECT_EQ(page.at("parent").at("data_source_id").as_string(), second);
+}
+
+// A connection tested before moim spoke 2025-09-03 has no data source
+// recorded: the first delivery finds it by testing again.
+TEST_P(NotionTest, AConnectionFromBeforeDataSourcesFindsItsOwn) {
+  connect();
+  exec("UPDATE notion_connections SET data_source_id = '', data_source_count = 0");
+  ASSERT_TRUE(plans_->apply(organizer_, "lab", "7").ok());
+  drain_all();
+  EXPECT_EQ(notion_rows("done"), 3);
+  auto stored = find_connection(database(), community_id_).value().value();
+  EXPECT_FALSE(stored.data_source_id.empty());
+  EXPECT_EQ(stored.data_source_count, 1);
 }
 
 INSTANTIATE_TEST_SUITE_P(Drivers, NotionTest, moim::testing::AllDatabases(),

@@ -21,7 +21,7 @@ struct Recorded {
 // The ids of the live pages in the database that carry a moim ID; nullopt
 // (and the reason) when Notion cannot be read.
 std::optional<std::set<std::string>> live_pages(NotionClient& client, const std::string& token,
-                                                const std::string& database_id,
+                                                const std::string& data_source_id,
                                                 std::string& problem) {
   std::set<std::string> ids;
   std::string cursor;
@@ -32,7 +32,7 @@ std::optional<std::set<std::string>> live_pages(NotionClient& client, const std:
     if (!cursor.empty()) query["start_cursor"] = cursor;
     const boost::json::value body = query;
     const NotionResponse answer =
-        client.send(token, "POST", "/v1/databases/" + database_id + "/query", &body);
+        client.send(token, "POST", "/v1/data_sources/" + data_source_id + "/query", &body);
     if (!answer.ok() || !answer.body.is_object()) {
       problem = answer.problem();
       return std::nullopt;
@@ -97,8 +97,12 @@ Result<ServicePlan> NotionPlanSource::plan(std::int64_t cohort_id) {
     plan.remote_error = "the connection has not passed its test yet: test it on the Notion page";
   } else if (auto token = open_token(secrets_, *connection); !token) {
     plan.remote_error = token.error().message;
+  } else if (auto source = data_source_of(database_, client_, token.value(), *connection,
+                                          clock_.now_seconds());
+             !source) {
+    plan.remote_error = source.error().message;
   } else {
-    live = live_pages(client_, token.value(), connection->database_id, plan.remote_error);
+    live = live_pages(client_, token.value(), source.value(), plan.remote_error);
   }
 
   for (const ProjectPage& page : pages) {

@@ -19,7 +19,19 @@ boost::json::object view_json(const ConnectionView& view) {
           {"tested", view.tested},
           {"checked_at", view.checked_at ? boost::json::value(format_utc_iso(*view.checked_at))
                                          : boost::json::value(nullptr)},
-          {"message", view.check_message}};
+          {"message", view.check_message},
+          {"data_source", view.data_source_id.empty()
+                              ? boost::json::value(nullptr)
+                              : boost::json::value({{"id", view.data_source_id},
+                                                    {"name", view.data_source_name}})},
+          {"data_source_count", view.data_source_count}};
+}
+
+std::string replace_all(std::string text, std::string_view name, const std::string& value) {
+  for (std::size_t at = text.find(name); at != std::string::npos;
+       at = text.find(name, at + value.size()))
+    text.replace(at, name.size(), value);
+  return text;
 }
 
 std::optional<std::string> field(const std::map<std::string, std::string>& form,
@@ -43,6 +55,14 @@ void add_notion_pages(http::Router& router, accounts::WebSession& session, Notio
                           ? format_local(*view.checked_at, community.time_zone, "%Y-%m-%d %H:%M")
                           : std::string();
     data["failed_test"] = view.connected && !view.tested;
+    if (view.tested && view.data_source_count > 1) {
+      // A database with several data sources (Notion, 2025): say which one
+      // moim writes to and how to pick another.
+      data["several_sources"] = replace_all(
+          replace_all(session.text(context, "notion_sources_several"), "{count}",
+                      std::to_string(view.data_source_count)),
+          "{name}", view.data_source_name.empty() ? view.data_source_id : view.data_source_name);
+    }
     return session.page(context, status, "automation/notion", std::move(data),
                         {.title = session.text(context, "notion_title") + " · " + community.name,
                          .notice_key = notice,

@@ -32,6 +32,9 @@ Result<ConnectionView> NotionService::view(std::int64_t community_id) {
   view.tested = !(*found)->title_property.empty();
   view.checked_at = (*found)->checked_at;
   view.check_message = (*found)->check_message;
+  view.data_source_id = (*found)->data_source_id;
+  view.data_source_name = (*found)->data_source_name;
+  view.data_source_count = (*found)->data_source_count;
   return view;
 }
 
@@ -73,8 +76,8 @@ Result<ConnectionView> NotionService::connect(const accounts::Viewer& viewer,
         "checked_at, check_message, created_by, created_at, updated_at) "
         "VALUES (?, ?, ?, '', NULL, '', ?, ?, ?) ON CONFLICT (community_id) DO UPDATE SET "
         "token_sealed = excluded.token_sealed, database_id = excluded.database_id, "
-        "title_property = '', checked_at = NULL, check_message = '', "
-        "updated_at = excluded.updated_at",
+        "title_property = '', checked_at = NULL, check_message = '', data_source_id = '', "
+        "data_source_name = '', data_source_count = 0, updated_at = excluded.updated_at",
         {community->id, secrets_->seal(input.token, token_context(community->id)),
          input.database_id, viewer.user_id(), now, now});
     if (!saved) return saved.error();

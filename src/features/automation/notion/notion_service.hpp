@@ -17,6 +17,9 @@ struct ConnectionView {
   bool tested = false;  // the last test passed
   std::optional<std::int64_t> checked_at;
   std::string check_message;
+  std::string data_source_id;  // the data source moim writes to (empty until tested)
+  std::string data_source_name;
+  std::int64_t data_source_count = 0;  // > 1: the organizer is told which one, and how to pick
 };
 
 struct ConnectInput {
@@ -50,7 +53,8 @@ class NotionService {
   const crypto::SecretBox* secrets_;
 };
 
-// Validates the form or JSON fields: token (1..200), database_id (an id or link).
+// Validates the form or JSON fields: token (1..200), database_id (an id or
+// link: a database's, or one of its data sources' to write to that one).
 Result<ConnectInput> connect_input(const std::optional<std::string>& token,
                                    const std::optional<std::string>& database_id);
 

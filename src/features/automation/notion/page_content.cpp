@@ -2,6 +2,7 @@
 
 #include <boost/json/serialize.hpp>
 
+#include <cctype>
 #include <map>
 
 #include "platform/crypto/crypto.hpp"
@@ -27,8 +28,42 @@ std::string join_names(const std::vector<std::string>& names) {
   return out;
 }
 
-boost::json::array rich_text(const std::string& text) {
-  return boost::json::array{boost::json::object{{"text", {{"content", text}}}}};
+// Bytes in the UTF-8 sequence that starts with `lead` (1 for a stray byte,
+// so a broken string still advances).
+std::size_t utf8_length(unsigned char lead) {
+  if (lead >= 0xF0) return 4;
+  if (lead >= 0xE0) return 3;
+  if (lead >= 0xC0) return 2;
+  return 1;
+}
+
+// Without "type" (Notion's default is text): the content hash of pages
+// written before stays the same.
+boost::json::object text_object(std::string_view content) {
+  return {{"text", {{"content", content}}}};
+}
+
+// The block type a markdown line stands for, and its text without the marker.
+std::pair<std::string_view, std::string_view> block_kind(std::string_view line) {
+  while (!line.empty() && line.front() == ' ') line.remove_prefix(1);
+  static constexpr std::pair<std::string_view, std::string_view> kMarkers[] = {
+      {"### ", "heading_3"},        {"## ", "heading_2"},         {"# ", "heading_1"},
+      {"- ", "bulleted_list_item"}, {"* ", "bulleted_list_item"}, {"> ", "quote"}};
+  for (const auto& [marker, type] : kMarkers) {
+    if (line.starts_with(marker)) return {type, line.substr(marker.size())};
+  }
+  std::size_t digits = 0;
+  while (digits < line.size() && std::isdigit(static_cast<unsigned char>(line[digits]))) ++digits;
+  if (digits > 0 && line.substr(digits).starts_with(". "))
+    return {"numbered_list_item", line.substr(digits + 2)};
+  return {"paragraph", line};
+}
+
+boost::json::object block(std::string_view type, std::string_view content) {
+  boost::json::object block;
+  block["type"] = type;
+  block[type] = boost::json::object{{"rich_text", rich_text(content)}};
+  return block;
 }
 
 std::string phase_label(const std::string& phase) {
@@ -68,6 +103,8 @@ boost::json::object ProjectPage::to_json() const {
           {"members", members},
           {"status", status},
           {"cohort", cohort},
+          {"summary", summary},
+          {"description", description},
           {"people", recipients}};
 }
 
@@ -90,6 +127,8 @@ ProjectPage ProjectPage::from_json(const boost::json::object& object) {
   page.members = text("members");
   page.status = text("status");
   page.cohort = text("cohort");
+  page.summary = text("summary");
+  page.description = text("description");
   if (const auto* people = object.if_contains("people"); people && people->is_array()) {
     for (const auto& entry : people->as_array()) {
       if (!entry.is_object()) continue;
@@ -127,7 +166,8 @@ Result<std::vector<ProjectPage>> desired_pages(db::Transaction& transaction, std
 
   auto projects = transaction.query(
       "SELECT id, title, weekday, start_time, duration_minutes, time_zone, starts_on, ends_on, "
-      "mode FROM academy_projects WHERE cohort_id = ? AND status = 'approved' ORDER BY id",
+      "mode, summary, description FROM academy_projects WHERE cohort_id = ? AND status = "
+      "'approved' ORDER BY id",
       {cohort_id});
   if (!projects) return projects.error();
   // Builders who accepted (a lead is a builder from the proposal on), then
@@ -177,6 +217,8 @@ Result<std::vector<ProjectPage>> desired_pages(db::Transaction& transaction, std
                     row.text(8);
     page.status = status;
     page.cohort = cohort_name;
+    page.summary = row.text(9);
+    page.description = row.text(10);
     auto found = by_project.find(page.project_id);
     if (found != by_project.end()) {
       page.builders = join_names(found->second.builders);
@@ -186,6 +228,40 @@ Result<std::vector<ProjectPage>> desired_pages(db::Transaction& transaction, std
     pages.push_back(std::move(page));
   }
   return pages;
+}
+
+boost::json::array rich_text(std::string_view text) {
+  boost::json::array parts;
+  std::size_t start = 0, units = 0, at = 0;
+  while (at < text.size() && parts.size() < kMaxBlocks) {
+    const std::size_t length = utf8_length(static_cast<unsigned char>(text[at]));
+    const std::size_t needed = length == 4 ? 2 : 1;  // outside the BMP: a surrogate pair
+    if (units + needed > kMaxTextUnits) {
+      parts.push_back(text_object(text.substr(start, at - start)));
+      start = at;
+      units = 0;
+    }
+    units += needed;
+    at = std::min(text.size(), at + length);
+  }
+  if (start < at && parts.size() < kMaxBlocks)
+    parts.push_back(text_object(text.substr(start, at - start)));
+  return parts;
+}
+
+boost::json::array page_body(const ProjectPage& page) {
+  boost::json::array blocks;
+  if (!page.summary.empty()) blocks.push_back(block("quote", page.summary));
+  std::string_view rest = page.description;
+  while (!rest.empty()) {
+    const std::size_t end = rest.find('\n');
+    std::string_view line = rest.substr(0, end);
+    rest = end == std::string_view::npos ? std::string_view() : rest.substr(end + 1);
+    if (line.ends_with('\r')) line.remove_suffix(1);
+    auto [type, content] = block_kind(line);
+    if (!content.empty()) blocks.push_back(block(type, content));
+  }
+  return blocks;
 }
 
 boost::json::object page_properties(const ProjectPage& page, const std::string& title_property) {

@@ -1,6 +1,13 @@
-// What moim writes to Notion for a project: one database page with a title
-// and the properties below, computed from the academy's records. The
-// content hash says whether the page needs an update.
+// What moim writes to Notion for a project: one page in the database's data
+// source with a title and the properties below, computed from the academy's
+// records, and a body (the project's summary and description) written when
+// the page is created. The content hash says whether the page needs an
+// update.
+//
+// Notion's request limits are kept here: an empty text is `[]` (Notion
+// refuses an empty text.content), a text object holds at most 2,000
+// characters (longer text becomes several objects) and a request carries at
+// most 100 blocks (the connector sends the body in chunks of kMaxBlocks).
 #pragma once
 
 #include <boost/json/object.hpp>
@@ -46,6 +53,8 @@ struct ProjectPage {
   std::string members;            // runners and co-runners
   std::string status;             // the cohort's phase: Proposals, Recruiting, ..., Closed
   std::string cohort;             // e.g. "7기"
+  std::string summary;            // the body, written once when the page is created
+  std::string description;        // markdown
   std::vector<Recipient> people;  // builders and members: who is mailed the page link
 
   boost::json::object to_json() const;
@@ -56,9 +65,24 @@ struct ProjectPage {
 Result<std::vector<ProjectPage>> desired_pages(db::Transaction& transaction, std::int64_t cohort_id,
                                                std::int64_t now);
 
+// Notion's limits: characters (UTF-16 units, as Notion counts them) per
+// text object, and elements per array (rich text objects, blocks).
+inline constexpr std::size_t kMaxTextUnits = 2000;
+inline constexpr std::size_t kMaxBlocks = 100;
+
+// A rich text array: [] for "", else text objects of at most kMaxTextUnits
+// each, split between code points (at most kMaxBlocks of them: 200,000
+// characters, far beyond any field moim writes).
+boost::json::array rich_text(std::string_view text);
+// The page's body as blocks: the summary, then the description one block
+// per line (#, ##, ### headings, - or * bullets, "1." numbers, > quotes).
+// Empty lines are skipped. May be longer than kMaxBlocks.
+boost::json::array page_body(const ProjectPage& page);
+
 // The "properties" object of POST /v1/pages and PATCH /v1/pages/{id}.
 boost::json::object page_properties(const ProjectPage& page, const std::string& title_property);
-// Changes whenever anything written to Notion changes.
+// Changes whenever a property written to Notion changes. Not the body: moim
+// writes it once, then it belongs to the project (builders take notes there).
 std::string content_hash(const ProjectPage& page);
 
 }  // namespace moim::automation::notion
