@@ -2,6 +2,9 @@
 // applications and builders' reviews, per role, on both databases.
 #include <ctime>
 
+#include <algorithm>
+#include <set>
+
 #include "environment.hpp"
 
 namespace moim::integration {
@@ -546,6 +549,24 @@ TEST_P(AcademyHttpTest, YearRoundLabsTakeApplicationsAnyTimeWithinCapacity) {
   EXPECT_EQ(statuses, (std::vector<long>{200, 409}));  // one seat: never overfilled
   auto lab = parse_object(e.anonymous->get(base + "/projects/" + std::to_string(lab_id)).body);
   EXPECT_EQ(lab["project"].as_object()["seats_left"].as_int64(), 0);
+  // The mails this sent belong to the community: its organizers see them on
+  // the outbox page and can retry them there (issue #12, point 5).
+  auto queue = parse_object(e.organizer->get(base + "/outbox?kind=email&per_page=200").body);
+  std::set<std::string> keys_for_second;
+  for (const auto& row : queue["rows"].as_array()) {
+    if (row.as_object().at("target").as_string() == "lab-" + GetParam() + "@it.example")
+      keys_for_second.insert(std::string(row.as_object().at("idempotency_key").as_string()));
+  }
+  EXPECT_TRUE(
+      std::any_of(keys_for_second.begin(), keys_for_second.end(),
+                  [](const std::string& key) { return key.starts_with("academy.application:"); }))
+      << "the application receipt is on the organizers' outbox page";
+  EXPECT_EQ(
+      e.count("SELECT COUNT(*) FROM outbox WHERE community_id IS NULL AND "
+              "(idempotency_key LIKE 'academy.%' OR idempotency_key LIKE 'activity.%' OR "
+              "idempotency_key LIKE 'coffee_group:%' OR idempotency_key LIKE 'certificates.%')"),
+      0)
+      << "only account mails (sign-up, password) belong to no community";
 }
 
 INSTANTIATE_TEST_SUITE_P(Drivers, AcademyHttpTest, testing::AllDatabases(), testing::DatabaseName);

@@ -234,7 +234,8 @@ Result<Application> AcademyService::apply(const accounts::Viewer& viewer, const 
            .target = viewer.user->email,
            .payload = std::move(payload),
            .idempotency_key = "academy.application:" + std::to_string(application_id) + ":" +
-                              std::to_string(revision)},
+                              std::to_string(revision),
+           .community_id = here->community.id},
           now);
       !status)
     return status.error();
@@ -430,7 +431,8 @@ Result<Applicant> AcademyService::review_applicant(const accounts::Viewer& viewe
                  .target = (*choice)->text(1),
                  .payload = std::move(payload),
                  .idempotency_key = "academy.lab_placed:" + std::to_string(project_id) + ":" +
-                                    std::to_string(applicant_id) + ":" + std::to_string(now)},
+                                    std::to_string(applicant_id) + ":" + std::to_string(now),
+                 .community_id = here->community.id},
                 now);
             !status)
           return status.error();

@@ -227,7 +227,8 @@ Status invite(db::Transaction& transaction, const Project& project, std::int64_t
                               .target = (*email)->text(0),
                               .payload = std::move(payload),
                               .idempotency_key = "academy.invite:" + std::to_string(project.id) +
-                                                 ":" + std::to_string(user_id)},
+                                                 ":" + std::to_string(user_id),
+                              .community_id = community_id},
                              now);
 }
 
@@ -532,7 +533,8 @@ Result<Project> AcademyService::review_project(const accounts::Viewer& viewer,
                .target = (*lead)->text(0),
                .payload = std::move(payload),
                .idempotency_key = "academy.review:" + std::to_string(project_id) + ":" + next +
-                                  ":" + std::to_string(now)},
+                                  ":" + std::to_string(now),
+               .community_id = here->community.id},
               now);
           !status)
         return status.error();

@@ -416,7 +416,8 @@ Status AcademyService::offer_seat(db::Transaction& transaction, const Cohort& co
                               .target = (*who)->text(0),
                               .payload = std::move(payload),
                               .idempotency_key = "academy.offer:" + std::to_string(project_id) +
-                                                 ":" + std::to_string(user_id)},
+                                                 ":" + std::to_string(user_id),
+                              .community_id = cohort.community_id},
                              now);
 }
 
@@ -539,7 +540,8 @@ Result<AllocationRun> AcademyService::publish(const accounts::Viewer& viewer,
                                    .target = (*email)->text(0),
                                    .payload = std::move(payload),
                                    .idempotency_key = "academy.result:" + std::to_string(run_id) +
-                                                      ":" + std::to_string(placement.user_id)},
+                                                      ":" + std::to_string(placement.user_id),
+                                   .community_id = here->community.id},
                                   now);
           !status)
         return status.error();

@@ -581,7 +581,8 @@ Result<int> ActivityService::enqueue_due_reminders() {
                            {"title", deadline.title},
                            {"seq", deadline.seq},
                            {"due_at", format_utc_iso(deadline.due_at)}},
-               .idempotency_key = key},
+               .idempotency_key = key,
+               .community_id = row.int64(9)},
               now);
           !status)
         return status.error();

@@ -41,9 +41,11 @@ Result<ServicePlan> EmailPlanSource::plan(std::int64_t cohort_id) {
   // What the outbox holds for these mails, by key (a resend counts for its original).
   std::map<std::string, Sent> sent;
   auto rows = transaction->query(
+      // Rows written before every mail carried its community have none; their
+      // keys (project and person ids) are unique anyway.
       "SELECT id, idempotency_key, state, target, payload FROM outbox WHERE kind = 'email' AND "
-      "community_id = ? AND (idempotency_key LIKE 'academy.offer:%' OR idempotency_key LIKE "
-      "'academy.result:%') ORDER BY id",
+      "(community_id = ? OR community_id IS NULL) AND (idempotency_key LIKE 'academy.offer:%' "
+      "OR idempotency_key LIKE 'academy.result:%') ORDER BY id",
       {community_id});
   if (!rows) return rows.error();
   for (const auto& row : rows.value()) {

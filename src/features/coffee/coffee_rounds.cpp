@@ -218,11 +218,10 @@ Result<CloseOutcome> CoffeeService::close_open_round(const communities::Communit
           transaction->execute("INSERT INTO coffee_group_members (group_id, user_id) VALUES (?, ?)",
                                {group_id, member.user_id});
       if (!added) return added.error();
-      if (auto status = automation::enqueue(
-              *transaction,
-              group_mail(mail_context, member, members, group.host, group.common_slots, shared),
-              now);
-          !status) {
+      automation::OutboxMessage mail =
+          group_mail(mail_context, member, members, group.host, group.common_slots, shared);
+      mail.community_id = community.id;  // organizers see and retry it on the outbox page
+      if (auto status = automation::enqueue(*transaction, mail, now); !status) {
         return status.error();
       }
     }
