@@ -76,6 +76,8 @@ Result<std::unique_ptr<App>> App::create(const config::Settings& settings, db::D
   accounts_config.base_url =
       settings.base_url.empty() ? "http://" + settings.listen : settings.base_url;
   accounts_config.dev_mode = settings.dev;
+  accounts_config.signups_per_ip_per_hour = settings.signups_per_address_per_hour;
+  accounts_config.mail_links_per_ip_per_hour = settings.mail_links_per_address_per_hour;
   app->renderer_ = std::make_unique<web::PageRenderer>(app->templates_);
   app->accounts_ =
       std::make_unique<accounts::AccountsService>(database, app->clock_, accounts_config);

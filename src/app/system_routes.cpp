@@ -1,5 +1,7 @@
 #include "app/system_routes.hpp"
 
+#include "platform/base/error.hpp"
+
 namespace moim {
 
 void add_system_routes(http::Router& router, db::Database& database, http::Metrics& metrics,
@@ -17,6 +19,7 @@ void add_system_routes(http::Router& router, db::Database& database, http::Metri
         ready ? 200 : 503,
         ready ? R"({"status":"ready"})" : R"({"status":"unavailable","reason":"database"})");
     response.set_header("Cache-Control", "no-store");
+    if (!ready) response.set_header("Retry-After", std::to_string(Error::kUnavailableRetrySeconds));
     return response;
   });
   router.get("/metrics", [&metrics](http::Request&) {

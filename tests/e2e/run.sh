@@ -76,6 +76,7 @@ MOIM_PASSWORD="$admin_password" "$moim" user create --database "$database" --log
 started=$SECONDS
 "$moim" serve --listen 127.0.0.1:0 --port-file "$work/port" --database "$database" \
   --web-root "$root/web" --threads 2 --dev --demo --log-level warn \
+  --signups-per-address-per-hour 100000 --mail-links-per-address-per-hour 100000 \
   >"$work/server.log" 2>&1 &
 server_pid=$!
 

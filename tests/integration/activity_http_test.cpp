@@ -445,11 +445,10 @@ TEST_P(ActivityHttpTest, GrowthLogsPerRoleAndVisibility) {
                 .status,
             200);
   const std::string logs = base + "/members/" + std::to_string(e.member_id) + "/growth-logs";
-  const std::vector<std::pair<Client*, std::size_t>> viewers{{e.anonymous.get(), 1},
-                                                             {s.outsider.get(), 1},
-                                                             {e.organizer.get(), 1},
-                                                             {s.builder.get(), 2},
-                                                             {e.member.get(), 2}};
+  // Signed-in members only, like the page (issue #10): anonymous is a 401.
+  EXPECT_EQ(e.anonymous->get(logs).status, 401);
+  const std::vector<std::pair<Client*, std::size_t>> viewers{
+      {s.outsider.get(), 1}, {e.organizer.get(), 1}, {s.builder.get(), 2}, {e.member.get(), 2}};
   for (const auto& [client, expected] : viewers) {
     auto result = client->get(logs);
     ASSERT_EQ(result.status, 200) << result.body;

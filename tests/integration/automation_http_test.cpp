@@ -229,7 +229,7 @@ TEST_P(AutomationDeliveryTest, MailAndWebhooksArriveFromRealRequests) {
       person.json("POST", "/api/v1/auth/signup",
                   R"({"email":"newbie@it.example","display_name":"새내기","password":")" +
                       std::string(kPassword) + R"(","locale":"ko"})");
-  ASSERT_EQ(signed_up.status, 201) << signed_up.body;
+  ASSERT_EQ(signed_up.status, 202) << signed_up.body;
   auto mails = sink.wait_for(1);
   ASSERT_EQ(mails.size(), 1u);
   EXPECT_EQ(header_value(mails[0], "X-Envelope-To"), "newbie@it.example");

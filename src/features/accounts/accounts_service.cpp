@@ -90,6 +90,15 @@ Result<std::string> normalise_email(const std::string& email) {
   return normal;
 }
 
+std::int64_t login_delay_seconds(std::int64_t failures, std::int64_t free, std::int64_t cap) {
+  // Five seconds first: long enough that a script notices, short enough that
+  // a person who mistyped does not.
+  constexpr std::int64_t kFirstDelaySeconds = 5;
+  if (failures < free) return 0;
+  const std::int64_t doublings = std::min<std::int64_t>(failures - free, 30);
+  return std::min<std::int64_t>(kFirstDelaySeconds << doublings, cap);
+}
+
 Status check_password(const std::string& password, const std::string& field) {
   if (!web::is_valid_utf8(password)) return Error::invalid(field, field + " is not valid UTF-8");
   const std::size_t length = web::utf8_length(password);
@@ -107,8 +116,69 @@ Status check_password(const std::string& password, const std::string& field) {
 AccountsService::AccountsService(db::Database& database, const Clock& clock, AccountsConfig config)
     : database_(database), clock_(clock), config_(std::move(config)) {}
 
-Result<User> AccountsService::sign_up(const SignUp& input) {
-  return insert_user(input, nullptr, false, false, true);
+Result<std::optional<User>> AccountsService::sign_up(const SignUp& input, const std::string& ip) {
+  // Every check first, the same for a new and a known address.
+  auto email = normalise_email(input.email);
+  if (!email) return email.error();
+  const std::string display_name = web::trim(input.display_name);
+  if (auto status = check_display_name(display_name); !status) return status.error();
+  if (auto status = check_password(input.password, "password"); !status) return status.error();
+  if (auto status = check_locale(input.locale); !status) return status.error();
+  {
+    // A cheap refusal before the slow hash, so a flood costs us little.
+    auto reader = database_.read();
+    if (!reader) return reader.error();
+    auto wait = rate_wait(*reader, "signup", ip, config_.signups_per_ip_per_hour);
+    if (!wait) return wait.error();
+    if (wait.value() > 0) return too_many_from_address(wait.value());
+  }
+  // Hashed for a known address too: both answers take the same time.
+  const std::string hashed = crypto::hash_password(input.password);
+  const std::int64_t now = clock_.now_seconds();
+  auto transaction = database_.write();
+  if (!transaction) return transaction.error();
+  if (auto status = rate_limit(*transaction, "signup", ip, config_.signups_per_ip_per_hour);
+      !status)
+    return status.error();
+  auto existing = transaction->query_one(
+      std::string("SELECT ") + kUserColumns + " FROM users WHERE email = ?", {email.value()});
+  if (!existing) return existing.error();
+  if (existing->has_value()) {
+    // Tell the owner, not the visitor; at most one such mail per hour.
+    const User owner = user_from_row(**existing);
+    automation::OutboxMessage mail{.kind = "email",
+                                   .target = owner.email,
+                                   .payload = {{"template", "account_exists"},
+                                               {"language", owner.locale.value_or("ko")},
+                                               {"to_name", owner.display_name},
+                                               {"link", config_.base_url + "/password/forgot"}},
+                                   .idempotency_key = "account_exists:" + std::to_string(owner.id) +
+                                                      ":" + std::to_string(now / 3600)};
+    if (auto status = automation::enqueue(*transaction, mail, now); !status) return status.error();
+    if (auto status = transaction->commit(); !status) return status.error();
+    return std::optional<User>{};
+  }
+  auto inserted = transaction->query(
+      std::string("INSERT INTO users (email, display_name, password_hash, is_admin, "
+                  "email_verified_at, locale, created_at, updated_at) "
+                  "VALUES (?, ?, ?, 0, NULL, ?, ?, ?) RETURNING ") +
+          kUserColumns,
+      {email.value(), display_name, hashed,
+       input.locale && !input.locale->empty() ? db::Value{*input.locale} : db::null(), now, now});
+  if (!inserted) {
+    // Signed up at the same moment by someone else: the same quiet answer.
+    if (inserted.error().code == db::kUniqueViolation) return std::optional<User>{};
+    return inserted.error();
+  }
+  User user = user_from_row(inserted->front());
+  auto link = issue_link(*transaction, user.id, "verify_email", user);
+  if (!link) return link.error();
+  if (auto status = transaction->commit(); !status) return status.error();
+  if (config_.dev_mode) {
+    log::info("mail_link",
+              {{"purpose", "verify_email"}, {"to", user.email}, {"link", link.value()}});
+  }
+  return std::optional<User>{std::move(user)};
 }
 
 Result<User> AccountsService::create_user(const SignUp& input, bool is_admin) {
@@ -192,27 +262,98 @@ Result<std::string> AccountsService::issue_link(db::Transaction& transaction, st
 
 Status AccountsService::throttle_check(db::Transaction& transaction, const std::string& account_key,
                                        const std::string& ip) {
-  const std::int64_t since = clock_.now_seconds() - config_.throttle_window_seconds;
-  auto by_account = transaction.query_one(
-      "SELECT COUNT(*) FROM login_failures WHERE account_key = ? AND failed_at > ?",
-      {account_key, since});
-  if (!by_account) return by_account.error();
-  if (by_account.value()->int64(0) >= config_.max_failures_per_account) {
-    return Error::too_many("too many failed attempts for this account; try again in " +
-                           std::to_string(config_.throttle_window_seconds / 60) + " minutes");
-  }
-  auto by_ip = transaction.query_one(
-      "SELECT COUNT(*) FROM login_failures WHERE ip = ? AND failed_at > ?", {ip, since});
-  if (!by_ip) return by_ip.error();
-  if (by_ip.value()->int64(0) >= config_.max_failures_per_ip) {
-    return Error::too_many("too many failed attempts from your network; try again in " +
-                           std::to_string(config_.throttle_window_seconds / 60) + " minutes");
+  const std::int64_t now = clock_.now_seconds();
+  const std::int64_t since = now - config_.throttle_window_seconds;
+  struct Scope {
+    const char* sql;
+    const std::string& key;
+    int free;
+    const char* message;
+    const char* field;
+  };
+  for (const Scope& scope :
+       {Scope{"SELECT COUNT(*), MAX(failed_at) FROM login_failures WHERE account_key = ? AND "
+              "failed_at > ?",
+              account_key, config_.max_failures_per_account,
+              "too many failed logins for this account: try again later, or log in with a link "
+              "sent to your email (POST /api/v1/auth/login-link)",
+              "email"},
+        Scope{"SELECT COUNT(*), MAX(failed_at) FROM login_failures WHERE ip = ? AND failed_at > ?",
+              ip, config_.max_failures_per_ip,
+              "too many failed logins from your network: try again later, or log in with a link "
+              "sent to your email (POST /api/v1/auth/login-link)",
+              ""}}) {
+    auto row = transaction.query_one(scope.sql, {scope.key, since});
+    if (!row) return row.error();
+    const std::int64_t failures = (*row)->int64(0);
+    if (failures == 0) continue;
+    const std::int64_t delay =
+        login_delay_seconds(failures, scope.free, config_.max_login_delay_seconds);
+    const std::int64_t wait = (*row)->int64(1) + delay - now;
+    if (wait > 0) {
+      Error error = Error::too_many(scope.message, wait);
+      error.field = scope.field;
+      return error;
+    }
   }
   return ok_status();
 }
 
+Result<bool> AccountsService::trusted_device(db::Transaction& transaction, std::int64_t user_id,
+                                             const std::string& device_token) {
+  if (device_token.empty() || device_token.size() > 100) return false;
+  auto row = transaction.query_one(
+      "SELECT 1 FROM trusted_devices WHERE token_hash = ? AND user_id = ? AND last_used_at > ?",
+      {crypto::token_digest(device_token), user_id,
+       clock_.now_seconds() - config_.device_lifetime_seconds});
+  if (!row) return row.error();
+  return row->has_value();
+}
+
+Result<std::int64_t> AccountsService::rate_wait(db::Transaction& transaction,
+                                                const std::string& kind, const std::string& ip,
+                                                int limit) {
+  constexpr std::int64_t kHour = 3600;
+  const std::int64_t now = clock_.now_seconds();
+  auto rows = transaction.query(
+      "SELECT happened_at FROM rate_events WHERE kind = ? AND subject = ? AND happened_at > ? "
+      "ORDER BY happened_at DESC LIMIT ?",
+      {kind, ip, now - kHour, std::int64_t{limit}});
+  if (!rows) return rows.error();
+  if (static_cast<int>(rows->size()) < limit) return std::int64_t{0};
+  // Free again when the oldest of the last `limit` leaves the hour.
+  return std::max<std::int64_t>(1, rows->back().int64(0) + kHour - now);
+}
+
+Status AccountsService::rate_limit(db::Transaction& transaction, const std::string& kind,
+                                   const std::string& ip, int limit) {
+  auto wait = rate_wait(transaction, kind, ip, limit);
+  if (!wait) return wait.error();
+  if (wait.value() > 0) return too_many_from_address(wait.value());
+  const std::int64_t now = clock_.now_seconds();
+  for (const auto& [sql, params] : std::vector<std::pair<std::string, std::vector<db::Value>>>{
+           {"DELETE FROM rate_events WHERE kind = ? AND subject = ? AND happened_at <= ?",
+            {kind, ip, now - 3600}},
+           {"INSERT INTO rate_events (kind, subject, happened_at) VALUES (?, ?, ?)",
+            {kind, ip, now}}}) {
+    if (auto done = transaction.execute(sql, params); !done) return done.error();
+  }
+  return ok_status();
+}
+
+Error AccountsService::too_many_from_address(std::int64_t wait_seconds) {
+  return Error::too_many("too many requests from your address; try again later", wait_seconds);
+}
+
+const std::string& AccountsService::dummy_password_hash() {
+  // Hashed once, with the same argon2id parameters as real passwords, so an
+  // unknown email costs a login as long as a wrong password does.
+  static const std::string hash = crypto::hash_password("not anyone's password");
+  return hash;
+}
+
 Result<SessionGrant> AccountsService::log_in(const std::string& email, const std::string& password,
-                                             const std::string& ip, const std::string& user_agent) {
+                                             const LoginClient& client) {
   auto normal = normalise_email(email);
   if (!normal) return normal.error();
   if (password.empty()) return Error::invalid("password", "password is required");
@@ -220,45 +361,109 @@ Result<SessionGrant> AccountsService::log_in(const std::string& email, const std
     return Error::invalid("password", "password is too long");
 
   std::optional<db::Row> found;
+  bool trusted = false;
   {
     auto reader = database_.read();
     if (!reader) return reader.error();
-    if (auto status = throttle_check(*reader, normal.value(), ip); !status) return status.error();
     auto row = reader->query_one(
         std::string("SELECT password_hash, ") + kUserColumns + " FROM users WHERE email = ?",
         {normal.value()});
     if (!row) return row.error();
     found = std::move(row.value());
+    // A device that logged into this account before is its owner's: an
+    // attacker's failures must not keep them out.
+    if (found) {
+      auto known = trusted_device(*reader, found->int64(1), client.device_token);
+      if (!known) return known.error();
+      trusted = known.value();
+    }
+    if (!trusted) {
+      if (auto status = throttle_check(*reader, normal.value(), client.ip); !status)
+        return status.error();
+    }
   }
-  // Verify outside any transaction (slow on purpose).
-  const bool valid = found.has_value() && crypto::verify_password(password, found->text(0));
+  // Verify outside any transaction (slow on purpose); an unknown email
+  // verifies against a dummy hash so that both take the same time.
+  const bool valid =
+      crypto::verify_password(password, found ? found->text(0) : dummy_password_hash()) &&
+      found.has_value();
   const std::int64_t now = clock_.now_seconds();
   auto transaction = database_.write();
   if (!transaction) return transaction.error();
   if (!valid) {
     auto recorded = transaction->execute(
         "INSERT INTO login_failures (account_key, ip, failed_at) VALUES (?, ?, ?)",
-        {normal.value(), ip, now});
+        {normal.value(), client.ip, now});
     if (!recorded) return recorded.error();
     if (auto status = transaction->commit(); !status) return status.error();
     return Error{401, "invalid_credentials", "the email or password is not right", "password"};
   }
   User user = user_from_row(*found, 1);
   if (auto status = load_interests(*transaction, user); !status) return status.error();
-  SessionGrant grant{crypto::random_token(), crypto::random_token(),
-                     now + config_.session_absolute_seconds, user};
-  auto created = transaction->execute(
+  auto grant = open_session(*transaction, std::move(user), client);
+  if (!grant) return grant.error();
+  // Failures end with a login that had to get past them; a known device's
+  // login says nothing about whoever else keeps guessing.
+  if (!trusted) {
+    auto cleared =
+        transaction->execute("DELETE FROM login_failures WHERE account_key = ?", {normal.value()});
+    if (!cleared) return cleared.error();
+  }
+  if (auto status = transaction->commit(); !status) return status.error();
+  return grant;
+}
+
+Result<SessionGrant> AccountsService::open_session(db::Transaction& transaction, User user,
+                                                   const LoginClient& client) {
+  const std::int64_t now = clock_.now_seconds();
+  SessionGrant grant{crypto::random_token(),
+                     crypto::random_token(),
+                     now + config_.session_absolute_seconds,
+                     std::move(user),
+                     {}};
+  auto created = transaction.execute(
       "INSERT INTO sessions (token_hash, user_id, csrf_token, created_at, last_seen_at, "
       "expires_at, user_agent, ip) "
       "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-      {crypto::token_digest(grant.token), user.id, grant.csrf_token, now, now, grant.expires_at,
-       user_agent.substr(0, 200), ip});
+      {crypto::token_digest(grant.token), grant.user.id, grant.csrf_token, now, now,
+       grant.expires_at, client.user_agent.substr(0, 200), client.ip});
   if (!created) return created.error();
-  auto cleared =
-      transaction->execute("DELETE FROM login_failures WHERE account_key = ?", {normal.value()});
-  if (!cleared) return cleared.error();
-  if (auto status = transaction->commit(); !status) return status.error();
+  auto known = trusted_device(transaction, grant.user.id, client.device_token);
+  if (!known) return known.error();
+  if (known.value()) {
+    auto touched =
+        transaction.execute("UPDATE trusted_devices SET last_used_at = ? WHERE token_hash = ?",
+                            {now, crypto::token_digest(client.device_token)});
+    if (!touched) return touched.error();
+  } else {
+    grant.device_token = crypto::random_token();
+    auto stored = transaction.execute(
+        "INSERT INTO trusted_devices (token_hash, user_id, created_at, last_used_at) VALUES (?, "
+        "?, ?, ?)",
+        {crypto::token_digest(grant.device_token), grant.user.id, now, now});
+    if (!stored) return stored.error();
+  }
   return grant;
+}
+
+Status AccountsService::end_access(db::Transaction& transaction, std::int64_t user_id,
+                                   std::int64_t keep_session_id) {
+  const std::int64_t now = clock_.now_seconds();
+  for (const auto& [sql, params] : std::vector<std::pair<std::string, std::vector<db::Value>>>{
+           {"DELETE FROM sessions WHERE user_id = ? AND id <> ?", {user_id, keep_session_id}},
+           {"UPDATE api_tokens SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL",
+            {now, user_id}},
+           {"UPDATE one_time_tokens SET used_at = ? WHERE user_id = ? AND purpose = "
+            "'reset_password' AND used_at IS NULL",
+            {now, user_id}},
+           {"UPDATE login_links SET used_at = ? WHERE user_id = ? AND used_at IS NULL",
+            {now, user_id}},
+           // A device an intruder logged in from must not keep passing the
+           // throttle; the owner's next login trusts their device again.
+           {"DELETE FROM trusted_devices WHERE user_id = ?", {user_id}}}) {
+    if (auto done = transaction.execute(sql, params); !done) return done.error();
+  }
+  return ok_status();
 }
 
 Status AccountsService::log_out(const std::string& session_token) {
@@ -274,12 +479,12 @@ Status AccountsService::log_out_everywhere(const Viewer& viewer) {
   if (!viewer.signed_in()) return Error::unauthenticated();
   auto transaction = database_.write();
   if (!transaction) return transaction.error();
-  auto deleted = transaction->execute("DELETE FROM sessions WHERE user_id = ?", {viewer.user_id()});
-  if (!deleted) return deleted.error();
+  // Every session, this one too, and every API token (docs/security.md).
+  if (auto status = end_access(*transaction, viewer.user_id(), 0); !status) return status;
   return transaction->commit();
 }
 
-Viewer AccountsService::viewer_from_session(const std::string& session_token) {
+Result<Viewer> AccountsService::viewer_from_session(const std::string& session_token) {
   Viewer viewer;
   if (session_token.empty() || session_token.size() > 100) return viewer;
   const std::string digest = crypto::token_digest(session_token);
@@ -287,19 +492,20 @@ Viewer AccountsService::viewer_from_session(const std::string& session_token) {
   std::int64_t last_seen = 0;
   {
     auto reader = database_.read();
-    if (!reader) return viewer;
+    if (!reader) return reader.error();
     auto row = reader->query_one(
         std::string("SELECT s.id, s.csrf_token, s.last_seen_at, s.expires_at, ") +
             "u.id, u.email, u.display_name, u.is_admin, u.email_verified_at, u.locale, "
             "u.bio, u.github_url, u.blog_url, u.linkedin_url, u.created_at "
             "FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = ?",
         {digest});
-    if (!row || !row->has_value()) return viewer;
+    if (!row) return row.error();
+    if (!row->has_value()) return viewer;
     const db::Row& session = **row;
     last_seen = session.int64(2);
     if (now >= session.int64(3) || now - last_seen >= config_.session_idle_seconds) return viewer;
     User user = user_from_row(session, 4);
-    if (!load_interests(*reader, user)) return viewer;
+    if (auto loaded = load_interests(*reader, user); !loaded) return loaded.error();
     viewer.user = std::move(user);
     viewer.session_id = session.int64(0);
     viewer.csrf_token = session.text(1);
@@ -382,9 +588,9 @@ Status AccountsService::change_password(const Viewer& viewer, const std::string&
                            {new_hash, clock_.now_seconds(), viewer.user_id()});
   if (!updated) return updated.error();
   // Other devices must log in again with the new password; this one stays.
-  auto others = transaction->execute("DELETE FROM sessions WHERE user_id = ? AND id <> ?",
-                                     {viewer.user_id(), viewer.session_id});
-  if (!others) return others.error();
+  // API tokens are revoked and unused reset links voided (docs/security.md).
+  if (auto status = end_access(*transaction, viewer.user_id(), viewer.session_id); !status)
+    return status;
   return transaction->commit();
 }
 
@@ -431,16 +637,28 @@ Status AccountsService::resend_verification(const Viewer& viewer) {
   return ok_status();
 }
 
-Status AccountsService::request_password_reset(const std::string& email) {
+Status AccountsService::request_password_reset(const std::string& email, const std::string& ip) {
   auto normal = normalise_email(email);
   if (!normal) return normal.error();
   auto transaction = database_.write();
   if (!transaction) return transaction.error();
+  if (auto status = rate_limit(*transaction, "reset", ip, config_.mail_links_per_ip_per_hour);
+      !status)
+    return status;
   auto row = transaction->query_one(
       std::string("SELECT ") + kUserColumns + " FROM users WHERE email = ?", {normal.value()});
   if (!row) return row.error();
-  if (!row->has_value()) return ok_status();  // same answer either way
+  if (!row->has_value()) return transaction->commit();  // same answer either way
   User user = user_from_row(**row);
+  // A recipient gets a few links an hour, however often someone asks; the
+  // answer stays the same, so it says nothing about the account.
+  auto recent = transaction->query_one(
+      "SELECT COUNT(*) FROM one_time_tokens WHERE user_id = ? AND purpose = 'reset_password' AND "
+      "created_at > ?",
+      {user.id, clock_.now_seconds() - 3600});
+  if (!recent) return recent.error();
+  if ((*recent)->int64(0) >= config_.mail_links_per_recipient_per_hour)
+    return transaction->commit();
   auto link = issue_link(*transaction, user.id, "reset_password", user);
   if (!link) return link.error();
   if (auto status = transaction->commit(); !status) return status;
@@ -478,23 +696,29 @@ Status AccountsService::reset_password(const std::string& link_token,
             "?), "
             "updated_at = ? WHERE id = ?",
             {new_hash, now, now, user_id}},
-           {"DELETE FROM sessions WHERE user_id = ?", {user_id}},
            {"DELETE FROM login_failures WHERE account_key = (SELECT email FROM users WHERE id = ?)",
             {user_id}}}) {
     if (auto done = transaction->execute(sql, params); !done) return done.error();
   }
+  // Every session, API token, and every other reset or login link: an older
+  // link may be what an attacker holds.
+  if (auto status = end_access(*transaction, user_id, 0); !status) return status;
   return transaction->commit();
 }
 
 Result<User> AccountsService::user(std::int64_t user_id) {
   auto reader = database_.read();
   if (!reader) return reader.error();
-  auto row = reader->query_one(std::string("SELECT ") + kUserColumns + " FROM users WHERE id = ?",
-                               {user_id});
+  return user(*reader, user_id);
+}
+
+Result<User> AccountsService::user(db::Transaction& transaction, std::int64_t user_id) {
+  auto row = transaction.query_one(
+      std::string("SELECT ") + kUserColumns + " FROM users WHERE id = ?", {user_id});
   if (!row) return row.error();
   if (!row->has_value()) return Error::not_found("no such user");
   User found = user_from_row(**row);
-  if (auto status = load_interests(*reader, found); !status) return status.error();
+  if (auto status = load_interests(transaction, found); !status) return status.error();
   return found;
 }
 

@@ -44,9 +44,21 @@ struct AccountsConfig {
   std::int64_t session_idle_seconds = 14 * 24 * 3600;
   std::int64_t session_absolute_seconds = 30 * 24 * 3600;
   std::int64_t link_lifetime_seconds = 24 * 3600;  // verification and reset links
-  int max_failures_per_account = 5;                // within throttle_window_seconds
+  std::int64_t login_link_lifetime_seconds = 15 * 60;
+  // Login throttling delays, it never locks: failed logins within
+  // throttle_window_seconds beyond these free ones make the next attempt
+  // wait a growing delay (up to max_login_delay_seconds) after the last
+  // failure (login_delay_seconds: 5, 10, 20, ... seconds). A device that
+  // logged into the account before is not delayed.
+  int max_failures_per_account = 5;
   int max_failures_per_ip = 30;
-  std::int64_t throttle_window_seconds = 15 * 60;
+  std::int64_t throttle_window_seconds = 3600;
+  std::int64_t max_login_delay_seconds = 15 * 60;
+  std::int64_t device_lifetime_seconds = 365 * 24 * 3600;
+  // Per client address and hour; mailed links also per recipient and hour.
+  int signups_per_ip_per_hour = 20;
+  int mail_links_per_ip_per_hour = 10;  // reset and login links
+  int mail_links_per_recipient_per_hour = 3;
   std::string base_url = "http://127.0.0.1:8080";  // for links in mail
   bool dev_mode = false;                           // log mailed links
 };
@@ -63,6 +75,16 @@ struct SessionGrant {
   std::string csrf_token;
   std::int64_t expires_at = 0;
   User user;
+  // The moim_device cookie to set: a device that logged in once passes the
+  // login throttle of this account later. Empty: keep the one sent.
+  std::string device_token;
+};
+
+// Who is trying to log in, beyond the credentials.
+struct LoginClient {
+  std::string ip;
+  std::string user_agent;
+  std::string device_token;  // the moim_device cookie, if any
 };
 
 struct ProfileUpdate {
@@ -109,7 +131,10 @@ class AccountsService {
   AccountsService(db::Database& database, const Clock& clock, AccountsConfig config);
 
   // Creates the account and mails a verification link (through the outbox).
-  Result<User> sign_up(const SignUp& input);
+  // When the address already has an account nothing is created, its owner is
+  // mailed instead, and the result is empty: callers answer both the same,
+  // so nobody learns who has an account. Throttled per client address.
+  Result<std::optional<User>> sign_up(const SignUp& input, const std::string& ip);
   // Creates an account directly (CLI, demo): verified, optionally admin.
   Result<User> create_user(const SignUp& input, bool is_admin);
   // Seeding many accounts (the demo): argon2id is deliberately slow, so the
@@ -117,11 +142,20 @@ class AccountsService {
   Result<User> create_user_with_hash(const SignUp& input, const std::string& password_hash,
                                      bool is_admin);
   Result<SessionGrant> log_in(const std::string& email, const std::string& password,
-                              const std::string& ip, const std::string& user_agent);
+                              const LoginClient& client);
+  Result<SessionGrant> log_in(const std::string& email, const std::string& password,
+                              const std::string& ip, const std::string& user_agent) {
+    return log_in(email, password, LoginClient{ip, user_agent, {}});
+  }
+  // Mails a one-time login link (the way in while the account is under
+  // attack). Same answer whether or not the address has an account.
+  Status request_login_link(const std::string& email, const std::string& ip);
+  Result<SessionGrant> log_in_with_link(const std::string& link_token, const LoginClient& client);
   Status log_out(const std::string& session_token);
   Status log_out_everywhere(const Viewer& viewer);
-  // Resolves a session cookie; anonymous (not an error) when unknown or expired.
-  Viewer viewer_from_session(const std::string& session_token);
+  // Resolves a session cookie; anonymous (not an error) when unknown or
+  // expired; an Error only when storage fails (then we cannot tell).
+  Result<Viewer> viewer_from_session(const std::string& session_token);
   // Resolves "Authorization: Bearer moim_..."; an Error when the token is bad.
   Result<Viewer> viewer_from_api_token(const std::string& api_token);
 
@@ -129,8 +163,10 @@ class AccountsService {
                          const std::string& new_password);
   Status verify_email(const std::string& link_token);
   Status resend_verification(const Viewer& viewer);
-  // Always succeeds for a well-formed address, so nobody learns who has an account.
-  Status request_password_reset(const std::string& email);
+  // Always succeeds for a well-formed address, so nobody learns who has an
+  // account; at most mail_links_per_recipient_per_hour mails go out, and a
+  // client address asking too often gets a 429.
+  Status request_password_reset(const std::string& email, const std::string& ip = "");
   Status reset_password(const std::string& link_token, const std::string& new_password);
 
   Result<User> user(std::int64_t user_id);
@@ -148,6 +184,24 @@ class AccountsService {
  private:
   Status throttle_check(db::Transaction& transaction, const std::string& account_key,
                         const std::string& ip);
+  // A 429 when `ip` did `kind` `limit` times in the last hour; else records it.
+  Status rate_limit(db::Transaction& transaction, const std::string& kind, const std::string& ip,
+                    int limit);
+  // Seconds until `ip` may do `kind` again; 0: now.
+  Result<std::int64_t> rate_wait(db::Transaction& transaction, const std::string& kind,
+                                 const std::string& ip, int limit);
+  static Error too_many_from_address(std::int64_t wait_seconds);
+  Result<User> user(db::Transaction& transaction, std::int64_t user_id);
+  static const std::string& dummy_password_hash();
+  Result<bool> trusted_device(db::Transaction& transaction, std::int64_t user_id,
+                              const std::string& device_token);
+  // The session (and, for a new device, the device token) after a good login.
+  Result<SessionGrant> open_session(db::Transaction& transaction, User user,
+                                    const LoginClient& client);
+  // Ends every way into the account but `keep_session_id`: sessions, API
+  // tokens, unused reset and login links, trusted devices.
+  Status end_access(db::Transaction& transaction, std::int64_t user_id,
+                    std::int64_t keep_session_id);
   Result<std::string> issue_link(db::Transaction& transaction, std::int64_t user_id,
                                  const std::string& purpose, const User& recipient);
   Result<User> insert_user(const SignUp& input, const std::string* password_hash, bool is_admin,
@@ -161,5 +215,8 @@ class AccountsService {
 // Normalises and checks an email address ("field" names it in errors).
 Result<std::string> normalise_email(const std::string& email);
 Status check_password(const std::string& password, const std::string& field);
+// How long the next login must wait after `failures` recent failures of
+// which `free` cost nothing: 0, then 5, 10, 20, ... seconds, at most `cap`.
+std::int64_t login_delay_seconds(std::int64_t failures, std::int64_t free, std::int64_t cap);
 
 }  // namespace moim::accounts

@@ -19,30 +19,41 @@ Result<ApiReply> no_content(Status status) {
   return ApiReply{204, nullptr, {}};
 }
 
+ApiReply signed_in(WebSession& session, const RequestContext& context, const SessionGrant& grant) {
+  return ApiReply{200,
+                  {{"user", user_json(grant.user, true)},
+                   {"csrf_token", grant.csrf_token},
+                   {"expires_at", grant.expires_at}},
+                  session.login_cookies(context, grant)};
+}
+
 }  // namespace
 
 void add_account_api(http::Router& router, WebSession& session) {
   AccountsService& accounts = session.accounts();
 
-  router.post("/api/v1/auth/signup",
-              api_route(session, [&](RequestContext&, http::Request& request) -> Result<ApiReply> {
-                auto fields = api_fields(request);
-                if (!fields) return fields.error();
-                auto email = fields->text("email", 1, kMaxEmailChars);
-                if (!email) return email.error();
-                auto display_name = fields->text("display_name", 1, kMaxDisplayNameChars);
-                if (!display_name) return display_name.error();
-                auto password = fields->optional_text("password", kMaxPasswordChars * 4);
-                if (!password) return password.error();
-                if (!password->has_value())
-                  return Error::invalid("password", "password is required");
-                auto locale = fields->optional_text("locale", 2);
-                if (!locale) return locale.error();
-                auto user = accounts.sign_up(
-                    {email.value(), display_name.value(), **password, locale.value()});
-                if (!user) return user.error();
-                return ApiReply{201, {{"user", user_json(user.value(), true)}}, {}};
-              }));
+  router.post(
+      "/api/v1/auth/signup",
+      api_route(session, [&](RequestContext&, http::Request& request) -> Result<ApiReply> {
+        auto fields = api_fields(request);
+        if (!fields) return fields.error();
+        auto email = fields->text("email", 1, kMaxEmailChars);
+        if (!email) return email.error();
+        auto display_name = fields->text("display_name", 1, kMaxDisplayNameChars);
+        if (!display_name) return display_name.error();
+        auto password = fields->optional_text("password", kMaxPasswordChars * 4);
+        if (!password) return password.error();
+        if (!password->has_value()) return Error::invalid("password", "password is required");
+        auto locale = fields->optional_text("locale", 2);
+        if (!locale) return locale.error();
+        auto user = accounts.sign_up(
+            {email.value(), display_name.value(), **password, locale.value()}, request.remote_ip);
+        if (!user) return user.error();
+        // The same answer whether the address was new (a verification
+        // mail) or already had an account (a mail to its owner).
+        return ApiReply{
+            202, {{"status", "check your email: we sent you a message about your account"}}, {}};
+      }));
 
   router.post(
       "/api/v1/auth/login",
@@ -54,15 +65,34 @@ void add_account_api(http::Router& router, WebSession& session) {
         auto password = fields->optional_text("password", kMaxPasswordChars * 4);
         if (!password) return password.error();
         if (!password->has_value()) return Error::invalid("password", "password is required");
-        auto grant = accounts.log_in(email.value(), **password, request.remote_ip,
-                                     std::string(request.header("user-agent").value_or("")));
+        auto grant = accounts.log_in(email.value(), **password, WebSession::login_client(request));
         if (!grant) return grant.error();
-        return ApiReply{200,
-                        {{"user", user_json(grant->user, true)},
-                         {"csrf_token", grant->csrf_token},
-                         {"expires_at", grant->expires_at}},
-                        {session.session_cookie(context, grant->token,
-                                                accounts.config().session_absolute_seconds)}};
+        return signed_in(session, context, grant.value());
+      }));
+
+  router.post(
+      "/api/v1/auth/login-link",
+      api_route(session, [&](RequestContext&, http::Request& request) -> Result<ApiReply> {
+        auto fields = api_fields(request);
+        if (!fields) return fields.error();
+        auto email = fields->text("email", 1, kMaxEmailChars);
+        if (!email) return email.error();
+        if (auto status = accounts.request_login_link(email.value(), request.remote_ip); !status)
+          return status.error();
+        return ApiReply{
+            202, {{"status", "if the address has an account, a login link is on its way"}}, {}};
+      }));
+
+  router.post(
+      "/api/v1/auth/login-link/confirm",
+      api_route(session, [&](RequestContext& context, http::Request& request) -> Result<ApiReply> {
+        auto fields = api_fields(request);
+        if (!fields) return fields.error();
+        auto token = fields->text("token", 1, 100);
+        if (!token) return token.error();
+        auto grant = accounts.log_in_with_link(token.value(), WebSession::login_client(request));
+        if (!grant) return grant.error();
+        return signed_in(session, context, grant.value());
       }));
 
   router.post(
@@ -118,7 +148,8 @@ void add_account_api(http::Router& router, WebSession& session) {
         if (!fields) return fields.error();
         auto email = fields->text("email", 1, kMaxEmailChars);
         if (!email) return email.error();
-        if (auto status = accounts.request_password_reset(email.value()); !status)
+        if (auto status = accounts.request_password_reset(email.value(), request.remote_ip);
+            !status)
           return status.error();
         return ApiReply{
             202, {{"status", "if the address has an account, a reset link is on its way"}}, {}};

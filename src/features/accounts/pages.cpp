@@ -19,8 +19,19 @@ http::Response forbidden_form(WebSession& session, const RequestContext& context
 http::Response signed_in_redirect(WebSession& session, const RequestContext& context,
                                   const SessionGrant& grant, const std::string& next) {
   http::Response response = http::Response::redirect(next);
-  response.set_cookie(session.session_cookie(context, grant.token,
-                                             session.accounts().config().session_absolute_seconds));
+  for (const auto& cookie : session.login_cookies(context, grant)) response.set_cookie(cookie);
+  return response;
+}
+
+// A form page shown again with the error; a 429 or 503 says when to retry.
+http::Response form_error(WebSession& session, const RequestContext& context,
+                          std::string_view template_name, boost::json::object data,
+                          const std::string& title_key, const Error& error) {
+  const Error shown = error.http_status >= 500 ? web::public_error(error) : error;
+  http::Response response = session.page(context, shown.http_status, template_name, std::move(data),
+                                         {.title = session.text(context, title_key),
+                                          .error_text = session.error_text(context, shown)});
+  web::set_retry_after(response, shown);
   return response;
 }
 
@@ -45,11 +56,12 @@ void add_account_pages(http::Router& router, WebSession& session) {
     web::Fields fields(form);
     auto display_name = fields.optional_text("display_name", 1000);
     auto email = fields.optional_text("email", 1000);
-    Result<User> user = Error::invalid("display_name", "display_name is required");
+    Result<std::optional<User>> user = Error::invalid("display_name", "display_name is required");
     if (display_name && email) {
       std::optional<std::string> locale = context.language;
       user = accounts.sign_up(
-          {email->value_or(""), display_name->value_or(""), field(form, "password"), locale});
+          {email->value_or(""), display_name->value_or(""), field(form, "password"), locale},
+          request.remote_ip);
     } else {
       user = display_name ? email.error() : display_name.error();
     }
@@ -58,12 +70,14 @@ void add_account_pages(http::Router& router, WebSession& session) {
                                {"email", field(form, "email")},
                                {"display_name", field(form, "display_name")},
                                {"error_field", user.error().field}};
-      return session.page(context, user.error().http_status, "accounts/signup", std::move(data),
-                          {.title = session.text(context, "signup_title"),
-                           .error_text = session.error_text(context, user.error())});
+      return form_error(session, context, "accounts/signup", std::move(data), "signup_title",
+                        user.error());
     }
-    auto grant = accounts.log_in(user->email, field(form, "password"), request.remote_ip,
-                                 std::string(request.header("user-agent").value_or("")));
+    // The address already had an account: its owner was mailed. (The API
+    // answers both cases alike; this page still logs a new person in at once.)
+    if (!user->has_value()) return http::Response::redirect("/login?notice=signup_mailed");
+    auto grant =
+        accounts.log_in((*user)->email, field(form, "password"), WebSession::login_client(request));
     if (!grant) return http::Response::redirect("/login");
     return signed_in_redirect(session, context, grant.value(),
                               next == "/" ? "/?notice=signed_up" : next);
@@ -76,8 +90,9 @@ void add_account_pages(http::Router& router, WebSession& session) {
     return session.page(
         context, 200, "accounts/login", {{"next", next}},
         {.title = session.text(context, "login_title"),
-         .notice_key =
-             request.query_param("notice") == "password_reset" ? "notice_password_reset" : ""});
+         .notice_key = request.query_param("notice") == "password_reset"  ? "notice_password_reset"
+                       : request.query_param("notice") == "signup_mailed" ? "notice_signup_mailed"
+                                                                          : ""});
   });
 
   router.post("/login", [&](http::Request& request) {
@@ -85,14 +100,15 @@ void add_account_pages(http::Router& router, WebSession& session) {
     const auto form = request.form();
     if (!session.csrf_ok(context, form)) return forbidden_form(session, context);
     const std::string next = safe_next(field(form, "next"));
-    auto grant = accounts.log_in(field(form, "email"), field(form, "password"), request.remote_ip,
-                                 std::string(request.header("user-agent").value_or("")));
+    auto grant = accounts.log_in(field(form, "email"), field(form, "password"),
+                                 WebSession::login_client(request));
     if (!grant) {
-      boost::json::object data{
-          {"next", next}, {"email", field(form, "email")}, {"error_field", grant.error().field}};
-      return session.page(context, grant.error().http_status, "accounts/login", std::move(data),
-                          {.title = session.text(context, "login_title"),
-                           .error_text = session.error_text(context, grant.error())});
+      boost::json::object data{{"next", next},
+                               {"email", field(form, "email")},
+                               {"error_field", grant.error().field},
+                               {"throttled", grant.error().http_status == 429}};
+      return form_error(session, context, "accounts/login", std::move(data), "login_title",
+                        grant.error());
     }
     return signed_in_redirect(session, context, grant.value(), next);
   });
@@ -135,16 +151,50 @@ void add_account_pages(http::Router& router, WebSession& session) {
     auto context = session.context(request);
     const auto form = request.form();
     if (!session.csrf_ok(context, form)) return forbidden_form(session, context);
-    auto requested = accounts.request_password_reset(field(form, "email"));
+    auto requested = accounts.request_password_reset(field(form, "email"), request.remote_ip);
     if (!requested) {
-      return session.page(context, requested.error().http_status, "accounts/forgot",
-                          {{"email", field(form, "email")}},
-                          {.title = session.text(context, "forgot_title"),
-                           .error_text = session.error_text(context, requested.error())});
+      return form_error(session, context, "accounts/forgot", {{"email", field(form, "email")}},
+                        "forgot_title", requested.error());
     }
     return session.page(
         context, 200, "accounts/forgot", {{"sent", true}},
         {.title = session.text(context, "forgot_title"), .notice_key = "notice_reset_sent"});
+  });
+
+  // Login links: asked for by address, confirmed with a button (so that a
+  // mail scanner opening the link does not spend it).
+  router.get("/login/link", [&](http::Request& request) {
+    auto context = session.context(request);
+    const std::string token = request.query_param("token").value_or("");
+    return session.page(context, 200, "accounts/login_link",
+                        {{"token", token.size() <= 100 ? token : ""}},
+                        {.title = session.text(context, "login_link_title")});
+  });
+
+  router.post("/login/link", [&](http::Request& request) {
+    auto context = session.context(request);
+    const auto form = request.form();
+    if (!session.csrf_ok(context, form)) return forbidden_form(session, context);
+    auto requested = accounts.request_login_link(field(form, "email"), request.remote_ip);
+    if (!requested) {
+      return form_error(session, context, "accounts/login_link", {{"email", field(form, "email")}},
+                        "login_link_title", requested.error());
+    }
+    return session.page(context, 200, "accounts/login_link", {{"sent", true}},
+                        {.title = session.text(context, "login_link_title"),
+                         .notice_key = "notice_login_link_sent"});
+  });
+
+  router.post("/login/link/confirm", [&](http::Request& request) {
+    auto context = session.context(request);
+    const auto form = request.form();
+    if (!session.csrf_ok(context, form)) return forbidden_form(session, context);
+    auto grant = accounts.log_in_with_link(field(form, "token"), WebSession::login_client(request));
+    if (!grant) {
+      return form_error(session, context, "accounts/login_link", {}, "login_link_title",
+                        grant.error());
+    }
+    return signed_in_redirect(session, context, grant.value(), "/");
   });
 
   router.get("/password/reset", [&](http::Request& request) {

@@ -47,8 +47,13 @@ RequestContext WebSession::context(const http::Request& request,
   // The page as asked for, query included (a search, a page number), so that the
   // language picker and the login page return to exactly this page.
   context.path = request.target.starts_with('/') ? request.target : request.path;
-  if (auto token = request.cookie(kSessionCookie))
-    context.viewer = accounts_.viewer_from_session(*token);
+  if (auto token = request.cookie(kSessionCookie)) {
+    auto viewer = accounts_.viewer_from_session(*token);
+    if (viewer)
+      context.viewer = std::move(viewer.value());
+    else
+      context.unavailable = viewer.error();
+  }
   std::optional<std::string> saved =
       context.viewer.signed_in() ? context.viewer.user->locale : std::nullopt;
   if (!saved) saved = request.cookie(kLanguageCookie);
@@ -80,7 +85,9 @@ Result<RequestContext> WebSession::api_context(const http::Request& request) {
   // Cookie sessions are accepted too. Cross-site forgery is refused because
   // every state-changing API call must send application/json, which no
   // cross-site form can, and CORS is never granted.
-  return context(request);
+  RequestContext resolved = context(request);
+  if (resolved.unavailable) return *resolved.unavailable;
+  return resolved;
 }
 
 bool WebSession::csrf_ok(const RequestContext& context,
@@ -110,6 +117,26 @@ http::Cookie WebSession::csrf_cookie(const RequestContext& context,
                       .same_site = "Lax"};
 }
 
+std::vector<http::Cookie> WebSession::login_cookies(const RequestContext& context,
+                                                    const SessionGrant& grant) const {
+  std::vector<http::Cookie> cookies{
+      session_cookie(context, grant.token, accounts_.config().session_absolute_seconds)};
+  if (!grant.device_token.empty()) {
+    cookies.push_back(http::Cookie{.name = std::string(kDeviceCookie),
+                                   .value = grant.device_token,
+                                   .max_age_seconds = accounts_.config().device_lifetime_seconds,
+                                   .http_only = true,
+                                   .secure = context.secure,
+                                   .same_site = "Lax"});
+  }
+  return cookies;
+}
+
+LoginClient WebSession::login_client(const http::Request& request) {
+  return LoginClient{request.remote_ip, std::string(request.header("user-agent").value_or("")),
+                     request.cookie(kDeviceCookie).value_or("")};
+}
+
 http::Response WebSession::page(const RequestContext& context, int status,
                                 std::string_view template_name, boost::json::object data,
                                 const PageOptions& options) const {
@@ -133,11 +160,16 @@ http::Response WebSession::error_page(const RequestContext& context, int status)
   std::string key = "error_page_" + std::to_string(status);
   if (!catalog_.strings(context.language).contains(key)) key = "error_page_500";
   boost::json::object data{{"status", status}, {"message", catalog_.text(context.language, key)}};
-  return page(context, status, "error", std::move(data),
-              {.title = catalog_.text(context.language, key)});
+  http::Response response = page(context, status, "error", std::move(data),
+                                 {.title = catalog_.text(context.language, key)});
+  if (status == 503) web::set_retry_after(response, Error::unavailable(""));
+  return response;
 }
 
 http::Response WebSession::refuse(const RequestContext& context, const Error& error) const {
+  // We could not tell who is asking: "log in first" would be a lie.
+  if (context.unavailable) return refuse_server_error(context, *context.unavailable);
+  if (error.http_status >= 500) return refuse_server_error(context, error);
   if (error.http_status == 401) {
     return http::Response::redirect("/login?next=" + http::percent_encode(context.path));
   }
@@ -148,13 +180,27 @@ http::Response WebSession::refuse(const RequestContext& context, const Error& er
     web::Frame frame;
     boost::json::object data{{"status", error.http_status},
                              {"message", error_text(context, error)}};
-    return page(context, error.http_status, "error", std::move(data),
-                {.title = error_text(context, error)});
+    http::Response response = page(context, error.http_status, "error", std::move(data),
+                                   {.title = error_text(context, error)});
+    web::set_retry_after(response, error);
+    return response;
   }
   return error_page(context, error.http_status);
 }
 
+http::Response WebSession::refuse_server_error(const RequestContext& context,
+                                               const Error& error) const {
+  const Error shown = web::public_error(error);  // logs the detail
+  http::Response response = error_page(context, shown.http_status);
+  web::set_retry_after(response, shown);
+  return response;
+}
+
 std::string WebSession::error_text(const RequestContext& context, const Error& error) const {
+  // Never show a server-side detail (hosts, SQL) on a page.
+  if (error.http_status >= 500)
+    return catalog_.text(context.language,
+                         error.http_status == 503 ? "error_unavailable" : "error_internal");
   const auto& strings = catalog_.strings(context.language);
   for (const std::string& key :
        {"error_" + error.code + "_" + error.field, "error_" + error.code}) {

@@ -5,6 +5,7 @@
 #include <boost/json/object.hpp>
 
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -20,6 +21,7 @@ namespace moim::accounts {
 inline constexpr std::string_view kSessionCookie = "moim_session";
 inline constexpr std::string_view kCsrfCookie = "moim_csrf";  // anonymous forms (double submit)
 inline constexpr std::string_view kLanguageCookie = "moim_lang";
+inline constexpr std::string_view kDeviceCookie = "moim_device";  // passes the login throttle
 
 struct RequestContext {
   Viewer viewer;
@@ -28,6 +30,10 @@ struct RequestContext {
   bool issue_csrf_cookie = false;  // an anonymous visitor without a token yet
   bool secure = false;
   std::string path;  // as asked for, query included: where to come back to
+  // Set when the session could not be looked up because storage failed: the
+  // visitor is not anonymous, we just cannot tell, so refuse() answers 503
+  // instead of sending them to the login page.
+  std::optional<Error> unavailable;
 };
 
 struct PageOptions {
@@ -53,7 +59,8 @@ class WebSession {
                       boost::json::object data, const PageOptions& options) const;
   // A page for 403/404/405/500 and friends, in the visitor's language.
   http::Response error_page(const RequestContext& context, int status) const;
-  // Sends anonymous visitors to the login page, others to an error page.
+  // Sends anonymous visitors to the login page, others to an error page; a
+  // storage failure (also while resolving the session) is a 503 page.
   http::Response refuse(const RequestContext& context, const Error& error) const;
   // A translated sentence for an Error shown on a page.
   std::string error_text(const RequestContext& context, const Error& error) const;
@@ -64,11 +71,18 @@ class WebSession {
   http::Cookie session_cookie(const RequestContext& context, const std::string& token,
                               std::int64_t max_age) const;
   http::Cookie csrf_cookie(const RequestContext& context, const std::string& token) const;
+  // The cookies a successful login sets: the session, and a new device token.
+  std::vector<http::Cookie> login_cookies(const RequestContext& context,
+                                          const SessionGrant& grant) const;
+  // Who is logging in: address, user agent, the device cookie.
+  static LoginClient login_client(const http::Request& request);
 
   AccountsService& accounts() { return accounts_; }
   const web::Catalog& catalog() const { return catalog_; }
 
  private:
+  http::Response refuse_server_error(const RequestContext& context, const Error& error) const;
+
   AccountsService& accounts_;
   const web::PageRenderer& renderer_;
   const web::Catalog& catalog_;

@@ -109,6 +109,9 @@ Result<GrowthLog> ActivityService::write_log(const accounts::Viewer& viewer,
 Result<std::vector<GrowthLog>> ActivityService::logs(const accounts::Viewer& viewer,
                                                      const std::string& slug,
                                                      std::int64_t user_id) {
+  // One rule for the page and the API: growth logs are for signed-in
+  // members, "public" ones included (public means every member).
+  if (!viewer.signed_in()) return Error::unauthenticated();
   auto here = academy_.access(viewer, slug);
   if (!here) return here.error();
   auto reader = database_.read();

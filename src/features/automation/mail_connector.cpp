@@ -27,6 +27,8 @@ struct MailTemplate {
 constexpr MailTemplate kTemplates[] = {
     {"verify_email", true, false},
     {"reset_password", true, false},
+    {"login_link", true, false},      // the way in while an account is under attack
+    {"account_exists", true, false},  // a sign-up with the owner's address (no enumeration)
     {"announcement", false, true},
     {"coffee_group", false, true},
     {"academy.application_received", true, false},

@@ -15,6 +15,8 @@ struct Error {
   std::string code;     // machine-readable, e.g. "invalid", "not_found"
   std::string message;  // human-readable, English (pages translate by code)
   std::string field;    // the offending input field, empty when none
+  // With 429 and 503: how long the caller should wait (the Retry-After header).
+  long long retry_after_seconds = 0;
 
   static Error invalid(std::string field, std::string message) {
     return {400, "invalid", std::move(message), std::move(field)};
@@ -31,9 +33,14 @@ struct Error {
   static Error conflict(std::string field, std::string message) {
     return {409, "conflict", std::move(message), std::move(field)};
   }
-  static Error too_many(std::string message) {
-    return {429, "too_many_requests", std::move(message), {}};
+  static Error too_many(std::string message, long long retry_after_seconds = 60) {
+    return {429, "too_many_requests", std::move(message), {}, retry_after_seconds};
   }
+  // Storage or another dependency is down: the caller should come back later.
+  static Error unavailable(std::string detail) {
+    return {503, "unavailable", std::move(detail), {}, kUnavailableRetrySeconds};
+  }
+  static constexpr long long kUnavailableRetrySeconds = 30;
   static Error internal(std::string message) { return {500, "internal", std::move(message), {}}; }
 };
 

@@ -30,6 +30,10 @@ struct Settings {
   bool trust_proxy = false;
   int trusted_proxy_hops = 1;
   bool secure_cookies = false;
+  // Per client address and hour (accounts): sign-ups, and mailed reset and
+  // login links. Every client behind a proxy without --trust-proxy shares one.
+  int signups_per_address_per_hour = 20;
+  int mail_links_per_address_per_hour = 10;
   // Database.
   int db_pool_size = 8;
   // Behaviour.

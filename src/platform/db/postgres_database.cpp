@@ -56,6 +56,13 @@ Error postgres_error(PGconn* handle, const PGresult* result, std::string_view co
   if (sqlstate == "40001" || sqlstate == "40P01" || sqlstate == "55P03") {
     return Error{503, "database_busy", message, {}};
   }
+  // The server went away (class 08 connection exception, 57P0x shutdown), or
+  // libpq lost the socket before any answer: an outage, not a bug. A 503
+  // tells callers to come back; the message stays in the log (respond.cpp).
+  if (sqlstate.starts_with("08") || sqlstate.starts_with("57P") ||
+      PQstatus(handle) == CONNECTION_BAD) {
+    return Error{503, "database_unavailable", message, {}};
+  }
   return Error::internal(message);
 }
 

@@ -24,6 +24,11 @@ Error sqlite_error(sqlite3* handle, int code, std::string_view context) {
   if (primary == SQLITE_CONSTRAINT) return Error{409, "constraint_violation", message, {}};
   if (primary == SQLITE_BUSY || primary == SQLITE_LOCKED)
     return Error{503, "database_busy", message, {}};
+  // The storage itself failed (disk error, disk full, file gone or read-only):
+  // an outage to retry later, not a bug in the request.
+  if (primary == SQLITE_IOERR || primary == SQLITE_FULL || primary == SQLITE_CANTOPEN ||
+      primary == SQLITE_READONLY)
+    return Error{503, "database_unavailable", message, {}};
   return Error::internal(message);
 }
 

@@ -15,7 +15,14 @@ namespace moim::web {
 
 http::Response json_response(int status, const boost::json::value& value);
 // {"error":{"code":"...","message":"...","field":"..."}}
+// With 429 and 503 it sends Retry-After; a 5xx answers a generic message
+// (public_error) and logs the detail.
 http::Response error_response(const Error& error);
+// What a caller may see of an Error: itself below 500, else a generic
+// "unavailable" (503, with a retry delay) or "internal" (500); logs the detail.
+Error public_error(const Error& error);
+// Retry-After for a 429 or 503 (the Error's delay, or a default).
+void set_retry_after(http::Response& response, const Error& error);
 
 // What every page shows around its content.
 struct Frame {
