@@ -73,14 +73,12 @@ void add_account_pages(http::Router& router, WebSession& session) {
       return form_error(session, context, "accounts/signup", std::move(data), "signup_title",
                         user.error());
     }
-    // The address already had an account: its owner was mailed. (The API
-    // answers both cases alike; this page still logs a new person in at once.)
-    if (!user->has_value()) return http::Response::redirect("/login?notice=signup_mailed");
-    auto grant =
-        accounts.log_in((*user)->email, field(form, "password"), WebSession::login_client(request));
-    if (!grant) return http::Response::redirect("/login");
-    return signed_in_redirect(session, context, grant.value(),
-                              next == "/" ? "/?notice=signed_up" : next);
+    // New address or taken, the page answers alike (no account enumeration):
+    // a new person got the verification mail and logs in with the password
+    // just chosen; an existing account's owner was mailed that someone tried.
+    return http::Response::redirect(
+        "/login?notice=signup_mailed" +
+        (next == "/" ? std::string() : "&next=" + http::percent_encode(next)));
   });
 
   router.get("/login", [&](http::Request& request) {

@@ -87,6 +87,10 @@ export async function signUp(page, lang, { name, email, password }) {
   await field(page, lang, "field_email").fill(email);
   await field(page, lang, "field_password").fill(password);
   await navigate(page, button(page, lang, "signup_submit"));
+  // The same answer whether the address was new or taken (no account
+  // enumeration): the login page asks to check the mail; then log in.
+  await expectNotice(page, lang, "notice_signup_mailed");
+  await logIn(page, lang, email, password, { from: null });
 }
 
 // From whatever page: the login form, then wherever moim sends us.

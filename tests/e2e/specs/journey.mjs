@@ -16,11 +16,11 @@ for (const lang of kLanguages) {
       password: "a long enough passphrase",
     };
 
-    // Sign up: signed in at once, welcomed on the home page, in the browser's language.
+    // Sign up (told to check the mail, as for a taken address), log in,
+    // and land on the home page in the browser's language.
     const memberPage = await visit({ lang });
     await signUp(memberPage, lang, member);
-    assert.equal(pathOf(memberPage), "/?notice=signed_up");
-    await expectNotice(memberPage, lang, "notice_signed_up");
+    assert.equal(pathOf(memberPage), "/");
     await expectLanguage(memberPage, lang);
     await expectSignedIn(memberPage, lang, true);
 
