@@ -107,7 +107,7 @@ Result<std::unique_ptr<App>> App::create(const config::Settings& settings, db::D
                                .client_secret = settings.discord_client_secret,
                                .redirect_url = accounts_config.base_url + "/me/discord/callback"});
     app->discord_plan_ =
-        std::make_unique<discord::DiscordPlanSource>(database, app->secrets(), api);
+        std::make_unique<discord::DiscordPlanSource>(database, app->clock_, app->secrets(), api);
   }
   // Plan before doing: each connected service registers its PlanSource.
   app->plans_ =

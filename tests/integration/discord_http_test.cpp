@@ -103,6 +103,12 @@ TEST_P(DiscordHttpTest, OrganizersConnectAndMembersLinkThroughOAuth) {
     EXPECT_EQ(sealed.find("standin-bot-token.moim-demo"), std::string::npos);
   }
   EXPECT_EQ(admin.json("POST", "/api/v1/communities/dc-lab/discord/test").status, 200);
+  // Without the Server Members intent the test says so, and how to turn it on.
+  ASSERT_EQ(control.json("POST", "/_standin/intent", R"({"members":false})").status, 200);
+  auto no_intent = admin.json("POST", "/api/v1/communities/dc-lab/discord/test");
+  EXPECT_EQ(no_intent.status, 409) << no_intent.body;
+  EXPECT_NE(no_intent.body.find("Server Members Intent"), std::string::npos) << no_intent.body;
+  ASSERT_EQ(control.json("POST", "/_standin/intent", R"({"members":true})").status, 200);
   auto page = admin.get("/c/dc-lab/discord");
   EXPECT_EQ(page.status, 200);
   EXPECT_NE(page.body.find("Stand-in Guild"), std::string::npos);
@@ -150,6 +156,13 @@ TEST_P(DiscordHttpTest, OrganizersConnectAndMembersLinkThroughOAuth) {
                  R"({"mode":"webhook","webhook_url":"https://example.org/hooks/1/abc"})");
   EXPECT_EQ(elsewhere.status, 400);
   EXPECT_EQ(parse_object(elsewhere.body)["error"].as_object()["field"].as_string(), "webhook_url");
+  // The PTB and Canary clients' webhook URLs are Discord's too.
+  for (const std::string host : {"ptb.discord.com", "canary.discord.com"}) {
+    auto other_client = admin.json(
+        "PUT", "/api/v1/communities/dc-lab/discord",
+        R"({"mode":"webhook","webhook_url":"https://)" + host + R"(/api/webhooks/1/abc"})");
+    EXPECT_EQ(other_client.status, 200) << host << ": " << other_client.body;
+  }
   auto webhook = admin.json(
       "PUT", "/api/v1/communities/dc-lab/discord",
       R"({"mode":"webhook","webhook_url":")" + standin_url + R"(/webhooks/1/abc-token"})");

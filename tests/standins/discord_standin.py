@@ -9,8 +9,37 @@ usage: discord_standin.py DIR [--port 0] [--guild-id ID] [--guild-name NAME]
                           [--bot-token TOKEN] [--client-id ID]
                           [--client-secret SECRET] [--bucket-limit N]
                           [--bucket-window SECONDS] [--answer-delay-ms MS]
-                          [--seed-members N]
+                          [--seed-members N] [--bot-user-id ID]
+                          [--bot-permissions BITS] [--no-visibility-rule]
+                          [--no-members-intent] [--nonce-window SECONDS]
+                          [--max-category-channels 50]
+                          [--max-guild-channels 500] [--max-roles 250]
+                          [--request-log FILE]
 Writes the bound port to DIR/port and prints it on stdout.
+
+What Discord enforces, modelled here (each has a test in
+tests/standins/discord_standin_test.py):
+  - the bot is a member with its own managed role ("moim bot", holding
+    --bot-permissions, not Administrator) and answers GET /users/@me with
+    its bot token;
+  - permissions per channel as Discord computes them: @everyone's and the
+    bot's roles' permissions, then the channel's @everyone overwrite, its
+    role overwrites, its member overwrite (deny before allow at each step);
+  - the visibility rule (on unless --no-visibility-rule): GET
+    /guilds/{id}/channels omits channels the bot cannot view, GET
+    /channels/{id} answers 403 50001 for them; creating an invite needs
+    VIEW_CHANNEL (else 403 50001) and CREATE_INSTANT_INVITE (else 403 50013);
+    posting needs VIEW_CHANNEL and SEND_MESSAGES; an overwrite may allow
+    only permissions the bot holds (else 403 50013);
+  - limits: 50 channels per category (400 50035), 500 channels per server
+    (400 30013), 250 roles per server (400 30005);
+  - invites expire max_age seconds after they were made (the stand-in's
+    clock can be moved with /_standin/clock);
+  - enforce_nonce drops a repeat only within --nonce-window seconds;
+  - the member listing needs the Server Members intent (403 50001 without).
+--request-log FILE (or DISCORD_STANDIN_REQUEST_LOG) appends every Discord
+request (method, path, query, JSON body) as one JSON line, for
+tests/contract/check_discord_requests.mjs.
 
 Test-only routes (not Discord's):
   GET  /_standin/state     guild, roles, channels, members, invites, messages,
@@ -25,6 +54,14 @@ Test-only routes (not Discord's):
   POST /_standin/members   {"id": "...", "username": "..."}  adds a guild member
   POST /_standin/users     {"id": "...", "username": "..."}  an OAuth user
   POST /_standin/reset_counts
+  POST /_standin/clock     {"advance": SECONDS}  moves the stand-in's clock
+  POST /_standin/bot       {"permissions": "BITS"}  the bot role's permissions
+  POST /_standin/intent    {"members": false}  the Server Members intent
+  POST /_standin/fill      {"roles": N, "channels": N, "parent_id": ID}
+                           makes N roles / channels at once (the limits)
+  POST /_standin/legacy_channel {"name", "parent_id", "role_id"}
+                           a private channel as moim made them before it gave
+                           the bot its own overwrite (the repair)
 """
 import argparse
 import itertools
@@ -38,7 +75,52 @@ import time
 import urllib.parse
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-PERMISSIONS_VIEW_CHANNEL = 1 << 10
+CREATE_INSTANT_INVITE = 1 << 0
+ADMINISTRATOR = 1 << 3
+MANAGE_CHANNELS = 1 << 4
+VIEW_CHANNEL = 1 << 10
+SEND_MESSAGES = 1 << 11
+READ_MESSAGE_HISTORY = 1 << 16
+MANAGE_ROLES = 1 << 28
+ALL_PERMISSIONS = (1 << 53) - 1
+# What docs/integrations.md asks an organizer to give the bot's role.
+BOT_PERMISSIONS = (MANAGE_ROLES | MANAGE_CHANNELS | CREATE_INSTANT_INVITE | VIEW_CHANNEL |
+                   SEND_MESSAGES | READ_MESSAGE_HISTORY)
+BOT_ROLE_ID = "900000000000000777"
+
+
+def permissions_in(state, channel, user_id, role_ids):
+    """Discord's computation (topics/permissions): base from @everyone and the
+    member's roles; Administrator is everything; then the channel's
+    @everyone overwrite, the union of its role overwrites, and the member's
+    own overwrite, each denying before allowing."""
+    guild_id = state.guild["id"]
+    base = int(state.roles[guild_id]["permissions"])
+    for role_id in role_ids:
+        if role_id in state.roles:
+            base |= int(state.roles[role_id]["permissions"])
+    if base & ADMINISTRATOR:
+        return ALL_PERMISSIONS
+    overwrites = {o["id"]: o for o in channel.get("permission_overwrites", [])}
+    permissions = base
+    everyone = overwrites.get(guild_id)
+    if everyone:
+        permissions &= ~int(everyone["deny"])
+        permissions |= int(everyone["allow"])
+    allow = deny = 0
+    for role_id in role_ids:
+        overwrite = overwrites.get(role_id)
+        if overwrite and overwrite["type"] == 0:
+            allow |= int(overwrite["allow"])
+            deny |= int(overwrite["deny"])
+    permissions = (permissions & ~deny) | allow
+    member = overwrites.get(user_id)
+    if member and member["type"] == 1:
+        permissions = (permissions & ~int(member["deny"])) | int(member["allow"])
+    # Without VIEW_CHANNEL nothing else in the channel works.
+    if not permissions & VIEW_CHANNEL:
+        return 0
+    return permissions
 
 
 class State:
@@ -64,12 +146,38 @@ class State:
         self.codes = {}
         self.tokens = {}
         self.authorized = 0
+        self.clock_offset = 0.0
+        self.members_intent = not args.no_members_intent
+        self.bot = {"id": args.bot_user_id, "username": "moim", "bot": True,
+                    "discriminator": "0", "global_name": None, "avatar": None}
+        # The bot's own managed role, as Discord makes it when the bot joins.
+        self.roles[BOT_ROLE_ID] = {"id": BOT_ROLE_ID, "name": "moim", "position": 1,
+                                   "permissions": str(args.bot_permissions), "color": 0,
+                                   "hoist": False, "managed": True, "mentionable": False}
+
+    def now(self):
+        return time.time() + self.clock_offset
+
+    def bot_permissions(self, channel):
+        return permissions_in(self, channel, self.bot["id"], [BOT_ROLE_ID])
+
+    def bot_guild_permissions(self):
+        base = int(self.roles[self.guild["id"]]["permissions"]) | int(
+            self.roles[BOT_ROLE_ID]["permissions"])
+        return ALL_PERMISSIONS if base & ADMINISTRATOR else base
+
+    def visible(self, channel):
+        return not self.args.visibility_rule or bool(self.bot_permissions(channel) & VIEW_CHANNEL)
 
     def next_id(self):
         return str(next(self.ids))
 
     def count(self, effect):
         self.counts[effect] = self.counts.get(effect, 0) + 1
+
+
+def expired(invite, now):
+    return invite["max_age"] > 0 and now >= invite["created_at_epoch"] + invite["max_age"]
 
 
 def bucket_key(method, path):
@@ -96,6 +204,18 @@ def main():
     # Members already on the server: ids 700000000000000001, ...002, ...
     # (the demo and the benchmark).
     parser.add_argument("--seed-members", type=int, default=0)
+    parser.add_argument("--bot-user-id", default="800000000000000001")
+    parser.add_argument("--bot-permissions", type=int, default=BOT_PERMISSIONS)
+    # Discord's current rule; off only to replay how Discord answered before
+    # 2026-11-16.
+    parser.add_argument("--no-visibility-rule", dest="visibility_rule", action="store_false")
+    parser.add_argument("--no-members-intent", action="store_true")
+    # Discord checks enforce_nonce "for a few minutes".
+    parser.add_argument("--nonce-window", type=float, default=300.0)
+    parser.add_argument("--max-category-channels", type=int, default=50)
+    parser.add_argument("--max-guild-channels", type=int, default=500)
+    parser.add_argument("--max-roles", type=int, default=250)
+    parser.add_argument("--request-log", default=os.environ.get("DISCORD_STANDIN_REQUEST_LOG", ""))
     args = parser.parse_args()
     state = State(args)
     for number in range(1, args.seed_members + 1):
@@ -109,6 +229,7 @@ def main():
 
         # ---- plumbing -------------------------------------------------
         def body_json(self):
+            self._raw = b""
             length = int(self.headers.get("Content-Length", "0") or "0")
             raw = self.rfile.read(length) if length else b""
             self._raw = raw
@@ -118,6 +239,24 @@ def main():
                 return json.loads(raw)
             except ValueError:
                 return None
+
+        def _raw_seen(self):
+            return bool(getattr(self, "_raw", b""))
+
+        def record_request(self, method, path, query, body):
+            """One JSON line per Discord request, for the contract checker."""
+            if not args.request_log:
+                return
+            line = json.dumps({"method": method, "path": path,
+                               "query": {k: v[0] for k, v in query.items()},
+                               "body": body, "has_body": body is not None,
+                               "content_type": self.headers.get("Content-Type", "")},
+                              ensure_ascii=False)
+            folder = os.path.dirname(args.request_log)
+            if folder:
+                os.makedirs(folder, exist_ok=True)
+            with state.lock, open(args.request_log, "a", encoding="utf-8") as out:
+                out.write(line + "\n")
 
         def reply(self, status, body=None, headers=None):
             data = b"" if body is None else json.dumps(body).encode()
@@ -171,11 +310,17 @@ def main():
             parsed = urllib.parse.urlsplit(self.path)
             path = parsed.path
             query = urllib.parse.parse_qs(parsed.query)
+            self._raw = b""
             if path.startswith("/_standin/"):
                 return self.standin(method, path)
-            if path.startswith("/oauth2/") or path == "/users/@me":
+            if path.startswith("/oauth2/"):
+                self.record_request(method, path, query, None)
                 return self.oauth(method, path, query)
             body = self.body_json() if method in ("POST", "PUT", "PATCH") else {}
+            self.record_request(method, path, query, body if self._raw_seen() else None)
+            if path == "/users/@me" and not self.headers.get("Authorization", "").startswith(
+                    "Bot "):
+                return self.oauth(method, path, query)
             if body is None:
                 return self.error(400, 50109, "The request body contains invalid JSON.")
             webhook = re.fullmatch(r"/webhooks/(\d+)/([\w-]+)", path)
@@ -229,6 +374,8 @@ def main():
                     state.webhook_messages.append(message)
                     state.count("webhook_message")
                     return (200, message) if query.get("wait") == ["true"] else (204, None)
+                if path == "/users/@me" and method == "GET":
+                    return 200, dict(state.bot)
                 if re.fullmatch(r"/guilds/\d+", path) and method == "GET":
                     if path != "/guilds/" + args.guild_id:
                         return 404, (10004, "Unknown Guild")
@@ -240,6 +387,11 @@ def main():
                     if method == "GET":
                         return 200, list(state.roles.values())
                     if method == "POST":
+                        if not state.bot_guild_permissions() & MANAGE_ROLES:
+                            return 403, (50013, "Missing Permissions")
+                        if len(state.roles) >= args.max_roles:
+                            return 400, (30005, "Maximum number of guild roles reached (%d)" %
+                                         args.max_roles)
                         name = str(body.get("name", "new role"))[:100]
                         role = {"id": state.next_id(), "name": name,
                                 "permissions": str(body.get("permissions", "0")),
@@ -251,8 +403,11 @@ def main():
                         return 200, role
                 if path == "/guilds/%s/channels" % args.guild_id:
                     if method == "GET":
-                        return 200, list(state.channels.values())
+                        # Since 2026-11-16 the listing omits what the bot cannot view.
+                        return 200, [c for c in state.channels.values() if state.visible(c)]
                     if method == "POST":
+                        if not state.bot_guild_permissions() & MANAGE_CHANNELS:
+                            return 403, (50013, "Missing Permissions")
                         name = body.get("name")
                         if not isinstance(name, str) or not 1 <= len(name) <= 100:
                             return 400, (50035, "Invalid Form Body")
@@ -263,16 +418,42 @@ def main():
                         if parent is not None and (parent not in state.channels or
                                                    state.channels[parent]["type"] != 4):
                             return 400, (50035, "Invalid Form Body")
+                        overwrites = body.get("permission_overwrites", []) or []
+                        held = state.bot_guild_permissions()
+                        for overwrite in overwrites:
+                            if not isinstance(overwrite, dict) or overwrite.get("type") not in (
+                                    0, 1) or not re.fullmatch(r"\d+", str(overwrite.get("id"))):
+                                return 400, (50035, "Invalid Form Body")
+                            allow = int(overwrite.get("allow", "0") or "0")
+                            deny = int(overwrite.get("deny", "0") or "0")
+                            # A bot may only allow or deny what it holds itself.
+                            if (allow | deny) & ~held:
+                                return 403, (50013, "Missing Permissions")
+                        if len(state.channels) >= args.max_guild_channels:
+                            return 400, (30013, "Maximum number of guild channels reached (%d)" %
+                                         args.max_guild_channels)
+                        if parent is not None and sum(
+                                1 for c in state.channels.values()
+                                if c.get("parent_id") == parent) >= args.max_category_channels:
+                            return 400, (50035, "Invalid Form Body: parent_id: Maximum number "
+                                         "of channels in category reached (%d)" %
+                                         args.max_category_channels)
                         if kind == 0:
                             name = re.sub(r"\s+", "-", name.lower())
                         channel = {"id": state.next_id(), "type": kind, "guild_id": args.guild_id,
                                    "name": name, "parent_id": parent,
                                    "position": len(state.channels),
-                                   "permission_overwrites": body.get("permission_overwrites", [])}
+                                   "permission_overwrites": [
+                                       {"id": str(o["id"]), "type": o["type"],
+                                        "allow": str(o.get("allow", "0") or "0"),
+                                        "deny": str(o.get("deny", "0") or "0")}
+                                       for o in overwrites]}
                         state.channels[channel["id"]] = channel
                         state.count("create_channel")
                         return 201, channel
                 if path == "/guilds/%s/members" % args.guild_id and method == "GET":
+                    if not state.members_intent:
+                        return 403, (50001, "Missing Access")
                     limit = min(1000, int(query.get("limit", ["1"])[0]))
                     after = int(query.get("after", ["0"])[0])
                     listed = sorted(state.members.values(), key=lambda m: int(m["user"]["id"]))
@@ -309,36 +490,105 @@ def main():
                         member["roles"].remove(role)
                         state.count("remove_member_role")
                     return 204, None
+                match = re.fullmatch(r"/channels/(\d+)", path)
+                if match and method == "GET":
+                    channel = state.channels.get(match.group(1))
+                    if channel is None:
+                        return 404, (10003, "Unknown Channel")
+                    if not state.visible(channel):
+                        return 403, (50001, "Missing Access")
+                    return 200, channel
+                match = re.fullmatch(r"/channels/(\d+)/permissions/(\d+)", path)
+                if match and method == "PUT":
+                    channel = state.channels.get(match.group(1))
+                    if channel is None:
+                        return 404, (10003, "Unknown Channel")
+                    held = state.bot_permissions(channel)
+                    if not held & VIEW_CHANNEL:
+                        return 403, (50001, "Missing Access")
+                    allow = int(body.get("allow", "0") or "0")
+                    deny = int(body.get("deny", "0") or "0")
+                    if not held & MANAGE_ROLES or (allow | deny) & ~held:
+                        return 403, (50013, "Missing Permissions")
+                    if body.get("type") not in (0, 1):
+                        return 400, (50035, "Invalid Form Body")
+                    channel["permission_overwrites"] = [
+                        o for o in channel["permission_overwrites"] if o["id"] != match.group(2)
+                    ] + [{"id": match.group(2), "type": body["type"], "allow": str(allow),
+                          "deny": str(deny)}]
+                    state.count("edit_overwrite")
+                    return 204, None
                 match = re.fullmatch(r"/channels/(\d+)/invites", path)
                 if match and method == "POST":
-                    if match.group(1) not in state.channels:
+                    channel = state.channels.get(match.group(1))
+                    if channel is None:
                         return 404, (10003, "Unknown Channel")
+                    held = state.bot_permissions(channel)
+                    if not held & VIEW_CHANNEL:
+                        return 403, (50001, "Missing Access")
+                    if not held & CREATE_INSTANT_INVITE:
+                        return 403, (50013, "Missing Permissions")
                     unique = bool(body.get("unique", False))
+                    max_age = int(body.get("max_age", 86400))
+                    now = state.now()
                     for invite in state.invites:
-                        if not unique and invite["channel"]["id"] == match.group(1):
+                        if not unique and invite["channel"]["id"] == match.group(1) and \
+                                invite["max_age"] == max_age and not expired(invite, now):
                             return 200, invite
                     invite = {"code": "inv%06d" % (len(state.invites) + 1), "type": 0,
                               "channel": {"id": match.group(1)},
                               "guild": {"id": args.guild_id, "name": args.guild_name},
-                              "max_age": int(body.get("max_age", 86400)),
-                              "max_uses": int(body.get("max_uses", 0))}
+                              "max_age": max_age, "max_uses": int(body.get("max_uses", 0)),
+                              "created_at": time.strftime("%Y-%m-%dT%H:%M:%S+00:00",
+                                                          time.gmtime(now)),
+                              "created_at_epoch": now}
                     state.invites.append(invite)
                     state.count("create_invite")
                     return 200, invite
+                match = re.fullmatch(r"/invites/(\w+)", path)
+                if match and method == "GET":
+                    for invite in state.invites:
+                        if invite["code"] == match.group(1) and not expired(invite, state.now()):
+                            return 200, invite
+                    return 404, (10006, "Unknown Invite")
                 match = re.fullmatch(r"/channels/(\d+)/messages", path)
-                if match and method == "POST":
-                    if match.group(1) not in state.channels:
+                if match and method == "GET":
+                    channel = state.channels.get(match.group(1))
+                    if channel is None:
                         return 404, (10003, "Unknown Channel")
+                    held = state.bot_permissions(channel)
+                    if not held & VIEW_CHANNEL:
+                        return 403, (50001, "Missing Access")
+                    if not held & READ_MESSAGE_HISTORY:
+                        return 200, []
+                    limit = max(1, min(100, int(query.get("limit", ["50"])[0])))
+                    listed = [m for m in state.messages if m["channel_id"] == match.group(1)]
+                    # Newest first; Discord does not echo the nonce when listing.
+                    return 200, [{k: v for k, v in m.items() if k != "nonce"}
+                                 for m in reversed(listed)][:limit]
+                if match and method == "POST":
+                    channel = state.channels.get(match.group(1))
+                    if channel is None:
+                        return 404, (10003, "Unknown Channel")
+                    held = state.bot_permissions(channel)
+                    if not held & VIEW_CHANNEL:
+                        return 403, (50001, "Missing Access")
+                    if not held & SEND_MESSAGES:
+                        return 403, (50013, "Missing Permissions")
                     if not body.get("content"):
                         return 400, (50006, "Cannot send an empty message")
                     nonce = body.get("nonce")
+                    now = state.now()
                     if nonce and body.get("enforce_nonce") and nonce in state.nonces:
-                        return 200, state.nonces[nonce]
+                        seen_at, earlier = state.nonces[nonce]
+                        if now - seen_at < args.nonce_window:
+                            return 200, earlier
                     message = {"id": state.next_id(), "channel_id": match.group(1),
-                               "content": body["content"], "nonce": nonce}
+                               "content": body["content"], "nonce": nonce,
+                               "author": dict(state.bot)}
                     state.messages.append(message)
                     if nonce:
-                        state.nonces[nonce] = message
+                        state.nonces[nonce] = (now, message)
                     state.count("create_message")
                     return 200, message
             return 404, (0, "404: Not Found")
@@ -410,6 +660,7 @@ def main():
                         "channels": list(state.channels.values()),
                         "members": list(state.members.values()), "invites": state.invites,
                         "messages": state.messages, "webhook_messages": state.webhook_messages,
+                        "bot": state.bot, "now": state.now(),
                         "counts": state.counts})
                 if path == "/_standin/faults" and method == "POST":
                     state.faults.append({"mode": body["mode"], "count": int(body.get("count", 1)),
@@ -427,6 +678,40 @@ def main():
                     user = {"id": str(body["id"]), "username": body.get("username", "member")}
                     state.oauth_users[user["id"]] = user
                     return self.reply(200, {"ok": True})
+                if path == "/_standin/clock" and method == "POST":
+                    state.clock_offset += float(body.get("advance", 0))
+                    return self.reply(200, {"ok": True, "now": state.now()})
+                if path == "/_standin/bot" and method == "POST":
+                    state.roles[BOT_ROLE_ID]["permissions"] = str(int(body["permissions"]))
+                    return self.reply(200, {"ok": True})
+                if path == "/_standin/intent" and method == "POST":
+                    state.members_intent = bool(body.get("members", True))
+                    return self.reply(200, {"ok": True})
+                if path == "/_standin/fill" and method == "POST":
+                    for _ in range(int(body.get("roles", 0))):
+                        role_id = state.next_id()
+                        state.roles[role_id] = {"id": role_id, "name": "filler " + role_id,
+                                                "permissions": "0", "position": len(state.roles),
+                                                "color": 0, "hoist": False, "managed": False,
+                                                "mentionable": False}
+                    for _ in range(int(body.get("channels", 0))):
+                        channel_id = state.next_id()
+                        state.channels[channel_id] = {
+                            "id": channel_id, "type": 0, "guild_id": args.guild_id,
+                            "name": "filler-" + channel_id, "parent_id": body.get("parent_id"),
+                            "position": len(state.channels), "permission_overwrites": []}
+                    return self.reply(200, {"ok": True})
+                if path == "/_standin/legacy_channel" and method == "POST":
+                    channel_id = state.next_id()
+                    state.channels[channel_id] = {
+                        "id": channel_id, "type": 0, "guild_id": args.guild_id,
+                        "name": body["name"], "parent_id": body.get("parent_id"),
+                        "position": len(state.channels), "permission_overwrites": [
+                            {"id": args.guild_id, "type": 0, "allow": "0",
+                             "deny": str(VIEW_CHANNEL)},
+                            {"id": body["role_id"], "type": 0, "allow": str(VIEW_CHANNEL),
+                             "deny": "0"}]}
+                    return self.reply(200, {"id": channel_id})
                 if path == "/_standin/reset_counts" and method == "POST":
                     state.counts = {}
                     return self.reply(200, {"ok": True})
@@ -443,6 +728,9 @@ def main():
 
         def do_DELETE(self):
             self.handle_api("DELETE")
+
+        def do_PATCH(self):
+            self.handle_api("PATCH")
 
         def log_message(self, *unused):
             pass

@@ -33,6 +33,18 @@ bool is_known_kind(const std::string& kind) {
          std::end(kOutboxKinds);
 }
 
+// A connector may end its error with " [hint:<catalog key>]" (e.g. the
+// Discord connector's organizer hints): the hint is shown translated, apart
+// from the service's own words.
+std::pair<std::string, std::string> split_hint(const std::string& error) {
+  const auto start = error.rfind(" [hint:");
+  if (start == std::string::npos || error.empty() || error.back() != ']') return {error, {}};
+  const std::string key = error.substr(start + 7, error.size() - start - 8);
+  for (char ch : key)
+    if (!(ch == '_' || (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9'))) return {error, {}};
+  return {error.substr(0, start), key};
+}
+
 boost::json::object row_view(const RequestContext& context, accounts::WebSession& session,
                              const communities::Community& community, const OutboxRow& row) {
   boost::json::object view{
@@ -45,7 +57,10 @@ boost::json::object row_view(const RequestContext& context, accounts::WebSession
       {"state_label", session.text(context, "automation_state_" + row.state)},
       {"attempts", row.attempts},
       {"interrupted", row.interrupted > 0},
-      {"last_error", row.last_error.value_or("")},
+      {"last_error", split_hint(row.last_error.value_or("")).first},
+      {"hint", split_hint(row.last_error.value_or("")).second.empty()
+                   ? std::string()
+                   : session.text(context, split_hint(row.last_error.value_or("")).second)},
       {"result", row.result.value_or("")},
       {"created", format_local(row.created_at, community.time_zone, "%Y-%m-%d %H:%M")},
       {"next", row.state == "pending" || row.state == "failed"

@@ -23,6 +23,14 @@ struct PlannedAction {
   OutboxMessage message;  // what applying enqueues
 };
 
+// Something an organizer must know before applying (a limit the plan stops
+// at, a thing only they can fix by hand): a catalog key and what it is about
+// (names, counts), shown as "<text>: <subject>".
+struct PlanNotice {
+  std::string key;
+  std::string subject;
+};
+
 struct ServicePlan {
   std::string service;  // "discord", "notion", "email"
   bool connected = false;
@@ -31,6 +39,7 @@ struct ServicePlan {
   // Set when the remote could not be read: the plan then rests on moim's own
   // records only and cannot show drift.
   std::string remote_error;
+  std::vector<PlanNotice> notices;
 };
 
 // One per service. plan() may read the remote (outside any transaction) but

@@ -35,11 +35,15 @@ boost::json::object plan_json(const CohortPlan& plan) {
                          {"idempotency_key", action.message.idempotency_key}});
       if (counts.contains(action.verb)) counts[action.verb] = counts[action.verb].as_int64() + 1;
     }
+    boost::json::array notices;
+    for (const auto& notice : service.notices)
+      notices.push_back({{"key", notice.key}, {"subject", notice.subject}});
     services.push_back({{"service", service.service},
                         {"connected", service.connected},
                         {"in_sync", service.in_sync},
                         {"counts", counts},
                         {"actions", actions},
+                        {"notices", notices},
                         {"remote_error", service.remote_error.empty()
                                              ? boost::json::value(nullptr)
                                              : boost::json::value(service.remote_error)}});
@@ -92,8 +96,14 @@ void add_plan_pages(http::Router& router, accounts::WebSession& session, PlanSer
                             {"count", items.size()},
                             {"items", items}});
         }
+        boost::json::array notices;
+        for (const auto& plan_notice : service.notices)
+          notices.push_back(
+              {{"text", session.text(context, plan_notice.key)}, {"subject", plan_notice.subject}});
         services.push_back({{"service", service.service},
                             {"label", session.text(context, "plan_service_" + service.service)},
+                            {"notices", notices},
+                            {"has_notices", !notices.empty()},
                             {"connected", service.connected},
                             {"in_sync", service.in_sync},
                             {"groups", groups},

@@ -2,9 +2,12 @@
 // time per call, JSON in and out, and what Discord says about rate limits.
 //
 // Rate limits (https://discord.com/developers/docs/topics/rate-limits):
-// every answer names its bucket (X-RateLimit-Bucket) and how many requests
-// it has left (X-RateLimit-Remaining) until X-RateLimit-Reset-After seconds
-// pass. When a route's bucket is empty the client waits before the next
+// every answer says how many requests its bucket has left
+// (X-RateLimit-Remaining) until X-RateLimit-Reset-After seconds pass. The
+// client keys buckets on the route (bucket_route(), below), not on
+// X-RateLimit-Bucket: routes Discord groups in one bucket are counted apart,
+// and a 429 that grouping would have predicted is waited out by its
+// retry_after. When a route's bucket is empty the client waits before the next
 // request on it (at most max_bucket_wait_ms; longer waits come back as a
 // 429-like answer so the outbox retries the row later instead of holding a
 // worker thread). A 429 carries retry_after (seconds, fractional) in its

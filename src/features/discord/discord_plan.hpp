@@ -8,7 +8,15 @@
 //     'dropped'), people no longer placed, and everyone once the cohort is
 //     closed lose it;
 //   - a linked member who is not on the server is invited (a mail with an
-//     invite link, once per cohort);
+//     invite link), again once that invite expired (7 days) and they still
+//     have not joined;
+//   - a cohort with more projects than a category holds (50 channels) is
+//     split into "7기 (1)", "7기 (2)", ...; what would pass the server's
+//     limits (500 channels, 250 roles) is not planned and a notice says so;
+//   - every channel carries the bot's own overwrite; a recorded channel is
+//     looked up by id (GET /channels/{id}) when the listing omits it, never
+//     planned a second time, and one the bot cannot see is a notice for the
+//     organizer to fix by hand;
 //   - the published allocation is announced (bot: the announcements channel;
 //     webhook-only mode: the webhook, and nothing else).
 // With a bot, the plan reads the server (roles, channels, members and their
@@ -23,19 +31,22 @@
 #include "features/automation/plan.hpp"
 #include "features/discord/discord_api.hpp"
 #include "features/discord/discord_store.hpp"
+#include "platform/base/clock.hpp"
 
 namespace moim::discord {
 
 class DiscordPlanSource : public automation::PlanSource {
  public:
   // `secrets` may be null: then nothing is connected.
-  DiscordPlanSource(db::Database& database, const crypto::SecretBox* secrets, ApiOptions options);
+  DiscordPlanSource(db::Database& database, const Clock& clock, const crypto::SecretBox* secrets,
+                    ApiOptions options);
 
   std::string_view service() const override { return "discord"; }
   Result<automation::ServicePlan> plan(std::int64_t cohort_id) override;
 
  private:
   db::Database& database_;
+  const Clock& clock_;  // when invites expire
   const crypto::SecretBox* secrets_;
   DiscordApi api_;
 };

@@ -4,6 +4,9 @@
 // closed cohort lose their roles.
 #include "features/discord/discord_plan.hpp"
 
+#include <algorithm>
+
+#include "features/discord/discord_names.hpp"
 #include "features/discord/testing/discord_fixture.hpp"
 
 namespace moim::discord {
@@ -71,7 +74,7 @@ class DiscordPlanTest : public testing::DiscordFixture {
   }
 
   automation::ServicePlan plan() {
-    DiscordPlanSource source(database(), &*secrets_, {.base_url = standin_.base_url()});
+    DiscordPlanSource source(database(), clock_, &*secrets_, {.base_url = standin_.base_url()});
     auto planned = source.plan(cohort_id_);
     EXPECT_TRUE(planned) << planned.error().message;
     return planned.value();
@@ -240,6 +243,191 @@ TEST_P(DiscordPlanTest, NotConnectedMeansNoActions) {
   auto nothing = plan();
   EXPECT_FALSE(nothing.connected);
   EXPECT_TRUE(nothing.actions.empty());
+}
+
+std::string notice_subject(const automation::ServicePlan& plan, const std::string& key) {
+  for (const auto& notice : plan.notices)
+    if (notice.key == key) return notice.subject.empty() ? "(none)" : notice.subject;
+  return {};
+}
+
+// The "done when": with Discord's visibility rule on (the stand-in's
+// default), three applies create each channel once, and the invite to the
+// private channel works.
+TEST_P(DiscordPlanTest, ApplyingThePlanThreeTimesCreatesEachChannelOnce) {
+  auto worker = make_worker();
+  for (int apply_number = 0; apply_number < 3; ++apply_number) {
+    apply(plan());
+    deliver_all(*worker);
+  }
+  EXPECT_EQ(standin_.count("create_channel"), 3);  // the category and two text channels
+  EXPECT_EQ(standin_.count("create_role"), 2);
+  EXPECT_EQ(standin_.count("create_invite"), 1);
+  EXPECT_EQ(state_of("discord.invite:" + std::to_string(cohort_id_) + ":" + std::to_string(away_)),
+            "done");
+  // The bot sees its private channels: the listing shows them.
+  auto listed =
+      standin_.api().call("GET", std::string("/guilds/") + testing::kGuildId + "/channels", nullptr,
+                          Auth::kBot, testing::kBotToken);
+  ASSERT_TRUE(listed.ok());
+  EXPECT_EQ(listed.body.as_array().size(), 3u);
+  const auto settled = plan();
+  EXPECT_TRUE(settled.actions.empty()) << ::testing::PrintToString(summaries(settled));
+}
+
+TEST_P(DiscordPlanTest, ARecordedChannelTheBotCannotSeeIsNeverPlannedAgain) {
+  // A channel moim made before the bot had its own overwrite.
+  auto legacy = standin_.api().call(
+      "POST", "/_standin/legacy_channel",
+      boost::json::object{{"name", "llm-스터디"}, {"role_id", "123456789012345678"}}, Auth::kNone,
+      "");
+  ASSERT_TRUE(legacy.ok());
+  const std::string legacy_id(legacy.body.at("id").as_string());
+  {
+    auto writer = database().write();
+    ASSERT_TRUE(record_resource(*writer, community_id_,
+                                {text_channel_key(llm_), legacy_id, "llm-스터디"}, 1)
+                    .ok());
+    ASSERT_TRUE(writer->commit().ok());
+  }
+  auto worker = make_worker();
+  for (int apply_number = 0; apply_number < 3; ++apply_number) {
+    const auto planned = plan();
+    for (const auto& summary : summaries(planned))
+      EXPECT_EQ(summary.find("text channel 'llm-스터디'"), std::string::npos) << summary;
+    EXPECT_EQ(notice_subject(planned, "discord_notice_channel_hidden"), "llm-스터디");
+    apply(planned);
+    deliver_all(*worker);
+  }
+  EXPECT_EQ(standin_.count("create_channel"), 2);  // the category and paper-reading only
+}
+
+TEST_P(DiscordPlanTest, AChannelMadeBeforeTheFixGetsTheBotsOwnOverwrite) {
+  // The bot was Administrator then, so it still sees the old channel.
+  standin_.post("/_standin/bot", {{"permissions", std::to_string(1 << 3)}});
+  auto legacy = standin_.api().call(
+      "POST", "/_standin/legacy_channel",
+      boost::json::object{{"name", "llm-스터디"}, {"role_id", "123456789012345678"}}, Auth::kNone,
+      "");
+  ASSERT_TRUE(legacy.ok());
+  const std::string legacy_id(legacy.body.at("id").as_string());
+  {
+    auto writer = database().write();
+    ASSERT_TRUE(record_resource(*writer, community_id_,
+                                {text_channel_key(llm_), legacy_id, "llm-스터디"}, 1)
+                    .ok());
+    ASSERT_TRUE(writer->commit().ok());
+  }
+  const auto planned = plan();
+  const auto all = summaries(planned);
+  EXPECT_NE(std::find(all.begin(), all.end(),
+                      "update: give the bot its own access to the text channel 'llm-스터디'"),
+            all.end())
+      << ::testing::PrintToString(all);
+  apply(planned);
+  auto worker = make_worker();
+  deliver_all(*worker);
+  EXPECT_EQ(standin_.count("edit_overwrite"), 1);
+  // Administrator taken away (the documented permissions only): still visible.
+  standin_.post("/_standin/bot",
+                {{"permissions",
+                  std::to_string((1 << 28) | (1 << 4) | 1 | (1 << 10) | (1 << 11) | (1 << 16))}});
+  auto seen =
+      standin_.api().call("GET", "/channels/" + legacy_id, nullptr, Auth::kBot, testing::kBotToken);
+  EXPECT_TRUE(seen.ok()) << seen.describe();
+  const auto settled = plan();
+  EXPECT_TRUE(settled.actions.empty()) << ::testing::PrintToString(summaries(settled));
+  EXPECT_EQ(standin_.count("create_channel"), 2);  // the category and paper-reading
+}
+
+TEST_P(DiscordPlanTest, ACohortTooBigForOneCategoryIsSplitAndThePlanSaysSo) {
+  std::int64_t last = 0;
+  {
+    auto writer = database().write();
+    for (int number = 3; number <= 51; ++number)
+      last = add_project(*writer, "Project " + std::to_string(number), "approved");
+    ASSERT_TRUE(writer->commit().ok());
+  }
+  const auto planned = plan();
+  const auto all = summaries(planned);
+  EXPECT_EQ(all[0], "create: create the category '10기 (1)' (1 of 2: 50 channels per category)");
+  EXPECT_EQ(all[1], "create: create the category '10기 (2)' (2 of 2: 50 channels per category)");
+  EXPECT_EQ(notice_subject(planned, "discord_notice_category_split"), "10기 (1), 10기 (2)");
+  std::string last_channel_category;
+  for (const auto& action : planned.actions)
+    if (action.message.payload.at("op").as_string() == "ensure_channel" &&
+        action.message.payload.at("key").as_string() == text_channel_key(last))
+      last_channel_category = std::string(action.message.payload.at("category_name").as_string());
+  EXPECT_EQ(last_channel_category, "10기 (2)");
+  apply(planned);
+  auto worker = make_worker();
+  deliver_all(*worker);
+  // Every channel made, none refused for a full category.
+  auto reader = database().read();
+  EXPECT_EQ(reader->query_one("SELECT COUNT(*) FROM outbox WHERE state = 'dead'").value()->int64(0),
+            0);
+  EXPECT_EQ(standin_.count("create_channel"), 2 + 51);
+}
+
+TEST_P(DiscordPlanTest, ServerLimitsAreSaidBeforeApplyingNotLeftAsDeadRows) {
+  // 498 channels: room for the category and one text channel of two.
+  standin_.post("/_standin/fill", {{"channels", 498}});
+  const auto planned = plan();
+  EXPECT_EQ(notice_subject(planned, "discord_notice_limit_channels"), "paper-reading");
+  for (const auto& summary : summaries(planned))
+    EXPECT_EQ(summary.find("channel 'paper-reading'"), std::string::npos) << summary;
+  apply(planned);
+  auto worker = make_worker();
+  deliver_all(*worker);
+  auto reader = database().read();
+  EXPECT_EQ(reader->query_one("SELECT COUNT(*) FROM outbox WHERE state = 'dead'").value()->int64(0),
+            0);
+}
+
+TEST_P(DiscordPlanTest, TheRoleLimitIsSaidBeforeApplying) {
+  // @everyone, the bot's role and 247 more: room for one project role.
+  standin_.post("/_standin/fill", {{"roles", 247}});
+  const auto planned = plan();
+  EXPECT_EQ(notice_subject(planned, "discord_notice_limit_roles"), "10기 · Paper Reading");
+  for (const auto& summary : summaries(planned))
+    EXPECT_EQ(summary.find("Paper Reading"), std::string::npos) << summary;
+}
+
+TEST_P(DiscordPlanTest, AnExpiredInviteIsSentAgainToWhoeverHasNotJoined) {
+  auto worker = make_worker();
+  apply(plan());
+  deliver_all(*worker);
+  const std::string first_key =
+      "discord.invite:" + std::to_string(cohort_id_) + ":" + std::to_string(away_);
+  EXPECT_EQ(state_of(first_key), "done");
+  // Within the week: the invite still works, nothing to send.
+  clock_.advance(6 * 24 * 3600);
+  EXPECT_TRUE(plan().actions.empty()) << ::testing::PrintToString(summaries(plan()));
+  // A week after: it expired on Discord too, and "away" has not joined.
+  clock_.advance(24 * 3600);
+  standin_.post("/_standin/clock", {{"advance", 7 * 24 * 3600}});
+  const auto again = plan();
+  ASSERT_EQ(summaries(again), (std::vector<std::string>{"create: invite away to the server"}));
+  EXPECT_EQ(again.actions[0].message.idempotency_key, first_key + ":1");
+  apply(again);
+  deliver_all(*worker);
+  EXPECT_EQ(standin_.count("create_invite"), 2);  // a fresh link
+  auto reader = database().read();
+  EXPECT_EQ(reader->query_one("SELECT COUNT(*) FROM outbox WHERE kind = 'email'").value()->int64(0),
+            2);
+  // Once they joined, no more invites: their role instead.
+  standin_.add_member("500000000000000003", "away");
+  clock_.advance(8 * 24 * 3600);
+  EXPECT_EQ(summaries(plan()),
+            (std::vector<std::string>{"create: give the role '10기 · Paper Reading' to away"}));
+}
+
+TEST_P(DiscordPlanTest, WithoutTheServerMembersIntentThePlanSaysHowToTurnItOn) {
+  standin_.post("/_standin/intent", {{"members", false}});
+  const auto planned = plan();
+  EXPECT_FALSE(notice_subject(planned, "discord_notice_members_unread").empty());
+  for (const auto& summary : summaries(planned))
+    EXPECT_EQ(summary.find("invite"), std::string::npos) << summary;
 }
 
 INSTANTIATE_TEST_SUITE_P(Drivers, DiscordPlanTest, moim::testing::AllDatabases(),

@@ -1,5 +1,6 @@
 #include "features/discord/discord_service.hpp"
 
+#include "features/discord/discord_names.hpp"
 #include "platform/crypto/crypto.hpp"
 #include "platform/http/message.hpp"
 
@@ -77,6 +78,22 @@ Result<std::string> DiscordService::read_guild(const std::string& guild_id,
   return Error{502, "discord_unavailable", "Discord did not answer: " + answer.describe(), {}};
 }
 
+Status DiscordService::check_members_intent(const std::string& guild_id, const std::string& token) {
+  // Without the Server Members intent Discord answers 403 (50001) here, and
+  // the plan could neither invite anyone nor see who holds a role.
+  ApiAnswer answer =
+      api_.call("GET", "/guilds/" + guild_id + "/members?limit=1", nullptr, Auth::kBot, token);
+  if (answer.ok()) return Ok{};
+  if (answer.status == 403)
+    return Error{409,
+                 "discord_members_intent_off",
+                 "the bot may not list the server's members (" + answer.describe() +
+                     "): turn on the Server Members Intent in the Discord Developer Portal "
+                     "(your application › Bot › Privileged Gateway Intents)",
+                 {}};
+  return Error{502, "discord_unavailable", "Discord did not answer: " + answer.describe(), {}};
+}
+
 Result<ConnectionView> DiscordService::connect(const accounts::Viewer& viewer,
                                                const std::string& slug, const web::Fields& fields) {
   auto community = managed(viewer, slug);
@@ -111,10 +128,7 @@ Result<ConnectionView> DiscordService::connect(const accounts::Viewer& viewer,
   } else if (input.mode == "webhook") {
     auto url = fields.text("webhook_url", 30, 300);
     if (!url) return url.error();
-    const bool discord_url = url->starts_with("https://discord.com/api/webhooks/") ||
-                             url->starts_with("https://discordapp.com/api/webhooks/") ||
-                             url->starts_with(api_.options().base_url + "/webhooks/");
-    if (!discord_url)
+    if (!is_discord_webhook_url(url.value(), api_.options().base_url))
       return Error::invalid("webhook_url",
                             "a Discord webhook URL starts with https://discord.com/api/webhooks/");
     input.webhook_url = url.value();
@@ -149,6 +163,8 @@ Result<ConnectionView> DiscordService::test(const accounts::Viewer& viewer,
   }
   auto name = read_guild(current->second.guild_id, token);
   if (!name) return name.error();
+  if (auto intent = check_members_intent(current->second.guild_id, token); !intent)
+    return intent.error();
   auto writer = database_.write();
   if (!writer) return writer.error();
   auto updated = writer->execute(

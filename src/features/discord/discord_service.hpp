@@ -46,7 +46,8 @@ class DiscordService {
   // id is a 400 naming the field, and nothing is saved.
   Result<ConnectionView> connect(const accounts::Viewer& viewer, const std::string& slug,
                                  const web::Fields& fields);
-  // Reads the guild again; the error says what Discord answered.
+  // Reads the guild again and checks the Server Members intent; the error
+  // says what Discord answered and what to do.
   Result<ConnectionView> test(const accounts::Viewer& viewer, const std::string& slug);
   Status disconnect(const accounts::Viewer& viewer, const std::string& slug);
 
@@ -62,6 +63,9 @@ class DiscordService {
 
  private:
   Result<communities::Community> managed(const accounts::Viewer& viewer, const std::string& slug);
+  // GET /guilds/{id}/members?limit=1: an Error saying how to turn on the
+  // Server Members intent when Discord refuses.
+  Status check_members_intent(const std::string& guild_id, const std::string& token);
   // GET /guilds/{id}: the guild's name, or an Error naming the field at fault.
   Result<std::string> read_guild(const std::string& guild_id, const std::string& token);
 
