@@ -91,6 +91,13 @@ Result<std::unique_ptr<App>> App::create(const config::Settings& settings, db::D
   app->certificates_ = std::make_unique<certificates::CertificatesService>(
       database, app->clock_, *app->communities_, accounts_config.base_url);
   app->wrap_up_ = std::make_unique<activity::WrapUpService>(database, app->clock_, *app->academy_);
+  // The cohort page asks the wrap-up room whether a cohort is closed; the
+  // academy cannot depend on the activity room, which depends on it.
+  app->academy_->set_closure_probe([db = &database](std::int64_t cohort_id) -> Result<bool> {
+    auto reader = db->read();
+    if (!reader) return reader.error();
+    return activity::cohort_closed(*reader, cohort_id);
+  });
   app->automation_ = std::make_unique<automation::AutomationService>(
       database, app->clock_, *app->communities_, settings.webhook_allow_http);
   // Discord: the connection and member linking, and its plan source. Both
