@@ -5,6 +5,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "app/community_home.hpp"
 #include "app/system_routes.hpp"
 #include "features/academy/routes.hpp"
 #include "features/accounts/routes.hpp"
@@ -203,7 +204,9 @@ void App::add_routes(const config::Settings& settings) {
   add_system_routes(router_, database_, metrics_, openapi_document_);
   accounts::add_account_pages(router_, *session_);
   accounts::add_account_api(router_, *session_);
-  communities::add_community_pages(router_, *session_, *communities_);
+  communities::add_community_pages(
+      router_, *session_, *communities_,
+      app::community_home(*session_, *academy_, *activity_, *coffee_, clock_));
   communities::add_community_api(router_, *session_, *communities_);
   academy::add_academy_pages(router_, *session_, *academy_, clock_);
   academy::add_academy_api(router_, *session_, *academy_, clock_);

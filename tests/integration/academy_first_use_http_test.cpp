@@ -420,6 +420,53 @@ TEST_P(AcademyFirstUseHttpTest, PeopleArePickedByNameOrEmailNotByNumber) {
   EXPECT_TRUE(contains(english.body, "No member matches"));
 }
 
+// Point 1: the community page is the community's home.
+TEST_P(AcademyFirstUseHttpTest, TheCommunityPageLeadsToTheCohortAndTheCatalog) {
+  Environment& e = env();
+  // The newest cohort: proposals opened an hour ago.
+  std::string phases;
+  const char* names[] = {"proposals", "recruiting", "selection", "running", "wrap_up", "closed"};
+  std::int64_t at = std::time(nullptr) - 3600;
+  for (const char* name : names) {
+    phases += std::string(phases.empty() ? "" : ",") + "\"" + name + "_starts_at\":\"" + utc(at) +
+              "\",\"" + name + "_ends_at\":\"" + utc(at + 10 * kDay) + "\"";
+    at += 10 * kDay;
+  }
+  ASSERT_EQ(
+      e.organizer
+          ->json("POST", base + "/cohorts", R"({"key":"home","name":"홈기수",)" + phases + "}")
+          .status,
+      201);
+  std::unique_ptr<Client> builder;
+  new_person(builder, "home-builder", "홈빌더");
+  ASSERT_EQ(
+      builder->json("POST", base + "/cohorts/home/projects", project_body("Home idea", 3)).status,
+      201);
+  // Anyone: the current cohort, its phase, what is open, and the catalog.
+  for (const char* language : {"ko", "en"}) {
+    auto page = e.anonymous->get("/c/it-lab", {std::string("Accept-Language: ") + language});
+    ASSERT_EQ(page.status, 200);
+    EXPECT_TRUE(contains(page.body, "href=\"/c/it-lab/cohorts\" data-testid=\"home-catalog\""));
+    EXPECT_TRUE(contains(page.body, "href=\"/c/it-lab/cohorts/home\""));
+    EXPECT_EQ(testid_text(page.body, "home-phase"),
+              language == std::string("ko") ? "프로젝트 제안" : "Proposals");
+    EXPECT_TRUE(contains(page.body, "href=\"/login\""));
+    EXPECT_FALSE(contains(page.body, "data-testid=\"home-todos\""));
+    EXPECT_FALSE(contains(page.body, "data-testid=\"home-me\""));
+  }
+  // A member: the proposal form is open, and what is coming up for them.
+  auto member_page = e.member->get("/c/it-lab", {"Accept-Language: ko"});
+  EXPECT_TRUE(contains(member_page.body, "href=\"/c/it-lab/cohorts/home/propose\""));
+  EXPECT_TRUE(contains(member_page.body, "data-testid=\"home-me\""));
+  EXPECT_TRUE(contains(member_page.body, "data-testid=\"home-coffee\""));
+  EXPECT_FALSE(contains(member_page.body, "data-testid=\"home-todos\""));
+  // Organizers: what needs them today, with the proposal to review.
+  auto organizer_page = e.organizer->get("/c/it-lab", {"Accept-Language: ko"});
+  EXPECT_TRUE(contains(organizer_page.body, "data-testid=\"home-todos\""));
+  EXPECT_TRUE(contains(organizer_page.body, "href=\"/c/it-lab/cohorts/home?status=proposed\""));
+  EXPECT_TRUE(contains(organizer_page.body, "검토할 프로젝트 제안"));
+}
+
 INSTANTIATE_TEST_SUITE_P(Drivers, AcademyFirstUseHttpTest, testing::AllDatabases(),
                          testing::DatabaseName);
 
