@@ -5,6 +5,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "app/community_home.hpp"
 #include "app/system_routes.hpp"
 #include "features/academy/routes.hpp"
 #include "features/accounts/routes.hpp"
@@ -93,6 +94,13 @@ Result<std::unique_ptr<App>> App::create(const config::Settings& settings, db::D
   app->certificates_ = std::make_unique<certificates::CertificatesService>(
       database, app->clock_, *app->communities_, accounts_config.base_url);
   app->wrap_up_ = std::make_unique<activity::WrapUpService>(database, app->clock_, *app->academy_);
+  // The cohort page asks the wrap-up room whether a cohort is closed; the
+  // academy cannot depend on the activity room, which depends on it.
+  app->academy_->set_closure_probe([db = &database](std::int64_t cohort_id) -> Result<bool> {
+    auto reader = db->read();
+    if (!reader) return reader.error();
+    return activity::cohort_closed(*reader, cohort_id);
+  });
   app->automation_ = std::make_unique<automation::AutomationService>(
       database, app->clock_, *app->communities_, settings.webhook_allow_http);
   // Discord: the connection and member linking, and its plan source. Both
@@ -198,7 +206,9 @@ void App::add_routes(const config::Settings& settings) {
   add_system_routes(router_, database_, metrics_, openapi_document_);
   accounts::add_account_pages(router_, *session_);
   accounts::add_account_api(router_, *session_);
-  communities::add_community_pages(router_, *session_, *communities_);
+  communities::add_community_pages(
+      router_, *session_, *communities_,
+      app::community_home(*session_, *academy_, *activity_, *coffee_, clock_));
   communities::add_community_api(router_, *session_, *communities_);
   academy::add_academy_pages(router_, *session_, *academy_, clock_);
   academy::add_academy_api(router_, *session_, *academy_, clock_);

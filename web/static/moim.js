@@ -4,6 +4,17 @@ document.addEventListener("DOMContentLoaded", () => {
   for (const select of document.querySelectorAll("select[data-autosubmit]")) {
     select.addEventListener("change", () => select.form.requestSubmit());
   }
+  // A search box inside a bigger form (the co-builder picker): Enter
+  // searches instead of submitting the whole form.
+  for (const input of document.querySelectorAll("input[data-enter-clicks]")) {
+    input.addEventListener("keydown", (event) => {
+      if (event.key !== "Enter") return;
+      const button = document.getElementById(input.dataset.enterClicks);
+      if (!button) return;
+      event.preventDefault();
+      button.click();
+    });
+  }
   // Forms that undo something ask first.
   for (const form of document.querySelectorAll("form[data-confirm]")) {
     form.addEventListener("submit", (event) => {

@@ -3,6 +3,7 @@
 #include "engines/allocation/allocation.hpp"
 
 #include <algorithm>
+#include <limits>
 #include <stdexcept>
 
 #include "engines/allocation/market.hpp"
@@ -104,13 +105,20 @@ class Explainer {
         edge_of_(edge_of),
         cancelled_(cancelled),
         least_preferred_(market.project_count, 0),
-        filled_(fill_of(market, edge_of)) {
+        least_preferred_applicant_(market.project_count, kNone),
+        filled_(fill_of(market, edge_of)),
+        waiting_(waiting_lines()) {
     // The key of the applicant each project likes least among those the
-    // algorithm placed there (pins are the organizers' call, not the project's).
+    // algorithm placed there (pins are the organizers' call, not the project's):
+    // the one an applicant left outside would have had to beat.
     for (int a = 0; a < market.applicant_count; ++a)
       if (edge_of[a] != kNone) {
-        auto& least = least_preferred_[market.edge_project[edge_of[a]]];
-        least = std::max(least, market.edge_key[edge_of[a]]);
+        const int p = market.edge_project[edge_of[a]];
+        if (least_preferred_applicant_[p] == kNone ||
+            market.edge_key[edge_of[a]] > least_preferred_[p]) {
+          least_preferred_[p] = market.edge_key[edge_of[a]];
+          least_preferred_applicant_[p] = a;
+        }
       }
   }
 
@@ -165,18 +173,40 @@ class Explainer {
     if (market_.edge_declined[e]) return ChoiceOutcome::declined_by_builders;
     if (market_.pinned_project[a] != kNone) return ChoiceOutcome::not_reached;
     // A higher choice they did not get. Both modes only leave that when it
-    // is full; stable mode fills it with people the project prefers.
+    // is full; say who filled it, truthfully (issue #12).
     if (filled_[p] < market_.pinned_count[p] + market_.seats[p])
       throw std::logic_error("allocation: a higher choice with a free seat was passed over");
     (void)placed_project;
-    if (mode_ == Mode::stable || market_.edge_key[e] > least_preferred_[p])
-      return ChoiceOutcome::filled_by_higher_ranked;
-    return ChoiceOutcome::filled_to_maximise_ranks;
+    const int rival = least_preferred_applicant_[p];
+    if (rival == kNone)  // nobody seated by the algorithm: pins took every seat, or none exist
+      return market_.pinned_count[p] > 0 ? ChoiceOutcome::filled_by_pins : ChoiceOutcome::no_seats;
+    if (mode_ == Mode::rank_maximal && market_.edge_key[e] < least_preferred_[p])
+      return ChoiceOutcome::filled_to_maximise_ranks;
+    // Without the pins, the first pinned_count[p] people in p's line would
+    // have had those seats: if they include this applicant, the pins did it.
+    if (market_.pinned_count[p] > 0 &&
+        line_position(p, market_.edge_key[e]) < static_cast<std::size_t>(market_.pinned_count[p]))
+      return ChoiceOutcome::filled_by_pins;
+    // The project preferred everyone the algorithm seated there; the rival is
+    // the least preferred of them. Name the tie-break that put them first.
+    constexpr std::uint64_t kUnranked = std::numeric_limits<std::uint32_t>::max();
+    if ((least_preferred_[p] >> 32) != kUnranked) return ChoiceOutcome::filled_by_higher_ranked;
+    if (instance_.applicants[rival].priority != instance_.applicants[a].priority)
+      return ChoiceOutcome::filled_by_priority;
+    return ChoiceOutcome::filled_by_seed_order;
   }
 
-  // Waitlist of p: applicants (not pinned) who listed p, were not declined,
-  // and are unplaced or placed at a lower choice; in p's order of preference.
-  std::vector<ProjectResult> projects() const {
+  // How many in p's line the project prefers to the applicant with this key.
+  std::size_t line_position(int p, std::uint64_t key) const {
+    const auto& line = waiting_[p];
+    return static_cast<std::size_t>(
+        std::lower_bound(line.begin(), line.end(), std::pair<std::uint64_t, int>{key, -1}) -
+        line.begin());
+  }
+
+  // Line of p: applicants (not pinned) who listed p, were not declined, and
+  // are unplaced or placed at a lower choice; in p's order of preference.
+  std::vector<std::vector<std::pair<std::uint64_t, int>>> waiting_lines() const {
     std::vector<std::vector<std::pair<std::uint64_t, int>>> waiting(market_.project_count);
     for (int a = 0; a < market_.applicant_count; ++a) {
       if (market_.pinned_project[a] != kNone) continue;
@@ -187,14 +217,19 @@ class Explainer {
           waiting[p].emplace_back(market_.edge_key[e], a);
       }
     }
+    for (auto& line : waiting) std::sort(line.begin(), line.end());
+    return waiting;
+  }
+
+  // Waitlist of p: its line (see waiting_lines()).
+  std::vector<ProjectResult> projects() const {
     std::vector<ProjectResult> results;
     results.reserve(market_.project_count);
     for (int p = 0; p < market_.project_count; ++p) {
       ProjectResult result{
           .id = instance_.projects[p].id, .filled = filled_[p], .cancelled = cancelled_[p] != 0};
-      std::sort(waiting[p].begin(), waiting[p].end());
-      result.waitlist.reserve(waiting[p].size());
-      for (const auto& entry : waiting[p])
+      result.waitlist.reserve(waiting_[p].size());
+      for (const auto& entry : waiting_[p])
         result.waitlist.push_back(instance_.applicants[entry.second].id);
       results.push_back(std::move(result));
     }
@@ -207,7 +242,9 @@ class Explainer {
   const std::vector<int>& edge_of_;
   const std::vector<char>& cancelled_;
   std::vector<std::uint64_t> least_preferred_;
+  std::vector<int> least_preferred_applicant_;  // kNone: nobody placed by the algorithm
   std::vector<int> filled_;
+  std::vector<std::vector<std::pair<std::uint64_t, int>>> waiting_;
 };
 
 }  // namespace

@@ -55,8 +55,7 @@ std::vector<InputProblem> validate(const Instance&);
 enum class ChoiceOutcome {
   placed,                   // this is where they are
   higher_choice_placed,     // they got a choice they ranked above this one
-  filled_by_higher_ranked,  // full with applicants the project prefers (builders' ranking,
-                            // priority, seed)
+  filled_by_higher_ranked,  // full with applicants the builders ranked above them
   declined_by_builders,     // the builders declined them
   project_cancelled,        // the project fell below its minimum and was cancelled
   not_reached,              // never considered: an organizer pinned them elsewhere
@@ -64,6 +63,14 @@ enum class ChoiceOutcome {
   // applicants the project does not prefer to them, because that gave more
   // people a higher choice overall (the mode's promise).
   filled_to_maximise_ranks,
+  // Added with issue #12: "filled_by_higher_ranked" used to cover every way
+  // a full project preferred others, which told people "the builders ranked
+  // others higher" when no builder had ranked anyone. The true reason now:
+  filled_by_priority,    // neither was ranked by the builders; the others had priority
+  filled_by_seed_order,  // neither was ranked and priority was equal: the seed's lottery
+  filled_by_pins,        // organizers' pins (or must-accept co-runners) took the seats
+                         // that would have been theirs
+  no_seats,              // the project has no seats at all (max 0)
 };
 
 struct ChoiceResult {

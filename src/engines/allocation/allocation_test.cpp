@@ -99,6 +99,55 @@ TEST_P(BothModes, ExplainsEachChoice) {
   EXPECT_EQ(outcome.summary.unassigned, 0);
 }
 
+TEST_P(BothModes, ExplanationsNameTheTieBreakThatDecided) {
+  // One seat, three who want only it: no trade-off for rank-maximal mode.
+  Instance instance;
+  instance.projects = {{.id = "p1", .min = 0, .max = 1}};
+  instance.applicants = {{.id = "a1", .choices = {"p1"}},
+                         {.id = "a2", .choices = {"p1"}},
+                         {.id = "a3", .choices = {"p1"}}};
+  // Nobody ranked: the seed's lottery decided.
+  Outcome outcome = allocate(instance, GetParam());
+  for (const auto& applicant : outcome.applicants) {
+    if (applicant.project != "p1") {
+      EXPECT_EQ(applicant.choices[0].outcome, ChoiceOutcome::filled_by_seed_order) << applicant.id;
+    }
+  }
+  EXPECT_THAT(testing::hard_rule_violations(instance, outcome, GetParam()), IsEmpty());
+  // Priority decided it.
+  instance.applicants[2].priority = 1;
+  outcome = allocate(instance, GetParam());
+  EXPECT_EQ(outcome.applicants[2].project, "p1");
+  EXPECT_EQ(outcome.applicants[0].choices[0].outcome, ChoiceOutcome::filled_by_priority);
+  EXPECT_THAT(testing::hard_rule_violations(instance, outcome, GetParam()), IsEmpty());
+  // The builders accepted a1, but an organizer pinned a4 to p1: the pin
+  // displaced a1, and the others are told the same.
+  instance.applicants[2].priority = 0;
+  instance.projects[0].ranking = {"a1"};
+  instance.applicants.push_back({.id = "a4", .choices = {"p1"}, .pinned = "p1"});
+  outcome = allocate(instance, GetParam());
+  for (int idx = 0; idx < 3; ++idx)
+    EXPECT_EQ(outcome.applicants[idx].choices[0].outcome, ChoiceOutcome::filled_by_pins) << idx;
+  EXPECT_THAT(testing::hard_rule_violations(instance, outcome, GetParam()), IsEmpty());
+  // Two seats, one pinned: the accepted a1 keeps the other. Of a2 and a3
+  // (unranked), the one first in p1's line lost the pinned seat; the other
+  // would not have had it either way and lost to the builders' ranking.
+  instance.projects[0].max = 2;
+  outcome = allocate(instance, GetParam());
+  EXPECT_EQ(outcome.applicants[0].project, "p1");
+  std::multiset<ChoiceOutcome> reasons{outcome.applicants[1].choices[0].outcome,
+                                       outcome.applicants[2].choices[0].outcome};
+  EXPECT_EQ(reasons, (std::multiset<ChoiceOutcome>{ChoiceOutcome::filled_by_higher_ranked,
+                                                   ChoiceOutcome::filled_by_pins}));
+  EXPECT_THAT(testing::hard_rule_violations(instance, outcome, GetParam()), IsEmpty());
+  // No seats at all: said so, not blamed on anyone.
+  instance.projects[0].max = 0;
+  instance.applicants.pop_back();
+  outcome = allocate(instance, GetParam());
+  EXPECT_EQ(outcome.applicants[0].choices[0].outcome, ChoiceOutcome::no_seats);
+  EXPECT_THAT(testing::hard_rule_violations(instance, outcome, GetParam()), IsEmpty());
+}
+
 TEST_P(BothModes, NeverPlacesADeclinedApplicantEvenWithFreeSeats) {
   Instance instance = two_projects();
   instance.projects[1].declined = {"a1", "a2"};
@@ -131,7 +180,9 @@ TEST_P(BothModes, PinsHoldAndTakeASeat) {
   EXPECT_EQ(outcome.summary.pinned_outside_choices, 1);
   EXPECT_EQ(outcome.projects[0].filled, 1);  // the pin used p1's only seat
   EXPECT_EQ(outcome.applicants[2].project, std::nullopt);
-  EXPECT_EQ(outcome.applicants[2].choices[0].outcome, ChoiceOutcome::filled_by_higher_ranked);
+  // The pin, not a ranking, took p1's only seat (issue #12: this said
+  // filled_by_higher_ranked although no builder ranked anyone).
+  EXPECT_EQ(outcome.applicants[2].choices[0].outcome, ChoiceOutcome::filled_by_pins);
   EXPECT_THAT(outcome.projects[0].waitlist.size(), 3u);  // a1, a2 (placed lower), a3
   EXPECT_THAT(testing::hard_rule_violations(instance, outcome, GetParam()), IsEmpty());
 }

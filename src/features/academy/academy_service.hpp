@@ -6,6 +6,7 @@
 
 #include <array>
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -53,6 +54,7 @@ struct Cohort {
   int late_join_days = 14;          // waitlist promotions until running starts + this
   std::vector<PhaseWindow> phases;  // all six, in order
   std::int64_t created_at = 0;
+  bool results_published = false;  // a selection result is out (the pages stop saying "selecting")
 
   // The phase whose window holds `now`; nullopt before the first or in a gap.
   std::optional<Phase> current_phase(std::int64_t now) const;
@@ -130,11 +132,17 @@ struct Project {
   std::string review_comment;
   std::vector<Builder> builders;
   int runners = 0;     // seats taken
+  int offered = 0;     // seats offered by a published result, not yet answered
   int auditors = 0;    // never counted against capacity
   int applicants = 0;  // submitted applications listing it
   std::int64_t created_at = 0;
 
-  int seats_left() const { return max_runners > runners ? max_runners - runners : 0; }
+  // An offered seat is not free: counting only runners showed "2 / 2 left"
+  // right after a result filled the project (issue #12).
+  int seats_left() const {
+    const int taken = runners + offered;
+    return max_runners > taken ? max_runners - taken : 0;
+  }
   bool is_lab() const { return !cohort_id.has_value(); }
 };
 
@@ -396,7 +404,21 @@ class AcademyService {
   Result<Cohort> update_cohort(const accounts::Viewer& viewer, const std::string& slug,
                                const std::string& key, const CohortInput& input);
   Result<Cohort> cohort(const std::string& slug, const std::string& key);
+  // Organizers: end the current phase now and start the next one, which
+  // keeps its planned end (or its length, when that end has passed; later
+  // phases then move so none overlap). Audit-logged. 409 "phase" when no
+  // phase follows.
+  Result<Cohort> start_next_phase(const accounts::Viewer& viewer, const std::string& slug,
+                                  const std::string& key);
   Result<std::vector<Cohort>> cohorts(const std::string& slug);  // newest first
+  // Closing a cohort belongs to the activity room (wrap-up), which depends on
+  // this one; the app hands us the question so the cohort page can stop
+  // saying "running" once it is closed (issue #12). Unset: never closed.
+  using ClosureProbe = std::function<Result<bool>(std::int64_t cohort_id)>;
+  void set_closure_probe(ClosureProbe probe) { closure_probe_ = std::move(probe); }
+  Result<bool> cohort_closed(std::int64_t cohort_id) const {
+    return closure_probe_ ? closure_probe_(cohort_id) : Result<bool>(false);
+  }
 
   // Projects.
   Result<Project> propose(const accounts::Viewer& viewer, const std::string& slug,
@@ -430,6 +452,16 @@ class AcademyService {
   Result<Applicant> review_applicant(const accounts::Viewer& viewer, const std::string& slug,
                                      std::int64_t project_id, std::int64_t application_id,
                                      const ReviewInput& input);
+  // People pickers (co-builders of a proposal, a project's co-runners), so
+  // nobody types user numbers: members of the community by name or email
+  // (emails masked), for signed-in members of that community.
+  Result<std::vector<communities::PersonMatch>> find_people(const accounts::Viewer& viewer,
+                                                            const std::string& slug,
+                                                            const std::string& text);
+  // The names of people already picked (non-members left out).
+  Result<std::vector<communities::PersonMatch>> people(const accounts::Viewer& viewer,
+                                                       const std::string& slug,
+                                                       const std::vector<std::int64_t>& user_ids);
   Result<std::vector<std::int64_t>> set_co_runners(const accounts::Viewer& viewer,
                                                    const std::string& slug, std::int64_t project_id,
                                                    const std::vector<std::int64_t>& user_ids);
@@ -512,6 +544,7 @@ class AcademyService {
   db::Database& database_;
   const Clock& clock_;
   communities::CommunitiesService& communities_;
+  ClosureProbe closure_probe_;
 };
 
 // Validation shared with the routes' form parsing.

@@ -1,4 +1,5 @@
 // Cohorts: creation and editing by organizers, phases, settings.
+#include <algorithm>
 #include <map>
 
 #include "features/academy/academy_service.hpp"
@@ -144,6 +145,12 @@ Result<Cohort> AcademyService::load_cohort_by_id(db::Transaction& reader, std::i
                                                          phase_row.int64(2)};
     }
   }
+  // One indexed probe (allocation_runs_by_cohort), whatever the cohort's size.
+  auto published = reader.query_one(
+      "SELECT 1 FROM allocation_runs WHERE cohort_id = ? AND published_at IS NOT NULL LIMIT 1",
+      {cohort.id});
+  if (!published) return published.error();
+  cohort.results_published = published->has_value();
   return cohort;
 }
 
@@ -260,6 +267,55 @@ Result<Cohort> AcademyService::update_cohort(const accounts::Viewer& viewer,
   if (input.max_choices) detail["max_choices"] = *input.max_choices;
   if (auto status = write_audit(*transaction, here->community.id, viewer.user_id(),
                                 "cohort.updated", key, detail, now);
+      !status)
+    return status.error();
+  auto result = load_cohort_by_id(*transaction, existing->id);
+  if (!result) return result.error();
+  if (auto status = transaction->commit(); !status) return status.error();
+  return result;
+}
+
+Result<Cohort> AcademyService::start_next_phase(const accounts::Viewer& viewer,
+                                                const std::string& slug, const std::string& key) {
+  if (!viewer.signed_in()) return Error::unauthenticated();
+  auto here = access(viewer, slug);
+  if (!here) return here.error();
+  if (!here->standing.can_manage())
+    return Error::forbidden("only this community's organizers can move a cohort's phases");
+  const std::int64_t now = clock_.now_seconds();
+  auto transaction = database_.write();
+  if (!transaction) return transaction.error();
+  auto existing = load_cohort(*transaction, here->community.id, key);
+  if (!existing) return existing.error();
+  std::vector<PhaseWindow> phases = existing->phases;
+  // The next phase: the first that has not started yet.
+  std::size_t next = 0;
+  while (next < phases.size() && phases[next].starts_at <= now) ++next;
+  if (next == phases.size()) return Error::conflict("phase", "this cohort has no next phase");
+  const auto from = existing->current_phase(now);
+  if (next > 0) phases[next - 1].ends_at = std::min(phases[next - 1].ends_at, now);
+  const std::int64_t length = phases[next].ends_at - phases[next].starts_at;
+  phases[next].starts_at = now;
+  if (phases[next].ends_at <= now) phases[next].ends_at = now + length;
+  // Keep the order: a later phase that would now overlap moves, keeping its length.
+  for (std::size_t idx = next + 1; idx < phases.size(); ++idx) {
+    if (phases[idx].starts_at >= phases[idx - 1].ends_at) break;
+    const std::int64_t shift = phases[idx - 1].ends_at - phases[idx].starts_at;
+    phases[idx].starts_at += shift;
+    phases[idx].ends_at += shift;
+  }
+  for (std::size_t idx = next == 0 ? 0 : next - 1; idx < phases.size(); ++idx) {
+    auto changed = transaction->execute(
+        "UPDATE cohort_phases SET starts_at = ?, ends_at = ? WHERE cohort_id = ? AND phase = ?",
+        {phases[idx].starts_at, phases[idx].ends_at, existing->id,
+         std::string(phase_name(phases[idx].phase))});
+    if (!changed) return changed.error();
+  }
+  if (auto status = write_audit(
+          *transaction, here->community.id, viewer.user_id(), "cohort.phase_started", key,
+          {{"from", from ? boost::json::value(phase_name(*from)) : boost::json::value(nullptr)},
+           {"to", phase_name(phases[next].phase)}},
+          now);
       !status)
     return status.error();
   auto result = load_cohort_by_id(*transaction, existing->id);

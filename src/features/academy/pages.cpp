@@ -1,6 +1,7 @@
 // Academy pages: cohorts and their timeline, the public catalog, project
 // pages, proposals, applications, builders' applicant review.
 #include <charconv>
+#include <map>
 
 #include "features/academy/routes.hpp"
 #include "features/communities/routes.hpp"
@@ -134,6 +135,7 @@ Result<ProjectInput> project_form_input(std::map<std::string, std::string> form)
 void add_academy_pages(http::Router& router, accounts::WebSession& session, AcademyService& academy,
                        const Clock& clock) {
   add_forms_import_pages(router, session, academy, clock);
+  add_phase_pages(router, session, academy);
 
   // ---- cohorts list and creation ----------------------------------------
 
@@ -163,13 +165,27 @@ void add_academy_pages(http::Router& router, accounts::WebSession& session, Acad
       lab_items.push_back(project_view(context, session, lab, here.community.slug));
     boost::json::object form_values = std::move(typed);
     if (!form_values.contains("phase_inputs")) {
-      boost::json::array empty_phases;
-      for (Phase phase : kAllPhases)
-        empty_phases.push_back({{"phase", phase_name(phase)}, {"starts", ""}, {"ends", ""}});
-      form_values["phase_inputs"] = empty_phases;
+      // A new cohort starts from the usual rhythm beginning tomorrow, so
+      // nobody faces twelve empty date fields (issue #12).
+      const std::string tomorrow =
+          format_local(now + 24 * 3600, here.community.time_zone, "%Y-%m-%d");
+      auto phases = phase_template(tomorrow, kMinRunningWeeks);
+      if (!phases) return session.refuse(context, phases.error());
+      form_values["phase_inputs"] = phases.value();
+      form_values["template_start"] = tomorrow;
+      form_values["template_weeks"] = std::to_string(kMinRunningWeeks);
       form_values["max_choices"] = 3;
       form_values["auditing_open"] = true;
     }
+    boost::json::array weeks;
+    for (int count = kMinRunningWeeks; count <= kMaxRunningWeeks; ++count) {
+      weeks.push_back(
+          {{"value", count},
+           {"selected", form_values.contains("template_weeks") &&
+                            form_values["template_weeks"].is_string() &&
+                            form_values["template_weeks"].as_string() == std::to_string(count)}});
+    }
+    form_values["template_week_options"] = weeks;
     form_values["phase_inputs"] =
         phase_inputs(context, session, form_values["phase_inputs"].as_array());
     return session.page(
@@ -202,6 +218,38 @@ void add_academy_pages(http::Router& router, accounts::WebSession& session, Acad
     if (!session.csrf_ok(context, form)) return csrf_refused(session, context);
     auto here = academy.access(context.viewer, request.param("slug"));
     if (!here) return session.refuse(context, here.error());
+    if (form.count("fill_template")) {
+      // "Fill from the template": the same form again, typed text kept, the
+      // six windows computed from the start date. Nothing is saved.
+      if (!here->standing.can_manage()) return session.refuse(context, Error::forbidden());
+      boost::json::object typed{{"key", field(form, "key")},
+                                {"name", field(form, "name")},
+                                {"description", field(form, "description")},
+                                {"max_choices", field(form, "max_choices")},
+                                {"questions_text", field(form, "questions")},
+                                {"auditing_open", form.count("auditing_open") > 0},
+                                {"template_start", field(form, "template_start")},
+                                {"template_weeks", field(form, "template_weeks")}};
+      int weeks = 0;
+      const std::string weeks_text = field(form, "template_weeks");
+      std::from_chars(weeks_text.data(), weeks_text.data() + weeks_text.size(), weeks);
+      auto phases = phase_template(field(form, "template_start"), weeks);
+      if (!phases) {
+        boost::json::array kept;
+        for (Phase phase : kAllPhases) {
+          const std::string name(phase_name(phase));
+          kept.push_back({{"phase", name},
+                          {"starts", field(form, name + "_starts_at")},
+                          {"ends", field(form, name + "_ends_at")}});
+        }
+        typed["phase_inputs"] = kept;
+        typed["template_invalid"] = true;
+        return render_cohorts(context, here.value(), 400,
+                              session.error_text(context, phases.error()), std::move(typed));
+      }
+      typed["phase_inputs"] = phases.value();
+      return render_cohorts(context, here.value(), 200, "", std::move(typed));
+    }
     auto input = cohort_form_input(form, here->community.time_zone, true);
     Result<Cohort> created =
         input ? academy.create_cohort(context.viewer, request.param("slug"), input.value())
@@ -268,16 +316,32 @@ void add_academy_pages(http::Router& router, accounts::WebSession& session, Acad
            {"selected", query->weekday == static_cast<int>(idx)}});
     }
     const bool member = here->standing.is_member();
+    // The dates say which phase it is, but what happened says more: a
+    // published result ends "selecting", and an organizer's close ends the
+    // cohort before its dates do (issue #12: the page went stale).
+    auto closed = academy.cohort_closed(cohort->id);
+    if (!closed) return session.refuse(context, closed.error());
     boost::json::object view = cohort_json(cohort.value(), now);
     view["phase_label"] =
-        phase ? session.text(context, "phase_" + std::string(phase_name(*phase)))
-              : session.text(context, cohort->phases.front().starts_at > now ? "phase_upcoming"
-                                                                             : "phase_closed");
+        closed.value() ? session.text(context, "phase_closed")
+        : phase        ? session.text(context, "phase_" + std::string(phase_name(*phase)))
+                : session.text(context, cohort->phases.front().starts_at > now ? "phase_upcoming"
+                                                                               : "phase_closed");
     view["timeline"] = timeline(context, session, cohort.value(), here->community.time_zone, now);
     view["open_proposals"] = phase == Phase::kProposals;
     view["open_recruiting"] = phase == Phase::kRecruiting;
-    view["open_selection"] = phase == Phase::kSelection;
-    view["open_running"] = phase == Phase::kRunning || phase == Phase::kWrapUp;
+    view["open_selection"] = phase == Phase::kSelection && !cohort->results_published;
+    view["results_out"] = phase == Phase::kSelection && cohort->results_published;
+    view["open_running"] = !closed.value() && (phase == Phase::kRunning || phase == Phase::kWrapUp);
+    view["is_closed"] = closed.value();
+    // "Start the next phase now": the first phase that has not started.
+    for (const auto& window : cohort->phases) {
+      if (window.starts_at <= now) continue;
+      view["next_phase_label"] =
+          session.text(context, "phase_" + std::string(phase_name(window.phase)));
+      view["can_start_next"] = here->standing.can_manage() && !closed.value();
+      break;
+    }
     view["can_propose"] = phase == Phase::kProposals && member;
     view["can_apply"] = phase == Phase::kRecruiting && member;
     view["recruiting_ends"] =
@@ -312,7 +376,7 @@ void add_academy_pages(http::Router& router, accounts::WebSession& session, Acad
          {"signed_in", context.viewer.signed_in()}},
         {.title = cohort->name + " · " + here->community.name,
          .notice_key = notice == "saved" || notice == "applied" || notice == "withdrawn" ||
-                               notice == "proposed"
+                               notice == "proposed" || notice == "phase_started"
                            ? "notice_academy_" + notice
                            : "",
          .error_text = error_text});
@@ -434,6 +498,95 @@ void add_academy_pages(http::Router& router, accounts::WebSession& session, Acad
     if (!context.viewer.signed_in()) return session.refuse(context, Error::unauthenticated());
     const auto form = request.form();
     if (!session.csrf_ok(context, form)) return csrf_refused(session, context);
+    // Co-builders are picked by name (issue #12). The picker's buttons
+    // (find, add, remove) submit the whole form and get it back in place,
+    // typed text kept and nothing saved; the picked ids ride in a hidden field.
+    std::vector<std::int64_t> co_builder_ids;
+    {
+      const std::string text = field(form, "co_builders");
+      std::size_t at = 0;
+      while (at <= text.size() && co_builder_ids.size() < 5) {
+        const std::size_t comma = std::min(text.find(',', at), text.size());
+        const std::string part = web::trim(std::string_view(text).substr(at, comma - at));
+        std::int64_t user_id = 0;
+        auto [end, ec] = std::from_chars(part.data(), part.data() + part.size(), user_id);
+        if (!part.empty() && ec == std::errc{} && end == part.data() + part.size() && user_id > 0)
+          co_builder_ids.push_back(user_id);
+        at = comma + 1;
+      }
+    }
+    const auto co_builder_view = [&](boost::json::object& typed,
+                                     const std::vector<std::int64_t>& ids) -> Status {
+      std::string text;
+      for (std::int64_t user_id : ids) text += (text.empty() ? "" : ",") + std::to_string(user_id);
+      typed["co_builders"] = text;
+      auto picked = academy.people(context.viewer, request.param("slug"), ids);
+      if (!picked) return picked.error();
+      boost::json::array people;
+      for (const auto& person : picked.value()) {
+        people.push_back({{"user_id", person.user_id},
+                          {"display_name", person.display_name},
+                          {"masked_email", person.masked_email}});
+      }
+      typed["co_builder_people"] = people;
+      return ok_status();
+    };
+    if (form.count("find_co_builder") || form.count("add_co_builder") ||
+        form.count("drop_co_builder")) {
+      auto here = academy.access(context.viewer, request.param("slug"));
+      if (!here) return session.refuse(context, here.error());
+      auto cohort = academy.cohort(request.param("slug"), request.param("cohort"));
+      if (!cohort) return session.refuse(context, cohort.error());
+      boost::json::object typed;
+      for (const auto& [name, value] : form) {
+        if (name != "_csrf" && name != "find_co_builder" && name != "add_co_builder" &&
+            name != "drop_co_builder")
+          typed[name] = value;
+      }
+      typed["auditors_welcome"] = form.count("auditors_welcome") > 0;
+      const auto id_in = [&](const char* name) -> std::int64_t {
+        std::int64_t user_id = 0;
+        const std::string text = field(form, name);
+        std::from_chars(text.data(), text.data() + text.size(), user_id);
+        return user_id;
+      };
+      if (const std::int64_t added = id_in("add_co_builder");
+          added > 0 && co_builder_ids.size() < 5 &&
+          std::find(co_builder_ids.begin(), co_builder_ids.end(), added) == co_builder_ids.end())
+        co_builder_ids.push_back(added);
+      if (const std::int64_t dropped = id_in("drop_co_builder"); dropped > 0)
+        co_builder_ids.erase(std::remove(co_builder_ids.begin(), co_builder_ids.end(), dropped),
+                             co_builder_ids.end());
+      if (auto status = co_builder_view(typed, co_builder_ids); !status)
+        return session.refuse(context, status.error());
+      std::string search_error;
+      if (form.count("find_co_builder")) {
+        auto found =
+            academy.find_people(context.viewer, request.param("slug"), field(form, "co_builder_q"));
+        if (!found) {
+          if (found.error().http_status != 400) return session.refuse(context, found.error());
+          search_error = session.error_text(context, found.error());
+          typed["co_builder_q_invalid"] = true;
+        } else {
+          boost::json::array matches;
+          for (const auto& person : found.value()) {
+            if (person.user_id == context.viewer.user_id()) continue;  // the proposer builds anyway
+            matches.push_back({{"user_id", person.user_id},
+                               {"display_name", person.display_name},
+                               {"masked_email", person.masked_email},
+                               {"chosen", std::find(co_builder_ids.begin(), co_builder_ids.end(),
+                                                    person.user_id) != co_builder_ids.end()}});
+          }
+          typed["co_builder_searched"] = true;
+          typed["co_builder_none"] = matches.empty();
+          typed["co_builder_matches"] = matches;
+        }
+      }
+      return render_propose(context, here.value(), cohort_json(cohort.value(), clock.now_seconds()),
+                            "/c/" + request.param("slug") + "/cohorts/" + cohort->key + "/projects",
+                            false, std::move(typed), search_error.empty() ? 200 : 400,
+                            search_error);
+    }
     auto input = project_form_input(form);
     Result<Project> created =
         input ? academy.propose(context.viewer, request.param("slug"),
@@ -453,6 +606,8 @@ void add_academy_pages(http::Router& router, accounts::WebSession& session, Acad
       if (name != "_csrf") typed[name] = value;
     }
     typed["auditors_welcome"] = form.count("auditors_welcome") > 0;
+    if (auto status = co_builder_view(typed, co_builder_ids); !status)
+      return session.refuse(context, status.error());
     return render_propose(context, here.value(), cohort_json(cohort.value(), clock.now_seconds()),
                           "/c/" + request.param("slug") + "/cohorts/" + cohort->key + "/projects",
                           false, std::move(typed), 400,
@@ -787,26 +942,14 @@ void add_academy_pages(http::Router& router, accounts::WebSession& session, Acad
       slots.push_back(
           {{"day", session.text(context, "weekday_" + std::string(day))}, {"parts", parts}});
     }
-    boost::json::value mine_view = nullptr;
-    if (mine) {
-      boost::json::object view = application_json(*mine);
-      view["is_withdrawn"] = mine->status == "withdrawn";
-      boost::json::array choices;
-      for (const auto& choice : mine->choices) {
-        choices.push_back(
-            {{"rank", choice.rank},
-             {"project_id", choice.project_id},
-             {"title", choice.project_title},
-             {"status",
-              session.text(context, choice.placed ? "choice_placed" : "choice_" + choice.review)}});
-      }
-      view["choice_rows"] = choices;
-      view["updated"] = format_local(mine->updated_at, here.community.time_zone);
-      mine_view = view;
-    }
     boost::json::value result_view = nullptr;
+    // Once a result is out each choice says what the selection did with it,
+    // not the builders' review, which stayed "검토 중" forever (issue #12).
+    std::map<std::int64_t, std::string> outcome_of;
     if (auto result = academy.my_result(context.viewer, here.community.slug, cohort.key);
         result && result->published) {
+      for (const auto& choice : result->explanation)
+        outcome_of[choice.project_id] = session.text(context, "outcome_" + choice.outcome);
       boost::json::object view = result_json(result.value());
       view["offered"] = result->offer_state == "offered";
       view["confirmed"] = result->offer_state == "confirmed";
@@ -824,6 +967,25 @@ void add_academy_pages(http::Router& router, accounts::WebSession& session, Acad
       view["why"] = why;
       view["has_waitlist"] = !result->waitlisted.empty();
       result_view = view;
+    }
+    boost::json::value mine_view = nullptr;
+    if (mine) {
+      boost::json::object view = application_json(*mine);
+      view["is_withdrawn"] = mine->status == "withdrawn";
+      boost::json::array choices;
+      for (const auto& choice : mine->choices) {
+        choices.push_back(
+            {{"rank", choice.rank},
+             {"project_id", choice.project_id},
+             {"title", choice.project_title},
+             {"status", outcome_of.count(choice.project_id)
+                            ? outcome_of[choice.project_id]
+                            : session.text(context, choice.placed ? "choice_placed"
+                                                                  : "choice_" + choice.review)}});
+      }
+      view["choice_rows"] = choices;
+      view["updated"] = format_local(mine->updated_at, here.community.time_zone);
+      mine_view = view;
     }
     const bool open = cohort.in_phase(Phase::kRecruiting, now);
     return session.page(context, status, "academy/apply",
@@ -966,10 +1128,47 @@ void add_academy_pages(http::Router& router, accounts::WebSession& session, Acad
       row["availability_text"] = slots;
       rows.push_back(row);
     }
-    std::string co_runner_ids;
-    for (const auto& applicant : list.value()) {
-      if (applicant.co_runner)
-        co_runner_ids += (co_runner_ids.empty() ? "" : ", ") + std::to_string(applicant.user_id);
+    // Must-accept co-runners are picked by name (issue #12): the list shown
+    // by name, each add or remove a small form carrying the whole new list.
+    std::vector<std::int64_t> co_runner_ids;
+    for (const auto& applicant : list.value())
+      if (applicant.co_runner) co_runner_ids.push_back(applicant.user_id);
+    const auto id_list = [](const std::vector<std::int64_t>& ids) {
+      std::string text;
+      for (std::int64_t user_id : ids) text += (text.empty() ? "" : ",") + std::to_string(user_id);
+      return text;
+    };
+    auto picked = academy.people(context.viewer, request.param("slug"), co_runner_ids);
+    if (!picked) return session.refuse(context, picked.error());
+    boost::json::array co_runner_people;
+    for (const auto& person : picked.value()) {
+      std::vector<std::int64_t> without;
+      for (std::int64_t user_id : co_runner_ids)
+        if (user_id != person.user_id) without.push_back(user_id);
+      co_runner_people.push_back({{"display_name", person.display_name},
+                                  {"masked_email", person.masked_email},
+                                  {"without", id_list(without)}});
+    }
+    const std::string who = request.query_param("who").value_or("");
+    boost::json::array matches;
+    std::string search_error;
+    if (!who.empty()) {
+      auto found = academy.find_people(context.viewer, request.param("slug"), who);
+      if (!found) {
+        if (found.error().http_status != 400) return session.refuse(context, found.error());
+        search_error = session.error_text(context, found.error());
+      } else {
+        for (const auto& person : found.value()) {
+          const bool chosen = std::find(co_runner_ids.begin(), co_runner_ids.end(),
+                                        person.user_id) != co_runner_ids.end();
+          std::vector<std::int64_t> with = co_runner_ids;
+          if (!chosen) with.push_back(person.user_id);
+          matches.push_back({{"display_name", person.display_name},
+                             {"masked_email", person.masked_email},
+                             {"chosen", chosen},
+                             {"with", id_list(with)}});
+        }
+      }
     }
     std::string csv_link;
     if (project->cohort_id) {
@@ -990,9 +1189,16 @@ void add_academy_pages(http::Router& router, accounts::WebSession& session, Acad
          {"count", rows.size()},
          {"empty", rows.empty()},
          {"csv_link", csv_link},
-         {"co_runner_ids", co_runner_ids}},
+         {"co_runner_people", co_runner_people},
+         {"has_co_runners", !co_runner_people.empty()},
+         {"who", who},
+         {"searched", !who.empty() && search_error.empty()},
+         {"matches", matches},
+         {"no_matches", !who.empty() && search_error.empty() && matches.empty()},
+         {"who_invalid", !search_error.empty()}},
         {.title = session.text(context, "applicants_title") + " · " + project->title,
-         .notice_key = request.query_param("notice") == "saved" ? "notice_saved" : ""});
+         .notice_key = request.query_param("notice") == "saved" ? "notice_saved" : "",
+         .error_text = search_error});
   });
 
   router.post(

@@ -39,3 +39,41 @@ Result<std::vector<ProjectMember>> AcademyService::current_project_members(
 }
 
 }  // namespace moim::academy
+
+namespace moim::academy {
+
+namespace {
+
+Result<communities::Community> member_community(AcademyService& academy,
+                                                const accounts::Viewer& viewer,
+                                                const std::string& slug) {
+  if (!viewer.signed_in()) return Error::unauthenticated();
+  auto here = academy.access(viewer, slug);
+  if (!here) return here.error();
+  if (!here->standing.is_member() && !here->standing.can_manage())
+    return Error::forbidden("only members of this community can look people up");
+  return here->community;
+}
+
+}  // namespace
+
+Result<std::vector<communities::PersonMatch>> AcademyService::find_people(
+    const accounts::Viewer& viewer, const std::string& slug, const std::string& text) {
+  auto community = member_community(*this, viewer, slug);
+  if (!community) return community.error();
+  auto found = communities_.find_members(community->id, text, 10);
+  // The pickers' own field, so the page says what a person search needs.
+  if (!found && found.error().http_status == 400)
+    return Error::invalid("person", found.error().message);
+  return found;
+}
+
+Result<std::vector<communities::PersonMatch>> AcademyService::people(
+    const accounts::Viewer& viewer, const std::string& slug,
+    const std::vector<std::int64_t>& user_ids) {
+  auto community = member_community(*this, viewer, slug);
+  if (!community) return community.error();
+  return communities_.members_by_id(community->id, user_ids);
+}
+
+}  // namespace moim::academy

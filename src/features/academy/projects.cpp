@@ -25,7 +25,8 @@ constexpr const char* kProjectColumns =
     "(SELECT COUNT(*) FROM project_runners r WHERE r.project_id = p.id), "
     "(SELECT COUNT(*) FROM project_auditors au WHERE au.project_id = p.id), "
     "(SELECT COUNT(*) FROM application_choices ac JOIN applications a ON a.id = "
-    "ac.application_id WHERE ac.project_id = p.id AND a.status = 'submitted')";
+    "ac.application_id WHERE ac.project_id = p.id AND a.status = 'submitted'), "
+    "(SELECT COUNT(*) FROM seat_offers so WHERE so.project_id = p.id AND so.state = 'offered')";
 
 Project project_from_row(const db::Row& row) {
   Project project;
@@ -57,6 +58,7 @@ Project project_from_row(const db::Row& row) {
   project.runners = static_cast<int>(row.int64(24));
   project.auditors = static_cast<int>(row.int64(25));
   project.applicants = static_cast<int>(row.int64(26));
+  project.offered = static_cast<int>(row.int64(27));
   return project;
 }
 

@@ -1,6 +1,7 @@
 // Every route of the academy room, pages and API, declared in one place.
 #pragma once
 
+#include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
 
 #include "features/academy/academy_service.hpp"
@@ -20,6 +21,14 @@ void add_forms_import_api(http::Router& router, accounts::WebSession& session,
                           AcademyService& academy);
 void add_academy_api(http::Router& router, accounts::WebSession& session, AcademyService& academy,
                      const Clock& clock);
+
+// POST /c/{slug}/cohorts/{cohort}/next-phase (phase_pages.cpp).
+void add_phase_pages(http::Router& router, accounts::WebSession& session, AcademyService& academy);
+// The six phase windows of the usual rhythm from a start date (YYYY-MM-DD),
+// as the cohort form's "phase_inputs" (local YYYY-MM-DDTHH:MM); 400 naming
+// template_start or template_weeks.
+inline constexpr int kMinRunningWeeks = 8, kMaxRunningWeeks = 10;
+Result<boost::json::array> phase_template(const std::string& start_date, int running_weeks);
 
 // Shared by pages and API.
 boost::json::object cohort_json(const Cohort& cohort, std::int64_t now);

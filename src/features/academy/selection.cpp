@@ -39,6 +39,14 @@ std::string outcome_name(allocation::ChoiceOutcome outcome) {
       return "not_reached";
     case allocation::ChoiceOutcome::filled_to_maximise_ranks:
       return "filled_to_maximise_ranks";
+    case allocation::ChoiceOutcome::filled_by_priority:
+      return "filled_by_priority";
+    case allocation::ChoiceOutcome::filled_by_seed_order:
+      return "filled_by_seed_order";
+    case allocation::ChoiceOutcome::filled_by_pins:
+      return "filled_by_pins";
+    case allocation::ChoiceOutcome::no_seats:
+      return "no_seats";
   }
   return "not_reached";
 }

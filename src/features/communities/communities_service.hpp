@@ -86,6 +86,14 @@ struct Profile {
   bool show_email = false;
 };
 
+// A person found by a picker (co-builders, co-runners): a name, and the
+// email masked so a picker does not become a way to harvest addresses.
+struct PersonMatch {
+  std::int64_t user_id = 0;
+  std::string display_name;
+  std::string masked_email;  // "ki***@example.com"
+};
+
 inline constexpr std::size_t kMaxCommunityNameChars = 80;
 inline constexpr std::size_t kMaxDescriptionChars = 2000;
 inline constexpr std::size_t kMaxReasonChars = 300;
@@ -110,6 +118,15 @@ class CommunitiesService {
 
   Result<MemberPage> members(const accounts::Viewer& viewer, const std::string& slug,
                              const MemberQuery& query);
+  // Members of a community whose name or email contains `text`, at most
+  // `limit`, by name. For other rooms' pickers: the caller authorizes the
+  // viewer (e.g. a project's builders). Empty or over-long text: 400 "q".
+  Result<std::vector<PersonMatch>> find_members(std::int64_t community_id, const std::string& text,
+                                                int limit);
+  // The same, for ids already picked (to show their names); non-members are
+  // left out. At most 20 ids.
+  Result<std::vector<PersonMatch>> members_by_id(std::int64_t community_id,
+                                                 const std::vector<std::int64_t>& user_ids);
   // UTF-8 with a BOM so that Excel shows Korean names correctly.
   Result<std::string> members_csv(const accounts::Viewer& viewer, const std::string& slug,
                                   const MemberQuery& query);

@@ -48,7 +48,7 @@ http::Response csrf_refused(accounts::WebSession& session, const RequestContext&
 }  // namespace
 
 void add_community_pages(http::Router& router, accounts::WebSession& session,
-                         CommunitiesService& communities) {
+                         CommunitiesService& communities, HomeSections home) {
   router.get("/", [&](http::Request& request) {
     auto context = session.context(request);
     auto list = communities.list();
@@ -76,7 +76,7 @@ void add_community_pages(http::Router& router, accounts::WebSession& session,
                          .notice_key = notice == "signed_up" ? "notice_signed_up" : ""});
   });
 
-  router.get("/c/{slug}", [&](http::Request& request) {
+  router.get("/c/{slug}", [&, home](http::Request& request) {
     auto community = communities.find(request.param("slug"));
     if (!community) {
       auto context = session.context(request);
@@ -86,9 +86,16 @@ void add_community_pages(http::Router& router, accounts::WebSession& session,
     auto standing = communities.standing(context.viewer, community.value());
     if (!standing) return session.refuse(context, standing.error());
     const std::string notice = request.query_param("notice").value_or("");
+    boost::json::object sections;
+    if (home) {
+      auto composed = home(context, community.value(), standing.value());
+      if (!composed) return session.refuse(context, composed.error());
+      sections = std::move(composed.value());
+    }
     return session.page(
         context, 200, "communities/community",
-        {{"community", community_view(context, session, community.value(), standing.value())}},
+        {{"community", community_view(context, session, community.value(), standing.value())},
+         {"home", sections}},
         {.title = community->name,
          .notice_key = notice == "joined" || notice == "left" || notice == "saved"
                            ? "notice_" + notice

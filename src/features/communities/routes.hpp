@@ -1,14 +1,23 @@
 // Every route of the communities room, pages and API, declared in one place.
 #pragma once
 
+#include <functional>
+
 #include "features/accounts/web_session.hpp"
 #include "features/communities/communities_service.hpp"
 #include "platform/http/router.hpp"
 
 namespace moim::communities {
 
+// What other rooms add to a community's home page (/c/{slug}): the current
+// cohort, sessions and deadlines, coffee chats, organizers' to-dos. The app
+// composes it, since this room may not depend on the rooms that depend on it.
+// The object is rendered as "home"; an error refuses the page.
+using HomeSections = std::function<Result<boost::json::object>(
+    const accounts::RequestContext& context, const Community& community, const Standing& standing)>;
+
 void add_community_pages(http::Router& router, accounts::WebSession& session,
-                         CommunitiesService& communities);
+                         CommunitiesService& communities, HomeSections home = {});
 void add_community_api(http::Router& router, accounts::WebSession& session,
                        CommunitiesService& communities);
 

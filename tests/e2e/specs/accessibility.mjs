@@ -47,6 +47,18 @@ export async function activityPaths(page) {
     `${base}/cohorts/7/writing-settings`];
 }
 
+// The academy pages issue #12 changed, as an organizer sees them: the cohort
+// form with its phase template, a cohort with "start the next phase", the
+// proposal form's co-builder picker and the applicants page's co-runner
+// search with results.
+export async function academyPaths(page) {
+  const api = `/api/v1/communities/${demo.slug}`;
+  const { projects } = await (await page.request.get(`${api}/cohorts/7/projects`)).json();
+  const base = `/c/${demo.slug}`;
+  return [`${base}/cohorts`, `${base}/cohorts/7`, `${base}/cohorts/7/propose`,
+    `${base}/projects/${projects[0].id}/applicants?who=${encodeURIComponent("서연")}`];
+}
+
 // The wrap-up and certificate pages (issue #4) of the demo's closed 6기, as an organizer sees them.
 export async function wrapUpPaths(page) {
   const api = `/api/v1/communities/${demo.slug}`;
@@ -82,6 +94,7 @@ for (const lang of kLanguages) {
     }
     for (const path of await activityPaths(organizer)) await check(organizer, path);
     for (const path of await wrapUpPaths(organizer)) await check(organizer, path);
+    for (const path of await academyPaths(organizer)) await check(organizer, path);
 
     const admin = await visit({ lang });
     await logIn(admin, lang, env.adminEmail, env.adminPassword);

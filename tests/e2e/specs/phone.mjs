@@ -3,7 +3,7 @@
 import assert from "node:assert/strict";
 import { saveScreenshot, test } from "../lib/harness.mjs";
 import { demo, env, kLanguages, logIn } from "../lib/moim.mjs";
-import { activityPaths, wrapUpPaths } from "./accessibility.mjs";
+import { academyPaths, activityPaths, wrapUpPaths } from "./accessibility.mjs";
 
 const kPhone = { width: 390, height: 844 };
 
@@ -64,6 +64,7 @@ for (const lang of kLanguages) {
     }
     for (const path of await activityPaths(organizer)) await check(organizer, path);
     for (const path of await wrapUpPaths(organizer)) await check(organizer, path);
+    for (const path of await academyPaths(organizer)) await check(organizer, path);
 
     const admin = await visit({ lang, viewport: kPhone });
     await logIn(admin, lang, env.adminEmail, env.adminPassword);

@@ -35,6 +35,14 @@ std::string_view to_string(ChoiceOutcome outcome) {
       return "not_reached";
     case ChoiceOutcome::filled_to_maximise_ranks:
       return "filled_to_maximise_ranks";
+    case ChoiceOutcome::filled_by_priority:
+      return "filled_by_priority";
+    case ChoiceOutcome::filled_by_seed_order:
+      return "filled_by_seed_order";
+    case ChoiceOutcome::filled_by_pins:
+      return "filled_by_pins";
+    case ChoiceOutcome::no_seats:
+      return "no_seats";
   }
   return "unknown";
 }

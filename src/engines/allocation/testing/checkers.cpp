@@ -103,6 +103,46 @@ std::vector<std::string> hard_rule_violations(const Instance& instance, const Ou
         fail("declined_by_builders without a decline for " + input.id);
       if (choice.outcome == ChoiceOutcome::project_cancelled && !cancelled[choice.project])
         fail("project_cancelled for a running project, " + input.id);
+      // The "why full" reasons, recomputed from the input and the placements
+      // (issue #12: never blame the builders' ranking when none decided it).
+      if (choice.outcome == ChoiceOutcome::filled_by_higher_ranked ||
+          choice.outcome == ChoiceOutcome::filled_by_priority ||
+          choice.outcome == ChoiceOutcome::filled_by_seed_order ||
+          choice.outcome == ChoiceOutcome::filled_by_pins) {
+        const Project& project = project_named(instance, choice.project);
+        std::vector<std::string> seated;  // placed there by the algorithm, not by a pin
+        bool pinned_there = false;
+        for (std::size_t other = 0; other < instance.applicants.size(); ++other) {
+          if (outcome.applicants[other].project != choice.project) continue;
+          if (instance.applicants[other].pinned)
+            pinned_there = true;
+          else
+            seated.push_back(instance.applicants[other].id);
+        }
+        if (choice.outcome == ChoiceOutcome::filled_by_pins && !pinned_there)
+          fail("filled_by_pins without a pin for " + input.id);
+        if (choice.outcome != ChoiceOutcome::filled_by_pins) {
+          // The rival: the seated one the project likes least.
+          const std::string* rival = nullptr;
+          for (const auto& id : seated)
+            if (!rival || project_prefers(instance, project, *rival, id)) rival = &id;
+          if (!rival) {
+            fail("a preference reason with nobody seated for " + input.id);
+          } else {
+            const bool rival_ranked = contains(project.ranking, *rival);
+            const bool same_priority = applicant_named(instance, *rival).priority == input.priority;
+            if (!project_prefers(instance, project, *rival, input.id) && mode == Mode::stable)
+              fail("a preference reason for a preferred applicant, " + input.id);
+            if ((choice.outcome == ChoiceOutcome::filled_by_higher_ranked) != rival_ranked)
+              fail("filled_by_higher_ranked mismatch for " + input.id);
+            if (choice.outcome == ChoiceOutcome::filled_by_priority && same_priority)
+              fail("filled_by_priority with equal priority for " + input.id);
+            if (choice.outcome == ChoiceOutcome::filled_by_seed_order &&
+                (!same_priority || contains(project.ranking, input.id)))
+              fail("filled_by_seed_order where the seed did not decide, " + input.id);
+          }
+        }
+      }
     }
   }
   for (std::size_t p = 0; p < instance.projects.size(); ++p) {
