@@ -126,8 +126,9 @@ TEST_P(BothModes, ExplanationsNameTheTieBreakThatDecided) {
   instance.projects[0].ranking = {"a1"};
   instance.applicants.push_back({.id = "a4", .choices = {"p1"}, .pinned = "p1"});
   outcome = allocate(instance, GetParam());
-  for (int idx = 0; idx < 3; ++idx)
+  for (int idx = 0; idx < 3; ++idx) {
     EXPECT_EQ(outcome.applicants[idx].choices[0].outcome, ChoiceOutcome::filled_by_pins) << idx;
+  }
   EXPECT_THAT(testing::hard_rule_violations(instance, outcome, GetParam()), IsEmpty());
   // Two seats, one pinned: the accepted a1 keeps the other. Of a2 and a3
   // (unranked), the one first in p1's line lost the pinned seat; the other
