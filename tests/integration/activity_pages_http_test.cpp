@@ -389,6 +389,76 @@ TEST_P(ActivityPagesHttpTest, GrowthLogsWithVisibilityAndTheMonthCalendar) {
   EXPECT_FALSE(parse_object(days.body)["days"].as_array().empty());
 }
 
+// The text of `body` from the first `start` to the `end` after it ("" when absent).
+std::string slice(const std::string& body, const std::string& start, const std::string& end) {
+  const auto from = body.find(start);
+  if (from == std::string::npos) return "";
+  const auto to = body.find(end, from);
+  return body.substr(from, to == std::string::npos ? std::string::npos : to - from);
+}
+
+TEST_P(ActivityPagesHttpTest, GrowthLogFormDefaultsSaveAndAFailedSaveKeepsWhatWasTyped) {
+  PagesSetup& s = setup();
+  // A member with a project: the form starts on that project, for its members.
+  const std::string own = "/c/it-lab/members/" + std::to_string(s.runner_id) + "/logs";
+  auto page = s.runner->get(own);
+  ASSERT_EQ(page.status, 200);
+  const std::string projects = slice(page.body, "<select id=\"project_id\"", "</select>");
+  EXPECT_TRUE(contains(projects, "value=\"" + std::to_string(s.lab_id) + "\" selected"))
+      << projects;
+  EXPECT_FALSE(contains(projects, "value=\"\" selected")) << projects;
+  EXPECT_TRUE(contains(slice(page.body, "<select id=\"visibility\"", "</select>"),
+                       "value=\"project\" selected"));
+  // Saving the defaults as they stand works.
+  const std::int64_t now = std::time(nullptr);
+  const std::string token = csrf_from(page.body);
+  auto saved = s.runner->form("/c/it-lab/logs", "_csrf=" + token + "&week=" + day(now) +
+                                                    "&learned=" + url_encode("기본값 그대로") +
+                                                    "&project_id=" + std::to_string(s.lab_id) +
+                                                    "&visibility=project");
+  EXPECT_EQ(saved.status, 303) << saved.body;
+
+  // A member without a project: "no project" and private, which saves.
+  auto theirs = s.outsider->get("/c/it-lab/logs");
+  ASSERT_EQ(theirs.status, 303);
+  auto outsider_page = s.outsider->get(theirs.headers["location"]);
+  ASSERT_EQ(outsider_page.status, 200);
+  EXPECT_TRUE(contains(slice(outsider_page.body, "<select id=\"project_id\"", "</select>"),
+                       "value=\"\" selected"));
+  EXPECT_TRUE(contains(slice(outsider_page.body, "<select id=\"visibility\"", "</select>"),
+                       "value=\"private\" selected"));
+
+  // "Project members" with no project: the form comes back (not an error
+  // page), the project field marked, the message in the page's language,
+  // and everything typed still there.
+  const std::string learned = "오늘 배운 것 <b>태그</b> 그대로";
+  auto failed = s.runner->form(
+      "/c/it-lab/logs", "_csrf=" + token + "&week=" + day(now) + "&learned=" + url_encode(learned) +
+                            "&blocked=" + url_encode("막힌 점") +
+                            "&links=" + url_encode("https://blog.example/kept") +
+                            "&project_id=&visibility=project");
+  EXPECT_EQ(failed.status, 400);
+  EXPECT_TRUE(contains(failed.body, "data-testid=\"log-form\"")) << failed.body;
+  EXPECT_TRUE(contains(failed.body, "data-testid=\"log-error\""));
+  EXPECT_TRUE(contains(failed.body, "프로젝트를 목록에서 다시 골라 주세요."));
+  EXPECT_TRUE(
+      contains(slice(failed.body, "<select id=\"project_id\"", ">"), "aria-invalid=\"true\""));
+  EXPECT_FALSE(contains(slice(failed.body, "<textarea id=\"learned\"", ">"), "aria-invalid"));
+  EXPECT_TRUE(contains(failed.body, "오늘 배운 것 &lt;b&gt;태그&lt;/b&gt; 그대로</textarea>"));
+  EXPECT_TRUE(contains(failed.body, ">막힌 점</textarea>"));
+  EXPECT_TRUE(contains(failed.body, ">https://blog.example/kept</textarea>"));
+  EXPECT_TRUE(contains(slice(failed.body, "<select id=\"visibility\"", "</select>"),
+                       "value=\"project\" selected"));
+  EXPECT_TRUE(contains(failed.body, "value=\"" + day(now) + "\""));
+  // A too-long text marks that field instead.
+  auto too_long = s.runner->form("/c/it-lab/logs", "_csrf=" + token + "&week=" + day(now) +
+                                                       "&learned=" + std::string(2001, 'x') +
+                                                       "&project_id=&visibility=private");
+  EXPECT_EQ(too_long.status, 400);
+  EXPECT_TRUE(
+      contains(slice(too_long.body, "<textarea id=\"learned\"", ">"), "aria-invalid=\"true\""));
+}
+
 INSTANTIATE_TEST_SUITE_P(Drivers, ActivityPagesHttpTest, moim::testing::AllDatabases(),
                          moim::testing::DatabaseName);
 
