@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include "features/activity/wrap_up.hpp"
 #include "platform/crypto/crypto.hpp"
 #include "platform/testing/database_params.hpp"
 
@@ -44,6 +45,13 @@ TEST_P(DemoTest, SeedsALivingCommunityOnceWithEveryStageAndHistory) {
                 .value()
                 ->int64(0),
             10);
+  // The rate counts everyone who held a seat: 150 completed of 160 reads 93.8%.
+  activity::CompletionTally tally;
+  auto outcomes = reader->query("SELECT outcome FROM completion_results");
+  ASSERT_TRUE(outcomes.ok());
+  for (const auto& row : outcomes.value()) tally.add(row.text(0));
+  EXPECT_EQ(tally.seated(), 160);
+  EXPECT_EQ(activity::format_rate(tally.rate_permille()), "93.8%");
   EXPECT_EQ(reader
                 ->query_one("SELECT COUNT(*) FROM completion_results WHERE override_reason <> "
                             "''")

@@ -389,6 +389,147 @@ TEST_P(ActivityPagesHttpTest, GrowthLogsWithVisibilityAndTheMonthCalendar) {
   EXPECT_FALSE(parse_object(days.body)["days"].as_array().empty());
 }
 
+// The text of `body` from the first `start` to the `end` after it ("" when absent).
+std::string slice(const std::string& body, const std::string& start, const std::string& end) {
+  const auto from = body.find(start);
+  if (from == std::string::npos) return "";
+  const auto to = body.find(end, from);
+  return body.substr(from, to == std::string::npos ? std::string::npos : to - from);
+}
+
+TEST_P(ActivityPagesHttpTest, GrowthLogFormDefaultsSaveAndAFailedSaveKeepsWhatWasTyped) {
+  PagesSetup& s = setup();
+  // A member with a project: the form starts on that project, for its members.
+  const std::string own = "/c/it-lab/members/" + std::to_string(s.runner_id) + "/logs";
+  auto page = s.runner->get(own);
+  ASSERT_EQ(page.status, 200);
+  const std::string projects = slice(page.body, "<select id=\"project_id\"", "</select>");
+  EXPECT_TRUE(contains(projects, "value=\"" + std::to_string(s.lab_id) + "\" selected"))
+      << projects;
+  EXPECT_FALSE(contains(projects, "value=\"\" selected")) << projects;
+  EXPECT_TRUE(contains(slice(page.body, "<select id=\"visibility\"", "</select>"),
+                       "value=\"project\" selected"));
+  // Saving the defaults as they stand works.
+  const std::int64_t now = std::time(nullptr);
+  const std::string token = csrf_from(page.body);
+  auto saved = s.runner->form("/c/it-lab/logs", "_csrf=" + token + "&week=" + day(now) +
+                                                    "&learned=" + url_encode("기본값 그대로") +
+                                                    "&project_id=" + std::to_string(s.lab_id) +
+                                                    "&visibility=project");
+  EXPECT_EQ(saved.status, 303) << saved.body;
+
+  // A member without a project: "no project" and private, which saves.
+  auto theirs = s.outsider->get("/c/it-lab/logs");
+  ASSERT_EQ(theirs.status, 303);
+  auto outsider_page = s.outsider->get(theirs.headers["location"]);
+  ASSERT_EQ(outsider_page.status, 200);
+  EXPECT_TRUE(contains(slice(outsider_page.body, "<select id=\"project_id\"", "</select>"),
+                       "value=\"\" selected"));
+  EXPECT_TRUE(contains(slice(outsider_page.body, "<select id=\"visibility\"", "</select>"),
+                       "value=\"private\" selected"));
+
+  // "Project members" with no project: the form comes back (not an error
+  // page), the project field marked, the message in the page's language,
+  // and everything typed still there.
+  const std::string learned = "오늘 배운 것 <b>태그</b> 그대로";
+  auto failed = s.runner->form(
+      "/c/it-lab/logs", "_csrf=" + token + "&week=" + day(now) + "&learned=" + url_encode(learned) +
+                            "&blocked=" + url_encode("막힌 점") +
+                            "&links=" + url_encode("https://blog.example/kept") +
+                            "&project_id=&visibility=project");
+  EXPECT_EQ(failed.status, 400);
+  EXPECT_TRUE(contains(failed.body, "data-testid=\"log-form\"")) << failed.body;
+  EXPECT_TRUE(contains(failed.body, "data-testid=\"log-error\""));
+  EXPECT_TRUE(contains(failed.body, "프로젝트를 목록에서 다시 골라 주세요."));
+  EXPECT_TRUE(
+      contains(slice(failed.body, "<select id=\"project_id\"", ">"), "aria-invalid=\"true\""));
+  EXPECT_FALSE(contains(slice(failed.body, "<textarea id=\"learned\"", ">"), "aria-invalid"));
+  EXPECT_TRUE(contains(failed.body, "오늘 배운 것 &lt;b&gt;태그&lt;/b&gt; 그대로</textarea>"));
+  EXPECT_TRUE(contains(failed.body, ">막힌 점</textarea>"));
+  EXPECT_TRUE(contains(failed.body, ">https://blog.example/kept</textarea>"));
+  EXPECT_TRUE(contains(slice(failed.body, "<select id=\"visibility\"", "</select>"),
+                       "value=\"project\" selected"));
+  EXPECT_TRUE(contains(failed.body, "value=\"" + day(now) + "\""));
+  // A too-long text marks that field instead.
+  auto too_long = s.runner->form("/c/it-lab/logs", "_csrf=" + token + "&week=" + day(now) +
+                                                       "&learned=" + std::string(2001, 'x') +
+                                                       "&project_id=&visibility=private");
+  EXPECT_EQ(too_long.status, 400);
+  EXPECT_TRUE(
+      contains(slice(too_long.body, "<textarea id=\"learned\"", ">"), "aria-invalid=\"true\""));
+}
+
+TEST_P(ActivityPagesHttpTest, AGrowthLogRaisesToParticipantAndAnAuditToAuditorWithHistory) {
+  Environment& e = env();
+  PagesSetup& s = setup();
+  const std::int64_t now = std::time(nullptr);
+  // A lab that welcomes auditors.
+  auto lab =
+      s.builder->json("POST", kBase + "/labs",
+                      R"({"title":"청강 실험실","kind":"lab","level":"beginner","language":"ko",)"
+                      R"("mode":"online","weekday":2,"start_time":"20:00","duration_minutes":60,)"
+                      R"("time_zone":"Asia/Seoul","auditors_welcome":true,"starts_on":")" +
+                          day(now - 7 * kDay) + R"(","ends_on":")" + day(now + 27 * kDay) +
+                          R"(","min_runners":1,"max_runners":5})");
+  ASSERT_EQ(lab.status, 201) << lab.body;
+  const std::int64_t lab_id = parse_object(lab.body)["project"].as_object()["id"].as_int64();
+  const std::string project = kBase + "/projects/" + std::to_string(lab_id);
+  ASSERT_EQ(e.organizer->json("POST", project + "/review", R"({"decision":"approve"})").status,
+            200);
+
+  Client newcomer(e.server->base_url());
+  const std::int64_t newcomer_id =
+      sign_up_and_log_in(newcomer, "stage-newcomer@it.example", "새내기");
+  ASSERT_EQ(newcomer.json("POST", kBase + "/membership").status, 201);
+  const std::string member = kBase + "/members/" + std::to_string(newcomer_id);
+  const auto stage = [&] {
+    auto found = parse_object(e.organizer->get(member).body);
+    return std::string(found["member"].as_object()["stage"].as_string());
+  };
+  EXPECT_EQ(stage(), "observer");
+
+  // A first growth log: 눈팅 → 소통, recorded by the system with its reason.
+  auto page = newcomer.get("/c/it-lab/members/" + std::to_string(newcomer_id) + "/logs");
+  ASSERT_EQ(page.status, 200);
+  auto wrote =
+      newcomer.form("/c/it-lab/logs", "_csrf=" + csrf_from(page.body) + "&week=" + day(now) +
+                                          "&learned=" + url_encode("첫 일지") +
+                                          "&project_id=&visibility=private");
+  ASSERT_EQ(wrote.status, 303) << wrote.body;
+  EXPECT_EQ(stage(), "participant");
+  auto history = parse_object(e.organizer->get(member).body)["history"].as_array();
+  ASSERT_FALSE(history.empty());
+  EXPECT_EQ(history.at(0).as_object().at("to").as_string(), "participant");
+  EXPECT_EQ(history.at(0).as_object().at("reason").as_string(), "stage_reason_growth_log");
+  EXPECT_EQ(history.at(0).as_object().at("changed_by").as_string(), "");
+
+  // Auditing the lab: 소통 → 청강.
+  auto audited = newcomer.json("POST", project + "/audit");
+  ASSERT_EQ(audited.status, 201) << audited.body;
+  EXPECT_EQ(stage(), "auditor");
+  // The organizer's member page tells the story in words from the catalog.
+  auto member_page = e.organizer->get("/c/it-lab/members/" + std::to_string(newcomer_id));
+  ASSERT_EQ(member_page.status, 200);
+  EXPECT_TRUE(contains(member_page.body, "첫 성장 일지를 썼어요")) << member_page.body;
+  EXPECT_TRUE(contains(member_page.body, "프로젝트 청강을 시작했어요"));
+  EXPECT_FALSE(contains(member_page.body, "stage_reason_"));
+
+  // A higher stage is never lowered: an organizer who writes a log and audits stays organizer.
+  const std::string organizer = kBase + "/members/" + std::to_string(e.organizer_id);
+  auto organizer_page =
+      e.organizer->get("/c/it-lab/members/" + std::to_string(e.organizer_id) + "/logs");
+  ASSERT_EQ(organizer_page.status, 200);
+  ASSERT_EQ(e.organizer
+                ->form("/c/it-lab/logs", "_csrf=" + csrf_from(organizer_page.body) + "&week=" +
+                                             day(now) + "&learned=x&project_id=&visibility=private")
+                .status,
+            303);
+  EXPECT_EQ(e.organizer->json("POST", project + "/audit").status, 201);
+  EXPECT_EQ(
+      parse_object(e.organizer->get(organizer).body)["member"].as_object()["stage"].as_string(),
+      "organizer");
+}
+
 INSTANTIATE_TEST_SUITE_P(Drivers, ActivityPagesHttpTest, moim::testing::AllDatabases(),
                          moim::testing::DatabaseName);
 

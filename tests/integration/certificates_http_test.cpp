@@ -169,6 +169,20 @@ TEST_P(CertificatesHttpTest, AnyoneVerifiesGenuineRevokedAndUnknownNumbers) {
   auto after_page = e.anonymous->get("/verify/" + s.number);
   EXPECT_EQ(after_page.status, 200);
   EXPECT_EQ(after_page.body.find("개인 사정"), std::string::npos);
+  // A revoked certificate's PDF is no longer handed out: its holder gets a
+  // page saying it was revoked (it used to download unmarked).
+  auto revoked_pdf = e.member->get("/certificates/" + s.number + ".pdf");
+  EXPECT_EQ(revoked_pdf.status, 410);
+  EXPECT_FALSE(revoked_pdf.body.starts_with("%PDF-"));
+  EXPECT_NE(revoked_pdf.body.find("data-testid=\"pdf-revoked\""), std::string::npos)
+      << revoked_pdf.body;
+  EXPECT_NE(revoked_pdf.body.find("data-testid=\"verify-status\""), std::string::npos);
+  EXPECT_EQ(revoked_pdf.body.find("개인 사정"), std::string::npos);
+  auto revoked_api = e.member->get("/api/v1/certificates/" + s.number + "/pdf");
+  EXPECT_EQ(revoked_api.status, 410);
+  EXPECT_EQ(field_of(revoked_api), "number");
+  EXPECT_EQ(e.organizer->get("/certificates/" + s.number + ".pdf").status, 410);
+  EXPECT_EQ(s.outsider->get("/certificates/" + s.number + ".pdf").status, 404);
 
   auto fresh = e.organizer->json("POST", "/api/v1/certificates/" + s.number + "/reissue", "{}");
   ASSERT_EQ(fresh.status, 201) << fresh.body;

@@ -239,7 +239,12 @@ TEST_P(WrapUpHttpTest, DropOutOverrideCloseStatisticsAndCsv) {
   auto tally = wrap_up.as_object()["tally"].as_object();
   EXPECT_EQ(tally["completed"].as_int64(), 1);
   EXPECT_EQ(tally["dropped"].as_int64(), 1);
-  EXPECT_EQ(tally["completion_rate_text"].as_string(), "50.0%");
+  // The builder held no session and has not completed: the rate counts
+  // everyone who held a seat (issue 12 point 3; it used to leave the
+  // not-completed out and read 50.0%).
+  EXPECT_EQ(tally["not_completed"].as_int64(), 1);
+  EXPECT_EQ(tally["seated"].as_int64(), 3);
+  EXPECT_EQ(tally["completion_rate_text"].as_string(), "33.3%");
 
   auto closed = e.organizer->json("POST", base + "/cohorts/wrapup/wrap-up/close");
   ASSERT_EQ(closed.status, 200) << closed.body;
@@ -257,6 +262,16 @@ TEST_P(WrapUpHttpTest, DropOutOverrideCloseStatisticsAndCsv) {
   EXPECT_EQ(project_page.body.find("/wrap-up/rules"), std::string::npos);
   EXPECT_EQ(project_page.body.find("/dropouts\""), std::string::npos);
   EXPECT_EQ(project_page.body.find("/wrap-up/results/"), std::string::npos);
+  // The rules page states the builders' own rule (issue 12 point 4).
+  EXPECT_NE(project_page.body.find("data-testid=\"builder-rule\""), std::string::npos);
+  EXPECT_NE(project_page.body.find("빌더는 프로젝트를 끝까지 진행하면 수료해요"),
+            std::string::npos);
+  // The rate, and beside it who held a seat and who dropped out.
+  EXPECT_NE(project_page.body.find("<strong>33.3%</strong>"), std::string::npos);
+  const auto tally_at = project_page.body.find("data-testid=\"project-tally\"");
+  ASSERT_NE(tally_at, std::string::npos);
+  EXPECT_NE(project_page.body.find(" 1 / ", tally_at), std::string::npos);
+  EXPECT_NE(project_page.body.find(" 3 · ", tally_at), std::string::npos);
   auto mine = parse_object(e.member->json("GET", base + "/completion/mine").body);
   EXPECT_TRUE(mine["builder_eligible"].as_bool());
   // The member's dashboard says so; the builder, who ran no project as a
@@ -283,7 +298,7 @@ TEST_P(WrapUpHttpTest, DropOutOverrideCloseStatisticsAndCsv) {
   ASSERT_EQ(page.status, 200);
   const auto charts = svgs_of(page.body);
   ASSERT_EQ(charts.size(), 1u);
-  EXPECT_NE(page.body.find("50%"), std::string::npos);
+  EXPECT_NE(page.body.find("33.3%"), std::string::npos);
   for (const auto& svg : charts) {
     EXPECT_TRUE(well_formed(svg)) << svg;
     EXPECT_NE(svg.find("<title"), std::string::npos);
@@ -302,6 +317,9 @@ TEST_P(WrapUpHttpTest, DropOutOverrideCloseStatisticsAndCsv) {
                            "cohort,"));
   EXPECT_NE(csv.body.find(",'=수료 스터디,"), std::string::npos) << csv.body;
   EXPECT_NE(csv.body.find("회고를 발표로 대신함"), std::string::npos);
+  EXPECT_NE(csv.body.find(",project_seated,project_dropped,project_completion_rate\r\n"),
+            std::string::npos);
+  EXPECT_NE(csv.body.find(",3,1,33.3%\r\n"), std::string::npos) << csv.body;
 }
 
 INSTANTIATE_TEST_SUITE_P(Databases, WrapUpHttpTest, moim::testing::AllDatabases(),

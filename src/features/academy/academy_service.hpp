@@ -397,6 +397,9 @@ class AcademyService {
  public:
   AcademyService(db::Database& database, const Clock& clock,
                  communities::CommunitiesService& communities);
+  // The communities room, for rooms built on the academy (activity raises
+  // growth stages through it).
+  communities::CommunitiesService& communities() { return communities_; }
 
   // Cohorts.
   Result<Cohort> create_cohort(const accounts::Viewer& viewer, const std::string& slug,

@@ -724,6 +724,11 @@ Result<Project> AcademyService::audit(const accounts::Viewer& viewer, const std:
       return Error::conflict("project_id", "you audit this project already");
     return inserted.error();
   }
+  // An accepted audit makes the member 청강 (never lowering a higher stage).
+  if (auto raised = communities_.record_milestone(
+          *transaction, here->community.id, viewer.user_id(), communities::Milestone::kAudit, now);
+      !raised)
+    return raised.error();
   auto result = load_project(*transaction, here->community.id, project_id);
   if (!result) return result.error();
   if (auto status = transaction->commit(); !status) return status.error();

@@ -12,7 +12,9 @@ bool is_outcome(std::string_view outcome) {
 }
 
 int CompletionTally::rate_permille() const {
-  const int counted = completed + dropped;
+  // Everyone who held a seat counts: a member who stayed but missed the rules
+  // is as much a non-completion as one who left.
+  const int counted = seated();
   if (counted == 0) return -1;
   // Rounded half up: 150 / 160 = 937.5 -> 938.
   return (completed * 2000 + counted) / (2 * counted);

@@ -102,6 +102,12 @@ Result<GrowthLog> ActivityService::write_log(const accounts::Viewer& viewer,
       {here->community.id, viewer.user_id(), format_day(monday)});
   if (!row) return row.error();
   GrowthLog log = log_from_row(**row);
+  // Writing a growth log is taking part: 눈팅 → 소통, in the same transaction.
+  if (auto raised = academy_.communities().record_milestone(
+          *transaction, here->community.id, viewer.user_id(), communities::Milestone::kGrowthLog,
+          now);
+      !raised)
+    return raised.error();
   if (auto committed = transaction->commit(); !committed) return committed.error();
   return log;
 }

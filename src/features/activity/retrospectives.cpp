@@ -141,6 +141,13 @@ Result<Retrospective> ActivityService::write_retrospective(const accounts::Viewe
       std::string("SELECT ") + kRetrospectiveColumns + kRetrospectiveFrom + "WHERE r.id = ?", {id});
   if (!row) return row.error();
   Retrospective retro = retrospective_from_row(**row);
+  // Writing a retrospective is taking part: 눈팅 → 소통 (a runner or builder
+  // is already higher and stays so).
+  if (auto raised = academy_.communities().record_milestone(
+          *transaction, here->community.id, viewer.user_id(),
+          communities::Milestone::kRetrospective, now);
+      !raised)
+    return raised.error();
   if (auto committed = transaction->commit(); !committed) return committed.error();
   return retro;
 }

@@ -25,10 +25,22 @@ struct MemberFacts {
   // Attendance and submissions as the live progress counts them (used for
   // runners), and whether the retrospective that counts was written.
   ProgressFacts progress;
+  // Past sessions that were skipped (cancelled); with progress.sessions_held
+  // they are what the builder's rule reads.
+  int sessions_skipped = 0;
+  // A builder's own member retrospective; the project's counts as well.
+  bool wrote_own_retrospective = false;
 };
 
-// Builders run the sessions rather than attend them, so for them only the
-// retrospective rule applies (the project's retrospective, which they write).
+// The builder's rule (빌더 수료 기준): builders run the sessions rather than
+// attend them, and do not submit, so they complete when they ran the project
+// to its end: of its sessions due so far, at least the rules' attendance
+// share was held rather than skipped (100% when none was due, as for runners),
+// and the retrospective rule is met by the project's retrospective or their
+// own. Before this rule builders were held to the runners' retrospective
+// alone and, in practice, always needed an override.
+bool builder_ran_project(const academy::CompletionRules& rules, const MemberFacts& facts);
+
 std::string_view compute_outcome(const academy::CompletionRules& rules, const MemberFacts& facts);
 
 // One result as it will be counted: the project it belongs to and its outcome.
@@ -42,9 +54,10 @@ struct CompletionTally {
   int completed = 0;
   int not_completed = 0;
   int dropped = 0;
-  // completed / (completed + dropped), in tenths of a percent (938 = 93.8%);
-  // -1 when nobody completed or dropped yet. Not-completed members who did
-  // not drop out are left out, as Pseudo-Lab reports it.
+  // Everyone who held a seat: completed, not completed and dropped out.
+  int seated() const { return completed + not_completed + dropped; }
+  // completed / seated(), in tenths of a percent (150 of 160 = 938 = 93.8%);
+  // -1 before anyone has a result. Drop-outs are shown beside the rate.
   int rate_permille() const;
   void add(std::string_view outcome);
 };

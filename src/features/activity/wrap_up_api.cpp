@@ -13,6 +13,7 @@ boost::json::object tally_json(const CompletionTally& tally) {
   return {{"completed", tally.completed},
           {"not_completed", tally.not_completed},
           {"dropped", tally.dropped},
+          {"seated", tally.seated()},
           {"completion_rate",
            permille < 0 ? boost::json::value(nullptr) : boost::json::value(permille / 1000.0)},
           {"completion_rate_text", format_rate(permille)}};

@@ -111,6 +111,11 @@ Result<std::map<std::int64_t, MemberFacts>> wrap_up_internal::gather_member_fact
       "starts_at <= ?",
       {project.id, now});
   if (!held) return held.error();
+  auto skipped = reader.query_one(
+      "SELECT COUNT(*) FROM activity_sessions WHERE project_id = ? AND status = 'skipped' AND "
+      "starts_at <= ?",
+      {project.id, now});
+  if (!skipped) return skipped.error();
   const db::Value cohort_id = db::maybe(project.cohort_id);
   auto deadlines = reader.query_one(
       "SELECT COUNT(*) FROM activity_deadlines d JOIN activity_deadline_series s ON s.id = "
@@ -145,8 +150,10 @@ Result<std::map<std::int64_t, MemberFacts>> wrap_up_internal::gather_member_fact
   for (auto& [user_id, member] : members) {
     member.progress.sessions_held = static_cast<int>((*held)->int64(0));
     member.progress.deadlines_past = static_cast<int>((*deadlines)->int64(0));
+    member.sessions_skipped = static_cast<int>((*skipped)->int64(0));
     member.progress.retrospective_written =
         member.role == "builder" ? project_retrospective : wrote_own.contains(user_id);
+    member.wrote_own_retrospective = wrote_own.contains(user_id);
   }
   for (const auto& row : *attendance) {
     auto found = members.find(row.int64(0));

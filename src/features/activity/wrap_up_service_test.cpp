@@ -500,6 +500,25 @@ TEST_P(WrapUpServiceTest, WebhooksAnnounceDropOutsAndCompletions) {
             2);
 }
 
+TEST_P(WrapUpServiceTest, BuildersCompleteByRunningTheProjectToItsEnd) {
+  // Four sessions, the builder checked in to none of them (they ran them);
+  // only their own retrospective is written, not the project's.
+  hold_sessions({{&runner_, "pppp"}});
+  retrospective("member", builder_);
+  to_wrap_up();
+  auto computed = service_->compute(organizer_, "pseudolab", "6");
+  ASSERT_TRUE(computed.ok()) << computed.error().message;
+  EXPECT_EQ(find(*computed, builder_.user_id())->computed, "completed");
+  // Two of the four skipped: 50 % held, below the cohort's 75 %.
+  exec(
+      "UPDATE activity_sessions SET status = 'skipped' WHERE id IN (SELECT id FROM "
+      "activity_sessions WHERE project_id = ? ORDER BY id LIMIT 2)",
+      {project_});
+  auto again = service_->compute(organizer_, "pseudolab", "6");
+  ASSERT_TRUE(again.ok()) << again.error().message;
+  EXPECT_EQ(find(*again, builder_.user_id())->computed, "not_completed");
+}
+
 INSTANTIATE_TEST_SUITE_P(Drivers, WrapUpServiceTest, moim::testing::AllDatabases(),
                          moim::testing::DatabaseName);
 

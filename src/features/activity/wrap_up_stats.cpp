@@ -98,14 +98,20 @@ Result<std::string> WrapUpService::results_csv(const accounts::Viewer& viewer,
   std::string csv = "\xEF\xBB\xBF";  // BOM: Excel then reads UTF-8
   csv +=
       "cohort,project_id,project,user_id,name,role,computed,outcome,override_reason,"
-      "confirmed,final\r\n";
+      "confirmed,final,project_seated,project_dropped,project_completion_rate\r\n";
   for (const auto& project : wrap_up->projects) {
+    // The project's rate on every row, counted as the pages count it
+    // (completed / everyone who held a seat), so a filtered sheet keeps it.
+    const std::string project_tally = "," + std::to_string(project.tally.seated()) + "," +
+                                      std::to_string(project.tally.dropped) + "," +
+                                      format_rate(project.tally.rate_permille());
     for (const auto& result : project.results) {
       csv += spreadsheet_cell(wrap_up->name) + "," + std::to_string(project.project_id) + "," +
              spreadsheet_cell(project.title) + "," + std::to_string(result.user_id) + "," +
              spreadsheet_cell(result.display_name) + "," + result.role + "," + result.computed +
              "," + result.outcome + "," + spreadsheet_cell(result.override_reason) + "," +
-             (result.confirmed ? "1" : "0") + "," + (wrap_up->closed ? "1" : "0") + "\r\n";
+             (result.confirmed ? "1" : "0") + "," + (wrap_up->closed ? "1" : "0") + project_tally +
+             "\r\n";
     }
   }
   return csv;

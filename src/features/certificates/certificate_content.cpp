@@ -2,6 +2,8 @@
 
 #include <boost/json/value.hpp>
 
+#include "platform/base/korean_particle.hpp"
+
 namespace moim::certificates {
 
 namespace {
@@ -48,6 +50,8 @@ boost::json::object certificate_content_json(const TemplateSettings& settings,
   replace_all(body, "{project}", facts.project_title);
   std::string role = certificate_label(language, facts.role);
   if (!korean) role[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(role[0])));
+  // "{role}(으)로" becomes "빌더로" or "러너로": the particle that fits the word.
+  body = attach_ro(std::move(body), "{role}", role);
   replace_all(body, "{role}", role);
   return {
       {"title", title},

@@ -516,6 +516,9 @@ Result<std::string> CertificatesService::pdf(const accounts::Viewer& viewer,
                                              const std::string& number) {
   auto allowed = certificate(viewer, number);
   if (!allowed) return allowed.error();
+  // A revoked certificate's PDF would read as valid: it is refused (410),
+  // and the page says it was revoked.
+  if (allowed->revoked_at) return Error{410, "revoked", "this certificate was revoked", "number"};
   auto reader = database_.read();
   if (!reader) return reader.error();
   auto loaded = load_by_number(*reader, number);

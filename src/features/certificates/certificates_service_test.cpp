@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "features/automation/testing/mail_render_check.hpp"
+#include "features/certificates/certificate_content.hpp"
 #include "features/certificates/pdf_text.hpp"
 #include "platform/crypto/crypto.hpp"
 #include "platform/testing/database_params.hpp"
@@ -175,6 +176,9 @@ TEST_P(CertificatesServiceTest, OnlyTheOwnerAndOrganizersDownloadTheKoreanPdf) {
   EXPECT_NE(text.find(mine.number), std::string::npos) << text;
   EXPECT_NE(text.find("https://moim.example/verify/" + mine.number), std::string::npos) << text;
   EXPECT_NE(text.find("6기"), std::string::npos) << text;
+  // The particle fits the role: 러너로, never 러너(으)로.
+  EXPECT_NE(text.find("러너로"), std::string::npos) << text;
+  EXPECT_EQ(text.find("(으)로"), std::string::npos) << text;
   // Rendered on demand, and the same every time.
   EXPECT_EQ(service_->pdf(runner_, mine.number).value(), pdf.value());
 
@@ -216,6 +220,31 @@ TEST_P(CertificatesServiceTest, VerifyShowsGenuineRevokedAndUnknown) {
   ASSERT_TRUE(revoked.ok());
   ASSERT_TRUE(revoked->revoked_at);
   EXPECT_EQ(*revoked->revoked_at, kNow + 3600);
+  // Its PDF is no longer handed out, to the holder or the organizers.
+  const auto refused = service_->pdf(runner_, mine.number);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.error().http_status, 410);
+  EXPECT_EQ(refused.error().code, "revoked");
+  EXPECT_EQ(service_->pdf(organizer_, mine.number).error().http_status, 410);
+  EXPECT_EQ(service_->pdf(other_, mine.number).error().http_status, 404);
+}
+
+TEST(CertificateContent, TheRoleTakesTheParticleThatFitsIt) {
+  CertificateFacts facts;
+  facts.role = "builder";
+  TemplateSettings settings;
+  auto builder = certificate_content_json(settings, facts, "ko");
+  EXPECT_NE(std::string(builder["body"].as_string()).find("빌더로 참여하여"), std::string::npos)
+      << builder["body"];
+  facts.role = "runner";
+  auto runner = certificate_content_json(settings, facts, "ko");
+  EXPECT_NE(std::string(runner["body"].as_string()).find("러너로 참여하여"), std::string::npos);
+  // An organizer's own wording keeps working, with or without the particle.
+  settings.body_ko = "{role}(으)로 함께했어요";
+  EXPECT_EQ(certificate_content_json(settings, facts, "ko")["body"].as_string(),
+            "러너로 함께했어요");
+  settings.body_ko = "역할: {role}";
+  EXPECT_EQ(certificate_content_json(settings, facts, "ko")["body"].as_string(), "역할: 러너");
 }
 
 TEST_P(CertificatesServiceTest, RevokeNeedsAReasonAndAnOrganizerAndIsAudited) {

@@ -69,6 +69,19 @@ http::Response settings_page(accounts::WebSession& session, CertificatesService&
                       options);
 }
 
+// What the public verification page shows of a certificate.
+boost::json::object verification_view(accounts::WebSession& session,
+                                      const accounts::RequestContext& context,
+                                      const Verification& cert) {
+  boost::json::object view = verification_json(cert);
+  view["role_label"] = session.text(context, "certificate_role_" + cert.role);
+  view["issued_on"] = format_local(cert.issued_at, cert.time_zone, "%Y-%m-%d");
+  view["revoked"] = cert.revoked_at.has_value();
+  if (cert.revoked_at)
+    view["revoked_on"] = format_local(*cert.revoked_at, cert.time_zone, "%Y-%m-%d");
+  return view;
+}
+
 }  // namespace
 
 void add_certificate_pages(http::Router& router, accounts::WebSession& session,
@@ -85,14 +98,9 @@ void add_certificate_pages(http::Router& router, accounts::WebSession& session,
                           {.title = session.text(context, "cert_verify_title")});
     }
     const Verification& cert = found.value();
-    boost::json::object view = verification_json(cert);
-    view["role_label"] = session.text(context, "certificate_role_" + cert.role);
-    view["issued_on"] = format_local(cert.issued_at, cert.time_zone, "%Y-%m-%d");
-    view["revoked"] = cert.revoked_at.has_value();
-    if (cert.revoked_at)
-      view["revoked_on"] = format_local(*cert.revoked_at, cert.time_zone, "%Y-%m-%d");
     return session.page(
-        context, 200, "certificates/verify", {{"certificate", view}},
+        context, 200, "certificates/verify",
+        {{"certificate", verification_view(session, context, cert)}},
         {.title = session.text(context, "cert_verify_title") + " · " + cert.number});
   });
 
@@ -128,6 +136,16 @@ void add_certificate_pages(http::Router& router, accounts::WebSession& session,
     auto context = session.context(request);
     const std::string number = number_of(request.param("file"));
     auto pdf = certificates.pdf(context.viewer, number);
+    if (!pdf && pdf.error().code == "revoked") {
+      // A revoked certificate is not handed out as if it still held: the
+      // page says so, with the date, as the public verification does.
+      auto found = certificates.verify(number);
+      if (!found) return session.refuse(context, found.error());
+      return session.page(context, 410, "certificates/verify",
+                          {{"certificate", verification_view(session, context, found.value())},
+                           {"no_download", true}},
+                          {.title = session.text(context, "cert_verify_title") + " · " + number});
+    }
     if (!pdf) return session.refuse(context, pdf.error());
     return pdf_response(std::move(pdf.value()), number + ".pdf", false);
   });

@@ -1,4 +1,5 @@
 #include "features/certificates/pdf_renderer.hpp"
+#include "features/certificates/printable_text.hpp"
 
 #include <cairo-pdf.h>
 #include <cairo.h>
@@ -146,8 +147,10 @@ struct TextStyle {
 };
 
 // Lays out `text` in a box `width` wide at (x, y); returns the height used.
-double draw_text(cairo_t* cr, const std::string& text, double x, double y, double width,
+double draw_text(cairo_t* cr, const std::string& raw_text, double x, double y, double width,
                  const TextStyle& style) {
+  // An emoji no installed font has is dropped rather than drawn as a hex box.
+  const std::string text = printable_text(raw_text);
   if (text.empty()) return 0;
   PangoContext* context = pango_font_map_create_context(thread_font_map());
   pango_cairo_update_context(cr, context);

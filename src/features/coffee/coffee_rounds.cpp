@@ -218,6 +218,11 @@ Result<CloseOutcome> CoffeeService::close_open_round(const communities::Communit
           transaction->execute("INSERT INTO coffee_group_members (group_id, user_id) VALUES (?, ?)",
                                {group_id, member.user_id});
       if (!added) return added.error();
+      // Being grouped into a coffee chat is taking part: 눈팅 → 소통.
+      if (auto raised = communities_.record_milestone(*transaction, community.id, member.user_id,
+                                                      communities::Milestone::kCoffeeChat, now);
+          !raised)
+        return raised.error();
       automation::OutboxMessage mail =
           group_mail(mail_context, member, members, group.host, group.common_slots, shared);
       mail.community_id = community.id;  // organizers see and retry it on the outbox page

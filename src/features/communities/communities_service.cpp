@@ -489,16 +489,37 @@ Result<Member> CommunitiesService::change_stage(const accounts::Viewer& viewer,
   return member(viewer, slug, user_id);
 }
 
-Status CommunitiesService::raise_stage(std::int64_t community_id, std::int64_t user_id, Stage stage,
-                                       const std::string& reason) {
-  const std::int64_t now = clock_.now_seconds();
-  auto transaction = database_.write();
-  if (!transaction) return transaction.error();
-  auto row = transaction->query_one(
+Stage stage_earned_by(Milestone milestone) {
+  return milestone == Milestone::kAudit ? Stage::kAuditor : Stage::kParticipant;
+}
+
+std::string_view milestone_reason(Milestone milestone) {
+  switch (milestone) {
+    case Milestone::kGrowthLog:
+      return "stage_reason_growth_log";
+    case Milestone::kRetrospective:
+      return "stage_reason_retrospective";
+    case Milestone::kCoffeeChat:
+      return "stage_reason_coffee_chat";
+    case Milestone::kDiscordLinked:
+      return "stage_reason_discord_linked";
+    case Milestone::kAudit:
+      return "stage_reason_audit";
+  }
+  return "stage_reason_growth_log";
+}
+
+namespace {
+
+// Raises within `transaction`; `found_member` says whether a membership was there.
+Status raise_in(db::Transaction& transaction, std::int64_t community_id, std::int64_t user_id,
+                Stage stage, const std::string& reason, std::int64_t now, bool& found_member) {
+  auto row = transaction.query_one(
       "SELECT id, stage FROM memberships WHERE community_id = ? AND user_id = ?",
       {community_id, user_id});
   if (!row) return row.error();
-  if (!row->has_value()) return Error::not_found("this person is not a member of the community");
+  found_member = row->has_value();
+  if (!found_member) return ok_status();
   const std::string from = (*row)->text(1);
   const auto current = parse_stage(from);
   if (current && static_cast<int>(*current) >= static_cast<int>(stage)) return ok_status();
@@ -508,14 +529,39 @@ Status CommunitiesService::raise_stage(std::int64_t community_id, std::int64_t u
            {"INSERT INTO stage_changes (membership_id, from_stage, to_stage, changed_by, reason, "
             "changed_at) VALUES (?, ?, ?, NULL, ?, ?)",
             {(*row)->int64(0), from, to, reason, now}}}) {
-    if (auto done = transaction->execute(sql, params); !done) return done.error();
+    if (auto done = transaction.execute(sql, params); !done) return done.error();
   }
-  if (auto status =
-          write_audit(*transaction, community_id, 0, "member.stage_raised", std::to_string(user_id),
-                      {{"from", from}, {"to", to}, {"reason", reason}}, now);
+  return write_audit(transaction, community_id, 0, "member.stage_raised", std::to_string(user_id),
+                     {{"from", from}, {"to", to}, {"reason", reason}}, now);
+}
+
+}  // namespace
+
+Status CommunitiesService::raise_stage(std::int64_t community_id, std::int64_t user_id, Stage stage,
+                                       const std::string& reason) {
+  const std::int64_t now = clock_.now_seconds();
+  auto transaction = database_.write();
+  if (!transaction) return transaction.error();
+  bool found_member = false;
+  if (auto status = raise_in(*transaction, community_id, user_id, stage, reason, now, found_member);
       !status)
     return status;
+  if (!found_member) return Error::not_found("this person is not a member of the community");
   return transaction->commit();
+}
+
+Status CommunitiesService::raise_stage(db::Transaction& transaction, std::int64_t community_id,
+                                       std::int64_t user_id, Stage stage, const std::string& reason,
+                                       std::int64_t now) {
+  bool found_member = false;
+  return raise_in(transaction, community_id, user_id, stage, reason, now, found_member);
+}
+
+Status CommunitiesService::record_milestone(db::Transaction& transaction, std::int64_t community_id,
+                                            std::int64_t user_id, Milestone milestone,
+                                            std::int64_t now) {
+  return raise_stage(transaction, community_id, user_id, stage_earned_by(milestone),
+                     std::string(milestone_reason(milestone)), now);
 }
 
 Result<std::vector<StageChange>> CommunitiesService::stage_history(const accounts::Viewer& viewer,

@@ -19,6 +19,19 @@ namespace moim::communities {
 enum class Stage { kObserver, kParticipant, kAuditor, kRunner, kBuilder, kOrganizer };
 std::string_view stage_name(Stage stage);
 std::optional<Stage> parse_stage(std::string_view name);
+
+// What a member does that earns a stage by itself. Runner comes with a
+// confirmed seat, builder with a project, organizer only by hand.
+//  - 소통 (participant), taking part: their first growth log, a
+//    retrospective, a coffee chat they were grouped into, or a linked
+//    Discord account.
+//  - 청강 (auditor): joining a project's open sessions as an auditor (an
+//    audit the project accepted).
+enum class Milestone { kGrowthLog, kRetrospective, kCoffeeChat, kDiscordLinked, kAudit };
+Stage stage_earned_by(Milestone milestone);
+// The reason kept in the stage history: a catalog key
+// ("stage_reason_growth_log") that the pages translate.
+std::string_view milestone_reason(Milestone milestone);
 inline constexpr Stage kAllStages[] = {Stage::kObserver, Stage::kParticipant, Stage::kAuditor,
                                        Stage::kRunner,   Stage::kBuilder,     Stage::kOrganizer};
 
@@ -134,6 +147,15 @@ class CommunitiesService {
   // seat makes a runner); never lowers it. Recorded with no acting person.
   Status raise_stage(std::int64_t community_id, std::int64_t user_id, Stage stage,
                      const std::string& reason);
+  // The same inside the caller's transaction, so that what earned the stage
+  // and the stage change (with its history row and audit entry) are one
+  // state change. Never lowers a stage; someone who is not a member is left
+  // alone (ok).
+  Status raise_stage(db::Transaction& transaction, std::int64_t community_id, std::int64_t user_id,
+                     Stage stage, const std::string& reason, std::int64_t now);
+  // raise_stage to what `milestone` earns, with its reason.
+  Status record_milestone(db::Transaction& transaction, std::int64_t community_id,
+                          std::int64_t user_id, Milestone milestone, std::int64_t now);
   Result<Member> change_stage(const accounts::Viewer& viewer, const std::string& slug,
                               std::int64_t user_id, Stage stage, const std::string& reason);
   Result<std::vector<StageChange>> stage_history(const accounts::Viewer& viewer,

@@ -93,6 +93,69 @@ TEST_P(CommunitiesServiceTest, OrganizersRaiseStagesWithHistoryAndAudit) {
   EXPECT_EQ(count("SELECT COUNT(*) FROM audit_log WHERE action = 'member.stage_changed'"), 2);
 }
 
+TEST(Milestones, TakingPartEarnsParticipantAndAnAuditEarnsAuditor) {
+  for (Milestone milestone : {Milestone::kGrowthLog, Milestone::kRetrospective,
+                              Milestone::kCoffeeChat, Milestone::kDiscordLinked})
+    EXPECT_EQ(stage_earned_by(milestone), Stage::kParticipant);
+  EXPECT_EQ(stage_earned_by(Milestone::kAudit), Stage::kAuditor);
+  EXPECT_EQ(milestone_reason(Milestone::kGrowthLog), "stage_reason_growth_log");
+  EXPECT_EQ(milestone_reason(Milestone::kAudit), "stage_reason_audit");
+}
+
+TEST_P(CommunitiesServiceTest, MilestonesRaiseWithinTheCallersTransactionAndNeverLower) {
+  const auto record = [&](std::int64_t user_id, Milestone milestone) {
+    auto transaction = test_db_->database().write();
+    ASSERT_TRUE(transaction.ok());
+    ASSERT_TRUE(service_
+                    ->record_milestone(*transaction, community_.id, user_id, milestone,
+                                       clock_.now_seconds())
+                    .ok());
+    ASSERT_TRUE(transaction->commit().ok());
+  };
+  const auto stage_of = [&](const Viewer& who) {
+    return service_->member(organizer_, "pseudolab", who.user_id()).value().stage;
+  };
+  // 눈팅 → 소통 by a first growth log, with the history's reason.
+  record(member_.user_id(), Milestone::kGrowthLog);
+  EXPECT_EQ(stage_of(member_), Stage::kParticipant);
+  auto history = service_->stage_history(organizer_, "pseudolab", member_.user_id());
+  ASSERT_TRUE(history.ok());
+  ASSERT_EQ(history->size(), 2u);
+  EXPECT_EQ(history->front().from, Stage::kObserver);
+  EXPECT_EQ(history->front().to, Stage::kParticipant);
+  EXPECT_EQ(history->front().changed_by, "");  // the system, not a person
+  EXPECT_EQ(history->front().reason, "stage_reason_growth_log");
+  // A second log changes nothing.
+  record(member_.user_id(), Milestone::kRetrospective);
+  EXPECT_EQ(service_->stage_history(organizer_, "pseudolab", member_.user_id())->size(), 2u);
+  // 소통 → 청강 by an audit.
+  record(member_.user_id(), Milestone::kAudit);
+  EXPECT_EQ(stage_of(member_), Stage::kAuditor);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM audit_log WHERE action = 'member.stage_raised'"), 2);
+  // Never lowered: an organizer who audits or writes a log stays organizer.
+  record(organizer_.user_id(), Milestone::kAudit);
+  record(organizer_.user_id(), Milestone::kCoffeeChat);
+  EXPECT_EQ(stage_of(organizer_), Stage::kOrganizer);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM audit_log WHERE action = 'member.stage_raised'"), 2);
+  // Someone who is not a member is left alone.
+  record(stranger_.user_id(), Milestone::kGrowthLog);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM memberships WHERE user_id = " +
+                  std::to_string(stranger_.user_id())),
+            0);
+  // Rolled back with the caller's transaction.
+  auto other = viewer("other@example.com", "다른멤버", false);
+  ASSERT_TRUE(service_->join(other, "pseudolab").ok());
+  {
+    auto transaction = test_db_->database().write();
+    ASSERT_TRUE(transaction.ok());
+    ASSERT_TRUE(service_
+                    ->record_milestone(*transaction, community_.id, other.user_id(),
+                                       Milestone::kAudit, clock_.now_seconds())
+                    .ok());
+  }  // not committed
+  EXPECT_EQ(stage_of(other), Stage::kObserver);
+}
+
 TEST_P(CommunitiesServiceTest, MembersAndStrangersCannotManage) {
   for (const Viewer* who : {&member_, &stranger_}) {
     EXPECT_EQ(service_->change_stage(*who, "pseudolab", member_.user_id(), Stage::kBuilder, "")

@@ -208,7 +208,10 @@ void add_community_pages(http::Router& router, accounts::WebSession& session,
                         : "-"},
            {"to", session.text(context, "stage_" + std::string(stage_name(change.to)))},
            {"changed_by", change.changed_by},
-           {"reason", change.reason},
+           // What the system raised on its own keeps a catalog key as its reason.
+           {"reason", change.reason.starts_with("stage_reason_")
+                          ? session.text(context, change.reason)
+                          : change.reason},
            {"when", format_local(change.changed_at, community->time_zone)}});
     }
     boost::json::object member = member_json(found.value());

@@ -266,9 +266,24 @@ Result<Link> DiscordService::finish_link(const accounts::Viewer& viewer, const s
   if (!is_snowflake(link.discord_user_id))
     return Error{502, "discord_unavailable", "Discord answered without a user id", {}};
   link.linked_at = now;
+  auto memberships = communities_.communities_of(viewer.user_id());
+  if (!memberships) return memberships.error();
   auto writer = database_.write();
   if (!writer) return writer.error();
   if (auto saved = save_link(*writer, link); !saved) return saved.error();
+  // A linked Discord account is taking part (눈팅 → 소통) in each of the
+  // member's communities that run on Discord, in the same transaction.
+  auto connected = writer->query("SELECT community_id FROM discord_connections");
+  if (!connected) return connected.error();
+  for (const auto& row : *connected) {
+    for (const auto& [community, stage] : memberships.value()) {
+      if (community.id != row.int64(0)) continue;
+      if (auto raised = communities_.record_milestone(*writer, community.id, viewer.user_id(),
+                                                      communities::Milestone::kDiscordLinked, now);
+          !raised)
+        return raised.error();
+    }
+  }
   if (auto committed = writer->commit(); !committed) return committed.error();
   return link;
 }
