@@ -168,12 +168,16 @@ for (const lang of kLanguages) {
     ]);
     assert.equal(download.suggestedFilename(), `${demo.slug}-${key}-completion.csv`);
     const csv = fs.readFileSync(await download.path(), "utf8");
-    assert.ok(csv.startsWith("\uFEFFcohort,project_id,project,user_id,name,role,computed,outcome,override_reason,confirmed,final\r\n"), csv.slice(0, 120));
+    // Each line also carries its project's seats, drop-outs and completion
+    // rate (completed ÷ everyone who held a seat).
+    assert.ok(csv.startsWith("\uFEFFcohort,project_id,project,user_id,name,role,computed,outcome,override_reason,confirmed,final,project_seated,project_dropped,project_completion_rate\r\n"), csv.slice(0, 160));
     const lines = csv.trim().split("\r\n").slice(1);
     assert.equal(lines.length, 3, "the builder and two runners");
     const leaver = lines.find((line) => line.includes(leaves.name));
     assert.ok(leaver.includes(`,runner,completed,dropped,${reason},`), leaver);
-    assert.ok(lines.every((line) => line.endsWith(",1")), "every result is final");
+    const cells = lines.map((line) => line.split(","));
+    assert.ok(cells.every((row) => row[10] === "1"), "every result is final");
+    assert.ok(cells.every((row) => row[11] === String(lines.length)), "everyone listed held a seat in the project");
   });
 
   test(`[${lang}] certificates: issued for a closed cohort, downloaded as a PDF, verified without an account, revoked`, async (visit) => {
