@@ -6,6 +6,11 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 JOBS=${JOBS:-$(nproc)}
+# ccache: paths inside the checkout are hashed relative to it, and the build
+# folder is left out of the hash, so a fresh clone anywhere (CI's) reuses what
+# an earlier build of the same sources compiled.
+export CCACHE_BASEDIR=${CCACHE_BASEDIR:-$(pwd)}
+export CCACHE_NOHASHDIR=${CCACHE_NOHASHDIR:-1}
 
 bash scripts/install-deps.sh build test
 
