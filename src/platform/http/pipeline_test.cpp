@@ -11,13 +11,16 @@ namespace {
 class PipelineTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    static_root_ = std::filesystem::temp_directory_path() / ("moim_static_" + std::to_string(getpid()));
+    static_root_ =
+        std::filesystem::temp_directory_path() / ("moim_static_" + std::to_string(getpid()));
     std::filesystem::create_directories(static_root_);
     std::ofstream(static_root_ / "site.css") << "body{}";
     router_.get("/boom", [](Request&) -> Response { throw std::runtime_error("broken"); });
-    router_.get("/hello/{name}", [](Request& request) { return Response::text(200, request.param("name")); });
-    pipeline_ = std::make_unique<Pipeline>(router_, metrics_, PipelineOptions{static_root_, false},
-                                           [](const Request&, int status) { return Response::text(status, "err"); });
+    router_.get("/hello/{name}",
+                [](Request& request) { return Response::text(200, request.param("name")); });
+    pipeline_ = std::make_unique<Pipeline>(
+        router_, metrics_, PipelineOptions{static_root_, false},
+        [](const Request&, int status) { return Response::text(status, "err"); });
   }
   void TearDown() override { std::filesystem::remove_all(static_root_); }
   Response get(std::string path, Headers headers = {}) {
@@ -37,7 +40,8 @@ TEST_F(PipelineTest, EveryAnswerCarriesSecurityHeadersAndARequestId) {
   for (const char* path : {"/hello/x", "/missing", "/boom", "/static/site.css"}) {
     Response response = get(path);
     EXPECT_TRUE(response.header("Content-Security-Policy").has_value()) << path;
-    EXPECT_NE(response.header("Content-Security-Policy")->find("frame-ancestors 'none'"), std::string::npos);
+    EXPECT_NE(response.header("Content-Security-Policy")->find("frame-ancestors 'none'"),
+              std::string::npos);
     EXPECT_EQ(response.header("X-Content-Type-Options"), "nosniff");
     EXPECT_TRUE(response.header("Referrer-Policy").has_value());
     EXPECT_EQ(response.header("X-Request-Id")->size(), 16u);
@@ -79,7 +83,8 @@ TEST_F(PipelineTest, StaticFilesRefusePathTraversal) {
 // that leads outside it is never served, one that stays inside is.
 TEST(StaticFilesIndex, FollowsLinksOnlyInsideTheRoot) {
   namespace fs = std::filesystem;
-  const fs::path base = fs::temp_directory_path() / ("moim_static_links_" + std::to_string(getpid()));
+  const fs::path base =
+      fs::temp_directory_path() / ("moim_static_links_" + std::to_string(getpid()));
   fs::create_directories(base / "root" / "css");
   std::ofstream(base / "root" / "css" / "site.css") << "body{}";
   std::ofstream(base / "secret.txt") << "password";
@@ -101,8 +106,10 @@ TEST_F(PipelineTest, MetricsCountRequestsByRouteAndStatus) {
   get("/hello/b");
   get("/missing");
   const std::string text = metrics_.render();
-  EXPECT_NE(text.find("moim_http_requests_total{method=\"GET\",route=\"/hello/{name}\",status=\"200\"} 2"),
-            std::string::npos)
+  EXPECT_NE(
+      text.find(
+          "moim_http_requests_total{method=\"GET\",route=\"/hello/{name}\",status=\"200\"} 2"),
+      std::string::npos)
       << text;
   EXPECT_NE(text.find("route=\"unmatched\",status=\"404\"} 1"), std::string::npos);
   EXPECT_NE(text.find("moim_http_request_duration_seconds_bucket"), std::string::npos);

@@ -16,19 +16,19 @@ namespace moim::http {
 
 struct ServerOptions {
   std::string host = "127.0.0.1";
-  std::uint16_t port = 8080;          // 0: any free port (see Server::listen)
-  int threads = 0;                    // 0: one per core
+  std::uint16_t port = 8080;  // 0: any free port (see Server::listen)
+  int threads = 0;            // 0: one per core
   std::size_t max_header_bytes = 16 * 1024;
   std::size_t max_body_bytes = 1024 * 1024;
-  int header_timeout_ms = 10'000;     // from accept to the first request's complete headers
-  int read_timeout_ms = 15'000;       // to receive a whole request once it started
-  int idle_timeout_ms = 60'000;       // keep-alive wait for the next request
-  int max_connections = 1024;         // beyond: 503 and close
+  int header_timeout_ms = 10'000;  // from accept to the first request's complete headers
+  int read_timeout_ms = 15'000;    // to receive a whole request once it started
+  int idle_timeout_ms = 60'000;    // keep-alive wait for the next request
+  int max_connections = 1024;      // beyond: 503 and close
   // One client address may hold this many; the last eighth of max_connections
   // is kept for addresses holding fewer than kReserveHolders connections, so a
   // flood from a few addresses cannot shut everyone else out.
   int max_connections_per_client = 64;
-  int shutdown_grace_ms = 10'000;     // in-flight requests get this long to finish
+  int shutdown_grace_ms = 10'000;  // in-flight requests get this long to finish
   // Honour X-Forwarded-For / X-Forwarded-Proto. The client is the address
   // trusted_proxy_hops from the right of X-Forwarded-For (what the nearest
   // trusted proxy appended), never what the client itself wrote on the left.

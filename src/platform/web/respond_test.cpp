@@ -6,7 +6,8 @@ namespace moim::web {
 namespace {
 
 TEST(ErrorResponse, AStorageFailureIsA503WithRetryAfterAndNoDetail) {
-  const Error outage{503, "database_unavailable",
+  const Error outage{503,
+                     "database_unavailable",
                      "cannot connect to PostgreSQL: connection to server at \"10.1.2.3\", port "
                      "5432 failed",
                      {}};
@@ -29,11 +30,9 @@ TEST(ErrorResponse, Every429SaysWhenToRetry) {
   EXPECT_EQ(error_response(Error::too_many("slow down", 42)).header("Retry-After"),
             std::optional<std::string>("42"));
   Error without_delay{429, "too_many_requests", "slow down", {}};
-  EXPECT_EQ(error_response(without_delay).header("Retry-After"),
-            std::optional<std::string>("60"));
+  EXPECT_EQ(error_response(without_delay).header("Retry-After"), std::optional<std::string>("60"));
   // Below 500 the caller sees the message as it is.
-  EXPECT_NE(error_response(Error::too_many("slow down")).body.find("slow down"),
-            std::string::npos);
+  EXPECT_NE(error_response(Error::too_many("slow down")).body.find("slow down"), std::string::npos);
 }
 
 }  // namespace
