@@ -10,30 +10,6 @@
 namespace moim::integration {
 namespace {
 
-constexpr std::int64_t kDay = 24 * 3600;
-
-std::string utc(std::int64_t seconds) {
-  const std::time_t time = static_cast<std::time_t>(seconds);
-  std::tm parts{};
-  gmtime_r(&time, &parts);
-  char text[32];
-  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:00Z", &parts);
-  return text;
-}
-
-// Six phases of ten days each, with phase number `current` holding now.
-std::string phases_json(int current) {
-  const char* names[] = {"proposals", "recruiting", "selection", "running", "wrap_up", "closed"};
-  std::int64_t at = std::time(nullptr) - kDay - current * 10 * kDay;
-  std::string json;
-  for (const char* name : names) {
-    json += std::string(json.empty() ? "" : ",") + "\"" + name + "_starts_at\":\"" + utc(at) +
-            "\",\"" + name + "_ends_at\":\"" + utc(at + 10 * kDay) + "\"";
-    at += 10 * kDay;
-  }
-  return json;
-}
-
 const std::string kProject =
     R"({"title":"TITLE","summary":"함께 읽어요","description":"# 소개\n<script>x</script>",)"
     R"("kind":"paper_reading","tags":["LLM"],"level":"beginner","language":"ko","mode":"online",)"

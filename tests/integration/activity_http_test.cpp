@@ -8,17 +8,6 @@
 namespace moim::integration {
 namespace {
 
-constexpr std::int64_t kDay = 24 * 3600;
-
-std::string utc(std::int64_t seconds) {
-  const std::time_t time = static_cast<std::time_t>(seconds);
-  std::tm parts{};
-  gmtime_r(&time, &parts);
-  char text[32];
-  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:00Z", &parts);
-  return text;
-}
-
 std::string day(std::int64_t seconds) { return utc(seconds).substr(0, 10); }
 
 std::string field_of(const HttpResult& result) {

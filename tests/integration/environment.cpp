@@ -1,5 +1,6 @@
 #include "environment.hpp"
 
+#include <ctime>
 #include <map>
 
 namespace moim::integration {
@@ -9,6 +10,27 @@ boost::json::object parse_object(const std::string& body) {
   auto value = boost::json::parse(body, error);
   if (error || !value.is_object()) return {};
   return value.as_object();
+}
+
+std::string utc(std::int64_t seconds) {
+  const std::time_t time = static_cast<std::time_t>(seconds);
+  std::tm parts{};
+  gmtime_r(&time, &parts);
+  char text[32];
+  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:00Z", &parts);
+  return text;
+}
+
+std::string phases_json(int current) {
+  const char* names[] = {"proposals", "recruiting", "selection", "running", "wrap_up", "closed"};
+  std::int64_t at = std::time(nullptr) - kDay - current * 10 * kDay;
+  std::string json;
+  for (const char* name : names) {
+    json += std::string(json.empty() ? "" : ",") + "\"" + name + "_starts_at\":\"" + utc(at) +
+            "\",\"" + name + "_ends_at\":\"" + utc(at + 10 * kDay) + "\"";
+    at += 10 * kDay;
+  }
+  return json;
 }
 
 std::int64_t sign_up_and_log_in(Client& client, const std::string& email, const std::string& name) {

@@ -27,6 +27,13 @@ struct Environment {
 };
 
 boost::json::object parse_object(const std::string& body);
+
+inline constexpr std::int64_t kDay = 24 * 3600;
+// UTC seconds as the API writes times: "2026-03-01T09:00:00Z".
+std::string utc(std::int64_t seconds);
+// A cohort's twelve phase times (six phases of ten days each) as JSON
+// members, with phase number `current` (0 = proposals) holding now.
+std::string phases_json(int current);
 // Signs up through the API and logs in; returns the user id.
 std::int64_t sign_up_and_log_in(Client& client, const std::string& email, const std::string& name);
 
