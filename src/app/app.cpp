@@ -1,6 +1,7 @@
 #include "app/app.hpp"
 
 #include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -285,6 +286,14 @@ void App::add_routes(const config::Settings& settings) {
       return http::Response::text(status, "error " + std::to_string(status));
     }
   };
+  // The served document: the hand-written one plus every typed route's
+  // operation, generated from its declaration (paths are relative to the
+  // server URL /api/v1).
+  {
+    auto document = boost::json::parse(openapi_document_).as_object();
+    api_docs_.merge_into(document);
+    openapi_document_ = boost::json::serialize(document);
+  }
   // Unknown JSON fields are refused as the served OpenAPI document declares
   // the operation's body: a typo such as "capcity" must not pass silently.
   boost::system::error_code openapi_error;

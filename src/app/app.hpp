@@ -30,6 +30,7 @@
 #include "platform/http/metrics.hpp"
 #include "platform/http/pipeline.hpp"
 #include "platform/http/router.hpp"
+#include "platform/web/api_docs.hpp"
 #include "platform/web/catalog.hpp"
 #include "platform/web/respond.hpp"
 #include "platform/web/templates.hpp"
@@ -67,6 +68,8 @@ class App {
   // Discord's part of "plan before doing" (features/automation/plan.hpp).
   automation::PlanSource& discord_plan() { return *discord_plan_; }
   db::Database& database() { return database_; }
+  // The API document the server serves at /api/v1/openapi.json.
+  const std::string& openapi_document() const { return openapi_document_; }
   // The key sealing integration tokens; null with PostgreSQL when no
   // --secret-key-file is set (connecting an integration then says so).
   const crypto::SecretBox* secrets() const { return secrets_ ? &*secrets_ : nullptr; }
@@ -104,7 +107,8 @@ class App {
   http::Router router_;
   http::Metrics metrics_;
   std::unique_ptr<http::Pipeline> pipeline_;
-  std::string openapi_document_;
+  std::string openapi_document_;  // web/openapi.json with the typed routes' operations merged in
+  web::ApiDocs api_docs_;         // what the typed routes declare (accounts/api_routes.hpp)
 };
 
 }  // namespace moim

@@ -1,4 +1,6 @@
 // moim migrate | demo | user create | backup: operator commands on a database.
+#include <boost/json/parse.hpp>
+
 #include <iostream>
 
 #include "app/app.hpp"
@@ -8,6 +10,7 @@
 #include "platform/db/backup.hpp"
 #include "platform/db/migrations.hpp"
 #include "platform/log/log.hpp"
+#include "platform/web/api_docs.hpp"
 
 namespace moim::cli {
 
@@ -49,6 +52,21 @@ void add_admin_commands(CLI::App& app, config::Settings& shared_settings) {
     if (!applied) fail(applied.error());
     std::cout << "applied " << applied.value() << " migration(s); schema is at version "
               << db::embedded_migrations().back().version << "\n";
+  });
+
+  // The API document the server serves (web/openapi.json with every typed
+  // route's generated operation): `make openapi` writes it to
+  // docs/openapi.json, and a test fails when that copy is stale.
+  CLI::App* openapi = app.add_subcommand("openapi", "print the served OpenAPI document");
+  openapi->callback([settings] {
+    prepare("error");
+    config::Settings in_memory = *settings;
+    in_memory.database = "sqlite::memory:";
+    auto database = open_or_fail(in_memory);
+    auto application = App::create(in_memory, *database);
+    if (!application) fail(application.error());
+    auto document = boost::json::parse(application.value()->openapi_document());
+    std::cout << web::pretty_json(document) << "\n";
   });
 
   CLI::App* demo = app.add_subcommand("demo", "seed the demo community into the database");

@@ -4,7 +4,7 @@
 
 #include "features/academy/academy_service.hpp"
 #include "features/academy/internal.hpp"
-#include "features/academy/markdown.hpp"
+#include "platform/web/markdown.hpp"
 #include "features/automation/outbox.hpp"
 #include "platform/base/time_zone.hpp"
 #include "platform/web/input.hpp"
@@ -36,7 +36,7 @@ Project project_from_row(const db::Row& row) {
   project.title = row.text(3);
   project.summary = row.text(4);
   project.description = row.text(5);
-  project.description_html = render_markdown(project.description);
+  project.description_html = web::render_markdown(project.description);
   project.kind = row.text(6);
   project.level = row.text(7);
   project.language = row.text(8);

@@ -4,7 +4,7 @@
 #include "features/activity/activity_service.hpp"
 #include "features/activity/checkin_code.hpp"
 #include "features/activity/internal.hpp"
-#include "features/activity/qr_svg.hpp"
+#include "platform/web/qr_svg.hpp"
 #include "platform/crypto/crypto.hpp"
 #include "platform/web/input.hpp"
 
@@ -97,7 +97,7 @@ Result<CheckIn> ActivityService::check_in_code(const accounts::Viewer& viewer,
   check_in.code_expires_at = code_window_end(now, kCodeWindowSeconds);
   check_in.closes_at = (*row)->int64(1);
   check_in.url = check_in_url(slug, session_id, check_in.code);
-  auto svg = qr_svg(check_in.url);
+  auto svg = web::qr_svg(check_in.url);
   if (!svg) return svg.error();
   check_in.qr_svg = std::move(svg.value());
   return check_in;

@@ -2,7 +2,7 @@
 
 #include <gtest/gtest.h>
 
-#include "features/activity/qr_svg.hpp"
+#include "platform/web/qr_svg.hpp"
 
 namespace moim::activity {
 namespace {
@@ -30,7 +30,7 @@ TEST(CheckInCode, IsAcceptedForItsMinuteAndTheNextThenExpires) {
 }
 
 TEST(QrSvg, DrawsAnSvgOfDarkModules) {
-  auto svg = qr_svg("https://moim.example/c/pseudolab/sessions/7/check-in?code=123456");
+  auto svg = web::qr_svg("https://moim.example/c/pseudolab/sessions/7/check-in?code=123456");
   ASSERT_TRUE(svg.ok());
   EXPECT_TRUE(svg->starts_with("<svg xmlns=\"http://www.w3.org/2000/svg\""));
   EXPECT_NE(svg->find("h1v1h-1z"), std::string::npos);

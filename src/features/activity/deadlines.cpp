@@ -5,7 +5,7 @@
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
-#include "features/academy/markdown.hpp"
+#include "platform/web/markdown.hpp"
 #include "features/activity/activity_service.hpp"
 #include "features/activity/internal.hpp"
 #include "features/activity/recurrence.hpp"
@@ -72,7 +72,7 @@ Submission submission_from_row(const db::Row& row) {
   submission.display_name = row.text(2);
   submission.link = row.text(3);
   submission.body = row.text(4);
-  submission.body_html = academy::render_markdown(submission.body);
+  submission.body_html = web::render_markdown(submission.body);
   submission.tags = tags_from(row.text(5));
   submission.share = row.boolean(6);
   submission.late = row.boolean(7);

@@ -1,7 +1,7 @@
 // Secret iCalendar feeds per member and per project: sessions (skipped ones
 // as cancelled) and writing deadlines.
 #include "features/activity/activity_service.hpp"
-#include "features/activity/ical.hpp"
+#include "platform/web/ical.hpp"
 #include "platform/crypto/crypto.hpp"
 
 namespace moim::activity {
@@ -77,7 +77,7 @@ Result<std::string> ActivityService::calendar_feed(const std::string& token) {
         "project_id FROM project_builders WHERE user_id = ? AND accepted_at IS NOT NULL))";
     params = {community_id, *user_id, *user_id, *user_id};
   }
-  std::vector<CalendarEvent> events;
+  std::vector<web::CalendarEvent> events;
   auto sessions = reader->query(
       "SELECT s.id, s.starts_at, s.ends_at, s.status, s.topic, s.presenter, s.notes, p.id, "
       "p.title, p.place FROM activity_sessions s JOIN academy_projects p ON p.id = s.project_id "
@@ -86,7 +86,7 @@ Result<std::string> ActivityService::calendar_feed(const std::string& token) {
       params);
   if (!sessions) return sessions.error();
   for (const auto& session : *sessions) {
-    CalendarEvent event;
+    web::CalendarEvent event;
     event.uid = "session-" + std::to_string(session.int64(0)) + "@moim";
     event.starts_at = session.int64(1);
     event.ends_at = session.int64(2);
@@ -124,13 +124,13 @@ Result<std::string> ActivityService::calendar_feed(const std::string& token) {
       deadline_params);
   if (!deadlines) return deadlines.error();
   for (const auto& deadline : *deadlines) {
-    CalendarEvent event;
+    web::CalendarEvent event;
     event.uid = "deadline-" + std::to_string(deadline.int64(0)) + "@moim";
     event.starts_at = deadline.int64(1);
     event.summary = "마감 Deadline: " + deadline.text(2) + " #" + std::to_string(deadline.int64(3));
     events.push_back(std::move(event));
   }
-  return ical_calendar(row.text(4) + " · moim", events, now);
+  return web::ical_calendar(row.text(4) + " · moim", events, now);
 }
 
 }  // namespace moim::activity

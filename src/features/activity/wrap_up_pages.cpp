@@ -4,12 +4,16 @@
 // their SVG charts, and the results CSV.
 #include <charconv>
 
-#include "features/activity/chart_svg.hpp"
+#include "platform/web/chart_svg.hpp"
 #include "features/activity/wrap_up_routes.hpp"
 #include "features/communities/routes.hpp"
 #include "platform/base/time_zone.hpp"
 
 namespace moim::activity {
+
+using web::Chart;
+using web::bar_chart_svg;
+using web::line_chart_svg;
 
 using accounts::RequestContext;
 

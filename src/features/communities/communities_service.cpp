@@ -74,6 +74,8 @@ Status check_input(const CommunityInput& input) {
   return ok_status();
 }
 
+}  // namespace
+
 Status write_audit(db::Transaction& transaction, std::int64_t community_id, std::int64_t actor_id,
                    const std::string& action, const std::string& subject,
                    const boost::json::object& detail, std::int64_t now) {
@@ -85,8 +87,6 @@ Status write_audit(db::Transaction& transaction, std::int64_t community_id, std:
   if (!logged) return logged.error();
   return ok_status();
 }
-
-}  // namespace
 
 std::string_view stage_name(Stage stage) { return kStageNames[static_cast<int>(stage)]; }
 
@@ -633,6 +633,32 @@ Result<Profile> CommunitiesService::profile(const accounts::Viewer& viewer, std:
   profile.show_email = self || viewer.is_admin();
   if (!profile.show_email) profile.user.email.clear();
   return profile;
+}
+
+Result<std::map<std::int64_t, Stage>> CommunitiesService::stages_of(
+    std::int64_t community_id, const std::vector<std::int64_t>& user_ids) {
+  std::map<std::int64_t, Stage> stages;
+  auto transaction = database_.read();
+  if (!transaction) return transaction.error();
+  constexpr std::size_t kChunk = 500;  // bound parameters a statement
+  for (std::size_t start = 0; start < user_ids.size(); start += kChunk) {
+    const std::size_t end = std::min(user_ids.size(), start + kChunk);
+    std::string marks;
+    std::vector<db::Value> params{community_id};
+    for (std::size_t index = start; index < end; ++index) {
+      marks += marks.empty() ? "?" : ", ?";
+      params.emplace_back(user_ids[index]);
+    }
+    auto rows = transaction->query(
+        "SELECT user_id, stage FROM memberships WHERE community_id = ? AND user_id IN (" + marks +
+            ")",
+        params);
+    if (!rows) return rows.error();
+    for (const auto& row : rows.value()) {
+      if (auto stage = parse_stage(row.text(1))) stages[row.int64(0)] = *stage;
+    }
+  }
+  return stages;
 }
 
 }  // namespace moim::communities

@@ -3,7 +3,10 @@
 // organizers, and profiles visible to people who share a community.
 #pragma once
 
+#include <boost/json/object.hpp>
+
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -140,6 +143,10 @@ class CommunitiesService {
   // left out. At most 20 ids.
   Result<std::vector<PersonMatch>> members_by_id(std::int64_t community_id,
                                                  const std::vector<std::int64_t>& user_ids);
+  // The growth stages of these users in a community (non-members are left
+  // out): other rooms' figures by stage ask here instead of reading memberships.
+  Result<std::map<std::int64_t, Stage>> stages_of(std::int64_t community_id,
+                                                  const std::vector<std::int64_t>& user_ids);
   // UTF-8 with a BOM so that Excel shows Korean names correctly.
   Result<std::string> members_csv(const accounts::Viewer& viewer, const std::string& slug,
                                   const MemberQuery& query);
@@ -178,5 +185,11 @@ class CommunitiesService {
 };
 
 Status check_slug(const std::string& slug);
+
+// An entry in the community's audit log (organizers' decisions), inside the
+// caller's transaction; actor_id 0 for the system.
+Status write_audit(db::Transaction& transaction, std::int64_t community_id, std::int64_t actor_id,
+                   const std::string& action, const std::string& subject,
+                   const boost::json::object& detail, std::int64_t now);
 
 }  // namespace moim::communities

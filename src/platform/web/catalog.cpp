@@ -2,6 +2,7 @@
 
 #include <boost/json/parse.hpp>
 
+#include <algorithm>
 #include <fstream>
 #include <sstream>
 
@@ -29,12 +30,38 @@ Result<boost::json::object> read_catalog(const std::filesystem::path& path) {
   }
   return value.as_object();
 }
+
+// ko.json and en.json hold the shared strings; a room may keep its own in
+// i18n/ko/<room>.json and i18n/en/<room>.json. A key defined twice is an
+// error, so rooms cannot silently override each other.
+Result<boost::json::object> read_language(const std::filesystem::path& i18n_dir,
+                                          const std::string& language) {
+  auto table = read_catalog(i18n_dir / (language + ".json"));
+  if (!table) return table.error();
+  const auto folder = i18n_dir / language;
+  std::error_code ignored;
+  if (!std::filesystem::is_directory(folder, ignored)) return table;
+  std::vector<std::filesystem::path> files;
+  for (const auto& entry : std::filesystem::directory_iterator(folder))
+    if (entry.path().extension() == ".json") files.push_back(entry.path());
+  std::sort(files.begin(), files.end());
+  for (const auto& file : files) {
+    auto room = read_catalog(file);
+    if (!room) return room.error();
+    for (const auto& [key, text] : room.value()) {
+      if (table->contains(key))
+        return Error::internal(file.string() + ": '" + std::string(key) + "' is defined twice");
+      (*table)[key] = text;
+    }
+  }
+  return table;
+}
 }  // namespace
 
 Result<Catalog> Catalog::load(const std::filesystem::path& i18n_dir) {
-  auto korean = read_catalog(i18n_dir / "ko.json");
+  auto korean = read_language(i18n_dir, "ko");
   if (!korean) return korean.error();
-  auto english = read_catalog(i18n_dir / "en.json");
+  auto english = read_language(i18n_dir, "en");
   if (!english) return english.error();
   Catalog catalog;
   catalog.korean_ = std::move(korean.value());

@@ -1,8 +1,8 @@
-#include "features/academy/markdown.hpp"
+#include "platform/web/markdown.hpp"
 
 #include <gtest/gtest.h>
 
-namespace moim::academy {
+namespace moim::web {
 namespace {
 
 TEST(Markdown, RendersMarkdownAndEscapesRawHtml) {
@@ -40,4 +40,4 @@ TEST(Markdown, RawHtmlAttributesCannotSneakIn) {
 }
 
 }  // namespace
-}  // namespace moim::academy
+}  // namespace moim::web

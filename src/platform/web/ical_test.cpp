@@ -1,8 +1,8 @@
-#include "features/activity/ical.hpp"
+#include "platform/web/ical.hpp"
 
 #include <gtest/gtest.h>
 
-namespace moim::activity {
+namespace moim::web {
 namespace {
 
 TEST(ICalendar, EscapesTextValues) { EXPECT_EQ(ical_escape("a,b;c\\d\ne"), "a\\,b\\;c\\\\d\\ne"); }
@@ -39,4 +39,4 @@ TEST(ICalendar, WritesUtcTimesAndCancelledEvents) {
 }
 
 }  // namespace
-}  // namespace moim::activity
+}  // namespace moim::web

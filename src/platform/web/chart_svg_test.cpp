@@ -1,4 +1,4 @@
-#include "features/activity/chart_svg.hpp"
+#include "platform/web/chart_svg.hpp"
 
 #include <expat.h>
 #include <gtest/gtest.h>
@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-namespace moim::activity {
+namespace moim::web {
 namespace {
 
 // Parses the SVG with a real XML parser; collects element names and the
@@ -122,4 +122,4 @@ TEST(ChartSvg, XmlEscapeCoversMarkupQuotesAndControlCharacters) {
 }
 
 }  // namespace
-}  // namespace moim::activity
+}  // namespace moim::web

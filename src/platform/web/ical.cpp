@@ -1,8 +1,8 @@
-#include "features/activity/ical.hpp"
+#include "platform/web/ical.hpp"
 
 #include "platform/base/time_zone.hpp"
 
-namespace moim::activity {
+namespace moim::web {
 
 std::string ical_escape(const std::string& text) {
   std::string out;
@@ -72,10 +72,11 @@ std::string ical_calendar(const std::string& name, const std::vector<CalendarEve
     if (!event.description.empty())
       text += ical_fold("DESCRIPTION:" + ical_escape(event.description));
     if (!event.url.empty()) text += ical_fold("URL:" + event.url);
+    if (!event.location.empty()) text += ical_fold("LOCATION:" + ical_escape(event.location));
     text += event.cancelled ? "STATUS:CANCELLED\r\n" : "STATUS:CONFIRMED\r\n";
     text += "END:VEVENT\r\n";
   }
   return text + "END:VCALENDAR\r\n";
 }
 
-}  // namespace moim::activity
+}  // namespace moim::web

@@ -1,11 +1,11 @@
-#include "features/activity/chart_svg.hpp"
+#include "platform/web/chart_svg.hpp"
 
 #include <algorithm>
 #include <cctype>
 #include <cmath>
 #include <cstdio>
 
-namespace moim::activity {
+namespace moim::web {
 
 std::string xml_escape(const std::string& text) {
   std::string out;
@@ -179,4 +179,4 @@ std::string line_chart_svg(const Chart& chart) {
   return frame.svg + "</svg>";
 }
 
-}  // namespace moim::activity
+}  // namespace moim::web

@@ -1,10 +1,10 @@
-#include "features/academy/markdown.hpp"
+#include "platform/web/markdown.hpp"
 
 #include <md4c-html.h>
 
 #include <cctype>
 
-namespace moim::academy {
+namespace moim::web {
 
 namespace {
 
@@ -81,4 +81,4 @@ std::string render_markdown(std::string_view markdown) {
   return neutralize_urls(html);
 }
 
-}  // namespace moim::academy
+}  // namespace moim::web

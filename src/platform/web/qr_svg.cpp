@@ -1,10 +1,10 @@
-#include "features/activity/qr_svg.hpp"
+#include "platform/web/qr_svg.hpp"
 
 #include <qrencode.h>
 
 #include <memory>
 
-namespace moim::activity {
+namespace moim::web {
 
 Result<std::string> qr_svg(const std::string& text) {
   std::unique_ptr<QRcode, decltype(&QRcode_free)> code(
@@ -27,4 +27,4 @@ Result<std::string> qr_svg(const std::string& text) {
          box + "\" fill=\"#fff\"/><path fill=\"#000\" d=\"" + path + "\"/></svg>";
 }
 
-}  // namespace moim::activity
+}  // namespace moim::web

@@ -6,9 +6,9 @@
 
 #include "platform/base/error.hpp"
 
-namespace moim::activity {
+namespace moim::web {
 
 // A square SVG with one path of dark modules and a four-module quiet zone.
 Result<std::string> qr_svg(const std::string& text);
 
-}  // namespace moim::activity
+}  // namespace moim::web

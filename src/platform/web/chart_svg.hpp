@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-namespace moim::activity {
+namespace moim::web {
 
 struct ChartPoint {
   std::string label;  // on the x axis, e.g. a project title or a week
@@ -34,4 +34,4 @@ std::string line_chart_svg(const Chart& chart);
 // &, <, >, " and ' as entities, for SVG text and attributes.
 std::string xml_escape(const std::string& text);
 
-}  // namespace moim::activity
+}  // namespace moim::web

@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-namespace moim::activity {
+namespace moim::web {
 
 struct CalendarEvent {
   std::string uid;
@@ -17,6 +17,7 @@ struct CalendarEvent {
   std::string description;
   std::string url;
   bool cancelled = false;
+  std::string location;  // a venue and address, or an online link
 };
 
 std::string ical_escape(const std::string& text);
@@ -25,4 +26,4 @@ std::string ical_time(std::int64_t utc_seconds);  // 20270303T110000Z
 std::string ical_calendar(const std::string& name, const std::vector<CalendarEvent>& events,
                           std::int64_t now);
 
-}  // namespace moim::activity
+}  // namespace moim::web

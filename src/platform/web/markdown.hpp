@@ -6,8 +6,8 @@
 #include <string>
 #include <string_view>
 
-namespace moim::academy {
+namespace moim::web {
 
 std::string render_markdown(std::string_view markdown);
 
-}  // namespace moim::academy
+}  // namespace moim::web
