@@ -62,6 +62,7 @@ void add_admin_commands(CLI::App& app, config::Settings& shared_settings) {
     prepare("error");
     config::Settings in_memory = *settings;
     in_memory.database = "sqlite::memory:";
+    in_memory.log_level = "error";  // stdout carries the document only
     auto database = open_or_fail(in_memory);
     auto application = App::create(in_memory, *database);
     if (!application) fail(application.error());
