@@ -2,7 +2,7 @@
 JOBS ?= $(shell nproc)
 RELEASE := build/release
 
-.PHONY: deps build run test bench clean format
+.PHONY: deps build run test bench clean format openapi
 deps:
 	@bash scripts/install-deps.sh build
 
@@ -23,6 +23,11 @@ test:
 
 bench:
 	@bash scripts/bench.sh
+
+# docs/openapi.json: the API document the server serves (hand-written parts
+# from web/openapi.json, typed routes generated from their declarations).
+openapi: build
+	@$(RELEASE)/src/cli/moim openapi > docs/openapi.json
 
 format:
 	@git ls-files '*.cpp' '*.hpp' | xargs clang-format -i

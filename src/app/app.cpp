@@ -23,6 +23,7 @@
 #include "features/communities/routes.hpp"
 #include "features/discord/discord_connector.hpp"
 #include "features/discord/routes.hpp"
+#include "features/events/routes.hpp"
 #include "platform/crypto/crypto.hpp"
 #include "platform/db/migrations.hpp"
 #include "platform/log/log.hpp"
@@ -95,6 +96,11 @@ Result<std::unique_ptr<App>> App::create(const config::Settings& settings, db::D
   app->certificates_ = std::make_unique<certificates::CertificatesService>(
       database, app->clock_, *app->communities_, accounts_config.base_url);
   app->wrap_up_ = std::make_unique<activity::WrapUpService>(database, app->clock_, *app->academy_);
+  app->events_ = std::make_unique<events::EventsService>(
+      database, app->clock_, *app->communities_,
+      events::EventsOptions{.base_url = accounts_config.base_url,
+                            .registrations_per_address_per_minute =
+                                settings.event_registrations_per_address_per_minute});
   // The cohort page asks the wrap-up room whether a cohort is closed; the
   // academy cannot depend on the activity room, which depends on it.
   app->academy_->set_closure_probe([db = &database](std::int64_t cohort_id) -> Result<bool> {
@@ -197,6 +203,10 @@ void App::build_worker(const config::Settings& settings) {
   worker_->add_periodic_job("automation.apply_plans", std::chrono::seconds(60), [this, report] {
     report("automation.apply_plans", plans_->apply_due());
   });
+  // Seats offered from a waitlist and not claimed in time go to the next person.
+  worker_->add_periodic_job("events.expire_offers", std::chrono::seconds(60), [this, report] {
+    report("events.expire_offers", events_->expire_offers());
+  });
   worker_->add_periodic_job(
       "activity.deadline_reminders", std::chrono::seconds(60), [this, report] {
         report("activity.deadline_reminders", activity_->enqueue_due_reminders());
@@ -236,6 +246,10 @@ void App::add_routes(const config::Settings& settings) {
   activity::add_wrap_up_pages(router_, *session_, *wrap_up_, *academy_);
   discord::add_discord_pages(router_, *session_, *discord_);
   discord::add_discord_api(router_, *session_, *discord_);
+  // Rooms written with typed routes (accounts/api_routes.hpp).
+  accounts::ApiRoutes api_routes(router_, *session_, api_docs_);
+  events::add_events_api(api_routes, *events_);
+  events::add_events_pages(router_, *session_, *events_);
 
   metrics_.add_gauge_source([this] {
     const db::PoolStats stats = database_.stats();

@@ -23,6 +23,7 @@
 #include "features/communities/communities_service.hpp"
 #include "features/discord/discord_plan.hpp"
 #include "features/discord/discord_service.hpp"
+#include "features/events/events_service.hpp"
 #include "platform/base/clock.hpp"
 #include "platform/config/settings.hpp"
 #include "platform/crypto/secret_box.hpp"
@@ -65,6 +66,7 @@ class App {
   certificates::CertificatesService& certificates() { return *certificates_; }
   activity::WrapUpService& wrap_up() { return *wrap_up_; }
   discord::DiscordService& discord() { return *discord_; }
+  events::EventsService& events() { return *events_; }
   // Discord's part of "plan before doing" (features/automation/plan.hpp).
   automation::PlanSource& discord_plan() { return *discord_plan_; }
   db::Database& database() { return database_; }
@@ -95,6 +97,7 @@ class App {
   std::unique_ptr<certificates::CertificatesService> certificates_;
   std::unique_ptr<automation::AutomationService> automation_;
   std::unique_ptr<discord::DiscordService> discord_;
+  std::unique_ptr<events::EventsService> events_;
   std::unique_ptr<discord::DiscordPlanSource> discord_plan_;
   // Notion: one client (and so one request pacer per token) for the
   // connector, the plan and "test connection".

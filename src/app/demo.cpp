@@ -4,6 +4,7 @@
 #include "app/demo_academy.hpp"
 #include "app/demo_activity.hpp"
 #include "app/demo_certificates.hpp"
+#include "app/demo_events.hpp"
 #include "app/demo_notion.hpp"
 #include "app/demo_wrap_up.hpp"
 
@@ -318,6 +319,7 @@ Result<DemoSummary> seed_demo(App& app) {
   // After the wrap-up has closed the past cohort: its completers' certificates.
   if (auto certificates = seed_demo_certificates(app, organizer_viewer); !certificates)
     return certificates.error();
+  if (auto events = seed_demo_events(app, organizer_viewer, people); !events) return events.error();
   // Notion, when `make run` started its local stand-in (app/demo_notion.hpp).
   if (auto notion = connect_demo_notion(app, organizer_viewer); !notion) return notion.error();
   summary.created = true;

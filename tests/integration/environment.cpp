@@ -71,7 +71,8 @@ Environment& Environment::get(const std::string& kind) {
   env.server = std::make_unique<MoimProcess>(
       env.database->url(),
       std::vector<std::string>{"--webhook-allow-http", "--signups-per-address-per-hour=100000",
-                               "--mail-links-per-address-per-hour=100000"});
+                               "--mail-links-per-address-per-hour=100000",
+                               "--event-registrations-per-address-per-minute=0"});
   env.anonymous = std::make_unique<Client>(env.server->base_url());
   env.member = std::make_unique<Client>(env.server->base_url());
   env.organizer = std::make_unique<Client>(env.server->base_url());

@@ -48,6 +48,10 @@ constexpr MailTemplate kTemplates[] = {
     {"activity.completion_result", true, false},   // wrap-up: the final result
     {"discord.invite", true, false},               // onboarding: the way into the project
     {"notion.page_link", true, false},             // the only way into the project's Notion page
+    {"events.ticket", true, false},                // the ticket and the guest's private link
+    {"events.waitlisted", true, false},            // a place in line, and its private link
+    {"events.seat_offered", true, false},          // a seat lapses unless claimed in time
+    {"events.event_cancelled", true, false},       // do not travel to a cancelled event
 };
 
 const MailTemplate* find_template(std::string_view name) {

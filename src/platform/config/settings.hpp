@@ -33,6 +33,8 @@ struct Settings {
   // Per client address and hour (accounts): sign-ups, and mailed reset and
   // login links. Every client behind a proxy without --trust-proxy shares one.
   int signups_per_address_per_hour = 20;
+  // Event registrations per client address and minute; 0 turns the limit off (load tests).
+  int event_registrations_per_address_per_minute = 30;
   int mail_links_per_address_per_hour = 10;
   // Database.
   int db_pool_size = 8;

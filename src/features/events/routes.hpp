@@ -1,0 +1,17 @@
+// Every route of the events room, pages and API.
+#pragma once
+
+#include "features/accounts/api_routes.hpp"
+#include "features/accounts/web_session.hpp"
+#include "features/events/events_service.hpp"
+#include "platform/http/router.hpp"
+
+namespace moim::events {
+
+void add_events_api(accounts::ApiRoutes& routes, EventsService& events);
+void add_events_pages(http::Router& router, accounts::WebSession& session, EventsService& events);
+// The door (check-in for staff phones) and the organizers' registrations and
+// figures (door_pages.cpp).
+void add_door_pages(http::Router& router, accounts::WebSession& session, EventsService& events);
+
+}  // namespace moim::events
