@@ -65,6 +65,7 @@ CREATE TABLE event_registrations (
   ticket_code TEXT NOT NULL UNIQUE,
   token_digest TEXT UNIQUE,      -- the private link's secret, as a digest
   source TEXT NOT NULL DEFAULT 'self' CHECK (source IN ('self', 'organizer', 'door')),
+  language TEXT NOT NULL DEFAULT '',  -- the page's language at registration: guests' mail
   checked_in_at BIGINT,
   checked_in_by BIGINT REFERENCES users(id) ON DELETE SET NULL,
   created_at BIGINT NOT NULL,

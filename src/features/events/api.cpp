@@ -443,7 +443,8 @@ void add_events_api(accounts::ApiRoutes& routes, EventsService& events) {
         RegistrationInput input{.ticket_type_id = call.body.ticket_type_id,
                                 .name = text_of(call.body.name),
                                 .email = text_of(call.body.email),
-                                .client_address = call.request.remote_ip};
+                                .client_address = call.request.remote_ip,
+                                .language = call.context.language};
         if (!call.viewer().signed_in() && (!input.name || !input.email))
           return Error::invalid(input.name ? "email" : "name",
                                 "guests register with a name and an email");

@@ -131,7 +131,9 @@ void add_door_pages(http::Router& router, WebSession& session, EventsService& ev
     const std::int64_t event_id = id_param(request, "event");
     auto registered = events.register_walk_in(
         context.viewer, slug, event_id,
-        {.name = form_value(form, "name"), .email = form_value(form, "email")});
+        {.name = form_value(form, "name"),
+         .email = form_value(form, "email"),
+         .language = context.language});
     if (!registered) {
       if (registered.error().http_status != 400 && registered.error().http_status != 409)
         return session.refuse(context, registered.error());

@@ -90,6 +90,7 @@ struct Registration {
   std::optional<std::int64_t> offered_until;
   std::string ticket_code;
   std::string source = "self";
+  std::string language;  // of the page they registered on ("" for none): their mails
   std::optional<std::int64_t> checked_in_at;
   std::string checked_in_by;  // display name
   std::int64_t created_at = 0;
@@ -126,6 +127,7 @@ struct RegistrationInput {
   std::optional<std::string> name;             // guests
   std::optional<std::string> email;            // guests
   std::string client_address;                  // for the flood limit
+  std::string language;                        // the page's or Accept-Language: mails
 };
 
 struct Registered {

@@ -73,6 +73,7 @@ Registration registration_from(const db::Row& row) {
   registration.checked_in_at = row.opt_int64(12);
   registration.checked_in_by = row.text(13);
   registration.created_at = row.int64(14);
+  registration.language = row.text(15);
   return registration;
 }
 
@@ -180,6 +181,8 @@ Status enqueue_mail(db::Transaction& transaction, const Event& event,
                     const Registration& registration, const std::string& template_name,
                     const std::string& key_suffix, const std::string& private_link,
                     std::int64_t now) {
+  // The member's chosen language, else the page's they registered on, else
+  // the community's.
   std::string language;
   if (registration.user_id) {
     auto row = transaction.query_one("SELECT COALESCE(locale, '') FROM users WHERE id = ?",
@@ -187,6 +190,7 @@ Status enqueue_mail(db::Transaction& transaction, const Event& event,
     if (!row) return row.error();
     if (row->has_value()) language = (*row)->text(0);
   }
+  if (language.empty()) language = registration.language;
   if (language.empty()) {
     auto row = transaction.query_one("SELECT default_locale FROM communities WHERE id = ?",
                                      {event.community_id});

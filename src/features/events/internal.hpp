@@ -22,7 +22,7 @@ Event event_from(const db::Row& row);
 inline constexpr const char* kRegistrationColumns =
     "r.id, r.event_id, r.ticket_type_id, t.name, r.user_id, r.name, r.email, r.status, "
     "r.waitlist_position, r.offered_until, r.ticket_code, r.source, r.checked_in_at, "
-    "COALESCE(s.display_name, ''), r.created_at";
+    "COALESCE(s.display_name, ''), r.created_at, r.language";
 inline constexpr const char* kRegistrationFrom =
     " FROM event_registrations r JOIN event_ticket_types t ON t.id = r.ticket_type_id "
     "LEFT JOIN users s ON s.id = r.checked_in_by ";

@@ -303,7 +303,7 @@ void add_events_pages(http::Router& router, WebSession& session, EventsService& 
     if (!session.csrf_ok(context, form)) return csrf_refused(session, context);
     const std::string slug = request.param("slug");
     const std::int64_t event_id = id_param(request, "event");
-    RegistrationInput input{.client_address = request.remote_ip};
+    RegistrationInput input{.client_address = request.remote_ip, .language = context.language};
     if (!context.viewer.signed_in()) {
       input.name = field(form, "name");
       input.email = field(form, "email");

@@ -175,6 +175,8 @@ Result<Registered> EventsService::take_seat(db::Transaction& transaction, const 
     digest = crypto::token_digest(token);
   }
   const std::string status = confirmed ? "confirmed" : "waitlisted";
+  const std::string language =
+      input.language == "ko" || input.language == "en" ? input.language : std::string();
   std::int64_t id = 0;
   if (existing->has_value()) {
     // Registering again after cancelling: the same row, a new ticket.
@@ -182,9 +184,10 @@ Result<Registered> EventsService::take_seat(db::Transaction& transaction, const 
     auto reused = transaction.execute(
         "UPDATE event_registrations SET ticket_type_id = ?, name = ?, email = ?, status = ?, "
         "waitlist_position = ?, offered_until = NULL, ticket_code = ?, token_digest = ?, "
-        "source = ?, checked_in_at = NULL, checked_in_by = NULL, updated_at = ? WHERE id = ?",
+        "source = ?, language = ?, checked_in_at = NULL, checked_in_by = NULL, updated_at = ? "
+        "WHERE id = ?",
         {type->id, name, email, status, db::maybe(position), internal::new_ticket_code(),
-         db::maybe(digest), source, now, id});
+         db::maybe(digest), source, language, now, id});
     if (!reused) return reused.error();
     auto uncounted = transaction.execute(
         "UPDATE events SET cancelled_count = cancelled_count - 1 WHERE id = ?", {event.id});
@@ -192,10 +195,11 @@ Result<Registered> EventsService::take_seat(db::Transaction& transaction, const 
   } else {
     auto inserted = transaction.query_one(
         "INSERT INTO event_registrations (event_id, ticket_type_id, user_id, person_key, name, "
-        "email, status, waitlist_position, ticket_code, token_digest, source, created_at, "
-        "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+        "email, status, waitlist_position, ticket_code, token_digest, source, language, "
+        "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
         {event.id, type->id, db::maybe(user_id), person_key, name, email, status,
-         db::maybe(position), internal::new_ticket_code(), db::maybe(digest), source, now, now});
+         db::maybe(position), internal::new_ticket_code(), db::maybe(digest), source, language,
+         now, now});
     if (!inserted) return inserted.error();
     id = (**inserted).int64(0);
   }
