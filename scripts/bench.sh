@@ -25,4 +25,7 @@ done <"$build/benchmarks.list"
 echo
 echo "== HTTP"
 bash bench/http/run.sh "$build" || status=1
+echo
+echo "== Registration rush"
+bash bench/http/rush.sh "$build" || status=1
 exit $status

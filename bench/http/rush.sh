@@ -1,0 +1,129 @@
+#!/usr/bin/env bash
+# The registration rush (issue #13): 10,000 guest registrations for 255
+# seats from 1,000 concurrent connections, against one moim on SQLite and
+# against two moim sharing one PostgreSQL (500 connections each), beside the
+# plain page rate (/healthz and the event page) of the same server in the
+# same run. Prints registrations/s, p99, errors (non-2xx), and oversold
+# (confirmed seats beyond the capacity, read back through the API).
+#
+# Usage: bench/http/rush.sh BUILD_DIR     (needs wrk; PostgreSQL 15 binaries for the second part)
+set -euo pipefail
+build_dir=$(cd "${1:?usage: bench/http/rush.sh BUILD_DIR}" && pwd)
+root=$(cd "$(dirname "$0")/../.." && pwd)
+moim=${MOIM_BENCH_MOIM:-$build_dir/src/cli/moim}
+total=${MOIM_RUSH_TOTAL:-10000}
+connections=${MOIM_RUSH_CONNECTIONS:-1000}
+seats=${MOIM_RUSH_SEATS:-255}
+threads=${MOIM_BENCH_THREADS:-2}
+work=$(mktemp -d)
+pids=()
+pg_dir=""
+cleanup() {
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
+  [[ -n $pg_dir ]] && bash "$root/scripts/test-postgres.sh" stop "$pg_dir" >/dev/null 2>&1 || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+ulimit -n 65536 2>/dev/null || ulimit -n 8192 2>/dev/null || true
+
+start_moim() {  # start_moim NAME DATABASE -> prints the port
+  "$moim" serve --listen 127.0.0.1:0 --port-file "$work/$1.port" --database "$2" \
+    --web-root "$root/web" --threads "$threads" --no-access-log --log-level warn \
+    --event-registrations-per-address-per-minute 0 --max-connections 4096 \
+    --max-connections-per-client 4096 $3 2>"$work/$1.log" &
+  pids+=("$!")
+  local pid=$!
+  for _ in $(seq 1 600); do
+    [[ -s $work/$1.port ]] && { cat "$work/$1.port"; return 0; }
+    kill -0 "$pid" 2>/dev/null || { cat "$work/$1.log" >&2; return 1; }
+    sleep 0.1
+  done
+  return 1
+}
+
+# Logs the demo organizer in and creates the event; prints its id.
+create_event() {  # create_event PORT
+  local base="http://127.0.0.1:$1" jar="$work/cookies.$1"
+  curl -sf -c "$jar" -H 'Content-Type: application/json' \
+    -d '{"email":"organizer@moim.demo","password":"moim-demo-2026"}' "$base/api/v1/auth/login" >/dev/null
+  local start end
+  start=$(date -u -d '+30 days' '+%Y-%m-%dT10:00:00Z')
+  end=$(date -u -d '+30 days' '+%Y-%m-%dT18:00:00Z')
+  curl -sf -b "$jar" -H 'Content-Type: application/json' \
+    -d "{\"title\":\"Rush\",\"starts_at\":\"$start\",\"ends_at\":\"$end\",\"capacity\":$seats}" \
+    "$base/api/v1/communities/pseudolab-demo/events" | python3 -c 'import json,sys; print(json.load(sys.stdin)["event"]["id"])'
+}
+
+p99_ms() {
+  awk '$1 == "99%" { value = $2; unit = value; sub(/[0-9.]+/, "", unit); sub(/[a-z]+$/, "", value)
+    if (unit == "us") value /= 1000; else if (unit == "s") value *= 1000; else if (unit == "m") value *= 60000
+    printf "%.1f", value }' "$1"
+}
+rate() { awk '/^Requests\/sec:/ {printf "%.0f", $2}' "$1"; }
+errors() { awk '$1 == "status" && $2 !~ /^2/ {n += $3} END {print n + 0}' "$1"; }
+
+# rush NAME EVENT_ID PORT... : wrk against each port at once, total/ports requests each.
+rush() {
+  local name=$1 event=$2
+  shift 2
+  local per_port=$((total / $#)) per_connections=$((connections / $#)) index=0
+  local wrk_pids=()
+  for port in "$@"; do
+    index=$((index + 1))
+    MOIM_RUSH_REQUESTS=$((per_port / 2)) MOIM_RUSH_PREFIX="$name$index" \
+      MOIM_RUSH_PATH="/api/v1/communities/pseudolab-demo/events/$event/registrations" \
+      wrk -t 2 -c "$per_connections" -d 120s --latency -s "$root/bench/http/register.lua" \
+      "http://127.0.0.1:$port" >"$work/$name.$index.out" 2>&1 &
+    wrk_pids+=("$!")
+  done
+  for pid in "${wrk_pids[@]}"; do wait "$pid"; done
+}
+
+# What the database holds afterwards, read through the public API.
+held() {  # held PORT EVENT -> "confirmed waitlisted capacity"
+  curl -sf "http://127.0.0.1:$1/api/v1/communities/pseudolab-demo/events/$2" |
+    python3 -c 'import json,sys; e=json.load(sys.stdin)["event"]; print(e["confirmed"], e["waitlisted"], e["capacity"])'
+}
+
+report() {  # report LABEL NAME PORT EVENT INSTANCES
+  local label=$1 name=$2 port=$3 event=$4 instances=$5
+  local rps=0 errs=0 p99=0
+  for index in $(seq 1 "$instances"); do
+    rps=$((rps + $(rate "$work/$name.$index.out")))
+    errs=$((errs + $(errors "$work/$name.$index.out")))
+    p99=$(awk -v a="$p99" -v b="$(p99_ms "$work/$name.$index.out")" 'BEGIN {print (b > a) ? b : a}')
+  done
+  read -r confirmed waitlisted capacity < <(held "$port" "$event")
+  local oversold=$((confirmed > capacity ? confirmed - capacity : 0))
+  # The plain page rate of the same server, right after.
+  wrk -t 2 -c 64 -d 5s --latency "http://127.0.0.1:$port/healthz" >"$work/$name.healthz" 2>&1
+  wrk -t 2 -c 64 -d 5s --latency "http://127.0.0.1:$port/c/pseudolab-demo/events/$event" >"$work/$name.page" 2>&1
+  local page_rps
+  page_rps=$(rate "$work/$name.page")
+  printf '%-30s %8s %8s %7s %9s %10s %12s %11s %9s\n' "$label" "$rps" "$p99" "$errs" "$oversold" \
+    "$confirmed/$capacity" "$waitlisted" "$page_rps" \
+    "$(awk -v a="$rps" -v b="$page_rps" 'BEGIN {printf "%.2fx", (b > 0) ? a / b : 0}')"
+  awk '/^Requests\/sec:/ {printf "  (healthz %.0f req/s)\n", $2}' "$work/$name.healthz"
+}
+
+echo "Registration rush: $total guest registrations for $seats seats, $connections connections, server threads $threads, $(nproc) cores"
+printf '%-30s %8s %8s %7s %9s %10s %12s %11s %9s\n' "setup" "reg/s" "p99 ms" "errors" "oversold" \
+  "confirmed" "waitlisted" "page req/s" "reg/page"
+
+port=$(start_moim sqlite "sqlite:$work/moim.db" --demo)
+event=$(create_event "$port")
+rush sqlite "$event" "$port"
+report "one moim, SQLite" sqlite "$port" "$event" 1
+
+if [[ -x /usr/lib/postgresql/15/bin/initdb ]]; then
+  eval "$(bash "$root/scripts/test-postgres.sh" start)"
+  pg_dir=$MOIM_TEST_PG_DIR
+  first=$(start_moim pg1 "$MOIM_TEST_POSTGRES_URL" --demo)
+  second=$(start_moim pg2 "$MOIM_TEST_POSTGRES_URL" --no-outbox-worker)
+  event=$(create_event "$first")
+  rush pg "$event" "$first" "$second"
+  report "two moim, one PostgreSQL" pg "$first" "$event" 2
+else
+  echo "two moim, one PostgreSQL: skipped (no PostgreSQL 15 binaries)"
+fi
