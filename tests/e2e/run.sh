@@ -57,6 +57,7 @@ stop_server() {  # SIGTERM, then wait for the graceful shutdown; sets server_sta
 }
 cleanup() {
   stop_server
+  [[ -n "${sink_pid:-}" ]] && kill "$sink_pid" 2>/dev/null || true
   rm -rf "$work"
 }
 trap cleanup EXIT
@@ -73,10 +74,28 @@ MOIM_PASSWORD="$admin_password" "$moim" user create --database "$database" --log
   exit 1
 }
 
+# Mail goes to a local aiosmtpd sink, so tests read what people receive.
+mail_dir="$work/mail"
+mkdir -p "$mail_dir"
+python3 "$root/src/features/automation/testing/smtp_sink.py" "$mail_dir" >"$work/smtp.log" 2>&1 &
+sink_pid=$!
+for _ in $(seq 1 100); do
+  [[ -s "$mail_dir/port" ]] && break
+  sleep 0.1
+done
+smtp_port=$(tr -d '[:space:]' <"$mail_dir/port" 2>/dev/null || true)
+if [[ -z "$smtp_port" ]]; then
+  echo "e2e: the SMTP sink did not start:" >&2
+  cat "$work/smtp.log" >&2
+  echo "e2e: 0 passed, 1 failed"
+  exit 1
+fi
+
 started=$SECONDS
 "$moim" serve --listen 127.0.0.1:0 --port-file "$work/port" --database "$database" \
   --web-root "$root/web" --threads 2 --dev --demo --log-level warn \
   --signups-per-address-per-hour 100000 --mail-links-per-address-per-hour 100000 \
+  --smtp-url "smtp://127.0.0.1:$smtp_port" --smtp-tls none --outbox-poll-ms 200 \
   >"$work/server.log" 2>&1 &
 server_pid=$!
 
@@ -105,6 +124,7 @@ MOIM_E2E_BASE_URL="http://127.0.0.1:$port" \
   MOIM_E2E_ADMIN_EMAIL="$admin_email" \
   MOIM_E2E_ADMIN_PASSWORD="$admin_password" \
   MOIM_E2E_WEB_ROOT="$root/web" \
+  MOIM_E2E_MAIL_DIR="$mail_dir" \
   MOIM_E2E_CHROMIUM="$chromium" \
   MOIM_E2E_SCREENSHOTS="$shots" \
   MOIM_E2E_SUMMARY="$summary" \

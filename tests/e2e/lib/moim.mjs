@@ -10,7 +10,29 @@ export const env = {
   adminEmail: process.env.MOIM_E2E_ADMIN_EMAIL,
   adminPassword: process.env.MOIM_E2E_ADMIN_PASSWORD,
   webRoot: process.env.MOIM_E2E_WEB_ROOT,
+  mailDir: process.env.MOIM_E2E_MAIL_DIR,  // every mail the server sent, as NNNNNN.eml (aiosmtpd)
 };
+
+// The mails sent so far to `address`: {subject, text} with the RFC 2047
+// subject and the base64 text part decoded.
+export function mailsTo(address) {
+  if (!env.mailDir || !fs.existsSync(env.mailDir)) return [];
+  const decodeWords = (value) =>
+    value.replace(/=\?UTF-8\?B\?([^?]*)\?=\s*/gi, (_, b64) => Buffer.from(b64, "base64").toString("utf8"));
+  const mails = [];
+  for (const file of fs.readdirSync(env.mailDir).filter((name) => name.endsWith(".eml")).sort()) {
+    const raw = fs.readFileSync(path.join(env.mailDir, file), "utf8");
+    const [head] = raw.split(/\r?\n\r?\n/);
+    const unfolded = head.replace(/\r?\n[ \t]+/g, " ");
+    const to = /^To:(.*)$/mi.exec(unfolded)?.[1] ?? "";
+    if (!to.toLowerCase().includes(address.toLowerCase())) continue;
+    const subject = decodeWords(/^Subject:(.*)$/mi.exec(unfolded)?.[1] ?? "").trim();
+    const part = /Content-Type: text\/plain[^]*?\r?\n\r?\n([A-Za-z0-9+/=\r\n]+)/.exec(raw);
+    const text = part ? Buffer.from(part[1].replace(/\s+/g, ""), "base64").toString("utf8") : "";
+    mails.push({ subject, text });
+  }
+  return mails;
+}
 
 // Seeded by `moim serve --demo` (src/app/demo.cpp).
 export const demo = {
@@ -24,8 +46,19 @@ export const kLanguages = ["ko", "en"];
 
 const catalogs = {};
 // The page text for a catalog key, in that language.
+// ko.json plus each room's own file in i18n/ko/ (the server merges them the same way).
+function catalog(lang) {
+  const root = path.join(env.webRoot, "i18n");
+  const merged = JSON.parse(fs.readFileSync(path.join(root, `${lang}.json`), "utf8"));
+  const folder = path.join(root, lang);
+  if (fs.existsSync(folder)) {
+    for (const file of fs.readdirSync(folder).filter((name) => name.endsWith(".json")).sort())
+      Object.assign(merged, JSON.parse(fs.readFileSync(path.join(folder, file), "utf8")));
+  }
+  return merged;
+}
 export function t(lang, key) {
-  catalogs[lang] ??= JSON.parse(fs.readFileSync(path.join(env.webRoot, "i18n", `${lang}.json`), "utf8"));
+  catalogs[lang] ??= catalog(lang);
   const text = catalogs[lang][key];
   if (text === undefined) throw new Error(`no "${key}" in web/i18n/${lang}.json`);
   return text;
