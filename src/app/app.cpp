@@ -235,6 +235,8 @@ void App::add_routes(const config::Settings& settings) {
   activity::add_wrap_up_pages(router_, *session_, *wrap_up_, *academy_);
   discord::add_discord_pages(router_, *session_, *discord_);
   discord::add_discord_api(router_, *session_, *discord_);
+  // A refused page form renders its page again through these routes.
+  session_->set_router(&router_);
 
   metrics_.add_gauge_source([this] {
     const db::PoolStats stats = database_.stats();
