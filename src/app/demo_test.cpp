@@ -43,8 +43,7 @@ TEST_P(DemoTest, SeedsALivingCommunityOnceWithEveryStageAndHistory) {
   EXPECT_GE(periods->size(), 20u);
   for (const auto& row : periods.value()) {
     EXPECT_GE(row.text(1), format_local(row.int64(3), "Asia/Seoul", "%Y-%m-%d")) << row.text(0);
-    EXPECT_LE(row.text(2), format_local(row.int64(4) - 1, "Asia/Seoul", "%Y-%m-%d"))
-        << row.text(0);
+    EXPECT_LE(row.text(2), format_local(row.int64(4) - 1, "Asia/Seoul", "%Y-%m-%d")) << row.text(0);
   }
   // 6기 is closed with Pseudo-Lab's figures: 150 completed, 10 dropped out (93.8%).
   EXPECT_EQ(reader->query_one("SELECT COUNT(*) FROM cohort_closures").value()->int64(0), 1);

@@ -450,7 +450,8 @@ TEST_P(AcademyHttpTest, OrganizersAllocateAndPublishAndPeopleConfirmSeats) {
   for (const auto& fill : run_body["projects"].as_array())
     EXPECT_LE(fill.as_object().at("filled").as_int64(), 1);
   EXPECT_EQ(e.member->get(base + "/cohorts/sel/allocation").status, 403);
-  auto selection_page = e.organizer->get("/c/it-lab/cohorts/sel/selection", {"Accept-Language: ko"});
+  auto selection_page =
+      e.organizer->get("/c/it-lab/cohorts/sel/selection", {"Accept-Language: ko"});
   EXPECT_EQ(selection_page.status, 200);
   // The run's mode and the projects' minimum in Korean (issue #12).
   EXPECT_NE(selection_page.body.find("방식: 순위 최대화"), std::string::npos)

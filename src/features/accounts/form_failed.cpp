@@ -75,8 +75,16 @@ http::Response WebSession::form_failed(const http::Request& request, const Reque
 
 http::Response WebSession::mark_form(http::Response page, const http::Request& request,
                                      const RequestContext& context, const Error& error) const {
-  web::refill_form(page.body, request.path, http::parse_url_encoded(request.body),
-                   {error.field, error_text(in_page_language(context, page), error)});
+  const std::string message = error_text(in_page_language(context, page), error);
+  if (!web::refill_form(page.body, request.path, http::parse_url_encoded(request.body),
+                        {error.field, message})) {
+    // No form posts here (a page with several): the message opens <main>.
+    const std::size_t main = page.body.find("<main");
+    const std::size_t open_end = main == std::string::npos ? main : page.body.find('>', main);
+    if (open_end != std::string::npos)
+      page.body.insert(open_end + 1,
+                       "<p class=\"error\" role=\"alert\">" + web::escape_html(message) + "</p>");
+  }
   page.status = error.http_status;
   return page;
 }

@@ -329,8 +329,9 @@ void add_account_pages(http::Router& router, WebSession& session) {
       if (updated) return http::Response::redirect("/me?notice=saved");
       parsed = updated.error();
     }
-    return render_me(context, parsed.error().http_status, "",
-                     session.error_text(context, parsed.error()), "", form);
+    // Typed text kept, the field marked beside it (issue #12).
+    return session.mark_form(render_me(context, parsed.error().http_status, "", "", "", form),
+                             request, context, parsed.error());
   });
 
   router.post("/me/password", [&, render_me](http::Request& request) {

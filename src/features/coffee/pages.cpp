@@ -293,8 +293,9 @@ void add_coffee_pages(http::Router& router, accounts::WebSession& session, Coffe
                                       std::to_string(created->id) + "?notice=saved");
     if (created.error().http_status != 400 && created.error().http_status != 409)
       return session.form_failed(request, context, created.error());
-    return render_list(context, community.value(), created.error().http_status,
-                       session.error_text(context, created.error()), "");
+    return session.mark_form(
+        render_list(context, community.value(), created.error().http_status, "", ""), request,
+        context, created.error());
   });
 
   auto render_program = [&](const RequestContext& context, const communities::Community& community,
@@ -548,8 +549,8 @@ void add_coffee_pages(http::Router& router, accounts::WebSession& session, Coffe
       return session.form_failed(request, context, updated.error());
     auto seen = coffee.view(context.viewer, community->slug, program_id.value());
     if (!seen) return session.form_failed(request, context, seen.error());
-    return render_edit(context, community.value(), seen->program, 400,
-                       session.error_text(context, updated.error()));
+    return session.mark_form(render_edit(context, community.value(), seen->program, 400, ""),
+                             request, context, updated.error());
   });
 
   router.get("/c/{slug}/coffee/{program_id}/stats", [&](http::Request& request) {

@@ -287,8 +287,8 @@ void add_community_pages(http::Router& router, accounts::WebSession& session,
       return session.form_failed(request, context, updated.error());
     auto community = communities.find(request.param("slug"));
     if (!community) return session.form_failed(request, context, community.error());
-    return render_settings(context, community.value(), 400,
-                           session.error_text(context, updated.error()), "");
+    return session.mark_form(render_settings(context, community.value(), 400, "", ""), request,
+                             context, updated.error());
   });
 
   router.get("/u/{user_id}", [&](http::Request& request) {
@@ -350,8 +350,9 @@ void add_community_pages(http::Router& router, accounts::WebSession& session,
                                 {"name", field(form, "name")},
                                 {"description", field(form, "description")},
                                 {"time_zone", field(form, "time_zone")}};
-      return render_admin(context, created.error().http_status,
-                          session.error_text(context, created.error()), std::move(typed));
+      return session.mark_form(
+          render_admin(context, created.error().http_status, "", std::move(typed)), request,
+          context, created.error());
     }
     return http::Response::redirect("/c/" + created->slug + "?notice=saved");
   });

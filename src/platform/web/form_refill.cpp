@@ -205,25 +205,40 @@ std::string message_html(const FieldProblem& problem, const std::string& id) {
 
 }  // namespace
 
+std::string escape_html(std::string_view text) { return escape(text); }
+
 bool refill_form(std::string& html, std::string_view action,
                  const std::vector<std::pair<std::string, std::string>>& values,
                  const FieldProblem& problem) {
   std::map<std::string, std::vector<std::string>> typed;
   for (const auto& [name, value] : values) typed[name].push_back(value);
 
-  std::optional<Tag> form;
+  // The form posting to `action`; of several (one per row of a table), the
+  // one whose hidden fields (a user id) were the ones sent.
+  std::size_t body_start = std::string::npos;
+  std::size_t body_end = std::string::npos;
   for (std::size_t at = html.find("<form"); at != std::string::npos;
        at = html.find("<form", at + 1)) {
     auto tag = parse_tag(html, at);
-    if (tag && tag->name == "form" && path_of(tag->get("action")) == path_of(action)) {
-      form = std::move(tag);
-      break;
+    if (!tag || tag->name != "form" || path_of(tag->get("action")) != path_of(action)) continue;
+    const std::size_t end = html.find("</form>", tag->end);
+    if (end == std::string::npos) break;
+    bool hidden_match = true;
+    const std::string_view inside = std::string_view(html).substr(tag->end, end - tag->end);
+    for (std::size_t pos = inside.find("<input"); pos != std::string_view::npos;
+         pos = inside.find("<input", pos + 1)) {
+      auto input = parse_tag(inside, pos);
+      if (!input || input->get("type") != "hidden" || input->get("name") == "_csrf") continue;
+      auto sent = typed.find(input->get("name"));
+      if (sent != typed.end() && sent->second.front() != input->get("value")) hidden_match = false;
     }
+    if (body_start == std::string::npos || hidden_match) {
+      body_start = tag->end;
+      body_end = end;
+    }
+    if (hidden_match) break;
   }
-  if (!form) return false;
-  const std::size_t body_start = form->end;
-  const std::size_t body_end = html.find("</form>", body_start);
-  if (body_end == std::string::npos) return false;
+  if (body_start == std::string::npos) return false;
   const std::string_view body = std::string_view(html).substr(body_start, body_end - body_start);
 
   // Which control carries the message: the exact name, else "field_…"; an

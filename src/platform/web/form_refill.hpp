@@ -16,6 +16,9 @@ struct FieldProblem {
   std::string message;  // already translated, plain text (escaped here)
 };
 
+// Text made safe for HTML content and quoted attributes.
+std::string escape_html(std::string_view text);
+
 // In `html`, the first <form> whose action is `action` (a path): text inputs,
 // textareas, selects, checkboxes and radios take the typed `values` (form
 // pairs, repeated names allowed; passwords, files and hidden fields are left

@@ -66,6 +66,23 @@ TEST(FormRefill, MarksAControlByPrefixOrTheWholeForm) {
   EXPECT_EQ(html.find("aria-invalid"), std::string::npos);
 }
 
+// One form per row posting to the same place: the row whose hidden id was sent.
+TEST(FormRefill, PicksTheRowWhoseHiddenFieldsWereSent) {
+  std::string html =
+      "<form action=\"/mark\"><input type=\"hidden\" name=\"user_id\" value=\"1\">"
+      "<input name=\"reason\"></form>"
+      "<form action=\"/mark\"><input type=\"hidden\" name=\"user_id\" value=\"2\">"
+      "<input name=\"reason\"></form>";
+  ASSERT_TRUE(refill_form(html, "/mark", {{"user_id", "2"}, {"reason", "late"}}, {"reason", "!"}));
+  EXPECT_EQ(html,
+            "<form action=\"/mark\"><input type=\"hidden\" name=\"user_id\" value=\"1\">"
+            "<input name=\"reason\"></form>"
+            "<form action=\"/mark\"><input type=\"hidden\" name=\"user_id\" value=\"2\">"
+            "<input name=\"reason\" aria-invalid=\"true\" aria-describedby=\"error-reason\" "
+            "value=\"late\"><span class=\"field-error\" id=\"error-reason\" "
+            "role=\"alert\">!</span></form>");
+}
+
 TEST(FormRefill, NoMatchingFormLeavesThePage) {
   std::string html = kPage;
   EXPECT_FALSE(refill_form(html, "/nowhere", {{"title", "x"}}, {"title", "m"}));
