@@ -250,6 +250,8 @@ void App::add_routes(const config::Settings& settings) {
   accounts::ApiRoutes api_routes(router_, *session_, api_docs_);
   events::add_events_api(api_routes, *events_);
   events::add_events_pages(router_, *session_, *events_);
+  // A refused page form renders its page again through these routes.
+  session_->set_router(&router_);
 
   metrics_.add_gauge_source([this] {
     const db::PoolStats stats = database_.stats();

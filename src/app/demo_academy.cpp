@@ -3,6 +3,7 @@
 // applicants with ranked choices, some builders' reviews, and a year-round lab.
 #include "app/demo_academy.hpp"
 
+#include "platform/base/time_zone.hpp"
 #include "platform/crypto/crypto.hpp"
 
 namespace moim {
@@ -106,6 +107,7 @@ academy::ProjectInput project_input(const std::string& title, std::size_t idx,
   input.weekday = static_cast<int>(idx % 7);
   input.start_time = idx % 2 == 0 ? "20:00" : "21:00";
   input.duration_minutes = 90;
+  // Lab dates; a cohort's projects get their cohort's running phase (run_within).
   input.starts_on = "2027-01-11";
   input.ends_on = "2027-04-05";
   input.min_runners = 3;
@@ -135,13 +137,41 @@ struct Lcg {
   }
 };
 
+// A cohort's projects run within its running phase (issue #12: certificates
+// print the project's period): its first to its last day, in Seoul.
+void run_within(academy::ProjectInput& input, const std::vector<academy::PhaseWindow>& phases) {
+  for (const auto& window : phases) {
+    if (window.phase != academy::Phase::kRunning) continue;
+    input.starts_on = format_local(window.starts_at, "Asia/Seoul", "%Y-%m-%d");
+    input.ends_on = format_local(window.ends_at - 1, "Asia/Seoul", "%Y-%m-%d");
+  }
+}
+
+// After a cohort's phases move (the demo proposes while proposals are open,
+// then sets the season it really ran), its projects move with it.
+Status move_projects(App& app, const std::vector<std::int64_t>& ids,
+                     const std::vector<academy::PhaseWindow>& phases,
+                     const accounts::Viewer& organizer) {
+  academy::ProjectInput dates;
+  run_within(dates, phases);
+  for (std::int64_t id : ids) {
+    if (auto moved = app.academy().update_project(
+            organizer, kDemoSlug, id, {.starts_on = dates.starts_on, .ends_on = dates.ends_on});
+        !moved)
+      return moved.error();
+  }
+  return ok_status();
+}
+
 Result<std::vector<std::int64_t>> seed_projects(App& app, const std::string& key,
                                                 const std::vector<std::string>& titles,
                                                 const std::vector<accounts::Viewer>& builders,
-                                                const accounts::Viewer& organizer) {
+                                                const accounts::Viewer& organizer,
+                                                const std::vector<academy::PhaseWindow>& phases) {
   std::vector<std::int64_t> ids;
   for (std::size_t idx = 0; idx < titles.size(); ++idx) {
     auto input = project_input(titles[idx], idx);
+    run_within(input, phases);
     const accounts::Viewer& lead = builders[idx % builders.size()];
     const accounts::Viewer& co = builders[(idx + 1) % builders.size()];
     if (idx % 4 == 1) input.co_builders = {co.user_id()};
@@ -172,11 +202,13 @@ Result<int> seed_demo_academy(App& app, const accounts::Viewer& organizer,
   sixth.phases = phases(now - kDay, {2, 10, 5, 80, 10, 30});
   if (auto created = app.academy().create_cohort(organizer, kDemoSlug, sixth); !created)
     return created.error();
-  if (auto projects = seed_projects(app, "6", kSixthCohort, builders, organizer); !projects)
-    return projects.error();
-  if (auto moved = app.academy().update_cohort(
-          organizer, kDemoSlug, "6", {.phases = phases(now - 400 * kDay, {14, 14, 7, 84, 14, 30})});
+  auto sixth_projects = seed_projects(app, "6", kSixthCohort, builders, organizer, *sixth.phases);
+  if (!sixth_projects) return sixth_projects.error();
+  const auto sixth_season = phases(now - 400 * kDay, {14, 14, 7, 84, 14, 30});
+  if (auto moved = app.academy().update_cohort(organizer, kDemoSlug, "6", {.phases = sixth_season});
       !moved)
+    return moved.error();
+  if (auto moved = move_projects(app, sixth_projects.value(), sixth_season, organizer); !moved)
     return moved.error();
 
   // 7기: proposals closed, recruiting open for another week.
@@ -190,11 +222,14 @@ Result<int> seed_demo_academy(App& app, const accounts::Viewer& organizer,
   seventh.phases = phases(now - kDay, {2, 10, 7, 84, 14, 30});
   if (auto created = app.academy().create_cohort(organizer, kDemoSlug, seventh); !created)
     return created.error();
-  auto projects = seed_projects(app, "7", kSeventhCohort, builders, organizer);
+  auto projects = seed_projects(app, "7", kSeventhCohort, builders, organizer, *seventh.phases);
   if (!projects) return projects.error();
-  if (auto moved = app.academy().update_cohort(
-          organizer, kDemoSlug, "7", {.phases = phases(now - 14 * kDay, {7, 14, 7, 84, 14, 30})});
+  const auto seventh_season = phases(now - 14 * kDay, {7, 14, 7, 84, 14, 30});
+  if (auto moved =
+          app.academy().update_cohort(organizer, kDemoSlug, "7", {.phases = seventh_season});
       !moved)
+    return moved.error();
+  if (auto moved = move_projects(app, projects.value(), seventh_season, organizer); !moved)
     return moved.error();
 
   // A year-round lab outside cohorts.

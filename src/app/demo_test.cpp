@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "features/activity/wrap_up.hpp"
+#include "platform/base/time_zone.hpp"
 #include "platform/crypto/crypto.hpp"
 #include "platform/testing/database_params.hpp"
 
@@ -33,6 +34,17 @@ TEST_P(DemoTest, SeedsALivingCommunityOnceWithEveryStageAndHistory) {
   EXPECT_GT(reader->query_one("SELECT COUNT(*) FROM stage_changes").value()->int64(0), 50);
   // The academy: an archived cohort, one recruiting with ~160 applicants, a lab.
   EXPECT_EQ(reader->query_one("SELECT COUNT(*) FROM cohorts").value()->int64(0), 2);
+  // Every cohort project runs within its cohort's running phase (issue #12:
+  // 6기's certificates printed a 2027 period for a season a year ago).
+  auto periods = reader->query(
+      "SELECT p.title, p.starts_on, p.ends_on, h.starts_at, h.ends_at FROM academy_projects p "
+      "JOIN cohort_phases h ON h.cohort_id = p.cohort_id AND h.phase = 'running'");
+  ASSERT_TRUE(periods.ok());
+  EXPECT_GE(periods->size(), 20u);
+  for (const auto& row : periods.value()) {
+    EXPECT_GE(row.text(1), format_local(row.int64(3), "Asia/Seoul", "%Y-%m-%d")) << row.text(0);
+    EXPECT_LE(row.text(2), format_local(row.int64(4) - 1, "Asia/Seoul", "%Y-%m-%d")) << row.text(0);
+  }
   // 6기 is closed with Pseudo-Lab's figures: 150 completed, 10 dropped out (93.8%).
   EXPECT_EQ(reader->query_one("SELECT COUNT(*) FROM cohort_closures").value()->int64(0), 1);
   EXPECT_EQ(reader

@@ -15,6 +15,9 @@ import "./specs/activity.mjs";
 import "./specs/wrapup.mjs";
 import "./specs/first_use.mjs";
 import "./specs/events.mjs";
+import "./specs/discord_link.mjs";
+import "./specs/form_errors.mjs";
+import "./specs/language.mjs";
 
 if (!env.baseUrl || !env.webRoot) {
   console.error("main.mjs: run through tests/e2e/run.sh (it starts the server)");

@@ -55,9 +55,11 @@ stop_server() {  # SIGTERM, then wait for the graceful shutdown; sets server_sta
     server_pid=""
   fi
 }
+standin_pid=""
 cleanup() {
   stop_server
   [[ -n "${sink_pid:-}" ]] && kill "$sink_pid" 2>/dev/null || true
+  if [[ -n "$standin_pid" ]]; then kill "$standin_pid" 2>/dev/null || true; fi
   rm -rf "$work"
 }
 trap cleanup EXIT
@@ -90,9 +92,30 @@ if [[ -z "$smtp_port" ]]; then
   echo "e2e: 0 passed, 1 failed"
   exit 1
 fi
+# The Discord stand-in (tests/standins): "Link Discord" follows the real
+# redirect chain to its OAuth page and back. Discord sends the browser to
+# moim's public URL, so moim listens on a port chosen here, not on :0.
+mkdir -p "$work/discord"
+python3 "$root/tests/standins/discord_standin.py" "$work/discord" --port 0 \
+  --seed-members 12 >"$work/discord.log" 2>&1 &
+standin_pid=$!
+for _ in $(seq 1 100); do
+  [[ -s "$work/discord/port" ]] && break
+  sleep 0.1
+done
+if [[ ! -s "$work/discord/port" ]]; then
+  echo "e2e: the Discord stand-in did not start:" >&2
+  cat "$work/discord.log" >&2
+  echo "e2e: 0 passed, 1 failed"
+  exit 1
+fi
+discord="http://127.0.0.1:$(tr -d '[:space:]' <"$work/discord/port")"
+listen_port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 
 started=$SECONDS
-"$moim" serve --listen 127.0.0.1:0 --port-file "$work/port" --database "$database" \
+MOIM_DISCORD_API_URL="$discord" MOIM_DISCORD_OAUTH_URL="$discord/oauth2/authorize" \
+  MOIM_DISCORD_CLIENT_ID=standin-client MOIM_DISCORD_CLIENT_SECRET=standin-secret \
+  "$moim" serve --listen "127.0.0.1:$listen_port" --port-file "$work/port" --database "$database" \
   --web-root "$root/web" --threads 2 --dev --demo --log-level warn \
   --signups-per-address-per-hour 100000 --mail-links-per-address-per-hour 100000 \
   --smtp-url "smtp://127.0.0.1:$smtp_port" --smtp-tls none --outbox-poll-ms 200 \
@@ -128,6 +151,7 @@ MOIM_E2E_BASE_URL="http://127.0.0.1:$port" \
   MOIM_E2E_CHROMIUM="$chromium" \
   MOIM_E2E_SCREENSHOTS="$shots" \
   MOIM_E2E_SUMMARY="$summary" \
+  MOIM_E2E_DISCORD_URL="$discord" \
   node "$here/main.mjs" || node_status=$?
 
 stop_server

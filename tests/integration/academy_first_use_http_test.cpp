@@ -12,7 +12,9 @@ std::string project_body(const std::string& title, int max_runners) {
   return R"({"title":")" + title +
          R"(","summary":"함께 읽어요","description":"소개","kind":"study","tags":["x"],)"
          R"("level":"beginner","language":"ko","mode":"online","weekday":2,"start_time":"20:00",)"
-         R"("duration_minutes":90,"starts_on":"2027-02-01","ends_on":"2027-04-30",)"
+         R"("duration_minutes":90,"starts_on":")" +
+         project_starts_on() + R"(","ends_on":")" + project_ends_on() +
+         R"(",)"
          R"("min_runners":0,"max_runners":)" +
          std::to_string(max_runners) + R"(,"auditors_welcome":true,"questions":[]})";
 }
@@ -335,7 +337,8 @@ TEST_P(AcademyFirstUseHttpTest, PeopleArePickedByNameOrEmailNotByNumber) {
   const std::string typed =
       "_csrf=" + token +
       "&title=Picked+together&summary=s&kind=study&level=beginner&language=ko&mode=online"
-      "&weekday=1&start_time=19:00&duration_minutes=60&starts_on=2027-02-01&ends_on=2027-03-01"
+      "&weekday=1&start_time=19:00&duration_minutes=60&starts_on=" +
+      project_starts_on() + "&ends_on=" + project_ends_on() +
       "&min_runners=1&max_runners=5&questions=";
   auto found =
       builder->form("/c/it-lab/cohorts/pick/projects",

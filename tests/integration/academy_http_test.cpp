@@ -10,15 +10,18 @@
 namespace moim::integration {
 namespace {
 
-const std::string kProject =
-    R"({"title":"TITLE","summary":"함께 읽어요","description":"# 소개\n<script>x</script>",)"
-    R"("kind":"paper_reading","tags":["LLM"],"level":"beginner","language":"ko","mode":"online",)"
-    R"("weekday":2,"start_time":"20:00","duration_minutes":90,"starts_on":"2027-02-01",)"
-    R"("ends_on":"2027-04-30","min_runners":2,"max_runners":10,"auditors_welcome":true,)"
-    R"("questions":["왜 지원하나요?"]})";
+// Dates inside the running phase of a cohort from phases_json(0).
+std::string project_template() {
+  return R"({"title":"TITLE","summary":"함께 읽어요","description":"# 소개\n<script>x</script>",)"
+         R"("kind":"paper_reading","tags":["LLM"],"level":"beginner","language":"ko","mode":"online",)"
+         R"("weekday":2,"start_time":"20:00","duration_minutes":90,"starts_on":")" +
+         project_starts_on() + R"(","ends_on":")" + project_ends_on() +
+         R"(","min_runners":2,"max_runners":10,"auditors_welcome":true,)"
+         R"("questions":["왜 지원하나요?"]})";
+}
 
 std::string project_body(const std::string& title) {
-  std::string body = kProject;
+  std::string body = project_template();
   body.replace(body.find("TITLE"), 5, title);
   return body;
 }
@@ -144,7 +147,7 @@ TEST_P(AcademyHttpTest, BadInputNamesTheFieldAndWritesNothing) {
   std::string offline = project_body("x");
   offline.replace(offline.find("\"online\""), 8, "\"offline\"");
   std::string reversed = project_body("x");
-  reversed.replace(reversed.find("2027-04-30"), 10, "2026-01-01");
+  reversed.replace(reversed.find(project_ends_on()), 10, "2026-01-01");
   std::string bad_kind = project_body("x");
   bad_kind.replace(bad_kind.find("paper_reading"), 13, "party");
   std::string bad_capacity = project_body("x");
@@ -255,10 +258,18 @@ TEST_P(AcademyHttpTest, AMemberAppliesAndTheBuilderReviews) {
                                    R"({"score":1000})");
   EXPECT_EQ(field_of(bad_score), "score");
 
-  auto csv = e.organizer->get("/c/it-lab/cohorts/flow/applications.csv");
+  // In the viewer's language, headers and values (issue #12).
+  auto csv = e.organizer->get("/c/it-lab/cohorts/flow/applications.csv", {"Accept-Language: en"});
   ASSERT_EQ(csv.status, 200);
-  EXPECT_TRUE(csv.body.starts_with("\xEF\xBB\xBFname,email"));
-  EXPECT_NE(csv.body.find("member@it.example"), std::string::npos);
+  EXPECT_TRUE(csv.body.starts_with("\xEF\xBB\xBFName,Email,Status,Choice,Project,Builders' review"))
+      << csv.body.substr(0, 200);
+  EXPECT_NE(csv.body.find("member@it.example,Submitted,"), std::string::npos) << csv.body;
+  auto korean =
+      e.organizer->get("/c/it-lab/cohorts/flow/applications.csv", {"Accept-Language: ko"});
+  ASSERT_EQ(korean.status, 200);
+  EXPECT_TRUE(korean.body.starts_with("\xEF\xBB\xBF이름,이메일,상태,지망,프로젝트,빌더 검토"))
+      << korean.body.substr(0, 200);
+  EXPECT_EQ(korean.body.find(",submitted,"), std::string::npos) << korean.body;
   EXPECT_EQ(e.member->get("/c/it-lab/cohorts/flow/applications.csv").status, 403);
   auto builder_csv =
       s.builder->get("/c/it-lab/cohorts/flow/applications.csv?project=" + std::to_string(first_id));
@@ -327,8 +338,9 @@ TEST_P(AcademyHttpTest, PagesWorkWithFormsAndTokens) {
       edit_path,
       "_csrf=" + builder_token +
           "&title=Still+proposed&summary=edited+by+form&kind=study&level=beginner&language="
-          "ko&mode=online&weekday=1&start_time=19:00&duration_minutes=60&starts_on=2027-02-"
-          "01&ends_on=2027-03-01&min_runners=1&max_runners=5&questions=Q1%0AQ2");
+          "ko&mode=online&weekday=1&start_time=19:00&duration_minutes=60&starts_on=" +
+          project_starts_on() + "&ends_on=" + project_ends_on() +
+          "&min_runners=1&max_runners=5&questions=Q1%0AQ2");
   EXPECT_EQ(saved.status, 303) << saved.body;
   auto stored = setup().builder->get("/api/v1/communities/it-lab/projects/" +
                                      std::to_string(setup().proposed_id));
@@ -438,7 +450,15 @@ TEST_P(AcademyHttpTest, OrganizersAllocateAndPublishAndPeopleConfirmSeats) {
   for (const auto& fill : run_body["projects"].as_array())
     EXPECT_LE(fill.as_object().at("filled").as_int64(), 1);
   EXPECT_EQ(e.member->get(base + "/cohorts/sel/allocation").status, 403);
-  EXPECT_EQ(e.organizer->get("/c/it-lab/cohorts/sel/selection").status, 200);
+  auto selection_page =
+      e.organizer->get("/c/it-lab/cohorts/sel/selection", {"Accept-Language: ko"});
+  EXPECT_EQ(selection_page.status, 200);
+  // The run's mode and the projects' minimum in Korean (issue #12).
+  EXPECT_NE(selection_page.body.find("방식: 순위 최대화"), std::string::npos)
+      << selection_page.body;
+  EXPECT_NE(selection_page.body.find("(최소 "), std::string::npos);
+  EXPECT_EQ(selection_page.body.find("방식: rank_maximal"), std::string::npos);
+  EXPECT_EQ(selection_page.body.find("(min "), std::string::npos);
   EXPECT_EQ(e.member->get("/c/it-lab/cohorts/sel/selection").status, 403);
 
   EXPECT_EQ(s.builder

@@ -112,12 +112,19 @@ TEST_P(CommunitiesHttpTest, StageChangesAreRecordedWithWhoAndWhy) {
 }
 
 TEST_P(CommunitiesHttpTest, OrganizersExportMembersAsExcelFriendlyCsv) {
-  auto csv = env().organizer->get("/c/it-lab/members.csv");
+  auto csv = env().organizer->get("/c/it-lab/members.csv", {"Accept-Language: en"});
   ASSERT_EQ(csv.status, 200);
   EXPECT_EQ(csv.headers["content-type"], "text/csv; charset=utf-8");
   EXPECT_NE(csv.headers["content-disposition"].find("attachment"), std::string::npos);
-  EXPECT_TRUE(csv.body.starts_with("\xEF\xBB\xBFname,email,stage,joined_at,interests\r\n"));
+  EXPECT_TRUE(csv.body.starts_with("\xEF\xBB\xBFName,Email,Stage,Joined,Interests\r\n"))
+      << csv.body.substr(0, 100);
   EXPECT_NE(csv.body.find("member@it.example"), std::string::npos);
+  EXPECT_NE(csv.body.find(",Organizer,"), std::string::npos) << csv.body;
+  // The viewer's language, headers and values alike (issue #12).
+  auto korean = env().organizer->get("/c/it-lab/members.csv", {"Accept-Language: ko"});
+  EXPECT_TRUE(korean.body.starts_with("\xEF\xBB\xBF이름,이메일,단계,가입일,관심 분야\r\n"));
+  EXPECT_NE(korean.body.find(",운영진,"), std::string::npos) << korean.body;
+  EXPECT_EQ(korean.body.find(",organizer,"), std::string::npos) << korean.body;
   EXPECT_EQ(env().member->get("/c/it-lab/members.csv").status, 403);
 }
 

@@ -209,6 +209,9 @@ TEST_P(DiscordPlanHttpTest, AHiddenOldChannelIsNeverMadeAgainAndThePlanSaysWhatT
   ASSERT_EQ(page.status, 200);
   EXPECT_NE(page.body.find("data-testid=\"plan-notices\""), std::string::npos);
   EXPECT_NE(page.body.find("스터디-1"), std::string::npos);
+  // The plan's items in the page's language (issue #12).
+  EXPECT_EQ(page.body.find("create the "), std::string::npos) << page.body;
+  EXPECT_EQ(page.body.find("give the "), std::string::npos);
 }
 
 INSTANTIATE_TEST_SUITE_P(Drivers, DiscordPlanHttpTest, testing::AllDatabases(),

@@ -33,6 +33,9 @@ std::string phases_json(int current) {
   return json;
 }
 
+std::string project_starts_on() { return utc(std::time(nullptr) + 31 * kDay).substr(0, 10); }
+std::string project_ends_on() { return utc(std::time(nullptr) + 37 * kDay).substr(0, 10); }
+
 std::int64_t sign_up_and_log_in(Client& client, const std::string& email, const std::string& name) {
   auto signed_up = client.json("POST", "/api/v1/auth/signup",
                                R"({"email":")" + email + R"(","display_name":")" + name +

@@ -34,6 +34,11 @@ std::string utc(std::int64_t seconds);
 // A cohort's twelve phase times (six phases of ten days each) as JSON
 // members, with phase number `current` (0 = proposals) holding now.
 std::string phases_json(int current);
+// Days inside the running phase of a cohort from phases_json(0) (and of one
+// whose proposals opened within the last day): a cohort's projects run
+// within its running phase (issue #12). "YYYY-MM-DD", now + 31 and + 37 days.
+std::string project_starts_on();
+std::string project_ends_on();
 // Signs up through the API and logs in; returns the user id.
 std::int64_t sign_up_and_log_in(Client& client, const std::string& email, const std::string& name);
 

@@ -27,8 +27,9 @@ TEST_P(FormsImportHttpTest, OrganizersPreviewThenImportAndOthersAreRefused) {
       "POST", cohort + "/projects",
       R"({"title":"LLM 논문 읽기","summary":"함께","description":"매주","kind":"paper_reading",)"
       R"("level":"beginner","language":"ko","mode":"online","weekday":2,"start_time":"20:00",)"
-      R"("duration_minutes":90,"starts_on":"2027-02-01","ends_on":"2027-04-30","min_runners":1,)"
-      R"("max_runners":10})");
+      R"("duration_minutes":90,"starts_on":")" +
+          project_starts_on() + R"(","ends_on":")" + project_ends_on() +
+          R"(","min_runners":1,"max_runners":10})");
   ASSERT_EQ(project.status, 201) << project.body;
   const auto project_id = parse_object(project.body)["project"].as_object()["id"].as_int64();
   ASSERT_EQ(

@@ -239,6 +239,9 @@ TEST_P(NotionHttpTest, EachRoleIsAllowedOrRefusedAndApplyingCreatesThePages) {
   auto plan_page = organizer_->get("/c/nt-lab/automation/plan?cohort=7");
   EXPECT_EQ(plan_page.status, 200);
   EXPECT_NE(plan_page.body.find("스터디 1"), std::string::npos);
+  // The plan's items in the page's language (issue #12).
+  EXPECT_NE(plan_page.body.find("페이지 &apos;"), std::string::npos) << plan_page.body;
+  EXPECT_EQ(plan_page.body.find("create the page"), std::string::npos);
   EXPECT_NE(plan_page.body.find("data-testid=\"apply-plan\""), std::string::npos);
 
   // Apply through the page's form (CSRF token from the page).

@@ -13,8 +13,9 @@ namespace {
 std::string project_body(const std::string& title) {
   return R"({"title":")" + title +
          R"(","kind":"study","level":"beginner","language":"ko","mode":"online",)"
-         R"("weekday":2,"start_time":"20:00","duration_minutes":90,"starts_on":"2027-02-01",)"
-         R"("ends_on":"2027-03-31","min_runners":1,"max_runners":5})";
+         R"("weekday":2,"start_time":"20:00","duration_minutes":90,"starts_on":")" +
+         project_starts_on() + R"(","ends_on":")" + project_ends_on() +
+         R"(","min_runners":1,"max_runners":5})";
 }
 
 std::string field_of(const HttpResult& result) {
@@ -285,17 +286,24 @@ TEST_P(WrapUpHttpTest, DropOutOverrideCloseStatisticsAndCsv) {
   ASSERT_EQ(svgs_of(across.body).size(), 1u);
   EXPECT_TRUE(well_formed(svgs_of(across.body).front()));
 
-  auto csv = e.organizer->get("/c/it-lab/cohorts/wrapup/wrap-up/results.csv");
+  auto csv =
+      e.organizer->get("/c/it-lab/cohorts/wrapup/wrap-up/results.csv", {"Accept-Language: en"});
   ASSERT_EQ(csv.status, 200);
   EXPECT_EQ(csv.headers["content-type"], "text/csv; charset=utf-8");
   EXPECT_TRUE(
       csv.body.starts_with("\xEF\xBB\xBF"
-                           "cohort,"));
+                           "Cohort,"));
   EXPECT_NE(csv.body.find(",'=수료 스터디,"), std::string::npos) << csv.body;
   EXPECT_NE(csv.body.find("회고를 발표로 대신함"), std::string::npos);
-  EXPECT_NE(csv.body.find(",project_seated,project_dropped,project_completion_rate\r\n"),
+  EXPECT_NE(csv.body.find(",Project seats held,Project drop-outs,Project completion rate\r\n"),
             std::string::npos);
   EXPECT_NE(csv.body.find(",3,1,33.3%\r\n"), std::string::npos) << csv.body;
+  // Korean headers and values for a Korean viewer (issue #12).
+  auto korean =
+      e.organizer->get("/c/it-lab/cohorts/wrapup/wrap-up/results.csv", {"Accept-Language: ko"});
+  EXPECT_TRUE(korean.body.starts_with("\xEF\xBB\xBF기수,프로젝트 번호,프로젝트,"));
+  EXPECT_NE(korean.body.find(",러너,"), std::string::npos) << korean.body;
+  EXPECT_EQ(korean.body.find(",runner,"), std::string::npos) << korean.body;
 }
 
 INSTANTIATE_TEST_SUITE_P(Databases, WrapUpHttpTest, moim::testing::AllDatabases(),

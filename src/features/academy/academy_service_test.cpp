@@ -38,8 +38,9 @@ ProjectInput study(const std::string& title, int max = 10) {
   input.weekday = 2;
   input.start_time = "20:00";
   input.duration_minutes = 90;
-  input.starts_on = "2027-02-01";
-  input.ends_on = "2027-04-30";
+  // Within the running phase of phases_from(kStart): 2027-02-09 to 2027-04-05.
+  input.starts_on = "2027-02-10";
+  input.ends_on = "2027-04-04";
   input.min_runners = std::min(2, max);
   input.max_runners = max;
   input.auditors_welcome = true;
@@ -184,6 +185,38 @@ TEST_P(AcademyServiceTest, ADeclinedProposalIsMailedToItsLeadInTheirLanguage) {
   EXPECT_NE(payload.find("\"to_name\":\"빌더\""), std::string::npos) << payload;
   EXPECT_NE(payload.find("\"link\":\"/c/pseudolab/projects/"), std::string::npos) << payload;
   // TearDown renders it (and every other mail) in Korean and English.
+}
+
+// Issue #12: a project runs within its cohort's running phase (2027-02-09 to
+// 2027-04-05 here), on proposal and on edit; certificates print its period.
+TEST_P(AcademyServiceTest, ProjectDatesStayWithinTheCohortsRunningPhase) {
+  make_cohort();
+  const Scope tenth{"10", std::nullopt};
+  auto early = study("early");
+  early.starts_on = "2027-02-08";
+  auto refused = service_->propose(builder_, "pseudolab", tenth, early);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.error().http_status, 400);
+  EXPECT_EQ(refused.error().field, "starts_on");
+  EXPECT_NE(refused.error().message.find("2027-02-09 to 2027-04-05"), std::string::npos)
+      << refused.error().message;
+  auto late = study("late");
+  late.ends_on = "2027-04-06";
+  EXPECT_EQ(service_->propose(builder_, "pseudolab", tenth, late).error().field, "ends_on");
+  EXPECT_EQ(count("SELECT COUNT(*) FROM academy_projects"), 0);
+
+  auto edges = study("edges");
+  edges.starts_on = "2027-02-09";
+  edges.ends_on = "2027-04-05";
+  auto proposed = service_->propose(builder_, "pseudolab", tenth, edges);
+  ASSERT_TRUE(proposed.ok()) << proposed.error().message;
+  auto moved = service_->update_project(builder_, "pseudolab", proposed->id,
+                                        {.ends_on = std::string("2027-12-31")});
+  ASSERT_FALSE(moved.ok());
+  EXPECT_EQ(moved.error().field, "ends_on");
+  // Edits that leave the dates alone are not held to the rule again.
+  EXPECT_TRUE(
+      service_->update_project(builder_, "pseudolab", proposed->id, {.max_runners = 9}).ok());
 }
 
 TEST_P(AcademyServiceTest, ProposalsOnlyInTheirPhaseAndPrivateUntilApproved) {

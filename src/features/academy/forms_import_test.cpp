@@ -39,8 +39,9 @@ ProjectInput study(const std::string& title) {
   input.weekday = 2;
   input.start_time = "20:00";
   input.duration_minutes = 90;
-  input.starts_on = "2027-02-01";
-  input.ends_on = "2027-04-30";
+  // Within the running phase of phases_from(kStart): 2027-02-09 to 2027-04-05.
+  input.starts_on = "2027-02-10";
+  input.ends_on = "2027-04-04";
   input.min_runners = 1;
   input.max_runners = 50;
   input.questions = std::vector<std::string>{"왜 이 프로젝트인가요?"};

@@ -141,18 +141,18 @@ void add_forms_import_pages(http::Router& router, accounts::WebSession& session,
           context, Error{403, "csrf", "the form expired; reload the page and try again", {}});
     }
     auto here = academy.access(context.viewer, request.param("slug"));
-    if (!here) return session.refuse(context, here.error());
+    if (!here) return session.form_failed(request, context, here.error());
     auto cohort = academy.cohort(request.param("slug"), request.param("cohort"));
-    if (!cohort) return session.refuse(context, cohort.error());
+    if (!cohort) return session.form_failed(request, context, cohort.error());
     auto mapping = mapping_from(form, cohort->questions.size());
-    if (!mapping) return session.refuse(context, mapping.error());
+    if (!mapping) return session.form_failed(request, context, mapping.error());
     ImportRequest input;
     input.csv = form_field(form, "csv");
     input.mapping = mapping.value();
     input.dry_run = true;
     auto preview = academy.import_applications(context.viewer, request.param("slug"),
                                                request.param("cohort"), input);
-    if (!preview) return session.refuse(context, preview.error());
+    if (!preview) return session.form_failed(request, context, preview.error());
     const bool wants_import = form_field(form, "action") == "import";
     const bool skip = form.count("skip_errors") > 0;
     if (wants_import && (preview->invalid == 0 || skip)) {
@@ -161,7 +161,7 @@ void add_forms_import_pages(http::Router& router, accounts::WebSession& session,
       input.mapping = preview->mapping;
       auto imported = academy.import_applications(context.viewer, request.param("slug"),
                                                   request.param("cohort"), input);
-      if (!imported) return session.refuse(context, imported.error());
+      if (!imported) return session.form_failed(request, context, imported.error());
       return http::Response::redirect("/c/" + request.param("slug") + "/cohorts/" +
                                       request.param("cohort") + "/import?notice=imported");
     }

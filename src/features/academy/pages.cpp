@@ -1,5 +1,6 @@
 // Academy pages: cohorts and their timeline, the public catalog, project
 // pages, proposals, applications, builders' applicant review.
+#include <algorithm>
 #include <charconv>
 #include <map>
 
@@ -21,6 +22,15 @@ std::string field(const std::map<std::string, std::string>& form, const std::str
 http::Response csrf_refused(accounts::WebSession& session, const RequestContext& context) {
   return session.refuse(context,
                         Error{403, "csrf", "the form expired; reload the page and try again", {}});
+}
+
+// An availability slot for people: "mon_evening" reads "월요일 저녁" (issue #12).
+std::string slot_label(const accounts::WebSession& session, const RequestContext& context,
+                       const std::string& slot) {
+  const std::size_t cut = slot.find('_');
+  if (cut == std::string::npos) return slot;
+  return session.text(context, "weekday_" + slot.substr(0, cut)) + " " +
+         session.text(context, "daypart_" + slot.substr(cut + 1));
 }
 
 // Select options from a list of names, labelled from the catalog as prefix_name.
@@ -217,7 +227,7 @@ void add_academy_pages(http::Router& router, accounts::WebSession& session, Acad
     const auto form = request.form();
     if (!session.csrf_ok(context, form)) return csrf_refused(session, context);
     auto here = academy.access(context.viewer, request.param("slug"));
-    if (!here) return session.refuse(context, here.error());
+    if (!here) return session.form_failed(request, context, here.error());
     if (form.count("fill_template")) {
       // "Fill from the template": the same form again, typed text kept, the
       // six windows computed from the start date. Nothing is saved.
@@ -259,7 +269,7 @@ void add_academy_pages(http::Router& router, accounts::WebSession& session, Acad
                                       "?notice=saved");
     }
     if (created.error().http_status != 400 && created.error().http_status != 409)
-      return session.refuse(context, created.error());
+      return session.form_failed(request, context, created.error());
     boost::json::object typed{{"key", field(form, "key")},
                               {"name", field(form, "name")},
                               {"description", field(form, "description")},
@@ -274,8 +284,9 @@ void add_academy_pages(http::Router& router, accounts::WebSession& session, Acad
                         {"ends", field(form, name + "_ends_at")}});
     }
     typed["phase_inputs"] = phases;
-    return render_cohorts(context, here.value(), created.error().http_status,
-                          session.error_text(context, created.error()), std::move(typed));
+    return session.mark_form(
+        render_cohorts(context, here.value(), created.error().http_status, "", std::move(typed)),
+        request, context, created.error());
   });
 
   // ---- one cohort: timeline, what is open, the catalog -------------------
@@ -409,7 +420,7 @@ void add_academy_pages(http::Router& router, accounts::WebSession& session, Acad
     const auto form = request.form();
     if (!session.csrf_ok(context, form)) return csrf_refused(session, context);
     auto here = academy.access(context.viewer, request.param("slug"));
-    if (!here) return session.refuse(context, here.error());
+    if (!here) return session.form_failed(request, context, here.error());
     auto input = cohort_form_input(form, here->community.time_zone, false);
     Result<Cohort> updated = input ? academy.update_cohort(context.viewer, request.param("slug"),
                                                            request.param("cohort"), input.value())
@@ -418,9 +429,10 @@ void add_academy_pages(http::Router& router, accounts::WebSession& session, Acad
       return http::Response::redirect("/c/" + request.param("slug") + "/cohorts/" +
                                       request.param("cohort") + "?notice=saved");
     }
-    if (updated.error().http_status != 400) return session.refuse(context, updated.error());
+    if (updated.error().http_status != 400 && updated.error().http_status != 409)
+      return session.form_failed(request, context, updated.error());
     auto cohort = academy.cohort(request.param("slug"), request.param("cohort"));
-    if (!cohort) return session.refuse(context, cohort.error());
+    if (!cohort) return session.form_failed(request, context, cohort.error());
     boost::json::object values = cohort_form_values(cohort.value(), here->community.time_zone);
     values["name"] = field(form, "name");
     values["description"] = field(form, "description");
@@ -433,8 +445,8 @@ void add_academy_pages(http::Router& router, accounts::WebSession& session, Acad
                         {"ends", field(form, name + "_ends_at")}});
     }
     values["phase_inputs"] = phases;
-    return render_edit(context, here.value(), std::move(values), 400,
-                       session.error_text(context, updated.error()));
+    return session.mark_form(render_edit(context, here.value(), std::move(values), 400, ""),
+                             request, context, updated.error());
   });
 
   // ---- proposals -----------------------------------------------------------
@@ -534,9 +546,9 @@ void add_academy_pages(http::Router& router, accounts::WebSession& session, Acad
     if (form.count("find_co_builder") || form.count("add_co_builder") ||
         form.count("drop_co_builder")) {
       auto here = academy.access(context.viewer, request.param("slug"));
-      if (!here) return session.refuse(context, here.error());
+      if (!here) return session.form_failed(request, context, here.error());
       auto cohort = academy.cohort(request.param("slug"), request.param("cohort"));
-      if (!cohort) return session.refuse(context, cohort.error());
+      if (!cohort) return session.form_failed(request, context, cohort.error());
       boost::json::object typed;
       for (const auto& [name, value] : form) {
         if (name != "_csrf" && name != "find_co_builder" && name != "add_co_builder" &&
@@ -558,13 +570,14 @@ void add_academy_pages(http::Router& router, accounts::WebSession& session, Acad
         co_builder_ids.erase(std::remove(co_builder_ids.begin(), co_builder_ids.end(), dropped),
                              co_builder_ids.end());
       if (auto status = co_builder_view(typed, co_builder_ids); !status)
-        return session.refuse(context, status.error());
+        return session.form_failed(request, context, status.error());
       std::string search_error;
       if (form.count("find_co_builder")) {
         auto found =
             academy.find_people(context.viewer, request.param("slug"), field(form, "co_builder_q"));
         if (!found) {
-          if (found.error().http_status != 400) return session.refuse(context, found.error());
+          if (found.error().http_status != 400)
+            return session.form_failed(request, context, found.error());
           search_error = session.error_text(context, found.error());
           typed["co_builder_q_invalid"] = true;
         } else {
@@ -596,22 +609,24 @@ void add_academy_pages(http::Router& router, accounts::WebSession& session, Acad
       return http::Response::redirect("/c/" + request.param("slug") + "/projects/" +
                                       std::to_string(created->id) + "?notice=proposed");
     }
-    if (created.error().http_status != 400) return session.refuse(context, created.error());
+    if (created.error().http_status != 400 && created.error().http_status != 409)
+      return session.form_failed(request, context, created.error());
     auto here = academy.access(context.viewer, request.param("slug"));
-    if (!here) return session.refuse(context, here.error());
+    if (!here) return session.form_failed(request, context, here.error());
     auto cohort = academy.cohort(request.param("slug"), request.param("cohort"));
-    if (!cohort) return session.refuse(context, cohort.error());
+    if (!cohort) return session.form_failed(request, context, cohort.error());
     boost::json::object typed;
     for (const auto& [name, value] : form) {
       if (name != "_csrf") typed[name] = value;
     }
     typed["auditors_welcome"] = form.count("auditors_welcome") > 0;
     if (auto status = co_builder_view(typed, co_builder_ids); !status)
-      return session.refuse(context, status.error());
-    return render_propose(context, here.value(), cohort_json(cohort.value(), clock.now_seconds()),
-                          "/c/" + request.param("slug") + "/cohorts/" + cohort->key + "/projects",
-                          false, std::move(typed), 400,
-                          session.error_text(context, created.error()));
+      return session.form_failed(request, context, status.error());
+    return session.mark_form(
+        render_propose(context, here.value(), cohort_json(cohort.value(), clock.now_seconds()),
+                       "/c/" + request.param("slug") + "/cohorts/" + cohort->key + "/projects",
+                       false, std::move(typed), 400, ""),
+        request, context, created.error());
   });
 
   auto crumb_of = [&](const std::string& slug, const Project& project) -> boost::json::value {
@@ -674,7 +689,7 @@ void add_academy_pages(http::Router& router, accounts::WebSession& session, Acad
     const auto form = request.form();
     if (!session.csrf_ok(context, form)) return csrf_refused(session, context);
     auto id = accounts::path_id(request, "project_id");
-    if (!id) return session.refuse(context, id.error());
+    if (!id) return session.form_failed(request, context, id.error());
     auto input = project_form_input(form);
     Result<Project> updated = input ? academy.update_project(context.viewer, request.param("slug"),
                                                              id.value(), input.value())
@@ -683,20 +698,23 @@ void add_academy_pages(http::Router& router, accounts::WebSession& session, Acad
       return http::Response::redirect("/c/" + request.param("slug") + "/projects/" +
                                       std::to_string(id.value()) + "?notice=saved");
     }
-    if (updated.error().http_status != 400) return session.refuse(context, updated.error());
+    if (updated.error().http_status != 400 && updated.error().http_status != 409)
+      return session.form_failed(request, context, updated.error());
     auto here = academy.access(context.viewer, request.param("slug"));
-    if (!here) return session.refuse(context, here.error());
+    if (!here) return session.form_failed(request, context, here.error());
     auto project = academy.project(context.viewer, request.param("slug"), id.value());
-    if (!project) return session.refuse(context, project.error());
+    if (!project) return session.form_failed(request, context, project.error());
     boost::json::object typed;
     for (const auto& [name, value] : form) {
       if (name != "_csrf") typed[name] = value;
     }
     typed["auditors_welcome"] = form.count("auditors_welcome") > 0;
-    return render_propose(
-        context, here.value(), crumb_of(request.param("slug"), project.value()),
-        "/c/" + request.param("slug") + "/projects/" + std::to_string(id.value()) + "/edit", true,
-        std::move(typed), 400, session.error_text(context, updated.error()));
+    return session.mark_form(
+        render_propose(
+            context, here.value(), crumb_of(request.param("slug"), project.value()),
+            "/c/" + request.param("slug") + "/projects/" + std::to_string(id.value()) + "/edit",
+            true, std::move(typed), 400, ""),
+        request, context, updated.error());
   });
 
   // ---- a project -----------------------------------------------------------
@@ -802,13 +820,13 @@ void add_academy_pages(http::Router& router, accounts::WebSession& session, Acad
     const auto form = request.form();
     if (!session.csrf_ok(context, form)) return csrf_refused(session, context);
     auto id = accounts::path_id(request, "project_id");
-    if (!id) return session.refuse(context, id.error());
+    if (!id) return session.form_failed(request, context, id.error());
     const Scope scope{std::nullopt, id.value()};
     const std::string back =
         "/c/" + request.param("slug") + "/projects/" + std::to_string(id.value());
     if (field(form, "withdraw") == "1") {
       auto withdrawn = academy.withdraw(context.viewer, request.param("slug"), scope);
-      if (!withdrawn) return session.refuse(context, withdrawn.error());
+      if (!withdrawn) return session.form_failed(request, context, withdrawn.error());
       return http::Response::redirect(back + "?notice=withdrawn");
     }
     ChoiceInput choice{id.value(), {}};
@@ -820,7 +838,7 @@ void add_academy_pages(http::Router& router, accounts::WebSession& session, Acad
     ApplicationInput input;
     input.choices.push_back(std::move(choice));
     auto applied = academy.apply(context.viewer, request.param("slug"), scope, input);
-    if (!applied) return session.refuse(context, applied.error());
+    if (!applied) return session.form_failed(request, context, applied.error());
     return http::Response::redirect(back + "?notice=applied");
   });
 
@@ -830,12 +848,12 @@ void add_academy_pages(http::Router& router, accounts::WebSession& session, Acad
     const auto form = request.form();
     if (!session.csrf_ok(context, form)) return csrf_refused(session, context);
     auto id = accounts::path_id(request, "project_id");
-    if (!id) return session.refuse(context, id.error());
+    if (!id) return session.form_failed(request, context, id.error());
     auto decision = parse_decision(field(form, "decision"));
     if (!decision) return session.refuse(context, Error::invalid("decision", "choose a decision"));
     auto reviewed = academy.review_project(context.viewer, request.param("slug"), id.value(),
                                            *decision, web::trim(field(form, "comment")));
-    if (!reviewed) return session.refuse(context, reviewed.error());
+    if (!reviewed) return session.form_failed(request, context, reviewed.error());
     return http::Response::redirect("/c/" + request.param("slug") + "/projects/" +
                                     std::to_string(id.value()) + "?notice=reviewed");
   });
@@ -846,11 +864,11 @@ void add_academy_pages(http::Router& router, accounts::WebSession& session, Acad
     const auto form = request.form();
     if (!session.csrf_ok(context, form)) return csrf_refused(session, context);
     auto id = accounts::path_id(request, "project_id");
-    if (!id) return session.refuse(context, id.error());
+    if (!id) return session.form_failed(request, context, id.error());
     auto changed = field(form, "stop") == "1"
                        ? academy.stop_auditing(context.viewer, request.param("slug"), id.value())
                        : academy.audit(context.viewer, request.param("slug"), id.value());
-    if (!changed) return session.refuse(context, changed.error());
+    if (!changed) return session.form_failed(request, context, changed.error());
     return http::Response::redirect("/c/" + request.param("slug") + "/projects/" +
                                     std::to_string(id.value()) + "?notice=auditing");
   });
@@ -861,9 +879,9 @@ void add_academy_pages(http::Router& router, accounts::WebSession& session, Acad
     const auto form = request.form();
     if (!session.csrf_ok(context, form)) return csrf_refused(session, context);
     auto id = accounts::path_id(request, "project_id");
-    if (!id) return session.refuse(context, id.error());
+    if (!id) return session.form_failed(request, context, id.error());
     auto accepted = academy.accept_invitation(context.viewer, request.param("slug"), id.value());
-    if (!accepted) return session.refuse(context, accepted.error());
+    if (!accepted) return session.form_failed(request, context, accepted.error());
     return http::Response::redirect("/c/" + request.param("slug") + "/projects/" +
                                     std::to_string(id.value()) + "?notice=joined");
   });
@@ -1031,9 +1049,9 @@ void add_academy_pages(http::Router& router, accounts::WebSession& session, Acad
     const auto form = request.form();
     if (!session.csrf_ok(context, form)) return csrf_refused(session, context);
     auto here = academy.access(context.viewer, request.param("slug"));
-    if (!here) return session.refuse(context, here.error());
+    if (!here) return session.form_failed(request, context, here.error());
     auto cohort = academy.cohort(request.param("slug"), request.param("cohort"));
-    if (!cohort) return session.refuse(context, cohort.error());
+    if (!cohort) return session.form_failed(request, context, cohort.error());
     ApplicationInput input;
     std::optional<Error> problem;
     for (int rank = 1; rank <= cohort->max_choices; ++rank) {
@@ -1066,10 +1084,10 @@ void add_academy_pages(http::Router& router, accounts::WebSession& session, Acad
                                       "/apply?notice=applied");
     }
     if (applied.error().http_status != 400 && applied.error().http_status != 409)
-      return session.refuse(context, applied.error());
+      return session.form_failed(request, context, applied.error());
     auto mine = academy.my_application(context.viewer, request.param("slug"),
                                        Scope{cohort->key, std::nullopt});
-    if (!mine) return session.refuse(context, mine.error());
+    if (!mine) return session.form_failed(request, context, mine.error());
     std::map<std::string, std::string> typed = form;
     typed["_typed"] = "1";
     return render_apply(context, here.value(), cohort.value(), mine.value(), typed,
@@ -1084,7 +1102,7 @@ void add_academy_pages(http::Router& router, accounts::WebSession& session, Acad
     if (!session.csrf_ok(context, form)) return csrf_refused(session, context);
     auto withdrawn = academy.withdraw(context.viewer, request.param("slug"),
                                       Scope{request.param("cohort"), std::nullopt});
-    if (!withdrawn) return session.refuse(context, withdrawn.error());
+    if (!withdrawn) return session.form_failed(request, context, withdrawn.error());
     return http::Response::redirect("/c/" + request.param("slug") + "/cohorts/" +
                                     request.param("cohort") + "/apply?notice=withdrawn");
   });
@@ -1124,7 +1142,8 @@ void add_academy_pages(http::Router& router, accounts::WebSession& session, Acad
           options(context, session, "choice_", names_of(kReviews), applicant.review);
       row["score_text"] = applicant.score ? std::to_string(*applicant.score) : "";
       std::string slots;
-      for (const auto& slot : applicant.availability) slots += (slots.empty() ? "" : ", ") + slot;
+      for (const auto& slot : applicant.availability)
+        slots += (slots.empty() ? "" : ", ") + slot_label(session, context, slot);
       row["availability_text"] = slots;
       rows.push_back(row);
     }
@@ -1208,23 +1227,23 @@ void add_academy_pages(http::Router& router, accounts::WebSession& session, Acad
         const auto form = request.form();
         if (!session.csrf_ok(context, form)) return csrf_refused(session, context);
         auto id = accounts::path_id(request, "project_id");
-        if (!id) return session.refuse(context, id.error());
+        if (!id) return session.form_failed(request, context, id.error());
         auto application_id = accounts::path_id(request, "application_id");
-        if (!application_id) return session.refuse(context, application_id.error());
+        if (!application_id) return session.form_failed(request, context, application_id.error());
         web::Fields fields(form);
         ReviewInput input;
         auto review = fields.optional_text("review", 20);
-        if (!review) return session.refuse(context, review.error());
+        if (!review) return session.form_failed(request, context, review.error());
         input.review = review.value();
         auto score = fields.optional_integer("score", 0, 100);
-        if (!score) return session.refuse(context, score.error());
+        if (!score) return session.form_failed(request, context, score.error());
         if (*score)
           input.score = static_cast<int>(**score);
         else
           input.clear_score = true;
         auto saved = academy.review_applicant(context.viewer, request.param("slug"), id.value(),
                                               application_id.value(), input);
-        if (!saved) return session.refuse(context, saved.error());
+        if (!saved) return session.form_failed(request, context, saved.error());
         return http::Response::redirect("/c/" + request.param("slug") + "/projects/" +
                                         std::to_string(id.value()) + "/applicants?notice=saved");
       });
@@ -1235,9 +1254,9 @@ void add_academy_pages(http::Router& router, accounts::WebSession& session, Acad
     const auto form = request.form();
     if (!session.csrf_ok(context, form)) return csrf_refused(session, context);
     auto id = accounts::path_id(request, "project_id");
-    if (!id) return session.refuse(context, id.error());
+    if (!id) return session.form_failed(request, context, id.error());
     auto listed = web::Fields(form).optional_list("user_ids", kMaxCoRunners, 20);
-    if (!listed) return session.refuse(context, listed.error());
+    if (!listed) return session.form_failed(request, context, listed.error());
     std::vector<std::int64_t> user_ids;
     for (const auto& text : listed->value_or(std::vector<std::string>{})) {
       std::int64_t user_id = 0;
@@ -1248,7 +1267,7 @@ void add_academy_pages(http::Router& router, accounts::WebSession& session, Acad
     }
     auto saved =
         academy.set_co_runners(context.viewer, request.param("slug"), id.value(), user_ids);
-    if (!saved) return session.refuse(context, saved.error());
+    if (!saved) return session.form_failed(request, context, saved.error());
     return http::Response::redirect("/c/" + request.param("slug") + "/projects/" +
                                     std::to_string(id.value()) + "/applicants?notice=saved");
   });
@@ -1266,8 +1285,21 @@ void add_academy_pages(http::Router& router, accounts::WebSession& session, Acad
     auto csv = academy.applications_csv(context.viewer, request.param("slug"),
                                         request.param("cohort"), project_id);
     if (!csv) return session.refuse(context, csv.error());
-    http::Response response =
-        http::Response::text(200, std::move(csv.value()), "text/csv; charset=utf-8");
+    // "mon_evening;sat_morning" reads "월요일 저녁;토요일 오전".
+    const web::CellText slots = [&](const std::string& cell) {
+      std::string out;
+      std::size_t at = 0;
+      while (at <= cell.size()) {
+        const std::size_t end = std::min(cell.find(';', at), cell.size());
+        out += (out.empty() ? "" : ";") + slot_label(session, context, cell.substr(at, end - at));
+        at = end + 1;
+      }
+      return out;
+    };
+    const std::string body = session.localized_csv(
+        context, csv.value(), {{"status", "application_"}, {"review", "choice_"}},
+        {{"availability", slots}});
+    http::Response response = http::Response::text(200, body, "text/csv; charset=utf-8");
     response.set_header("Content-Disposition", "attachment; filename=\"" + request.param("slug") +
                                                    "-" + request.param("cohort") +
                                                    "-applications.csv\"");
@@ -1300,6 +1332,8 @@ void add_academy_pages(http::Router& router, accounts::WebSession& session, Acad
             {"count", latest.by_rank[idx]}});
       }
       view["ranks"] = ranks;
+      if (const auto* mode = view.if_contains("mode"); mode && mode->is_string())
+        view["mode_label"] = session.text(context, "mode_" + std::string(mode->as_string()));
       boost::json::array rows;
       for (const auto& placement : latest.placements) {
         boost::json::array why;
@@ -1351,12 +1385,12 @@ void add_academy_pages(http::Router& router, accounts::WebSession& session, Acad
     RunInput input;
     input.mode = field(form, "mode").empty() ? "stable" : field(form, "mode");
     auto seed = fields.optional_integer("seed", 0, (std::int64_t{1} << 53) - 1);
-    if (!seed) return session.refuse(context, seed.error());
+    if (!seed) return session.form_failed(request, context, seed.error());
     input.seed = seed.value();
     input.cancel_under_minimum = form.count("cancel_under_minimum") > 0;
     auto run = academy.run_allocation(context.viewer, request.param("slug"),
                                       request.param("cohort"), input);
-    if (!run) return session.refuse(context, run.error());
+    if (!run) return session.form_failed(request, context, run.error());
     return http::Response::redirect("/c/" + request.param("slug") + "/cohorts/" +
                                     request.param("cohort") + "/selection?notice=ran");
   });
@@ -1371,10 +1405,10 @@ void add_academy_pages(http::Router& router, accounts::WebSession& session, Acad
     if (!user_id || !*user_id)
       return session.refuse(context, Error::invalid("user_id", "choose a person"));
     auto project_id = fields.optional_integer("project_id", 1, INT64_MAX);
-    if (!project_id) return session.refuse(context, project_id.error());
+    if (!project_id) return session.form_failed(request, context, project_id.error());
     auto done = academy.pin(context.viewer, request.param("slug"), request.param("cohort"),
                             **user_id, project_id.value(), web::trim(field(form, "reason")));
-    if (!done) return session.refuse(context, done.error());
+    if (!done) return session.form_failed(request, context, done.error());
     return http::Response::redirect("/c/" + request.param("slug") + "/cohorts/" +
                                     request.param("cohort") + "/selection?notice=pinned");
   });
@@ -1390,7 +1424,7 @@ void add_academy_pages(http::Router& router, accounts::WebSession& session, Acad
       return session.refuse(context, Error::invalid("run_id", "choose a run"));
     auto run =
         academy.publish(context.viewer, request.param("slug"), request.param("cohort"), **run_id);
-    if (!run) return session.refuse(context, run.error());
+    if (!run) return session.form_failed(request, context, run.error());
     return http::Response::redirect("/c/" + request.param("slug") + "/cohorts/" +
                                     request.param("cohort") + "/selection?notice=published");
   });
@@ -1402,7 +1436,7 @@ void add_academy_pages(http::Router& router, accounts::WebSession& session, Acad
     if (!session.csrf_ok(context, form)) return csrf_refused(session, context);
     auto mine = academy.respond_to_offer(context.viewer, request.param("slug"),
                                          request.param("cohort"), field(form, "confirm") == "1");
-    if (!mine) return session.refuse(context, mine.error());
+    if (!mine) return session.form_failed(request, context, mine.error());
     return http::Response::redirect("/c/" + request.param("slug") + "/cohorts/" +
                                     request.param("cohort") + "/apply?notice=seat");
   });

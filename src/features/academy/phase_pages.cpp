@@ -64,7 +64,7 @@ void add_phase_pages(http::Router& router, accounts::WebSession& session, Academ
           context, Error{403, "csrf", "the form expired; reload the page and try again", {}});
     auto moved =
         academy.start_next_phase(context.viewer, request.param("slug"), request.param("cohort"));
-    if (!moved) return session.refuse(context, moved.error());
+    if (!moved) return session.form_failed(request, context, moved.error());
     return http::Response::redirect("/c/" + request.param("slug") + "/cohorts/" + moved->key +
                                     "?notice=phase_started");
   });

@@ -72,6 +72,25 @@ bool is_clock_time(const std::string& text) {
 }
 
 // Checks each given field; `creating` also requires the mandatory ones.
+// A cohort's project runs within the cohort's running phase (issue #12: the
+// certificates print the project's period, and a 2027 period on a cohort that
+// ran in 2025 is wrong). Dates are days in the project's own time zone.
+Status check_within_running(const Cohort& cohort, const std::string& starts_on,
+                            const std::string& ends_on, const std::string& zone) {
+  const PhaseWindow& running = cohort.window(Phase::kRunning);
+  const std::string first = format_local(running.starts_at, zone, "%Y-%m-%d");
+  const std::string last = format_local(running.ends_at - 1, zone, "%Y-%m-%d");
+  for (const auto& [name, day] :
+       {std::pair<std::string, const std::string&>{"starts_on", starts_on},
+        std::pair<std::string, const std::string&>{"ends_on", ends_on}}) {
+    if (day < first || day > last) {
+      return Error::invalid(name, name + " must be within the cohort's running phase (" + first +
+                                      " to " + last + ")");
+    }
+  }
+  return ok_status();
+}
+
 Status check_project_input(const ProjectInput& input, bool creating) {
   if (creating) {
     const std::pair<bool, const char*> required[] = {
@@ -337,6 +356,10 @@ Result<Project> AcademyService::propose(const accounts::Viewer& viewer, const st
     if (!cohort) return cohort.error();
     if (!cohort->in_phase(Phase::kProposals, now))
       return Error::conflict("phase", "proposals are open only during the proposals phase");
+    if (auto within = check_within_running(cohort.value(), *input.starts_on, *input.ends_on,
+                                           input.time_zone.value_or(here->community.time_zone));
+        !within)
+      return within.error();
     cohort_id = cohort->id;
   }
   auto row = transaction->query_one(
@@ -432,6 +455,14 @@ Result<Project> AcademyService::update_project(const accounts::Viewer& viewer,
     return Error::invalid("max_runners", "max_runners cannot go below the runners already placed");
   if (input.kind && existing->is_lab() && *input.kind != "lab")
     return Error::invalid("kind", "only labs run year-round outside a cohort");
+  if (existing->cohort_id && (input.starts_on || input.ends_on || input.time_zone)) {
+    auto cohort = load_cohort_by_id(*transaction, *existing->cohort_id);
+    if (!cohort) return cohort.error();
+    if (auto within = check_within_running(cohort.value(), *merged.starts_on, *merged.ends_on,
+                                           input.time_zone.value_or(existing->time_zone));
+        !within)
+      return within.error();
+  }
   const std::string next_status = existing->status == ProjectStatus::kChangesRequested
                                       ? "proposed"
                                       : std::string(status_name(existing->status));

@@ -135,7 +135,7 @@ void add_account_pages(http::Router& router, WebSession& session) {
     auto context = session.context(request);
     if (!session.csrf_ok(context, request.form())) return forbidden_form(session, context);
     auto sent = accounts.resend_verification(context.viewer);
-    if (!sent) return session.refuse(context, sent.error());
+    if (!sent) return session.form_failed(request, context, sent.error());
     return http::Response::redirect("/me?notice=verification_sent");
   });
 
@@ -329,8 +329,9 @@ void add_account_pages(http::Router& router, WebSession& session) {
       if (updated) return http::Response::redirect("/me?notice=saved");
       parsed = updated.error();
     }
-    return render_me(context, parsed.error().http_status, "",
-                     session.error_text(context, parsed.error()), "", form);
+    // Typed text kept, the field marked beside it (issue #12).
+    return session.mark_form(render_me(context, parsed.error().http_status, "", "", "", form),
+                             request, context, parsed.error());
   });
 
   router.post("/me/password", [&, render_me](http::Request& request) {
@@ -366,9 +367,9 @@ void add_account_pages(http::Router& router, WebSession& session) {
     if (!context.viewer.signed_in()) return session.refuse(context, Error::unauthenticated());
     if (!session.csrf_ok(context, request.form())) return forbidden_form(session, context);
     auto token_id = path_id(request, "token_id");
-    if (!token_id) return session.refuse(context, token_id.error());
+    if (!token_id) return session.form_failed(request, context, token_id.error());
     auto revoked = accounts.revoke_api_token(context.viewer, token_id.value());
-    if (!revoked) return session.refuse(context, revoked.error());
+    if (!revoked) return session.form_failed(request, context, revoked.error());
     return http::Response::redirect("/me?notice=token_revoked");
   });
 

@@ -1,8 +1,11 @@
 #include "features/accounts/web_session.hpp"
 
 #include <charconv>
+#include <utility>
+#include <vector>
 
 #include "platform/crypto/crypto.hpp"
+#include "platform/web/error_reasons.hpp"
 
 namespace moim::accounts {
 
@@ -202,11 +205,31 @@ std::string WebSession::error_text(const RequestContext& context, const Error& e
     return catalog_.text(context.language,
                          error.http_status == 503 ? "error_unavailable" : "error_internal");
   const auto& strings = catalog_.strings(context.language);
-  for (const std::string& key :
-       {"error_" + error.code + "_" + error.field, "error_" + error.code}) {
-    if (!error.field.empty() || key == "error_" + error.code) {
-      if (strings.contains(key)) return catalog_.text(context.language, key);
+  // Most precise first: this field for this reason, this field, the reason
+  // (web::Fields' "too_long" and friends, with {limit}), the code.
+  const auto reason = web::reason_of(error);
+  std::vector<std::string> keys;
+  if (!error.field.empty() && reason)
+    keys.push_back("error_" + error.code + "_" + error.field + "_" + reason->key);
+  if (reason && reason->precise) keys.push_back("error_reason_" + reason->key);
+  if (!error.field.empty()) keys.push_back("error_" + error.code + "_" + error.field);
+  if (reason && !reason->precise) keys.push_back("error_reason_" + reason->key);
+  keys.push_back("error_" + error.code);
+  for (const std::string& key : keys) {
+    if (!strings.contains(key)) continue;
+    std::string text = catalog_.text(context.language, key);
+    if (!reason) return text;
+    for (const auto& [name, number] : {std::pair<std::string, long long>{"{limit}", reason->limit},
+                                       std::pair<std::string, long long>{"{min}", reason->min}}) {
+      for (std::size_t at = text.find(name); at != std::string::npos; at = text.find(name, at))
+        text.replace(at, name.size(), std::to_string(number));
     }
+    for (const auto& [name, value] : {std::pair<std::string, std::string>{"{from}", reason->from},
+                                      std::pair<std::string, std::string>{"{to}", reason->to}}) {
+      for (std::size_t at = text.find(name); at != std::string::npos; at = text.find(name, at))
+        text.replace(at, name.size(), value);
+    }
+    return text;
   }
   if (context.language == "en") return error.message;
   // Korean page, a message without a translation: say which field, in Korean,

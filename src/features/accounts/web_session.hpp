@@ -13,6 +13,7 @@
 #include "platform/http/message.hpp"
 #include "platform/http/router.hpp"
 #include "platform/web/catalog.hpp"
+#include "platform/web/csv_localize.hpp"
 #include "platform/web/input.hpp"
 #include "platform/web/respond.hpp"
 
@@ -64,6 +65,26 @@ class WebSession {
   http::Response refuse(const RequestContext& context, const Error& error) const;
   // A translated sentence for an Error shown on a page.
   std::string error_text(const RequestContext& context, const Error& error) const;
+  // A page form whose input was refused (400, 409, 413, 422): the page the
+  // form was on (its Referer) is rendered again, its form refilled with what
+  // was typed and the field at fault marked, answered with the error's
+  // status. Other errors, and forms whose page cannot be found, are refuse().
+  // One place for every form, so no form is a dead end (form_failed.cpp).
+  http::Response form_failed(const http::Request& request, const RequestContext& context,
+                             const Error& error) const;
+  // For a page that renders its own form again (typed values in its data):
+  // the same field marking and translated message, and the error's status.
+  http::Response mark_form(http::Response page, const http::Request& request,
+                           const RequestContext& context, const Error& error) const;
+  // A service's CSV for this viewer (issue #12): each header from the
+  // catalog's "csv_<column>", and the cells of the columns in
+  // `value_prefixes` from "<prefix><value>" ("stage" → "stage_": "runner"
+  // reads "러너"); `custom` rewrites other columns' cells. web::localize_csv.
+  std::string localized_csv(const RequestContext& context, std::string_view csv,
+                            const std::map<std::string, std::string>& value_prefixes,
+                            const std::map<std::string, web::CellText>& custom = {}) const;
+  // The routes that form_failed renders again; set once all are added.
+  void set_router(const http::Router* router) { router_ = router; }
   std::string text(const RequestContext& context, std::string_view key) const {
     return catalog_.text(context.language, key);
   }
@@ -87,6 +108,7 @@ class WebSession {
   const web::PageRenderer& renderer_;
   const web::Catalog& catalog_;
   bool force_secure_cookies_;
+  const http::Router* router_ = nullptr;
 };
 
 // {id, display_name, is_admin} for the layout.

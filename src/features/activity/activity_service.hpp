@@ -6,6 +6,7 @@
 
 #include <array>
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -348,8 +349,11 @@ class ActivityService {
   // organizers create it).
   Result<std::string> create_calendar_feed(const accounts::Viewer& viewer, const std::string& slug,
                                            std::optional<std::int64_t> project_id);
-  // The feed behind a secret token; not found for an unknown one.
-  Result<std::string> calendar_feed(const std::string& token);
+  // The feed behind a secret token; not found for an unknown one. Its labels
+  // ("발표", "마감") are in the owner's language (theirs, else the
+  // community's), read through `text(language, key)` from the catalog.
+  using Translate = std::function<std::string(const std::string& language, const std::string& key)>;
+  Result<std::string> calendar_feed(const std::string& token, const Translate& text);
 
   // Growth logs: one per member and week (writing again edits it).
   Result<GrowthLog> write_log(const accounts::Viewer& viewer, const std::string& slug,

@@ -26,6 +26,11 @@ using accounts::Viewer;
 constexpr std::int64_t kDay = 24 * 3600;
 constexpr std::int64_t kStart = 1'800'000'000;  // 2027-01-15 08:00 UTC
 
+// The calendar's labels as "language:key", to see which language was chosen.
+const ActivityService::Translate kLabels = [](const std::string& language, const std::string& key) {
+  return language + ":" + key;
+};
+
 std::vector<PhaseWindow> phases_from(std::int64_t start) {
   const std::int64_t lengths[] = {10, 10, 5, 100, 10, 300};
   std::vector<PhaseWindow> phases;
@@ -617,7 +622,7 @@ TEST_P(ActivityServiceTest, CalendarFeedsAreSecretAndParseAsICalendar) {
   ASSERT_TRUE(mine->starts_with("https://moim.example/calendar/"));
   ASSERT_TRUE(mine->ends_with(".ics"));
   const std::string token = mine->substr(30, mine->size() - 34);
-  auto text = service_->calendar_feed(token);
+  auto text = service_->calendar_feed(token, kLabels);
   ASSERT_TRUE(text.ok()) << text.error().message;
 
   const std::string parsed = parse_with_icalendar(text.value());
@@ -629,27 +634,28 @@ TEST_P(ActivityServiceTest, CalendarFeedsAreSecretAndParseAsICalendar) {
       std::string::npos)
       << parsed;
   EXPECT_NE(parsed.find("2027-03-10T11:00+0000 CANCELLED"), std::string::npos) << parsed;
-  EXPECT_NE(parsed.find("2027-03-21T14:59+0000 CONFIRMED 마감 Deadline: 글쓰기 #1"),
+  EXPECT_NE(parsed.find("2027-03-21T14:59+0000 CONFIRMED ko:calendar_deadline: 글쓰기 #1"),
             std::string::npos)
       << parsed;
 
   // A new address replaces the old one; unknown tokens find nothing.
   ASSERT_TRUE(service_->create_calendar_feed(runner_, "pseudolab", std::nullopt).ok());
-  EXPECT_EQ(service_->calendar_feed(token).error().http_status, 404);
-  EXPECT_EQ(service_->calendar_feed("nope").error().http_status, 404);
+  EXPECT_EQ(service_->calendar_feed(token, kLabels).error().http_status, 404);
+  EXPECT_EQ(service_->calendar_feed("nope", kLabels).error().http_status, 404);
   // The project's feed: its builders create it.
   auto project_feed = service_->create_calendar_feed(builder_, "pseudolab", id);
   ASSERT_TRUE(project_feed.ok());
-  auto project_text = service_->calendar_feed(project_feed->substr(30, project_feed->size() - 34));
+  auto project_text =
+      service_->calendar_feed(project_feed->substr(30, project_feed->size() - 34), kLabels);
   ASSERT_TRUE(project_text.ok());
   EXPECT_EQ(parse_with_icalendar(project_text.value()).rfind("parser failed", 0),
             std::string::npos);
   // The member feed of someone in no project is empty but valid.
   auto empty = service_->create_calendar_feed(member_, "pseudolab", std::nullopt);
   ASSERT_TRUE(empty.ok());
-  EXPECT_EQ(
-      parse_with_icalendar(service_->calendar_feed(empty->substr(30, empty->size() - 34)).value()),
-      "");
+  EXPECT_EQ(parse_with_icalendar(
+                service_->calendar_feed(empty->substr(30, empty->size() - 34), kLabels).value()),
+            "");
 }
 
 TEST_P(ActivityServiceTest, GrowthLogsAreWeeklyAndShownByVisibility) {

@@ -159,7 +159,7 @@ Result<std::string> ActivityService::check_in(const accounts::Viewer& viewer,
   const std::string status =
       now > place->session.starts_at + kLateAfterSeconds ? "late" : "present";
   if (auto written = record(*transaction, session_id, viewer.user_id(), std::nullopt, status,
-                            "code", "checked in with the code", viewer.user_id(), now);
+                            "code", kCodeCheckInNote, viewer.user_id(), now);
       !written)
     return written.error();
   if (auto committed = transaction->commit(); !committed) return committed.error();

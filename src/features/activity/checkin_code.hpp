@@ -9,6 +9,8 @@
 namespace moim::activity {
 
 inline constexpr std::size_t kCodeDigits = 6;
+// The attendance trail's note for a check-in by code (pages translate it).
+inline constexpr const char* kCodeCheckInNote = "checked in with the code";
 
 // The code of the window holding `now` (windows of `window_seconds`).
 std::string code_at(const std::string& secret, std::int64_t now, std::int64_t window_seconds);

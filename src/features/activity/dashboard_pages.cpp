@@ -115,7 +115,7 @@ http::Response render_dashboard(accounts::WebSession& session, ActivityService& 
          {"project_id", item.project_id},
          {"project_title", title},
          {"topic", item.topic},
-         {"starts_local", format_local(item.starts_at, zone, "%Y-%m-%d (%a) %H:%M")},
+         {"starts_local", pages::local_with_weekday(session, here, item.starts_at, zone)},
          {"can_check_in", item.check_in_open && role != "builder"},
          {"manages", role == "builder"}});
   }
@@ -129,7 +129,7 @@ http::Response render_dashboard(accounts::WebSession& session, ActivityService& 
         {{"id", view.deadline.id},
          {"title", view.deadline.title},
          {"seq", view.deadline.seq},
-         {"due_local", format_local(view.deadline.due_at, zone, "%Y-%m-%d (%a) %H:%M")},
+         {"due_local", pages::local_with_weekday(session, here, view.deadline.due_at, zone)},
          {"state_label", session.text(here, "writing_state_" + view.my_state.value_or("open"))},
          {"done", view.my_state.has_value()},
          {"submitted", view.my_state == "submitted" || view.my_state == "late"}});
@@ -198,7 +198,7 @@ void add_dashboard_pages(http::Router& router, accounts::WebSession& session,
     if (!context.viewer.signed_in()) return session.refuse(context, Error::unauthenticated());
     if (!session.csrf_ok(context, request.form())) return csrf_refused(session, context);
     auto url = activity.create_calendar_feed(context.viewer, request.param("slug"), std::nullopt);
-    if (!url) return session.refuse(context, url.error());
+    if (!url) return session.form_failed(request, context, url.error());
     return render_dashboard(session, activity, wrap_up, request, url.value());
   });
 }

@@ -45,15 +45,16 @@ Result<std::string> ActivityService::create_calendar_feed(const accounts::Viewer
   return base_url_ + "/calendar/" + token + ".ics";
 }
 
-Result<std::string> ActivityService::calendar_feed(const std::string& token) {
+Result<std::string> ActivityService::calendar_feed(const std::string& token,
+                                                   const Translate& text) {
   if (token.empty() || token.size() > 100) return Error::not_found("no such calendar");
   const std::int64_t now = clock_.now_seconds();
   auto reader = database_.read();
   if (!reader) return reader.error();
   auto feed = reader->query_one(
-      "SELECT f.community_id, f.user_id, f.project_id, c.slug, c.name FROM "
-      "activity_calendar_feeds f JOIN communities c ON c.id = f.community_id WHERE "
-      "f.token_digest = ?",
+      "SELECT f.community_id, f.user_id, f.project_id, c.slug, c.name, c.default_locale, "
+      "u.locale FROM activity_calendar_feeds f JOIN communities c ON c.id = f.community_id "
+      "LEFT JOIN users u ON u.id = f.user_id WHERE f.token_digest = ?",
       {crypto::token_digest(token)});
   if (!feed) return feed.error();
   if (!feed->has_value()) return Error::not_found("no such calendar");
@@ -62,6 +63,9 @@ Result<std::string> ActivityService::calendar_feed(const std::string& token) {
   const auto user_id = row.opt_int64(1);
   const auto project_id = row.opt_int64(2);
   const std::string slug = row.text(3);
+  const std::string language = row.is_null(6) || row.text(6).empty() ? row.text(5) : row.text(6);
+  const std::string presenter_label = text(language, "calendar_presenter");
+  const std::string deadline_label = text(language, "calendar_deadline");
   // The projects whose sessions it shows: the one, or every project the
   // member runs, audits or builds in this community.
   std::string projects;
@@ -92,7 +96,8 @@ Result<std::string> ActivityService::calendar_feed(const std::string& token) {
     event.ends_at = session.int64(2);
     event.cancelled = session.text(3) == "skipped";
     event.summary = session.text(8) + (session.text(4).empty() ? "" : ": " + session.text(4));
-    std::string description = session.text(5).empty() ? "" : "발표 presenter: " + session.text(5);
+    std::string description =
+        session.text(5).empty() ? "" : presenter_label + ": " + session.text(5);
     if (!session.text(6).empty())
       description += (description.empty() ? "" : "\n") + session.text(6);
     if (!session.text(9).empty())
@@ -127,7 +132,8 @@ Result<std::string> ActivityService::calendar_feed(const std::string& token) {
     web::CalendarEvent event;
     event.uid = "deadline-" + std::to_string(deadline.int64(0)) + "@moim";
     event.starts_at = deadline.int64(1);
-    event.summary = "마감 Deadline: " + deadline.text(2) + " #" + std::to_string(deadline.int64(3));
+    event.summary =
+        deadline_label + ": " + deadline.text(2) + " #" + std::to_string(deadline.int64(3));
     events.push_back(std::move(event));
   }
   return web::ical_calendar(row.text(4) + " · moim", events, now);

@@ -8,6 +8,7 @@
 #include "features/accounts/web_session.hpp"
 #include "features/activity/activity_service.hpp"
 #include "features/communities/routes.hpp"
+#include "platform/base/time_zone.hpp"
 
 namespace moim::activity::pages {
 
@@ -36,6 +37,20 @@ inline Result<Where> where_of(accounts::WebSession& session, ActivityService& ac
   if (!access) return access.error();
   context = session.context(request, access->community.default_locale);
   return Where{std::move(context), access->community, access->standing};
+}
+
+// "2027-03-03 (수) 20:00": the weekday from the catalog, where strftime's
+// "%a" would print English on a Korean page (issue #12).
+inline std::string local_with_weekday(const accounts::WebSession& session,
+                                      const accounts::RequestContext& context,
+                                      std::int64_t utc_seconds, const std::string& zone) {
+  static constexpr const char* kDays[] = {"mon", "tue", "wed", "thu", "fri", "sat", "sun"};
+  const std::string iso_day = format_local(utc_seconds, zone, "%u");  // 1 = Monday
+  const int index =
+      iso_day.size() == 1 && iso_day[0] >= '1' && iso_day[0] <= '7' ? iso_day[0] - '1' : 0;
+  return format_local(utc_seconds, zone, "%Y-%m-%d") + " (" +
+         session.text(context, std::string("day_") + kDays[index]) + ") " +
+         format_local(utc_seconds, zone, "%H:%M");
 }
 
 // A page that shows a form's error in place: 400 with the translated message.

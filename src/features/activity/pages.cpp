@@ -1,6 +1,8 @@
 // Activity pages: a project's sessions, the builder's check-in screen (code
 // and QR code), the member's check-in form the QR code opens, and the
 // attendance sheet with its trail.
+#include "features/activity/checkin_code.hpp"
+#include "features/activity/page_helpers.hpp"
 #include "features/activity/routes.hpp"
 #include "features/communities/routes.hpp"
 #include "platform/base/time_zone.hpp"
@@ -48,7 +50,7 @@ Result<Here> here_of(accounts::WebSession& session, ActivityService& activity,
 boost::json::object session_view(const RequestContext& context, accounts::WebSession& session,
                                  const Session& item, const std::string& zone) {
   boost::json::object view = session_json(item);
-  view["starts_local"] = format_local(item.starts_at, zone, "%Y-%m-%d (%a) %H:%M");
+  view["starts_local"] = pages::local_with_weekday(session, context, item.starts_at, zone);
   view["ends_local"] = format_local(item.ends_at, zone, "%H:%M");
   view["status_label"] = session.text(context, "session_status_" + item.status);
   view["is_skipped"] = item.status == "skipped";
@@ -133,7 +135,10 @@ void add_activity_pages(http::Router& router, accounts::WebSession& session,
   router.get("/calendar/{token}", [&](http::Request& request) {
     std::string token = request.param("token");
     if (token.ends_with(".ics")) token.resize(token.size() - 4);
-    auto feed = activity.calendar_feed(token);
+    auto feed = activity.calendar_feed(
+        token, [&session](const std::string& language, const std::string& key) {
+          return session.catalog().text(language, key);
+        });
     if (!feed) {
       return http::Response::text(
           feed.error().http_status == 404 ? 404 : 500,
@@ -147,9 +152,9 @@ void add_activity_pages(http::Router& router, accounts::WebSession& session,
     if (!context.viewer.signed_in()) return session.refuse(context, Error::unauthenticated());
     if (!session.csrf_ok(context, request.form())) return csrf_refused(session, context);
     auto id = accounts::path_id(request, "project_id");
-    if (!id) return session.refuse(context, id.error());
+    if (!id) return session.form_failed(request, context, id.error());
     auto done = activity.schedule(context.viewer, request.param("slug"), id.value());
-    if (!done) return session.refuse(context, done.error());
+    if (!done) return session.form_failed(request, context, done.error());
     return http::Response::redirect(sessions_path(request.param("slug"), id.value()) +
                                     "?notice=saved");
   });
@@ -160,14 +165,14 @@ void add_activity_pages(http::Router& router, accounts::WebSession& session,
     const auto form = request.form();
     if (!session.csrf_ok(context, form)) return csrf_refused(session, context);
     auto id = accounts::path_id(request, "project_id");
-    if (!id) return session.refuse(context, id.error());
+    if (!id) return session.form_failed(request, context, id.error());
     auto zone = activity.time_zone(request.param("slug"));
-    if (!zone) return session.refuse(context, zone.error());
+    if (!zone) return session.form_failed(request, context, zone.error());
     auto input = session_input(web::Fields(form), zone.value());
-    if (!input) return session.refuse(context, input.error());
+    if (!input) return session.form_failed(request, context, input.error());
     auto added =
         activity.add_session(context.viewer, request.param("slug"), id.value(), input.value());
-    if (!added) return session.refuse(context, added.error());
+    if (!added) return session.form_failed(request, context, added.error());
     return http::Response::redirect(sessions_path(request.param("slug"), id.value()) +
                                     "?notice=saved");
   });
@@ -178,10 +183,10 @@ void add_activity_pages(http::Router& router, accounts::WebSession& session,
     const auto form = request.form();
     if (!session.csrf_ok(context, form)) return csrf_refused(session, context);
     auto id = accounts::path_id(request, "session_id");
-    if (!id) return session.refuse(context, id.error());
+    if (!id) return session.form_failed(request, context, id.error());
     auto changed = activity.skip_session(context.viewer, request.param("slug"), id.value(),
                                          field(form, "skipped") != "0");
-    if (!changed) return session.refuse(context, changed.error());
+    if (!changed) return session.form_failed(request, context, changed.error());
     return http::Response::redirect(sessions_path(request.param("slug"), changed->project_id) +
                                     "?notice=saved");
   });
@@ -192,13 +197,13 @@ void add_activity_pages(http::Router& router, accounts::WebSession& session,
     const auto form = request.form();
     if (!session.csrf_ok(context, form)) return csrf_refused(session, context);
     auto id = accounts::path_id(request, "session_id");
-    if (!id) return session.refuse(context, id.error());
+    if (!id) return session.form_failed(request, context, id.error());
     auto minutes =
         web::Fields(form).optional_integer("minutes", kMinCheckInMinutes, kMaxCheckInMinutes);
-    if (!minutes) return session.refuse(context, minutes.error());
+    if (!minutes) return session.form_failed(request, context, minutes.error());
     auto opened = activity.open_check_in(context.viewer, request.param("slug"), id.value(),
                                          static_cast<int>(minutes->value_or(15)));
-    if (!opened) return session.refuse(context, opened.error());
+    if (!opened) return session.form_failed(request, context, opened.error());
     return http::Response::redirect("/c/" + request.param("slug") + "/sessions/" +
                                     std::to_string(id.value()) + "/check-in/screen");
   });
@@ -208,9 +213,9 @@ void add_activity_pages(http::Router& router, accounts::WebSession& session,
     if (!context.viewer.signed_in()) return session.refuse(context, Error::unauthenticated());
     if (!session.csrf_ok(context, request.form())) return csrf_refused(session, context);
     auto id = accounts::path_id(request, "session_id");
-    if (!id) return session.refuse(context, id.error());
+    if (!id) return session.form_failed(request, context, id.error());
     auto closed = activity.close_check_in(context.viewer, request.param("slug"), id.value());
-    if (!closed) return session.refuse(context, closed.error());
+    if (!closed) return session.form_failed(request, context, closed.error());
     return http::Response::redirect("/c/" + request.param("slug") + "/sessions/" +
                                     std::to_string(id.value()) + "/attendance");
   });
@@ -264,10 +269,10 @@ void add_activity_pages(http::Router& router, accounts::WebSession& session,
     const auto form = request.form();
     if (!session.csrf_ok(context, form)) return csrf_refused(session, context);
     auto id = accounts::path_id(request, "session_id");
-    if (!id) return session.refuse(context, id.error());
+    if (!id) return session.form_failed(request, context, id.error());
     auto status =
         activity.check_in(context.viewer, request.param("slug"), id.value(), field(form, "code"));
-    if (!status) return session.refuse(context, status.error());
+    if (!status) return session.form_failed(request, context, status.error());
     return http::Response::redirect("/c/" + request.param("slug") + "/sessions/" +
                                     std::to_string(id.value()) +
                                     "/check-in?status=" + status.value());
@@ -300,6 +305,7 @@ void add_activity_pages(http::Router& router, accounts::WebSession& session,
       view["options"] = options;
       view["status_label"] =
           person.status ? session.text(here->context, "attendance_" + *person.status) : "—";
+      view["role_label"] = session.text(here->context, "stage_" + person.role);
       people.push_back(view);
     }
     boost::json::array trail;
@@ -311,7 +317,11 @@ void add_activity_pages(http::Router& router, accounts::WebSession& session,
                                                   : "—"},
                        {"to", session.text(here->context, "attendance_" + change.new_status)},
                        {"by", change.changed_by_name},
-                       {"reason", change.reason}});
+                       // A check-in by code is stored with an English note: say it in the
+                       // page's language.
+                       {"reason", change.reason == kCodeCheckInNote
+                                      ? session.text(here->context, "attendance_by_code")
+                                      : change.reason}});
     }
     return session.page(
         here->context, 200, "activity/attendance",
@@ -331,14 +341,14 @@ void add_activity_pages(http::Router& router, accounts::WebSession& session,
     const auto form = request.form();
     if (!session.csrf_ok(context, form)) return csrf_refused(session, context);
     auto id = accounts::path_id(request, "session_id");
-    if (!id) return session.refuse(context, id.error());
+    if (!id) return session.form_failed(request, context, id.error());
     auto user_id = web::Fields(form).optional_integer("user_id", 1, INT64_MAX);
-    if (!user_id) return session.refuse(context, user_id.error());
+    if (!user_id) return session.form_failed(request, context, user_id.error());
     if (!user_id->has_value())
       return session.refuse(context, Error::invalid("user_id", "user_id is required"));
     auto marked = activity.mark(context.viewer, request.param("slug"), id.value(), **user_id,
                                 field(form, "status"), web::trim(field(form, "reason")));
-    if (!marked) return session.refuse(context, marked.error());
+    if (!marked) return session.form_failed(request, context, marked.error());
     return http::Response::redirect("/c/" + request.param("slug") + "/sessions/" +
                                     std::to_string(id.value()) + "/attendance?notice=saved");
   });

@@ -118,13 +118,13 @@ void add_retrospective_pages(http::Router& router, accounts::WebSession& session
           const auto form = request.form();
           if (!session.csrf_ok(context, form)) return csrf_refused(session, context);
           auto id = accounts::path_id(request, "project_id");
-          if (!id) return session.refuse(context, id.error());
+          if (!id) return session.form_failed(request, context, id.error());
           auto input = retrospective_input(web::Fields(form));
-          if (!input) return session.refuse(context, input.error());
+          if (!input) return session.form_failed(request, context, input.error());
           auto written =
               activity.write_retrospective(context.viewer, request.param("slug"), id.value(),
                                            own ? "member" : "project", input.value());
-          if (!written) return session.refuse(context, written.error());
+          if (!written) return session.form_failed(request, context, written.error());
           return http::Response::redirect(retrospectives_path(request.param("slug"), id.value()) +
                                           "?notice=saved");
         });

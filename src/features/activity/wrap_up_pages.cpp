@@ -136,7 +136,7 @@ void add_wrap_up_pages(http::Router& router, accounts::WebSession& session, Wrap
                                   Error::invalid("confirm", "confirm that results become final"));
           auto done = closing ? wrap_up.close(context.viewer, slug, key)
                               : wrap_up.compute(context.viewer, slug, key);
-          if (!done) return session.refuse(context, done.error());
+          if (!done) return session.form_failed(request, context, done.error());
           return http::Response::redirect("/c/" + slug + "/cohorts/" + key +
                                           "/wrap-up?notice=" + (closing ? "closed" : "computed"));
         });
@@ -149,14 +149,14 @@ void add_wrap_up_pages(http::Router& router, accounts::WebSession& session, Wrap
         auto form = request.form();
         if (!session.csrf_ok(context, form)) return csrf_refused(session, context);
         auto id = accounts::path_id(request, "project_id");
-        if (!id) return session.refuse(context, id.error());
+        if (!id) return session.form_failed(request, context, id.error());
         auto user_id = accounts::path_id(request, "user_id");
-        if (!user_id) return session.refuse(context, user_id.error());
+        if (!user_id) return session.form_failed(request, context, user_id.error());
         Decision decision{field(form, "outcome"), field(form, "reason")};
         if (decision.outcome->empty()) decision.outcome.reset();
         auto decided = wrap_up.decide(context.viewer, request.param("slug"), id.value(),
                                       user_id.value(), decision);
-        if (!decided) return session.refuse(context, decided.error());
+        if (!decided) return session.form_failed(request, context, decided.error());
         const std::string fallback =
             "/c/" + request.param("slug") + "/projects/" + std::to_string(id.value()) + "/wrap-up";
         return http::Response::redirect(
@@ -206,19 +206,19 @@ void add_wrap_up_pages(http::Router& router, accounts::WebSession& session, Wrap
     auto form = request.form();
     if (!session.csrf_ok(context, form)) return csrf_refused(session, context);
     auto id = accounts::path_id(request, "project_id");
-    if (!id) return session.refuse(context, id.error());
+    if (!id) return session.form_failed(request, context, id.error());
     web::Fields fields(form);
     auto attendance = fields.optional_integer("min_attendance", 0, 100);
-    if (!attendance) return session.refuse(context, attendance.error());
+    if (!attendance) return session.form_failed(request, context, attendance.error());
     auto submissions = fields.optional_integer("min_submissions", 0, 100);
-    if (!submissions) return session.refuse(context, submissions.error());
+    if (!submissions) return session.form_failed(request, context, submissions.error());
     auto retrospective = fields.optional_boolean("retrospective");
-    if (!retrospective) return session.refuse(context, retrospective.error());
+    if (!retrospective) return session.form_failed(request, context, retrospective.error());
     academy::CompletionRules rules{static_cast<int>(attendance->value_or(80)),
                                    static_cast<int>(submissions->value_or(0)),
                                    retrospective->value_or(false)};
     auto saved = wrap_up.set_rules(context.viewer, request.param("slug"), id.value(), rules);
-    if (!saved) return session.refuse(context, saved.error());
+    if (!saved) return session.form_failed(request, context, saved.error());
     return http::Response::redirect("/c/" + request.param("slug") + "/projects/" +
                                     std::to_string(id.value()) + "/wrap-up?notice=saved");
   });
@@ -229,7 +229,7 @@ void add_wrap_up_pages(http::Router& router, accounts::WebSession& session, Wrap
     auto form = request.form();
     if (!session.csrf_ok(context, form)) return csrf_refused(session, context);
     auto id = accounts::path_id(request, "project_id");
-    if (!id) return session.refuse(context, id.error());
+    if (!id) return session.form_failed(request, context, id.error());
     std::int64_t user_id = context.viewer.user_id();
     if (const std::string text = field(form, "user_id"); !text.empty()) {
       auto parsed = parse_id(text);
@@ -240,7 +240,7 @@ void add_wrap_up_pages(http::Router& router, accounts::WebSession& session, Wrap
     auto dropped =
         wrap_up.drop_out(context.viewer, request.param("slug"), id.value(), user_id,
                          web::trim(field(form, "reason")), !field(form, "confirm").empty());
-    if (!dropped) return session.refuse(context, dropped.error());
+    if (!dropped) return session.form_failed(request, context, dropped.error());
     const std::string project_path =
         "/c/" + request.param("slug") + "/projects/" + std::to_string(id.value());
     if (dropped->self_reported) return http::Response::redirect(project_path);
@@ -340,8 +340,13 @@ void add_wrap_up_pages(http::Router& router, accounts::WebSession& session, Wrap
     auto context = session.context(request);
     auto csv = wrap_up.results_csv(context.viewer, request.param("slug"), request.param("cohort"));
     if (!csv) return session.refuse(context, csv.error());
-    http::Response response =
-        http::Response::text(200, std::move(csv.value()), "text/csv; charset=utf-8");
+    const std::string body = session.localized_csv(context, csv.value(),
+                                                   {{"role", "stage_"},
+                                                    {"computed", "wrap_up_outcome_"},
+                                                    {"outcome", "wrap_up_outcome_"},
+                                                    {"confirmed", "csv_flag_"},
+                                                    {"final", "csv_flag_"}});
+    http::Response response = http::Response::text(200, body, "text/csv; charset=utf-8");
     response.set_header("Content-Disposition", "attachment; filename=\"" + request.param("slug") +
                                                    "-" + request.param("cohort") +
                                                    "-completion.csv\"");

@@ -21,10 +21,11 @@ std::string deadline_path(const std::string& slug, std::int64_t deadline_id) {
   return "/c/" + slug + "/deadlines/" + std::to_string(deadline_id);
 }
 
-boost::json::object deadline_view_json(const Deadline& deadline, const std::string& zone,
-                                       std::int64_t now) {
+boost::json::object deadline_view_json(const accounts::WebSession& session,
+                                       const RequestContext& context, const Deadline& deadline,
+                                       const std::string& zone, std::int64_t now) {
   boost::json::object view = deadline_json(deadline);
-  view["due_local"] = format_local(deadline.due_at, zone, "%Y-%m-%d (%a) %H:%M");
+  view["due_local"] = local_with_weekday(session, context, deadline.due_at, zone);
   view["is_past"] = deadline.due_at < now;
   return view;
 }
@@ -111,7 +112,13 @@ void add_writing_pages(http::Router& router, accounts::WebSession& session,
       if (for_cohort) {
         auto cohort = activity.academy().cohort(slug, *scope->cohort_key);
         if (!cohort) return session.refuse(here, cohort.error());
-        data["cohort"] = {{"key", cohort->key}, {"name", cohort->name}};
+        // The reading list exists only once the cohort opts in: no button
+        // that leads to a 404 (issue #12: 6기 and 7기 of the demo).
+        auto writing = activity.writing_settings(slug, cohort->key);
+        if (!writing) return session.refuse(here, writing.error());
+        data["cohort"] = {{"key", cohort->key},
+                          {"name", cohort->name},
+                          {"reading_list_public", writing->reading_list_public}};
         heading = cohort->name;
         can_create = where->standing.can_manage();
         data["action"] = "/c/" + slug + "/cohorts/" + cohort->key + "/deadlines";
@@ -133,7 +140,7 @@ void add_writing_pages(http::Router& router, accounts::WebSession& session,
       const std::int64_t now = activity.clock().now_seconds();
       boost::json::array items;
       for (const auto& item : list.value())
-        items.push_back(deadline_view_json(item, where->community.time_zone, now));
+        items.push_back(deadline_view_json(session, here, item, where->community.time_zone, now));
       data["deadlines"] = items;
       data["empty"] = items.empty();
       data["can_create"] = can_create;
@@ -152,12 +159,12 @@ void add_writing_pages(http::Router& router, accounts::WebSession& session,
       const auto form = request.form();
       if (!session.csrf_ok(context, form)) return csrf_refused(session, context);
       auto scope = scope_of(request);
-      if (!scope) return session.refuse(context, scope.error());
+      if (!scope) return session.form_failed(request, context, scope.error());
       auto input = series_form(form);
-      if (!input) return session.refuse(context, input.error());
+      if (!input) return session.form_failed(request, context, input.error());
       auto created =
           activity.create_series(context.viewer, request.param("slug"), scope.value(), *input);
-      if (!created) return session.refuse(context, created.error());
+      if (!created) return session.form_failed(request, context, created.error());
       const std::string back =
           scope->cohort_key
               ? "/c/" + request.param("slug") + "/cohorts/" + *scope->cohort_key + "/deadlines"
@@ -181,7 +188,7 @@ void add_writing_pages(http::Router& router, accounts::WebSession& session,
     if (!view) return session.refuse(here, view.error());
     const std::string zone = where->community.time_zone;
     const std::int64_t now = activity.clock().now_seconds();
-    boost::json::object deadline = deadline_view_json(view->deadline, zone, now);
+    boost::json::object deadline = deadline_view_json(session, here, view->deadline, zone, now);
     auto submitted = activity.submissions(here.viewer, slug, id.value());
     if (!submitted) return session.refuse(here, submitted.error());
     boost::json::object data{{"community", communities::community_json(where->community)},
@@ -240,23 +247,23 @@ void add_writing_pages(http::Router& router, accounts::WebSession& session,
     const auto form = request.form();
     if (!session.csrf_ok(context, form)) return csrf_refused(session, context);
     auto id = accounts::path_id(request, "deadline_id");
-    if (!id) return session.refuse(context, id.error());
+    if (!id) return session.form_failed(request, context, id.error());
     const web::Fields fields(form);
     SubmissionInput input;
     auto link = fields.optional_text("link", kMaxLinkChars);
-    if (!link) return session.refuse(context, link.error());
+    if (!link) return session.form_failed(request, context, link.error());
     input.link = link->value_or("");
     auto body = fields.optional_text("body", kMaxBodyChars);
-    if (!body) return session.refuse(context, body.error());
+    if (!body) return session.form_failed(request, context, body.error());
     input.body = body->value_or("");
     auto tags = fields.optional_list("tags", 5, 30);
-    if (!tags) return session.refuse(context, tags.error());
+    if (!tags) return session.form_failed(request, context, tags.error());
     input.tags = tags->value_or(std::vector<std::string>{});
     auto share = fields.optional_boolean("share");
-    if (!share) return session.refuse(context, share.error());
+    if (!share) return session.form_failed(request, context, share.error());
     input.share = share->value_or(false);
     auto saved = activity.submit(context.viewer, request.param("slug"), id.value(), input);
-    if (!saved) return session.refuse(context, saved.error());
+    if (!saved) return session.form_failed(request, context, saved.error());
     return http::Response::redirect(deadline_path(request.param("slug"), id.value()) +
                                     "?notice=saved");
   });
@@ -266,9 +273,9 @@ void add_writing_pages(http::Router& router, accounts::WebSession& session,
     if (!context.viewer.signed_in()) return session.refuse(context, Error::unauthenticated());
     if (!session.csrf_ok(context, request.form())) return csrf_refused(session, context);
     auto id = accounts::path_id(request, "deadline_id");
-    if (!id) return session.refuse(context, id.error());
+    if (!id) return session.form_failed(request, context, id.error());
     auto used = activity.use_pass(context.viewer, request.param("slug"), id.value());
-    if (!used) return session.refuse(context, used.error());
+    if (!used) return session.form_failed(request, context, used.error());
     return http::Response::redirect(deadline_path(request.param("slug"), id.value()) +
                                     "?notice=passed");
   });
@@ -313,7 +320,7 @@ void add_writing_pages(http::Router& router, accounts::WebSession& session,
         {"deposit_per_miss", &settings.deposit_per_miss}};
     for (const auto& [name, target] : numbers) {
       auto number = fields.optional_integer(name, 0, 10'000'000);
-      if (!number) return session.refuse(context, number.error());
+      if (!number) return session.form_failed(request, context, number.error());
       *target = static_cast<int>(number->value_or(0));
     }
     const std::pair<const char*, bool*> flags[] = {
@@ -321,12 +328,12 @@ void add_writing_pages(http::Router& router, accounts::WebSession& session,
         {"reading_list_public", &settings.reading_list_public}};
     for (const auto& [name, target] : flags) {
       auto flag = fields.optional_boolean(name);
-      if (!flag) return session.refuse(context, flag.error());
+      if (!flag) return session.form_failed(request, context, flag.error());
       *target = flag->value_or(false);
     }
     auto saved = activity.set_writing_settings(context.viewer, request.param("slug"),
                                                request.param("cohort"), settings);
-    if (!saved) return session.refuse(context, saved.error());
+    if (!saved) return session.form_failed(request, context, saved.error());
     return http::Response::redirect("/c/" + request.param("slug") + "/cohorts/" +
                                     request.param("cohort") + "/writing-settings?notice=saved");
   });

@@ -56,7 +56,9 @@ Result<ServicePlan> EmailPlanSource::plan(std::int64_t cohort_id) {
     if (slot.id == 0 || !received(slot.state) || received(row.text(2)))
       slot = {row.int64(0), row.text(2), row.text(3), row.text(4)};
   }
-  auto resend_of = [&](const std::string& key, const Sent& dead, const std::string& summary) {
+  auto resend_of = [&](const std::string& key, const Sent& dead, const std::string& summary,
+                       const std::string& summary_key,
+                       std::vector<std::pair<std::string, std::string>> args) {
     boost::json::object payload;
     try {
       payload = boost::json::parse(dead.payload).as_object();
@@ -69,7 +71,9 @@ Result<ServicePlan> EmailPlanSource::plan(std::int64_t cohort_id) {
                              .target = dead.target,
                              .payload = std::move(payload),
                              .idempotency_key = key + ":resend:" + std::to_string(dead.id),
-                             .community_id = community_id}});
+                             .community_id = community_id},
+                            summary_key,
+                            std::move(args)});
   };
 
   // Seat offers: rebuilt from the seat_offers row when the mail is missing.
@@ -91,7 +95,11 @@ Result<ServicePlan> EmailPlanSource::plan(std::int64_t cohort_id) {
       continue;
     }
     if (found != sent.end()) {
-      resend_of(key, found->second, summary + " (" + found->second.state + " before)");
+      resend_of(key, found->second, summary + " (" + found->second.state + " before)",
+                "plan_email_offer_again",
+                {{"project", offer.text(3)},
+                 {"person", offer.text(5)},
+                 {"state", "catalog:automation_state_" + found->second.state}});
       continue;
     }
     const std::int64_t deadline = offer.int64(2);
@@ -113,7 +121,9 @@ Result<ServicePlan> EmailPlanSource::plan(std::int64_t cohort_id) {
                              .target = offer.text(4),
                              .payload = std::move(payload),
                              .idempotency_key = key,
-                             .community_id = community_id}});
+                             .community_id = community_id},
+                            "plan_email_offer",
+                            {{"project", offer.text(3)}, {"person", offer.text(5)}}});
   }
 
   // Results of the published run for people without a plain seat offer:
@@ -134,7 +144,10 @@ Result<ServicePlan> EmailPlanSource::plan(std::int64_t cohort_id) {
     } else {
       resend_of(key, found->second,
                 "send the selection result to " + result.text(2) + " (" + found->second.state +
-                    " before)");
+                    " before)",
+                "plan_email_result_again",
+                {{"person", result.text(2)},
+                 {"state", "catalog:automation_state_" + found->second.state}});
     }
   }
   return plan;

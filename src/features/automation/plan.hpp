@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "features/automation/outbox.hpp"
@@ -21,6 +22,11 @@ struct PlannedAction {
   std::string verb;       // "create", "update" or "remove"
   std::string summary;    // for people, e.g. "give the role '7기 · LLM 스터디' to 김민준"
   OutboxMessage message;  // what applying enqueues
+  // The summary for the plan page, in the viewer's language: a catalog key
+  // whose {name} placeholders take summary_args (a value "catalog:KEY" is
+  // itself translated). Empty: the page shows `summary`.
+  std::string summary_key = {};
+  std::vector<std::pair<std::string, std::string>> summary_args = {};
 };
 
 // Something an organizer must know before applying (a limit the plan stops

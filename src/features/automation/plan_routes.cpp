@@ -20,6 +20,23 @@ boost::json::object summary_object(const CohortSummary& summary) {
           {"automatic", summary.automatic}};
 }
 
+// An action's summary in the viewer's language (issue #12): its catalog key
+// with the {name}s filled in; the English summary when it has no key.
+std::string summary_text(const accounts::WebSession& session,
+                         const accounts::RequestContext& context, const PlannedAction& action) {
+  if (action.summary_key.empty()) return action.summary;
+  std::string text = session.text(context, action.summary_key);
+  for (const auto& [name, raw] : action.summary_args) {
+    const std::string value =
+        raw.starts_with("catalog:") ? session.text(context, raw.substr(8)) : raw;
+    const std::string placeholder = "{" + name + "}";
+    for (std::size_t at = text.find(placeholder); at != std::string::npos;
+         at = text.find(placeholder, at + value.size()))
+      text.replace(at, placeholder.size(), value);
+  }
+  return text;
+}
+
 }  // namespace
 
 boost::json::object plan_json(const CohortPlan& plan) {
@@ -88,7 +105,8 @@ void add_plan_pages(http::Router& router, accounts::WebSession& session, PlanSer
           boost::json::array items;
           for (const auto& action : service.actions) {
             if (action.verb == verb)
-              items.push_back(boost::json::object{{"summary", action.summary}});
+              items.push_back(
+                  boost::json::object{{"summary", summary_text(session, context, action)}});
           }
           if (items.empty()) continue;
           groups.push_back({{"verb", verb},

@@ -171,10 +171,11 @@ void add_certificate_pages(http::Router& router, accounts::WebSession& session,
         input ? certificates.update_template(context.viewer, slug, input.value())
               : Result<TemplateSettings>(input.error());
     if (!saved) {
-      if (saved.error().http_status != 400) return session.refuse(context, saved.error());
+      if (saved.error().http_status != 400)
+        return session.form_failed(request, context, saved.error());
       // The form again with what was typed and the message; nothing was saved.
       auto current = certificates.template_settings(context.viewer, slug);
-      if (!current) return session.refuse(context, current.error());
+      if (!current) return session.form_failed(request, context, current.error());
       boost::json::object typed = template_json(current.value());
       for (const char* key : {"title_ko", "title_en", "body_ko", "body_en", "signature_name",
                               "signature_title", "language"}) {
@@ -228,7 +229,7 @@ void add_certificate_pages(http::Router& router, accounts::WebSession& session,
     if (!session.csrf_ok(context, form)) return csrf_refused(session, context);
     auto outcome =
         certificates.issue_cohort(context.viewer, request.param("slug"), request.param("cohort"));
-    if (!outcome) return session.refuse(context, outcome.error());
+    if (!outcome) return session.form_failed(request, context, outcome.error());
     return http::Response::redirect(cohort_path(request.param("slug"), request.param("cohort")) +
                                     "?notice=issued&issued=" + std::to_string(outcome->issued));
   });
@@ -240,7 +241,7 @@ void add_certificate_pages(http::Router& router, accounts::WebSession& session,
     auto found = form.find("reason");
     auto revoked = certificates.revoke(context.viewer, request.param("number"),
                                        found == form.end() ? "" : found->second);
-    if (!revoked) return session.refuse(context, revoked.error());
+    if (!revoked) return session.form_failed(request, context, revoked.error());
     return http::Response::redirect(cohort_path(revoked->community_slug, revoked->cohort_key) +
                                     "?notice=revoked");
   });
@@ -250,7 +251,7 @@ void add_certificate_pages(http::Router& router, accounts::WebSession& session,
     const auto form = request.form();
     if (!session.csrf_ok(context, form)) return csrf_refused(session, context);
     auto fresh = certificates.reissue(context.viewer, request.param("number"));
-    if (!fresh) return session.refuse(context, fresh.error());
+    if (!fresh) return session.form_failed(request, context, fresh.error());
     return http::Response::redirect(cohort_path(fresh->community_slug, fresh->cohort_key) +
                                     "?notice=reissued");
   });

@@ -280,7 +280,7 @@ void add_coffee_pages(http::Router& router, accounts::WebSession& session, Coffe
   router.post("/c/{slug}/coffee", [&, render_list](http::Request& request) {
     auto community = communities.find(request.param("slug"));
     auto context = session.context(request, community ? community->default_locale : "ko");
-    if (!community) return session.refuse(context, community.error());
+    if (!community) return session.form_failed(request, context, community.error());
     if (!context.viewer.signed_in()) return session.refuse(context, Error::unauthenticated());
     const auto form = request.form();
     if (!session.csrf_ok(context, form)) return csrf_refused(session, context);
@@ -292,9 +292,10 @@ void add_coffee_pages(http::Router& router, accounts::WebSession& session, Coffe
       return http::Response::redirect("/c/" + community->slug + "/coffee/" +
                                       std::to_string(created->id) + "?notice=saved");
     if (created.error().http_status != 400 && created.error().http_status != 409)
-      return session.refuse(context, created.error());
-    return render_list(context, community.value(), created.error().http_status,
-                       session.error_text(context, created.error()), "");
+      return session.form_failed(request, context, created.error());
+    return session.mark_form(
+        render_list(context, community.value(), created.error().http_status, "", ""), request,
+        context, created.error());
   });
 
   auto render_program = [&](const RequestContext& context, const communities::Community& community,
@@ -531,12 +532,12 @@ void add_coffee_pages(http::Router& router, accounts::WebSession& session, Coffe
   router.post("/c/{slug}/coffee/{program_id}/edit", [&, render_edit](http::Request& request) {
     auto community = communities.find(request.param("slug"));
     auto context = session.context(request, community ? community->default_locale : "ko");
-    if (!community) return session.refuse(context, community.error());
+    if (!community) return session.form_failed(request, context, community.error());
     if (!context.viewer.signed_in()) return session.refuse(context, Error::unauthenticated());
     const auto form = request.form();
     if (!session.csrf_ok(context, form)) return csrf_refused(session, context);
     auto program_id = accounts::path_id(request, "program_id");
-    if (!program_id) return session.refuse(context, program_id.error());
+    if (!program_id) return session.form_failed(request, context, program_id.error());
     auto input = program_form_input(form, community.value());
     Result<Program> updated =
         input ? coffee.update(context.viewer, community->slug, program_id.value(), input.value())
@@ -544,11 +545,12 @@ void add_coffee_pages(http::Router& router, accounts::WebSession& session, Coffe
     if (updated)
       return http::Response::redirect("/c/" + community->slug + "/coffee/" +
                                       std::to_string(program_id.value()) + "?notice=saved");
-    if (updated.error().http_status != 400) return session.refuse(context, updated.error());
+    if (updated.error().http_status != 400)
+      return session.form_failed(request, context, updated.error());
     auto seen = coffee.view(context.viewer, community->slug, program_id.value());
-    if (!seen) return session.refuse(context, seen.error());
-    return render_edit(context, community.value(), seen->program, 400,
-                       session.error_text(context, updated.error()));
+    if (!seen) return session.form_failed(request, context, seen.error());
+    return session.mark_form(render_edit(context, community.value(), seen->program, 400, ""),
+                             request, context, updated.error());
   });
 
   router.get("/c/{slug}/coffee/{program_id}/stats", [&](http::Request& request) {

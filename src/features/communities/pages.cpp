@@ -108,7 +108,7 @@ void add_community_pages(http::Router& router, accounts::WebSession& session,
     if (!session.csrf_ok(context, request.form())) return csrf_refused(session, context);
     auto joined = communities.join(context.viewer, request.param("slug"));
     if (!joined && joined.error().http_status != 409)
-      return session.refuse(context, joined.error());
+      return session.form_failed(request, context, joined.error());
     return http::Response::redirect("/c/" + request.param("slug") + "?notice=joined");
   });
 
@@ -117,7 +117,7 @@ void add_community_pages(http::Router& router, accounts::WebSession& session,
     if (!context.viewer.signed_in()) return session.refuse(context, Error::unauthenticated());
     if (!session.csrf_ok(context, request.form())) return csrf_refused(session, context);
     auto left = communities.leave(context.viewer, request.param("slug"));
-    if (!left) return session.refuse(context, left.error());
+    if (!left) return session.form_failed(request, context, left.error());
     return http::Response::redirect("/c/" + request.param("slug") + "?notice=left");
   });
 
@@ -182,8 +182,9 @@ void add_community_pages(http::Router& router, accounts::WebSession& session,
     if (!query) return session.refuse(context, query.error());
     auto csv = communities.members_csv(context.viewer, request.param("slug"), query.value());
     if (!csv) return session.refuse(context, csv.error());
-    http::Response response =
-        http::Response::text(200, std::move(csv.value()), "text/csv; charset=utf-8");
+    http::Response response = http::Response::text(
+        200, session.localized_csv(context, csv.value(), {{"stage", "stage_"}}),
+        "text/csv; charset=utf-8");
     response.set_header("Content-Disposition",
                         "attachment; filename=\"" + request.param("slug") + "-members.csv\"");
     response.set_header("Cache-Control", "no-store");
@@ -233,15 +234,15 @@ void add_community_pages(http::Router& router, accounts::WebSession& session,
     const auto form = request.form();
     if (!session.csrf_ok(context, form)) return csrf_refused(session, context);
     auto user_id = accounts::path_id(request, "user_id");
-    if (!user_id) return session.refuse(context, user_id.error());
+    if (!user_id) return session.form_failed(request, context, user_id.error());
     auto stage = parse_stage(field(form, "stage"));
     if (!stage) return session.refuse(context, Error::invalid("stage", "choose a stage"));
     web::Fields fields(form);
     auto reason = fields.optional_text("reason", kMaxReasonChars);
-    if (!reason) return session.refuse(context, reason.error());
+    if (!reason) return session.form_failed(request, context, reason.error());
     auto changed = communities.change_stage(context.viewer, request.param("slug"), user_id.value(),
                                             *stage, reason->value_or(""));
-    if (!changed) return session.refuse(context, changed.error());
+    if (!changed) return session.form_failed(request, context, changed.error());
     // Back where the organizer was: the member's page, or the list with its search and page.
     return http::Response::redirect(accounts::with_notice(
         accounts::return_path(request, form, "/c/" + request.param("slug") + "/members"),
@@ -282,11 +283,12 @@ void add_community_pages(http::Router& router, accounts::WebSession& session,
               : Result<Community>(input.error());
     if (updated)
       return http::Response::redirect("/c/" + request.param("slug") + "/settings?notice=saved");
-    if (updated.error().http_status != 400) return session.refuse(context, updated.error());
+    if (updated.error().http_status != 400)
+      return session.form_failed(request, context, updated.error());
     auto community = communities.find(request.param("slug"));
-    if (!community) return session.refuse(context, community.error());
-    return render_settings(context, community.value(), 400,
-                           session.error_text(context, updated.error()), "");
+    if (!community) return session.form_failed(request, context, community.error());
+    return session.mark_form(render_settings(context, community.value(), 400, "", ""), request,
+                             context, updated.error());
   });
 
   router.get("/u/{user_id}", [&](http::Request& request) {
@@ -342,14 +344,15 @@ void add_community_pages(http::Router& router, accounts::WebSession& session,
                                       : Result<Community>(input.error());
     if (!created) {
       if (created.error().http_status != 400 && created.error().http_status != 409) {
-        return session.refuse(context, created.error());
+        return session.form_failed(request, context, created.error());
       }
       boost::json::object typed{{"slug", field(form, "slug")},
                                 {"name", field(form, "name")},
                                 {"description", field(form, "description")},
                                 {"time_zone", field(form, "time_zone")}};
-      return render_admin(context, created.error().http_status,
-                          session.error_text(context, created.error()), std::move(typed));
+      return session.mark_form(
+          render_admin(context, created.error().http_status, "", std::move(typed)), request,
+          context, created.error());
     }
     return http::Response::redirect("/c/" + created->slug + "?notice=saved");
   });

@@ -208,10 +208,13 @@ class Planner {
   }
 
   void add(std::string verb, std::string summary, const std::string& key,
-           boost::json::object payload) {
+           boost::json::object payload, std::string summary_key,
+           std::vector<std::pair<std::string, std::string>> summary_args) {
     PlannedAction action;
     action.verb = std::move(verb);
     action.summary = std::move(summary);
+    action.summary_key = std::move(summary_key);
+    action.summary_args = std::move(summary_args);
     action.message.kind = "discord";
     action.message.target = connection_.mode == "webhook" ? "webhook" : connection_.guild_id;
     action.message.payload = std::move(payload);
@@ -409,7 +412,8 @@ Result<ServicePlan> DiscordPlanSource::plan(std::int64_t cohort_id) {
            {"nonce", "moim-alloc-" + std::to_string(published->first)},
            {"content", "📢 " + cohort_name + " 배정 결과가 발표되었습니다 · allocation published: " +
                            std::to_string(projects.size()) + " projects, " +
-                           std::to_string(published->second) + " members placed."}});
+                           std::to_string(published->second) + " members placed."}},
+          "plan_discord_announce", {{"cohort", cohort_name}});
     }
   }
   if (connection->mode != "bot") return std::move(plan);
@@ -447,7 +451,8 @@ Result<ServicePlan> DiscordPlanSource::plan(std::int64_t cohort_id) {
                                          std::to_string(parts) + ": 50 channels per category)"
                                    : std::string()),
                     planner.next_key("discord.ensure:" + key),
-                    {{"op", "ensure_category"}, {"key", key}, {"name", category_names[part]}});
+                    {{"op", "ensure_category"}, {"key", key}, {"name", category_names[part]}},
+                    "plan_discord_create_category", {{"category", category_names[part]}});
       }
     }
     if (parts > 1) {
@@ -474,7 +479,8 @@ Result<ServicePlan> DiscordPlanSource::plan(std::int64_t cohort_id) {
         ++role_count;
         planner.add("create", "create the role '" + role + "'",
                     planner.next_key("discord.ensure:" + role_res),
-                    {{"op", "ensure_role"}, {"key", role_res}, {"name", role}});
+                    {{"op", "ensure_role"}, {"key", role_res}, {"name", role}},
+                    "plan_discord_create_role", {{"role", role}});
       }
       struct Wanted {
         std::string key, name;
@@ -513,7 +519,8 @@ Result<ServicePlan> DiscordPlanSource::plan(std::int64_t cohort_id) {
           planner.add(
               "update",
               "give the bot its own access to the " + kind + " channel '" + channel.name + "'",
-              planner.next_key("discord.ensure:" + channel.key), payload);
+              planner.next_key("discord.ensure:" + channel.key), payload, "plan_discord_bot_access",
+              {{"kind", "catalog:discord_channel_" + kind}, {"channel", channel.name}});
           continue;
         }
         if (!channel_id.empty()) {
@@ -528,7 +535,11 @@ Result<ServicePlan> DiscordPlanSource::plan(std::int64_t cohort_id) {
         planner.add("create",
                     "create the private " + kind + " channel '" + channel.name + "' for '" + role +
                         "'" + (parts > 1 ? " in '" + category_names[part] + "'" : std::string()),
-                    planner.next_key("discord.ensure:" + channel.key), payload);
+                    planner.next_key("discord.ensure:" + channel.key), payload,
+                    "plan_discord_create_channel",
+                    {{"kind", "catalog:discord_channel_" + kind},
+                     {"channel", channel.name},
+                     {"role", role}});
       }
       for (const auto& member : project.members) {
         if (member.discord_user_id.empty()) continue;  // not linked: nothing we can do on Discord
@@ -544,7 +555,8 @@ Result<ServicePlan> DiscordPlanSource::plan(std::int64_t cohort_id) {
             planner.add("create", "invite " + member.display_name + " to the server", *key,
                         {{"op", "invite"},
                          {"user_id", member.user_id},
-                         {"channel_key", text_channel_key(project.id)}});
+                         {"channel_key", text_channel_key(project.id)}},
+                        "plan_discord_invite", {{"person", member.display_name}});
           continue;
         }
         const bool has_role =
@@ -561,7 +573,8 @@ Result<ServicePlan> DiscordPlanSource::plan(std::int64_t cohort_id) {
                      {"role_key", role_res},
                      {"role_name", role},
                      {"user_id", member.user_id},
-                     {"discord_user_id", member.discord_user_id}});
+                     {"discord_user_id", member.discord_user_id}},
+                    "plan_discord_give_role", {{"role", role}, {"person", member.display_name}});
       }
     }
     // Whoever holds the role but should not: dropped, no longer placed, or
@@ -574,7 +587,8 @@ Result<ServicePlan> DiscordPlanSource::plan(std::int64_t cohort_id) {
           name == linked_names.end() ? "Discord user " + discord_id : name->second;
       planner.add("remove", "take the role '" + role + "' from " + who,
                   planner.next_key("discord.take:" + std::to_string(project.id) + ":" + discord_id),
-                  {{"op", "take_role"}, {"role_key", role_res}, {"discord_user_id", discord_id}});
+                  {{"op", "take_role"}, {"role_key", role_res}, {"discord_user_id", discord_id}},
+                  "plan_discord_take_role", {{"role", role}, {"person", who}});
     }
   }
   auto list_of = [](const std::vector<std::string>& names) {

@@ -193,6 +193,21 @@ Result<std::optional<Link>> DiscordService::my_link(const accounts::Viewer& view
   return find_link(*reader, viewer.user_id());
 }
 
+std::string DiscordService::oauth_origin() const {
+  const std::string& url = oauth_.authorize_url;
+  const std::size_t scheme_end = url.find("://");
+  if (scheme_end == std::string::npos) return {};
+  const std::string scheme = url.substr(0, scheme_end);
+  if (scheme != "https" && scheme != "http") return {};
+  const std::size_t host_end = url.find_first_of("/?#", scheme_end + 3);
+  std::string origin = url.substr(0, host_end);
+  // Goes into a header: a host has no spaces, quotes, commas or semicolons.
+  if (origin.size() == scheme_end + 3 ||
+      origin.find_first_of(" \t;,'\"\r\n", scheme_end + 3) != std::string::npos)
+    return {};
+  return origin;
+}
+
 Result<std::string> DiscordService::start_link(const accounts::Viewer& viewer) {
   if (!viewer.signed_in()) return Error::unauthenticated();
   if (!linking_enabled())

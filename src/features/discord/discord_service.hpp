@@ -52,6 +52,9 @@ class DiscordService {
   Status disconnect(const accounts::Viewer& viewer, const std::string& slug);
 
   bool linking_enabled() const { return !oauth_.client_id.empty(); }
+  // "https://discord.com": where "Link Discord" sends the browser, which the
+  // page's form-action must allow; empty when the URL is not plain http(s).
+  std::string oauth_origin() const;
   bool can_seal() const { return secrets_ != nullptr; }
   Result<std::optional<Link>> my_link(const accounts::Viewer& viewer);
   // The authorize URL to send the member to; its state is bound to their

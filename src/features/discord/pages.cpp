@@ -4,6 +4,7 @@
 #include "features/communities/routes.hpp"
 #include "features/discord/routes.hpp"
 #include "platform/base/time_zone.hpp"
+#include "platform/http/pipeline.hpp"
 
 namespace moim::discord {
 
@@ -99,10 +100,17 @@ void add_discord_pages(http::Router& router, accounts::WebSession& session,
       data["username"] = (*link)->discord_username;
       data["discord_user_id"] = (*link)->discord_user_id;
     }
-    return session.page(context, status, "discord/link", std::move(data),
-                        {.title = session.text(context, "discord_link_title"),
-                         .notice_key = notice,
-                         .error_text = error_text});
+    auto page = session.page(context, status, "discord/link", std::move(data),
+                             {.title = session.text(context, "discord_link_title"),
+                              .notice_key = notice,
+                              .error_text = error_text});
+    // "Link Discord" posts here (a form: it keeps the CSRF token) and is
+    // redirected to Discord's OAuth page, which Chromium checks against this
+    // page's form-action: allow that one origin, on this page only.
+    if (discord.linking_enabled() && !link->has_value())
+      page.set_header("Content-Security-Policy",
+                      http::content_security_policy(discord.oauth_origin()));
+    return page;
   };
 
   router.get("/me/discord", [&session, render_link](http::Request& request) {

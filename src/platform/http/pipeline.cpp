@@ -57,13 +57,17 @@ std::string logged_path(const Request& request) {
 
 }  // namespace
 
+std::string content_security_policy(std::string_view extra_form_action) {
+  std::string form_action = "form-action 'self'";
+  if (!extra_form_action.empty()) form_action += " " + std::string(extra_form_action);
+  return "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+         "object-src 'none'; base-uri 'none'; " +
+         form_action + "; frame-ancestors 'none'";
+}
+
 void add_security_headers(Response& response) {
-  if (!response.header("Content-Security-Policy")) {
-    response.set_header(
-        "Content-Security-Policy",
-        "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
-        "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'");
-  }
+  if (!response.header("Content-Security-Policy"))
+    response.set_header("Content-Security-Policy", content_security_policy());
   response.set_header("X-Content-Type-Options", "nosniff");
   response.set_header("Referrer-Policy", "same-origin");
   response.set_header("X-Frame-Options", "DENY");

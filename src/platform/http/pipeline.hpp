@@ -6,6 +6,8 @@
 #include <filesystem>
 #include <functional>
 #include <optional>
+#include <string>
+#include <string_view>
 
 #include "platform/http/message.hpp"
 #include "platform/http/metrics.hpp"
@@ -43,5 +45,11 @@ class Pipeline {
 };
 
 void add_security_headers(Response& response);
+
+// The Content-Security-Policy every response gets unless its handler set one.
+// `extra_form_action` (an origin such as "https://discord.com") is added to
+// form-action for a page whose form answers with a redirect to that origin:
+// Chromium checks every redirect of a form submission against form-action.
+std::string content_security_policy(std::string_view extra_form_action = {});
 
 }  // namespace moim::http

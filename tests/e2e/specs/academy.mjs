@@ -171,8 +171,10 @@ for (const lang of kLanguages) {
     await organizer.locator("#summary").fill("A study made by the browser tests.");
     await organizer.locator("#start_time").fill("20:00");
     await organizer.locator("#duration_minutes").fill("60");
-    await organizer.locator("#starts_on").fill("2027-03-02");
-    await organizer.locator("#ends_on").fill("2027-05-25");
+    // Within the cohort's running phase (days 5 to 7 from now): issue #12.
+    const runningDay = seoulLocal(Date.now() + 6 * kDay).slice(0, 10);
+    await organizer.locator("#starts_on").fill(runningDay);
+    await organizer.locator("#ends_on").fill(runningDay);
     await organizer.locator("#min_runners").fill("1");
     await organizer.locator("#max_runners").fill("4");
     await navigate(organizer, button(organizer, lang, "propose_submit"));

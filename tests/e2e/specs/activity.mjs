@@ -10,7 +10,7 @@ import { acceptConfirmations, button, demo, expectNotice, field, kLanguages, log
 const kBuilder = "builder.nerf@moim.demo";  // leads the demo lab (src/app/demo_activity.cpp)
 const kDemoRunner = "문가람";               // one of the lab's seeded runners
 
-async function api(page, method, path, data) {
+export async function api(page, method, path, data) {
   // State changes go as JSON (moim refuses other cookie-authenticated ones).
   const response = await page.request.fetch(`/api/v1/communities/${demo.slug}${path}`, {
     method,
@@ -23,9 +23,9 @@ async function api(page, method, path, data) {
 
 // The builder signed in, and a new member signed up, in the community and
 // placed in the lab as a runner.
-async function labWithRunner(visit, lang) {
+export async function labWithRunner(visit, lang, { runnerViewport } = {}) {
   const builder = await visit({ lang });
-  const runner = await visit({ lang });
+  const runner = await visit(runnerViewport ? { lang, viewport: runnerViewport } : { lang });
   acceptConfirmations(builder);
   acceptConfirmations(runner);
   const id = unique(`act-${lang}`);
@@ -46,7 +46,7 @@ async function labWithRunner(visit, lang) {
   return { builder, runner, lab, name };
 }
 
-function minutesFromNow(minutes) {
+export function minutesFromNow(minutes) {
   return new Date(Date.now() + minutes * 60_000).toISOString().slice(0, 16) + ":00Z";
 }
 

@@ -73,7 +73,10 @@ async function cohortInWrapUp(visit, lang, runnerCount) {
   const title = lang === "ko" ? `수료 스터디 ${key}` : `Completion study ${key}`;
   const { project } = await api(builder.page, "POST", `/cohorts/${key}/projects`, {
     title, kind: "study", level: "beginner", language: lang, mode: "online", weekday: 2,
-    start_time: "20:00", duration_minutes: 90, starts_on: "2027-02-01", ends_on: "2027-03-31",
+    start_time: "20:00", duration_minutes: 90,
+    // Within the cohort's running phase (days 29 to 39 from now): issue #12.
+    starts_on: new Date(Date.now() + 31 * kDay).toISOString().slice(0, 10),
+    ends_on: new Date(Date.now() + 37 * kDay).toISOString().slice(0, 10),
     min_runners: 1, max_runners: 5,
   });
   await api(organizer, "POST", `/projects/${project.id}/review`, { decision: "approve" });
@@ -170,13 +173,16 @@ for (const lang of kLanguages) {
     const csv = fs.readFileSync(await download.path(), "utf8");
     // Each line also carries its project's seats, drop-outs and completion
     // rate (completed ÷ everyone who held a seat).
-    assert.ok(csv.startsWith("\uFEFFcohort,project_id,project,user_id,name,role,computed,outcome,override_reason,confirmed,final,project_seated,project_dropped,project_completion_rate\r\n"), csv.slice(0, 160));
+    // Headers and values in the viewer's language (issue #12).
+    const columns = ["cohort", "project_id", "project", "user_id", "name", "role", "computed", "outcome",
+      "override_reason", "confirmed", "final", "project_seated", "project_dropped", "project_completion_rate"];
+    assert.ok(csv.startsWith(`\uFEFF${columns.map((column) => t(lang, `csv_${column}`)).join(",")}\r\n`), csv.slice(0, 160));
     const lines = csv.trim().split("\r\n").slice(1);
     assert.equal(lines.length, 3, "the builder and two runners");
     const leaver = lines.find((line) => line.includes(leaves.name));
-    assert.ok(leaver.includes(`,runner,completed,dropped,${reason},`), leaver);
+    assert.ok(leaver.includes(`,${t(lang, "stage_runner")},${t(lang, "wrap_up_outcome_completed")},${t(lang, "wrap_up_outcome_dropped")},${reason},`), leaver);
     const cells = lines.map((line) => line.split(","));
-    assert.ok(cells.every((row) => row[10] === "1"), "every result is final");
+    assert.ok(cells.every((row) => row[10] === t(lang, "csv_flag_1")), "every result is final");
     assert.ok(cells.every((row) => row[11] === String(lines.length)), "everyone listed held a seat in the project");
   });
 

@@ -114,17 +114,26 @@ Result<ServicePlan> NotionPlanSource::plan(std::int64_t cohort_id) {
                           .community_id = page.community_id};
     auto known = recorded.find(page.project_id);
     if (known == recorded.end()) {
-      plan.actions.push_back(
-          {"create", "create the page '" + page.title + "'", std::move(message)});
+      plan.actions.push_back({"create",
+                              "create the page '" + page.title + "'",
+                              std::move(message),
+                              "plan_notion_create",
+                              {{"page", page.title}}});
     } else if (live && !live->count(known->second.page_id)) {
       // Gone from Notion though moim wrote it: restore (or recreate) it. The
       // key names this occurrence, so a later drift plans again.
       message.idempotency_key += ":restore:" + std::to_string(known->second.updated_at);
-      plan.actions.push_back({"update", "restore the page '" + page.title + "' (removed in Notion)",
-                              std::move(message)});
+      plan.actions.push_back({"update",
+                              "restore the page '" + page.title + "' (removed in Notion)",
+                              std::move(message),
+                              "plan_notion_restore",
+                              {{"page", page.title}}});
     } else if (known->second.hash != hash || known->second.archived) {
-      plan.actions.push_back(
-          {"update", "update the page '" + page.title + "'", std::move(message)});
+      plan.actions.push_back({"update",
+                              "update the page '" + page.title + "'",
+                              std::move(message),
+                              "plan_notion_update",
+                              {{"page", page.title}}});
     } else {
       ++plan.in_sync;
     }
@@ -138,7 +147,9 @@ Result<ServicePlan> NotionPlanSource::plan(std::int64_t cohort_id) {
           .target = title,
           .payload = {{"op", "archive"}, {"project_id", project_id}, {"page_id", page_id}},
           .idempotency_key = archive_key(project_id, page_id),
-          .community_id = connection->community_id}});
+          .community_id = connection->community_id},
+         "plan_notion_archive",
+         {{"page", title}}});
   }
   return plan;
 }
