@@ -3,6 +3,8 @@
 import fs from "node:fs";
 import { run } from "./lib/harness.mjs";
 import { env } from "./lib/moim.mjs";
+// First, so that the pictures show the demo before other tests add to it.
+import "./specs/screenshots.mjs";
 import "./specs/journey.mjs";
 import "./specs/academy.mjs";
 import "./specs/coffee.mjs";
@@ -14,7 +16,6 @@ import "./specs/phone.mjs";
 import "./specs/activity.mjs";
 import "./specs/wrapup.mjs";
 import "./specs/first_use.mjs";
-import "./specs/screenshots.mjs";
 
 if (!env.baseUrl || !env.webRoot) {
   console.error("main.mjs: run through tests/e2e/run.sh (it starts the server)");

@@ -26,6 +26,7 @@ function shotDir() {
 
 // The page from `top` (a CSS pixel offset) down, at most kMaxHeight high.
 async function shoot(page, name, { top = 0 } = {}) {
+  await page.mouse.move(0, 0);  // no hover left from the last click
   await page.evaluate(() => document.fonts.ready);
   const { width, height } = await page.evaluate(() => ({
     width: document.documentElement.clientWidth,
