@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "app/community_home.hpp"
+#include "app/section_nav.hpp"
 #include "app/system_routes.hpp"
 #include "features/academy/routes.hpp"
 #include "features/accounts/routes.hpp"
@@ -87,6 +88,7 @@ Result<std::unique_ptr<App>> App::create(const config::Settings& settings, db::D
   app->session_ = std::make_unique<accounts::WebSession>(*app->accounts_, *app->renderer_,
                                                          app->catalog_, settings.secure_cookies);
   app->communities_ = std::make_unique<communities::CommunitiesService>(database, app->clock_);
+  app->session_->set_section_nav(app::section_nav(*app->communities_));
   app->academy_ =
       std::make_unique<academy::AcademyService>(database, app->clock_, *app->communities_);
   app->activity_ = std::make_unique<activity::ActivityService>(

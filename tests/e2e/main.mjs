@@ -3,6 +3,8 @@
 import fs from "node:fs";
 import { run } from "./lib/harness.mjs";
 import { env } from "./lib/moim.mjs";
+// First, so that the pictures show the demo before other tests add to it.
+import "./specs/screenshots.mjs";
 import "./specs/journey.mjs";
 import "./specs/academy.mjs";
 import "./specs/coffee.mjs";

@@ -219,7 +219,10 @@ TEST_P(ActivityHttpTest, ScheduleCheckInAndMarkWithATrail) {
   auto screen =
       s.builder->get("/c/it-lab/sessions/" + std::to_string(session_id) + "/check-in/screen");
   EXPECT_EQ(screen.status, 200);
-  EXPECT_NE(screen.body.find("<svg"), std::string::npos);
+  // The QR code itself (the layout's icons are SVGs too).
+  const std::size_t qr = screen.body.find("<div class=\"qr\"");
+  ASSERT_NE(qr, std::string::npos);
+  EXPECT_LT(screen.body.find("<svg", qr), screen.body.find("</div>", qr));
   EXPECT_EQ(
       e.member->get("/c/it-lab/sessions/" + std::to_string(session_id) + "/check-in?code=123456")
           .status,

@@ -23,13 +23,15 @@ std::string field_of(const HttpResult& result) {
   return error.is_object() ? std::string(error.as_object()["field"].as_string()) : "";
 }
 
-// Every <svg>...</svg> of a page, each parsed on its own by expat.
+// Every chart <svg>...</svg> of a page, each parsed on its own by expat; the
+// decorative icons of the layout (<svg class="icon">, from the sprite) are not charts.
 std::vector<std::string> svgs_of(const std::string& html) {
   std::vector<std::string> found;
   for (std::size_t at = html.find("<svg"); at != std::string::npos;
        at = html.find("<svg", at + 1)) {
     const std::size_t end = html.find("</svg>", at);
     if (end == std::string::npos) break;
+    if (html.compare(at, 17, "<svg class=\"icon\"") == 0) continue;
     found.push_back(html.substr(at, end + 6 - at));
   }
   return found;

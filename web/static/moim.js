@@ -1,5 +1,21 @@
 // A little plain JavaScript where it helps; every page works without it.
 document.addEventListener("DOMContentLoaded", () => {
+  // The phone menu: the button (shown by moim.css on narrow screens, only when
+  // scripts run) opens the navigation under the bar; Escape closes it again.
+  const header = document.querySelector("header.site");
+  const toggle = header && header.querySelector(".menu-toggle");
+  if (toggle) {
+    const setOpen = (open) => {
+      header.classList.toggle("menu-open", open);
+      toggle.setAttribute("aria-expanded", String(open));
+    };
+    toggle.addEventListener("click", () => setOpen(toggle.getAttribute("aria-expanded") !== "true"));
+    header.addEventListener("keydown", (event) => {
+      if (event.key !== "Escape" || toggle.getAttribute("aria-expanded") !== "true") return;
+      setOpen(false);
+      toggle.focus();
+    });
+  }
   // The language picker applies on change; its button stays for keyboards and no-JS.
   for (const select of document.querySelectorAll("select[data-autosubmit]")) {
     select.addEventListener("change", () => select.form.requestSubmit());

@@ -153,6 +153,10 @@ http::Response WebSession::page(const RequestContext& context, int status,
     frame.notice = catalog_.text(context.language, options.notice_key);
   frame.error = options.error_text;
   frame.current_path = context.path;
+  if (section_nav_) {
+    if (const std::string_view slug = community_slug(context.path); !slug.empty())
+      frame.section = section_nav_(context, slug);
+  }
   http::Response response = renderer_.render(status, frame, template_name, std::move(data));
   if (context.issue_csrf_cookie) response.set_cookie(csrf_cookie(context, context.csrf_token));
   response.set_header("Vary", "Cookie, Accept-Language");
@@ -290,6 +294,13 @@ Result<std::int64_t> path_id(const http::Request& request, const std::string& na
 // and newlines anywhere in a URL and reads `\` as `/`, so "/\t/evil.example"
 // and "/\\evil.example" are both "//evil.example", another origin. The
 // path is accepted only if it is a plain local path after that clean-up.
+std::string_view community_slug(std::string_view path) {
+  constexpr std::string_view kPrefix = "/c/";
+  if (!path.starts_with(kPrefix)) return {};
+  path.remove_prefix(kPrefix.size());
+  return path.substr(0, path.find_first_of("/?#"));
+}
+
 std::string safe_next(const std::optional<std::string>& next, const std::string& fallback) {
   if (!next || next->empty() || next->size() > 500) return fallback;
   std::string cleaned;

@@ -4,6 +4,7 @@
 
 #include <boost/json/object.hpp>
 
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -101,6 +102,13 @@ class WebSession {
   AccountsService& accounts() { return accounts_; }
   const web::Catalog& catalog() const { return catalog_; }
 
+  // The top bar's community sections for a page under /c/{slug}: set once by
+  // the app, because only the communities room knows who may manage; it
+  // answers null for an unknown community.
+  using SectionNav =
+      std::function<boost::json::value(const RequestContext&, std::string_view slug)>;
+  void set_section_nav(SectionNav section_nav) { section_nav_ = std::move(section_nav); }
+
  private:
   http::Response refuse_server_error(const RequestContext& context, const Error& error) const;
 
@@ -109,6 +117,7 @@ class WebSession {
   const web::Catalog& catalog_;
   bool force_secure_cookies_;
   const http::Router* router_ = nullptr;
+  SectionNav section_nav_;
 };
 
 // {id, display_name, is_admin} for the layout.
@@ -149,6 +158,10 @@ std::string safe_next(const std::optional<std::string>& next, const std::string&
 std::string return_path(const http::Request& request,
                         const std::map<std::string, std::string>& form,
                         const std::string& fallback);
+
+// The {slug} of a page path "/c/{slug}" or "/c/{slug}/..." (a query after it
+// is fine); empty for any other path.
+std::string_view community_slug(std::string_view path);
 
 // `path` with notice=NAME as its only notice (an earlier one is replaced).
 std::string with_notice(std::string_view path, std::string_view notice);

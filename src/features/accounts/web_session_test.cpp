@@ -50,6 +50,17 @@ TEST(SafeNext, RefusesPathsABrowserReadsAsAnotherOrigin) {
   EXPECT_EQ(safe_next(std::string("/c/가짜연구소"), "/home"), "/c/가짜연구소");
 }
 
+// The top bar shows a community's sections on its pages only.
+TEST(CommunitySlug, ReadsTheSlugOfCommunityPagesOnly) {
+  EXPECT_EQ(community_slug("/c/lab"), "lab");
+  EXPECT_EQ(community_slug("/c/lab/members?page=2"), "lab");
+  EXPECT_EQ(community_slug("/c/lab?notice=saved"), "lab");
+  EXPECT_EQ(community_slug("/c/"), "");
+  EXPECT_EQ(community_slug("/"), "");
+  EXPECT_EQ(community_slug("/certificates"), "");
+  EXPECT_EQ(community_slug("/cx/lab"), "");
+}
+
 TEST(WithNotice, AddsOrReplacesTheNotice) {
   EXPECT_EQ(with_notice("/c/lab/members", "stage_changed"), "/c/lab/members?notice=stage_changed");
   EXPECT_EQ(with_notice("/c/lab/members?q=kim&page=2", "stage_changed"),

@@ -2,12 +2,16 @@
 // a project's wrap-up for its builders (rules, results, drop-outs), a
 // runner's "leave this project" confirmation, the statistics pages with
 // their SVG charts, and the results CSV.
+#include <algorithm>
+#include <array>
 #include <charconv>
+#include <map>
 
 #include "platform/web/chart_svg.hpp"
 #include "features/activity/wrap_up_routes.hpp"
 #include "features/communities/routes.hpp"
 #include "platform/base/time_zone.hpp"
+#include "platform/web/input.hpp"
 
 namespace moim::activity {
 
@@ -90,6 +94,66 @@ std::string percent_label(const CompletionTally& tally) {
   return format_rate(tally.rate_permille());
 }
 
+// The organizers' cohort wrap-up shows this many results a page, across its
+// projects in order (a project split over two pages shows its heading on both).
+constexpr int kResultsPerPage = 50;
+constexpr std::array<std::string_view, 3> kOutcomes{"completed", "not_completed", "dropped"};
+
+struct ResultsWindow {
+  int page = 1;
+  std::string outcome;  // empty: every outcome
+};
+
+Result<ResultsWindow> results_window(const http::Request& request) {
+  std::map<std::string, std::string> params;
+  for (auto& [key, value] : http::parse_url_encoded(request.query)) params[key] = value;
+  web::Fields fields(params);
+  auto page = fields.optional_integer("page", 1, 100000);
+  if (!page) return page.error();
+  ResultsWindow window{.page = static_cast<int>(page->value_or(1)),
+                       .outcome = field(params, "outcome")};
+  if (!window.outcome.empty() &&
+      std::find(kOutcomes.begin(), kOutcomes.end(), window.outcome) == kOutcomes.end())
+    return Error::invalid("outcome", "outcome must be one of completed, not_completed, dropped");
+  return window;
+}
+
+// The projects as one page of the window shows them, each with its full
+// tally but only the page's results; and how many results match in all.
+std::pair<std::vector<ProjectWrapUp>, int> page_of(const CohortWrapUp& cohort,
+                                                   const ResultsWindow& window) {
+  std::vector<ProjectWrapUp> shown;
+  int skip = (window.page - 1) * kResultsPerPage;
+  int room = kResultsPerPage;
+  int matching = 0;
+  for (const auto& project : cohort.projects) {
+    ProjectWrapUp slice = project;
+    slice.results.clear();
+    for (const auto& result : project.results) {
+      if (!window.outcome.empty() && result.outcome != window.outcome) continue;
+      ++matching;
+      if (skip > 0) {
+        --skip;
+      } else if (room > 0) {
+        slice.results.push_back(result);
+        --room;
+      }
+    }
+    // A project without results yet is listed once, on the first page.
+    const bool unfiltered_empty =
+        project.results.empty() && window.outcome.empty() && window.page == 1;
+    if (!slice.results.empty() || unfiltered_empty) shown.push_back(std::move(slice));
+  }
+  return {std::move(shown), matching};
+}
+
+// The query string for `window` at `page`: the outcome filter survives.
+std::string window_query(const ResultsWindow& window, int page) {
+  std::string query = "?";
+  if (!window.outcome.empty()) query += "outcome=" + window.outcome + "&";
+  return query + "page=" + std::to_string(page);
+}
+
 }  // namespace
 
 void add_wrap_up_pages(http::Router& router, accounts::WebSession& session, WrapUpService& wrap_up,
@@ -101,15 +165,40 @@ void add_wrap_up_pages(http::Router& router, accounts::WebSession& session, Wrap
     auto cohort = wrap_up.cohort_wrap_up(here->context.viewer, request.param("slug"),
                                          request.param("cohort"));
     if (!cohort) return session.refuse(here->context, cohort.error());
+    auto window = results_window(request);
+    if (!window) return session.refuse(here->context, window.error());
+    const auto [shown, matching] = page_of(cohort.value(), window.value());
     boost::json::array projects;
-    for (const auto& project : cohort->projects)
+    for (const auto& project : shown)
       projects.push_back(project_view(session, here->context, project, cohort->closed));
+    const int pages = std::max(1, (matching + kResultsPerPage - 1) / kResultsPerPage);
+    const int page = window->page;
+    boost::json::array outcome_filters;
+    for (std::string_view outcome :
+         {std::string_view(), kOutcomes[0], kOutcomes[1], kOutcomes[2]}) {
+      const ResultsWindow chosen{.page = 1, .outcome = std::string(outcome)};
+      outcome_filters.push_back(boost::json::object{
+          {"label", session.text(here->context, outcome.empty()
+                                                    ? std::string("wrap_up_all_outcomes")
+                                                    : "wrap_up_outcome_" + std::string(outcome))},
+          {"link", outcome.empty() ? std::string("?") : window_query(chosen, 1)},
+          {"current", window->outcome == outcome}});
+    }
     const std::string notice = request.query_param("notice").value_or("");
     return session.page(
         here->context, 200, "activity/cohort_wrap_up",
         {{"community", communities::community_json(here->community)},
          {"cohort", cohort_wrap_up_json(cohort.value())},
          {"projects", projects},
+         {"outcome_filters", outcome_filters},
+         {"show_filters", cohort->computed},
+         {"page", page},
+         {"pages", pages},
+         {"paged", pages > 1},
+         {"has_prev", page > 1},
+         {"has_next", page < pages},
+         {"prev_link", window_query(window.value(), page - 1)},
+         {"next_link", window_query(window.value(), page + 1)},
          {"rate", percent_label(cohort->total)},
          {"closed_local", cohort->closed
                               ? format_local(cohort->closed_at, here->community.time_zone)

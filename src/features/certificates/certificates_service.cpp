@@ -457,7 +457,8 @@ Result<IssueOutcome> CertificatesService::issue(std::int64_t cohort_id,
 
 Result<CohortCertificates> CertificatesService::cohort_certificates(const accounts::Viewer& viewer,
                                                                     const std::string& slug,
-                                                                    const std::string& cohort_key) {
+                                                                    const std::string& cohort_key,
+                                                                    int page) {
   auto access = managed(viewer, slug);
   if (!access) return access.error();
   auto reader = database_.read();
@@ -466,7 +467,8 @@ Result<CohortCertificates> CertificatesService::cohort_certificates(const accoun
       "SELECT co.id, co.name, (SELECT COUNT(*) FROM cohort_closures cc WHERE cc.cohort_id = "
       "co.id), "
       "(SELECT COUNT(*) FROM completion_results r WHERE r.cohort_id = co.id "
-      "AND r.outcome = 'completed') "
+      "AND r.outcome = 'completed'), "
+      "(SELECT COUNT(*) FROM certificates c WHERE c.cohort_id = co.id) "
       "FROM cohorts co WHERE co.community_id = ? AND co.cohort_key = ?",
       {access->community.id, cohort_key});
   if (!cohort) return cohort.error();
@@ -475,10 +477,17 @@ Result<CohortCertificates> CertificatesService::cohort_certificates(const accoun
                             .cohort_key = cohort_key,
                             .cohort_name = (*cohort)->text(1),
                             .closed = (*cohort)->int64(2) > 0,
-                            .completers = static_cast<int>((*cohort)->int64(3))};
-  auto rows = reader->query(std::string(kCertificateSelect) +
-                                "WHERE c.cohort_id = ? ORDER BY c.project_id, c.user_id, c.id",
-                            {(*cohort)->int64(0)});
+                            .completers = static_cast<int>((*cohort)->int64(3)),
+                            .total = static_cast<int>((*cohort)->int64(4))};
+  std::string sql = std::string(kCertificateSelect) +
+                    "WHERE c.cohort_id = ? ORDER BY c.project_id, c.user_id, c.id";
+  std::vector<db::Value> params{(*cohort)->int64(0)};
+  if (page > 0) {
+    sql += " LIMIT ? OFFSET ?";
+    params.emplace_back(std::int64_t{kCertificatesPerPage});
+    params.emplace_back(std::int64_t{page - 1} * kCertificatesPerPage);
+  }
+  auto rows = reader->query(sql, params);
   if (!rows) return rows.error();
   for (const auto& row : *rows)
     result.certificates.push_back(certificate_from_row(row).certificate);

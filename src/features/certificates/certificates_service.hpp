@@ -87,8 +87,12 @@ struct CohortCertificates {
   std::string cohort_name;
   bool closed = false;
   int completers = 0;
+  int total = 0;  // the cohort's certificates on every page
   std::vector<Certificate> certificates;
 };
+
+// The organizers' page lists a cohort's certificates this many at a time.
+inline constexpr int kCertificatesPerPage = 50;
 
 // A cohort of the community as the organizers' certificate page lists it.
 struct CohortSummary {
@@ -131,9 +135,11 @@ class CertificatesService {
   // The same without a person acting (demo seeding, tools).
   Result<IssueOutcome> issue_closed_cohort(std::int64_t cohort_id);
 
+  // page 0: every certificate (the API); page n >= 1: the n-th
+  // kCertificatesPerPage of them, by project and person.
   Result<CohortCertificates> cohort_certificates(const accounts::Viewer& viewer,
                                                  const std::string& slug,
-                                                 const std::string& cohort_key);
+                                                 const std::string& cohort_key, int page = 0);
   // The viewer's own certificates in every community, newest first.
   Result<std::vector<Certificate>> mine(const accounts::Viewer& viewer);
 

@@ -1,10 +1,14 @@
 // Certificate pages: the public /verify page, a member's own certificates
 // with downloads, and the organizers' template settings (with a preview PDF)
 // and per-cohort issue / revoke / re-issue screens.
+#include <algorithm>
+#include <map>
+
 #include "features/certificates/certificate_number.hpp"
 #include "features/certificates/routes.hpp"
 #include "features/communities/routes.hpp"
 #include "platform/base/time_zone.hpp"
+#include "platform/web/input.hpp"
 
 namespace moim::certificates {
 
@@ -200,9 +204,17 @@ void add_certificate_pages(http::Router& router, accounts::WebSession& session,
 
   router.get("/c/{slug}/cohorts/{cohort}/certificates", [&](http::Request& request) {
     auto context = session.context(request);
+    // A big cohort has hundreds of certificates: the page shows them 50 at a
+    // time, ?page=N, with links to the pages before and after.
+    std::map<std::string, std::string> params;
+    for (auto& [key, value] : http::parse_url_encoded(request.query)) params[key] = value;
+    auto page = web::Fields(params).optional_integer("page", 1, 100000);
+    if (!page) return session.refuse(context, page.error());
+    const int page_number = static_cast<int>(page->value_or(1));
     auto list = certificates.cohort_certificates(context.viewer, request.param("slug"),
-                                                 request.param("cohort"));
+                                                 request.param("cohort"), page_number);
     if (!list) return session.refuse(context, list.error());
+    const int pages = std::max(1, (list->total + kCertificatesPerPage - 1) / kCertificatesPerPage);
     boost::json::array items;
     for (const auto& item : list->certificates)
       items.push_back(certificate_view(session, context, item, true));
@@ -215,7 +227,15 @@ void add_certificate_pages(http::Router& router, accounts::WebSession& session,
                              {"closed", list->closed},
                              {"completers", list->completers},
                              {"certificates", items},
-                             {"empty", items.empty()}};
+                             {"empty", list->total == 0},
+                             {"total", list->total},
+                             {"page", page_number},
+                             {"pages", pages},
+                             {"paged", pages > 1},
+                             {"has_prev", page_number > 1},
+                             {"has_next", page_number < pages},
+                             {"prev_link", "?page=" + std::to_string(page_number - 1)},
+                             {"next_link", "?page=" + std::to_string(page_number + 1)}};
     if (auto issued = request.query_param("issued")) data["issued_now"] = *issued;
     return session.page(
         context, 200, "certificates/cohort", std::move(data),

@@ -139,8 +139,12 @@ void add_community_pages(http::Router& router, accounts::WebSession& session,
     }
     const std::int64_t pages =
         std::max<std::int64_t>(1, (page->total + query.per_page - 1) / query.per_page);
-    std::string filter = "q=" + http::percent_encode(query.text) +
-                         (query.stage ? "&stage=" + std::string(stage_name(*query.stage)) : "");
+    // The search, the stage and a chosen page size survive in every link.
+    std::string filter =
+        "q=" + http::percent_encode(query.text) +
+        (query.stage ? "&stage=" + std::string(stage_name(*query.stage)) : "") +
+        (query.per_page != MemberQuery{}.per_page ? "&per_page=" + std::to_string(query.per_page)
+                                                  : "");
     boost::json::object data{
         {"community", community_json(community)},
         {"members", rows},

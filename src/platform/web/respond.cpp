@@ -60,6 +60,8 @@ http::Response PageRenderer::render(int status, const Frame& frame, std::string_
                              {"notice", frame.notice},
                              {"error", frame.error},
                              {"current_path", frame.current_path},
+                             {"section", frame.section},
+                             {"at_root", frame.current_path == "/"},
                              {"is_ko", frame.language == "ko"},
                              {"is_en", frame.language == "en"}};
   http::Response response =

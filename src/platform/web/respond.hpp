@@ -33,6 +33,9 @@ struct Frame {
   std::string notice;  // a one-line confirmation ("Saved.")
   std::string error;   // a one-line problem, already translated
   std::string current_path;
+  // The community's sections for the top bar on pages under /c/{slug}
+  // ({slug, name, is_member, can_manage, at: {home|academy|...}}), else null.
+  boost::json::value section = nullptr;
 };
 
 class PageRenderer {
