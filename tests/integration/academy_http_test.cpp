@@ -257,6 +257,16 @@ TEST_P(AcademyHttpTest, AMemberAppliesAndTheBuilderReviews) {
                                        std::to_string(application_id),
                                    R"({"score":1000})");
   EXPECT_EQ(field_of(bad_score), "score");
+  // The page lists applicants fifty at a time; a decision filter and the page
+  // stay in the links and in each review form (issue #12, the look).
+  const std::string page_path = "/c/it-lab/projects/" + std::to_string(first_id) + "/applicants";
+  auto accepted_only = s.builder->get(page_path + "?decision=accepted&page=9");
+  ASSERT_EQ(accepted_only.status, 200);
+  EXPECT_NE(accepted_only.body.find("data-applicant=\"member@it.example\""), std::string::npos);
+  EXPECT_NE(accepted_only.body.find("<span>1 / 1</span>"), std::string::npos);  // page 9 clamps
+  EXPECT_NE(accepted_only.body.find("name=\"decision\" value=\"accepted\""), std::string::npos);
+  auto pending_only = s.builder->get(page_path + "?decision=pending");
+  EXPECT_EQ(pending_only.body.find("data-applicant=\"member@it.example\""), std::string::npos);
 
   // In the viewer's language, headers and values (issue #12).
   auto csv = e.organizer->get("/c/it-lab/cohorts/flow/applications.csv", {"Accept-Language: en"});

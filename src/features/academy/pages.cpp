@@ -1120,8 +1120,35 @@ void add_academy_pages(http::Router& router, accounts::WebSession& session, Acad
     if (!list) return session.refuse(context, list.error());
     auto project = academy.project(context.viewer, request.param("slug"), id.value());
     if (!project) return session.refuse(context, project.error());
+    // Fifty applicants a page, optionally only those with one decision; the
+    // page and the filter stay in every link and come back after a review.
+    const std::string decision = request.query_param("decision").value_or("");
+    std::vector<const Applicant*> shown;
+    for (const auto& applicant : list.value())
+      if (decision.empty() || applicant.review == decision) shown.push_back(&applicant);
+    const auto number_param = [&](const char* name, std::size_t fallback, std::size_t most) {
+      std::size_t number = 0;
+      auto asked = request.query_param(name);
+      if (!asked) return fallback;
+      auto [end, ec] = std::from_chars(asked->data(), asked->data() + asked->size(), number);
+      if (ec != std::errc{} || end != asked->data() + asked->size() || number < 1) return fallback;
+      return std::min(number, most);
+    };
+    const std::size_t per_page = number_param("per_page", 50, 200);
+    const std::size_t pages = std::max<std::size_t>(1, (shown.size() + per_page - 1) / per_page);
+    const std::size_t page = number_param("page", 1, pages);
+    const std::string base = "/c/" + request.param("slug") + "/projects/" +
+                             std::to_string(id.value()) + "/applicants";
+    const auto page_link = [&](std::size_t number) {
+      std::string link = base + "?page=" + std::to_string(number);
+      if (per_page != 50) link += "&per_page=" + std::to_string(per_page);
+      if (!decision.empty()) link += "&decision=" + http::percent_encode(decision);
+      return link;
+    };
     boost::json::array rows;
-    for (const auto& applicant : list.value()) {
+    for (std::size_t index = (page - 1) * per_page;
+         index < shown.size() && index < page * per_page; ++index) {
+      const Applicant& applicant = *shown[index];
       boost::json::object row = applicant_json(applicant);
       boost::json::array qa;
       for (std::size_t idx = 0; idx < applicant.answers.size(); ++idx) {
@@ -1205,8 +1232,16 @@ void add_academy_pages(http::Router& router, accounts::WebSession& session, Acad
         {{"community", communities::community_json(here->community)},
          {"project", project_view(context, session, project.value(), request.param("slug"))},
          {"applicants", rows},
-         {"count", rows.size()},
+         {"count", list->size()},
          {"empty", rows.empty()},
+         {"page", page},
+         {"pages", pages},
+         {"has_prev", page > 1},
+         {"has_next", page < pages},
+         {"prev_link", page_link(page - 1)},
+         {"next_link", page_link(page + 1)},
+         {"decision", decision},
+         {"decision_options", options(context, session, "choice_", names_of(kReviews), decision)},
          {"csv_link", csv_link},
          {"co_runner_people", co_runner_people},
          {"has_co_runners", !co_runner_people.empty()},
@@ -1244,8 +1279,15 @@ void add_academy_pages(http::Router& router, accounts::WebSession& session, Acad
         auto saved = academy.review_applicant(context.viewer, request.param("slug"), id.value(),
                                               application_id.value(), input);
         if (!saved) return session.form_failed(request, context, saved.error());
-        return http::Response::redirect("/c/" + request.param("slug") + "/projects/" +
-                                        std::to_string(id.value()) + "/applicants?notice=saved");
+        // Back to the page and filter the review was made on.
+        std::string back = "/c/" + request.param("slug") + "/projects/" +
+                           std::to_string(id.value()) + "/applicants?notice=saved";
+        for (const char* kept : {"page", "decision"}) {
+          auto found = form.find(kept);
+          if (found != form.end() && !found->second.empty() && found->second.size() < 20)
+            back += std::string("&") + kept + "=" + http::percent_encode(found->second);
+        }
+        return http::Response::redirect(back);
       });
 
   router.post("/c/{slug}/projects/{project_id}/co-runners", [&](http::Request& request) {
