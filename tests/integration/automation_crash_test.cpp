@@ -9,9 +9,9 @@
 
 #include "environment.hpp"
 #include "features/automation/mime.hpp"
-#include "features/automation/outbox.hpp"
 #include "features/automation/testing/helper_process.hpp"
 #include "platform/crypto/crypto.hpp"
+#include "platform/outbox/outbox.hpp"
 #include "worker_process.hpp"
 
 namespace moim::integration {
@@ -30,17 +30,17 @@ TEST_P(AutomationCrashTest, KilledWorkersNeitherLoseNorSilentlyRepeatMail) {
   {
     auto transaction = database.database().write();
     for (int idx = 0; idx < kMails; ++idx) {
-      ASSERT_TRUE(automation::enqueue(
-                      *transaction,
-                      {.kind = "email",
-                       .target = "runner" + std::to_string(idx) + "@crash.example",
-                       .payload = {{"template", "verify_email"},
-                                   {"language", idx % 2 ? "en" : "ko"},
-                                   {"to_name", "러너 " + std::to_string(idx)},
-                                   {"link", "https://moim.example/v?" + std::to_string(idx)}},
-                       .idempotency_key = "onboarding:" + std::to_string(idx)},
-                      static_cast<std::int64_t>(time(nullptr)))
-                      .ok());
+      ASSERT_TRUE(
+          outbox::enqueue(*transaction,
+                          {.kind = "email",
+                           .target = "runner" + std::to_string(idx) + "@crash.example",
+                           .payload = {{"template", "verify_email"},
+                                       {"language", idx % 2 ? "en" : "ko"},
+                                       {"to_name", "러너 " + std::to_string(idx)},
+                                       {"link", "https://moim.example/v?" + std::to_string(idx)}},
+                           .idempotency_key = "onboarding:" + std::to_string(idx)},
+                          static_cast<std::int64_t>(time(nullptr)))
+              .ok());
     }
     ASSERT_TRUE(transaction->commit().ok());
   }

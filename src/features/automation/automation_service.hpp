@@ -5,11 +5,14 @@
 #pragma once
 
 #include "features/accounts/accounts_service.hpp"
-#include "features/automation/outbox_store.hpp"
 #include "features/automation/webhooks.hpp"
 #include "features/communities/communities_service.hpp"
+#include "platform/outbox/outbox_store.hpp"
 
 namespace moim::automation {
+
+// The queue and the endpoints are kept by the platform (platform/outbox).
+using namespace outbox;
 
 class AutomationService {
  public:

@@ -9,9 +9,13 @@
 #include <string>
 #include <string_view>
 
-#include "features/automation/outbox.hpp"
+#include "platform/outbox/outbox.hpp"
 
 namespace moim::automation {
+
+// The rows connectors deliver live in the platform (platform/outbox): the
+// integrations room uses the outbox's names as its own.
+using namespace outbox;
 
 struct Delivery {
   enum class Outcome {

@@ -5,9 +5,9 @@
 
 #include <gtest/gtest.h>
 
-#include "features/automation/outbox.hpp"
 #include "features/automation/plan_service.hpp"
 #include "platform/crypto/crypto.hpp"
+#include "platform/outbox/outbox.hpp"
 #include "platform/testing/database_params.hpp"
 #include "platform/testing/fake_clock.hpp"
 

@@ -4,10 +4,10 @@
 #include <gtest/gtest.h>
 
 #include "features/automation/mail_connector.hpp"
-#include "features/automation/outbox_store.hpp"
 #include "features/automation/testing/helper_process.hpp"
 #include "features/automation/worker.hpp"
 #include "platform/crypto/crypto.hpp"
+#include "platform/outbox/outbox_store.hpp"
 #include "platform/testing/fake_clock.hpp"
 #include "platform/testing/test_database.hpp"
 

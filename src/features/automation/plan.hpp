@@ -12,10 +12,13 @@
 #include <string_view>
 #include <vector>
 
-#include "features/automation/outbox.hpp"
 #include "platform/base/error.hpp"
+#include "platform/outbox/outbox.hpp"
 
 namespace moim::automation {
+
+// The outbox is the platform's (platform/outbox); integrations use its names.
+using namespace outbox;
 
 struct PlannedAction {
   std::string verb;       // "create", "update" or "remove"

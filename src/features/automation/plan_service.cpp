@@ -1,7 +1,7 @@
 #include "features/automation/plan_service.hpp"
 
-#include "features/automation/outbox.hpp"
 #include "platform/log/log.hpp"
+#include "platform/outbox/outbox.hpp"
 
 namespace moim::automation {
 

@@ -11,8 +11,15 @@
 #include <mutex>
 
 #include "features/automation/webhooks.hpp"
+#include "platform/crypto/crypto.hpp"
 
 namespace moim::automation {
+
+std::string webhook_signature(std::string_view secret, std::int64_t timestamp,
+                              std::string_view body) {
+  const std::string stamp = std::to_string(timestamp);
+  return "t=" + stamp + ",v1=" + crypto::hmac_sha256_hex(secret, stamp + "." + std::string(body));
+}
 
 namespace {
 

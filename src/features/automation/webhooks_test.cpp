@@ -6,10 +6,10 @@
 #include <boost/json/parse.hpp>
 #include <map>
 
-#include "features/automation/outbox_store.hpp"
 #include "features/automation/testing/helper_process.hpp"
 #include "features/automation/worker.hpp"
 #include "platform/crypto/crypto.hpp"
+#include "platform/outbox/outbox_store.hpp"
 #include "platform/testing/database_params.hpp"
 #include "platform/testing/fake_clock.hpp"
 
@@ -47,7 +47,8 @@ class WebhooksTest : public ::testing::TestWithParam<std::string> {
   }
   void emit(std::string_view event, boost::json::object data) {
     auto transaction = db_->database().write();
-    ASSERT_TRUE(emit_event(*transaction, community_id_, event, data, clock_.now_seconds()).ok());
+    ASSERT_TRUE(
+        emit_event(*transaction, {community_id_, "lab"}, event, data, clock_.now_seconds()).ok());
     ASSERT_TRUE(transaction->commit().ok());
   }
   std::vector<OutboxRow> rows() {

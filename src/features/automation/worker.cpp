@@ -1,7 +1,7 @@
 #include "features/automation/worker.hpp"
 
-#include "features/automation/outbox_store.hpp"
 #include "platform/log/log.hpp"
+#include "platform/outbox/outbox_store.hpp"
 
 namespace moim::automation {
 

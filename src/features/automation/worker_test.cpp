@@ -12,8 +12,8 @@
 #include <set>
 #include <thread>
 
-#include "features/automation/outbox_store.hpp"
 #include "platform/crypto/crypto.hpp"
+#include "platform/outbox/outbox_store.hpp"
 #include "platform/testing/database_params.hpp"
 #include "platform/testing/fake_clock.hpp"
 

@@ -3,9 +3,12 @@
 // organizers, and profiles visible to people who share a community.
 #pragma once
 
+#include <boost/json/object.hpp>
+
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "features/accounts/accounts_service.hpp"
@@ -178,5 +181,13 @@ class CommunitiesService {
 };
 
 Status check_slug(const std::string& slug);
+
+// A webhook event in a community (platform/outbox/webhook_events.hpp),
+// written inside the caller's transaction: the body names the community by
+// id and slug, and only communities knows the slug. Rooms above communities
+// emit through here.
+Status emit_community_event(db::Transaction& transaction, std::int64_t community_id,
+                            std::string_view event, const boost::json::object& data,
+                            std::int64_t now);
 
 }  // namespace moim::communities

@@ -5,8 +5,8 @@
 #include <cmath>
 #include <cstdlib>
 
-#include "features/automation/outbox.hpp"
 #include "features/discord/discord_names.hpp"
+#include "platform/outbox/outbox.hpp"
 
 namespace moim::discord {
 

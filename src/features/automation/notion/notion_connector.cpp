@@ -7,7 +7,7 @@
 
 #include "features/automation/notion/connection.hpp"
 #include "features/automation/notion/page_content.hpp"
-#include "features/automation/outbox.hpp"
+#include "platform/outbox/outbox.hpp"
 
 namespace moim::automation::notion {
 

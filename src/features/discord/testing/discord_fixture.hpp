@@ -6,8 +6,6 @@
 
 #include <boost/json.hpp>
 
-#include "features/automation/outbox.hpp"
-#include "features/automation/outbox_store.hpp"
 #include "features/automation/testing/helper_process.hpp"
 #include "features/automation/worker.hpp"
 #include "features/discord/discord_api.hpp"
@@ -15,6 +13,8 @@
 #include "features/discord/discord_store.hpp"
 #include "platform/crypto/crypto.hpp"
 #include "platform/crypto/secret_box.hpp"
+#include "platform/outbox/outbox.hpp"
+#include "platform/outbox/outbox_store.hpp"
 #include "platform/testing/database_params.hpp"
 #include "platform/testing/fake_clock.hpp"
 

@@ -19,7 +19,7 @@
 
 struct sockaddr;
 
-namespace moim::automation {
+namespace moim::outbox {
 
 struct IpAddress {
   bool v6 = false;
@@ -78,4 +78,4 @@ Result<CheckedUrl> check_webhook_url(std::string_view url, const AddressPolicy& 
 // the socket address libcurl is about to use.
 bool may_connect(const IpAddress& address, const AddressPolicy& policy);
 
-}  // namespace moim::automation
+}  // namespace moim::outbox

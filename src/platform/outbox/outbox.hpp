@@ -1,6 +1,6 @@
 // The outbox: every side effect (email, webhooks; later Discord and Notion)
 // is a row written in the same transaction as the change that causes it,
-// delivered later by the automation worker (worker.hpp) once per
+// delivered later by the integrations worker (features/integrations/worker.hpp) once per
 // idempotency key.
 #pragma once
 
@@ -14,7 +14,7 @@
 #include "platform/base/error.hpp"
 #include "platform/db/database.hpp"
 
-namespace moim::automation {
+namespace moim::outbox {
 
 struct OutboxMessage {
   std::string kind;                          // "email", "webhook"; later "discord", "notion"
@@ -61,4 +61,4 @@ inline constexpr const char* kOutboxColumns =
     "community_id, created_at, delivered_at, interrupted, result";
 OutboxRow outbox_row_from(const db::Row& row);
 
-}  // namespace moim::automation
+}  // namespace moim::outbox

@@ -1,8 +1,8 @@
-#include "features/automation/outbox.hpp"
+#include "platform/outbox/outbox.hpp"
 
 #include <boost/json/serialize.hpp>
 
-namespace moim::automation {
+namespace moim::outbox {
 
 Status enqueue(db::Transaction& transaction, const OutboxMessage& message, std::int64_t now) {
   auto inserted = transaction.execute(
@@ -42,4 +42,4 @@ OutboxRow outbox_row_from(const db::Row& row) {
   return out;
 }
 
-}  // namespace moim::automation
+}  // namespace moim::outbox

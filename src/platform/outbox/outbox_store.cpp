@@ -1,6 +1,6 @@
-#include "features/automation/outbox_store.hpp"
+#include "platform/outbox/outbox_store.hpp"
 
-namespace moim::automation {
+namespace moim::outbox {
 
 Result<std::optional<OutboxRow>> claim_next(db::Database& database, const std::string& kind,
                                             std::int64_t now) {
@@ -162,4 +162,4 @@ Result<OutboxRow> cancel_row(db::Database& database, std::int64_t community_id, 
                   {now, id}, "only pending or failed rows can be cancelled");
 }
 
-}  // namespace moim::automation
+}  // namespace moim::outbox

@@ -10,10 +10,10 @@
 #include <string>
 #include <vector>
 
-#include "features/automation/outbox.hpp"
 #include "platform/db/database.hpp"
+#include "platform/outbox/outbox.hpp"
 
-namespace moim::automation {
+namespace moim::outbox {
 
 // Worker side. claim_next marks one due row of `kind` as delivering (and
 // counts the attempt) in its own transaction: that record is the "before"
@@ -56,4 +56,4 @@ Result<OutboxRow> retry_row(db::Database& database, std::int64_t community_id, s
 Result<OutboxRow> cancel_row(db::Database& database, std::int64_t community_id, std::int64_t id,
                              std::int64_t now);
 
-}  // namespace moim::automation
+}  // namespace moim::outbox

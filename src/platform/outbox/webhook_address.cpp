@@ -1,4 +1,4 @@
-#include "features/automation/webhook_address.hpp"
+#include "platform/outbox/webhook_address.hpp"
 
 #include <arpa/inet.h>
 #include <netdb.h>
@@ -10,7 +10,7 @@
 #include <algorithm>
 #include <cstring>
 
-namespace moim::automation {
+namespace moim::outbox {
 
 namespace {
 
@@ -220,4 +220,4 @@ Result<CheckedUrl> check_webhook_url(std::string_view url, const AddressPolicy& 
   return checked;
 }
 
-}  // namespace moim::automation
+}  // namespace moim::outbox

@@ -1,14 +1,14 @@
-#include "features/automation/webhooks.hpp"
+#include "platform/outbox/webhook_events.hpp"
 
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
 #include <algorithm>
 
-#include "features/automation/outbox.hpp"
 #include "platform/crypto/crypto.hpp"
+#include "platform/outbox/outbox.hpp"
 
-namespace moim::automation {
+namespace moim::outbox {
 
 namespace {
 
@@ -44,16 +44,14 @@ bool is_webhook_event(std::string_view name) {
          std::end(kWebhookEvents);
 }
 
-Status emit_event(db::Transaction& transaction, std::int64_t community_id, std::string_view event,
-                  const boost::json::object& data, std::int64_t now) {
+Status emit_event(db::Transaction& transaction, const EventCommunity& community,
+                  std::string_view event, const boost::json::object& data, std::int64_t now) {
+  const std::int64_t community_id = community.id;
   auto rows = transaction.query(
       "SELECT id, url, events FROM webhook_endpoints WHERE community_id = ? AND active = 1",
       {community_id});
   if (!rows) return rows.error();
   if (rows->empty()) return ok_status();
-  auto slug = transaction.query_one("SELECT slug FROM communities WHERE id = ?", {community_id});
-  if (!slug) return slug.error();
-  const std::string community_slug = slug->has_value() ? (*slug)->text(0) : "";
   // One id per event, shared by its deliveries to every endpoint.
   const std::string event_id = "evt_" + crypto::random_token(12);
   for (const auto& row : rows.value()) {
@@ -65,7 +63,7 @@ Status emit_event(db::Transaction& transaction, std::int64_t community_id, std::
     const std::string delivery_id = event_id + "_" + std::to_string(row.int64(0));
     const boost::json::object body{{"id", delivery_id},
                                    {"event", event},
-                                   {"community", {{"id", community_id}, {"slug", community_slug}}},
+                                   {"community", {{"id", community_id}, {"slug", community.slug}}},
                                    {"occurred_at", now},
                                    {"data", data}};
     OutboxMessage message{.kind = "webhook",
@@ -143,10 +141,4 @@ Status delete_endpoint(db::Database& database, std::int64_t community_id, std::i
   return transaction->commit();
 }
 
-std::string webhook_signature(std::string_view secret, std::int64_t timestamp,
-                              std::string_view body) {
-  const std::string stamp = std::to_string(timestamp);
-  return "t=" + stamp + ",v1=" + crypto::hmac_sha256_hex(secret, stamp + "." + std::string(body));
-}
-
-}  // namespace moim::automation
+}  // namespace moim::outbox

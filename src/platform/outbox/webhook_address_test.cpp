@@ -1,10 +1,10 @@
 // The address classifier and the URL check behind webhook registration and
 // delivery: table-driven, with a fake resolver (no test asks real DNS).
-#include "features/automation/webhook_address.hpp"
+#include "platform/outbox/webhook_address.hpp"
 
 #include <gtest/gtest.h>
 
-namespace moim::automation {
+namespace moim::outbox {
 namespace {
 
 AddressClass class_of(std::string_view text) {
@@ -136,4 +136,4 @@ TEST(WebhookAddress, MayConnectFollowsThePolicy) {
 }
 
 }  // namespace
-}  // namespace moim::automation
+}  // namespace moim::outbox
