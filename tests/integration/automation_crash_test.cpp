@@ -8,8 +8,8 @@
 #include <map>
 
 #include "environment.hpp"
-#include "features/automation/mime.hpp"
-#include "features/automation/testing/helper_process.hpp"
+#include "features/integrations/mail/mime.hpp"
+#include "features/integrations/testing/helper_process.hpp"
 #include "platform/crypto/crypto.hpp"
 #include "platform/outbox/outbox.hpp"
 #include "worker_process.hpp"
@@ -45,7 +45,7 @@ TEST_P(AutomationCrashTest, KilledWorkersNeitherLoseNorSilentlyRepeatMail) {
     ASSERT_TRUE(transaction->commit().ok());
   }
   // A slow server: each 250 comes 15 ms after the mail is stored.
-  HelperProcess sink(MOIM_SOURCE_DIR "/src/features/automation/testing/smtp_sink.py",
+  HelperProcess sink(MOIM_SOURCE_DIR "/src/features/integrations/testing/smtp_sink.py",
                      {"--delay-ms", "15"});
   const std::vector<std::string> flags{
       "--database",           database.url(),

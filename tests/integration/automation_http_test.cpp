@@ -2,7 +2,7 @@
 // queue and webhooks, and the whole path from a request to a mail at a
 // local SMTP server and a signed webhook at a local receiver.
 #include "environment.hpp"
-#include "features/automation/testing/helper_process.hpp"
+#include "features/integrations/testing/helper_process.hpp"
 #include "platform/crypto/crypto.hpp"
 #include "platform/outbox/outbox.hpp"
 
@@ -12,7 +12,7 @@ namespace {
 using automation::testing::header_value;
 using automation::testing::HelperProcess;
 
-const std::string kScripts = MOIM_SOURCE_DIR "/src/features/automation/testing/";
+const std::string kScripts = MOIM_SOURCE_DIR "/src/features/integrations/testing/";
 
 using AutomationHttpTest = ServerTest;
 

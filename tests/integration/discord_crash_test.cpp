@@ -8,10 +8,10 @@
 #include <map>
 
 #include "environment.hpp"
-#include "features/automation/testing/helper_process.hpp"
-#include "features/discord/discord_api.hpp"
-#include "features/discord/discord_names.hpp"
-#include "features/discord/discord_store.hpp"
+#include "features/integrations/discord/discord_api.hpp"
+#include "features/integrations/discord/discord_names.hpp"
+#include "features/integrations/discord/discord_store.hpp"
+#include "features/integrations/testing/helper_process.hpp"
 #include "platform/crypto/crypto.hpp"
 #include "platform/crypto/secret_box.hpp"
 #include "platform/outbox/outbox.hpp"
