@@ -11,18 +11,18 @@
 #include "features/accounts/web_session.hpp"
 #include "features/activity/activity_service.hpp"
 #include "features/activity/wrap_up_service.hpp"
-#include "features/automation/automation_service.hpp"
-#include "features/automation/email_plan.hpp"
-#include "features/automation/notion/notion_client.hpp"
-#include "features/automation/notion/notion_plan.hpp"
-#include "features/automation/notion/notion_service.hpp"
-#include "features/automation/plan_service.hpp"
-#include "features/automation/worker.hpp"
 #include "features/certificates/certificates_service.hpp"
 #include "features/coffee/coffee_service.hpp"
 #include "features/communities/communities_service.hpp"
-#include "features/discord/discord_plan.hpp"
-#include "features/discord/discord_service.hpp"
+#include "features/integrations/automation_service.hpp"
+#include "features/integrations/discord/discord_plan.hpp"
+#include "features/integrations/discord/discord_service.hpp"
+#include "features/integrations/mail/email_plan.hpp"
+#include "features/integrations/notion/notion_client.hpp"
+#include "features/integrations/notion/notion_plan.hpp"
+#include "features/integrations/notion/notion_service.hpp"
+#include "features/integrations/plan_service.hpp"
+#include "features/integrations/worker.hpp"
 #include "features/events/events_service.hpp"
 #include "platform/base/clock.hpp"
 #include "platform/config/settings.hpp"
@@ -67,7 +67,7 @@ class App {
   activity::WrapUpService& wrap_up() { return *wrap_up_; }
   discord::DiscordService& discord() { return *discord_; }
   events::EventsService& events() { return *events_; }
-  // Discord's part of "plan before doing" (features/automation/plan.hpp).
+  // Discord's part of "plan before doing" (features/integrations/plan.hpp).
   automation::PlanSource& discord_plan() { return *discord_plan_; }
   db::Database& database() { return database_; }
   // The API document the server serves at /api/v1/openapi.json.

@@ -7,7 +7,7 @@
 #include <gtest/gtest.h>
 
 #include "app/demo.hpp"
-#include "features/automation/testing/mail_render_check.hpp"
+#include "features/integrations/testing/mail_render_check.hpp"
 #include "platform/crypto/crypto.hpp"
 #include "platform/testing/database_params.hpp"
 

@@ -1,6 +1,6 @@
 // moim worker: delivers the outbox without serving pages, e.g. on a second
 // machine, or beside `moim serve --no-outbox-worker`. Several may run: one
-// leads (see src/features/automation/leadership.hpp), the others stand by.
+// leads (see src/features/integrations/leadership.hpp), the others stand by.
 // Stops gracefully on SIGTERM or SIGINT: deliveries in flight are recorded.
 #include <csignal>
 #include <iostream>

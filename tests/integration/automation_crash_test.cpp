@@ -8,10 +8,10 @@
 #include <map>
 
 #include "environment.hpp"
-#include "features/automation/mime.hpp"
-#include "features/automation/outbox.hpp"
-#include "features/automation/testing/helper_process.hpp"
+#include "features/integrations/mail/mime.hpp"
+#include "features/integrations/testing/helper_process.hpp"
 #include "platform/crypto/crypto.hpp"
+#include "platform/outbox/outbox.hpp"
 #include "worker_process.hpp"
 
 namespace moim::integration {
@@ -30,22 +30,22 @@ TEST_P(AutomationCrashTest, KilledWorkersNeitherLoseNorSilentlyRepeatMail) {
   {
     auto transaction = database.database().write();
     for (int idx = 0; idx < kMails; ++idx) {
-      ASSERT_TRUE(automation::enqueue(
-                      *transaction,
-                      {.kind = "email",
-                       .target = "runner" + std::to_string(idx) + "@crash.example",
-                       .payload = {{"template", "verify_email"},
-                                   {"language", idx % 2 ? "en" : "ko"},
-                                   {"to_name", "러너 " + std::to_string(idx)},
-                                   {"link", "https://moim.example/v?" + std::to_string(idx)}},
-                       .idempotency_key = "onboarding:" + std::to_string(idx)},
-                      static_cast<std::int64_t>(time(nullptr)))
-                      .ok());
+      ASSERT_TRUE(
+          outbox::enqueue(*transaction,
+                          {.kind = "email",
+                           .target = "runner" + std::to_string(idx) + "@crash.example",
+                           .payload = {{"template", "verify_email"},
+                                       {"language", idx % 2 ? "en" : "ko"},
+                                       {"to_name", "러너 " + std::to_string(idx)},
+                                       {"link", "https://moim.example/v?" + std::to_string(idx)}},
+                           .idempotency_key = "onboarding:" + std::to_string(idx)},
+                          static_cast<std::int64_t>(time(nullptr)))
+              .ok());
     }
     ASSERT_TRUE(transaction->commit().ok());
   }
   // A slow server: each 250 comes 15 ms after the mail is stored.
-  HelperProcess sink(MOIM_SOURCE_DIR "/src/features/automation/testing/smtp_sink.py",
+  HelperProcess sink(MOIM_SOURCE_DIR "/src/features/integrations/testing/smtp_sink.py",
                      {"--delay-ms", "15"});
   const std::vector<std::string> flags{
       "--database",           database.url(),

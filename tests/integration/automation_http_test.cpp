@@ -2,9 +2,9 @@
 // queue and webhooks, and the whole path from a request to a mail at a
 // local SMTP server and a signed webhook at a local receiver.
 #include "environment.hpp"
-#include "features/automation/outbox.hpp"
-#include "features/automation/testing/helper_process.hpp"
+#include "features/integrations/testing/helper_process.hpp"
 #include "platform/crypto/crypto.hpp"
+#include "platform/outbox/outbox.hpp"
 
 namespace moim::integration {
 namespace {
@@ -12,7 +12,7 @@ namespace {
 using automation::testing::header_value;
 using automation::testing::HelperProcess;
 
-const std::string kScripts = MOIM_SOURCE_DIR "/src/features/automation/testing/";
+const std::string kScripts = MOIM_SOURCE_DIR "/src/features/integrations/testing/";
 
 using AutomationHttpTest = ServerTest;
 
@@ -274,16 +274,16 @@ TEST_P(AutomationDeliveryTest, MailAndWebhooksArriveFromRealRequests) {
   // Non-essential mail carries List-Unsubscribe; its link stops the next one.
   auto announce = [&](const std::string& key) {
     auto transaction = database.database().write();
-    ASSERT_TRUE(automation::enqueue(*transaction,
-                                    {.kind = "email",
-                                     .target = "newbie@it.example",
-                                     .payload = {{"template", "announcement"},
-                                                 {"language", "ko"},
-                                                 {"to_name", "새내기"},
-                                                 {"subject", "11기 모집"},
-                                                 {"body", "지원서를 받습니다."}},
-                                     .idempotency_key = key},
-                                    static_cast<std::int64_t>(time(nullptr)))
+    ASSERT_TRUE(outbox::enqueue(*transaction,
+                                {.kind = "email",
+                                 .target = "newbie@it.example",
+                                 .payload = {{"template", "announcement"},
+                                             {"language", "ko"},
+                                             {"to_name", "새내기"},
+                                             {"subject", "11기 모집"},
+                                             {"body", "지원서를 받습니다."}},
+                                 .idempotency_key = key},
+                                static_cast<std::int64_t>(time(nullptr)))
                     .ok());
     ASSERT_TRUE(transaction->commit().ok());
   };

@@ -8,13 +8,13 @@
 #include <map>
 
 #include "environment.hpp"
-#include "features/automation/outbox.hpp"
-#include "features/automation/testing/helper_process.hpp"
-#include "features/discord/discord_api.hpp"
-#include "features/discord/discord_names.hpp"
-#include "features/discord/discord_store.hpp"
+#include "features/integrations/discord/discord_api.hpp"
+#include "features/integrations/discord/discord_names.hpp"
+#include "features/integrations/discord/discord_store.hpp"
+#include "features/integrations/testing/helper_process.hpp"
 #include "platform/crypto/crypto.hpp"
 #include "platform/crypto/secret_box.hpp"
+#include "platform/outbox/outbox.hpp"
 #include "worker_process.hpp"
 
 namespace moim::integration {
@@ -66,36 +66,35 @@ TEST_P(DiscordCrashTest, KilledWorkersCreateEveryRoleAndChannelExactlyOnce) {
     for (int project = 1; project <= kProjects; ++project) {
       const std::string title = "프로젝트 " + std::to_string(project);
       const std::string role = discord::role_name("10기", title);
-      ASSERT_TRUE(automation::enqueue(*writer,
-                                      {.kind = "discord",
-                                       .target = guild,
-                                       .payload = {{"op", "ensure_channel"},
-                                                   {"key", discord::text_channel_key(project)},
-                                                   {"name", discord::text_channel_name(title)},
-                                                   {"type", discord::kTextChannel},
-                                                   {"category_key", discord::category_key(10)},
-                                                   {"category_name", "10기"},
-                                                   {"role_key", discord::role_key(project)},
-                                                   {"role_name", role}},
-                                       .idempotency_key = "channel:" + std::to_string(project),
-                                       .community_id = community},
-                                      now)
+      ASSERT_TRUE(outbox::enqueue(*writer,
+                                  {.kind = "discord",
+                                   .target = guild,
+                                   .payload = {{"op", "ensure_channel"},
+                                               {"key", discord::text_channel_key(project)},
+                                               {"name", discord::text_channel_name(title)},
+                                               {"type", discord::kTextChannel},
+                                               {"category_key", discord::category_key(10)},
+                                               {"category_name", "10기"},
+                                               {"role_key", discord::role_key(project)},
+                                               {"role_name", role}},
+                                   .idempotency_key = "channel:" + std::to_string(project),
+                                   .community_id = community},
+                                  now)
                       .ok());
       for (int member = 0; member < kMembers; ++member)
-        ASSERT_TRUE(
-            automation::enqueue(
-                *writer,
-                {.kind = "discord",
-                 .target = guild,
-                 .payload = {{"op", "give_role"},
-                             {"role_key", discord::role_key(project)},
-                             {"role_name", role},
-                             {"discord_user_id", "50000000000000000" + std::to_string(member)}},
-                 .idempotency_key =
-                     "give:" + std::to_string(project) + ":" + std::to_string(member),
-                 .community_id = community},
-                now)
-                .ok());
+        ASSERT_TRUE(outbox::enqueue(*writer,
+                                    {.kind = "discord",
+                                     .target = guild,
+                                     .payload = {{"op", "give_role"},
+                                                 {"role_key", discord::role_key(project)},
+                                                 {"role_name", role},
+                                                 {"discord_user_id",
+                                                  "50000000000000000" + std::to_string(member)}},
+                                     .idempotency_key = "give:" + std::to_string(project) + ":" +
+                                                        std::to_string(member),
+                                     .community_id = community},
+                                    now)
+                        .ok());
     }
     ASSERT_TRUE(writer->commit().ok());
   }

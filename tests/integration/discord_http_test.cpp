@@ -6,7 +6,7 @@
 #include <filesystem>
 
 #include "environment.hpp"
-#include "features/automation/testing/helper_process.hpp"
+#include "features/integrations/testing/helper_process.hpp"
 
 namespace moim::integration {
 namespace {

@@ -10,8 +10,8 @@
 #include <thread>
 
 #include "environment.hpp"
-#include "features/automation/testing/helper_process.hpp"
-#include "features/discord/discord_names.hpp"
+#include "features/integrations/discord/discord_names.hpp"
+#include "features/integrations/testing/helper_process.hpp"
 
 namespace moim::integration {
 namespace {

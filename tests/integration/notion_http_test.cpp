@@ -8,8 +8,8 @@
 #include <set>
 
 #include "environment.hpp"
-#include "features/automation/testing/helper_process.hpp"
-#include "features/automation/testing/notion_contract.hpp"
+#include "features/integrations/testing/helper_process.hpp"
+#include "features/integrations/testing/notion_contract.hpp"
 #include "platform/crypto/crypto.hpp"
 #include "worker_process.hpp"
 

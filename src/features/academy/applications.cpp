@@ -5,8 +5,8 @@
 
 #include "features/academy/academy_service.hpp"
 #include "features/academy/internal.hpp"
-#include "features/automation/outbox.hpp"
 #include "platform/base/time_zone.hpp"
+#include "platform/outbox/outbox.hpp"
 #include "platform/web/input.hpp"
 
 namespace moim::academy {
@@ -228,7 +228,7 @@ Result<Application> AcademyService::apply(const accounts::Viewer& viewer, const 
                                     payload);
       !status)
     return status.error();
-  if (auto status = automation::enqueue(
+  if (auto status = outbox::enqueue(
           *transaction,
           {.kind = "email",
            .target = viewer.user->email,
@@ -425,7 +425,7 @@ Result<Applicant> AcademyService::review_applicant(const accounts::Viewer& viewe
                                           "/projects/" + std::to_string(project_id), payload);
             !status)
           return status.error();
-        if (auto status = automation::enqueue(
+        if (auto status = outbox::enqueue(
                 *transaction,
                 {.kind = "email",
                  .target = (*choice)->text(1),

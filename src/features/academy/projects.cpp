@@ -5,8 +5,8 @@
 #include "features/academy/academy_service.hpp"
 #include "features/academy/internal.hpp"
 #include "platform/web/markdown.hpp"
-#include "features/automation/outbox.hpp"
 #include "platform/base/time_zone.hpp"
+#include "platform/outbox/outbox.hpp"
 #include "platform/web/input.hpp"
 
 namespace moim::academy {
@@ -243,14 +243,14 @@ Status invite(db::Transaction& transaction, const Project& project, std::int64_t
                                     "/projects/" + std::to_string(project.id), payload);
       !status)
     return status;
-  return automation::enqueue(transaction,
-                             {.kind = "email",
-                              .target = (*email)->text(0),
-                              .payload = std::move(payload),
-                              .idempotency_key = "academy.invite:" + std::to_string(project.id) +
-                                                 ":" + std::to_string(user_id),
-                              .community_id = community_id},
-                             now);
+  return outbox::enqueue(transaction,
+                         {.kind = "email",
+                          .target = (*email)->text(0),
+                          .payload = std::move(payload),
+                          .idempotency_key = "academy.invite:" + std::to_string(project.id) + ":" +
+                                             std::to_string(user_id),
+                          .community_id = community_id},
+                         now);
 }
 
 }  // namespace
@@ -560,15 +560,15 @@ Result<Project> AcademyService::review_project(const accounts::Viewer& viewer,
                                         "/projects/" + std::to_string(project_id), payload);
           !status)
         return status.error();
-      if (auto status = automation::enqueue(
-              *transaction,
-              {.kind = "email",
-               .target = (*lead)->text(0),
-               .payload = std::move(payload),
-               .idempotency_key = "academy.review:" + std::to_string(project_id) + ":" + next +
-                                  ":" + std::to_string(now),
-               .community_id = here->community.id},
-              now);
+      if (auto status =
+              outbox::enqueue(*transaction,
+                              {.kind = "email",
+                               .target = (*lead)->text(0),
+                               .payload = std::move(payload),
+                               .idempotency_key = "academy.review:" + std::to_string(project_id) +
+                                                  ":" + next + ":" + std::to_string(now),
+                               .community_id = here->community.id},
+                              now);
           !status)
         return status.error();
     }

@@ -11,8 +11,8 @@
 #include "engines/allocation/allocation.hpp"
 #include "features/academy/academy_service.hpp"
 #include "features/academy/internal.hpp"
-#include "features/automation/outbox.hpp"
 #include "platform/base/time_zone.hpp"
+#include "platform/outbox/outbox.hpp"
 #include "platform/web/input.hpp"
 
 namespace moim::academy {
@@ -419,14 +419,14 @@ Status AcademyService::offer_seat(db::Transaction& transaction, const Cohort& co
   // The deadline as the community reads it (the UTC form stays for machines).
   payload["confirm_by_local"] = format_local(deadline, payload["time_zone"].as_string()) + " (" +
                                 std::string(payload["time_zone"].as_string()) + ")";
-  return automation::enqueue(transaction,
-                             {.kind = "email",
-                              .target = (*who)->text(0),
-                              .payload = std::move(payload),
-                              .idempotency_key = "academy.offer:" + std::to_string(project_id) +
-                                                 ":" + std::to_string(user_id),
-                              .community_id = cohort.community_id},
-                             now);
+  return outbox::enqueue(transaction,
+                         {.kind = "email",
+                          .target = (*who)->text(0),
+                          .payload = std::move(payload),
+                          .idempotency_key = "academy.offer:" + std::to_string(project_id) + ":" +
+                                             std::to_string(user_id),
+                          .community_id = cohort.community_id},
+                         now);
 }
 
 Status AcademyService::settle_seats(db::Transaction& transaction, const Cohort& cohort,
@@ -543,14 +543,14 @@ Result<AllocationRun> AcademyService::publish(const accounts::Viewer& viewer,
           !status)
         return status.error();
       if (auto status =
-              automation::enqueue(*transaction,
-                                  {.kind = "email",
-                                   .target = (*email)->text(0),
-                                   .payload = std::move(payload),
-                                   .idempotency_key = "academy.result:" + std::to_string(run_id) +
-                                                      ":" + std::to_string(placement.user_id),
-                                   .community_id = here->community.id},
-                                  now);
+              outbox::enqueue(*transaction,
+                              {.kind = "email",
+                               .target = (*email)->text(0),
+                               .payload = std::move(payload),
+                               .idempotency_key = "academy.result:" + std::to_string(run_id) + ":" +
+                                                  std::to_string(placement.user_id),
+                               .community_id = here->community.id},
+                              now);
           !status)
         return status.error();
     }

@@ -2,9 +2,9 @@
 
 #include <algorithm>
 
-#include "features/automation/outbox.hpp"
 #include "platform/crypto/crypto.hpp"
 #include "platform/log/log.hpp"
+#include "platform/outbox/outbox.hpp"
 #include "platform/web/input.hpp"
 
 namespace moim::accounts {
@@ -146,15 +146,15 @@ Result<std::optional<User>> AccountsService::sign_up(const SignUp& input, const 
   if (existing->has_value()) {
     // Tell the owner, not the visitor; at most one such mail per hour.
     const User owner = user_from_row(**existing);
-    automation::OutboxMessage mail{.kind = "email",
-                                   .target = owner.email,
-                                   .payload = {{"template", "account_exists"},
-                                               {"language", owner.locale.value_or("ko")},
-                                               {"to_name", owner.display_name},
-                                               {"link", config_.base_url + "/password/forgot"}},
-                                   .idempotency_key = "account_exists:" + std::to_string(owner.id) +
-                                                      ":" + std::to_string(now / 3600)};
-    if (auto status = automation::enqueue(*transaction, mail, now); !status) return status.error();
+    outbox::OutboxMessage mail{.kind = "email",
+                               .target = owner.email,
+                               .payload = {{"template", "account_exists"},
+                                           {"language", owner.locale.value_or("ko")},
+                                           {"to_name", owner.display_name},
+                                           {"link", config_.base_url + "/password/forgot"}},
+                               .idempotency_key = "account_exists:" + std::to_string(owner.id) +
+                                                  ":" + std::to_string(now / 3600)};
+    if (auto status = outbox::enqueue(*transaction, mail, now); !status) return status.error();
     if (auto status = transaction->commit(); !status) return status.error();
     return std::optional<User>{};
   }
@@ -247,7 +247,7 @@ Result<std::string> AccountsService::issue_link(db::Transaction& transaction, st
   const std::string path =
       purpose == "verify_email" ? "/verify-email?token=" : "/password/reset?token=";
   const std::string link = config_.base_url + path + token;
-  automation::OutboxMessage mail{
+  outbox::OutboxMessage mail{
       .kind = "email",
       .target = recipient.email,
       .payload = {{"template", purpose},
@@ -256,7 +256,7 @@ Result<std::string> AccountsService::issue_link(db::Transaction& transaction, st
                   {"link", link},
                   {"expires_at", now + config_.link_lifetime_seconds}},
       .idempotency_key = purpose + ":" + std::to_string(user_id) + ":" + digest.substr(0, 16)};
-  if (auto status = automation::enqueue(transaction, mail, now); !status) return status.error();
+  if (auto status = outbox::enqueue(transaction, mail, now); !status) return status.error();
   return link;
 }
 

@@ -3,9 +3,9 @@
 // everyone without a known device), and for anyone who forgot which
 // password they used. A link works once, for login_link_lifetime_seconds.
 #include "features/accounts/accounts_service.hpp"
-#include "features/automation/outbox.hpp"
 #include "platform/crypto/crypto.hpp"
 #include "platform/log/log.hpp"
+#include "platform/outbox/outbox.hpp"
 
 namespace moim::accounts {
 
@@ -37,7 +37,7 @@ Status AccountsService::request_login_link(const std::string& email, const std::
       {digest, user_id, now, expires_at});
   if (!stored) return stored.error();
   const std::string link = config_.base_url + "/login/link?token=" + token;
-  automation::OutboxMessage mail{
+  outbox::OutboxMessage mail{
       .kind = "email",
       .target = normal.value(),
       .payload = {{"template", "login_link"},
@@ -46,7 +46,7 @@ Status AccountsService::request_login_link(const std::string& email, const std::
                   {"link", link},
                   {"expires_at", expires_at}},
       .idempotency_key = "login_link:" + std::to_string(user_id) + ":" + digest.substr(0, 16)};
-  if (auto status = automation::enqueue(*transaction, mail, now); !status) return status;
+  if (auto status = outbox::enqueue(*transaction, mail, now); !status) return status;
   if (auto status = transaction->commit(); !status) return status;
   if (config_.dev_mode)
     log::info("mail_link", {{"purpose", "login_link"}, {"to", normal.value()}, {"link", link}});

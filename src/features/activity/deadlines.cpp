@@ -9,8 +9,8 @@
 #include "features/activity/activity_service.hpp"
 #include "features/activity/internal.hpp"
 #include "features/activity/recurrence.hpp"
-#include "features/automation/outbox.hpp"
 #include "platform/base/time_zone.hpp"
+#include "platform/outbox/outbox.hpp"
 #include "platform/web/input.hpp"
 
 namespace moim::activity {
@@ -568,22 +568,22 @@ Result<int> ActivityService::enqueue_due_reminders() {
       auto known = transaction->query_one("SELECT 1 FROM outbox WHERE idempotency_key = ?", {key});
       if (!known) return known.error();
       if (known->has_value()) continue;
-      if (auto status = automation::enqueue(
-              *transaction,
-              {.kind = "email",
-               .target = person.text(1),
-               .payload = {{"template", "activity.deadline_reminder"},
-                           {"language",
-                            person.text(3).empty() ? std::string("ko") : person.text(3)},
-                           {"to_name", person.text(2)},
-                           {"when", kind},
-                           {"deadline_id", deadline.id},
-                           {"title", deadline.title},
-                           {"seq", deadline.seq},
-                           {"due_at", format_utc_iso(deadline.due_at)}},
-               .idempotency_key = key,
-               .community_id = row.int64(9)},
-              now);
+      if (auto status =
+              outbox::enqueue(*transaction,
+                              {.kind = "email",
+                               .target = person.text(1),
+                               .payload = {{"template", "activity.deadline_reminder"},
+                                           {"language", person.text(3).empty() ? std::string("ko")
+                                                                               : person.text(3)},
+                                           {"to_name", person.text(2)},
+                                           {"when", kind},
+                                           {"deadline_id", deadline.id},
+                                           {"title", deadline.title},
+                                           {"seq", deadline.seq},
+                                           {"due_at", format_utc_iso(deadline.due_at)}},
+                               .idempotency_key = key,
+                               .community_id = row.int64(9)},
+                              now);
           !status)
         return status.error();
       ++enqueued;

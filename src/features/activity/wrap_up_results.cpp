@@ -5,8 +5,8 @@
 #include <map>
 
 #include "features/activity/wrap_up_internal.hpp"
-#include "features/automation/outbox.hpp"
-#include "features/automation/webhooks.hpp"
+#include "features/communities/communities_service.hpp"
+#include "platform/outbox/outbox.hpp"
 #include "platform/web/input.hpp"
 
 namespace moim::activity {
@@ -244,12 +244,13 @@ Result<CohortWrapUp> WrapUpService::close(const accounts::Viewer& viewer, const 
       return status.error();
     if (outcome != kCompleted) continue;
     ++completed;
-    if (auto status = automation::emit_event(*transaction, community_id, "member.completed",
-                                             {{"cohort", cohort->key},
-                                              {"project_id", project_id},
-                                              {"user_id", user_id},
-                                              {"role", row.text(2)}},
-                                             now);
+    if (auto status =
+            communities::emit_community_event(*transaction, community_id, "member.completed",
+                                              {{"cohort", cohort->key},
+                                               {"project_id", project_id},
+                                               {"user_id", user_id},
+                                               {"role", row.text(2)}},
+                                              now);
         !status)
       return status.error();
   }

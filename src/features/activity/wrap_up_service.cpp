@@ -9,8 +9,8 @@
 #include <set>
 
 #include "features/activity/wrap_up_internal.hpp"
-#include "features/automation/outbox.hpp"
-#include "features/automation/webhooks.hpp"
+#include "features/communities/communities_service.hpp"
+#include "platform/outbox/outbox.hpp"
 #include "platform/web/input.hpp"
 
 namespace moim::activity {
@@ -43,13 +43,13 @@ Status mail_member(db::Transaction& transaction, std::int64_t community_id, std:
   payload["language"] = found.text(2);
   payload["community"] = found.text(3);
   payload["link"] = "/c/" + found.text(4) + path;
-  return automation::enqueue(transaction,
-                             {.kind = "email",
-                              .target = found.text(0),
-                              .payload = std::move(payload),
-                              .idempotency_key = key,
-                              .community_id = community_id},
-                             now);
+  return outbox::enqueue(transaction,
+                         {.kind = "email",
+                          .target = found.text(0),
+                          .payload = std::move(payload),
+                          .idempotency_key = key,
+                          .community_id = community_id},
+                         now);
 }
 
 }  // namespace wrap_up_internal
@@ -357,13 +357,14 @@ Result<Dropout> WrapUpService::drop_out(const accounts::Viewer& viewer, const st
         !status)
       return status.error();
   }
-  if (auto status = automation::emit_event(*transaction, place->community_id, "member.dropped",
-                                           {{"project_id", project_id},
-                                            {"cohort", place->cohort.key},
-                                            {"user_id", user_id},
-                                            {"self_reported", self},
-                                            {"reason", reason}},
-                                           now);
+  if (auto status =
+          communities::emit_community_event(*transaction, place->community_id, "member.dropped",
+                                            {{"project_id", project_id},
+                                             {"cohort", place->cohort.key},
+                                             {"user_id", user_id},
+                                             {"self_reported", self},
+                                             {"reason", reason}},
+                                            now);
       !status)
     return status.error();
   if (auto status = transaction->commit(); !status) return status.error();

@@ -2,9 +2,9 @@
 
 #include <gtest/gtest.h>
 
-#include "features/automation/webhook_address.hpp"
-#include "features/automation/webhooks.hpp"
 #include "platform/crypto/crypto.hpp"
+#include "platform/outbox/webhook_address.hpp"
+#include "platform/outbox/webhook_events.hpp"
 #include "platform/testing/database_params.hpp"
 #include "platform/testing/fake_clock.hpp"
 
@@ -471,14 +471,14 @@ TEST_P(WrapUpServiceTest, StatisticsAndCsv) {
 
 TEST_P(WrapUpServiceTest, WebhooksAnnounceDropOutsAndCompletions) {
   const std::int64_t community_id = count("SELECT id FROM communities");
-  auto endpoint = automation::create_endpoint(
+  auto endpoint = outbox::create_endpoint(
       test_db_->database(), community_id, organizer_.user_id(),
       {"https://hooks.example/moim", {"member.dropped", "member.completed"}, ""},
       // A public address for the example host: the test has no DNS.
-      automation::AddressPolicy{
+      outbox::AddressPolicy{
           .allow_local = false,
-          .resolve = [](const std::string&) -> Result<std::vector<automation::IpAddress>> {
-            return std::vector{automation::IpAddress::v4(93, 184, 215, 14)};
+          .resolve = [](const std::string&) -> Result<std::vector<outbox::IpAddress>> {
+            return std::vector{outbox::IpAddress::v4(93, 184, 215, 14)};
           }},
       clock_.now_seconds());
   ASSERT_TRUE(endpoint.ok()) << endpoint.error().message;

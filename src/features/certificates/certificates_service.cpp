@@ -12,12 +12,12 @@
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
-#include "features/automation/outbox.hpp"
 #include "features/certificates/certificate_content.hpp"
 #include "features/certificates/certificate_number.hpp"
 #include "features/certificates/pdf_renderer.hpp"
 #include "platform/base/time_zone.hpp"
 #include "platform/crypto/crypto.hpp"
+#include "platform/outbox/outbox.hpp"
 #include "platform/web/input.hpp"
 
 namespace moim::certificates {
@@ -425,21 +425,21 @@ Result<IssueOutcome> CertificatesService::issue(std::int64_t cohort_id,
          boost::json::serialize(certificate_content_json(stored->settings, facts, language)),
          db::maybe(stored->logo_digest), now, db::maybe(actor)});
     if (!inserted) return inserted.error();
-    if (auto queued = automation::enqueue(*transaction,
-                                          {.kind = "email",
-                                           .target = row.text(7),
-                                           .payload = {{"template", "certificates.issued"},
-                                                       {"language", language},
-                                                       {"to_name", row.text(6)},
-                                                       {"community_name", community_name},
-                                                       {"cohort_name", cohort_name},
-                                                       {"project_title", row.text(3)},
-                                                       {"number", number},
-                                                       {"download_url", download_url(number)},
-                                                       {"verify_url", verify_url(number)}},
-                                           .idempotency_key = "certificates.issued:" + number,
-                                           .community_id = community_id},
-                                          now);
+    if (auto queued = outbox::enqueue(*transaction,
+                                      {.kind = "email",
+                                       .target = row.text(7),
+                                       .payload = {{"template", "certificates.issued"},
+                                                   {"language", language},
+                                                   {"to_name", row.text(6)},
+                                                   {"community_name", community_name},
+                                                   {"cohort_name", cohort_name},
+                                                   {"project_title", row.text(3)},
+                                                   {"number", number},
+                                                   {"download_url", download_url(number)},
+                                                   {"verify_url", verify_url(number)}},
+                                       .idempotency_key = "certificates.issued:" + number,
+                                       .community_id = community_id},
+                                      now);
         !queued)
       return queued.error();
     ++outcome.issued;
@@ -631,21 +631,21 @@ Result<Certificate> CertificatesService::reissue(const accounts::Viewer& viewer,
        boost::json::serialize(certificate_content_json(stored->settings, facts, old.language)),
        db::maybe(stored->logo_digest), now, viewer.user_id(), old.id});
   if (!inserted) return inserted.error();
-  if (auto queued = automation::enqueue(*transaction,
-                                        {.kind = "email",
-                                         .target = (*person)->text(1),
-                                         .payload = {{"template", "certificates.issued"},
-                                                     {"language", old.language},
-                                                     {"to_name", facts.recipient_name},
-                                                     {"community_name", facts.community_name},
-                                                     {"cohort_name", facts.cohort_name},
-                                                     {"project_title", facts.project_title},
-                                                     {"number", fresh},
-                                                     {"download_url", download_url(fresh)},
-                                                     {"verify_url", verify_url(fresh)}},
-                                         .idempotency_key = "certificates.issued:" + fresh,
-                                         .community_id = loaded->community_id},
-                                        now);
+  if (auto queued = outbox::enqueue(*transaction,
+                                    {.kind = "email",
+                                     .target = (*person)->text(1),
+                                     .payload = {{"template", "certificates.issued"},
+                                                 {"language", old.language},
+                                                 {"to_name", facts.recipient_name},
+                                                 {"community_name", facts.community_name},
+                                                 {"cohort_name", facts.cohort_name},
+                                                 {"project_title", facts.project_title},
+                                                 {"number", fresh},
+                                                 {"download_url", download_url(fresh)},
+                                                 {"verify_url", verify_url(fresh)}},
+                                     .idempotency_key = "certificates.issued:" + fresh,
+                                     .community_id = loaded->community_id},
+                                    now);
       !queued)
     return queued.error();
   if (auto logged = audit(*transaction, loaded->community_id, viewer.user_id(),

@@ -2,9 +2,9 @@
 
 #include <gtest/gtest.h>
 
-#include "features/automation/testing/mail_render_check.hpp"
 #include "features/certificates/certificate_content.hpp"
 #include "features/certificates/pdf_text.hpp"
+#include "features/integrations/testing/mail_render_check.hpp"
 #include "platform/crypto/crypto.hpp"
 #include "platform/testing/database_params.hpp"
 #include "platform/testing/fake_clock.hpp"

@@ -4,11 +4,11 @@
 #include <map>
 #include <set>
 
-#include "features/automation/outbox.hpp"
 #include "features/coffee/coffee_service.hpp"
 #include "features/coffee/coffee_sql.hpp"
 #include "features/coffee/group_mail.hpp"
 #include "features/coffee/round_forming.hpp"
+#include "platform/outbox/outbox.hpp"
 
 namespace moim::coffee {
 
@@ -223,10 +223,10 @@ Result<CloseOutcome> CoffeeService::close_open_round(const communities::Communit
                                                       communities::Milestone::kCoffeeChat, now);
           !raised)
         return raised.error();
-      automation::OutboxMessage mail =
+      outbox::OutboxMessage mail =
           group_mail(mail_context, member, members, group.host, group.common_slots, shared);
       mail.community_id = community.id;  // organizers see and retry it on the outbox page
-      if (auto status = automation::enqueue(*transaction, mail, now); !status) {
+      if (auto status = outbox::enqueue(*transaction, mail, now); !status) {
         return status.error();
       }
     }

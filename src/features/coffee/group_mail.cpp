@@ -47,10 +47,10 @@ std::vector<std::string> shared_topics(const std::vector<std::vector<std::string
   return shared;
 }
 
-automation::OutboxMessage group_mail(const MailContext& context, const MailPerson& recipient,
-                                     const std::vector<MailPerson>& group, std::int64_t host_id,
-                                     const std::vector<int>& common_slots,
-                                     const std::vector<std::string>& topics_shared) {
+outbox::OutboxMessage group_mail(const MailContext& context, const MailPerson& recipient,
+                                 const std::vector<MailPerson>& group, std::int64_t host_id,
+                                 const std::vector<int>& common_slots,
+                                 const std::vector<std::string>& topics_shared) {
   const std::string language = recipient.locale.value_or(context.community_locale);
   const bool english = language == "en";
   std::vector<std::string> slot_texts;
@@ -104,7 +104,7 @@ automation::OutboxMessage group_mail(const MailContext& context, const MailPerso
            "\n\n만난 뒤에 만났는지 알려 주세요: " + context.program_path + "\n";
   }
 
-  return automation::OutboxMessage{
+  return outbox::OutboxMessage{
       .kind = "email",
       .target = recipient.email,
       .payload = {{"template", "coffee_group"},

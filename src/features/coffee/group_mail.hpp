@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "features/automation/outbox.hpp"
+#include "platform/outbox/outbox.hpp"
 
 namespace moim::coffee {
 
@@ -37,9 +37,9 @@ struct MailContext {
 // Topics at least two members name (case-insensitively), in first-seen spelling.
 std::vector<std::string> shared_topics(const std::vector<std::vector<std::string>>& per_person);
 
-automation::OutboxMessage group_mail(const MailContext& context, const MailPerson& recipient,
-                                     const std::vector<MailPerson>& group, std::int64_t host_id,
-                                     const std::vector<int>& common_slots,
-                                     const std::vector<std::string>& topics_shared);
+outbox::OutboxMessage group_mail(const MailContext& context, const MailPerson& recipient,
+                                 const std::vector<MailPerson>& group, std::int64_t host_id,
+                                 const std::vector<int>& common_slots,
+                                 const std::vector<std::string>& topics_shared);
 
 }  // namespace moim::coffee

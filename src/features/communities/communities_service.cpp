@@ -1,13 +1,12 @@
 #include "features/communities/communities_service.hpp"
 
-#include "features/automation/webhooks.hpp"
-
 #include <boost/json/serialize.hpp>
 
 #include <algorithm>
 #include <map>
 
 #include "platform/base/time_zone.hpp"
+#include "platform/outbox/webhook_events.hpp"
 #include "platform/web/input.hpp"
 
 namespace moim::communities {
@@ -277,11 +276,11 @@ Result<Member> CommunitiesService::add_member(std::int64_t community_id, std::in
   if (!member_row) return member_row.error();
   Member added = member_from_row(**member_row);
   // Webhook subscribers hear of it in the same transaction (outbox rows).
-  if (auto status = automation::emit_event(*transaction, community_id, "member.joined",
-                                           {{"user_id", user_id},
-                                            {"display_name", added.display_name},
-                                            {"stage", stage_name(stage)}},
-                                           now);
+  if (auto status = emit_community_event(*transaction, community_id, "member.joined",
+                                         {{"user_id", user_id},
+                                          {"display_name", added.display_name},
+                                          {"stage", stage_name(stage)}},
+                                         now);
       !status) {
     return status.error();
   }
@@ -478,7 +477,7 @@ Result<Member> CommunitiesService::change_stage(const accounts::Viewer& viewer,
         !status) {
       return status.error();
     }
-    if (auto status = automation::emit_event(
+    if (auto status = emit_community_event(
             *transaction, community_id, "member.stage_changed",
             {{"user_id", user_id}, {"from", from}, {"to", to}, {"reason", reason}}, now);
         !status) {
@@ -659,6 +658,16 @@ Result<std::map<std::int64_t, Stage>> CommunitiesService::stages_of(
     }
   }
   return stages;
+}
+
+Status emit_community_event(db::Transaction& transaction, std::int64_t community_id,
+                            std::string_view event, const boost::json::object& data,
+                            std::int64_t now) {
+  auto slug = transaction.query_one("SELECT slug FROM communities WHERE id = ?", {community_id});
+  if (!slug) return slug.error();
+  const outbox::EventCommunity community{community_id,
+                                         slug->has_value() ? (*slug)->text(0) : std::string()};
+  return outbox::emit_event(transaction, community, event, data, now);
 }
 
 }  // namespace moim::communities

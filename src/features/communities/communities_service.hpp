@@ -9,6 +9,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "features/accounts/accounts_service.hpp"
@@ -191,5 +192,13 @@ Status check_slug(const std::string& slug);
 Status write_audit(db::Transaction& transaction, std::int64_t community_id, std::int64_t actor_id,
                    const std::string& action, const std::string& subject,
                    const boost::json::object& detail, std::int64_t now);
+
+// A webhook event in a community (platform/outbox/webhook_events.hpp),
+// written inside the caller's transaction: the body names the community by
+// id and slug, and only communities knows the slug. Rooms above communities
+// emit through here.
+Status emit_community_event(db::Transaction& transaction, std::int64_t community_id,
+                            std::string_view event, const boost::json::object& data,
+                            std::int64_t now);
 
 }  // namespace moim::communities

@@ -5,7 +5,7 @@
 #include <set>
 #include <thread>
 
-#include "features/automation/testing/mail_render_check.hpp"
+#include "features/integrations/testing/mail_render_check.hpp"
 #include "platform/crypto/crypto.hpp"
 #include "platform/testing/database_params.hpp"
 #include "platform/testing/fake_clock.hpp"

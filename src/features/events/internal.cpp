@@ -4,7 +4,7 @@
 
 #include <cctype>
 
-#include "features/automation/outbox.hpp"
+#include "platform/outbox/outbox.hpp"
 #include "platform/base/time_zone.hpp"
 #include "platform/crypto/crypto.hpp"
 
@@ -214,13 +214,13 @@ Status enqueue_mail(db::Transaction& transaction, const Event& event,
   };
   if (registration.offered_until)
     payload["claim_by"] = format_local(*registration.offered_until, event.time_zone);
-  automation::OutboxMessage mail{
+  outbox::OutboxMessage mail{
       .kind = "email",
       .target = registration.email,
       .payload = payload,
       .idempotency_key = "events." + std::to_string(registration.id) + "." + key_suffix,
       .community_id = event.community_id};
-  return automation::enqueue(transaction, mail, now);
+  return outbox::enqueue(transaction, mail, now);
 }
 
 Result<bool> offer_next(db::Transaction& transaction, const Event& event,

@@ -44,7 +44,7 @@ struct Settings {
   std::string log_level = "info";
   bool access_log = true;
   std::string port_file;  // write the bound port here (tests listen on port 0)
-  // The outbox worker (src/features/automation).
+  // The outbox worker (src/features/integrations).
   bool outbox_worker = true;              // run the worker inside `moim serve`
   int outbox_concurrency = 4;             // deliveries in flight per connector
   int outbox_max_attempts = 8;            // then the row is dead
@@ -65,7 +65,7 @@ struct Settings {
   int webhook_timeout_ms = 10'000;
   // Integrations: the key that seals stored tokens (platform/crypto/secret_box.hpp).
   std::string secret_key_file;  // default: DATABASE.key for SQLite; required for PostgreSQL
-  // Discord (src/features/discord): the REST API and OAuth2 endpoints (tests
+  // Discord (src/features/integrations/discord): the REST API and OAuth2 endpoints (tests
   // and the demo point them at the local stand-in) and this deployment's
   // Discord application, used to link members' accounts.
   std::string discord_api_url = "https://discord.com/api/v10";
