@@ -34,10 +34,10 @@ void expect_declared_shape(Environment& env, const std::string& method, const st
 
 std::string create_event(Environment& env) {
   const std::int64_t now = std::time(nullptr);
-  auto created = env.organizer->json(
-      "POST", kEvents,
-      R"({"title": "PseudoCon", "starts_at": ")" + utc(now + 7 * kDay) + R"(", "ends_at": ")" +
-          utc(now + 7 * kDay + 8 * 3600) + R"(", "capacity": 20})");
+  auto created = env.organizer->json("POST", kEvents,
+                                     R"({"title": "PseudoCon", "starts_at": ")" +
+                                         utc(now + 7 * kDay) + R"(", "ends_at": ")" +
+                                         utc(now + 7 * kDay + 8 * 3600) + R"(", "capacity": 20})");
   EXPECT_EQ(created.status, 201) << created.body;
   return std::to_string(parse_object(created.body)["event"].as_object()["id"].as_int64());
 }
@@ -92,17 +92,18 @@ TEST_P(EventsAfterHttpTest, TheSurveyIsSetAnsweredOnceAndReadByRole) {
                              R"(, "rating": 5}, {"question_id": )" + text_id +
                              R"(, "text": "<script>alert(1)</script> 좋았어요"}]})";
   EXPECT_EQ(e.member->json("POST", feedback + "/responses", answer).status, 403);
-  ASSERT_EQ(e.organizer->json("POST", kEvents + "/" + id + "/check-ins",
-                              R"({"code": ")" + ticket_code_of(mine) + R"("})")
+  ASSERT_EQ(e.organizer
+                ->json("POST", kEvents + "/" + id + "/check-ins",
+                       R"({"code": ")" + ticket_code_of(mine) + R"("})")
                 .status,
             201);
-  auto out_of_range = e.member->json(
-      "POST", feedback + "/responses",
-      R"({"answers": [{"question_id": )" + rating_id + R"(, "rating": 6}]})");
+  auto out_of_range =
+      e.member->json("POST", feedback + "/responses",
+                     R"({"answers": [{"question_id": )" + rating_id + R"(, "rating": 6}]})");
   EXPECT_EQ(field_of(out_of_range), "answers[0].rating") << out_of_range.body;
-  auto missing = e.member->json("POST", feedback + "/responses",
-                                R"({"answers": [{"question_id": )" + text_id +
-                                    R"(, "text": "only text"}]})");
+  auto missing =
+      e.member->json("POST", feedback + "/responses",
+                     R"({"answers": [{"question_id": )" + text_id + R"(, "text": "only text"}]})");
   EXPECT_EQ(missing.status, 400);
   EXPECT_EQ(field_of(missing), "q" + rating_id);
   auto answered = e.member->json("POST", feedback + "/responses", answer);
@@ -112,13 +113,14 @@ TEST_P(EventsAfterHttpTest, TheSurveyIsSetAnsweredOnceAndReadByRole) {
 
   // A guest: their ticket token, after check-in.
   Client guest = e.client();
-  auto registered = guest.json("POST", kEvents + "/" + id + "/registrations",
-                               R"({"name": "게스트", "email": "fb-)" + GetParam() +
-                                   R"(@it.example"})");
+  auto registered =
+      guest.json("POST", kEvents + "/" + id + "/registrations",
+                 R"({"name": "게스트", "email": "fb-)" + GetParam() + R"(@it.example"})");
   ASSERT_EQ(registered.status, 201) << registered.body;
   const std::string token(parse_object(registered.body)["ticket_token"].as_string());
-  ASSERT_EQ(e.organizer->json("POST", kEvents + "/" + id + "/check-ins",
-                              R"({"code": ")" + ticket_code_of(registered) + R"("})")
+  ASSERT_EQ(e.organizer
+                ->json("POST", kEvents + "/" + id + "/check-ins",
+                       R"({"code": ")" + ticket_code_of(registered) + R"("})")
                 .status,
             201);
   EXPECT_EQ(with_token(guest, token, "POST", feedback + "/responses",
@@ -136,8 +138,8 @@ TEST_P(EventsAfterHttpTest, TheSurveyIsSetAnsweredOnceAndReadByRole) {
   expect_declared_shape(e, "get", pattern + "/results", results);
   auto figures = parse_object(results.body);
   EXPECT_EQ(figures["responses"].as_int64(), 2);
-  EXPECT_DOUBLE_EQ(
-      figures["questions"].as_array()[0].as_object()["average"].to_number<double>(), 3.5);
+  EXPECT_DOUBLE_EQ(figures["questions"].as_array()[0].as_object()["average"].to_number<double>(),
+                   3.5);
 
   // The organizers' page escapes the answers; the CSV has them all.
   auto page = e.organizer->get("/c/it-lab/events/" + id + "/feedback/results");
@@ -155,32 +157,32 @@ TEST_P(EventsAfterHttpTest, TheSurveyPageMarksTheFieldAndKeepsWhatWasTyped) {
   Environment& e = env();
   const std::string id = create_event(e);
   const std::string feedback = kEvents + "/" + id + "/feedback";
-  auto set = e.organizer->json(
-      "PUT", feedback + "/questions",
-      R"({"questions": [{"kind": "rating", "prompt": "만족도", "required": true},
+  auto set =
+      e.organizer->json("PUT", feedback + "/questions",
+                        R"({"questions": [{"kind": "rating", "prompt": "만족도", "required": true},
                         {"kind": "text", "prompt": "한마디"}]})");
   ASSERT_EQ(set.status, 200);
   Client guest = e.client();
-  auto registered = guest.json("POST", kEvents + "/" + id + "/registrations",
-                               R"({"name": "페이지 손님", "email": "fbpage-)" + GetParam() +
-                                   R"(@it.example"})");
+  auto registered =
+      guest.json("POST", kEvents + "/" + id + "/registrations",
+                 R"({"name": "페이지 손님", "email": "fbpage-)" + GetParam() + R"(@it.example"})");
   ASSERT_EQ(registered.status, 201);
   const std::string token(parse_object(registered.body)["ticket_token"].as_string());
-  ASSERT_EQ(e.organizer->json("POST", kEvents + "/" + id + "/check-ins",
-                              R"({"code": ")" + ticket_code_of(registered) + R"("})")
+  ASSERT_EQ(e.organizer
+                ->json("POST", kEvents + "/" + id + "/check-ins",
+                       R"({"code": ")" + ticket_code_of(registered) + R"("})")
                 .status,
             201);
   const std::string path = "/c/it-lab/events/" + id + "/feedback/t/" + token;
   auto page = guest.get(path);
   ASSERT_EQ(page.status, 200) << page.body;
   const auto questions = parse_object(set.body)["questions"].as_array();
-  const std::string text_field =
-      "q" + std::to_string(questions[1].as_object().at("id").as_int64());
+  const std::string text_field = "q" + std::to_string(questions[1].as_object().at("id").as_int64());
   const std::string rating_field =
       "q" + std::to_string(questions[0].as_object().at("id").as_int64());
   const std::string csrf = csrf_from(page.body);
-  auto refused = guest.form(path, "_csrf=" + url_encode(csrf) + "&" + text_field + "=" +
-                                      url_encode("발표 최고"));
+  auto refused = guest.form(
+      path, "_csrf=" + url_encode(csrf) + "&" + text_field + "=" + url_encode("발표 최고"));
   EXPECT_EQ(refused.status, 400);
   EXPECT_NE(refused.body.find("발표 최고"), std::string::npos);
   EXPECT_NE(refused.body.find(rating_field + "-error"), std::string::npos);
@@ -188,7 +190,8 @@ TEST_P(EventsAfterHttpTest, TheSurveyPageMarksTheFieldAndKeepsWhatWasTyped) {
   EXPECT_EQ(sent.status, 200);
   EXPECT_NE(sent.body.find("feedback-thanks"), std::string::npos);
   EXPECT_EQ(e.count("SELECT COUNT(*) FROM event_feedback_responses r JOIN event_feedback_answers a "
-                    "ON a.response_id = r.id WHERE r.event_id = " + id),
+                    "ON a.response_id = r.id WHERE r.event_id = " +
+                    id),
             1);
 }
 
@@ -196,11 +199,12 @@ TEST_P(EventsAfterHttpTest, OrganizersDownloadTheBadgeSheet) {
   Environment& e = env();
   const std::string id = create_event(e);
   Client guest = e.client();
-  ASSERT_EQ(guest.json("POST", kEvents + "/" + id + "/registrations",
-                       R"({"name": "이름표 손님", "email": "badge-)" + GetParam() +
-                           R"(@it.example"})")
-                .status,
-            201);
+  ASSERT_EQ(
+      guest
+          .json("POST", kEvents + "/" + id + "/registrations",
+                R"({"name": "이름표 손님", "email": "badge-)" + GetParam() + R"(@it.example"})")
+          .status,
+      201);
   const std::string path = "/c/it-lab/events/" + id + "/badges.pdf";
   EXPECT_EQ(e.member->get(path).status, 403);
   auto pdf = e.organizer->get(path);
@@ -216,8 +220,8 @@ TEST_P(EventsAfterHttpTest, TheDoorLoadsTheQrDecoderWhenInstalled) {
   const std::string id = create_event(e);
   auto door = e.organizer->get("/c/it-lab/events/" + id + "/door");
   ASSERT_EQ(door.status, 200);
-  const bool installed = std::filesystem::is_regular_file(
-      std::filesystem::path(MOIM_SOURCE_DIR) / "web/static/vendor/jsQR.js");
+  const bool installed = std::filesystem::is_regular_file(std::filesystem::path(MOIM_SOURCE_DIR) /
+                                                          "web/static/vendor/jsQR.js");
   EXPECT_EQ(door.body.find("/static/vendor/jsQR.js") != std::string::npos, installed);
   if (installed) {
     EXPECT_EQ(e.anonymous->get("/static/vendor/jsQR.js").status, 200);

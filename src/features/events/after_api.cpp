@@ -85,43 +85,55 @@ void add_after_event_api(accounts::ApiRoutes& routes, AfterEventService& after) 
   const std::string base = "/api/v1/communities/{slug}/events/{event}/feedback";
 
   routes.add<FeedbackPath, Nothing, QuestionsBody, QuestionsReply>(
-      {.method = Method::kPut, .path = base + "/questions",
+      {.method = Method::kPut,
+       .path = base + "/questions",
        .operation_id = "setFeedbackQuestions",
        .summary = "Set the feedback survey's questions (organizers)",
        .description = "At most 10 questions, each a 1–5 `rating` or a `text`. Refused (409) once "
                       "someone has answered.",
-       .tag = "events", .errors = {403, 409}},
+       .tag = "events",
+       .errors = {403, 409}},
       [&after](auto& call) -> Result<QuestionsReply> {
         std::vector<QuestionInput> input;
         for (const auto& question : call.body.questions)
-          input.push_back({question.kind, question.prompt.value, question.required.value_or(false)});
+          input.push_back(
+              {question.kind, question.prompt.value, question.required.value_or(false)});
         auto saved = after.set_questions(call.viewer(), call.path.slug, call.path.event, input);
         if (!saved) return saved.error();
         QuestionsReply reply;
-        for (const auto& question : saved.value()) reply.questions.push_back(question_out(question));
+        for (const auto& question : saved.value())
+          reply.questions.push_back(question_out(question));
         return reply;
       });
 
   routes.add<FeedbackPath, Nothing, Nothing, FormReply>(
-      {.method = Method::kGet, .path = base, .operation_id = "feedbackForm",
+      {.method = Method::kGet,
+       .path = base,
+       .operation_id = "feedbackForm",
        .summary = "The survey's questions, and whether the caller may answer (checked in) or has",
-       .tag = "events", .access = Access::kAnyoneOrTicket},
+       .tag = "events",
+       .access = Access::kAnyoneOrTicket},
       [&after](auto& call) -> Result<FormReply> {
-        auto form = after.form(Caller{call.viewer(), call.ticket_token}, call.path.slug,
-                               call.path.event);
+        auto form =
+            after.form(Caller{call.viewer(), call.ticket_token}, call.path.slug, call.path.event);
         if (!form) return form.error();
         FormReply reply{.attended = form->attended, .answered = form->answered};
-        for (const auto& question : form->questions) reply.questions.push_back(question_out(question));
+        for (const auto& question : form->questions)
+          reply.questions.push_back(question_out(question));
         return reply;
       });
 
   routes.add<FeedbackPath, Nothing, AnswersBody, Nothing>(
-      {.method = Method::kPost, .path = base + "/responses", .operation_id = "answerFeedback",
+      {.method = Method::kPost,
+       .path = base + "/responses",
+       .operation_id = "answerFeedback",
        .summary = "Answer the survey once (attendees who checked in; guests with their ticket "
                   "token)",
        .description = "An answer that breaks a rule names its question as `q{question_id}` in "
                       "`field`; 409 when the caller has answered already.",
-       .tag = "events", .status = 204, .access = Access::kAnyoneOrTicket,
+       .tag = "events",
+       .status = 204,
+       .access = Access::kAnyoneOrTicket,
        .errors = {401, 403, 409}},
       [&after](auto& call) -> Result<Nothing> {
         std::vector<FeedbackAnswer> answers;
@@ -139,15 +151,19 @@ void add_after_event_api(accounts::ApiRoutes& routes, AfterEventService& after) 
       });
 
   routes.add<FeedbackPath, Nothing, Nothing, ResultsReply>(
-      {.method = Method::kGet, .path = base + "/results", .operation_id = "feedbackResults",
+      {.method = Method::kGet,
+       .path = base + "/results",
+       .operation_id = "feedbackResults",
        .summary = "The survey's results: averages, rating counts and answers (organizers)",
-       .tag = "events", .errors = {403}},
+       .tag = "events",
+       .errors = {403}},
       [&after](auto& call) -> Result<ResultsReply> {
         auto results = after.results(call.viewer(), call.path.slug, call.path.event);
         if (!results) return results.error();
         ResultsReply reply{.responses = results->responses, .attendees = results->attendees};
         for (const auto& result : results->questions) {
-          reply.questions.push_back({question_out(result.question), result.answers,
+          reply.questions.push_back({question_out(result.question),
+                                     result.answers,
                                      result.average,
                                      {result.counts.begin(), result.counts.end()},
                                      result.texts});

@@ -122,15 +122,15 @@ Result<int> AfterEventService::send_round(const Event& event, const std::string&
   // Reminders to everyone holding a confirmed seat; the thank-you and the
   // survey to those who came (checked in), the only ones who may answer.
   auto people = transaction->query(
-      std::string("SELECT ") + internal::kRegistrationColumns +
-          ", COALESCE(u.locale, '')" + internal::kRegistrationFrom +
+      std::string("SELECT ") + internal::kRegistrationColumns + ", COALESCE(u.locale, '')" +
+          internal::kRegistrationFrom +
           "LEFT JOIN users u ON u.id = r.user_id WHERE r.event_id = ? AND r.status = 'confirmed'" +
           (after ? " AND r.checked_in_at IS NOT NULL" : "") + " ORDER BY r.id",
       {event.id});
   if (!people) return people.error();
   const std::string event_path =
       "/c/" + event.community_slug + "/events/" + std::to_string(event.id);
-  const std::string template_name = after ? "events.after_event"
+  const std::string template_name = after                ? "events.after_event"
                                     : round == "morning" ? "events.reminder_morning"
                                                          : "events.reminder_day_before";
   int mailed = 0;
@@ -156,12 +156,9 @@ Result<int> AfterEventService::send_round(const Event& event, const std::string&
       }
     }
     boost::json::object payload{
-        {"template", template_name},
-        {"language", language},
-        {"to_name", registration.name},
-        {"community", event.community_name},
-        {"event_title", event.title},
-        {"link", link},
+        {"template", template_name},    {"language", language},
+        {"to_name", registration.name}, {"community", event.community_name},
+        {"event_title", event.title},   {"link", link},
     };
     if (after) {
       payload["survey"] = survey;

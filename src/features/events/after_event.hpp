@@ -50,9 +50,9 @@ struct FeedbackForm {
 struct QuestionResult {
   FeedbackQuestion question;
   std::int64_t answers = 0;
-  std::optional<double> average;             // rating questions with answers
-  std::array<std::int64_t, 5> counts{};      // rating questions: how many gave 1..5
-  std::vector<std::string> texts;            // text questions, newest first
+  std::optional<double> average;         // rating questions with answers
+  std::array<std::int64_t, 5> counts{};  // rating questions: how many gave 1..5
+  std::vector<std::string> texts;        // text questions, newest first
 };
 
 struct FeedbackResults {

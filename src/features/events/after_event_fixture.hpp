@@ -29,8 +29,9 @@ class AfterEventFixture : public ::testing::TestWithParam<std::string> {
     accounts_ = std::make_unique<accounts::AccountsService>(test_db_->database(), clock_,
                                                             accounts::AccountsConfig{});
     communities_ = std::make_unique<communities::CommunitiesService>(test_db_->database(), clock_);
-    events_ = std::make_unique<EventsService>(test_db_->database(), clock_, *communities_,
-                                             EventsOptions{.registrations_per_address_per_minute = 0});
+    events_ =
+        std::make_unique<EventsService>(test_db_->database(), clock_, *communities_,
+                                        EventsOptions{.registrations_per_address_per_minute = 0});
     after_ = std::make_unique<AfterEventService>(test_db_->database(), clock_, *events_);
     admin_ = viewer("admin@example.com", "관리자", true);
     organizer_ = viewer("organizer@example.com", "운영진", false);
@@ -39,7 +40,8 @@ class AfterEventFixture : public ::testing::TestWithParam<std::string> {
     for (const Viewer* who : {&organizer_, &member_})
       ASSERT_TRUE(communities_->join(*who, "lab").ok());
     ASSERT_TRUE(
-        communities_->change_stage(admin_, "lab", organizer_.user_id(), Stage::kOrganizer, "").ok());
+        communities_->change_stage(admin_, "lab", organizer_.user_id(), Stage::kOrganizer, "")
+            .ok());
   }
   void TearDown() override {
     if (test_db_)

@@ -3,8 +3,8 @@
 namespace moim::events {
 namespace {
 
-using testing::seoul;
 using testing::kStart;
+using testing::seoul;
 
 class AfterEventTest : public testing::AfterEventFixture {};
 
@@ -41,8 +41,7 @@ TEST_P(AfterEventTest, RemindersGoOnceToConfirmedPeopleAndTheThankYouToThoseWhoC
 
   // Two came; the thank-you goes an hour after the end to them only.
   ASSERT_TRUE(events_->check_in(organizer_, "lab", shown.id, first.registration.ticket_code).ok());
-  ASSERT_TRUE(
-      events_->check_in(organizer_, "lab", shown.id, mine->registration.ticket_code).ok());
+  ASSERT_TRUE(events_->check_in(organizer_, "lab", shown.id, mine->registration.ticket_code).ok());
   EXPECT_EQ(run_at(seoul("2027-01-20T18:30")), 0);
   EXPECT_EQ(run_at(seoul("2027-01-20T19:00")), 2);
   EXPECT_EQ(run_at(seoul("2027-01-21T19:00")), 0);
@@ -59,8 +58,8 @@ TEST_P(AfterEventTest, ARoundFoundTooLateIsRecordedWithoutMail) {
   Event cancelled = event(seoul("2027-01-15T20:00"), 5);
   guest(tonight.id, "tonight");
   guest(cancelled.id, "tonight");
-  ASSERT_TRUE(events_->update(organizer_, "lab", cancelled.id, {.status = EventStatus::cancelled})
-                  .ok());
+  ASSERT_TRUE(
+      events_->update(organizer_, "lab", cancelled.id, {.status = EventStatus::cancelled}).ok());
   EXPECT_EQ(run_at(kStart), 1);
   EXPECT_EQ(mails("events.reminder_day_before"), 0);
   EXPECT_EQ(mails("events.reminder_morning"), 1);
@@ -68,10 +67,11 @@ TEST_P(AfterEventTest, ARoundFoundTooLateIsRecordedWithoutMail) {
                   "mailed = 0"),
             1);
   // Rescheduled to the next week: the reminders are due again for the new date.
-  ASSERT_TRUE(events_->update(organizer_, "lab", tonight.id,
-                              {.starts_at = seoul("2027-01-22T20:00"),
-                               .ends_at = seoul("2027-01-22T22:00")})
-                  .ok());
+  ASSERT_TRUE(
+      events_
+          ->update(organizer_, "lab", tonight.id,
+                   {.starts_at = seoul("2027-01-22T20:00"), .ends_at = seoul("2027-01-22T22:00")})
+          .ok());
   EXPECT_EQ(run_at(seoul("2027-01-21T09:00")), 1);
   EXPECT_EQ(mails("events.reminder_day_before"), 1);
 }

@@ -61,17 +61,18 @@ http::Response form_page(WebSession& session, AfterEventService& after,
   }
   const std::string action =
       event_path(slug, event_id) + "/feedback" + (token ? "/t/" + *token : std::string());
-  boost::json::object data{{"event", event_view(session, context, form->event, Clock().now_seconds())},
-                           {"questions", questions},
-                           {"has_questions", !questions.empty()},
-                           {"may_answer", form->attended && !form->answered && !questions.empty()},
-                           {"answered", form->answered},
-                           {"not_attended", !form->attended},
-                           {"action", action}};
+  boost::json::object data{
+      {"event", event_view(session, context, form->event, Clock().now_seconds())},
+      {"questions", questions},
+      {"has_questions", !questions.empty()},
+      {"may_answer", form->attended && !form->answered && !questions.empty()},
+      {"answered", form->answered},
+      {"not_attended", !form->attended},
+      {"action", action}};
   for (auto& [key, value] : extra) data[key] = value;
-  return session.page(context, status, "events/feedback", std::move(data),
-                      {.title = session.text(context, "event_feedback_title") + " · " +
-                                form->event.title});
+  return session.page(
+      context, status, "events/feedback", std::move(data),
+      {.title = session.text(context, "event_feedback_title") + " · " + form->event.title});
 }
 
 http::Response results_page(WebSession& session, AfterEventService& after,
@@ -124,7 +125,8 @@ void mark_survey_error(boost::json::object& data, const WebSession& session,
                        const RequestContext& context, const Error& error) {
   mark_error(data, session, context, error);
   std::string key;
-  if (error.field.starts_with("questions[")) key = "event_error_invalid_prompt";
+  if (error.field.starts_with("questions["))
+    key = "event_error_invalid_prompt";
   else if (error.field.starts_with("q") && error.field != "questions")
     key = "event_error_invalid_answer";
   if (key.empty()) return;
@@ -140,7 +142,8 @@ void add_after_event_pages(http::Router& router, WebSession& session, AfterEvent
     router.get(path, [&, guest](http::Request& request) {
       auto context = session.context(request);
       std::optional<std::string> token;
-      if (guest) token = request.param("token");
+      if (guest)
+        token = request.param("token");
       else if (!context.viewer.signed_in())
         return session.refuse(context, Error::unauthenticated());
       return form_page(session, after, context, request.param("slug"), id_param(request, "event"),
@@ -163,8 +166,8 @@ void add_after_event_pages(http::Router& router, WebSession& session, AfterEvent
         FeedbackAnswer answer{.question_id = question.id};
         if (question.kind == QuestionKind::rating) {
           if (typed.empty()) continue;
-          answer.rating = typed.size() == 1 && typed[0] >= '0' && typed[0] <= '9' ? typed[0] - '0'
-                                                                                 : 0;
+          answer.rating =
+              typed.size() == 1 && typed[0] >= '0' && typed[0] <= '9' ? typed[0] - '0' : 0;
         } else {
           answer.text = typed;
         }
@@ -183,8 +186,7 @@ void add_after_event_pages(http::Router& router, WebSession& session, AfterEvent
 
   router.get("/c/{slug}/events/{event}/feedback/results", [&](http::Request& request) {
     auto context = session.context(request);
-    return results_page(session, after, context, request.param("slug"),
-                        id_param(request, "event"));
+    return results_page(session, after, context, request.param("slug"), id_param(request, "event"));
   });
 
   router.post("/c/{slug}/events/{event}/feedback/questions", [&](http::Request& request) {
@@ -198,9 +200,9 @@ void add_after_event_pages(http::Router& router, WebSession& session, AfterEvent
       const std::string suffix = "_" + std::to_string(index);
       const std::string prompt = form_value(form, "prompt" + suffix);
       if (web::trim(prompt).empty()) continue;
-      questions.push_back({form_value(form, "kind" + suffix) == "text" ? QuestionKind::text
-                                                                       : QuestionKind::rating,
-                           prompt, form_value(form, "required" + suffix) == "1"});
+      questions.push_back(
+          {form_value(form, "kind" + suffix) == "text" ? QuestionKind::text : QuestionKind::rating,
+           prompt, form_value(form, "required" + suffix) == "1"});
     }
     auto saved = after.set_questions(context.viewer, slug, event_id, questions);
     if (!saved) {

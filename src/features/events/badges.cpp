@@ -67,7 +67,8 @@ double draw_text(cairo_t* cr, PangoFontMap* fonts, const std::string& raw, doubl
   g_object_unref(context);
   Owned<PangoFontDescription> font(pango_font_description_new());
   pango_font_description_set_family(font.get(), kFamily);
-  pango_font_description_set_weight(font.get(), style.bold ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL);
+  pango_font_description_set_weight(font.get(),
+                                    style.bold ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL);
   pango_layout_set_width(layout.get(), static_cast<int>(width * PANGO_SCALE));
   pango_layout_set_wrap(layout.get(), PANGO_WRAP_WORD_CHAR);
   pango_layout_set_alignment(layout.get(), PANGO_ALIGN_CENTER);
@@ -95,8 +96,8 @@ Status draw_qr(cairo_t* cr, const std::string& text, double x, double y, double 
   for (int row = 0; row < width; ++row) {
     for (int col = 0; col < width; ++col) {
       if ((code->data[row * width + col] & 1) == 0) continue;
-      cairo_rectangle(cr, x + (kQuietZone + col) * module, y + (kQuietZone + row) * module,
-                      module, module);
+      cairo_rectangle(cr, x + (kQuietZone + col) * module, y + (kQuietZone + row) * module, module,
+                      module);
     }
   }
   cairo_fill(cr);
@@ -123,8 +124,8 @@ Status draw_badge(cairo_t* cr, PangoFontMap* fonts, const Badge& badge, double l
   draw_text(cr, fonts, badge.ticket_type, left + pad, y, inner, {.size = 12, .gray = 0.3});
   const double qr_side = 70;
   const double qr_top = top + kBadgeHeight - pad - qr_side - 12;
-  if (auto drawn = draw_qr(cr, badge.ticket_code, left + (kBadgeWidth - qr_side) / 2, qr_top,
-                           qr_side);
+  if (auto drawn =
+          draw_qr(cr, badge.ticket_code, left + (kBadgeWidth - qr_side) / 2, qr_top, qr_side);
       !drawn)
     return drawn;
   draw_text(cr, fonts, badge.ticket_code, left + pad, qr_top + qr_side, inner,

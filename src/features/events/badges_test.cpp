@@ -24,7 +24,8 @@ std::string run_on_pdf(const std::string& pdf, const std::string& command) {
   if (FILE* pipe = popen((line + " 2>/dev/null").c_str(), "r")) {
     std::array<char, 4096> buffer{};
     std::size_t read = 0;
-    while ((read = fread(buffer.data(), 1, buffer.size(), pipe)) > 0) out.append(buffer.data(), read);
+    while ((read = fread(buffer.data(), 1, buffer.size(), pipe)) > 0)
+      out.append(buffer.data(), read);
     pclose(pipe);
   }
   std::filesystem::remove(path);
@@ -32,7 +33,9 @@ std::string run_on_pdf(const std::string& pdf, const std::string& command) {
   return out;
 }
 
-std::string pdf_text(const std::string& pdf) { return run_on_pdf(pdf, "pdftotext -enc UTF-8 {} -"); }
+std::string pdf_text(const std::string& pdf) {
+  return run_on_pdf(pdf, "pdftotext -enc UTF-8 {} -");
+}
 
 int pdf_pages(const std::string& pdf) {
   std::smatch match;

@@ -97,8 +97,8 @@ Result<std::vector<FeedbackQuestion>> AfterEventService::set_questions(
   if ((*answered)->int64(0) > 0)
     return Error::conflict("questions",
                            "people have answered already; the questions can no longer change");
-  if (auto cleared =
-          transaction->execute("DELETE FROM event_feedback_questions WHERE event_id = ?", {event_id});
+  if (auto cleared = transaction->execute("DELETE FROM event_feedback_questions WHERE event_id = ?",
+                                          {event_id});
       !cleared)
     return cleared.error();
   for (std::size_t index = 0; index < questions.size(); ++index) {
@@ -110,10 +110,10 @@ Result<std::vector<FeedbackQuestion>> AfterEventService::set_questions(
          prompts[index], std::int64_t{questions[index].required ? 1 : 0}});
     if (!inserted) return inserted.error();
   }
-  if (auto audited = internal::write_audit(
-          transaction.value(), event->community_id, viewer.user_id(), "event.feedback_questions",
-          "event:" + std::to_string(event_id),
-          {{"questions", static_cast<std::int64_t>(questions.size())}}, now);
+  if (auto audited =
+          internal::write_audit(transaction.value(), event->community_id, viewer.user_id(),
+                                "event.feedback_questions", "event:" + std::to_string(event_id),
+                                {{"questions", static_cast<std::int64_t>(questions.size())}}, now);
       !audited)
     return audited.error();
   auto saved = questions_of(transaction.value(), event_id);
@@ -147,7 +147,8 @@ Result<FeedbackForm> AfterEventService::form(const Caller& caller, const std::st
 }
 
 Status AfterEventService::answer(const Caller& caller, const std::string& slug,
-                                 std::int64_t event_id, const std::vector<FeedbackAnswer>& answers) {
+                                 std::int64_t event_id,
+                                 const std::vector<FeedbackAnswer>& answers) {
   auto shown = form(caller, slug, event_id);
   if (!shown) return shown.error();
   auto who = respondent(caller, slug, event_id);
@@ -156,7 +157,8 @@ Status AfterEventService::answer(const Caller& caller, const std::string& slug,
     if (!caller.viewer.signed_in() && !caller.ticket_token) return Error::unauthenticated();
     return Error::forbidden("only people who came to the event answer its survey");
   }
-  if (!shown->attended) return Error::forbidden("only people who came to the event answer its survey");
+  if (!shown->attended)
+    return Error::forbidden("only people who came to the event answer its survey");
   if (shown->questions.empty()) return Error::conflict("answers", "this event has no survey");
   if (answers.size() > kMaxQuestions) return Error::invalid("answers", "too many answers");
   // Every answer names one of the questions, once; ratings 1–5, texts bounded.
@@ -181,8 +183,7 @@ Status AfterEventService::answer(const Caller& caller, const std::string& slug,
       if (text.empty()) continue;
       if (!web::is_valid_utf8(text) || web::utf8_length(text) > kMaxAnswerChars ||
           has_control_characters(text, true))
-        return Error::invalid(field_of(given.question_id),
-                              "an answer is at most 2,000 characters");
+        return Error::invalid(field_of(given.question_id), "an answer is at most 2,000 characters");
       answer.text = text;
     }
     kept.push_back(std::move(answer));
@@ -220,8 +221,7 @@ Status AfterEventService::answer(const Caller& caller, const std::string& slug,
 }
 
 Result<FeedbackResults> AfterEventService::results(const accounts::Viewer& viewer,
-                                                   const std::string& slug,
-                                                   std::int64_t event_id) {
+                                                   const std::string& slug, std::int64_t event_id) {
   auto event = organizers_event(viewer, slug, event_id);
   if (!event) return event.error();
   auto reader = database_.read();
@@ -302,8 +302,8 @@ Result<std::string> AfterEventService::results_csv(const accounts::Viewer& viewe
     if (row.is_null(2)) continue;
     for (std::size_t index = 0; index < questions->size(); ++index) {
       if ((*questions)[index].id != row.int64(2)) continue;
-      cells[index + 1] = "," + internal::csv_cell(row.is_null(3) ? row.text(4)
-                                                                : std::to_string(row.int64(3)));
+      cells[index + 1] =
+          "," + internal::csv_cell(row.is_null(3) ? row.text(4) : std::to_string(row.int64(3)));
     }
   }
   flush();

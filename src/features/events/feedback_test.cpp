@@ -28,20 +28,21 @@ TEST_P(FeedbackTest, AttendeesAnswerOnceAndOrganizersSeeTheResults) {
   Registered late = guest(shown.id, "late");
 
   // Only organizers set questions; each is checked and named on error.
-  const std::vector<QuestionInput> questions{
-      {QuestionKind::rating, "전체 만족도", true}, {QuestionKind::text, "좋았던 점", false}};
+  const std::vector<QuestionInput> questions{{QuestionKind::rating, "전체 만족도", true},
+                                             {QuestionKind::text, "좋았던 점", false}};
   EXPECT_EQ(after_->set_questions(member_, "lab", shown.id, questions).error().http_status, 403);
   EXPECT_EQ(after_->set_questions(anonymous_, "lab", shown.id, questions).error().http_status, 401);
-  EXPECT_EQ(after_->set_questions(organizer_, "lab", shown.id,
-                                  std::vector<QuestionInput>(11, questions[0]))
-                .error()
-                .field,
-            "questions");
-  EXPECT_EQ(after_->set_questions(organizer_, "lab", shown.id,
-                                  {{QuestionKind::rating, "  ", false}})
-                .error()
-                .field,
-            "questions[0].prompt");
+  EXPECT_EQ(
+      after_
+          ->set_questions(organizer_, "lab", shown.id, std::vector<QuestionInput>(11, questions[0]))
+          .error()
+          .field,
+      "questions");
+  EXPECT_EQ(
+      after_->set_questions(organizer_, "lab", shown.id, {{QuestionKind::rating, "  ", false}})
+          .error()
+          .field,
+      "questions[0].prompt");
   auto saved = after_->set_questions(organizer_, "lab", shown.id, questions);
   ASSERT_TRUE(saved.ok()) << saved.error().message;
   ASSERT_EQ(saved->size(), 2u);
@@ -52,13 +53,15 @@ TEST_P(FeedbackTest, AttendeesAnswerOnceAndOrganizersSeeTheResults) {
     ASSERT_TRUE(events_->check_in(organizer_, "lab", shown.id, who->registration.ticket_code).ok());
 
   // Not checked in: no answers.
-  EXPECT_EQ(after_->answer(Caller{anonymous_, absent.ticket_token}, "lab", shown.id,
-                           {{.question_id = rating_id, .rating = 5}})
+  EXPECT_EQ(after_
+                ->answer(Caller{anonymous_, absent.ticket_token}, "lab", shown.id,
+                         {{.question_id = rating_id, .rating = 5}})
                 .error()
                 .http_status,
             403);
-  EXPECT_EQ(after_->answer(Caller{anonymous_, std::nullopt}, "lab", shown.id,
-                           {{.question_id = rating_id, .rating = 5}})
+  EXPECT_EQ(after_
+                ->answer(Caller{anonymous_, std::nullopt}, "lab", shown.id,
+                         {{.question_id = rating_id, .rating = 5}})
                 .error()
                 .http_status,
             401);
@@ -67,32 +70,37 @@ TEST_P(FeedbackTest, AttendeesAnswerOnceAndOrganizersSeeTheResults) {
   EXPECT_TRUE(form->attended);
   EXPECT_FALSE(form->answered);
   // Bad answers name their question and write nothing.
-  EXPECT_EQ(after_->answer(Caller{member_, std::nullopt}, "lab", shown.id,
-                           {{.question_id = rating_id, .rating = 6}})
+  EXPECT_EQ(after_
+                ->answer(Caller{member_, std::nullopt}, "lab", shown.id,
+                         {{.question_id = rating_id, .rating = 6}})
                 .error()
                 .field,
             rating_field);
-  EXPECT_EQ(after_->answer(Caller{member_, std::nullopt}, "lab", shown.id,
-                           {{.question_id = text_id, .text = "좋았어요"}})
+  EXPECT_EQ(after_
+                ->answer(Caller{member_, std::nullopt}, "lab", shown.id,
+                         {{.question_id = text_id, .text = "좋았어요"}})
                 .error()
                 .field,
             rating_field);  // the required rating is missing
-  EXPECT_EQ(after_->answer(Caller{member_, std::nullopt}, "lab", shown.id,
-                           {{.question_id = rating_id, .rating = 5},
-                            {.question_id = text_id, .text = std::string(2001, 'x')}})
+  EXPECT_EQ(after_
+                ->answer(Caller{member_, std::nullopt}, "lab", shown.id,
+                         {{.question_id = rating_id, .rating = 5},
+                          {.question_id = text_id, .text = std::string(2001, 'x')}})
                 .error()
                 .field,
             "q" + std::to_string(text_id));
-  EXPECT_EQ(after_->answer(Caller{member_, std::nullopt}, "lab", shown.id,
-                           {{.question_id = 999999, .rating = 5}})
+  EXPECT_EQ(after_
+                ->answer(Caller{member_, std::nullopt}, "lab", shown.id,
+                         {{.question_id = 999999, .rating = 5}})
                 .error()
                 .field,
             "answers");
   EXPECT_EQ(count("SELECT COUNT(*) FROM event_feedback_responses"), 0);
 
-  ASSERT_TRUE(after_->answer(Caller{member_, std::nullopt}, "lab", shown.id,
-                             {{.question_id = rating_id, .rating = 5},
-                              {.question_id = text_id, .text = "발표가 <b>좋았어요</b>"}})
+  ASSERT_TRUE(after_
+                  ->answer(Caller{member_, std::nullopt}, "lab", shown.id,
+                           {{.question_id = rating_id, .rating = 5},
+                            {.question_id = text_id, .text = "발표가 <b>좋았어요</b>"}})
                   .ok());
   auto again = after_->answer(Caller{member_, std::nullopt}, "lab", shown.id,
                               {{.question_id = rating_id, .rating = 1}});
@@ -102,8 +110,9 @@ TEST_P(FeedbackTest, AttendeesAnswerOnceAndOrganizersSeeTheResults) {
   EXPECT_EQ(after_->set_questions(organizer_, "lab", shown.id, questions).error().http_status, 409);
 
   // A guest answers with their ticket token.
-  ASSERT_TRUE(after_->answer(Caller{anonymous_, visitor.ticket_token}, "lab", shown.id,
-                             {{.question_id = rating_id, .rating = 3}})
+  ASSERT_TRUE(after_
+                  ->answer(Caller{anonymous_, visitor.ticket_token}, "lab", shown.id,
+                           {{.question_id = rating_id, .rating = 3}})
                   .ok());
 
   // The thank-you mail carries a survey link; a guest's opens their survey
@@ -120,10 +129,11 @@ TEST_P(FeedbackTest, AttendeesAnswerOnceAndOrganizersSeeTheResults) {
   auto by_link = after_->form(Caller{anonymous_, token}, "lab", shown.id);
   ASSERT_TRUE(by_link.ok()) << by_link.error().message;
   EXPECT_TRUE(by_link->attended);
-  EXPECT_FALSE(events_->cancel(Caller{anonymous_, token}, "lab", shown.id, late.registration.id)
-                   .ok());
-  ASSERT_TRUE(after_->answer(Caller{anonymous_, token}, "lab", shown.id,
-                             {{.question_id = rating_id, .rating = 4}})
+  EXPECT_FALSE(
+      events_->cancel(Caller{anonymous_, token}, "lab", shown.id, late.registration.id).ok());
+  ASSERT_TRUE(after_
+                  ->answer(Caller{anonymous_, token}, "lab", shown.id,
+                           {{.question_id = rating_id, .rating = 4}})
                   .ok());
 
   EXPECT_EQ(after_->results(member_, "lab", shown.id).error().http_status, 403);
