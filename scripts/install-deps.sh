@@ -22,6 +22,9 @@ build_pkgs=(
 # `make run` starts the local Notion and Discord stand-ins (tests/standins/),
 # and connects the demo community to Discord's with curl.
 build_pkgs+=(python3 curl)
+# The door scanner's QR decoder for browsers without BarcodeDetector (jsQR,
+# from the npm registry, pinned by web/vendor/package-lock.json).
+build_pkgs+=(nodejs npm)
 test_pkgs=(postgresql-15 postgresql-client-15 chromium nodejs npm poppler-utils python3-aiosmtpd python3-icalendar)
 # zbar-tools: the certificate tests read the QR code back with zbarimg.
 test_pkgs+=(zbar-tools)
@@ -58,6 +61,29 @@ if [[ ${#missing[@]} -gt 0 ]]; then
   "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
 
+root="$(cd "$(dirname "$0")/.." && pwd)"
+
+# Every group: jsQR for the door page, installed exactly from its lock file
+# (npm ci; its cache serves a second install offline) and copied to
+# web/static/vendor/jsQR.js (git-ignored), which the door page loads when
+# present. Without it the door still takes typed codes and BarcodeDetector.
+vendor="$root/web/vendor"
+vendor_stamp="$vendor/node_modules/.moim-lock-sha256"
+vendor_sum=$(sha256sum "$vendor/package-lock.json" | cut -d' ' -f1)
+if [[ ! -f "$vendor_stamp" || "$(cat "$vendor_stamp")" != "$vendor_sum" ]]; then
+  echo "install-deps: npm ci in web/vendor"
+  if (cd "$vendor" && npm ci --no-audit --no-fund --loglevel=error); then
+    echo "$vendor_sum" >"$vendor_stamp"
+  else
+    echo "install-deps: warning: jsQR not installed; the door page scans only where the browser has BarcodeDetector" >&2
+  fi
+fi
+if [[ -f "$vendor/node_modules/jsqr/dist/jsQR.js" ]]; then
+  mkdir -p "$root/web/static/vendor"
+  cmp -s "$vendor/node_modules/jsqr/dist/jsQR.js" "$root/web/static/vendor/jsQR.js" ||
+    cp "$vendor/node_modules/jsqr/dist/jsQR.js" "$root/web/static/vendor/jsQR.js"
+fi
+
 # The npm packages of the tests, each folder installed exactly from its lock
 # file, and skipped when node_modules already came from that very lock file:
 #   tests/e2e       playwright-core only (it drives the chromium above and
@@ -66,7 +92,6 @@ fi
 #                   that every request the stand-ins receive is checked against
 for group in "$@"; do
   [[ "$group" == test ]] || continue
-  root="$(cd "$(dirname "$0")/.." && pwd)"
   for folder in tests/e2e tests/contract; do
     dir="$root/$folder"
     stamp="$dir/node_modules/.moim-lock-sha256"

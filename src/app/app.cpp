@@ -24,6 +24,7 @@
 #include "features/integrations/plan_routes.hpp"
 #include "features/integrations/routes.hpp"
 #include "features/integrations/webhooks/webhooks.hpp"
+#include "features/events/after_routes.hpp"
 #include "features/events/routes.hpp"
 #include "platform/crypto/crypto.hpp"
 #include "platform/db/migrations.hpp"
@@ -102,7 +103,11 @@ Result<std::unique_ptr<App>> App::create(const config::Settings& settings, db::D
       database, app->clock_, *app->communities_,
       events::EventsOptions{.base_url = accounts_config.base_url,
                             .registrations_per_address_per_minute =
-                                settings.event_registrations_per_address_per_minute});
+                                settings.event_registrations_per_address_per_minute,
+                            .qr_decoder_served = std::filesystem::is_regular_file(
+                                web_root / "static" / "vendor" / "jsQR.js")});
+  app->after_event_ =
+      std::make_unique<events::AfterEventService>(database, app->clock_, *app->events_);
   // The cohort page asks the wrap-up room whether a cohort is closed; the
   // academy cannot depend on the activity room, which depends on it.
   app->academy_->set_closure_probe([db = &database](std::int64_t cohort_id) -> Result<bool> {
@@ -209,6 +214,10 @@ void App::build_worker(const config::Settings& settings) {
   worker_->add_periodic_job("events.expire_offers", std::chrono::seconds(60), [this, report] {
     report("events.expire_offers", events_->expire_offers());
   });
+  // Reminders the day before and on the morning, the thank-you with the survey after.
+  worker_->add_periodic_job("events.mail_rounds", std::chrono::seconds(60), [this, report] {
+    report("events.mail_rounds", after_event_->enqueue_due_mails());
+  });
   worker_->add_periodic_job(
       "activity.deadline_reminders", std::chrono::seconds(60), [this, report] {
         report("activity.deadline_reminders", activity_->enqueue_due_reminders());
@@ -251,9 +260,11 @@ void App::add_routes(const config::Settings& settings) {
   // Rooms written with typed routes (accounts/api_routes.hpp).
   accounts::ApiRoutes api_routes(router_, *session_, api_docs_);
   events::add_events_api(api_routes, *events_);
+  events::add_after_event_api(api_routes, *after_event_);
   events::add_events_pages(router_, *session_, *events_);
   // A refused page form renders its page again through these routes.
   session_->set_router(&router_);
+  events::add_after_event_pages(router_, *session_, *after_event_);
 
   metrics_.add_gauge_source([this] {
     const db::PoolStats stats = database_.stats();

@@ -23,6 +23,7 @@
 #include "features/integrations/notion/notion_service.hpp"
 #include "features/integrations/plan_service.hpp"
 #include "features/integrations/worker.hpp"
+#include "features/events/after_event.hpp"
 #include "features/events/events_service.hpp"
 #include "platform/base/clock.hpp"
 #include "platform/config/settings.hpp"
@@ -98,6 +99,7 @@ class App {
   std::unique_ptr<automation::AutomationService> automation_;
   std::unique_ptr<discord::DiscordService> discord_;
   std::unique_ptr<events::EventsService> events_;
+  std::unique_ptr<events::AfterEventService> after_event_;
   std::unique_ptr<discord::DiscordPlanSource> discord_plan_;
   // Notion: one client (and so one request pacer per token) for the
   // connector, the plan and "test connection".

@@ -34,7 +34,8 @@ http::Response door_page(WebSession& session, EventsService& events,
   boost::json::object data{
       {"event", event_view(session, context, shown.value(), Clock().now_seconds())},
       {"no_shows", std::max<std::int64_t>(0, shown->confirmed - shown->checked_in)},
-      {"walk_in", {{"name", ""}, {"email", ""}}}};
+      {"walk_in", {{"name", ""}, {"email", ""}}},
+      {"qr_decoder", events.serves_qr_decoder()}};
   for (auto& [key, value] : extra) data[key] = value;
   return session.page(context, status, "events/door", std::move(data),
                       {.title = session.text(context, "event_door_title") + " · " + shown->title});

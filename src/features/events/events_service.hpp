@@ -175,6 +175,9 @@ struct RegistrationPage {
 struct EventsOptions {
   std::string base_url = "http://127.0.0.1:8080";  // links in mail
   int registrations_per_address_per_minute = 30;    // 0: no limit (load tests)
+  // web/static/vendor/jsQR.js is installed (scripts/install-deps.sh): the door
+  // page loads it for browsers without BarcodeDetector.
+  bool qr_decoder_served = false;
 };
 
 inline constexpr std::size_t kMaxTitleChars = 120;
@@ -257,6 +260,7 @@ class EventsService {
   // The ticket as an iCalendar file, and its QR code (SVG).
   Result<std::string> ics(const Caller& caller, const std::string& slug, std::int64_t event_id);
   Result<std::string> ticket_qr_svg(const Registration& registration) const;
+  bool serves_qr_decoder() const { return options_.qr_decoder_served; }
 
   // Periodic: offers past their claim deadline go to the next person.
   Result<int> expire_offers();

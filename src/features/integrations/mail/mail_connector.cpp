@@ -52,6 +52,9 @@ constexpr MailTemplate kTemplates[] = {
     {"events.waitlisted", true, false},            // a place in line, and its private link
     {"events.seat_offered", true, false},          // a seat lapses unless claimed in time
     {"events.event_cancelled", true, false},       // do not travel to a cancelled event
+    {"events.reminder_day_before", false, false},  // a nudge: opting out is fine
+    {"events.reminder_morning", false, false},     // a nudge with the ticket code
+    {"events.after_event", false, false},          // thanks, and the feedback survey
 };
 
 const MailTemplate* find_template(std::string_view name) {
