@@ -23,6 +23,7 @@
 #include "features/communities/routes.hpp"
 #include "features/discord/discord_connector.hpp"
 #include "features/discord/routes.hpp"
+#include "features/events/programme_routes.hpp"
 #include "features/events/routes.hpp"
 #include "platform/crypto/crypto.hpp"
 #include "platform/db/migrations.hpp"
@@ -101,6 +102,8 @@ Result<std::unique_ptr<App>> App::create(const config::Settings& settings, db::D
       events::EventsOptions{.base_url = accounts_config.base_url,
                             .registrations_per_address_per_minute =
                                 settings.event_registrations_per_address_per_minute});
+  app->programme_ = std::make_unique<events::ProgrammeService>(
+      database, app->clock_, *app->communities_, *app->events_, accounts_config.base_url);
   // The cohort page asks the wrap-up room whether a cohort is closed; the
   // academy cannot depend on the activity room, which depends on it.
   app->academy_->set_closure_probe([db = &database](std::int64_t cohort_id) -> Result<bool> {
@@ -249,7 +252,9 @@ void App::add_routes(const config::Settings& settings) {
   // Rooms written with typed routes (accounts/api_routes.hpp).
   accounts::ApiRoutes api_routes(router_, *session_, api_docs_);
   events::add_events_api(api_routes, *events_);
-  events::add_events_pages(router_, *session_, *events_);
+  events::add_events_pages(router_, *session_, *events_, programme_.get());
+  events::add_programme_api(api_routes, *programme_);
+  events::add_programme_pages(router_, *session_, *programme_);
 
   metrics_.add_gauge_source([this] {
     const db::PoolStats stats = database_.stats();

@@ -52,6 +52,8 @@ constexpr MailTemplate kTemplates[] = {
     {"events.waitlisted", true, false},            // a place in line, and its private link
     {"events.seat_offered", true, false},          // a seat lapses unless claimed in time
     {"events.event_cancelled", true, false},       // do not travel to a cancelled event
+    {"events.talk_submitted", true, false},        // a talk for the organizers to review
+    {"events.talk_reviewed", true, false},         // accepted, declined or changes asked
 };
 
 const MailTemplate* find_template(std::string_view name) {
