@@ -14,6 +14,7 @@ import "./specs/phone.mjs";
 import "./specs/activity.mjs";
 import "./specs/wrapup.mjs";
 import "./specs/first_use.mjs";
+import "./specs/programme.mjs";
 
 if (!env.baseUrl || !env.webRoot) {
   console.error("main.mjs: run through tests/e2e/run.sh (it starts the server)");

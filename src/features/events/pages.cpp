@@ -30,8 +30,9 @@ std::optional<std::string> present(const std::map<std::string, std::string>& for
 
 // The event page, with what the viewer may do and (after a failed form) the
 // field marked and what was typed.
-http::Response event_page(WebSession& session, EventsService& events, ProgrammeService* programme,
-                          const RequestContext& context, const std::string& slug,
+http::Response event_page(WebSession& session, EventsService& events,
+                          ProgrammeService* programme, const RequestContext& context,
+                          const std::string& slug,
                           std::int64_t event_id, int status, boost::json::object extra,
                           const accounts::PageOptions& options = {}) {
   const Caller caller{context.viewer, std::nullopt};
@@ -331,8 +332,7 @@ void add_events_pages(http::Router& router, WebSession& session, EventsService& 
                                            {"email", field(form, "email")}}}};
       mark_error(extra, session, context, error);
       auto response = event_page(session, events, programme, context, slug, event_id,
-                                 error.http_status,
-                                 std::move(extra));
+                                 error.http_status, std::move(extra));
       if (error.retry_after_seconds > 0)
         response.set_header("Retry-After", std::to_string(error.retry_after_seconds));
       return response;

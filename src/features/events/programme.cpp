@@ -51,7 +51,8 @@ Status check_talk(const TalkInput& input) {
   if (auto checked = check_text(input.title, "title", 1, kMaxTitleChars); !checked) return checked;
   if (auto checked = check_text(input.abstract, "abstract", 20, kMaxAbstractChars); !checked)
     return checked;
-  if (!input.level) return Error::invalid("level", "level must be beginner, intermediate or advanced");
+  if (!input.level)
+    return Error::invalid("level", "level must be beginner, intermediate or advanced");
   if (input.minutes < 5 || input.minutes > 240)
     return Error::invalid("minutes", "minutes must be between 5 and 240");
   if (auto checked = check_text(input.bio, "bio", 1, kMaxBioChars); !checked) return checked;
@@ -59,9 +60,9 @@ Status check_talk(const TalkInput& input) {
 }
 
 Result<Talk> talk_in(db::Transaction& transaction, std::int64_t event_id, std::int64_t talk_id) {
-  auto row = transaction.query_one(std::string("SELECT ") + kTalkColumns + kTalkFrom +
-                                       "WHERE k.id = ? AND k.event_id = ?",
-                                   {talk_id, event_id});
+  auto row = transaction.query_one(
+      std::string("SELECT ") + kTalkColumns + kTalkFrom + "WHERE k.id = ? AND k.event_id = ?",
+      {talk_id, event_id});
   if (!row) return row.error();
   if (!row->has_value()) return Error::not_found("no such talk");
   return talk_from(**row);
@@ -142,9 +143,8 @@ Result<ProgrammeService::Here> ProgrammeService::managed(const accounts::Viewer&
   return found;
 }
 
-Result<Talk> ProgrammeService::submit_talk(const accounts::Viewer& viewer,
-                                           const std::string& slug, std::int64_t event_id,
-                                           const TalkInput& input) {
+Result<Talk> ProgrammeService::submit_talk(const accounts::Viewer& viewer, const std::string& slug,
+                                           std::int64_t event_id, const TalkInput& input) {
   if (!viewer.signed_in()) return Error::unauthenticated();
   auto found = here(viewer, slug, event_id);
   if (!found) return found.error();
@@ -157,9 +157,9 @@ Result<Talk> ProgrammeService::submit_talk(const accounts::Viewer& viewer,
   if (found->event.ends_at <= now) return Error::conflict("event", "the event is over");
   auto transaction = database_.write();
   if (!transaction) return transaction.error();
-  auto mine = transaction->query_one(
-      "SELECT COUNT(*) FROM event_talks WHERE event_id = ? AND user_id = ?",
-      {event_id, viewer.user_id()});
+  auto mine =
+      transaction->query_one("SELECT COUNT(*) FROM event_talks WHERE event_id = ? AND user_id = ?",
+                             {event_id, viewer.user_id()});
   if (!mine) return mine.error();
   if ((*mine)->int64(0) >= kMaxTalksPerMember)
     return Error::conflict("title", "at most 10 talks a person for one event");
@@ -187,8 +187,8 @@ Result<Talk> ProgrammeService::submit_talk(const accounts::Viewer& viewer,
         !mailed)
       return mailed.error();
   }
-  if (auto logged = internal::write_audit(*transaction, found->event.community_id,
-                                          viewer.user_id(), "event.talk_submitted", input.title,
+  if (auto logged = internal::write_audit(*transaction, found->event.community_id, viewer.user_id(),
+                                          "event.talk_submitted", input.title,
                                           {{"event_id", event_id}, {"talk_id", talk_id}}, now);
       !logged)
     return logged.error();
@@ -198,9 +198,9 @@ Result<Talk> ProgrammeService::submit_talk(const accounts::Viewer& viewer,
   return talk;
 }
 
-Result<Talk> ProgrammeService::revise_talk(const accounts::Viewer& viewer,
-                                           const std::string& slug, std::int64_t event_id,
-                                           std::int64_t talk_id, const TalkInput& input) {
+Result<Talk> ProgrammeService::revise_talk(const accounts::Viewer& viewer, const std::string& slug,
+                                           std::int64_t event_id, std::int64_t talk_id,
+                                           const TalkInput& input) {
   if (!viewer.signed_in()) return Error::unauthenticated();
   auto found = here(viewer, slug, event_id);
   if (!found) return found.error();
@@ -294,24 +294,24 @@ Result<Talk> ProgrammeService::review(const accounts::Viewer& viewer, const std:
   if (talk->user_id) {
     const std::string link =
         base_url_ + "/c/" + slug + "/events/" + std::to_string(event_id) + "/talks";
-    if (auto mailed = mail_member(
-            *transaction, found->event, *talk->user_id, "events.talk_reviewed",
-            std::to_string(talk_id) + "." + std::string(talk_status_name(status)) + "." +
-                std::to_string(now),
-            {{"talk_title", talk->title},
-             {"note", web::trim(note)},
-             {"accepted", status == TalkStatus::accepted},
-             {"declined", status == TalkStatus::declined},
-             {"changes_requested", status == TalkStatus::changes_requested},
-             {"link", link}},
-            now);
+    if (auto mailed =
+            mail_member(*transaction, found->event, *talk->user_id, "events.talk_reviewed",
+                        std::to_string(talk_id) + "." + std::string(talk_status_name(status)) +
+                            "." + std::to_string(now),
+                        {{"talk_title", talk->title},
+                         {"note", web::trim(note)},
+                         {"accepted", status == TalkStatus::accepted},
+                         {"declined", status == TalkStatus::declined},
+                         {"changes_requested", status == TalkStatus::changes_requested},
+                         {"link", link}},
+                        now);
         !mailed)
       return mailed.error();
   }
-  if (auto logged = internal::write_audit(
-          *transaction, found->event.community_id, viewer.user_id(),
-          "event.talk_" + std::string(talk_status_name(status)), talk->title,
-          {{"event_id", event_id}, {"talk_id", talk_id}}, now);
+  if (auto logged =
+          internal::write_audit(*transaction, found->event.community_id, viewer.user_id(),
+                                "event.talk_" + std::string(talk_status_name(status)), talk->title,
+                                {{"event_id", event_id}, {"talk_id", talk_id}}, now);
       !logged)
     return logged.error();
   auto reviewed = talk_in(*transaction, event_id, talk_id);

@@ -234,10 +234,14 @@ void add_programme_api(accounts::ApiRoutes& routes, ProgrammeService& programme)
   const std::string base = "/api/v1/communities/{slug}/events/{event}";
 
   routes.add<EventPath, Nothing, TalkBody, TalkReply>(
-      {.method = Method::kPost, .path = base + "/talks", .operation_id = "submitTalk",
+      {.method = Method::kPost,
+       .path = base + "/talks",
+       .operation_id = "submitTalk",
        .summary = "Submit a talk to the call for talks (members of the community)",
        .description = "The organizer who made the event is mailed; the talk waits for review.",
-       .tag = "events", .status = 201, .errors = {403, 409}},
+       .tag = "events",
+       .status = 201,
+       .errors = {403, 409}},
       [&programme](auto& call) -> Result<TalkReply> {
         auto talk = programme.submit_talk(call.viewer(), call.path.slug, call.path.event,
                                           talk_input(call.body));
@@ -246,8 +250,11 @@ void add_programme_api(accounts::ApiRoutes& routes, ProgrammeService& programme)
       });
 
   routes.add<EventPath, TalksQuery, Nothing, TalksReply>(
-      {.method = Method::kGet, .path = base + "/talks", .operation_id = "listTalks",
-       .summary = "My talks, or with all=true every talk (organizers)", .tag = "events",
+      {.method = Method::kGet,
+       .path = base + "/talks",
+       .operation_id = "listTalks",
+       .summary = "My talks, or with all=true every talk (organizers)",
+       .tag = "events",
        .errors = {403}},
       [&programme](auto& call) -> Result<TalksReply> {
         auto talks = programme.talks(call.viewer(), call.path.slug, call.path.event,
@@ -259,9 +266,12 @@ void add_programme_api(accounts::ApiRoutes& routes, ProgrammeService& programme)
       });
 
   routes.add<TalkPath, Nothing, TalkBody, TalkReply>(
-      {.method = Method::kPut, .path = base + "/talks/{talk}", .operation_id = "reviseTalk",
+      {.method = Method::kPut,
+       .path = base + "/talks/{talk}",
+       .operation_id = "reviseTalk",
        .summary = "Change my talk while it waits for review or changes were asked for",
-       .tag = "events", .errors = {409}},
+       .tag = "events",
+       .errors = {409}},
       [&programme](auto& call) -> Result<TalkReply> {
         auto talk = programme.revise_talk(call.viewer(), call.path.slug, call.path.event,
                                           call.path.talk, talk_input(call.body));
@@ -270,26 +280,30 @@ void add_programme_api(accounts::ApiRoutes& routes, ProgrammeService& programme)
       });
 
   routes.add<TalkPath, Nothing, ReviewBody, TalkReply>(
-      {.method = Method::kPost, .path = base + "/talks/{talk}/review",
+      {.method = Method::kPost,
+       .path = base + "/talks/{talk}/review",
        .operation_id = "reviewTalk",
        .summary = "Accept, decline or ask for changes (organizers); the speaker is mailed",
        .description = "Accepting makes the submitter a speaker and the talk a session without a "
                       "slot; request_changes needs a note.",
-       .tag = "events", .errors = {403, 409}},
+       .tag = "events",
+       .errors = {403, 409}},
       [&programme](auto& call) -> Result<TalkReply> {
-        auto talk = programme.review(call.viewer(), call.path.slug, call.path.event,
-                                     call.path.talk, call.body.decision,
-                                     text_or_empty(call.body.note));
+        auto talk = programme.review(call.viewer(), call.path.slug, call.path.event, call.path.talk,
+                                     call.body.decision, text_or_empty(call.body.note));
         if (!talk) return talk.error();
         return TalkReply{talk_out(talk.value())};
       });
 
   routes.add<EventPath, Nothing, Nothing, SessionsReply>(
-      {.method = Method::kGet, .path = base + "/sessions", .operation_id = "listSessions",
+      {.method = Method::kGet,
+       .path = base + "/sessions",
+       .operation_id = "listSessions",
        .summary = "The timetable and the sponsors (whoever may see the event)",
        .description = "Placed sessions by start and track; organizers also get those without "
                       "a slot (no starts_at). `starred` is the caller's own star.",
-       .tag = "events", .access = Access::kAnyone},
+       .tag = "events",
+       .access = Access::kAnyone},
       [&programme](auto& call) -> Result<SessionsReply> {
         auto shown = programme.programme(call.viewer(), call.path.slug, call.path.event);
         if (!shown) return shown.error();
@@ -300,23 +314,29 @@ void add_programme_api(accounts::ApiRoutes& routes, ProgrammeService& programme)
       });
 
   routes.add<EventPath, Nothing, SessionBody, SessionReply>(
-      {.method = Method::kPost, .path = base + "/sessions", .operation_id = "createSession",
+      {.method = Method::kPost,
+       .path = base + "/sessions",
+       .operation_id = "createSession",
        .summary = "Place a session: a talk, booth, demo, the hackathon or a break (organizers)",
-       .tag = "events", .status = 201, .errors = {403, 409}},
+       .tag = "events",
+       .status = 201,
+       .errors = {403, 409}},
       [&programme](auto& call) -> Result<SessionReply> {
         auto input = session_input(call.body);
         if (!input) return input.error();
-        auto session = programme.create_session(call.viewer(), call.path.slug, call.path.event,
-                                                input.value());
+        auto session =
+            programme.create_session(call.viewer(), call.path.slug, call.path.event, input.value());
         if (!session) return session.error();
         return SessionReply{session_out(session.value())};
       });
 
   routes.add<SessionPath, Nothing, SessionBody, SessionReply>(
-      {.method = Method::kPut, .path = base + "/sessions/{session}",
+      {.method = Method::kPut,
+       .path = base + "/sessions/{session}",
        .operation_id = "updateSession",
        .summary = "Change a session as a whole: title, kind, track, slot, speakers (organizers)",
-       .tag = "events", .errors = {403}},
+       .tag = "events",
+       .errors = {403}},
       [&programme](auto& call) -> Result<SessionReply> {
         auto input = session_input(call.body);
         if (!input) return input.error();
@@ -327,12 +347,16 @@ void add_programme_api(accounts::ApiRoutes& routes, ProgrammeService& programme)
       });
 
   routes.add<SessionPath, Nothing, Nothing, Nothing>(
-      {.method = Method::kDelete, .path = base + "/sessions/{session}",
-       .operation_id = "deleteSession", .summary = "Remove a session (organizers)",
-       .tag = "events", .status = 204, .errors = {403}},
+      {.method = Method::kDelete,
+       .path = base + "/sessions/{session}",
+       .operation_id = "deleteSession",
+       .summary = "Remove a session (organizers)",
+       .tag = "events",
+       .status = 204,
+       .errors = {403}},
       [&programme](auto& call) -> Result<Nothing> {
-        if (auto removed = programme.delete_session(call.viewer(), call.path.slug,
-                                                    call.path.event, call.path.session);
+        if (auto removed = programme.delete_session(call.viewer(), call.path.slug, call.path.event,
+                                                    call.path.session);
             !removed)
           return removed.error();
         return Nothing{};
@@ -343,8 +367,8 @@ void add_programme_api(accounts::ApiRoutes& routes, ProgrammeService& programme)
         {.method = starring ? Method::kPut : Method::kDelete,
          .path = base + "/sessions/{session}/star",
          .operation_id = starring ? "starSession" : "unstarSession",
-         .summary = starring ? "Star a session (it joins my calendar feed)"
-                             : "Take my star off a session",
+         .summary =
+             starring ? "Star a session (it joins my calendar feed)" : "Take my star off a session",
          .tag = "events"},
         [&programme, starring](auto& call) -> Result<SessionReply> {
           auto session = programme.star(call.viewer(), call.path.slug, call.path.event,
@@ -355,10 +379,12 @@ void add_programme_api(accounts::ApiRoutes& routes, ProgrammeService& programme)
   }
 
   routes.add<EventPath, Nothing, Nothing, FeedReply>(
-      {.method = Method::kPost, .path = base + "/starred-feed",
+      {.method = Method::kPost,
+       .path = base + "/starred-feed",
        .operation_id = "createStarredFeed",
        .summary = "A new secret iCalendar address of my starred sessions (the old one stops)",
-       .tag = "events", .status = 201},
+       .tag = "events",
+       .status = 201},
       [&programme](auto& call) -> Result<FeedReply> {
         auto url = programme.star_feed_url(call.viewer(), call.path.slug, call.path.event);
         if (!url) return url.error();
@@ -366,8 +392,12 @@ void add_programme_api(accounts::ApiRoutes& routes, ProgrammeService& programme)
       });
 
   routes.add<EventPath, Nothing, Nothing, SpeakersReply>(
-      {.method = Method::kGet, .path = base + "/speakers", .operation_id = "listSpeakers",
-       .summary = "The event's speakers", .tag = "events", .access = Access::kAnyone},
+      {.method = Method::kGet,
+       .path = base + "/speakers",
+       .operation_id = "listSpeakers",
+       .summary = "The event's speakers",
+       .tag = "events",
+       .access = Access::kAnyone},
       [&programme](auto& call) -> Result<SpeakersReply> {
         auto speakers = programme.speakers(call.viewer(), call.path.slug, call.path.event);
         if (!speakers) return speakers.error();
@@ -377,8 +407,12 @@ void add_programme_api(accounts::ApiRoutes& routes, ProgrammeService& programme)
       });
 
   routes.add<EventPath, Nothing, SpeakerBody, SpeakerReply>(
-      {.method = Method::kPost, .path = base + "/speakers", .operation_id = "addSpeaker",
-       .summary = "Add a speaker's profile (organizers)", .tag = "events", .status = 201,
+      {.method = Method::kPost,
+       .path = base + "/speakers",
+       .operation_id = "addSpeaker",
+       .summary = "Add a speaker's profile (organizers)",
+       .tag = "events",
+       .status = 201,
        .errors = {403}},
       [&programme](auto& call) -> Result<SpeakerReply> {
         auto speaker = programme.add_speaker(call.viewer(), call.path.slug, call.path.event,
@@ -390,9 +424,12 @@ void add_programme_api(accounts::ApiRoutes& routes, ProgrammeService& programme)
       });
 
   routes.add<SpeakerPath, Nothing, SpeakerBody, SpeakerReply>(
-      {.method = Method::kPut, .path = base + "/speakers/{speaker}",
-       .operation_id = "updateSpeaker", .summary = "Change a speaker's profile (organizers)",
-       .tag = "events", .errors = {403}},
+      {.method = Method::kPut,
+       .path = base + "/speakers/{speaker}",
+       .operation_id = "updateSpeaker",
+       .summary = "Change a speaker's profile (organizers)",
+       .tag = "events",
+       .errors = {403}},
       [&programme](auto& call) -> Result<SpeakerReply> {
         auto speaker = programme.update_speaker(call.viewer(), call.path.slug, call.path.event,
                                                 call.path.speaker,
@@ -404,8 +441,12 @@ void add_programme_api(accounts::ApiRoutes& routes, ProgrammeService& programme)
       });
 
   routes.add<EventPath, Nothing, Nothing, SponsorsReply>(
-      {.method = Method::kGet, .path = base + "/sponsors", .operation_id = "listSponsors",
-       .summary = "The event's sponsors by tier", .tag = "events", .access = Access::kAnyone},
+      {.method = Method::kGet,
+       .path = base + "/sponsors",
+       .operation_id = "listSponsors",
+       .summary = "The event's sponsors by tier",
+       .tag = "events",
+       .access = Access::kAnyone},
       [&programme](auto& call) -> Result<SponsorsReply> {
         auto shown = programme.programme(call.viewer(), call.path.slug, call.path.event);
         if (!shown) return shown.error();
@@ -415,9 +456,13 @@ void add_programme_api(accounts::ApiRoutes& routes, ProgrammeService& programme)
       });
 
   routes.add<EventPath, Nothing, SponsorBody, SponsorReply>(
-      {.method = Method::kPost, .path = base + "/sponsors", .operation_id = "addSponsor",
-       .summary = "Add a sponsor with its tier and logo address (organizers)", .tag = "events",
-       .status = 201, .errors = {403, 409}},
+      {.method = Method::kPost,
+       .path = base + "/sponsors",
+       .operation_id = "addSponsor",
+       .summary = "Add a sponsor with its tier and logo address (organizers)",
+       .tag = "events",
+       .status = 201,
+       .errors = {403, 409}},
       [&programme](auto& call) -> Result<SponsorReply> {
         auto sponsor = programme.add_sponsor(call.viewer(), call.path.slug, call.path.event,
                                              {.name = call.body.name.value,
@@ -429,12 +474,16 @@ void add_programme_api(accounts::ApiRoutes& routes, ProgrammeService& programme)
       });
 
   routes.add<SponsorPath, Nothing, Nothing, Nothing>(
-      {.method = Method::kDelete, .path = base + "/sponsors/{sponsor}",
-       .operation_id = "removeSponsor", .summary = "Remove a sponsor (organizers)",
-       .tag = "events", .status = 204, .errors = {403}},
+      {.method = Method::kDelete,
+       .path = base + "/sponsors/{sponsor}",
+       .operation_id = "removeSponsor",
+       .summary = "Remove a sponsor (organizers)",
+       .tag = "events",
+       .status = 204,
+       .errors = {403}},
       [&programme](auto& call) -> Result<Nothing> {
-        if (auto removed = programme.remove_sponsor(call.viewer(), call.path.slug,
-                                                    call.path.event, call.path.sponsor);
+        if (auto removed = programme.remove_sponsor(call.viewer(), call.path.slug, call.path.event,
+                                                    call.path.sponsor);
             !removed)
           return removed.error();
         return Nothing{};

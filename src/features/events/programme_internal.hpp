@@ -16,8 +16,8 @@ inline Status check_text(const std::string& value, const char* field, std::size_
   const std::size_t length = web::utf8_length(web::trim(value));
   if (length < min) return Error::invalid(field, std::string(field) + " is required");
   if (web::utf8_length(value) > max)
-    return Error::invalid(field, std::string(field) + " must be at most " + std::to_string(max) +
-                                     " characters");
+    return Error::invalid(
+        field, std::string(field) + " must be at most " + std::to_string(max) + " characters");
   return ok_status();
 }
 

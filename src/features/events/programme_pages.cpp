@@ -39,10 +39,8 @@ boost::json::object session_view(const WebSession& session, const RequestContext
                                  const Session& item, const std::string& zone) {
   boost::json::array speakers;
   for (const auto& speaker : item.speakers)
-    speakers.push_back({{"id", speaker.id},
-                        {"name", speaker.name},
-                        {"bio", speaker.bio},
-                        {"link", speaker.link}});
+    speakers.push_back(
+        {{"id", speaker.id}, {"name", speaker.name}, {"bio", speaker.bio}, {"link", speaker.link}});
   const std::string kind(session_kind_name(item.kind));
   boost::json::object view{{"id", item.id},
                            {"title", item.title},
@@ -127,8 +125,8 @@ boost::json::object talk_view(const WebSession& session, const RequestContext& c
            session.text(context, "programme_level_" + std::string(talk_level_name(talk.level)))},
           {"status", status},
           {"status_label", session.text(context, "programme_talk_" + status)},
-          {"open", talk.status == TalkStatus::submitted ||
-                       talk.status == TalkStatus::changes_requested},
+          {"open",
+           talk.status == TalkStatus::submitted || talk.status == TalkStatus::changes_requested},
           {"review_note", talk.review_note}};
 }
 
@@ -156,13 +154,13 @@ http::Response talks_page(WebSession& session, ProgrammeService& programme,
       {"event", event_view(session, context, shown->event, Clock().now_seconds())},
       {"talks", talks},
       {"values", std::move(values)},
-      {"levels", choices(session, context, "programme_level_",
-                         {kLevels[0], kLevels[1], kLevels[2]}, level)}};
+      {"levels",
+       choices(session, context, "programme_level_", {kLevels[0], kLevels[1], kLevels[2]}, level)}};
   if (error) mark_error(data, session, context, *error);
-  return session.page(context, status, "events/talks", std::move(data),
-                      {.title = session.text(context, "programme_talks_title") + " · " +
-                                shown->event.title,
-                       .notice_key = notice});
+  return session.page(
+      context, status, "events/talks", std::move(data),
+      {.title = session.text(context, "programme_talks_title") + " · " + shown->event.title,
+       .notice_key = notice});
 }
 
 http::Response review_page(WebSession& session, ProgrammeService& programme,
@@ -182,12 +180,12 @@ http::Response review_page(WebSession& session, ProgrammeService& programme,
     }
     talks.push_back(std::move(view));
   }
-  return session.page(context, status, "events/review",
-                      {{"event", event_view(session, context, shown->event, Clock().now_seconds())},
-                       {"talks", talks},
-                       {"none", talks.empty()}},
-                      {.title = session.text(context, "programme_review_title") + " · " +
-                                shown->event.title});
+  return session.page(
+      context, status, "events/review",
+      {{"event", event_view(session, context, shown->event, Clock().now_seconds())},
+       {"talks", talks},
+       {"none", talks.empty()}},
+      {.title = session.text(context, "programme_review_title") + " · " + shown->event.title});
 }
 
 // The timetable editor; after a failed form, that form keeps what was typed
@@ -205,7 +203,8 @@ http::Response timetable_page(WebSession& session, ProgrammeService& programme,
   auto speaker_options = [&](std::int64_t chosen) {
     boost::json::array list;
     for (const auto& speaker : speakers.value())
-      list.push_back({{"id", speaker.id}, {"name", speaker.name}, {"selected", speaker.id == chosen}});
+      list.push_back(
+          {{"id", speaker.id}, {"name", speaker.name}, {"selected", speaker.id == chosen}});
     return list;
   };
   auto form_of = [&](boost::json::object view, const std::string& form_name,
@@ -217,9 +216,9 @@ http::Response timetable_page(WebSession& session, ProgrammeService& programme,
       mark_error(view, session, context, *error);
     }
     view["form"] = form_name;
-    view["kinds"] = choices(session, context, "programme_kind_",
-                            {kKinds[0], kKinds[1], kKinds[2], kKinds[3], kKinds[4], kKinds[5]},
-                            kind);
+    view["kinds"] =
+        choices(session, context, "programme_kind_",
+                {kKinds[0], kKinds[1], kKinds[2], kKinds[3], kKinds[4], kKinds[5]}, kind);
     view["speakers_1"] = speaker_options(first_speaker);
     view["speakers_2"] = speaker_options(second_speaker);
     return view;
@@ -247,9 +246,9 @@ http::Response timetable_page(WebSession& session, ProgrammeService& programme,
     }
     data[std::string(form_name) + "_form"] = view;
   }
-  return session.page(context, status, "events/timetable", std::move(data),
-                      {.title = session.text(context, "programme_timetable_title") + " · " +
-                                shown->event.title});
+  return session.page(
+      context, status, "events/timetable", std::move(data),
+      {.title = session.text(context, "programme_timetable_title") + " · " + shown->event.title});
 }
 
 Result<SessionInput> session_input(const std::map<std::string, std::string>& form,
@@ -260,8 +259,8 @@ Result<SessionInput> session_input(const std::map<std::string, std::string>& for
                      .description = field(form, "description"),
                      .kind = *kind,
                      .track = field(form, "track")};
-  for (auto [target, name] : {std::pair{&input.starts_at, "starts_at"},
-                              std::pair{&input.ends_at, "ends_at"}}) {
+  for (auto [target, name] :
+       {std::pair{&input.starts_at, "starts_at"}, std::pair{&input.ends_at, "ends_at"}}) {
     const std::string text = web::trim(field(form, name));
     if (text.empty()) continue;
     auto local = text.size() <= 20 ? parse_local(text, zone) : std::nullopt;
@@ -280,7 +279,8 @@ Result<SessionInput> session_input(const std::map<std::string, std::string>& for
 
 boost::json::object typed_session(const std::map<std::string, std::string>& form) {
   boost::json::object typed;
-  for (const char* name : {"title", "description", "kind", "track"}) typed[name] = field(form, name);
+  for (const char* name : {"title", "description", "kind", "track"})
+    typed[name] = field(form, name);
   typed["starts_local"] = field(form, "starts_at");
   typed["ends_local"] = field(form, "ends_at");
   return typed;
@@ -300,8 +300,8 @@ boost::json::object programme_summary(const WebSession& session, const RequestCo
 void add_programme_pages(http::Router& router, WebSession& session, ProgrammeService& programme) {
   router.get("/c/{slug}/events/{event}/schedule", [&](http::Request& request) {
     auto context = session.context(request);
-    auto shown = programme.programme(context.viewer, request.param("slug"),
-                                     id_param(request, "event"));
+    auto shown =
+        programme.programme(context.viewer, request.param("slug"), id_param(request, "event"));
     if (!shown) return session.refuse(context, shown.error());
     auto days = day_list(session, context, shown.value());
     return session.page(
@@ -324,8 +324,8 @@ void add_programme_pages(http::Router& router, WebSession& session, ProgrammeSer
     const std::string slug = request.param("slug");
     const std::int64_t event_id = id_param(request, "event");
     const std::int64_t session_id = id_param(request, "session");
-    auto starred = programme.star(context.viewer, slug, event_id, session_id,
-                                  field(form, "starred") != "0");
+    auto starred =
+        programme.star(context.viewer, slug, event_id, session_id, field(form, "starred") != "0");
     if (!starred) return session.refuse(context, starred.error());
     return http::Response::redirect(event_path(slug, event_id) + "/schedule#session-" +
                                     std::to_string(session_id));
@@ -362,8 +362,8 @@ void add_programme_pages(http::Router& router, WebSession& session, ProgrammeSer
     auto feed = programme.star_feed(token);
     if (!feed) {
       const bool missing = feed.error().http_status == 404;
-      return http::Response::text(missing ? 404 : 500, missing ? "no such calendar\n"
-                                                               : "calendar unavailable\n");
+      return http::Response::text(missing ? 404 : 500,
+                                  missing ? "no such calendar\n" : "calendar unavailable\n");
     }
     return http::Response::text(200, feed.value(), "text/calendar; charset=utf-8");
   });
@@ -371,8 +371,8 @@ void add_programme_pages(http::Router& router, WebSession& session, ProgrammeSer
   router.get("/c/{slug}/events/{event}/talks", [&](http::Request& request) {
     auto context = session.context(request);
     return talks_page(session, programme, context, request.param("slug"),
-                      id_param(request, "event"), 200,
-                      {{"level", "beginner"}, {"minutes", "30"}}, std::nullopt,
+                      id_param(request, "event"), 200, {{"level", "beginner"}, {"minutes", "30"}},
+                      std::nullopt,
                       request.query_param("sent") == "1" ? "programme_talk_sent" : "");
   });
 
@@ -425,15 +425,13 @@ void add_programme_pages(http::Router& router, WebSession& session, ProgrammeSer
     if (choice == "accept") decision = Decision::accept;
     if (choice == "decline") decision = Decision::decline;
     if (choice == "request_changes") decision = Decision::request_changes;
-    Result<Talk> reviewed =
-        decision ? programme.review(context.viewer, slug, event_id, talk_id, *decision,
-                                    field(form, "note"))
-                 : Result<Talk>(Error::invalid("decision", "pick a decision"));
+    Result<Talk> reviewed = decision ? programme.review(context.viewer, slug, event_id, talk_id,
+                                                        *decision, field(form, "note"))
+                                     : Result<Talk>(Error::invalid("decision", "pick a decision"));
     if (!reviewed) {
       if (!page_error(reviewed.error())) return session.refuse(context, reviewed.error());
-      return review_page(session, programme, context, slug, event_id,
-                         reviewed.error().http_status, reviewed.error(), talk_id,
-                         field(form, "note"));
+      return review_page(session, programme, context, slug, event_id, reviewed.error().http_status,
+                         reviewed.error(), talk_id, field(form, "note"));
     }
     return http::Response::redirect(event_path(slug, event_id) + "/talks/review#talk-" +
                                     std::to_string(talk_id));
@@ -463,7 +461,8 @@ void add_programme_pages(http::Router& router, WebSession& session, ProgrammeSer
     boost::json::object typed;
     if (item == "speakers") {
       form_name = "speaker";
-      typed = {{"name", field(form, "name")}, {"bio", field(form, "bio")},
+      typed = {{"name", field(form, "name")},
+               {"bio", field(form, "bio")},
                {"link", field(form, "link")}};
       auto added = programme.add_speaker(
           context.viewer, slug, event_id,
@@ -471,7 +470,8 @@ void add_programme_pages(http::Router& router, WebSession& session, ProgrammeSer
       if (!added) done = added.error();
     } else if (item == "sponsors") {
       form_name = "sponsor";
-      typed = {{"name", field(form, "name")}, {"logo_url", field(form, "logo_url")},
+      typed = {{"name", field(form, "name")},
+               {"logo_url", field(form, "logo_url")},
                {"link", field(form, "link")}};
       std::optional<SponsorTier> tier;
       for (int index = 0; index < 5; ++index) {
@@ -502,10 +502,10 @@ void add_programme_pages(http::Router& router, WebSession& session, ProgrammeSer
       } else {
         auto input = session_input(form, time_zone);
         Result<Session> saved =
-            !input   ? Result<Session>(input.error())
-            : fresh  ? programme.create_session(context.viewer, slug, event_id, input.value())
-                     : programme.update_session(context.viewer, slug, event_id, session_id,
-                                                input.value());
+            !input  ? Result<Session>(input.error())
+            : fresh ? programme.create_session(context.viewer, slug, event_id, input.value())
+                    : programme.update_session(context.viewer, slug, event_id, session_id,
+                                               input.value());
         if (!saved) done = saved.error();
       }
     }

@@ -177,15 +177,14 @@ class ProgrammeService {
     bool member = false;
   };
   // Resolved before any transaction: the event as the viewer may see it.
-  Result<Here> here(const accounts::Viewer& viewer, const std::string& slug,
-                    std::int64_t event_id);
+  Result<Here> here(const accounts::Viewer& viewer, const std::string& slug, std::int64_t event_id);
   Result<Here> managed(const accounts::Viewer& viewer, const std::string& slug,
                        std::int64_t event_id);
   Result<std::vector<Session>> sessions_in(db::Transaction& transaction, std::int64_t event_id,
                                            std::int64_t viewer_id,
                                            std::optional<std::int64_t> only_id, bool placed_only);
-  Status write_session(db::Transaction& transaction, std::int64_t event_id,
-                       std::int64_t session_id, const SessionInput& input);
+  Status write_session(db::Transaction& transaction, std::int64_t event_id, std::int64_t session_id,
+                       const SessionInput& input);
 
   db::Database& database_;
   const Clock& clock_;

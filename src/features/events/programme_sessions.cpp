@@ -122,8 +122,8 @@ Result<Programme> ProgrammeService::programme(const accounts::Viewer& viewer,
                       .sessions = std::move(sessions.value()),
                       .manages = found->manages};
   for (const auto& row : rows.value()) {
-    Sponsor sponsor{.id = row.int64(0), .name = row.text(1), .logo_url = row.text(3),
-                    .link = row.text(4)};
+    Sponsor sponsor{
+        .id = row.int64(0), .name = row.text(1), .logo_url = row.text(3), .link = row.text(4)};
     for (int index = 0; index < 5; ++index) {
       if (sponsor_tier_name(static_cast<SponsorTier>(index)) == row.text(2))
         sponsor.tier = static_cast<SponsorTier>(index);
@@ -135,8 +135,8 @@ Result<Programme> ProgrammeService::programme(const accounts::Viewer& viewer,
 
 Status ProgrammeService::write_session(db::Transaction& transaction, std::int64_t event_id,
                                        std::int64_t session_id, const SessionInput& input) {
-  auto removed = transaction.execute("DELETE FROM event_session_speakers WHERE session_id = ?",
-                                     {session_id});
+  auto removed =
+      transaction.execute("DELETE FROM event_session_speakers WHERE session_id = ?", {session_id});
   if (!removed) return removed.error();
   std::vector<std::int64_t> seen;
   for (std::int64_t speaker_id : input.speaker_ids) {
@@ -164,8 +164,8 @@ Result<Session> ProgrammeService::create_session(const accounts::Viewer& viewer,
   const std::int64_t now = clock_.now_seconds();
   auto transaction = database_.write();
   if (!transaction) return transaction.error();
-  auto count = transaction->query_one("SELECT COUNT(*) FROM event_sessions WHERE event_id = ?",
-                                      {event_id});
+  auto count =
+      transaction->query_one("SELECT COUNT(*) FROM event_sessions WHERE event_id = ?", {event_id});
   if (!count) return count.error();
   if ((*count)->int64(0) >= kMaxSessions)
     return Error::conflict("title", "an event has at most 300 sessions");
@@ -299,8 +299,8 @@ Result<Sponsor> ProgrammeService::add_sponsor(const accounts::Viewer& viewer,
   if (!found) return found.error();
   auto transaction = database_.write();
   if (!transaction) return transaction.error();
-  auto count = transaction->query_one("SELECT COUNT(*) FROM event_sponsors WHERE event_id = ?",
-                                      {event_id});
+  auto count =
+      transaction->query_one("SELECT COUNT(*) FROM event_sponsors WHERE event_id = ?", {event_id});
   if (!count) return count.error();
   if ((*count)->int64(0) >= kMaxSponsors)
     return Error::conflict("name", "an event has at most 100 sponsors");
@@ -376,9 +376,9 @@ Result<std::string> ProgrammeService::star_feed_url(const accounts::Viewer& view
   const std::string token = crypto::random_token(24);
   auto transaction = database_.write();
   if (!transaction) return transaction.error();
-  auto removed = transaction->execute(
-      "DELETE FROM event_star_feeds WHERE event_id = ? AND user_id = ?",
-      {event_id, viewer.user_id()});
+  auto removed =
+      transaction->execute("DELETE FROM event_star_feeds WHERE event_id = ? AND user_id = ?",
+                           {event_id, viewer.user_id()});
   if (!removed) return removed.error();
   auto inserted = transaction->execute(
       "INSERT INTO event_star_feeds (token_digest, event_id, user_id, created_at) "
@@ -414,15 +414,15 @@ Result<std::string> ProgrammeService::star_feed(const std::string& token) {
   const std::string place = row.text(3) + (row.text(4).empty() ? "" : ", " + row.text(4));
   std::vector<web::CalendarEvent> entries;
   for (const auto& session : rows.value()) {
-    entries.push_back({.uid = "event-session-" + std::to_string(session.int64(0)) + "@moim",
-                       .starts_at = session.int64(4),
-                       .ends_at = session.opt_int64(5),
-                       .summary = session.text(1),
-                       .description = session.text(2),
-                       .url = page + "#session-" + std::to_string(session.int64(0)),
-                       .cancelled = row.text(6) == "cancelled",
-                       .location = session.text(3).empty() ? place
-                                                           : session.text(3) + " · " + place});
+    entries.push_back(
+        {.uid = "event-session-" + std::to_string(session.int64(0)) + "@moim",
+         .starts_at = session.int64(4),
+         .ends_at = session.opt_int64(5),
+         .summary = session.text(1),
+         .description = session.text(2),
+         .url = page + "#session-" + std::to_string(session.int64(0)),
+         .cancelled = row.text(6) == "cancelled",
+         .location = session.text(3).empty() ? place : session.text(3) + " · " + place});
   }
   return web::ical_calendar(row.text(2) + " · moim", entries, clock_.now_seconds());
 }

@@ -36,9 +36,10 @@ class ProgrammeTest : public ::testing::TestWithParam<std::string> {
     for (const Viewer* who : {&organizer_, &member_})
       ASSERT_TRUE(communities_->join(*who, "lab").ok());
     ASSERT_TRUE(
-        communities_->change_stage(admin_, "lab", organizer_.user_id(), Stage::kOrganizer, "").ok());
-    EventInput input{.title = "PseudoCon", .starts_at = kEventStart,
-                     .ends_at = kEventStart + 8 * 3600};
+        communities_->change_stage(admin_, "lab", organizer_.user_id(), Stage::kOrganizer, "")
+            .ok());
+    EventInput input{
+        .title = "PseudoCon", .starts_at = kEventStart, .ends_at = kEventStart + 8 * 3600};
     auto created = events_->create(organizer_, "lab", input);
     ASSERT_TRUE(created.ok()) << created.error().message;
     event_id_ = created->id;
@@ -102,11 +103,12 @@ TEST_P(ProgrammeTest, MembersSubmitOrganizersReviewWithAMailEachWay) {
                 .http_status,
             403);
   // Asking for changes needs a note; the speaker then revises.
-  EXPECT_EQ(programme_->review(organizer_, "lab", event_id_, submitted->id,
-                               Decision::request_changes, " ")
-                .error()
-                .field,
-            "note");
+  EXPECT_EQ(
+      programme_
+          ->review(organizer_, "lab", event_id_, submitted->id, Decision::request_changes, " ")
+          .error()
+          .field,
+      "note");
   auto asked = programme_->review(organizer_, "lab", event_id_, submitted->id,
                                   Decision::request_changes, "데모를 넣어 주세요");
   ASSERT_TRUE(asked.ok()) << asked.error().message;
@@ -169,8 +171,9 @@ TEST_P(ProgrammeTest, BadInputNamesTheFieldAndWritesNothing) {
             "speaker_ids");
   // The failed speaker check came after the insert: the transaction took it back.
   EXPECT_EQ(count("SELECT COUNT(*) FROM event_sessions"), 0);
-  EXPECT_EQ(programme_->add_sponsor(organizer_, "lab", event_id_,
-                                    {.name = "AI Corp", .logo_url = "javascript:alert(1)"})
+  EXPECT_EQ(programme_
+                ->add_sponsor(organizer_, "lab", event_id_,
+                              {.name = "AI Corp", .logo_url = "javascript:alert(1)"})
                 .error()
                 .field,
             "logo_url");
@@ -189,10 +192,9 @@ TEST_P(ProgrammeTest, OnlyOrganizersPlaceSessionsAndSponsors) {
                 .error()
                 .http_status,
             401);
-  EXPECT_EQ(programme_->add_sponsor(member_, "lab", event_id_, {.name = "AI Corp"})
-                .error()
-                .http_status,
-            403);
+  EXPECT_EQ(
+      programme_->add_sponsor(member_, "lab", event_id_, {.name = "AI Corp"}).error().http_status,
+      403);
   auto speaker = programme_->add_speaker(organizer_, "lab", event_id_,
                                          {.name = "박연사", .link = "https://example.com"});
   ASSERT_TRUE(speaker.ok()) << speaker.error().message;
@@ -207,11 +209,13 @@ TEST_P(ProgrammeTest, OnlyOrganizersPlaceSessionsAndSponsors) {
   ASSERT_TRUE(changed.ok()) << changed.error().message;
   EXPECT_EQ(changed->title, "RAG in practice");
   EXPECT_TRUE(changed->speakers.empty());
-  ASSERT_TRUE(programme_->add_sponsor(organizer_, "lab", event_id_,
-                                      {.name = "Silver Co", .tier = SponsorTier::silver})
+  ASSERT_TRUE(programme_
+                  ->add_sponsor(organizer_, "lab", event_id_,
+                                {.name = "Silver Co", .tier = SponsorTier::silver})
                   .ok());
-  ASSERT_TRUE(programme_->add_sponsor(organizer_, "lab", event_id_,
-                                      {.name = "Plat Co", .tier = SponsorTier::platinum})
+  ASSERT_TRUE(programme_
+                  ->add_sponsor(organizer_, "lab", event_id_,
+                                {.name = "Plat Co", .tier = SponsorTier::platinum})
                   .ok());
   auto shown = programme_->programme(anonymous_, "lab", event_id_);
   ASSERT_TRUE(shown.ok());
@@ -224,8 +228,8 @@ TEST_P(ProgrammeTest, OnlyOrganizersPlaceSessionsAndSponsors) {
 }
 
 TEST_P(ProgrammeTest, StarsMakeAPersonalSecretFeed) {
-  auto first = programme_->create_session(organizer_, "lab", event_id_,
-                                          session("한국어 임베딩", 0, "A"));
+  auto first =
+      programme_->create_session(organizer_, "lab", event_id_, session("한국어 임베딩", 0, "A"));
   auto second = programme_->create_session(organizer_, "lab", event_id_,
                                            session("Vision 모델 경량화", 0, "B"));
   ASSERT_TRUE(first.ok() && second.ok());
