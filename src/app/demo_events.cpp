@@ -26,7 +26,7 @@ Status seed_programme(App& app, const accounts::Viewer& organizer,
     const char* speaker;
     const char* bio;
     const char* track;
-    int slot;  // 0..3: 10:30, 11:10, 13:30, 14:10
+    int slot;  // 0..3: 11:30, 12:10, 14:20, 15:00
   };
   const Talk talks[] = {
       {"한국어 LLM, 작은 GPU로 미세조정하기", "김서연", "LoRA와 QLoRA로 논문을 재현하는 러너",
@@ -39,7 +39,7 @@ Status seed_programme(App& app, const accounts::Viewer& organizer,
       {"LLM 평가: 한국어 벤치마크를 직접 만들기", "조주원", "평가 스터디 빌더", "Track A", 3},
       {"가짜연구소에서 논문 재현 프로젝트를 끝까지 하는 법", "윤채원", "7기 빌더", "Track B", 3},
   };
-  const std::int64_t slots[] = {5400, 7800, 15600, 18000};  // from 09:00
+  const std::int64_t slots[] = {5400, 7800, 15600, 18000};  // after the 10:00 opening
   for (const auto& talk : talks) {
     auto speaker = programme.add_speaker(
         organizer, kDemoSlug, event_id,
@@ -157,13 +157,16 @@ Status seed_demo_events(App& app, const accounts::Viewer& organizer,
     if (!result) return result.error();
     if (result->verdict == events::CheckInVerdict::checked_in) ++checked_in;
   }
+  // 10:00 to 18:00 in Seoul (01:00 UTC) a month ago, so the timetable reads
+  // like a conference day whatever time the demo is seeded.
+  const std::int64_t held_at = (now - 30 * day) / day * day + 3600;
   auto moved = service.update(organizer, kDemoSlug, event_id,
-                              {.starts_at = now - 30 * day,
-                               .ends_at = now - 30 * day + 8 * 3600,
+                              {.starts_at = held_at,
+                               .ends_at = held_at + 8 * 3600,
                                .registration_opens_at = now - 60 * day,
-                               .registration_closes_at = now - 30 * day});
+                               .registration_closes_at = held_at});
   if (!moved) return moved.error();
-  if (auto seeded = seed_programme(app, organizer, members, event_id, now - 30 * day); !seeded)
+  if (auto seeded = seed_programme(app, organizer, members, event_id, held_at); !seeded)
     return seeded;
 
   // An upcoming meetup anyone may register for, a few seats already taken.

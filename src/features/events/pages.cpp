@@ -253,7 +253,7 @@ void add_events_pages(http::Router& router, WebSession& session, EventsService& 
     return http::Response::redirect(event_path(created.value()));
   });
 
-  router.get("/c/{slug}/events/{event}", [&](http::Request& request) {
+  router.get("/c/{slug}/events/{event}", [&, programme](http::Request& request) {
     auto context = session.context(request);
     return event_page(session, events, programme, context, request.param("slug"),
                       id_param(request, "event"), 200, {});
@@ -305,7 +305,7 @@ void add_events_pages(http::Router& router, WebSession& session, EventsService& 
   });
 
   // One click for members; name and email for guests.
-  router.post("/c/{slug}/events/{event}/register", [&](http::Request& request) {
+  router.post("/c/{slug}/events/{event}/register", [&, programme](http::Request& request) {
     auto context = session.context(request);
     const auto form = request.form();
     if (!session.csrf_ok(context, form)) return csrf_refused(session, context);
