@@ -171,12 +171,13 @@ Result<Talk> ProgrammeService::submit_talk(const accounts::Viewer& viewer, const
        web::trim(input.bio), now, now});
   if (!row) return row.error();
   const std::int64_t talk_id = (*row)->int64(0);
-  // The organizer who made the event hears of it.
+  // The organizer who made the event hears of it. Links are paths: the mail
+  // connector makes them absolute.
   auto creator = transaction->query_one("SELECT created_by FROM events WHERE id = ?", {event_id});
   if (!creator) return creator.error();
   if (creator->has_value() && (*creator)->opt_int64(0)) {
     const std::string review =
-        base_url_ + "/c/" + slug + "/events/" + std::to_string(event_id) + "/talks/review";
+        "/c/" + slug + "/events/" + std::to_string(event_id) + "/talks/review";
     if (auto mailed = mail_member(*transaction, found->event, *(*creator)->opt_int64(0),
                                   "events.talk_submitted",
                                   std::to_string(talk_id) + ".submitted." + std::to_string(now),
@@ -292,8 +293,7 @@ Result<Talk> ProgrammeService::review(const accounts::Viewer& viewer, const std:
        talk_id});
   if (!changed) return changed.error();
   if (talk->user_id) {
-    const std::string link =
-        base_url_ + "/c/" + slug + "/events/" + std::to_string(event_id) + "/talks";
+    const std::string link = "/c/" + slug + "/events/" + std::to_string(event_id) + "/talks";
     if (auto mailed =
             mail_member(*transaction, found->event, *talk->user_id, "events.talk_reviewed",
                         std::to_string(talk_id) + "." + std::string(talk_status_name(status)) +
