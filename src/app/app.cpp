@@ -25,6 +25,7 @@
 #include "features/integrations/routes.hpp"
 #include "features/integrations/webhooks/webhooks.hpp"
 #include "features/events/after_routes.hpp"
+#include "features/events/programme_routes.hpp"
 #include "features/events/routes.hpp"
 #include "platform/crypto/crypto.hpp"
 #include "platform/db/migrations.hpp"
@@ -108,6 +109,8 @@ Result<std::unique_ptr<App>> App::create(const config::Settings& settings, db::D
                                 web_root / "static" / "vendor" / "jsQR.js")});
   app->after_event_ =
       std::make_unique<events::AfterEventService>(database, app->clock_, *app->events_);
+  app->programme_ = std::make_unique<events::ProgrammeService>(
+      database, app->clock_, *app->communities_, *app->events_, accounts_config.base_url);
   // The cohort page asks the wrap-up room whether a cohort is closed; the
   // academy cannot depend on the activity room, which depends on it.
   app->academy_->set_closure_probe([db = &database](std::int64_t cohort_id) -> Result<bool> {
@@ -261,7 +264,9 @@ void App::add_routes(const config::Settings& settings) {
   accounts::ApiRoutes api_routes(router_, *session_, api_docs_);
   events::add_events_api(api_routes, *events_);
   events::add_after_event_api(api_routes, *after_event_);
-  events::add_events_pages(router_, *session_, *events_);
+  events::add_events_pages(router_, *session_, *events_, programme_.get());
+  events::add_programme_api(api_routes, *programme_);
+  events::add_programme_pages(router_, *session_, *programme_);
   // A refused page form renders its page again through these routes.
   session_->set_router(&router_);
   events::add_after_event_pages(router_, *session_, *after_event_);

@@ -25,6 +25,7 @@
 #include "features/integrations/worker.hpp"
 #include "features/events/after_event.hpp"
 #include "features/events/events_service.hpp"
+#include "features/events/programme_service.hpp"
 #include "platform/base/clock.hpp"
 #include "platform/config/settings.hpp"
 #include "platform/crypto/secret_box.hpp"
@@ -68,6 +69,7 @@ class App {
   activity::WrapUpService& wrap_up() { return *wrap_up_; }
   discord::DiscordService& discord() { return *discord_; }
   events::EventsService& events() { return *events_; }
+  events::ProgrammeService& programme() { return *programme_; }
   // Discord's part of "plan before doing" (features/integrations/plan.hpp).
   automation::PlanSource& discord_plan() { return *discord_plan_; }
   db::Database& database() { return database_; }
@@ -100,6 +102,7 @@ class App {
   std::unique_ptr<discord::DiscordService> discord_;
   std::unique_ptr<events::EventsService> events_;
   std::unique_ptr<events::AfterEventService> after_event_;
+  std::unique_ptr<events::ProgrammeService> programme_;
   std::unique_ptr<discord::DiscordPlanSource> discord_plan_;
   // Notion: one client (and so one request pacer per token) for the
   // connector, the plan and "test connection".

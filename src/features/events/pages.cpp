@@ -3,6 +3,7 @@
 // (code, QR, calendar, cancel or claim), and the event form. The door and
 // the figures are in door_pages.cpp.
 #include "features/events/page_helpers.hpp"
+#include "features/events/programme_routes.hpp"
 #include "features/events/routes.hpp"
 #include "platform/base/time_zone.hpp"
 #include "platform/web/input.hpp"
@@ -30,7 +31,8 @@ std::optional<std::string> present(const std::map<std::string, std::string>& for
 // The event page, with what the viewer may do and (after a failed form) the
 // field marked and what was typed.
 http::Response event_page(WebSession& session, EventsService& events,
-                          const RequestContext& context, const std::string& slug,
+                          ProgrammeService* programme, const RequestContext& context,
+                          const std::string& slug,
                           std::int64_t event_id, int status, boost::json::object extra,
                           const accounts::PageOptions& options = {}) {
   const Caller caller{context.viewer, std::nullopt};
@@ -47,6 +49,11 @@ http::Response event_page(WebSession& session, EventsService& events,
                            {"guest", {{"name", ""}, {"email", ""}}}};
   if (mine->has_value())
     data["mine"] = registration_view(session, context, **mine, shown.value());
+  if (programme) {
+    auto sponsors = programme->programme(context.viewer, slug, event_id);
+    if (!sponsors) return session.refuse(context, sponsors.error());
+    data["programme"] = programme_summary(session, context, sponsors.value());
+  }
   for (auto& [key, value] : extra) data[key] = value;
   accounts::PageOptions page_options = options;
   page_options.title = shown->title;
@@ -190,7 +197,8 @@ boost::json::object stored_values(const Event& event) {
 
 }  // namespace
 
-void add_events_pages(http::Router& router, WebSession& session, EventsService& events) {
+void add_events_pages(http::Router& router, WebSession& session, EventsService& events,
+                      ProgrammeService* programme) {
   router.get("/c/{slug}/events", [&](http::Request& request) {
     auto context = session.context(request);
     const std::string slug = request.param("slug");
@@ -245,9 +253,9 @@ void add_events_pages(http::Router& router, WebSession& session, EventsService& 
     return http::Response::redirect(event_path(created.value()));
   });
 
-  router.get("/c/{slug}/events/{event}", [&](http::Request& request) {
+  router.get("/c/{slug}/events/{event}", [&, programme](http::Request& request) {
     auto context = session.context(request);
-    return event_page(session, events, context, request.param("slug"),
+    return event_page(session, events, programme, context, request.param("slug"),
                       id_param(request, "event"), 200, {});
   });
 
@@ -297,7 +305,7 @@ void add_events_pages(http::Router& router, WebSession& session, EventsService& 
   });
 
   // One click for members; name and email for guests.
-  router.post("/c/{slug}/events/{event}/register", [&](http::Request& request) {
+  router.post("/c/{slug}/events/{event}/register", [&, programme](http::Request& request) {
     auto context = session.context(request);
     const auto form = request.form();
     if (!session.csrf_ok(context, form)) return csrf_refused(session, context);
@@ -323,8 +331,8 @@ void add_events_pages(http::Router& router, WebSession& session, EventsService& 
       boost::json::object extra{{"guest", {{"name", field(form, "name")},
                                            {"email", field(form, "email")}}}};
       mark_error(extra, session, context, error);
-      auto response = event_page(session, events, context, slug, event_id, error.http_status,
-                                 std::move(extra));
+      auto response = event_page(session, events, programme, context, slug, event_id,
+                                 error.http_status, std::move(extra));
       if (error.retry_after_seconds > 0)
         response.set_header("Retry-After", std::to_string(error.retry_after_seconds));
       return response;

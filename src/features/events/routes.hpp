@@ -4,12 +4,15 @@
 #include "features/accounts/api_routes.hpp"
 #include "features/accounts/web_session.hpp"
 #include "features/events/events_service.hpp"
+#include "features/events/programme_service.hpp"
 #include "platform/http/router.hpp"
 
 namespace moim::events {
 
 void add_events_api(accounts::ApiRoutes& routes, EventsService& events);
-void add_events_pages(http::Router& router, accounts::WebSession& session, EventsService& events);
+// With `programme`, the event page also shows the sponsors and a link to the schedule.
+void add_events_pages(http::Router& router, accounts::WebSession& session, EventsService& events,
+                      ProgrammeService* programme = nullptr);
 // The door (check-in for staff phones) and the organizers' registrations and
 // figures (door_pages.cpp).
 void add_door_pages(http::Router& router, accounts::WebSession& session, EventsService& events);

@@ -55,6 +55,8 @@ constexpr MailTemplate kTemplates[] = {
     {"events.reminder_day_before", false, false},  // a nudge: opting out is fine
     {"events.reminder_morning", false, false},     // a nudge with the ticket code
     {"events.after_event", false, false},          // thanks, and the feedback survey
+    {"events.talk_submitted", true, false},        // a talk for the organizers to review
+    {"events.talk_reviewed", true, false},         // accepted, declined or changes asked
 };
 
 const MailTemplate* find_template(std::string_view name) {
