@@ -28,14 +28,15 @@ import tempfile
 
 # Lowest first: a room may include the rooms before it, never after.
 ROOM_ORDER = ["accounts", "communities", "academy", "activity", "certificates", "coffee",
-              "integrations"]
+              "events", "integrations"]
 
 # Beyond <room>_service.hpp and routes.hpp: the headers other rooms, app/ and
 # cli/ may include. Everything else in a room is its own business.
 PUBLIC = {
-    "accounts": ["web_session.hpp"],
-    "academy": ["markdown.hpp"],
+    "accounts": ["web_session.hpp", "api_routes.hpp"],
     "activity": ["wrap_up.hpp", "wrap_up_service.hpp", "wrap_up_routes.hpp"],
+    "events": ["programme_service.hpp", "programme_routes.hpp", "after_event.hpp",
+               "after_routes.hpp"],
     "integrations": [
         "automation_service.hpp", "worker.hpp", "plan_service.hpp", "plan_routes.hpp",
         "mail/mail_connector.hpp", "mail/email_plan.hpp", "webhooks/webhooks.hpp",

@@ -1,4 +1,4 @@
-#include "features/events/after_event_fixture.hpp"
+#include "features/events/testing/after_event_fixture.hpp"
 
 namespace moim::events {
 namespace {

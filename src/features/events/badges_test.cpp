@@ -4,7 +4,7 @@
 #include <fstream>
 #include <regex>
 
-#include "features/events/after_event_fixture.hpp"
+#include "features/events/testing/after_event_fixture.hpp"
 
 namespace moim::events {
 namespace {

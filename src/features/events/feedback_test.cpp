@@ -1,6 +1,6 @@
 #include <boost/json/parse.hpp>
 
-#include "features/events/after_event_fixture.hpp"
+#include "features/events/testing/after_event_fixture.hpp"
 
 namespace moim::events {
 namespace {
