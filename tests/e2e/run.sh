@@ -77,9 +77,11 @@ MOIM_PASSWORD="$admin_password" "$moim" user create --database "$database" --log
 }
 
 # Mail goes to a local aiosmtpd sink, so tests read what people receive.
+# Debian's Python, where python3-aiosmtpd is installed (a python3 earlier on
+# PATH, e.g. pyenv's, may lack it).
 mail_dir="$work/mail"
 mkdir -p "$mail_dir"
-python3 "$root/src/features/integrations/testing/smtp_sink.py" "$mail_dir" >"$work/smtp.log" 2>&1 &
+/usr/bin/python3 "$root/src/features/integrations/testing/smtp_sink.py" "$mail_dir" >"$work/smtp.log" 2>&1 &
 sink_pid=$!
 for _ in $(seq 1 100); do
   [[ -s "$mail_dir/port" ]] && break
