@@ -46,15 +46,15 @@ Status seed_programme(App& app, const accounts::Viewer& organizer,
         {.name = talk.speaker, .bio = talk.bio, .link = "https://pseudo-lab.com"});
     if (!speaker) return speaker.error();
     const std::int64_t at = starts_at + slots[talk.slot];
-    auto session = programme.create_session(
-        organizer, kDemoSlug, event_id,
-        {.title = talk.title,
-         .description = std::string(talk.title) + " — " + talk.bio,
-         .kind = events::SessionKind::talk,
-         .track = talk.track,
-         .starts_at = at,
-         .ends_at = at + 2100,
-         .speaker_ids = {speaker->id}});
+    auto session =
+        programme.create_session(organizer, kDemoSlug, event_id,
+                                 {.title = talk.title,
+                                  .description = std::string(talk.title) + " — " + talk.bio,
+                                  .kind = events::SessionKind::talk,
+                                  .track = talk.track,
+                                  .starts_at = at,
+                                  .ends_at = at + 2100,
+                                  .speaker_ids = {speaker->id}});
     if (!session) return session.error();
   }
   const struct {
@@ -89,10 +89,9 @@ Status seed_programme(App& app, const accounts::Viewer& organizer,
                   {"GPU 나눔터", events::SponsorTier::silver},
                   {"오픈소스 커뮤니티", events::SponsorTier::partner}};
   for (const auto& sponsor : sponsors) {
-    auto added = programme.add_sponsor(organizer, kDemoSlug, event_id,
-                                       {.name = sponsor.name,
-                                        .tier = sponsor.tier,
-                                        .link = "https://pseudo-lab.com"});
+    auto added = programme.add_sponsor(
+        organizer, kDemoSlug, event_id,
+        {.name = sponsor.name, .tier = sponsor.tier, .link = "https://pseudo-lab.com"});
     if (!added) return added.error();
   }
   auto shown = programme.programme(organizer, kDemoSlug, event_id);
@@ -144,8 +143,7 @@ Status seed_demo_events(App& app, const accounts::Viewer& organizer,
   for (int index = 0; registered < 300; ++index, ++registered) {
     auto guest = service.register_for(
         events::Caller{nobody, std::nullopt}, kDemoSlug, event_id,
-        {.name = guest_name(index),
-         .email = "guest" + std::to_string(index) + "@pseudocon.demo"});
+        {.name = guest_name(index), .email = "guest" + std::to_string(index) + "@pseudocon.demo"});
     if (!guest) return guest.error();
     codes.push_back(guest->registration.ticket_code);
   }
@@ -184,8 +182,8 @@ Status seed_demo_events(App& app, const accounts::Viewer& organizer,
        .capacity = 40});
   if (!meetup) return meetup.error();
   for (std::size_t index = 40; index < members.size() && index < 52; ++index) {
-    auto mine =
-        service.register_for(events::Caller{members[index], std::nullopt}, kDemoSlug, meetup->id, {});
+    auto mine = service.register_for(events::Caller{members[index], std::nullopt}, kDemoSlug,
+                                     meetup->id, {});
     if (!mine) return mine.error();
   }
   // The meetup's call for talks is open: two talks wait for review.

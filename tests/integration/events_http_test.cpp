@@ -32,9 +32,8 @@ void expect_declared_shape(Environment& env, const std::string& method, const st
   ASSERT_TRUE(operation != nullptr) << "not in the served document: " << method << " " << pattern;
   const auto& responses = operation->at("responses").as_object();
   auto declared = responses.find(std::to_string(result.status));
-  ASSERT_NE(declared, responses.end())
-      << method << " " << pattern << " answered an undeclared " << result.status << ": "
-      << result.body;
+  ASSERT_NE(declared, responses.end()) << method << " " << pattern << " answered an undeclared "
+                                       << result.status << ": " << result.body;
   const auto& response = declared->value().as_object();
   if (!response.contains("content") || result.status >= 400) return;
   const auto& schema = response.at("content").at("application/json").at("schema").as_object();
@@ -44,11 +43,11 @@ void expect_declared_shape(Environment& env, const std::string& method, const st
 
 std::string create_event(Environment& env, const std::string& extra = "", int capacity = 50) {
   const std::int64_t now = std::time(nullptr);
-  auto created = env.organizer->json(
-      "POST", kEvents,
-      R"({"title": "PseudoCon", "starts_at": ")" + utc(now + 7 * kDay) + R"(", "ends_at": ")" +
-          utc(now + 7 * kDay + 8 * 3600) + R"(", "capacity": )" + std::to_string(capacity) +
-          extra + "}");
+  auto created =
+      env.organizer->json("POST", kEvents,
+                          R"({"title": "PseudoCon", "starts_at": ")" + utc(now + 7 * kDay) +
+                              R"(", "ends_at": ")" + utc(now + 7 * kDay + 8 * 3600) +
+                              R"(", "capacity": )" + std::to_string(capacity) + extra + "}");
   EXPECT_EQ(created.status, 201) << created.body;
   expect_declared_shape(env, "post", "/api/v1/communities/{slug}/events", created);
   return std::to_string(parse_object(created.body)["event"].as_object()["id"].as_int64());
@@ -81,7 +80,8 @@ TEST_P(EventsHttpTest, EachRoleIsAllowedOrRefusedPerRoute) {
   };
   const std::vector<RoleCase> cases{
       {"GET", kEvents, "", 200, 200, 200},
-      {"POST", kEvents, R"({"title":"x","starts_at":"2027-05-01T10:00:00+09:00","ends_at":"2027-05-01T18:00:00+09:00"})",
+      {"POST", kEvents,
+       R"({"title":"x","starts_at":"2027-05-01T10:00:00+09:00","ends_at":"2027-05-01T18:00:00+09:00"})",
        401, 403, 201},
       {"GET", base, "", 200, 200, 200},
       {"PATCH", base, R"({"venue":"코엑스"})", 401, 403, 200},
@@ -96,8 +96,8 @@ TEST_P(EventsHttpTest, EachRoleIsAllowedOrRefusedPerRoute) {
                                     std::pair{e.member.get(), test_case.member},
                                     std::pair{e.organizer.get(), test_case.organizer}}) {
       auto result = client->json(test_case.method, test_case.path, test_case.body);
-      EXPECT_EQ(result.status, expected) << test_case.method << " " << test_case.path << " "
-                                         << result.body;
+      EXPECT_EQ(result.status, expected)
+          << test_case.method << " " << test_case.path << " " << result.body;
       const std::string pattern =
           std::regex_replace(test_case.path, std::regex("/events/[0-9]+"), "/events/{event}");
       const std::string generic = std::regex_replace(pattern, std::regex("/it-lab/"), "/{slug}/");
@@ -114,9 +114,9 @@ TEST_P(EventsHttpTest, GuestsRegisterWithATicketTokenThatOpensOnlyTheirOwnEvent)
   const std::string other = create_event(e);
   const std::string base = kEvents + "/" + id;
   Client guest = e.client();
-  auto registered = guest.json("POST", base + "/registrations",
-                               R"({"name": "게스트 김", "email": "guest-)" + GetParam() +
-                                   R"(@it.example"})");
+  auto registered =
+      guest.json("POST", base + "/registrations",
+                 R"({"name": "게스트 김", "email": "guest-)" + GetParam() + R"(@it.example"})");
   ASSERT_EQ(registered.status, 201) << registered.body;
   expect_declared_shape(e, "post", "/api/v1/communities/{slug}/events/{event}/registrations",
                         registered);
@@ -126,9 +126,9 @@ TEST_P(EventsHttpTest, GuestsRegisterWithATicketTokenThatOpensOnlyTheirOwnEvent)
   EXPECT_EQ(registration["status"], "confirmed");
   const std::string registration_id = std::to_string(registration["id"].as_int64());
   // Again: the first registration, 200, no duplicate and no second token.
-  auto again = guest.json("POST", base + "/registrations",
-                          R"({"name": "게스트 김", "email": "GUEST-)" + GetParam() +
-                              R"(@it.example"})");
+  auto again =
+      guest.json("POST", base + "/registrations",
+                 R"({"name": "게스트 김", "email": "GUEST-)" + GetParam() + R"(@it.example"})");
   EXPECT_EQ(again.status, 200) << again.body;
   EXPECT_EQ(parse_object(again.body)["registration"].as_object()["id"], registration["id"]);
   EXPECT_TRUE(parse_object(again.body)["ticket_token"].is_null());
@@ -143,9 +143,10 @@ TEST_P(EventsHttpTest, GuestsRegisterWithATicketTokenThatOpensOnlyTheirOwnEvent)
   EXPECT_EQ(as_guest(bearer, token, "GET", kEvents + "/" + other + "/registration").status, 401);
   EXPECT_EQ(as_guest(bearer, "tkt_forged", "GET", base + "/registration").status, 401);
   // Another event's registration cannot be cancelled with it.
-  EXPECT_NE(as_guest(bearer, token, "DELETE", kEvents + "/" + other + "/registrations/" +
-                                                  registration_id).status,
-            200);
+  EXPECT_NE(
+      as_guest(bearer, token, "DELETE", kEvents + "/" + other + "/registrations/" + registration_id)
+          .status,
+      200);
   auto cancelled = as_guest(bearer, token, "DELETE", base + "/registrations/" + registration_id);
   EXPECT_EQ(cancelled.status, 200) << cancelled.body;
   EXPECT_EQ(parse_object(cancelled.body)["registration"].as_object()["status"], "cancelled");
@@ -163,8 +164,9 @@ TEST_P(EventsHttpTest, MembersRegisterWithOneCallAndTheWaitlistMovesOnACancellat
   EXPECT_EQ(parse_object(mine.body)["registration"].as_object()["status"], "confirmed");
   EXPECT_EQ(e.member->json("POST", base + "/registrations", "{}").status, 200);
   Client guest = e.client();
-  auto waiting = guest.json("POST", base + "/registrations",
-                            R"({"name":"대기자","email":"waiting-)" + GetParam() + R"(@it.example"})");
+  auto waiting =
+      guest.json("POST", base + "/registrations",
+                 R"({"name":"대기자","email":"waiting-)" + GetParam() + R"(@it.example"})");
   ASSERT_EQ(waiting.status, 201);
   auto waiting_body = parse_object(waiting.body);
   EXPECT_EQ(waiting_body["registration"].as_object()["status"], "waitlisted");
@@ -189,15 +191,20 @@ TEST_P(EventsHttpTest, BadInputGetsAClear4xxAndChangesNothing) {
   const std::string base = kEvents + "/" + id;
   const std::int64_t before = e.count("SELECT COUNT(*) FROM event_registrations");
   Client guest = e.client();
-  auto long_name = guest.json("POST", base + "/registrations",
-                              R"({"name":")" + std::string(10000, 'x') + R"(","email":"a@b.example"})");
+  auto long_name =
+      guest.json("POST", base + "/registrations",
+                 R"({"name":")" + std::string(10000, 'x') + R"(","email":"a@b.example"})");
   EXPECT_EQ(long_name.status, 400);
   EXPECT_EQ(error_field(long_name), "name");
   EXPECT_EQ(error_field(guest.json("POST", base + "/registrations", R"({"name":"x"})")), "email");
   auto typo = guest.json("POST", base + "/registrations", R"({"nmae":"x","email":"a@b.example"})");
   EXPECT_EQ(typo.status, 422);
   EXPECT_EQ(error_field(typo), "nmae");
-  EXPECT_EQ(e.organizer->json("POST", kEvents, R"({"title":"x","starts_at":"tomorrow","ends_at":"2027-05-01T10:00:00Z"})").status, 400);
+  EXPECT_EQ(e.organizer
+                ->json("POST", kEvents,
+                       R"({"title":"x","starts_at":"tomorrow","ends_at":"2027-05-01T10:00:00Z"})")
+                .status,
+            400);
   EXPECT_EQ(guest.json("GET", kEvents + "/999999999").status, 404);
   EXPECT_EQ(guest.json("GET", kEvents + "/abc").status, 404);
   // Scripts in every text field stay text.
@@ -211,16 +218,19 @@ TEST_P(EventsHttpTest, BadInputGetsAClear4xxAndChangesNothing) {
   EXPECT_EQ(page.body.find("<img src=x"), std::string::npos);
   // Closed registration, and a cancelled event.
   const std::int64_t now = std::time(nullptr);
-  EXPECT_EQ(e.organizer->json("PATCH", base, R"({"registration_closes_at":")" + utc(now - 60) +
-                                                 R"(","registration_opens_at":")" +
-                                                 utc(now - 3600) + "\"}")
+  EXPECT_EQ(e.organizer
+                ->json("PATCH", base,
+                       R"({"registration_closes_at":")" + utc(now - 60) +
+                           R"(","registration_opens_at":")" + utc(now - 3600) + "\"}")
                 .status,
             200);
-  auto closed = guest.json("POST", base + "/registrations", R"({"name":"x","email":"late@b.example"})");
+  auto closed =
+      guest.json("POST", base + "/registrations", R"({"name":"x","email":"late@b.example"})");
   EXPECT_EQ(closed.status, 409);
   EXPECT_EQ(e.organizer->json("PATCH", base, R"({"status":"cancelled"})").status, 200);
-  EXPECT_EQ(guest.json("POST", base + "/registrations", R"({"name":"x","email":"c@b.example"})").status,
-            409);
+  EXPECT_EQ(
+      guest.json("POST", base + "/registrations", R"({"name":"x","email":"c@b.example"})").status,
+      409);
   EXPECT_EQ(e.count("SELECT COUNT(*) FROM event_registrations"), before);
 }
 
@@ -230,19 +240,23 @@ TEST_P(EventsHttpTest, StaffCheckInOnceAndSeeWhyNot) {
   const std::string other = create_event(e);
   const std::string base = kEvents + "/" + id;
   Client guest = e.client();
-  auto registered = guest.json("POST", base + "/registrations",
-                               R"({"name":"참가자","email":"door-)" + GetParam() + R"(@it.example"})");
+  auto registered =
+      guest.json("POST", base + "/registrations",
+                 R"({"name":"참가자","email":"door-)" + GetParam() + R"(@it.example"})");
   const std::string code(
       parse_object(registered.body)["registration"].as_object()["ticket_code"].as_string());
-  auto elsewhere = guest.json("POST", kEvents + "/" + other + "/registrations",
-                              R"({"name":"참가자","email":"door-)" + GetParam() + R"(@it.example"})");
+  auto elsewhere =
+      guest.json("POST", kEvents + "/" + other + "/registrations",
+                 R"({"name":"참가자","email":"door-)" + GetParam() + R"(@it.example"})");
   const std::string other_code(
       parse_object(elsewhere.body)["registration"].as_object()["ticket_code"].as_string());
   // The member is no staff until the organizer says so.
   EXPECT_EQ(e.member->json("POST", base + "/check-ins", R"({"code":")" + code + "\"}").status, 403);
-  EXPECT_EQ(e.organizer->json("POST", base + "/staff",
-                              R"({"user_id":)" + std::to_string(e.member_id) + "}").status,
-            204);
+  EXPECT_EQ(
+      e.organizer
+          ->json("POST", base + "/staff", R"({"user_id":)" + std::to_string(e.member_id) + "}")
+          .status,
+      204);
   auto first = e.member->json("POST", base + "/check-ins", R"({"code":")" + code + "\"}");
   EXPECT_EQ(first.status, 201) << first.body;
   expect_declared_shape(e, "post", "/api/v1/communities/{slug}/events/{event}/check-ins", first);
@@ -279,11 +293,14 @@ TEST_P(EventsHttpTest, TheRegistrationRushNeverOversells) {
       Client client(instances[thread_idx % instances.size()]->base_url());
       for (int index = 0; index < kEach; ++index) {
         const std::string who = "rush" + std::to_string(thread_idx) + "-" + std::to_string(index);
-        auto result = client.json("POST", path,
-                                  R"({"name":")" + who + R"(","email":")" + who + R"(@it.example"})");
-        if (result.status == 201) ++created;
-        else if (result.status >= 500 || result.status == 0) ++server_errors;
-        else ++other;
+        auto result = client.json(
+            "POST", path, R"({"name":")" + who + R"(","email":")" + who + R"(@it.example"})");
+        if (result.status == 201)
+          ++created;
+        else if (result.status >= 500 || result.status == 0)
+          ++server_errors;
+        else
+          ++other;
       }
     });
   }
@@ -292,8 +309,12 @@ TEST_P(EventsHttpTest, TheRegistrationRushNeverOversells) {
   EXPECT_EQ(other.load(), 0);
   EXPECT_EQ(created.load(), kThreads * kEach);
   const std::string event = " WHERE event_id = " + id;
-  EXPECT_EQ(e.count("SELECT COUNT(*) FROM event_registrations" + event + " AND status = 'confirmed'"), 100);
-  EXPECT_EQ(e.count("SELECT COUNT(*) FROM event_registrations" + event + " AND status = 'waitlisted'"), 1900);
+  EXPECT_EQ(
+      e.count("SELECT COUNT(*) FROM event_registrations" + event + " AND status = 'confirmed'"),
+      100);
+  EXPECT_EQ(
+      e.count("SELECT COUNT(*) FROM event_registrations" + event + " AND status = 'waitlisted'"),
+      1900);
   EXPECT_EQ(e.count("SELECT COUNT(DISTINCT waitlist_position) FROM event_registrations" + event +
                     " AND status = 'waitlisted'"),
             1900);

@@ -1137,8 +1137,8 @@ void add_academy_pages(http::Router& router, accounts::WebSession& session, Acad
     const std::size_t per_page = number_param("per_page", 50, 200);
     const std::size_t pages = std::max<std::size_t>(1, (shown.size() + per_page - 1) / per_page);
     const std::size_t page = number_param("page", 1, pages);
-    const std::string base = "/c/" + request.param("slug") + "/projects/" +
-                             std::to_string(id.value()) + "/applicants";
+    const std::string base =
+        "/c/" + request.param("slug") + "/projects/" + std::to_string(id.value()) + "/applicants";
     const auto page_link = [&](std::size_t number) {
       std::string link = base + "?page=" + std::to_string(number);
       if (per_page != 50) link += "&per_page=" + std::to_string(per_page);
@@ -1146,8 +1146,8 @@ void add_academy_pages(http::Router& router, accounts::WebSession& session, Acad
       return link;
     };
     boost::json::array rows;
-    for (std::size_t index = (page - 1) * per_page;
-         index < shown.size() && index < page * per_page; ++index) {
+    for (std::size_t index = (page - 1) * per_page; index < shown.size() && index < page * per_page;
+         ++index) {
       const Applicant& applicant = *shown[index];
       boost::json::object row = applicant_json(applicant);
       boost::json::array qa;
@@ -1255,40 +1255,42 @@ void add_academy_pages(http::Router& router, accounts::WebSession& session, Acad
          .error_text = search_error});
   });
 
-  router.post(
-      "/c/{slug}/projects/{project_id}/applicants/{application_id}", [&](http::Request& request) {
-        auto context = session.context(request);
-        if (!context.viewer.signed_in()) return session.refuse(context, Error::unauthenticated());
-        const auto form = request.form();
-        if (!session.csrf_ok(context, form)) return csrf_refused(session, context);
-        auto id = accounts::path_id(request, "project_id");
-        if (!id) return session.form_failed(request, context, id.error());
-        auto application_id = accounts::path_id(request, "application_id");
-        if (!application_id) return session.form_failed(request, context, application_id.error());
-        web::Fields fields(form);
-        ReviewInput input;
-        auto review = fields.optional_text("review", 20);
-        if (!review) return session.form_failed(request, context, review.error());
-        input.review = review.value();
-        auto score = fields.optional_integer("score", 0, 100);
-        if (!score) return session.form_failed(request, context, score.error());
-        if (*score)
-          input.score = static_cast<int>(**score);
-        else
-          input.clear_score = true;
-        auto saved = academy.review_applicant(context.viewer, request.param("slug"), id.value(),
-                                              application_id.value(), input);
-        if (!saved) return session.form_failed(request, context, saved.error());
-        // Back to the page and filter the review was made on.
-        std::string back = "/c/" + request.param("slug") + "/projects/" +
-                           std::to_string(id.value()) + "/applicants?notice=saved";
-        for (const char* kept : {"page", "decision"}) {
-          auto found = form.find(kept);
-          if (found != form.end() && !found->second.empty() && found->second.size() < 20)
-            back += std::string("&") + kept + "=" + http::percent_encode(found->second);
-        }
-        return http::Response::redirect(back);
-      });
+  router.post("/c/{slug}/projects/{project_id}/applicants/{application_id}",
+              [&](http::Request& request) {
+                auto context = session.context(request);
+                if (!context.viewer.signed_in())
+                  return session.refuse(context, Error::unauthenticated());
+                const auto form = request.form();
+                if (!session.csrf_ok(context, form)) return csrf_refused(session, context);
+                auto id = accounts::path_id(request, "project_id");
+                if (!id) return session.form_failed(request, context, id.error());
+                auto application_id = accounts::path_id(request, "application_id");
+                if (!application_id)
+                  return session.form_failed(request, context, application_id.error());
+                web::Fields fields(form);
+                ReviewInput input;
+                auto review = fields.optional_text("review", 20);
+                if (!review) return session.form_failed(request, context, review.error());
+                input.review = review.value();
+                auto score = fields.optional_integer("score", 0, 100);
+                if (!score) return session.form_failed(request, context, score.error());
+                if (*score)
+                  input.score = static_cast<int>(**score);
+                else
+                  input.clear_score = true;
+                auto saved = academy.review_applicant(context.viewer, request.param("slug"),
+                                                      id.value(), application_id.value(), input);
+                if (!saved) return session.form_failed(request, context, saved.error());
+                // Back to the page and filter the review was made on.
+                std::string back = "/c/" + request.param("slug") + "/projects/" +
+                                   std::to_string(id.value()) + "/applicants?notice=saved";
+                for (const char* kept : {"page", "decision"}) {
+                  auto found = form.find(kept);
+                  if (found != form.end() && !found->second.empty() && found->second.size() < 20)
+                    back += std::string("&") + kept + "=" + http::percent_encode(found->second);
+                }
+                return http::Response::redirect(back);
+              });
 
   router.post("/c/{slug}/projects/{project_id}/co-runners", [&](http::Request& request) {
     auto context = session.context(request);

@@ -4,10 +4,10 @@
 
 #include "features/academy/academy_service.hpp"
 #include "features/academy/internal.hpp"
-#include "platform/web/markdown.hpp"
 #include "platform/base/time_zone.hpp"
 #include "platform/outbox/outbox.hpp"
 #include "platform/web/input.hpp"
+#include "platform/web/markdown.hpp"
 
 namespace moim::academy {
 

@@ -15,8 +15,7 @@ Result<RequestContext> resolve(WebSession& session, const http::Request& request
     // A guest: no session, no API token; the room checks the ticket.
     ticket_token = std::string(authorization->substr(7));
     RequestContext context;
-    if (auto language = request.header("accept-language");
-        language && language->starts_with("en"))
+    if (auto language = request.header("accept-language"); language && language->starts_with("en"))
       context.language = "en";
     return context;
   }
@@ -29,8 +28,8 @@ Result<RequestContext> resolve(WebSession& session, const http::Request& request
   if (changes_state && !context->viewer.via_api_token) {
     const auto content_type = request.header("content-type");
     if (!content_type || !content_type->starts_with("application/json")) {
-      return Error{415, "unsupported_media_type",
-                   "send state-changing API calls as application/json", {}};
+      return Error{
+          415, "unsupported_media_type", "send state-changing API calls as application/json", {}};
     }
   }
   return context;
@@ -49,8 +48,8 @@ Error not_found_for(const Error& error) {
 
 http::Response reply(int status, const boost::json::value* body,
                      const std::vector<http::Cookie>& cookies) {
-  http::Response response = body && status != 204 ? web::json_response(status, *body)
-                                                  : http::Response{};
+  http::Response response =
+      body && status != 204 ? web::json_response(status, *body) : http::Response{};
   response.status = status;
   for (const auto& cookie : cookies) response.set_cookie(cookie);
   response.set_header("Cache-Control", "no-store");
@@ -59,12 +58,18 @@ http::Response reply(int status, const boost::json::value* body,
 
 std::string method_key(http::Method method) {
   switch (method) {
-    case http::Method::kGet: return "get";
-    case http::Method::kPost: return "post";
-    case http::Method::kPut: return "put";
-    case http::Method::kPatch: return "patch";
-    case http::Method::kDelete: return "delete";
-    default: return "get";
+    case http::Method::kGet:
+      return "get";
+    case http::Method::kPost:
+      return "post";
+    case http::Method::kPut:
+      return "put";
+    case http::Method::kPatch:
+      return "patch";
+    case http::Method::kDelete:
+      return "delete";
+    default:
+      return "get";
   }
 }
 

@@ -89,38 +89,37 @@ class ApiRoutes {
     constexpr bool has_body = !std::is_same_v<Body, web::Nothing>;
     constexpr bool has_output = !std::is_same_v<Output, web::Nothing>;
     record<Path, Query, Body, Output>(spec, has_path, has_query, has_body, has_output);
-    router_.add(
-        spec.method, spec.path,
-        [&session = session_, spec, handler = std::move(handler)](http::Request& request) {
-          std::optional<std::string> ticket;
-          auto context = route_detail::resolve(session, request, spec.access, ticket);
-          if (!context) return web::error_response(context.error());
-          if (spec.access == Access::kSignedIn && !context->viewer.signed_in())
-            return web::error_response(Error::unauthenticated());
-          auto path = web::read_params<Path>(request.path_params);
-          if (!path) return web::error_response(route_detail::not_found_for(path.error()));
-          auto query = web::read_params<Query>(route_detail::query_map(request));
-          if (!query) return web::error_response(query.error());
-          auto raw = route_detail::body_value(request);
-          if (!raw) return web::error_response(raw.error());
-          auto body = web::read_json<Body>(raw.value(), "");
-          if (!body) return web::error_response(body.error());
-          Call<Path, Query, Body> call{std::move(path.value()),
-                                       std::move(query.value()),
-                                       std::move(body.value()),
-                                       context.value(),
-                                       request,
-                                       std::move(ticket)};
-          Result<Output> output = handler(call);
-          if (!output) return web::error_response(output.error());
-          const int status = call.status != 0 ? call.status : spec.status;
-          if constexpr (has_output) {
-            const boost::json::value written = web::write_json(output.value());
-            return route_detail::reply(status, &written, call.cookies);
-          } else {
-            return route_detail::reply(status, nullptr, call.cookies);
-          }
-        });
+    router_.add(spec.method, spec.path,
+                [&session = session_, spec, handler = std::move(handler)](http::Request& request) {
+                  std::optional<std::string> ticket;
+                  auto context = route_detail::resolve(session, request, spec.access, ticket);
+                  if (!context) return web::error_response(context.error());
+                  if (spec.access == Access::kSignedIn && !context->viewer.signed_in())
+                    return web::error_response(Error::unauthenticated());
+                  auto path = web::read_params<Path>(request.path_params);
+                  if (!path) return web::error_response(route_detail::not_found_for(path.error()));
+                  auto query = web::read_params<Query>(route_detail::query_map(request));
+                  if (!query) return web::error_response(query.error());
+                  auto raw = route_detail::body_value(request);
+                  if (!raw) return web::error_response(raw.error());
+                  auto body = web::read_json<Body>(raw.value(), "");
+                  if (!body) return web::error_response(body.error());
+                  Call<Path, Query, Body> call{std::move(path.value()),
+                                               std::move(query.value()),
+                                               std::move(body.value()),
+                                               context.value(),
+                                               request,
+                                               std::move(ticket)};
+                  Result<Output> output = handler(call);
+                  if (!output) return web::error_response(output.error());
+                  const int status = call.status != 0 ? call.status : spec.status;
+                  if constexpr (has_output) {
+                    const boost::json::value written = web::write_json(output.value());
+                    return route_detail::reply(status, &written, call.cookies);
+                  } else {
+                    return route_detail::reply(status, nullptr, call.cookies);
+                  }
+                });
   }
 
  private:
@@ -133,7 +132,7 @@ class ApiRoutes {
                           .summary = spec.summary,
                           .description = spec.description,
                           .tag = spec.tag,
-                          .access = spec.access == Access::kAnyone   ? "anyone"
+                          .access = spec.access == Access::kAnyone     ? "anyone"
                                     : spec.access == Access::kSignedIn ? "signed_in"
                                                                        : "anyone_or_ticket",
                           .status = spec.status};

@@ -4,9 +4,9 @@
 #include "features/activity/activity_service.hpp"
 #include "features/activity/checkin_code.hpp"
 #include "features/activity/internal.hpp"
-#include "platform/web/qr_svg.hpp"
 #include "platform/crypto/crypto.hpp"
 #include "platform/web/input.hpp"
+#include "platform/web/qr_svg.hpp"
 
 namespace moim::activity {
 

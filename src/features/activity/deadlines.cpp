@@ -5,13 +5,13 @@
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
-#include "platform/web/markdown.hpp"
 #include "features/activity/activity_service.hpp"
 #include "features/activity/internal.hpp"
 #include "features/activity/recurrence.hpp"
 #include "platform/base/time_zone.hpp"
 #include "platform/outbox/outbox.hpp"
 #include "platform/web/input.hpp"
+#include "platform/web/markdown.hpp"
 
 namespace moim::activity {
 

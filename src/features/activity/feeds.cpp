@@ -1,8 +1,8 @@
 // Secret iCalendar feeds per member and per project: sessions (skipped ones
 // as cancelled) and writing deadlines.
 #include "features/activity/activity_service.hpp"
-#include "platform/web/ical.hpp"
 #include "platform/crypto/crypto.hpp"
+#include "platform/web/ical.hpp"
 
 namespace moim::activity {
 

@@ -7,16 +7,16 @@
 #include <charconv>
 #include <map>
 
-#include "platform/web/chart_svg.hpp"
 #include "features/activity/wrap_up_routes.hpp"
 #include "features/communities/routes.hpp"
 #include "platform/base/time_zone.hpp"
+#include "platform/web/chart_svg.hpp"
 #include "platform/web/input.hpp"
 
 namespace moim::activity {
 
-using web::Chart;
 using web::bar_chart_svg;
+using web::Chart;
 using web::line_chart_svg;
 
 using accounts::RequestContext;

@@ -8,10 +8,10 @@
 #include <algorithm>
 
 #include "features/accounts/api_routes.hpp"
-#include "platform/outbox/outbox.hpp"
 #include "features/events/internal.hpp"
 #include "platform/base/time_zone.hpp"
 #include "platform/crypto/crypto.hpp"
+#include "platform/outbox/outbox.hpp"
 
 namespace moim::events {
 
@@ -169,12 +169,12 @@ Result<int> AfterEventService::send_round(const Event& event, const std::string&
       payload["ticket_code"] = registration.ticket_code;
     }
     outbox::OutboxMessage mail{.kind = "email",
-                                   .target = registration.email,
-                                   .payload = payload,
-                                   .idempotency_key = "events." + std::to_string(registration.id) +
-                                                      "." + round + "." +
-                                                      std::to_string(event.starts_at),
-                                   .community_id = event.community_id};
+                               .target = registration.email,
+                               .payload = payload,
+                               .idempotency_key = "events." + std::to_string(registration.id) +
+                                                  "." + round + "." +
+                                                  std::to_string(event.starts_at),
+                               .community_id = event.community_id};
     if (auto enqueued = outbox::enqueue(transaction.value(), mail, now); !enqueued)
       return enqueued.error();
     ++mailed;

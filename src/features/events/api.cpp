@@ -108,8 +108,8 @@ struct CreateEventBody {
 };
 BOOST_DESCRIBE_STRUCT(CreateEventBody, (),
                       (title, description, kind, venue, address, map_url, online_url, starts_at,
-                       ends_at, registration_opens_at, registration_closes_at, visibility,
-                       capacity, claim_hours))
+                       ends_at, registration_opens_at, registration_closes_at, visibility, capacity,
+                       claim_hours))
 
 struct PatchEventBody {
   std::optional<Text<1, kMaxTitleChars>> title;
@@ -130,8 +130,8 @@ struct PatchEventBody {
 };
 BOOST_DESCRIBE_STRUCT(PatchEventBody, (),
                       (title, description, kind, venue, address, map_url, online_url, starts_at,
-                       ends_at, registration_opens_at, registration_closes_at, visibility,
-                       capacity, claim_hours, status))
+                       ends_at, registration_opens_at, registration_closes_at, visibility, capacity,
+                       claim_hours, status))
 
 struct TicketTypeBody {
   Text<1, kMaxNameChars> name;
@@ -233,28 +233,28 @@ struct StatsReply {
 BOOST_DESCRIBE_STRUCT(StatsReply, (), (total, by_ticket_type, by_stage))
 
 EventOut event_out(const Event& event, std::int64_t now) {
-  EventOut out{.id = event.id,
-               .title = event.title,
-               .description = event.description,
-               .description_html = event.description_html,
-               .kind = event.kind,
-               .venue = event.venue,
-               .address = event.address,
-               .map_url = event.map_url,
-               .online_url = event.online_url.empty() ? std::nullopt
-                                                      : std::optional(event.online_url),
-               .starts_at = {event.starts_at},
-               .ends_at = {event.ends_at},
-               .registration_opens_at = {event.registration_opens_at},
-               .registration_closes_at = {event.registration_closes_at},
-               .visibility = std::string(visibility_name(event.visibility)),
-               .status = event.status,
-               .registration_open = event.registration_open(now),
-               .capacity = event.capacity,
-               .confirmed = event.confirmed,
-               .waitlisted = event.waitlisted,
-               .checked_in = event.checked_in,
-               .url = "/c/" + event.community_slug + "/events/" + std::to_string(event.id)};
+  EventOut out{
+      .id = event.id,
+      .title = event.title,
+      .description = event.description,
+      .description_html = event.description_html,
+      .kind = event.kind,
+      .venue = event.venue,
+      .address = event.address,
+      .map_url = event.map_url,
+      .online_url = event.online_url.empty() ? std::nullopt : std::optional(event.online_url),
+      .starts_at = {event.starts_at},
+      .ends_at = {event.ends_at},
+      .registration_opens_at = {event.registration_opens_at},
+      .registration_closes_at = {event.registration_closes_at},
+      .visibility = std::string(visibility_name(event.visibility)),
+      .status = event.status,
+      .registration_open = event.registration_open(now),
+      .capacity = event.capacity,
+      .confirmed = event.confirmed,
+      .waitlisted = event.waitlisted,
+      .checked_in = event.checked_in,
+      .url = "/c/" + event.community_slug + "/events/" + std::to_string(event.id)};
   for (const auto& type : event.ticket_types) {
     out.ticket_types.push_back({type.id, type.name, type.capacity, type.held, type.seats_left(),
                                 type.organizers_only, type.price_cents});
@@ -322,18 +322,20 @@ Caller caller_of(const auto& call) { return Caller{call.viewer(), call.ticket_to
 Error refusal(const CheckInResult& result) {
   switch (result.verdict) {
     case CheckInVerdict::already:
-      return Error{409, "already_checked_in",
-                   "already checked in" + (result.registration && result.registration->checked_in_by.size()
-                                               ? " by " + result.registration->checked_in_by
-                                               : std::string()),
-                   "code"};
+      return Error{
+          409, "already_checked_in",
+          "already checked in" + (result.registration && result.registration->checked_in_by.size()
+                                      ? " by " + result.registration->checked_in_by
+                                      : std::string()),
+          "code"};
     case CheckInVerdict::wrong_event:
       return Error{409, "wrong_event", "this ticket is for another event", "code"};
     case CheckInVerdict::cancelled:
       return Error{409, "cancelled", "this registration was cancelled", "code"};
     case CheckInVerdict::not_confirmed:
       return Error{409, "not_confirmed", "this person is on the waitlist, not confirmed", "code"};
-    default: return Error{404, "not_found", "no ticket has this code", "code"};
+    default:
+      return Error{404, "not_found", "no ticket has this code", "code"};
   }
 }
 
@@ -344,8 +346,11 @@ void add_events_api(accounts::ApiRoutes& routes, EventsService& events) {
   const auto now = [] { return Clock().now_seconds(); };
 
   routes.add<CommunityPath, EventsQuery, Nothing, EventsReply>(
-      {.method = Method::kGet, .path = base, .operation_id = "listEvents",
-       .summary = "The community's events, upcoming (default) or past", .tag = "events",
+      {.method = Method::kGet,
+       .path = base,
+       .operation_id = "listEvents",
+       .summary = "The community's events, upcoming (default) or past",
+       .tag = "events",
        .access = Access::kAnyone},
       [&events, now](auto& call) -> Result<EventsReply> {
         const bool past = call.query.when && call.query.when->value == "past";
@@ -357,12 +362,16 @@ void add_events_api(accounts::ApiRoutes& routes, EventsService& events) {
       });
 
   routes.add<CommunityPath, Nothing, CreateEventBody, EventReply>(
-      {.method = Method::kPost, .path = base, .operation_id = "createEvent",
+      {.method = Method::kPost,
+       .path = base,
+       .operation_id = "createEvent",
        .summary = "Create an event (organizers)",
        .description = "Only title, starts_at and ends_at are needed: registration opens at once "
                       "and closes when the event starts, and one general ticket type holds "
                       "`capacity` seats (100 unless given).",
-       .tag = "events", .status = 201, .errors = {403}},
+       .tag = "events",
+       .status = 201,
+       .errors = {403}},
       [&events, now](auto& call) -> Result<EventReply> {
         auto input = event_input(call.body);
         if (!input) return input.error();
@@ -375,8 +384,12 @@ void add_events_api(accounts::ApiRoutes& routes, EventsService& events) {
       });
 
   routes.add<EventPath, Nothing, Nothing, EventReply>(
-      {.method = Method::kGet, .path = base + "/{event}", .operation_id = "getEvent",
-       .summary = "One event", .tag = "events", .access = Access::kAnyoneOrTicket},
+      {.method = Method::kGet,
+       .path = base + "/{event}",
+       .operation_id = "getEvent",
+       .summary = "One event",
+       .tag = "events",
+       .access = Access::kAnyoneOrTicket},
       [&events, now](auto& call) -> Result<EventReply> {
         auto found = events.event(caller_of(call), call.path.slug, call.path.event);
         if (!found) return found.error();
@@ -384,10 +397,13 @@ void add_events_api(accounts::ApiRoutes& routes, EventsService& events) {
       });
 
   routes.add<EventPath, Nothing, PatchEventBody, EventReply>(
-      {.method = Method::kPatch, .path = base + "/{event}", .operation_id = "updateEvent",
+      {.method = Method::kPatch,
+       .path = base + "/{event}",
+       .operation_id = "updateEvent",
        .summary = "Change an event: its fields, capacity (promotes from the waitlist), windows, "
                   "or status cancelled",
-       .tag = "events", .errors = {403, 409}},
+       .tag = "events",
+       .errors = {403, 409}},
       [&events, now](auto& call) -> Result<EventReply> {
         auto input = event_input(call.body);
         if (!input) return input.error();
@@ -401,26 +417,32 @@ void add_events_api(accounts::ApiRoutes& routes, EventsService& events) {
       });
 
   routes.add<EventPath, Nothing, TicketTypeBody, EventReply>(
-      {.method = Method::kPost, .path = base + "/{event}/ticket-types",
-       .operation_id = "addTicketType", .summary = "Add a ticket type with its own capacity",
-       .tag = "events", .status = 201, .errors = {403, 409}},
+      {.method = Method::kPost,
+       .path = base + "/{event}/ticket-types",
+       .operation_id = "addTicketType",
+       .summary = "Add a ticket type with its own capacity",
+       .tag = "events",
+       .status = 201,
+       .errors = {403, 409}},
       [&events, now](auto& call) -> Result<EventReply> {
-        auto changed = events.add_ticket_type(
-            call.viewer(), call.path.slug, call.path.event,
-            {.name = call.body.name.value,
-             .capacity = call.body.capacity.value,
-             .organizers_only = call.body.organizers_only.value_or(false),
-             .sales_open_at = seconds_of(call.body.sales_open_at),
-             .sales_close_at = seconds_of(call.body.sales_close_at)});
+        auto changed =
+            events.add_ticket_type(call.viewer(), call.path.slug, call.path.event,
+                                   {.name = call.body.name.value,
+                                    .capacity = call.body.capacity.value,
+                                    .organizers_only = call.body.organizers_only.value_or(false),
+                                    .sales_open_at = seconds_of(call.body.sales_open_at),
+                                    .sales_close_at = seconds_of(call.body.sales_close_at)});
         if (!changed) return changed.error();
         return EventReply{event_out(changed.value(), now())};
       });
 
   routes.add<TicketTypePath, Nothing, CapacityBody, EventReply>(
-      {.method = Method::kPatch, .path = base + "/{event}/ticket-types/{ticket_type}",
+      {.method = Method::kPatch,
+       .path = base + "/{event}/ticket-types/{ticket_type}",
        .operation_id = "setTicketCapacity",
        .summary = "Change a ticket type's capacity; new seats go to the waitlist in order",
-       .tag = "events", .errors = {403, 409}},
+       .tag = "events",
+       .errors = {403, 409}},
       [&events, now](auto& call) -> Result<EventReply> {
         auto changed = events.set_ticket_capacity(call.viewer(), call.path.slug, call.path.event,
                                                   call.path.ticket_type, call.body.capacity.value);
@@ -429,7 +451,8 @@ void add_events_api(accounts::ApiRoutes& routes, EventsService& events) {
       });
 
   routes.add<EventPath, Nothing, RegisterBody, RegisteredReply>(
-      {.method = Method::kPost, .path = base + "/{event}/registrations",
+      {.method = Method::kPost,
+       .path = base + "/{event}/registrations",
        .operation_id = "register",
        .summary = "Register: a signed-in member with {}, a guest with name and email",
        .description = "201 with the new registration (confirmed, or waitlisted with its place); "
@@ -437,7 +460,9 @@ void add_events_api(accounts::ApiRoutes& routes, EventsService& events) {
                       "guest's `ticket_token` is returned once: it is the secret of their "
                       "private link and works as `Authorization: Bearer` for this event's "
                       "attendee routes only.",
-       .tag = "events", .status = 201, .access = Access::kAnyoneOrTicket,
+       .tag = "events",
+       .status = 201,
+       .access = Access::kAnyoneOrTicket,
        .errors = {403, 409, 429}},
       [&events](auto& call) -> Result<RegisteredReply> {
         RegistrationInput input{.ticket_type_id = call.body.ticket_type_id,
@@ -448,8 +473,8 @@ void add_events_api(accounts::ApiRoutes& routes, EventsService& events) {
         if (!call.viewer().signed_in() && (!input.name || !input.email))
           return Error::invalid(input.name ? "email" : "name",
                                 "guests register with a name and an email");
-        auto registered = events.register_for(caller_of(call), call.path.slug, call.path.event,
-                                              input);
+        auto registered =
+            events.register_for(caller_of(call), call.path.slug, call.path.event, input);
         if (!registered) return registered.error();
         if (!registered->created) call.status = 200;
         return RegisteredReply{registration_out(registered->registration),
@@ -459,9 +484,11 @@ void add_events_api(accounts::ApiRoutes& routes, EventsService& events) {
       });
 
   routes.add<EventPath, Nothing, Nothing, RegistrationReply>(
-      {.method = Method::kGet, .path = base + "/{event}/registration",
+      {.method = Method::kGet,
+       .path = base + "/{event}/registration",
        .operation_id = "myRegistration",
-       .summary = "My registration (a member's, or the ticket token's)", .tag = "events",
+       .summary = "My registration (a member's, or the ticket token's)",
+       .tag = "events",
        .access = Access::kAnyoneOrTicket},
       [&events](auto& call) -> Result<RegistrationReply> {
         if (!call.viewer().signed_in() && !call.ticket_token) return Error::unauthenticated();
@@ -472,20 +499,22 @@ void add_events_api(accounts::ApiRoutes& routes, EventsService& events) {
       });
 
   routes.add<EventPath, RegistrationsQuery, Nothing, RegistrationsReply>(
-      {.method = Method::kGet, .path = base + "/{event}/registrations",
+      {.method = Method::kGet,
+       .path = base + "/{event}/registrations",
        .operation_id = "listRegistrations",
-       .summary = "Who registered (organizers and the event's staff), paginated", .tag = "events",
+       .summary = "Who registered (organizers and the event's staff), paginated",
+       .tag = "events",
        .errors = {403}},
       [&events](auto& call) -> Result<RegistrationsReply> {
-        RegistrationQuery query{.text = text_of(call.query.q).value_or(""),
-                                .status = call.query.status,
-                                .page = static_cast<int>(number_of(call.query.page).value_or(1)),
-                                .per_page =
-                                    static_cast<int>(number_of(call.query.per_page).value_or(50))};
+        RegistrationQuery query{
+            .text = text_of(call.query.q).value_or(""),
+            .status = call.query.status,
+            .page = static_cast<int>(number_of(call.query.page).value_or(1)),
+            .per_page = static_cast<int>(number_of(call.query.per_page).value_or(50))};
         auto page = events.registrations(call.viewer(), call.path.slug, call.path.event, query);
         if (!page) return page.error();
-        RegistrationsReply reply{.total = page->total, .page = page->page,
-                                 .per_page = page->per_page};
+        RegistrationsReply reply{
+            .total = page->total, .page = page->page, .per_page = page->per_page};
         for (const auto& registration : page->registrations)
           reply.registrations.push_back(
               {registration_out(registration), registration.email, registration.source});
@@ -493,17 +522,19 @@ void add_events_api(accounts::ApiRoutes& routes, EventsService& events) {
       });
 
   routes.add<EventPath, Nothing, AddRegistrationBody, RegisteredReply>(
-      {.method = Method::kPost, .path = base + "/{event}/registrations/manual",
+      {.method = Method::kPost,
+       .path = base + "/{event}/registrations/manual",
        .operation_id = "addRegistration",
        .summary = "Add someone by hand (organizers), past the capacity if over_capacity",
-       .tag = "events", .status = 201, .errors = {403, 409}},
+       .tag = "events",
+       .status = 201,
+       .errors = {403, 409}},
       [&events](auto& call) -> Result<RegisteredReply> {
-        auto registered = events.add_by_hand(
-            call.viewer(), call.path.slug, call.path.event,
-            {.ticket_type_id = call.body.ticket_type_id,
-             .name = call.body.name.value,
-             .email = call.body.email.value},
-            call.body.over_capacity.value_or(false));
+        auto registered = events.add_by_hand(call.viewer(), call.path.slug, call.path.event,
+                                             {.ticket_type_id = call.body.ticket_type_id,
+                                              .name = call.body.name.value,
+                                              .email = call.body.email.value},
+                                             call.body.over_capacity.value_or(false));
         if (!registered) return registered.error();
         if (!registered->created) call.status = 200;
         return RegisteredReply{registration_out(registered->registration),
@@ -513,11 +544,14 @@ void add_events_api(accounts::ApiRoutes& routes, EventsService& events) {
       });
 
   routes.add<RegistrationPath, Nothing, Nothing, RegistrationReply>(
-      {.method = Method::kDelete, .path = base + "/{event}/registrations/{id}",
+      {.method = Method::kDelete,
+       .path = base + "/{event}/registrations/{id}",
        .operation_id = "cancelRegistration",
        .summary = "Cancel a registration (its owner, an organizer, or its ticket token); the "
                   "seat is offered to the first waitlisted person",
-       .tag = "events", .access = Access::kAnyoneOrTicket, .errors = {401, 403, 409}},
+       .tag = "events",
+       .access = Access::kAnyoneOrTicket,
+       .errors = {401, 403, 409}},
       [&events](auto& call) -> Result<RegistrationReply> {
         auto cancelled =
             events.cancel(caller_of(call), call.path.slug, call.path.event, call.path.id);
@@ -526,9 +560,13 @@ void add_events_api(accounts::ApiRoutes& routes, EventsService& events) {
       });
 
   routes.add<RegistrationPath, Nothing, Nothing, RegistrationReply>(
-      {.method = Method::kPost, .path = base + "/{event}/registrations/{id}/claim",
-       .operation_id = "claimSeat", .summary = "Take a seat offered from the waitlist",
-       .tag = "events", .access = Access::kAnyoneOrTicket, .errors = {409}},
+      {.method = Method::kPost,
+       .path = base + "/{event}/registrations/{id}/claim",
+       .operation_id = "claimSeat",
+       .summary = "Take a seat offered from the waitlist",
+       .tag = "events",
+       .access = Access::kAnyoneOrTicket,
+       .errors = {409}},
       [&events](auto& call) -> Result<RegistrationReply> {
         auto claimed = events.claim(caller_of(call), call.path.slug, call.path.event, call.path.id);
         if (!claimed) return claimed.error();
@@ -536,23 +574,30 @@ void add_events_api(accounts::ApiRoutes& routes, EventsService& events) {
       });
 
   routes.add<EventPath, Nothing, CheckInBody, RegistrationReply>(
-      {.method = Method::kPost, .path = base + "/{event}/check-ins", .operation_id = "checkIn",
+      {.method = Method::kPost,
+       .path = base + "/{event}/check-ins",
+       .operation_id = "checkIn",
        .summary = "Check a ticket in by its code (organizers and the event's staff)",
        .description = "409 `already_checked_in`, `wrong_event`, `cancelled` or `not_confirmed`, "
                       "404 for an unknown code; nothing changes then.",
-       .tag = "events", .status = 201, .errors = {403, 409}},
+       .tag = "events",
+       .status = 201,
+       .errors = {403, 409}},
       [&events](auto& call) -> Result<RegistrationReply> {
-        auto result = events.check_in(call.viewer(), call.path.slug, call.path.event,
-                                      call.body.code.value);
+        auto result =
+            events.check_in(call.viewer(), call.path.slug, call.path.event, call.body.code.value);
         if (!result) return result.error();
         if (result->verdict != CheckInVerdict::checked_in) return refusal(result.value());
         return RegistrationReply{registration_out(*result->registration)};
       });
 
   routes.add<RegistrationPath, Nothing, Nothing, RegistrationReply>(
-      {.method = Method::kDelete, .path = base + "/{event}/check-ins/{id}",
-       .operation_id = "undoCheckIn", .summary = "Undo a mistaken check-in (registration id)",
-       .tag = "events", .errors = {403, 409}},
+      {.method = Method::kDelete,
+       .path = base + "/{event}/check-ins/{id}",
+       .operation_id = "undoCheckIn",
+       .summary = "Undo a mistaken check-in (registration id)",
+       .tag = "events",
+       .errors = {403, 409}},
       [&events](auto& call) -> Result<RegistrationReply> {
         auto undone =
             events.undo_check_in(call.viewer(), call.path.slug, call.path.event, call.path.id);
@@ -561,21 +606,29 @@ void add_events_api(accounts::ApiRoutes& routes, EventsService& events) {
       });
 
   routes.add<EventPath, Nothing, StaffBody, Nothing>(
-      {.method = Method::kPost, .path = base + "/{event}/staff", .operation_id = "addEventStaff",
-       .summary = "Give a member the event-staff role for this event", .tag = "events",
-       .status = 204, .errors = {403}},
+      {.method = Method::kPost,
+       .path = base + "/{event}/staff",
+       .operation_id = "addEventStaff",
+       .summary = "Give a member the event-staff role for this event",
+       .tag = "events",
+       .status = 204,
+       .errors = {403}},
       [&events](auto& call) -> Result<Nothing> {
-        if (auto added = events.add_staff(call.viewer(), call.path.slug, call.path.event,
-                                          call.body.user_id);
+        if (auto added =
+                events.add_staff(call.viewer(), call.path.slug, call.path.event, call.body.user_id);
             !added)
           return added.error();
         return Nothing{};
       });
 
   routes.add<StaffPath, Nothing, Nothing, Nothing>(
-      {.method = Method::kDelete, .path = base + "/{event}/staff/{user_id}",
-       .operation_id = "removeEventStaff", .summary = "Take the event-staff role away",
-       .tag = "events", .status = 204, .errors = {403}},
+      {.method = Method::kDelete,
+       .path = base + "/{event}/staff/{user_id}",
+       .operation_id = "removeEventStaff",
+       .summary = "Take the event-staff role away",
+       .tag = "events",
+       .status = 204,
+       .errors = {403}},
       [&events](auto& call) -> Result<Nothing> {
         if (auto removed = events.remove_staff(call.viewer(), call.path.slug, call.path.event,
                                                call.path.user_id);
@@ -585,9 +638,12 @@ void add_events_api(accounts::ApiRoutes& routes, EventsService& events) {
       });
 
   routes.add<EventPath, Nothing, Nothing, StatsReply>(
-      {.method = Method::kGet, .path = base + "/{event}/stats", .operation_id = "eventStats",
+      {.method = Method::kGet,
+       .path = base + "/{event}/stats",
+       .operation_id = "eventStats",
        .summary = "Attendance figures by ticket type and growth stage (organizers)",
-       .tag = "events", .errors = {403}},
+       .tag = "events",
+       .errors = {403}},
       [&events](auto& call) -> Result<StatsReply> {
         auto figures = events.stats(call.viewer(), call.path.slug, call.path.event);
         if (!figures) return figures.error();

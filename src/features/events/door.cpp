@@ -34,9 +34,9 @@ Result<CheckInResult> EventsService::check_in(const accounts::Viewer& viewer,
   Registration registration = **found;
   if (registration.event_id != event_id) {
     // Say which event, but only when it is one of this community's.
-    auto other = transaction->query_one(
-        "SELECT title FROM events WHERE id = ? AND community_id = ?",
-        {registration.event_id, loaded->event.community_id});
+    auto other =
+        transaction->query_one("SELECT title FROM events WHERE id = ? AND community_id = ?",
+                               {registration.event_id, loaded->event.community_id});
     if (!other) return other.error();
     result.verdict = CheckInVerdict::wrong_event;
     if (other->has_value()) result.other_event = (*other)->text(0);
@@ -60,10 +60,9 @@ Result<CheckInResult> EventsService::check_in(const accounts::Viewer& viewer,
     result.verdict = CheckInVerdict::already;
     return result;
   }
-  for (const char* sql :
-       {"UPDATE events SET checked_in_count = checked_in_count + 1 WHERE id = ?",
-        "INSERT INTO event_check_ins (registration_id, staff_id, action, at) "
-        "VALUES (?, ?, 'check_in', ?)"}) {
+  for (const char* sql : {"UPDATE events SET checked_in_count = checked_in_count + 1 WHERE id = ?",
+                          "INSERT INTO event_check_ins (registration_id, staff_id, action, at) "
+                          "VALUES (?, ?, 'check_in', ?)"}) {
     auto written = std::string_view(sql).starts_with("UPDATE")
                        ? transaction->execute(sql, {event_id})
                        : transaction->execute(sql, {registration.id, viewer.user_id(), now});
@@ -105,7 +104,8 @@ Result<Registration> EventsService::undo_check_in(const accounts::Viewer& viewer
       "UPDATE events SET checked_in_count = checked_in_count - 1 WHERE id = ?", {event_id});
   if (!counted) return counted.error();
   auto logged = transaction->execute(
-      "INSERT INTO event_check_ins (registration_id, staff_id, action, at) VALUES (?, ?, 'undo', ?)",
+      "INSERT INTO event_check_ins (registration_id, staff_id, action, at) VALUES (?, ?, 'undo', "
+      "?)",
       {registration_id, viewer.user_id(), now});
   if (!logged) return logged.error();
   auto after = registration_where(transaction.value(), "r.id = ?", {registration_id});
@@ -115,8 +115,7 @@ Result<Registration> EventsService::undo_check_in(const accounts::Viewer& viewer
 }
 
 Result<Registered> EventsService::register_walk_in(const accounts::Viewer& viewer,
-                                                   const std::string& slug,
-                                                   std::int64_t event_id,
+                                                   const std::string& slug, std::int64_t event_id,
                                                    const RegistrationInput& input) {
   if (!viewer.signed_in()) return Error::unauthenticated();
   auto where = place(viewer, slug);
@@ -203,10 +202,9 @@ Status EventsService::add_staff(const accounts::Viewer& viewer, const std::strin
       "ON CONFLICT (event_id, user_id) DO NOTHING",
       {event_id, user_id, viewer.user_id(), now});
   if (!added) return added.error();
-  if (auto logged = internal::write_audit(*transaction, loaded->event.community_id,
-                                          viewer.user_id(), "event.staff_added",
-                                          member->front().display_name,
-                                          {{"event_id", event_id}, {"user_id", user_id}}, now);
+  if (auto logged = internal::write_audit(
+          *transaction, loaded->event.community_id, viewer.user_id(), "event.staff_added",
+          member->front().display_name, {{"event_id", event_id}, {"user_id", user_id}}, now);
       !logged)
     return logged.error();
   return transaction->commit();
@@ -222,14 +220,13 @@ Status EventsService::remove_staff(const accounts::Viewer& viewer, const std::st
   auto loaded = load(*transaction, where.value(), viewer, event_id);
   if (!loaded) return loaded.error();
   if (!loaded->manages()) return Error::forbidden("only organizers choose the staff");
-  auto removed = transaction->execute(
-      "DELETE FROM event_staff WHERE event_id = ? AND user_id = ?", {event_id, user_id});
+  auto removed = transaction->execute("DELETE FROM event_staff WHERE event_id = ? AND user_id = ?",
+                                      {event_id, user_id});
   if (!removed) return removed.error();
   if (removed.value() == 0) return Error::not_found("not on this event's staff");
-  if (auto logged = internal::write_audit(*transaction, loaded->event.community_id,
-                                          viewer.user_id(), "event.staff_removed", "",
-                                          {{"event_id", event_id}, {"user_id", user_id}},
-                                          clock_.now_seconds());
+  if (auto logged = internal::write_audit(
+          *transaction, loaded->event.community_id, viewer.user_id(), "event.staff_removed", "",
+          {{"event_id", event_id}, {"user_id", user_id}}, clock_.now_seconds());
       !logged)
     return logged.error();
   return transaction->commit();

@@ -23,9 +23,9 @@ std::string form_value(const std::map<std::string, std::string>& form, const std
 }
 
 // The staff page; `result` is what the last scan or typed code gave.
-http::Response door_page(WebSession& session, EventsService& events,
-                         const RequestContext& context, const std::string& slug,
-                         std::int64_t event_id, boost::json::object extra, int status = 200) {
+http::Response door_page(WebSession& session, EventsService& events, const RequestContext& context,
+                         const std::string& slug, std::int64_t event_id, boost::json::object extra,
+                         int status = 200) {
   auto door = events.may_staff(context.viewer, slug, event_id);
   if (!door) return session.refuse(context, door.error());
   if (!door.value()) return session.refuse(context, Error::forbidden());
@@ -45,12 +45,18 @@ boost::json::object verdict_view(WebSession& session, const RequestContext& cont
                                  const CheckInResult& result, const Event& event) {
   const std::string verdict = [&] {
     switch (result.verdict) {
-      case CheckInVerdict::checked_in: return "checked_in";
-      case CheckInVerdict::already: return "already";
-      case CheckInVerdict::wrong_event: return "wrong_event";
-      case CheckInVerdict::cancelled: return "cancelled";
-      case CheckInVerdict::not_confirmed: return "not_confirmed";
-      default: return "unknown";
+      case CheckInVerdict::checked_in:
+        return "checked_in";
+      case CheckInVerdict::already:
+        return "already";
+      case CheckInVerdict::wrong_event:
+        return "wrong_event";
+      case CheckInVerdict::cancelled:
+        return "cancelled";
+      case CheckInVerdict::not_confirmed:
+        return "not_confirmed";
+      default:
+        return "unknown";
     }
   }();
   boost::json::object view{{"verdict", verdict},
@@ -105,7 +111,8 @@ void add_door_pages(http::Router& router, WebSession& session, EventsService& ev
     }
     auto shown = events.event(Caller{context.viewer, std::nullopt}, slug, event_id);
     if (!shown) return session.refuse(context, shown.error());
-    boost::json::object extra{{"result", verdict_view(session, context, result.value(), shown.value())}};
+    boost::json::object extra{
+        {"result", verdict_view(session, context, result.value(), shown.value())}};
     if (result->verdict != CheckInVerdict::checked_in) extra["code"] = code;
     return door_page(session, events, context, slug, event_id, std::move(extra),
                      result->verdict == CheckInVerdict::checked_in ? 200 : 409);
@@ -117,8 +124,8 @@ void add_door_pages(http::Router& router, WebSession& session, EventsService& ev
     if (!session.csrf_ok(context, form)) return csrf_refused(session, context);
     const std::string slug = request.param("slug");
     const std::int64_t event_id = id_param(request, "event");
-    auto undone = events.undo_check_in(context.viewer, slug, event_id,
-                                       id_param(request, "registration"));
+    auto undone =
+        events.undo_check_in(context.viewer, slug, event_id, id_param(request, "registration"));
     if (!undone) return session.refuse(context, undone.error());
     return door_page(session, events, context, slug, event_id,
                      {{"undone", registration_view(session, context, undone.value(), {})}});
@@ -130,23 +137,22 @@ void add_door_pages(http::Router& router, WebSession& session, EventsService& ev
     if (!session.csrf_ok(context, form)) return csrf_refused(session, context);
     const std::string slug = request.param("slug");
     const std::int64_t event_id = id_param(request, "event");
-    auto registered = events.register_walk_in(
-        context.viewer, slug, event_id,
-        {.name = form_value(form, "name"),
-         .email = form_value(form, "email"),
-         .language = context.language});
+    auto registered = events.register_walk_in(context.viewer, slug, event_id,
+                                              {.name = form_value(form, "name"),
+                                               .email = form_value(form, "email"),
+                                               .language = context.language});
     if (!registered) {
       if (registered.error().http_status != 400 && registered.error().http_status != 409)
         return session.refuse(context, registered.error());
-      boost::json::object extra{{"walk_in", {{"name", form_value(form, "name")},
-                                             {"email", form_value(form, "email")}}}};
+      boost::json::object extra{
+          {"walk_in", {{"name", form_value(form, "name")}, {"email", form_value(form, "email")}}}};
       mark_error(extra, session, context, registered.error());
       return door_page(session, events, context, slug, event_id, std::move(extra),
                        registered.error().http_status);
     }
-    return door_page(session, events, context, slug, event_id,
-                     {{"walked_in", registration_view(session, context,
-                                                      registered->registration, {})}});
+    return door_page(
+        session, events, context, slug, event_id,
+        {{"walked_in", registration_view(session, context, registered->registration, {})}});
   });
 
   router.get("/c/{slug}/events/{event}/registrations", [&](http::Request& request) {
@@ -160,8 +166,8 @@ void add_door_pages(http::Router& router, WebSession& session, EventsService& ev
                            RegistrationStatus::waitlisted, RegistrationStatus::cancelled}) {
       if (status == internal::status_name(candidate)) query.status = candidate;
     }
-    web::Fields fields(std::map<std::string, std::string>{
-        {"page", request.query_param("page").value_or("")}});
+    web::Fields fields(
+        std::map<std::string, std::string>{{"page", request.query_param("page").value_or("")}});
     if (auto page = fields.optional_integer("page", 1, 100000); page && page->has_value())
       query.page = static_cast<int>(**page);
     auto page = events.registrations(context.viewer, slug, event_id, query);
@@ -173,7 +179,8 @@ void add_door_pages(http::Router& router, WebSession& session, EventsService& ev
       rows.push_back(registration_view(session, context, registration, shown.value()));
     const std::int64_t pages = (page->total + page->per_page - 1) / page->per_page;
     auto link = [&](int number) {
-      std::string url = event_path(slug, event_id) + "/registrations?page=" + std::to_string(number);
+      std::string url =
+          event_path(slug, event_id) + "/registrations?page=" + std::to_string(number);
       if (!status.empty()) url += "&status=" + status;
       if (!query.text.empty()) url += "&q=" + http::percent_encode(query.text);
       return url;
@@ -191,14 +198,17 @@ void add_door_pages(http::Router& router, WebSession& session, EventsService& ev
     if (page->page < pages) data["next"] = link(page->page + 1);
     boost::json::array statuses;
     for (const char* option : {"", "confirmed", "offered", "waitlisted", "cancelled"}) {
-      statuses.push_back({{"value", option},
-                          {"label", session.text(context, std::string(*option ? "event_status_" : "event_status_all") + option)},
-                          {"selected", status == option}});
+      statuses.push_back(
+          {{"value", option},
+           {"label",
+            session.text(context,
+                         std::string(*option ? "event_status_" : "event_status_all") + option)},
+           {"selected", status == option}});
     }
     data["statuses"] = statuses;
-    return session.page(context, 200, "events/registrations", std::move(data),
-                        {.title = session.text(context, "event_registrations_title") + " · " +
-                                  shown->title});
+    return session.page(
+        context, 200, "events/registrations", std::move(data),
+        {.title = session.text(context, "event_registrations_title") + " · " + shown->title});
   });
 
   router.get("/c/{slug}/events/{event}/figures", [&](http::Request& request) {
@@ -224,9 +234,11 @@ void add_door_pages(http::Router& router, WebSession& session, EventsService& ev
     web::Chart chart{.id = "attendance-by-stage",
                      .title = session.text(context, "event_chart_by_stage"),
                      .description = session.text(context, "event_chart_by_stage_description")};
-    for (const auto& [name, counter] : figures->by_ticket_type) by_type.push_back(row(name, counter));
+    for (const auto& [name, counter] : figures->by_ticket_type)
+      by_type.push_back(row(name, counter));
     for (const auto& [name, counter] : figures->by_stage) {
-      const std::string label = session.text(context, name == "guest" ? "event_guest" : "stage_" + name);
+      const std::string label =
+          session.text(context, name == "guest" ? "event_guest" : "stage_" + name);
       if (counter.registered == 0) continue;
       by_stage.push_back(row(label, counter));
       chart.points.push_back({label, double(counter.checked_in)});

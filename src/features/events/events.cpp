@@ -3,8 +3,8 @@
 
 #include "features/events/internal.hpp"
 #include "platform/crypto/crypto.hpp"
-#include "platform/web/markdown.hpp"
 #include "platform/web/input.hpp"
+#include "platform/web/markdown.hpp"
 
 namespace moim::events {
 
@@ -13,9 +13,12 @@ using internal::kEventColumns;
 
 std::string_view visibility_name(Visibility visibility) {
   switch (visibility) {
-    case Visibility::members: return "members";
-    case Visibility::unlisted: return "unlisted";
-    default: return "public";
+    case Visibility::members:
+      return "members";
+    case Visibility::unlisted:
+      return "unlisted";
+    default:
+      return "public";
   }
 }
 
@@ -31,7 +34,7 @@ EventsService::EventsService(db::Database& database, const Clock& clock,
     : database_(database), clock_(clock), communities_(communities), options_(std::move(options)) {}
 
 Result<EventsService::Place> EventsService::place(const accounts::Viewer& viewer,
-                                                    const std::string& slug) {
+                                                  const std::string& slug) {
   auto community = communities_.find(slug);
   if (!community) return community.error();
   auto standing = communities_.standing(viewer, community.value());
@@ -39,8 +42,7 @@ Result<EventsService::Place> EventsService::place(const accounts::Viewer& viewer
   return Place{std::move(community.value()), standing.value()};
 }
 
-Result<EventsService::Loaded> EventsService::load(db::Transaction& transaction,
-                                                  const Place& place,
+Result<EventsService::Loaded> EventsService::load(db::Transaction& transaction, const Place& place,
                                                   const accounts::Viewer& viewer,
                                                   std::int64_t event_id) {
   const communities::Community* community = &place.community;
@@ -60,8 +62,9 @@ Result<EventsService::Loaded> EventsService::load(db::Transaction& transaction,
   loaded.event.ticket_types = std::move(types.value());
   for (const auto& type : loaded.event.ticket_types) loaded.event.capacity += type.capacity;
   if (viewer.signed_in()) {
-    auto staff = transaction.query_one(
-        "SELECT 1 FROM event_staff WHERE event_id = ? AND user_id = ?", {event_id, viewer.user_id()});
+    auto staff =
+        transaction.query_one("SELECT 1 FROM event_staff WHERE event_id = ? AND user_id = ?",
+                              {event_id, viewer.user_id()});
     if (!staff) return staff.error();
     loaded.staff = staff->has_value();
   }
@@ -73,12 +76,13 @@ namespace {
 Status check_text(const std::optional<std::string>& value, const char* field, std::size_t min,
                   std::size_t max) {
   if (!value) return ok_status();
-  if (!web::is_valid_utf8(*value)) return Error::invalid(field, std::string(field) + " is not valid UTF-8");
+  if (!web::is_valid_utf8(*value))
+    return Error::invalid(field, std::string(field) + " is not valid UTF-8");
   const std::size_t length = web::utf8_length(*value);
   if (length < min) return Error::invalid(field, std::string(field) + " is required");
   if (length > max)
-    return Error::invalid(field, std::string(field) + " must be at most " + std::to_string(max) +
-                                     " characters");
+    return Error::invalid(
+        field, std::string(field) + " must be at most " + std::to_string(max) + " characters");
   return ok_status();
 }
 
@@ -99,8 +103,8 @@ Status check_input(const EventInput& input) {
         std::tuple{&input.address, "address", std::size_t{0}, std::size_t{300}}}) {
     if (auto checked = check_text(*value, field, min, max); !checked) return checked;
   }
-  for (auto [value, field] : {std::pair{&input.map_url, "map_url"},
-                              std::pair{&input.online_url, "online_url"}}) {
+  for (auto [value, field] :
+       {std::pair{&input.map_url, "map_url"}, std::pair{&input.online_url, "online_url"}}) {
     if (auto checked = check_link(*value, field); !checked) return checked;
   }
   if (input.capacity && (*input.capacity < 0 || *input.capacity > kMaxCapacity))
@@ -116,8 +120,7 @@ Status check_times(const Event& event) {
   if (event.ends_at - event.starts_at > 31 * 86400)
     return Error::invalid("ends_at", "an event lasts at most 31 days");
   if (event.registration_closes_at <= event.registration_opens_at)
-    return Error::invalid("registration_closes_at",
-                          "registration must close after it opens");
+    return Error::invalid("registration_closes_at", "registration must close after it opens");
   if (event.registration_closes_at > event.ends_at)
     return Error::invalid("registration_closes_at",
                           "registration must close by the end of the event");
@@ -174,8 +177,8 @@ Result<Event> EventsService::create(const accounts::Viewer& viewer, const std::s
       "visibility, claim_hours, created_by, created_at, updated_at) "
       "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
       {community->id, event.title, event.description, std::string(internal::kind_name(event.kind)),
-       event.venue, event.address, event.map_url, event.online_url, event.starts_at,
-       event.ends_at, event.registration_opens_at, event.registration_closes_at,
+       event.venue, event.address, event.map_url, event.online_url, event.starts_at, event.ends_at,
+       event.registration_opens_at, event.registration_closes_at,
        std::string(visibility_name(event.visibility)), std::int64_t{event.claim_hours},
        viewer.user_id(), now, now});
   if (!row) return row.error();
@@ -186,9 +189,9 @@ Result<Event> EventsService::create(const accounts::Viewer& viewer, const std::s
       {event_id, std::string(community->default_locale == "en" ? "General admission" : "일반 참가"),
        input.capacity.value_or(100)});
   if (!ticket) return ticket.error();
-  if (auto logged = internal::write_audit(*transaction, community->id, viewer.user_id(),
-                                          "event.created", event.title, {{"event_id", event_id}},
-                                          now);
+  if (auto logged =
+          internal::write_audit(*transaction, community->id, viewer.user_id(), "event.created",
+                                event.title, {{"event_id", event_id}}, now);
       !logged)
     return logged.error();
   auto loaded = load(*transaction, where.value(), viewer, event_id);
@@ -229,31 +232,29 @@ Result<Event> EventsService::update(const accounts::Viewer& viewer, const std::s
   if (!changed) return changed.error();
   // The general (first) ticket type carries "capacity" in the API.
   if (input.capacity && !event.ticket_types.empty()) {
-    auto resized = set_capacity(*transaction, event, event.ticket_types.front().id,
-                                *input.capacity, now);
+    auto resized =
+        set_capacity(*transaction, event, event.ticket_types.front().id, *input.capacity, now);
     if (!resized) return resized.error();
   }
-  if (event.status == EventStatus::cancelled &&
-      loaded->event.status != EventStatus::cancelled) {
+  if (event.status == EventStatus::cancelled && loaded->event.status != EventStatus::cancelled) {
     // Everyone still holding a seat or waiting hears of it.
-    auto people = transaction->query(
-        std::string("SELECT ") + internal::kRegistrationColumns + internal::kRegistrationFrom +
-            "WHERE r.event_id = ? AND r.status <> 'cancelled'",
-        {event_id});
+    auto people = transaction->query(std::string("SELECT ") + internal::kRegistrationColumns +
+                                         internal::kRegistrationFrom +
+                                         "WHERE r.event_id = ? AND r.status <> 'cancelled'",
+                                     {event_id});
     if (!people) return people.error();
     for (const auto& person : people.value()) {
-      if (auto mailed = internal::enqueue_mail(*transaction, event,
-                                               internal::registration_from(person),
-                                               "events.event_cancelled", "event_cancelled", "",
-                                               now);
+      if (auto mailed =
+              internal::enqueue_mail(*transaction, event, internal::registration_from(person),
+                                     "events.event_cancelled", "event_cancelled", "", now);
           !mailed)
         return mailed.error();
     }
   }
   if (auto logged = internal::write_audit(
           *transaction, event.community_id, viewer.user_id(),
-          event.status == EventStatus::cancelled ? "event.cancelled" : "event.updated",
-          event.title, {{"event_id", event_id}}, now);
+          event.status == EventStatus::cancelled ? "event.cancelled" : "event.updated", event.title,
+          {{"event_id", event_id}}, now);
       !logged)
     return logged.error();
   auto reloaded = load(*transaction, where.value(), viewer, event_id);
@@ -318,13 +319,14 @@ Result<Event> EventsService::set_ticket_capacity(const accounts::Viewer& viewer,
 Result<int> EventsService::set_capacity(db::Transaction& transaction, const Event& event,
                                         std::int64_t ticket_type_id, std::int64_t capacity,
                                         std::int64_t now) {
-  auto type = transaction.query_one(
-      "SELECT held FROM event_ticket_types WHERE id = ? AND event_id = ?",
-      {ticket_type_id, event.id});
+  auto type =
+      transaction.query_one("SELECT held FROM event_ticket_types WHERE id = ? AND event_id = ?",
+                            {ticket_type_id, event.id});
   if (!type) return type.error();
   if (!type->has_value()) return Error::not_found("no such ticket type");
   if (capacity < (*type)->int64(0))
-    return Error::conflict("capacity", "more seats are taken than that; cancel registrations first");
+    return Error::conflict("capacity",
+                           "more seats are taken than that; cancel registrations first");
   auto resized = transaction.execute("UPDATE event_ticket_types SET capacity = ? WHERE id = ?",
                                      {capacity, ticket_type_id});
   if (!resized) return resized.error();
@@ -365,12 +367,13 @@ Result<std::vector<Event>> EventsService::list(const accounts::Viewer& viewer,
   if (standing->can_manage()) visible = "1 = 1";
   auto transaction = database_.read();
   if (!transaction) return transaction.error();
-  auto rows = transaction->query(
-      std::string("SELECT ") + kEventColumns + " FROM events e WHERE e.community_id = ? AND (" +
-          visible + ") AND " + (past ? "e.ends_at <= ? ORDER BY e.starts_at DESC"
-                                     : "e.ends_at > ? ORDER BY e.starts_at") +
-          " LIMIT 100",
-      {community->id, now});
+  auto rows =
+      transaction->query(std::string("SELECT ") + kEventColumns +
+                             " FROM events e WHERE e.community_id = ? AND (" + visible + ") AND " +
+                             (past ? "e.ends_at <= ? ORDER BY e.starts_at DESC"
+                                   : "e.ends_at > ? ORDER BY e.starts_at") +
+                             " LIMIT 100",
+                         {community->id, now});
   if (!rows) return rows.error();
   std::vector<Event> events;
   for (const auto& row : rows.value()) {

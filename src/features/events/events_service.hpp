@@ -174,7 +174,7 @@ struct RegistrationPage {
 
 struct EventsOptions {
   std::string base_url = "http://127.0.0.1:8080";  // links in mail
-  int registrations_per_address_per_minute = 30;    // 0: no limit (load tests)
+  int registrations_per_address_per_minute = 30;   // 0: no limit (load tests)
   // web/static/vendor/jsQR.js is installed (scripts/install-deps.sh): the door
   // page loads it for browsers without BarcodeDetector.
   bool qr_decoder_served = false;
@@ -215,16 +215,15 @@ class EventsService {
   Result<Registered> register_for(const Caller& caller, const std::string& slug,
                                   std::int64_t event_id, const RegistrationInput& input);
   // The caller's own registration (member, or the ticket token's).
-  Result<std::optional<Registration>> my_registration(const Caller& caller,
-                                                      const std::string& slug,
+  Result<std::optional<Registration>> my_registration(const Caller& caller, const std::string& slug,
                                                       std::int64_t event_id);
   // The owner, an organizer, or the ticket token. Frees the seat and offers
   // it to the first waitlisted person (a mail with a claim deadline).
-  Result<Registration> cancel(const Caller& caller, const std::string& slug,
-                              std::int64_t event_id, std::int64_t registration_id);
+  Result<Registration> cancel(const Caller& caller, const std::string& slug, std::int64_t event_id,
+                              std::int64_t registration_id);
   // A promoted person takes the offered seat.
-  Result<Registration> claim(const Caller& caller, const std::string& slug,
-                             std::int64_t event_id, std::int64_t registration_id);
+  Result<Registration> claim(const Caller& caller, const std::string& slug, std::int64_t event_id,
+                             std::int64_t registration_id);
   // Organizers add someone by hand, past the capacity if they must.
   Result<Registered> add_by_hand(const accounts::Viewer& viewer, const std::string& slug,
                                  std::int64_t event_id, const RegistrationInput& input,
@@ -238,11 +237,10 @@ class EventsService {
   Result<Registered> register_walk_in(const accounts::Viewer& viewer, const std::string& slug,
                                       std::int64_t event_id, const RegistrationInput& input);
   Result<std::vector<Registration>> search_attendees(const accounts::Viewer& viewer,
-                                                     const std::string& slug,
-                                                     std::int64_t event_id,
+                                                     const std::string& slug, std::int64_t event_id,
                                                      const std::string& text);
-  Status add_staff(const accounts::Viewer& viewer, const std::string& slug,
-                   std::int64_t event_id, std::int64_t user_id);
+  Status add_staff(const accounts::Viewer& viewer, const std::string& slug, std::int64_t event_id,
+                   std::int64_t user_id);
   Status remove_staff(const accounts::Viewer& viewer, const std::string& slug,
                       std::int64_t event_id, std::int64_t user_id);
   Result<bool> may_staff(const accounts::Viewer& viewer, const std::string& slug,
@@ -292,7 +290,8 @@ class EventsService {
   communities::CommunitiesService& communities_;
   EventsOptions options_;
   std::mutex throttle_mutex_;
-  std::unordered_map<std::string, std::pair<std::int64_t, int>> recent_;  // address -> minute, count
+  std::unordered_map<std::string, std::pair<std::int64_t, int>>
+      recent_;  // address -> minute, count
 };
 
 }  // namespace moim::events

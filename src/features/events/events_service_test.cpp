@@ -27,8 +27,9 @@ class EventsServiceTest : public ::testing::TestWithParam<std::string> {
     accounts_ = std::make_unique<accounts::AccountsService>(test_db_->database(), clock_,
                                                             accounts::AccountsConfig{});
     communities_ = std::make_unique<communities::CommunitiesService>(test_db_->database(), clock_);
-    service_ = std::make_unique<EventsService>(test_db_->database(), clock_, *communities_,
-                                              EventsOptions{.registrations_per_address_per_minute = 5});
+    service_ =
+        std::make_unique<EventsService>(test_db_->database(), clock_, *communities_,
+                                        EventsOptions{.registrations_per_address_per_minute = 5});
     admin_ = viewer("admin@example.com", "관리자", true);
     organizer_ = viewer("organizer@example.com", "운영진", false);
     staff_ = viewer("staff@example.com", "스태프", false);
@@ -38,7 +39,8 @@ class EventsServiceTest : public ::testing::TestWithParam<std::string> {
     for (const Viewer* who : {&organizer_, &staff_, &member_})
       ASSERT_TRUE(communities_->join(*who, "lab").ok());
     ASSERT_TRUE(
-        communities_->change_stage(admin_, "lab", organizer_.user_id(), Stage::kOrganizer, "").ok());
+        communities_->change_stage(admin_, "lab", organizer_.user_id(), Stage::kOrganizer, "")
+            .ok());
   }
   void TearDown() override {
     if (test_db_)
@@ -63,9 +65,9 @@ class EventsServiceTest : public ::testing::TestWithParam<std::string> {
   }
   Result<Registered> guest(std::int64_t event_id, const std::string& name,
                            const std::string& address = "10.0.0.1") {
-    return service_->register_for(Caller{anonymous_, std::nullopt}, "lab", event_id,
-                                  {.name = name, .email = name + "@example.com",
-                                   .client_address = address});
+    return service_->register_for(
+        Caller{anonymous_, std::nullopt}, "lab", event_id,
+        {.name = name, .email = name + "@example.com", .client_address = address});
   }
   std::int64_t count(const std::string& sql) {
     auto reader = test_db_->database().read();
@@ -98,8 +100,8 @@ TEST_P(EventsServiceTest, NeverConfirmsMoreThanTheSeatsAndQueuesTheRestInOrder) 
   Event shown = event(3);
   std::vector<Registered> people;
   for (int index = 0; index < 6; ++index) {
-    auto registered = guest(shown.id, "guest" + std::to_string(index),
-                            "10.0.0." + std::to_string(index));
+    auto registered =
+        guest(shown.id, "guest" + std::to_string(index), "10.0.0." + std::to_string(index));
     ASSERT_TRUE(registered.ok()) << registered.error().message;
     people.push_back(registered.value());
   }
@@ -122,11 +124,13 @@ TEST_P(EventsServiceTest, NeverConfirmsMoreThanTheSeatsAndQueuesTheRestInOrder) 
   auto cancelled = service_->cancel(Caller{anonymous_, people[1].ticket_token}, "lab", shown.id,
                                     people[1].registration.id);
   ASSERT_TRUE(cancelled.ok()) << cancelled.error().message;
-  auto next = service_->my_registration(Caller{anonymous_, people[3].ticket_token}, "lab", shown.id);
+  auto next =
+      service_->my_registration(Caller{anonymous_, people[3].ticket_token}, "lab", shown.id);
   ASSERT_TRUE(next.ok() && next->has_value());
   EXPECT_EQ((*next)->status, RegistrationStatus::offered);
   EXPECT_EQ(count("SELECT COUNT(*) FROM outbox WHERE payload LIKE '%events.seat_offered%'"), 1);
-  auto behind = service_->my_registration(Caller{anonymous_, people[4].ticket_token}, "lab", shown.id);
+  auto behind =
+      service_->my_registration(Caller{anonymous_, people[4].ticket_token}, "lab", shown.id);
   EXPECT_EQ((*behind)->waitlist_position, 1);
   // Unclaimed in time: the next person.
   clock_.advance(25 * 3600);
@@ -144,14 +148,17 @@ TEST_P(EventsServiceTest, NeverConfirmsMoreThanTheSeatsAndQueuesTheRestInOrder) 
   // Raising the capacity promotes from the waitlist.
   auto raised = service_->update(organizer_, "lab", shown.id, {.capacity = 4});
   ASSERT_TRUE(raised.ok()) << raised.error().message;
-  auto last = service_->my_registration(Caller{anonymous_, people[5].ticket_token}, "lab", shown.id);
+  auto last =
+      service_->my_registration(Caller{anonymous_, people[5].ticket_token}, "lab", shown.id);
   EXPECT_EQ((*last)->status, RegistrationStatus::offered);
-  EXPECT_EQ(service_->update(organizer_, "lab", shown.id, {.capacity = 2}).error().http_status, 409);
+  EXPECT_EQ(service_->update(organizer_, "lab", shown.id, {.capacity = 2}).error().http_status,
+            409);
 }
 
 TEST_P(EventsServiceTest, ConcurrentRegistrationsNeverOversell) {
-  service_ = std::make_unique<EventsService>(test_db_->database(), clock_, *communities_,
-                                             EventsOptions{.registrations_per_address_per_minute = 0});
+  service_ =
+      std::make_unique<EventsService>(test_db_->database(), clock_, *communities_,
+                                      EventsOptions{.registrations_per_address_per_minute = 0});
   Event shown = event(10);
   std::vector<std::thread> threads;
   std::atomic<int> failures{0};
@@ -192,14 +199,16 @@ TEST_P(EventsServiceTest, GuestsAreCheckedAndLimitedAndMembersRegisterWithOneCli
   EXPECT_TRUE(mine->ticket_token.empty());
   EXPECT_EQ(mine->registration.ticket_code.size(), 9u);
   // Nobody else may cancel it; a forged ticket token matches nothing.
-  EXPECT_FALSE(service_->cancel(Caller{stranger_, std::nullopt}, "lab", shown.id,
-                                mine->registration.id)
-                   .ok());
-  EXPECT_FALSE(service_->cancel(Caller{anonymous_, std::string("tkt_forged")}, "lab", shown.id,
-                                mine->registration.id)
+  EXPECT_FALSE(
+      service_->cancel(Caller{stranger_, std::nullopt}, "lab", shown.id, mine->registration.id)
+          .ok());
+  EXPECT_FALSE(service_
+                   ->cancel(Caller{anonymous_, std::string("tkt_forged")}, "lab", shown.id,
+                            mine->registration.id)
                    .ok());
   // Closed and cancelled events take nobody.
-  ASSERT_TRUE(service_->update(organizer_, "lab", shown.id, {.status = EventStatus::cancelled}).ok());
+  ASSERT_TRUE(
+      service_->update(organizer_, "lab", shown.id, {.status = EventStatus::cancelled}).ok());
   EXPECT_EQ(guest(shown.id, "late", "10.0.0.77").error().http_status, 409);
 }
 
@@ -223,9 +232,9 @@ TEST_P(EventsServiceTest, StaffCheckTicketsInOnceAndSeeWhy) {
   auto second = service_->check_in(organizer_, "lab", shown.id, ticket->registration.ticket_code);
   EXPECT_EQ(second->verdict, CheckInVerdict::already);
   EXPECT_EQ(second->registration->checked_in_by, "스태프");
-  EXPECT_EQ(service_->check_in(staff_, "lab", shown.id, elsewhere->registration.ticket_code)
-                ->verdict,
-            CheckInVerdict::wrong_event);
+  EXPECT_EQ(
+      service_->check_in(staff_, "lab", shown.id, elsewhere->registration.ticket_code)->verdict,
+      CheckInVerdict::wrong_event);
   EXPECT_EQ(service_->check_in(staff_, "lab", shown.id, "ZZZZ-ZZZZ")->verdict,
             CheckInVerdict::unknown);
   auto undone = service_->undo_check_in(staff_, "lab", shown.id, ticket->registration.id);

@@ -25,7 +25,8 @@ Result<RegistrationPage> EventsService::registrations(const accounts::Viewer& vi
   if (!transaction) return transaction.error();
   auto loaded = load(*transaction, where.value(), viewer, event_id);
   if (!loaded) return loaded.error();
-  if (!loaded->at_the_door()) return Error::forbidden("only organizers and staff see registrations");
+  if (!loaded->at_the_door())
+    return Error::forbidden("only organizers and staff see registrations");
   RegistrationPage page;
   page.per_page = std::clamp(query.per_page, 1, 200);
   page.page = std::max(query.page, 1);
@@ -37,8 +38,9 @@ Result<RegistrationPage> EventsService::registrations(const accounts::Viewer& vi
   }
   const std::string text = web::trim(query.text);
   if (!text.empty()) {
-    filter += " AND (LOWER(r.name) LIKE ? ESCAPE '\\' OR LOWER(r.email) LIKE ? ESCAPE '\\' OR "
-              "r.ticket_code = ?)";
+    filter +=
+        " AND (LOWER(r.name) LIKE ? ESCAPE '\\' OR LOWER(r.email) LIKE ? ESCAPE '\\' OR "
+        "r.ticket_code = ?)";
     params.emplace_back(internal::like_pattern(text));
     params.emplace_back(internal::like_pattern(text));
     params.emplace_back(internal::normalize_code(text));
@@ -52,18 +54,20 @@ Result<RegistrationPage> EventsService::registrations(const accounts::Viewer& vi
                                                                    : -1;
   }
   if (page.total < 0 || !text.empty()) {
-    auto counted = transaction->query("SELECT COUNT(*) FROM event_registrations r " + filter, params);
+    auto counted =
+        transaction->query("SELECT COUNT(*) FROM event_registrations r " + filter, params);
     if (!counted) return counted.error();
     page.total = counted->front().int64(0);
   }
   params.emplace_back(std::int64_t{page.per_page});
   params.emplace_back(std::int64_t{(page.page - 1) * page.per_page});
-  auto rows = transaction->query(std::string("SELECT ") + internal::kRegistrationColumns +
-                                     internal::kRegistrationFrom + filter +
-                                     " ORDER BY r.status, r.waitlist_position, r.id LIMIT ? OFFSET ?",
-                                 params);
+  auto rows = transaction->query(
+      std::string("SELECT ") + internal::kRegistrationColumns + internal::kRegistrationFrom +
+          filter + " ORDER BY r.status, r.waitlist_position, r.id LIMIT ? OFFSET ?",
+      params);
   if (!rows) return rows.error();
-  for (const auto& row : rows.value()) page.registrations.push_back(internal::registration_from(row));
+  for (const auto& row : rows.value())
+    page.registrations.push_back(internal::registration_from(row));
   return page;
 }
 
@@ -141,9 +145,9 @@ Result<std::string> EventsService::stats_csv(const accounts::Viewer& viewer,
   if (!figures) return figures.error();
   const bool ko = language != "en";
   static const std::map<std::string, std::pair<const char*, const char*>> kStageNames{
-      {"observer", {"눈팅", "Observer"}},   {"participant", {"소통", "Participant"}},
-      {"auditor", {"청강", "Auditor"}},     {"runner", {"러너", "Runner"}},
-      {"builder", {"빌더", "Builder"}},     {"organizer", {"운영진", "Organizer"}},
+      {"observer", {"눈팅", "Observer"}}, {"participant", {"소통", "Participant"}},
+      {"auditor", {"청강", "Auditor"}},   {"runner", {"러너", "Runner"}},
+      {"builder", {"빌더", "Builder"}},   {"organizer", {"운영진", "Organizer"}},
       {"guest", {"게스트", "Guest"}}};
   std::string csv = "\xEF\xBB\xBF";
   csv += ko ? "구분,항목,신청,확정,대기,취소,체크인,노쇼율(%)\r\n"
@@ -178,8 +182,8 @@ Result<std::string> EventsService::ics(const Caller& caller, const std::string& 
   entry.ends_at = shown->ends_at;
   entry.summary = shown->title;
   entry.description = shown->description.substr(0, 2000);
-  entry.url = options_.base_url + "/c/" + shown->community_slug + "/events/" +
-              std::to_string(shown->id);
+  entry.url =
+      options_.base_url + "/c/" + shown->community_slug + "/events/" + std::to_string(shown->id);
   entry.location = !shown->venue.empty()
                        ? shown->venue + (shown->address.empty() ? "" : ", " + shown->address)
                        : shown->online_url;

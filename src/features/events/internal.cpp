@@ -4,9 +4,9 @@
 
 #include <cctype>
 
-#include "platform/outbox/outbox.hpp"
 #include "platform/base/time_zone.hpp"
 #include "platform/crypto/crypto.hpp"
+#include "platform/outbox/outbox.hpp"
 
 namespace moim::events::internal {
 
@@ -100,9 +100,9 @@ Result<std::vector<TicketType>> ticket_types(db::Transaction& transaction, std::
 Result<std::optional<Registration>> registration_where(db::Transaction& transaction,
                                                        const std::string& condition,
                                                        std::initializer_list<db::Value> params) {
-  auto row = transaction.query_one(std::string("SELECT ") + kRegistrationColumns +
-                                       kRegistrationFrom + "WHERE " + condition,
-                                   params);
+  auto row = transaction.query_one(
+      std::string("SELECT ") + kRegistrationColumns + kRegistrationFrom + "WHERE " + condition,
+      params);
   if (!row) return row.error();
   if (!row->has_value()) return std::optional<Registration>{};
   Registration registration = registration_from(**row);

@@ -35,7 +35,8 @@ boost::json::object event_view(const WebSession& session, const RequestContext& 
       {"id", event.id},
       {"title", event.title},
       {"description_html", event.description_html},
-      {"kind_label", session.text(context, "event_kind_" + std::string(internal::kind_name(event.kind)))},
+      {"kind_label",
+       session.text(context, "event_kind_" + std::string(internal::kind_name(event.kind)))},
       {"venue", event.venue},
       {"address", event.address},
       {"map_url", event.map_url},
@@ -45,10 +46,11 @@ boost::json::object event_view(const WebSession& session, const RequestContext& 
       {"starts_iso", format_utc_iso(event.starts_at)},
       {"time_zone", event.time_zone},
       {"registration_open", event.registration_open(now)},
-      {"registration_not_yet", event.status == EventStatus::published &&
-                                   now < event.registration_opens_at},
+      {"registration_not_yet",
+       event.status == EventStatus::published && now < event.registration_opens_at},
       {"registration_opens", when(session, context, event.registration_opens_at, event.time_zone)},
-      {"registration_closes", when(session, context, event.registration_closes_at, event.time_zone)},
+      {"registration_closes",
+       when(session, context, event.registration_closes_at, event.time_zone)},
       {"cancelled", event.status == EventStatus::cancelled},
       {"past", event.ends_at <= now},
       {"capacity", event.capacity},
@@ -115,8 +117,8 @@ std::int64_t id_param(const http::Request& request, const std::string& name) {
   return id;
 }
 
-void mark_error(boost::json::object& data, const WebSession& session,
-                const RequestContext& context, const Error& error) {
+void mark_error(boost::json::object& data, const WebSession& session, const RequestContext& context,
+                const Error& error) {
   const std::string field = error.field.empty() ? "form" : error.field;
   // The events room's own wording first (its limits differ from other rooms'
   // fields of the same name), then the shared one.

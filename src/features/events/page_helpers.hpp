@@ -25,8 +25,8 @@ std::string event_path(const std::string& slug, std::int64_t event_id);
 std::int64_t id_param(const http::Request& request, const std::string& name);
 // A form's field error for the template: {"field": ..., "message": ...} and
 // `errors.<field>` true, so the input is marked and the message sits beside it.
-void mark_error(boost::json::object& data, const WebSession& session,
-                const RequestContext& context, const Error& error);
+void mark_error(boost::json::object& data, const WebSession& session, const RequestContext& context,
+                const Error& error);
 http::Response csrf_refused(WebSession& session, const RequestContext& context);
 
 }  // namespace moim::events::pages

@@ -30,9 +30,8 @@ std::optional<std::string> present(const std::map<std::string, std::string>& for
 
 // The event page, with what the viewer may do and (after a failed form) the
 // field marked and what was typed.
-http::Response event_page(WebSession& session, EventsService& events,
-                          ProgrammeService* programme, const RequestContext& context,
-                          const std::string& slug,
+http::Response event_page(WebSession& session, EventsService& events, ProgrammeService* programme,
+                          const RequestContext& context, const std::string& slug,
                           std::int64_t event_id, int status, boost::json::object extra,
                           const accounts::PageOptions& options = {}) {
   const Caller caller{context.viewer, std::nullopt};
@@ -47,8 +46,7 @@ http::Response event_page(WebSession& session, EventsService& events,
                            {"signed_in", context.viewer.signed_in()},
                            {"staff", door.value()},
                            {"guest", {{"name", ""}, {"email", ""}}}};
-  if (mine->has_value())
-    data["mine"] = registration_view(session, context, **mine, shown.value());
+  if (mine->has_value()) data["mine"] = registration_view(session, context, **mine, shown.value());
   if (programme) {
     auto sponsors = programme->programme(context.viewer, slug, event_id);
     if (!sponsors) return session.refuse(context, sponsors.error());
@@ -103,26 +101,26 @@ http::Response form_page(WebSession& session, const RequestContext& context,
                      {"selected", chosen == kind}});
   }
   boost::json::array visibilities;
-  const std::string visibility = values["visibility"].is_string()
-                                     ? std::string(values["visibility"].as_string())
-                                     : "public";
+  const std::string visibility =
+      values["visibility"].is_string() ? std::string(values["visibility"].as_string()) : "public";
   for (const char* option : {"public", "members", "unlisted"}) {
-    visibilities.push_back({{"value", option},
-                            {"label", session.text(context, std::string("event_visibility_") + option)},
-                            {"selected", visibility == option}});
+    visibilities.push_back(
+        {{"value", option},
+         {"label", session.text(context, std::string("event_visibility_") + option)},
+         {"selected", visibility == option}});
   }
-  boost::json::object data{{"slug", slug},
-                           {"values", std::move(values)},
-                           {"kinds", kinds},
-                           {"visibilities", visibilities},
-                           {"editing", event_id.has_value()},
-                           {"action", event_id ? event_path(slug, *event_id) + "/edit"
-                                               : "/c/" + slug + "/events"}};
+  boost::json::object data{
+      {"slug", slug},
+      {"values", std::move(values)},
+      {"kinds", kinds},
+      {"visibilities", visibilities},
+      {"editing", event_id.has_value()},
+      {"action", event_id ? event_path(slug, *event_id) + "/edit" : "/c/" + slug + "/events"}};
   if (event_id) data["event_path"] = event_path(slug, *event_id);
   if (error) mark_error(data, session, context, *error);
-  return session.page(context, status, "events/form", std::move(data),
-                      {.title = session.text(context, event_id ? "event_edit_title"
-                                                               : "event_new_title")});
+  return session.page(
+      context, status, "events/form", std::move(data),
+      {.title = session.text(context, event_id ? "event_edit_title" : "event_new_title")});
 }
 
 // What the form sent, as the service's input; times are local to the community.
@@ -143,15 +141,17 @@ Result<EventInput> input_from(const std::map<std::string, std::string>& form,
   }
   if (auto visibility = present(form, "visibility")) {
     input.visibility = parse_visibility(*visibility);
-    if (!input.visibility) return Error::invalid("visibility", "visibility is not one of the choices");
+    if (!input.visibility)
+      return Error::invalid("visibility", "visibility is not one of the choices");
   }
-  for (auto [target, name] : {std::pair{&input.starts_at, "starts_at"},
-                              std::pair{&input.ends_at, "ends_at"},
-                              std::pair{&input.registration_opens_at, "registration_opens_at"},
-                              std::pair{&input.registration_closes_at, "registration_closes_at"}}) {
+  for (auto [target, name] :
+       {std::pair{&input.starts_at, "starts_at"}, std::pair{&input.ends_at, "ends_at"},
+        std::pair{&input.registration_opens_at, "registration_opens_at"},
+        std::pair{&input.registration_closes_at, "registration_closes_at"}}) {
     const std::string text = web::trim(field(form, name));
     if (text.empty()) {
-      if (creating && (std::string_view(name) == "starts_at" || std::string_view(name) == "ends_at"))
+      if (creating &&
+          (std::string_view(name) == "starts_at" || std::string_view(name) == "ends_at"))
         return Error::invalid(name, std::string(name) + " is required");
       continue;
     }
@@ -168,9 +168,9 @@ Result<EventInput> input_from(const std::map<std::string, std::string>& form,
 
 boost::json::object typed_values(const std::map<std::string, std::string>& form) {
   boost::json::object values;
-  for (const char* name : {"title", "description", "kind", "venue", "address", "map_url",
-                           "online_url", "starts_at", "ends_at", "registration_opens_at",
-                           "registration_closes_at", "capacity", "visibility"})
+  for (const char* name :
+       {"title", "description", "kind", "venue", "address", "map_url", "online_url", "starts_at",
+        "ends_at", "registration_opens_at", "registration_closes_at", "capacity", "visibility"})
     values[name] = field(form, name);
   return values;
 }
@@ -242,8 +242,8 @@ void add_events_pages(http::Router& router, WebSession& session, EventsService& 
     auto zone = events.time_zone_of(slug);
     if (!zone) return session.refuse(context, zone.error());
     auto input = input_from(form, zone.value(), true);
-    auto created = input ? events.create(context.viewer, slug, input.value())
-                         : Result<Event>(input.error());
+    auto created =
+        input ? events.create(context.viewer, slug, input.value()) : Result<Event>(input.error());
     if (!created) {
       if (created.error().http_status >= 401 && created.error().http_status != 409)
         return session.refuse(context, created.error());
@@ -321,15 +321,15 @@ void add_events_pages(http::Router& router, WebSession& session, EventsService& 
       auto id = fields.optional_integer("ticket_type_id", 1, INT64_MAX);
       if (id && id->has_value()) input.ticket_type_id = **id;
     }
-    auto registered = events.register_for(Caller{context.viewer, std::nullopt}, slug, event_id,
-                                          input);
+    auto registered =
+        events.register_for(Caller{context.viewer, std::nullopt}, slug, event_id, input);
     if (!registered) {
       const Error& error = registered.error();
       if (error.http_status == 401 || error.http_status == 403 || error.http_status >= 500 ||
           (error.http_status == 404 && error.field.empty()))
         return session.refuse(context, error);
-      boost::json::object extra{{"guest", {{"name", field(form, "name")},
-                                           {"email", field(form, "email")}}}};
+      boost::json::object extra{
+          {"guest", {{"name", field(form, "name")}, {"email", field(form, "email")}}}};
       mark_error(extra, session, context, error);
       auto response = event_page(session, events, programme, context, slug, event_id,
                                  error.http_status, std::move(extra));
@@ -346,13 +346,13 @@ void add_events_pages(http::Router& router, WebSession& session, EventsService& 
   router.get("/c/{slug}/events/{event}/ticket", [&](http::Request& request) {
     auto context = session.context(request);
     if (!context.viewer.signed_in()) return session.refuse(context, Error::unauthenticated());
-    return ticket_page(session, events, context, request.param("slug"),
-                       id_param(request, "event"), std::nullopt);
+    return ticket_page(session, events, context, request.param("slug"), id_param(request, "event"),
+                       std::nullopt);
   });
   router.get("/c/{slug}/events/{event}/t/{token}", [&](http::Request& request) {
     auto context = session.context(request);
-    return ticket_page(session, events, context, request.param("slug"),
-                       id_param(request, "event"), request.param("token"));
+    return ticket_page(session, events, context, request.param("slug"), id_param(request, "event"),
+                       request.param("token"));
   });
 
   // Cancel and claim, from the member's ticket page or the guest's link.
@@ -376,18 +376,17 @@ void add_events_pages(http::Router& router, WebSession& session, EventsService& 
         auto done = cancelling ? events.cancel(caller, slug, event_id, (*mine)->id)
                                : events.claim(caller, slug, event_id, (*mine)->id);
         if (!done) return session.refuse(context, done.error());
-        return ticket_page(session, events, context, slug, event_id, token,
-                           {.notice_key = cancelling ? "event_cancelled_notice"
-                                                     : "event_claimed_notice"});
+        return ticket_page(
+            session, events, context, slug, event_id, token,
+            {.notice_key = cancelling ? "event_cancelled_notice" : "event_claimed_notice"});
       });
     }
   }
 
   router.get("/c/{slug}/events/{event}/event.ics", [&](http::Request& request) {
     auto context = session.context(request);
-    auto calendar =
-        events.ics(Caller{context.viewer, std::nullopt}, request.param("slug"),
-                   id_param(request, "event"));
+    auto calendar = events.ics(Caller{context.viewer, std::nullopt}, request.param("slug"),
+                               id_param(request, "event"));
     if (!calendar) return session.refuse(context, calendar.error());
     http::Response response;
     response.body = calendar.value();

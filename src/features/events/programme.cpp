@@ -3,9 +3,9 @@
 // and a session waiting for its slot in the timetable.
 #include <boost/json/object.hpp>
 
-#include "platform/outbox/outbox.hpp"
 #include "features/events/internal.hpp"
 #include "features/events/programme_internal.hpp"
+#include "platform/outbox/outbox.hpp"
 
 namespace moim::events {
 
@@ -88,10 +88,10 @@ Status mail_member(db::Transaction& transaction, const Event& event, std::int64_
                               {"event_title", event.title}};
   for (auto& [name, value] : extra) payload[name] = value;
   outbox::OutboxMessage mail{.kind = "email",
-                                 .target = row.text(0),
-                                 .payload = payload,
-                                 .idempotency_key = "events.programme." + key,
-                                 .community_id = event.community_id};
+                             .target = row.text(0),
+                             .payload = payload,
+                             .idempotency_key = "events.programme." + key,
+                             .community_id = event.community_id};
   return outbox::enqueue(transaction, mail, now);
 }
 

@@ -1,7 +1,7 @@
 #include <gtest/gtest.h>
 
-#include "features/integrations/testing/mail_render_check.hpp"
 #include "features/events/programme_service.hpp"
+#include "features/integrations/testing/mail_render_check.hpp"
 #include "platform/crypto/crypto.hpp"
 #include "platform/testing/database_params.hpp"
 #include "platform/testing/fake_clock.hpp"

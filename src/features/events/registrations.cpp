@@ -1,8 +1,8 @@
 // Registration: a seat taken by one conditional UPDATE (never past capacity),
 // else a place on the waitlist in arrival order; cancelling hands the seat to
 // the next person with a claim deadline.
-#include "features/events/internal.hpp"
 #include "features/accounts/api_routes.hpp"
+#include "features/events/internal.hpp"
 #include "platform/crypto/crypto.hpp"
 #include "platform/web/input.hpp"
 
@@ -18,8 +18,8 @@ bool looks_like_email(const std::string& email) {
       email.find('@', at + 1) != std::string::npos || email.find('.', at) == std::string::npos)
     return false;
   for (const char ch : email) {
-    if (static_cast<unsigned char>(ch) <= ' ' || ch == '<' || ch == '>' || ch == '"' ||
-        ch == ',' || ch == ';' || ch == '\\')
+    if (static_cast<unsigned char>(ch) <= ' ' || ch == '<' || ch == '>' || ch == '"' || ch == ',' ||
+        ch == ';' || ch == '\\')
       return false;
   }
   return true;
@@ -111,7 +111,8 @@ Result<Registered> EventsService::take_seat(db::Transaction& transaction, const 
   } else {
     if (!input.name || web::trim(*input.name).empty())
       return Error::invalid("name", "name is required");
-    if (!web::is_valid_utf8(*input.name) || web::utf8_length(web::trim(*input.name)) > kMaxNameChars)
+    if (!web::is_valid_utf8(*input.name) ||
+        web::utf8_length(web::trim(*input.name)) > kMaxNameChars)
       return Error::invalid("name", "name must be at most 60 characters");
     name = web::trim(*input.name);
     for (const char ch : name) {
@@ -198,8 +199,8 @@ Result<Registered> EventsService::take_seat(db::Transaction& transaction, const 
         "email, status, waitlist_position, ticket_code, token_digest, source, language, "
         "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
         {event.id, type->id, db::maybe(user_id), person_key, name, email, status,
-         db::maybe(position), internal::new_ticket_code(), db::maybe(digest), source, language,
-         now, now});
+         db::maybe(position), internal::new_ticket_code(), db::maybe(digest), source, language, now,
+         now});
     if (!inserted) return inserted.error();
     id = (**inserted).int64(0);
   }
@@ -207,8 +208,7 @@ Result<Registered> EventsService::take_seat(db::Transaction& transaction, const 
   if (!registration) return registration.error();
   const std::string link = token.empty() ? "" : private_link(event, token);
   if (auto mailed = internal::enqueue_mail(
-          transaction, event, **registration,
-          confirmed ? "events.ticket" : "events.waitlisted",
+          transaction, event, **registration, confirmed ? "events.ticket" : "events.waitlisted",
           status + "." + std::to_string(now) + "." + (**registration).ticket_code, link, now);
       !mailed)
     return mailed.error();
@@ -219,7 +219,8 @@ Result<Registered> EventsService::register_for(const Caller& caller, const std::
                                                std::int64_t event_id,
                                                const RegistrationInput& input) {
   const bool as_member = caller.viewer.signed_in() && !input.email && !input.name;
-  if (caller.ticket_token) return Error::conflict("registration", "this ticket is registered already");
+  if (caller.ticket_token)
+    return Error::conflict("registration", "this ticket is registered already");
   if (auto limited = throttle(input.client_address); !limited) return limited.error();
   auto where = place(caller.viewer, slug);
   if (!where) return where.error();
@@ -234,8 +235,8 @@ Result<Registered> EventsService::register_for(const Caller& caller, const std::
     return Error::conflict("event", "this event is cancelled");
   if (!event.registration_open(clock_.now_seconds()))
     return Error::conflict("event", "registration is not open");
-  auto registered = take_seat(*transaction, loaded.value(), caller.viewer, input, as_member,
-                              "self", false);
+  auto registered =
+      take_seat(*transaction, loaded.value(), caller.viewer, input, as_member, "self", false);
   if (!registered) return registered.error();
   if (auto committed = transaction->commit(); !committed) return committed.error();
   return registered;
@@ -257,12 +258,11 @@ Result<Registered> EventsService::add_by_hand(const accounts::Viewer& viewer,
   auto registered =
       take_seat(*transaction, loaded.value(), viewer, input, false, "organizer", over_capacity);
   if (!registered) return registered.error();
-  if (auto logged = internal::write_audit(*transaction, loaded->event.community_id,
-                                          viewer.user_id(), "event.registration_added",
-                                          registered->registration.name,
-                                          {{"event_id", event_id},
-                                           {"registration_id", registered->registration.id}},
-                                          clock_.now_seconds());
+  if (auto logged = internal::write_audit(
+          *transaction, loaded->event.community_id, viewer.user_id(), "event.registration_added",
+          registered->registration.name,
+          {{"event_id", event_id}, {"registration_id", registered->registration.id}},
+          clock_.now_seconds());
       !logged)
     return logged.error();
   if (auto committed = transaction->commit(); !committed) return committed.error();
@@ -306,8 +306,8 @@ Result<Registration> EventsService::release(db::Transaction& transaction, const 
       {std::int64_t{registration.checked_in_at.has_value()}, event.id});
   if (!counts) return counts.error();
   if (held) {
-    auto freed = transaction.execute(
-        "UPDATE event_ticket_types SET held = held - 1 WHERE id = ?", {registration.ticket_type_id});
+    auto freed = transaction.execute("UPDATE event_ticket_types SET held = held - 1 WHERE id = ?",
+                                     {registration.ticket_type_id});
     if (!freed) return freed.error();
     if (event.status == EventStatus::published && now < event.starts_at) {
       auto offered = internal::offer_next(transaction, event, registration.ticket_type_id, now);
@@ -315,11 +315,9 @@ Result<Registration> EventsService::release(db::Transaction& transaction, const 
     }
   }
   if (actor_id != 0 && registration.user_id != actor_id) {
-    if (auto logged = internal::write_audit(transaction, event.community_id, actor_id,
-                                            "event.registration_cancelled", registration.name,
-                                            {{"event_id", event.id},
-                                             {"registration_id", registration.id}},
-                                            now);
+    if (auto logged = internal::write_audit(
+            transaction, event.community_id, actor_id, "event.registration_cancelled",
+            registration.name, {{"event_id", event.id}, {"registration_id", registration.id}}, now);
         !logged)
       return logged.error();
   }
@@ -399,8 +397,8 @@ Result<int> EventsService::expire_offers() {
   int expired = 0;
   for (const auto& row : due.value()) {
     Loaded loaded{internal::event_from(row), {}, {}, false};
-    auto slug = transaction->query_one(
-        "SELECT slug, name, time_zone FROM communities WHERE id = ?", {loaded.event.community_id});
+    auto slug = transaction->query_one("SELECT slug, name, time_zone FROM communities WHERE id = ?",
+                                       {loaded.event.community_id});
     if (!slug || !slug->has_value()) continue;
     loaded.event.community_slug = (*slug)->text(0);
     loaded.event.community_name = (*slug)->text(1);

@@ -28,9 +28,9 @@ boost::json::object error_response(int status) {
                      : status == 422 ? "An unknown field; `error.field` names it."
                      : status == 429 ? "Too many requests; see Retry-After."
                                      : "Error.";
-  return {{"description", text},
-          {"content",
-           {{"application/json", {{"schema", {{"$ref", "#/components/schemas/Error"}}}}}}}};
+  return {
+      {"description", text},
+      {"content", {{"application/json", {{"schema", {{"$ref", "#/components/schemas/Error"}}}}}}}};
 }
 
 void pretty(const boost::json::value& value, std::string& out, int depth) {

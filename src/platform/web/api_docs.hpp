@@ -32,7 +32,7 @@ struct OperationDoc {
   std::vector<ParameterDoc> parameters;
   std::optional<boost::json::object> request_schema;
   std::optional<boost::json::object> response_schema;  // none with 204
-  std::vector<int> errors;  // the 4xx statuses the route can answer
+  std::vector<int> errors;                             // the 4xx statuses the route can answer
 };
 
 class ApiDocs {

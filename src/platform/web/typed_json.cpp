@@ -105,15 +105,16 @@ Result<std::int64_t> read_integer(const boost::json::value& value, const std::st
     number = value.as_int64();
   } else if (value.is_uint64() && value.as_uint64() <= INT64_MAX) {
     number = static_cast<std::int64_t>(value.as_uint64());
-  } else if (value.is_double() && value.as_double() == static_cast<double>(static_cast<std::int64_t>(
-                                                           value.as_double()))) {
+  } else if (value.is_double() &&
+             value.as_double() ==
+                 static_cast<double>(static_cast<std::int64_t>(value.as_double()))) {
     number = static_cast<std::int64_t>(value.as_double());  // 3.0 is a whole number
   } else {
     return wrong(path, path + " must be a whole number");
   }
   if (number < min || number > max) {
-    return wrong(path, path + " must be between " + std::to_string(min) + " and " +
-                           std::to_string(max));
+    return wrong(path,
+                 path + " must be between " + std::to_string(min) + " and " + std::to_string(max));
   }
   return number;
 }

@@ -84,7 +84,7 @@ struct is_int<Int<A, B>> : std::true_type {
 
 template <class T>
 inline constexpr bool is_described_struct =
-    boost::describe::has_describe_members<T>::value && std::is_class_v<T>;
+    boost::describe::has_describe_members<T>::value&& std::is_class_v<T>;
 template <class T>
 inline constexpr bool is_described_enum = boost::describe::has_describe_enumerators<T>::value;
 
@@ -133,8 +133,8 @@ Result<T> read_json(const boost::json::value& value, const std::string& path) {
     if (!seconds) return seconds.error();
     return Instant{seconds.value()};
   } else if constexpr (std::is_integral_v<T>) {
-    auto number = read_integer(value, path, std::numeric_limits<T>::min(),
-                               std::numeric_limits<T>::max());
+    auto number =
+        read_integer(value, path, std::numeric_limits<T>::min(), std::numeric_limits<T>::max());
     if (!number) return number.error();
     return static_cast<T>(number.value());
   } else if constexpr (std::is_floating_point_v<T>) {

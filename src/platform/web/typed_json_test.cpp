@@ -1,7 +1,7 @@
 #include "platform/web/typed_json.hpp"
 
-#include <boost/json/parse.hpp>
 #include <gtest/gtest.h>
+#include <boost/json/parse.hpp>
 
 #include "platform/web/api_docs.hpp"
 

@@ -4,8 +4,8 @@
 
 #include <gtest/gtest.h>
 
-#include "features/integrations/testing/mail_render_check.hpp"
 #include "features/events/after_event.hpp"
+#include "features/integrations/testing/mail_render_check.hpp"
 #include "platform/base/time_zone.hpp"
 #include "platform/crypto/crypto.hpp"
 #include "platform/testing/database_params.hpp"
