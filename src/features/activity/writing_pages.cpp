@@ -9,6 +9,7 @@
 #include "features/activity/page_helpers.hpp"
 #include "features/activity/routes.hpp"
 #include "platform/base/time_zone.hpp"
+#include "platform/web/chart_svg.hpp"  // web::xml_escape
 
 namespace moim::activity {
 
@@ -51,34 +52,6 @@ Result<SeriesInput> series_form(const std::map<std::string, std::string>& form) 
   if (!count) return count.error();
   input.count = static_cast<int>(count->value_or(1));
   return input;
-}
-
-// Atom needs XML escaping of the five special characters.
-std::string xml_escape(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  for (char ch : text) {
-    switch (ch) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&apos;";
-        break;
-      default:
-        out += ch;
-    }
-  }
-  return out;
 }
 
 }  // namespace
@@ -395,22 +368,23 @@ void add_writing_pages(http::Router& router, accounts::WebSession& session,
     std::string feed =
         "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed "
         "xmlns=\"http://www.w3.org/2005/Atom\">\n";
-    feed += "<title>" + xml_escape(cohort->name) + "</title>\n";
-    feed +=
-        "<id>urn:moim:reading-list:" + xml_escape(slug) + ":" + xml_escape(cohort->key) + "</id>\n";
-    feed += "<link rel=\"alternate\" href=\"" + xml_escape(self) + "\"/>\n";
+    feed += "<title>" + web::xml_escape(cohort->name) + "</title>\n";
+    feed += "<id>urn:moim:reading-list:" + web::xml_escape(slug) + ":" +
+            web::xml_escape(cohort->key) + "</id>\n";
+    feed += "<link rel=\"alternate\" href=\"" + web::xml_escape(self) + "\"/>\n";
     feed += "<updated>" +
             format_utc_iso(list->empty() ? cohort->created_at : list->front().submitted_at) +
             "</updated>\n";
     for (const auto& item : list.value()) {
-      feed += "<entry>\n<title>" + xml_escape(item.display_name) + " · " + xml_escape(item.link) +
-              "</title>\n";
+      feed += "<entry>\n<title>" + web::xml_escape(item.display_name) + " · " +
+              web::xml_escape(item.link) + "</title>\n";
       feed += "<id>urn:moim:submission:" + std::to_string(item.deadline_id) + ":" +
               std::to_string(item.user_id) + "</id>\n";
-      feed += "<link href=\"" + xml_escape(item.link) + "\"/>\n";
-      feed += "<author><name>" + xml_escape(item.display_name) + "</name></author>\n";
+      feed += "<link href=\"" + web::xml_escape(item.link) + "\"/>\n";
+      feed += "<author><name>" + web::xml_escape(item.display_name) + "</name></author>\n";
       feed += "<updated>" + format_utc_iso(item.updated_at) + "</updated>\n";
-      for (const auto& tag : item.tags) feed += "<category term=\"" + xml_escape(tag) + "\"/>\n";
+      for (const auto& tag : item.tags)
+        feed += "<category term=\"" + web::xml_escape(tag) + "\"/>\n";
       feed += "</entry>\n";
     }
     feed += "</feed>\n";
