@@ -70,6 +70,36 @@ export async function wrapUpPaths(page) {
     `/verify/${certificates[0].number}`];
 }
 
+// The events pages (issue #13) of the demo's two events, as an organizer
+// sees them: the list (upcoming and past), the public page and schedule,
+// the organizer's edit, registrations, door, figures, talks and feedback.
+export async function eventPaths(page) {
+  const api = `/api/v1/communities/${demo.slug}/events`;
+  const upcoming = (await (await page.request.get(api)).json()).events;
+  const past = (await (await page.request.get(`${api}?when=past`)).json()).events;
+  const pseudocon = past.find((event) => event.title === "PseudoCon demo");
+  const meetup = upcoming[0];
+  const base = `/c/${demo.slug}/events`;
+  const paths = [base, `${base}?when=past`, `${base}/new`];
+  for (const event of [pseudocon, meetup]) {
+    const at = `${base}/${event.id}`;
+    paths.push(at, `${at}/schedule`, `${at}/edit`, `${at}/registrations`, `${at}/door`, `${at}/figures`,
+      `${at}/talks`, `${at}/talks/review`, `${at}/timetable`);
+  }
+  paths.push(`${base}/${pseudocon.id}/feedback/results`);
+  return paths;
+}
+
+// The events pages anyone sees logged out: the list, an event, a schedule.
+export async function publicEventPaths(page) {
+  const api = `/api/v1/communities/${demo.slug}/events`;
+  const [meetup] = (await (await page.request.get(api)).json()).events;
+  const past = (await (await page.request.get(`${api}?when=past`)).json()).events;
+  const pseudocon = past.find((event) => event.title === "PseudoCon demo");
+  const base = `/c/${demo.slug}/events`;
+  return [base, `${base}/${meetup.id}`, `${base}/${pseudocon.id}`, `${base}/${pseudocon.id}/schedule`];
+}
+
 async function firstMemberPath(page) {
   await page.goto(`/c/${demo.slug}/members?q=${encodeURIComponent("서연")}`);
   return page.locator("tbody tr[data-member] a").first().getAttribute("href");
@@ -85,6 +115,7 @@ for (const lang of kLanguages) {
     };
     const anonymous = await visit({ lang });
     for (const path of ["/", "/login", "/signup", "/password/forgot", `/c/${demo.slug}`]) await check(anonymous, path);
+    for (const path of await publicEventPaths(anonymous)) await check(anonymous, path);
 
     const organizer = await visit({ lang });
     await logIn(organizer, lang, demo.organizer, demo.password);
@@ -95,6 +126,7 @@ for (const lang of kLanguages) {
     for (const path of await activityPaths(organizer)) await check(organizer, path);
     for (const path of await wrapUpPaths(organizer)) await check(organizer, path);
     for (const path of await academyPaths(organizer)) await check(organizer, path);
+    for (const path of await eventPaths(organizer)) await check(organizer, path);
 
     const admin = await visit({ lang });
     await logIn(admin, lang, env.adminEmail, env.adminPassword);
