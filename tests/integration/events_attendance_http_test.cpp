@@ -99,7 +99,8 @@ TEST_P(EventsAttendanceHttpTest, OrganizersIssueToCheckedInMembersOnceAndAnyoneV
   ASSERT_EQ(pdf.status, 200);
   EXPECT_EQ(pdf.body.rfind("%PDF", 0), 0u);
   auto from_event = e.member->get("/c/it-lab/events/" + id + "/certificate");
-  EXPECT_EQ(from_event.status, 302);
+  EXPECT_EQ(from_event.status, 303);
+  EXPECT_EQ(from_event.headers["location"], "/certificates/" + number + ".pdf");
   EXPECT_EQ(e.organizer->get("/c/it-lab/events/" + id + "/certificate").status, 404);
 
   // Anyone verifies; the page says which event.
@@ -133,7 +134,7 @@ TEST_P(EventsAttendanceHttpTest, NotBeforeTheEventStarts) {
   EXPECT_EQ(parse_object(refused.body)["error"].as_object()["field"].as_string(), "event");
 }
 
-INSTANTIATE_TEST_SUITE_P(Databases, EventsAttendanceHttpTest, moim::testing::AllDatabases(),
+INSTANTIATE_TEST_SUITE_P(Drivers, EventsAttendanceHttpTest, moim::testing::AllDatabases(),
                          moim::testing::DatabaseName);
 
 }  // namespace
