@@ -117,6 +117,19 @@ TEST_P(EventsAttendanceHttpTest, OrganizersIssueToCheckedInMembersOnceAndAnyoneV
   ASSERT_EQ(organizer_page.status, 200);
   EXPECT_NE(organizer_page.body.find(number), std::string::npos);
   EXPECT_EQ(e.member->get("/c/it-lab/events/" + id + "/attendance-certificates").status, 403);
+
+  // Revoked from that page's form, which comes back to the page.
+  const std::string back = "/c/it-lab/events/" + id + "/attendance-certificates";
+  auto revoked = e.organizer->form("/c/it-lab/certificates/" + number + "/revoke",
+                                   "_csrf=" + csrf_from(organizer_page.body) +
+                                       "&reason=mistake&back=%2Fc%2Fit-lab%2Fevents%2F" + id +
+                                       "%2Fattendance-certificates");
+  ASSERT_EQ(revoked.status, 303) << revoked.body;
+  EXPECT_EQ(revoked.headers["location"], back + "?notice=revoked");
+  auto after_revoke = parse_object(e.anonymous->get("/api/v1/verify/" + number).body);
+  EXPECT_EQ(after_revoke["certificate"].as_object()["status"].as_string(), "revoked");
+  EXPECT_EQ(parse_object(e.organizer->get(path).body)["issued"].as_int64(), 0);
+  EXPECT_EQ(parse_object(e.organizer->json("POST", path, "").body)["issued"].as_int64(), 0);
 }
 
 TEST_P(EventsAttendanceHttpTest, NotBeforeTheEventStarts) {
