@@ -102,6 +102,20 @@ TEST_P(EventsAttendanceHttpTest, OrganizersIssueToCheckedInMembersOnceAndAnyoneV
   EXPECT_EQ(from_event.status, 303);
   EXPECT_EQ(from_event.headers["location"], "/certificates/" + number + ".pdf");
   EXPECT_EQ(e.organizer->get("/c/it-lab/events/" + id + "/certificate").status, 404);
+  // The ticket page offers it once the event is over (moved into the past here).
+  const std::string ticket = "/c/it-lab/events/" + id + "/ticket";
+  EXPECT_EQ(e.member->get(ticket).body.find("attendance-certificate-link"), std::string::npos);
+  auto moved = e.organizer->json("PATCH", kEvents + "/" + id,
+                                 R"({"registration_opens_at": ")" + utc(now - 4 * 3600) +
+                                     R"(", "registration_closes_at": ")" + utc(now - 3 * 3600) +
+                                     R"(", "starts_at": ")" + utc(now - 3 * 3600) +
+                                     R"(", "ends_at": ")" + utc(now - 60) + R"("})");
+  ASSERT_EQ(moved.status, 200) << moved.body;
+  auto ticket_page = e.member->get(ticket);
+  ASSERT_EQ(ticket_page.status, 200);
+  EXPECT_NE(ticket_page.body.find("href=\"/c/it-lab/events/" + id + "/certificate\""),
+            std::string::npos)
+      << ticket_page.body;
 
   // Anyone verifies; the page says which event.
   auto verified = parse_object(e.anonymous->get("/api/v1/verify/" + number).body);
