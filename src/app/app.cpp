@@ -17,6 +17,7 @@
 #include "features/coffee/routes.hpp"
 #include "features/communities/routes.hpp"
 #include "features/events/after_routes.hpp"
+#include "features/events/attendance_routes.hpp"
 #include "features/events/programme_routes.hpp"
 #include "features/events/routes.hpp"
 #include "features/integrations/discord/discord_connector.hpp"
@@ -109,6 +110,8 @@ Result<std::unique_ptr<App>> App::create(const config::Settings& settings, db::D
                                 web_root / "static" / "vendor" / "jsQR.js")});
   app->after_event_ =
       std::make_unique<events::AfterEventService>(database, app->clock_, *app->events_);
+  app->attendance_certificates_ = std::make_unique<events::AttendanceCertificatesService>(
+      database, app->clock_, *app->events_, *app->certificates_);
   app->programme_ = std::make_unique<events::ProgrammeService>(
       database, app->clock_, *app->communities_, *app->events_, accounts_config.base_url);
   // The cohort page asks the wrap-up room whether a cohort is closed; the
@@ -264,12 +267,14 @@ void App::add_routes(const config::Settings& settings) {
   accounts::ApiRoutes api_routes(router_, *session_, api_docs_);
   events::add_events_api(api_routes, *events_);
   events::add_after_event_api(api_routes, *after_event_);
+  events::add_attendance_certificate_api(api_routes, *attendance_certificates_);
   events::add_events_pages(router_, *session_, *events_, programme_.get());
   events::add_programme_api(api_routes, *programme_);
   events::add_programme_pages(router_, *session_, *programme_);
   // A refused page form renders its page again through these routes.
   session_->set_router(&router_);
   events::add_after_event_pages(router_, *session_, *after_event_);
+  events::add_attendance_certificate_pages(router_, *session_, *attendance_certificates_);
 
   metrics_.add_gauge_source([this] {
     const db::PoolStats stats = database_.stats();

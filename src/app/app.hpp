@@ -15,6 +15,7 @@
 #include "features/coffee/coffee_service.hpp"
 #include "features/communities/communities_service.hpp"
 #include "features/events/after_event.hpp"
+#include "features/events/attendance_certificates.hpp"
 #include "features/events/events_service.hpp"
 #include "features/events/programme_service.hpp"
 #include "features/integrations/automation_service.hpp"
@@ -102,6 +103,7 @@ class App {
   std::unique_ptr<discord::DiscordService> discord_;
   std::unique_ptr<events::EventsService> events_;
   std::unique_ptr<events::AfterEventService> after_event_;
+  std::unique_ptr<events::AttendanceCertificatesService> attendance_certificates_;
   std::unique_ptr<events::ProgrammeService> programme_;
   std::unique_ptr<discord::DiscordPlanSource> discord_plan_;
   // Notion: one client (and so one request pacer per token) for the

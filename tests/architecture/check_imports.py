@@ -36,7 +36,7 @@ PUBLIC = {
     "accounts": ["web_session.hpp", "api_routes.hpp"],
     "activity": ["wrap_up.hpp", "wrap_up_service.hpp", "wrap_up_routes.hpp"],
     "events": ["programme_service.hpp", "programme_routes.hpp", "after_event.hpp",
-               "after_routes.hpp"],
+               "after_routes.hpp", "attendance_certificates.hpp", "attendance_routes.hpp"],
     "integrations": [
         "automation_service.hpp", "worker.hpp", "plan_service.hpp", "plan_routes.hpp",
         "mail/mail_connector.hpp", "mail/email_plan.hpp", "webhooks/webhooks.hpp",

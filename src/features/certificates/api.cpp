@@ -27,6 +27,7 @@ Result<std::string> decode_base64(const std::string& text, const std::string& fi
 
 boost::json::object certificate_json(const Certificate& certificate, bool with_reason) {
   boost::json::object json{{"number", certificate.number},
+                           {"kind", certificate.kind},
                            {"community", certificate.community_slug},
                            {"community_name", certificate.community_name},
                            {"cohort", certificate.cohort_key},
@@ -39,11 +40,15 @@ boost::json::object certificate_json(const Certificate& certificate, bool with_r
                            {"language", certificate.language},
                            {"starts_on", certificate.starts_on},
                            {"ends_on", certificate.ends_on},
+                           {"event_id", nullptr},
+                           {"event_title", certificate.event_title},
+                           {"venue", certificate.venue},
                            {"issued_at", format_utc_iso(certificate.issued_at)},
                            {"revoked_at", nullptr},
                            {"replaced_by", nullptr},
                            {"pdf_url", "/certificates/" + certificate.number + ".pdf"},
                            {"verify_url", "/verify/" + certificate.number}};
+  if (certificate.event_id) json["event_id"] = *certificate.event_id;
   if (certificate.revoked_at) json["revoked_at"] = format_utc_iso(*certificate.revoked_at);
   if (certificate.replaced_by) json["replaced_by"] = *certificate.replaced_by;
   if (with_reason && certificate.revoked_at) json["revoke_reason"] = certificate.revoke_reason;
@@ -52,6 +57,7 @@ boost::json::object certificate_json(const Certificate& certificate, bool with_r
 
 boost::json::object verification_json(const Verification& verification) {
   boost::json::object json{{"number", verification.number},
+                           {"kind", verification.kind},
                            {"status", verification.revoked_at ? "revoked" : "valid"},
                            {"recipient_name", verification.recipient_name},
                            {"community_name", verification.community_name},
@@ -60,6 +66,8 @@ boost::json::object verification_json(const Verification& verification) {
                            {"role", verification.role},
                            {"starts_on", verification.starts_on},
                            {"ends_on", verification.ends_on},
+                           {"event_title", verification.event_title},
+                           {"venue", verification.venue},
                            {"issued_at", format_utc_iso(verification.issued_at)},
                            {"revoked_at", nullptr}};
   if (verification.revoked_at) json["revoked_at"] = format_utc_iso(*verification.revoked_at);

@@ -68,6 +68,38 @@ boost::json::object certificate_content_json(const TemplateSettings& settings,
       {"signature_title", or_default(settings.signature_title, korean ? "운영진" : "Organizers")}};
 }
 
+std::string date_span(const std::string& starts_on, const std::string& ends_on) {
+  if (ends_on.empty() || ends_on == starts_on) return starts_on;
+  return starts_on + " – " + ends_on;
+}
+
+boost::json::object attendance_content_json(const TemplateSettings& settings,
+                                            const AttendanceFacts& facts,
+                                            const std::string& language) {
+  const bool korean = language == "ko";
+  const std::string dates = date_span(facts.starts_on, facts.ends_on);
+  std::string body = korean
+                         ? "위 사람은 {community}의 「{event}」({date})에 참가하였음을 확인합니다."
+                         : "attended {event} of {community} on {date}.";
+  replace_all(body, "{community}", facts.community_name);
+  replace_all(body, "{event}", facts.event_title);
+  replace_all(body, "{date}", dates);
+  return {
+      {"kind", "attendance"},
+      {"title", korean ? "참가 확인서" : "Certificate of Attendance"},
+      {"body", body},
+      {"recipient_name", facts.recipient_name},
+      {"community_name", facts.community_name},
+      {"event_title", facts.event_title},
+      {"venue", facts.venue},
+      {"role", "attendee"},
+      {"starts_on", facts.starts_on},
+      {"ends_on", facts.ends_on},
+      {"issued_on", facts.issued_on},
+      {"signature_name", or_default(settings.signature_name, facts.community_name)},
+      {"signature_title", or_default(settings.signature_title, korean ? "운영진" : "Organizers")}};
+}
+
 CertificateContent content_from_json(const boost::json::object& stored, const std::string& number,
                                      const std::string& verify_url) {
   CertificateContent content;
@@ -78,7 +110,13 @@ CertificateContent content_from_json(const boost::json::object& stored, const st
   content.cohort_name = text_of(stored, "cohort_name");
   content.project_title = text_of(stored, "project_title");
   content.role = text_of(stored, "role");
-  content.period = text_of(stored, "starts_on") + " – " + text_of(stored, "ends_on");
+  content.kind = text_of(stored, "kind") == "attendance" ? "attendance" : "completion";
+  content.event_title = text_of(stored, "event_title");
+  content.venue = text_of(stored, "venue");
+  // Completion certificates have always printed both ends of the project.
+  content.period = content.kind == "attendance"
+                       ? date_span(text_of(stored, "starts_on"), text_of(stored, "ends_on"))
+                       : text_of(stored, "starts_on") + " – " + text_of(stored, "ends_on");
   content.issued_on = text_of(stored, "issued_on");
   content.signature_name = text_of(stored, "signature_name");
   content.signature_title = text_of(stored, "signature_title");

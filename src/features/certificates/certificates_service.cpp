@@ -14,6 +14,7 @@
 
 #include "features/certificates/certificate_content.hpp"
 #include "features/certificates/certificate_number.hpp"
+#include "features/certificates/internal.hpp"
 #include "features/certificates/pdf_renderer.hpp"
 #include "platform/base/time_zone.hpp"
 #include "platform/crypto/crypto.hpp"
@@ -24,30 +25,45 @@ namespace moim::certificates {
 
 namespace {
 
+std::string content_text(const boost::json::object& object, std::string_view key) {
+  const boost::json::value* found = object.if_contains(key);
+  return found && found->is_string() ? std::string(found->as_string()) : std::string();
+}
+
 constexpr const char* kTemplateColumns =
     "title_ko, title_en, body_ko, body_en, signature_name, signature_title, language, "
     "logo_digest, updated_at";
 
+TemplateSettings template_from_row(const db::Row& row) {
+  TemplateSettings settings;
+  settings.title_ko = row.text(0);
+  settings.title_en = row.text(1);
+  settings.body_ko = row.text(2);
+  settings.body_en = row.text(3);
+  settings.signature_name = row.text(4);
+  settings.signature_title = row.text(5);
+  settings.language = row.text(6);
+  settings.has_logo = !row.is_null(7);
+  settings.updated_at = row.int64(8);
+  return settings;
+}
+
+}  // namespace
+
+namespace internal {
+
 // Columns read by certificate_from_row, over `certificates c` joined with
-// communities cm, cohorts co and the certificate that re-issued it (nxt).
-constexpr const char* kCertificateSelect =
-    "SELECT c.id, c.number, cm.slug, co.cohort_key, c.project_id, c.user_id, c.role, c.language, "
-    "c.content, c.issued_at, c.revoked_at, c.revoke_reason, nxt.number, c.community_id, "
-    "c.logo_digest, cm.time_zone "
-    "FROM certificates c JOIN communities cm ON cm.id = c.community_id "
-    "JOIN cohorts co ON co.id = c.cohort_id "
-    "LEFT JOIN certificates nxt ON nxt.replaces_id = c.id ";
-
-struct Loaded {
-  Certificate certificate;
-  std::int64_t community_id = 0;
-  std::optional<std::string> logo_digest;
-  boost::json::object content;
-};
-
-std::string text_of(const boost::json::object& object, std::string_view key) {
-  const boost::json::value* found = object.if_contains(key);
-  return found && found->is_string() ? std::string(found->as_string()) : std::string();
+// communities cm, cohorts co (none for attendance) and the certificate that
+// re-issued it (nxt).
+const std::string& certificate_select() {
+  static const std::string kSelect =
+      "SELECT c.id, c.number, cm.slug, COALESCE(co.cohort_key, ''), COALESCE(c.project_id, 0), "
+      "c.user_id, c.role, c.language, c.content, c.issued_at, c.revoked_at, c.revoke_reason, "
+      "nxt.number, c.community_id, c.logo_digest, cm.time_zone, c.kind, c.event_id "
+      "FROM certificates c JOIN communities cm ON cm.id = c.community_id "
+      "LEFT JOIN cohorts co ON co.id = c.cohort_id "
+      "LEFT JOIN certificates nxt ON nxt.replaces_id = c.id ";
+  return kSelect;
 }
 
 Loaded certificate_from_row(const db::Row& row) {
@@ -64,12 +80,12 @@ Loaded certificate_from_row(const db::Row& row) {
   boost::system::error_code parse_error;
   boost::json::value content = boost::json::parse(row.text(8), parse_error);
   if (!parse_error && content.is_object()) loaded.content = content.as_object();
-  cert.recipient_name = text_of(loaded.content, "recipient_name");
-  cert.community_name = text_of(loaded.content, "community_name");
-  cert.cohort_name = text_of(loaded.content, "cohort_name");
-  cert.project_title = text_of(loaded.content, "project_title");
-  cert.starts_on = text_of(loaded.content, "starts_on");
-  cert.ends_on = text_of(loaded.content, "ends_on");
+  cert.recipient_name = content_text(loaded.content, "recipient_name");
+  cert.community_name = content_text(loaded.content, "community_name");
+  cert.cohort_name = content_text(loaded.content, "cohort_name");
+  cert.project_title = content_text(loaded.content, "project_title");
+  cert.starts_on = content_text(loaded.content, "starts_on");
+  cert.ends_on = content_text(loaded.content, "ends_on");
   cert.issued_at = row.int64(9);
   cert.revoked_at = row.opt_int64(10);
   cert.revoke_reason = row.text(11);
@@ -77,36 +93,12 @@ Loaded certificate_from_row(const db::Row& row) {
   loaded.community_id = row.int64(13);
   loaded.logo_digest = row.opt_text(14);
   cert.time_zone = row.text(15);
+  cert.kind = row.text(16);
+  cert.event_id = row.opt_int64(17);
+  cert.event_title = content_text(loaded.content, "event_title");
+  cert.venue = content_text(loaded.content, "venue");
   return loaded;
 }
-
-Result<Loaded> load_by_number(db::Transaction& reader, const std::string& raw_number) {
-  const std::string number = normalized_certificate_number(raw_number);
-  if (number.empty()) return Error::not_found("no certificate has this number");
-  auto row = reader.query_one(std::string(kCertificateSelect) + "WHERE c.number = ?", {number});
-  if (!row) return row.error();
-  if (!row->has_value()) return Error::not_found("no certificate has this number");
-  return certificate_from_row(**row);
-}
-
-TemplateSettings template_from_row(const db::Row& row) {
-  TemplateSettings settings;
-  settings.title_ko = row.text(0);
-  settings.title_en = row.text(1);
-  settings.body_ko = row.text(2);
-  settings.body_en = row.text(3);
-  settings.signature_name = row.text(4);
-  settings.signature_title = row.text(5);
-  settings.language = row.text(6);
-  settings.has_logo = !row.is_null(7);
-  settings.updated_at = row.int64(8);
-  return settings;
-}
-
-struct StoredTemplate {
-  TemplateSettings settings;
-  std::optional<std::string> logo_digest;
-};
 
 Result<StoredTemplate> load_template(db::Transaction& reader, std::int64_t community_id) {
   auto row = reader.query_one(std::string("SELECT ") + kTemplateColumns +
@@ -115,6 +107,24 @@ Result<StoredTemplate> load_template(db::Transaction& reader, std::int64_t commu
   if (!row) return row.error();
   if (!row->has_value()) return StoredTemplate{};
   return StoredTemplate{template_from_row(**row), (*row)->opt_text(7)};
+}
+
+}  // namespace internal
+
+namespace {
+
+using internal::certificate_from_row;
+using internal::load_template;
+using internal::Loaded;
+using internal::StoredTemplate;
+
+Result<Loaded> load_by_number(db::Transaction& reader, const std::string& raw_number) {
+  const std::string number = normalized_certificate_number(raw_number);
+  if (number.empty()) return Error::not_found("no certificate has this number");
+  auto row = reader.query_one(internal::certificate_select() + "WHERE c.number = ?", {number});
+  if (!row) return row.error();
+  if (!row->has_value()) return Error::not_found("no certificate has this number");
+  return certificate_from_row(**row);
 }
 
 Result<std::string> load_logo(db::Transaction& reader, const std::optional<std::string>& digest) {
@@ -479,7 +489,7 @@ Result<CohortCertificates> CertificatesService::cohort_certificates(const accoun
                             .closed = (*cohort)->int64(2) > 0,
                             .completers = static_cast<int>((*cohort)->int64(3)),
                             .total = static_cast<int>((*cohort)->int64(4))};
-  std::string sql = std::string(kCertificateSelect) +
+  std::string sql = internal::certificate_select() +
                     "WHERE c.cohort_id = ? ORDER BY c.project_id, c.user_id, c.id";
   std::vector<db::Value> params{(*cohort)->int64(0)};
   if (page > 0) {
@@ -499,7 +509,7 @@ Result<std::vector<Certificate>> CertificatesService::mine(const accounts::Viewe
   auto reader = database_.read();
   if (!reader) return reader.error();
   auto rows = reader->query(
-      std::string(kCertificateSelect) + "WHERE c.user_id = ? ORDER BY c.issued_at DESC, c.id DESC",
+      internal::certificate_select() + "WHERE c.user_id = ? ORDER BY c.issued_at DESC, c.id DESC",
       {viewer.user_id()});
   if (!rows) return rows.error();
   std::vector<Certificate> result;
@@ -598,56 +608,67 @@ Result<Certificate> CertificatesService::reissue(const accounts::Viewer& viewer,
   if (old.replaced_by)
     return Error::conflict("number",
                            "this certificate was already re-issued as " + *old.replaced_by);
-  auto person = transaction->query_one(
-      "SELECT u.display_name, u.email, COALESCE(u.locale, ''), r.outcome, co.id "
-      "FROM users u JOIN completion_results r ON r.user_id = u.id AND r.project_id = ? "
-      "JOIN cohorts co ON co.id = r.cohort_id WHERE u.id = ?",
-      {old.project_id, old.user_id});
-  if (!person) return person.error();
-  if (!person->has_value() || (*person)->text(3) != "completed")
-    return Error::conflict("number", "this member's completion result is no longer 'completed'");
   auto stored = load_template(*transaction, loaded->community_id);
   if (!stored) return stored.error();
   auto zone = transaction->query_one("SELECT time_zone FROM communities WHERE id = ?",
                                      {loaded->community_id});
   if (!zone) return zone.error();
-  // The facts stay those of the original (a corrected name is taken from the
-  // account now: fixing a misspelt name is a usual reason to re-issue).
-  CertificateFacts facts{.recipient_name = (*person)->text(0),
-                         .community_name = old.community_name,
-                         .cohort_name = old.cohort_name,
-                         .project_title = old.project_title,
-                         .role = old.role,
-                         .starts_on = old.starts_on,
-                         .ends_on = old.ends_on,
-                         .issued_on = format_local(now, (*zone)->text(0), "%Y-%m-%d")};
   const std::string fresh = new_certificate_number(now);
-  auto inserted = transaction->execute(
-      "INSERT INTO certificates (number, community_id, cohort_id, project_id, user_id, role, "
-      "language, content, logo_digest, issued_at, issued_by, replaces_id) "
-      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-      {fresh, loaded->community_id, (*person)->int64(4), old.project_id, old.user_id, old.role,
-       old.language,
-       boost::json::serialize(certificate_content_json(stored->settings, facts, old.language)),
-       db::maybe(stored->logo_digest), now, viewer.user_id(), old.id});
-  if (!inserted) return inserted.error();
-  if (auto queued = outbox::enqueue(*transaction,
-                                    {.kind = "email",
-                                     .target = (*person)->text(1),
-                                     .payload = {{"template", "certificates.issued"},
-                                                 {"language", old.language},
-                                                 {"to_name", facts.recipient_name},
-                                                 {"community_name", facts.community_name},
-                                                 {"cohort_name", facts.cohort_name},
-                                                 {"project_title", facts.project_title},
-                                                 {"number", fresh},
-                                                 {"download_url", download_url(fresh)},
-                                                 {"verify_url", verify_url(fresh)}},
-                                     .idempotency_key = "certificates.issued:" + fresh,
-                                     .community_id = loaded->community_id},
-                                    now);
-      !queued)
-    return queued.error();
+  if (old.kind == kAttendance) {
+    auto holder = transaction->query_one("SELECT email FROM users WHERE id = ?", {old.user_id});
+    if (!holder) return holder.error();
+    if (!holder->has_value()) return Error::conflict("number", "this member's account is gone");
+    if (auto issued = reissue_attendance(*transaction, *loaded, stored.value(),
+                                         format_local(now, (*zone)->text(0), "%Y-%m-%d"), fresh,
+                                         (*holder)->text(0), viewer.user_id(), now);
+        !issued)
+      return issued.error();
+  } else {
+    auto person = transaction->query_one(
+        "SELECT u.display_name, u.email, COALESCE(u.locale, ''), r.outcome, co.id "
+        "FROM users u JOIN completion_results r ON r.user_id = u.id AND r.project_id = ? "
+        "JOIN cohorts co ON co.id = r.cohort_id WHERE u.id = ?",
+        {old.project_id, old.user_id});
+    if (!person) return person.error();
+    if (!person->has_value() || (*person)->text(3) != "completed")
+      return Error::conflict("number", "this member's completion result is no longer 'completed'");
+    // The facts stay those of the original (a corrected name is taken from the
+    // account now: fixing a misspelt name is a usual reason to re-issue).
+    CertificateFacts facts{.recipient_name = (*person)->text(0),
+                           .community_name = old.community_name,
+                           .cohort_name = old.cohort_name,
+                           .project_title = old.project_title,
+                           .role = old.role,
+                           .starts_on = old.starts_on,
+                           .ends_on = old.ends_on,
+                           .issued_on = format_local(now, (*zone)->text(0), "%Y-%m-%d")};
+    auto inserted = transaction->execute(
+        "INSERT INTO certificates (number, community_id, cohort_id, project_id, user_id, role, "
+        "language, content, logo_digest, issued_at, issued_by, replaces_id) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        {fresh, loaded->community_id, (*person)->int64(4), old.project_id, old.user_id, old.role,
+         old.language,
+         boost::json::serialize(certificate_content_json(stored->settings, facts, old.language)),
+         db::maybe(stored->logo_digest), now, viewer.user_id(), old.id});
+    if (!inserted) return inserted.error();
+    if (auto queued = outbox::enqueue(*transaction,
+                                      {.kind = "email",
+                                       .target = (*person)->text(1),
+                                       .payload = {{"template", "certificates.issued"},
+                                                   {"language", old.language},
+                                                   {"to_name", facts.recipient_name},
+                                                   {"community_name", facts.community_name},
+                                                   {"cohort_name", facts.cohort_name},
+                                                   {"project_title", facts.project_title},
+                                                   {"number", fresh},
+                                                   {"download_url", download_url(fresh)},
+                                                   {"verify_url", verify_url(fresh)}},
+                                       .idempotency_key = "certificates.issued:" + fresh,
+                                       .community_id = loaded->community_id},
+                                      now);
+        !queued)
+      return queued.error();
+  }
   if (auto logged = audit(*transaction, loaded->community_id, viewer.user_id(),
                           "certificates.reissue", fresh, {{"replaces", old.number}}, now);
       !logged)
@@ -665,6 +686,9 @@ Result<Verification> CertificatesService::verify(const std::string& number) {
   if (!loaded) return loaded.error();
   const Certificate& cert = loaded->certificate;
   return Verification{.number = cert.number,
+                      .kind = cert.kind,
+                      .event_title = cert.event_title,
+                      .venue = cert.venue,
                       .recipient_name = cert.recipient_name,
                       .community_name = cert.community_name,
                       .cohort_name = cert.cohort_name,

@@ -1,5 +1,8 @@
 // Certificates (수료증): organizers customise their community's template and
-// issue certificates in bulk for a closed cohort's completers; members
+// issue certificates in bulk for a closed cohort's completers, and
+// certificates of attendance (참가 확인서) for an event's checked-in members
+// from what the events room hands over (this room never reads events
+// tables); members
 // download their own; anyone can check a number at /verify/{number};
 // organizers revoke (with a reason kept for the audit log) and re-issue under
 // a new number. Authorization lives here; every change is one transaction.
@@ -17,6 +20,11 @@
 #include "platform/db/database.hpp"
 
 namespace moim::certificates {
+
+namespace internal {
+struct Loaded;
+struct StoredTemplate;
+}  // namespace internal
 
 // A community's certificate template. Empty texts fall back to the default
 // wording of the certificate's language. The body may name {name},
@@ -39,9 +47,14 @@ struct TemplateInput {
   bool remove_logo = false;
 };
 
+// What a certificate certifies.
+inline constexpr const char* kCompletion = "completion";  // a cohort project, as builder or runner
+inline constexpr const char* kAttendance = "attendance";  // an event, checked in at the door
+
 struct Certificate {
   std::int64_t id = 0;
   std::string number;
+  std::string kind = kCompletion;
   std::string community_slug;
   std::string community_name;
   std::string cohort_key;
@@ -50,9 +63,12 @@ struct Certificate {
   std::string project_title;
   std::int64_t user_id = 0;
   std::string recipient_name;
-  std::string role;  // builder | runner
+  std::string role;  // builder | runner | attendee
   std::string language;
   std::string starts_on, ends_on;
+  std::optional<std::int64_t> event_id;  // attendance
+  std::string event_title;               // attendance
+  std::string venue;                     // attendance: the place, or "online" in its language
   std::int64_t issued_at = 0;
   std::string time_zone;  // the community's: dates are shown in it
   std::optional<std::int64_t> revoked_at;
@@ -64,6 +80,9 @@ struct Certificate {
 // nothing else (no email, no reason for a revocation, no other people).
 struct Verification {
   std::string number;
+  std::string kind = kCompletion;
+  std::string event_title;  // attendance: "attended <event> on <date>"
+  std::string venue;
   std::string recipient_name;
   std::string community_name;
   std::string cohort_name;
@@ -79,6 +98,35 @@ struct IssueOutcome {
   int completers = 0;  // completion results with outcome 'completed'
   int issued = 0;      // new certificates this run
   int already = 0;     // completers who already had one (valid or revoked)
+};
+
+// One person who was checked in at the event, as the events room knows them.
+// Certificates go to members only (a registration attached to an account):
+// a certificate is listed on its holder's /certificates page and downloaded
+// there, which a guest without an account has no way to reach.
+struct AttendanceHolder {
+  std::int64_t user_id = 0;
+  std::string name;      // as registered
+  std::string email;     // the mail with the link
+  std::string language;  // the member's language for mail ("" for the community's)
+};
+
+// What the events room hands over for one event: everything the certificate
+// states, and who was there.
+struct AttendanceBatch {
+  std::string community_slug;
+  std::int64_t event_id = 0;
+  std::string event_title;
+  std::int64_t starts_at = 0, ends_at = 0;  // shown as dates in the community's zone
+  std::string venue;                        // empty for an online event
+  bool online = false;
+  std::vector<AttendanceHolder> holders;
+};
+
+struct AttendanceOutcome {
+  int attendees = 0;  // holders handed over
+  int issued = 0;     // new certificates this run
+  int already = 0;    // holders who already had one for this event (valid or revoked)
 };
 
 struct CohortCertificates {
@@ -135,6 +183,20 @@ class CertificatesService {
   // The same without a person acting (demo seeding, tools).
   Result<IssueOutcome> issue_closed_cohort(std::int64_t cohort_id);
 
+  // Certificates of attendance for the batch's holders who have none for
+  // this event yet (a revoked one counts, as for cohorts), in one
+  // transaction, each with an outbox mail carrying the download link.
+  // Organizers of the batch's community. Running it again issues nothing.
+  Result<AttendanceOutcome> issue_attendance(const accounts::Viewer& viewer,
+                                             const AttendanceBatch& batch);
+  // Organizers: every certificate of attendance of an event, by person.
+  Result<std::vector<Certificate>> event_certificates(const accounts::Viewer& viewer,
+                                                      const std::string& slug,
+                                                      std::int64_t event_id);
+  // The viewer's own valid certificate of attendance for an event, if any.
+  Result<std::optional<Certificate>> my_attendance(const accounts::Viewer& viewer,
+                                                   std::int64_t event_id);
+
   // page 0: every certificate (the API); page n >= 1: the n-th
   // kCertificatesPerPage of them, by project and person.
   Result<CohortCertificates> cohort_certificates(const accounts::Viewer& viewer,
@@ -165,6 +227,12 @@ class CertificatesService {
   };
   Result<Managed> managed(const accounts::Viewer& viewer, const std::string& slug);
   Result<IssueOutcome> issue(std::int64_t cohort_id, std::optional<std::int64_t> actor);
+  // The new row and its mail for re-issuing a revoked certificate of
+  // attendance (attendance.cpp), inside reissue's transaction.
+  Status reissue_attendance(db::Transaction& transaction, const internal::Loaded& old,
+                            const internal::StoredTemplate& stored, const std::string& issued_on,
+                            const std::string& fresh, const std::string& email, std::int64_t actor,
+                            std::int64_t now);
 
   db::Database& database_;
   const Clock& clock_;

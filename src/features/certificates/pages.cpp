@@ -32,6 +32,10 @@ boost::json::object certificate_view(accounts::WebSession& session, const Reques
                                      const Certificate& certificate, bool with_reason) {
   boost::json::object view = certificate_json(certificate, with_reason);
   view["role_label"] = session.text(context, "certificate_role_" + certificate.role);
+  view["attendance"] = certificate.kind == kAttendance;
+  view["event_dates"] = certificate.ends_on.empty() || certificate.ends_on == certificate.starts_on
+                            ? certificate.starts_on
+                            : certificate.starts_on + " – " + certificate.ends_on;
   view["issued_on"] = format_local(certificate.issued_at, certificate.time_zone, "%Y-%m-%d");
   view["revoked"] = certificate.revoked_at.has_value();
   if (certificate.revoked_at)
@@ -41,6 +45,23 @@ boost::json::object certificate_view(accounts::WebSession& session, const Reques
 
 std::string cohort_path(const std::string& slug, const std::string& cohort_key) {
   return "/c/" + slug + "/cohorts/" + cohort_key + "/certificates";
+}
+
+// Where a revoke or re-issue form returns: a cohort's certificate page, or
+// for a certificate of attendance the page that sent the form (`back`, a
+// path inside the certificate's community, e.g. the event's after page),
+// else the verification page.
+std::string back_to(const std::map<std::string, std::string>& form,
+                    const Certificate& certificate) {
+  if (certificate.kind != kAttendance)
+    return cohort_path(certificate.community_slug, certificate.cohort_key);
+  auto back = form.find("back");
+  const std::string inside = "/c/" + certificate.community_slug + "/";
+  if (back != form.end() && back->second.starts_with(inside) &&
+      back->second.find_first_of("?#\\\r\n") == std::string::npos &&
+      back->second.find("//") == std::string::npos)
+    return back->second;
+  return "/verify/" + certificate.number;
 }
 
 // The organizers' page: the template form (`form` as template_json gives it,
@@ -79,6 +100,10 @@ boost::json::object verification_view(accounts::WebSession& session,
                                       const Verification& cert) {
   boost::json::object view = verification_json(cert);
   view["role_label"] = session.text(context, "certificate_role_" + cert.role);
+  view["attendance"] = cert.kind == kAttendance;
+  view["event_dates"] = cert.ends_on.empty() || cert.ends_on == cert.starts_on
+                            ? cert.starts_on
+                            : cert.starts_on + " – " + cert.ends_on;
   view["issued_on"] = format_local(cert.issued_at, cert.time_zone, "%Y-%m-%d");
   view["revoked"] = cert.revoked_at.has_value();
   if (cert.revoked_at)
@@ -262,8 +287,7 @@ void add_certificate_pages(http::Router& router, accounts::WebSession& session,
     auto revoked = certificates.revoke(context.viewer, request.param("number"),
                                        found == form.end() ? "" : found->second);
     if (!revoked) return session.form_failed(request, context, revoked.error());
-    return http::Response::redirect(cohort_path(revoked->community_slug, revoked->cohort_key) +
-                                    "?notice=revoked");
+    return http::Response::redirect(back_to(form, *revoked) + "?notice=revoked");
   });
 
   router.post("/c/{slug}/certificates/{number}/reissue", [&](http::Request& request) {
@@ -272,8 +296,7 @@ void add_certificate_pages(http::Router& router, accounts::WebSession& session,
     if (!session.csrf_ok(context, form)) return csrf_refused(session, context);
     auto fresh = certificates.reissue(context.viewer, request.param("number"));
     if (!fresh) return session.form_failed(request, context, fresh.error());
-    return http::Response::redirect(cohort_path(fresh->community_slug, fresh->cohort_key) +
-                                    "?notice=reissued");
+    return http::Response::redirect(back_to(form, *fresh) + "?notice=reissued");
   });
 }
 

@@ -14,6 +14,7 @@
 #include <memory>
 #include <mutex>
 #include <string_view>
+#include <vector>
 
 namespace moim::certificates {
 
@@ -41,7 +42,12 @@ const std::map<std::string, std::map<std::string, std::string>>& labels() {
         {"number", "증서 번호"},
         {"verify", "진위 확인"},
         {"builder", "빌더"},
-        {"runner", "러너"}}},
+        {"runner", "러너"},
+        {"attendee", "참가자"},
+        {"event", "행사"},
+        {"date", "일자"},
+        {"venue", "장소"},
+        {"online", "온라인"}}},
       {"en",
        {{"community", "Community"},
         {"cohort", "Cohort"},
@@ -52,7 +58,12 @@ const std::map<std::string, std::map<std::string, std::string>>& labels() {
         {"number", "Certificate no."},
         {"verify", "Verify at"},
         {"builder", "Builder"},
-        {"runner", "Runner"}}},
+        {"runner", "Runner"},
+        {"attendee", "Attendee"},
+        {"event", "Event"},
+        {"date", "Date"},
+        {"venue", "Venue"},
+        {"online", "Online"}}},
   };
   return kLabels;
 }
@@ -250,14 +261,22 @@ Status draw_certificate(cairo_t* cr, const CertificateContent& content) {
   y += 14;
   y += draw_text(cr, content.body_line, left + 60, y, inner - 120, {.size = 13});
   y += 18;
-  const std::pair<const char*, std::string> details[] = {
-      {"community", content.community_name},
-      {"cohort", content.cohort_name},
-      {"project", content.project_title},
-      {"role", certificate_label(lang, content.role)},
-      {"period", content.period},
-  };
+  // The same layout for both kinds; only the rows of facts differ.
+  const bool attendance = content.kind == "attendance";
+  std::vector<std::pair<const char*, std::string>> details;
+  if (attendance)
+    details = {{"community", content.community_name},
+               {"event", content.event_title},
+               {"date", content.period},
+               {"venue", content.venue}};
+  else
+    details = {{"community", content.community_name},
+               {"cohort", content.cohort_name},
+               {"project", content.project_title},
+               {"role", certificate_label(lang, content.role)},
+               {"period", content.period}};
   for (const auto& [key, value] : details) {
+    if (attendance && value.empty()) continue;
     const double label_width = 170;
     draw_text(cr, certificate_label(lang, key), left + 120, y, label_width,
               {.size = 12, .align = PANGO_ALIGN_RIGHT, .gray = 0.45});

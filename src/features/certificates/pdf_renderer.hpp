@@ -27,6 +27,13 @@ struct CertificateContent {
   std::string signature_name;
   std::string signature_title;
   std::string logo_png;  // PNG bytes, empty for none (validated by check_logo_png)
+
+  // "completion", or "attendance": event, date and venue instead of cohort,
+  // project, role and period; and for attendance the event and its place
+  // (or "online" in `language`).
+  std::string kind = "completion";
+  std::string event_title;
+  std::string venue;
 };
 
 inline constexpr std::size_t kMaxLogoBytes = 256 * 1024;

@@ -74,6 +74,9 @@ http::Response ticket_page(WebSession& session, EventsService& events,
       {"ticket", registration_view(session, context, registration, shown.value())},
       {"actions", token ? event_path(slug, event_id) + "/t/" + *token
                         : event_path(slug, event_id) + "/ticket"}};
+  // A member's certificate of attendance is theirs to download from here
+  // after the event; guests have no account to hold one.
+  data["member_ticket"] = !token && registration.user_id.has_value();
   if (registration.status == RegistrationStatus::confirmed) {
     auto svg = events.ticket_qr_svg(registration);
     if (svg) data["qr_svg"] = svg.value();

@@ -4,7 +4,9 @@
 
 namespace moim::db {
 
-std::string render_migration(std::string_view sql, Dialect dialect) {
+namespace {
+
+std::string replace_primary_keys(std::string_view sql, Dialect dialect) {
   // @PK@: an auto-assigned 64-bit integer primary key. SQLite only aliases
   // the rowid for the exact spelling INTEGER PRIMARY KEY.
   const std::string_view token = "@PK@";
@@ -22,6 +24,37 @@ std::string render_migration(std::string_view sql, Dialect dialect) {
   }
   out.append(sql.substr(pos));
   return out;
+}
+
+// @SYNC_ID(table)@: after a table rebuild that copied explicit ids into an
+// @PK@ column. SQLite's rowid continues after the highest id by itself;
+// PostgreSQL's identity sequence does not move on explicit values, so it is
+// set past the highest id (or back to 1 for an empty table).
+std::string replace_id_syncs(const std::string& sql, Dialect dialect) {
+  const std::string_view open = "@SYNC_ID(";
+  const std::string_view close = ")@";
+  std::string out;
+  std::size_t pos = 0;
+  for (std::size_t found = sql.find(open); found != std::string::npos;
+       found = sql.find(open, pos)) {
+    const std::size_t name_at = found + open.size();
+    const std::size_t end = sql.find(close, name_at);
+    if (end == std::string::npos) break;  // not a token: left as written (and SQL will say so)
+    const std::string table = sql.substr(name_at, end - name_at);
+    out.append(sql, pos, found - pos);
+    if (dialect == Dialect::kPostgres)
+      out += "SELECT setval(pg_get_serial_sequence('" + table +
+             "', 'id'), COALESCE((SELECT MAX(id) FROM " + table + "), 0) + 1, false);";
+    pos = end + close.size();
+  }
+  out.append(sql, pos, std::string::npos);
+  return out;
+}
+
+}  // namespace
+
+std::string render_migration(std::string_view sql, Dialect dialect) {
+  return replace_id_syncs(replace_primary_keys(sql, dialect), dialect);
 }
 
 Result<int> migrate(Database& database, const std::vector<Migration>& migrations) {

@@ -43,6 +43,8 @@ constexpr MailTemplate kTemplates[] = {
     {"academy.result_not_placed", true, false},
     {"activity.deadline_reminder", false, false},  // a nudge: opting out is fine
     {"certificates.issued", true, false},          // the download link of a certificate
+    // The same for having attended an event (a certificate of attendance).
+    {"certificates.attendance_issued", true, false},
     {"activity.dropped", true, false},             // wrap-up: the member's own standing
     {"activity.member_left", false, false},        // wrap-up: news for the builders
     {"activity.completion_result", true, false},   // wrap-up: the final result
