@@ -27,15 +27,18 @@ cleanup() {
 trap cleanup EXIT
 ulimit -n 65536 2>/dev/null || ulimit -n 8192 2>/dev/null || true
 
-start_moim() {  # start_moim NAME DATABASE -> prints the port
+# start_moim NAME DATABASE [ARGS] : starts a server in the background (in
+# this shell, so cleanup can stop it; never inside $(...), whose pipe the
+# server would hold open) and sets $started_port.
+start_moim() {
   "$moim" serve --listen 127.0.0.1:0 --port-file "$work/$1.port" --database "$2" \
     --web-root "$root/web" --threads "$threads" --no-access-log --log-level warn \
     --event-registrations-per-address-per-minute 0 --max-connections 4096 \
-    --max-connections-per-client 4096 $3 2>"$work/$1.log" &
-  pids+=("$!")
+    --max-connections-per-client 4096 ${3:-} >"$work/$1.out" 2>"$work/$1.log" &
   local pid=$!
+  pids+=("$pid")
   for _ in $(seq 1 600); do
-    [[ -s $work/$1.port ]] && { cat "$work/$1.port"; return 0; }
+    [[ -s $work/$1.port ]] && { started_port=$(cat "$work/$1.port"); return 0; }
     kill -0 "$pid" 2>/dev/null || { cat "$work/$1.log" >&2; return 1; }
     sleep 0.1
   done
@@ -111,7 +114,8 @@ echo "Registration rush: $total guest registrations for $seats seats, $connectio
 printf '%-30s %8s %8s %7s %9s %10s %12s %11s %9s\n' "setup" "reg/s" "p99 ms" "errors" "oversold" \
   "confirmed" "waitlisted" "page req/s" "reg/page"
 
-port=$(start_moim sqlite "sqlite:$work/moim.db" --demo)
+start_moim sqlite "sqlite:$work/moim.db" --demo
+port=$started_port
 event=$(create_event "$port")
 rush sqlite "$event" "$port"
 report "one moim, SQLite" sqlite "$port" "$event" 1
@@ -119,8 +123,10 @@ report "one moim, SQLite" sqlite "$port" "$event" 1
 if [[ -x /usr/lib/postgresql/15/bin/initdb ]]; then
   eval "$(bash "$root/scripts/test-postgres.sh" start)"
   pg_dir=$MOIM_TEST_PG_DIR
-  first=$(start_moim pg1 "$MOIM_TEST_POSTGRES_URL" --demo)
-  second=$(start_moim pg2 "$MOIM_TEST_POSTGRES_URL" --no-outbox-worker)
+  start_moim pg1 "$MOIM_TEST_POSTGRES_URL" --demo
+  first=$started_port
+  start_moim pg2 "$MOIM_TEST_POSTGRES_URL" --no-outbox-worker
+  second=$started_port
   event=$(create_event "$first")
   rush pg "$event" "$first" "$second"
   report "two moim, one PostgreSQL" pg "$first" "$event" 2
