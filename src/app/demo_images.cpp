@@ -36,8 +36,7 @@ void rounded(cairo_t* cr, double x, double y, double width, double height, doubl
 }  // namespace
 
 std::string demo_cover_png() {
-  Surface surface(cairo_image_surface_create(CAIRO_FORMAT_RGB24, 1200, 630),
-                  cairo_surface_destroy);
+  Surface surface(cairo_image_surface_create(CAIRO_FORMAT_RGB24, 1200, 630), cairo_surface_destroy);
   Context cr(cairo_create(surface.get()), cairo_destroy);
   cairo_pattern_t* sky = cairo_pattern_create_linear(0, 0, 1200, 630);
   cairo_pattern_add_color_stop_rgb(sky, 0, 0.16, 0.20, 0.55);
@@ -65,12 +64,13 @@ std::string demo_cover_png() {
 }
 
 std::string demo_logo_png(int index) {
-  static constexpr double kColours[][3] = {
-      {0.10, 0.45, 0.85}, {0.95, 0.55, 0.10}, {0.15, 0.65, 0.40}, {0.80, 0.20, 0.35},
-      {0.45, 0.30, 0.75}};
+  static constexpr double kColours[][3] = {{0.10, 0.45, 0.85},
+                                           {0.95, 0.55, 0.10},
+                                           {0.15, 0.65, 0.40},
+                                           {0.80, 0.20, 0.35},
+                                           {0.45, 0.30, 0.75}};
   const double* colour = kColours[index % 5];
-  Surface surface(cairo_image_surface_create(CAIRO_FORMAT_ARGB32, 240, 80),
-                  cairo_surface_destroy);
+  Surface surface(cairo_image_surface_create(CAIRO_FORMAT_ARGB32, 240, 80), cairo_surface_destroy);
   Context cr(cairo_create(surface.get()), cairo_destroy);
   cairo_set_source_rgb(cr.get(), colour[0], colour[1], colour[2]);
   rounded(cr.get(), 4, 4, 72, 72, 16);

@@ -71,9 +71,8 @@ Result<Event> EventsService::remove_cover(const accounts::Viewer& viewer, const 
   auto loaded = load(*transaction, where.value(), viewer, event_id);
   if (!loaded) return loaded.error();
   if (!loaded->event.cover) return loaded->event;  // nothing to take away: already so
-  auto changed =
-      transaction->execute("UPDATE events SET cover_digest = NULL, updated_at = ? WHERE id = ?",
-                           {now, event_id});
+  auto changed = transaction->execute(
+      "UPDATE events SET cover_digest = NULL, updated_at = ? WHERE id = ?", {now, event_id});
   if (!changed) return changed.error();
   if (auto forgotten = images::forget_if_unused(*transaction, loaded->event.community_id,
                                                 loaded->event.cover->digest);

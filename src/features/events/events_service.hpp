@@ -50,8 +50,7 @@ struct ImageRef {
   std::string_view extension() const;     // "png", "jpg"
 };
 // The image's address under its event: /c/{slug}/events/{id}/images/{digest}.{ext}.
-std::string event_image_path(const std::string& slug, std::int64_t event_id,
-                             const ImageRef& image);
+std::string event_image_path(const std::string& slug, std::int64_t event_id, const ImageRef& image);
 // An image as it is served, with whether shared caches may keep it (the
 // event is public or unlisted; a members-only event's images are private).
 struct EventImage {

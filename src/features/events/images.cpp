@@ -11,6 +11,7 @@
 
 #include <csetjmp>
 #include <cstring>
+#include <vector>
 
 #include "platform/crypto/crypto.hpp"
 
@@ -135,8 +136,8 @@ void decode_jpeg(std::string_view bytes, int max_side, JpegErrors* errors, Decod
   }
   jpeg_start_decompress(&info);
   const JDIMENSION stride = info.output_width * static_cast<JDIMENSION>(info.output_components);
-  JSAMPARRAY row = (*info.mem->alloc_sarray)(reinterpret_cast<j_common_ptr>(&info), JPOOL_IMAGE,
-                                             stride, 1);
+  JSAMPARRAY row =
+      (*info.mem->alloc_sarray)(reinterpret_cast<j_common_ptr>(&info), JPOOL_IMAGE, stride, 1);
   while (info.output_scanline < info.output_height) jpeg_read_scanlines(&info, row, 1);
   jpeg_finish_decompress(&info);
   jpeg_destroy_decompress(&info);
@@ -158,8 +159,7 @@ Result<ImageRef> check(std::string_view bytes, const std::string& field, const L
   } else if (bytes.starts_with(kJpegStart)) {
     image.format = ImageFormat::jpeg;
   } else if (bytes.size() >= 12 && bytes.substr(0, 4) == "RIFF" && bytes.substr(8, 4) == "WEBP") {
-    return refused(field, "image_webp",
-                   field + " is a WebP image; only PNG and JPEG are accepted");
+    return refused(field, "image_webp", field + " is a WebP image; only PNG and JPEG are accepted");
   } else {
     return refused(field, "image_format", field + " must be a PNG or JPEG image");
   }
@@ -172,9 +172,9 @@ Result<ImageRef> check(std::string_view bytes, const std::string& field, const L
     decode_jpeg(bytes, limits.max_side, &errors, &decoded);
   }
   if (decoded.too_big)
-    return refused(field, "image_dimensions",
-                   field + " must be at most " + std::to_string(limits.max_side) +
-                       " pixels on each side");
+    return refused(
+        field, "image_dimensions",
+        field + " must be at most " + std::to_string(limits.max_side) + " pixels on each side");
   if (!decoded.ok || decoded.width < 1 || decoded.height < 1)
     return refused(field, "image_invalid",
                    field + (image.format == ImageFormat::png ? " is not a readable PNG image"
@@ -221,8 +221,8 @@ Status keep(db::Transaction& transaction, std::int64_t community_id, const Image
       "INSERT INTO event_images (community_id, digest, content_type, width, height, byte_size, "
       "data_base64, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
       {community_id, image.digest, std::string(image.content_type()), std::int64_t{image.width},
-       std::int64_t{image.height}, static_cast<std::int64_t>(bytes.size()),
-       encode_base64(bytes), now});
+       std::int64_t{image.height}, static_cast<std::int64_t>(bytes.size()), encode_base64(bytes),
+       now});
   if (!inserted) return inserted.error();
   return ok_status();
 }
@@ -248,6 +248,29 @@ Result<std::optional<ImageRef>> find(db::Transaction& transaction, std::int64_t 
   if (!row) return row.error();
   if (!row->has_value()) return std::optional<ImageRef>{};
   return ref_from(**row, 0);
+}
+
+Status fill_covers(db::Transaction& transaction, std::span<Event> events) {
+  if (events.empty()) return ok_status();
+  std::string ids;
+  std::vector<db::Value> params;
+  for (const Event& event : events) {
+    ids += ids.empty() ? "?" : ", ?";
+    params.emplace_back(event.id);
+  }
+  auto rows = transaction.query(
+      "SELECT e.id, e.cover_digest, i.content_type, i.width, i.height FROM events e "
+      "JOIN event_images i ON i.community_id = e.community_id AND i.digest = e.cover_digest "
+      "WHERE e.id IN (" +
+          ids + ")",
+      params);
+  if (!rows) return rows.error();
+  for (const auto& row : rows.value()) {
+    for (Event& event : events) {
+      if (event.id == row.int64(0)) event.cover = ref_from(row, 1);
+    }
+  }
+  return ok_status();
 }
 
 std::optional<ImageRef> ref_from(const db::Row& row, std::size_t digest_column) {

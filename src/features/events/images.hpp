@@ -11,6 +11,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <span>
 #include <string>
 #include <string_view>
 
@@ -27,7 +28,8 @@ inline constexpr Limits kSponsorLogo{kMaxSponsorLogoBytes, kMaxSponsorLogoSide};
 
 // The image's format, sides and digest, or a 422 naming `field` with one of
 // the codes "image_invalid" (not an image, damaged), "image_format" (not PNG
-// or JPEG), "image_webp" (WebP, which has its own message), "image_too_large" (bytes) or "image_dimensions" (pixels).
+// or JPEG), "image_webp" (WebP, which has its own message), "image_too_large" (bytes) or
+// "image_dimensions" (pixels).
 Result<ImageRef> check(std::string_view bytes, const std::string& field, const Limits& limits);
 
 // Standard base64 (whitespace allowed) to bytes; garbage, or more than
@@ -47,6 +49,9 @@ Status forget_if_unused(db::Transaction& transaction, std::int64_t community_id,
 // The stored image of the community, if any.
 Result<std::optional<ImageRef>> find(db::Transaction& transaction, std::int64_t community_id,
                                      const std::string& digest);
+
+// Sets the cover of each event from its row (one query for them all).
+Status fill_covers(db::Transaction& transaction, std::span<Event> events);
 
 // Reads an image reference from three columns: content_type, width, height
 // (with the digest beside them); nullopt when the digest is NULL.

@@ -52,8 +52,8 @@ void add_event_images_api(accounts::ApiRoutes& routes, EventsService& events) {
        .tag = "events",
        .errors = {403}},
       [&events](auto& call) -> Result<CoverReply> {
-        auto bytes = images::decode_base64(call.body.cover_image_base64.value,
-                                            "cover_image_base64", kMaxCoverBytes);
+        auto bytes = images::decode_base64(call.body.cover_image_base64.value, "cover_image_base64",
+                                           kMaxCoverBytes);
         if (!bytes) return bytes.error();
         auto changed = events.set_cover(call.viewer(), call.path.slug, call.path.event, *bytes);
         if (!changed) return changed.error();

@@ -103,8 +103,7 @@ void add_event_images_pages(http::Router& router, WebSession& session, EventsSer
     const std::int64_t event_id = id_param(request, "event");
     auto changed = events.remove_cover(context.viewer, slug, event_id);
     if (!changed) return session.refuse(context, changed.error());
-    return http::Response::redirect(event_path(slug, event_id) +
-                                    "/edit#cover-heading");
+    return http::Response::redirect(event_path(slug, event_id) + "/edit#cover-heading");
   });
 
   if (programme == nullptr) return;
@@ -126,8 +125,8 @@ void add_event_images_pages(http::Router& router, WebSession& session, EventsSer
           changed = programme->remove_sponsor_logo(context.viewer, slug, event_id, sponsor_id);
         } else {
           auto bytes = uploaded(form, "logo_image_base64", kMaxSponsorLogoBytes);
-          changed = bytes ? programme->set_sponsor_logo(context.viewer, slug, event_id,
-                                                        sponsor_id, *bytes)
+          changed = bytes ? programme->set_sponsor_logo(context.viewer, slug, event_id, sponsor_id,
+                                                        *bytes)
                           : Result<Sponsor>(bytes.error());
         }
         if (!changed)

@@ -4,7 +4,6 @@
 
 #include <cctype>
 
-#include "features/events/images.hpp"
 #include "platform/base/time_zone.hpp"
 #include "platform/crypto/crypto.hpp"
 #include "platform/outbox/outbox.hpp"
@@ -54,7 +53,6 @@ Event event_from(const db::Row& row) {
   event.checked_in = row.int64(18);
   event.cancelled = row.int64(19);
   event.created_at = row.int64(20);
-  event.cover = images::ref_from(row, 21);
   return event;
 }
 

@@ -14,13 +14,7 @@ inline constexpr const char* kEventColumns =
     "e.id, e.community_id, e.title, e.description, e.kind, e.venue, e.address, e.map_url, "
     "e.online_url, e.starts_at, e.ends_at, e.registration_opens_at, e.registration_closes_at, "
     "e.visibility, e.status, e.claim_hours, e.confirmed_count, e.waitlisted_count, "
-    "e.checked_in_count, e.cancelled_count, e.created_at, "
-    // The cover image (images.cpp): its digest, then type and sides from event_images.
-    "e.cover_digest, (SELECT i.content_type FROM event_images i WHERE "
-    "i.community_id = e.community_id AND i.digest = e.cover_digest), (SELECT i.width FROM "
-    "event_images i WHERE i.community_id = e.community_id AND i.digest = e.cover_digest), "
-    "(SELECT i.height FROM event_images i WHERE i.community_id = e.community_id AND "
-    "i.digest = e.cover_digest)";
+    "e.checked_in_count, e.cancelled_count, e.created_at";
 Event event_from(const db::Row& row);
 
 // The columns registration_from() reads, in order (r: registrations,

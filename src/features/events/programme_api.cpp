@@ -521,8 +521,8 @@ void add_programme_api(accounts::ApiRoutes& routes, ProgrammeService& programme)
        .status = 204,
        .errors = {403}},
       [&programme](auto& call) -> Result<Nothing> {
-        auto sponsor = programme.remove_sponsor_logo(call.viewer(), call.path.slug,
-                                                     call.path.event, call.path.sponsor);
+        auto sponsor = programme.remove_sponsor_logo(call.viewer(), call.path.slug, call.path.event,
+                                                     call.path.sponsor);
         if (!sponsor) return sponsor.error();
         return Nothing{};
       });

@@ -490,9 +490,9 @@ void add_programme_pages(http::Router& router, WebSession& session, ProgrammeSer
       // The logo file comes as base64 (web/static/moim.js); it is not typed
       // back into the form after a refusal: the file is chosen again.
       const std::string logo_text = field(form, "logo_image_base64");
-      auto logo = logo_text.empty() ? Result<std::string>(std::string())
-                                    : images::decode_base64(logo_text, "logo_image_base64",
-                                                            kMaxSponsorLogoBytes);
+      auto logo = logo_text.empty()
+                      ? Result<std::string>(std::string())
+                      : images::decode_base64(logo_text, "logo_image_base64", kMaxSponsorLogoBytes);
       if (!tier) {
         done = Error::invalid("tier", "tier is not one of the choices");
       } else if (!logo) {

@@ -100,7 +100,7 @@ struct Sponsor {
   std::int64_t id = 0;
   std::string name;
   SponsorTier tier = SponsorTier::gold;
-  std::string logo_url, link;   // logo_url: an address typed by hand (before uploads)
+  std::string logo_url, link;    // logo_url: an address typed by hand (before uploads)
   std::optional<ImageRef> logo;  // the uploaded logo, shown before logo_url
 };
 

@@ -307,8 +307,8 @@ Result<Sponsor> ProgrammeService::add_sponsor(const accounts::Viewer& viewer,
   if ((*count)->int64(0) >= kMaxSponsors)
     return Error::conflict("name", "an event has at most 100 sponsors");
   if (logo) {
-    if (auto kept = images::keep(*transaction, found->event.community_id, *logo, input.logo_image,
-                                 now);
+    if (auto kept =
+            images::keep(*transaction, found->event.community_id, *logo, input.logo_image, now);
         !kept)
       return kept.error();
   }

@@ -29,9 +29,9 @@ constexpr const char* kLogoField = "logo_image_base64";
 
 Result<Sponsor> ProgrammeService::sponsor_in(db::Transaction& transaction, std::int64_t event_id,
                                              std::int64_t sponsor_id) {
-  auto row = transaction.query_one(std::string(programme_internal::kSponsorSelect) +
-                                       "WHERE s.id = ? AND s.event_id = ?",
-                                   {sponsor_id, event_id});
+  auto row = transaction.query_one(
+      std::string(programme_internal::kSponsorSelect) + "WHERE s.id = ? AND s.event_id = ?",
+      {sponsor_id, event_id});
   if (!row) return row.error();
   if (!row->has_value()) return Error::not_found("no such sponsor");
   return programme_internal::sponsor_from(**row);
@@ -58,8 +58,7 @@ Result<Sponsor> ProgrammeService::set_sponsor_logo(const accounts::Viewer& viewe
       {logo->digest, sponsor_id, event_id});
   if (!changed) return changed.error();
   if (before->logo && before->logo->digest != logo->digest) {
-    if (auto forgotten =
-            images::forget_if_unused(*transaction, community_id, before->logo->digest);
+    if (auto forgotten = images::forget_if_unused(*transaction, community_id, before->logo->digest);
         !forgotten)
       return forgotten.error();
   }
@@ -84,8 +83,8 @@ Result<Sponsor> ProgrammeService::remove_sponsor_logo(const accounts::Viewer& vi
       "UPDATE event_sponsors SET logo_digest = NULL WHERE id = ? AND event_id = ?",
       {sponsor_id, event_id});
   if (!changed) return changed.error();
-  if (auto forgotten = images::forget_if_unused(*transaction, found->event.community_id,
-                                                before->logo->digest);
+  if (auto forgotten =
+          images::forget_if_unused(*transaction, found->event.community_id, before->logo->digest);
       !forgotten)
     return forgotten.error();
   auto after = sponsor_in(*transaction, event_id, sponsor_id);
