@@ -16,6 +16,7 @@ build_pkgs=(
   liblemon-dev libspdlog-dev libfmt-dev libhowardhinnant-date-dev tzdata
   libmd4c-dev libmd4c-html0-dev libqrencode-dev libcsv-dev
   libcairo2-dev libpango1.0-dev fonts-noto-cjk
+  libpng-dev libjpeg-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   libexpat1-dev
 )

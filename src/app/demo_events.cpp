@@ -1,6 +1,7 @@
 #include "app/demo_events.hpp"
 
 #include "app/demo.hpp"
+#include "app/demo_images.hpp"
 
 namespace moim {
 
@@ -88,11 +89,16 @@ Status seed_programme(App& app, const accounts::Viewer& organizer,
                   {"한글 데이터랩", events::SponsorTier::gold},
                   {"GPU 나눔터", events::SponsorTier::silver},
                   {"오픈소스 커뮤니티", events::SponsorTier::partner}};
+  int logo = 0;
   for (const auto& sponsor : sponsors) {
-    auto added = programme.add_sponsor(
-        organizer, kDemoSlug, event_id,
-        {.name = sponsor.name, .tier = sponsor.tier, .link = "https://pseudo-lab.com"});
+    // The last one has no logo: the page shows its name instead.
+    auto added = programme.add_sponsor(organizer, kDemoSlug, event_id,
+                                       {.name = sponsor.name,
+                                        .tier = sponsor.tier,
+                                        .link = "https://pseudo-lab.com",
+                                        .logo_image = logo < 4 ? demo_logo_png(logo) : ""});
     if (!added) return added.error();
+    ++logo;
   }
   auto shown = programme.programme(organizer, kDemoSlug, event_id);
   if (!shown) return shown.error();
@@ -130,6 +136,8 @@ Status seed_demo_events(App& app, const accounts::Viewer& organizer,
        .capacity = 255});
   if (!conference) return conference.error();
   const std::int64_t event_id = conference->id;
+  if (auto cover = service.set_cover(organizer, kDemoSlug, event_id, demo_cover_png()); !cover)
+    return cover.error();
   const accounts::Viewer nobody;
   std::vector<std::string> codes;
   int registered = 0;

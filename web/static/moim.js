@@ -52,8 +52,9 @@ document.addEventListener("DOMContentLoaded", () => {
       }
     });
   }
-  // A chosen image fills the hidden field it names as base64 (the logo of
-  // certificates); the server checks it again, this only saves a round trip.
+  // A chosen image fills the hidden field it names as base64 (certificate
+  // logos, event covers, sponsor logos); the server decodes and checks it
+  // again, the size check here only saves a round trip.
   for (const input of document.querySelectorAll("input[type=file][data-fills-base64]")) {
     input.addEventListener("change", async () => {
       const target = document.getElementById(input.dataset.fillsBase64);

@@ -1,5 +1,6 @@
 // /api/v1/communities/{slug}/events*: every route one typed declaration
 // (features/accounts/api_routes.hpp); the OpenAPI operations come from here.
+#include "features/events/images_routes.hpp"
 #include "features/events/routes.hpp"
 #include "platform/web/typed_json.hpp"
 
@@ -70,12 +71,13 @@ struct EventOut {
   std::int64_t capacity = 0, confirmed = 0, waitlisted = 0, checked_in = 0;
   std::vector<TicketTypeOut> ticket_types;
   std::string url;
+  std::optional<std::string> cover_image_url;  // PUT .../cover uploads one
 };
 BOOST_DESCRIBE_STRUCT(EventOut, (),
                       (id, title, description, description_html, kind, venue, address, map_url,
                        online_url, starts_at, ends_at, registration_opens_at,
                        registration_closes_at, visibility, status, registration_open, capacity,
-                       confirmed, waitlisted, checked_in, ticket_types, url))
+                       confirmed, waitlisted, checked_in, ticket_types, url, cover_image_url))
 struct EventReply {
   EventOut event;
 };
@@ -255,6 +257,8 @@ EventOut event_out(const Event& event, std::int64_t now) {
       .waitlisted = event.waitlisted,
       .checked_in = event.checked_in,
       .url = "/c/" + event.community_slug + "/events/" + std::to_string(event.id)};
+  if (event.cover)
+    out.cover_image_url = event_image_path(event.community_slug, event.id, *event.cover);
   for (const auto& type : event.ticket_types) {
     out.ticket_types.push_back({type.id, type.name, type.capacity, type.held, type.seats_left(),
                                 type.organizers_only, type.price_cents});
@@ -663,6 +667,8 @@ void add_events_api(accounts::ApiRoutes& routes, EventsService& events) {
           reply.by_stage.push_back(out(name, counter));
         return reply;
       });
+
+  add_event_images_api(routes, events);
 }
 
 }  // namespace moim::events

@@ -1,6 +1,7 @@
 // Events: creating and changing them, ticket types, and what a visitor sees.
 #include <boost/json/serialize.hpp>
 
+#include "features/events/images.hpp"
 #include "features/events/internal.hpp"
 #include "platform/crypto/crypto.hpp"
 #include "platform/web/input.hpp"
@@ -57,6 +58,8 @@ Result<EventsService::Loaded> EventsService::load(db::Transaction& transaction, 
   loaded.event.community_name = community->name;
   loaded.event.time_zone = community->time_zone;
   loaded.event.description_html = web::render_markdown(loaded.event.description);
+  if (auto covered = images::fill_covers(transaction, std::span(&loaded.event, 1)); !covered)
+    return covered.error();
   auto types = internal::ticket_types(transaction, event_id);
   if (!types) return types.error();
   loaded.event.ticket_types = std::move(types.value());
@@ -402,6 +405,7 @@ Result<std::vector<Event>> EventsService::list(const accounts::Viewer& viewer,
         if (event.id == row.int64(0)) event.capacity = row.int64(1);
       }
     }
+    if (auto covered = images::fill_covers(*transaction, events); !covered) return covered.error();
   }
   return events;
 }

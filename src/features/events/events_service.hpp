@@ -39,6 +39,30 @@ BOOST_DESCRIBE_ENUM(RegistrationStatus, confirmed, offered, waitlisted, cancelle
 std::string_view visibility_name(Visibility visibility);
 std::optional<Visibility> parse_visibility(std::string_view name);
 
+// An uploaded image an event shows (its cover, a sponsor's logo): PNG or
+// JPEG bytes that decoded completely, kept by content digest (images.cpp).
+enum class ImageFormat { png, jpeg };
+struct ImageRef {
+  std::string digest;  // hex BLAKE2b-256 of the bytes
+  ImageFormat format = ImageFormat::png;
+  int width = 0, height = 0;
+  std::string_view content_type() const;  // "image/png", "image/jpeg"
+  std::string_view extension() const;     // "png", "jpg"
+};
+// The image's address under its event: /c/{slug}/events/{id}/images/{digest}.{ext}.
+std::string event_image_path(const std::string& slug, std::int64_t event_id, const ImageRef& image);
+// An image as it is served, with whether shared caches may keep it (the
+// event is public or unlisted; a members-only event's images are private).
+struct EventImage {
+  ImageRef image;
+  std::string bytes;
+  bool shared_cache = true;
+};
+inline constexpr std::size_t kMaxCoverBytes = 512 * 1024;  // 4/3 of it as base64 fits a 1 MiB body
+inline constexpr int kMaxCoverSide = 4096;                 // pixels
+inline constexpr std::size_t kMaxSponsorLogoBytes = 256 * 1024;
+inline constexpr int kMaxSponsorLogoSide = 2000;
+
 struct TicketType {
   std::int64_t id = 0;
   std::string name;
@@ -71,6 +95,7 @@ struct Event {
   std::int64_t confirmed = 0, waitlisted = 0, checked_in = 0, cancelled = 0;
   std::vector<TicketType> ticket_types;
   std::int64_t created_at = 0;
+  std::optional<ImageRef> cover;  // the cover image, when one was uploaded
   bool registration_open(std::int64_t now) const {
     return status == EventStatus::published && registration_opens_at <= now &&
            now < registration_closes_at;
@@ -200,6 +225,18 @@ class EventsService {
   Result<Event> set_ticket_capacity(const accounts::Viewer& viewer, const std::string& slug,
                                     std::int64_t event_id, std::int64_t ticket_type_id,
                                     std::int64_t capacity);
+
+  // Organizers: the event's cover image, PNG or JPEG bytes checked by
+  // decoding them (422 naming "cover_image_base64" otherwise), replacing
+  // any earlier one; and taking it away.
+  Result<Event> set_cover(const accounts::Viewer& viewer, const std::string& slug,
+                          std::int64_t event_id, const std::string& bytes);
+  Result<Event> remove_cover(const accounts::Viewer& viewer, const std::string& slug,
+                             std::int64_t event_id);
+  // Whoever may see the event: an image it shows (its cover or one of its
+  // sponsors' logos) by digest; any other digest is a 404.
+  Result<EventImage> image(const Caller& caller, const std::string& slug, std::int64_t event_id,
+                           const std::string& digest);
 
   // Whether the viewer may create and change events here (organizers).
   Result<bool> may_create(const accounts::Viewer& viewer, const std::string& slug);

@@ -25,6 +25,14 @@ std::string event_path(const std::string& slug, std::int64_t event_id) {
 }
 std::string event_path(const Event& event) { return event_path(event.community_slug, event.id); }
 
+boost::json::value cover_view(const Event& event) {
+  if (!event.cover) return nullptr;
+  return boost::json::object{
+      {"url", event_image_path(event.community_slug, event.id, *event.cover)},
+      {"width", event.cover->width},
+      {"height", event.cover->height}};
+}
+
 boost::json::object event_view(const WebSession& session, const RequestContext& context,
                                const Event& event, std::int64_t now) {
   std::int64_t seats_left = 0;
@@ -75,6 +83,7 @@ boost::json::object event_view(const WebSession& session, const RequestContext& 
                      {"organizers_only", type.organizers_only}});
   }
   view["ticket_types"] = types;
+  view["cover"] = cover_view(event);
   view["several_types"] = types.size() > 1;
   return view;
 }

@@ -19,6 +19,8 @@ boost::json::object event_view(const WebSession& session, const RequestContext& 
                                const Event& event, std::int64_t now);
 boost::json::object registration_view(const WebSession& session, const RequestContext& context,
                                       const Registration& registration, const Event& event);
+// The cover image for a template ({url, width, height}), or null for none.
+boost::json::value cover_view(const Event& event);
 std::string event_path(const Event& event);
 std::string event_path(const std::string& slug, std::int64_t event_id);
 // The id in {event} (or another path parameter); 0 when it is not one.

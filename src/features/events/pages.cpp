@@ -2,6 +2,7 @@
 // event (register in one click, or as a guest by name and email), the ticket
 // (code, QR, calendar, cancel or claim), and the event form. The door and
 // the figures are in door_pages.cpp.
+#include "features/events/images_routes.hpp"
 #include "features/events/page_helpers.hpp"
 #include "features/events/programme_routes.hpp"
 #include "features/events/routes.hpp"
@@ -195,7 +196,8 @@ boost::json::object stored_values(const Event& event) {
           {"registration_opens_at", local(event.registration_opens_at)},
           {"registration_closes_at", local(event.registration_closes_at)},
           {"capacity", std::to_string(general)},
-          {"visibility", std::string(visibility_name(event.visibility))}};
+          {"visibility", std::string(visibility_name(event.visibility))},
+          {"cover", cover_view(event)}};
 }
 
 }  // namespace
@@ -399,6 +401,7 @@ void add_events_pages(http::Router& router, WebSession& session, EventsService& 
   });
 
   add_door_pages(router, session, events);
+  add_event_images_pages(router, session, events, programme);
 }
 
 }  // namespace moim::events

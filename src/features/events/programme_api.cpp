@@ -1,5 +1,6 @@
 // /api/v1/communities/{slug}/events/{event}/{talks,sessions,speakers,sponsors,...}:
 // the programme's typed routes (features/accounts/api_routes.hpp).
+#include "features/events/images.hpp"
 #include "features/events/programme_routes.hpp"
 #include "platform/web/typed_json.hpp"
 
@@ -136,20 +137,28 @@ struct SponsorOut {
   std::string name;
   SponsorTier tier = SponsorTier::gold;
   std::string logo_url, link;
+  std::optional<std::string> logo_image_url;  // the uploaded logo; pages prefer it
 };
-BOOST_DESCRIBE_STRUCT(SponsorOut, (), (id, name, tier, logo_url, link))
+BOOST_DESCRIBE_STRUCT(SponsorOut, (), (id, name, tier, logo_url, link, logo_image_url))
 struct SessionsReply {
   std::vector<SessionOut> sessions;
   std::vector<SponsorOut> sponsors;
 };
 BOOST_DESCRIBE_STRUCT(SessionsReply, (), (sessions, sponsors))
+// Base64 of a PNG or JPEG logo of at most kMaxSponsorLogoBytes once decoded.
+using LogoBase64 = Text<1, (kMaxSponsorLogoBytes + 2) / 3 * 4 + 64>;
 struct SponsorBody {
   Text<1, kMaxNameChars> name;
   SponsorTier tier = SponsorTier::gold;
   std::optional<Text<0, kMaxLinkChars>> logo_url;
   std::optional<Text<0, kMaxLinkChars>> link;
+  std::optional<LogoBase64> logo_image_base64;
 };
-BOOST_DESCRIBE_STRUCT(SponsorBody, (), (name, tier, logo_url, link))
+BOOST_DESCRIBE_STRUCT(SponsorBody, (), (name, tier, logo_url, link, logo_image_base64))
+struct SponsorLogoBody {
+  LogoBase64 logo_image_base64;
+};
+BOOST_DESCRIBE_STRUCT(SponsorLogoBody, (), (logo_image_base64))
 struct SponsorReply {
   SponsorOut sponsor;
 };
@@ -184,8 +193,14 @@ TalkOut talk_out(const Talk& talk) {
 SpeakerOut speaker_out(const Speaker& speaker) {
   return {speaker.id, speaker.name, speaker.bio, speaker.link};
 }
-SponsorOut sponsor_out(const Sponsor& sponsor) {
-  return {sponsor.id, sponsor.name, sponsor.tier, sponsor.logo_url, sponsor.link};
+SponsorOut sponsor_out(const Sponsor& sponsor, const std::string& slug, std::int64_t event_id) {
+  SponsorOut out{sponsor.id, sponsor.name, sponsor.tier, sponsor.logo_url, sponsor.link, {}};
+  if (sponsor.logo) out.logo_image_url = event_image_path(slug, event_id, *sponsor.logo);
+  return out;
+}
+Result<std::string> logo_bytes(const std::optional<LogoBase64>& text) {
+  if (!text) return std::string();
+  return images::decode_base64(text->value, "logo_image_base64", kMaxSponsorLogoBytes);
 }
 SessionOut session_out(const Session& session) {
   auto instant = [](const std::optional<std::int64_t>& at) -> std::optional<Instant> {
@@ -309,7 +324,8 @@ void add_programme_api(accounts::ApiRoutes& routes, ProgrammeService& programme)
         if (!shown) return shown.error();
         SessionsReply reply;
         for (const auto& session : shown->sessions) reply.sessions.push_back(session_out(session));
-        for (const auto& sponsor : shown->sponsors) reply.sponsors.push_back(sponsor_out(sponsor));
+        for (const auto& sponsor : shown->sponsors)
+          reply.sponsors.push_back(sponsor_out(sponsor, call.path.slug, call.path.event));
         return reply;
       });
 
@@ -451,7 +467,8 @@ void add_programme_api(accounts::ApiRoutes& routes, ProgrammeService& programme)
         auto shown = programme.programme(call.viewer(), call.path.slug, call.path.event);
         if (!shown) return shown.error();
         SponsorsReply reply;
-        for (const auto& sponsor : shown->sponsors) reply.sponsors.push_back(sponsor_out(sponsor));
+        for (const auto& sponsor : shown->sponsors)
+          reply.sponsors.push_back(sponsor_out(sponsor, call.path.slug, call.path.event));
         return reply;
       });
 
@@ -459,18 +476,55 @@ void add_programme_api(accounts::ApiRoutes& routes, ProgrammeService& programme)
       {.method = Method::kPost,
        .path = base + "/sponsors",
        .operation_id = "addSponsor",
-       .summary = "Add a sponsor with its tier and logo address (organizers)",
+       .summary = "Add a sponsor with its tier and logo (organizers)",
+       .description = "`logo_image_base64`: a PNG or JPEG file in base64, at most 256 KB and "
+                      "2000 pixels on each side (SVG is never accepted); `logo_url` is the older "
+                      "way, an address shown only when no logo was uploaded.",
        .tag = "events",
        .status = 201,
        .errors = {403, 409}},
       [&programme](auto& call) -> Result<SponsorReply> {
+        auto logo = logo_bytes(call.body.logo_image_base64);
+        if (!logo) return logo.error();
         auto sponsor = programme.add_sponsor(call.viewer(), call.path.slug, call.path.event,
                                              {.name = call.body.name.value,
                                               .tier = call.body.tier,
                                               .logo_url = text_or_empty(call.body.logo_url),
-                                              .link = text_or_empty(call.body.link)});
+                                              .link = text_or_empty(call.body.link),
+                                              .logo_image = std::move(logo.value())});
         if (!sponsor) return sponsor.error();
-        return SponsorReply{sponsor_out(sponsor.value())};
+        return SponsorReply{sponsor_out(sponsor.value(), call.path.slug, call.path.event)};
+      });
+
+  routes.add<SponsorPath, Nothing, SponsorLogoBody, SponsorReply>(
+      {.method = Method::kPut,
+       .path = base + "/sponsors/{sponsor}/logo",
+       .operation_id = "setSponsorLogo",
+       .summary = "Upload a sponsor's logo, PNG or JPEG in base64 (organizers)",
+       .tag = "events",
+       .errors = {403}},
+      [&programme](auto& call) -> Result<SponsorReply> {
+        auto logo = logo_bytes(call.body.logo_image_base64);
+        if (!logo) return logo.error();
+        auto sponsor = programme.set_sponsor_logo(call.viewer(), call.path.slug, call.path.event,
+                                                  call.path.sponsor, logo.value());
+        if (!sponsor) return sponsor.error();
+        return SponsorReply{sponsor_out(sponsor.value(), call.path.slug, call.path.event)};
+      });
+
+  routes.add<SponsorPath, Nothing, Nothing, Nothing>(
+      {.method = Method::kDelete,
+       .path = base + "/sponsors/{sponsor}/logo",
+       .operation_id = "removeSponsorLogo",
+       .summary = "Remove a sponsor's uploaded logo (organizers)",
+       .tag = "events",
+       .status = 204,
+       .errors = {403}},
+      [&programme](auto& call) -> Result<Nothing> {
+        auto sponsor = programme.remove_sponsor_logo(call.viewer(), call.path.slug, call.path.event,
+                                                     call.path.sponsor);
+        if (!sponsor) return sponsor.error();
+        return Nothing{};
       });
 
   routes.add<SponsorPath, Nothing, Nothing, Nothing>(

@@ -30,4 +30,12 @@ inline Status check_link(const std::string& value, const char* field) {
   return ok_status();
 }
 
+// A sponsor with its uploaded logo (sponsor_from reads these columns, in
+// order); add "WHERE ..." and the order.
+inline constexpr const char* kSponsorSelect =
+    "SELECT s.id, s.name, s.tier, s.logo_url, s.link, s.logo_digest, i.content_type, i.width, "
+    "i.height FROM event_sponsors s JOIN events e ON e.id = s.event_id LEFT JOIN event_images i "
+    "ON i.community_id = e.community_id AND i.digest = s.logo_digest ";
+Sponsor sponsor_from(const db::Row& row);
+
 }  // namespace moim::events::programme_internal

@@ -4,6 +4,7 @@
 // with stars, and the secret feed of starred sessions.
 #include <map>
 
+#include "features/events/images.hpp"
 #include "features/events/page_helpers.hpp"
 #include "features/events/programme_routes.hpp"
 #include "platform/base/time_zone.hpp"
@@ -92,6 +93,17 @@ boost::json::array day_list(const WebSession& session, const RequestContext& con
   return days;
 }
 
+// The uploaded logo for a template, or null: then the name stands alone. (A
+// typed logo_url is not shown: the pages' Content-Security-Policy allows
+// images of this site only, so a logo is uploaded.)
+boost::json::value sponsor_logo_view(const Event& event, const Sponsor& sponsor) {
+  if (!sponsor.logo) return nullptr;
+  return boost::json::object{
+      {"url", event_image_path(event.community_slug, event.id, *sponsor.logo)},
+      {"width", sponsor.logo->width},
+      {"height", sponsor.logo->height}};
+}
+
 boost::json::array sponsor_tiers(const WebSession& session, const RequestContext& context,
                                  const Programme& programme) {
   boost::json::array tiers;
@@ -101,7 +113,7 @@ boost::json::array sponsor_tiers(const WebSession& session, const RequestContext
       if (sponsor_tier_name(sponsor.tier) == tier)
         sponsors.push_back({{"id", sponsor.id},
                             {"name", sponsor.name},
-                            {"logo_url", sponsor.logo_url},
+                            {"logo", sponsor_logo_view(programme.event, sponsor)},
                             {"link", sponsor.link}});
     }
     if (!sponsors.empty())
@@ -470,22 +482,33 @@ void add_programme_pages(http::Router& router, WebSession& session, ProgrammeSer
       if (!added) done = added.error();
     } else if (item == "sponsors") {
       form_name = "sponsor";
-      typed = {{"name", field(form, "name")},
-               {"logo_url", field(form, "logo_url")},
-               {"link", field(form, "link")}};
+      typed = {{"name", field(form, "name")}, {"link", field(form, "link")}};
       std::optional<SponsorTier> tier;
       for (int index = 0; index < 5; ++index) {
         if (field(form, "tier") == kTiers[index]) tier = static_cast<SponsorTier>(index);
       }
+      // The logo file comes as base64 (web/static/moim.js); it is not typed
+      // back into the form after a refusal: the file is chosen again.
+      const std::string logo_text = field(form, "logo_image_base64");
+      auto logo = logo_text.empty()
+                      ? Result<std::string>(std::string())
+                      : images::decode_base64(logo_text, "logo_image_base64", kMaxSponsorLogoBytes);
       if (!tier) {
         done = Error::invalid("tier", "tier is not one of the choices");
+      } else if (!logo) {
+        done = logo.error();
       } else if (auto added = programme.add_sponsor(context.viewer, slug, event_id,
                                                     {.name = field(form, "name"),
                                                      .tier = *tier,
-                                                     .logo_url = field(form, "logo_url"),
-                                                     .link = field(form, "link")});
+                                                     .link = field(form, "link"),
+                                                     .logo_image = std::move(logo.value())});
                  !added) {
         done = added.error();
+      }
+      if (!done && done.error().field == "logo_image_base64") {
+        Error error = done.error();
+        error.field = "logo_image";  // the file input the page marks
+        done = error;
       }
     } else if (item.starts_with("sponsor-") && action == "remove") {
       request.path_params["sponsor"] = item.substr(8);

@@ -100,13 +100,15 @@ struct Sponsor {
   std::int64_t id = 0;
   std::string name;
   SponsorTier tier = SponsorTier::gold;
-  std::string logo_url, link;
+  std::string logo_url, link;    // logo_url: an address typed by hand (before uploads)
+  std::optional<ImageRef> logo;  // the uploaded logo, shown before logo_url
 };
 
 struct SponsorInput {
   std::string name;
   SponsorTier tier = SponsorTier::gold;
   std::string logo_url, link;
+  std::string logo_image;  // PNG or JPEG bytes; empty for none
 };
 
 // What the schedule page and the public API show.
@@ -160,6 +162,13 @@ class ProgrammeService {
                               std::int64_t event_id, const SponsorInput& input);
   Status remove_sponsor(const accounts::Viewer& viewer, const std::string& slug,
                         std::int64_t event_id, std::int64_t sponsor_id);
+  // Organizers: a sponsor's uploaded logo (PNG or JPEG, never SVG; 422
+  // naming "logo_image_base64"), replacing the earlier one, or none.
+  Result<Sponsor> set_sponsor_logo(const accounts::Viewer& viewer, const std::string& slug,
+                                   std::int64_t event_id, std::int64_t sponsor_id,
+                                   const std::string& bytes);
+  Result<Sponsor> remove_sponsor_logo(const accounts::Viewer& viewer, const std::string& slug,
+                                      std::int64_t event_id, std::int64_t sponsor_id);
 
   // Attendees (signed-in people who may see the event) star sessions.
   Result<Session> star(const accounts::Viewer& viewer, const std::string& slug,
@@ -183,6 +192,8 @@ class ProgrammeService {
   Result<std::vector<Session>> sessions_in(db::Transaction& transaction, std::int64_t event_id,
                                            std::int64_t viewer_id,
                                            std::optional<std::int64_t> only_id, bool placed_only);
+  Result<Sponsor> sponsor_in(db::Transaction& transaction, std::int64_t event_id,
+                             std::int64_t sponsor_id);
   Status write_session(db::Transaction& transaction, std::int64_t event_id, std::int64_t session_id,
                        const SessionInput& input);
 

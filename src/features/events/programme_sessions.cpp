@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <map>
 
+#include "features/events/images.hpp"
 #include "features/events/internal.hpp"
 #include "features/events/programme_internal.hpp"
 #include "platform/crypto/crypto.hpp"
@@ -113,23 +114,16 @@ Result<Programme> ProgrammeService::programme(const accounts::Viewer& viewer,
   auto sessions = sessions_in(*reader, event_id, viewer.user_id(), std::nullopt, !found->manages);
   if (!sessions) return sessions.error();
   auto rows = reader->query(
-      "SELECT id, name, tier, logo_url, link FROM event_sponsors WHERE event_id = ? "
-      "ORDER BY CASE tier WHEN 'platinum' THEN 0 WHEN 'gold' THEN 1 WHEN 'silver' THEN 2 "
-      "WHEN 'bronze' THEN 3 ELSE 4 END, id",
+      std::string(programme_internal::kSponsorSelect) +
+          "WHERE s.event_id = ? ORDER BY CASE s.tier WHEN 'platinum' THEN 0 WHEN 'gold' THEN 1 "
+          "WHEN 'silver' THEN 2 WHEN 'bronze' THEN 3 ELSE 4 END, s.id",
       {event_id});
   if (!rows) return rows.error();
   Programme programme{.event = std::move(found->event),
                       .sessions = std::move(sessions.value()),
                       .manages = found->manages};
-  for (const auto& row : rows.value()) {
-    Sponsor sponsor{
-        .id = row.int64(0), .name = row.text(1), .logo_url = row.text(3), .link = row.text(4)};
-    for (int index = 0; index < 5; ++index) {
-      if (sponsor_tier_name(static_cast<SponsorTier>(index)) == row.text(2))
-        sponsor.tier = static_cast<SponsorTier>(index);
-    }
-    programme.sponsors.push_back(std::move(sponsor));
-  }
+  for (const auto& row : rows.value())
+    programme.sponsors.push_back(programme_internal::sponsor_from(row));
   return programme;
 }
 
@@ -297,6 +291,14 @@ Result<Sponsor> ProgrammeService::add_sponsor(const accounts::Viewer& viewer,
   if (auto checked = check_link(input.link, "link"); !checked) return checked.error();
   auto found = managed(viewer, slug, event_id);
   if (!found) return found.error();
+  // The uploaded logo is decoded before the transaction opens (images.cpp).
+  std::optional<ImageRef> logo;
+  if (!input.logo_image.empty()) {
+    auto checked = images::check(input.logo_image, "logo_image_base64", images::kSponsorLogo);
+    if (!checked) return checked.error();
+    logo = std::move(checked.value());
+  }
+  const std::int64_t now = clock_.now_seconds();
   auto transaction = database_.write();
   if (!transaction) return transaction.error();
   auto count =
@@ -304,18 +306,23 @@ Result<Sponsor> ProgrammeService::add_sponsor(const accounts::Viewer& viewer,
   if (!count) return count.error();
   if ((*count)->int64(0) >= kMaxSponsors)
     return Error::conflict("name", "an event has at most 100 sponsors");
+  if (logo) {
+    if (auto kept =
+            images::keep(*transaction, found->event.community_id, *logo, input.logo_image, now);
+        !kept)
+      return kept.error();
+  }
   auto row = transaction->query_one(
-      "INSERT INTO event_sponsors (event_id, name, tier, logo_url, link, created_at) "
-      "VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
+      "INSERT INTO event_sponsors (event_id, name, tier, logo_url, link, logo_digest, "
+      "created_at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
       {event_id, web::trim(input.name), std::string(sponsor_tier_name(input.tier)),
-       web::trim(input.logo_url), web::trim(input.link), clock_.now_seconds()});
+       web::trim(input.logo_url), web::trim(input.link),
+       logo ? db::Value(logo->digest) : db::Value(), now});
   if (!row) return row.error();
+  auto added = sponsor_in(*transaction, event_id, (*row)->int64(0));
+  if (!added) return added.error();
   if (auto committed = transaction->commit(); !committed) return committed.error();
-  return Sponsor{.id = (*row)->int64(0),
-                 .name = web::trim(input.name),
-                 .tier = input.tier,
-                 .logo_url = web::trim(input.logo_url),
-                 .link = web::trim(input.link)};
+  return added;
 }
 
 Status ProgrammeService::remove_sponsor(const accounts::Viewer& viewer, const std::string& slug,
@@ -324,10 +331,18 @@ Status ProgrammeService::remove_sponsor(const accounts::Viewer& viewer, const st
   if (!found) return found.error();
   auto transaction = database_.write();
   if (!transaction) return transaction.error();
+  auto sponsor = sponsor_in(*transaction, event_id, sponsor_id);
+  if (!sponsor) return sponsor.error();
   auto removed = transaction->execute("DELETE FROM event_sponsors WHERE id = ? AND event_id = ?",
                                       {sponsor_id, event_id});
   if (!removed) return removed.error();
   if (removed.value() == 0) return Error::not_found("no such sponsor");
+  if (sponsor->logo) {
+    if (auto forgotten = images::forget_if_unused(*transaction, found->event.community_id,
+                                                  sponsor->logo->digest);
+        !forgotten)
+      return forgotten.error();
+  }
   return transaction->commit();
 }
 

@@ -3,6 +3,7 @@
 // the seat by mail; staff check a ticket in by its typed code and see
 // "already checked in" on the second try; the organizer reads the figures.
 import assert from "node:assert/strict";
+import zlib from "node:zlib";
 import { test } from "../lib/harness.mjs";
 import { acceptConfirmations, button, demo, field, kLanguages, logIn, mailsTo, navigate, t, text, unique } from "../lib/moim.mjs";
 
@@ -142,5 +143,69 @@ for (const lang of kLanguages) {
     const body = await csv.text();
     assert.ok(body.startsWith("\uFEFF"), "UTF-8 with a BOM");
     assert.ok(body.includes(lang === "ko" ? "체크인" : "checked_in"), "headers in the page's language");
+  });
+}
+
+// A real PNG of width x height (RGB), for the cover upload.
+function pngImage(width, height) {
+  const crc32 = (bytes) => {
+    let crc = ~0;
+    for (const byte of bytes) {
+      crc ^= byte;
+      for (let bit = 0; bit < 8; bit++) crc = crc & 1 ? (crc >>> 1) ^ 0xedb88320 : crc >>> 1;
+    }
+    return ~crc >>> 0;
+  };
+  const chunk = (type, data) => {
+    const length = Buffer.alloc(4);
+    length.writeUInt32BE(data.length);
+    const body = Buffer.concat([Buffer.from(type, "ascii"), data]);
+    const crc = Buffer.alloc(4);
+    crc.writeUInt32BE(crc32(body));
+    return Buffer.concat([length, body, crc]);
+  };
+  const header = Buffer.alloc(13);
+  header.writeUInt32BE(width, 0);
+  header.writeUInt32BE(height, 4);
+  header[8] = 8;  // bits per sample
+  header[9] = 2;  // RGB
+  const stride = width * 3 + 1;
+  const pixels = Buffer.alloc(stride * height);
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) pixels.set([x & 255, y & 255, 160], y * stride + 1 + x * 3);
+  }
+  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk("IHDR", header),
+                        chunk("IDAT", zlib.deflateSync(pixels)), chunk("IEND", Buffer.alloc(0))]);
+}
+
+async function chooseCover(page, file) {
+  await page.locator("#cover-file").setInputFiles(file);
+  await page.waitForFunction(() => document.getElementById("cover-data").value.length > 0);
+}
+
+for (const lang of kLanguages) {
+  test(`[${lang}] events: the organizer uploads a cover; a file that is not an image is refused in place`, async (visit) => {
+    const organizer = await visit({ lang });
+    await logIn(organizer, lang, demo.organizer, demo.password);
+    const title = unique(`E2E cover ${lang}`);
+    const eventPath = await createEvent(organizer, lang, title, 20);
+    await organizer.goto(`${eventPath}/edit`);
+    // Named .png, but not one: the server decodes it and says so beside the file input.
+    await chooseCover(organizer, { name: "cover.png", mimeType: "image/png", buffer: Buffer.from("not an image at all") });
+    await navigate(organizer, button(organizer, lang, "event_image_upload"));
+    assert.equal(await organizer.locator("#cover-file").getAttribute("aria-invalid"), "true");
+    assert.equal(await text(organizer.locator("[role=alert]").first()), t(lang, "error_image_format"));
+    await chooseCover(organizer, { name: "cover.png", mimeType: "image/png", buffer: pngImage(640, 320) });
+    await navigate(organizer, button(organizer, lang, "event_image_upload"));
+    assert.equal(await organizer.getByTestId("edit-cover").count(), 1);
+    // The public page shows it (the CSP allows this site's images), alt = title, sides set.
+    const visitor = await visit({ lang });
+    await visitor.goto(eventPath);
+    const cover = visitor.getByTestId("event-cover");
+    assert.equal(await cover.getAttribute("alt"), title);
+    assert.equal(await cover.getAttribute("width"), "640");
+    assert.ok(await cover.evaluate((image) => image.complete && image.naturalWidth === 640), "the cover loads");
+    await visitor.goto(`/c/${demo.slug}/events`);
+    assert.ok(await visitor.getByTestId("event-card-cover").count() >= 1, "the list card shows it");
   });
 }
