@@ -136,6 +136,9 @@ Result<std::unique_ptr<App>> App::create(const config::Settings& settings, db::D
                                .redirect_url = accounts_config.base_url + "/me/discord/callback"});
     app->discord_plan_ =
         std::make_unique<discord::DiscordPlanSource>(database, app->clock_, app->secrets(), api);
+    app->event_announcements_ = std::make_unique<discord::EventAnnouncementService>(
+        database, app->clock_, *app->discord_, *app->events_, app->catalog_,
+        accounts_config.base_url);
   }
   // Plan before doing: each connected service registers its PlanSource.
   app->plans_ =
@@ -268,6 +271,8 @@ void App::add_routes(const config::Settings& settings) {
   events::add_events_api(api_routes, *events_);
   events::add_after_event_api(api_routes, *after_event_);
   events::add_attendance_certificate_api(api_routes, *attendance_certificates_);
+  discord::add_event_announcement_api(api_routes, *event_announcements_);
+  discord::add_event_announcement_pages(router_, *session_, *event_announcements_);
   events::add_events_pages(router_, *session_, *events_, programme_.get());
   events::add_programme_api(api_routes, *programme_);
   events::add_programme_pages(router_, *session_, *programme_);

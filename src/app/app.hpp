@@ -21,6 +21,7 @@
 #include "features/integrations/automation_service.hpp"
 #include "features/integrations/discord/discord_plan.hpp"
 #include "features/integrations/discord/discord_service.hpp"
+#include "features/integrations/discord/event_announcement.hpp"
 #include "features/integrations/mail/email_plan.hpp"
 #include "features/integrations/notion/notion_client.hpp"
 #include "features/integrations/notion/notion_plan.hpp"
@@ -106,6 +107,7 @@ class App {
   std::unique_ptr<events::AttendanceCertificatesService> attendance_certificates_;
   std::unique_ptr<events::ProgrammeService> programme_;
   std::unique_ptr<discord::DiscordPlanSource> discord_plan_;
+  std::unique_ptr<discord::EventAnnouncementService> event_announcements_;
   // Notion: one client (and so one request pacer per token) for the
   // connector, the plan and "test connection".
   std::unique_ptr<automation::notion::NotionClient> notion_client_;

@@ -43,7 +43,7 @@ PUBLIC = {
         "notion/notion_client.hpp", "notion/notion_connector.hpp", "notion/notion_plan.hpp",
         "notion/notion_routes.hpp", "notion/notion_service.hpp",
         "discord/discord_connector.hpp", "discord/discord_plan.hpp",
-        "discord/discord_service.hpp", "discord/routes.hpp",
+        "discord/discord_service.hpp", "discord/routes.hpp", "discord/event_announcement.hpp",
     ],
 }
 CONNECTORS = ["mail", "webhooks", "notion", "discord"]

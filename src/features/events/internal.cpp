@@ -180,7 +180,7 @@ Status write_audit(db::Transaction& transaction, std::int64_t community_id, std:
 Status enqueue_mail(db::Transaction& transaction, const Event& event,
                     const Registration& registration, const std::string& template_name,
                     const std::string& key_suffix, const std::string& private_link,
-                    std::int64_t now) {
+                    std::int64_t now, const std::string& base_url) {
   // The member's chosen language, else the page's they registered on, else
   // the community's.
   std::string language;
@@ -214,6 +214,12 @@ Status enqueue_mail(db::Transaction& transaction, const Event& event,
   };
   if (registration.offered_until)
     payload["claim_by"] = format_local(*registration.offered_until, event.time_zone);
+  if (template_name == "events.ticket") {
+    if (auto attached =
+            add_ticket_attachments(payload, event, registration, base_url + event_path, now);
+        !attached)
+      return attached.error();
+  }
   outbox::OutboxMessage mail{
       .kind = "email",
       .target = registration.email,

@@ -54,11 +54,19 @@ Status write_audit(db::Transaction& transaction, std::int64_t community_id, std:
                    const boost::json::object& detail, std::int64_t now);
 
 // Mail to one registration's person through the outbox, in the community's
-// language unless the member chose one, with the ticket's link.
+// language unless the member chose one, with the ticket's link. The ticket
+// mail ("events.ticket") also carries the QR code and event.ics, whose URL
+// starts with `base_url`.
 Status enqueue_mail(db::Transaction& transaction, const Event& event,
                     const Registration& registration, const std::string& template_name,
                     const std::string& key_suffix, const std::string& private_link,
-                    std::int64_t now);
+                    std::int64_t now, const std::string& base_url = "");
+
+// The ticket's QR code (PNG, inline as "qr_cid") and calendar entry
+// (event.ics) as the mail payload's "attachments" (ticket_mail.cpp).
+Status add_ticket_attachments(boost::json::object& payload, const Event& event,
+                              const Registration& registration, const std::string& event_url,
+                              std::int64_t now);
 
 // Hands a freed seat of `ticket_type_id` to the first waitlisted person of
 // the event (an offer with a claim deadline and a mail). Returns whether

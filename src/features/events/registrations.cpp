@@ -209,7 +209,8 @@ Result<Registered> EventsService::take_seat(db::Transaction& transaction, const 
   const std::string link = token.empty() ? "" : private_link(event, token);
   if (auto mailed = internal::enqueue_mail(
           transaction, event, **registration, confirmed ? "events.ticket" : "events.waitlisted",
-          status + "." + std::to_string(now) + "." + (**registration).ticket_code, link, now);
+          status + "." + std::to_string(now) + "." + (**registration).ticket_code, link, now,
+          options_.base_url);
       !mailed)
     return mailed.error();
   return Registered{**registration, token, true};
@@ -377,7 +378,7 @@ Result<Registration> EventsService::claim(const Caller& caller, const std::strin
   auto after = registration_where(transaction.value(), "r.id = ?", {registration_id});
   if (!after) return after.error();
   if (auto mailed = internal::enqueue_mail(*transaction, loaded->event, **after, "events.ticket",
-                                           "claimed", "", now);
+                                           "claimed", "", now, options_.base_url);
       !mailed)
     return mailed.error();
   if (auto committed = transaction->commit(); !committed) return committed.error();

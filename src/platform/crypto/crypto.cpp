@@ -1,4 +1,5 @@
 #include "platform/crypto/crypto.hpp"
+#include "platform/crypto/base64.hpp"
 
 #include <sodium.h>
 
@@ -31,6 +32,17 @@ std::string random_token(std::size_t bytes) {
   std::string encoded(encoded_size, '\0');
   sodium_bin2base64(encoded.data(), encoded.size(), buffer.data(), buffer.size(),
                     sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+  encoded.resize(encoded_size - 1);  // drop the terminating NUL
+  return encoded;
+}
+
+std::string base64(std::string_view bytes) {
+  const std::size_t encoded_size =
+      sodium_base64_encoded_len(bytes.size(), sodium_base64_VARIANT_ORIGINAL);
+  std::string encoded(encoded_size, '\0');
+  sodium_bin2base64(encoded.data(), encoded.size(),
+                    reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size(),
+                    sodium_base64_VARIANT_ORIGINAL);
   encoded.resize(encoded_size - 1);  // drop the terminating NUL
   return encoded;
 }

@@ -1,4 +1,5 @@
 #include "platform/crypto/crypto.hpp"
+#include "platform/crypto/base64.hpp"
 
 #include <gtest/gtest.h>
 
@@ -49,6 +50,13 @@ TEST_F(CryptoTest, ConstantTimeEqualComparesLengthAndBytes) {
   EXPECT_TRUE(constant_time_equal("abc", "abc"));
   EXPECT_FALSE(constant_time_equal("abc", "abd"));
   EXPECT_FALSE(constant_time_equal("abc", "abcd"));
+}
+
+TEST_F(CryptoTest, Base64IsTheStandardAlphabetWithPadding) {
+  EXPECT_EQ(base64(""), "");
+  EXPECT_EQ(base64("f"), "Zg==");
+  EXPECT_EQ(base64("foob"), "Zm9vYg==");
+  EXPECT_EQ(base64(std::string("\xfb\xff", 2)), "+/8=");
 }
 
 }  // namespace

@@ -66,6 +66,7 @@ std::string ical_calendar(const std::string& name, const std::vector<CalendarEve
     text += "BEGIN:VEVENT\r\n";
     text += ical_fold("UID:" + event.uid);
     text += "DTSTAMP:" + stamp + "\r\n";
+    if (event.sequence) text += "SEQUENCE:" + std::to_string(*event.sequence) + "\r\n";
     text += "DTSTART:" + ical_time(event.starts_at) + "\r\n";
     if (event.ends_at) text += "DTEND:" + ical_time(*event.ends_at) + "\r\n";
     text += ical_fold("SUMMARY:" + ical_escape(event.summary));

@@ -18,6 +18,9 @@ struct CalendarEvent {
   std::string url;
   bool cancelled = false;
   std::string location;  // a venue and address, or an online link
+  // Set when the same UID is sent again (a re-sent ticket): a higher number
+  // tells calendars to update the entry they hold.
+  std::optional<std::int64_t> sequence;
 };
 
 std::string ical_escape(const std::string& text);

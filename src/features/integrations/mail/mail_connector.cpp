@@ -90,6 +90,38 @@ class LogTransport : public MailTransport {
   }
 };
 
+// The payload's "attachments": [{filename, content_type, content_id?,
+// base64}], added by the enqueuer (a ticket's QR image and calendar entry).
+// Returns what is wrong, empty when all is well.
+std::string attachments_of(const boost::json::object& payload, std::vector<MailAttachment>& out) {
+  const auto* list = payload.if_contains("attachments");
+  if (list == nullptr) return "";
+  if (!list->is_array()) return "attachments is not a list";
+  if (list->as_array().size() > kMaxAttachments) return "too many attachments";
+  std::size_t total = 0;
+  for (const auto& item : list->as_array()) {
+    if (!item.is_object()) return "an attachment is not an object";
+    const auto& entry = item.as_object();
+    auto field = [&](std::string_view key) -> std::string {
+      const auto* value = entry.if_contains(key);
+      return value != nullptr && value->is_string() ? std::string(value->as_string()) : "";
+    };
+    MailAttachment attachment{.filename = field("filename"),
+                              .content_type = field("content_type"),
+                              .content_id = field("content_id")};
+    if (attachment.filename.empty()) return "an attachment has no filename";
+    if (!safe_content_type(attachment.content_type))
+      return "attachment '" + attachment.filename + "' has no usable content_type";
+    auto bytes = decode_base64(field("base64"));
+    if (!bytes || bytes->empty()) return "attachment '" + attachment.filename + "' is not base64";
+    total += bytes->size();
+    if (total > kMaxAttachmentBytes) return "the attachments are too large";
+    attachment.bytes = std::move(*bytes);
+    out.push_back(std::move(attachment));
+  }
+  return "";
+}
+
 }  // namespace
 
 std::unique_ptr<MailTransport> make_log_transport() { return std::make_unique<LogTransport>(); }
@@ -199,6 +231,9 @@ Delivery MailConnector::deliver(const OutboxRow& row) {
     mail.list_unsubscribe = options_.base_url + "/unsubscribe?token=" + **token;
     data["unsubscribe_url"] = mail.list_unsubscribe;
   }
+  if (auto attached = attachments_of(payload, mail.attachments); !attached.empty())
+    return Delivery::permanent(attached);
+  data.erase("attachments");  // bytes, not words: nothing for a template
   data["subject"] = mail.subject;
   data["lang"] = language;
   try {

@@ -6,7 +6,9 @@
 // Payload: {"template": one of known_mail_templates(), "language": "ko" | "en"
 //           (missing or unknown: "ko", the default community language),
 //           "to_name": ..., "link": absolute or site-relative ("/c/..."; made
-//           absolute with base_url), plus the template's fields}.
+//           absolute with base_url), "attachments" (optional): [{"filename",
+//           "content_type", "content_id" (inline, shown as cid:...), "base64"}],
+//           plus the template's fields}.
 // Essential mail (account security, academy applications, offers, results,
 // reviews) always goes; other mail (announcements, coffee groups) carries
 // List-Unsubscribe and is skipped once the recipient unsubscribed.

@@ -145,6 +145,48 @@ TEST_F(MailSmtpTest, AKoreanVerificationMailArrivesWithEncodedHeadersAndBothBodi
   EXPECT_NE(html.find("이메일 주소 확인"), std::string::npos);
 }
 
+// Attachments come in the payload as base64; what cannot be sent as asked
+// is refused for good (retrying would not change the bytes), and nothing is
+// sent half-built.
+TEST_F(MailSmtpTest, AttachmentsArriveAsPartsAndBadOnesAreRefusedForGood) {
+  HelperProcess sink(kSink);
+  auto with = [](boost::json::array attachments) {
+    return boost::json::object{{"template", "verify_email"},
+                               {"language", "en"},
+                               {"to_name", "Ada"},
+                               {"link", "https://moim.example/verify-email?token=T"},
+                               {"attachments", std::move(attachments)}};
+  };
+  mail("attach:good", "ada@example.org",
+       with({boost::json::object{{"filename", "event.ics"},
+                                 {"content_type", "text/calendar; charset=UTF-8; method=PUBLISH"},
+                                 {"base64", "QkVHSU46VkNBTEVOREFS"}}}));  // "BEGIN:VCALENDAR"
+  mail("attach:not-base64", "ada@example.org",
+       with({boost::json::object{
+           {"filename", "x.png"}, {"content_type", "image/png"}, {"base64", "not base64!"}}}));
+  mail("attach:bad-type", "ada@example.org",
+       with({boost::json::object{{"filename", "x.txt"},
+                                 {"content_type", "text/plain\r\nBcc: victim@example.org"},
+                                 {"base64", "eA=="}}}));
+  boost::json::array many;
+  for (int idx = 0; idx < 5; ++idx)
+    many.push_back(boost::json::object{
+        {"filename", "x.txt"}, {"content_type", "text/plain"}, {"base64", "eA=="}});
+  mail("attach:too-many", "ada@example.org", with(std::move(many)));
+  auto subject = worker(local(sink));
+  ASSERT_EQ(subject->drain_once(), 4);
+  EXPECT_EQ(row("attach:good").state, "done");
+  for (const char* key : {"attach:not-base64", "attach:bad-type", "attach:too-many"})
+    EXPECT_EQ(row(key).state, "dead") << key;
+  const auto messages = sink.wait_for(1);
+  ASSERT_EQ(messages.size(), 1u);
+  EXPECT_TRUE(header_value(messages[0], "Content-Type").starts_with("multipart/mixed;"));
+  EXPECT_NE(messages[0].find("Content-Disposition: attachment;\r\n filename=\"event.ics\""),
+            std::string::npos);
+  EXPECT_NE(messages[0].find("QkVHSU46VkNBTEVOREFS"), std::string::npos);
+  EXPECT_NE(part(messages[0], "text/plain").find("Hello Ada,"), std::string::npos);
+}
+
 TEST_F(MailSmtpTest, TheRecipientsLanguageChoosesTheTemplate) {
   HelperProcess sink(kSink);
   mail("reset_password:2:def", "ada@example.org",

@@ -1,5 +1,7 @@
 #include "features/integrations/mail/mime.hpp"
 
+#include <cctype>
+#include <cstring>
 #include <ctime>
 
 #include "platform/crypto/crypto.hpp"
@@ -154,6 +156,97 @@ std::string message_id_for(std::string_view idempotency_key, std::string_view fr
   return id;
 }
 
+std::optional<std::string> decode_base64(std::string_view text) {
+  std::string bytes;
+  unsigned buffer = 0;
+  int bits = 0;
+  bool padding = false;
+  for (char ch : text) {
+    if (ch == '\r' || ch == '\n') continue;
+    if (ch == '=') {
+      padding = true;
+      continue;
+    }
+    const char* found = ch == '\0' ? nullptr : std::strchr(kBase64, ch);
+    if (found == nullptr || padding) return std::nullopt;  // not base64, or data after '='
+    buffer = (buffer << 6) | static_cast<unsigned>(found - kBase64);
+    bits += 6;
+    if (bits >= 8) {
+      bits -= 8;
+      bytes += static_cast<char>((buffer >> bits) & 0xFF);
+    }
+  }
+  return bytes;
+}
+
+std::optional<std::string> safe_content_type(std::string_view text) {
+  if (text.empty() || text.size() > 120) return std::nullopt;
+  const auto slash = text.find('/');
+  const auto semicolon = text.find(';');
+  if (slash == std::string_view::npos || slash == 0 || slash > semicolon) return std::nullopt;
+  for (char ch : text) {
+    if (!std::isalnum(static_cast<unsigned char>(ch)) &&
+        std::string_view("!#$&^_.+-/=; ").find(ch) == std::string_view::npos)
+      return std::nullopt;
+  }
+  return std::string(text);
+}
+
+std::string filename_parameter(std::string_view raw, std::string_view parameter) {
+  std::string name;
+  for (char ch : raw) {
+    const auto byte = static_cast<unsigned char>(ch);
+    if (byte < 0x20 || byte == 0x7f || ch == '"' || ch == '\\' || ch == '/') continue;
+    name += ch;
+  }
+  if (name.size() > 100) name.resize(100);  // may cut a character: the encoding below copes
+  if (name.empty()) name = "attachment";
+  if (printable_ascii(name)) return std::string(parameter) + "=\"" + name + "\"";
+  // RFC 2231: name*=UTF-8''%XX..., every byte outside attr-char escaped.
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  std::string out = std::string(parameter) + "*=UTF-8''";
+  for (char ch : name) {
+    const auto byte = static_cast<unsigned char>(ch);
+    if (std::isalnum(byte) || std::string_view("!#$&+-.^_`|~").find(ch) != std::string_view::npos) {
+      out += ch;
+    } else {
+      out += '%';
+      out += kHex[byte >> 4];
+      out += kHex[byte & 15];
+    }
+  }
+  return out;
+}
+
+namespace {
+
+std::string content_id_text(std::string_view raw) {
+  std::string id;
+  for (char ch : raw) {
+    if (std::isalnum(static_cast<unsigned char>(ch)) ||
+        std::string_view(".@_-+").find(ch) != std::string_view::npos)
+      id += ch;
+  }
+  return id.substr(0, 100);
+}
+
+// One attachment as a body part (headers, blank line, base64).
+std::string attachment_part(const MailAttachment& attachment) {
+  const std::string type =
+      safe_content_type(attachment.content_type).value_or("application/octet-stream");
+  std::string out =
+      "Content-Type: " + type + ";\r\n " + filename_parameter(attachment.filename, "name") + "\r\n";
+  out += "Content-Transfer-Encoding: base64\r\n";
+  const std::string id = content_id_text(attachment.content_id);
+  if (!id.empty()) out += "Content-ID: <" + id + ">\r\n";
+  out += std::string("Content-Disposition: ") + (id.empty() ? "attachment" : "inline") + ";\r\n " +
+         filename_parameter(attachment.filename) + "\r\n\r\n";
+  out += base64_lines(attachment.bytes);
+  return out;
+}
+
+}  // namespace
+
 std::string build_mime(const MailContent& mail, std::string_view boundary) {
   std::string out;
   auto header = [&](std::string_view name, const std::string& value) {
@@ -176,16 +269,49 @@ std::string build_mime(const MailContent& mail, std::string_view boundary) {
     header("List-Unsubscribe-Post", "List-Unsubscribe=One-Click");  // RFC 8058
   }
   header("MIME-Version", "1.0");
-  header("Content-Type", "multipart/alternative; boundary=\"" + std::string(boundary) + "\"");
-  out += "\r\n";
+
+  // Every part is base64, whose alphabet has no '-': a boundary with one
+  // never occurs in a body. The three differ in their first characters, so
+  // none is a prefix of another (a naive parser matches prefixes).
+  const std::string alternative(boundary);
+  const std::string related = "rel-" + alternative;
+  const std::string mixed = "mix-" + alternative;
+  std::vector<const MailAttachment*> inline_parts, attached;
+  for (const auto& attachment : mail.attachments)
+    (content_id_text(attachment.content_id).empty() ? attached : inline_parts)
+        .push_back(&attachment);
+
+  auto multipart_type = [](std::string_view subtype, const std::string& name) {
+    return "multipart/" + std::string(subtype) + "; boundary=\"" + name + "\"";
+  };
+  // The outermost Content-Type is a header of the message; inner ones open
+  // a part of the enclosing multipart.
+  if (!attached.empty()) {
+    header("Content-Type", multipart_type("mixed", mixed));
+    out += "\r\n--" + mixed + "\r\n";
+  }
+  if (!inline_parts.empty()) {
+    out += "Content-Type: " + multipart_type("related", related) + "\r\n";
+    if (attached.empty()) out += "\r\n";
+    out += (attached.empty() ? "--" : "\r\n--") + related + "\r\n";
+  }
+  out += "Content-Type: " + multipart_type("alternative", alternative) + "\r\n\r\n";
   for (const auto& [type, body] :
        {std::pair{"text/plain", &mail.text}, std::pair{"text/html", &mail.html}}) {
-    out += "--" + std::string(boundary) + "\r\n";
+    out += "--" + alternative + "\r\n";
     out += std::string("Content-Type: ") + type + "; charset=UTF-8\r\n";
     out += "Content-Transfer-Encoding: base64\r\n\r\n";
     out += base64_lines(*body);
   }
-  out += "--" + std::string(boundary) + "--\r\n";
+  out += "--" + alternative + "--\r\n";
+  if (!inline_parts.empty()) {
+    for (const auto* part : inline_parts) out += "--" + related + "\r\n" + attachment_part(*part);
+    out += "--" + related + "--\r\n";
+  }
+  if (!attached.empty()) {
+    for (const auto* part : attached) out += "--" + mixed + "\r\n" + attachment_part(*part);
+    out += "--" + mixed + "--\r\n";
+  }
   return out;
 }
 
