@@ -3,6 +3,7 @@
 // (code, QR, calendar, cancel or claim), and the event form. The door and
 // the figures are in door_pages.cpp.
 #include "features/events/page_helpers.hpp"
+#include "features/events/questions_pages.hpp"
 #include "features/events/programme_routes.hpp"
 #include "features/events/routes.hpp"
 #include "platform/base/time_zone.hpp"
@@ -52,6 +53,11 @@ http::Response event_page(WebSession& session, EventsService& events, ProgrammeS
     if (!sponsors) return session.refuse(context, sponsors.error());
     data["programme"] = programme_summary(session, context, sponsors.value());
   }
+  if (!extra.contains("questions")) {
+    auto asked = events.questions(caller, slug, event_id);
+    if (!asked) return session.refuse(context, asked.error());
+    data["questions"] = question_fields(session, context, asked.value(), shown.value(), {}, {});
+  }
   for (auto& [key, value] : extra) data[key] = value;
   accounts::PageOptions page_options = options;
   page_options.title = shown->title;
@@ -74,6 +80,9 @@ http::Response ticket_page(WebSession& session, EventsService& events,
       {"ticket", registration_view(session, context, registration, shown.value())},
       {"actions", token ? event_path(slug, event_id) + "/t/" + *token
                         : event_path(slug, event_id) + "/ticket"}};
+  auto answers = events.my_answers(caller, slug, event_id);
+  if (!answers) return session.refuse(context, answers.error());
+  data["answers"] = answers_view(session, context, answers.value());
   if (registration.status == RegistrationStatus::confirmed) {
     auto svg = events.ticket_qr_svg(registration);
     if (svg) data["qr_svg"] = svg.value();
@@ -321,6 +330,8 @@ void add_events_pages(http::Router& router, WebSession& session, EventsService& 
       auto id = fields.optional_integer("ticket_type_id", 1, INT64_MAX);
       if (id && id->has_value()) input.ticket_type_id = **id;
     }
+    const auto pairs = http::parse_url_encoded(request.body);
+    input.answers = answers_from_form(pairs);
     auto registered =
         events.register_for(Caller{context.viewer, std::nullopt}, slug, event_id, input);
     if (!registered) {
@@ -330,7 +341,13 @@ void add_events_pages(http::Router& router, WebSession& session, EventsService& 
         return session.refuse(context, error);
       boost::json::object extra{
           {"guest", {{"name", field(form, "name")}, {"email", field(form, "email")}}}};
-      mark_error(extra, session, context, error);
+      // The questions keep what was typed; an answer's problem is shown beside it.
+      auto asked = events.questions(Caller{context.viewer, std::nullopt}, slug, event_id);
+      auto shown = events.event(Caller{context.viewer, std::nullopt}, slug, event_id);
+      if (asked && shown)
+        extra["questions"] =
+            question_fields(session, context, asked.value(), shown.value(), pairs, error);
+      if (!error.field.starts_with("answers.")) mark_error(extra, session, context, error);
       auto response = event_page(session, events, programme, context, slug, event_id,
                                  error.http_status, std::move(extra));
       if (error.retry_after_seconds > 0)
@@ -396,6 +413,7 @@ void add_events_pages(http::Router& router, WebSession& session, EventsService& 
   });
 
   add_door_pages(router, session, events);
+  add_questions_pages(router, session, events);
 }
 
 }  // namespace moim::events
