@@ -131,15 +131,15 @@ Status seed_demo_events(App& app, const accounts::Viewer& organizer,
   if (!conference) return conference.error();
   const std::int64_t event_id = conference->id;
   // Registration questions, optional so members still register in one click.
-  auto affiliation = service.add_question(
-      organizer, kDemoSlug, event_id,
-      {.kind = events::AskKind::text, .label = std::string("소속 (Affiliation)"), .max_length = 60});
+  auto affiliation = service.add_question(organizer, kDemoSlug, event_id,
+                                          {.kind = events::AskKind::text,
+                                           .label = std::string("소속 (Affiliation)"),
+                                           .max_length = 60});
   if (!affiliation) return affiliation.error();
-  auto shirt = service.add_question(
-      organizer, kDemoSlug, event_id,
-      {.kind = events::AskKind::choice,
-       .label = std::string("티셔츠 사이즈 (T-shirt size)"),
-       .options = std::vector<std::string>{"S", "M", "L", "XL"}});
+  auto shirt = service.add_question(organizer, kDemoSlug, event_id,
+                                    {.kind = events::AskKind::choice,
+                                     .label = std::string("티셔츠 사이즈 (T-shirt size)"),
+                                     .options = std::vector<std::string>{"S", "M", "L", "XL"}});
   if (!shirt) return shirt.error();
   auto photo = service.add_question(
       organizer, kDemoSlug, event_id,
@@ -167,11 +167,10 @@ Status seed_demo_events(App& app, const accounts::Viewer& organizer,
                  {.question_id = shirt->id, .value = std::string(kSizes[index % 5])},
                  {.question_id = photo->id, .value = std::string(index % 4 ? "yes" : "no")}};
     }
-    auto guest = service.register_for(
-        events::Caller{nobody, std::nullopt}, kDemoSlug, event_id,
-        {.name = guest_name(index),
-         .email = "guest" + std::to_string(index) + "@pseudocon.demo",
-         .answers = std::move(answers)});
+    auto guest = service.register_for(events::Caller{nobody, std::nullopt}, kDemoSlug, event_id,
+                                      {.name = guest_name(index),
+                                       .email = "guest" + std::to_string(index) + "@pseudocon.demo",
+                                       .answers = std::move(answers)});
     if (!guest) return guest.error();
     codes.push_back(guest->registration.ticket_code);
   }

@@ -31,10 +31,10 @@ void expect_declared(Environment& env, const std::string& method, const std::str
 
 std::string create_event(Environment& env) {
   const std::int64_t now = std::time(nullptr);
-  auto created = env.organizer->json(
-      "POST", kEvents,
-      R"({"title": "PseudoCon", "starts_at": ")" + utc(now + 7 * kDay) + R"(", "ends_at": ")" +
-          utc(now + 7 * kDay + 8 * 3600) + R"(", "capacity": 50})");
+  auto created = env.organizer->json("POST", kEvents,
+                                     R"({"title": "PseudoCon", "starts_at": ")" +
+                                         utc(now + 7 * kDay) + R"(", "ends_at": ")" +
+                                         utc(now + 7 * kDay + 8 * 3600) + R"(", "capacity": 50})");
   EXPECT_EQ(created.status, 201) << created.body;
   return std::to_string(parse_object(created.body)["event"].as_object()["id"].as_int64());
 }
@@ -75,45 +75,44 @@ TEST_P(EventsQuestionsHttpTest, GuestsAnswerAndBadAnswersAreRefusedNamingTheFiel
   auto missing = guest.json("POST", base + "/registrations", "{" + who + "}");
   EXPECT_EQ(missing.status, 422) << missing.body;
   EXPECT_EQ(error_field(missing), "answers." + affiliation);
-  auto unticked = guest.json("POST", base + "/registrations",
-                             "{" + who + R"(,"answers":[{"question_id":)" + affiliation +
-                                 R"(,"value":"랩"},{"question_id":)" + photo +
-                                 R"(,"value":"no"}]})");
+  auto unticked =
+      guest.json("POST", base + "/registrations",
+                 "{" + who + R"(,"answers":[{"question_id":)" + affiliation +
+                     R"(,"value":"랩"},{"question_id":)" + photo + R"(,"value":"no"}]})");
   EXPECT_EQ(unticked.status, 422);
   EXPECT_EQ(error_field(unticked), "answers." + photo);
-  auto wrong = guest.json("POST", base + "/registrations",
-                          "{" + who + R"(,"answers":[{"question_id":)" + affiliation +
-                              R"(,"value":"랩"},{"question_id":)" + photo +
-                              R"(,"value":"yes"},{"question_id":)" + size +
-                              R"(,"choices":["XXL"]}]})");
+  auto wrong =
+      guest.json("POST", base + "/registrations",
+                 "{" + who + R"(,"answers":[{"question_id":)" + affiliation +
+                     R"(,"value":"랩"},{"question_id":)" + photo +
+                     R"(,"value":"yes"},{"question_id":)" + size + R"(,"choices":["XXL"]}]})");
   EXPECT_EQ(wrong.status, 422);
   EXPECT_EQ(error_field(wrong), "answers." + size);
-  auto typo = guest.json("POST", base + "/registrations",
-                         "{" + who + R"(,"answers":[{"question_id":)" + affiliation +
-                             R"(,"valeu":"랩"}]})");
+  auto typo = guest.json(
+      "POST", base + "/registrations",
+      "{" + who + R"(,"answers":[{"question_id":)" + affiliation + R"(,"valeu":"랩"}]})");
   EXPECT_EQ(typo.status, 422);
   EXPECT_EQ(error_field(typo), "answers[0].valeu");
   EXPECT_EQ(e.count("SELECT COUNT(*) FROM event_registrations"), before);
 
-  auto registered = guest.json("POST", base + "/registrations",
-                               "{" + who + R"(,"answers":[{"question_id":)" + affiliation +
-                                   R"(,"value":"가짜연구소"},{"question_id":)" + photo +
-                                   R"(,"value":"yes"},{"question_id":)" + size +
-                                   R"(,"choices":["M"]}]})");
+  auto registered =
+      guest.json("POST", base + "/registrations",
+                 "{" + who + R"(,"answers":[{"question_id":)" + affiliation +
+                     R"(,"value":"가짜연구소"},{"question_id":)" + photo +
+                     R"(,"value":"yes"},{"question_id":)" + size + R"(,"choices":["M"]}]})");
   ASSERT_EQ(registered.status, 201) << registered.body;
   const std::string token(parse_object(registered.body)["ticket_token"].as_string());
-  auto again = guest.json("POST", base + "/registrations",
-                          "{" + who + R"(,"answers":[{"question_id":)" + affiliation +
-                              R"(,"value":"다른 곳"},{"question_id":)" + photo +
-                              R"(,"value":"yes"}]})");
+  auto again =
+      guest.json("POST", base + "/registrations",
+                 "{" + who + R"(,"answers":[{"question_id":)" + affiliation +
+                     R"(,"value":"다른 곳"},{"question_id":)" + photo + R"(,"value":"yes"}]})");
   EXPECT_EQ(again.status, 200) << again.body;
 
   Client bearer = e.client();
   auto mine = bearer.request("GET", base + "/registration/answers", "", "",
                              {"Authorization: Bearer " + token});
   EXPECT_EQ(mine.status, 200) << mine.body;
-  expect_declared(e, "get", "/api/v1/communities/{slug}/events/{event}/registration/answers",
-                  mine);
+  expect_declared(e, "get", "/api/v1/communities/{slug}/events/{event}/registration/answers", mine);
   EXPECT_EQ(parse_object(mine.body)["answers"].as_array().size(), 3u);
   auto all = e.organizer->get(base + "/answers");
   EXPECT_EQ(all.status, 200) << all.body;
@@ -125,12 +124,12 @@ TEST_P(EventsQuestionsHttpTest, GuestsAnswerAndBadAnswersAreRefusedNamingTheFiel
   expect_declared(e, "get", "/api/v1/communities/{slug}/events/{event}/answers/summary", summary);
 
   // Renamed, reordered and deleted: the answer stays readable in the CSV.
-  EXPECT_EQ(e.organizer->json("PATCH", base + "/questions/" + affiliation, R"({"label":"회사"})")
-                .status,
-            200);
-  auto ordered = e.organizer->json("PUT", base + "/question-order",
-                                   R"({"question_ids":[)" + photo + "," + size + "," +
-                                       affiliation + "]}");
+  EXPECT_EQ(
+      e.organizer->json("PATCH", base + "/questions/" + affiliation, R"({"label":"회사"})").status,
+      200);
+  auto ordered =
+      e.organizer->json("PUT", base + "/question-order",
+                        R"({"question_ids":[)" + photo + "," + size + "," + affiliation + "]}");
   EXPECT_EQ(ordered.status, 200) << ordered.body;
   expect_declared(e, "put", "/api/v1/communities/{slug}/events/{event}/question-order", ordered);
   EXPECT_EQ(e.organizer->json("DELETE", base + "/questions/" + size).status, 204);
@@ -178,11 +177,10 @@ TEST_P(EventsQuestionsHttpTest, TheRegistrationPageAsksAndKeepsWhatWasTyped) {
   EXPECT_NE(refused.body.find("value=\"랩&lt;i&gt;\""), std::string::npos);
   EXPECT_NE(refused.body.find("value=\"" + email + "\""), std::string::npos);
   EXPECT_EQ(e.count("SELECT COUNT(*) FROM event_registrations WHERE email = '" + email + "'"), 0);
-  auto done = guest.form(path + "/register", "_csrf=" + url_encode(csrf) + "&name=" +
-                                                 url_encode("페이지 게스트") + "&email=" +
-                                                 url_encode(email) + "&answers." + affiliation +
-                                                 "=" + url_encode("랩") + "&answers." + photo +
-                                                 "=yes");
+  auto done = guest.form(path + "/register",
+                         "_csrf=" + url_encode(csrf) + "&name=" + url_encode("페이지 게스트") +
+                             "&email=" + url_encode(email) + "&answers." + affiliation + "=" +
+                             url_encode("랩") + "&answers." + photo + "=yes");
   EXPECT_EQ(done.status, 303) << done.body;
   const std::string location = done.headers["location"];
   auto ticket = guest.get(location, {"Accept-Language: en"});

@@ -31,9 +31,9 @@ Result<std::vector<Answer>> answers_where(db::Transaction& transaction, std::int
                                           const std::string& condition,
                                           std::vector<db::Value> params) {
   params.insert(params.begin(), event_id);
-  auto rows = transaction.query(std::string(kAnswerColumns) + condition +
-                                    " ORDER BY a.registration_id, q.position, q.id",
-                                params);
+  auto rows = transaction.query(
+      std::string(kAnswerColumns) + condition + " ORDER BY a.registration_id, q.position, q.id",
+      params);
   if (!rows) return rows.error();
   std::vector<Answer> answers;
   for (const auto& row : rows.value()) answers.push_back(answer_from(row));
@@ -87,16 +87,14 @@ Result<std::vector<Answer>> EventsService::answers(
   return answers_where(transaction.value(), event_id, condition, std::move(params));
 }
 
-Result<std::vector<Answer>> EventsService::my_answers(const Caller& caller,
-                                                      const std::string& slug,
+Result<std::vector<Answer>> EventsService::my_answers(const Caller& caller, const std::string& slug,
                                                       std::int64_t event_id) {
   auto mine = my_registration(caller, slug, event_id);
   if (!mine) return mine.error();
   if (!mine->has_value()) return std::vector<Answer>{};
   auto transaction = database_.read();
   if (!transaction) return transaction.error();
-  return answers_where(transaction.value(), event_id, " AND a.registration_id = ?",
-                       {(*mine)->id});
+  return answers_where(transaction.value(), event_id, " AND a.registration_id = ?", {(*mine)->id});
 }
 
 Result<std::vector<QuestionSummary>> EventsService::answer_summary(const accounts::Viewer& viewer,
@@ -113,8 +111,7 @@ Result<std::vector<QuestionSummary>> EventsService::answer_summary(const account
   auto questions = answered_questions(transaction.value(), event_id);
   if (!questions) return questions.error();
   // Cancelled registrations do not count.
-  auto answers =
-      answers_where(transaction.value(), event_id, " AND r.status <> 'cancelled'", {});
+  auto answers = answers_where(transaction.value(), event_id, " AND r.status <> 'cancelled'", {});
   if (!answers) return answers.error();
   std::vector<QuestionSummary> summary;
   std::map<std::int64_t, std::size_t> index;
@@ -144,8 +141,7 @@ Result<std::vector<QuestionSummary>> EventsService::answer_summary(const account
 }
 
 Result<std::string> EventsService::registrations_csv(const accounts::Viewer& viewer,
-                                                     const std::string& slug,
-                                                     std::int64_t event_id,
+                                                     const std::string& slug, std::int64_t event_id,
                                                      const CsvWords& words) {
   if (!viewer.signed_in()) return Error::unauthenticated();
   auto where = place(viewer, slug);
@@ -162,10 +158,10 @@ Result<std::string> EventsService::registrations_csv(const accounts::Viewer& vie
   std::map<std::pair<std::int64_t, std::int64_t>, std::string> cells;  // (registration, question)
   for (const auto& answer : answers.value())
     cells[{answer.registration_id, answer.question_id}] = answer.shown();
-  auto rows = transaction->query(std::string("SELECT ") + internal::kRegistrationColumns +
-                                     internal::kRegistrationFrom +
-                                     "WHERE r.event_id = ? ORDER BY r.id",
-                                 {event_id});
+  auto rows =
+      transaction->query(std::string("SELECT ") + internal::kRegistrationColumns +
+                             internal::kRegistrationFrom + "WHERE r.event_id = ? ORDER BY r.id",
+                         {event_id});
   if (!rows) return rows.error();
   const std::string& zone = loaded->event.time_zone;
   std::string csv = "\xEF\xBB\xBF";
@@ -177,15 +173,16 @@ Result<std::string> EventsService::registrations_csv(const accounts::Viewer& vie
   csv += header + "\r\n";
   for (const auto& row : rows.value()) {
     const Registration registration = internal::registration_from(row);
-    csv += internal::csv_cell(registration.name) + "," + internal::csv_cell(registration.email) +
-           "," + internal::csv_cell(registration.ticket_type_name) + "," +
-           internal::csv_cell(words.status(std::string(internal::status_name(registration.status)))) +
-           "," + internal::csv_cell(registration.ticket_code) + "," +
-           internal::csv_cell(words.source(registration.source)) + "," +
-           internal::csv_cell(format_local(registration.created_at, zone)) + "," +
-           (registration.checked_in_at
-                ? internal::csv_cell(format_local(*registration.checked_in_at, zone))
-                : std::string());
+    csv +=
+        internal::csv_cell(registration.name) + "," + internal::csv_cell(registration.email) + "," +
+        internal::csv_cell(registration.ticket_type_name) + "," +
+        internal::csv_cell(words.status(std::string(internal::status_name(registration.status)))) +
+        "," + internal::csv_cell(registration.ticket_code) + "," +
+        internal::csv_cell(words.source(registration.source)) + "," +
+        internal::csv_cell(format_local(registration.created_at, zone)) + "," +
+        (registration.checked_in_at
+             ? internal::csv_cell(format_local(*registration.checked_in_at, zone))
+             : std::string());
     for (const auto& question : questions.value()) {
       auto cell = cells.find({registration.id, question.id});
       csv += "," + (cell == cells.end() ? std::string() : internal::csv_cell(cell->second));

@@ -150,7 +150,7 @@ BOOST_DESCRIBE_STRUCT(CapacityBody, (), (capacity))
 // An answer to a registration question (registration_questions.hpp).
 struct AnswerBody {
   std::int64_t question_id = 0;
-  std::optional<Text<0, kMaxTextAnswerChars>> value;  // text; consent "yes"; one choice
+  std::optional<Text<0, kMaxTextAnswerChars>> value;             // text; consent "yes"; one choice
   std::optional<std::vector<Text<1, kMaxOptionChars>>> choices;  // choice
 };
 BOOST_DESCRIBE_STRUCT(AnswerBody, (), (question_id, value, choices))

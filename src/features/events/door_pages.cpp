@@ -179,6 +179,7 @@ void add_door_pages(http::Router& router, WebSession& session, EventsService& ev
     // Organizers see each registration's answers; staff at the door do not.
     std::vector<std::int64_t> ids;
     for (const auto& registration : page->registrations) ids.push_back(registration.id);
+    if (ids.empty()) ids.push_back(0);  // none shown: ask for nobody's (not the whole event's)
     auto answers = events.answers(context.viewer, slug, event_id, ids);
     const bool organizer = answers.ok();
     for (const auto& registration : page->registrations) {

@@ -262,12 +262,10 @@ class EventsService {
   // Registration questions (questions.cpp). Anyone who may see the event
   // reads its live questions; organizers add, change, reorder and delete them
   // (a question with answers is hidden, not removed) and read the answers.
-  Result<std::vector<RegistrationQuestion>> questions(const Caller& caller,
-                                                      const std::string& slug,
+  Result<std::vector<RegistrationQuestion>> questions(const Caller& caller, const std::string& slug,
                                                       std::int64_t event_id);
-  Result<RegistrationQuestion> add_question(const accounts::Viewer& viewer,
-                                            const std::string& slug, std::int64_t event_id,
-                                            const QuestionFields& fields);
+  Result<RegistrationQuestion> add_question(const accounts::Viewer& viewer, const std::string& slug,
+                                            std::int64_t event_id, const QuestionFields& fields);
   Result<RegistrationQuestion> change_question(const accounts::Viewer& viewer,
                                                const std::string& slug, std::int64_t event_id,
                                                std::int64_t question_id,

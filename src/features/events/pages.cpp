@@ -3,8 +3,8 @@
 // (code, QR, calendar, cancel or claim), and the event form. The door and
 // the figures are in door_pages.cpp.
 #include "features/events/page_helpers.hpp"
-#include "features/events/questions_pages.hpp"
 #include "features/events/programme_routes.hpp"
+#include "features/events/questions_pages.hpp"
 #include "features/events/routes.hpp"
 #include "platform/base/time_zone.hpp"
 #include "platform/web/input.hpp"

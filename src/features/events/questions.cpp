@@ -113,8 +113,7 @@ Result<std::vector<RegistrationQuestion>> questions_of(db::Transaction& transact
 }
 
 Result<std::vector<CheckedAnswer>> check_answers(db::Transaction& transaction,
-                                                 std::int64_t event_id,
-                                                 std::int64_t ticket_type_id,
+                                                 std::int64_t event_id, std::int64_t ticket_type_id,
                                                  const std::vector<AnswerInput>& answers,
                                                  bool skip_required) {
   if (answers.size() > kMaxRegistrationQuestions)
@@ -172,9 +171,9 @@ Result<std::vector<CheckedAnswer>> check_answers(db::Transaction& transaction,
           return answer_error("answer_invalid_text", question.id,
                               "must be text on one line without control characters");
         if (web::utf8_length(value) > static_cast<std::size_t>(question.max_length))
-          return answer_error("answer_too_long", question.id,
-                              "must be at most " + std::to_string(question.max_length) +
-                                  " characters");
+          return answer_error(
+              "answer_too_long", question.id,
+              "must be at most " + std::to_string(question.max_length) + " characters");
         checked.answer = value;
       }
     }
@@ -340,8 +339,8 @@ Result<RegistrationQuestion> EventsService::add_question(const accounts::Viewer&
   if (auto linked = write_ticket_types(transaction.value(), question.value()); !linked)
     return linked.error();
   if (auto logged = internal::write_audit(transaction.value(), loaded->event.community_id,
-                                          viewer.user_id(), "event.question_added",
-                                          question->label, {{"event_id", event_id}}, now);
+                                          viewer.user_id(), "event.question_added", question->label,
+                                          {{"event_id", event_id}}, now);
       !logged)
     return logged.error();
   auto saved = stored(transaction.value(), event_id, question->id);
@@ -373,9 +372,8 @@ Result<RegistrationQuestion> EventsService::change_question(const accounts::View
   auto updated = transaction->execute(
       "UPDATE event_questions SET label = ?, options = ?, multiple = ?, max_length = ?, "
       "required = ?, updated_at = ? WHERE id = ?",
-      {question->label, internal::strings_json(question->options),
-       std::int64_t{question->multiple}, std::int64_t{question->max_length},
-       std::int64_t{question->required}, now, question_id});
+      {question->label, internal::strings_json(question->options), std::int64_t{question->multiple},
+       std::int64_t{question->max_length}, std::int64_t{question->required}, now, question_id});
   if (!updated) return updated.error();
   if (auto linked = write_ticket_types(transaction.value(), question.value()); !linked)
     return linked.error();
@@ -440,9 +438,9 @@ Result<std::vector<RegistrationQuestion>> EventsService::reorder_questions(
     return Error::invalid("question_ids", "question_ids must list every question once");
   const std::int64_t now = clock_.now_seconds();
   for (std::size_t index = 0; index < question_ids.size(); ++index) {
-    auto moved = transaction->execute(
-        "UPDATE event_questions SET position = ?, updated_at = ? WHERE id = ?",
-        {static_cast<std::int64_t>(index), now, question_ids[index]});
+    auto moved =
+        transaction->execute("UPDATE event_questions SET position = ?, updated_at = ? WHERE id = ?",
+                             {static_cast<std::int64_t>(index), now, question_ids[index]});
     if (!moved) return moved.error();
   }
   auto saved = internal::questions_of(transaction.value(), event_id, false);

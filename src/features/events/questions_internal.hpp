@@ -26,8 +26,7 @@ Result<std::vector<RegistrationQuestion>> questions_of(db::Transaction& transact
 // option, text too long). Answers to questions of other ticket types are
 // ignored. `skip_required`: organizers adding by hand, staff at the door.
 Result<std::vector<CheckedAnswer>> check_answers(db::Transaction& transaction,
-                                                 std::int64_t event_id,
-                                                 std::int64_t ticket_type_id,
+                                                 std::int64_t event_id, std::int64_t ticket_type_id,
                                                  const std::vector<AnswerInput>& answers,
                                                  bool skip_required);
 // Replaces the registration's answers (a registration renewed after

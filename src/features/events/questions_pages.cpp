@@ -17,9 +17,7 @@ namespace pages {
 
 namespace {
 
-std::string field_of(std::int64_t question_id) {
-  return "answers." + std::to_string(question_id);
-}
+std::string field_of(std::int64_t question_id) { return "answers." + std::to_string(question_id); }
 
 std::vector<std::string> values_of(const FormPairs& pairs, const std::string& name) {
   std::vector<std::string> values;
@@ -58,8 +56,7 @@ boost::json::array question_fields(const WebSession& session, const RequestConte
                              {"max_length", question.max_length},
                              {"value", sent.empty() ? std::string() : sent.front()},
                              {"checked", !sent.empty()}};
-    if (!question.ticket_type_ids.empty())
-      view["only_for"] = ticket_type_names(question, event);
+    if (!question.ticket_type_ids.empty()) view["only_for"] = ticket_type_names(question, event);
     boost::json::array options;
     for (std::size_t index = 0; index < question.options.size(); ++index) {
       const std::string& option = question.options[index];
@@ -105,10 +102,10 @@ boost::json::array answers_view(const WebSession& session, const RequestContext&
                                 const std::vector<Answer>& answers) {
   boost::json::array views;
   for (const auto& answer : answers) {
-    views.push_back({{"label", answer.label},
-                     {"value", answer.kind == AskKind::consent
-                                   ? session.text(context, "event_consent_yes")
-                                   : answer.shown()}});
+    views.push_back(
+        {{"label", answer.label},
+         {"value", answer.kind == AskKind::consent ? session.text(context, "event_consent_yes")
+                                                   : answer.shown()}});
   }
   return views;
 }
@@ -230,8 +227,7 @@ void add_questions_pages(http::Router& router, WebSession& session, EventsServic
       if (!question.ticket_type_ids.empty()) {
         std::string names;
         for (const auto& type : shown->ticket_types)
-          if (std::count(question.ticket_type_ids.begin(), question.ticket_type_ids.end(),
-                         type.id))
+          if (std::count(question.ticket_type_ids.begin(), question.ticket_type_ids.end(), type.id))
             names += (names.empty() ? "" : ", ") + type.name;
         view["only_for"] = names;
       }
@@ -246,8 +242,9 @@ void add_questions_pages(http::Router& router, WebSession& session, EventsServic
     }
     boost::json::array kinds;
     for (const char* kind : {"text", "choice", "consent"})
-      kinds.push_back({{"value", kind},
-                       {"label", session.text(context, std::string("event_question_kind_") + kind)}});
+      kinds.push_back(
+          {{"value", kind},
+           {"label", session.text(context, std::string("event_question_kind_") + kind)}});
     boost::json::object data{
         {"event", event_view(session, context, shown.value(), Clock().now_seconds())},
         {"questions", live},
@@ -313,9 +310,16 @@ void add_questions_pages(http::Router& router, WebSession& session, EventsServic
   router.get("/c/{slug}/events/{event}/registrations.csv", [&](http::Request& request) {
     auto context = session.context(request);
     const CsvWords words{
-        .header = [&](const std::string& column) { return session.text(context, "event_csv_" + column); },
-        .status = [&](const std::string& status) { return session.text(context, "event_status_" + status); },
-        .source = [&](const std::string& source) { return session.text(context, "event_source_" + source); }};
+        .header =
+            [&](const std::string& column) { return session.text(context, "event_csv_" + column); },
+        .status =
+            [&](const std::string& status) {
+              return session.text(context, "event_status_" + status);
+            },
+        .source =
+            [&](const std::string& source) {
+              return session.text(context, "event_source_" + source);
+            }};
     auto csv = events.registrations_csv(context.viewer, request.param("slug"),
                                         id_param(request, "event"), words);
     if (!csv) return session.refuse(context, csv.error());

@@ -44,8 +44,8 @@ class QuestionsTest : public ::testing::TestWithParam<std::string> {
     input.capacity = 2;
     auto created = service_->create(organizer_, "lab", input);
     ASSERT_TRUE(created.ok()) << created.error().message;
-    auto vip = service_->add_ticket_type(organizer_, "lab", created->id,
-                                         {.name = "VIP", .capacity = 5});
+    auto vip =
+        service_->add_ticket_type(organizer_, "lab", created->id, {.name = "VIP", .capacity = 5});
     ASSERT_TRUE(vip.ok()) << vip.error().message;
     event_ = vip.value();
     general_ = event_.ticket_types.at(0).id;
@@ -91,47 +91,47 @@ class QuestionsTest : public ::testing::TestWithParam<std::string> {
 };
 
 TEST_P(QuestionsTest, OnlyOrganizersAskAndTheRulesOfEachKindHold) {
-  EXPECT_EQ(service_->add_question(member_, "lab", event_.id,
-                                   {.kind = AskKind::text, .label = std::string("소속")})
+  EXPECT_EQ(service_
+                ->add_question(member_, "lab", event_.id,
+                               {.kind = AskKind::text, .label = std::string("소속")})
                 .error()
                 .http_status,
             403);
-  EXPECT_EQ(service_->add_question(anonymous_, "lab", event_.id,
-                                   {.kind = AskKind::text, .label = std::string("소속")})
+  EXPECT_EQ(service_
+                ->add_question(anonymous_, "lab", event_.id,
+                               {.kind = AskKind::text, .label = std::string("소속")})
                 .error()
                 .http_status,
             401);
-  auto lonely = service_->add_question(
-      organizer_, "lab", event_.id,
-      {.kind = AskKind::choice, .label = std::string("Size"),
-       .options = std::vector<std::string>{"M"}});
+  auto lonely = service_->add_question(organizer_, "lab", event_.id,
+                                       {.kind = AskKind::choice,
+                                        .label = std::string("Size"),
+                                        .options = std::vector<std::string>{"M"}});
   EXPECT_EQ(lonely.error().field, "options");
-  auto twice = service_->add_question(
-      organizer_, "lab", event_.id,
-      {.kind = AskKind::choice, .label = std::string("Size"),
-       .options = std::vector<std::string>{"M", " M "}});
+  auto twice = service_->add_question(organizer_, "lab", event_.id,
+                                      {.kind = AskKind::choice,
+                                       .label = std::string("Size"),
+                                       .options = std::vector<std::string>{"M", " M "}});
   EXPECT_EQ(twice.error().field, "options[1]");
-  auto foreign = service_->add_question(
-      organizer_, "lab", event_.id,
-      {.kind = AskKind::text, .label = std::string("x"),
-       .ticket_type_ids = std::vector<std::int64_t>{999999}});
+  auto foreign = service_->add_question(organizer_, "lab", event_.id,
+                                        {.kind = AskKind::text,
+                                         .label = std::string("x"),
+                                         .ticket_type_ids = std::vector<std::int64_t>{999999}});
   EXPECT_EQ(foreign.error().field, "ticket_type_ids[0]");
   auto empty = service_->add_question(organizer_, "lab", event_.id,
                                       {.kind = AskKind::text, .label = std::string("  ")});
   EXPECT_EQ(empty.error().field, "label");
 
   const auto first = ask({.kind = AskKind::text, .label = std::string("소속"), .max_length = 10});
-  const auto second = ask({.kind = AskKind::consent,
-                           .label = std::string("사진 촬영에 동의합니다"),
-                           .required = true});
+  const auto second = ask(
+      {.kind = AskKind::consent, .label = std::string("사진 촬영에 동의합니다"), .required = true});
   EXPECT_EQ(first.max_length, 10);
   // The kind never changes; the rest does.
-  EXPECT_EQ(service_
-                ->change_question(organizer_, "lab", event_.id, first.id,
-                                  {.kind = AskKind::choice})
-                .error()
-                .field,
-            "kind");
+  EXPECT_EQ(
+      service_->change_question(organizer_, "lab", event_.id, first.id, {.kind = AskKind::choice})
+          .error()
+          .field,
+      "kind");
   auto changed = service_->change_question(organizer_, "lab", event_.id, first.id,
                                            {.label = std::string("소속 (회사/학교)")});
   ASSERT_TRUE(changed.ok()) << changed.error().message;
@@ -155,8 +155,8 @@ TEST_P(QuestionsTest, RefusedAnswersNameTheFieldAndWriteNothing) {
   const auto size = ask({.kind = AskKind::choice,
                          .label = std::string("T-shirt"),
                          .options = std::vector<std::string>{"S", "M", "L"}});
-  const auto photo = ask(
-      {.kind = AskKind::consent, .label = std::string("사진 촬영 동의"), .required = true});
+  const auto photo =
+      ask({.kind = AskKind::consent, .label = std::string("사진 촬영 동의"), .required = true});
   const std::string a = "answers." + std::to_string(affiliation.id);
   const std::string s = "answers." + std::to_string(size.id);
   const std::string p = "answers." + std::to_string(photo.id);
@@ -183,9 +183,11 @@ TEST_P(QuestionsTest, RefusedAnswersNameTheFieldAndWriteNothing) {
         {.question_id = size.id, .choices = std::vector<std::string>{"S", "M"}}},
        s,
        "answer_one_choice"},
-      {{{.question_id = 424242, .value = "x"}}, "answers[0].question_id",
+      {{{.question_id = 424242, .value = "x"}},
+       "answers[0].question_id",
        "answer_unknown_question"},
-      {{{.question_id = affiliation.id, .value = "랩"}, {.question_id = affiliation.id, .value = "랩"}},
+      {{{.question_id = affiliation.id, .value = "랩"},
+        {.question_id = affiliation.id, .value = "랩"}},
        "answers[1].question_id",
        "answer_twice"},
   };
@@ -236,17 +238,18 @@ TEST_P(QuestionsTest, QuestionsApplyPerTicketTypeAndStaffMaySkipRequiredOnes) {
   ASSERT_FALSE(refused.ok());
   EXPECT_EQ(refused.error().field, "answers." + std::to_string(vip_only.id));
   auto fancy = guest(
-      "fancy", {{.question_id = vip_only.id, .choices = std::vector<std::string>{"Meat", "Veggie"}}},
-      vip_);
+      "fancy",
+      {{.question_id = vip_only.id, .choices = std::vector<std::string>{"Meat", "Veggie"}}}, vip_);
   ASSERT_TRUE(fancy.ok()) << fancy.error().message;
   // A member's one click still works when nothing is asked of their ticket.
   auto member = service_->register_for(Caller{member_, std::nullopt}, "lab", event_.id, {});
   ASSERT_TRUE(member.ok()) << member.error().message;
   // Organizers adding by hand may skip required questions.
-  auto by_hand = service_->add_by_hand(
-      organizer_, "lab", event_.id,
-      {.ticket_type_id = vip_, .name = std::string("Speaker"), .email = std::string("s@example.com")},
-      false);
+  auto by_hand = service_->add_by_hand(organizer_, "lab", event_.id,
+                                       {.ticket_type_id = vip_,
+                                        .name = std::string("Speaker"),
+                                        .email = std::string("s@example.com")},
+                                       false);
   ASSERT_TRUE(by_hand.ok()) << by_hand.error().message;
 
   auto summary = service_->answer_summary(organizer_, "lab", event_.id);

@@ -146,8 +146,7 @@ Result<Registered> EventsService::take_seat(db::Transaction& transaction, const 
   if (existing->has_value() && (*existing)->status != RegistrationStatus::cancelled)
     return Registered{**existing, "", false};
   // The answers, checked before a seat is taken: a refusal writes nothing.
-  auto answers =
-      internal::check_answers(transaction, event.id, type->id, input.answers, by_staff);
+  auto answers = internal::check_answers(transaction, event.id, type->id, input.answers, by_staff);
   if (!answers) return answers.error();
 
   // The seat: one conditional UPDATE, atomic on both databases.
