@@ -83,6 +83,7 @@ http::Response ticket_page(WebSession& session, EventsService& events,
   auto answers = events.my_answers(caller, slug, event_id);
   if (!answers) return session.refuse(context, answers.error());
   data["answers"] = answers_view(session, context, answers.value());
+  data["has_answers"] = !answers->empty();
   if (registration.status == RegistrationStatus::confirmed) {
     auto svg = events.ticket_qr_svg(registration);
     if (svg) data["qr_svg"] = svg.value();
