@@ -27,10 +27,10 @@ Answer answer_from(const db::Row& row) {
           .choices = internal::strings_from_json(row.text(5))};
 }
 
-Result<std::vector<Answer>> answers_where(db::Transaction& transaction, std::int64_t event_id,
+// `params` binds the event id first, then the condition's.
+Result<std::vector<Answer>> answers_where(db::Transaction& transaction,
                                           const std::string& condition,
-                                          std::vector<db::Value> params) {
-  params.insert(params.begin(), event_id);
+                                          const std::vector<db::Value>& params) {
   auto rows = transaction.query(
       std::string(kAnswerColumns) + condition + " ORDER BY a.registration_id, q.position, q.id",
       params);
@@ -75,7 +75,7 @@ Result<std::vector<Answer>> EventsService::answers(
   if (!loaded) return loaded.error();
   if (!loaded->manages()) return Error::forbidden("only organizers read the answers");
   std::string condition;
-  std::vector<db::Value> params;
+  std::vector<db::Value> params{event_id};
   if (!registration_ids.empty()) {
     condition = " AND a.registration_id IN (";
     for (std::size_t index = 0; index < registration_ids.size(); ++index) {
@@ -84,7 +84,7 @@ Result<std::vector<Answer>> EventsService::answers(
     }
     condition += ")";
   }
-  return answers_where(transaction.value(), event_id, condition, std::move(params));
+  return answers_where(transaction.value(), condition, params);
 }
 
 Result<std::vector<Answer>> EventsService::my_answers(const Caller& caller, const std::string& slug,
@@ -94,7 +94,7 @@ Result<std::vector<Answer>> EventsService::my_answers(const Caller& caller, cons
   if (!mine->has_value()) return std::vector<Answer>{};
   auto transaction = database_.read();
   if (!transaction) return transaction.error();
-  return answers_where(transaction.value(), event_id, " AND a.registration_id = ?", {(*mine)->id});
+  return answers_where(transaction.value(), " AND a.registration_id = ?", {event_id, (*mine)->id});
 }
 
 Result<std::vector<QuestionSummary>> EventsService::answer_summary(const accounts::Viewer& viewer,
@@ -111,7 +111,7 @@ Result<std::vector<QuestionSummary>> EventsService::answer_summary(const account
   auto questions = answered_questions(transaction.value(), event_id);
   if (!questions) return questions.error();
   // Cancelled registrations do not count.
-  auto answers = answers_where(transaction.value(), event_id, " AND r.status <> 'cancelled'", {});
+  auto answers = answers_where(transaction.value(), " AND r.status <> 'cancelled'", {event_id});
   if (!answers) return answers.error();
   std::vector<QuestionSummary> summary;
   std::map<std::int64_t, std::size_t> index;
@@ -153,7 +153,7 @@ Result<std::string> EventsService::registrations_csv(const accounts::Viewer& vie
   if (!loaded->manages()) return Error::forbidden("only organizers export the registrations");
   auto questions = answered_questions(transaction.value(), event_id);
   if (!questions) return questions.error();
-  auto answers = answers_where(transaction.value(), event_id, "", {});
+  auto answers = answers_where(transaction.value(), "", {event_id});
   if (!answers) return answers.error();
   std::map<std::pair<std::int64_t, std::int64_t>, std::string> cells;  // (registration, question)
   for (const auto& answer : answers.value())
