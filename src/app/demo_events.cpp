@@ -138,6 +138,23 @@ Status seed_demo_events(App& app, const accounts::Viewer& organizer,
   const std::int64_t event_id = conference->id;
   if (auto cover = service.set_cover(organizer, kDemoSlug, event_id, demo_cover_png()); !cover)
     return cover.error();
+  // Registration questions, optional so members still register in one click.
+  auto affiliation = service.add_question(organizer, kDemoSlug, event_id,
+                                          {.kind = events::AskKind::text,
+                                           .label = std::string("소속 (Affiliation)"),
+                                           .max_length = 60});
+  if (!affiliation) return affiliation.error();
+  auto shirt = service.add_question(organizer, kDemoSlug, event_id,
+                                    {.kind = events::AskKind::choice,
+                                     .label = std::string("티셔츠 사이즈 (T-shirt size)"),
+                                     .options = std::vector<std::string>{"S", "M", "L", "XL"}});
+  if (!shirt) return shirt.error();
+  auto photo = service.add_question(
+      organizer, kDemoSlug, event_id,
+      {.kind = events::AskKind::consent,
+       .label = std::string("행사 사진에 제가 나올 수 있음에 동의합니다. (I agree to appear in "
+                            "the event's photos.)")});
+  if (!photo) return photo.error();
   const accounts::Viewer nobody;
   std::vector<std::string> codes;
   int registered = 0;
@@ -149,9 +166,19 @@ Status seed_demo_events(App& app, const accounts::Viewer& organizer,
     ++registered;
   }
   for (int index = 0; registered < 300; ++index, ++registered) {
-    auto guest = service.register_for(
-        events::Caller{nobody, std::nullopt}, kDemoSlug, event_id,
-        {.name = guest_name(index), .email = "guest" + std::to_string(index) + "@pseudocon.demo"});
+    // Two guests in three answer the questions.
+    std::vector<events::AnswerInput> answers;
+    if (index % 3 != 0) {
+      static const char* const kPlaces[] = {"가짜연구소", "모두의연구소", "KAIST", "Naver"};
+      static const char* const kSizes[] = {"M", "L", "S", "XL", "M"};
+      answers = {{.question_id = affiliation->id, .value = std::string(kPlaces[index % 4])},
+                 {.question_id = shirt->id, .value = std::string(kSizes[index % 5])},
+                 {.question_id = photo->id, .value = std::string(index % 4 ? "yes" : "no")}};
+    }
+    auto guest = service.register_for(events::Caller{nobody, std::nullopt}, kDemoSlug, event_id,
+                                      {.name = guest_name(index),
+                                       .email = "guest" + std::to_string(index) + "@pseudocon.demo",
+                                       .answers = std::move(answers)});
     if (!guest) return guest.error();
     codes.push_back(guest->registration.ticket_code);
   }

@@ -149,19 +149,44 @@ struct CapacityBody {
 };
 BOOST_DESCRIBE_STRUCT(CapacityBody, (), (capacity))
 
+// An answer to a registration question (registration_questions.hpp).
+struct AnswerBody {
+  std::int64_t question_id = 0;
+  std::optional<Text<0, kMaxTextAnswerChars>> value;             // text; consent "yes"; one choice
+  std::optional<std::vector<Text<1, kMaxOptionChars>>> choices;  // choice
+};
+BOOST_DESCRIBE_STRUCT(AnswerBody, (), (question_id, value, choices))
 struct RegisterBody {
   std::optional<Text<1, kMaxNameChars>> name;  // guests
   std::optional<Text<3, 254>> email;           // guests
   std::optional<std::int64_t> ticket_type_id;
+  std::optional<std::vector<AnswerBody>> answers;
 };
-BOOST_DESCRIBE_STRUCT(RegisterBody, (), (name, email, ticket_type_id))
+BOOST_DESCRIBE_STRUCT(RegisterBody, (), (name, email, ticket_type_id, answers))
 struct AddRegistrationBody {
   Text<1, kMaxNameChars> name;
   Text<3, 254> email;
   std::optional<std::int64_t> ticket_type_id;
   std::optional<bool> over_capacity;
+  std::optional<std::vector<AnswerBody>> answers;
 };
-BOOST_DESCRIBE_STRUCT(AddRegistrationBody, (), (name, email, ticket_type_id, over_capacity))
+BOOST_DESCRIBE_STRUCT(AddRegistrationBody, (),
+                      (name, email, ticket_type_id, over_capacity, answers))
+
+std::vector<AnswerInput> answers_of(const std::optional<std::vector<AnswerBody>>& bodies) {
+  std::vector<AnswerInput> answers;
+  if (!bodies) return answers;
+  for (const auto& body : *bodies) {
+    AnswerInput answer{.question_id = body.question_id};
+    if (body.value) answer.value = body.value->value;
+    if (body.choices) {
+      answer.choices.emplace();
+      for (const auto& choice : *body.choices) answer.choices->push_back(choice.value);
+    }
+    answers.push_back(std::move(answer));
+  }
+  return answers;
+}
 
 struct RegistrationOut {
   std::int64_t id = 0;
@@ -460,7 +485,11 @@ void add_events_api(accounts::ApiRoutes& routes, EventsService& events) {
        .operation_id = "register",
        .summary = "Register: a signed-in member with {}, a guest with name and email",
        .description = "201 with the new registration (confirmed, or waitlisted with its place); "
-                      "200 with the existing one when the same person registers again. A "
+                      "200 with the existing one when the same person registers again (its "
+                      "answers unchanged). `answers` answers the event's registration "
+                      "questions (listEventQuestions): a required one missing, a choice that is "
+                      "not an option, text over the limit or an unticked required consent is a "
+                      "422 naming `answers.<question_id>`, and nothing is written. A "
                       "guest's `ticket_token` is returned once: it is the secret of their "
                       "private link and works as `Authorization: Bearer` for this event's "
                       "attendee routes only.",
@@ -473,7 +502,8 @@ void add_events_api(accounts::ApiRoutes& routes, EventsService& events) {
                                 .name = text_of(call.body.name),
                                 .email = text_of(call.body.email),
                                 .client_address = call.request.remote_ip,
-                                .language = call.context.language};
+                                .language = call.context.language,
+                                .answers = answers_of(call.body.answers)};
         if (!call.viewer().signed_in() && (!input.name || !input.email))
           return Error::invalid(input.name ? "email" : "name",
                                 "guests register with a name and an email");
@@ -530,6 +560,7 @@ void add_events_api(accounts::ApiRoutes& routes, EventsService& events) {
        .path = base + "/{event}/registrations/manual",
        .operation_id = "addRegistration",
        .summary = "Add someone by hand (organizers), past the capacity if over_capacity",
+       .description = "`answers` as in register; required questions may be left out.",
        .tag = "events",
        .status = 201,
        .errors = {403, 409}},
@@ -537,7 +568,8 @@ void add_events_api(accounts::ApiRoutes& routes, EventsService& events) {
         auto registered = events.add_by_hand(call.viewer(), call.path.slug, call.path.event,
                                              {.ticket_type_id = call.body.ticket_type_id,
                                               .name = call.body.name.value,
-                                              .email = call.body.email.value},
+                                              .email = call.body.email.value,
+                                              .answers = answers_of(call.body.answers)},
                                              call.body.over_capacity.value_or(false));
         if (!registered) return registered.error();
         if (!registered->created) call.status = 200;
@@ -669,6 +701,7 @@ void add_events_api(accounts::ApiRoutes& routes, EventsService& events) {
       });
 
   add_event_images_api(routes, events);
+  add_questions_api(routes, events);
 }
 
 }  // namespace moim::events

@@ -7,6 +7,7 @@
 
 #include "features/events/internal.hpp"
 #include "features/events/page_helpers.hpp"
+#include "features/events/questions_pages.hpp"
 #include "features/events/routes.hpp"
 #include "platform/web/chart_svg.hpp"
 #include "platform/web/input.hpp"
@@ -175,8 +176,22 @@ void add_door_pages(http::Router& router, WebSession& session, EventsService& ev
     auto shown = events.event(Caller{context.viewer, std::nullopt}, slug, event_id);
     if (!shown) return session.refuse(context, shown.error());
     boost::json::array rows;
-    for (const auto& registration : page->registrations)
-      rows.push_back(registration_view(session, context, registration, shown.value()));
+    // Organizers see each registration's answers; staff at the door do not.
+    std::vector<std::int64_t> ids;
+    for (const auto& registration : page->registrations) ids.push_back(registration.id);
+    if (ids.empty()) ids.push_back(0);  // none shown: ask for nobody's (not the whole event's)
+    auto answers = events.answers(context.viewer, slug, event_id, ids);
+    const bool organizer = answers.ok();
+    for (const auto& registration : page->registrations) {
+      auto view = registration_view(session, context, registration, shown.value());
+      if (organizer) {
+        std::vector<Answer> own;
+        for (const auto& answer : answers.value())
+          if (answer.registration_id == registration.id) own.push_back(answer);
+        view["answers"] = answers_view(session, context, own);
+      }
+      rows.push_back(std::move(view));
+    }
     const std::int64_t pages = (page->total + page->per_page - 1) / page->per_page;
     auto link = [&](int number) {
       std::string url =
@@ -193,7 +208,8 @@ void add_door_pages(http::Router& router, WebSession& session, EventsService& ev
         {"page", page->page},
         {"pages", std::max<std::int64_t>(pages, 1)},
         {"q", query.text},
-        {"status", status}};
+        {"status", status},
+        {"organizer", organizer}};
     if (page->page > 1) data["previous"] = link(page->page - 1);
     if (page->page < pages) data["next"] = link(page->page + 1);
     boost::json::array statuses;

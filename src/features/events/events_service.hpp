@@ -22,6 +22,7 @@
 
 #include "features/accounts/accounts_service.hpp"
 #include "features/communities/communities_service.hpp"
+#include "features/events/registration_questions.hpp"
 #include "platform/base/clock.hpp"
 #include "platform/base/error.hpp"
 #include "platform/db/database.hpp"
@@ -153,6 +154,9 @@ struct RegistrationInput {
   std::optional<std::string> email;            // guests
   std::string client_address;                  // for the flood limit
   std::string language;                        // the page's or Accept-Language: mails
+  // Answers to the event's registration questions (registration_questions.hpp);
+  // organizers adding by hand and staff at the door may leave required ones out.
+  std::vector<AnswerInput> answers;
 };
 
 struct Registered {
@@ -291,6 +295,38 @@ class EventsService {
   // UTF-8 with a BOM; headers and values in `language`.
   Result<std::string> stats_csv(const accounts::Viewer& viewer, const std::string& slug,
                                 std::int64_t event_id, const std::string& language);
+
+  // Registration questions (questions.cpp). Anyone who may see the event
+  // reads its live questions; organizers add, change, reorder and delete them
+  // (a question with answers is hidden, not removed) and read the answers.
+  Result<std::vector<RegistrationQuestion>> questions(const Caller& caller, const std::string& slug,
+                                                      std::int64_t event_id);
+  Result<RegistrationQuestion> add_question(const accounts::Viewer& viewer, const std::string& slug,
+                                            std::int64_t event_id, const QuestionFields& fields);
+  Result<RegistrationQuestion> change_question(const accounts::Viewer& viewer,
+                                               const std::string& slug, std::int64_t event_id,
+                                               std::int64_t question_id,
+                                               const QuestionFields& fields);
+  Status delete_question(const accounts::Viewer& viewer, const std::string& slug,
+                         std::int64_t event_id, std::int64_t question_id);
+  // `question_ids`: every live question of the event, in the new order.
+  Result<std::vector<RegistrationQuestion>> reorder_questions(
+      const accounts::Viewer& viewer, const std::string& slug, std::int64_t event_id,
+      const std::vector<std::int64_t>& question_ids);
+  // Organizers: the answers of these registrations (all of the event's when empty).
+  Result<std::vector<Answer>> answers(const accounts::Viewer& viewer, const std::string& slug,
+                                      std::int64_t event_id,
+                                      const std::vector<std::int64_t>& registration_ids);
+  // The caller's own answers (a member, or the ticket token's).
+  Result<std::vector<Answer>> my_answers(const Caller& caller, const std::string& slug,
+                                         std::int64_t event_id);
+  // Organizers: per question, how many answered, each choice's count, consents.
+  Result<std::vector<QuestionSummary>> answer_summary(const accounts::Viewer& viewer,
+                                                      const std::string& slug,
+                                                      std::int64_t event_id);
+  // Organizers: every registration with one column per question; UTF-8 with a BOM.
+  Result<std::string> registrations_csv(const accounts::Viewer& viewer, const std::string& slug,
+                                        std::int64_t event_id, const CsvWords& words);
 
   // The ticket as an iCalendar file, and its QR code (SVG).
   Result<std::string> ics(const Caller& caller, const std::string& slug, std::int64_t event_id);

@@ -5,6 +5,7 @@
 #include "features/events/images_routes.hpp"
 #include "features/events/page_helpers.hpp"
 #include "features/events/programme_routes.hpp"
+#include "features/events/questions_pages.hpp"
 #include "features/events/routes.hpp"
 #include "platform/base/time_zone.hpp"
 #include "platform/web/input.hpp"
@@ -53,6 +54,11 @@ http::Response event_page(WebSession& session, EventsService& events, ProgrammeS
     if (!sponsors) return session.refuse(context, sponsors.error());
     data["programme"] = programme_summary(session, context, sponsors.value());
   }
+  if (!extra.contains("questions")) {
+    auto asked = events.questions(caller, slug, event_id);
+    if (!asked) return session.refuse(context, asked.error());
+    data["questions"] = question_fields(session, context, asked.value(), shown.value(), {}, {});
+  }
   for (auto& [key, value] : extra) data[key] = value;
   accounts::PageOptions page_options = options;
   page_options.title = shown->title;
@@ -78,6 +84,10 @@ http::Response ticket_page(WebSession& session, EventsService& events,
   // A member's certificate of attendance is theirs to download from here
   // after the event; guests have no account to hold one.
   data["member_ticket"] = !token && registration.user_id.has_value();
+  auto answers = events.my_answers(caller, slug, event_id);
+  if (!answers) return session.refuse(context, answers.error());
+  data["answers"] = answers_view(session, context, answers.value());
+  data["has_answers"] = !answers->empty();
   if (registration.status == RegistrationStatus::confirmed) {
     auto svg = events.ticket_qr_svg(registration);
     if (svg) data["qr_svg"] = svg.value();
@@ -326,6 +336,8 @@ void add_events_pages(http::Router& router, WebSession& session, EventsService& 
       auto id = fields.optional_integer("ticket_type_id", 1, INT64_MAX);
       if (id && id->has_value()) input.ticket_type_id = **id;
     }
+    const auto pairs = http::parse_url_encoded(request.body);
+    input.answers = answers_from_form(pairs);
     auto registered =
         events.register_for(Caller{context.viewer, std::nullopt}, slug, event_id, input);
     if (!registered) {
@@ -335,7 +347,13 @@ void add_events_pages(http::Router& router, WebSession& session, EventsService& 
         return session.refuse(context, error);
       boost::json::object extra{
           {"guest", {{"name", field(form, "name")}, {"email", field(form, "email")}}}};
-      mark_error(extra, session, context, error);
+      // The questions keep what was typed; an answer's problem is shown beside it.
+      auto asked = events.questions(Caller{context.viewer, std::nullopt}, slug, event_id);
+      auto shown = events.event(Caller{context.viewer, std::nullopt}, slug, event_id);
+      if (asked && shown)
+        extra["questions"] =
+            question_fields(session, context, asked.value(), shown.value(), pairs, error);
+      if (!error.field.starts_with("answers.")) mark_error(extra, session, context, error);
       auto response = event_page(session, events, programme, context, slug, event_id,
                                  error.http_status, std::move(extra));
       if (error.retry_after_seconds > 0)
@@ -402,6 +420,7 @@ void add_events_pages(http::Router& router, WebSession& session, EventsService& 
 
   add_door_pages(router, session, events);
   add_event_images_pages(router, session, events, programme);
+  add_questions_pages(router, session, events);
 }
 
 }  // namespace moim::events

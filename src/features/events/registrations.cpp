@@ -2,7 +2,7 @@
 // else a place on the waitlist in arrival order; cancelling hands the seat to
 // the next person with a claim deadline.
 #include "features/accounts/api_routes.hpp"
-#include "features/events/internal.hpp"
+#include "features/events/questions_internal.hpp"
 #include "platform/crypto/crypto.hpp"
 #include "platform/web/input.hpp"
 
@@ -145,6 +145,9 @@ Result<Registered> EventsService::take_seat(db::Transaction& transaction, const 
   }
   if (existing->has_value() && (*existing)->status != RegistrationStatus::cancelled)
     return Registered{**existing, "", false};
+  // The answers, checked before a seat is taken: a refusal writes nothing.
+  auto answers = internal::check_answers(transaction, event.id, type->id, input.answers, by_staff);
+  if (!answers) return answers.error();
 
   // The seat: one conditional UPDATE, atomic on both databases.
   auto seat = transaction.execute(
@@ -204,6 +207,8 @@ Result<Registered> EventsService::take_seat(db::Transaction& transaction, const 
     if (!inserted) return inserted.error();
     id = (**inserted).int64(0);
   }
+  if (auto saved = internal::save_answers(transaction, id, answers.value(), now); !saved)
+    return saved.error();
   auto registration = registration_where(transaction, "r.id = ?", {id});
   if (!registration) return registration.error();
   const std::string link = token.empty() ? "" : private_link(event, token);

@@ -16,5 +16,10 @@ void add_events_pages(http::Router& router, accounts::WebSession& session, Event
 // The door (check-in for staff phones) and the organizers' registrations and
 // figures (door_pages.cpp).
 void add_door_pages(http::Router& router, accounts::WebSession& session, EventsService& events);
+// Registration questions: organizers' API and page, answers and the
+// registrations CSV (questions_api.cpp, questions_pages.cpp).
+void add_questions_api(accounts::ApiRoutes& routes, EventsService& events);
+void add_questions_pages(http::Router& router, accounts::WebSession& session,
+                         EventsService& events);
 
 }  // namespace moim::events

@@ -1,11 +1,12 @@
 // Events (issue #13): a guest registers without an account and sees the
 // ticket; a member cancels and the first person on the waitlist is offered
 // the seat by mail; staff check a ticket in by its typed code and see
-// "already checked in" on the second try; the organizer reads the figures.
+// "already checked in" on the second try; the organizer reads the figures;
+// a guest answers the organizer's registration questions.
 import assert from "node:assert/strict";
 import zlib from "node:zlib";
 import { test } from "../lib/harness.mjs";
-import { acceptConfirmations, button, demo, field, kLanguages, logIn, mailsTo, navigate, t, text, unique } from "../lib/moim.mjs";
+import { acceptConfirmations, button, demo, expectNotice, field, kLanguages, logIn, mailsTo, navigate, t, text, unique } from "../lib/moim.mjs";
 
 const kCode = /^[A-Z2-9]{4}-[A-Z2-9]{4}$/;
 const kPhone = { width: 390, height: 844 };
@@ -143,6 +144,46 @@ for (const lang of kLanguages) {
     const body = await csv.text();
     assert.ok(body.startsWith("\uFEFF"), "UTF-8 with a BOM");
     assert.ok(body.includes(lang === "ko" ? "체크인" : "checked_in"), "headers in the page's language");
+  });
+
+  test(`[${lang}] events: a guest answers the registration questions, a missed consent keeps what was typed`, async (visit) => {
+    const organizer = await visit({ lang });
+    const guest = await visit({ lang });
+    await logIn(organizer, lang, demo.organizer, demo.password);
+    const eventPath = await createEvent(organizer, lang, unique(`E2E questions ${lang}`), 10);
+    await navigate(organizer, organizer.getByRole("link", { name: t(lang, "event_questions_title"), exact: true }));
+    for (const [kind, label, required] of [["text", "소속 / Affiliation", false], ["consent", "사진 촬영에 동의합니다 / Photos", true]]) {
+      await field(organizer, lang, "event_question_kind").selectOption(kind);
+      await organizer.locator("#new-label").fill(label);
+      if (required) await organizer.locator("main form").last().getByLabel(t(lang, "event_question_required"), { exact: true }).check();
+      await navigate(organizer, organizer.getByTestId("question-add"));
+      await expectNotice(organizer, lang, "event_question_saved");
+    }
+    assert.equal(await organizer.getByTestId("question").count(), 2);
+
+    await guest.goto(eventPath);
+    await field(guest, lang, "event_guest_name").fill("질문 손님");
+    const email = `${unique("answers")}@e2e.example`;
+    await field(guest, lang, "event_guest_email").fill(email);
+    await guest.getByTestId("question-text").fill("가짜연구소");
+    await navigate(guest, guest.getByTestId("register"));
+    assert.equal(await text(guest.getByTestId("question-error")), t(lang, "error_consent_required"));
+    assert.equal(await guest.getByTestId("question-consent").getAttribute("aria-invalid"), "true");
+    assert.equal(await guest.getByTestId("question-text").inputValue(), "가짜연구소", "the typed answer is kept");
+    assert.equal(await field(guest, lang, "event_guest_email").inputValue(), email);
+    await guest.getByTestId("question-consent").check();
+    await navigate(guest, guest.getByTestId("register"));
+    assert.equal(await text(guest.getByTestId("ticket-status")), t(lang, "event_status_confirmed"));
+    const answers = await text(guest.getByTestId("my-answers"));
+    assert.ok(answers.includes("가짜연구소") && answers.includes(t(lang, "event_consent_yes")), answers);
+
+    await organizer.goto(`${eventPath}/registrations`);
+    assert.ok((await text(organizer.getByTestId("registration-answers").first())).includes("가짜연구소"));
+    const csv = await organizer.request.get(new URL(`${eventPath}/registrations.csv`, organizer.url()).href,
+      { headers: { "Accept-Language": lang } });
+    assert.equal(csv.status(), 200);
+    const body = await csv.text();
+    assert.ok(body.startsWith("\uFEFF") && body.includes("소속 / Affiliation") && body.includes("가짜연구소"), "one column per question");
   });
 }
 
