@@ -23,7 +23,9 @@ function auditPage(page) {
       if (!named) problems.push(`${describe(control)} has no label`);
     }
     for (const el of document.querySelectorAll("a[href], button")) {
-      const name = (el.innerText || el.textContent || "").trim() || el.getAttribute("aria-label");
+      // As browsers name a link: its text, its aria-label, or the alt text of its images.
+      const imageAlts = [...el.querySelectorAll("img[alt]")].map((img) => img.alt.trim()).join(" ");
+      const name = (el.innerText || el.textContent || "").trim() || el.getAttribute("aria-label") || imageAlts;
       if (!name) problems.push(`${describe(el)} has no accessible name`);
     }
     const seen = new Set();
