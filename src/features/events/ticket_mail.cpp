@@ -7,7 +7,6 @@
 #include "features/events/internal.hpp"
 #include "platform/crypto/base64.hpp"
 #include "platform/web/ical.hpp"
-#include "platform/web/qr_png.hpp"
 
 namespace moim::events::internal {
 
@@ -21,9 +20,6 @@ constexpr const char* kQrContentId = "ticket-qr@moim";
 Status add_ticket_attachments(boost::json::object& payload, const Event& event,
                               const Registration& registration, const std::string& event_url,
                               std::int64_t now) {
-  // The same text as the ticket page's QR code: what the door accepts.
-  auto png = web::qr_png(registration.ticket_code, 8);
-  if (!png) return png.error();
   web::CalendarEvent entry;
   // One UID per registration: a ticket sent again (claimed after an offer,
   // re-sent) updates the entry a calendar already holds instead of adding a
@@ -45,7 +41,10 @@ Status add_ticket_attachments(boost::json::object& payload, const Event& event,
       boost::json::object{{"filename", "ticket-" + registration.ticket_code + ".png"},
                           {"content_type", "image/png"},
                           {"content_id", kQrContentId},
-                          {"base64", crypto::base64(png.value())}},
+                          // The same text as the ticket page's QR code: what
+                          // the door accepts. Drawn when the mail is sent, not
+                          // inside the registration's transaction.
+                          {"qr_text", registration.ticket_code}},
       boost::json::object{{"filename", "event.ics"},
                           {"content_type", "text/calendar; charset=UTF-8; method=PUBLISH"},
                           {"base64", crypto::base64(calendar)}}};

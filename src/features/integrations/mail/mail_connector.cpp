@@ -3,9 +3,11 @@
 #include <boost/json/parse.hpp>
 
 #include <algorithm>
+#include <optional>
 
 #include "platform/crypto/crypto.hpp"
 #include "platform/log/log.hpp"
+#include "platform/web/qr_png.hpp"
 
 namespace moim::automation {
 
@@ -91,7 +93,10 @@ class LogTransport : public MailTransport {
 };
 
 // The payload's "attachments": [{filename, content_type, content_id?,
-// base64}], added by the enqueuer (a ticket's QR image and calendar entry).
+// base64 | qr_text}], added by the enqueuer (a ticket's QR image and
+// calendar entry). A QR image is drawn here, at delivery, from its text:
+// drawing it when the row is enqueued would hold the enqueuer's write
+// transaction (a registration's seat) for milliseconds per ticket.
 // Returns what is wrong, empty when all is well.
 std::string attachments_of(const boost::json::object& payload, std::vector<MailAttachment>& out) {
   const auto* list = payload.if_contains("attachments");
@@ -112,7 +117,16 @@ std::string attachments_of(const boost::json::object& payload, std::vector<MailA
     if (attachment.filename.empty()) return "an attachment has no filename";
     if (!safe_content_type(attachment.content_type))
       return "attachment '" + attachment.filename + "' has no usable content_type";
-    auto bytes = decode_base64(field("base64"));
+    std::optional<std::string> bytes;
+    if (const std::string qr_text = field("qr_text"); !qr_text.empty()) {
+      if (attachment.content_type != "image/png")
+        return "attachment '" + attachment.filename + "' draws a QR code but is not image/png";
+      auto png = web::qr_png(qr_text, 8);
+      if (!png) return "attachment '" + attachment.filename + "': " + png.error().message;
+      bytes = std::move(png.value());
+    } else {
+      bytes = decode_base64(field("base64"));
+    }
     if (!bytes || bytes->empty()) return "attachment '" + attachment.filename + "' is not base64";
     total += bytes->size();
     if (total > kMaxAttachmentBytes) return "the attachments are too large";

@@ -145,7 +145,8 @@ TEST_F(MailSmtpTest, AKoreanVerificationMailArrivesWithEncodedHeadersAndBothBodi
   EXPECT_NE(html.find("이메일 주소 확인"), std::string::npos);
 }
 
-// Attachments come in the payload as base64; what cannot be sent as asked
+// Attachments come in the payload as base64, or as the text of a QR code
+// drawn at delivery (a ticket's); what cannot be sent as asked
 // is refused for good (retrying would not change the bytes), and nothing is
 // sent half-built.
 TEST_F(MailSmtpTest, AttachmentsArriveAsPartsAndBadOnesAreRefusedForGood) {
@@ -160,7 +161,13 @@ TEST_F(MailSmtpTest, AttachmentsArriveAsPartsAndBadOnesAreRefusedForGood) {
   mail("attach:good", "ada@example.org",
        with({boost::json::object{{"filename", "event.ics"},
                                  {"content_type", "text/calendar; charset=UTF-8; method=PUBLISH"},
-                                 {"base64", "QkVHSU46VkNBTEVOREFS"}}}));  // "BEGIN:VCALENDAR"
+                                 {"base64", "QkVHSU46VkNBTEVOREFS"}},  // "BEGIN:VCALENDAR"
+             boost::json::object{{"filename", "ticket.png"},
+                                 {"content_type", "image/png"},
+                                 {"qr_text", "MOIM-TICKET"}}}));
+  mail("attach:qr-not-png", "ada@example.org",
+       with({boost::json::object{
+           {"filename", "x.gif"}, {"content_type", "image/gif"}, {"qr_text", "MOIM-TICKET"}}}));
   mail("attach:not-base64", "ada@example.org",
        with({boost::json::object{
            {"filename", "x.png"}, {"content_type", "image/png"}, {"base64", "not base64!"}}}));
@@ -174,9 +181,10 @@ TEST_F(MailSmtpTest, AttachmentsArriveAsPartsAndBadOnesAreRefusedForGood) {
         {"filename", "x.txt"}, {"content_type", "text/plain"}, {"base64", "eA=="}});
   mail("attach:too-many", "ada@example.org", with(std::move(many)));
   auto subject = worker(local(sink));
-  ASSERT_EQ(subject->drain_once(), 4);
+  ASSERT_EQ(subject->drain_once(), 5);
   EXPECT_EQ(row("attach:good").state, "done");
-  for (const char* key : {"attach:not-base64", "attach:bad-type", "attach:too-many"})
+  for (const char* key :
+       {"attach:not-base64", "attach:bad-type", "attach:too-many", "attach:qr-not-png"})
     EXPECT_EQ(row(key).state, "dead") << key;
   const auto messages = sink.wait_for(1);
   ASSERT_EQ(messages.size(), 1u);
@@ -184,6 +192,9 @@ TEST_F(MailSmtpTest, AttachmentsArriveAsPartsAndBadOnesAreRefusedForGood) {
   EXPECT_NE(messages[0].find("Content-Disposition: attachment;\r\n filename=\"event.ics\""),
             std::string::npos);
   EXPECT_NE(messages[0].find("QkVHSU46VkNBTEVOREFS"), std::string::npos);
+  // The QR code arrives as a PNG drawn from its text (base64 of the PNG signature).
+  EXPECT_NE(messages[0].find("filename=\"ticket.png\""), std::string::npos);
+  EXPECT_NE(messages[0].find("iVBORw0KGgo"), std::string::npos);
   EXPECT_NE(part(messages[0], "text/plain").find("Hello Ada,"), std::string::npos);
 }
 
