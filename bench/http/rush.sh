@@ -3,8 +3,10 @@
 # seats from 1,000 concurrent connections, against one moim on SQLite and
 # against two moim sharing one PostgreSQL (500 connections each), beside the
 # plain page rate (/healthz and the event page) of the same server in the
-# same run. Prints registrations/s, p99, errors (non-2xx), and oversold
-# (confirmed seats beyond the capacity, read back through the API).
+# same run. Prints the registrations made (read back through the API),
+# registrations/s, p99, errors (answers other than 2xx counted by the
+# servers, plus connections wrk saw fail or time out after 10 s), and
+# oversold (confirmed seats beyond the capacity).
 #
 # Usage: bench/http/rush.sh BUILD_DIR     (needs wrk; PostgreSQL 15 binaries for the second part)
 set -euo pipefail
@@ -68,6 +70,8 @@ rate() { awk '/^Requests\/sec:/ {printf "%.0f", $2}' "$1"; }
 # divides by the whole -d duration, so its "Requests/sec" is too low. The
 # per-thread "Req/Sec" average is sampled only while the thread runs: times
 # the thread count it is the rate during the rush.
+# Connect, read and write errors and timeouts wrk saw (answers it never got).
+socket_errors() { awk '/Socket errors:/ { gsub(/,/, ""); print $4 + $6 + $8 + $10; found = 1 } END { if (!found) print 0 }' "$1"; }
 rush_rate() {
   awk -v threads=2 '$1 == "Req/Sec" { value = $2; k = (value ~ /k$/); sub(/k$/, "", value)
     printf "%.0f", value * (k ? 1000 : 1) * threads }' "$1"
@@ -92,7 +96,7 @@ rush() {
     # in flight (one per connection) complete the total.
     MOIM_RUSH_REQUESTS=$(((per_port - per_connections) / 2)) MOIM_RUSH_PREFIX="$name$index" \
       MOIM_RUSH_PATH="/api/v1/communities/pseudolab-demo/events/$event/registrations" \
-      wrk -t 2 -c "$per_connections" -d 120s --latency -s "$root/bench/http/register.lua" \
+      wrk -t 2 -c "$per_connections" -d 120s --timeout 10s --latency -s "$root/bench/http/register.lua" \
       "http://127.0.0.1:$port" >"$work/$name.$index.out" 2>&1 &
     wrk_pids+=("$!")
   done
@@ -112,7 +116,7 @@ report() {  # report LABEL NAME EVENT PORT...
   for instance_port in "$@"; do
     index=$((index + 1))
     rps=$((rps + $(rush_rate "$work/$name.$index.out")))
-    errs=$((errs + $(server_errors "$instance_port")))
+    errs=$((errs + $(server_errors "$instance_port") + $(socket_errors "$work/$name.$index.out")))
     p99=$(awk -v a="$p99" -v b="$(p99_ms "$work/$name.$index.out")" 'BEGIN {print (b > a) ? b : a}')
   done
   read -r confirmed waitlisted capacity < <(held "$port" "$event")
@@ -126,6 +130,9 @@ report() {  # report LABEL NAME EVENT PORT...
     "$p99" "$errs" "$oversold" "$confirmed/$capacity" "$waitlisted" "$page_rps" \
     "$(awk -v a="$rps" -v b="$page_rps" 'BEGIN {printf "%.2fx", (b > 0) ? a / b : 0}')"
   awk '/^Requests\/sec:/ {printf "  (healthz %.0f req/s)\n", $2}' "$work/$name.healthz"
+  for index in $(seq 1 "$#"); do
+    grep -h 'Socket errors' "$work/$name.$index.out" | sed "s/^ */  (wrk $index: /; s/\$/)/" || true
+  done
 }
 
 echo "Registration rush: $total guest registrations for $seats seats, $connections connections, server threads $threads, $(nproc) cores"
