@@ -67,13 +67,9 @@ Result<std::vector<Answer>> EventsService::answers(
   if (!viewer.signed_in()) return Error::unauthenticated();
   if (registration_ids.size() > 500)
     return Error::invalid("registration_ids", "at most 500 registrations at once");
-  auto where = place(viewer, slug);
-  if (!where) return where.error();
-  auto transaction = database_.read();
-  if (!transaction) return transaction.error();
-  auto loaded = load(*transaction, where.value(), viewer, event_id);
-  if (!loaded) return loaded.error();
-  if (!loaded->manages()) return Error::forbidden("only organizers read the answers");
+  auto managed = manage(viewer, slug, event_id, false, "only organizers read the answers");
+  if (!managed) return managed.error();
+  auto& transaction = managed->transaction;
   std::string condition;
   std::vector<db::Value> params{event_id};
   if (!registration_ids.empty()) {
@@ -84,7 +80,7 @@ Result<std::vector<Answer>> EventsService::answers(
     }
     condition += ")";
   }
-  return answers_where(transaction.value(), condition, params);
+  return answers_where(transaction, condition, params);
 }
 
 Result<std::vector<Answer>> EventsService::my_answers(const Caller& caller, const std::string& slug,
@@ -100,18 +96,13 @@ Result<std::vector<Answer>> EventsService::my_answers(const Caller& caller, cons
 Result<std::vector<QuestionSummary>> EventsService::answer_summary(const accounts::Viewer& viewer,
                                                                    const std::string& slug,
                                                                    std::int64_t event_id) {
-  if (!viewer.signed_in()) return Error::unauthenticated();
-  auto where = place(viewer, slug);
-  if (!where) return where.error();
-  auto transaction = database_.read();
-  if (!transaction) return transaction.error();
-  auto loaded = load(*transaction, where.value(), viewer, event_id);
-  if (!loaded) return loaded.error();
-  if (!loaded->manages()) return Error::forbidden("only organizers read the answers");
-  auto questions = answered_questions(transaction.value(), event_id);
+  auto managed = manage(viewer, slug, event_id, false, "only organizers read the answers");
+  if (!managed) return managed.error();
+  auto& transaction = managed->transaction;
+  auto questions = answered_questions(transaction, event_id);
   if (!questions) return questions.error();
   // Cancelled registrations do not count.
-  auto answers = answers_where(transaction.value(), " AND r.status <> 'cancelled'", {event_id});
+  auto answers = answers_where(transaction, " AND r.status <> 'cancelled'", {event_id});
   if (!answers) return answers.error();
   std::vector<QuestionSummary> summary;
   std::map<std::int64_t, std::size_t> index;
@@ -143,27 +134,23 @@ Result<std::vector<QuestionSummary>> EventsService::answer_summary(const account
 Result<std::string> EventsService::registrations_csv(const accounts::Viewer& viewer,
                                                      const std::string& slug, std::int64_t event_id,
                                                      const CsvWords& words) {
-  if (!viewer.signed_in()) return Error::unauthenticated();
-  auto where = place(viewer, slug);
-  if (!where) return where.error();
-  auto transaction = database_.read();
-  if (!transaction) return transaction.error();
-  auto loaded = load(*transaction, where.value(), viewer, event_id);
-  if (!loaded) return loaded.error();
-  if (!loaded->manages()) return Error::forbidden("only organizers export the registrations");
-  auto questions = answered_questions(transaction.value(), event_id);
+  auto managed = manage(viewer, slug, event_id, false, "only organizers export the registrations");
+  if (!managed) return managed.error();
+  auto& transaction = managed->transaction;
+  auto& loaded = managed->loaded;
+  auto questions = answered_questions(transaction, event_id);
   if (!questions) return questions.error();
-  auto answers = answers_where(transaction.value(), "", {event_id});
+  auto answers = answers_where(transaction, "", {event_id});
   if (!answers) return answers.error();
   std::map<std::pair<std::int64_t, std::int64_t>, std::string> cells;  // (registration, question)
   for (const auto& answer : answers.value())
     cells[{answer.registration_id, answer.question_id}] = answer.shown();
   auto rows =
-      transaction->query(std::string("SELECT ") + internal::kRegistrationColumns +
-                             internal::kRegistrationFrom + "WHERE r.event_id = ? ORDER BY r.id",
-                         {event_id});
+      transaction.query(std::string("SELECT ") + internal::kRegistrationColumns +
+                            internal::kRegistrationFrom + "WHERE r.event_id = ? ORDER BY r.id",
+                        {event_id});
   if (!rows) return rows.error();
-  const std::string& zone = loaded->event.time_zone;
+  const std::string& zone = loaded.event.time_zone;
   std::string csv = "\xEF\xBB\xBF";
   std::string header;
   for (const char* column : {"name", "email", "ticket_type", "status", "ticket_code", "source",

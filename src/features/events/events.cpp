@@ -43,6 +43,20 @@ Result<EventsService::Place> EventsService::place(const accounts::Viewer& viewer
   return Place{std::move(community.value()), standing.value()};
 }
 
+Result<EventsService::Managed> EventsService::manage(const accounts::Viewer& viewer,
+                                                     const std::string& slug, std::int64_t event_id,
+                                                     bool write, const char* refusal) {
+  if (!viewer.signed_in()) return Error::unauthenticated();
+  auto where = place(viewer, slug);
+  if (!where) return where.error();
+  auto transaction = write ? database_.write() : database_.read();
+  if (!transaction) return transaction.error();
+  auto loaded = load(*transaction, where.value(), viewer, event_id);
+  if (!loaded) return loaded.error();
+  if (!loaded->manages()) return Error::forbidden(refusal);
+  return Managed{std::move(transaction.value()), std::move(loaded.value())};
+}
+
 Result<EventsService::Loaded> EventsService::load(db::Transaction& transaction, const Place& place,
                                                   const accounts::Viewer& viewer,
                                                   std::int64_t event_id) {

@@ -347,6 +347,12 @@ class EventsService {
   Result<Place> place(const accounts::Viewer& viewer, const std::string& slug);
   Result<Loaded> load(db::Transaction& transaction, const Place& place,
                       const accounts::Viewer& viewer, std::int64_t event_id);
+  struct Managed;  // an organizer's open transaction on one loaded event
+  // The prologue of every organizer-only call: signed in, the place, a
+  // transaction (write or read), the event, and the organizer check, refused
+  // with `refusal` (403) for anyone else.
+  Result<Managed> manage(const accounts::Viewer& viewer, const std::string& slug,
+                         std::int64_t event_id, bool write, const char* refusal);
   Result<std::optional<Registration>> mine_in(db::Transaction& transaction, const Caller& caller,
                                               const Loaded& loaded);
   Result<int> set_capacity(db::Transaction& transaction, const Event& event,

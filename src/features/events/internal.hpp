@@ -93,4 +93,9 @@ struct EventsService::Loaded {
   bool at_the_door() const { return manages() || staff; }
 };
 
+struct EventsService::Managed {
+  db::Transaction transaction;
+  Loaded loaded;
+};
+
 }  // namespace moim::events

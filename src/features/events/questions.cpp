@@ -312,22 +312,19 @@ Result<RegistrationQuestion> EventsService::add_question(const accounts::Viewer&
                                                          const QuestionFields& fields) {
   if (!viewer.signed_in()) return Error::unauthenticated();
   if (!fields.kind) return Error::invalid("kind", "kind is required");
-  auto where = place(viewer, slug);
-  if (!where) return where.error();
-  auto transaction = database_.write();
-  if (!transaction) return transaction.error();
-  auto loaded = load(*transaction, where.value(), viewer, event_id);
-  if (!loaded) return loaded.error();
-  if (!loaded->manages()) return Error::forbidden("only organizers ask registration questions");
-  auto question = merged({.kind = *fields.kind}, fields, loaded->event);
+  auto managed = manage(viewer, slug, event_id, true, "only organizers ask registration questions");
+  if (!managed) return managed.error();
+  auto& transaction = managed->transaction;
+  auto& loaded = managed->loaded;
+  auto question = merged({.kind = *fields.kind}, fields, loaded.event);
   if (!question) return question.error();
-  auto existing = internal::questions_of(transaction.value(), event_id, false);
+  auto existing = internal::questions_of(transaction, event_id, false);
   if (!existing) return existing.error();
   if (existing->size() >= kMaxRegistrationQuestions)
     return Error::conflict("questions", "an event has at most 30 questions");
   const std::int64_t now = clock_.now_seconds();
   const std::int64_t position = existing->empty() ? 0 : existing->back().position + 1;
-  auto inserted = transaction->query_one(
+  auto inserted = transaction.query_one(
       "INSERT INTO event_questions (event_id, position, kind, label, options, multiple, "
       "max_length, required, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
       "RETURNING id",
@@ -336,16 +333,16 @@ Result<RegistrationQuestion> EventsService::add_question(const accounts::Viewer&
        std::int64_t{question->max_length}, std::int64_t{question->required}, now, now});
   if (!inserted) return inserted.error();
   question->id = (**inserted).int64(0);
-  if (auto linked = write_ticket_types(transaction.value(), question.value()); !linked)
+  if (auto linked = write_ticket_types(transaction, question.value()); !linked)
     return linked.error();
-  if (auto logged = internal::write_audit(transaction.value(), loaded->event.community_id,
-                                          viewer.user_id(), "event.question_added", question->label,
+  if (auto logged = internal::write_audit(transaction, loaded.event.community_id, viewer.user_id(),
+                                          "event.question_added", question->label,
                                           {{"event_id", event_id}}, now);
       !logged)
     return logged.error();
-  auto saved = stored(transaction.value(), event_id, question->id);
+  auto saved = stored(transaction, event_id, question->id);
   if (!saved) return saved.error();
-  if (auto committed = transaction->commit(); !committed) return committed.error();
+  if (auto committed = transaction.commit(); !committed) return committed.error();
   return saved;
 }
 
@@ -354,83 +351,70 @@ Result<RegistrationQuestion> EventsService::change_question(const accounts::View
                                                             std::int64_t event_id,
                                                             std::int64_t question_id,
                                                             const QuestionFields& fields) {
-  if (!viewer.signed_in()) return Error::unauthenticated();
-  auto where = place(viewer, slug);
-  if (!where) return where.error();
-  auto transaction = database_.write();
-  if (!transaction) return transaction.error();
-  auto loaded = load(*transaction, where.value(), viewer, event_id);
-  if (!loaded) return loaded.error();
-  if (!loaded->manages()) return Error::forbidden("only organizers ask registration questions");
-  auto current = stored(transaction.value(), event_id, question_id);
+  auto managed = manage(viewer, slug, event_id, true, "only organizers ask registration questions");
+  if (!managed) return managed.error();
+  auto& transaction = managed->transaction;
+  auto& loaded = managed->loaded;
+  auto current = stored(transaction, event_id, question_id);
   if (!current) return current.error();
   if (fields.kind && *fields.kind != current->kind)
     return Error::invalid("kind", "a question's kind cannot change; add a new question");
-  auto question = merged(current.value(), fields, loaded->event);
+  auto question = merged(current.value(), fields, loaded.event);
   if (!question) return question.error();
   const std::int64_t now = clock_.now_seconds();
-  auto updated = transaction->execute(
+  auto updated = transaction.execute(
       "UPDATE event_questions SET label = ?, options = ?, multiple = ?, max_length = ?, "
       "required = ?, updated_at = ? WHERE id = ?",
       {question->label, internal::strings_json(question->options), std::int64_t{question->multiple},
        std::int64_t{question->max_length}, std::int64_t{question->required}, now, question_id});
   if (!updated) return updated.error();
-  if (auto linked = write_ticket_types(transaction.value(), question.value()); !linked)
+  if (auto linked = write_ticket_types(transaction, question.value()); !linked)
     return linked.error();
-  if (auto logged = internal::write_audit(transaction.value(), loaded->event.community_id,
-                                          viewer.user_id(), "event.question_changed",
-                                          question->label, {{"event_id", event_id}}, now);
+  if (auto logged = internal::write_audit(transaction, loaded.event.community_id, viewer.user_id(),
+                                          "event.question_changed", question->label,
+                                          {{"event_id", event_id}}, now);
       !logged)
     return logged.error();
-  auto saved = stored(transaction.value(), event_id, question_id);
+  auto saved = stored(transaction, event_id, question_id);
   if (!saved) return saved.error();
-  if (auto committed = transaction->commit(); !committed) return committed.error();
+  if (auto committed = transaction.commit(); !committed) return committed.error();
   return saved;
 }
 
 Status EventsService::delete_question(const accounts::Viewer& viewer, const std::string& slug,
                                       std::int64_t event_id, std::int64_t question_id) {
-  if (!viewer.signed_in()) return Error::unauthenticated();
-  auto where = place(viewer, slug);
-  if (!where) return where.error();
-  auto transaction = database_.write();
-  if (!transaction) return transaction.error();
-  auto loaded = load(*transaction, where.value(), viewer, event_id);
-  if (!loaded) return loaded.error();
-  if (!loaded->manages()) return Error::forbidden("only organizers ask registration questions");
-  auto current = stored(transaction.value(), event_id, question_id);
+  auto managed = manage(viewer, slug, event_id, true, "only organizers ask registration questions");
+  if (!managed) return managed.error();
+  auto& transaction = managed->transaction;
+  auto& loaded = managed->loaded;
+  auto current = stored(transaction, event_id, question_id);
   if (!current) return current.error();
   const std::int64_t now = clock_.now_seconds();
   // Answered: hidden from the form, kept for the answers; else gone.
-  auto hidden = transaction->execute(
+  auto hidden = transaction.execute(
       "UPDATE event_questions SET deleted_at = ?, updated_at = ? WHERE id = ? AND EXISTS "
       "(SELECT 1 FROM event_answers WHERE question_id = ?)",
       {now, now, question_id, question_id});
   if (!hidden) return hidden.error();
   if (hidden.value() == 0) {
-    auto removed = transaction->execute("DELETE FROM event_questions WHERE id = ?", {question_id});
+    auto removed = transaction.execute("DELETE FROM event_questions WHERE id = ?", {question_id});
     if (!removed) return removed.error();
   }
-  if (auto logged = internal::write_audit(transaction.value(), loaded->event.community_id,
-                                          viewer.user_id(), "event.question_deleted",
-                                          current->label, {{"event_id", event_id}}, now);
+  if (auto logged = internal::write_audit(transaction, loaded.event.community_id, viewer.user_id(),
+                                          "event.question_deleted", current->label,
+                                          {{"event_id", event_id}}, now);
       !logged)
     return logged.error();
-  return transaction->commit();
+  return transaction.commit();
 }
 
 Result<std::vector<RegistrationQuestion>> EventsService::reorder_questions(
     const accounts::Viewer& viewer, const std::string& slug, std::int64_t event_id,
     const std::vector<std::int64_t>& question_ids) {
-  if (!viewer.signed_in()) return Error::unauthenticated();
-  auto where = place(viewer, slug);
-  if (!where) return where.error();
-  auto transaction = database_.write();
-  if (!transaction) return transaction.error();
-  auto loaded = load(*transaction, where.value(), viewer, event_id);
-  if (!loaded) return loaded.error();
-  if (!loaded->manages()) return Error::forbidden("only organizers ask registration questions");
-  auto current = internal::questions_of(transaction.value(), event_id, false);
+  auto managed = manage(viewer, slug, event_id, true, "only organizers ask registration questions");
+  if (!managed) return managed.error();
+  auto& transaction = managed->transaction;
+  auto current = internal::questions_of(transaction, event_id, false);
   if (!current) return current.error();
   std::set<std::int64_t> live, asked(question_ids.begin(), question_ids.end());
   for (const auto& question : current.value()) live.insert(question.id);
@@ -439,13 +423,13 @@ Result<std::vector<RegistrationQuestion>> EventsService::reorder_questions(
   const std::int64_t now = clock_.now_seconds();
   for (std::size_t index = 0; index < question_ids.size(); ++index) {
     auto moved =
-        transaction->execute("UPDATE event_questions SET position = ?, updated_at = ? WHERE id = ?",
-                             {static_cast<std::int64_t>(index), now, question_ids[index]});
+        transaction.execute("UPDATE event_questions SET position = ?, updated_at = ? WHERE id = ?",
+                            {static_cast<std::int64_t>(index), now, question_ids[index]});
     if (!moved) return moved.error();
   }
-  auto saved = internal::questions_of(transaction.value(), event_id, false);
+  auto saved = internal::questions_of(transaction, event_id, false);
   if (!saved) return saved.error();
-  if (auto committed = transaction->commit(); !committed) return committed.error();
+  if (auto committed = transaction.commit(); !committed) return committed.error();
   return saved;
 }
 
