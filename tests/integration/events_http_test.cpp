@@ -324,6 +324,14 @@ TEST_P(EventsHttpTest, TheRegistrationRushNeverOversells) {
   EXPECT_EQ(e.count("SELECT held FROM event_ticket_types" + event), 100);
   EXPECT_EQ(e.count("SELECT confirmed_count FROM events WHERE id = " + id), 100);
   EXPECT_EQ(e.count("SELECT waitlisted_count FROM events WHERE id = " + id), 1900);
+  // Each person got one mail, the one their place calls for, also those
+  // whose seat was taken by another in the last moment (the mail is
+  // written before the seat and corrected then: registrations.cpp).
+  EXPECT_EQ(e.count("SELECT COUNT(*) FROM event_registrations r WHERE r.event_id = " + id +
+                    " AND (SELECT COUNT(*) FROM outbox o WHERE o.idempotency_key LIKE "
+                    "'events.' || r.id || '.%') = 1 AND EXISTS (SELECT 1 FROM outbox o WHERE "
+                    "o.idempotency_key LIKE 'events.' || r.id || '.' || r.status || '.%')"),
+            2000);
 }
 
 INSTANTIATE_TEST_SUITE_P(Drivers, EventsHttpTest, moim::testing::AllDatabases(),

@@ -17,11 +17,21 @@ constexpr std::string_view kStageNames[] = {"observer", "participant", "auditor"
                                             "runner",   "builder",     "organizer"};
 constexpr const char* kCommunityColumns =
     "c.id, c.slug, c.name, c.description, c.time_zone, c.default_locale, c.created_at, "
-    "(SELECT COUNT(*) FROM memberships m WHERE m.community_id = c.id)";
+    "c.member_count";
 
 Community community_from_row(const db::Row& row) {
   return Community{row.int64(0), row.text(1), row.text(2),  row.text(3),
                    row.text(4),  row.text(5), row.int64(6), row.int64(7)};
+}
+
+// The count on the community row moves with every membership written or
+// deleted, in the same transaction (migrations/0022).
+Status count_members(db::Transaction& transaction, std::int64_t community_id, int delta) {
+  auto counted =
+      transaction.execute("UPDATE communities SET member_count = member_count + ? WHERE id = ?",
+                          {std::int64_t{delta}, community_id});
+  if (!counted) return counted.error();
+  return ok_status();
 }
 
 Member member_from_row(const db::Row& row) {
@@ -150,6 +160,7 @@ Result<Community> CommunitiesService::create(const accounts::Viewer& viewer,
       "'organizer', ?) RETURNING id",
       {community_id, viewer.user_id(), now});
   if (!membership) return membership.error();
+  if (auto counted = count_members(*transaction, community_id, 1); !counted) return counted.error();
   auto history = transaction->execute(
       "INSERT INTO stage_changes (membership_id, from_stage, to_stage, changed_by, reason, "
       "changed_at) "
@@ -262,6 +273,7 @@ Result<Member> CommunitiesService::add_member(std::int64_t community_id, std::in
       return Error::not_found("no such user or community");
     return row.error();
   }
+  if (auto counted = count_members(*transaction, community_id, 1); !counted) return counted.error();
   auto history = transaction->execute(
       "INSERT INTO stage_changes (membership_id, from_stage, to_stage, changed_by, reason, "
       "changed_at) "
@@ -320,6 +332,9 @@ Status CommunitiesService::leave(const accounts::Viewer& viewer, const std::stri
       transaction->execute("DELETE FROM memberships WHERE community_id = ? AND user_id = ?",
                            {community->id, viewer.user_id()});
   if (!deleted) return deleted.error();
+  if (deleted.value() > 0) {
+    if (auto counted = count_members(*transaction, community->id, -1); !counted) return counted;
+  }
   if (auto status = write_audit(*transaction, community->id, viewer.user_id(), "member.left",
                                 std::to_string(viewer.user_id()), {}, clock_.now_seconds());
       !status) {

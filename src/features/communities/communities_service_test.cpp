@@ -78,6 +78,19 @@ TEST_P(CommunitiesServiceTest, JoiningStartsAsObserverOnce) {
   EXPECT_EQ(service_->join(member_, "nowhere").error().http_status, 404);
 }
 
+TEST_P(CommunitiesServiceTest, TheMemberCountMovesWithEveryJoinAndLeave) {
+  const auto counted = [&] { return service_->find("pseudolab").value().member_count; };
+  const std::int64_t before = counted();
+  EXPECT_EQ(before, count("SELECT COUNT(*) FROM memberships WHERE community_id = " +
+                          std::to_string(community_.id)));
+  ASSERT_TRUE(service_->join(stranger_, "pseudolab").ok());
+  EXPECT_EQ(counted(), before + 1);
+  EXPECT_EQ(service_->join(stranger_, "pseudolab").error().http_status, 409);
+  EXPECT_EQ(counted(), before + 1);  // a refused join counts nobody
+  ASSERT_TRUE(service_->leave(stranger_, "pseudolab").ok());
+  EXPECT_EQ(counted(), before);
+}
+
 TEST_P(CommunitiesServiceTest, OrganizersRaiseStagesWithHistoryAndAudit) {
   auto changed =
       service_->change_stage(organizer_, "pseudolab", member_.user_id(), Stage::kRunner, "선발됨");

@@ -3,6 +3,7 @@
 
 #include "features/events/images.hpp"
 #include "features/events/internal.hpp"
+#include "features/events/questions_internal.hpp"
 #include "platform/crypto/crypto.hpp"
 #include "platform/web/input.hpp"
 #include "platform/web/markdown.hpp"
@@ -424,6 +425,16 @@ Result<std::vector<Event>> EventsService::list(const accounts::Viewer& viewer,
   return events;
 }
 
+Result<Event> EventsService::shown(const Loaded& loaded, const std::optional<Registration>& mine) {
+  const bool holds_seat = mine.has_value() && mine->status == RegistrationStatus::confirmed;
+  if (loaded.event.visibility == Visibility::members && !loaded.standing.is_member() &&
+      !loaded.standing.is_admin && !mine.has_value())
+    return Error::not_found("no such event");
+  Event event = loaded.event;
+  if (!holds_seat && !loaded.at_the_door()) event.online_url.clear();
+  return event;
+}
+
 Result<Event> EventsService::event(const Caller& caller, const std::string& slug,
                                    std::int64_t event_id) {
   auto where = place(caller.viewer, slug);
@@ -434,13 +445,26 @@ Result<Event> EventsService::event(const Caller& caller, const std::string& slug
   if (!loaded) return loaded.error();
   auto mine = mine_in(*transaction, caller, loaded.value());
   if (!mine) return mine.error();
-  const bool holds_seat = mine->has_value() && (*mine)->status == RegistrationStatus::confirmed;
-  if (loaded->event.visibility == Visibility::members && !loaded->standing.is_member() &&
-      !loaded->standing.is_admin && !mine->has_value())
-    return Error::not_found("no such event");
-  Event event = loaded->event;
-  if (!holds_seat && !loaded->at_the_door()) event.online_url.clear();
-  return event;
+  return shown(loaded.value(), mine.value());
+}
+
+Result<EventsService::EventPage> EventsService::event_page(const Caller& caller,
+                                                           const std::string& slug,
+                                                           std::int64_t event_id) {
+  auto where = place(caller.viewer, slug);
+  if (!where) return where.error();
+  auto transaction = database_.read();
+  if (!transaction) return transaction.error();
+  auto loaded = load(*transaction, where.value(), caller.viewer, event_id);
+  if (!loaded) return loaded.error();
+  auto mine = mine_in(*transaction, caller, loaded.value());
+  if (!mine) return mine.error();
+  auto event = shown(loaded.value(), mine.value());
+  if (!event) return event.error();
+  auto asked = internal::questions_of(transaction.value(), event_id, false);
+  if (!asked) return asked.error();
+  return EventPage{std::move(event.value()), std::move(mine.value()), loaded->at_the_door(),
+                   std::move(asked.value())};
 }
 
 }  // namespace moim::events

@@ -251,6 +251,17 @@ class EventsService {
   Result<std::vector<Event>> list(const accounts::Viewer& viewer, const std::string& slug,
                                   bool past);
   Result<Event> event(const Caller& caller, const std::string& slug, std::int64_t event_id);
+  // What the event page shows, read in one transaction: the event as
+  // event() gives it, the caller's registration, whether they work the door,
+  // and the registration questions.
+  struct EventPage {
+    Event event;
+    std::optional<Registration> mine;
+    bool staff = false;
+    std::vector<RegistrationQuestion> questions;
+  };
+  Result<EventPage> event_page(const Caller& caller, const std::string& slug,
+                               std::int64_t event_id);
 
   // Registration: members with their account, guests with name and email.
   Result<Registered> register_for(const Caller& caller, const std::string& slug,
@@ -355,6 +366,8 @@ class EventsService {
                          std::int64_t event_id, bool write, const char* refusal);
   Result<std::optional<Registration>> mine_in(db::Transaction& transaction, const Caller& caller,
                                               const Loaded& loaded);
+  // The event as `caller` may see it, given their registration `mine`.
+  Result<Event> shown(const Loaded& loaded, const std::optional<Registration>& mine);
   Result<int> set_capacity(db::Transaction& transaction, const Event& event,
                            std::int64_t ticket_type_id, std::int64_t capacity, std::int64_t now);
   Status throttle(const std::string& client_address);

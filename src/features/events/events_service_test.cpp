@@ -178,6 +178,13 @@ TEST_P(EventsServiceTest, ConcurrentRegistrationsNeverOversell) {
                   "status = 'waitlisted'"),
             50);
   EXPECT_EQ(count("SELECT MAX(waitlist_position) FROM event_registrations"), 50);
+  // One mail each, the one the place it got calls for (the mail is written
+  // before the seat and corrected when the guess lost the race).
+  EXPECT_EQ(count("SELECT COUNT(*) FROM event_registrations r WHERE (SELECT COUNT(*) FROM outbox "
+                  "o WHERE o.idempotency_key LIKE 'events.' || r.id || '.%') = 1 AND EXISTS "
+                  "(SELECT 1 FROM outbox o WHERE o.idempotency_key LIKE 'events.' || r.id || "
+                  "'.' || r.status || '.%')"),
+            60);
 }
 
 TEST_P(EventsServiceTest, GuestsAreCheckedAndLimitedAndMembersRegisterWithOneClick) {

@@ -177,6 +177,10 @@ Status write_audit(db::Transaction& transaction, std::int64_t community_id, std:
                                   now);
 }
 
+std::string mail_key(std::int64_t registration_id, const std::string& key_suffix) {
+  return "events." + std::to_string(registration_id) + "." + key_suffix;
+}
+
 Status enqueue_mail(db::Transaction& transaction, const Event& event,
                     const Registration& registration, const std::string& template_name,
                     const std::string& key_suffix, const std::string& private_link,
@@ -220,12 +224,11 @@ Status enqueue_mail(db::Transaction& transaction, const Event& event,
         !attached)
       return attached.error();
   }
-  outbox::OutboxMessage mail{
-      .kind = "email",
-      .target = registration.email,
-      .payload = payload,
-      .idempotency_key = "events." + std::to_string(registration.id) + "." + key_suffix,
-      .community_id = event.community_id};
+  outbox::OutboxMessage mail{.kind = "email",
+                             .target = registration.email,
+                             .payload = payload,
+                             .idempotency_key = mail_key(registration.id, key_suffix),
+                             .community_id = event.community_id};
   return outbox::enqueue(transaction, mail, now);
 }
 

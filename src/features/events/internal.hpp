@@ -53,6 +53,9 @@ Status write_audit(db::Transaction& transaction, std::int64_t community_id, std:
                    const std::string& action, const std::string& subject,
                    const boost::json::object& detail, std::int64_t now);
 
+// The outbox idempotency key of a registration's mail (enqueue_mail).
+std::string mail_key(std::int64_t registration_id, const std::string& key_suffix);
+
 // Mail to one registration's person through the outbox, in the community's
 // language unless the member chose one, with the ticket's link. The ticket
 // mail ("events.ticket") also carries the QR code and event.ics, whose URL

@@ -37,31 +37,27 @@ http::Response event_page(WebSession& session, EventsService& events, ProgrammeS
                           std::int64_t event_id, int status, boost::json::object extra,
                           const accounts::PageOptions& options = {}) {
   const Caller caller{context.viewer, std::nullopt};
-  auto shown = events.event(caller, slug, event_id);
-  if (!shown) return session.refuse(context, shown.error());
-  auto mine = events.my_registration(caller, slug, event_id);
-  if (!mine) return session.refuse(context, mine.error());
-  auto door = events.may_staff(context.viewer, slug, event_id);
-  if (!door) return session.refuse(context, door.error());
+  // One read for the event, the viewer's registration, the door and the
+  // questions: the page must not look the community and event up per part.
+  auto page = events.event_page(caller, slug, event_id);
+  if (!page) return session.refuse(context, page.error());
+  const Event& shown = page->event;
   const std::int64_t now = Clock().now_seconds();
-  boost::json::object data{{"event", event_view(session, context, shown.value(), now)},
+  boost::json::object data{{"event", event_view(session, context, shown, now)},
                            {"signed_in", context.viewer.signed_in()},
-                           {"staff", door.value()},
+                           {"staff", page->staff},
                            {"guest", {{"name", ""}, {"email", ""}}}};
-  if (mine->has_value()) data["mine"] = registration_view(session, context, **mine, shown.value());
+  if (page->mine) data["mine"] = registration_view(session, context, *page->mine, shown);
   if (programme) {
     auto sponsors = programme->programme(context.viewer, slug, event_id);
     if (!sponsors) return session.refuse(context, sponsors.error());
     data["programme"] = programme_summary(session, context, sponsors.value());
   }
-  if (!extra.contains("questions")) {
-    auto asked = events.questions(caller, slug, event_id);
-    if (!asked) return session.refuse(context, asked.error());
-    data["questions"] = question_fields(session, context, asked.value(), shown.value(), {}, {});
-  }
+  if (!extra.contains("questions"))
+    data["questions"] = question_fields(session, context, page->questions, shown, {}, {});
   for (auto& [key, value] : extra) data[key] = value;
   accounts::PageOptions page_options = options;
-  page_options.title = shown->title;
+  page_options.title = shown.title;
   return session.page(context, status, "events/event", std::move(data), page_options);
 }
 

@@ -4,6 +4,7 @@
 #include "features/accounts/api_routes.hpp"
 #include "features/events/questions_internal.hpp"
 #include "platform/crypto/crypto.hpp"
+#include "platform/outbox/outbox.hpp"
 #include "platform/web/input.hpp"
 
 namespace moim::events {
@@ -149,6 +150,65 @@ Result<Registered> EventsService::take_seat(db::Transaction& transaction, const 
   auto answers = internal::check_answers(transaction, event.id, type->id, input.answers, by_staff);
   if (!answers) return answers.error();
 
+  // Everything but the seat is written first: the registration, its answers
+  // and its mail, as what the ticket type's count (read above, unlocked)
+  // promises. The statements on the two rows every registration of this
+  // event shares (the ticket type's seats, the event's counters) come last,
+  // right before commit, because PostgreSQL holds their row locks until
+  // commit and a rush queues on them: three round trips instead of seven.
+  // Only a guess that lost the race to the last seats is corrected after.
+  const bool expect_seat = over_capacity || type->held < type->capacity;
+  std::string token;
+  std::optional<std::string> digest;
+  if (!as_member) {
+    token = std::string(accounts::kTicketTokenPrefix) + crypto::random_token(24);
+    digest = crypto::token_digest(token);
+  }
+  const std::string language =
+      input.language == "ko" || input.language == "en" ? input.language : std::string();
+  const bool reused = existing->has_value();
+  const auto status_name = [](bool seated) {
+    return std::string(seated ? "confirmed" : "waitlisted");
+  };
+  std::int64_t id = 0;
+  if (reused) {
+    // Registering again after cancelling: the same row, a new ticket.
+    id = (*existing)->id;
+    auto updated = transaction.execute(
+        "UPDATE event_registrations SET ticket_type_id = ?, name = ?, email = ?, status = ?, "
+        "waitlist_position = NULL, offered_until = NULL, ticket_code = ?, token_digest = ?, "
+        "source = ?, language = ?, checked_in_at = NULL, checked_in_by = NULL, updated_at = ? "
+        "WHERE id = ?",
+        {type->id, name, email, status_name(expect_seat), internal::new_ticket_code(),
+         db::maybe(digest), source, language, now, id});
+    if (!updated) return updated.error();
+  } else {
+    auto inserted = transaction.query_one(
+        "INSERT INTO event_registrations (event_id, ticket_type_id, user_id, person_key, name, "
+        "email, status, ticket_code, token_digest, source, language, created_at, updated_at) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+        {event.id, type->id, db::maybe(user_id), person_key, name, email, status_name(expect_seat),
+         internal::new_ticket_code(), db::maybe(digest), source, language, now, now});
+    if (!inserted) return inserted.error();
+    id = (**inserted).int64(0);
+  }
+  if (reused || !answers->empty()) {
+    if (auto saved = internal::save_answers(transaction, id, answers.value(), now); !saved)
+      return saved.error();
+  }
+  auto registration = registration_where(transaction, "r.id = ?", {id});
+  if (!registration) return registration.error();
+  const std::string link = token.empty() ? "" : private_link(event, token);
+  const auto mail = [&](bool seated) {
+    const std::string suffix =
+        status_name(seated) + "." + std::to_string(now) + "." + (**registration).ticket_code;
+    return std::pair{suffix, internal::enqueue_mail(transaction, event, **registration,
+                                                    seated ? "events.ticket" : "events.waitlisted",
+                                                    suffix, link, now, options_.base_url)};
+  };
+  auto [guessed_key, mailed] = mail(expect_seat);
+  if (!mailed) return mailed.error();
+
   // The seat: one conditional UPDATE, atomic on both databases.
   auto seat = transaction.execute(
       over_capacity
@@ -158,66 +218,40 @@ Result<Registered> EventsService::take_seat(db::Transaction& transaction, const 
       {type->id});
   if (!seat) return seat.error();
   const bool confirmed = seat.value() == 1;
+  const int uncancelled = reused ? 1 : 0;  // the reused row no longer counts as cancelled
   std::optional<std::int64_t> position;
   if (confirmed) {
     auto counted = transaction.execute(
-        "UPDATE events SET confirmed_count = confirmed_count + 1 WHERE id = ?", {event.id});
+        "UPDATE events SET confirmed_count = confirmed_count + 1, "
+        "cancelled_count = cancelled_count - ? WHERE id = ?",
+        {uncancelled, event.id});
     if (!counted) return counted.error();
   } else {
     // The event row's lock orders the waitlist as the registrations commit.
     auto counter = transaction.query_one(
         "UPDATE events SET waitlist_counter = waitlist_counter + 1, "
-        "waitlisted_count = waitlisted_count + 1 WHERE id = ? RETURNING waitlist_counter",
-        {event.id});
+        "waitlisted_count = waitlisted_count + 1, cancelled_count = cancelled_count - ? "
+        "WHERE id = ? RETURNING waitlist_counter",
+        {uncancelled, event.id});
     if (!counter) return counter.error();
     position = (**counter).int64(0);
   }
-  std::string token;
-  std::optional<std::string> digest;
-  if (!as_member) {
-    token = std::string(accounts::kTicketTokenPrefix) + crypto::random_token(24);
-    digest = crypto::token_digest(token);
+  if (!confirmed || confirmed != expect_seat) {
+    auto placed = transaction.execute(
+        "UPDATE event_registrations SET status = ?, waitlist_position = ? WHERE id = ?",
+        {status_name(confirmed), db::maybe(position), id});
+    if (!placed) return placed.error();
   }
-  const std::string status = confirmed ? "confirmed" : "waitlisted";
-  const std::string language =
-      input.language == "ko" || input.language == "en" ? input.language : std::string();
-  std::int64_t id = 0;
-  if (existing->has_value()) {
-    // Registering again after cancelling: the same row, a new ticket.
-    id = (*existing)->id;
-    auto reused = transaction.execute(
-        "UPDATE event_registrations SET ticket_type_id = ?, name = ?, email = ?, status = ?, "
-        "waitlist_position = ?, offered_until = NULL, ticket_code = ?, token_digest = ?, "
-        "source = ?, language = ?, checked_in_at = NULL, checked_in_by = NULL, updated_at = ? "
-        "WHERE id = ?",
-        {type->id, name, email, status, db::maybe(position), internal::new_ticket_code(),
-         db::maybe(digest), source, language, now, id});
-    if (!reused) return reused.error();
-    auto uncounted = transaction.execute(
-        "UPDATE events SET cancelled_count = cancelled_count - 1 WHERE id = ?", {event.id});
-    if (!uncounted) return uncounted.error();
-  } else {
-    auto inserted = transaction.query_one(
-        "INSERT INTO event_registrations (event_id, ticket_type_id, user_id, person_key, name, "
-        "email, status, waitlist_position, ticket_code, token_digest, source, language, "
-        "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-        {event.id, type->id, db::maybe(user_id), person_key, name, email, status,
-         db::maybe(position), internal::new_ticket_code(), db::maybe(digest), source, language, now,
-         now});
-    if (!inserted) return inserted.error();
-    id = (**inserted).int64(0);
+  (**registration).status =
+      confirmed ? RegistrationStatus::confirmed : RegistrationStatus::waitlisted;
+  (**registration).waitlist_position = position;
+  if (confirmed != expect_seat) {
+    // The guess lost the race for the last seat: the other mail instead.
+    if (auto withdrawn = outbox::withdraw(transaction, internal::mail_key(id, guessed_key));
+        !withdrawn)
+      return withdrawn.error();
+    if (auto remailed = mail(confirmed).second; !remailed) return remailed.error();
   }
-  if (auto saved = internal::save_answers(transaction, id, answers.value(), now); !saved)
-    return saved.error();
-  auto registration = registration_where(transaction, "r.id = ?", {id});
-  if (!registration) return registration.error();
-  const std::string link = token.empty() ? "" : private_link(event, token);
-  if (auto mailed = internal::enqueue_mail(
-          transaction, event, **registration, confirmed ? "events.ticket" : "events.waitlisted",
-          status + "." + std::to_string(now) + "." + (**registration).ticket_code, link, now,
-          options_.base_url);
-      !mailed)
-    return mailed.error();
   return Registered{**registration, token, true};
 }
 

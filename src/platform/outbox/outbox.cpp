@@ -16,6 +16,13 @@ Status enqueue(db::Transaction& transaction, const OutboxMessage& message, std::
   return ok_status();
 }
 
+Status withdraw(db::Transaction& transaction, const std::string& idempotency_key) {
+  auto removed = transaction.execute(
+      "DELETE FROM outbox WHERE idempotency_key = ? AND state = 'pending'", {idempotency_key});
+  if (!removed) return removed.error();
+  return ok_status();
+}
+
 bool is_outbox_state(std::string_view state) {
   for (std::string_view known : kOutboxStates) {
     if (state == known) return true;

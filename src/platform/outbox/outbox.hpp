@@ -29,6 +29,11 @@ struct OutboxMessage {
 // same idempotency key is ignored (not an error): retries stay harmless.
 Status enqueue(db::Transaction& transaction, const OutboxMessage& message, std::int64_t now);
 
+// Takes back a message this transaction enqueued and that turned out wrong
+// before commit (a registration's mail written ahead of its seat, see
+// events/registrations.cpp). Rows already delivering or delivered stay.
+Status withdraw(db::Transaction& transaction, const std::string& idempotency_key);
+
 // The life of a row (migrations/0005_automation.sql):
 //   pending -> delivering -> done
 //                         -> failed (retried at not_before) -> delivering ...
