@@ -29,13 +29,21 @@ constexpr auto kNoThrow = asio::as_tuple(asio::use_awaitable);
 namespace {
 
 struct Link {
-  explicit Link(tcp::socket connected)
+  Link(tcp::socket connected, std::shared_ptr<EventStream> stream_events)
       : socket(std::move(connected)),
         wake(socket.get_executor()),
-        watchdog(socket.get_executor()) {}
+        watchdog(socket.get_executor()),
+        events(std::move(stream_events)) {}
+  // Also when the io_context is destroyed with the coroutines suspended (a
+  // stream still writing at the end of the shutdown grace): the stream then
+  // stops waking an executor that is going away, and releases what it holds.
+  ~Link() { events->finish(); }
+  Link(const Link&) = delete;
+  Link& operator=(const Link&) = delete;
   tcp::socket socket;
   asio::steady_timer wake;      // the writer sleeps on it; the waker and the reader cancel it
   asio::steady_timer watchdog;  // bounds one write
+  std::shared_ptr<EventStream> events;
   bool peer_gone = false;
   bool timed_out = false;
 };
@@ -87,9 +95,10 @@ asio::awaitable<bool> write_all(const std::shared_ptr<Link>& link, std::string_v
 asio::awaitable<bool> write_event_stream(tcp::socket socket, std::string head,
                                          std::shared_ptr<EventStream> events, bool chunked,
                                          bool head_only, StreamWriterOptions options) {
-  auto link = std::make_shared<Link>(std::move(socket));
+  auto link = std::make_shared<Link>(std::move(socket), events);
   const auto executor = link->socket.get_executor();
   events->attach([weak = std::weak_ptr<Link>(link), executor] {
+    if (weak.expired()) return;  // the connection is gone, maybe its io_context too
     asio::post(executor, [weak] {
       if (auto alive = weak.lock()) alive->wake.cancel();
     });
