@@ -269,6 +269,7 @@ struct Server::Impl {
     beast::flat_buffer buffer;
     bool first_request = true;
     bool counts_as_active = true;  // until the connection turns into an event stream
+    bool handed_off = false;       // the socket went to a stream coroutine (run_stream)
     Response stream_response;      // set when a handler answered with an event stream
     unsigned stream_version = 11;
     bool stream_head_only = false;
@@ -348,8 +349,8 @@ struct Server::Impl {
     }
     if (stream_response.stream) {
       buffer = beast::flat_buffer();  // a stream reads nothing more: give the memory back
-      co_await serve_stream(*state, std::move(stream_response), stream_version, stream_head_only,
-                            slot, counts_as_active);
+      handed_off = co_await serve_stream(*state, std::move(stream_response), stream_version,
+                                         stream_head_only, slot, counts_as_active);
     }
     beast::error_code ignored;
     if (state->stream.socket().is_open()) {
@@ -358,14 +359,15 @@ struct Server::Impl {
     }
     unregister_connection(connection_id);
     if (!slot.empty()) slots.release(slot);
-    if (metrics) metrics->connection_closed();
+    if (metrics && !handed_off) metrics->connection_closed();  // run_stream's, then
     if (counts_as_active) --active;
   }
 
   // Turns the connection into an event stream: from here it holds a
   // max_streams place instead of a request connection and a client slot,
-  // and stream_writer.cpp owns the socket.
-  asio::awaitable<void> serve_stream(ConnectionState& state, Response response, unsigned version,
+  // and run_stream owns the socket. True once handed over; false when
+  // refused (503 written).
+  asio::awaitable<bool> serve_stream(ConnectionState& state, Response response, unsigned version,
                                      bool head_only, std::string& slot, bool& counts_as_active) {
     std::shared_ptr<EventStream> events = std::move(response.stream);
     bool admitted = false;
@@ -382,7 +384,7 @@ struct Server::Impl {
       const WireResponse reply = to_wire(refusal, version, false, false);
       state.stream.expires_after(milliseconds(1000));
       co_await asio::async_write(state.stream, reply.buffers(), kNoThrow);
-      co_return;
+      co_return false;
     }
     if (!slot.empty()) {
       slots.release(slot);
@@ -392,15 +394,32 @@ struct Server::Impl {
     counts_as_active = false;
     const std::uint64_t stream_id = register_stream(events);
     if (metrics) metrics->stream_opened();
+    tcp::socket socket = state.stream.release_socket();
+    const auto executor = socket.get_executor();
+    // A coroutine of its own, so that this one ends and its frame (the
+    // parser, the Request and Response) is freed now instead of staying
+    // under a stream that may last hours: a few KiB on each of 10,000.
+    asio::co_spawn(executor,
+                   run_stream(std::move(socket), stream_head(response, version), std::move(events),
+                              version >= 11, head_only, stream_id),
+                   asio::detached);
+    co_return true;
+  }
+
+  asio::awaitable<void> run_stream(tcp::socket socket, std::string head,
+                                   std::shared_ptr<EventStream> events, bool chunked,
+                                   bool head_only, std::uint64_t stream_id) {
     const bool dropped = co_await detail::write_event_stream(
-        state.stream.release_socket(), stream_head(response, version), events, version >= 11,
-        head_only,
+        std::move(socket), std::move(head), std::move(events), chunked, head_only,
         {.heartbeat_ms = options.stream_heartbeat_ms, .write_timeout_ms = options.read_timeout_ms});
     {
       std::lock_guard lock(connections_mutex);
       open_streams.erase(stream_id);
     }
-    if (metrics) metrics->stream_closed(dropped);
+    if (metrics) {
+      metrics->stream_closed(dropped);
+      metrics->connection_closed();
+    }
     --streams;
   }
 
