@@ -77,6 +77,12 @@ Result<std::unique_ptr<App>> App::create(const config::Settings& settings, db::D
     app->secrets_.emplace(std::move(secrets.value()));
   }
 
+  // In-process on SQLite; LISTEN/NOTIFY on PostgreSQL, so that a change made
+  // on one instance reaches the streams open on every other.
+  auto hub = live::Hub::open(settings.database, database);
+  if (!hub) return hub.error();
+  app->hub_ = std::move(hub.value());
+
   config::HostPort listen;
   config::parse_listen(settings.listen, listen);
   accounts::AccountsConfig accounts_config;
@@ -293,6 +299,26 @@ void App::add_routes(const config::Settings& settings) {
            "# TYPE moim_db_pool_waits_total counter\n"
            "moim_db_pool_waits_total " +
            std::to_string(stats.waits) + "\n";
+  });
+
+  metrics_.add_gauge_source([this] {
+    const live::HubStats stats = hub_->stats();
+    return "# HELP moim_live_subscriptions Live-update subscriptions (one per open stream).\n"
+           "# TYPE moim_live_subscriptions gauge\n"
+           "moim_live_subscriptions " +
+           std::to_string(stats.subscriptions) +
+           "\n"
+           "# HELP moim_live_listening 1 while live updates from other instances arrive "
+           "(always 1 on SQLite).\n"
+           "# TYPE moim_live_listening gauge\n"
+           "moim_live_listening " +
+           std::string(stats.listening ? "1" : "0") +
+           "\n"
+           "# HELP moim_live_reconnects_total Times the PostgreSQL listener came back (each "
+           "asked streams to resync).\n"
+           "# TYPE moim_live_reconnects_total counter\n"
+           "moim_live_reconnects_total " +
+           std::to_string(stats.reconnects) + "\n";
   });
 
   metrics_.add_gauge_source([this] {

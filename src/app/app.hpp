@@ -35,6 +35,7 @@
 #include "platform/http/metrics.hpp"
 #include "platform/http/pipeline.hpp"
 #include "platform/http/router.hpp"
+#include "platform/live/hub.hpp"
 #include "platform/web/api_docs.hpp"
 #include "platform/web/catalog.hpp"
 #include "platform/web/respond.hpp"
@@ -75,6 +76,9 @@ class App {
   // Discord's part of "plan before doing" (features/integrations/plan.hpp).
   automation::PlanSource& discord_plan() { return *discord_plan_; }
   db::Database& database() { return database_; }
+  // Live updates: publish inside a service's write transaction, subscribe
+  // from a stream route (platform/live/live_stream.hpp).
+  live::Hub& hub() { return *hub_; }
   // The API document the server serves at /api/v1/openapi.json.
   const std::string& openapi_document() const { return openapi_document_; }
   // The key sealing integration tokens; null with PostgreSQL when no
@@ -88,6 +92,7 @@ class App {
 
   db::Database& database_;
   Clock clock_;
+  std::unique_ptr<live::Hub> hub_;  // before the services that publish through it
   std::optional<crypto::SecretBox> secrets_;
   web::Catalog catalog_;
   std::shared_ptr<web::Templates> templates_;

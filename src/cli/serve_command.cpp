@@ -50,6 +50,7 @@ int serve(const config::Settings& settings) {
   options.header_timeout_ms = settings.header_timeout_ms;
   options.max_connections = settings.max_connections;
   options.max_connections_per_client = settings.max_connections_per_client;
+  options.max_streams = settings.max_streams;
   options.shutdown_grace_ms = settings.shutdown_grace_ms;
   options.trust_proxy = settings.trust_proxy;
   options.trusted_proxy_hops = settings.trusted_proxy_hops;

@@ -50,6 +50,10 @@ const std::vector<Descriptor>& descriptors() {
       {"max-connections-per-client",
        "open connections one client address may hold (the forwarded address with --trust-proxy)",
        &Settings::max_connections_per_client, true, 1, 1'000'000},
+      {"max-streams",
+       "open live-update streams (Server-Sent Events) before answering 503; they do not count "
+       "against max-connections",
+       &Settings::max_streams, true, 1, 1'000'000},
       {"shutdown-grace-ms", "time in-flight requests get on shutdown", &Settings::shutdown_grace_ms,
        true, 0, 600'000},
       {"trust-proxy", "honour X-Forwarded-For and X-Forwarded-Proto", &Settings::trust_proxy, true},

@@ -26,6 +26,7 @@ struct Settings {
   int header_timeout_ms = 10'000;
   int max_connections = 1024;
   int max_connections_per_client = 64;
+  int max_streams = 20'000;  // Server-Sent Event streams (live updates), apart from max_connections
   int shutdown_grace_ms = 10'000;
   bool trust_proxy = false;
   int trusted_proxy_hops = 1;

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <initializer_list>
 #include <memory>
 #include <optional>
@@ -53,11 +54,17 @@ class Transaction {
   Status execute_script(std::string_view sql);
   Status commit();
   Dialect dialect() const { return dialect_; }
+  // Runs `action` right after a successful COMMIT, in the order added; a
+  // rollback (or a failed COMMIT) drops it. For effects outside the database
+  // that must follow only what was committed, such as the live hub's
+  // in-process delivery on SQLite (platform/live/hub.hpp).
+  void after_commit(std::function<void()> action);
 
  private:
   std::unique_ptr<ConnectionLease> lease_;
   Dialect dialect_;
   bool finished_ = false;
+  std::vector<std::function<void()>> after_commit_;  // run by commit() once it succeeded
 };
 
 struct PoolStats {

@@ -2,7 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <string>
 #include <thread>
+#include <vector>
 
 #include "platform/db/drivers.hpp"
 #include "platform/testing/database_params.hpp"
@@ -62,6 +64,23 @@ TEST_P(DatabaseTest, TransactionDroppedWithoutCommitLeavesNothing) {
             .ok());
   }
   EXPECT_EQ(count_notes(), 0);
+}
+
+TEST_P(DatabaseTest, AfterCommitActionsRunOnlyOnceCommitted) {
+  std::vector<std::string> ran;
+  {
+    auto rolled_back = db().write();
+    ASSERT_TRUE(rolled_back.ok());
+    rolled_back->after_commit([&] { ran.push_back("rolled back"); });
+  }
+  auto transaction = db().write();
+  ASSERT_TRUE(transaction.ok());
+  transaction->after_commit([&] { ran.push_back("first"); });
+  transaction->after_commit([&] { ran.push_back("second"); });
+  ASSERT_TRUE(transaction->execute("INSERT INTO notes (id) VALUES (1)").ok());
+  EXPECT_TRUE(ran.empty());  // not before COMMIT
+  ASSERT_TRUE(transaction->commit().ok());
+  EXPECT_EQ(ran, (std::vector<std::string>{"first", "second"}));
 }
 
 TEST_P(DatabaseTest, FailedStatementInsideTransactionRollsBackEarlierWrites) {

@@ -9,7 +9,10 @@ Transaction::Transaction(std::unique_ptr<ConnectionLease> lease, Dialect dialect
     : lease_(std::move(lease)), dialect_(dialect) {}
 
 Transaction::Transaction(Transaction&& other) noexcept
-    : lease_(std::move(other.lease_)), dialect_(other.dialect_), finished_(other.finished_) {
+    : lease_(std::move(other.lease_)),
+      dialect_(other.dialect_),
+      finished_(other.finished_),
+      after_commit_(std::move(other.after_commit_)) {
   other.finished_ = true;
 }
 
@@ -54,8 +57,18 @@ Status Transaction::commit() {
   if (!committed) {
     // COMMIT failed: make sure the connection is clean before reuse.
     if (!lease_->connection().execute_script("ROLLBACK").ok()) lease_->discard();
+    after_commit_.clear();
+    return committed;
   }
+  // Taken out first: an action may not run twice, whatever it does.
+  auto actions = std::move(after_commit_);
+  after_commit_.clear();
+  for (auto& action : actions) action();
   return committed;
+}
+
+void Transaction::after_commit(std::function<void()> action) {
+  after_commit_.push_back(std::move(action));
 }
 
 bool Database::ping() {

@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -11,6 +12,8 @@
 #include <vector>
 
 namespace moim::http {
+
+class EventStream;  // platform/http/event_stream.hpp
 
 enum class Method { kGet, kHead, kPost, kPut, kPatch, kDelete, kOptions, kOther };
 
@@ -30,7 +33,7 @@ struct Request {
   bool secure = false;  // served over https (by a proxy that says so)
   std::string request_id;
   std::map<std::string, std::string> path_params;  // filled by the router
-  std::string route;                               // the matched route pattern, for logs and metrics
+  std::string route;  // the matched route pattern, for logs and metrics
 
   std::optional<std::string_view> header(std::string_view lower_name) const;
   std::optional<std::string> cookie(std::string_view name) const;
@@ -53,16 +56,22 @@ struct Response {
   int status = 200;
   Headers headers;
   std::string body;
+  // Set by event_stream(): the server answers with Server-Sent Events from
+  // this stream instead of `body`, until the stream or the client closes.
+  std::shared_ptr<EventStream> stream;
 
   Response& set_header(std::string name, std::string value);
   std::optional<std::string_view> header(std::string_view name) const;
   Response& set_cookie(const Cookie& cookie);
 
-  static Response text(int status, std::string body, std::string content_type = "text/plain; charset=utf-8");
+  static Response text(int status, std::string body,
+                       std::string content_type = "text/plain; charset=utf-8");
   static Response html(int status, std::string body);
   static Response json(int status, std::string body);
   // 303 See Other: the answer to a form POST.
   static Response redirect(std::string location, int status = 303);
+  // 200 text/event-stream, fed by `stream` (see event_stream.hpp).
+  static Response event_stream(std::shared_ptr<EventStream> stream);
 };
 
 // Parses "a=1&b=%ED%95%9C" into pairs, decoding + and %XX. Invalid escapes

@@ -65,7 +65,13 @@ std::string Metrics::render() const {
       << "moim_http_open_connections " << open_connections_.load() << "\n"
       << "# HELP moim_http_refused_connections_total Connections refused at a connection limit.\n"
       << "# TYPE moim_http_refused_connections_total counter\n"
-      << "moim_http_refused_connections_total " << refused_connections_.load() << "\n";
+      << "moim_http_refused_connections_total " << refused_connections_.load() << "\n"
+      << "# HELP moim_http_open_streams Server-Sent Event streams open now.\n"
+      << "# TYPE moim_http_open_streams gauge\n"
+      << "moim_http_open_streams " << open_streams_.load() << "\n"
+      << "# HELP moim_http_dropped_streams_total Streams closed because the client fell behind.\n"
+      << "# TYPE moim_http_dropped_streams_total counter\n"
+      << "moim_http_dropped_streams_total " << dropped_streams_.load() << "\n";
   for (const auto& source : gauge_sources_) out << source();
   return out.str();
 }

@@ -22,6 +22,15 @@ class Metrics {
   // address was at its connection limit.
   void connection_refused() { ++refused_connections_; }
   std::int64_t open_connections() const { return open_connections_.load(); }
+  // Server-Sent Event streams (event_stream.hpp). A stream is also counted
+  // as a connection; `dropped` says the server closed it because the client
+  // did not keep up (its queue overflowed or a write timed out).
+  void stream_opened() { ++open_streams_; }
+  void stream_closed(bool dropped) {
+    --open_streams_;
+    if (dropped) ++dropped_streams_;
+  }
+  std::int64_t open_streams() const { return open_streams_.load(); }
   // Extra gauges (the database pool) are read at scrape time.
   void add_gauge_source(std::function<std::string()> source);
   std::string render() const;
@@ -41,6 +50,8 @@ class Metrics {
   std::vector<std::function<std::string()>> gauge_sources_;  // guarded by mutex_
   std::atomic<std::int64_t> open_connections_{0};
   std::atomic<std::uint64_t> refused_connections_{0};
+  std::atomic<std::int64_t> open_streams_{0};
+  std::atomic<std::uint64_t> dropped_streams_{0};
 };
 
 }  // namespace moim::http

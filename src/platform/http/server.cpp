@@ -2,7 +2,12 @@
 // runs on its own strand; handlers are plain synchronous functions.
 #include "platform/http/server.hpp"
 
+#include "platform/http/event_stream.hpp"
+#include "platform/http/stream_writer.hpp"
 #include "platform/http/wire_rules.hpp"
+#include "platform/log/log.hpp"
+
+#include <sys/resource.h>
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
@@ -100,10 +105,9 @@ void append_header_text(std::string& out, std::string_view text) {
   out.append(text);
 }
 
-WireResponse to_wire(Response& response, unsigned version, bool head_only, bool keep_alive) {
-  WireResponse wire;
-  wire.keep_alive = keep_alive;
-  std::string& out = wire.head;
+// The status line and the handler's headers; the framing headers are the
+// server's to write.
+void append_status_and_headers(std::string& out, const Response& response, unsigned version) {
   out.reserve(256 + response.headers.size() * 48);
   out += "HTTP/";
   out += static_cast<char>('0' + version / 10);
@@ -115,12 +119,51 @@ WireResponse to_wire(Response& response, unsigned version, bool head_only, bool 
   out += bhttp::obsolete_reason(static_cast<bhttp::status>(response.status));
   out += "\r\n";
   for (const auto& [name, value] : response.headers) {
-    if (same_name(name, "content-length") || same_name(name, "connection")) continue;
+    if (same_name(name, "content-length") || same_name(name, "connection") ||
+        same_name(name, "transfer-encoding"))
+      continue;
     append_header_text(out, name);
     out += ": ";
     append_header_text(out, value);
     out += "\r\n";
   }
+}
+
+// An event stream's head: no length, chunked on HTTP/1.1 (so its end is
+// clean), and the connection closes when the stream ends.
+std::string stream_head(const Response& response, unsigned version) {
+  std::string out;
+  append_status_and_headers(out, response, version);
+  if (version >= 11) out += "Transfer-Encoding: chunked\r\n";
+  out += "Connection: close\r\n\r\n";
+  return out;
+}
+
+// Every open stream holds a file descriptor: 10,000 of them need more than
+// the usual soft limit of 1,024. The hard limit is what the operator allows.
+void raise_file_limit(const ServerOptions& options) {
+  rlimit limit{};
+  if (getrlimit(RLIMIT_NOFILE, &limit) != 0) return;
+  if (limit.rlim_cur < limit.rlim_max) {
+    rlimit raised = limit;
+    raised.rlim_cur = limit.rlim_max;
+    if (setrlimit(RLIMIT_NOFILE, &raised) == 0) limit = raised;
+  }
+  const auto wanted =
+      static_cast<rlim_t>(options.max_connections) + static_cast<rlim_t>(options.max_streams) + 64;
+  if (limit.rlim_cur != RLIM_INFINITY && limit.rlim_cur < wanted) {
+    log::warn("file_limit_low",
+              {{"open_files", static_cast<std::int64_t>(limit.rlim_cur)},
+               {"wanted", static_cast<std::int64_t>(wanted)},
+               {"note", "raise the hard limit (LimitNOFILE=, ulimit -Hn) or lower max-streams"}});
+  }
+}
+
+WireResponse to_wire(Response& response, unsigned version, bool head_only, bool keep_alive) {
+  WireResponse wire;
+  wire.keep_alive = keep_alive;
+  std::string& out = wire.head;
+  append_status_and_headers(out, response, version);
   out += "Content-Length: ";
   out += std::to_string(response.body.size());
   out += "\r\n";
@@ -161,11 +204,13 @@ struct Server::Impl {
   asio::signal_set signals;
   asio::steady_timer drain_timer;
   std::atomic<bool> stopping{false};
-  std::atomic<int> active{0};
+  std::atomic<int> active{0};   // request connections (a stream stops counting here)
+  std::atomic<int> streams{0};  // event streams holding a max_streams place
   std::chrono::steady_clock::time_point drain_deadline;
   std::mutex connections_mutex;
   std::unordered_map<std::uint64_t, std::weak_ptr<ConnectionState>> connections;  // guarded
   std::uint64_t next_connection_id = 0;                                           // guarded
+  std::unordered_map<std::uint64_t, std::weak_ptr<EventStream>> open_streams;     // guarded
   ClientSlots slots;
 
   asio::awaitable<void> accept_loop() {
@@ -223,6 +268,11 @@ struct Server::Impl {
 
     beast::flat_buffer buffer;
     bool first_request = true;
+    bool counts_as_active = true;  // until the connection turns into an event stream
+    bool handed_off = false;       // the socket went to a stream coroutine (run_stream)
+    Response stream_response;      // set when a handler answered with an event stream
+    unsigned stream_version = 11;
+    bool stream_head_only = false;
     while (!stopping) {
       bhttp::request_parser<bhttp::string_body> parser;
       parser.header_limit(static_cast<std::uint32_t>(options.max_header_bytes));
@@ -283,6 +333,12 @@ struct Server::Impl {
       } catch (...) {  // the application layer catches first; this is the last resort
         response = plain_error(500, "internal", "internal error");
       }
+      if (response.stream) {
+        stream_response = std::move(response);
+        stream_version = version;
+        stream_head_only = request.method == Method::kHead;
+        break;
+      }
       const WireResponse reply =
           to_wire(response, version, request.method == Method::kHead, keep_alive && !stopping);
       state->stream.expires_after(milliseconds(options.read_timeout_ms));
@@ -291,13 +347,90 @@ struct Server::Impl {
       if (write_error || !reply.keep_alive) break;
       first_request = false;
     }
+    if (stream_response.stream) {
+      buffer = beast::flat_buffer();  // a stream reads nothing more: give the memory back
+      handed_off = co_await serve_stream(*state, std::move(stream_response), stream_version,
+                                         stream_head_only, slot, counts_as_active);
+    }
     beast::error_code ignored;
-    state->stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
-    state->stream.close();
+    if (state->stream.socket().is_open()) {
+      state->stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
+      state->stream.close();
+    }
     unregister_connection(connection_id);
     if (!slot.empty()) slots.release(slot);
-    if (metrics) metrics->connection_closed();
+    if (metrics && !handed_off) metrics->connection_closed();  // run_stream's, then
+    if (counts_as_active) --active;
+  }
+
+  // Turns the connection into an event stream: from here it holds a
+  // max_streams place instead of a request connection and a client slot,
+  // and run_stream owns the socket. True once handed over; false when
+  // refused (503 written).
+  asio::awaitable<bool> serve_stream(ConnectionState& state, Response response, unsigned version,
+                                     bool head_only, std::string& slot, bool& counts_as_active) {
+    std::shared_ptr<EventStream> events = std::move(response.stream);
+    bool admitted = false;
+    if (!stopping) {
+      admitted = streams.fetch_add(1) < options.max_streams;
+      if (!admitted) --streams;
+    }
+    if (!admitted) {
+      events->finish();
+      if (metrics) metrics->connection_refused();
+      Response refusal =
+          plain_error(503, "unavailable", "too many open streams, try again shortly");
+      refusal.set_header("Retry-After", "5");
+      const WireResponse reply = to_wire(refusal, version, false, false);
+      state.stream.expires_after(milliseconds(1000));
+      co_await asio::async_write(state.stream, reply.buffers(), kNoThrow);
+      co_return false;
+    }
+    if (!slot.empty()) {
+      slots.release(slot);
+      slot.clear();
+    }
     --active;
+    counts_as_active = false;
+    const std::uint64_t stream_id = register_stream(events);
+    if (metrics) metrics->stream_opened();
+    tcp::socket socket = state.stream.release_socket();
+    const auto executor = socket.get_executor();
+    // A coroutine of its own, so that this one ends and its frame (the
+    // parser, the Request and Response) is freed now instead of staying
+    // under a stream that may last hours: a few KiB on each of 10,000.
+    asio::co_spawn(executor,
+                   run_stream(std::move(socket), stream_head(response, version), std::move(events),
+                              version >= 11, head_only, stream_id),
+                   asio::detached);
+    co_return true;
+  }
+
+  asio::awaitable<void> run_stream(tcp::socket socket, std::string head,
+                                   std::shared_ptr<EventStream> events, bool chunked,
+                                   bool head_only, std::uint64_t stream_id) {
+    const bool dropped = co_await detail::write_event_stream(
+        std::move(socket), std::move(head), std::move(events), chunked, head_only,
+        {.heartbeat_ms = options.stream_heartbeat_ms, .write_timeout_ms = options.read_timeout_ms});
+    {
+      std::lock_guard lock(connections_mutex);
+      open_streams.erase(stream_id);
+    }
+    if (metrics) {
+      metrics->stream_closed(dropped);
+      metrics->connection_closed();
+    }
+    --streams;
+  }
+
+  // A stream registered once shutdown began is closed at once; one
+  // registered before is closed by begin_shutdown (both under the mutex).
+  std::uint64_t register_stream(const std::shared_ptr<EventStream>& events) {
+    std::lock_guard lock(connections_mutex);
+    const std::uint64_t stream_id = next_connection_id++;
+    open_streams.emplace(stream_id, events);
+    if (stopping) events->close();
+    return stream_id;
   }
 
   static int framing_verdict(const bhttp::request_parser<bhttp::string_body>::value_type& header) {
@@ -368,6 +501,11 @@ struct Server::Impl {
         });
       }
     }
+    // Streams end after writing what is queued; EventSource reconnects (to
+    // another instance, or to this one once it is back).
+    for (auto& [stream_id, weak_events] : open_streams) {
+      if (auto events = weak_events.lock()) events->close();
+    }
     drain_deadline = std::chrono::steady_clock::now() + milliseconds(options.shutdown_grace_ms);
     wait_for_drain();
   }
@@ -375,7 +513,8 @@ struct Server::Impl {
   void wait_for_drain() {
     drain_timer.expires_after(milliseconds(20));
     drain_timer.async_wait([this](beast::error_code) {
-      if (active.load() == 0 || std::chrono::steady_clock::now() >= drain_deadline) {
+      if ((active.load() == 0 && streams.load() == 0) ||
+          std::chrono::steady_clock::now() >= drain_deadline) {
         io.stop();
       } else {
         wait_for_drain();
@@ -394,6 +533,7 @@ Server::Server(ServerOptions options, RequestHandler handler, Metrics* metrics)
 Server::~Server() = default;
 
 Result<std::uint16_t> Server::listen() {
+  raise_file_limit(impl_->options);
   beast::error_code error;
   const auto address = asio::ip::make_address(impl_->options.host, error);
   if (error) return Error::invalid("listen", "not an IP address: " + impl_->options.host);

@@ -29,6 +29,12 @@ struct ServerOptions {
   // flood from a few addresses cannot shut everyone else out.
   int max_connections_per_client = 64;
   int shutdown_grace_ms = 10'000;  // in-flight requests get this long to finish
+  // Server-Sent Event streams (event_stream.hpp) open at once. A stream stops
+  // counting against max_connections and the per-client limit once its
+  // headers are out (a venue's phones share one address), and the idle and
+  // read timeouts no longer apply to it. Beyond: 503 with Retry-After.
+  int max_streams = 20'000;
+  int stream_heartbeat_ms = 20'000;  // a comment line on a quiet stream, for proxies and phones
   // Honour X-Forwarded-For / X-Forwarded-Proto. The client is the address
   // trusted_proxy_hops from the right of X-Forwarded-For (what the nearest
   // trusted proxy appended), never what the client itself wrote on the left.
@@ -44,7 +50,8 @@ class Server {
   Server(const Server&) = delete;
   Server& operator=(const Server&) = delete;
 
-  // Binds and listens; returns the bound port.
+  // Binds and listens; returns the bound port. Raises the soft limit on
+  // open files to the hard limit first (every stream holds a descriptor).
   Result<std::uint16_t> listen();
   // Serves until SIGINT/SIGTERM or stop(): then stops accepting, lets
   // in-flight requests finish (bounded by shutdown_grace_ms) and returns.
