@@ -196,7 +196,9 @@ Result<Voided> BingoService::void_exchange(const accounts::Viewer& viewer, const
                 .event_id = event_id,
                 .exchanges = game.exchanges};
   for (std::int64_t player_id : players) {  // ascending: low first
-    auto player = internal::player_where(*transaction, game.size, "p.id = ?", {player_id});
+    // Locked like an exchange locks it (PostgreSQL), low id first.
+    auto player = internal::player_where(*transaction, game.size, locked(*transaction, "p.id = ?"),
+                                         {player_id});
     if (!player) return player.error();
     if (!player->has_value()) continue;
     PlayerRow& board = **player;

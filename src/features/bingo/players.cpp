@@ -93,6 +93,8 @@ Result<Player> BingoService::join(const events::Caller& caller, const std::strin
       {game.id, registration->id, db::maybe(registration->user_id), registration->name, code,
        static_cast<std::int64_t>(seed), internal::encode_words(picks.value()),
        internal::encode_words(board->cells), internal::encode_marks(marks), now, now});
+  if (!inserted && inserted.error().code == db::kUniqueViolation)  // a second join at once
+    return refusal(409, "already_playing", "", "you already play this bingo");
   if (!inserted) return inserted.error();
   internal::PlayerRow row{.id = (**inserted).int64(0),
                           .registration_id = registration->id,

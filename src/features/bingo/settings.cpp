@@ -195,6 +195,8 @@ Result<Game> BingoService::configure(const accounts::Viewer& viewer, const std::
         {event_id, community.value(), static_cast<std::int64_t>(input.size),
          static_cast<std::int64_t>(input.picks), input.rate_limit_seconds, starts_at,
          db::maybe(input.ends_at), closed_at, now, now});
+    if (!created && created.error().code == db::kUniqueViolation)  // set up twice at once
+      return refusal(409, "conflict", "", "the bingo was just set up; try again");
     if (!created) return created.error();
     game_id = (**created).int64(0);
     if (auto written = write_keywords(*transaction, game_id, input.keywords); !written)
