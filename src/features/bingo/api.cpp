@@ -161,7 +161,7 @@ void add_bingo_api(accounts::ApiRoutes& routes, BingoService& bingo) {
        .tag = "bingo",
        .status = 201,
        .access = Access::kAnyoneOrTicket,
-       .errors = {403, 409}},
+       .errors = {401, 403, 409}},
       [&bingo](auto& call) -> Result<PlayerReply> {
         if (anonymous(call)) return Error::unauthenticated();
         std::vector<std::string> keywords;
@@ -178,7 +178,7 @@ void add_bingo_api(accounts::ApiRoutes& routes, BingoService& bingo) {
        .summary = "My board, claims and whom I met (players)",
        .tag = "bingo",
        .access = Access::kAnyoneOrTicket,
-       .errors = {403}},
+       .errors = {401, 403}},
       [&bingo](auto& call) -> Result<PlayerReply> {
         if (anonymous(call)) return Error::unauthenticated();
         auto player = bingo.board(caller_of(call), call.path.slug, call.path.event);
@@ -195,7 +195,7 @@ void add_bingo_api(accounts::ApiRoutes& routes, BingoService& bingo) {
        .tag = "bingo",
        .status = 204,
        .access = Access::kAnyoneOrTicket,
-       .errors = {403}},
+       .errors = {401, 403}},
       [&bingo](auto& call) -> Result<Nothing> {
         if (anonymous(call)) return Error::unauthenticated();
         if (auto left = bingo.leave(caller_of(call), call.path.slug, call.path.event); !left)
@@ -220,7 +220,7 @@ void add_bingo_api(accounts::ApiRoutes& routes, BingoService& bingo) {
        .tag = "bingo",
        .status = 201,
        .access = Access::kAnyoneOrTicket,
-       .errors = {403, 409, 429}},
+       .errors = {401, 403, 409, 429}},
       [&bingo](auto& call) -> Result<ExchangeReply> {
         if (anonymous(call)) return Error::unauthenticated();
         auto exchange =
