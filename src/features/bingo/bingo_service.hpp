@@ -12,8 +12,10 @@
 #pragma once
 
 #include <cstdint>
+#include <mutex>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "features/accounts/accounts_service.hpp"
@@ -231,6 +233,10 @@ class BingoService {
   const Clock& clock_;
   communities::CommunitiesService& communities_;
   events::EventsService& events_;
+  // Slug -> community id: a community's slug never changes and communities
+  // are never deleted, so an exchange skips that read after the first.
+  std::mutex community_ids_mutex_;
+  std::unordered_map<std::string, std::int64_t> community_ids_;
 };
 
 }  // namespace moim::bingo

@@ -14,8 +14,15 @@ BingoService::BingoService(db::Database& database, const Clock& clock,
     : database_(database), clock_(clock), communities_(communities), events_(events) {}
 
 Result<std::int64_t> BingoService::community_id(const std::string& slug) {
+  {
+    std::lock_guard lock(community_ids_mutex_);
+    if (auto known = community_ids_.find(slug); known != community_ids_.end()) return known->second;
+  }
   auto community = communities_.find(slug);
   if (!community) return community.error();
+  std::lock_guard lock(community_ids_mutex_);
+  if (community_ids_.size() >= 10000) community_ids_.clear();  // bounded; refilled on use
+  community_ids_[slug] = community->id;
   return community->id;
 }
 
