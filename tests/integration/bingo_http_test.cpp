@@ -3,6 +3,9 @@
 // redeem prizes, a member who did not register is refused (403), nobody
 // signed in is asked to (401); every bad input is a 4xx naming the field
 // with nothing written; replies match the served OpenAPI document.
+#include <atomic>
+#include <thread>
+
 #include "environment.hpp"
 #include "platform/web/api_docs.hpp"
 
@@ -243,6 +246,39 @@ TEST_P(BingoHttpTest, EveryRolePlaysItsPartAndBadInputChangesNothing) {
   auto closed = scan(ana, base, ben_code);
   EXPECT_EQ(closed.status, 409);
   EXPECT_EQ(field_of(closed), "game");
+}
+
+// Scans at once over the real server: different pairs all succeed, and one
+// pair scanning each other from both phones gets exactly one exchange (the
+// other scans a 409), never a 5xx.
+TEST_P(BingoHttpTest, ConcurrentScansMakeOneExchangePerPair) {
+  Environment& e = env();
+  const std::string base = kEvents + "/" + create_event(e);
+  ASSERT_EQ(e.organizer->json("PUT", base + "/bingo", settings(0)).status, 200);
+  std::vector<Client> players;
+  std::vector<std::string> codes;
+  for (int index = 0; index < 8; ++index) {
+    players.push_back(guest(e, base, "racer" + std::to_string(index)));
+    codes.push_back(join(e, players.back(), base, R"(["k0","k1","k2"])"));
+  }
+  std::atomic<int> created{0}, conflicts{0}, other{0};
+  auto run = [&](int from, int to) {
+    Client client = players[static_cast<std::size_t>(from)];
+    const long status = scan(client, base, codes[static_cast<std::size_t>(to)]).status;
+    (status == 201 ? created : status == 409 ? conflicts : other)++;
+  };
+  std::vector<std::thread> threads;
+  for (int pair = 0; pair < 3; ++pair) threads.emplace_back(run, 2 * pair, 2 * pair + 1);
+  for (int round = 0; round < 2; ++round) {
+    threads.emplace_back(run, 6, 7);
+    threads.emplace_back(run, 7, 6);
+  }
+  for (auto& thread : threads) thread.join();
+  EXPECT_EQ(other.load(), 0);
+  EXPECT_EQ(created.load(), 4);
+  EXPECT_EQ(conflicts.load(), 3);
+  auto ranks = parse_object(e.anonymous->get(base + "/bingo/leaderboard").body);
+  EXPECT_EQ(ranks["exchanges"], 4);
 }
 
 INSTANTIATE_TEST_SUITE_P(Drivers, BingoHttpTest, moim::testing::AllDatabases(),
