@@ -13,6 +13,7 @@
 #include "features/accounts/routes.hpp"
 #include "features/activity/routes.hpp"
 #include "features/activity/wrap_up_routes.hpp"
+#include "features/bingo/routes.hpp"
 #include "features/certificates/routes.hpp"
 #include "features/coffee/routes.hpp"
 #include "features/communities/routes.hpp"
@@ -120,6 +121,8 @@ Result<std::unique_ptr<App>> App::create(const config::Settings& settings, db::D
       database, app->clock_, *app->events_, *app->certificates_);
   app->programme_ = std::make_unique<events::ProgrammeService>(
       database, app->clock_, *app->communities_, *app->events_, accounts_config.base_url);
+  app->bingo_ = std::make_unique<bingo::BingoService>(database, app->clock_, *app->communities_,
+                                                      *app->events_);
   // The cohort page asks the wrap-up room whether a cohort is closed; the
   // academy cannot depend on the activity room, which depends on it.
   app->academy_->set_closure_probe([db = &database](std::int64_t cohort_id) -> Result<bool> {
@@ -281,6 +284,7 @@ void App::add_routes(const config::Settings& settings) {
   discord::add_event_announcement_pages(router_, *session_, *event_announcements_);
   events::add_events_pages(router_, *session_, *events_, programme_.get());
   events::add_programme_api(api_routes, *programme_);
+  bingo::add_bingo_api(api_routes, *bingo_);
   events::add_programme_pages(router_, *session_, *programme_);
   // A refused page form renders its page again through these routes.
   session_->set_router(&router_);

@@ -16,6 +16,7 @@
 #include "features/communities/communities_service.hpp"
 #include "features/events/after_event.hpp"
 #include "features/events/attendance_certificates.hpp"
+#include "features/bingo/bingo_service.hpp"
 #include "features/events/events_service.hpp"
 #include "features/events/programme_service.hpp"
 #include "features/integrations/automation_service.hpp"
@@ -73,6 +74,7 @@ class App {
   discord::DiscordService& discord() { return *discord_; }
   events::EventsService& events() { return *events_; }
   events::ProgrammeService& programme() { return *programme_; }
+  bingo::BingoService& bingo() { return *bingo_; }
   // Discord's part of "plan before doing" (features/integrations/plan.hpp).
   automation::PlanSource& discord_plan() { return *discord_plan_; }
   db::Database& database() { return database_; }
@@ -111,6 +113,7 @@ class App {
   std::unique_ptr<events::AfterEventService> after_event_;
   std::unique_ptr<events::AttendanceCertificatesService> attendance_certificates_;
   std::unique_ptr<events::ProgrammeService> programme_;
+  std::unique_ptr<bingo::BingoService> bingo_;
   std::unique_ptr<discord::DiscordPlanSource> discord_plan_;
   std::unique_ptr<discord::EventAnnouncementService> event_announcements_;
   // Notion: one client (and so one request pacer per token) for the

@@ -28,7 +28,7 @@ import tempfile
 
 # Lowest first: a room may include the rooms before it, never after.
 ROOM_ORDER = ["accounts", "communities", "academy", "activity", "certificates", "coffee",
-              "events", "integrations"]
+              "events", "bingo", "integrations"]
 
 # Beyond <room>_service.hpp and routes.hpp: the headers other rooms, app/ and
 # cli/ may include. Everything else in a room is its own business.
