@@ -9,6 +9,8 @@
 # oversold (confirmed seats beyond the capacity).
 #
 # Usage: bench/http/rush.sh BUILD_DIR     (needs wrk; PostgreSQL 15 binaries for the second part)
+#        MOIM_RUSH_ONLY=sqlite|postgres runs one part; MOIM_RUSH_PG_INSTANCES=1
+#        puts one moim instead of two on PostgreSQL.
 set -euo pipefail
 build_dir=$(cd "${1:?usage: bench/http/rush.sh BUILD_DIR}" && pwd)
 root=$(cd "$(dirname "$0")/../.." && pwd)
@@ -130,8 +132,16 @@ report() {  # report LABEL NAME EVENT PORT...
     "$p99" "$errs" "$oversold" "$confirmed/$capacity" "$waitlisted" "$page_rps" \
     "$(awk -v a="$rps" -v b="$page_rps" 'BEGIN {printf "%.2fx", (b > 0) ? a / b : 0}')"
   awk '/^Requests\/sec:/ {printf "  (healthz %.0f req/s)\n", $2}' "$work/$name.healthz"
+  for instance_port in "$@"; do
+    # The servers' own view: registrations whose handler took over 1 s and 5 s.
+    curl -sf "http://127.0.0.1:$instance_port/metrics" |
+      awk -v port="$instance_port" '/^moim_http_request_duration_seconds_(bucket|count)/ && /\/registrations"/ {
+          if ($0 ~ /le="1"/) one = $NF; else if ($0 ~ /le="5"/) five = $NF; else if ($0 ~ /_count/) n = $NF }
+        END { printf "  (server %s: %d registrations, %d over 1 s, %d over 5 s in the handler)\n", port, n, n - one, n - five }'
+  done
   for index in $(seq 1 "$#"); do
     grep -h 'Socket errors' "$work/$name.$index.out" | sed "s/^ */  (wrk $index: /; s/\$/)/" || true
+    grep -h '^ *Latency ' "$work/$name.$index.out" | sed "s/^ */  (wrk $index: avg stdev max +-stdev: /; s/\$/)/" || true
   done
 }
 
@@ -139,31 +149,41 @@ echo "Registration rush: $total guest registrations for $seats seats, $connectio
 printf '%-26s %7s %8s %8s %7s %9s %10s %10s %11s %9s\n' "setup" "made" "reg/s" "p99 ms" "errors" \
   "oversold" "confirmed" "waitlisted" "page req/s" "reg/page"
 
-start_moim sqlite "sqlite:$work/moim.db" --demo
-port=$started_port
-event=$(create_event "$port")
-rush sqlite "$event" "$port"
-report "one moim, SQLite" sqlite "$event" "$port"
-# The same server with 64 clients instead of 1,000: with 1,000 requests in
-# flight at once, p99 is at least 1,000 / (registrations per second) by
-# queueing alone (Little's law), so the latency of one registration shows here.
-saved_total=$total saved_connections=$connections
-total=${MOIM_RUSH_SMALL_TOTAL:-3000} connections=64
-event=$(create_event "$port")
-rush sqlite64 "$event" "$port"
-report "one moim, SQLite, 64 conn" sqlite64 "$event" "$port"
-total=$saved_total connections=$saved_connections
+only=${MOIM_RUSH_ONLY:-}
+if [[ $only != postgres ]]; then
+  start_moim sqlite "sqlite:$work/moim.db" --demo
+  port=$started_port
+  event=$(create_event "$port")
+  rush sqlite "$event" "$port"
+  report "one moim, SQLite" sqlite "$event" "$port"
+  # The same server with 64 clients instead of 1,000: with 1,000 requests in
+  # flight at once, p99 is at least 1,000 / (registrations per second) by
+  # queueing alone (Little's law), so the latency of one registration shows here.
+  saved_total=$total saved_connections=$connections
+  total=${MOIM_RUSH_SMALL_TOTAL:-3000} connections=64
+  event=$(create_event "$port")
+  rush sqlite64 "$event" "$port"
+  report "one moim, SQLite, 64 conn" sqlite64 "$event" "$port"
+  total=$saved_total connections=$saved_connections
+fi
 
-if [[ -x /usr/lib/postgresql/15/bin/initdb ]]; then
+if [[ $only == sqlite ]]; then
+  :  # the PostgreSQL part was not asked for
+elif [[ -x /usr/lib/postgresql/15/bin/initdb ]]; then
   eval "$(bash "$root/scripts/test-postgres.sh" start)"
   pg_dir=$MOIM_TEST_PG_DIR
   start_moim pg1 "$MOIM_TEST_POSTGRES_URL" --demo
   first=$started_port
-  start_moim pg2 "$MOIM_TEST_POSTGRES_URL" --no-outbox-worker
-  second=$started_port
   event=$(create_event "$first")
-  rush pg "$event" "$first" "$second"
-  report "two moim, one PostgreSQL" pg "$event" "$first" "$second"
+  if [[ ${MOIM_RUSH_PG_INSTANCES:-2} == 1 ]]; then
+    rush pg "$event" "$first"
+    report "one moim, PostgreSQL" pg "$event" "$first"
+  else
+    start_moim pg2 "$MOIM_TEST_POSTGRES_URL" --no-outbox-worker
+    second=$started_port
+    rush pg "$event" "$first" "$second"
+    report "two moim, one PostgreSQL" pg "$event" "$first" "$second"
+  fi
 else
   echo "two moim, one PostgreSQL: skipped (no PostgreSQL 15 binaries)"
 fi

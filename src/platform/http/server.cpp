@@ -205,6 +205,7 @@ struct Server::Impl {
   asio::steady_timer drain_timer;
   std::atomic<bool> stopping{false};
   std::atomic<int> active{0};   // request connections (a stream stops counting here)
+  std::atomic<int> waiting{0};  // connections over a limit waiting for a slot (admit_later)
   std::atomic<int> streams{0};  // event streams holding a max_streams place
   std::chrono::steady_clock::time_point drain_deadline;
   std::mutex connections_mutex;
@@ -213,36 +214,83 @@ struct Server::Impl {
   std::unordered_map<std::uint64_t, std::weak_ptr<EventStream>> open_streams;     // guarded
   ClientSlots slots;
 
+  // Waits until connections are pending, then takes every pending one at
+  // once. One accept per turn of the io queue left the connections of a rush
+  // (1,000 arriving together) in the kernel's backlog behind every busy
+  // connection's request, the last ones for over 10 s while their clients
+  // already counted the time (the registration rush, docs/performance.md).
   asio::awaitable<void> accept_loop() {
+    beast::error_code mode_error;
+    acceptor.non_blocking(true, mode_error);
     for (;;) {
-      auto [error, socket] = co_await acceptor.async_accept(asio::make_strand(io), kNoThrow);
-      if (stopping) co_return;
-      if (error) {
-        if (error == asio::error::operation_aborted) co_return;
+      auto [wait_error] = co_await acceptor.async_wait(tcp::acceptor::wait_read, kNoThrow);
+      if (stopping || wait_error == asio::error::operation_aborted) co_return;
+      bool pause_needed = static_cast<bool>(wait_error);
+      while (!pause_needed && !stopping) {
+        beast::error_code error;
+        tcp::socket socket = acceptor.accept(asio::make_strand(io), error);
+        if (error == asio::error::would_block) break;
+        if (error)
+          pause_needed = true;
+        else
+          admit(std::move(socket));
+      }
+      if (pause_needed) {
         // Out of file descriptors and the like: back off briefly, keep serving.
         asio::steady_timer pause(io, milliseconds(50));
         co_await pause.async_wait(kNoThrow);
-        continue;
       }
-      auto executor = socket.get_executor();
-      beast::error_code endpoint_error;
-      const auto endpoint = socket.remote_endpoint(endpoint_error);
-      const std::string peer = endpoint_error ? std::string() : endpoint.address().to_string();
-      // Behind a trusted proxy every connection comes from the proxy: the
-      // client is known once its first request's headers name it, and only
-      // the total counts here.
-      const std::string counted = options.trust_proxy ? std::string("proxy:") + peer : peer;
-      const bool admitted =
-          options.trust_proxy ? active.load() < options.max_connections : slots.acquire(counted);
-      if (!admitted) {
-        if (metrics) metrics->connection_refused();
-        asio::co_spawn(executor, refuse(std::move(socket)), asio::detached);
-        continue;
-      }
-      asio::co_spawn(executor,
-                     serve_connection(std::move(socket), peer, options.trust_proxy ? "" : counted),
-                     asio::detached);
     }
+  }
+
+  bool take_slot(const std::string& counted) {
+    return options.trust_proxy ? active.load() < options.max_connections : slots.acquire(counted);
+  }
+
+  void admit(tcp::socket socket) {
+    auto executor = socket.get_executor();
+    beast::error_code endpoint_error;
+    const auto endpoint = socket.remote_endpoint(endpoint_error);
+    std::string peer = endpoint_error ? std::string() : endpoint.address().to_string();
+    // Behind a trusted proxy every connection comes from the proxy: the
+    // client is known once its first request's headers name it, and only
+    // the total counts here.
+    std::string counted = options.trust_proxy ? std::string("proxy:") + peer : peer;
+    if (take_slot(counted)) {
+      asio::co_spawn(
+          executor,
+          serve_connection(std::move(socket), std::move(peer), options.trust_proxy ? "" : counted),
+          asio::detached);
+    } else if (waiting.load() < options.max_connections) {
+      asio::co_spawn(executor, admit_later(std::move(socket), std::move(peer), std::move(counted)),
+                     asio::detached);
+    } else {
+      if (metrics) metrics->connection_refused();
+      asio::co_spawn(executor, refuse(std::move(socket)), asio::detached);
+    }
+  }
+
+  // A connection over the limit waits up to 2 s for a slot before it is
+  // refused, as it waited in the kernel's backlog before connections were
+  // taken at once: a burst from one address (a venue's shared address, a
+  // test) is served a moment later, a flood still meets the limit.
+  asio::awaitable<void> admit_later(tcp::socket socket, std::string peer, std::string counted) {
+    ++waiting;
+    asio::steady_timer pause(socket.get_executor());
+    bool admitted = false;
+    for (int tries = 0; tries < 80 && !stopping && !admitted; ++tries) {
+      pause.expires_after(milliseconds(25));
+      co_await pause.async_wait(kNoThrow);
+      admitted = !stopping && take_slot(counted);
+    }
+    --waiting;
+    if (admitted) {
+      co_await serve_connection(std::move(socket), std::move(peer),
+                                options.trust_proxy ? "" : counted);
+      co_return;
+    }
+    if (metrics) metrics->connection_refused();
+    co_await refuse(std::move(socket));
   }
 
   asio::awaitable<void> refuse(tcp::socket socket) {
