@@ -123,6 +123,7 @@ Result<std::unique_ptr<App>> App::create(const config::Settings& settings, db::D
       database, app->clock_, *app->communities_, *app->events_, accounts_config.base_url);
   app->bingo_ = std::make_unique<bingo::BingoService>(database, app->clock_, *app->communities_,
                                                       *app->events_);
+  app->bingo_->publish_through(*app->hub_);
   // The cohort page asks the wrap-up room whether a cohort is closed; the
   // academy cannot depend on the activity room, which depends on it.
   app->academy_->set_closure_probe([db = &database](std::int64_t cohort_id) -> Result<bool> {
@@ -285,6 +286,7 @@ void App::add_routes(const config::Settings& settings) {
   events::add_events_pages(router_, *session_, *events_, programme_.get());
   events::add_programme_api(api_routes, *programme_);
   bingo::add_bingo_api(api_routes, *bingo_);
+  bingo::add_bingo_stream(api_routes, *bingo_, *hub_);
   events::add_programme_pages(router_, *session_, *programme_);
   // A refused page form renders its page again through these routes.
   session_->set_router(&router_);

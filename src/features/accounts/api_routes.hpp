@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "features/accounts/web_session.hpp"
+#include "platform/http/event_stream.hpp"
 #include "platform/web/api_docs.hpp"
 #include "platform/web/typed_json.hpp"
 
@@ -82,6 +83,37 @@ class ApiRoutes {
   ApiRoutes(http::Router& router, WebSession& session, web::ApiDocs& docs)
       : router_(router), session_(session), docs_(docs) {}
 
+  // A Server-Sent Events route: the caller, path and query as for add(); the
+  // handler returns the stream (platform/http/event_stream.hpp), documented
+  // as text/event-stream.
+  template <class Path, class Query, class Handler>
+  void add_stream(RouteSpec spec, Handler handler) {
+    record<Path, Query, web::Nothing, web::Nothing>(spec, !std::is_same_v<Path, web::Nothing>,
+                                                    !std::is_same_v<Query, web::Nothing>, false,
+                                                    false, true);
+    router_.add(spec.method, spec.path,
+                [&session = session_, spec, handler = std::move(handler)](http::Request& request) {
+                  std::optional<std::string> ticket;
+                  auto context = route_detail::resolve(session, request, spec.access, ticket);
+                  if (!context) return web::error_response(context.error());
+                  if (spec.access == Access::kSignedIn && !context->viewer.signed_in())
+                    return web::error_response(Error::unauthenticated());
+                  auto path = web::read_params<Path>(request.path_params);
+                  if (!path) return web::error_response(route_detail::not_found_for(path.error()));
+                  auto query = web::read_params<Query>(route_detail::query_map(request));
+                  if (!query) return web::error_response(query.error());
+                  Call<Path, Query, web::Nothing> call{std::move(path.value()),
+                                                       std::move(query.value()),
+                                                       web::Nothing{},
+                                                       context.value(),
+                                                       request,
+                                                       std::move(ticket)};
+                  Result<std::shared_ptr<http::EventStream>> stream = handler(call);
+                  if (!stream) return web::error_response(stream.error());
+                  return http::Response::event_stream(std::move(stream.value()));
+                });
+  }
+
   template <class Path, class Query, class Body, class Output, class Handler>
   void add(RouteSpec spec, Handler handler) {
     constexpr bool has_path = !std::is_same_v<Path, web::Nothing>;
@@ -124,8 +156,8 @@ class ApiRoutes {
 
  private:
   template <class Path, class Query, class Body, class Output>
-  void record(const RouteSpec& spec, bool has_path, bool has_query, bool has_body,
-              bool has_output) {
+  void record(const RouteSpec& spec, bool has_path, bool has_query, bool has_body, bool has_output,
+              bool event_stream = false) {
     web::OperationDoc doc{.method = route_detail::method_key(spec.method),
                           .path = spec.path,
                           .operation_id = spec.operation_id,
@@ -151,6 +183,7 @@ class ApiRoutes {
     }
     if (has_body) doc.request_schema = web::json_schema<Body>();
     if (has_output) doc.response_schema = web::json_schema<Output>();
+    doc.event_stream = event_stream;
     doc.errors = route_detail::implied_errors(spec, has_path, has_query, has_body);
     docs_.add(std::move(doc));
   }

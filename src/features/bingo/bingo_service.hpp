@@ -24,6 +24,7 @@
 #include "platform/base/clock.hpp"
 #include "platform/base/error.hpp"
 #include "platform/db/database.hpp"
+#include "platform/live/live_stream.hpp"
 
 namespace moim::bingo {
 
@@ -224,6 +225,15 @@ class BingoService {
   Result<Voided> void_exchange(const accounts::Viewer& viewer, const std::string& slug,
                                std::int64_t event_id, std::int64_t exchange_id);
 
+  // Live screens (features/bingo/live.hpp): changes are published through
+  // `hub` in their own transaction. What a caller's stream listens to: the
+  // leaderboard for anyone who may see the game, their own board when they
+  // play, and every exchange (`hall`: the projector) for organizers and the
+  // event's staff only (403 for others).
+  void publish_through(live::Hub& hub) { hub_ = &hub; }
+  Result<std::vector<live::Feed>> feeds(const events::Caller& caller, const std::string& slug,
+                                        std::int64_t event_id, bool hall);
+
  private:
   struct Located;  // the game row of (slug, event) and the caller's registration
   Result<std::int64_t> community_id(const std::string& slug);
@@ -233,6 +243,7 @@ class BingoService {
   const Clock& clock_;
   communities::CommunitiesService& communities_;
   events::EventsService& events_;
+  live::Hub* hub_ = nullptr;
   // Slug -> community id: a community's slug never changes and communities
   // are never deleted, so an exchange skips that read after the first.
   std::mutex community_ids_mutex_;

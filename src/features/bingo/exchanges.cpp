@@ -4,6 +4,7 @@
 // the same pair a 409 whoever scans, then one UPDATE per board and one of the
 // game's counter, all in one transaction.
 #include "features/bingo/internal.hpp"
+#include "features/bingo/live.hpp"
 
 namespace moim::bingo {
 
@@ -161,6 +162,7 @@ Result<Exchange> BingoService::exchange(const events::Caller& caller, const std:
     if (!claims) return claims.error();
     side->new_claims = std::move(claims.value());
   }
+  if (auto told = live_channels::announce(hub_, *transaction, result); !told) return told.error();
   if (auto committed = transaction->commit(); !committed) return committed.error();
   return result;
 }
@@ -246,6 +248,7 @@ Result<Voided> BingoService::void_exchange(const accounts::Viewer& viewer, const
     if (!counted) return counted.error();
     result.exchanges = (**counted).int64(0);
   }
+  if (auto told = live_channels::announce(hub_, *transaction, result); !told) return told.error();
   if (auto committed = transaction->commit(); !committed) return committed.error();
   return result;
 }

@@ -3,6 +3,7 @@
 #include <set>
 
 #include "features/bingo/internal.hpp"
+#include "features/bingo/live.hpp"
 
 namespace moim::bingo {
 
@@ -107,6 +108,8 @@ Result<Player> BingoService::join(const events::Caller& caller, const std::strin
                           .joined_at = now};
   auto view = internal::player_view(*transaction, game, row);
   if (!view) return view.error();
+  if (auto told = live_channels::announce_players(hub_, *transaction, event_id); !told)
+    return told.error();
   if (auto committed = transaction->commit(); !committed) return committed.error();
   return view;
 }
@@ -147,6 +150,7 @@ Status BingoService::leave(const events::Caller& caller, const std::string& slug
       {clock_.now_seconds(), (*found)->id, registration->id});
   if (!left) return left.error();
   if (left.value() == 0) return refusal(404, "not_playing", "", "you do not play this bingo");
+  if (auto told = live_channels::announce_players(hub_, *transaction, event_id); !told) return told;
   return transaction->commit();
 }
 

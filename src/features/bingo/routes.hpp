@@ -11,4 +11,7 @@ namespace moim::bingo {
 // /api/v1/communities/{slug}/events/{event}/bingo.
 void add_bingo_api(accounts::ApiRoutes& routes, BingoService& bingo);
 
+// GET .../bingo/stream: live changes as Server-Sent Events (stream_api.cpp).
+void add_bingo_stream(accounts::ApiRoutes& routes, BingoService& bingo, live::Hub& hub);
+
 }  // namespace moim::bingo

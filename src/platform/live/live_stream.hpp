@@ -14,6 +14,7 @@
 
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "platform/http/event_stream.hpp"
 #include "platform/live/hub.hpp"
@@ -28,6 +29,15 @@ struct StreamOptions {
 };
 
 std::shared_ptr<http::EventStream> open_stream(Hub& hub, std::string channel,
+                                               StreamOptions options = {});
+
+// One stream fed by several channels, each message as an event named after
+// its feed (a player's own board and the game's leaderboard, say).
+struct Feed {
+  std::string channel;
+  std::string event;
+};
+std::shared_ptr<http::EventStream> open_stream(Hub& hub, const std::vector<Feed>& feeds,
                                                StreamOptions options = {});
 
 }  // namespace moim::live

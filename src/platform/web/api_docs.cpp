@@ -98,6 +98,8 @@ boost::json::object ApiDocs::operation_object(const OperationDoc& operation) {
                                                                         : "OK."}};
   if (operation.response_schema)
     success["content"] = {{"application/json", {{"schema", *operation.response_schema}}}};
+  if (operation.event_stream)
+    success["content"] = {{"text/event-stream", {{"schema", {{"type", "string"}}}}}};
   responses[std::to_string(operation.status)] = success;
   for (int status : operation.errors) responses[std::to_string(status)] = error_response(status);
   object["responses"] = responses;

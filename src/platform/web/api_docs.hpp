@@ -32,7 +32,8 @@ struct OperationDoc {
   std::vector<ParameterDoc> parameters;
   std::optional<boost::json::object> request_schema;
   std::optional<boost::json::object> response_schema;  // none with 204
-  std::vector<int> errors;                             // the 4xx statuses the route can answer
+  bool event_stream = false;  // answers text/event-stream (Server-Sent Events)
+  std::vector<int> errors;    // the 4xx statuses the route can answer
 };
 
 class ApiDocs {

@@ -1,0 +1,50 @@
+// GET .../bingo/stream: the live channel of the bingo pages (Server-Sent
+// Events through platform/live). A phone hears its own board and the
+// leaderboard; the projector (`?hall=true`, organizers and staff) hears every
+// exchange. Each event carries a short JSON note ({"kind": "exchange", "id":
+// 12}); the page refetches the board or the leaderboard on it, and on
+// "resync" (messages may have been missed). Pages without EventSource poll
+// the same JSON routes instead.
+#include "features/bingo/api_types.hpp"
+#include "features/bingo/routes.hpp"
+#include "platform/live/live_stream.hpp"
+
+namespace moim::bingo {
+
+namespace {
+
+struct StreamQuery {
+  std::optional<bool> hall;  // the projector's view: every exchange
+};
+BOOST_DESCRIBE_STRUCT(StreamQuery, (), (hall))
+
+}  // namespace
+
+void add_bingo_stream(accounts::ApiRoutes& routes, BingoService& bingo, live::Hub& hub) {
+  routes.add_stream<EventPath, StreamQuery>(
+      {.method = http::Method::kGet,
+       .path = "/api/v1/communities/{slug}/events/{event}/bingo/stream",
+       .operation_id = "bingoStream",
+       .summary = "Live changes of the bingo (Server-Sent Events)",
+       .description =
+           "Events `board` (the caller's own board changed; players only), `leaderboard` (lines "
+           "or players changed) and, with `hall=true` for organizers and the event's staff, "
+           "`hall` (every exchange and stamp: `{\"kind\", \"id\", \"a\", \"b\", \"exchanges\"}`); "
+           "`resync` after a gap. Data is a short JSON note: fetch the board or the leaderboard "
+           "on it. An event opens the stream right away (`: open`), so the caller knows it "
+           "listens before the first change.",
+       .tag = "bingo",
+       .access = accounts::Access::kAnyoneOrTicket,
+       .errors = {403}},
+      [&bingo, &hub](auto& call) -> Result<std::shared_ptr<http::EventStream>> {
+        auto feeds = bingo.feeds(events::Caller{call.viewer(), call.ticket_token}, call.path.slug,
+                                 call.path.event, call.query.hall.value_or(false));
+        if (!feeds) return feeds.error();
+        // Subscribed before the caller reads anything: no change falls between.
+        auto stream = live::open_stream(hub, feeds.value());
+        stream->comment("open");
+        return stream;
+      });
+}
+
+}  // namespace moim::bingo
