@@ -12,7 +12,6 @@
 
 #include <sodium.h>
 #include <boost/json/parse.hpp>
-#include <boost/json/serialize.hpp>
 
 #include "features/certificates/certificate_content.hpp"
 #include "features/certificates/certificate_number.hpp"
@@ -136,22 +135,10 @@ Result<std::string> load_logo(db::Transaction& reader, const std::optional<std::
   return bytes;
 }
 
-Status audit(db::Transaction& transaction, std::int64_t community_id,
-             std::optional<std::int64_t> actor, const std::string& action,
-             const std::string& subject, const boost::json::object& detail, std::int64_t now) {
-  auto written = transaction.execute(
-      "INSERT INTO audit_log (community_id, actor_id, action, subject, detail, created_at) "
-      "VALUES (?, ?, ?, ?, ?, ?)",
-      {community_id, db::maybe(actor), action, subject, boost::json::serialize(detail), now});
-  if (!written) return written.error();
-  return ok_status();
-}
-
 }  // namespace internal
 
 namespace {
 
-using internal::audit;
 using internal::load_logo;
 using internal::load_template;
 
@@ -284,12 +271,12 @@ Result<TemplateSettings> CertificatesService::update_template(const accounts::Vi
       {community_id, next.title_ko, next.title_en, next.body_ko, next.body_en, next.signature_name,
        next.signature_title, next.language, db::maybe(logo_digest), viewer.user_id(), now});
   if (!saved) return saved.error();
-  if (auto logged =
-          audit(*transaction, community_id, viewer.user_id(), "certificates.template_update", "",
-                {{"logo", input.logo_png      ? "replaced"
-                          : input.remove_logo ? "removed"
-                                              : "kept"}},
-                now);
+  if (auto logged = communities::write_audit(*transaction, community_id, viewer.user_id(),
+                                             "certificates.template_update", "",
+                                             {{"logo", input.logo_png      ? "replaced"
+                                                       : input.remove_logo ? "removed"
+                                                                           : "kept"}},
+                                             now);
       !logged)
     return logged.error();
   if (auto committed = transaction->commit(); !committed) return committed.error();

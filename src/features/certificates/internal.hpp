@@ -33,9 +33,5 @@ Result<StoredTemplate> load_template(db::Transaction& reader, std::int64_t commu
 Result<Loaded> load_by_number(db::Transaction& reader, const std::string& raw_number);
 // The logo's PNG bytes by digest; empty for none.
 Result<std::string> load_logo(db::Transaction& reader, const std::optional<std::string>& digest);
-// One audit_log row; `actor` is none for the automation.
-Status audit(db::Transaction& transaction, std::int64_t community_id,
-             std::optional<std::int64_t> actor, const std::string& action,
-             const std::string& subject, const boost::json::object& detail, std::int64_t now);
 
 }  // namespace moim::certificates::internal

@@ -119,8 +119,9 @@ Result<IssueOutcome> CertificatesService::issue(std::int64_t cohort_id,
   }
   outcome.already = outcome.completers - outcome.issued;
   if (outcome.issued > 0) {
-    if (auto logged = audit(*transaction, community_id, actor, "certificates.issue",
-                            std::to_string(cohort_id), {{"issued", outcome.issued}}, now);
+    if (auto logged = communities::write_audit(*transaction, community_id, actor.value_or(0),
+                                               "certificates.issue", std::to_string(cohort_id),
+                                               {{"issued", outcome.issued}}, now);
         !logged)
       return logged.error();
   }
@@ -154,9 +155,10 @@ Result<Certificate> CertificatesService::revoke(const accounts::Viewer& viewer,
       "AND revoked_at IS NULL",
       {now, reason, viewer.user_id(), loaded->certificate.id});
   if (!updated) return updated.error();
-  if (auto logged = audit(*transaction, loaded->community_id, viewer.user_id(),
-                          "certificates.revoke", loaded->certificate.number,
-                          {{"reason", reason}, {"user_id", loaded->certificate.user_id}}, now);
+  if (auto logged = communities::write_audit(
+          *transaction, loaded->community_id, viewer.user_id(), "certificates.revoke",
+          loaded->certificate.number,
+          {{"reason", reason}, {"user_id", loaded->certificate.user_id}}, now);
       !logged)
     return logged.error();
   if (auto committed = transaction->commit(); !committed) return committed.error();
@@ -246,8 +248,9 @@ Result<Certificate> CertificatesService::reissue(const accounts::Viewer& viewer,
         !queued)
       return queued.error();
   }
-  if (auto logged = audit(*transaction, loaded->community_id, viewer.user_id(),
-                          "certificates.reissue", fresh, {{"replaces", old.number}}, now);
+  if (auto logged =
+          communities::write_audit(*transaction, loaded->community_id, viewer.user_id(),
+                                   "certificates.reissue", fresh, {{"replaces", old.number}}, now);
       !logged)
     return logged.error();
   auto reloaded = load_by_number(*transaction, fresh);
