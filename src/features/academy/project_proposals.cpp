@@ -4,6 +4,7 @@
 
 #include "features/academy/academy_service.hpp"
 #include "features/academy/internal.hpp"
+#include "features/accounts/contacts.hpp"
 #include "platform/base/time_zone.hpp"
 #include "platform/outbox/outbox.hpp"
 #include "platform/web/input.hpp"
@@ -151,23 +152,23 @@ Status invite(db::Transaction& transaction, const Project& project, std::int64_t
       return Error::conflict("user_id", "this person is already a builder or invited");
     return inserted.error();
   }
-  auto email = transaction.query_one("SELECT email FROM users WHERE id = ?", {user_id});
-  if (!email) return email.error();
-  auto inviter_name =
-      transaction.query_one("SELECT display_name FROM users WHERE id = ?", {inviter});
-  if (!inviter_name) return inviter_name.error();
+  auto invited = accounts::contact(transaction, user_id);
+  if (!invited) return invited.error();
+  if (!invited->has_value()) return Error::not_found("no such person");
+  auto inviter_contact = accounts::contact(transaction, inviter);
+  if (!inviter_contact) return inviter_contact.error();
   boost::json::object payload{
       {"template", "academy.builder_invitation"},
       {"project_id", project.id},
       {"project", project.title},
-      {"inviter", inviter_name->has_value() ? (*inviter_name)->text(0) : std::string()}};
+      {"inviter", inviter_contact->has_value() ? (*inviter_contact)->display_name : std::string()}};
   if (auto status = add_mail_fields(transaction, user_id, community_id,
                                     "/projects/" + std::to_string(project.id), payload);
       !status)
     return status;
   return outbox::enqueue(transaction,
                          {.kind = "email",
-                          .target = (*email)->text(0),
+                          .target = (*invited)->email,
                           .payload = std::move(payload),
                           .idempotency_key = "academy.invite:" + std::to_string(project.id) + ":" +
                                              std::to_string(user_id),
@@ -392,23 +393,29 @@ Result<Project> AcademyService::review_project(const accounts::Viewer& viewer,
         {next, comment, now, project_id});
     if (!updated) return updated.error();
     auto lead = transaction->query_one(
-        "SELECT u.email, u.id FROM project_builders b JOIN users u ON u.id = b.user_id WHERE "
-        "b.project_id = ? AND b.role = 'lead'",
+        "SELECT user_id FROM project_builders WHERE project_id = ? AND role = 'lead'",
         {project_id});
     if (!lead) return lead.error();
+    // The lead's address from accounts, which owns people's rows.
+    std::optional<accounts::Contact> lead_contact;
     if (lead->has_value()) {
+      auto found = accounts::contact(*transaction, (*lead)->int64(0));
+      if (!found) return found.error();
+      lead_contact = found.value();
+    }
+    if (lead_contact) {
       boost::json::object payload{{"template", "academy.proposal_" + next},
                                   {"project_id", project_id},
                                   {"project", existing->title},
                                   {"comment", comment}};
-      if (auto status = add_mail_fields(*transaction, (*lead)->int64(1), here->community.id,
+      if (auto status = add_mail_fields(*transaction, (*lead)->int64(0), here->community.id,
                                         "/projects/" + std::to_string(project_id), payload);
           !status)
         return status.error();
       if (auto status =
               outbox::enqueue(*transaction,
                               {.kind = "email",
-                               .target = (*lead)->text(0),
+                               .target = lead_contact->email,
                                .payload = std::move(payload),
                                .idempotency_key = "academy.review:" + std::to_string(project_id) +
                                                   ":" + next + ":" + std::to_string(now),

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 
+#include "features/accounts/contacts.hpp"
 #include "features/accounts/user_rows.hpp"
 #include "platform/crypto/crypto.hpp"
 #include "platform/log/log.hpp"
@@ -80,6 +81,13 @@ Status check_locale(const std::optional<std::string>& locale) {
 }
 
 }  // namespace
+
+Result<std::optional<Contact>> contact(db::Transaction& transaction, std::int64_t user_id) {
+  auto row = transaction.query_one("SELECT email, display_name FROM users WHERE id = ?", {user_id});
+  if (!row) return row.error();
+  if (!row->has_value()) return std::optional<Contact>();
+  return std::optional<Contact>(Contact{(*row)->text(0), (*row)->text(1)});
+}
 
 Result<std::string> normalise_email(const std::string& email) {
   std::string normal = web::trim(email);
