@@ -66,18 +66,6 @@ std::string csv_cell(const std::string& value) {
   return quoted + "\"";
 }
 
-Status write_audit(db::Transaction& transaction, std::int64_t community_id, std::int64_t actor_id,
-                   const std::string& action, const std::string& subject,
-                   const boost::json::object& detail, std::int64_t now) {
-  auto logged = transaction.execute(
-      "INSERT INTO audit_log (community_id, actor_id, action, subject, detail, created_at) VALUES "
-      "(?, ?, ?, ?, ?, ?)",
-      {community_id, actor_id == 0 ? db::null() : db::Value{actor_id}, action, subject,
-       boost::json::serialize(detail), now});
-  if (!logged) return logged.error();
-  return ok_status();
-}
-
 Status check_texts(const std::vector<std::string>& items, const std::string& field,
                    std::size_t max_items, std::size_t max_chars, bool allow_empty_items) {
   if (items.size() > max_items) {

@@ -8,6 +8,7 @@
 #include <string_view>
 #include <vector>
 
+#include "features/communities/communities_service.hpp"
 #include "platform/base/error.hpp"
 #include "platform/db/database.hpp"
 
@@ -32,9 +33,9 @@ std::string like_pattern(const std::string& text);
 // A CSV cell that cannot run as a spreadsheet formula.
 std::string csv_cell(const std::string& value);
 
-Status write_audit(db::Transaction& transaction, std::int64_t community_id, std::int64_t actor_id,
-                   const std::string& action, const std::string& subject,
-                   const boost::json::object& detail, std::int64_t now);
+// The community's audit log belongs to communities: written through its
+// service, inside the caller's transaction (actor_id 0 for the system).
+using communities::write_audit;
 
 // What every academy mail payload carries besides its own fields, so the
 // connector can address the person in their language: "language" (their

@@ -13,6 +13,19 @@ namespace moim::academy {
 
 void add_academy_pages(http::Router& router, accounts::WebSession& session, AcademyService& academy,
                        const Clock& clock);
+// The groups of pages add_academy_pages adds, one file each (cohort_pages.cpp, ...).
+void add_cohort_pages(http::Router& router, accounts::WebSession& session, AcademyService& academy,
+                      const Clock& clock);
+void add_proposal_pages(http::Router& router, accounts::WebSession& session,
+                        AcademyService& academy, const Clock& clock);
+void add_project_pages(http::Router& router, accounts::WebSession& session,
+                       AcademyService& academy);
+void add_apply_pages(http::Router& router, accounts::WebSession& session, AcademyService& academy,
+                     const Clock& clock);
+void add_applicant_pages(http::Router& router, accounts::WebSession& session,
+                         AcademyService& academy);
+void add_selection_pages(http::Router& router, accounts::WebSession& session,
+                         AcademyService& academy, const Clock& clock);
 // /c/{slug}/cohorts/{cohort}/import (forms_pages.cpp) and
 // POST /api/v1/communities/{slug}/cohorts/{cohort}/imports (forms_api.cpp).
 void add_forms_import_pages(http::Router& router, accounts::WebSession& session,
@@ -21,6 +34,9 @@ void add_forms_import_api(http::Router& router, accounts::WebSession& session,
                           AcademyService& academy);
 void add_academy_api(http::Router& router, accounts::WebSession& session, AcademyService& academy,
                      const Clock& clock);
+// Applying, applicants and the allocation (applications_api.cpp), added by add_academy_api.
+void add_application_api(http::Router& router, accounts::WebSession& session,
+                         AcademyService& academy);
 
 // POST /c/{slug}/cohorts/{cohort}/next-phase (phase_pages.cpp).
 void add_phase_pages(http::Router& router, accounts::WebSession& session, AcademyService& academy);

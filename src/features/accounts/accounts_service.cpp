@@ -1,7 +1,13 @@
+// Accounts: signing up and creating users, the links mailed to them, and
+// reading and editing profiles. Signing in and sessions are in sign_in.cpp,
+// passwords and email verification in password_and_email.cpp, API tokens
+// in api_tokens.cpp.
 #include "features/accounts/accounts_service.hpp"
 
 #include <algorithm>
 
+#include "features/accounts/contacts.hpp"
+#include "features/accounts/user_rows.hpp"
 #include "platform/crypto/crypto.hpp"
 #include "platform/log/log.hpp"
 #include "platform/outbox/outbox.hpp"
@@ -9,15 +15,13 @@
 
 namespace moim::accounts {
 
-namespace {
+using internal::kUserColumns;
+using internal::load_interests;
+using internal::user_from_row;
 
-constexpr const char* kUserColumns =
-    "id, email, display_name, is_admin, email_verified_at, locale, bio, github_url, blog_url, "
-    "linkedin_url, "
-    "created_at";
-constexpr std::int64_t kTouchEverySeconds = 60;  // how stale last_seen_at may get before a write
+namespace internal {
 
-User user_from_row(const db::Row& row, std::size_t first = 0) {
+User user_from_row(const db::Row& row, std::size_t first) {
   User user;
   user.id = row.int64(first + 0);
   user.email = row.text(first + 1);
@@ -40,6 +44,10 @@ Status load_interests(db::Transaction& transaction, User& user) {
   for (const auto& row : *rows) user.interests.push_back(row.text(0));
   return ok_status();
 }
+
+}  // namespace internal
+
+namespace {
 
 Status check_url(const std::optional<std::string>& url, const std::string& field) {
   if (!url || url->empty()) return ok_status();
@@ -74,6 +82,13 @@ Status check_locale(const std::optional<std::string>& locale) {
 
 }  // namespace
 
+Result<std::optional<Contact>> contact(db::Transaction& transaction, std::int64_t user_id) {
+  auto row = transaction.query_one("SELECT email, display_name FROM users WHERE id = ?", {user_id});
+  if (!row) return row.error();
+  if (!row->has_value()) return std::optional<Contact>();
+  return std::optional<Contact>(Contact{(*row)->text(0), (*row)->text(1)});
+}
+
 Result<std::string> normalise_email(const std::string& email) {
   std::string normal = web::trim(email);
   std::transform(normal.begin(), normal.end(), normal.begin(),
@@ -88,15 +103,6 @@ Result<std::string> normalise_email(const std::string& email) {
     return Error::invalid("email", "email is not a valid address");
   }
   return normal;
-}
-
-std::int64_t login_delay_seconds(std::int64_t failures, std::int64_t free, std::int64_t cap) {
-  // Five seconds first: long enough that a script notices, short enough that
-  // a person who mistyped does not.
-  constexpr std::int64_t kFirstDelaySeconds = 5;
-  if (failures < free) return 0;
-  const std::int64_t doublings = std::min<std::int64_t>(failures - free, 30);
-  return std::min<std::int64_t>(kFirstDelaySeconds << doublings, cap);
 }
 
 Status check_password(const std::string& password, const std::string& field) {
@@ -260,452 +266,6 @@ Result<std::string> AccountsService::issue_link(db::Transaction& transaction, st
   return link;
 }
 
-Status AccountsService::throttle_check(db::Transaction& transaction, const std::string& account_key,
-                                       const std::string& ip) {
-  const std::int64_t now = clock_.now_seconds();
-  const std::int64_t since = now - config_.throttle_window_seconds;
-  struct Scope {
-    const char* sql;
-    const std::string& key;
-    int free;
-    const char* message;
-    const char* field;
-  };
-  for (const Scope& scope :
-       {Scope{"SELECT COUNT(*), MAX(failed_at) FROM login_failures WHERE account_key = ? AND "
-              "failed_at > ?",
-              account_key, config_.max_failures_per_account,
-              "too many failed logins for this account: try again later, or log in with a link "
-              "sent to your email (POST /api/v1/auth/login-link)",
-              "email"},
-        Scope{"SELECT COUNT(*), MAX(failed_at) FROM login_failures WHERE ip = ? AND failed_at > ?",
-              ip, config_.max_failures_per_ip,
-              "too many failed logins from your network: try again later, or log in with a link "
-              "sent to your email (POST /api/v1/auth/login-link)",
-              ""}}) {
-    auto row = transaction.query_one(scope.sql, {scope.key, since});
-    if (!row) return row.error();
-    const std::int64_t failures = (*row)->int64(0);
-    if (failures == 0) continue;
-    const std::int64_t delay =
-        login_delay_seconds(failures, scope.free, config_.max_login_delay_seconds);
-    const std::int64_t wait = (*row)->int64(1) + delay - now;
-    if (wait > 0) {
-      Error error = Error::too_many(scope.message, wait);
-      error.field = scope.field;
-      return error;
-    }
-  }
-  return ok_status();
-}
-
-Result<bool> AccountsService::trusted_device(db::Transaction& transaction, std::int64_t user_id,
-                                             const std::string& device_token) {
-  if (device_token.empty() || device_token.size() > 100) return false;
-  auto row = transaction.query_one(
-      "SELECT 1 FROM trusted_devices WHERE token_hash = ? AND user_id = ? AND last_used_at > ?",
-      {crypto::token_digest(device_token), user_id,
-       clock_.now_seconds() - config_.device_lifetime_seconds});
-  if (!row) return row.error();
-  return row->has_value();
-}
-
-Result<std::int64_t> AccountsService::rate_wait(db::Transaction& transaction,
-                                                const std::string& kind, const std::string& ip,
-                                                int limit) {
-  constexpr std::int64_t kHour = 3600;
-  const std::int64_t now = clock_.now_seconds();
-  auto rows = transaction.query(
-      "SELECT happened_at FROM rate_events WHERE kind = ? AND subject = ? AND happened_at > ? "
-      "ORDER BY happened_at DESC LIMIT ?",
-      {kind, ip, now - kHour, std::int64_t{limit}});
-  if (!rows) return rows.error();
-  if (static_cast<int>(rows->size()) < limit) return std::int64_t{0};
-  // Free again when the oldest of the last `limit` leaves the hour.
-  return std::max<std::int64_t>(1, rows->back().int64(0) + kHour - now);
-}
-
-Status AccountsService::rate_limit(db::Transaction& transaction, const std::string& kind,
-                                   const std::string& ip, int limit) {
-  auto wait = rate_wait(transaction, kind, ip, limit);
-  if (!wait) return wait.error();
-  if (wait.value() > 0) return too_many_from_address(wait.value());
-  const std::int64_t now = clock_.now_seconds();
-  for (const auto& [sql, params] : std::vector<std::pair<std::string, std::vector<db::Value>>>{
-           {"DELETE FROM rate_events WHERE kind = ? AND subject = ? AND happened_at <= ?",
-            {kind, ip, now - 3600}},
-           {"INSERT INTO rate_events (kind, subject, happened_at) VALUES (?, ?, ?)",
-            {kind, ip, now}}}) {
-    if (auto done = transaction.execute(sql, params); !done) return done.error();
-  }
-  return ok_status();
-}
-
-Error AccountsService::too_many_from_address(std::int64_t wait_seconds) {
-  return Error::too_many("too many requests from your address; try again later", wait_seconds);
-}
-
-const std::string& AccountsService::dummy_password_hash() {
-  // Hashed once, with the same argon2id parameters as real passwords, so an
-  // unknown email costs a login as long as a wrong password does.
-  static const std::string hash = crypto::hash_password("not anyone's password");
-  return hash;
-}
-
-Result<SessionGrant> AccountsService::log_in(const std::string& email, const std::string& password,
-                                             const LoginClient& client) {
-  auto normal = normalise_email(email);
-  if (!normal) return normal.error();
-  if (password.empty()) return Error::invalid("password", "password is required");
-  if (password.size() > kMaxPasswordChars * 4)
-    return Error::invalid("password", "password is too long");
-
-  std::optional<db::Row> found;
-  bool trusted = false;
-  {
-    auto reader = database_.read();
-    if (!reader) return reader.error();
-    auto row = reader->query_one(
-        std::string("SELECT password_hash, ") + kUserColumns + " FROM users WHERE email = ?",
-        {normal.value()});
-    if (!row) return row.error();
-    found = std::move(row.value());
-    // A device that logged into this account before is its owner's: an
-    // attacker's failures must not keep them out.
-    if (found) {
-      auto known = trusted_device(*reader, found->int64(1), client.device_token);
-      if (!known) return known.error();
-      trusted = known.value();
-    }
-    if (!trusted) {
-      if (auto status = throttle_check(*reader, normal.value(), client.ip); !status)
-        return status.error();
-    }
-  }
-  // Verify outside any transaction (slow on purpose); an unknown email
-  // verifies against a dummy hash so that both take the same time.
-  const bool valid =
-      crypto::verify_password(password, found ? found->text(0) : dummy_password_hash()) &&
-      found.has_value();
-  const std::int64_t now = clock_.now_seconds();
-  auto transaction = database_.write();
-  if (!transaction) return transaction.error();
-  if (!valid) {
-    auto recorded = transaction->execute(
-        "INSERT INTO login_failures (account_key, ip, failed_at) VALUES (?, ?, ?)",
-        {normal.value(), client.ip, now});
-    if (!recorded) return recorded.error();
-    if (auto status = transaction->commit(); !status) return status.error();
-    return Error{401, "invalid_credentials", "the email or password is not right", "password"};
-  }
-  User user = user_from_row(*found, 1);
-  if (auto status = load_interests(*transaction, user); !status) return status.error();
-  auto grant = open_session(*transaction, std::move(user), client);
-  if (!grant) return grant.error();
-  // Failures end with a login that had to get past them; a known device's
-  // login says nothing about whoever else keeps guessing.
-  if (!trusted) {
-    auto cleared =
-        transaction->execute("DELETE FROM login_failures WHERE account_key = ?", {normal.value()});
-    if (!cleared) return cleared.error();
-  }
-  if (auto status = transaction->commit(); !status) return status.error();
-  return grant;
-}
-
-Result<SessionGrant> AccountsService::open_session(db::Transaction& transaction, User user,
-                                                   const LoginClient& client) {
-  const std::int64_t now = clock_.now_seconds();
-  SessionGrant grant{crypto::random_token(),
-                     crypto::random_token(),
-                     now + config_.session_absolute_seconds,
-                     std::move(user),
-                     {}};
-  auto created = transaction.execute(
-      "INSERT INTO sessions (token_hash, user_id, csrf_token, created_at, last_seen_at, "
-      "expires_at, user_agent, ip) "
-      "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-      {crypto::token_digest(grant.token), grant.user.id, grant.csrf_token, now, now,
-       grant.expires_at, client.user_agent.substr(0, 200), client.ip});
-  if (!created) return created.error();
-  auto known = trusted_device(transaction, grant.user.id, client.device_token);
-  if (!known) return known.error();
-  if (known.value()) {
-    auto touched =
-        transaction.execute("UPDATE trusted_devices SET last_used_at = ? WHERE token_hash = ?",
-                            {now, crypto::token_digest(client.device_token)});
-    if (!touched) return touched.error();
-  } else {
-    grant.device_token = crypto::random_token();
-    auto stored = transaction.execute(
-        "INSERT INTO trusted_devices (token_hash, user_id, created_at, last_used_at) VALUES (?, "
-        "?, ?, ?)",
-        {crypto::token_digest(grant.device_token), grant.user.id, now, now});
-    if (!stored) return stored.error();
-  }
-  return grant;
-}
-
-Status AccountsService::end_access(db::Transaction& transaction, std::int64_t user_id,
-                                   std::int64_t keep_session_id) {
-  const std::int64_t now = clock_.now_seconds();
-  for (const auto& [sql, params] : std::vector<std::pair<std::string, std::vector<db::Value>>>{
-           {"DELETE FROM sessions WHERE user_id = ? AND id <> ?", {user_id, keep_session_id}},
-           {"UPDATE api_tokens SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL",
-            {now, user_id}},
-           {"UPDATE one_time_tokens SET used_at = ? WHERE user_id = ? AND purpose = "
-            "'reset_password' AND used_at IS NULL",
-            {now, user_id}},
-           {"UPDATE login_links SET used_at = ? WHERE user_id = ? AND used_at IS NULL",
-            {now, user_id}},
-           // A device an intruder logged in from must not keep passing the
-           // throttle; the owner's next login trusts their device again.
-           {"DELETE FROM trusted_devices WHERE user_id = ?", {user_id}}}) {
-    if (auto done = transaction.execute(sql, params); !done) return done.error();
-  }
-  return ok_status();
-}
-
-Status AccountsService::log_out(const std::string& session_token) {
-  auto transaction = database_.write();
-  if (!transaction) return transaction.error();
-  auto deleted = transaction->execute("DELETE FROM sessions WHERE token_hash = ?",
-                                      {crypto::token_digest(session_token)});
-  if (!deleted) return deleted.error();
-  return transaction->commit();
-}
-
-Status AccountsService::log_out_everywhere(const Viewer& viewer) {
-  if (!viewer.signed_in()) return Error::unauthenticated();
-  auto transaction = database_.write();
-  if (!transaction) return transaction.error();
-  // Every session, this one too, and every API token (docs/security.md).
-  if (auto status = end_access(*transaction, viewer.user_id(), 0); !status) return status;
-  return transaction->commit();
-}
-
-Result<Viewer> AccountsService::viewer_from_session(const std::string& session_token) {
-  Viewer viewer;
-  if (session_token.empty() || session_token.size() > 100) return viewer;
-  const std::string digest = crypto::token_digest(session_token);
-  const std::int64_t now = clock_.now_seconds();
-  std::int64_t last_seen = 0;
-  {
-    auto reader = database_.read();
-    if (!reader) return reader.error();
-    auto row = reader->query_one(
-        std::string("SELECT s.id, s.csrf_token, s.last_seen_at, s.expires_at, ") +
-            "u.id, u.email, u.display_name, u.is_admin, u.email_verified_at, u.locale, "
-            "u.bio, u.github_url, u.blog_url, u.linkedin_url, u.created_at "
-            "FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = ?",
-        {digest});
-    if (!row) return row.error();
-    if (!row->has_value()) return viewer;
-    const db::Row& session = **row;
-    last_seen = session.int64(2);
-    if (now >= session.int64(3) || now - last_seen >= config_.session_idle_seconds) return viewer;
-    User user = user_from_row(session, 4);
-    if (auto loaded = load_interests(*reader, user); !loaded) return loaded.error();
-    viewer.user = std::move(user);
-    viewer.session_id = session.int64(0);
-    viewer.csrf_token = session.text(1);
-  }
-  if (now - last_seen >= kTouchEverySeconds) {
-    // Idle expiry needs last_seen_at, but not to the second: a write per
-    // minute per session instead of one per request.
-    if (auto transaction = database_.write(); transaction) {
-      if (transaction->execute("UPDATE sessions SET last_seen_at = ? WHERE id = ?",
-                               {now, viewer.session_id})) {
-        (void)transaction->commit();
-      }
-    }
-  }
-  return viewer;
-}
-
-Result<Viewer> AccountsService::viewer_from_api_token(const std::string& api_token) {
-  if (!api_token.starts_with("moim_") || api_token.size() > 100) {
-    return Error::unauthenticated("the API token is not valid");
-  }
-  const std::string digest = crypto::token_digest(api_token);
-  Viewer viewer;
-  std::int64_t token_id = 0;
-  std::optional<std::int64_t> last_used;
-  {
-    auto reader = database_.read();
-    if (!reader) return reader.error();
-    auto row = reader->query_one(
-        std::string("SELECT t.id, t.last_used_at, ") +
-            "u.id, u.email, u.display_name, u.is_admin, u.email_verified_at, u.locale, "
-            "u.bio, u.github_url, u.blog_url, u.linkedin_url, u.created_at "
-            "FROM api_tokens t JOIN users u ON u.id = t.user_id "
-            "WHERE t.token_hash = ? AND t.revoked_at IS NULL",
-        {digest});
-    if (!row) return row.error();
-    if (!row->has_value())
-      return Error::unauthenticated("the API token is not valid or was revoked");
-    token_id = (*row)->int64(0);
-    last_used = (*row)->opt_int64(1);
-    User user = user_from_row(**row, 2);
-    if (auto status = load_interests(*reader, user); !status) return status.error();
-    viewer.user = std::move(user);
-    viewer.via_api_token = true;
-  }
-  const std::int64_t now = clock_.now_seconds();
-  if (!last_used || now - *last_used >= kTouchEverySeconds) {
-    if (auto transaction = database_.write(); transaction) {
-      if (transaction->execute("UPDATE api_tokens SET last_used_at = ? WHERE id = ?",
-                               {now, token_id})) {
-        (void)transaction->commit();
-      }
-    }
-  }
-  return viewer;
-}
-
-Status AccountsService::change_password(const Viewer& viewer, const std::string& current_password,
-                                        const std::string& new_password) {
-  if (!viewer.signed_in()) return Error::unauthenticated();
-  if (auto status = check_password(new_password, "new_password"); !status) return status;
-  std::string stored_hash;
-  {
-    auto reader = database_.read();
-    if (!reader) return reader.error();
-    auto row =
-        reader->query_one("SELECT password_hash FROM users WHERE id = ?", {viewer.user_id()});
-    if (!row) return row.error();
-    if (!row->has_value()) return Error::not_found("account not found");
-    stored_hash = (*row)->text(0);
-  }
-  if (!crypto::verify_password(current_password, stored_hash)) {
-    return Error::invalid("current_password", "the current password is not right");
-  }
-  const std::string new_hash = crypto::hash_password(new_password);
-  auto transaction = database_.write();
-  if (!transaction) return transaction.error();
-  auto updated =
-      transaction->execute("UPDATE users SET password_hash = ?, updated_at = ? WHERE id = ?",
-                           {new_hash, clock_.now_seconds(), viewer.user_id()});
-  if (!updated) return updated.error();
-  // Other devices must log in again with the new password; this one stays.
-  // API tokens are revoked and unused reset links voided (docs/security.md).
-  if (auto status = end_access(*transaction, viewer.user_id(), viewer.session_id); !status)
-    return status;
-  return transaction->commit();
-}
-
-Status AccountsService::verify_email(const std::string& link_token) {
-  if (link_token.empty() || link_token.size() > 100)
-    return Error::invalid("token", "the link is not valid");
-  const std::int64_t now = clock_.now_seconds();
-  auto transaction = database_.write();
-  if (!transaction) return transaction.error();
-  auto row = transaction->query_one(
-      "SELECT user_id, expires_at, used_at FROM one_time_tokens WHERE token_hash = ? AND purpose = "
-      "'verify_email'",
-      {crypto::token_digest(link_token)});
-  if (!row) return row.error();
-  if (!row->has_value() || !(*row)->is_null(2)) {
-    return Error::invalid("token", "the link is not valid or was already used");
-  }
-  if (now >= (*row)->int64(1))
-    return Error::invalid("token", "the link has expired; ask for a new one");
-  const std::int64_t user_id = (*row)->int64(0);
-  auto used = transaction->execute("UPDATE one_time_tokens SET used_at = ? WHERE token_hash = ?",
-                                   {now, crypto::token_digest(link_token)});
-  if (!used) return used.error();
-  auto verified = transaction->execute(
-      "UPDATE users SET email_verified_at = COALESCE(email_verified_at, ?), updated_at = ? WHERE "
-      "id = ?",
-      {now, now, user_id});
-  if (!verified) return verified.error();
-  return transaction->commit();
-}
-
-Status AccountsService::resend_verification(const Viewer& viewer) {
-  if (!viewer.signed_in()) return Error::unauthenticated();
-  if (viewer.user->email_verified)
-    return Error::conflict("email", "this email is already verified");
-  auto transaction = database_.write();
-  if (!transaction) return transaction.error();
-  auto link = issue_link(*transaction, viewer.user_id(), "verify_email", *viewer.user);
-  if (!link) return link.error();
-  if (auto status = transaction->commit(); !status) return status;
-  if (config_.dev_mode)
-    log::info("mail_link",
-              {{"purpose", "verify_email"}, {"to", viewer.user->email}, {"link", link.value()}});
-  return ok_status();
-}
-
-Status AccountsService::request_password_reset(const std::string& email, const std::string& ip) {
-  auto normal = normalise_email(email);
-  if (!normal) return normal.error();
-  auto transaction = database_.write();
-  if (!transaction) return transaction.error();
-  if (auto status = rate_limit(*transaction, "reset", ip, config_.mail_links_per_ip_per_hour);
-      !status)
-    return status;
-  auto row = transaction->query_one(
-      std::string("SELECT ") + kUserColumns + " FROM users WHERE email = ?", {normal.value()});
-  if (!row) return row.error();
-  if (!row->has_value()) return transaction->commit();  // same answer either way
-  User user = user_from_row(**row);
-  // A recipient gets a few links an hour, however often someone asks; the
-  // answer stays the same, so it says nothing about the account.
-  auto recent = transaction->query_one(
-      "SELECT COUNT(*) FROM one_time_tokens WHERE user_id = ? AND purpose = 'reset_password' AND "
-      "created_at > ?",
-      {user.id, clock_.now_seconds() - 3600});
-  if (!recent) return recent.error();
-  if ((*recent)->int64(0) >= config_.mail_links_per_recipient_per_hour)
-    return transaction->commit();
-  auto link = issue_link(*transaction, user.id, "reset_password", user);
-  if (!link) return link.error();
-  if (auto status = transaction->commit(); !status) return status;
-  if (config_.dev_mode)
-    log::info("mail_link",
-              {{"purpose", "reset_password"}, {"to", user.email}, {"link", link.value()}});
-  return ok_status();
-}
-
-Status AccountsService::reset_password(const std::string& link_token,
-                                       const std::string& new_password) {
-  if (auto status = check_password(new_password, "new_password"); !status) return status;
-  if (link_token.empty() || link_token.size() > 100)
-    return Error::invalid("token", "the link is not valid");
-  const std::string new_hash = crypto::hash_password(new_password);
-  const std::int64_t now = clock_.now_seconds();
-  const std::string digest = crypto::token_digest(link_token);
-  auto transaction = database_.write();
-  if (!transaction) return transaction.error();
-  auto row = transaction->query_one(
-      "SELECT user_id, expires_at, used_at FROM one_time_tokens WHERE token_hash = ? AND purpose = "
-      "'reset_password'",
-      {digest});
-  if (!row) return row.error();
-  if (!row->has_value() || !(*row)->is_null(2)) {
-    return Error::invalid("token", "the link is not valid or was already used");
-  }
-  if (now >= (*row)->int64(1))
-    return Error::invalid("token", "the link has expired; ask for a new one");
-  const std::int64_t user_id = (*row)->int64(0);
-  for (const auto& [sql, params] : std::vector<std::pair<std::string, std::vector<db::Value>>>{
-           {"UPDATE one_time_tokens SET used_at = ? WHERE token_hash = ?", {now, digest}},
-           // Receiving the mail proves the address, too.
-           {"UPDATE users SET password_hash = ?, email_verified_at = COALESCE(email_verified_at, "
-            "?), "
-            "updated_at = ? WHERE id = ?",
-            {new_hash, now, now, user_id}},
-           {"DELETE FROM login_failures WHERE account_key = (SELECT email FROM users WHERE id = ?)",
-            {user_id}}}) {
-    if (auto done = transaction->execute(sql, params); !done) return done.error();
-  }
-  // Every session, API token, and every other reset or login link: an older
-  // link may be what an attacker holds.
-  if (auto status = end_access(*transaction, user_id, 0); !status) return status;
-  return transaction->commit();
-}
-
 Result<User> AccountsService::user(std::int64_t user_id) {
   auto reader = database_.read();
   if (!reader) return reader.error();
@@ -777,83 +337,6 @@ Result<User> AccountsService::update_profile(const Viewer& viewer, const Profile
   }
   if (auto status = transaction->commit(); !status) return status.error();
   return user(viewer.user_id());
-}
-
-Result<std::pair<ApiToken, std::string>> AccountsService::create_api_token(
-    const Viewer& viewer, const std::string& name) {
-  if (!viewer.signed_in()) return Error::unauthenticated();
-  if (viewer.via_api_token) return Error::forbidden("create API tokens from a logged-in session");
-  const std::string clean = web::trim(name);
-  if (clean.empty() || web::utf8_length(clean) > kMaxTokenNameChars) {
-    return Error::invalid(
-        "name", "name must be 1 to " + std::to_string(kMaxTokenNameChars) + " characters");
-  }
-  const std::string token = "moim_" + crypto::random_token();
-  const std::int64_t now = clock_.now_seconds();
-  auto transaction = database_.write();
-  if (!transaction) return transaction.error();
-  auto count = transaction->query_one(
-      "SELECT COUNT(*) FROM api_tokens WHERE user_id = ? AND revoked_at IS NULL",
-      {viewer.user_id()});
-  if (!count) return count.error();
-  if (count.value()->int64(0) >= 20)
-    return Error::conflict("name", "at most 20 active tokens; revoke one first");
-  auto row = transaction->query_one(
-      "INSERT INTO api_tokens (user_id, name, token_hash, prefix, created_at) VALUES (?, ?, ?, ?, "
-      "?) RETURNING id",
-      {viewer.user_id(), clean, crypto::token_digest(token), token.substr(0, 12), now});
-  if (!row) return row.error();
-  ApiToken created{(*row)->int64(0), clean, token.substr(0, 12), now, std::nullopt, false};
-  if (auto status = transaction->commit(); !status) return status.error();
-  return std::make_pair(created, token);
-}
-
-Result<std::vector<ApiToken>> AccountsService::api_tokens(const Viewer& viewer) {
-  if (!viewer.signed_in()) return Error::unauthenticated();
-  auto reader = database_.read();
-  if (!reader) return reader.error();
-  auto rows = reader->query(
-      "SELECT id, name, prefix, created_at, last_used_at, revoked_at FROM api_tokens WHERE user_id "
-      "= ? "
-      "ORDER BY id DESC",
-      {viewer.user_id()});
-  if (!rows) return rows.error();
-  std::vector<ApiToken> tokens;
-  for (const auto& row : *rows) {
-    tokens.push_back(
-        {row.int64(0), row.text(1), row.text(2), row.int64(3), row.opt_int64(4), !row.is_null(5)});
-  }
-  return tokens;
-}
-
-Status AccountsService::revoke_api_token(const Viewer& viewer, std::int64_t token_id) {
-  if (!viewer.signed_in()) return Error::unauthenticated();
-  auto transaction = database_.write();
-  if (!transaction) return transaction.error();
-  auto updated = transaction->execute(
-      "UPDATE api_tokens SET revoked_at = ? WHERE id = ? AND user_id = ? AND revoked_at IS NULL",
-      {clock_.now_seconds(), token_id, viewer.user_id()});
-  if (!updated) return updated.error();
-  if (updated.value() == 0) return Error::not_found("no such active token");
-  return transaction->commit();
-}
-
-Result<std::vector<SessionInfo>> AccountsService::sessions(const Viewer& viewer) {
-  if (!viewer.signed_in()) return Error::unauthenticated();
-  auto reader = database_.read();
-  if (!reader) return reader.error();
-  auto rows = reader->query(
-      "SELECT id, created_at, last_seen_at, user_agent, ip FROM sessions WHERE user_id = ? AND "
-      "expires_at > ? "
-      "ORDER BY last_seen_at DESC",
-      {viewer.user_id(), clock_.now_seconds()});
-  if (!rows) return rows.error();
-  std::vector<SessionInfo> sessions;
-  for (const auto& row : *rows) {
-    sessions.push_back({row.int64(0), row.int64(1), row.int64(2), row.text(3), row.text(4),
-                        row.int64(0) == viewer.session_id});
-  }
-  return sessions;
 }
 
 }  // namespace moim::accounts

@@ -8,6 +8,7 @@
 #include <string>
 
 #include "features/activity/wrap_up_service.hpp"
+#include "features/communities/communities_service.hpp"
 
 namespace moim::activity::wrap_up_internal {
 
@@ -23,8 +24,8 @@ Status mail_member(db::Transaction& transaction, std::int64_t community_id, std:
                    const std::string& path, boost::json::object payload, const std::string& key,
                    std::int64_t now);
 
-Status write_audit(db::Transaction& transaction, std::int64_t community_id, std::int64_t actor_id,
-                   const std::string& action, const std::string& subject,
-                   const boost::json::object& detail, std::int64_t now);
+// The community's audit log belongs to communities: written through its
+// service, inside the caller's transaction (actor_id 0 for the system).
+using communities::write_audit;
 
 }  // namespace moim::activity::wrap_up_internal

@@ -2,8 +2,6 @@
 // Statistics and the CSV export are in wrap_up_stats.cpp.
 #include "features/activity/wrap_up_service.hpp"
 
-#include <boost/json/serialize.hpp>
-
 #include <algorithm>
 #include <map>
 #include <set>
@@ -16,18 +14,6 @@
 namespace moim::activity {
 
 namespace wrap_up_internal {
-
-Status write_audit(db::Transaction& transaction, std::int64_t community_id, std::int64_t actor_id,
-                   const std::string& action, const std::string& subject,
-                   const boost::json::object& detail, std::int64_t now) {
-  auto logged = transaction.execute(
-      "INSERT INTO audit_log (community_id, actor_id, action, subject, detail, created_at) VALUES "
-      "(?, ?, ?, ?, ?, ?)",
-      {community_id, actor_id == 0 ? db::null() : db::Value{actor_id}, action, subject,
-       boost::json::serialize(detail), now});
-  if (!logged) return logged.error();
-  return ok_status();
-}
 
 Status mail_member(db::Transaction& transaction, std::int64_t community_id, std::int64_t user_id,
                    const std::string& path, boost::json::object payload, const std::string& key,

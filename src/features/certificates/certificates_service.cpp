@@ -1,4 +1,6 @@
-// Templates, issuing, listing, revoking and verifying certificates.
+// Certificates: the community's template (words, signature, logo), the
+// cohorts that can issue, and a preview. Issuing, revoking and re-issuing
+// are in issuing.cpp; reading and verifying in certificate_lookups.cpp.
 //
 // PDFs are rendered on demand rather than stored: a certificate row keeps
 // the words it states (content JSON) and the digest of the logo it was
@@ -10,7 +12,6 @@
 
 #include <sodium.h>
 #include <boost/json/parse.hpp>
-#include <boost/json/serialize.hpp>
 
 #include "features/certificates/certificate_content.hpp"
 #include "features/certificates/certificate_number.hpp"
@@ -18,7 +19,6 @@
 #include "features/certificates/pdf_renderer.hpp"
 #include "platform/base/time_zone.hpp"
 #include "platform/crypto/crypto.hpp"
-#include "platform/outbox/outbox.hpp"
 #include "platform/web/input.hpp"
 
 namespace moim::certificates {
@@ -109,15 +109,6 @@ Result<StoredTemplate> load_template(db::Transaction& reader, std::int64_t commu
   return StoredTemplate{template_from_row(**row), (*row)->opt_text(7)};
 }
 
-}  // namespace internal
-
-namespace {
-
-using internal::certificate_from_row;
-using internal::load_template;
-using internal::Loaded;
-using internal::StoredTemplate;
-
 Result<Loaded> load_by_number(db::Transaction& reader, const std::string& raw_number) {
   const std::string number = normalized_certificate_number(raw_number);
   if (number.empty()) return Error::not_found("no certificate has this number");
@@ -143,6 +134,13 @@ Result<std::string> load_logo(db::Transaction& reader, const std::optional<std::
   bytes.resize(length);
   return bytes;
 }
+
+}  // namespace internal
+
+namespace {
+
+using internal::load_logo;
+using internal::load_template;
 
 std::string to_base64(const std::string& bytes) {
   std::string out(sodium_base64_ENCODED_LEN(bytes.size(), sodium_base64_VARIANT_ORIGINAL), '\0');
@@ -177,17 +175,6 @@ Status check_template_input(const TemplateInput& input) {
       *input.language != "en")
     return Error::invalid("language", "language must be member, ko or en");
   if (input.logo_png) return check_logo_png(*input.logo_png);
-  return ok_status();
-}
-
-Status audit(db::Transaction& transaction, std::int64_t community_id,
-             std::optional<std::int64_t> actor, const std::string& action,
-             const std::string& subject, const boost::json::object& detail, std::int64_t now) {
-  auto written = transaction.execute(
-      "INSERT INTO audit_log (community_id, actor_id, action, subject, detail, created_at) "
-      "VALUES (?, ?, ?, ?, ?, ?)",
-      {community_id, db::maybe(actor), action, subject, boost::json::serialize(detail), now});
-  if (!written) return written.error();
   return ok_status();
 }
 
@@ -284,12 +271,12 @@ Result<TemplateSettings> CertificatesService::update_template(const accounts::Vi
       {community_id, next.title_ko, next.title_en, next.body_ko, next.body_en, next.signature_name,
        next.signature_title, next.language, db::maybe(logo_digest), viewer.user_id(), now});
   if (!saved) return saved.error();
-  if (auto logged =
-          audit(*transaction, community_id, viewer.user_id(), "certificates.template_update", "",
-                {{"logo", input.logo_png      ? "replaced"
-                          : input.remove_logo ? "removed"
-                                              : "kept"}},
-                now);
+  if (auto logged = communities::write_audit(*transaction, community_id, viewer.user_id(),
+                                             "certificates.template_update", "",
+                                             {{"logo", input.logo_png      ? "replaced"
+                                                       : input.remove_logo ? "removed"
+                                                                           : "kept"}},
+                                             now);
       !logged)
     return logged.error();
   if (auto committed = transaction->commit(); !committed) return committed.error();
@@ -350,355 +337,6 @@ Result<std::string> CertificatesService::preview_pdf(const accounts::Viewer& vie
   content.language = language;
   content.logo_png = std::move(logo.value());
   return render_certificate_pdf(content);
-}
-
-Result<IssueOutcome> CertificatesService::issue_cohort(const accounts::Viewer& viewer,
-                                                       const std::string& slug,
-                                                       const std::string& cohort_key) {
-  auto access = managed(viewer, slug);
-  if (!access) return access.error();
-  std::int64_t cohort_id = 0;
-  {
-    auto reader = database_.read();
-    if (!reader) return reader.error();
-    auto cohort =
-        reader->query_one("SELECT id FROM cohorts WHERE community_id = ? AND cohort_key = ?",
-                          {access->community.id, cohort_key});
-    if (!cohort) return cohort.error();
-    if (!cohort->has_value()) return Error::not_found("no such cohort");
-    cohort_id = (*cohort)->int64(0);
-  }
-  return issue(cohort_id, viewer.user_id());
-}
-
-Result<IssueOutcome> CertificatesService::issue_closed_cohort(std::int64_t cohort_id) {
-  return issue(cohort_id, std::nullopt);
-}
-
-Result<IssueOutcome> CertificatesService::issue(std::int64_t cohort_id,
-                                                std::optional<std::int64_t> actor) {
-  const std::int64_t now = clock_.now_seconds();
-  auto transaction = database_.write();
-  if (!transaction) return transaction.error();
-  auto cohort = transaction->query_one(
-      "SELECT co.community_id, co.name, cm.name, cm.default_locale, cm.time_zone, "
-      "(SELECT COUNT(*) FROM cohort_closures cc WHERE cc.cohort_id = co.id) "
-      "FROM cohorts co JOIN communities cm ON cm.id = co.community_id WHERE co.id = ?",
-      {cohort_id});
-  if (!cohort) return cohort.error();
-  if (!cohort->has_value()) return Error::not_found("no such cohort");
-  const db::Row& cohort_row = **cohort;
-  const std::int64_t community_id = cohort_row.int64(0);
-  const std::string cohort_name = cohort_row.text(1);
-  const std::string community_name = cohort_row.text(2);
-  const std::string community_locale = cohort_row.text(3);
-  const std::string zone = cohort_row.text(4);
-  if (cohort_row.int64(5) == 0)
-    return Error::conflict("cohort", "certificates are issued once the cohort is closed");
-  auto stored = load_template(*transaction, community_id);
-  if (!stored) return stored.error();
-
-  IssueOutcome outcome;
-  auto completers = transaction->query(
-      "SELECT COUNT(*) FROM completion_results WHERE cohort_id = ? AND outcome = 'completed'",
-      {cohort_id});
-  if (!completers) return completers.error();
-  outcome.completers = static_cast<int>(completers->front().int64(0));
-  auto missing = transaction->query(
-      "SELECT r.project_id, r.user_id, r.role, p.title, p.starts_on, p.ends_on, u.display_name, "
-      "u.email, COALESCE(u.locale, '') "
-      "FROM completion_results r JOIN academy_projects p ON p.id = r.project_id "
-      "JOIN users u ON u.id = r.user_id "
-      "WHERE r.cohort_id = ? AND r.outcome = 'completed' AND NOT EXISTS "
-      "(SELECT 1 FROM certificates c WHERE c.project_id = r.project_id AND c.user_id = r.user_id) "
-      "ORDER BY r.project_id, r.user_id",
-      {cohort_id});
-  if (!missing) return missing.error();
-  const std::string issued_on = format_local(now, zone, "%Y-%m-%d");
-  for (const auto& row : *missing) {
-    const std::string language =
-        certificate_language(stored->settings, row.text(8), community_locale);
-    const CertificateFacts facts{.recipient_name = row.text(6),
-                                 .community_name = community_name,
-                                 .cohort_name = cohort_name,
-                                 .project_title = row.text(3),
-                                 .role = row.text(2),
-                                 .starts_on = row.text(4),
-                                 .ends_on = row.text(5),
-                                 .issued_on = issued_on};
-    const std::string number = new_certificate_number(now);
-    auto inserted = transaction->execute(
-        "INSERT INTO certificates (number, community_id, cohort_id, project_id, user_id, role, "
-        "language, content, logo_digest, issued_at, issued_by) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        {number, community_id, cohort_id, row.int64(0), row.int64(1), row.text(2), language,
-         boost::json::serialize(certificate_content_json(stored->settings, facts, language)),
-         db::maybe(stored->logo_digest), now, db::maybe(actor)});
-    if (!inserted) return inserted.error();
-    if (auto queued = outbox::enqueue(*transaction,
-                                      {.kind = "email",
-                                       .target = row.text(7),
-                                       .payload = {{"template", "certificates.issued"},
-                                                   {"language", language},
-                                                   {"to_name", row.text(6)},
-                                                   {"community_name", community_name},
-                                                   {"cohort_name", cohort_name},
-                                                   {"project_title", row.text(3)},
-                                                   {"number", number},
-                                                   {"download_url", download_url(number)},
-                                                   {"verify_url", verify_url(number)}},
-                                       .idempotency_key = "certificates.issued:" + number,
-                                       .community_id = community_id},
-                                      now);
-        !queued)
-      return queued.error();
-    ++outcome.issued;
-  }
-  outcome.already = outcome.completers - outcome.issued;
-  if (outcome.issued > 0) {
-    if (auto logged = audit(*transaction, community_id, actor, "certificates.issue",
-                            std::to_string(cohort_id), {{"issued", outcome.issued}}, now);
-        !logged)
-      return logged.error();
-  }
-  if (auto committed = transaction->commit(); !committed) return committed.error();
-  return outcome;
-}
-
-Result<CohortCertificates> CertificatesService::cohort_certificates(const accounts::Viewer& viewer,
-                                                                    const std::string& slug,
-                                                                    const std::string& cohort_key,
-                                                                    int page) {
-  auto access = managed(viewer, slug);
-  if (!access) return access.error();
-  auto reader = database_.read();
-  if (!reader) return reader.error();
-  auto cohort = reader->query_one(
-      "SELECT co.id, co.name, (SELECT COUNT(*) FROM cohort_closures cc WHERE cc.cohort_id = "
-      "co.id), "
-      "(SELECT COUNT(*) FROM completion_results r WHERE r.cohort_id = co.id "
-      "AND r.outcome = 'completed'), "
-      "(SELECT COUNT(*) FROM certificates c WHERE c.cohort_id = co.id) "
-      "FROM cohorts co WHERE co.community_id = ? AND co.cohort_key = ?",
-      {access->community.id, cohort_key});
-  if (!cohort) return cohort.error();
-  if (!cohort->has_value()) return Error::not_found("no such cohort");
-  CohortCertificates result{.community = access->community,
-                            .cohort_key = cohort_key,
-                            .cohort_name = (*cohort)->text(1),
-                            .closed = (*cohort)->int64(2) > 0,
-                            .completers = static_cast<int>((*cohort)->int64(3)),
-                            .total = static_cast<int>((*cohort)->int64(4))};
-  std::string sql = internal::certificate_select() +
-                    "WHERE c.cohort_id = ? ORDER BY c.project_id, c.user_id, c.id";
-  std::vector<db::Value> params{(*cohort)->int64(0)};
-  if (page > 0) {
-    sql += " LIMIT ? OFFSET ?";
-    params.emplace_back(std::int64_t{kCertificatesPerPage});
-    params.emplace_back(std::int64_t{page - 1} * kCertificatesPerPage);
-  }
-  auto rows = reader->query(sql, params);
-  if (!rows) return rows.error();
-  for (const auto& row : *rows)
-    result.certificates.push_back(certificate_from_row(row).certificate);
-  return result;
-}
-
-Result<std::vector<Certificate>> CertificatesService::mine(const accounts::Viewer& viewer) {
-  if (!viewer.signed_in()) return Error::unauthenticated();
-  auto reader = database_.read();
-  if (!reader) return reader.error();
-  auto rows = reader->query(
-      internal::certificate_select() + "WHERE c.user_id = ? ORDER BY c.issued_at DESC, c.id DESC",
-      {viewer.user_id()});
-  if (!rows) return rows.error();
-  std::vector<Certificate> result;
-  for (const auto& row : *rows) result.push_back(certificate_from_row(row).certificate);
-  return result;
-}
-
-Result<Certificate> CertificatesService::certificate(const accounts::Viewer& viewer,
-                                                     const std::string& number) {
-  if (!viewer.signed_in()) return Error::unauthenticated();
-  auto reader = database_.read();
-  if (!reader) return reader.error();
-  auto loaded = load_by_number(*reader, number);
-  if (!loaded) return loaded.error();
-  if (loaded->certificate.user_id == viewer.user_id()) return loaded->certificate;
-  auto access = managed(viewer, loaded->certificate.community_slug);
-  // Someone else's certificate: the same answer as an unknown number.
-  if (!access) return Error::not_found("no certificate has this number");
-  return loaded->certificate;
-}
-
-Result<std::string> CertificatesService::pdf(const accounts::Viewer& viewer,
-                                             const std::string& number) {
-  auto allowed = certificate(viewer, number);
-  if (!allowed) return allowed.error();
-  // A revoked certificate's PDF would read as valid: it is refused (410),
-  // and the page says it was revoked.
-  if (allowed->revoked_at) return Error{410, "revoked", "this certificate was revoked", "number"};
-  auto reader = database_.read();
-  if (!reader) return reader.error();
-  auto loaded = load_by_number(*reader, number);
-  if (!loaded) return loaded.error();
-  auto logo = load_logo(*reader, loaded->logo_digest);
-  if (!logo) return logo.error();
-  CertificateContent content = content_from_json(loaded->content, loaded->certificate.number,
-                                                 verify_url(loaded->certificate.number));
-  content.language = loaded->certificate.language;
-  content.logo_png = std::move(logo.value());
-  return render_certificate_pdf(content);
-}
-
-Result<Certificate> CertificatesService::revoke(const accounts::Viewer& viewer,
-                                                const std::string& number,
-                                                const std::string& raw_reason) {
-  const std::string reason = web::trim(raw_reason);
-  if (reason.empty()) return Error::invalid("reason", "say why the certificate is revoked");
-  if (web::utf8_length(reason) > kMaxRevokeReasonChars)
-    return Error::invalid("reason", "reason must be at most " +
-                                        std::to_string(kMaxRevokeReasonChars) + " characters");
-  if (!viewer.signed_in()) return Error::unauthenticated();
-  const std::int64_t now = clock_.now_seconds();
-  auto transaction = database_.write();
-  if (!transaction) return transaction.error();
-  auto loaded = load_by_number(*transaction, number);
-  if (!loaded) return loaded.error();
-  auto access = managed(viewer, loaded->certificate.community_slug);
-  if (!access) {
-    if (loaded->certificate.user_id == viewer.user_id()) return access.error();
-    return Error::not_found("no certificate has this number");
-  }
-  if (loaded->certificate.revoked_at)
-    return Error::conflict("number", "this certificate is already revoked");
-  auto updated = transaction->execute(
-      "UPDATE certificates SET revoked_at = ?, revoke_reason = ?, revoked_by = ? WHERE id = ? "
-      "AND revoked_at IS NULL",
-      {now, reason, viewer.user_id(), loaded->certificate.id});
-  if (!updated) return updated.error();
-  if (auto logged = audit(*transaction, loaded->community_id, viewer.user_id(),
-                          "certificates.revoke", loaded->certificate.number,
-                          {{"reason", reason}, {"user_id", loaded->certificate.user_id}}, now);
-      !logged)
-    return logged.error();
-  if (auto committed = transaction->commit(); !committed) return committed.error();
-  Certificate result = loaded->certificate;
-  result.revoked_at = now;
-  result.revoke_reason = reason;
-  return result;
-}
-
-Result<Certificate> CertificatesService::reissue(const accounts::Viewer& viewer,
-                                                 const std::string& number) {
-  if (!viewer.signed_in()) return Error::unauthenticated();
-  const std::int64_t now = clock_.now_seconds();
-  auto transaction = database_.write();
-  if (!transaction) return transaction.error();
-  auto loaded = load_by_number(*transaction, number);
-  if (!loaded) return loaded.error();
-  auto access = managed(viewer, loaded->certificate.community_slug);
-  if (!access) {
-    if (loaded->certificate.user_id == viewer.user_id()) return access.error();
-    return Error::not_found("no certificate has this number");
-  }
-  const Certificate& old = loaded->certificate;
-  if (!old.revoked_at)
-    return Error::conflict("number", "revoke the certificate before issuing a new one");
-  if (old.replaced_by)
-    return Error::conflict("number",
-                           "this certificate was already re-issued as " + *old.replaced_by);
-  auto stored = load_template(*transaction, loaded->community_id);
-  if (!stored) return stored.error();
-  auto zone = transaction->query_one("SELECT time_zone FROM communities WHERE id = ?",
-                                     {loaded->community_id});
-  if (!zone) return zone.error();
-  const std::string fresh = new_certificate_number(now);
-  if (old.kind == kAttendance) {
-    auto holder = transaction->query_one("SELECT email FROM users WHERE id = ?", {old.user_id});
-    if (!holder) return holder.error();
-    if (!holder->has_value()) return Error::conflict("number", "this member's account is gone");
-    if (auto issued = reissue_attendance(*transaction, *loaded, stored.value(),
-                                         format_local(now, (*zone)->text(0), "%Y-%m-%d"), fresh,
-                                         (*holder)->text(0), viewer.user_id(), now);
-        !issued)
-      return issued.error();
-  } else {
-    auto person = transaction->query_one(
-        "SELECT u.display_name, u.email, COALESCE(u.locale, ''), r.outcome, co.id "
-        "FROM users u JOIN completion_results r ON r.user_id = u.id AND r.project_id = ? "
-        "JOIN cohorts co ON co.id = r.cohort_id WHERE u.id = ?",
-        {old.project_id, old.user_id});
-    if (!person) return person.error();
-    if (!person->has_value() || (*person)->text(3) != "completed")
-      return Error::conflict("number", "this member's completion result is no longer 'completed'");
-    // The facts stay those of the original (a corrected name is taken from the
-    // account now: fixing a misspelt name is a usual reason to re-issue).
-    CertificateFacts facts{.recipient_name = (*person)->text(0),
-                           .community_name = old.community_name,
-                           .cohort_name = old.cohort_name,
-                           .project_title = old.project_title,
-                           .role = old.role,
-                           .starts_on = old.starts_on,
-                           .ends_on = old.ends_on,
-                           .issued_on = format_local(now, (*zone)->text(0), "%Y-%m-%d")};
-    auto inserted = transaction->execute(
-        "INSERT INTO certificates (number, community_id, cohort_id, project_id, user_id, role, "
-        "language, content, logo_digest, issued_at, issued_by, replaces_id) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        {fresh, loaded->community_id, (*person)->int64(4), old.project_id, old.user_id, old.role,
-         old.language,
-         boost::json::serialize(certificate_content_json(stored->settings, facts, old.language)),
-         db::maybe(stored->logo_digest), now, viewer.user_id(), old.id});
-    if (!inserted) return inserted.error();
-    if (auto queued = outbox::enqueue(*transaction,
-                                      {.kind = "email",
-                                       .target = (*person)->text(1),
-                                       .payload = {{"template", "certificates.issued"},
-                                                   {"language", old.language},
-                                                   {"to_name", facts.recipient_name},
-                                                   {"community_name", facts.community_name},
-                                                   {"cohort_name", facts.cohort_name},
-                                                   {"project_title", facts.project_title},
-                                                   {"number", fresh},
-                                                   {"download_url", download_url(fresh)},
-                                                   {"verify_url", verify_url(fresh)}},
-                                       .idempotency_key = "certificates.issued:" + fresh,
-                                       .community_id = loaded->community_id},
-                                      now);
-        !queued)
-      return queued.error();
-  }
-  if (auto logged = audit(*transaction, loaded->community_id, viewer.user_id(),
-                          "certificates.reissue", fresh, {{"replaces", old.number}}, now);
-      !logged)
-    return logged.error();
-  auto reloaded = load_by_number(*transaction, fresh);
-  if (!reloaded) return reloaded.error();
-  if (auto committed = transaction->commit(); !committed) return committed.error();
-  return reloaded->certificate;
-}
-
-Result<Verification> CertificatesService::verify(const std::string& number) {
-  auto reader = database_.read();
-  if (!reader) return reader.error();
-  auto loaded = load_by_number(*reader, number);
-  if (!loaded) return loaded.error();
-  const Certificate& cert = loaded->certificate;
-  return Verification{.number = cert.number,
-                      .kind = cert.kind,
-                      .event_title = cert.event_title,
-                      .venue = cert.venue,
-                      .recipient_name = cert.recipient_name,
-                      .community_name = cert.community_name,
-                      .cohort_name = cert.cohort_name,
-                      .project_title = cert.project_title,
-                      .role = cert.role,
-                      .starts_on = cert.starts_on,
-                      .ends_on = cert.ends_on,
-                      .issued_at = cert.issued_at,
-                      .time_zone = cert.time_zone,
-                      .revoked_at = cert.revoked_at};
 }
 
 }  // namespace moim::certificates

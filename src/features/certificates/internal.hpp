@@ -29,4 +29,9 @@ struct StoredTemplate {
 };
 Result<StoredTemplate> load_template(db::Transaction& reader, std::int64_t community_id);
 
+// A certificate by its printed number (any spacing or case); 404 for none.
+Result<Loaded> load_by_number(db::Transaction& reader, const std::string& raw_number);
+// The logo's PNG bytes by digest; empty for none.
+Result<std::string> load_logo(db::Transaction& reader, const std::optional<std::string>& digest);
+
 }  // namespace moim::certificates::internal

@@ -1,7 +1,5 @@
 #include "features/coffee/coffee_sql.hpp"
 
-#include <boost/json/serialize.hpp>
-
 namespace moim::coffee {
 
 std::vector<std::string> split_tags(const std::string& text) {
@@ -22,18 +20,6 @@ std::string join_tags(const std::vector<std::string>& tags) {
   std::string text;
   for (const auto& tag : tags) text += (text.empty() ? "" : ",") + tag;
   return text;
-}
-
-Status write_audit(db::Transaction& transaction, std::int64_t community_id, std::int64_t actor_id,
-                   const std::string& action, const std::string& subject,
-                   const boost::json::object& detail, std::int64_t now) {
-  auto logged = transaction.execute(
-      "INSERT INTO audit_log (community_id, actor_id, action, subject, detail, created_at) VALUES "
-      "(?, ?, ?, ?, ?, ?)",
-      {community_id, actor_id == 0 ? db::null() : db::Value{actor_id}, action, subject,
-       boost::json::serialize(detail), now});
-  if (!logged) return logged.error();
-  return ok_status();
 }
 
 }  // namespace moim::coffee

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "features/communities/communities_service.hpp"
 #include "platform/base/error.hpp"
 #include "platform/db/database.hpp"
 
@@ -17,9 +18,8 @@ namespace moim::coffee {
 std::vector<std::string> split_tags(const std::string& text);
 std::string join_tags(const std::vector<std::string>& tags);
 
-// actor_id 0: the system (a round closed when due).
-Status write_audit(db::Transaction& transaction, std::int64_t community_id, std::int64_t actor_id,
-                   const std::string& action, const std::string& subject,
-                   const boost::json::object& detail, std::int64_t now);
+// The community's audit log belongs to communities: written through its
+// service, inside the caller's transaction (actor_id 0 for the system: a round closed when due).
+using communities::write_audit;
 
 }  // namespace moim::coffee

@@ -10,6 +10,8 @@
 namespace moim::events {
 
 void add_events_api(accounts::ApiRoutes& routes, EventsService& events);
+// Registrations, check-in, staff and figures (registrations_api.cpp), added by add_events_api.
+void add_registrations_api(accounts::ApiRoutes& routes, EventsService& events);
 // With `programme`, the event page also shows the sponsors and a link to the schedule.
 void add_events_pages(http::Router& router, accounts::WebSession& session, EventsService& events,
                       ProgrammeService* programme = nullptr);

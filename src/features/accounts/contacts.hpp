@@ -1,0 +1,22 @@
+// What another room needs to write to a person, read inside that room's own
+// transaction: users belong to accounts (migrations/README.md), so other
+// rooms ask here instead of naming the table. Defined in accounts_service.cpp.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "platform/base/error.hpp"
+#include "platform/db/database.hpp"
+
+namespace moim::accounts {
+
+struct Contact {
+  std::string email;
+  std::string display_name;
+};
+// The person's address and display name; none for an unknown id.
+Result<std::optional<Contact>> contact(db::Transaction& transaction, std::int64_t user_id);
+
+}  // namespace moim::accounts
