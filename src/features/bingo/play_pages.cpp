@@ -148,6 +148,9 @@ void add_play_pages(http::Router& router, WebSession& session, BingoService& bin
         }
       }
       auto joined = bingo.join(caller, where.slug, where.event_id, keywords);
+      // A second submit of the same form (a double tap): the board is there.
+      if (!joined && joined.error().code == "already_playing")
+        return http::Response::redirect(play_path(where.slug, where.event_id, where.token));
       if (!joined) {
         if (!form_error(joined.error())) return session.refuse(context, joined.error());
         boost::json::object extra{{"ticked", ticked}};
