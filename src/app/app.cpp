@@ -283,10 +283,14 @@ void App::add_routes(const config::Settings& settings) {
   events::add_attendance_certificate_api(api_routes, *attendance_certificates_);
   discord::add_event_announcement_api(api_routes, *event_announcements_);
   discord::add_event_announcement_pages(router_, *session_, *event_announcements_);
-  events::add_events_pages(router_, *session_, *events_, programme_.get());
+  events::add_events_pages(router_, *session_, *events_, programme_.get(),
+                           bingo::event_links(*session_, *bingo_, *events_));
   events::add_programme_api(api_routes, *programme_);
   bingo::add_bingo_api(api_routes, *bingo_);
   bingo::add_bingo_stream(api_routes, *bingo_, *hub_);
+  bingo::add_network_api(api_routes, *bingo_);
+  bingo::add_play_pages(router_, *session_, *bingo_, *events_);
+  bingo::add_staff_pages(router_, *session_, *bingo_, *events_);
   events::add_programme_pages(router_, *session_, *programme_);
   // A refused page form renders its page again through these routes.
   session_->set_router(&router_);

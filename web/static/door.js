@@ -7,7 +7,8 @@
   const scanner = document.querySelector("[data-scanner]");
   const counter = document.querySelector("[data-event-api]");
   const code = document.getElementById("code");
-  if (code && !code.value) code.focus();
+  // The door's only job is the code; a bingo board keeps its place on load.
+  if (code && !code.value && form && !form.hasAttribute("data-no-autofocus")) code.focus();
 
   const submitCode = (text) => {
     if (!form || !code) return;

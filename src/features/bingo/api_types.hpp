@@ -216,4 +216,22 @@ struct VoidReply {
 };
 BOOST_DESCRIBE_STRUCT(VoidReply, (), (exchange_id, players, exchanges))
 
+struct NodeOut {
+  std::int64_t id = 0;
+  std::string name;
+  std::int64_t lines = 0;
+};
+BOOST_DESCRIBE_STRUCT(NodeOut, (), (id, name, lines))
+struct EdgeOut {
+  std::int64_t from = 0;
+  std::int64_t to = 0;
+};
+BOOST_DESCRIBE_STRUCT(EdgeOut, (), (from, to))
+struct NetworkReply {
+  std::int64_t exchanges = 0;
+  std::vector<NodeOut> nodes;
+  std::vector<EdgeOut> edges;
+};
+BOOST_DESCRIBE_STRUCT(NetworkReply, (), (exchanges, nodes, edges))
+
 }  // namespace moim::bingo::api

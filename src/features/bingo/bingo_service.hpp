@@ -185,6 +185,32 @@ struct Leaderboard {
   std::vector<Ranked> top;
 };
 
+// The hall screen's picture: players (not left) and who met whom.
+struct Node {
+  std::int64_t id = 0;
+  std::string name;
+  int lines = 0;
+};
+struct Edge {
+  std::int64_t from = 0;  // player ids, from < to
+  std::int64_t to = 0;
+};
+struct Network {
+  std::int64_t exchanges = 0;
+  std::vector<Node> nodes;  // by id
+  std::vector<Edge> edges;  // by exchange id
+};
+
+// An exchange or a stamp as the organizers' void list shows it.
+struct Recent {
+  std::int64_t id = 0;
+  std::string first;   // the lower player id's name
+  std::string second;  // the other player's name, or the booth's
+  bool booth = false;
+  std::int64_t at = 0;
+  bool voided = false;
+};
+
 struct Redeemed {
   Claim claim;
   std::string player_name;
@@ -221,6 +247,19 @@ class BingoService {
   // Organizers and the event's staff: redeem a claim code once.
   Result<Redeemed> redeem(const accounts::Viewer& viewer, const std::string& slug,
                           std::int64_t event_id, const std::string& code);
+  // Organizers and the event's staff: the projector's network of players and
+  // exchanges (names only, never codes or picks).
+  Result<Network> network(const accounts::Viewer& viewer, const std::string& slug,
+                          std::int64_t event_id);
+  // Organizers: the latest exchanges and stamps, newest first (to void one).
+  Result<std::vector<Recent>> recent(const accounts::Viewer& viewer, const std::string& slug,
+                                     std::int64_t event_id, int limit);
+  // Whether the viewer runs this event's bingo (organizers) or works its
+  // door (staff): which links and pages a page shows them.
+  Result<bool> may_organize(const accounts::Viewer& viewer, const std::string& slug);
+  Result<bool> may_staff(const accounts::Viewer& viewer, const std::string& slug,
+                         std::int64_t event_id);
+
   // Organizers: void an exchange or a stamp; both boards are replayed.
   Result<Voided> void_exchange(const accounts::Viewer& viewer, const std::string& slug,
                                std::int64_t event_id, std::int64_t exchange_id);

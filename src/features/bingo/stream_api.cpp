@@ -15,13 +15,16 @@ namespace {
 
 struct StreamQuery {
   std::optional<bool> hall;  // the projector's view: every exchange
+  // A guest's ticket token: EventSource cannot send an Authorization header,
+  // so the guest's page names it here (it is already in their page's path).
+  std::optional<std::string> ticket;
 };
-BOOST_DESCRIBE_STRUCT(StreamQuery, (), (hall))
+BOOST_DESCRIBE_STRUCT(StreamQuery, (), (hall, ticket))
 
 }  // namespace
 
 void add_bingo_stream(accounts::ApiRoutes& routes, BingoService& bingo, live::Hub& hub) {
-  routes.add_stream<EventPath, StreamQuery>(
+  routes.add_stream<api::EventPath, StreamQuery>(
       {.method = http::Method::kGet,
        .path = "/api/v1/communities/{slug}/events/{event}/bingo/stream",
        .operation_id = "bingoStream",
@@ -30,14 +33,21 @@ void add_bingo_stream(accounts::ApiRoutes& routes, BingoService& bingo, live::Hu
            "Events `board` (the caller's own board changed; players only), `leaderboard` (lines "
            "or players changed) and, with `hall=true` for organizers and the event's staff, "
            "`hall` (every exchange and stamp: `{\"kind\", \"id\", \"a\", \"b\", \"exchanges\"}`); "
-           "`resync` after a gap. Data is a short JSON note: fetch the board or the leaderboard "
+           "`resync` after a gap. A guest's page, whose EventSource cannot send a header, gives "
+           "its ticket token as `ticket`. Data is a short JSON note: fetch the board or the leaderboard "
            "on it. An event opens the stream right away (`: open`), so the caller knows it "
            "listens before the first change.",
        .tag = "bingo",
        .access = accounts::Access::kAnyoneOrTicket,
        .errors = {403}},
       [&bingo, &hub](auto& call) -> Result<std::shared_ptr<http::EventStream>> {
-        auto feeds = bingo.feeds(events::Caller{call.viewer(), call.ticket_token}, call.path.slug,
+        std::optional<std::string> ticket = call.ticket_token;
+        if (!ticket && call.query.ticket) {
+          if (!call.query.ticket->starts_with(accounts::kTicketTokenPrefix))
+            return Error::unauthenticated("this ticket link is not valid for this event");
+          ticket = call.query.ticket;
+        }
+        auto feeds = bingo.feeds(events::Caller{call.viewer(), ticket}, call.path.slug,
                                  call.path.event, call.query.hall.value_or(false));
         if (!feeds) return feeds.error();
         // Subscribed before the caller reads anything: no change falls between.

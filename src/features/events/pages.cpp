@@ -16,6 +16,16 @@ using namespace pages;
 
 namespace {
 
+boost::json::array links_view(const EventLinks& links, const RequestContext& context,
+                              const std::string& slug, std::int64_t event_id,
+                              const std::optional<std::string>& token) {
+  boost::json::array view;
+  if (!links) return view;
+  for (const auto& link : links(context, slug, event_id, token))
+    view.push_back({{"href", link.href}, {"label", link.label}, {"testid", link.testid}});
+  return view;
+}
+
 constexpr const char* kKinds[] = {"conference", "meetup", "demo_day", "hackathon", "online"};
 
 std::string field(const std::map<std::string, std::string>& form, const std::string& name) {
@@ -33,9 +43,9 @@ std::optional<std::string> present(const std::map<std::string, std::string>& for
 // The event page, with what the viewer may do and (after a failed form) the
 // field marked and what was typed.
 http::Response event_page(WebSession& session, EventsService& events, ProgrammeService* programme,
-                          const RequestContext& context, const std::string& slug,
-                          std::int64_t event_id, int status, boost::json::object extra,
-                          const accounts::PageOptions& options = {}) {
+                          const EventLinks& links, const RequestContext& context,
+                          const std::string& slug, std::int64_t event_id, int status,
+                          boost::json::object extra, const accounts::PageOptions& options = {}) {
   const Caller caller{context.viewer, std::nullopt};
   // One read for the event, the viewer's registration, the door and the
   // questions: the page must not look the community and event up per part.
@@ -48,6 +58,8 @@ http::Response event_page(WebSession& session, EventsService& events, ProgrammeS
                            {"staff", page->staff},
                            {"guest", {{"name", ""}, {"email", ""}}}};
   if (page->mine) data["mine"] = registration_view(session, context, *page->mine, shown);
+  data["links"] = links_view(links, context, slug, event_id, std::nullopt);
+  data["has_links"] = !data["links"].as_array().empty();
   if (programme) {
     auto sponsors = programme->programme(context.viewer, slug, event_id);
     if (!sponsors) return session.refuse(context, sponsors.error());
@@ -61,7 +73,7 @@ http::Response event_page(WebSession& session, EventsService& events, ProgrammeS
   return session.page(context, status, "events/event", std::move(data), page_options);
 }
 
-http::Response ticket_page(WebSession& session, EventsService& events,
+http::Response ticket_page(WebSession& session, EventsService& events, const EventLinks& links,
                            const RequestContext& context, const std::string& slug,
                            std::int64_t event_id, const std::optional<std::string>& token,
                            const accounts::PageOptions& options = {}) {
@@ -80,6 +92,8 @@ http::Response ticket_page(WebSession& session, EventsService& events,
   // A member's certificate of attendance is theirs to download from here
   // after the event; guests have no account to hold one.
   data["member_ticket"] = !token && registration.user_id.has_value();
+  data["links"] = links_view(links, context, slug, event_id, token);
+  data["has_links"] = !data["links"].as_array().empty();
   auto answers = events.my_answers(caller, slug, event_id);
   if (!answers) return session.refuse(context, answers.error());
   data["answers"] = answers_view(session, context, answers.value());
@@ -209,7 +223,7 @@ boost::json::object stored_values(const Event& event) {
 }  // namespace
 
 void add_events_pages(http::Router& router, WebSession& session, EventsService& events,
-                      ProgrammeService* programme) {
+                      ProgrammeService* programme, EventLinks links) {
   router.get("/c/{slug}/events", [&](http::Request& request) {
     auto context = session.context(request);
     const std::string slug = request.param("slug");
@@ -264,9 +278,9 @@ void add_events_pages(http::Router& router, WebSession& session, EventsService& 
     return http::Response::redirect(event_path(created.value()));
   });
 
-  router.get("/c/{slug}/events/{event}", [&, programme](http::Request& request) {
+  router.get("/c/{slug}/events/{event}", [&, programme, links](http::Request& request) {
     auto context = session.context(request);
-    return event_page(session, events, programme, context, request.param("slug"),
+    return event_page(session, events, programme, links, context, request.param("slug"),
                       id_param(request, "event"), 200, {});
   });
 
@@ -316,7 +330,7 @@ void add_events_pages(http::Router& router, WebSession& session, EventsService& 
   });
 
   // One click for members; name and email for guests.
-  router.post("/c/{slug}/events/{event}/register", [&, programme](http::Request& request) {
+  router.post("/c/{slug}/events/{event}/register", [&, programme, links](http::Request& request) {
     auto context = session.context(request);
     const auto form = request.form();
     if (!session.csrf_ok(context, form)) return csrf_refused(session, context);
@@ -350,7 +364,7 @@ void add_events_pages(http::Router& router, WebSession& session, EventsService& 
         extra["questions"] =
             question_fields(session, context, asked.value(), shown.value(), pairs, error);
       if (!error.field.starts_with("answers.")) mark_error(extra, session, context, error);
-      auto response = event_page(session, events, programme, context, slug, event_id,
+      auto response = event_page(session, events, programme, links, context, slug, event_id,
                                  error.http_status, std::move(extra));
       if (error.retry_after_seconds > 0)
         response.set_header("Retry-After", std::to_string(error.retry_after_seconds));
@@ -362,16 +376,16 @@ void add_events_pages(http::Router& router, WebSession& session, EventsService& 
     return http::Response::redirect(event_path(slug, event_id) + "/ticket");
   });
 
-  router.get("/c/{slug}/events/{event}/ticket", [&](http::Request& request) {
+  router.get("/c/{slug}/events/{event}/ticket", [&, links](http::Request& request) {
     auto context = session.context(request);
     if (!context.viewer.signed_in()) return session.refuse(context, Error::unauthenticated());
-    return ticket_page(session, events, context, request.param("slug"), id_param(request, "event"),
-                       std::nullopt);
+    return ticket_page(session, events, links, context, request.param("slug"),
+                       id_param(request, "event"), std::nullopt);
   });
-  router.get("/c/{slug}/events/{event}/t/{token}", [&](http::Request& request) {
+  router.get("/c/{slug}/events/{event}/t/{token}", [&, links](http::Request& request) {
     auto context = session.context(request);
-    return ticket_page(session, events, context, request.param("slug"), id_param(request, "event"),
-                       request.param("token"));
+    return ticket_page(session, events, links, context, request.param("slug"),
+                       id_param(request, "event"), request.param("token"));
   });
 
   // Cancel and claim, from the member's ticket page or the guest's link.
@@ -380,7 +394,7 @@ void add_events_pages(http::Router& router, WebSession& session, EventsService& 
       const std::string path = std::string("/c/{slug}/events/{event}/") +
                                (guest ? "t/{token}/" : "ticket/") +
                                (cancelling ? "cancel" : "claim");
-      router.post(path, [&, cancelling, guest](http::Request& request) {
+      router.post(path, [&, cancelling, guest, links](http::Request& request) {
         auto context = session.context(request);
         const auto form = request.form();
         if (!session.csrf_ok(context, form)) return csrf_refused(session, context);
@@ -396,7 +410,7 @@ void add_events_pages(http::Router& router, WebSession& session, EventsService& 
                                : events.claim(caller, slug, event_id, (*mine)->id);
         if (!done) return session.refuse(context, done.error());
         return ticket_page(
-            session, events, context, slug, event_id, token,
+            session, events, links, context, slug, event_id, token,
             {.notice_key = cancelling ? "event_cancelled_notice" : "event_claimed_notice"});
       });
     }

@@ -92,6 +92,31 @@ export async function eventPaths(page) {
   return paths;
 }
 
+// The bingo pages (issue #14) as an organizer who also plays sees them: a
+// fresh event with a game and booths, the organizer registered and joined,
+// so the board, the settings with the void list, the booths' QR codes, the
+// redeem page and the projector all have something to show.
+export async function bingoPaths(page) {
+  const api = `/api/v1/communities/${demo.slug}/events`;
+  const created = await page.request.post(api, {
+    data: { title: `Bingo audit ${Date.now().toString(36)}`, starts_at: "2031-06-01T01:00:00Z",
+      ends_at: "2031-06-01T09:00:00Z", capacity: 20 },
+  });
+  assert.equal(created.status(), 201, await created.text());
+  const { event } = await created.json();
+  const keywords = ["LLM", "RAG", "React", "Vue", "Rust", "C++", "Kotlin", "Swift", "Go"];
+  const set = await page.request.put(`${api}/${event.id}/bingo`, {
+    data: { size: 3, picks: 2, keywords, prizes: [{ lines: 1, stock: 5 }], booths: [{ name: "Sponsor" }] },
+  });
+  assert.equal(set.status(), 200, await set.text());
+  assert.equal((await page.request.post(`${api}/${event.id}/registrations`, { data: {} })).status(), 201);
+  const joined = await page.request.post(`${api}/${event.id}/bingo/players`, { data: { keywords: ["LLM", "Go"] } });
+  assert.equal(joined.status(), 201, await joined.text());
+  const at = `/c/${demo.slug}/events/${event.id}`;
+  return [at, `${at}/bingo`, `${at}/bingo/settings`, `${at}/bingo/booths`, `${at}/bingo/redeem`,
+    `${at}/bingo/projector`];
+}
+
 // The events pages anyone sees logged out: the list, an event, a schedule.
 export async function publicEventPaths(page) {
   const api = `/api/v1/communities/${demo.slug}/events`;
@@ -129,6 +154,7 @@ for (const lang of kLanguages) {
     for (const path of await wrapUpPaths(organizer)) await check(organizer, path);
     for (const path of await academyPaths(organizer)) await check(organizer, path);
     for (const path of await eventPaths(organizer)) await check(organizer, path);
+    for (const path of await bingoPaths(organizer)) await check(organizer, path);
 
     const admin = await visit({ lang });
     await logIn(admin, lang, env.adminEmail, env.adminPassword);

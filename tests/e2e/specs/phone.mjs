@@ -3,7 +3,7 @@
 import assert from "node:assert/strict";
 import { saveScreenshot, test } from "../lib/harness.mjs";
 import { demo, env, kLanguages, logIn } from "../lib/moim.mjs";
-import { academyPaths, activityPaths, eventPaths, publicEventPaths, wrapUpPaths } from "./accessibility.mjs";
+import { academyPaths, activityPaths, bingoPaths, eventPaths, publicEventPaths, wrapUpPaths } from "./accessibility.mjs";
 
 const kPhone = { width: 390, height: 844 };
 
@@ -67,6 +67,7 @@ for (const lang of kLanguages) {
     for (const path of await wrapUpPaths(organizer)) await check(organizer, path);
     for (const path of await academyPaths(organizer)) await check(organizer, path);
     for (const path of await eventPaths(organizer)) await check(organizer, path);
+    for (const path of await bingoPaths(organizer)) await check(organizer, path);
 
     const admin = await visit({ lang, viewport: kPhone });
     await logIn(admin, lang, env.adminEmail, env.adminPassword);
