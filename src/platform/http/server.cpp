@@ -276,7 +276,8 @@ struct Server::Impl {
   // test) is served a moment later, a flood still meets the limit.
   asio::awaitable<void> admit_later(tcp::socket socket, std::string peer, std::string counted) {
     ++waiting;
-    asio::steady_timer pause(socket.get_executor());
+    auto executor = socket.get_executor();
+    asio::steady_timer pause(executor);
     bool admitted = false;
     for (int tries = 0; tries < 80 && !stopping && !admitted; ++tries) {
       pause.expires_after(milliseconds(25));
@@ -284,13 +285,18 @@ struct Server::Impl {
       admitted = !stopping && take_slot(counted);
     }
     --waiting;
+    // Spawned rather than awaited here: g++ 12 miscompiles temporaries in a
+    // co_await of a coroutine call (AddressSanitizer saw a bad free).
+    std::string slot;
+    if (!options.trust_proxy) slot = counted;
     if (admitted) {
-      co_await serve_connection(std::move(socket), std::move(peer),
-                                options.trust_proxy ? "" : counted);
-      co_return;
+      asio::co_spawn(executor,
+                     serve_connection(std::move(socket), std::move(peer), std::move(slot)),
+                     asio::detached);
+    } else {
+      if (metrics) metrics->connection_refused();
+      asio::co_spawn(executor, refuse(std::move(socket)), asio::detached);
     }
-    if (metrics) metrics->connection_refused();
-    co_await refuse(std::move(socket));
   }
 
   asio::awaitable<void> refuse(tcp::socket socket) {
