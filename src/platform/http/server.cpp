@@ -205,7 +205,6 @@ struct Server::Impl {
   asio::steady_timer drain_timer;
   std::atomic<bool> stopping{false};
   std::atomic<int> active{0};   // request connections (a stream stops counting here)
-  std::atomic<int> waiting{0};  // connections over a limit waiting for a slot (admit_later)
   std::atomic<int> streams{0};  // event streams holding a max_streams place
   std::chrono::steady_clock::time_point drain_deadline;
   std::mutex connections_mutex;
@@ -256,47 +255,15 @@ struct Server::Impl {
     // client is known once its first request's headers name it, and only
     // the total counts here.
     std::string counted = options.trust_proxy ? std::string("proxy:") + peer : peer;
-    if (take_slot(counted)) {
-      asio::co_spawn(
-          executor,
-          serve_connection(std::move(socket), std::move(peer), options.trust_proxy ? "" : counted),
-          asio::detached);
-    } else if (waiting.load() < options.max_connections) {
-      asio::co_spawn(executor, admit_later(std::move(socket), std::move(peer), std::move(counted)),
-                     asio::detached);
-    } else {
+    if (!take_slot(counted)) {
       if (metrics) metrics->connection_refused();
       asio::co_spawn(executor, refuse(std::move(socket)), asio::detached);
+      return;
     }
-  }
-
-  // A connection over the limit waits up to 2 s for a slot before it is
-  // refused, as it waited in the kernel's backlog before connections were
-  // taken at once: a burst from one address (a venue's shared address, a
-  // test) is served a moment later, a flood still meets the limit.
-  asio::awaitable<void> admit_later(tcp::socket socket, std::string peer, std::string counted) {
-    ++waiting;
-    auto executor = socket.get_executor();
-    asio::steady_timer pause(executor);
-    bool admitted = false;
-    for (int tries = 0; tries < 80 && !stopping && !admitted; ++tries) {
-      pause.expires_after(milliseconds(25));
-      co_await pause.async_wait(kNoThrow);
-      admitted = !stopping && take_slot(counted);
-    }
-    --waiting;
-    // Spawned rather than awaited here: g++ 12 miscompiles temporaries in a
-    // co_await of a coroutine call (AddressSanitizer saw a bad free).
-    std::string slot;
-    if (!options.trust_proxy) slot = counted;
-    if (admitted) {
-      asio::co_spawn(executor,
-                     serve_connection(std::move(socket), std::move(peer), std::move(slot)),
-                     asio::detached);
-    } else {
-      if (metrics) metrics->connection_refused();
-      asio::co_spawn(executor, refuse(std::move(socket)), asio::detached);
-    }
+    asio::co_spawn(
+        executor,
+        serve_connection(std::move(socket), std::move(peer), options.trust_proxy ? "" : counted),
+        asio::detached);
   }
 
   asio::awaitable<void> refuse(tcp::socket socket) {
