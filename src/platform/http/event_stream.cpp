@@ -113,6 +113,11 @@ void EventStream::close() {
   released = close_locked(false);
 }
 
+bool EventStream::dropped() const {
+  std::lock_guard lock(mutex_);
+  return dropped_;
+}
+
 bool EventStream::closed() const {
   std::lock_guard lock(mutex_);
   return closed_;

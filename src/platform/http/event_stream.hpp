@@ -58,6 +58,8 @@ class EventStream {
   // Ends the stream once what is queued is written; thread-safe, idempotent.
   void close();
   bool closed() const;
+  // Closed because the queue overflowed: the writer stops at once.
+  bool dropped() const;
   // Keeps `resource` alive until the stream ends, whatever ends it.
   void hold(std::shared_ptr<void> resource);
 

@@ -100,7 +100,15 @@ asio::awaitable<bool> write_event_stream(tcp::socket socket, std::string head,
   events->attach([weak = std::weak_ptr<Link>(link), executor] {
     if (weak.expired()) return;  // the connection is gone, maybe its io_context too
     asio::post(executor, [weak] {
-      if (auto alive = weak.lock()) alive->wake.cancel();
+      auto alive = weak.lock();
+      if (!alive) return;
+      alive->wake.cancel();
+      // Dropped for overflowing: a write stuck on a client that does not
+      // read ends now, not at the write timeout.
+      if (alive->events->dropped()) {
+        boost::system::error_code ignored;
+        alive->socket.cancel(ignored);
+      }
     });
   });
   bool dropped = false;
@@ -135,7 +143,7 @@ asio::awaitable<bool> write_event_stream(tcp::socket socket, std::string head,
       }
       if (!out.empty()) {
         if (!co_await write_all(link, out, options.write_timeout_ms)) {
-          dropped = link->timed_out;
+          dropped = link->timed_out || events->dropped();
           break;
         }
         heartbeat_due = steady_clock::now() + milliseconds(options.heartbeat_ms);
