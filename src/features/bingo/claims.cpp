@@ -2,6 +2,7 @@
 // once; the tier's stock goes down by a conditional UPDATE (claimed < stock)
 // with the CHECK (claimed <= stock) behind it, so it never goes below zero.
 #include "features/bingo/internal.hpp"
+#include "features/bingo/live.hpp"
 
 namespace moim::bingo {
 
@@ -22,7 +23,8 @@ Result<Redeemed> BingoService::redeem(const accounts::Viewer& viewer, const std:
   if (!found) return found.error();
   if (!found->has_value()) return refusal(404, "no_game", "", "this event has no bingo");
   auto row = transaction->query_one(
-      "SELECT c.id, c.prize_id, c.redeemed_at, p.lines, pl.display_name FROM bingo_claims c "
+      "SELECT c.id, c.prize_id, c.redeemed_at, p.lines, pl.display_name, c.player_id "
+      "FROM bingo_claims c "
       "JOIN bingo_prizes p ON p.id = c.prize_id JOIN bingo_players pl ON pl.id = c.player_id "
       "WHERE c.game_id = ? AND c.code = ?",
       {(*found)->id, code});
@@ -51,6 +53,10 @@ Result<Redeemed> BingoService::redeem(const accounts::Viewer& viewer, const std:
                   .player_name = claim.text(4)};
   for (const auto& prize : prizes.value())
     if (prize.id == claim.int64(1)) result.prize = prize;
+  // The player's page shows the prize handed out.
+  if (auto told = live_channels::announce_claim(hub_, *transaction, event_id, claim.int64(5));
+      !told)
+    return told.error();
   if (auto committed = transaction->commit(); !committed) return committed.error();
   return result;
 }

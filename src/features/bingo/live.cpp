@@ -52,6 +52,12 @@ Status announce(live::Hub* hub, db::Transaction& transaction, const Voided& void
   return hub->publish(transaction, hall(voided.event_id), message);
 }
 
+Status announce_claim(live::Hub* hub, db::Transaction& transaction, std::int64_t event_id,
+                      std::int64_t player_id) {
+  if (!hub) return ok_status();
+  return hub->publish(transaction, player(event_id, player_id), R"({"kind":"claim"})");
+}
+
 Status announce_players(live::Hub* hub, db::Transaction& transaction, std::int64_t event_id) {
   if (!hub) return ok_status();
   const std::string message = R"({"kind":"players"})";

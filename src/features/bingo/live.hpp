@@ -2,7 +2,7 @@
 // three kinds of channel, published inside the change's transaction so a
 // screen hears of a change only once it is committed. A screen refetches
 // what it shows (the board, the leaderboard) when a message arrives.
-//   bingo.<event>.player.<id>   one player's board changed (their phone)
+//   bingo.<event>.player.<id>   one player's board or claims changed (their phone)
 //   bingo.<event>.leaderboard   lines or players changed (every phone)
 //   bingo.<event>.hall          every exchange and stamp (the projector)
 #pragma once
@@ -22,6 +22,9 @@ std::string hall(std::int64_t event_id);
 // Each is a no-op without a hub (services built without one, in tests).
 Status announce(live::Hub* hub, db::Transaction& transaction, const Exchange& exchange);
 Status announce(live::Hub* hub, db::Transaction& transaction, const Voided& voided);
+// A player's prize was handed out: their page marks the claim.
+Status announce_claim(live::Hub* hub, db::Transaction& transaction, std::int64_t event_id,
+                      std::int64_t player_id);
 // A player joined or left: the leaderboard's count and order.
 Status announce_players(live::Hub* hub, db::Transaction& transaction, std::int64_t event_id);
 
