@@ -34,7 +34,8 @@ void add_bingo_stream(accounts::ApiRoutes& routes, BingoService& bingo, live::Hu
            "or players changed) and, with `hall=true` for organizers and the event's staff, "
            "`hall` (every exchange and stamp: `{\"kind\", \"id\", \"a\", \"b\", \"exchanges\"}`); "
            "`resync` after a gap. A guest's page, whose EventSource cannot send a header, gives "
-           "its ticket token as `ticket`. Data is a short JSON note: fetch the board or the leaderboard "
+           "its ticket token as `ticket`. Data is a short JSON note: fetch the board or the "
+           "leaderboard "
            "on it. An event opens the stream right away (`: open`), so the caller knows it "
            "listens before the first change.",
        .tag = "bingo",
