@@ -275,6 +275,10 @@ class BingoService {
 
  private:
   struct Located;  // the game row of (slug, event) and the caller's registration
+  // The prologue of every player's call: the caller is a confirmed attendee,
+  // a transaction (write or read) is open, and the event has a game (404).
+  Result<Located> locate(const events::Caller& caller, const std::string& slug,
+                         std::int64_t event_id, bool write);
   Result<std::int64_t> community_id(const std::string& slug);
   Result<std::int64_t> organizer_check(const accounts::Viewer& viewer, const std::string& slug);
 

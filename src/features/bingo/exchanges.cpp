@@ -53,16 +53,11 @@ Result<Exchange> BingoService::exchange(const events::Caller& caller, const std:
   const std::string code = internal::normalize_code(typed);
   if (code.size() != kPlayerCodeChars && code.size() != kBoothCodeChars)
     return Error::invalid("code", "a player's code has 8 letters and digits, a booth's 10");
-  auto community = community_id(slug);
-  if (!community) return community.error();
-  auto registration = events_.attendee(caller, event_id);
-  if (!registration) return registration.error();
-  auto transaction = database_.write();
-  if (!transaction) return transaction.error();
-  auto found = internal::find_game(*transaction, community.value(), event_id);
-  if (!found) return found.error();
-  if (!found->has_value()) return refusal(404, "no_game", "", "this event has no bingo");
-  const Game& game = **found;
+  auto located = locate(caller, slug, event_id, true);
+  if (!located) return located.error();
+  db::Transaction* transaction = &located->transaction;
+  const events::Registration* registration = &located->registration;
+  const Game& game = located->game;
   const std::int64_t now = clock_.now_seconds();
   if (!game.open(now))
     return refusal(409, "closed", "game",

@@ -8,6 +8,16 @@
 #include "engines/bingo/bingo.hpp"
 #include "features/bingo/bingo_service.hpp"
 
+namespace moim::bingo {
+
+struct BingoService::Located {
+  db::Transaction transaction;
+  events::Registration registration;
+  Game game;
+};
+
+}  // namespace moim::bingo
+
 namespace moim::bingo::internal {
 
 // "K7QXM3PD": letters and digits that cannot be mistaken for each other (the

@@ -45,18 +45,29 @@ Result<std::vector<std::string>> resolve_picks(const Game& game,
 
 }  // namespace
 
-Result<Player> BingoService::join(const events::Caller& caller, const std::string& slug,
-                                  std::int64_t event_id, const std::vector<std::string>& keywords) {
+Result<BingoService::Located> BingoService::locate(const events::Caller& caller,
+                                                   const std::string& slug, std::int64_t event_id,
+                                                   bool write) {
   auto community = community_id(slug);
   if (!community) return community.error();
   auto registration = events_.attendee(caller, event_id);
   if (!registration) return registration.error();
-  auto transaction = database_.write();
+  auto transaction = write ? database_.write() : database_.read();
   if (!transaction) return transaction.error();
   auto found = internal::find_game(*transaction, community.value(), event_id);
   if (!found) return found.error();
   if (!found->has_value()) return refusal(404, "no_game", "", "this event has no bingo");
-  Game game = **found;
+  return Located{std::move(transaction.value()), std::move(registration.value()),
+                 std::move(**found)};
+}
+
+Result<Player> BingoService::join(const events::Caller& caller, const std::string& slug,
+                                  std::int64_t event_id, const std::vector<std::string>& keywords) {
+  auto located = locate(caller, slug, event_id, true);
+  if (!located) return located.error();
+  db::Transaction* transaction = &located->transaction;
+  const events::Registration* registration = &located->registration;
+  Game game = located->game;
   const std::int64_t now = clock_.now_seconds();
   if (!game.open(now))
     return refusal(409, "closed", "game",
@@ -116,38 +127,28 @@ Result<Player> BingoService::join(const events::Caller& caller, const std::strin
 
 Result<Player> BingoService::board(const events::Caller& caller, const std::string& slug,
                                    std::int64_t event_id) {
-  auto community = community_id(slug);
-  if (!community) return community.error();
-  auto registration = events_.attendee(caller, event_id);
-  if (!registration) return registration.error();
-  auto transaction = database_.read();
-  if (!transaction) return transaction.error();
-  auto found = internal::find_game(*transaction, community.value(), event_id);
-  if (!found) return found.error();
-  if (!found->has_value()) return refusal(404, "no_game", "", "this event has no bingo");
-  auto row = internal::player_where(*transaction, (*found)->size,
+  auto located = locate(caller, slug, event_id, false);
+  if (!located) return located.error();
+  db::Transaction* transaction = &located->transaction;
+  const events::Registration* registration = &located->registration;
+  auto row = internal::player_where(*transaction, located->game.size,
                                     "p.game_id = ? AND p.registration_id = ? AND p.left_at IS NULL",
-                                    {(*found)->id, registration->id});
+                                    {located->game.id, registration->id});
   if (!row) return row.error();
   if (!row->has_value()) return refusal(404, "not_playing", "", "join the bingo first");
-  return internal::player_view(*transaction, **found, **row);
+  return internal::player_view(*transaction, located->game, **row);
 }
 
 Status BingoService::leave(const events::Caller& caller, const std::string& slug,
                            std::int64_t event_id) {
-  auto community = community_id(slug);
-  if (!community) return community.error();
-  auto registration = events_.attendee(caller, event_id);
-  if (!registration) return registration.error();
-  auto transaction = database_.write();
-  if (!transaction) return transaction.error();
-  auto found = internal::find_game(*transaction, community.value(), event_id);
-  if (!found) return found.error();
-  if (!found->has_value()) return refusal(404, "no_game", "", "this event has no bingo");
+  auto located = locate(caller, slug, event_id, true);
+  if (!located) return located.error();
+  db::Transaction* transaction = &located->transaction;
+  const events::Registration* registration = &located->registration;
   auto left = transaction->execute(
       "UPDATE bingo_players SET left_at = ? WHERE game_id = ? AND registration_id = ? AND "
       "left_at IS NULL",
-      {clock_.now_seconds(), (*found)->id, registration->id});
+      {clock_.now_seconds(), located->game.id, registration->id});
   if (!left) return left.error();
   if (left.value() == 0) return refusal(404, "not_playing", "", "you do not play this bingo");
   if (auto told = live_channels::announce_players(hub_, *transaction, event_id); !told) return told;
