@@ -9,8 +9,10 @@
   const STREAM_FAILURES_BEFORE_POLLING = 3;
 
   // Refetch on each pushed event; poll instead when the stream is missing or
-  // keeps failing. `refresh` must be safe to call at any time.
-  function live(api, ticket, refresh, query = "") {
+  // keeps failing. `refresh` must be safe to call at any time. A
+  // `leaderboard` note carries the top ten itself: `drawTop` draws it without
+  // a request (10,000 phones hear it at once; they must not all ask back).
+  function live(api, ticket, refresh, drawTop, query = "") {
     let timer = null;
     const poll = () => {
       if (timer === null) timer = setInterval(refresh, POLL_MS);
@@ -36,7 +38,15 @@
       if (pending === null) pending = setTimeout(() => { pending = null; refresh(); }, 300);
     };
     const source = new EventSource(url);
-    for (const name of ["board", "leaderboard", "hall", "resync"]) source.addEventListener(name, soon);
+    for (const name of ["board", "hall", "resync"]) source.addEventListener(name, soon);
+    source.addEventListener("leaderboard", (event) => {
+      failures = 0;
+      try {
+        const top = JSON.parse(event.data);
+        if (Array.isArray(top.leaderboard)) return drawTop(top);
+      } catch (_) { /* not a top-ten note: fetch it instead */ }
+      soon();
+    });
     source.addEventListener("open", () => { failures = 0; stopPolling(); refresh(); });
     source.addEventListener("error", () => {
       failures += 1;
@@ -169,7 +179,7 @@
         if (board) drawLeaderboard(board, top);
       } catch (_) { /* offline for a moment, or left: the next turn tries again */ }
     };
-    live(api, ticket, refresh);
+    live(api, ticket, refresh, (top) => { if (board) drawLeaderboard(board, top); });
   }
 
   const projector = document.querySelector("[data-bingo-projector]");
@@ -186,6 +196,6 @@
       } catch (_) { /* try again on the next turn */ }
     };
     refresh();
-    live(api, "", refresh, "hall=true");
+    live(api, "", refresh, (top) => drawLeaderboard(projector, top), "hall=true");
   }
 })();

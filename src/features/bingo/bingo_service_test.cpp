@@ -1,6 +1,6 @@
 // The bingo room on SQLite and PostgreSQL: settings, joining, exchanges and
 // stamps, lines and prizes, voiding by replay, leaving, closing, the rate
-// limit, and concurrent scans of one pair.
+// limit, concurrent scans of one pair, and what every phone is told.
 #include "features/bingo/bingo_service.hpp"
 
 #include <gtest/gtest.h>
@@ -8,7 +8,10 @@
 #include <set>
 #include <thread>
 
+#include <boost/json/parse.hpp>
+
 #include "engines/bingo/bingo.hpp"
+#include "features/bingo/live.hpp"
 #include "platform/crypto/crypto.hpp"
 #include "platform/testing/database_params.hpp"
 #include "platform/testing/fake_clock.hpp"
@@ -420,6 +423,74 @@ TEST_P(BingoServiceTest, ConcurrentScansMakeExactlyOneExchangePerPair) {
   EXPECT_EQ(refused.load(), 3);
   EXPECT_EQ(count("SELECT COUNT(*) FROM bingo_exchanges"), 8);
   EXPECT_EQ(count("SELECT exchanges_count FROM bingo_games"), 8);
+}
+
+// Every phone listens to the leaderboard channel: a note goes out only when
+// the top ten changed, and it carries the ten, so that 10,000 phones draw it
+// without asking back. A join past the tenth player, or lines gained by a
+// player who stays outside the ten, tell nobody.
+TEST_P(BingoServiceTest, PhonesHearTheLeaderboardOnlyWhenTheTopTenChanges) {
+  auto hub = live::Hub::in_process();
+  service_->publish_through(*hub);
+  std::vector<std::string> notes;
+  auto subscription =
+      hub->subscribe(live_channels::leaderboard(event_id_),
+                     [&notes](const live::Message& message) { notes.push_back(message.data); });
+  game();
+  std::vector<std::string> tokens;
+  std::vector<Player> players;
+  for (int index = 0; index < 12; ++index) {
+    tokens.push_back(guest("p" + std::to_string(index)));
+    players.push_back(
+        join(tokens.back(), {"k" + std::to_string(index % 9), "k" + std::to_string((index + 1) % 9),
+                             "k" + std::to_string((index + 2) % 9)}));
+    // The first ten enter the top ten (all at 0 lines, the earlier first).
+    EXPECT_EQ(notes.size(), static_cast<std::size_t>(std::min(index + 1, 10))) << index;
+  }
+  auto last = boost::json::parse(notes.back()).as_object();
+  EXPECT_EQ(last["kind"].as_string(), "top");
+  EXPECT_EQ(last["players"].as_int64(), 10);
+  ASSERT_EQ(last["leaderboard"].as_array().size(), 10u);
+  EXPECT_EQ(last["leaderboard"].as_array()[0].as_object()["name"].as_string(), "p0");
+
+  // Exchanges among the last players: a note exactly when one whose lines
+  // changed is in the ten afterwards, and then it holds the new order.
+  int told = 0;
+  for (int first = 10; first < 12; ++first) {
+    for (int other = 0; other < 12; ++other) {
+      if (other == first) continue;
+      const std::size_t before = notes.size();
+      auto made = service_->exchange(ticket(tokens[static_cast<std::size_t>(first)]), "lab",
+                                     event_id_, players[static_cast<std::size_t>(other)].code);
+      if (!made && made.error().code == "already_met") continue;
+      ASSERT_TRUE(made.ok()) << made.error().message;
+      auto ranks = service_->leaderboard(Caller{anonymous_, std::nullopt}, "lab", event_id_, 10);
+      ASSERT_TRUE(ranks.ok());
+      bool entered = false;
+      for (const Side* side : {&made->me, &*made->them})
+        for (const auto& ranked : ranks->top)
+          entered = entered || (side->lines_changed && ranked.player_id == side->player_id);
+      ASSERT_EQ(notes.size(), before + (entered ? 1u : 0u)) << first << " met " << other;
+      if (!entered) continue;
+      ++told;
+      auto note = boost::json::parse(notes.back()).as_object();
+      EXPECT_EQ(note["exchanges"].as_int64(), made->exchanges);
+      EXPECT_EQ(note["players"].as_int64(), 12);
+      const auto& top = note["leaderboard"].as_array();
+      ASSERT_EQ(top.size(), ranks->top.size());
+      for (std::size_t rank = 0; rank < top.size(); ++rank) {
+        EXPECT_EQ(top[rank].as_object().at("player_id").as_int64(), ranks->top[rank].player_id);
+        EXPECT_EQ(top[rank].as_object().at("lines").as_int64(), ranks->top[rank].lines);
+      }
+    }
+  }
+  // Meeting everyone, p10 gets every keyword marked: lines, and into the ten.
+  EXPECT_GT(told, 0);
+  // Leaving always tells (the one who left may have been in the ten).
+  const std::size_t before = notes.size();
+  ASSERT_TRUE(service_->leave(ticket(tokens[11]), "lab", event_id_).ok());
+  ASSERT_EQ(notes.size(), before + 1);
+  EXPECT_EQ(boost::json::parse(notes.back()).as_object()["players"].as_int64(), 11);
 }
 
 INSTANTIATE_TEST_SUITE_P(Drivers, BingoServiceTest, moim::testing::AllDatabases(),

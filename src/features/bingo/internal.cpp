@@ -96,6 +96,7 @@ Game game_from(const db::Row& row) {
   game.ends_at = row.opt_int64(7);
   game.closed_at = row.opt_int64(8);
   game.exchanges = row.int64(9);
+  game.players = row.int64(10);
   return game;
 }
 
@@ -137,11 +138,21 @@ Status fill_game(db::Transaction& transaction, Game& game, bool with_codes) {
   game.booths.clear();
   for (const auto& row : booths.value())
     game.booths.push_back({row.int64(0), row.text(1), with_codes ? row.text(2) : ""});
-  auto players = transaction.query_one(
-      "SELECT COUNT(*) FROM bingo_players WHERE game_id = ? AND left_at IS NULL", {game.id});
-  if (!players) return players.error();
-  game.players = (**players).int64(0);
   return ok_status();
+}
+
+Result<std::vector<Ranked>> top_players(db::Transaction& transaction, std::int64_t game_id,
+                                        int limit) {
+  auto rows = transaction.query(
+      "SELECT id, display_name, lines, lines_at FROM bingo_players WHERE game_id = ? AND "
+      "left_at IS NULL ORDER BY lines DESC, lines_at, id LIMIT ?",
+      {game_id, static_cast<std::int64_t>(limit)});
+  if (!rows) return rows.error();
+  std::vector<Ranked> top;
+  for (const auto& row : rows.value())
+    top.push_back({static_cast<int>(top.size()) + 1, row.int64(0), row.text(1),
+                   static_cast<int>(row.int64(2)), row.int64(3)});
+  return top;
 }
 
 PlayerRow player_from(const db::Row& row, int size) {

@@ -35,7 +35,7 @@ std::vector<std::string> decode_words(const std::string& json);
 // The columns game_from() reads, in order.
 inline constexpr const char* kGameColumns =
     "g.id, g.event_id, g.community_id, g.size, g.picks, g.rate_limit_seconds, g.starts_at, "
-    "g.ends_at, g.closed_at, g.exchanges_count";
+    "g.ends_at, g.closed_at, g.exchanges_count, g.players_count";
 Game game_from(const db::Row& row);
 // The game of an event in a community, without its lists; nullopt: none.
 Result<std::optional<Game>> find_game(db::Transaction& transaction, std::int64_t community_id,
@@ -44,6 +44,10 @@ Result<std::optional<Game>> find_game(db::Transaction& transaction, std::int64_t
 // player count.
 Status fill_game(db::Transaction& transaction, Game& game, bool with_codes);
 Result<std::vector<Prize>> prizes_of(db::Transaction& transaction, std::int64_t game_id);
+// The leaderboard's first `limit` players (not left): lines first, then who
+// got there first; on the partial index bingo_players_leaderboard.
+Result<std::vector<Ranked>> top_players(db::Transaction& transaction, std::int64_t game_id,
+                                        int limit);
 
 // A player's row as stored.
 struct PlayerRow {

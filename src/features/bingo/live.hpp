@@ -1,10 +1,12 @@
-// What the bingo room tells live screens (platform/live): short messages on
-// three kinds of channel, published inside the change's transaction so a
-// screen hears of a change only once it is committed. A screen refetches
-// what it shows (the board, the leaderboard) when a message arrives.
-//   bingo.<event>.player.<id>   one player's board or claims changed (their phone)
-//   bingo.<event>.leaderboard   lines or players changed (every phone)
-//   bingo.<event>.hall          every exchange and stamp (the projector)
+// What the bingo room tells live screens (platform/live), published inside
+// the change's transaction so a screen hears of a change only once it is
+// committed:
+//   bingo.<event>.player.<id>   one player's board or claims changed (their
+//                               phone refetches its board)
+//   bingo.<event>.leaderboard   the top ten changed (every phone): the note
+//                               carries the ten, so 10,000 phones draw it
+//                               without 10,000 requests
+//   bingo.<event>.hall          every exchange, stamp, join and leave (the projector)
 #pragma once
 
 #include <cstdint>
@@ -25,7 +27,15 @@ Status announce(live::Hub* hub, db::Transaction& transaction, const Voided& void
 // A player's prize was handed out: their page marks the claim.
 Status announce_claim(live::Hub* hub, db::Transaction& transaction, std::int64_t event_id,
                       std::int64_t player_id);
-// A player joined or left: the leaderboard's count and order.
-Status announce_players(live::Hub* hub, db::Transaction& transaction, std::int64_t event_id);
+// A player joined: the hall's count, and every phone's leaderboard if the
+// newcomer is in the top ten (only while fewer than ten play).
+Status announce_joined(live::Hub* hub, db::Transaction& transaction, std::int64_t game_id,
+                       std::int64_t event_id, std::int64_t player_id);
+// A player left: the hall's count and every phone's leaderboard.
+Status announce_left(live::Hub* hub, db::Transaction& transaction, std::int64_t game_id,
+                     std::int64_t event_id);
+
+// How many players the leaderboard note carries (the pages show ten).
+inline constexpr int kTopShown = 10;
 
 }  // namespace moim::bingo::live_channels

@@ -117,9 +117,14 @@ Result<Player> BingoService::join(const events::Caller& caller, const std::strin
                           .marks = marks,
                           .lines_at = now,
                           .joined_at = now};
+  if (auto counted = transaction->execute(
+          "UPDATE bingo_games SET players_count = players_count + 1 WHERE id = ?", {game.id});
+      !counted)
+    return counted.error();
   auto view = internal::player_view(*transaction, game, row);
   if (!view) return view.error();
-  if (auto told = live_channels::announce_players(hub_, *transaction, event_id); !told)
+  if (auto told = live_channels::announce_joined(hub_, *transaction, game.id, event_id, row.id);
+      !told)
     return told.error();
   if (auto committed = transaction->commit(); !committed) return committed.error();
   return view;
@@ -151,7 +156,14 @@ Status BingoService::leave(const events::Caller& caller, const std::string& slug
       {clock_.now_seconds(), located->game.id, registration->id});
   if (!left) return left.error();
   if (left.value() == 0) return refusal(404, "not_playing", "", "you do not play this bingo");
-  if (auto told = live_channels::announce_players(hub_, *transaction, event_id); !told) return told;
+  if (auto counted = transaction->execute(
+          "UPDATE bingo_games SET players_count = players_count - 1 WHERE id = ?",
+          {located->game.id});
+      !counted)
+    return counted.error();
+  if (auto told = live_channels::announce_left(hub_, *transaction, located->game.id, event_id);
+      !told)
+    return told;
   return transaction->commit();
 }
 
@@ -164,20 +176,10 @@ Result<Leaderboard> BingoService::leaderboard(const events::Caller& caller, cons
   auto found = internal::find_game(*transaction, event->community_id, event_id);
   if (!found) return found.error();
   if (!found->has_value()) return refusal(404, "no_game", "", "this event has no bingo");
-  Leaderboard board{.exchanges = (*found)->exchanges};
-  auto players = transaction->query_one(
-      "SELECT COUNT(*) FROM bingo_players WHERE game_id = ? AND left_at IS NULL", {(*found)->id});
-  if (!players) return players.error();
-  board.players = (**players).int64(0);
-  // On the partial index bingo_players_leaderboard.
-  auto rows = transaction->query(
-      "SELECT id, display_name, lines, lines_at FROM bingo_players WHERE game_id = ? AND "
-      "left_at IS NULL ORDER BY lines DESC, lines_at, id LIMIT ?",
-      {(*found)->id, static_cast<std::int64_t>(limit)});
-  if (!rows) return rows.error();
-  for (const auto& row : rows.value())
-    board.top.push_back({static_cast<int>(board.top.size()) + 1, row.int64(0), row.text(1),
-                         static_cast<int>(row.int64(2)), row.int64(3)});
+  Leaderboard board{.exchanges = (*found)->exchanges, .players = (*found)->players};
+  auto top = internal::top_players(*transaction, (*found)->id, limit);
+  if (!top) return top.error();
+  board.top = std::move(top.value());
   return board;
 }
 

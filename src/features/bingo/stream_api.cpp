@@ -1,10 +1,11 @@
 // GET .../bingo/stream: the live channel of the bingo pages (Server-Sent
 // Events through platform/live). A phone hears its own board and the
 // leaderboard; the projector (`?hall=true`, organizers and staff) hears every
-// exchange. Each event carries a short JSON note ({"kind": "exchange", "id":
-// 12}); the page refetches the board or the leaderboard on it, and on
-// "resync" (messages may have been missed). Pages without EventSource poll
-// the same JSON routes instead.
+// exchange. A board or hall event is a short JSON note ({"kind": "exchange",
+// "id": 12}) on which the page refetches; a leaderboard event carries the top
+// ten itself (see live.hpp). On "resync" (messages may have been missed) the
+// page refetches everything. Pages without EventSource poll the same JSON
+// routes instead.
 #include "features/bingo/api_types.hpp"
 #include "features/bingo/routes.hpp"
 #include "platform/live/live_stream.hpp"
@@ -30,14 +31,17 @@ void add_bingo_stream(accounts::ApiRoutes& routes, BingoService& bingo, live::Hu
        .operation_id = "bingoStream",
        .summary = "Live changes of the bingo (Server-Sent Events)",
        .description =
-           "Events `board` (the caller's own board changed; players only), `leaderboard` (lines "
-           "or players changed) and, with `hall=true` for organizers and the event's staff, "
-           "`hall` (every exchange and stamp: `{\"kind\", \"id\", \"a\", \"b\", \"exchanges\"}`); "
-           "`resync` after a gap. A guest's page, whose EventSource cannot send a header, gives "
-           "its ticket token as `ticket`. Data is a short JSON note: fetch the board or the "
-           "leaderboard "
-           "on it. An event opens the stream right away (`: open`), so the caller knows it "
-           "listens before the first change.",
+           "Events `board` (the caller's own board changed; players only: fetch the board), "
+           "`leaderboard` (the top ten changed; its data is the ten itself, "
+           "`{\"kind\": \"top\", \"exchanges\", \"players\", \"leaderboard\": [{\"rank\", "
+           "\"player_id\", \"name\", \"lines\"}]}`, to draw without a request; `{\"kind\": "
+           "\"top\"}` alone when the names are too long for one note: fetch it) and, with "
+           "`hall=true` for organizers and the event's staff, `hall` (every exchange and stamp: "
+           "`{\"kind\", \"id\", \"a\", \"b\", \"exchanges\"}`, joins and leaves: "
+           "`{\"kind\": \"players\"}`); `resync` after a gap (fetch everything). A guest's "
+           "page, whose EventSource cannot send a header, gives its ticket token as `ticket`. "
+           "An event opens the stream right away (`: open`), so the caller knows it listens "
+           "before the first change.",
        .tag = "bingo",
        .access = accounts::Access::kAnyoneOrTicket,
        .errors = {403}},
