@@ -251,12 +251,20 @@ TEST_P(BingoCrashTest, AnExchangeThatGotA201SurvivesKill9) {
     return edge(players[static_cast<std::size_t>(one.scanner)].id,
                 players[static_cast<std::size_t>(one.scanned)].id);
   };
-  for (const auto& item : answered) EXPECT_TRUE(edges.count(pair_of(item.scan))) << item.id;
+  auto what = [&](const Answered& item) {
+    return "exchange " + std::to_string(item.id) + " (" +
+           players[static_cast<std::size_t>(item.scan.scanner)].name + " scanned " +
+           players[static_cast<std::size_t>(item.scan.scanned)].name + ", answered 201)";
+  };
+  for (const auto& item : answered)
+    EXPECT_TRUE(edges.count(pair_of(item.scan))) << what(item) << " is not on the network";
   // Nothing nobody asked for: each stored exchange got a 201 or lost its answer.
   std::set<std::pair<std::int64_t, std::int64_t>> asked;
   for (const auto& item : answered) asked.insert(pair_of(item.scan));
   for (const auto& one : lost) asked.insert(pair_of(one));
-  for (const auto& stored : edges) EXPECT_TRUE(asked.count(stored)) << stored.first;
+  for (const auto& stored : edges)
+    EXPECT_TRUE(asked.count(stored))
+        << "players " << stored.first << " and " << stored.second << " met, but nobody scanned";
 
   // Each board, as its player sees it.
   struct Seen {
@@ -284,27 +292,34 @@ TEST_P(BingoCrashTest, AnExchangeThatGotA201SurvivesKill9) {
       marked.push_back(item.at("marked").as_bool());
       seen.by.push_back(marked.back() ? std::string(item.at("by").as_string()) : "");
       // A mark names an exchange this player still has.
-      EXPECT_TRUE(!marked.back() || !seen.by.back().empty()) << owner.name;
+      EXPECT_TRUE(!marked.back() || !seen.by.back().empty())
+          << owner.name << "'s cell " << marked.size() - 1 << " is marked by no live exchange";
     }
     ASSERT_EQ(marked.size(), static_cast<std::size_t>(kSize * kSize));
-    EXPECT_EQ(player["lines"].as_int64(), lines_of(marked)) << owner.name;
+    EXPECT_EQ(player["lines"].as_int64(), lines_of(marked)) << owner.name << "'s lines";
     for (const auto& claim : player["claims"].as_array())
       seen.claims.insert(std::string(claim.as_object().at("code").as_string()));
   }
   EXPECT_EQ(static_cast<std::int64_t>(sides.size()), counter);
-  for (const auto& [id, count] : sides) EXPECT_EQ(count, 2) << "exchange " << id;
+  for (const auto& [id, count] : sides)
+    EXPECT_EQ(count, 2) << "exchange " << id << " is on " << count << " board(s)";
   for (const auto& item : answered) {
     const Player& scanner = players[static_cast<std::size_t>(item.scan.scanner)];
     const Player& scanned = players[static_cast<std::size_t>(item.scan.scanned)];
     const Seen& mine = boards[static_cast<std::size_t>(item.scan.scanner)];
     const Seen& theirs = boards[static_cast<std::size_t>(item.scan.scanned)];
-    EXPECT_EQ(mine.met.count(item.id) ? mine.met.at(item.id) : "", scanned.name) << item.id;
-    EXPECT_EQ(theirs.met.count(item.id) ? theirs.met.at(item.id) : "", scanner.name) << item.id;
+    EXPECT_EQ(mine.met.count(item.id) ? mine.met.at(item.id) : "", scanned.name)
+        << what(item) << ": the scanner's met list";
+    EXPECT_EQ(theirs.met.count(item.id) ? theirs.met.at(item.id) : "", scanner.name)
+        << what(item) << ": the scanned player's met list";
     for (std::int64_t cell : item.marked)
-      EXPECT_EQ(mine.by[static_cast<std::size_t>(cell)], scanned.name) << item.id << " " << cell;
+      EXPECT_EQ(mine.by[static_cast<std::size_t>(cell)], scanned.name)
+          << what(item) << ": the scanner's cell " << cell;
     for (std::int64_t cell : item.their_marked)
-      EXPECT_EQ(theirs.by[static_cast<std::size_t>(cell)], scanner.name) << item.id << " " << cell;
-    EXPECT_TRUE(item.prize.empty() || mine.claims.count(item.prize)) << item.prize;
+      EXPECT_EQ(theirs.by[static_cast<std::size_t>(cell)], scanner.name)
+          << what(item) << ": the scanned player's cell " << cell;
+    EXPECT_TRUE(item.prize.empty() || mine.claims.count(item.prize))
+        << what(item) << ": its prize claim " << item.prize;
   }
 
   // The pairs are recorded: scanning again from the other phone is a 409;
@@ -313,18 +328,27 @@ TEST_P(BingoCrashTest, AnExchangeThatGotA201SurvivesKill9) {
   for (const auto& item : answered) retries.push_back({item.scan.scanned, item.scan.scanner});
   const std::size_t answered_retries = retries.size();
   retries.insert(retries.end(), lost.begin(), lost.end());
-  std::vector<long> statuses(retries.size());
+  std::vector<HttpResult> results(retries.size());
   on_phones(retries.size(), [&](std::size_t index) {
     const Scan& one = retries[index];
-    statuses[index] = scan(again, base, players[static_cast<std::size_t>(one.scanner)],
-                           players[static_cast<std::size_t>(one.scanned)])
-                          .status;
+    results[index] = scan(again, base, players[static_cast<std::size_t>(one.scanner)],
+                          players[static_cast<std::size_t>(one.scanned)]);
   });
   std::int64_t made_now = 0;
   for (std::size_t index = 0; index < retries.size(); ++index) {
-    const bool stored = edges.count(pair_of(retries[index])) > 0;
-    EXPECT_EQ(statuses[index], index < answered_retries || stored ? 409 : 201) << index;
-    made_now += statuses[index] == 201;
+    const Scan& one = retries[index];
+    const bool recorded = index < answered_retries || edges.count(pair_of(one)) > 0;
+    const std::string who = players[static_cast<std::size_t>(one.scanner)].name + " scanning " +
+                            players[static_cast<std::size_t>(one.scanned)].name +
+                            (index < answered_retries ? " back" : " again, its answer lost");
+    if (recorded) {
+      EXPECT_EQ(results[index].status, 409) << who << ": " << results[index].body;
+      EXPECT_NE(results[index].body.find("already_met"), std::string::npos)
+          << who << ": " << results[index].body;
+    } else {
+      EXPECT_EQ(results[index].status, 201) << who << ": " << results[index].body;
+    }
+    made_now += results[index].status == 201;
   }
   auto after = parse_object(admin.get(base + "/bingo/network").body);
   EXPECT_EQ(after["exchanges"].as_int64(), counter + made_now);
