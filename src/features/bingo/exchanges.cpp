@@ -200,11 +200,10 @@ Result<Voided> BingoService::void_exchange(const accounts::Viewer& viewer, const
     if (!player->has_value()) continue;
     PlayerRow& board = **player;
     auto actions = transaction->query(
-        "SELECT x.id, x.booth_id, COALESCE(o.picks, '[]'), x.created_at FROM bingo_exchanges x "
-        "LEFT JOIN bingo_players o ON o.id = CASE WHEN x.low_player_id = ? THEN "
-        "x.high_player_id ELSE x.low_player_id END WHERE x.game_id = ? AND (x.low_player_id = ? "
-        "OR x.high_player_id = ?) AND x.voided_at IS NULL ORDER BY x.id",
-        {player_id, game.id, player_id, player_id});
+        std::string("SELECT x.id, x.booth_id, COALESCE(o.picks, '[]'), x.created_at FROM ") +
+            internal::kExchangesOfPlayer +
+            " x LEFT JOIN bingo_players o ON o.id = x.other_id ORDER BY x.id",
+        {game.id, player_id, game.id, player_id});
     if (!actions) return actions.error();
     std::vector<Action> replayed_actions;
     std::map<std::int64_t, std::int64_t> when;

@@ -192,12 +192,12 @@ Result<Player> player_view(db::Transaction& transaction, const Game& game, const
                 .lines_at = row.lines_at};
   // Every live exchange and stamp of the player, with the other side's name.
   auto met = transaction.query(
-      "SELECT x.id, x.booth_id, COALESCE(b.name, o.display_name, ''), COALESCE(o.picks, '[]'), "
-      "x.created_at FROM bingo_exchanges x LEFT JOIN bingo_booths b ON b.id = x.booth_id "
-      "LEFT JOIN bingo_players o ON o.id = CASE WHEN x.low_player_id = ? THEN x.high_player_id "
-      "ELSE x.low_player_id END WHERE x.game_id = ? AND (x.low_player_id = ? OR "
-      "x.high_player_id = ?) AND x.voided_at IS NULL ORDER BY x.id",
-      {row.id, game.id, row.id, row.id});
+      std::string("SELECT x.id, x.booth_id, COALESCE(b.name, o.display_name, ''), "
+                  "COALESCE(o.picks, '[]'), x.created_at FROM ") +
+          kExchangesOfPlayer +
+          " x LEFT JOIN bingo_booths b ON b.id = x.booth_id LEFT JOIN bingo_players o ON o.id = "
+          "x.other_id ORDER BY x.id",
+      {game.id, row.id, game.id, row.id});
   if (!met) return met.error();
   std::map<std::int64_t, std::string> names;
   for (const auto& item : met.value()) {

@@ -36,6 +36,16 @@ std::vector<std::string> decode_words(const std::string& json);
 inline constexpr const char* kGameColumns =
     "g.id, g.event_id, g.community_id, g.size, g.picks, g.rate_limit_seconds, g.starts_at, "
     "g.ends_at, g.closed_at, g.exchanges_count, g.players_count";
+// A player's live exchanges and stamps as a table (id, booth_id, other_id,
+// created_at), parameters (game, player, game, player): one indexed search
+// per side of the pair. Written as `low = ? OR high = ?`, SQLite without
+// statistics searched the game's index and read every exchange of the game
+// for each board (10,000 players' boards slowed with every exchange made).
+inline constexpr const char* kExchangesOfPlayer =
+    "(SELECT id, booth_id, high_player_id AS other_id, created_at FROM bingo_exchanges WHERE "
+    "game_id = ? AND low_player_id = ? AND voided_at IS NULL UNION ALL SELECT id, booth_id, "
+    "low_player_id AS other_id, created_at FROM bingo_exchanges WHERE game_id = ? AND "
+    "high_player_id = ? AND voided_at IS NULL)";
 Game game_from(const db::Row& row);
 // The game of an event in a community, without its lists; nullopt: none.
 Result<std::optional<Game>> find_game(db::Transaction& transaction, std::int64_t community_id,
