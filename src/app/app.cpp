@@ -308,7 +308,12 @@ void App::add_routes(const config::Settings& settings) {
            "# HELP moim_db_pool_waits_total Acquisitions that waited for a free connection.\n"
            "# TYPE moim_db_pool_waits_total counter\n"
            "moim_db_pool_waits_total " +
-           std::to_string(stats.waits) + "\n";
+           std::to_string(stats.waits) + "\n" +
+           "# HELP moim_db_writer_busy_seconds_total SQLite: time its one writer connection was "
+           "held (its share of the wall clock is how near writes are to their limit).\n"
+           "# TYPE moim_db_writer_busy_seconds_total counter\n"
+           "moim_db_writer_busy_seconds_total " +
+           std::to_string(stats.writer_busy_seconds) + "\n";
   });
 
   metrics_.add_gauge_source([this] {

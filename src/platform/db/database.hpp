@@ -71,6 +71,10 @@ struct PoolStats {
   int connections_total = 0;
   int connections_in_use = 0;
   std::int64_t waits = 0;  // acquisitions that had to wait for a free connection
+  // SQLite: how long its one writer connection has been held, in all. Every
+  // write waits for it, so its share of the wall clock is how close the
+  // database is to the most writes it can take (0 on PostgreSQL).
+  double writer_busy_seconds = 0;
 };
 
 struct Options {

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <string>
 #include <thread>
 #include <vector>
@@ -145,6 +146,24 @@ TEST_P(DatabaseTest, ConcurrentWritersNeverLoseAnUpdate) {
   auto reader = db().read();
   EXPECT_EQ(reader->query_one("SELECT counter FROM notes WHERE id = 1").value()->int64(0),
             kThreads * kIncrements);
+}
+
+// /metrics shows how long SQLite's one writer was held: operators read its
+// share of the wall clock as how near writes are to their limit.
+TEST_P(DatabaseTest, CountsHowLongTheWriterWasHeld) {
+  const double before = db().stats().writer_busy_seconds;
+  {
+    auto transaction = db().write();
+    ASSERT_TRUE(transaction.ok()) << transaction.error().message;
+    std::this_thread::sleep_for(std::chrono::milliseconds(30));
+    ASSERT_TRUE(transaction->commit().ok());
+  }
+  const double held = db().stats().writer_busy_seconds - before;
+  if (db().dialect() == Dialect::kSqlite) {
+    EXPECT_GE(held, 0.03);
+  } else {
+    EXPECT_EQ(held, 0.0);  // PostgreSQL has no single writer
+  }
 }
 
 INSTANTIATE_TEST_SUITE_P(Drivers, DatabaseTest, moim::testing::AllDatabases(),

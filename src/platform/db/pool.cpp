@@ -3,7 +3,9 @@
 namespace moim::db {
 
 ConnectionLease::~ConnectionLease() {
-  if (pool_ != nullptr) pool_->give_back(std::move(connection_), discarded_);
+  if (pool_ != nullptr)
+    pool_->give_back(std::move(connection_), discarded_,
+                     std::chrono::steady_clock::now() - leased_at_);
 }
 
 Result<std::unique_ptr<ConnectionLease>> ConnectionPool::acquire() {
@@ -41,9 +43,11 @@ Result<std::unique_ptr<ConnectionLease>> ConnectionPool::acquire() {
   return std::make_unique<ConnectionLease>(this, std::move(created.value()));
 }
 
-void ConnectionPool::give_back(std::unique_ptr<Connection> connection, bool discarded) {
+void ConnectionPool::give_back(std::unique_ptr<Connection> connection, bool discarded,
+                               std::chrono::steady_clock::duration held) {
   std::lock_guard lock(mutex_);
   --leased_;
+  busy_ += held;
   if (discarded || connection == nullptr) {
     --open_;
   } else {
@@ -55,6 +59,11 @@ void ConnectionPool::give_back(std::unique_ptr<Connection> connection, bool disc
 PoolStats ConnectionPool::stats() const {
   std::lock_guard lock(mutex_);
   return PoolStats{open_, leased_, waits_};
+}
+
+double ConnectionPool::busy_seconds() const {
+  std::lock_guard lock(mutex_);
+  return std::chrono::duration<double>(busy_).count();
 }
 
 }  // namespace moim::db

@@ -18,7 +18,9 @@ class ConnectionPool;
 class ConnectionLease {
  public:
   ConnectionLease(ConnectionPool* pool, std::unique_ptr<Connection> connection)
-      : pool_(pool), connection_(std::move(connection)) {}
+      : pool_(pool),
+        connection_(std::move(connection)),
+        leased_at_(std::chrono::steady_clock::now()) {}
   ~ConnectionLease();
   ConnectionLease(const ConnectionLease&) = delete;
   ConnectionLease& operator=(const ConnectionLease&) = delete;
@@ -29,6 +31,7 @@ class ConnectionLease {
  private:
   ConnectionPool* pool_;
   std::unique_ptr<Connection> connection_;
+  std::chrono::steady_clock::time_point leased_at_;
   bool discarded_ = false;
 };
 
@@ -39,11 +42,15 @@ class ConnectionPool {
       : factory_(std::move(factory)), size_(size), acquire_timeout_ms_(acquire_timeout_ms) {}
 
   Result<std::unique_ptr<ConnectionLease>> acquire();
+  // connections_total, connections_in_use, waits; busy_seconds() apart.
   PoolStats stats() const;
+  // How long connections have been leased, summed over all leases.
+  double busy_seconds() const;
 
  private:
   friend class ConnectionLease;
-  void give_back(std::unique_ptr<Connection> connection, bool discarded);
+  void give_back(std::unique_ptr<Connection> connection, bool discarded,
+                 std::chrono::steady_clock::duration held);
 
   Factory factory_;
   const int size_;
@@ -54,6 +61,7 @@ class ConnectionPool {
   int open_ = 0;                                   // guarded by mutex_: idle + leased
   int leased_ = 0;                                 // guarded by mutex_
   std::int64_t waits_ = 0;                         // guarded by mutex_
+  std::chrono::steady_clock::duration busy_{};     // guarded by mutex_
 };
 
 }  // namespace moim::db

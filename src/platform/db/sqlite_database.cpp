@@ -201,7 +201,8 @@ class SqliteDatabase final : public Database {
     PoolStats writer = writer_.stats();
     PoolStats readers = readers_.stats();
     return {writer.connections_total + readers.connections_total,
-            writer.connections_in_use + readers.connections_in_use, writer.waits + readers.waits};
+            writer.connections_in_use + readers.connections_in_use, writer.waits + readers.waits,
+            writer_.busy_seconds()};
   }
 
   Status initialise() {
