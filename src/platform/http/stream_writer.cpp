@@ -119,6 +119,7 @@ asio::awaitable<bool> write_event_stream(tcp::socket socket, std::string head,
       append_framed(first, queued, chunked);
   }
   bool writing = co_await write_all(link, first, options.write_timeout_ms);
+  std::string().swap(first);  // the head's bytes are not kept for the stream's life
   if (!writing) dropped = link->timed_out;
   if (writing && !head_only) {
     asio::co_spawn(executor, watch_for_hangup(link), asio::detached);
