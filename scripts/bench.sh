@@ -2,7 +2,8 @@
 # make bench: install what is missing, build the Release benchmark build in
 # build/bench, run every Google Benchmark registered with moim_add_bench (the
 # list CMake writes to build/bench/benchmarks.list), then the HTTP benchmark
-# (bench/http/run.sh). Everything goes to stdout and build/bench/benchmarks.txt.
+# (bench/http/run.sh), the registration rush (rush.sh) and the networking
+# bingo (bingo.sh). Everything goes to stdout and build/bench/benchmarks.txt.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 JOBS=${JOBS:-$(nproc)}
@@ -28,4 +29,7 @@ bash bench/http/run.sh "$build" || status=1
 echo
 echo "== Registration rush"
 bash bench/http/rush.sh "$build" || status=1
+echo
+echo "== Networking bingo"
+bash bench/http/bingo.sh "$build" || status=1
 exit $status

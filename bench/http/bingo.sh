@@ -130,6 +130,20 @@ report() {  # report LABEL NAME PORT...
   done
 }
 
+# SQLite's one writer: seconds it was held so far (moim_db_writer_busy_seconds_total).
+writer_busy() { curl -sf "http://127.0.0.1:$1/metrics" | awk '/^moim_db_writer_busy_seconds_total/ {print $2}'; }
+# writer_share BEFORE PORT NAME: what share of the run the writer was held,
+# and for how long per exchange (the ceiling of one SQLite is 1 / that).
+writer_share() {
+  local after made
+  after=$(writer_busy "$2")
+  made=$(awk '/^status 201 / {print $3}' "$work/$3.0.out" | head -1)
+  awk -v before="$1" -v after="$after" -v seconds="$seconds" -v made="${made:-0}" 'BEGIN {
+    if (after == "" || after - before <= 0) exit
+    printf "  (SQLite writer held %.0f%% of the run, %.0f us per exchange: at most %.0f exchanges/s)\n",
+      100 * (after - before) / seconds, 1e6 * (after - before) / made, made / (after - before) }'
+}
+
 page_rate() {  # page_rate NAME PORT: sets $page_rps (the event page), prints /healthz too
   wrk -t 2 -c 64 -d 5s "http://127.0.0.1:$2/healthz" >"$work/$1.healthz" 2>&1
   wrk -t 2 -c 64 -d 5s "http://127.0.0.1:$2/c/pseudolab-demo/events/${event_path##*/}" >"$work/$1.page" 2>&1
@@ -149,10 +163,15 @@ bench_all() {
   page_rate "$name" "$1"
   printf '%-34s %8s %12s %8s %7s %11s %9s\n' "setup" "201s" "exchanges/s" "p99 ms" "errors" \
     "page req/s" "ex/page"
+  local busy
+  busy=$(writer_busy "$1")
   exchange_run "$name.64" 64 0 "$@"
   report "$label, 64 clients" "$name.64" "$@"
+  writer_share "$busy" "$1" "$name.64"
+  busy=$(writer_busy "$1")
   exchange_run "$name.1000" 1000 "$spacing" "$@"
   report "$label, 1,000 clients" "$name.1000" "$@"
+  writer_share "$busy" "$1" "$name.1000"
   echo "$label, $players streams open while exchanges run at $live_rate/s:"
   python3 "$root/bench/http/bingo_load.py" live --urls "$urls" --base "$event_path" \
     --players "$work/players.tsv" --offset $((2 * spacing)) --rate "$live_rate" \
