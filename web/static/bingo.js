@@ -14,10 +14,14 @@
   // a request (10,000 phones hear it at once; they must not all ask back).
   function live(api, ticket, refresh, drawTop, query = "") {
     let timer = null;
+    // The page says how it hears of changes (body[data-bingo-live]: "poll" or
+    // "stream"), for people debugging a venue's network and for the tests.
     const poll = () => {
+      document.body.dataset.bingoLive = "poll";
       if (timer === null) timer = setInterval(refresh, POLL_MS);
     };
     const stopPolling = () => {
+      document.body.dataset.bingoLive = "stream";
       if (timer !== null) clearInterval(timer);
       timer = null;
     };

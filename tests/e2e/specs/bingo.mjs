@@ -1,8 +1,9 @@
 // Networking bingo (issue #14) on phones: two guests join through their
 // ticket links, exchange by typed code and both boards show the mark without
-// a reload (polling now, the push stream later); booths' stamps give one a
-// line and a claim code that staff redeem once; the projector counts the
-// exchange. Every scenario in Korean and English.
+// a reload, heard through the push stream (the page stops polling once the
+// stream is open); the leaderboard follows from the stream's top-ten note;
+// booths' stamps give one a line and a claim code that staff redeem once;
+// the projector counts the exchange. Every scenario in Korean and English.
 import assert from "node:assert/strict";
 import { test } from "../lib/harness.mjs";
 import { demo, expectNotice, kLanguages, logIn, navigate, t, text, unique } from "../lib/moim.mjs";
@@ -77,6 +78,9 @@ for (const lang of kLanguages) {
 
     // A join form with too few ticks comes back marked: checked in the HTTP
     // tests; here the exchange: Ben types Ana's code.
+    // Ana's page listens on the stream (and so no longer polls) before Ben scans.
+    await waitFor(async () => (await ana.evaluate(() => document.body.dataset.bingoLive)) === "stream",
+      "Ana's page to open its stream");
     await typeCode(ben, anaCode);
     await expectNotice(ben, lang, "bingo_notice_exchanged");
     assert.equal(await markedCells(ben), 2, "Ana's two keywords are marked on Ben's board");
@@ -90,6 +94,9 @@ for (const lang of kLanguages) {
       if ((await ben.getByTestId("bingo-claim").count()) > 0) break;
       await typeCode(ben, code);
     }
+    // Ana's leaderboard puts Ben first from the stream's note, without a reload.
+    await waitFor(async () => /Ben/.test(await text(ana.locator("[data-bingo-top] li").first())),
+      "Ana's leaderboard to rank Ben first");
     const claim = ben.getByTestId("bingo-claim").first();
     const claimCode = await text(claim.locator("code"));
     assert.ok(Number(await text(ben.locator("[data-bingo-lines]"))) >= 1);
