@@ -12,7 +12,9 @@
   // keeps failing. `refresh` must be safe to call at any time. A
   // `leaderboard` note carries the top ten itself: `drawTop` draws it without
   // a request (10,000 phones hear it at once; they must not all ask back).
-  function live(api, ticket, refresh, drawTop, query = "") {
+  // `onHall` applies a hall note in place and says whether it could (else
+  // the page refetches); `refetchMs` is the least time between refetches.
+  function live(api, ticket, refresh, drawTop, { query = "", onHall = null, refetchMs = 300 } = {}) {
     let timer = null;
     // The page says how it hears of changes (body[data-bingo-live]: "poll" or
     // "stream"), for people debugging a venue's network and for the tests.
@@ -35,14 +37,21 @@
     if (ticket) params.set("ticket", ticket);
     const url = api + "/stream" + (params.toString() ? "?" + params : "");
     let failures = 0;
-    // A busy hall pushes many notes a second: refetch at most every 300 ms.
+    // Notes can come many a second: refetch at most every refetchMs.
     let pending = null;
     const soon = () => {
       failures = 0;
-      if (pending === null) pending = setTimeout(() => { pending = null; refresh(); }, 300);
+      if (pending === null) pending = setTimeout(() => { pending = null; refresh(); }, refetchMs);
     };
     const source = new EventSource(url);
-    for (const name of ["board", "hall", "resync"]) source.addEventListener(name, soon);
+    for (const name of ["board", "resync"]) source.addEventListener(name, soon);
+    source.addEventListener("hall", (event) => {
+      failures = 0;
+      try {
+        if (onHall && onHall(JSON.parse(event.data))) return;
+      } catch (_) { /* not a note this page knows: refetch */ }
+      soon();
+    });
     source.addEventListener("leaderboard", (event) => {
       failures = 0;
       try {
@@ -136,39 +145,53 @@
     }
   }
 
-  // A deterministic circle: players by id around the ring, exchanges as chords.
+  // A deterministic circle: players by id around the ring, exchanges as
+  // chords. Names only while they can be read (a hall of thousands is a ring
+  // of dots; each dot's name is its tooltip).
+  const NS = "http://www.w3.org/2000/svg";
+  const NETWORK_SIZE = 800, NAMES_UP_TO = 150;
+  function chord(from, to) {
+    const line = document.createElementNS(NS, "line");
+    line.setAttribute("x1", from[0]); line.setAttribute("y1", from[1]);
+    line.setAttribute("x2", to[0]); line.setAttribute("y2", to[1]);
+    line.setAttribute("class", "bingo-edge");
+    return line;
+  }
   function drawNetwork(svg, network) {
-    const NS = "http://www.w3.org/2000/svg";
-    const size = 800, middle = size / 2, radius = size / 2 - 90;
+    const middle = NETWORK_SIZE / 2, radius = NETWORK_SIZE / 2 - 90;
     const where = new Map();
     network.nodes.forEach((node, index) => {
       const angle = (2 * Math.PI * index) / Math.max(network.nodes.length, 1) - Math.PI / 2;
       where.set(node.id, [middle + radius * Math.cos(angle), middle + radius * Math.sin(angle)]);
     });
-    const shapes = [];
+    const edges = document.createElementNS(NS, "g");
+    edges.dataset.edges = "";
     for (const edge of network.edges) {
       const from = where.get(edge.from), to = where.get(edge.to);
-      if (!from || !to) continue;
-      const line = document.createElementNS(NS, "line");
-      line.setAttribute("x1", from[0]); line.setAttribute("y1", from[1]);
-      line.setAttribute("x2", to[0]); line.setAttribute("y2", to[1]);
-      line.setAttribute("class", "bingo-edge");
-      shapes.push(line);
+      if (from && to) edges.append(chord(from, to));
     }
+    const named = network.nodes.length <= NAMES_UP_TO;
+    const dots = [];
     for (const node of network.nodes) {
       const [x, y] = where.get(node.id);
       const dot = document.createElementNS(NS, "circle");
       dot.setAttribute("cx", x); dot.setAttribute("cy", y);
-      dot.setAttribute("r", 8 + 3 * Math.min(node.lines, 6));
+      dot.setAttribute("r", named ? 8 + 3 * Math.min(node.lines, 6) : 3 + Math.min(node.lines, 6));
       dot.setAttribute("class", node.lines > 0 ? "bingo-node bingo-node-lines" : "bingo-node");
+      const tooltip = document.createElementNS(NS, "title");
+      tooltip.textContent = node.name;
+      dot.append(tooltip);
+      dots.push(dot);
+      if (!named) continue;
       const name = document.createElementNS(NS, "text");
       name.setAttribute("x", x); name.setAttribute("y", y + (y > middle ? 40 : -26));
       name.setAttribute("text-anchor", "middle");
       name.setAttribute("class", "bingo-node-name");
       name.textContent = node.name;
-      shapes.push(dot, name);
+      dots.push(name);
     }
-    svg.replaceChildren(...shapes);
+    svg.replaceChildren(edges, ...dots);
+    return where;
   }
 
   const player = document.querySelector("[data-bingo-player]");
@@ -186,20 +209,39 @@
     live(api, ticket, refresh, (top) => { if (board) drawLeaderboard(board, top); });
   }
 
+  // The projector fetches the network once (and again after a join, a
+  // leave, a void or a gap); each exchange's hall note then adds its chord
+  // and the count in place: a busy hall of thousands does not make the
+  // screen download every exchange again three times a second.
   const projector = document.querySelector("[data-bingo-projector]");
   if (projector) {
     const { api } = projector.dataset;
     const svg = projector.querySelector("[data-bingo-network]");
+    const counter = projector.querySelector("[data-bingo-exchanges]");
+    let where = new Map();
     const refresh = async () => {
       try {
         const [network, top] = await Promise.all([
           getJson(api + "/network"), getJson(api + "/leaderboard?limit=10")]);
-        drawNetwork(svg, network);
+        where = drawNetwork(svg, network);
         drawLeaderboard(projector, top);
-        text(projector.querySelector("[data-bingo-exchanges]"), network.exchanges);
+        text(counter, network.exchanges);
       } catch (_) { /* try again on the next turn */ }
     };
     refresh();
-    live(api, "", refresh, (top) => drawLeaderboard(projector, top), "hall=true");
+    const onHall = (note) => {
+      if (note.kind === "stamp") return true;  // a booth's stamp is no exchange
+      if (note.kind !== "exchange") return false;  // joins, leaves, voids: refetch
+      const from = where.get(note.a), to = where.get(note.b);
+      if (!from || !to) return false;  // a player this screen has not drawn yet
+      const edges = svg.querySelector("[data-edges]");
+      if (!edges) return false;
+      edges.append(chord(from, to));
+      text(counter, note.exchanges);
+      return true;
+    };
+    // Joins at the door come many a second: the whole network at most every 2 s.
+    live(api, "", refresh, (top) => drawLeaderboard(projector, top),
+      { query: "hall=true", onHall, refetchMs: 2000 });
   }
 })();

@@ -121,5 +121,21 @@ for (const lang of kLanguages) {
     assert.equal(await text(organizer.getByTestId("bingo-projector-exchanges")), "1");
     await waitFor(async () => (await organizer.locator("[data-bingo-network] line").count()) === 1, "the projector's edge");
     assert.equal(await organizer.locator("[data-bingo-network] circle").count(), 2);
+
+    // With the projector on the hall's screen, a third guest joins (through
+    // the API, as a bot would) and meets Ana: the screen draws Cho, then the
+    // chord and the count from the stream's notes, without a reload.
+    const api = `/api/v1/communities/${demo.slug}/events/${game.path.split("/").pop()}`;
+    const registered = await ana.request.post(`${api}/registrations`, {
+      data: { name: "Cho", email: `${unique("bingo-cho")}@e2e.example` } });
+    assert.equal(registered.status(), 201, await registered.text());
+    const cho = { Authorization: `Bearer ${(await registered.json()).ticket_token}` };
+    const joined = await ana.request.post(`${api}/bingo/players`, { headers: cho, data: { keywords: ["k4", "k5"] } });
+    assert.equal(joined.status(), 201, await joined.text());
+    await waitFor(async () => (await organizer.locator("[data-bingo-network] circle").count()) === 3, "Cho on the projector");
+    const met = await ana.request.post(`${api}/bingo/exchanges`, { headers: cho, data: { code: anaCode } });
+    assert.equal(met.status(), 201, await met.text());
+    await waitFor(async () => (await organizer.locator("[data-bingo-network] line").count()) === 2, "the projector's second edge");
+    assert.equal(await text(organizer.getByTestId("bingo-projector-exchanges")), "2");
   });
 }
