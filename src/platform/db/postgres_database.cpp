@@ -1,5 +1,6 @@
-// PostgreSQL driver over libpq: a pool of connections, parameters always sent
-// separately from the SQL text (PQexecParams), results in text form.
+// PostgreSQL driver over libpq: a pool of connections, each statement
+// prepared once per connection (PQprepare, PQexecPrepared), parameters always
+// sent separately from the SQL text, results in text form.
 #include <libpq-fe.h>
 
 #include <charconv>
@@ -132,8 +133,24 @@ class PostgresConnection final : public Connection {
   using ResultPtr = std::unique_ptr<PGresult, decltype(&PQclear)>;
 
   Result<ResultPtr> run(std::string_view sql, std::span<const Value> params) {
-    auto [found, inserted] = rewritten_.try_emplace(std::string(sql));
-    if (inserted) found->second = to_postgres_placeholders(sql);
+    auto [found, inserted] = statements_.try_emplace(std::string(sql));
+    Statement& statement = found->second;
+    if (inserted) {
+      statement.text = to_postgres_placeholders(sql);
+      // Prepared once per connection, so the server parses and plans it once
+      // (an unnamed statement is planned on every call: on the event page,
+      // planning took as long as running). A connection keeps at most
+      // kMaxPrepared; SQL built with a varying shape beyond that runs unnamed.
+      if (prepared_ < kMaxPrepared) statement.name = "moim_" + std::to_string(++prepared_);
+    }
+    if (!statement.name.empty() && !statement.prepared) {
+      ResultPtr prepared(PQprepare(handle_, statement.name.c_str(), statement.text.c_str(),
+                                   static_cast<int>(params.size()), nullptr),
+                         &PQclear);
+      if (PQresultStatus(prepared.get()) != PGRES_COMMAND_OK)
+        return postgres_error(handle_, prepared.get(), "prepare");
+      statement.prepared = true;
+    }
     std::vector<std::string> storage(params.size());
     std::vector<const char*> values(params.size(), nullptr);
     for (std::size_t param_idx = 0; param_idx < params.size(); ++param_idx) {
@@ -151,9 +168,13 @@ class PostgresConnection final : public Connection {
       }
       values[param_idx] = storage[param_idx].c_str();
     }
-    ResultPtr result(PQexecParams(handle_, found->second.c_str(), static_cast<int>(params.size()),
-                                  nullptr, values.data(), nullptr, nullptr, 0),
-                     &PQclear);
+    ResultPtr result(
+        statement.prepared
+            ? PQexecPrepared(handle_, statement.name.c_str(), static_cast<int>(params.size()),
+                             values.data(), nullptr, nullptr, 0)
+            : PQexecParams(handle_, statement.text.c_str(), static_cast<int>(params.size()),
+                           nullptr, values.data(), nullptr, nullptr, 0),
+        &PQclear);
     const auto status = PQresultStatus(result.get());
     if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) {
       return postgres_error(handle_, result.get(), "query");
@@ -161,8 +182,15 @@ class PostgresConnection final : public Connection {
     return result;
   }
 
+  struct Statement {
+    std::string text;       // with $1, $2, ... placeholders
+    std::string name;       // empty: run unnamed (past kMaxPrepared)
+    bool prepared = false;  // PQprepare succeeded on this connection
+  };
+  static constexpr int kMaxPrepared = 2000;
   PGconn* handle_;
-  std::unordered_map<std::string, std::string> rewritten_;
+  std::unordered_map<std::string, Statement> statements_;  // by the caller's SQL text
+  int prepared_ = 0;
 };
 
 Result<std::unique_ptr<Connection>> open_postgres_connection(const std::string& conninfo) {
