@@ -99,7 +99,11 @@ std::vector<std::shared_ptr<void>> EventStream::close_locked(bool dropped) {
     closed_ = true;
     dropped_ = dropped;
     if (dropped) queue_ = std::string();
-    if (wake_ && !wake_pending_) {
+    // A drop always wakes, even with a wake pending: that wake's handler may
+    // already have run (and found the stream not yet dropped) while the
+    // writer sits in a write the client never reads; only a wake that sees
+    // the drop cancels that write (stream_writer.cpp).
+    if (wake_ && (dropped || !wake_pending_)) {
       wake_pending_ = true;
       wake_();
     }
