@@ -28,34 +28,7 @@ spacing=$((seconds * 30000))
 live_rate=${MOIM_BINGO_LIVE_RATE:-200}
 live_seconds=${MOIM_BINGO_LIVE_SECONDS:-15}
 threads=${MOIM_BENCH_THREADS:-2}
-work=$(mktemp -d)
-pids=()
-pg_dir=""
-cleanup() {
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
-  [[ -n $pg_dir ]] && bash "$root/scripts/test-postgres.sh" stop "$pg_dir" >/dev/null 2>&1 || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
-ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
-
-# start_moim NAME DATABASE [ARGS]: a server in the background (in this
-# shell, so cleanup stops it); sets $started_port and $started_pid.
-start_moim() {
-  "$moim" serve --listen 127.0.0.1:0 --port-file "$work/$1.port" --database "$2" \
-    --web-root "$root/web" --threads "$threads" --no-access-log --log-level warn \
-    --event-registrations-per-address-per-minute 0 --max-connections 4096 \
-    --max-connections-per-client 4096 --max-streams 20000 ${3:-} >"$work/$1.out" 2>"$work/$1.log" &
-  started_pid=$!
-  pids+=("$started_pid")
-  for _ in $(seq 1 600); do
-    [[ -s $work/$1.port ]] && { started_port=$(cat "$work/$1.port"); return 0; }
-    kill -0 "$started_pid" 2>/dev/null || { cat "$work/$1.log" >&2; return 1; }
-    sleep 0.1
-  done
-  return 1
-}
+source "$root/bench/http/common.sh"
 
 # create_game PORT: the demo organizer makes an event for every player and
 # opens a 5x5 bingo on it (40 keywords, 3 picks each, no per-player limit);
@@ -76,12 +49,6 @@ create_game() {
   echo "/api/v1/communities/pseudolab-demo/events/$event"
 }
 
-p99_ms() {
-  awk '$1 == "99%" { value = $2; unit = value; sub(/[0-9.]+/, "", unit); sub(/[a-z]+$/, "", value)
-    if (unit == "us") value /= 1000; else if (unit == "s") value *= 1000; else if (unit == "m") value *= 60000
-    printf "%.1f", value }' "$1"
-}
-rate() { awk '/^Requests\/sec:/ {printf "%.0f", $2}' "$1"; }
 # 201s per second of the run (wrk's Requests/sec counts every answer).
 run_rate() {
   awk -v seconds="$seconds" '/^status 201 / { printf "%.0f", $3 / seconds; found = 1 }

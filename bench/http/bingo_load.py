@@ -22,11 +22,15 @@ Debian's python3 only: no third-party packages.
 import argparse
 import asyncio
 import json
+import os
 import random
-import resource
 import sys
 import time
 from urllib.parse import urlparse
+
+# The live benchmark's helpers: the open-file limit, a process's VmRSS/VmHWM.
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "live"))
+from sse_load import raise_file_limit, read_memory  # noqa: E402
 
 
 class Connection:
@@ -74,14 +78,6 @@ def pair(k, players):
     """The k-th exchange's pair, as exchange.lua chooses it."""
     a = (k * 7919) % players
     return a, (a + 1 + k // players) % players
-
-
-def raise_file_limit(wanted):
-    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
-    if soft < hard:
-        resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
-    if hard < wanted:
-        print(f"bingo_load: open-file limit {hard} < {wanted} needed", file=sys.stderr)
 
 
 async def setup(args):
@@ -167,19 +163,6 @@ class StreamReader(asyncio.Protocol):
             self.ready.set_result(False)
 
 
-def memory_of(pid):
-    fields = {}
-    try:
-        with open(f"/proc/{pid}/status") as status:
-            for line in status:
-                if line.startswith(("VmRSS", "VmHWM")):
-                    name, value = line.split(":")
-                    fields[name] = int(value.split()[0]) / 1024
-    except OSError:
-        pass
-    return fields
-
-
 async def live(args):
     targets = split_urls(args.urls)
     with open(args.players) as players_file:
@@ -246,12 +229,12 @@ async def live(args):
         tasks.append(asyncio.ensure_future(exchange(args.offset + number)))
         if number == total // 2:
             for pid in filter(None, args.server_pids.split(",")):
-                memory[pid] = memory_of(pid)
+                memory[pid] = read_memory(pid)
     await asyncio.gather(*tasks)
     achieved = total / (time.monotonic() - begin)
     await asyncio.sleep(args.drain)
     for pid in filter(None, args.server_pids.split(",")):
-        later = memory_of(pid)
+        later = read_memory(pid)
         memory[pid] = {name: max(memory.get(pid, {}).get(name, 0), value)
                        for name, value in later.items()}
 

@@ -19,35 +19,7 @@ total=${MOIM_RUSH_TOTAL:-10000}
 connections=${MOIM_RUSH_CONNECTIONS:-1000}
 seats=${MOIM_RUSH_SEATS:-255}
 threads=${MOIM_BENCH_THREADS:-2}
-work=$(mktemp -d)
-pids=()
-pg_dir=""
-cleanup() {
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
-  [[ -n $pg_dir ]] && bash "$root/scripts/test-postgres.sh" stop "$pg_dir" >/dev/null 2>&1 || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
-ulimit -n 65536 2>/dev/null || ulimit -n 8192 2>/dev/null || true
-
-# start_moim NAME DATABASE [ARGS] : starts a server in the background (in
-# this shell, so cleanup can stop it; never inside $(...), whose pipe the
-# server would hold open) and sets $started_port.
-start_moim() {
-  "$moim" serve --listen 127.0.0.1:0 --port-file "$work/$1.port" --database "$2" \
-    --web-root "$root/web" --threads "$threads" --no-access-log --log-level warn \
-    --event-registrations-per-address-per-minute 0 --max-connections 4096 \
-    --max-connections-per-client 4096 ${3:-} >"$work/$1.out" 2>"$work/$1.log" &
-  local pid=$!
-  pids+=("$pid")
-  for _ in $(seq 1 600); do
-    [[ -s $work/$1.port ]] && { started_port=$(cat "$work/$1.port"); return 0; }
-    kill -0 "$pid" 2>/dev/null || { cat "$work/$1.log" >&2; return 1; }
-    sleep 0.1
-  done
-  return 1
-}
+source "$root/bench/http/common.sh"
 
 # Logs the demo organizer in and creates the event; prints its id.
 create_event() {  # create_event PORT
@@ -62,12 +34,6 @@ create_event() {  # create_event PORT
     "$base/api/v1/communities/pseudolab-demo/events" | python3 -c 'import json,sys; print(json.load(sys.stdin)["event"]["id"])'
 }
 
-p99_ms() {
-  awk '$1 == "99%" { value = $2; unit = value; sub(/[0-9.]+/, "", unit); sub(/[a-z]+$/, "", value)
-    if (unit == "us") value /= 1000; else if (unit == "s") value *= 1000; else if (unit == "m") value *= 60000
-    printf "%.1f", value }' "$1"
-}
-rate() { awk '/^Requests\/sec:/ {printf "%.0f", $2}' "$1"; }
 # The rush's rate: each wrk thread stops once its share is answered, but wrk
 # divides by the whole -d duration, so its "Requests/sec" is too low. The
 # per-thread "Req/Sec" average is sampled only while the thread runs: times
