@@ -3,6 +3,8 @@
 #include <md4c-html.h>
 
 #include <cctype>
+#include <string>
+#include <unordered_map>
 
 namespace moim::web {
 
@@ -71,14 +73,29 @@ std::string neutralize_urls(const std::string& html) {
   return out;
 }
 
-}  // namespace
-
-std::string render_markdown(std::string_view markdown) {
+std::string render_uncached(std::string_view markdown) {
   std::string html;
   const unsigned parser_flags = MD_DIALECT_GITHUB | MD_FLAG_NOHTML;
   md_html(markdown.data(), static_cast<MD_SIZE>(markdown.size()), append_output, &html,
           parser_flags, 0);
   return neutralize_urls(html);
+}
+
+}  // namespace
+
+std::string render_markdown(std::string_view markdown) {
+  // The same descriptions are rendered on every view of a catalog or an
+  // event (a seventh of the project list's time went to md4c): each thread
+  // keeps the HTML of the texts it rendered last. Keyed by the whole text,
+  // so an edit is simply another key; the map is emptied when it fills.
+  constexpr std::size_t kCachedTexts = 256;
+  constexpr std::size_t kLongestCached = 16 * 1024;
+  if (markdown.size() > kLongestCached) return render_uncached(markdown);
+  thread_local std::unordered_map<std::string, std::string> rendered;
+  if (auto found = rendered.find(std::string(markdown)); found != rendered.end())
+    return found->second;
+  if (rendered.size() >= kCachedTexts) rendered.clear();
+  return rendered.emplace(std::string(markdown), render_uncached(markdown)).first->second;
 }
 
 }  // namespace moim::web
