@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <map>
+
 #include "features/academy/testing/academy_fixture.hpp"
 
 namespace moim::academy {
@@ -302,6 +304,40 @@ TEST_P(AcademyServiceTest, OneApplicationPerCohortWithRankedChoicesDuringRecruit
             "phase");
   EXPECT_EQ(service_->withdraw(member_, "pseudolab", scope).error().field, "phase");
   EXPECT_EQ(service_->my_application(member_, "pseudolab", scope)->value().choices.size(), 1u);
+}
+
+// The catalog's applicant count is kept on the project row (not counted per
+// card): it follows submitting, changing choices, withdrawing and coming back.
+TEST_P(AcademyServiceTest, CatalogCountsSubmittedApplicantsAsTheyChange) {
+  make_cohort();
+  auto first = approved(builder_, "A");
+  auto second = approved(other_builder_, "B");
+  auto third = approved(other_builder_, "C");
+  const Scope scope{"10", std::nullopt};
+  clock_.advance(10 * kDay);
+  auto applicants = [&] {
+    std::map<std::string, int> counts;
+    auto catalog = service_->catalog(member_, "pseudolab", "10", {});
+    for (const auto& project : catalog.value()) counts[project.title] = project.applicants;
+    return counts;
+  };
+  using Counts = std::map<std::string, int>;
+  EXPECT_EQ(applicants(), (Counts{{"A", 0}, {"B", 0}, {"C", 0}}));
+  ASSERT_TRUE(
+      service_->apply(member_, "pseudolab", scope, application({first.id, second.id})).ok());
+  ASSERT_TRUE(service_->apply(organizer_, "pseudolab", scope, application({first.id})).ok());
+  EXPECT_EQ(applicants(), (Counts{{"A", 2}, {"B", 1}, {"C", 0}}));
+  ASSERT_TRUE(service_->apply(member_, "pseudolab", scope, application({third.id, first.id})).ok());
+  EXPECT_EQ(applicants(), (Counts{{"A", 2}, {"B", 0}, {"C", 1}}));
+  ASSERT_TRUE(service_->withdraw(member_, "pseudolab", scope).ok());
+  EXPECT_EQ(applicants(), (Counts{{"A", 1}, {"B", 0}, {"C", 0}}));
+  EXPECT_FALSE(service_->withdraw(member_, "pseudolab", scope).ok());  // nothing left to withdraw
+  EXPECT_EQ(applicants(), (Counts{{"A", 1}, {"B", 0}, {"C", 0}}));
+  ASSERT_TRUE(service_->apply(member_, "pseudolab", scope, application({second.id})).ok());
+  EXPECT_EQ(applicants(), (Counts{{"A", 1}, {"B", 1}, {"C", 0}}));
+  EXPECT_EQ(count("SELECT SUM(applicants_count) FROM academy_projects"),
+            count("SELECT COUNT(*) FROM application_choices c JOIN applications a ON a.id = "
+                  "c.application_id WHERE a.status = 'submitted'"));
 }
 
 TEST_P(AcademyServiceTest, BuildersSeeAndReviewOnlyTheirOwnApplicants) {

@@ -165,7 +165,7 @@ Result<Application> AcademyService::apply(const accounts::Viewer& viewer, const 
 
   const std::string key = scope_key(scope, scope_id);
   auto existing = transaction->query_one(
-      "SELECT id, revision FROM applications WHERE scope = ? AND user_id = ?",
+      "SELECT id, revision, status FROM applications WHERE scope = ? AND user_id = ?",
       {key, viewer.user_id()});
   if (!existing) return existing.error();
   std::int64_t application_id = 0;
@@ -190,6 +190,10 @@ Result<Application> AcademyService::apply(const accounts::Viewer& viewer, const 
         "?, updated_at = ? WHERE id = ?",
         {to_json_list(input.answers), to_json_list(availability), revision, now, application_id});
     if (!updated) return updated.error();
+    if ((*existing)->text(2) == "submitted") {
+      if (auto counted = count_applicant(*transaction, application_id, -1); !counted)
+        return counted.error();
+    }
     auto cleared = transaction->execute("DELETE FROM application_choices WHERE application_id = ?",
                                         {application_id});
     if (!cleared) return cleared.error();
@@ -216,6 +220,8 @@ Result<Application> AcademyService::apply(const accounts::Viewer& viewer, const 
          review.reviewed_at});
     if (!inserted) return inserted.error();
   }
+  if (auto counted = count_applicant(*transaction, application_id, +1); !counted)
+    return counted.error();
   boost::json::array titles;
   for (const auto& project : chosen) titles.emplace_back(project.title);
   boost::json::object payload{{"template", "academy.application_received"},
@@ -276,6 +282,12 @@ Status AcademyService::withdraw(const accounts::Viewer& viewer, const std::strin
       {now, scope_key(scope, scope_id), viewer.user_id(), here->community.id});
   if (!changed) return changed.error();
   if (changed.value() == 0) return Error::not_found("you have no application here to withdraw");
+  auto withdrawn =
+      transaction->query_one("SELECT id FROM applications WHERE scope = ? AND user_id = ?",
+                             {scope_key(scope, scope_id), viewer.user_id()});
+  if (!withdrawn) return withdrawn.error();
+  if (auto counted = count_applicant(*transaction, (*withdrawn)->int64(0), -1); !counted)
+    return counted.error();
   if (scope.lab_id) {
     auto freed =
         transaction->execute("DELETE FROM project_runners WHERE project_id = ? AND user_id = ?",

@@ -300,6 +300,7 @@ Result<ImportPreview> AcademyService::import_applications(const accounts::Viewer
     if (auto choices = transaction->execute(choice_sql, choice_params); !choices)
       return choices.error();
   }
+  if (auto status = recount_applicants(*transaction, cohort->id); !status) return status.error();
   if (auto status = write_audit(*transaction, here->community.id, viewer.user_id(),
                                 "cohort.applications_imported", "cohort:" + cohort->key,
                                 {{"imported", preview.valid}, {"skipped", preview.invalid}}, now);

@@ -84,4 +84,23 @@ Status check_texts(const std::vector<std::string>& items, const std::string& fie
   return ok_status();
 }
 
+Status count_applicant(db::Transaction& transaction, std::int64_t application_id, int delta) {
+  auto changed = transaction.execute(
+      "UPDATE academy_projects SET applicants_count = applicants_count + ? WHERE id IN "
+      "(SELECT project_id FROM application_choices WHERE application_id = ?)",
+      {static_cast<std::int64_t>(delta), application_id});
+  if (!changed) return changed.error();
+  return ok_status();
+}
+
+Status recount_applicants(db::Transaction& transaction, std::int64_t cohort_id) {
+  auto changed = transaction.execute(
+      "UPDATE academy_projects SET applicants_count = (SELECT COUNT(*) FROM application_choices "
+      "ac JOIN applications a ON a.id = ac.application_id WHERE ac.project_id = "
+      "academy_projects.id AND a.status = 'submitted') WHERE cohort_id = ?",
+      {cohort_id});
+  if (!changed) return changed.error();
+  return ok_status();
+}
+
 }  // namespace moim::academy::internal

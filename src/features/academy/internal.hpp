@@ -47,6 +47,14 @@ Status add_mail_fields(db::Transaction& transaction, std::int64_t user_id,
                        std::int64_t community_id, const std::string& path,
                        boost::json::object& payload);
 
+// Adds delta (+1 when an application is submitted, -1 when it stops being)
+// to the applicants_count of every project the application chooses, inside
+// the caller's transaction (migrations/0024_project_applicants_count.sql).
+Status count_applicant(db::Transaction& transaction, std::int64_t application_id, int delta);
+// Counts the submitted applications of every project of a cohort again
+// (after a bulk import).
+Status recount_applicants(db::Transaction& transaction, std::int64_t cohort_id);
+
 // Text lists (questions, answers) with per-item limits.
 Status check_texts(const std::vector<std::string>& items, const std::string& field,
                    std::size_t max_items, std::size_t max_chars, bool allow_empty_items);

@@ -1,6 +1,8 @@
 // Projects: reading them (the catalog with its filters, year-round labs,
 // one's own projects) and auditing (청강). Proposing, editing, reviewing and
 // builder invitations are in project_proposals.cpp.
+#include <map>
+
 #include "features/academy/academy_service.hpp"
 #include "features/academy/internal.hpp"
 #include "platform/web/input.hpp"
@@ -21,8 +23,7 @@ constexpr const char* kProjectColumns =
     "p.status, p.review_comment, p.created_at, "
     "(SELECT COUNT(*) FROM project_runners r WHERE r.project_id = p.id), "
     "(SELECT COUNT(*) FROM project_auditors au WHERE au.project_id = p.id), "
-    "(SELECT COUNT(*) FROM application_choices ac JOIN applications a ON a.id = "
-    "ac.application_id WHERE ac.project_id = p.id AND a.status = 'submitted'), "
+    "p.applicants_count, "
     "(SELECT COUNT(*) FROM seat_offers so WHERE so.project_id = p.id AND so.state = 'offered')";
 
 Project project_from_row(const db::Row& row) {
@@ -129,23 +130,29 @@ Result<std::vector<Project>> AcademyService::load_projects(db::Transaction& read
                    params);
   if (!rows) return rows.error();
   std::vector<Project> projects;
+  projects.reserve(rows->size());
+  std::map<std::int64_t, Project*> by_id;
   for (const auto& row : *rows) projects.push_back(project_from_row(row));
-  for (auto& project : projects) {
-    auto tags = reader.query("SELECT tag FROM project_tags WHERE project_id = ? ORDER BY tag",
-                             {project.id});
-    if (!tags) return tags.error();
-    for (const auto& tag_row : *tags) project.tags.push_back(tag_row.text(0));
-    auto builders = reader.query(
-        "SELECT u.id, u.display_name, u.bio, u.github_url, u.blog_url, b.role, b.accepted_at "
-        "FROM project_builders b JOIN users u ON u.id = b.user_id WHERE b.project_id = ? "
-        "ORDER BY b.role DESC, b.invited_at, u.id",
-        {project.id});
-    if (!builders) return builders.error();
-    for (const auto& builder_row : *builders) {
-      project.builders.push_back({builder_row.int64(0), builder_row.text(1), builder_row.text(2),
-                                  builder_row.text(3), builder_row.text(4),
-                                  builder_row.text(5) == "lead", !builder_row.is_null(6)});
-    }
+  for (auto& project : projects) by_id[project.id] = &project;
+  if (projects.empty()) return projects;
+  // Tags and builders of all of them in one query each, not two per card.
+  const std::string chosen = "SELECT p.id FROM academy_projects p WHERE " + where;
+  auto tags = reader.query("SELECT project_id, tag FROM project_tags WHERE project_id IN (" +
+                               chosen + ") ORDER BY project_id, tag",
+                           params);
+  if (!tags) return tags.error();
+  for (const auto& tag_row : *tags) by_id.at(tag_row.int64(0))->tags.push_back(tag_row.text(1));
+  auto builders = reader.query(
+      "SELECT b.project_id, u.id, u.display_name, u.bio, u.github_url, u.blog_url, b.role, "
+      "b.accepted_at FROM project_builders b JOIN users u ON u.id = b.user_id "
+      "WHERE b.project_id IN (" +
+          chosen + ") ORDER BY b.project_id, b.role DESC, b.invited_at, u.id",
+      params);
+  if (!builders) return builders.error();
+  for (const auto& row : *builders) {
+    by_id.at(row.int64(0))
+        ->builders.push_back({row.int64(1), row.text(2), row.text(3), row.text(4), row.text(5),
+                              row.text(6) == "lead", !row.is_null(7)});
   }
   return projects;
 }
