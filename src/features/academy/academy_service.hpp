@@ -533,6 +533,9 @@ class AcademyService {
   Result<Cohort> load_cohort(db::Transaction& reader, std::int64_t community_id,
                              const std::string& key);
   Result<Cohort> load_cohort_by_id(db::Transaction& reader, std::int64_t cohort_id);
+  // Cohorts matching `where` (on cohorts c), with their phases, by id.
+  Result<std::vector<Cohort>> load_cohorts(db::Transaction& reader, const std::string& where,
+                                           const std::vector<db::Value>& params);
   // A builder (accepted) of the project, or an organizer of its community.
   Result<bool> is_builder(db::Transaction& reader, std::int64_t project_id, std::int64_t user_id);
   Status promote_builders(const accounts::Viewer& organizer, const std::string& slug,

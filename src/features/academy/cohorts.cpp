@@ -127,31 +127,53 @@ Result<AcademyService::Access> AcademyService::access(const accounts::Viewer& vi
   return Access{community.value(), standing.value()};
 }
 
-Result<Cohort> AcademyService::load_cohort_by_id(db::Transaction& reader, std::int64_t cohort_id) {
-  auto row = reader.query_one(
-      std::string("SELECT ") + kCohortColumns + " FROM cohorts WHERE id = ?", {cohort_id});
-  if (!row) return row.error();
-  if (!row->has_value()) return Error::not_found("no such cohort");
-  Cohort cohort = cohort_from_row(**row);
+Result<std::vector<Cohort>> AcademyService::load_cohorts(db::Transaction& reader,
+                                                         const std::string& where,
+                                                         const std::vector<db::Value>& params) {
+  auto rows = reader.query(
+      std::string("SELECT ") + kCohortColumns + " FROM cohorts c WHERE " + where + " ORDER BY c.id",
+      params);
+  if (!rows) return rows.error();
+  std::vector<Cohort> cohorts;
+  cohorts.reserve(rows->size());
+  std::map<std::int64_t, Cohort*> by_id;
+  for (const auto& row : *rows) {
+    cohorts.push_back(cohort_from_row(row));
+    cohorts.back().phases.resize(kAllPhases.size());
+    for (std::size_t idx = 0; idx < kAllPhases.size(); ++idx)
+      cohorts.back().phases[idx].phase = kAllPhases[idx];
+  }
+  for (auto& cohort : cohorts) by_id[cohort.id] = &cohort;
+  if (cohorts.empty()) return cohorts;
+  // Phases and published results of all of them in one query each, not
+  // three queries per cohort (the community home lists every cohort).
+  const std::string chosen = "SELECT c.id FROM cohorts c WHERE " + where;
   auto phases = reader.query(
-      "SELECT phase, starts_at, ends_at FROM cohort_phases WHERE cohort_id = ?", {cohort.id});
+      "SELECT cohort_id, phase, starts_at, ends_at FROM cohort_phases WHERE cohort_id IN (" +
+          chosen + ")",
+      params);
   if (!phases) return phases.error();
-  cohort.phases.resize(kAllPhases.size());
-  for (std::size_t idx = 0; idx < kAllPhases.size(); ++idx)
-    cohort.phases[idx].phase = kAllPhases[idx];
-  for (const auto& phase_row : *phases) {
-    if (auto phase = parse_phase(phase_row.text(0))) {
-      cohort.phases[static_cast<std::size_t>(*phase)] = {*phase, phase_row.int64(1),
-                                                         phase_row.int64(2)};
+  for (const auto& row : *phases) {
+    if (auto phase = parse_phase(row.text(1))) {
+      by_id.at(row.int64(0))->phases[static_cast<std::size_t>(*phase)] = {*phase, row.int64(2),
+                                                                          row.int64(3)};
     }
   }
-  // One indexed probe (allocation_runs_by_cohort), whatever the cohort's size.
-  auto published = reader.query_one(
-      "SELECT 1 FROM allocation_runs WHERE cohort_id = ? AND published_at IS NOT NULL LIMIT 1",
-      {cohort.id});
+  auto published = reader.query(
+      "SELECT DISTINCT cohort_id FROM allocation_runs WHERE published_at IS NOT NULL AND "
+      "cohort_id IN (" +
+          chosen + ")",
+      params);
   if (!published) return published.error();
-  cohort.results_published = published->has_value();
-  return cohort;
+  for (const auto& row : *published) by_id.at(row.int64(0))->results_published = true;
+  return cohorts;
+}
+
+Result<Cohort> AcademyService::load_cohort_by_id(db::Transaction& reader, std::int64_t cohort_id) {
+  auto found = load_cohorts(reader, "c.id = ?", {cohort_id});
+  if (!found) return found.error();
+  if (found->empty()) return Error::not_found("no such cohort");
+  return std::move(found->front());
 }
 
 Result<Cohort> AcademyService::load_cohort(db::Transaction& reader, std::int64_t community_id,
@@ -337,17 +359,13 @@ Result<std::vector<Cohort>> AcademyService::cohorts(const std::string& slug) {
   if (!community) return community.error();
   auto reader = database_.read();
   if (!reader) return reader.error();
-  auto rows = reader->query(
-      "SELECT c.id FROM cohorts c LEFT JOIN cohort_phases p ON p.cohort_id = c.id AND p.phase = "
-      "'proposals' WHERE c.community_id = ? ORDER BY p.starts_at DESC, c.id DESC",
-      {community->id});
-  if (!rows) return rows.error();
-  std::vector<Cohort> list;
-  for (const auto& row : *rows) {
-    auto loaded = load_cohort_by_id(*reader, row.int64(0));
-    if (!loaded) return loaded.error();
-    list.push_back(std::move(loaded.value()));
-  }
+  auto list = load_cohorts(*reader, "c.community_id = ?", {community->id});
+  if (!list) return list.error();
+  // Newest first: by the start of proposals, then by id.
+  auto starts = [](const Cohort& cohort) { return cohort.phases.front().starts_at; };
+  std::stable_sort(list->begin(), list->end(), [&](const Cohort& x, const Cohort& y) {
+    return starts(x) != starts(y) ? starts(x) > starts(y) : x.id > y.id;
+  });
   return list;
 }
 
