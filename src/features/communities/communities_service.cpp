@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <map>
 
+#include "platform/base/request_scope.hpp"
 #include "platform/base/time_zone.hpp"
 #include "platform/outbox/webhook_events.hpp"
 #include "platform/web/input.hpp"
@@ -189,13 +190,19 @@ Result<std::vector<Community>> CommunitiesService::list() {
 
 Result<Community> CommunitiesService::find(const std::string& slug) {
   if (slug.size() > 40) return Error::not_found("no such community");
+  // A page reads its community in the handler, the section navigation and
+  // each service it calls: once per request is enough.
+  thread_local request_scope::Memo<std::string, Community> memo;
+  if (const Community* kept = memo.find(slug)) return *kept;
   auto reader = database_.read();
   if (!reader) return reader.error();
   auto row = reader->query_one(
       std::string("SELECT ") + kCommunityColumns + " FROM communities c WHERE c.slug = ?", {slug});
   if (!row) return row.error();
   if (!row->has_value()) return Error::not_found("no such community");
-  return community_from_row(**row);
+  Community found = community_from_row(**row);
+  memo.store(slug, found);
+  return found;
 }
 
 Result<Standing> CommunitiesService::standing(const accounts::Viewer& viewer,
@@ -203,6 +210,9 @@ Result<Standing> CommunitiesService::standing(const accounts::Viewer& viewer,
   Standing standing;
   standing.is_admin = viewer.is_admin();
   if (!viewer.signed_in()) return standing;
+  thread_local request_scope::Memo<std::pair<std::int64_t, std::int64_t>, Standing> memo;
+  const auto key = std::make_pair(community.id, viewer.user_id());
+  if (const Standing* kept = memo.find(key)) return *kept;
   auto reader = database_.read();
   if (!reader) return reader.error();
   auto row =
@@ -210,6 +220,7 @@ Result<Standing> CommunitiesService::standing(const accounts::Viewer& viewer,
                         {community.id, viewer.user_id()});
   if (!row) return row.error();
   if (row->has_value()) standing.stage = parse_stage((*row)->text(0));
+  memo.store(key, standing);
   return standing;
 }
 

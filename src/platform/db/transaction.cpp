@@ -1,5 +1,6 @@
 #include <utility>
 
+#include "platform/base/request_scope.hpp"
 #include "platform/db/database.hpp"
 #include "platform/db/pool.hpp"
 
@@ -54,6 +55,9 @@ Status Transaction::execute_script(std::string_view sql) {
 Status Transaction::commit() {
   auto committed = lease_->connection().execute_script("COMMIT");
   finished_ = true;
+  // Reads kept for the request in progress may predate this write (reads
+  // never commit: they roll back when they end).
+  request_scope::forget();
   if (!committed) {
     // COMMIT failed: make sure the connection is clean before reuse.
     if (!lease_->connection().execute_script("ROLLBACK").ok()) lease_->discard();

@@ -1,5 +1,7 @@
 #include "platform/http/pipeline.hpp"
 
+#include "platform/base/request_scope.hpp"
+
 #include <sodium.h>
 
 #include <array>
@@ -89,6 +91,7 @@ Response Pipeline::handle(Request& request) const {
                            : new_request_id();
   Response response;
   try {
+    const request_scope::Scope scope;  // reads kept for this request only
     response = dispatch(request);
   } catch (const std::exception& failure) {
     log::error("unhandled_exception",
