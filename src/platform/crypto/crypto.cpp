@@ -3,7 +3,9 @@
 
 #include <sodium.h>
 
+#include <array>
 #include <atomic>
+#include <cstring>
 #include <stdexcept>
 #include <vector>
 
@@ -26,7 +28,23 @@ void initialise() {
 
 std::string random_token(std::size_t bytes) {
   std::vector<unsigned char> buffer(bytes);
-  randombytes_buf(buffer.data(), buffer.size());
+  // Drawn from a per-thread block of the system's random bytes, refilled
+  // when spent, instead of one getrandom call per token: every anonymous
+  // page view gets a fresh CSRF token. Bytes are wiped as they are used.
+  constexpr std::size_t kBlock = 1024;
+  thread_local std::array<unsigned char, kBlock> block;
+  thread_local std::size_t used = kBlock;
+  if (bytes > kBlock) {
+    randombytes_buf(buffer.data(), buffer.size());
+  } else {
+    if (used + bytes > kBlock) {
+      randombytes_buf(block.data(), block.size());
+      used = 0;
+    }
+    std::memcpy(buffer.data(), block.data() + used, bytes);
+    sodium_memzero(block.data() + used, bytes);
+    used += bytes;
+  }
   const std::size_t encoded_size =
       sodium_base64_encoded_len(bytes, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
   std::string encoded(encoded_size, '\0');
