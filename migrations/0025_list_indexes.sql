@@ -21,3 +21,11 @@ CREATE INDEX activity_deadline_series_by_project ON activity_deadline_series(pro
 -- A project's retrospectives: the two unique indexes are partial (one per
 -- scope), so "all of this project's" could use neither.
 CREATE INDEX activity_retrospectives_by_project ON activity_retrospectives(project_id);
+
+-- A player joins with INSERT ... RETURNING, which SQLite runs like a trigger:
+-- it then checks the new player against every table whose foreign keys name
+-- bingo_players, and bingo_exchanges.low_player_id had no index of its own
+-- (both unique keys start with game_id). Each join walked every exchange of
+-- every game, in the rush of a conference's opening; deleting a player (its
+-- exchanges cascade) did the same, on PostgreSQL too.
+CREATE INDEX bingo_exchanges_by_low ON bingo_exchanges(low_player_id);

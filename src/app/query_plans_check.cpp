@@ -17,38 +17,38 @@ namespace {
 // community would. Everything else is assumed to grow and must be searched
 // through an index.
 const std::set<std::string, std::less<>> kSmallTables = {
-    "communities",             // one row per community
-    "cohorts",                 // a season or two a year per community
-    "cohort_phases",           // six phases per cohort
-    "cohort_closures",         // one per closed cohort
+    "communities",                // one row per community
+    "cohorts",                    // a season or two a year per community
+    "cohort_phases",              // six phases per cohort
+    "cohort_closures",            // one per closed cohort
     "activity_cohort_settings",   // one per cohort
     "activity_completion_rules",  // one per cohort or project kind
-    "automation_settings",     // one per community
-    "discord_connections",     // one per community
-    "notion_connections",      // one per community
-    "webhook_endpoints",       // a few per community
-    "certificate_logos",       // a few per community
-    "certificate_templates",   // a few per community
-    "coffee_programs",         // a few per community
+    "automation_settings",        // one per community
+    "discord_connections",        // one per community
+    "notion_connections",         // one per community
+    "webhook_endpoints",          // a few per community
+    "certificate_logos",          // a few per community
+    "certificate_templates",      // a few per community
+    "coffee_programs",            // a few per community
     "coffee_program_audiences",   // a few per program
-    "event_ticket_types",      // a few per event
-    "event_questions",         // a registration form's questions
+    "event_ticket_types",         // a few per event
+    "event_questions",            // a registration form's questions
     "event_question_ticket_types",
     "event_feedback_questions",  // a feedback form's questions
-    "bingo_games",             // one per event
-    "bingo_prizes",            // a few per game
-    "bingo_booths",            // a few per game
-    "schema_migrations",       // one per migration
+    "bingo_games",               // one per event
+    "bingo_prizes",              // a few per game
+    "bingo_booths",              // a few per game
+    "schema_migrations",         // one per migration
 };
 
 const std::set<std::string, std::less<>> kKeywords = {
-    "all",    "and",     "as",        "asc",     "between", "by",       "case",   "collate",
-    "conflict", "cross", "desc",      "do",      "else",    "end",      "except", "exists",
-    "filter", "from",    "full",      "group",   "having",  "in",       "indexed", "inner",
-    "intersect", "is",   "join",      "lateral", "left",    "like",     "limit",  "natural",
-    "not",    "nothing", "offset",    "on",      "or",      "order",    "outer",  "over",
-    "partition", "returning", "right", "select", "set",     "then",     "union",  "update",
-    "using",  "values",  "when",      "where",   "window",  "with"};
+    "all",       "and",       "as",     "asc",     "between", "by",    "case",    "collate",
+    "conflict",  "cross",     "desc",   "do",      "else",    "end",   "except",  "exists",
+    "filter",    "from",      "full",   "group",   "having",  "in",    "indexed", "inner",
+    "intersect", "is",        "join",   "lateral", "left",    "like",  "limit",   "natural",
+    "not",       "nothing",   "offset", "on",      "or",      "order", "outer",   "over",
+    "partition", "returning", "right",  "select",  "set",     "then",  "union",   "update",
+    "using",     "values",    "when",   "where",   "window",  "with"};
 
 std::string lower(std::string_view text) {
   std::string result(text);
@@ -102,10 +102,14 @@ std::string decode_entities(std::string_view text) {
       continue;
     }
     const std::string_view name = text.substr(at + 1, semicolon - at - 1);
-    if (name == "amp") result += '&';
-    else if (name == "lt") result += '<';
-    else if (name == "gt") result += '>';
-    else if (name == "quot") result += '"';
+    if (name == "amp")
+      result += '&';
+    else if (name == "lt")
+      result += '<';
+    else if (name == "gt")
+      result += '>';
+    else if (name == "quot")
+      result += '"';
     else if (name.starts_with("#x") || name.starts_with("#X"))
       result += static_cast<char>(std::strtol(std::string(name.substr(2)).c_str(), nullptr, 16));
     else if (name.starts_with("#"))
@@ -127,7 +131,8 @@ std::size_t placeholder_count(std::string_view sql) {
        at = numbered.find('$', at + 1)) {
     std::size_t end = at + 1;
     while (end < numbered.size() && std::isdigit(static_cast<unsigned char>(numbered[end]))) ++end;
-    if (end > at + 1) count = std::max<std::size_t>(count, std::stoul(numbered.substr(at + 1, end - at - 1)));
+    if (end > at + 1)
+      count = std::max<std::size_t>(count, std::stoul(numbered.substr(at + 1, end - at - 1)));
   }
   return count;
 }
@@ -226,8 +231,7 @@ std::vector<Scan> PlanChecker::judge(std::string_view sql,
   return result;
 }
 
-int known_index(const std::vector<KnownScan>& known, std::string_view sql,
-                std::string_view table) {
+int known_index(const std::vector<KnownScan>& known, std::string_view sql, std::string_view table) {
   for (std::size_t known_idx = 0; known_idx < known.size(); ++known_idx) {
     if (known[known_idx].table == table && sql.find(known[known_idx].sql_part) != std::string::npos)
       return static_cast<int>(known_idx);

@@ -31,14 +31,14 @@ TEST(QueryPlansCheck, FlagsWholeScansOfLargeTablesOnly) {
   ASSERT_TRUE(database.ok());
   auto writer = database.value()->write();
   ASSERT_TRUE(writer.ok());
-  ASSERT_TRUE(writer
-                  ->execute_script(
-                      "CREATE TABLE memberships (id INTEGER PRIMARY KEY, community_id BIGINT, "
-                      "user_id BIGINT, joined_at BIGINT);"
-                      "CREATE INDEX memberships_community ON memberships (community_id);"
-                      "CREATE INDEX memberships_joined ON memberships (joined_at);"
-                      "CREATE TABLE cohorts (id INTEGER PRIMARY KEY, community_id BIGINT)")
-                  .ok());
+  ASSERT_TRUE(
+      writer
+          ->execute_script("CREATE TABLE memberships (id INTEGER PRIMARY KEY, community_id BIGINT, "
+                           "user_id BIGINT, joined_at BIGINT);"
+                           "CREATE INDEX memberships_community ON memberships (community_id);"
+                           "CREATE INDEX memberships_joined ON memberships (joined_at);"
+                           "CREATE TABLE cohorts (id INTEGER PRIMARY KEY, community_id BIGINT)")
+          .ok());
   auto checker = PlanChecker::load(*writer);
   ASSERT_TRUE(checker.ok());
   auto scans = [&](const std::string& sql) {
@@ -57,8 +57,7 @@ TEST(QueryPlansCheck, FlagsWholeScansOfLargeTablesOnly) {
   EXPECT_EQ(scans("SELECT id FROM memberships ORDER BY joined_at DESC LIMIT 20"), Tables{});
   // ... but not when a sort must read every row first.
   EXPECT_EQ(scans("SELECT id FROM memberships ORDER BY user_id LIMIT 20"), Tables{"memberships"});
-  EXPECT_EQ(scans("UPDATE memberships SET joined_at = ? WHERE user_id = ?"),
-            Tables{"memberships"});
+  EXPECT_EQ(scans("UPDATE memberships SET joined_at = ? WHERE user_id = ?"), Tables{"memberships"});
 }
 
 TEST(QueryPlansCheck, MatchesKnownScansByStatementAndTable) {
