@@ -5,7 +5,10 @@
 // every GET route (pages and /api/v1) whose path parameters the crawl saw.
 // Every distinct statement the database ran is then explained, and a plan
 // that reads a whole table that grows with members or activity fails the
-// test, naming the statement and the page that ran it.
+// test, naming the statement and the page that ran it. The tables that may
+// be scanned (small, per-community configuration) are listed in
+// query_plans_check.cpp; MOIM_QUERY_PLANS_VERBOSE=1 prints every page fetched
+// with its status and every statement.
 #include <gtest/gtest.h>
 
 #include <algorithm>
