@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "platform/db/drivers.hpp"
+#include "platform/db/statement_observer.hpp"
 #include "platform/testing/database_params.hpp"
 
 namespace moim::db {
@@ -164,6 +165,28 @@ TEST_P(DatabaseTest, CountsHowLongTheWriterWasHeld) {
   } else {
     EXPECT_EQ(held, 0.0);  // PostgreSQL has no single writer
   }
+}
+
+// The test-only observer (statement_observer.hpp) sees every statement a
+// transaction runs, query_one included, and nothing once cleared.
+TEST_P(DatabaseTest, AStatementObserverSeesEachStatementUntilCleared) {
+  std::vector<std::string> seen;
+  set_statement_observer([&seen](std::string_view sql) { seen.emplace_back(sql); });
+  {
+    auto transaction = db().write();
+    ASSERT_TRUE(transaction.ok());
+    ASSERT_TRUE(transaction
+                    ->execute("INSERT INTO notes (id, body) VALUES (?, ?)",
+                              {std::int64_t{1}, std::string("a")})
+                    .ok());
+    ASSERT_TRUE(
+        transaction->query_one("SELECT body FROM notes WHERE id = ?", {std::int64_t{1}}).ok());
+    ASSERT_TRUE(transaction->commit().ok());
+  }
+  set_statement_observer({});
+  EXPECT_EQ(count_notes(), 1);
+  EXPECT_EQ(seen, (std::vector<std::string>{"INSERT INTO notes (id, body) VALUES (?, ?)",
+                                            "SELECT body FROM notes WHERE id = ?"}));
 }
 
 INSTANTIATE_TEST_SUITE_P(Drivers, DatabaseTest, moim::testing::AllDatabases(),

@@ -1,10 +1,34 @@
+#include <atomic>
 #include <utility>
 
 #include "platform/base/request_scope.hpp"
 #include "platform/db/database.hpp"
 #include "platform/db/pool.hpp"
+#include "platform/db/statement_observer.hpp"
 
 namespace moim::db {
+
+namespace {
+
+// set_statement_observer: the flag is what every statement reads; the
+// function behind it only changes while nothing runs (see the header).
+std::atomic<bool> observing{false};
+StatementObserver& observer() {
+  static StatementObserver instance;
+  return instance;
+}
+
+void observe(std::string_view sql) {
+  if (observing.load(std::memory_order_relaxed)) observer()(sql);
+}
+
+}  // namespace
+
+void set_statement_observer(StatementObserver observer_function) {
+  observing.store(false);
+  observer() = std::move(observer_function);
+  observing.store(static_cast<bool>(observer()));
+}
 
 Transaction::Transaction(std::unique_ptr<ConnectionLease> lease, Dialect dialect)
     : lease_(std::move(lease)), dialect_(dialect) {}
@@ -24,10 +48,12 @@ Transaction::~Transaction() {
 }
 
 Result<Rows> Transaction::query(std::string_view sql, std::initializer_list<Value> params) {
+  observe(sql);
   return lease_->connection().query(sql, std::span<const Value>(params.begin(), params.size()));
 }
 
 Result<Rows> Transaction::query(std::string_view sql, const std::vector<Value>& params) {
+  observe(sql);
   return lease_->connection().query(sql, std::span<const Value>(params));
 }
 
@@ -41,10 +67,12 @@ Result<std::optional<Row>> Transaction::query_one(std::string_view sql,
 
 Result<std::int64_t> Transaction::execute(std::string_view sql,
                                           std::initializer_list<Value> params) {
+  observe(sql);
   return lease_->connection().execute(sql, std::span<const Value>(params.begin(), params.size()));
 }
 
 Result<std::int64_t> Transaction::execute(std::string_view sql, const std::vector<Value>& params) {
+  observe(sql);
   return lease_->connection().execute(sql, std::span<const Value>(params));
 }
 
