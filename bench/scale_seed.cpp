@@ -273,7 +273,7 @@ int main(int argc, char** argv) {
     for (int which = 0; which < 2; ++which) {
       const Cohort& cohort = by_key[which];
       // Cohort 7 when n % 10 < 3, cohort 6 when (n / 10) % 10 < 3: 30% each,
-      // some people in both. One in twenty withdrew.
+      // some people in both. One in twenty withdrew (n / 100 % 20 = 19: every n % 10).
       const std::string chosen = which == 0 ? "p.n % 10 < 3" : "(p.n / 10) % 10 < 3";
       const std::string answers =
           which == 0 ? "'[\"안녕하세요, 함께 꾸준히 공부할 동료를 찾고 있어요.\",\"' || "
@@ -287,7 +287,7 @@ int main(int argc, char** argv) {
               answers +
               ", CASE p.n % 4 WHEN 0 THEN '[\"mon_evening\",\"sat_morning\"]' WHEN 1 THEN "
               "'[\"tue_evening\"]' WHEN 2 THEN '[\"sun_afternoon\",\"wed_evening\"]' ELSE "
-              "'[\"thu_evening\"]' END, CASE WHEN (p.n / 7) % 20 = 19 THEN 'withdrawn' ELSE 'submitted' "
+              "'[\"thu_evening\"]' END, CASE WHEN (p.n / 100) % 20 = 19 THEN 'withdrawn' ELSE 'submitted' "
               "END, 1, CAST(? AS BIGINT) + p.n % CAST(? AS BIGINT), CAST(? AS BIGINT) + p.n % CAST(? "
               "AS BIGINT) FROM scale_people p WHERE " +
               chosen + " ORDER BY p.i",

@@ -1,0 +1,187 @@
+#!/usr/bin/env bash
+# The scale bench (issue #19): does a page's cost stay flat as the community
+# grows? The demo community (`moim demo`) is grown by moim_bench_scale_seed
+# (bench/scale_seed.cpp) to 1,000, 10,000 and 100,000 members with cohorts'
+# applications, growth logs, sessions, mails and event registrations in
+# proportion; at each size one moim (2 threads) serves the pages below and
+# wrk measures each after a 1-s warm-up: req/s, p99 and moim's own CPU time
+# per request (utime + stime from /proc over the requests wrk counted: steadier
+# than req/s on a shared machine; on PostgreSQL the database server's CPU is
+# added, as the queries' work happens there). The goal: every page at 100k within 1.25x
+# its CPU cost at 1k, on SQLite and on PostgreSQL. Pages over it are flagged.
+#
+# Usage: bench/http/scale.sh BUILD_DIR   (needs wrk; PostgreSQL 15 for its half)
+# Environment: MOIM_SCALE_SIZES ("1000 10000 100000"), MOIM_SCALE_DURATION
+#   (wrk -d per page, 5s), MOIM_SCALE_CONNECTIONS (64), MOIM_SCALE_ONLY
+#   (sqlite|postgres), MOIM_SCALE_GOAL (1.25), MOIM_BENCH_THREADS (2).
+set -euo pipefail
+build_dir=$(cd "${1:?usage: bench/http/scale.sh BUILD_DIR}" && pwd)
+root=$(cd "$(dirname "$0")/../.." && pwd)
+moim=${MOIM_BENCH_MOIM:-$build_dir/src/cli/moim}
+seed=$build_dir/bench/moim_bench_scale_seed
+sizes=${MOIM_SCALE_SIZES:-1000 10000 100000}
+duration=${MOIM_SCALE_DURATION:-5s}
+connections=${MOIM_SCALE_CONNECTIONS:-64}
+goal=${MOIM_SCALE_GOAL:-1.25}
+threads=${MOIM_BENCH_THREADS:-2}
+for binary in "$moim" "$seed"; do
+  [[ -x $binary ]] || { echo "bench/http/scale: $binary is not built" >&2; exit 1; }
+done
+command -v wrk >/dev/null || { echo "bench/http/scale: wrk is missing (scripts/install-deps.sh bench)" >&2; exit 1; }
+source "$root/bench/http/common.sh"
+results=$work/results.tsv
+: >"$results"
+started_at=$(date +%s)
+
+# CPU time so far, in clock ticks (utime + stime): moim's, plus on PostgreSQL
+# the whole cluster's (the postmaster, its live children and the children it
+# has reaped), since there the queries run in the server, not in moim.
+cpu_ticks() {
+  local ticks
+  ticks=$(awk '{print $14 + $15}' "/proc/$1/stat")
+  if [[ -n $postmaster ]]; then
+    ticks=$((ticks + $(cat /proc/[0-9]*/stat 2>/dev/null | awk -v pm="$postmaster" '
+      { sub(/^[0-9]+ \(.*\) /, "")   # pid and (comm): the fields shift by 2
+      }
+      $2 == pm { n += $12 + $13 }     # children: utime + stime (fields 14, 15)
+      END { print n + 0 }') + $(awk '{print $14 + $15 + $16 + $17}' "/proc/$postmaster/stat")))
+  fi
+  echo "$ticks"
+}
+postmaster=
+ticks_per_second=$(getconf CLK_TCK)
+slug=pseudolab-demo
+
+# measure DB SIZE PORT PID NAME PATH [COOKIE]: warm-up, then wrk; appends a
+# result line. A page that does not answer 200 stops the bench: a 303 to
+# the login form or a 500 would be measured as a fast page otherwise.
+measure() {
+  local db=$1 size=$2 port=$3 pid=$4 name=$5 path=$6 cookie=${7:-} url out code before after
+  url="http://127.0.0.1:$port$path"
+  local header=()
+  [[ -n $cookie ]] && header=(-H "Cookie: $cookie")
+  code=$(curl -s -o "$work/page.body" -w '%{http_code}' "${header[@]}" "$url")
+  if [[ $code != 200 ]]; then
+    echo "bench/http/scale: $db at $size members: $name ($path) answered $code:" >&2
+    head -c 2000 "$work/page.body" >&2
+    echo >&2
+    tail -20 "$work/$db.$size.log" >&2 || true
+    exit 1
+  fi
+  wrk -t 2 -c "$connections" -d 1s "${header[@]}" "$url" >/dev/null
+  out=$work/$db.$size.$name.out
+  before=$(cpu_ticks "$pid")
+  wrk -t 2 -c "$connections" -d "$duration" --latency "${header[@]}" "$url" >"$out"
+  after=$(cpu_ticks "$pid")
+  if grep -q "Non-2xx or 3xx" "$out" || grep -q "Socket errors" "$out"; then
+    echo "bench/http/scale: $db at $size members: $name ($path) answered with errors:" >&2
+    cat "$out" >&2
+    exit 1
+  fi
+  awk -v db="$db" -v size="$size" -v name="$name" -v before="$before" -v after="$after" \
+    -v hz="$ticks_per_second" -v rps="$(rate "$out")" -v p99="$(p99_ms "$out")" \
+    '/ requests in / { printf "%s\t%s\t%s\t%.1f\t%s\t%s\n", db, size, name,
+      ($1 > 0) ? (after - before) * 1e6 / hz / $1 : 0, rps, p99 }' "$out" >>"$results"
+}
+
+# bench_database DB URL: the demo, then each size in turn (the generator adds
+# members on top of the last size's), one moim per size.
+bench_database() {
+  local db=$1 url=$2 size port pid login user_id cookie event project
+  "$moim" demo --database "$url" >"$work/$db.demo" 2>&1 || { cat "$work/$db.demo" >&2; return 1; }
+  for size in $sizes; do
+    local seeded=$SECONDS
+    "$seed" "$url" "$size" | sed "s/^/  $db: /"
+    echo "  $db: seeded in $((SECONDS - seeded)) s"
+    start_moim "$db.$size" "$url"
+    port=$started_port
+    pid=$started_pid
+    # The demo runner: the signed-in pages are theirs.
+    login=$(curl -sf -c "$work/jar" -H 'Content-Type: application/json' \
+      -d '{"email":"member@moim.demo","password":"moim-demo-2026"}' "http://127.0.0.1:$port/api/v1/auth/login")
+    user_id=$(python3 -c 'import json,sys; print(json.loads(sys.argv[1])["user"]["id"])' "$login")
+    cookie="moim_session=$(awk '$6 == "moim_session" {print $7}' "$work/jar")"
+    # The past conference (the first event) and the catalog's first project.
+    event=$(curl -sf "http://127.0.0.1:$port/api/v1/communities/$slug/events?when=past" |
+      python3 -c 'import json,sys; print(min(e["id"] for e in json.load(sys.stdin)["events"]))')
+    project=$(curl -sf "http://127.0.0.1:$port/api/v1/communities/$slug/cohorts/7/projects" |
+      python3 -c 'import json,sys; print(json.load(sys.stdin)["projects"][0]["id"])')
+    measure "$db" "$size" "$port" "$pid" "community" "/c/$slug"
+    measure "$db" "$size" "$port" "$pid" "catalog (cohort 7)" "/c/$slug/cohorts/7"
+    measure "$db" "$size" "$port" "$pid" "cohort 6 (archived)" "/c/$slug/cohorts/6"
+    measure "$db" "$size" "$port" "$pid" "API community" "/api/v1/communities/$slug"
+    measure "$db" "$size" "$port" "$pid" "API cohort 7 projects" "/api/v1/communities/$slug/cohorts/7/projects"
+    measure "$db" "$size" "$port" "$pid" "events list" "/c/$slug/events"
+    measure "$db" "$size" "$port" "$pid" "event page" "/c/$slug/events/$event"
+    measure "$db" "$size" "$port" "$pid" "project page" "/c/$slug/projects/$project"
+    measure "$db" "$size" "$port" "$pid" "member: community" "/c/$slug" "$cookie"
+    measure "$db" "$size" "$port" "$pid" "member: dashboard" "/c/$slug/me" "$cookie"
+    measure "$db" "$size" "$port" "$pid" "member: growth logs" "/c/$slug/members/$user_id/logs" "$cookie"
+    measure "$db" "$size" "$port" "$pid" "member: account" "/me" "$cookie"
+    measure "$db" "$size" "$port" "$pid" "member: API me" "/api/v1/me" "$cookie"
+    kill "$pid"
+    wait "$pid" 2>/dev/null || true
+    pids=()
+  done
+}
+
+# report DB: one table, CPU us/req, req/s and p99 (ms) at each size, and the
+# ratio of the largest size's CPU cost to the smallest's.
+report() {
+  python3 - "$results" "$1" "$goal" $sizes <<'EOF'
+import sys
+path, db, goal, sizes = sys.argv[1], sys.argv[2], float(sys.argv[3]), sys.argv[4:]
+rows, pages = {}, []
+for line in open(path):
+    d, size, name, cpu, rps, p99 = line.rstrip("\n").split("\t")
+    if d != db:
+        continue
+    if name not in pages:
+        pages.append(name)
+    rows[(name, size)] = (float(cpu), rps, p99)
+def short(size):
+    n = int(size)
+    return f"{n // 1000}k" if n % 1000 == 0 else str(n)
+labels = [short(s) for s in sizes]
+head = f"{'page':24}" + "".join(f"{'us ' + l:>9}" for l in labels) + "".join(
+    f"{'rps ' + l:>9}" for l in labels) + "".join(f"{'p99 ' + l:>9}" for l in labels)
+head += f"  {labels[-1] + '/' + labels[0]:>8}"
+print(f"{db}: CPU us per request, req/s, p99 ms at each size; ratio = CPU at {labels[-1]} / at {labels[0]} (goal {goal}x)")
+print(head)
+over = []
+for name in pages:
+    cells = [rows.get((name, s)) for s in sizes]
+    line = f"{name:24}"
+    line += "".join(f"{c[0]:9.0f}" if c else f"{'-':>9}" for c in cells)
+    line += "".join(f"{c[1]:>9}" if c else f"{'-':>9}" for c in cells)
+    line += "".join(f"{c[2]:>9}" if c else f"{'-':>9}" for c in cells)
+    if cells[0] and cells[-1] and cells[0][0] > 0 and len(sizes) > 1:
+        ratio = cells[-1][0] / cells[0][0]
+        flag = "  OVER" if ratio > goal else ""
+        line += f"  {ratio:7.2f}x{flag}"
+        if ratio > goal:
+            over.append(name)
+    print(line)
+print(f"{db}: {len(over)} of {len(pages)} pages over {goal}x" + (": " + ", ".join(over) if over else ""))
+EOF
+}
+
+echo "Scale: the demo community grown to $sizes members; wrk -t2 -c$connections -d$duration per page" \
+  "after a 1-s warm-up, one moim with $threads threads, $(nproc) cores"
+only=${MOIM_SCALE_ONLY:-}
+if [[ $only != postgres ]]; then
+  bench_database sqlite "sqlite:$work/scale.db"
+  report sqlite
+fi
+if [[ $only == sqlite ]]; then
+  :
+elif [[ -x /usr/lib/postgresql/15/bin/initdb ]]; then
+  eval "$(bash "$root/scripts/test-postgres.sh" start)"
+  pg_dir=$MOIM_TEST_PG_DIR
+  postmaster=$(head -1 "$pg_dir/data/postmaster.pid")
+  bench_database postgres "$MOIM_TEST_POSTGRES_URL"
+  report postgres
+else
+  echo "postgres: skipped (no PostgreSQL 15 binaries)"
+fi
+echo "Scale bench took $(($(date +%s) - started_at)) s"
