@@ -13,17 +13,22 @@
 #
 # Usage: bench/http/scale.sh BUILD_DIR   (needs wrk; PostgreSQL 15 for its half)
 # Environment: MOIM_SCALE_SIZES ("1000 10000 100000"), MOIM_SCALE_DURATION
-#   (wrk -d per page, 5s), MOIM_SCALE_CONNECTIONS (64), MOIM_SCALE_ONLY
-#   (sqlite|postgres), MOIM_SCALE_GOAL (1.25), MOIM_BENCH_THREADS (2).
+#   (wrk -d per round, 2s), MOIM_SCALE_ROUNDS (3 rounds a page, medians shown:
+#   the machine is shared, and one round of a cheap page can be 40% off), MOIM_SCALE_CONNECTIONS (64), MOIM_SCALE_ONLY
+#   (sqlite|postgres), MOIM_SCALE_PAGES (an extended regex: only the pages
+#   whose name matches, e.g. 'catalog|member'), MOIM_SCALE_GOAL (1.25),
+#   MOIM_BENCH_THREADS (2).
 set -euo pipefail
 build_dir=$(cd "${1:?usage: bench/http/scale.sh BUILD_DIR}" && pwd)
 root=$(cd "$(dirname "$0")/../.." && pwd)
 moim=${MOIM_BENCH_MOIM:-$build_dir/src/cli/moim}
 seed=$build_dir/bench/moim_bench_scale_seed
 sizes=${MOIM_SCALE_SIZES:-1000 10000 100000}
-duration=${MOIM_SCALE_DURATION:-5s}
+duration=${MOIM_SCALE_DURATION:-2s}
+rounds=${MOIM_SCALE_ROUNDS:-3}
 connections=${MOIM_SCALE_CONNECTIONS:-64}
 goal=${MOIM_SCALE_GOAL:-1.25}
+only_pages=${MOIM_SCALE_PAGES:-}
 threads=${MOIM_BENCH_THREADS:-2}
 for binary in "$moim" "$seed"; do
   [[ -x $binary ]] || { echo "bench/http/scale: $binary is not built" >&2; exit 1; }
@@ -75,7 +80,9 @@ slug=pseudolab-demo
 # result line. A page that does not answer 200 stops the bench: a 303 to
 # the login form or a 500 would be measured as a fast page otherwise.
 measure() {
-  local db=$1 size=$2 port=$3 pid=$4 name=$5 path=$6 cookie=${7:-} url out code before after
+  local db=$1 size=$2 port=$3 pid=$4 name=$5 path=$6 cookie=${7:-} url out code before after \
+    served_before served_after
+  [[ -z $only_pages ]] || [[ $name =~ $only_pages ]] || return 0
   url="http://127.0.0.1:$port$path"
   local header=()
   [[ -n $cookie ]] && header=(-H "Cookie: $cookie")
@@ -89,32 +96,35 @@ measure() {
   fi
   wrk -t 1 -c 2 -d 1s --timeout 60s "${header[@]}" "$url" >/dev/null
   drain "$pid"
-  out=$work/$db.$size.$name.out
-  before=$(cpu_ticks "$pid")
-  served_before=$(served "$port")
-  # A long timeout: a slow page is measured (at the few requests it answers),
-  # not cut off and reported as errors.
-  wrk -t 2 -c "$connections" -d "$duration" --timeout 60s --latency "${header[@]}" "$url" >"$out"
-  # Requests still queued when wrk stops are answered after it: their CPU and
-  # their count both go into the cost per request.
-  drain "$pid"
-  after=$(cpu_ticks "$pid")
-  served_after=$(served "$port")
-  if grep -q "Non-2xx or 3xx" "$out" || grep -q "Socket errors" "$out"; then
-    echo "bench/http/scale: $db at $size members: $name ($path) answered with errors:" >&2
-    cat "$out" >&2
-    exit 1
-  fi
-  awk -v db="$db" -v size="$size" -v name="$name" -v before="$before" -v after="$after" \
-    -v hz="$ticks_per_second" -v rps="$(rate "$out")" -v p99="$(p99_ms "$out")" \
-    -v served=$((served_after - served_before)) 'BEGIN { printf "%s\t%s\t%s\t%.1f\t%s\t%s\n", db,
-      size, name, (served > 0) ? (after - before) * 1e6 / hz / served : 0, rps, p99 }' >>"$results"
+  local round
+  for round in $(seq 1 "$rounds"); do
+    out=$work/$db.$size.$name.$round.out
+    before=$(cpu_ticks "$pid")
+    served_before=$(served "$port")
+    # A long timeout: a slow page is measured (at the few requests it answers),
+    # not cut off and reported as errors.
+    wrk -t 2 -c "$connections" -d "$duration" --timeout 60s --latency "${header[@]}" "$url" >"$out"
+    # Requests still queued when wrk stops are answered after it: their CPU and
+    # their count both go into the cost per request.
+    drain "$pid"
+    after=$(cpu_ticks "$pid")
+    served_after=$(served "$port")
+    if grep -q "Non-2xx or 3xx" "$out" || grep -q "Socket errors" "$out"; then
+      echo "bench/http/scale: $db at $size members: $name ($path) answered with errors:" >&2
+      cat "$out" >&2
+      exit 1
+    fi
+    awk -v db="$db" -v size="$size" -v name="$name" -v before="$before" -v after="$after" \
+      -v hz="$ticks_per_second" -v rps="$(rate "$out")" -v p99="$(p99_ms "$out")" \
+      -v served=$((served_after - served_before)) 'BEGIN { printf "%s\t%s\t%s\t%.1f\t%s\t%s\n", db,
+        size, name, (served > 0) ? (after - before) * 1e6 / hz / served : 0, rps, p99 }' >>"$results"
+  done
 }
 
 # bench_database DB URL: the demo, then each size in turn (the generator adds
 # members on top of the last size's), one moim per size.
 bench_database() {
-  local db=$1 url=$2 size port pid login user_id cookie event project
+  local db=$1 url=$2 size port pid login user_id="" cookie="" event project
   "$moim" demo --database "$url" >"$work/$db.demo" 2>&1 || { cat "$work/$db.demo" >&2; return 1; }
   for size in $sizes; do
     local seeded=$SECONDS
@@ -123,11 +133,15 @@ bench_database() {
     start_moim "$db.$size" "$url"
     port=$started_port
     pid=$started_pid
-    # The demo runner: the signed-in pages are theirs.
-    login=$(curl -sf -c "$work/jar" -H 'Content-Type: application/json' \
-      -d '{"email":"member@moim.demo","password":"moim-demo-2026"}' "http://127.0.0.1:$port/api/v1/auth/login")
-    user_id=$(python3 -c 'import json,sys; print(json.loads(sys.argv[1])["user"]["id"])' "$login")
-    cookie="moim_session=$(awk '$6 == "moim_session" {print $7}' "$work/jar")"
+    # The demo runner: the signed-in pages are theirs. Logged in once per
+    # database (the session lives in it, across servers): a new session at
+    # each size would add a row to their account page's session list.
+    if [[ -z $cookie ]]; then
+      login=$(curl -sf -c "$work/jar" -H 'Content-Type: application/json' \
+        -d '{"email":"member@moim.demo","password":"moim-demo-2026"}' "http://127.0.0.1:$port/api/v1/auth/login")
+      user_id=$(python3 -c 'import json,sys; print(json.loads(sys.argv[1])["user"]["id"])' "$login")
+      cookie="moim_session=$(awk '$6 == "moim_session" {print $7}' "$work/jar")"
+    fi
     # The past conference (the first event) and the catalog's first project.
     event=$(curl -sf "http://127.0.0.1:$port/api/v1/communities/$slug/events?when=past" |
       python3 -c 'import json,sys; print(min(e["id"] for e in json.load(sys.stdin)["events"]))')
@@ -158,14 +172,19 @@ report() {
   python3 - "$results" "$1" "$goal" $sizes <<'EOF'
 import sys
 path, db, goal, sizes = sys.argv[1], sys.argv[2], float(sys.argv[3]), sys.argv[4:]
-rows, pages = {}, []
+import statistics
+rounds, pages = {}, []
 for line in open(path):
     d, size, name, cpu, rps, p99 = line.rstrip("\n").split("\t")
     if d != db:
         continue
     if name not in pages:
         pages.append(name)
-    rows[(name, size)] = (float(cpu), rps, p99)
+    rounds.setdefault((name, size), []).append((float(cpu), float(rps), float(p99)))
+def median(values):
+    return statistics.median(values)
+rows = {key: (median([r[0] for r in got]), f"{median([r[1] for r in got]):.0f}",
+              f"{median([r[2] for r in got]):.1f}") for key, got in rounds.items()}
 def short(size):
     n = int(size)
     return f"{n // 1000}k" if n % 1000 == 0 else str(n)
@@ -173,7 +192,7 @@ labels = [short(s) for s in sizes]
 head = f"{'page':24}" + "".join(f"{'us ' + l:>9}" for l in labels) + "".join(
     f"{'rps ' + l:>9}" for l in labels) + "".join(f"{'p99 ' + l:>9}" for l in labels)
 head += f"  {labels[-1] + '/' + labels[0]:>8}"
-print(f"{db}: CPU us per request, req/s, p99 ms at each size; ratio = CPU at {labels[-1]} / at {labels[0]} (goal {goal}x)")
+print(f"{db}: CPU us per request, req/s, p99 ms at each size (medians of the rounds); ratio = CPU at {labels[-1]} / at {labels[0]} (goal {goal}x)")
 print(head)
 over = []
 for name in pages:
@@ -193,8 +212,8 @@ print(f"{db}: {len(over)} of {len(pages)} pages over {goal}x" + (": " + ", ".joi
 EOF
 }
 
-echo "Scale: the demo community grown to $sizes members; wrk -t2 -c$connections -d$duration per page" \
-  "after a 1-s warm-up, one moim with $threads threads, $(nproc) cores"
+echo "Scale: the demo community grown to $sizes members; wrk -t2 -c$connections -d$duration," \
+  "$rounds rounds per page after a 1-s warm-up, one moim with $threads threads, $(nproc) cores"
 only=${MOIM_SCALE_ONLY:-}
 if [[ $only != postgres ]]; then
   bench_database sqlite "sqlite:$work/scale.db"
