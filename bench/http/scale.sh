@@ -3,8 +3,10 @@
 # grows? The demo community (`moim demo`) is grown by moim_bench_scale_seed
 # (bench/scale_seed.cpp) to 1,000, 10,000 and 100,000 members with cohorts'
 # applications, growth logs, sessions, mails and event registrations in
-# proportion; at each size one moim (2 threads) serves the pages below and
-# wrk measures each after a 1-s warm-up: req/s, p99 and moim's own CPU time
+# proportion, each size in its own database with its own moim (2 threads),
+# all running at once; each page is measured after a 1-s warm-up in rounds
+# that take the sizes in turn (so a busy moment of the shared machine hits
+# every size alike): req/s, p99 and moim's own CPU time
 # per request (utime + stime from /proc, from before the run until the server
 # is idle again, over the requests moim counted in /metrics: steadier than
 # req/s on a shared machine; on PostgreSQL the database server's CPU is
@@ -76,14 +78,19 @@ drain() {
 ticks_per_second=$(getconf CLK_TCK)
 slug=pseudolab-demo
 
-# measure DB SIZE PORT PID NAME PATH [COOKIE]: warm-up, then wrk; appends a
-# result line. A page that does not answer 200 stops the bench: a 303 to
-# the login form or a 500 would be measured as a fast page otherwise.
-measure() {
-  local db=$1 size=$2 port=$3 pid=$4 name=$5 path=$6 cookie=${7:-} url out code before after \
-    served_before served_after
-  [[ -z $only_pages ]] || [[ $name =~ $only_pages ]] || return 0
-  url="http://127.0.0.1:$port$path"
+# One moim per size, all running at once on their own database (idle ones
+# cost nothing): each page's rounds go 1k, 10k, 100k, 1k, ... so that every
+# size sees the same moments of a shared machine, as run.sh alternates moim
+# and the hello-world. Per size: its port, server pid, the member's cookie,
+# and the ids the paths name.
+declare -A port_of pid_of cookie_of event_of project_of user_of
+
+# check_page DB SIZE NAME PATH [COOKIE]: the page answers 200 (a 303 to the
+# login form or a 500 would be measured as a fast page otherwise); then a
+# short warm-up (thread-local template copies, page caches).
+check_page() {
+  local db=$1 size=$2 name=$3 path=$4 cookie=${5:-} code url
+  url="http://127.0.0.1:${port_of[$size]}$path"
   local header=()
   [[ -n $cookie ]] && header=(-H "Cookie: $cookie")
   code=$(curl -s -o "$work/page.body" -w '%{http_code}' "${header[@]}" "$url")
@@ -95,75 +102,112 @@ measure() {
     exit 1
   fi
   wrk -t 1 -c 2 -d 1s --timeout 60s "${header[@]}" "$url" >/dev/null
+  drain "${pid_of[$size]}"
+}
+
+# measure_round DB SIZE NAME PATH ROUND [COOKIE]: one wrk run; appends a
+# result line (db, size, page, CPU us/request, req/s, p99 ms).
+measure_round() {
+  local db=$1 size=$2 name=$3 path=$4 round=$5 cookie=${6:-} url out before after \
+    served_before served_after pid=${pid_of[$2]} port=${port_of[$2]}
+  url="http://127.0.0.1:$port$path"
+  local header=()
+  [[ -n $cookie ]] && header=(-H "Cookie: $cookie")
+  out=$work/$db.$size.$name.$round.out
+  before=$(cpu_ticks "$pid")
+  served_before=$(served "$port")
+  # A long timeout: a slow page is measured (at the few requests it answers),
+  # not cut off and reported as errors.
+  wrk -t 2 -c "$connections" -d "$duration" --timeout 60s --latency "${header[@]}" "$url" >"$out"
+  # Requests still queued when wrk stops are answered after it: their CPU and
+  # their count both go into the cost per request.
   drain "$pid"
-  local round
+  after=$(cpu_ticks "$pid")
+  served_after=$(served "$port")
+  if grep -q "Non-2xx or 3xx" "$out" || grep -q "Socket errors" "$out"; then
+    echo "bench/http/scale: $db at $size members: $name ($path) answered with errors:" >&2
+    cat "$out" >&2
+    exit 1
+  fi
+  awk -v db="$db" -v size="$size" -v name="$name" -v before="$before" -v after="$after" \
+    -v hz="$ticks_per_second" -v rps="$(rate "$out")" -v p99="$(p99_ms "$out")" \
+    -v served=$((served_after - served_before)) 'BEGIN { printf "%s\t%s\t%s\t%.1f\t%s\t%s\n", db,
+      size, name, (served > 0) ? (after - before) * 1e6 / hz / served : 0, rps, p99 }' >>"$results"
+}
+
+# measure DB NAME PATH [member]: PATH may name {event}, {project}, {user}.
+measure() {
+  local db=$1 name=$2 template=$3 member=${4:-} size path cookie round
+  [[ -z $only_pages ]] || [[ $name =~ $only_pages ]] || return 0
+  path_for() {
+    local path=${template//\{event\}/${event_of[$1]}}
+    path=${path//\{project\}/${project_of[$1]}}
+    echo "${path//\{user\}/${user_of[$1]}}"
+  }
+  for size in $sizes; do
+    cookie=""
+    [[ -n $member ]] && cookie=${cookie_of[$size]}
+    check_page "$db" "$size" "$name" "$(path_for "$size")" "$cookie"
+  done
   for round in $(seq 1 "$rounds"); do
-    out=$work/$db.$size.$name.$round.out
-    before=$(cpu_ticks "$pid")
-    served_before=$(served "$port")
-    # A long timeout: a slow page is measured (at the few requests it answers),
-    # not cut off and reported as errors.
-    wrk -t 2 -c "$connections" -d "$duration" --timeout 60s --latency "${header[@]}" "$url" >"$out"
-    # Requests still queued when wrk stops are answered after it: their CPU and
-    # their count both go into the cost per request.
-    drain "$pid"
-    after=$(cpu_ticks "$pid")
-    served_after=$(served "$port")
-    if grep -q "Non-2xx or 3xx" "$out" || grep -q "Socket errors" "$out"; then
-      echo "bench/http/scale: $db at $size members: $name ($path) answered with errors:" >&2
-      cat "$out" >&2
-      exit 1
-    fi
-    awk -v db="$db" -v size="$size" -v name="$name" -v before="$before" -v after="$after" \
-      -v hz="$ticks_per_second" -v rps="$(rate "$out")" -v p99="$(p99_ms "$out")" \
-      -v served=$((served_after - served_before)) 'BEGIN { printf "%s\t%s\t%s\t%.1f\t%s\t%s\n", db,
-        size, name, (served > 0) ? (after - before) * 1e6 / hz / served : 0, rps, p99 }' >>"$results"
+    for size in $sizes; do
+      cookie=""
+      [[ -n $member ]] && cookie=${cookie_of[$size]}
+      measure_round "$db" "$size" "$name" "$(path_for "$size")" "$round" "$cookie"
+    done
   done
 }
 
-# bench_database DB URL: the demo, then each size in turn (the generator adds
-# members on top of the last size's), one moim per size.
+# start_size DB URL SIZE: the demo grown to SIZE members in its own database,
+# one moim on it, the demo runner logged in (the signed-in pages are theirs).
+start_size() {
+  local db=$1 url=$2 size=$3 seeded=$SECONDS login port
+  "$moim" demo --database "$url" >"$work/$db.$size.demo" 2>&1 ||
+    { cat "$work/$db.$size.demo" >&2; return 1; }
+  "$seed" "$url" "$size" | sed "s/^/  $db: /"
+  echo "  $db: $size members seeded in $((SECONDS - seeded)) s"
+  # No outbox worker: its polling would count as the pages' CPU.
+  start_moim "$db.$size" "$url" --no-outbox-worker
+  port=$started_port
+  port_of[$size]=$port
+  pid_of[$size]=$started_pid
+  login=$(curl -sf -c "$work/jar.$size" -H 'Content-Type: application/json' \
+    -d '{"email":"member@moim.demo","password":"moim-demo-2026"}' "http://127.0.0.1:$port/api/v1/auth/login")
+  user_of[$size]=$(python3 -c 'import json,sys; print(json.loads(sys.argv[1])["user"]["id"])' "$login")
+  cookie_of[$size]="moim_session=$(awk '$6 == "moim_session" {print $7}' "$work/jar.$size")"
+  # The past conference (the first event) and the catalog's first project.
+  event_of[$size]=$(curl -sf "http://127.0.0.1:$port/api/v1/communities/$slug/events?when=past" |
+    python3 -c 'import json,sys; print(min(e["id"] for e in json.load(sys.stdin)["events"]))')
+  project_of[$size]=$(curl -sf "http://127.0.0.1:$port/api/v1/communities/$slug/cohorts/7/projects" |
+    python3 -c 'import json,sys; print(json.load(sys.stdin)["projects"][0]["id"])')
+}
+
+# bench_database DB URL_FOR_SIZE_COMMAND: every size's server, then every page.
 bench_database() {
-  local db=$1 url=$2 size port pid login user_id="" cookie="" event project
-  "$moim" demo --database "$url" >"$work/$db.demo" 2>&1 || { cat "$work/$db.demo" >&2; return 1; }
-  for size in $sizes; do
-    local seeded=$SECONDS
-    "$seed" "$url" "$size" | sed "s/^/  $db: /"
-    echo "  $db: seeded in $((SECONDS - seeded)) s"
-    start_moim "$db.$size" "$url"
-    port=$started_port
-    pid=$started_pid
-    # The demo runner: the signed-in pages are theirs. Logged in once per
-    # database (the session lives in it, across servers): a new session at
-    # each size would add a row to their account page's session list.
-    if [[ -z $cookie ]]; then
-      login=$(curl -sf -c "$work/jar" -H 'Content-Type: application/json' \
-        -d '{"email":"member@moim.demo","password":"moim-demo-2026"}' "http://127.0.0.1:$port/api/v1/auth/login")
-      user_id=$(python3 -c 'import json,sys; print(json.loads(sys.argv[1])["user"]["id"])' "$login")
-      cookie="moim_session=$(awk '$6 == "moim_session" {print $7}' "$work/jar")"
-    fi
-    # The past conference (the first event) and the catalog's first project.
-    event=$(curl -sf "http://127.0.0.1:$port/api/v1/communities/$slug/events?when=past" |
-      python3 -c 'import json,sys; print(min(e["id"] for e in json.load(sys.stdin)["events"]))')
-    project=$(curl -sf "http://127.0.0.1:$port/api/v1/communities/$slug/cohorts/7/projects" |
-      python3 -c 'import json,sys; print(json.load(sys.stdin)["projects"][0]["id"])')
-    measure "$db" "$size" "$port" "$pid" "community" "/c/$slug"
-    measure "$db" "$size" "$port" "$pid" "catalog (cohort 7)" "/c/$slug/cohorts/7"
-    measure "$db" "$size" "$port" "$pid" "cohort 6 (archived)" "/c/$slug/cohorts/6"
-    measure "$db" "$size" "$port" "$pid" "API community" "/api/v1/communities/$slug"
-    measure "$db" "$size" "$port" "$pid" "API cohort 7 projects" "/api/v1/communities/$slug/cohorts/7/projects"
-    measure "$db" "$size" "$port" "$pid" "events list" "/c/$slug/events"
-    measure "$db" "$size" "$port" "$pid" "event page" "/c/$slug/events/$event"
-    measure "$db" "$size" "$port" "$pid" "project page" "/c/$slug/projects/$project"
-    measure "$db" "$size" "$port" "$pid" "member: community" "/c/$slug" "$cookie"
-    measure "$db" "$size" "$port" "$pid" "member: dashboard" "/c/$slug/me" "$cookie"
-    measure "$db" "$size" "$port" "$pid" "member: growth logs" "/c/$slug/members/$user_id/logs" "$cookie"
-    measure "$db" "$size" "$port" "$pid" "member: account" "/me" "$cookie"
-    measure "$db" "$size" "$port" "$pid" "member: API me" "/api/v1/me" "$cookie"
-    kill "$pid"
-    wait "$pid" 2>/dev/null || true
-    pids=()
-  done
+  local db=$1 url_for=$2 size
+  for size in $sizes; do start_size "$db" "$($url_for "$size")" "$size"; done
+  measure "$db" "community" "/c/$slug"
+  measure "$db" "catalog (cohort 7)" "/c/$slug/cohorts/7"
+  measure "$db" "cohort 6 (archived)" "/c/$slug/cohorts/6"
+  measure "$db" "API community" "/api/v1/communities/$slug"
+  measure "$db" "API cohort 7 projects" "/api/v1/communities/$slug/cohorts/7/projects"
+  measure "$db" "events list" "/c/$slug/events"
+  measure "$db" "event page" "/c/$slug/events/{event}"
+  measure "$db" "project page" "/c/$slug/projects/{project}"
+  measure "$db" "member: community" "/c/$slug" member
+  measure "$db" "member: dashboard" "/c/$slug/me" member
+  measure "$db" "member: growth logs" "/c/$slug/members/{user}/logs" member
+  measure "$db" "member: account" "/me" member
+  measure "$db" "member: API me" "/api/v1/me" member
+  for size in $sizes; do kill "${pid_of[$size]}" 2>/dev/null || true; done
+  for size in $sizes; do wait "${pid_of[$size]}" 2>/dev/null || true; done
+  pids=()
+}
+
+sqlite_url() { echo "sqlite:$work/scale.$1.db"; }
+postgres_url() {  # a database per size in the throwaway cluster
+  "$pg_bin/createdb" -h "$pg_host" -p "$pg_port" -U moim "scale_$1" >&2
+  echo "postgresql://moim@$pg_host:$pg_port/scale_$1"
 }
 
 # report DB: one table, CPU us/req, req/s and p99 (ms) at each size, and the
@@ -216,7 +260,7 @@ echo "Scale: the demo community grown to $sizes members; wrk -t2 -c$connections 
   "$rounds rounds per page after a 1-s warm-up, one moim with $threads threads, $(nproc) cores"
 only=${MOIM_SCALE_ONLY:-}
 if [[ $only != postgres ]]; then
-  bench_database sqlite "sqlite:$work/scale.db"
+  bench_database sqlite sqlite_url
   report sqlite
 fi
 if [[ $only == sqlite ]]; then
@@ -225,7 +269,10 @@ elif [[ -x /usr/lib/postgresql/15/bin/initdb ]]; then
   eval "$(bash "$root/scripts/test-postgres.sh" start)"
   pg_dir=$MOIM_TEST_PG_DIR
   postmaster=$(head -1 "$pg_dir/data/postmaster.pid")
-  bench_database postgres "$MOIM_TEST_POSTGRES_URL"
+  pg_bin=/usr/lib/postgresql/15/bin
+  pg_host=127.0.0.1
+  pg_port=$(sed -n 4p "$pg_dir/data/postmaster.pid")
+  bench_database postgres postgres_url
   report postgres
 else
   echo "postgres: skipped (no PostgreSQL 15 binaries)"
