@@ -98,7 +98,8 @@ void fill_lookup(Transaction& tx, const std::string& table, const std::vector<st
       "CREATE TEMP TABLE " + table + " (idx BIGINT NOT NULL, grp BIGINT NOT NULL, value TEXT)");
   for (std::size_t idx = 0; idx < values.size(); ++idx)
     run(tx, "fill " + table,
-        "INSERT INTO " + table + " (idx, grp, value) VALUES (CAST(? AS BIGINT), CAST(? AS BIGINT), ?)",
+        "INSERT INTO " + table +
+            " (idx, grp, value) VALUES (CAST(? AS BIGINT), CAST(? AS BIGINT), ?)",
         {static_cast<std::int64_t>(idx), keys[idx], values[idx]});
 }
 
@@ -131,11 +132,12 @@ int main(int argc, char** argv) {
     auto tx = begin(database);
     community.id = number(tx, "SELECT id FROM communities WHERE slug = ?", {std::string(kSlug)});
     if (community.id == 0) {
-      std::fprintf(stderr, "moim_bench_scale_seed: no community %s: run `moim demo` first\n", kSlug);
+      std::fprintf(stderr, "moim_bench_scale_seed: no community %s: run `moim demo` first\n",
+                   kSlug);
       return 1;
     }
-    community.members = number(tx, "SELECT COUNT(*) FROM memberships WHERE community_id = ?",
-                               {community.id});
+    community.members =
+        number(tx, "SELECT COUNT(*) FROM memberships WHERE community_id = ?", {community.id});
     community.organizer = number(tx,
                                  "SELECT MIN(user_id) FROM memberships WHERE community_id = ? AND "
                                  "stage = 'organizer'",
@@ -253,7 +255,8 @@ int main(int argc, char** argv) {
         projects.push_back(project);
         ++cohort.projects;
       }
-      if (cohort.projects == 0) fail(std::string("cohort ") + keys[which], Error::not_found("no projects"));
+      if (cohort.projects == 0)
+        fail(std::string("cohort ") + keys[which], Error::not_found("no projects"));
     }
     // Index within its cohort: idx counts from 0 in each group.
     std::vector<std::int64_t> indexes;
@@ -287,8 +290,10 @@ int main(int argc, char** argv) {
               answers +
               ", CASE p.n % 4 WHEN 0 THEN '[\"mon_evening\",\"sat_morning\"]' WHEN 1 THEN "
               "'[\"tue_evening\"]' WHEN 2 THEN '[\"sun_afternoon\",\"wed_evening\"]' ELSE "
-              "'[\"thu_evening\"]' END, CASE WHEN (p.n / 100) % 20 = 19 THEN 'withdrawn' ELSE 'submitted' "
-              "END, 1, CAST(? AS BIGINT) + p.n % CAST(? AS BIGINT), CAST(? AS BIGINT) + p.n % CAST(? "
+              "'[\"thu_evening\"]' END, CASE WHEN (p.n / 100) % 20 = 19 THEN 'withdrawn' ELSE "
+              "'submitted' "
+              "END, 1, CAST(? AS BIGINT) + p.n % CAST(? AS BIGINT), CAST(? AS BIGINT) + p.n % "
+              "CAST(? "
               "AS BIGINT) FROM scale_people p WHERE " +
               chosen + " ORDER BY p.i",
           {application_base, std::int64_t{which}, community.id, cohort.id, cohort.id, cohort.opens,
@@ -338,8 +343,9 @@ int main(int argc, char** argv) {
   // Accounts: 1-2 login sessions and 1-2 mails already sent per member.
   {
     auto tx = begin(database);
-    const std::string two = " FROM scale_people p JOIN (VALUES (0), (1)) AS k ON k.column1 = 0 OR "
-                            "p.n % 2 = 0 ORDER BY p.i, k.column1";
+    const std::string two =
+        " FROM scale_people p JOIN (VALUES (0), (1)) AS k ON k.column1 = 0 OR "
+        "p.n % 2 = 0 ORDER BY p.i, k.column1";
     run(tx, "sessions",
         "INSERT INTO sessions (token_hash, user_id, csrf_token, created_at, last_seen_at, "
         "expires_at, user_agent, ip) SELECT 'scale-session-' || CAST(p.n AS TEXT) || '-' || "
@@ -381,7 +387,8 @@ int main(int argc, char** argv) {
           "INSERT INTO event_registrations (id, event_id, ticket_type_id, user_id, person_key, "
           "name, email, status, ticket_code, source, language, checked_in_at, checked_in_by, "
           "created_at, updated_at) "
-          "SELECT CAST(? AS BIGINT) + p.i, CAST(? AS BIGINT), CAST(? AS BIGINT), p.user_id, 'u:' || "
+          "SELECT CAST(? AS BIGINT) + p.i, CAST(? AS BIGINT), CAST(? AS BIGINT), p.user_id, 'u:' "
+          "|| "
           "CAST(p.user_id AS TEXT), u.display_name, u.email, 'confirmed', 'SCL-' || CAST(p.n AS "
           "TEXT), 'self', 'ko', CASE WHEN CAST(? AS BIGINT) = 1 AND p.n % 3 <> 0 THEN CAST(? AS "
           "BIGINT) - 4 * 3600 ELSE NULL END, CASE WHEN CAST(? AS BIGINT) = 1 AND p.n % 3 <> 0 THEN "
@@ -393,7 +400,8 @@ int main(int argc, char** argv) {
            static_cast<std::int64_t>(1 + 10 * which)});
       run(tx, "event_check_ins",
           "INSERT INTO event_check_ins (registration_id, staff_id, action, at) SELECT id, "
-          "checked_in_by, 'check_in', checked_in_at FROM event_registrations WHERE event_id = ? AND "
+          "checked_in_by, 'check_in', checked_in_at FROM event_registrations WHERE event_id = ? "
+          "AND "
           "id > ? AND checked_in_at IS NOT NULL ORDER BY id",
           {event_id, registration_base});
       registration_base = number(tx, "SELECT MAX(id) FROM event_registrations", {});

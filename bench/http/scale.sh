@@ -4,22 +4,21 @@
 # (bench/scale_seed.cpp) to 1,000, 10,000 and 100,000 members with cohorts'
 # applications, growth logs, sessions, mails and event registrations in
 # proportion, each size in its own database with its own moim (2 threads),
-# all running at once; each page is measured after a 1-s warm-up in rounds
+# all running at once. Each page is measured after a 1-s warm-up in rounds
 # that take the sizes in turn (so a busy moment of the shared machine hits
-# every size alike): req/s, p99 and moim's own CPU time
-# per request (utime + stime from /proc, from before the run until the server
-# is idle again, over the requests moim counted in /metrics: steadier than
-# req/s on a shared machine; on PostgreSQL the database server's CPU is
-# added, as the queries' work happens there). The goal: every page at 100k within 1.25x
-# its CPU cost at 1k, on SQLite and on PostgreSQL. Pages over it are flagged.
+# every size alike): req/s, p99 and the CPU time per request (utime + stime
+# from /proc, from before a round until the server is idle again, over the
+# requests moim counted in /metrics; on PostgreSQL the database cluster's
+# CPU is added, as the queries run there). The goal: every page at 100k
+# within 1.25x its CPU cost at 1k, on SQLite and on PostgreSQL; pages over
+# it are flagged. docs/performance.md ("Scale") has the last run.
 #
 # Usage: bench/http/scale.sh BUILD_DIR   (needs wrk; PostgreSQL 15 for its half)
-# Environment: MOIM_SCALE_SIZES ("1000 10000 100000"), MOIM_SCALE_DURATION
-#   (wrk -d per round, 2s), MOIM_SCALE_ROUNDS (3 rounds a page, medians shown:
-#   the machine is shared, and one round of a cheap page can be 40% off), MOIM_SCALE_CONNECTIONS (64), MOIM_SCALE_ONLY
-#   (sqlite|postgres), MOIM_SCALE_PAGES (an extended regex: only the pages
-#   whose name matches, e.g. 'catalog|member'), MOIM_SCALE_GOAL (1.25),
-#   MOIM_BENCH_THREADS (2).
+# Environment: MOIM_SCALE_SIZES ("1000 10000 100000"), MOIM_SCALE_ROUNDS (3,
+#   medians shown), MOIM_SCALE_DURATION (wrk -d per round, 2s),
+#   MOIM_SCALE_CONNECTIONS (64), MOIM_SCALE_ONLY (sqlite|postgres),
+#   MOIM_SCALE_PAGES (an extended regex: only the pages whose name matches,
+#   e.g. 'catalog|member'), MOIM_SCALE_GOAL (1.25), MOIM_BENCH_THREADS (2).
 set -euo pipefail
 build_dir=$(cd "${1:?usage: bench/http/scale.sh BUILD_DIR}" && pwd)
 root=$(cd "$(dirname "$0")/../.." && pwd)
