@@ -5,7 +5,8 @@
 // cohorts 7 and 6 (about 30% each, 1-3 ranked choices), two growth logs on
 // cohort 6's projects, 1-2 login sessions and sent mails, and about 10%
 // registered for the demo events. The counts moim keeps on rows
-// (communities.member_count, the events' and ticket types' counters) are set
+// (communities.member_count, the projects' applicants_count, the events' and
+// ticket types' counters) are set
 // to what the rows say, so pages show true numbers.
 //
 // Set-based on purpose: each table is one INSERT ... SELECT over a recursive
@@ -312,6 +313,13 @@ int main(int argc, char** argv) {
           {application_base, std::int64_t{which}, cohort.projects, std::int64_t{which},
            cohort.projects});
     }
+    // The applicant count the catalog shows is kept on each project
+    // (migrations/0024), as the service keeps it when people apply.
+    run(tx, "applicants_count",
+        "UPDATE academy_projects SET applicants_count = (SELECT COUNT(*) FROM application_choices "
+        "ac JOIN applications a ON a.id = ac.application_id WHERE ac.project_id = "
+        "academy_projects.id AND a.status = 'submitted') WHERE community_id = ?",
+        {community.id});
 
     // Growth logs: two Mondays of cohort 6's running weeks each, on one of its projects.
     const Cohort& past = by_key[1];

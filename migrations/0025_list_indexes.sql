@@ -29,3 +29,8 @@ CREATE INDEX activity_retrospectives_by_project ON activity_retrospectives(proje
 -- every game, in the rush of a conference's opening; deleting a player (its
 -- exchanges cascade) did the same, on PostgreSQL too.
 CREATE INDEX bingo_exchanges_by_low ON bingo_exchanges(low_player_id);
+
+-- A cohort's applications in the order they came (the selection pages and
+-- applications.csv): no index started with cohort_id, so the list read every
+-- application of every cohort and sorted them.
+CREATE INDEX applications_by_cohort ON applications(cohort_id, submitted_at);

@@ -15,7 +15,7 @@ constexpr std::size_t kComingUp = 3;  // sessions and deadlines shown on the hom
 // one that has not started. Ended and closed cohorts are history.
 Result<std::optional<academy::Cohort>> current_cohort(academy::AcademyService& academy,
                                                       const std::string& slug, std::int64_t now) {
-  auto cohorts = academy.cohorts(slug);  // newest first
+  auto cohorts = academy.open_cohorts(slug, now);  // newest first, not closed by their dates
   if (!cohorts) return cohorts.error();
   std::optional<academy::Cohort> upcoming;
   for (auto& cohort : cohorts.value()) {

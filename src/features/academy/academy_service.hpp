@@ -413,6 +413,9 @@ class AcademyService {
   // phase follows.
   Result<Cohort> start_next_phase(const accounts::Viewer& viewer, const std::string& slug,
                                   const std::string& key);
+  // The cohorts whose dates have not closed them yet, newest first: what the
+  // community home chooses from, whatever the community's history.
+  Result<std::vector<Cohort>> open_cohorts(const std::string& slug, std::int64_t now);
   Result<std::vector<Cohort>> cohorts(const std::string& slug);  // newest first
   // Closing a cohort belongs to the activity room (wrap-up), which depends on
   // this one; the app hands us the question so the cohort page can stop

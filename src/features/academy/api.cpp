@@ -26,7 +26,7 @@ void add_academy_api(http::Router& router, accounts::WebSession& session, Academ
                                    boost::json::array items;
                                    for (const auto& cohort : list.value())
                                      items.push_back(cohort_json(cohort, clock.now_seconds()));
-                                   return ApiReply{200, {{"cohorts", items}}, {}};
+                                   return ApiReply{200, {{"cohorts", std::move(items)}}, {}};
                                  }));
 
   router.post(
@@ -86,7 +86,7 @@ void add_academy_api(http::Router& router, accounts::WebSession& session, Academ
                    if (!list) return list.error();
                    boost::json::array items;
                    for (const auto& project : list.value()) items.push_back(project_json(project));
-                   return ApiReply{200, {{"projects", items}}, {}};
+                   return ApiReply{200, {{"projects", std::move(items)}}, {}};
                  }));
 
   router.post(
@@ -112,7 +112,7 @@ void add_academy_api(http::Router& router, accounts::WebSession& session, Academ
                    if (!list) return list.error();
                    boost::json::array items;
                    for (const auto& project : list.value()) items.push_back(project_json(project));
-                   return ApiReply{200, {{"labs", items}}, {}};
+                   return ApiReply{200, {{"labs", std::move(items)}}, {}};
                  }));
 
   router.post(

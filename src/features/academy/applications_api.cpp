@@ -128,7 +128,7 @@ void add_application_api(http::Router& router, accounts::WebSession& session,
                      item["email"] = application.email;
                      items.push_back(item);
                    }
-                   return ApiReply{200, {{"applications", items}}, {}};
+                   return ApiReply{200, {{"applications", std::move(items)}}, {}};
                  }));
 
   router.get(base + "/projects/{project_id}/applicants",
@@ -142,7 +142,7 @@ void add_application_api(http::Router& router, accounts::WebSession& session,
                    boost::json::array items;
                    for (const auto& applicant : list.value())
                      items.push_back(applicant_json(applicant));
-                   return ApiReply{200, {{"applicants", items}}, {}};
+                   return ApiReply{200, {{"applicants", std::move(items)}}, {}};
                  }));
 
   router.patch(

@@ -72,7 +72,7 @@ void add_apply_pages(http::Router& router, accounts::WebSession& session, Academ
                          {"answer", value_of(name, answer)}});
       }
       project_questions.push_back(
-          {{"project_id", project.id}, {"title", project.title}, {"items", items}});
+          {{"project_id", project.id}, {"title", project.title}, {"items", std::move(items)}});
     }
     boost::json::array slots;
     for (auto day : kWeekdays) {

@@ -354,6 +354,18 @@ Result<Cohort> AcademyService::cohort(const std::string& slug, const std::string
   return load_cohort(*reader, community->id, key);
 }
 
+namespace {
+
+// Newest first: by the start of proposals, then by id.
+void newest_first(std::vector<Cohort>& cohorts) {
+  auto starts = [](const Cohort& cohort) { return cohort.phases.front().starts_at; };
+  std::stable_sort(cohorts.begin(), cohorts.end(), [&](const Cohort& x, const Cohort& y) {
+    return starts(x) != starts(y) ? starts(x) > starts(y) : x.id > y.id;
+  });
+}
+
+}  // namespace
+
 Result<std::vector<Cohort>> AcademyService::cohorts(const std::string& slug) {
   auto community = communities_.find(slug);
   if (!community) return community.error();
@@ -361,11 +373,22 @@ Result<std::vector<Cohort>> AcademyService::cohorts(const std::string& slug) {
   if (!reader) return reader.error();
   auto list = load_cohorts(*reader, "c.community_id = ?", {community->id});
   if (!list) return list.error();
-  // Newest first: by the start of proposals, then by id.
-  auto starts = [](const Cohort& cohort) { return cohort.phases.front().starts_at; };
-  std::stable_sort(list->begin(), list->end(), [&](const Cohort& x, const Cohort& y) {
-    return starts(x) != starts(y) ? starts(x) > starts(y) : x.id > y.id;
-  });
+  newest_first(list.value());
+  return list;
+}
+
+Result<std::vector<Cohort>> AcademyService::open_cohorts(const std::string& slug,
+                                                         std::int64_t now) {
+  auto community = communities_.find(slug);
+  if (!community) return community.error();
+  auto reader = database_.read();
+  if (!reader) return reader.error();
+  auto list = load_cohorts(*reader,
+                           "c.community_id = ? AND c.id IN (SELECT cohort_id FROM cohort_phases "
+                           "WHERE phase = 'closed' AND starts_at > ?)",
+                           {community->id, now});
+  if (!list) return list.error();
+  newest_first(list.value());
   return list;
 }
 

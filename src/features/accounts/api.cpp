@@ -211,7 +211,7 @@ void add_account_api(http::Router& router, WebSession& session) {
                if (!tokens) return tokens.error();
                boost::json::array list;
                for (const auto& token : tokens.value()) list.push_back(token_json(token));
-               return ApiReply{200, {{"tokens", list}}, {}};
+               return ApiReply{200, {{"tokens", std::move(list)}}, {}};
              }));
 
   router.post(
@@ -250,7 +250,7 @@ void add_account_api(http::Router& router, WebSession& session) {
                                  {"ip", info.ip},
                                  {"current", info.current}});
                }
-               return ApiReply{200, {{"sessions", list}}, {}};
+               return ApiReply{200, {{"sessions", std::move(list)}}, {}};
              }));
 }
 

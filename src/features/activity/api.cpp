@@ -247,7 +247,7 @@ void add_activity_api(http::Router& router, accounts::WebSession& session,
                    if (!list) return list.error();
                    boost::json::array items;
                    for (const auto& item : list.value()) items.push_back(attendance_json(item));
-                   return ApiReply{200, {{"attendance", items}}, {}};
+                   return ApiReply{200, {{"attendance", std::move(items)}}, {}};
                  }));
 
   router.put(base + "/sessions/{session_id}/attendance/{user_id}",
@@ -296,7 +296,7 @@ void add_activity_api(http::Router& router, accounts::WebSession& session,
                                       {"retrospective_met", item.retrospective_met},
                                       {"on_track", item.on_track}});
                    }
-                   return ApiReply{200, {{"progress", items}}, {}};
+                   return ApiReply{200, {{"progress", std::move(items)}}, {}};
                  }));
 
   // Secret calendar addresses: mine, or a project's.
@@ -360,7 +360,7 @@ void add_activity_api(http::Router& router, accounts::WebSession& session,
                    if (!list) return list.error();
                    boost::json::array items;
                    for (const auto& item : list.value()) items.push_back(growth_log_json(item));
-                   return ApiReply{200, {{"logs", items}}, {}};
+                   return ApiReply{200, {{"logs", std::move(items)}}, {}};
                  }));
 
   router.get(base + "/sessions/{session_id}/attendance/changes",
@@ -382,7 +382,7 @@ void add_activity_api(http::Router& router, accounts::WebSession& session,
                                       {"changed_by_name", change.changed_by_name},
                                       {"changed_at", format_utc_iso(change.changed_at)}});
                    }
-                   return ApiReply{200, {{"changes", items}}, {}};
+                   return ApiReply{200, {{"changes", std::move(items)}}, {}};
                  }));
 }
 

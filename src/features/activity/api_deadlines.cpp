@@ -154,7 +154,7 @@ void add_deadline_api(http::Router& router, accounts::WebSession& session,
                    if (!list) return list.error();
                    boost::json::array items;
                    for (const auto& item : list.value()) items.push_back(submission_json(item));
-                   return ApiReply{200, {{"submissions", items}}, {}};
+                   return ApiReply{200, {{"submissions", std::move(items)}}, {}};
                  }));
 
   router.post(
@@ -183,7 +183,7 @@ void add_deadline_api(http::Router& router, accounts::WebSession& session,
                                       {"display_name", item.display_name},
                                       {"email", item.email}});
                    }
-                   return ApiReply{200, {{"missing", items}}, {}};
+                   return ApiReply{200, {{"missing", std::move(items)}}, {}};
                  }));
 
   auto settings_json = [](const WritingSettings& settings) -> boost::json::object {
@@ -284,7 +284,7 @@ void add_deadline_api(http::Router& router, accounts::WebSession& session,
                                       {"tags", tags},
                                       {"submitted_at", format_utc_iso(item.submitted_at)}});
                    }
-                   return ApiReply{200, {{"posts", items}}, {}};
+                   return ApiReply{200, {{"posts", std::move(items)}}, {}};
                  }));
 }
 

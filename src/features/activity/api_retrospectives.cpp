@@ -110,7 +110,7 @@ void add_retrospective_api(http::Router& router, accounts::WebSession& session,
                                       {"submissions", day.submissions},
                                       {"attended", day.attended}});
                    }
-                   return ApiReply{200, {{"month", month}, {"days", items}}, {}};
+                   return ApiReply{200, {{"month", month}, {"days", std::move(items)}}, {}};
                  }));
 }
 

@@ -151,7 +151,7 @@ void add_wrap_up_api(http::Router& router, accounts::WebSession& session, WrapUp
                    if (!list) return list.error();
                    boost::json::array items;
                    for (const auto& item : list.value()) items.push_back(dropout_json(item));
-                   return ApiReply{200, {{"dropouts", items}}, {}};
+                   return ApiReply{200, {{"dropouts", std::move(items)}}, {}};
                  }));
 
   router.post(
@@ -258,7 +258,7 @@ void add_wrap_up_api(http::Router& router, accounts::WebSession& session, WrapUp
                                                          {"name", item.name},
                                                          {"closed", item.closed},
                                                          {"tally", tally_json(item.tally)}});
-                   return ApiReply{200, {{"cohorts", items}}, {}};
+                   return ApiReply{200, {{"cohorts", std::move(items)}}, {}};
                  }));
 
   router.get(

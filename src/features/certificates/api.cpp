@@ -175,7 +175,7 @@ void add_certificate_api(http::Router& router, accounts::WebSession& session,
                                       {"closed", cohort.closed},
                                       {"completers", cohort.completers},
                                       {"issued", cohort.issued}});
-                   return ApiReply{200, {{"cohorts", items}}, {}};
+                   return ApiReply{200, {{"cohorts", std::move(items)}}, {}};
                  }));
 
   router.get(community + "/cohorts/{cohort}/certificates",
@@ -190,7 +190,7 @@ void add_certificate_api(http::Router& router, accounts::WebSession& session,
                    return ApiReply{200,
                                    {{"closed", list->closed},
                                     {"completers", list->completers},
-                                    {"certificates", items}},
+                                    {"certificates", std::move(items)}},
                                    {}};
                  }));
 
@@ -217,7 +217,7 @@ void add_certificate_api(http::Router& router, accounts::WebSession& session,
                                    boost::json::array items;
                                    for (const auto& item : list.value())
                                      items.push_back(certificate_json(item, false));
-                                   return ApiReply{200, {{"certificates", items}}, {}};
+                                   return ApiReply{200, {{"certificates", std::move(items)}}, {}};
                                  }));
 
   router.get(

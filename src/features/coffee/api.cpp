@@ -231,7 +231,7 @@ void add_coffee_api(http::Router& router, accounts::WebSession& session, CoffeeS
                    if (!list) return list.error();
                    boost::json::array items;
                    for (const auto& program : list.value()) items.push_back(program_json(program));
-                   return ApiReply{200, {{"programs", items}}, {}};
+                   return ApiReply{200, {{"programs", std::move(items)}}, {}};
                  }));
 
   router.post(
@@ -352,7 +352,7 @@ void add_coffee_api(http::Router& router, accounts::WebSession& session, CoffeeS
             boost::json::array items;
             for (const auto& group : groups.value())
               items.push_back(group_json(group, "UTC", Clock().now_seconds(), context.language));
-            return ApiReply{200, {{"groups", items}}, {}};
+            return ApiReply{200, {{"groups", std::move(items)}}, {}};
           }));
 
   router.put(base + "/{program_id}/groups/{group_id}/feedback",

@@ -80,7 +80,7 @@ void add_community_api(http::Router& router, accounts::WebSession& session,
                boost::json::array items;
                for (const auto& community : list.value())
                  items.push_back(community_json(community));
-               return ApiReply{200, {{"communities", items}}, {}};
+               return ApiReply{200, {{"communities", std::move(items)}}, {}};
              }));
 
   router.post(

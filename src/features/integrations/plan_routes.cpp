@@ -112,7 +112,7 @@ void add_plan_pages(http::Router& router, accounts::WebSession& session, PlanSer
           groups.push_back({{"verb", verb},
                             {"label", session.text(context, "plan_verb_" + std::string(verb))},
                             {"count", items.size()},
-                            {"items", items}});
+                            {"items", std::move(items)}});
         }
         boost::json::array notices;
         for (const auto& plan_notice : service.notices)

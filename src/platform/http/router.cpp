@@ -1,8 +1,23 @@
 #include "platform/http/router.hpp"
 
+#include <algorithm>
 #include <stdexcept>
 
 namespace moim::http {
+
+// The routes as a tree of path segments: a request walks down its own
+// segments (a literal child and the parameter child at each level) instead
+// of comparing itself with every declared pattern.
+struct Router::Node {
+  std::map<std::string, Node, std::less<>> literals;
+  std::unique_ptr<Node> parameter;
+  std::vector<std::size_t> routes;  // indexes into routes_ of patterns ending here
+};
+
+Router::Router() : root_(std::make_unique<Node>()) {}
+Router::~Router() = default;
+Router::Router(Router&&) noexcept = default;
+Router& Router::operator=(Router&&) noexcept = default;
 
 std::vector<std::string> split_path(std::string_view path) {
   std::vector<std::string> segments;
@@ -20,6 +35,14 @@ std::vector<std::string> split_path(std::string_view path) {
   return segments;
 }
 
+namespace {
+
+bool is_parameter(const std::string& segment) {
+  return segment.size() > 2 && segment.front() == '{' && segment.back() == '}';
+}
+
+}  // namespace
+
 void Router::add(Method method, std::string pattern, Handler handler) {
   for (const Route& existing : routes_) {
     if (existing.method == method && existing.pattern == pattern) {
@@ -27,40 +50,50 @@ void Router::add(Method method, std::string pattern, Handler handler) {
     }
   }
   auto segments = split_path(pattern);
+  Node* node = root_.get();
+  for (const auto& segment : segments) {
+    if (is_parameter(segment)) {
+      if (!node->parameter) node->parameter = std::make_unique<Node>();
+      node = node->parameter.get();
+    } else {
+      node = &node->literals[segment];
+    }
+  }
+  node->routes.push_back(routes_.size());
   routes_.push_back(Route{method, std::move(pattern), std::move(segments), std::move(handler)});
 }
 
-namespace {
-bool segments_match(const Route& route, const std::vector<std::string>& parts,
-                    std::map<std::string, std::string>* params) {
-  if (route.segments.size() != parts.size()) return false;
-  for (std::size_t segment_idx = 0; segment_idx < parts.size(); ++segment_idx) {
-    const std::string& expected = route.segments[segment_idx];
-    if (expected.size() > 2 && expected.front() == '{' && expected.back() == '}') {
-      if (params) (*params)[expected.substr(1, expected.size() - 2)] = parts[segment_idx];
-    } else if (expected != parts[segment_idx]) {
-      return false;
-    }
+void Router::collect(const Node& node, const std::vector<std::string>& parts, std::size_t depth,
+                     std::vector<std::size_t>& found) const {
+  if (depth == parts.size()) {
+    found.insert(found.end(), node.routes.begin(), node.routes.end());
+    return;
   }
-  return true;
+  if (auto literal = node.literals.find(parts[depth]); literal != node.literals.end())
+    collect(literal->second, parts, depth + 1, found);
+  if (node.parameter) collect(*node.parameter, parts, depth + 1, found);
 }
-}  // namespace
 
 RouteMatch Router::match(Method method, std::string_view path) const {
   const auto parts = split_path(path);
+  std::vector<std::size_t> found;
+  collect(*root_, parts, 0, found);
+  // In the order declared, as when every pattern was tried in turn.
+  std::sort(found.begin(), found.end());
   RouteMatch result;
   const Method wanted = method == Method::kHead ? Method::kGet : method;
   // Literal segments win over parameters: "/c/new" before "/c/{slug}".
   const Route* best = nullptr;
   int best_literals = -1;
-  for (const Route& route : routes_) {
-    if (!segments_match(route, parts, nullptr)) continue;
+  for (std::size_t index : found) {
+    const Route& route = routes_[index];
     if (route.method != wanted) {
       result.allowed.push_back(route.method);
       continue;
     }
     int literals = 0;
-    for (const auto& segment : route.segments) literals += segment.empty() || segment.front() != '{';
+    for (const auto& segment : route.segments)
+      literals += segment.empty() || segment.front() != '{';
     if (literals > best_literals) {
       best = &route;
       best_literals = literals;
@@ -68,7 +101,11 @@ RouteMatch Router::match(Method method, std::string_view path) const {
   }
   if (best != nullptr) {
     result.route = best;
-    segments_match(*best, parts, &result.params);
+    for (std::size_t idx = 0; idx < parts.size(); ++idx) {
+      const std::string& expected = best->segments[idx];
+      if (is_parameter(expected))
+        result.params[expected.substr(1, expected.size() - 2)] = parts[idx];
+    }
   }
   return result;
 }
