@@ -6,6 +6,8 @@
 #include <map>
 #include <optional>
 
+#include "platform/web/json_mustache.hpp"
+
 namespace moim::web {
 
 namespace {
@@ -47,30 +49,11 @@ struct Tag {
   }
 };
 
+// The templates' escape (the same five entities).
 std::string escape(std::string_view text) {
   std::string out;
   out.reserve(text.size());
-  for (const char ch : text) {
-    switch (ch) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&apos;";
-        break;
-      default:
-        out += ch;
-    }
-  }
+  append_html_escaped(out, text);
   return out;
 }
 
