@@ -48,22 +48,26 @@ void set_retry_after(http::Response& response, const Error& error) {
 
 http::Response PageRenderer::render(int status, const Frame& frame, std::string_view template_name,
                                     boost::json::object data) const {
-  data["csrf"] = frame.csrf_token;
-  data["viewer"] = frame.viewer;
-  data["lang"] = frame.language;
-  const std::string content = templates_->render(template_name, frame.language, data);
-  boost::json::object layout{{"lang", frame.language},
-                             {"title", frame.title},
-                             {"content", content},
-                             {"viewer", frame.viewer},
-                             {"csrf", frame.csrf_token},
-                             {"notice", frame.notice},
-                             {"error", frame.error},
-                             {"current_path", frame.current_path},
-                             {"section", frame.section},
-                             {"at_root", frame.current_path == "/"},
-                             {"is_ko", frame.language == "ko"},
-                             {"is_en", frame.language == "en"}};
+  // Templates::render takes a json::value: the object moves into one here,
+  // since converting it at the call would copy every field of the page.
+  boost::json::value page_data(std::move(data));
+  boost::json::object& fields = page_data.get_object();
+  fields["csrf"] = frame.csrf_token;
+  fields["viewer"] = frame.viewer;
+  fields["lang"] = frame.language;
+  std::string content = templates_->render(template_name, frame.language, page_data);
+  const boost::json::value layout = boost::json::object{{"lang", frame.language},
+                                                        {"title", frame.title},
+                                                        {"content", std::move(content)},
+                                                        {"viewer", frame.viewer},
+                                                        {"csrf", frame.csrf_token},
+                                                        {"notice", frame.notice},
+                                                        {"error", frame.error},
+                                                        {"current_path", frame.current_path},
+                                                        {"section", frame.section},
+                                                        {"at_root", frame.current_path == "/"},
+                                                        {"is_ko", frame.language == "ko"},
+                                                        {"is_en", frame.language == "en"}};
   http::Response response =
       http::Response::html(status, templates_->render("layout", frame.language, layout));
   response.set_header("Cache-Control", "no-store");
