@@ -1,5 +1,6 @@
 #include "platform/db/migrations.hpp"
 
+#include <algorithm>
 #include <chrono>
 
 namespace moim::db {
@@ -51,10 +52,38 @@ std::string replace_id_syncs(const std::string& sql, Dialect dialect) {
   return out;
 }
 
+// @IF_SQLITE@ ... @END_IF@ and @IF_POSTGRES@ ... @END_IF@: what only one
+// dialect can say the same way (triggers: SQLite's BEGIN ... END bodies,
+// PostgreSQL's trigger functions). The other dialect's blocks are dropped.
+std::string keep_dialect_blocks(const std::string& sql, Dialect dialect) {
+  const std::string_view kept = dialect == Dialect::kSqlite ? "@IF_SQLITE@" : "@IF_POSTGRES@";
+  const std::string_view dropped = dialect == Dialect::kSqlite ? "@IF_POSTGRES@" : "@IF_SQLITE@";
+  const std::string_view end = "@END_IF@";
+  std::string out;
+  std::size_t pos = 0;
+  for (;;) {
+    const std::size_t keep_at = sql.find(kept, pos);
+    const std::size_t drop_at = sql.find(dropped, pos);
+    const std::size_t found = std::min(keep_at, drop_at);
+    if (found == std::string::npos) break;
+    const std::size_t end_at = sql.find(end, found);
+    if (end_at == std::string::npos) break;  // unbalanced: left for SQL to refuse
+    out.append(sql, pos, found - pos);
+    if (found == keep_at) {
+      const std::size_t body = found + kept.size();
+      out.append(sql, body, end_at - body);
+    }
+    pos = end_at + end.size();
+  }
+  out.append(sql, pos, std::string::npos);
+  return out;
+}
+
 }  // namespace
 
 std::string render_migration(std::string_view sql, Dialect dialect) {
-  return replace_id_syncs(replace_primary_keys(sql, dialect), dialect);
+  return replace_id_syncs(keep_dialect_blocks(replace_primary_keys(sql, dialect), dialect),
+                          dialect);
 }
 
 Result<int> migrate(Database& database, const std::vector<Migration>& migrations) {
