@@ -14,8 +14,10 @@ constexpr std::size_t kComingUp = 3;  // sessions and deadlines shown on the hom
 // The cohort the home is about: the newest one under way, else the newest
 // one that has not started. Ended and closed cohorts are history.
 Result<std::optional<academy::Cohort>> current_cohort(academy::AcademyService& academy,
-                                                      const std::string& slug, std::int64_t now) {
-  auto cohorts = academy.open_cohorts(slug, now);  // newest first, not closed by their dates
+                                                      const communities::Community& community,
+                                                      std::int64_t now) {
+  auto cohorts =
+      academy.open_cohorts(community.slug, now);  // newest first, not closed by their dates
   if (!cohorts) return cohorts.error();
   std::optional<academy::Cohort> upcoming;
   for (auto& cohort : cohorts.value()) {
@@ -25,7 +27,7 @@ Result<std::optional<academy::Cohort>> current_cohort(academy::AcademyService& a
       continue;
     }
     if (*phase == Phase::kClosed) continue;
-    auto closed = academy.cohort_closed(cohort.id);
+    auto closed = academy.cohort_closed(community, cohort);
     if (!closed) return closed.error();
     if (!closed.value()) return std::optional<academy::Cohort>(std::move(cohort));
   }
@@ -47,7 +49,7 @@ Result<boost::json::object> compose(const accounts::RequestContext& context,
                            {"is_member", member},
                            {"can_manage", standing.can_manage()}};
 
-  auto cohort = current_cohort(academy, slug, now);
+  auto cohort = current_cohort(academy, community, now);
   if (!cohort) return cohort.error();
   boost::json::array todos;
   if (cohort->has_value()) {

@@ -15,6 +15,7 @@
 #include "features/communities/communities_service.hpp"
 #include "platform/base/clock.hpp"
 #include "platform/base/error.hpp"
+#include "platform/base/versioned_cache.hpp"
 #include "platform/db/database.hpp"
 
 namespace moim::academy {
@@ -422,9 +423,8 @@ class AcademyService {
   // saying "running" once it is closed (issue #12). Unset: never closed.
   using ClosureProbe = std::function<Result<bool>(std::int64_t cohort_id)>;
   void set_closure_probe(ClosureProbe probe) { closure_probe_ = std::move(probe); }
-  Result<bool> cohort_closed(std::int64_t cohort_id) const {
-    return closure_probe_ ? closure_probe_(cohort_id) : Result<bool>(false);
-  }
+  // Kept in memory like the catalog (the community page asks on every view).
+  Result<bool> cohort_closed(const communities::Community& community, const Cohort& cohort);
 
   // Projects.
   Result<Project> propose(const accounts::Viewer& viewer, const std::string& slug,
@@ -550,10 +550,29 @@ class AcademyService {
   Status offer_seat(db::Transaction& transaction, const Cohort& cohort, std::int64_t project_id,
                     std::int64_t user_id, std::int64_t now, const std::string& why);
 
+  // The cohort `key` of the community, from memory while the community's
+  // content version is the one it was read at.
+  Result<Cohort> cached_cohort(const communities::Community& community, const std::string& key);
+
   db::Database& database_;
   const Clock& clock_;
   communities::CommunitiesService& communities_;
   ClosureProbe closure_probe_;
+
+  // What every visitor of a community reads alike: the community page's
+  // cohorts, a cohort, its catalog, whether it is closed. Each is used while
+  // the community's content version (migration 0026: bumped by the database
+  // with every write to those rows) is still the one it was read at, so a
+  // write by any room or any instance is seen at the next view.
+  struct OpenCohorts {
+    std::vector<Cohort> cohorts;
+    std::int64_t read_at = 0;      // the time they were chosen for
+    std::int64_t valid_until = 0;  // the first of them to close by its dates
+  };
+  VersionedCache<std::pair<std::int64_t, std::string>, Cohort> cohorts_by_key_;  // community, key
+  VersionedCache<std::int64_t, OpenCohorts> open_cohorts_;                       // community
+  VersionedCache<std::pair<std::int64_t, int>, std::vector<Project>> catalogs_;  // cohort, status
+  VersionedCache<std::int64_t, bool> closed_;                                    // cohort
 };
 
 // Validation shared with the routes' form parsing.

@@ -340,6 +340,59 @@ TEST_P(AcademyServiceTest, CatalogCountsSubmittedApplicantsAsTheyChange) {
                   "c.application_id WHERE a.status = 'submitted'"));
 }
 
+// Issue #19: the catalog, a cohort and the community page's cohorts are
+// kept in memory between views, and used while the community's content
+// version stands. Here every change comes as plain SQL, as a write by
+// another moim instance or an operator's tool would: the database's triggers
+// (migration 0026) bump the version, so the next read sees it.
+TEST_P(AcademyServiceTest, KeptCatalogAndCohortsFollowEveryWriteToTheirRows) {
+  make_cohort();
+  auto project = approved(builder_, "Before");
+  clock_.advance(10 * kDay);
+  auto titles = [&] {
+    std::vector<std::string> seen;
+    auto catalog = service_->catalog(member_, "pseudolab", "10", {});
+    for (const auto& shown : catalog.value())
+      seen.push_back(shown.title + "|" + std::to_string(shown.runners) + "|" +
+                     (shown.tags.empty() ? "" : shown.tags.front()) + "|" +
+                     shown.builders.front().display_name);
+    return seen;
+  };
+  auto write = [&](const std::string& sql, std::vector<db::Value> params) {
+    auto transaction = test_db_->database().write();
+    ASSERT_TRUE(transaction.ok());
+    ASSERT_TRUE(transaction->execute(sql, params).ok()) << sql;
+    ASSERT_TRUE(transaction->commit().ok());
+  };
+  const std::string lead = project.builders.front().display_name;
+  const std::string tag = project.tags.empty() ? "" : project.tags.front();
+  EXPECT_EQ(titles(), (std::vector<std::string>{"Before|0|" + tag + "|" + lead}));
+  EXPECT_EQ(titles(), (std::vector<std::string>{"Before|0|" + tag + "|" + lead}));  // kept
+  write("UPDATE academy_projects SET title = 'After' WHERE id = ?", {project.id});
+  EXPECT_EQ(titles(), (std::vector<std::string>{"After|0|" + tag + "|" + lead}));
+  write("INSERT INTO project_runners (project_id, user_id, placed_at) VALUES (?, ?, 0)",
+        {project.id, member_.user_id()});
+  EXPECT_EQ(titles(), (std::vector<std::string>{"After|1|" + tag + "|" + lead}));
+  write("DELETE FROM project_tags WHERE project_id = ?", {project.id});
+  write("INSERT INTO project_tags (project_id, tag) VALUES (?, 'zeta')", {project.id});
+  EXPECT_EQ(titles(), (std::vector<std::string>{"After|1|zeta|" + lead}));
+  write("UPDATE users SET display_name = '새 이름' WHERE id = ?", {builder_.user_id()});
+  EXPECT_EQ(titles(), (std::vector<std::string>{"After|1|zeta|새 이름"}));
+
+  // A cohort and the cohorts the community page chooses from.
+  EXPECT_EQ(service_->cohort("pseudolab", "10")->name, service_->cohort("pseudolab", "10")->name);
+  write("UPDATE cohorts SET name = '새 기수' WHERE cohort_key = '10'", {});
+  EXPECT_EQ(service_->cohort("pseudolab", "10")->name, "새 기수");
+  auto open = service_->open_cohorts("pseudolab", clock_.now_seconds());
+  ASSERT_TRUE(open.ok());
+  ASSERT_EQ(open->size(), 1u);
+  EXPECT_EQ(open->front().name, "새 기수");
+  // Time alone takes a cohort off the list once its closed phase starts.
+  const std::int64_t closes = open->front().window(Phase::kClosed).starts_at;
+  EXPECT_TRUE(service_->open_cohorts("pseudolab", closes)->empty());
+  EXPECT_EQ(service_->open_cohorts("pseudolab", closes - 1)->size(), 1u);
+}
+
 TEST_P(AcademyServiceTest, BuildersSeeAndReviewOnlyTheirOwnApplicants) {
   make_cohort();
   auto mine = approved(builder_, "Mine");

@@ -260,7 +260,7 @@ void add_cohort_pages(http::Router& router, accounts::WebSession& session, Acade
     // The dates say which phase it is, but what happened says more: a
     // published result ends "selecting", and an organizer's close ends the
     // cohort before its dates do (issue #12: the page went stale).
-    auto closed = academy.cohort_closed(cohort->id);
+    auto closed = academy.cohort_closed(here->community, cohort.value());
     if (!closed) return session.refuse(context, closed.error());
     boost::json::object view = cohort_json(cohort.value(), now);
     view["phase_label"] =

@@ -1,5 +1,6 @@
 // Cohorts: creation and editing by organizers, phases, settings.
 #include <algorithm>
+#include <limits>
 #include <map>
 
 #include "features/academy/academy_service.hpp"
@@ -349,9 +350,27 @@ Result<Cohort> AcademyService::start_next_phase(const accounts::Viewer& viewer,
 Result<Cohort> AcademyService::cohort(const std::string& slug, const std::string& key) {
   auto community = communities_.find(slug);
   if (!community) return community.error();
+  return cached_cohort(community.value(), key);
+}
+
+Result<Cohort> AcademyService::cached_cohort(const communities::Community& community,
+                                             const std::string& key) {
+  const auto cache_key = std::make_pair(community.id, key);
+  if (auto kept = cohorts_by_key_.find(cache_key, community.content_version)) return *kept;
   auto reader = database_.read();
   if (!reader) return reader.error();
-  return load_cohort(*reader, community->id, key);
+  auto loaded = load_cohort(*reader, community.id, key);
+  if (!loaded) return loaded.error();
+  return *cohorts_by_key_.store(cache_key, community.content_version, std::move(loaded.value()));
+}
+
+Result<bool> AcademyService::cohort_closed(const communities::Community& community,
+                                           const Cohort& cohort) {
+  if (!closure_probe_) return false;
+  if (auto kept = closed_.find(cohort.id, community.content_version)) return *kept;
+  auto closed = closure_probe_(cohort.id);
+  if (!closed) return closed.error();
+  return *closed_.store(cohort.id, community.content_version, closed.value());
 }
 
 namespace {
@@ -381,6 +400,11 @@ Result<std::vector<Cohort>> AcademyService::open_cohorts(const std::string& slug
                                                          std::int64_t now) {
   auto community = communities_.find(slug);
   if (!community) return community.error();
+  // Only a write adds a cohort to this list (and bumps the version); time
+  // only takes them off it, as each reaches its closed phase.
+  if (auto kept = open_cohorts_.find(community->id, community->content_version);
+      kept && kept->read_at <= now && now < kept->valid_until)
+    return kept->cohorts;
   auto reader = database_.read();
   if (!reader) return reader.error();
   auto list = load_cohorts(*reader,
@@ -389,6 +413,10 @@ Result<std::vector<Cohort>> AcademyService::open_cohorts(const std::string& slug
                            {community->id, now});
   if (!list) return list.error();
   newest_first(list.value());
+  OpenCohorts open{list.value(), now, std::numeric_limits<std::int64_t>::max()};
+  for (const Cohort& cohort : open.cohorts)
+    open.valid_until = std::min(open.valid_until, cohort.window(Phase::kClosed).starts_at);
+  open_cohorts_.store(community->id, community->content_version, std::move(open));
   return list;
 }
 

@@ -202,17 +202,26 @@ Result<std::vector<Project>> AcademyService::catalog(const accounts::Viewer& vie
     return Error::invalid("q", "q must be at most 100 characters");
   if (query.status && *query.status != ProjectStatus::kApproved && !here->standing.can_manage())
     return Error::forbidden("only organizers see proposals under review");
-  auto reader = database_.read();
-  if (!reader) return reader.error();
-  auto cohort = load_cohort(*reader, here->community.id, key);
+  auto cohort = cached_cohort(here->community, key);
   if (!cohort) return cohort.error();
-  auto projects = load_projects(
-      *reader, "p.cohort_id = ? AND p.status = ?",
-      {cohort->id, std::string(status_name(query.status.value_or(ProjectStatus::kApproved)))});
-  if (!projects) return projects.error();
+  // The cohort's whole list for the status, from memory while the
+  // community's content version stands (every visitor reads the same one);
+  // the filters pick from it.
+  const ProjectStatus status = query.status.value_or(ProjectStatus::kApproved);
+  const auto cache_key = std::make_pair(cohort->id, static_cast<int>(status));
+  auto projects = catalogs_.find(cache_key, here->community.content_version);
+  if (!projects) {
+    auto reader = database_.read();
+    if (!reader) return reader.error();
+    auto loaded = load_projects(*reader, "p.cohort_id = ? AND p.status = ?",
+                                {cohort->id, std::string(status_name(status))});
+    if (!loaded) return loaded.error();
+    projects =
+        catalogs_.store(cache_key, here->community.content_version, std::move(loaded.value()));
+  }
   std::vector<Project> shown;
-  for (auto& project : *projects) {
-    if (matches(project, query)) shown.push_back(std::move(project));
+  for (const auto& project : *projects) {
+    if (matches(project, query)) shown.push_back(project);
   }
   return shown;
 }

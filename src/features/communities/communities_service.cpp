@@ -18,11 +18,12 @@ constexpr std::string_view kStageNames[] = {"observer", "participant", "auditor"
                                             "runner",   "builder",     "organizer"};
 constexpr const char* kCommunityColumns =
     "c.id, c.slug, c.name, c.description, c.time_zone, c.default_locale, c.created_at, "
-    "c.member_count";
+    "c.member_count, "
+    "COALESCE((SELECT v.version FROM content_versions v WHERE v.community_id = c.id), 0)";
 
 Community community_from_row(const db::Row& row) {
-  return Community{row.int64(0), row.text(1), row.text(2),  row.text(3),
-                   row.text(4),  row.text(5), row.int64(6), row.int64(7)};
+  return Community{row.int64(0), row.text(1),  row.text(2),  row.text(3), row.text(4),
+                   row.text(5),  row.int64(6), row.int64(7), row.int64(8)};
 }
 
 // The count on the community row moves with every membership written or

@@ -48,6 +48,11 @@ struct Community {
   std::string default_locale = "ko";
   std::int64_t created_at = 0;
   std::int64_t member_count = 0;
+  // Goes up with every write to what the community's pages show alike
+  // (cohorts, projects, selection; migration 0026), read with the row: the
+  // version that rooms' in-memory copies of those reads are checked against
+  // (platform/base/versioned_cache.hpp).
+  std::int64_t content_version = 0;
 };
 
 struct CommunityInput {
