@@ -102,7 +102,7 @@ void add_cohort_pages(http::Router& router, accounts::WebSession& session, Acade
     if (!labs) return session.refuse(context, labs.error());
     boost::json::array lab_items;
     for (const auto& lab : labs.value())
-      lab_items.push_back(project_view(context, session, lab, here.community.slug));
+      lab_items.push_back(project_card_view(context, session, lab, here.community.slug));
     boost::json::object form_values = std::move(typed);
     if (!form_values.contains("phase_inputs")) {
       // A new cohort starts from the usual rhythm beginning tomorrow, so
@@ -248,7 +248,7 @@ void add_cohort_pages(http::Router& router, accounts::WebSession& session, Acade
     const auto phase = cohort->current_phase(now);
     boost::json::array cards;
     for (const auto& project : projects.value())
-      cards.push_back(project_view(context, session, project, request.param("slug")));
+      cards.push_back(project_card_view(context, session, project, request.param("slug")));
     boost::json::array weekdays;
     for (std::size_t idx = 0; idx < kWeekdays.size(); ++idx) {
       weekdays.push_back(

@@ -38,4 +38,30 @@ boost::json::object project_view(const RequestContext& context, accounts::WebSes
   return view;
 }
 
+boost::json::object project_card_view(const RequestContext& context, accounts::WebSession& session,
+                                      const Project& project, const std::string& slug) {
+  boost::json::array tags;
+  for (const auto& tag : project.tags) tags.push_back(boost::json::object{{"tag", tag}});
+  return {{"id", project.id},
+          {"slug", slug},
+          {"title", project.title},
+          {"summary", project.summary},
+          {"kind_label", session.text(context, "kind_" + project.kind)},
+          {"level_label", session.text(context, "level_" + project.level)},
+          {"language_label", session.text(context, "language_" + project.language)},
+          {"mode_label", session.text(context, "mode_" + project.mode)},
+          {"weekday_label",
+           session.text(
+               context,
+               "weekday_" + std::string(kWeekdays[static_cast<std::size_t>(project.weekday)]))},
+          {"schedule", {{"start_time", project.start_time}, {"time_zone", project.time_zone}}},
+          {"tag_list", std::move(tags)},
+          {"seats_left", project.seats_left()},
+          {"max_runners", project.max_runners},
+          {"auditors_welcome", project.auditors_welcome},
+          {"is_approved", project.status == ProjectStatus::kApproved},
+          {"status_label",
+           session.text(context, "project_status_" + std::string(status_name(project.status)))}};
+}
+
 }  // namespace moim::academy::pages

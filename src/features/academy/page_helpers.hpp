@@ -45,5 +45,13 @@ boost::json::object project_view(const accounts::RequestContext& context,
                                  accounts::WebSession& session, const Project& project,
                                  const std::string& slug);
 
+// What a project's card in a list shows (the catalog, the labs): the fields
+// of project_view that cohort.mustache and cohorts.mustache read, without the
+// description, builders and questions that only the project's own page
+// shows. A catalog of 18 cards was copying all of them into every view.
+boost::json::object project_card_view(const accounts::RequestContext& context,
+                                      accounts::WebSession& session, const Project& project,
+                                      const std::string& slug);
+
 }  // namespace pages
 }  // namespace moim::academy
