@@ -19,6 +19,7 @@ build_pkgs=(
   libpng-dev libjpeg-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   libexpat1-dev
+  libjemalloc-dev
 )
 # `make run` starts the local Notion and Discord stand-ins (tests/standins/),
 # and connects the demo community to Discord's with curl.
