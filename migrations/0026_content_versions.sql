@@ -122,116 +122,44 @@ BEGIN
 END $$;
 CREATE TRIGGER content_versions_for_new_community AFTER INSERT ON communities
   FOR EACH ROW EXECUTE FUNCTION content_versions_for_new_community();
-CREATE FUNCTION content_versions_cohorts() RETURNS trigger LANGUAGE plpgsql AS $$
+-- One function for the ten tables; its argument says how a row names its
+-- community: directly, through its cohort, or through its project.
+CREATE FUNCTION content_versions_bump() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+  changed RECORD;
 BEGIN
-  IF TG_OP = 'DELETE' THEN
-    UPDATE content_versions SET version = version + 1 WHERE community_id = OLD.community_id;
+  IF TG_OP = 'DELETE' THEN changed := OLD; ELSE changed := NEW; END IF;
+  IF TG_ARGV[0] = 'community' THEN
+    UPDATE content_versions SET version = version + 1 WHERE community_id = changed.community_id;
+  ELSIF TG_ARGV[0] = 'cohort' THEN
+    UPDATE content_versions SET version = version + 1
+      WHERE community_id = (SELECT community_id FROM cohorts WHERE id = changed.cohort_id);
   ELSE
-    UPDATE content_versions SET version = version + 1 WHERE community_id = NEW.community_id;
+    UPDATE content_versions SET version = version + 1
+      WHERE community_id = (SELECT community_id FROM academy_projects WHERE id = changed.project_id);
   END IF;
   RETURN NULL;
 END $$;
 CREATE TRIGGER content_versions_cohorts AFTER INSERT OR UPDATE OR DELETE ON cohorts
-  FOR EACH ROW EXECUTE FUNCTION content_versions_cohorts();
-CREATE FUNCTION content_versions_cohort_phases() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-  IF TG_OP = 'DELETE' THEN
-    UPDATE content_versions SET version = version + 1 WHERE community_id = (SELECT community_id FROM cohorts WHERE id = OLD.cohort_id);
-  ELSE
-    UPDATE content_versions SET version = version + 1 WHERE community_id = (SELECT community_id FROM cohorts WHERE id = NEW.cohort_id);
-  END IF;
-  RETURN NULL;
-END $$;
+  FOR EACH ROW EXECUTE FUNCTION content_versions_bump('community');
 CREATE TRIGGER content_versions_cohort_phases AFTER INSERT OR UPDATE OR DELETE ON cohort_phases
-  FOR EACH ROW EXECUTE FUNCTION content_versions_cohort_phases();
-CREATE FUNCTION content_versions_allocation_runs() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-  IF TG_OP = 'DELETE' THEN
-    UPDATE content_versions SET version = version + 1 WHERE community_id = (SELECT community_id FROM cohorts WHERE id = OLD.cohort_id);
-  ELSE
-    UPDATE content_versions SET version = version + 1 WHERE community_id = (SELECT community_id FROM cohorts WHERE id = NEW.cohort_id);
-  END IF;
-  RETURN NULL;
-END $$;
+  FOR EACH ROW EXECUTE FUNCTION content_versions_bump('cohort');
 CREATE TRIGGER content_versions_allocation_runs AFTER INSERT OR UPDATE OR DELETE ON allocation_runs
-  FOR EACH ROW EXECUTE FUNCTION content_versions_allocation_runs();
-CREATE FUNCTION content_versions_cohort_closures() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-  IF TG_OP = 'DELETE' THEN
-    UPDATE content_versions SET version = version + 1 WHERE community_id = (SELECT community_id FROM cohorts WHERE id = OLD.cohort_id);
-  ELSE
-    UPDATE content_versions SET version = version + 1 WHERE community_id = (SELECT community_id FROM cohorts WHERE id = NEW.cohort_id);
-  END IF;
-  RETURN NULL;
-END $$;
+  FOR EACH ROW EXECUTE FUNCTION content_versions_bump('cohort');
 CREATE TRIGGER content_versions_cohort_closures AFTER INSERT OR UPDATE OR DELETE ON cohort_closures
-  FOR EACH ROW EXECUTE FUNCTION content_versions_cohort_closures();
-CREATE FUNCTION content_versions_academy_projects() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-  IF TG_OP = 'DELETE' THEN
-    UPDATE content_versions SET version = version + 1 WHERE community_id = OLD.community_id;
-  ELSE
-    UPDATE content_versions SET version = version + 1 WHERE community_id = NEW.community_id;
-  END IF;
-  RETURN NULL;
-END $$;
+  FOR EACH ROW EXECUTE FUNCTION content_versions_bump('cohort');
 CREATE TRIGGER content_versions_academy_projects AFTER INSERT OR UPDATE OR DELETE ON academy_projects
-  FOR EACH ROW EXECUTE FUNCTION content_versions_academy_projects();
-CREATE FUNCTION content_versions_project_tags() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-  IF TG_OP = 'DELETE' THEN
-    UPDATE content_versions SET version = version + 1 WHERE community_id = (SELECT community_id FROM academy_projects WHERE id = OLD.project_id);
-  ELSE
-    UPDATE content_versions SET version = version + 1 WHERE community_id = (SELECT community_id FROM academy_projects WHERE id = NEW.project_id);
-  END IF;
-  RETURN NULL;
-END $$;
+  FOR EACH ROW EXECUTE FUNCTION content_versions_bump('community');
 CREATE TRIGGER content_versions_project_tags AFTER INSERT OR UPDATE OR DELETE ON project_tags
-  FOR EACH ROW EXECUTE FUNCTION content_versions_project_tags();
-CREATE FUNCTION content_versions_project_builders() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-  IF TG_OP = 'DELETE' THEN
-    UPDATE content_versions SET version = version + 1 WHERE community_id = (SELECT community_id FROM academy_projects WHERE id = OLD.project_id);
-  ELSE
-    UPDATE content_versions SET version = version + 1 WHERE community_id = (SELECT community_id FROM academy_projects WHERE id = NEW.project_id);
-  END IF;
-  RETURN NULL;
-END $$;
+  FOR EACH ROW EXECUTE FUNCTION content_versions_bump('project');
 CREATE TRIGGER content_versions_project_builders AFTER INSERT OR UPDATE OR DELETE ON project_builders
-  FOR EACH ROW EXECUTE FUNCTION content_versions_project_builders();
-CREATE FUNCTION content_versions_project_runners() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-  IF TG_OP = 'DELETE' THEN
-    UPDATE content_versions SET version = version + 1 WHERE community_id = (SELECT community_id FROM academy_projects WHERE id = OLD.project_id);
-  ELSE
-    UPDATE content_versions SET version = version + 1 WHERE community_id = (SELECT community_id FROM academy_projects WHERE id = NEW.project_id);
-  END IF;
-  RETURN NULL;
-END $$;
+  FOR EACH ROW EXECUTE FUNCTION content_versions_bump('project');
 CREATE TRIGGER content_versions_project_runners AFTER INSERT OR UPDATE OR DELETE ON project_runners
-  FOR EACH ROW EXECUTE FUNCTION content_versions_project_runners();
-CREATE FUNCTION content_versions_project_auditors() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-  IF TG_OP = 'DELETE' THEN
-    UPDATE content_versions SET version = version + 1 WHERE community_id = (SELECT community_id FROM academy_projects WHERE id = OLD.project_id);
-  ELSE
-    UPDATE content_versions SET version = version + 1 WHERE community_id = (SELECT community_id FROM academy_projects WHERE id = NEW.project_id);
-  END IF;
-  RETURN NULL;
-END $$;
+  FOR EACH ROW EXECUTE FUNCTION content_versions_bump('project');
 CREATE TRIGGER content_versions_project_auditors AFTER INSERT OR UPDATE OR DELETE ON project_auditors
-  FOR EACH ROW EXECUTE FUNCTION content_versions_project_auditors();
-CREATE FUNCTION content_versions_seat_offers() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-  IF TG_OP = 'DELETE' THEN
-    UPDATE content_versions SET version = version + 1 WHERE community_id = (SELECT community_id FROM academy_projects WHERE id = OLD.project_id);
-  ELSE
-    UPDATE content_versions SET version = version + 1 WHERE community_id = (SELECT community_id FROM academy_projects WHERE id = NEW.project_id);
-  END IF;
-  RETURN NULL;
-END $$;
+  FOR EACH ROW EXECUTE FUNCTION content_versions_bump('project');
 CREATE TRIGGER content_versions_seat_offers AFTER INSERT OR UPDATE OR DELETE ON seat_offers
-  FOR EACH ROW EXECUTE FUNCTION content_versions_seat_offers();
+  FOR EACH ROW EXECUTE FUNCTION content_versions_bump('project');
 CREATE FUNCTION content_versions_builder_profile() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   UPDATE content_versions SET version = version + 1 WHERE community_id IN
