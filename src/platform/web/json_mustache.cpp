@@ -1,5 +1,6 @@
 #include "platform/web/json_mustache.hpp"
 
+#include <array>
 #include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
 #include <boost/json/string.hpp>
@@ -178,11 +179,20 @@ class Renderer {
 }  // namespace
 
 void append_html_escaped(std::string& out, std::string_view text) {
-  static constexpr std::string_view kSpecial = "&<>\"'";
-  for (std::size_t special = text.find_first_of(kSpecial); special != std::string_view::npos;
-       special = text.find_first_of(kSpecial)) {
-    out.append(text.data(), special);
-    switch (text[special]) {
+  // A table lookup per byte: string_view::find_first_of with a five-byte set
+  // searched the set once per byte of the text (8% of the catalog page).
+  static constexpr auto kSpecial = [] {
+    std::array<bool, 256> special{};
+    for (unsigned char byte : std::string_view("&<>\"'")) special[byte] = true;
+    return special;
+  }();
+  out.reserve(out.size() + text.size());
+  std::size_t run = 0;  // start of the bytes not yet written
+  for (std::size_t at = 0; at < text.size(); ++at) {
+    const auto byte = static_cast<unsigned char>(text[at]);
+    if (!kSpecial[byte]) continue;
+    out.append(text.data() + run, at - run);
+    switch (byte) {
       case '&':
         out += "&amp;";
         break;
@@ -198,9 +208,9 @@ void append_html_escaped(std::string& out, std::string_view text) {
       default:
         out += "&apos;";
     }
-    text.remove_prefix(special + 1);
+    run = at + 1;
   }
-  out.append(text);
+  out.append(text.data() + run, text.size() - run);
 }
 
 Result<JsonTemplate> JsonTemplate::parse(std::string_view source) {
