@@ -9,6 +9,8 @@
 #include <fstream>
 #include <thread>
 
+#include <unistd.h>
+
 #include "environment.hpp"
 #include "features/integrations/testing/helper_process.hpp"
 #include "platform/crypto/crypto.hpp"
@@ -21,9 +23,13 @@ using automation::testing::HelperProcess;
 
 const std::string kScripts = MOIM_SOURCE_DIR "/src/features/integrations/testing/";
 
-// The checker's JSON for one raw message.
+// The checker's JSON for one raw message. The file's name is this process's
+// own: ctest runs the SQLite and the PostgreSQL suites side by side, and they
+// reach this test at about the same moment.
 boost::json::object read_mail(const std::string& message) {
-  const std::string path = ::testing::TempDir() + "moim-ticket-mail.eml";
+  static int written = 0;
+  const std::string path = ::testing::TempDir() + "moim-ticket-mail-" +
+                           std::to_string(::getpid()) + "-" + std::to_string(++written) + ".eml";
   std::ofstream(path, std::ios::binary) << message;
   std::string output;
   const std::string command =
