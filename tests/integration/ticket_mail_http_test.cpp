@@ -9,8 +9,6 @@
 #include <fstream>
 #include <thread>
 
-#include <unistd.h>
-
 #include "environment.hpp"
 #include "features/integrations/testing/helper_process.hpp"
 #include "platform/crypto/crypto.hpp"
@@ -27,9 +25,8 @@ const std::string kScripts = MOIM_SOURCE_DIR "/src/features/integrations/testing
 // own: ctest runs the SQLite and the PostgreSQL suites side by side, and they
 // reach this test at about the same moment.
 boost::json::object read_mail(const std::string& message) {
-  static int written = 0;
-  const std::string path = ::testing::TempDir() + "moim-ticket-mail-" +
-                           std::to_string(::getpid()) + "-" + std::to_string(++written) + ".eml";
+  const std::string path =
+      ::testing::TempDir() + "moim-ticket-mail-" + testing::unique_suffix() + ".eml";
   std::ofstream(path, std::ios::binary) << message;
   std::string output;
   const std::string command =
