@@ -7,5 +7,7 @@
 namespace moim::cli {
 
 void add_allocate_command(CLI::App& app);
+// moim mentoring match: the mentoring matcher on a file, the same way.
+void add_mentoring_command(CLI::App& app);
 
 }  // namespace moim::cli
