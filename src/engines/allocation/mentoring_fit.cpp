@@ -31,8 +31,9 @@ struct Candidate {
 
 class FitSolver {
  public:
-  FitSolver(const Prepared& prepared, std::size_t first_candidates)
-      : p_(prepared),
+  FitSolver(const Prepared& prepared, std::size_t first_candidates, std::size_t max_kept)
+      : max_kept_(max_kept),
+        p_(prepared),
         first_candidates_(first_candidates),
         big_(static_cast<long long>(prepared.max_score + 1) * (prepared.mentees + 1)) {}
 
@@ -40,18 +41,21 @@ class FitSolver {
     std::vector<int> result = p_.pinned_to;
     std::vector<std::vector<Candidate>> chosen(static_cast<std::size_t>(p_.mentees));
     all_offsets_.assign(1, 0);
+    kept_all_ = p_.mentors < (1 << 21) && p_.max_score < (1 << kScoreBits);
     for (int i = 0; i < p_.mentees; ++i) {
       if (p_.pinned_to[static_cast<std::size_t>(i)] == kNone) {
         auto& best = chosen[static_cast<std::size_t>(i)];
         p_.for_each_allowed(i, reach[static_cast<std::size_t>(i)], [&](int j, const Fit& fit) {
           best.push_back({i, j, fit.score});
-          if (kept_all_) all_.push_back({j, fit.score});
+          if (kept_all_)
+            all_.push_back(static_cast<std::uint32_t>(j) << kScoreBits |
+                           static_cast<std::uint32_t>(fit.score));
           if (best.size() > 4 * first_candidates_) keep_best(best);
         });
         keep_best(best);
       }
       all_offsets_.push_back(all_.size());
-      if (all_.size() > kMaxKept) {  // too many to keep: the proof scores them again
+      if (all_.size() > max_kept_) {  // too many to keep: the proof scores them again
         kept_all_ = false;
         all_ = {};
       }
@@ -160,7 +164,8 @@ class FitSolver {
       if (kept_all_) {
         for (std::size_t k = all_offsets_[static_cast<std::size_t>(i)];
              k < all_offsets_[static_cast<std::size_t>(i) + 1]; ++k) {
-          const auto [j, score] = all_[k];
+          const int j = static_cast<int>(all_[k] >> kScoreBits);
+          const int score = static_cast<int>(all_[k] & ((1u << kScoreBits) - 1));
           if (!present[static_cast<std::size_t>(j)] && cost(score) + pi_mentee - pi_mentor(j) < 0)
             list.push_back({i, j, score});
         }
@@ -179,12 +184,13 @@ class FitSolver {
     return added;
   }
 
-  // Every allowed pair with its score, by mentee (offsets), while they fit in
-  // kMaxKept entries (15% of 10k × 1k pairs is 12 MB); beyond, the proof
-  // scores the pairs again.
-  static constexpr std::size_t kMaxKept = std::size_t{16} << 20;
+  // Every allowed pair with its score, by mentee (offsets), packed in four
+  // bytes, while they fit in max_kept_ entries: 15% of 10k × 1k pairs is
+  // 6 MB, of 50k × 5k 156 MB. Beyond, the proof scores the pairs again.
+  static constexpr int kScoreBits = 11;
+  const std::size_t max_kept_;
   bool kept_all_ = true;
-  std::vector<std::pair<int, int>> all_;  // (mentor, score)
+  std::vector<std::uint32_t> all_;  // mentor << kScoreBits | score
   std::vector<std::size_t> all_offsets_;
 
   const Prepared& p_;
@@ -196,8 +202,8 @@ class FitSolver {
 }  // namespace
 
 std::vector<int> match_fit(const Prepared& prepared, std::vector<Reach>& reach,
-                           std::size_t first_candidates) {
-  return FitSolver(prepared, std::max<std::size_t>(1, first_candidates)).solve(reach);
+                           std::size_t first_candidates, std::size_t max_kept) {
+  return FitSolver(prepared, std::max<std::size_t>(1, first_candidates), max_kept).solve(reach);
 }
 
 }  // namespace moim::allocation::mentoring::detail

@@ -77,9 +77,12 @@ std::uint64_t mix(std::uint64_t seed, std::uint64_t a, std::uint64_t b = 0);
 // pinned mentees come back with their pins. `reach` (one a mentee) gets what
 // the hard rules left each unpinned mentee, from the same pass over the pairs.
 // `first_candidates`: each mentee's best pairs the flow starts from before
-// the proof adds what it needs (the tests make it 1 to exercise the proof).
+// the proof adds what it needs; `max_kept`: how many scored pairs the proof
+// may keep instead of scoring them again (the tests make them 1 and 0 to
+// exercise both ways of the proof).
 std::vector<int> match_fit(const Prepared&, std::vector<Reach>& reach,
-                           std::size_t first_candidates = 12);
+                           std::size_t first_candidates = 12,
+                           std::size_t max_kept = std::size_t{64} << 20);
 std::vector<int> match_stable(const Prepared&, std::vector<Reach>& reach);
 
 }  // namespace moim::allocation::mentoring::detail

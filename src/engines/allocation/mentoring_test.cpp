@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <functional>
 #include <map>
+#include <tuple>
 
 #include "engines/allocation/io/mentoring_io.hpp"
 #include "engines/allocation/mentoring.hpp"
@@ -270,32 +271,37 @@ TEST(MentoringPropertyTest, FitFromOneCandidateEachStillReachesTheOptimum) {
     const Instance in = small_program(seed);
     const Best best = brute_force(in);
     const detail::Prepared p(in);
-    std::vector<detail::Reach> reach(in.mentees.size());
-    const auto mentor_of = detail::match_fit(p, reach, 1);
-    int matched = 0;
-    long long score = 0;
-    for (int i = 0; i < p.mentees; ++i)
-      if (const int j = mentor_of[static_cast<std::size_t>(i)]; j != detail::kNone) {
-        ++matched;
-        score += p.fit(i, j).score;
-      }
-    EXPECT_EQ(matched, best.matched) << "seed " << seed;
-    EXPECT_EQ(score, best.score) << "seed " << seed;
+    for (const std::size_t max_kept : {std::size_t{0}, std::size_t{1} << 20}) {
+      std::vector<detail::Reach> reach(in.mentees.size());
+      const auto mentor_of = detail::match_fit(p, reach, 1, max_kept);
+      int matched = 0;
+      long long score = 0;
+      for (int i = 0; i < p.mentees; ++i)
+        if (const int j = mentor_of[static_cast<std::size_t>(i)]; j != detail::kNone) {
+          ++matched;
+          score += p.fit(i, j).score;
+        }
+      EXPECT_EQ(matched, best.matched) << "seed " << seed << ", kept " << max_kept;
+      EXPECT_EQ(score, best.score) << "seed " << seed << ", kept " << max_kept;
+    }
   }
   // And on a larger program, against the default start.
   testing::ProgramShape shape{.mentees = 600, .mentors = 60, .seed = 7};
   const Instance in = testing::generate_program(shape);
   const detail::Prepared p(in);
   std::vector<detail::Reach> reach(in.mentees.size());
-  long long one = 0, many = 0;
-  for (const auto& [first, total] :
-       {std::pair{std::size_t{1}, &one}, std::pair{std::size_t{60}, &many}}) {
-    const auto mentor_of = detail::match_fit(p, reach, first);
+  long long one = 0, one_scored_again = 0, many = 0;
+  for (const auto& [first, kept, total] :
+       {std::tuple{std::size_t{1}, std::size_t{1} << 20, &one},
+        std::tuple{std::size_t{1}, std::size_t{0}, &one_scored_again},
+        std::tuple{std::size_t{60}, std::size_t{1} << 20, &many}}) {
+    const auto mentor_of = detail::match_fit(p, reach, first, kept);
     for (int i = 0; i < p.mentees; ++i)
       if (const int j = mentor_of[static_cast<std::size_t>(i)]; j != detail::kNone)
         *total += 1'000'000 + p.fit(i, j).score;
   }
   EXPECT_EQ(one, many);
+  EXPECT_EQ(one_scored_again, many);
 }
 
 // Strict preferences only: ties are never blocking.
