@@ -59,6 +59,14 @@ Overlap overlap(const std::vector<Interval>& a, const std::vector<Interval>& b) 
   return out;
 }
 
+std::array<std::uint64_t, 3> week_hours(const std::vector<Interval>& hours) {
+  std::array<std::uint64_t, 3> bits{};
+  for (const auto& stretch : hours)
+    for (int hour = stretch.begin / 60; hour * 60 < stretch.end && hour < 168; ++hour)
+      bits[static_cast<std::size_t>(hour / 64)] |= std::uint64_t{1} << (hour % 64);
+  return bits;
+}
+
 class Index {
  public:
   int of(const std::string& name) {
@@ -114,6 +122,7 @@ Prepared::Prepared(const Instance& in)
     mentor_languages_.push_back(language_mask(mentor.languages));
     topic_bits(mentor.topics, mentor_topics_);
     mentor_hours_.push_back(merged(mentor.availability));
+    mentor_week_.push_back(week_hours(mentor_hours_.back()));
     free_capacity.push_back(mentor.capacity);
     max_experience = std::max(max_experience, std::min(mentor.experience, 3));
   }
@@ -121,6 +130,7 @@ Prepared::Prepared(const Instance& in)
     mentee_languages_.push_back(language_mask(mentee.languages));
     topic_bits(mentee.topics, mentee_topics_);
     mentee_hours_.push_back(merged(mentee.availability));
+    mentee_week_.push_back(week_hours(mentee_hours_.back()));
     max_topics = std::max(max_topics, static_cast<int>(mentee.topics.size()));
     std::vector<int> ranked;
     for (const auto& id : mentee.ranking) ranked.push_back(mentor_ids.of(id));
@@ -156,6 +166,9 @@ Fit Prepared::fit(int mentee, int mentor) const {
   const auto i = static_cast<std::size_t>(mentee), j = static_cast<std::size_t>(mentor);
   out.shares_language = (mentee_languages_[i] & mentor_languages_[j]) != 0;
   if (!out.shares_language) return out;
+  const auto& a = mentee_week_[i];
+  const auto& b = mentor_week_[j];
+  if (((a[0] & b[0]) | (a[1] & b[1]) | (a[2] & b[2])) == 0) return out;  // no hour in common
   const Overlap hours = overlap(mentee_hours_[i], mentor_hours_[j]);
   out.longest_overlap = hours.longest;
   out.total_overlap = hours.total;
