@@ -320,6 +320,53 @@ TEST_P(AcademyHttpTest, AMemberAppliesAndTheBuilderReviews) {
   EXPECT_EQ(missing_answer.status, 400);
 }
 
+// The unfiltered catalog's cards are kept rendered between visits (per
+// language); a write by anyone, here straight to the database as another
+// instance or psql would, shows at the next visit, and a search still
+// filters.
+TEST_P(AcademyHttpTest, TheCatalogPageShowsEveryWriteAtTheNextVisit) {
+  Environment& e = env();
+  AcademySetup& s = setup();
+  const std::string catalog = "/c/it-lab/cohorts/roles";
+  auto first = e.anonymous->get(catalog);
+  ASSERT_EQ(first.status, 200);
+  EXPECT_NE(first.body.find("LLM 논문 읽기"), std::string::npos);
+  EXPECT_EQ(first.body.find("Still proposed"), std::string::npos);  // not approved
+  EXPECT_NE(first.body.find("논문 읽기 · 입문"), std::string::npos);
+  // Each language's cards are kept apart.
+  auto english = e.anonymous->get(catalog, {"Accept-Language: en"});
+  EXPECT_NE(english.body.find("Paper reading · Beginner"), std::string::npos) << english.body;
+  EXPECT_EQ(e.anonymous->get(catalog).body.find("Paper reading · Beginner"), std::string::npos);
+
+  const std::string id = std::to_string(s.approved_id);
+  {
+    auto writer = e.database->database().write();
+    ASSERT_TRUE(writer
+                    ->execute("UPDATE academy_projects SET title = 'LLM 논문 다시 읽기', "
+                              "max_runners = 17 WHERE id = " +
+                              id)
+                    .ok());
+    ASSERT_TRUE(writer->commit().ok());
+  }
+  auto after = e.anonymous->get(catalog);
+  EXPECT_NE(after.body.find("LLM 논문 다시 읽기"), std::string::npos);
+  EXPECT_NE(after.body.find("/ 17"), std::string::npos);
+  EXPECT_NE(e.anonymous->get(catalog, {"Accept-Language: en"}).body.find("LLM 논문 다시 읽기"),
+            std::string::npos);
+  EXPECT_EQ(e.anonymous->get(catalog + "?q=nothing-like-this").body.find("LLM 논문"),
+            std::string::npos);
+  EXPECT_NE(e.anonymous->get(catalog + "?q=%EB%8B%A4%EC%8B%9C").body.find("LLM 논문 다시 읽기"),
+            std::string::npos);
+  {
+    auto writer = e.database->database().write();
+    ASSERT_TRUE(
+        writer->execute("UPDATE academy_projects SET title = 'LLM 논문 읽기' WHERE id = " + id)
+            .ok());
+    ASSERT_TRUE(writer->commit().ok());
+  }
+  EXPECT_NE(e.anonymous->get(catalog).body.find("LLM 논문 읽기"), std::string::npos);
+}
+
 TEST_P(AcademyHttpTest, PagesWorkWithFormsAndTokens) {
   Environment& e = env();
   setup();

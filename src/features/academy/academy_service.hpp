@@ -185,6 +185,8 @@ struct CatalogQuery {
   std::string text;  // title, summary or tags, case-insensitively
   // Organizers may list proposals too; everyone else sees approved only.
   std::optional<ProjectStatus> status;
+
+  bool operator==(const CatalogQuery&) const = default;  // {} = no filter at all
 };
 
 // ---- applications --------------------------------------------------------

@@ -3,10 +3,13 @@
 // organizers' cohort editor.
 #include <charconv>
 #include <map>
+#include <memory>
+#include <tuple>
 
 #include "features/academy/page_helpers.hpp"
 #include "features/communities/routes.hpp"
 #include "platform/base/time_zone.hpp"
+#include "platform/base/versioned_cache.hpp"
 
 namespace moim::academy {
 
@@ -14,6 +17,14 @@ using accounts::RequestContext;
 using namespace pages;
 
 namespace {
+
+// A catalog's rendered cards: for one cohort, under one community slug (the
+// links carry it), in one language.
+using CardsKey = std::tuple<std::int64_t, std::string, std::string>;
+struct Cards {
+  std::string html;
+  std::size_t count = 0;
+};
 
 boost::json::array timeline(const RequestContext& context, accounts::WebSession& session,
                             const Cohort& cohort, const std::string& zone, std::int64_t now) {
@@ -77,6 +88,7 @@ Result<CohortInput> cohort_form_input(std::map<std::string, std::string> form,
 
 void add_cohort_pages(http::Router& router, accounts::WebSession& session, AcademyService& academy,
                       const Clock& clock) {
+  auto kept_cards = std::make_shared<VersionedCache<CardsKey, Cards>>();
   // ---- cohorts list and creation ----------------------------------------
 
   auto render_cohorts = [&](const RequestContext& context, const AcademyService::Access& here,
@@ -221,7 +233,7 @@ void add_cohort_pages(http::Router& router, accounts::WebSession& session, Acade
 
   // ---- one cohort: timeline, what is open, the catalog -------------------
 
-  router.get("/c/{slug}/cohorts/{cohort}", [&](http::Request& request) {
+  router.get("/c/{slug}/cohorts/{cohort}", [&, kept_cards](http::Request& request) {
     auto context = session.context(request);
     auto here = academy.access(context.viewer, request.param("slug"));
     if (!here) return session.refuse(context, here.error());
@@ -234,21 +246,37 @@ void add_cohort_pages(http::Router& router, accounts::WebSession& session, Acade
       error_text = session.error_text(context, query.error());
       query = CatalogQuery{};
     }
-    auto projects =
-        academy.catalog(context.viewer, request.param("slug"), cohort->key, query.value());
-    if (!projects) {
-      if (projects.error().http_status != 400 && projects.error().http_status != 403)
-        return session.refuse(context, projects.error());
-      error_text = session.error_text(context, projects.error());
-      query = CatalogQuery{};
-      projects = academy.catalog(context.viewer, request.param("slug"), cohort->key, query.value());
-      if (!projects) return session.refuse(context, projects.error());
+    // The cards of the unfiltered catalog, which every visitor opens, are
+    // rendered once per content version and language; a search renders its own.
+    const bool unfiltered = query.value() == CatalogQuery{};
+    const CardsKey cards_key{cohort->id, request.param("slug"), context.language};
+    auto cards =
+        unfiltered ? kept_cards->find(cards_key, here->community.content_version) : nullptr;
+    if (!cards) {
+      auto projects =
+          academy.catalog(context.viewer, request.param("slug"), cohort->key, query.value());
+      if (!projects) {
+        if (projects.error().http_status != 400 && projects.error().http_status != 403)
+          return session.refuse(context, projects.error());
+        error_text = session.error_text(context, projects.error());
+        query = CatalogQuery{};
+        projects =
+            academy.catalog(context.viewer, request.param("slug"), cohort->key, query.value());
+        if (!projects) return session.refuse(context, projects.error());
+      }
+      boost::json::array list;
+      for (const auto& project : projects.value())
+        list.push_back(project_card_view(context, session, project, request.param("slug")));
+      Cards rendered{session.fragment(context, "academy/project_cards",
+                                      boost::json::object{{"projects", std::move(list)}}),
+                     projects->size()};
+      cards =
+          query.value() == CatalogQuery{}
+              ? kept_cards->store(cards_key, here->community.content_version, std::move(rendered))
+              : std::make_shared<const Cards>(std::move(rendered));
     }
     const std::int64_t now = clock.now_seconds();
     const auto phase = cohort->current_phase(now);
-    boost::json::array cards;
-    for (const auto& project : projects.value())
-      cards.push_back(project_card_view(context, session, project, request.param("slug")));
     boost::json::array weekdays;
     for (std::size_t idx = 0; idx < kWeekdays.size(); ++idx) {
       weekdays.push_back(
@@ -293,11 +321,11 @@ void add_cohort_pages(http::Router& router, accounts::WebSession& session, Acade
     return session.page(
         context, error_text.empty() ? 200 : 400, "academy/cohort",
         {{"community", communities::community_json(here->community)},
-         {"count", cards.size()},
-         {"empty", cards.empty()},
+         {"count", cards->count},
+         {"empty", cards->count == 0},
          // Moved, not copied: copying the cards was a fifth of the page.
          {"cohort", std::move(view)},
-         {"projects", std::move(cards)},
+         {"project_cards", cards->html},
          {"q", query->text},
          {"tag", query->tag.value_or("")},
          {"kinds", options(context, session, "kind_", names_of(kKinds), query->kind)},

@@ -140,6 +140,11 @@ LoginClient WebSession::login_client(const http::Request& request) {
                      request.cookie(kDeviceCookie).value_or("")};
 }
 
+std::string WebSession::fragment(const RequestContext& context, std::string_view template_name,
+                                 const boost::json::value& data) const {
+  return renderer_.templates().render(template_name, context.language, data);
+}
+
 http::Response WebSession::page(const RequestContext& context, int status,
                                 std::string_view template_name, boost::json::object data,
                                 const PageOptions& options) const {

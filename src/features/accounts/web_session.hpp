@@ -59,6 +59,10 @@ class WebSession {
 
   http::Response page(const RequestContext& context, int status, std::string_view template_name,
                       boost::json::object data, const PageOptions& options) const;
+  // A template rendered alone, without the layout, in the viewer's language:
+  // a part of a page that is kept and reused (the catalog's cards).
+  std::string fragment(const RequestContext& context, std::string_view template_name,
+                       const boost::json::value& data) const;
   // A page for 403/404/405/500 and friends, in the visitor's language.
   http::Response error_page(const RequestContext& context, int status) const;
   // Sends anonymous visitors to the login page, others to an error page; a
