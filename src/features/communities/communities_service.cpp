@@ -4,9 +4,11 @@
 
 #include <algorithm>
 #include <map>
+#include <mutex>
 
 #include "platform/base/request_scope.hpp"
 #include "platform/base/time_zone.hpp"
+#include "platform/db/change_stamp.hpp"
 #include "platform/outbox/webhook_events.hpp"
 #include "platform/web/input.hpp"
 
@@ -128,8 +130,20 @@ Status check_slug(const std::string& slug) {
   return ok_status();
 }
 
+struct CommunitiesService::KeptRows {
+  std::unique_ptr<db::ChangeStamp> stamp;  // null: read the database every time
+  std::mutex mutex;
+  struct Kept {
+    db::Stamp stamp;
+    Community community;
+  };
+  std::map<std::string, Kept> by_slug;  // few: one a community
+};
+
 CommunitiesService::CommunitiesService(db::Database& database, const Clock& clock)
-    : database_(database), clock_(clock) {}
+    : database_(database), clock_(clock), kept_(std::make_shared<KeptRows>()) {
+  kept_->stamp = db::change_stamp(database);
+}
 
 Result<Community> CommunitiesService::create(const accounts::Viewer& viewer,
                                              const CommunityInput& input) {
@@ -195,6 +209,19 @@ Result<Community> CommunitiesService::find(const std::string& slug) {
   // each service it calls: once per request is enough.
   thread_local request_scope::Memo<std::string, Community> memo;
   if (const Community* kept = memo.find(slug)) return *kept;
+  // Across requests: the row read under the same change stamp is current.
+  // The stamp is read before the row, so a commit in between only makes
+  // the next request read again.
+  const std::optional<db::Stamp> stamp =
+      kept_->stamp ? kept_->stamp->read() : std::optional<db::Stamp>();
+  if (stamp) {
+    std::lock_guard lock(kept_->mutex);
+    if (auto found = kept_->by_slug.find(slug);
+        found != kept_->by_slug.end() && found->second.stamp == *stamp) {
+      memo.store(slug, found->second.community);
+      return found->second.community;
+    }
+  }
   auto reader = database_.read();
   if (!reader) return reader.error();
   auto row = reader->query_one(
@@ -203,6 +230,11 @@ Result<Community> CommunitiesService::find(const std::string& slug) {
   if (!row->has_value()) return Error::not_found("no such community");
   Community found = community_from_row(**row);
   memo.store(slug, found);
+  if (stamp) {
+    std::lock_guard lock(kept_->mutex);
+    if (kept_->by_slug.size() >= 1024) kept_->by_slug.clear();  // slugs that were tried, mostly
+    kept_->by_slug.insert_or_assign(slug, KeptRows::Kept{*stamp, found});
+  }
   return found;
 }
 

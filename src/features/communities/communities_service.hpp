@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -188,6 +189,11 @@ class CommunitiesService {
 
   db::Database& database_;
   const Clock& clock_;
+  // Community rows kept across requests while the database's change stamp
+  // says nothing was committed since they were read (SQLite only; see
+  // platform/db/change_stamp.hpp). Every page reads its community first.
+  struct KeptRows;
+  std::shared_ptr<KeptRows> kept_;
 };
 
 Status check_slug(const std::string& slug);

@@ -71,6 +71,29 @@ TEST_P(CommunitiesServiceTest, OnlyAnAdminCreatesCommunitiesAndTheCreatorOrganiz
   EXPECT_EQ(service_->standing(admin_, community_)->stage, Stage::kOrganizer);
 }
 
+// find() keeps community rows across requests on SQLite while nothing was
+// committed; a write from another process (here a second handle on the same
+// database, as `moim` commands or psql would be) shows at the next find.
+TEST_P(CommunitiesServiceTest, AKeptCommunityShowsEveryWriteFromElsewhere) {
+  for (const char* name : {"바뀐 이름", "Renamed", "가짜연구소"}) {
+    ASSERT_TRUE(service_->find("pseudolab").ok());
+    ASSERT_TRUE(service_->find("pseudolab").ok());
+    auto other = db::Database::open(test_db_->url());
+    ASSERT_TRUE(other.ok());
+    auto writer = other.value()->write();
+    ASSERT_TRUE(writer
+                    ->execute("UPDATE communities SET name = ? WHERE slug = 'pseudolab'",
+                              {std::string(name)})
+                    .ok());
+    ASSERT_TRUE(writer->commit().ok());
+    EXPECT_EQ(service_->find("pseudolab")->name, name);
+  }
+  // A member who joins changes the count at once.
+  const auto before = service_->find("pseudolab")->member_count;
+  ASSERT_TRUE(service_->join(stranger_, "pseudolab").ok());
+  EXPECT_EQ(service_->find("pseudolab")->member_count, before + 1);
+}
+
 TEST_P(CommunitiesServiceTest, JoiningStartsAsObserverOnce) {
   auto standing = service_->standing(member_, community_);
   EXPECT_EQ(standing->stage, Stage::kObserver);

@@ -1,18 +1,85 @@
 #include "platform/db/database.hpp"
 
 #include <gtest/gtest.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <chrono>
 #include <string>
 #include <thread>
 #include <vector>
 
+#include "platform/db/change_stamp.hpp"
 #include "platform/db/drivers.hpp"
 #include "platform/db/statement_observer.hpp"
 #include "platform/testing/database_params.hpp"
 
 namespace moim::db {
 namespace {
+
+// One committed write from another process, as `moim user create` or the
+// sqlite3 shell would make beside a running server.
+void commit_in_another_process(const std::string& url, const std::string& sql) {
+  const pid_t child = ::fork();
+  ASSERT_GE(child, 0);
+  if (child == 0) {
+    auto database = Database::open(url);
+    bool ok = database.ok();
+    if (ok) {
+      auto writer = database.value()->write();
+      ok = writer.ok() && writer->execute(sql).ok() && writer->commit().ok();
+    }
+    ::_exit(ok ? 0 : 1);
+  }
+  int status = 0;
+  ASSERT_EQ(::waitpid(child, &status, 0), child);
+  ASSERT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+}
+
+TEST(ChangeStampTest, EveryCommitByAnyProcessChangesItAndNothingElseDoes) {
+  moim::testing::TestDatabase test_db("sqlite", /*migrate=*/false);
+  Database& database = test_db.database();
+  const auto stamp = change_stamp(database);
+  ASSERT_NE(stamp, nullptr) << test_db.url();
+  {
+    auto writer = database.write();
+    ASSERT_TRUE(writer->execute_script("CREATE TABLE t (n BIGINT)").ok());
+    ASSERT_TRUE(writer->commit().ok());
+  }
+  const auto first = stamp->read();
+  ASSERT_TRUE(first.has_value());
+  EXPECT_EQ(stamp->read(), first);
+  {  // reading changes nothing
+    auto reader = database.read();
+    EXPECT_TRUE(reader->query_one("SELECT COUNT(*) FROM t").ok());
+  }
+  {  // nor does a write that is rolled back
+    auto writer = database.write();
+    ASSERT_TRUE(writer->execute("INSERT INTO t VALUES (1)").ok());
+  }
+  EXPECT_EQ(stamp->read(), first);
+  {  // a commit here does
+    auto writer = database.write();
+    ASSERT_TRUE(writer->execute("INSERT INTO t VALUES (2)").ok());
+    ASSERT_TRUE(writer->commit().ok());
+  }
+  const auto second = stamp->read();
+  EXPECT_NE(second, first);
+  // and so does one from another process, every time.
+  for (int i = 0; i < 3; ++i) {
+    const auto before = stamp->read();
+    commit_in_another_process(test_db.url(), "INSERT INTO t VALUES (3)");
+    EXPECT_NE(stamp->read(), before) << "commit " << i;
+  }
+  auto reader = database.read();
+  EXPECT_EQ(reader->query_one("SELECT COUNT(*) FROM t").value()->int64(0), 4);
+}
+
+TEST(ChangeStampTest, ThereIsNoneWithoutAFile) {
+  auto memory = Database::open("sqlite::memory:");
+  ASSERT_TRUE(memory.ok());
+  EXPECT_EQ(change_stamp(*memory.value()), nullptr);
+}
 
 class DatabaseTest : public ::testing::TestWithParam<std::string> {
  protected:

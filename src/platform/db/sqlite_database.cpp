@@ -3,10 +3,18 @@
 // cached by their SQL text.
 #include <sqlite3.h>
 
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <atomic>
 #include <memory>
+#include <optional>
 #include <string>
 #include <unordered_map>
 
+#include "platform/db/change_stamp.hpp"
 #include "platform/db/database.hpp"
 #include "platform/db/drivers.hpp"
 #include "platform/db/pool.hpp"
@@ -183,10 +191,44 @@ Result<std::unique_ptr<Connection>> open_sqlite_connection(const std::string& pa
   return std::unique_ptr<Connection>(std::move(connection));
 }
 
+// The WAL-index header of a database file, mapped read-only (change_stamp.hpp).
+class WalIndexStamp final : public ChangeStamp {
+ public:
+  static std::unique_ptr<ChangeStamp> open(const std::string& database_path) {
+    const std::string path = database_path + "-shm";
+    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return nullptr;
+    struct stat info {};
+    void* map = MAP_FAILED;
+    if (::fstat(fd, &info) == 0 && info.st_size >= static_cast<off_t>(kHeaderBytes))
+      map = ::mmap(nullptr, kHeaderBytes, PROT_READ, MAP_SHARED, fd, 0);
+    ::close(fd);  // the mapping stays
+    if (map == MAP_FAILED) return nullptr;
+    return std::unique_ptr<ChangeStamp>(new WalIndexStamp(static_cast<const unsigned char*>(map)));
+  }
+  ~WalIndexStamp() override { ::munmap(const_cast<unsigned char*>(header_), kHeaderBytes); }
+
+  std::optional<Stamp> read() const override {
+    Stamp first, second;
+    const auto* copies = reinterpret_cast<const volatile unsigned char*>(header_);
+    for (std::size_t i = 0; i < first.size(); ++i) first[i] = copies[i];
+    std::atomic_thread_fence(std::memory_order_acquire);
+    for (std::size_t i = 0; i < second.size(); ++i) second[i] = copies[second.size() + i];
+    if (first != second) return std::nullopt;
+    return first;
+  }
+
+ private:
+  static constexpr std::size_t kHeaderBytes = 2 * sizeof(Stamp);
+  explicit WalIndexStamp(const unsigned char* header) : header_(header) {}
+  const unsigned char* header_;
+};
+
 class SqliteDatabase final : public Database {
  public:
   SqliteDatabase(std::string path, const Options& options, bool in_memory)
-      : writer_([path, options] { return open_sqlite_connection(path, false, options); }, 1,
+      : path_(path),
+        writer_([path, options] { return open_sqlite_connection(path, false, options); }, 1,
                 options.acquire_timeout_ms),
         readers_([path, options] { return open_sqlite_connection(path, true, options); },
                  options.pool_size, options.acquire_timeout_ms),
@@ -203,6 +245,12 @@ class SqliteDatabase final : public Database {
     return {writer.connections_total + readers.connections_total,
             writer.connections_in_use + readers.connections_in_use, writer.waits + readers.waits,
             writer_.busy_seconds()};
+  }
+
+  // A URI names its file in its own way; the stamp only reads plain paths.
+  std::unique_ptr<ChangeStamp> change_stamp() const {
+    if (in_memory_ || path_.starts_with("file:")) return nullptr;
+    return WalIndexStamp::open(path_);
   }
 
   Status initialise() {
@@ -222,12 +270,18 @@ class SqliteDatabase final : public Database {
     return Transaction(std::move(lease.value()), Dialect::kSqlite);
   }
 
+  std::string path_;
   ConnectionPool writer_;
   ConnectionPool readers_;
   bool in_memory_;
 };
 
 }  // namespace
+
+std::unique_ptr<ChangeStamp> change_stamp(Database& database) {
+  const auto* sqlite = dynamic_cast<const SqliteDatabase*>(&database);
+  return sqlite ? sqlite->change_stamp() : nullptr;
+}
 
 Result<std::unique_ptr<Database>> open_sqlite(const std::string& path, const Options& options) {
   const bool in_memory = path == ":memory:";
