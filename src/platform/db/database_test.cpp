@@ -75,6 +75,19 @@ TEST(ChangeStampTest, EveryCommitByAnyProcessChangesItAndNothingElseDoes) {
   EXPECT_EQ(reader->query_one("SELECT COUNT(*) FROM t").value()->int64(0), 4);
 }
 
+// If the -shm file goes (the last connection of every process closed), the
+// stamp stops vouching for anything rather than watching a dead file.
+TEST(ChangeStampTest, AStampWhoseFileWasDeletedReadsNothing) {
+  moim::testing::TestDatabase test_db("sqlite", /*migrate=*/false);
+  const auto stamp = change_stamp(test_db.database());
+  ASSERT_NE(stamp, nullptr);
+  ASSERT_TRUE(stamp->read().has_value());
+  const std::string path = test_db.url().substr(std::string("sqlite:").size()) + "-shm";
+  ASSERT_EQ(::unlink(path.c_str()), 0) << path;
+  EXPECT_FALSE(stamp->read().has_value());
+  EXPECT_FALSE(stamp->read().has_value());
+}
+
 TEST(ChangeStampTest, ThereIsNoneWithoutAFile) {
   auto memory = Database::open("sqlite::memory:");
   ASSERT_TRUE(memory.ok());

@@ -192,6 +192,12 @@ Result<std::unique_ptr<Connection>> open_sqlite_connection(const std::string& pa
 }
 
 // The WAL-index header of a database file, mapped read-only (change_stamp.hpp).
+//
+// SQLite deletes the -shm file only when the last connection of every
+// process closes, and the next connection makes a new one that this mapping
+// would not see. The file is kept open, and once it has no name left the
+// stamp gives up for good: every read then asks the database, as on
+// PostgreSQL. That costs one fstat a read, far less than a transaction.
 class WalIndexStamp final : public ChangeStamp {
  public:
   static std::unique_ptr<ChangeStamp> open(const std::string& database_path) {
@@ -202,13 +208,25 @@ class WalIndexStamp final : public ChangeStamp {
     void* map = MAP_FAILED;
     if (::fstat(fd, &info) == 0 && info.st_size >= static_cast<off_t>(kHeaderBytes))
       map = ::mmap(nullptr, kHeaderBytes, PROT_READ, MAP_SHARED, fd, 0);
-    ::close(fd);  // the mapping stays
-    if (map == MAP_FAILED) return nullptr;
-    return std::unique_ptr<ChangeStamp>(new WalIndexStamp(static_cast<const unsigned char*>(map)));
+    if (map == MAP_FAILED) {
+      ::close(fd);
+      return nullptr;
+    }
+    return std::unique_ptr<ChangeStamp>(
+        new WalIndexStamp(fd, static_cast<const unsigned char*>(map)));
   }
-  ~WalIndexStamp() override { ::munmap(const_cast<unsigned char*>(header_), kHeaderBytes); }
+  ~WalIndexStamp() override {
+    ::munmap(const_cast<unsigned char*>(header_), kHeaderBytes);
+    ::close(fd_);
+  }
 
   std::optional<Stamp> read() const override {
+    if (gone_.load(std::memory_order_relaxed)) return std::nullopt;
+    struct stat info {};
+    if (::fstat(fd_, &info) != 0 || info.st_nlink == 0) {
+      gone_.store(true, std::memory_order_relaxed);
+      return std::nullopt;
+    }
     Stamp first, second;
     const auto* copies = reinterpret_cast<const volatile unsigned char*>(header_);
     for (std::size_t i = 0; i < first.size(); ++i) first[i] = copies[i];
@@ -220,8 +238,10 @@ class WalIndexStamp final : public ChangeStamp {
 
  private:
   static constexpr std::size_t kHeaderBytes = 2 * sizeof(Stamp);
-  explicit WalIndexStamp(const unsigned char* header) : header_(header) {}
+  WalIndexStamp(int fd, const unsigned char* header) : fd_(fd), header_(header) {}
+  const int fd_;
   const unsigned char* header_;
+  mutable std::atomic<bool> gone_{false};
 };
 
 class SqliteDatabase final : public Database {
