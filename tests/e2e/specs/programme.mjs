@@ -52,10 +52,13 @@ for (const lang of kLanguages) {
     const id = await card.getAttribute("id");
     const star = member.locator(`#${id} [data-testid=star]`);
     const before = await star.getAttribute("aria-pressed");
+    // The star is a form: the click starts a navigation that waitForLoadState
+    // alone may not wait for, so wait for the new page's button (or time out).
+    const toggled = before === "true" ? "false" : "true";
     await star.click();
-    await member.waitForLoadState();
+    await member.locator(`#${id} [data-testid=star][aria-pressed="${toggled}"]`).waitFor({ timeout: 10000 }).catch(() => {});
     assert.equal(await member.locator(`#${id} [data-testid=star]`).getAttribute("aria-pressed"),
-      before === "true" ? "false" : "true", "the star toggled");
+      toggled, "the star toggled");
     const label = await member.locator(`#${id} [data-testid=star]`).innerText();
     assert.ok(label.includes(programmeText(lang, before === "true" ? "programme_star" : "programme_starred")));
     const after = await width(member);
@@ -65,7 +68,7 @@ for (const lang of kLanguages) {
     assert.match(await member.locator("[data-testid=feed-url]").innerText(), /\/starred\/.+\.ics$/);
     // Back as it was.
     await member.locator(`#${id} [data-testid=star]`).click();
-    await member.waitForLoadState();
+    await member.locator(`#${id} [data-testid=star][aria-pressed="${before}"]`).waitFor({ timeout: 10000 }).catch(() => {});
     assert.equal(await member.locator(`#${id} [data-testid=star]`).getAttribute("aria-pressed"), before);
   });
 }
