@@ -55,7 +55,10 @@ std::string temp_dir() {
 HttpResult Client::request(const std::string& method, const std::string& path,
                            const std::string& body, const std::string& content_type,
                            const std::vector<std::string>& extra_headers) {
-  CURL* curl = curl_easy_init();
+  // curl_easy_reset clears the last request's options but keeps the
+  // handle's open connection.
+  CURL* curl = kept_.handle ? static_cast<CURL*>(kept_.handle.get()) : curl_easy_init();
+  if (kept_.handle) curl_easy_reset(curl);
   HttpResult result;
   std::vector<std::string> header_lines;
   const std::string url = base_url_ + path;
@@ -85,7 +88,7 @@ HttpResult Client::request(const std::string& method, const std::string& path,
   const CURLcode code = curl_easy_perform(curl);
   if (code == CURLE_OK) curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &result.status);
   curl_slist_free_all(headers);
-  curl_easy_cleanup(curl);
+  if (!kept_.handle) curl_easy_cleanup(curl);
   for (const auto& raw : header_lines) {
     const std::size_t colon = raw.find(':');
     if (colon == std::string::npos) continue;
@@ -106,6 +109,11 @@ HttpResult Client::request(const std::string& method, const std::string& path,
     result.headers[name] = value;
   }
   return result;
+}
+
+void Client::keep_connection() {
+  if (!kept_.handle)
+    kept_.handle.reset(curl_easy_init(), [](void* curl) { curl_easy_cleanup(curl); });
 }
 
 std::optional<std::string> Client::cookie(const std::string& name) const {

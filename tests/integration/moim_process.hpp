@@ -4,6 +4,7 @@
 #include <sys/types.h>
 
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -37,9 +38,26 @@ class Client {
   std::optional<std::string> cookie(const std::string& name) const;
   void set_bearer(std::string token) { bearer_ = std::move(token); }
   void clear_cookies() { cookies_.clear(); }
+  // From now on one connection is kept open between requests, as a browser
+  // or phone keeps it (HTTP/1.1 keep-alive), instead of a new one per
+  // request. A copy of this Client opens its own.
+  void keep_connection();
 
  private:
+  // Empty when copied: a connection belongs to one Client (and thread).
+  struct KeptConnection {
+    KeptConnection() = default;
+    KeptConnection(const KeptConnection&) {}
+    KeptConnection& operator=(const KeptConnection&) {
+      handle.reset();
+      return *this;
+    }
+    KeptConnection(KeptConnection&&) = default;
+    KeptConnection& operator=(KeptConnection&&) = default;
+    std::shared_ptr<void> handle;  // a CURL easy handle
+  };
   std::vector<std::string> bearer_headers() const;
+  KeptConnection kept_;
   std::string base_url_;
   std::map<std::string, std::string> cookies_;
   std::string bearer_;
