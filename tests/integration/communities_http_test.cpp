@@ -167,6 +167,39 @@ TEST_P(CommunitiesHttpTest, JoiningThroughTheFormNeedsItsToken) {
   EXPECT_NE(person.get("/c/it-lab", {"Accept-Language: ko"}).body.find("눈팅"), std::string::npos);
 }
 
+// The community home is kept rendered for anonymous visitors (SQLite,
+// web/kept_pages.hpp): each still gets forms with their own token, and a
+// write shows at the next visit.
+TEST_P(CommunitiesHttpTest, AnonymousVisitorsSeeEachWriteAtOnceWithTheirOwnFormToken) {
+  Environment& e = env();
+  Client first = e.client(), second = e.client();
+  const auto first_page = first.get("/c/it-lab");
+  const auto second_page = second.get("/c/it-lab");
+  ASSERT_EQ(second_page.status, 200);
+  const std::string first_token = csrf_from(first_page.body);
+  const std::string second_token = csrf_from(second_page.body);
+  ASSERT_FALSE(second_token.empty());
+  EXPECT_NE(first_token, second_token);
+  EXPECT_EQ(first.cookie("moim_csrf"), first_token);
+  EXPECT_EQ(second.cookie("moim_csrf"), second_token);
+  EXPECT_EQ(second_page.body.find(first_token), std::string::npos);
+  EXPECT_EQ(second.form("/language", "lang=en&return_to=/c/it-lab&_csrf=" + first_token).status,
+            403);
+  EXPECT_EQ(second.form("/language", "lang=en&return_to=/c/it-lab&_csrf=" + second_token).status,
+            303);
+  EXPECT_NE(second.get("/c/it-lab").body.find("Join this community"), std::string::npos);
+  EXPECT_NE(first.get("/c/it-lab").body.find("커뮤니티 참여하기"), std::string::npos);
+
+  const std::string description = "kept-page-" + GetParam();
+  ASSERT_EQ(e.organizer
+                ->json("PATCH", "/api/v1/communities/it-lab",
+                       R"({"description":")" + description + R"("})")
+                .status,
+            200);
+  EXPECT_NE(first.get("/c/it-lab").body.find(description), std::string::npos);
+  EXPECT_NE(e.client().get("/c/it-lab").body.find(description), std::string::npos);
+}
+
 TEST_P(CommunitiesHttpTest, HostileTextIsEscapedOnPages) {
   Client person = env().client();
   sign_up_and_log_in(person, "xss-" + GetParam() + "@it.example", "<script>alert(1)</script>");

@@ -6,6 +6,7 @@
 
 #include "platform/crypto/crypto.hpp"
 #include "platform/web/error_reasons.hpp"
+#include "platform/web/kept_pages.hpp"
 
 namespace moim::accounts {
 
@@ -165,6 +166,18 @@ http::Response WebSession::page(const RequestContext& context, int status,
   http::Response response = renderer_.render(status, frame, template_name, std::move(data));
   if (context.issue_csrf_cookie) response.set_cookie(csrf_cookie(context, context.csrf_token));
   response.set_header("Vary", "Cookie, Accept-Language");
+  return response;
+}
+
+http::Response WebSession::kept_page(const http::Request& request, const RequestContext& context,
+                                     const std::function<http::Response()>& build) const {
+  if (!kept_pages_ || context.viewer.signed_in() || context.unavailable || !request.query.empty())
+    return build();
+  http::Response response =
+      kept_pages_->serve(context.language + ' ' + request.path, context.csrf_token, build);
+  // build() set a new visitor's token cookie; a kept page has none.
+  if (context.issue_csrf_cookie && !response.header("Set-Cookie"))
+    response.set_cookie(csrf_cookie(context, context.csrf_token));
   return response;
 }
 

@@ -6,6 +6,7 @@
 
 #include <functional>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -17,6 +18,10 @@
 #include "platform/web/csv_localize.hpp"
 #include "platform/web/input.hpp"
 #include "platform/web/respond.hpp"
+
+namespace moim::web {
+class KeptPages;  // platform/web/kept_pages.hpp
+}  // namespace moim::web
 
 namespace moim::accounts {
 
@@ -63,6 +68,16 @@ class WebSession {
   // a part of a page that is kept and reused (the catalog's cards).
   std::string fragment(const RequestContext& context, std::string_view template_name,
                        const boost::json::value& data) const;
+  // For a page every anonymous visitor gets alike: build()'s page, kept
+  // rendered for anonymous visitors while the database and the clock's
+  // second stay as they were (web/kept_pages.hpp). Signed-in visitors, a
+  // query string (notices, filters) and a database without a change stamp
+  // always get build()'s.
+  http::Response kept_page(const http::Request& request, const RequestContext& context,
+                           const std::function<http::Response()>& build) const;
+  void set_kept_pages(std::shared_ptr<web::KeptPages> kept_pages) {
+    kept_pages_ = std::move(kept_pages);
+  }
   // A page for 403/404/405/500 and friends, in the visitor's language.
   http::Response error_page(const RequestContext& context, int status) const;
   // Sends anonymous visitors to the login page, others to an error page; a
@@ -122,6 +137,7 @@ class WebSession {
   bool force_secure_cookies_;
   const http::Router* router_ = nullptr;
   SectionNav section_nav_;
+  std::shared_ptr<web::KeptPages> kept_pages_;  // null: render every page
 };
 
 // {id, display_name, is_admin} for the layout.

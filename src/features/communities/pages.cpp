@@ -83,23 +83,25 @@ void add_community_pages(http::Router& router, accounts::WebSession& session,
       return session.refuse(context, community.error());
     }
     auto context = session.context(request, community->default_locale);
-    auto standing = communities.standing(context.viewer, community.value());
-    if (!standing) return session.refuse(context, standing.error());
-    const std::string notice = request.query_param("notice").value_or("");
-    boost::json::object sections;
-    if (home) {
-      auto composed = home(context, community.value(), standing.value());
-      if (!composed) return session.refuse(context, composed.error());
-      sections = std::move(composed.value());
-    }
-    return session.page(
-        context, 200, "communities/community",
-        {{"community", community_view(context, session, community.value(), standing.value())},
-         {"home", sections}},
-        {.title = community->name,
-         .notice_key = notice == "joined" || notice == "left" || notice == "saved"
-                           ? "notice_" + notice
-                           : ""});
+    return session.kept_page(request, context, [&] {
+      auto standing = communities.standing(context.viewer, community.value());
+      if (!standing) return session.refuse(context, standing.error());
+      const std::string notice = request.query_param("notice").value_or("");
+      boost::json::object sections;
+      if (home) {
+        auto composed = home(context, community.value(), standing.value());
+        if (!composed) return session.refuse(context, composed.error());
+        sections = std::move(composed.value());
+      }
+      return session.page(
+          context, 200, "communities/community",
+          {{"community", community_view(context, session, community.value(), standing.value())},
+           {"home", sections}},
+          {.title = community->name,
+           .notice_key = notice == "joined" || notice == "left" || notice == "saved"
+                             ? "notice_" + notice
+                             : ""});
+    });
   });
 
   router.post("/c/{slug}/join", [&](http::Request& request) {
