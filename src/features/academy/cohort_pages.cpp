@@ -238,118 +238,123 @@ void add_cohort_pages(http::Router& router, accounts::WebSession& session, Acade
     auto here = academy.access(context.viewer, request.param("slug"));
     if (!here) return session.refuse(context, here.error());
     context = session.context(request, here->community.default_locale);
-    auto cohort = academy.cohort(request.param("slug"), request.param("cohort"));
-    if (!cohort) return session.refuse(context, cohort.error());
-    auto query = catalog_query(request);
-    std::string error_text;
-    if (!query) {
-      error_text = session.error_text(context, query.error());
-      query = CatalogQuery{};
-    }
-    // The cards of the unfiltered catalog, which every visitor opens, are
-    // rendered once per content version and language; a search renders its own.
-    const bool unfiltered = query.value() == CatalogQuery{};
-    const CardsKey cards_key{cohort->id, request.param("slug"), context.language};
-    auto cards =
-        unfiltered ? kept_cards->find(cards_key, here->community.content_version) : nullptr;
-    if (!cards) {
-      auto projects =
-          academy.catalog(context.viewer, request.param("slug"), cohort->key, query.value());
-      if (!projects) {
-        if (projects.error().http_status != 400 && projects.error().http_status != 403)
-          return session.refuse(context, projects.error());
-        error_text = session.error_text(context, projects.error());
+    // Without a query (a search, a notice) every anonymous visitor gets the
+    // same page: kept rendered (web/kept_pages.hpp).
+    return session.kept_page(request, context, [&] {
+      auto cohort = academy.cohort(request.param("slug"), request.param("cohort"));
+      if (!cohort) return session.refuse(context, cohort.error());
+      auto query = catalog_query(request);
+      std::string error_text;
+      if (!query) {
+        error_text = session.error_text(context, query.error());
         query = CatalogQuery{};
-        projects =
-            academy.catalog(context.viewer, request.param("slug"), cohort->key, query.value());
-        if (!projects) return session.refuse(context, projects.error());
       }
-      boost::json::array list;
-      for (const auto& project : projects.value())
-        list.push_back(project_card_view(context, session, project, request.param("slug")));
-      Cards rendered{session.fragment(context, "academy/project_cards",
-                                      boost::json::object{{"projects", std::move(list)}}),
-                     projects->size()};
-      cards =
-          query.value() == CatalogQuery{}
-              ? kept_cards->store(cards_key, here->community.content_version, std::move(rendered))
-              : std::make_shared<const Cards>(std::move(rendered));
-    }
-    const std::int64_t now = clock.now_seconds();
-    const auto phase = cohort->current_phase(now);
-    boost::json::array weekdays;
-    for (std::size_t idx = 0; idx < kWeekdays.size(); ++idx) {
-      weekdays.push_back(
-          {{"value", idx},
-           {"label", session.text(context, "weekday_" + std::string(kWeekdays[idx]))},
-           {"selected", query->weekday == static_cast<int>(idx)}});
-    }
-    const bool member = here->standing.is_member();
-    // The dates say which phase it is, but what happened says more: a
-    // published result ends "selecting", and an organizer's close ends the
-    // cohort before its dates do (issue #12: the page went stale).
-    auto closed = academy.cohort_closed(here->community, cohort.value());
-    if (!closed) return session.refuse(context, closed.error());
-    boost::json::object view = cohort_json(cohort.value(), now);
-    view["phase_label"] =
-        closed.value() ? session.text(context, "phase_closed")
-        : phase        ? session.text(context, "phase_" + std::string(phase_name(*phase)))
-                : session.text(context, cohort->phases.front().starts_at > now ? "phase_upcoming"
-                                                                               : "phase_closed");
-    view["timeline"] = timeline(context, session, cohort.value(), here->community.time_zone, now);
-    view["open_proposals"] = phase == Phase::kProposals;
-    view["open_recruiting"] = phase == Phase::kRecruiting;
-    view["open_selection"] = phase == Phase::kSelection && !cohort->results_published;
-    view["results_out"] = phase == Phase::kSelection && cohort->results_published;
-    view["open_running"] = !closed.value() && (phase == Phase::kRunning || phase == Phase::kWrapUp);
-    view["is_closed"] = closed.value();
-    // "Start the next phase now": the first phase that has not started.
-    for (const auto& window : cohort->phases) {
-      if (window.starts_at <= now) continue;
-      view["next_phase_label"] =
-          session.text(context, "phase_" + std::string(phase_name(window.phase)));
-      view["can_start_next"] = here->standing.can_manage() && !closed.value();
-      break;
-    }
-    view["can_propose"] = phase == Phase::kProposals && member;
-    view["can_apply"] = phase == Phase::kRecruiting && member;
-    view["recruiting_ends"] =
-        format_local(cohort->window(Phase::kRecruiting).ends_at, here->community.time_zone);
-    view["proposals_ends"] =
-        format_local(cohort->window(Phase::kProposals).ends_at, here->community.time_zone);
-    const std::string notice = request.query_param("notice").value_or("");
-    return session.page(
-        context, error_text.empty() ? 200 : 400, "academy/cohort",
-        {{"community", communities::community_json(here->community)},
-         {"count", cards->count},
-         {"empty", cards->count == 0},
-         // Moved, not copied: copying the cards was a fifth of the page.
-         {"cohort", std::move(view)},
-         {"project_cards", cards->html},
-         {"q", query->text},
-         {"tag", query->tag.value_or("")},
-         {"kinds", options(context, session, "kind_", names_of(kKinds), query->kind)},
-         {"levels", options(context, session, "level_", names_of(kLevels), query->level)},
-         {"languages",
-          options(context, session, "language_", names_of(kLanguages), query->language)},
-         {"modes", options(context, session, "mode_", names_of(kModes), query->mode)},
-         {"statuses", options(context, session, "project_status_",
-                              {"approved", "proposed", "changes_requested", "declined"},
-                              query->status ? std::optional<std::string>(
-                                                  std::string(status_name(*query->status)))
-                                            : std::nullopt)},
-         {"weekdays", std::move(weekdays)},
-         {"seats_left", query->seats_left},
-         {"auditors_welcome", query->auditors_welcome},
-         {"can_manage", here->standing.can_manage()},
-         {"is_member", member},
-         {"signed_in", context.viewer.signed_in()}},
-        {.title = cohort->name + " · " + here->community.name,
-         .notice_key = notice == "saved" || notice == "applied" || notice == "withdrawn" ||
-                               notice == "proposed" || notice == "phase_started"
-                           ? "notice_academy_" + notice
-                           : "",
-         .error_text = error_text});
+      // The cards of the unfiltered catalog, which every visitor opens, are
+      // rendered once per content version and language; a search renders its own.
+      const bool unfiltered = query.value() == CatalogQuery{};
+      const CardsKey cards_key{cohort->id, request.param("slug"), context.language};
+      auto cards =
+          unfiltered ? kept_cards->find(cards_key, here->community.content_version) : nullptr;
+      if (!cards) {
+        auto projects =
+            academy.catalog(context.viewer, request.param("slug"), cohort->key, query.value());
+        if (!projects) {
+          if (projects.error().http_status != 400 && projects.error().http_status != 403)
+            return session.refuse(context, projects.error());
+          error_text = session.error_text(context, projects.error());
+          query = CatalogQuery{};
+          projects =
+              academy.catalog(context.viewer, request.param("slug"), cohort->key, query.value());
+          if (!projects) return session.refuse(context, projects.error());
+        }
+        boost::json::array list;
+        for (const auto& project : projects.value())
+          list.push_back(project_card_view(context, session, project, request.param("slug")));
+        Cards rendered{session.fragment(context, "academy/project_cards",
+                                        boost::json::object{{"projects", std::move(list)}}),
+                       projects->size()};
+        cards =
+            query.value() == CatalogQuery{}
+                ? kept_cards->store(cards_key, here->community.content_version, std::move(rendered))
+                : std::make_shared<const Cards>(std::move(rendered));
+      }
+      const std::int64_t now = clock.now_seconds();
+      const auto phase = cohort->current_phase(now);
+      boost::json::array weekdays;
+      for (std::size_t idx = 0; idx < kWeekdays.size(); ++idx) {
+        weekdays.push_back(
+            {{"value", idx},
+             {"label", session.text(context, "weekday_" + std::string(kWeekdays[idx]))},
+             {"selected", query->weekday == static_cast<int>(idx)}});
+      }
+      const bool member = here->standing.is_member();
+      // The dates say which phase it is, but what happened says more: a
+      // published result ends "selecting", and an organizer's close ends the
+      // cohort before its dates do (issue #12: the page went stale).
+      auto closed = academy.cohort_closed(here->community, cohort.value());
+      if (!closed) return session.refuse(context, closed.error());
+      boost::json::object view = cohort_json(cohort.value(), now);
+      view["phase_label"] =
+          closed.value() ? session.text(context, "phase_closed")
+          : phase        ? session.text(context, "phase_" + std::string(phase_name(*phase)))
+                  : session.text(context, cohort->phases.front().starts_at > now ? "phase_upcoming"
+                                                                                 : "phase_closed");
+      view["timeline"] = timeline(context, session, cohort.value(), here->community.time_zone, now);
+      view["open_proposals"] = phase == Phase::kProposals;
+      view["open_recruiting"] = phase == Phase::kRecruiting;
+      view["open_selection"] = phase == Phase::kSelection && !cohort->results_published;
+      view["results_out"] = phase == Phase::kSelection && cohort->results_published;
+      view["open_running"] =
+          !closed.value() && (phase == Phase::kRunning || phase == Phase::kWrapUp);
+      view["is_closed"] = closed.value();
+      // "Start the next phase now": the first phase that has not started.
+      for (const auto& window : cohort->phases) {
+        if (window.starts_at <= now) continue;
+        view["next_phase_label"] =
+            session.text(context, "phase_" + std::string(phase_name(window.phase)));
+        view["can_start_next"] = here->standing.can_manage() && !closed.value();
+        break;
+      }
+      view["can_propose"] = phase == Phase::kProposals && member;
+      view["can_apply"] = phase == Phase::kRecruiting && member;
+      view["recruiting_ends"] =
+          format_local(cohort->window(Phase::kRecruiting).ends_at, here->community.time_zone);
+      view["proposals_ends"] =
+          format_local(cohort->window(Phase::kProposals).ends_at, here->community.time_zone);
+      const std::string notice = request.query_param("notice").value_or("");
+      return session.page(
+          context, error_text.empty() ? 200 : 400, "academy/cohort",
+          {{"community", communities::community_json(here->community)},
+           {"count", cards->count},
+           {"empty", cards->count == 0},
+           // Moved, not copied: copying the cards was a fifth of the page.
+           {"cohort", std::move(view)},
+           {"project_cards", cards->html},
+           {"q", query->text},
+           {"tag", query->tag.value_or("")},
+           {"kinds", options(context, session, "kind_", names_of(kKinds), query->kind)},
+           {"levels", options(context, session, "level_", names_of(kLevels), query->level)},
+           {"languages",
+            options(context, session, "language_", names_of(kLanguages), query->language)},
+           {"modes", options(context, session, "mode_", names_of(kModes), query->mode)},
+           {"statuses", options(context, session, "project_status_",
+                                {"approved", "proposed", "changes_requested", "declined"},
+                                query->status ? std::optional<std::string>(
+                                                    std::string(status_name(*query->status)))
+                                              : std::nullopt)},
+           {"weekdays", std::move(weekdays)},
+           {"seats_left", query->seats_left},
+           {"auditors_welcome", query->auditors_welcome},
+           {"can_manage", here->standing.can_manage()},
+           {"is_member", member},
+           {"signed_in", context.viewer.signed_in()}},
+          {.title = cohort->name + " · " + here->community.name,
+           .notice_key = notice == "saved" || notice == "applied" || notice == "withdrawn" ||
+                                 notice == "proposed" || notice == "phase_started"
+                             ? "notice_academy_" + notice
+                             : "",
+           .error_text = error_text});
+    });
   });
 
   auto render_edit = [&](const RequestContext& context, const AcademyService::Access& here,
