@@ -24,7 +24,7 @@ void commit_in_another_process(const std::string& url, const std::string& sql) {
   const std::string path = url.substr(std::string("sqlite:").size());
   const std::string command =
       "/usr/bin/python3 -c 'import sqlite3, sys; c = sqlite3.connect(sys.argv[1]); "
-      "c.execute(sys.argv[2]); c.commit()' '" +
+      "c.execute(sys.argv[2]); c.commit(); c.close()' '" +
       path + "' '" + sql + "'";
   ASSERT_EQ(std::system(command.c_str()), 0) << command;
 }
@@ -68,17 +68,33 @@ TEST(ChangeStampTest, EveryCommitByAnyProcessChangesItAndNothingElseDoes) {
   EXPECT_EQ(reader->query_one("SELECT COUNT(*) FROM t").value()->int64(0), 4);
 }
 
-// If the -shm file goes (the last connection of every process closed), the
-// stamp stops vouching for anything rather than watching a dead file.
-TEST(ChangeStampTest, AStampWhoseFileWasDeletedReadsNothing) {
+// SQLite deletes the -shm file when the last connection closes and makes a
+// new one at the next, which a mapping of the old one would never see
+// change. The stamp holds a connection of its own, so the file stays while
+// the stamp lives, even when every other connection closes between commits.
+TEST(ChangeStampTest, OutlivesEveryOtherConnection) {
   moim::testing::TestDatabase test_db("sqlite", /*migrate=*/false);
-  const auto stamp = change_stamp(test_db.database());
-  ASSERT_NE(stamp, nullptr);
-  ASSERT_TRUE(stamp->read().has_value());
-  const std::string path = test_db.url().substr(std::string("sqlite:").size()) + "-shm";
-  ASSERT_EQ(::unlink(path.c_str()), 0) << path;
-  EXPECT_FALSE(stamp->read().has_value());
-  EXPECT_FALSE(stamp->read().has_value());
+  const std::string path = test_db.url().substr(std::string("sqlite:").size()) + "-alone";
+  std::unique_ptr<ChangeStamp> stamp;
+  {
+    auto alone = Database::open("sqlite:" + path);
+    ASSERT_TRUE(alone.ok());
+    auto writer = alone.value()->write();
+    ASSERT_TRUE(writer->execute_script("CREATE TABLE t (n BIGINT)").ok());
+    ASSERT_TRUE(writer->commit().ok());
+    stamp = change_stamp(*alone.value());
+    ASSERT_NE(stamp, nullptr);
+  }  // every connection of the database closes; the stamp's stays
+  for (int i = 0; i < 3; ++i) {
+    const auto before = stamp->read();
+    ASSERT_TRUE(before.has_value());
+    // Python's connection opens, commits and closes: alone, it would be the
+    // last and delete the -shm file.
+    commit_in_another_process("sqlite:" + path, "INSERT INTO t VALUES (1)");
+    EXPECT_NE(stamp->read(), before) << "commit " << i;
+  }
+  stamp.reset();
+  for (const char* suffix : {"", "-wal", "-shm"}) ::unlink((path + suffix).c_str());
 }
 
 TEST(ChangeStampTest, ThereIsNoneWithoutAFile) {

@@ -193,40 +193,46 @@ Result<std::unique_ptr<Connection>> open_sqlite_connection(const std::string& pa
 
 // The WAL-index header of a database file, mapped read-only (change_stamp.hpp).
 //
-// SQLite deletes the -shm file only when the last connection of every
-// process closes, and the next connection makes a new one that this mapping
-// would not see. The file is kept open, and once it has no name left the
-// stamp gives up for good: every read then asks the database, as on
-// PostgreSQL. That costs one fstat a read, far less than a transaction.
+// SQLite deletes the -shm file when the last connection of every process
+// closes, and truncates it when a connection finds no other using it; the
+// next connection then makes a new one this mapping would not see (or a
+// truncated one it must not touch). The stamp therefore holds a connection
+// of its own that has read once: while it is open, some connection uses the
+// -shm file and SQLite neither deletes nor truncates it, whatever the pools
+// and other processes do. A read is then two copies of 48 bytes, no call
+// into the kernel.
 class WalIndexStamp final : public ChangeStamp {
  public:
   static std::unique_ptr<ChangeStamp> open(const std::string& database_path) {
+    sqlite3* holder = nullptr;
+    if (sqlite3_open_v2(database_path.c_str(), &holder, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX,
+                        nullptr) != SQLITE_OK ||
+        // A read maps the -shm file and takes this connection's share of it.
+        sqlite3_exec(holder, "SELECT count(*) FROM sqlite_schema", nullptr, nullptr, nullptr) !=
+            SQLITE_OK) {
+      sqlite3_close_v2(holder);
+      return nullptr;
+    }
     const std::string path = database_path + "-shm";
     const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0) return nullptr;
     struct stat info {};
     void* map = MAP_FAILED;
-    if (::fstat(fd, &info) == 0 && info.st_size >= static_cast<off_t>(kHeaderBytes))
+    if (fd >= 0 && ::fstat(fd, &info) == 0 && info.st_size >= static_cast<off_t>(kHeaderBytes))
       map = ::mmap(nullptr, kHeaderBytes, PROT_READ, MAP_SHARED, fd, 0);
+    if (fd >= 0) ::close(fd);  // the mapping stays
     if (map == MAP_FAILED) {
-      ::close(fd);
+      sqlite3_close_v2(holder);
       return nullptr;
     }
     return std::unique_ptr<ChangeStamp>(
-        new WalIndexStamp(fd, static_cast<const unsigned char*>(map)));
+        new WalIndexStamp(holder, static_cast<const unsigned char*>(map)));
   }
   ~WalIndexStamp() override {
     ::munmap(const_cast<unsigned char*>(header_), kHeaderBytes);
-    ::close(fd_);
+    sqlite3_close_v2(holder_);
   }
 
   std::optional<Stamp> read() const override {
-    if (gone_.load(std::memory_order_relaxed)) return std::nullopt;
-    struct stat info {};
-    if (::fstat(fd_, &info) != 0 || info.st_nlink == 0) {
-      gone_.store(true, std::memory_order_relaxed);
-      return std::nullopt;
-    }
     Stamp first, second;
     const auto* copies = reinterpret_cast<const volatile unsigned char*>(header_);
     for (std::size_t i = 0; i < first.size(); ++i) first[i] = copies[i];
@@ -238,10 +244,9 @@ class WalIndexStamp final : public ChangeStamp {
 
  private:
   static constexpr std::size_t kHeaderBytes = 2 * sizeof(Stamp);
-  WalIndexStamp(int fd, const unsigned char* header) : fd_(fd), header_(header) {}
-  const int fd_;
+  WalIndexStamp(sqlite3* holder, const unsigned char* header) : holder_(holder), header_(header) {}
+  sqlite3* const holder_;  // keeps the -shm file in use (see above)
   const unsigned char* header_;
-  mutable std::atomic<bool> gone_{false};
 };
 
 class SqliteDatabase final : public Database {
