@@ -46,6 +46,11 @@ WebSession::WebSession(AccountsService& accounts, const web::PageRenderer& rende
 
 RequestContext WebSession::context(const http::Request& request,
                                    std::string_view fallback_language) {
+  return resolve(request, fallback_language, true);
+}
+
+RequestContext WebSession::resolve(const http::Request& request, std::string_view fallback_language,
+                                   bool form_token) {
   RequestContext context;
   context.secure = request.secure || force_secure_cookies_;
   // The page as asked for, query included (a search, a page number), so that the
@@ -63,7 +68,9 @@ RequestContext WebSession::context(const http::Request& request,
   if (!saved) saved = request.cookie(kLanguageCookie);
   context.language = web::choose_language(saved, request.header("accept-language").value_or(""),
                                           fallback_language);
-  if (context.viewer.session_id != 0) {
+  if (!form_token) {
+    // An API answer has no forms to protect.
+  } else if (context.viewer.session_id != 0) {
     context.csrf_token = context.viewer.csrf_token;
   } else if (auto cookie = request.cookie(kCsrfCookie); cookie && cookie->size() == 43) {
     context.csrf_token = *cookie;
@@ -89,7 +96,7 @@ Result<RequestContext> WebSession::api_context(const http::Request& request) {
   // Cookie sessions are accepted too. Cross-site forgery is refused because
   // every state-changing API call must send application/json, which no
   // cross-site form can, and CORS is never granted.
-  RequestContext resolved = context(request);
+  RequestContext resolved = resolve(request, "ko", false);
   if (resolved.unavailable) return *resolved.unavailable;
   return resolved;
 }

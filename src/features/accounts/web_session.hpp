@@ -129,6 +129,9 @@ class WebSession {
   void set_section_nav(SectionNav section_nav) { section_nav_ = std::move(section_nav); }
 
  private:
+  // context() without a form token when `form_token` is false (the API).
+  RequestContext resolve(const http::Request& request, std::string_view fallback_language,
+                         bool form_token);
   http::Response refuse_server_error(const RequestContext& context, const Error& error) const;
 
   AccountsService& accounts_;
