@@ -97,6 +97,12 @@ bool same_name(std::string_view name, std::string_view lower_name) {
 // A header name or value never carries CR or LF onto the wire: a value built
 // from a decoded path must not be able to start a header of its own.
 void append_header_text(std::string& out, std::string_view text) {
+  // The common case, no line break, costs two memchr; find_first_of would
+  // compare each character with each of the two.
+  if (text.find('\r') == std::string_view::npos && text.find('\n') == std::string_view::npos) {
+    out.append(text);
+    return;
+  }
   for (std::size_t cut = text.find_first_of("\r\n"); cut != std::string_view::npos;
        cut = text.find_first_of("\r\n")) {
     out.append(text.substr(0, cut));
