@@ -271,6 +271,31 @@ TEST_P(EventsHttpTest, StaffCheckInOnceAndSeeWhyNot) {
   EXPECT_EQ(parse_object(stats.body)["total"].as_object()["checked_in"], 1);
 }
 
+// The event page is kept rendered for anonymous visitors (SQLite,
+// web/kept_pages.hpp): each guest registers through its form with their own
+// token, and the seats left change for the next visitor at once.
+TEST_P(EventsHttpTest, GuestsRegisterFromTheEventPageEachWithTheirOwnToken) {
+  Environment& e = env();
+  const std::string id = create_event(e, "", 3);
+  const std::string path = "/c/it-lab/events/" + id;
+  Client first = e.client(), second = e.client();
+  const auto first_page = first.get(path, {"Accept-Language: ko"});
+  const auto second_page = second.get(path, {"Accept-Language: ko"});
+  ASSERT_EQ(second_page.status, 200);
+  EXPECT_NE(second_page.body.find("3 / 3"), std::string::npos);
+  const std::string first_token = csrf_from(first_page.body);
+  const std::string second_token = csrf_from(second_page.body);
+  ASSERT_FALSE(second_token.empty());
+  EXPECT_NE(first_token, second_token);
+  const std::string form = "&name=Kept&email=kept-" + GetParam() + "%40it.example";
+  EXPECT_EQ(second.form(path + "/register", "_csrf=" + first_token + form).status, 403);
+  EXPECT_EQ(second.form(path + "/register", "_csrf=" + second_token + form).status, 303);
+  EXPECT_NE(e.client().get(path, {"Accept-Language: ko"}).body.find("2 / 3"), std::string::npos);
+  EXPECT_NE(first.get(path, {"Accept-Language: ko"}).body.find("2 / 3"), std::string::npos);
+  // The list shows the new event at once too.
+  EXPECT_NE(e.client().get("/c/it-lab/events").body.find(path), std::string::npos);
+}
+
 // 2,000 registrations at once for 100 seats: exactly 100 confirmed, 1,900
 // waitlisted with the places 1..1,900 each once, no duplicate, no 5xx. On
 // PostgreSQL two more `moim serve` share the database and split the rush.

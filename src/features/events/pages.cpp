@@ -226,26 +226,28 @@ void add_events_pages(http::Router& router, WebSession& session, EventsService& 
                       ProgrammeService* programme, EventLinks links) {
   router.get("/c/{slug}/events", [&](http::Request& request) {
     auto context = session.context(request);
-    const std::string slug = request.param("slug");
-    auto upcoming = events.list(context.viewer, slug, false);
-    if (!upcoming) return session.refuse(context, upcoming.error());
-    auto past = events.list(context.viewer, slug, true);
-    if (!past) return session.refuse(context, past.error());
-    const std::int64_t now = Clock().now_seconds();
-    boost::json::array upcoming_items, past_items;
-    for (const auto& event : upcoming.value())
-      upcoming_items.push_back(event_view(session, context, event, now));
-    for (const auto& event : past.value())
-      past_items.push_back(event_view(session, context, event, now));
-    auto manage = events.may_create(context.viewer, slug);
-    return session.page(context, 200, "events/list",
-                        {{"slug", slug},
-                         {"upcoming", upcoming_items},
-                         {"past", past_items},
-                         {"no_upcoming", upcoming_items.empty()},
-                         {"has_past", !past_items.empty()},
-                         {"can_create", manage && manage.value()}},
-                        {.title = session.text(context, "events_title")});
+    return session.kept_page(request, context, [&] {
+      const std::string slug = request.param("slug");
+      auto upcoming = events.list(context.viewer, slug, false);
+      if (!upcoming) return session.refuse(context, upcoming.error());
+      auto past = events.list(context.viewer, slug, true);
+      if (!past) return session.refuse(context, past.error());
+      const std::int64_t now = Clock().now_seconds();
+      boost::json::array upcoming_items, past_items;
+      for (const auto& event : upcoming.value())
+        upcoming_items.push_back(event_view(session, context, event, now));
+      for (const auto& event : past.value())
+        past_items.push_back(event_view(session, context, event, now));
+      auto manage = events.may_create(context.viewer, slug);
+      return session.page(context, 200, "events/list",
+                          {{"slug", slug},
+                           {"upcoming", upcoming_items},
+                           {"past", past_items},
+                           {"no_upcoming", upcoming_items.empty()},
+                           {"has_past", !past_items.empty()},
+                           {"can_create", manage && manage.value()}},
+                          {.title = session.text(context, "events_title")});
+    });
   });
 
   router.get("/c/{slug}/events/new", [&](http::Request& request) {
@@ -280,8 +282,12 @@ void add_events_pages(http::Router& router, WebSession& session, EventsService& 
 
   router.get("/c/{slug}/events/{event}", [&, programme, links](http::Request& request) {
     auto context = session.context(request);
-    return event_page(session, events, programme, links, context, request.param("slug"),
-                      id_param(request, "event"), 200, {});
+    // The page a conference's visitors open at once (the registration
+    // rush): kept rendered for anonymous ones (web/kept_pages.hpp).
+    return session.kept_page(request, context, [&] {
+      return event_page(session, events, programme, links, context, request.param("slug"),
+                        id_param(request, "event"), 200, {});
+    });
   });
 
   router.get("/c/{slug}/events/{event}/edit", [&](http::Request& request) {
