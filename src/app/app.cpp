@@ -30,7 +30,6 @@
 #include "features/integrations/routes.hpp"
 #include "features/integrations/webhooks/webhooks.hpp"
 #include "platform/crypto/crypto.hpp"
-#include "platform/db/change_stamp.hpp"
 #include "platform/db/migrations.hpp"
 #include "platform/log/log.hpp"
 #include "platform/web/body_contract.hpp"
@@ -102,7 +101,7 @@ Result<std::unique_ptr<App>> App::create(const config::Settings& settings, db::D
   app->communities_ = std::make_unique<communities::CommunitiesService>(database, app->clock_);
   app->session_->set_section_nav(app::section_nav(*app->communities_));
   app->session_->set_kept_pages(
-      std::make_shared<web::KeptPages>(db::change_stamp(database), app->clock_));
+      std::make_shared<web::KeptPages>(app->communities_->change_stamp(), app->clock_));
   app->academy_ =
       std::make_unique<academy::AcademyService>(database, app->clock_, *app->communities_);
   app->activity_ = std::make_unique<activity::ActivityService>(

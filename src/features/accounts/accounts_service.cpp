@@ -83,10 +83,36 @@ Status check_locale(const std::optional<std::string>& locale) {
 }  // namespace
 
 Result<std::optional<Contact>> contact(db::Transaction& transaction, std::int64_t user_id) {
-  auto row = transaction.query_one("SELECT email, display_name FROM users WHERE id = ?", {user_id});
+  auto row = transaction.query_one(
+      "SELECT email, display_name, COALESCE(locale, '') FROM users WHERE id = ?", {user_id});
   if (!row) return row.error();
   if (!row->has_value()) return std::optional<Contact>();
-  return std::optional<Contact>(Contact{(*row)->text(0), (*row)->text(1)});
+  return std::optional<Contact>(Contact{(*row)->text(0), (*row)->text(1), (*row)->text(2)});
+}
+
+Result<std::map<std::int64_t, Contact>> contacts(db::Transaction& transaction,
+                                                 const std::vector<std::int64_t>& user_ids) {
+  std::map<std::int64_t, Contact> found;
+  // A statement's parameters are bounded (SQLite's default is 32,766):
+  // ask in chunks, each an indexed search on the primary key.
+  constexpr std::size_t kChunk = 500;
+  for (std::size_t from = 0; from < user_ids.size(); from += kChunk) {
+    const std::size_t count = std::min(kChunk, user_ids.size() - from);
+    std::string marks;
+    std::vector<db::Value> params;
+    for (std::size_t index = 0; index < count; ++index) {
+      marks += index == 0 ? "?" : ", ?";
+      params.emplace_back(user_ids[from + index]);
+    }
+    auto rows = transaction.query(
+        "SELECT id, email, display_name, COALESCE(locale, '') FROM users WHERE id IN (" + marks +
+            ")",
+        params);
+    if (!rows) return rows.error();
+    for (const auto& row : *rows)
+      found[row.int64(0)] = Contact{row.text(1), row.text(2), row.text(3)};
+  }
+  return found;
 }
 
 Result<std::string> normalise_email(const std::string& email) {

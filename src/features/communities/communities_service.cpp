@@ -4,10 +4,11 @@
 
 #include <algorithm>
 #include <map>
-#include <mutex>
 
+#include "features/accounts/contacts.hpp"
 #include "platform/base/request_scope.hpp"
 #include "platform/base/time_zone.hpp"
+#include "platform/base/versioned_cache.hpp"
 #include "platform/db/change_stamp.hpp"
 #include "platform/outbox/webhook_events.hpp"
 #include "platform/web/input.hpp"
@@ -131,18 +132,19 @@ Status check_slug(const std::string& slug) {
 }
 
 struct CommunitiesService::KeptRows {
-  std::unique_ptr<db::ChangeStamp> stamp;  // null: read the database every time
-  std::mutex mutex;
-  struct Kept {
-    db::Stamp stamp;
-    Community community;
-  };
-  std::map<std::string, Kept> by_slug;  // few: one a community
+  std::shared_ptr<const db::ChangeStamp> stamp;  // null: read the database every time
+  // One a community, and the slugs that were tried: an arbitrary one goes
+  // at capacity.
+  VersionedCache<std::string, Community, db::Stamp> by_slug{1024};
 };
 
 CommunitiesService::CommunitiesService(db::Database& database, const Clock& clock)
     : database_(database), clock_(clock), kept_(std::make_shared<KeptRows>()) {
   kept_->stamp = db::change_stamp(database);
+}
+
+std::shared_ptr<const db::ChangeStamp> CommunitiesService::change_stamp() const {
+  return kept_->stamp;
 }
 
 Result<Community> CommunitiesService::create(const accounts::Viewer& viewer,
@@ -215,11 +217,9 @@ Result<Community> CommunitiesService::find(const std::string& slug) {
   const std::optional<db::Stamp> stamp =
       kept_->stamp ? kept_->stamp->read() : std::optional<db::Stamp>();
   if (stamp) {
-    std::lock_guard lock(kept_->mutex);
-    if (auto found = kept_->by_slug.find(slug);
-        found != kept_->by_slug.end() && found->second.stamp == *stamp) {
-      memo.store(slug, found->second.community);
-      return found->second.community;
+    if (const auto kept = kept_->by_slug.find(slug, *stamp)) {
+      memo.store(slug, *kept);
+      return *kept;
     }
   }
   auto reader = database_.read();
@@ -230,11 +230,7 @@ Result<Community> CommunitiesService::find(const std::string& slug) {
   if (!row->has_value()) return Error::not_found("no such community");
   Community found = community_from_row(**row);
   memo.store(slug, found);
-  if (stamp) {
-    std::lock_guard lock(kept_->mutex);
-    if (kept_->by_slug.size() >= 1024) kept_->by_slug.clear();  // slugs that were tried, mostly
-    kept_->by_slug.insert_or_assign(slug, KeptRows::Kept{*stamp, found});
-  }
+  if (stamp) kept_->by_slug.store(slug, *stamp, found);
   return found;
 }
 
@@ -298,6 +294,31 @@ Result<Community> CommunitiesService::update(const accounts::Viewer& viewer,
   }
   if (auto status = transaction->commit(); !status) return status.error();
   return find(slug);
+}
+
+Status CommunitiesService::admit(db::Transaction& transaction, std::int64_t community_id,
+                                 std::int64_t user_id, const std::string& reason,
+                                 std::int64_t now) {
+  auto row = transaction.query_one(
+      "INSERT INTO memberships (community_id, user_id, stage, joined_at) VALUES (?, ?, "
+      "'observer', ?) ON CONFLICT (community_id, user_id) DO NOTHING RETURNING id",
+      {community_id, user_id, now});
+  if (!row) return row.error();
+  if (!row->has_value()) return ok_status();  // a member already
+  if (auto counted = count_members(transaction, community_id, 1); !counted) return counted;
+  auto history = transaction.execute(
+      "INSERT INTO stage_changes (membership_id, from_stage, to_stage, changed_by, reason, "
+      "changed_at) VALUES (?, NULL, 'observer', ?, ?, ?)",
+      {(*row)->int64(0), user_id, reason, now});
+  if (!history) return history.error();
+  auto person = accounts::contact(transaction, user_id);
+  if (!person) return person.error();
+  return emit_community_event(
+      transaction, community_id, "member.joined",
+      {{"user_id", user_id},
+       {"display_name", person->has_value() ? (*person)->display_name : std::string()},
+       {"stage", stage_name(Stage::kObserver)}},
+      now);
 }
 
 Result<Member> CommunitiesService::add_member(std::int64_t community_id, std::int64_t user_id,

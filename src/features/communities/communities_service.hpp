@@ -18,6 +18,10 @@
 #include "platform/base/error.hpp"
 #include "platform/db/database.hpp"
 
+namespace moim::db {
+class ChangeStamp;
+}
+
 namespace moim::communities {
 
 // The growth ladder, lowest first: 눈팅 → 소통 → 청강 → 러너 → 빌더 → 운영진.
@@ -167,6 +171,12 @@ class CommunitiesService {
   // alone (ok).
   Status raise_stage(db::Transaction& transaction, std::int64_t community_id, std::int64_t user_id,
                      Stage stage, const std::string& reason, std::int64_t now);
+  // Makes `user_id` a member (눈팅, observer) inside the caller's
+  // transaction, for rooms whose sign-ups are open to people from outside
+  // (a mentoring program): the sign-up and the membership are one state
+  // change. A member already is left alone (ok).
+  Status admit(db::Transaction& transaction, std::int64_t community_id, std::int64_t user_id,
+               const std::string& reason, std::int64_t now);
   // raise_stage to what `milestone` earns, with its reason.
   Status record_milestone(db::Transaction& transaction, std::int64_t community_id,
                           std::int64_t user_id, Milestone milestone, std::int64_t now);
@@ -182,6 +192,10 @@ class CommunitiesService {
   Result<Profile> profile(const accounts::Viewer& viewer, std::int64_t user_id,
                           accounts::AccountsService& accounts);
   Result<std::vector<std::pair<Community, Stage>>> communities_of(std::int64_t user_id);
+
+  // The database's change stamp this service reads (null where there is
+  // none), for other readers of the same database to share.
+  std::shared_ptr<const db::ChangeStamp> change_stamp() const;
 
  private:
   Result<std::pair<Community, Standing>> managed(const accounts::Viewer& viewer,

@@ -9,6 +9,10 @@
 // the rows (for communities: content_versions, migration 0026), so every
 // instance on a shared PostgreSQL sees a write by any other.
 //
+// The version is an int64 counter by default; any type with == will do (the
+// kept pages and community rows use the database's change stamp,
+// platform/db/change_stamp.hpp, with the clock's second beside it).
+//
 // Values are shared, immutable and handed out by shared_ptr: a hit costs a
 // lock and a reference count, never a copy of the value.
 #pragma once
@@ -21,7 +25,7 @@
 
 namespace moim {
 
-template <class Key, class Value>
+template <class Key, class Value, class Version = std::int64_t>
 class VersionedCache {
  public:
   explicit VersionedCache(std::size_t capacity = 64) : capacity_(capacity) {}
@@ -31,7 +35,7 @@ class VersionedCache {
   // The value kept for `key` at exactly `version` (a database restored to
   // an older state may count the same numbers again: an older or newer
   // entry is never taken for this one), or null.
-  std::shared_ptr<const Value> find(const Key& key, std::int64_t version) const {
+  std::shared_ptr<const Value> find(const Key& key, const Version& version) const {
     std::lock_guard lock(mutex_);
     auto found = entries_.find(key);
     if (found == entries_.end() || found->second.version != version) return nullptr;
@@ -41,7 +45,7 @@ class VersionedCache {
   // Keeps `value` as `key` at `version`, in place of what was kept. At
   // capacity, an arbitrary other entry goes: what is read often comes back
   // at the next read.
-  std::shared_ptr<const Value> store(const Key& key, std::int64_t version, Value value) {
+  std::shared_ptr<const Value> store(const Key& key, const Version& version, Value value) {
     auto shared = std::make_shared<const Value>(std::move(value));
     std::lock_guard lock(mutex_);
     if (entries_.size() >= capacity_ && !entries_.contains(key)) entries_.erase(entries_.begin());
@@ -56,7 +60,7 @@ class VersionedCache {
 
  private:
   struct Entry {
-    std::int64_t version = 0;
+    Version version{};
     std::shared_ptr<const Value> value;
   };
   const std::size_t capacity_;

@@ -4,29 +4,24 @@
 
 namespace moim::web {
 
-KeptPages::KeptPages(std::unique_ptr<db::ChangeStamp> stamp, const Clock& clock,
+KeptPages::KeptPages(std::shared_ptr<const db::ChangeStamp> stamp, const Clock& clock,
                      std::size_t capacity)
-    : stamp_(std::move(stamp)), clock_(clock), capacity_(capacity) {}
+    : stamp_(std::move(stamp)), clock_(clock), pages_(capacity) {}
 
-std::shared_ptr<const KeptPages::Page> KeptPages::split(const http::Response& response,
-                                                        std::string_view token,
-                                                        const db::Stamp& stamp,
-                                                        std::int64_t second) {
-  auto page = std::make_shared<Page>();
-  page->stamp = stamp;
-  page->second = second;
-  page->status = response.status;
+KeptPages::Page KeptPages::split(const http::Response& response, std::string_view token) {
+  Page page;
+  page.status = response.status;
   for (const auto& header : response.headers)
-    if (header.first != "Set-Cookie") page->headers.push_back(header);
+    if (header.first != "Set-Cookie") page.headers.push_back(header);
   const std::string_view body = response.body;
   std::size_t from = 0;
   for (std::size_t at = body.find(token); at != std::string_view::npos;
        at = body.find(token, from)) {
-    page->pieces.emplace_back(body.substr(from, at - from));
+    page.pieces.emplace_back(body.substr(from, at - from));
     from = at + token.size();
   }
-  page->pieces.emplace_back(body.substr(from));
-  page->body_size = body.size() - (page->pieces.size() - 1) * token.size();
+  page.pieces.emplace_back(body.substr(from));
+  page.body_size = body.size() - (page.pieces.size() - 1) * token.size();
   return page;
 }
 
@@ -37,13 +32,8 @@ http::Response KeptPages::serve(const std::string& key, std::string_view token,
   // it again, never keeps a page older than what it is kept for.
   const std::optional<db::Stamp> stamp = stamp_ ? stamp_->read() : std::nullopt;
   if (!stamp || token.empty()) return build();
-  const std::int64_t second = clock_.now_seconds();
-  std::shared_ptr<const Page> kept;
-  {
-    std::lock_guard lock(mutex_);
-    if (auto found = pages_.find(key); found != pages_.end()) kept = found->second;
-  }
-  if (kept && kept->stamp == *stamp && kept->second == second) {
+  const Version version{*stamp, clock_.now_seconds()};
+  if (const std::shared_ptr<const Page> kept = pages_.find(key, version)) {
     http::Response response;
     response.status = kept->status;
     response.headers = kept->headers;
@@ -57,10 +47,7 @@ http::Response KeptPages::serve(const std::string& key, std::string_view token,
   http::Response built = build();
   if (built.status != 200 || built.stream || built.body.find(token) == std::string::npos)
     return built;
-  auto page = split(built, token, *stamp, second);
-  std::lock_guard lock(mutex_);
-  if (pages_.size() >= capacity_ && !pages_.contains(key)) pages_.erase(pages_.begin());
-  pages_.insert_or_assign(key, std::move(page));
+  pages_.store(key, version, split(built, token));
   return built;
 }
 

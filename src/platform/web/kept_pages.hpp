@@ -13,14 +13,13 @@
 #pragma once
 
 #include <functional>
-#include <map>
 #include <memory>
-#include <mutex>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "platform/base/clock.hpp"
+#include "platform/base/versioned_cache.hpp"
 #include "platform/db/change_stamp.hpp"
 #include "platform/http/message.hpp"
 
@@ -28,8 +27,10 @@ namespace moim::web {
 
 class KeptPages {
  public:
-  // `stamp` may be null: then nothing is kept.
-  KeptPages(std::unique_ptr<db::ChangeStamp> stamp, const Clock& clock, std::size_t capacity = 256);
+  // `stamp` may be null: then nothing is kept. It may be shared with other
+  // readers of the same database (one SQLite connection for all of them).
+  KeptPages(std::shared_ptr<const db::ChangeStamp> stamp, const Clock& clock,
+            std::size_t capacity = 256);
   KeptPages(const KeptPages&) = delete;
   KeptPages& operator=(const KeptPages&) = delete;
 
@@ -42,22 +43,24 @@ class KeptPages {
                        const std::function<http::Response()>& build);
 
  private:
-  struct Page {
+  // A page is current while both the database and the second are those it
+  // was rendered at.
+  struct Version {
     db::Stamp stamp{};
     std::int64_t second = 0;
+    bool operator==(const Version&) const = default;
+  };
+  struct Page {
     int status = 200;
     http::Headers headers;
     std::vector<std::string> pieces;  // the body split where the token was
     std::size_t body_size = 0;
   };
-  static std::shared_ptr<const Page> split(const http::Response& response, std::string_view token,
-                                           const db::Stamp& stamp, std::int64_t second);
+  static Page split(const http::Response& response, std::string_view token);
 
-  std::unique_ptr<db::ChangeStamp> stamp_;
+  std::shared_ptr<const db::ChangeStamp> stamp_;
   const Clock& clock_;
-  const std::size_t capacity_;
-  std::mutex mutex_;
-  std::map<std::string, std::shared_ptr<const Page>, std::less<>> pages_;  // guarded by mutex_
+  VersionedCache<std::string, Page, Version> pages_;
 };
 
 }  // namespace moim::web
