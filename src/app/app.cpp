@@ -29,6 +29,7 @@
 #include "features/integrations/plan_routes.hpp"
 #include "features/integrations/routes.hpp"
 #include "features/integrations/webhooks/webhooks.hpp"
+#include "features/mentoring/routes.hpp"
 #include "platform/crypto/crypto.hpp"
 #include "platform/db/migrations.hpp"
 #include "platform/log/log.hpp"
@@ -127,6 +128,8 @@ Result<std::unique_ptr<App>> App::create(const config::Settings& settings, db::D
   app->bingo_ = std::make_unique<bingo::BingoService>(database, app->clock_, *app->communities_,
                                                       *app->events_);
   app->bingo_->publish_through(*app->hub_);
+  app->mentoring_ =
+      std::make_unique<mentoring::MentoringService>(database, app->clock_, *app->communities_);
   // The cohort page asks the wrap-up room whether a cohort is closed; the
   // academy cannot depend on the activity room, which depends on it.
   app->academy_->set_closure_probe([db = &database](std::int64_t cohort_id) -> Result<bool> {
@@ -294,6 +297,7 @@ void App::add_routes(const config::Settings& settings) {
   bingo::add_network_api(api_routes, *bingo_);
   bingo::add_play_pages(router_, *session_, *bingo_, *events_);
   bingo::add_staff_pages(router_, *session_, *bingo_, *events_);
+  mentoring::add_mentoring_api(api_routes, *mentoring_);
   events::add_programme_pages(router_, *session_, *programme_);
   // A refused page form renders its page again through these routes.
   session_->set_router(&router_);

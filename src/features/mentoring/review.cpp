@@ -1,0 +1,227 @@
+// Organizers' review: both sides with their names, accept or decline with a
+// reason, pins and exclusions; and what a member sees of their own place.
+#include "features/mentoring/internal.hpp"
+#include "platform/web/input.hpp"
+
+namespace moim::mentoring {
+
+namespace {
+
+Result<std::string> reason_text(const std::string& reason, bool required) {
+  std::string text = web::trim(reason);
+  if (required && text.empty()) return Error::invalid("reason", "reason is required");
+  if (web::utf8_length(text) > kMaxReasonChars)
+    return Error::invalid(
+        "reason", "reason must be at most " + std::to_string(kMaxReasonChars) + " characters");
+  return text;
+}
+
+Status not_announced(const Program& program) {
+  if (program.announced_run_id)
+    return Error::conflict("program", "the pairs are announced; the review is closed");
+  return ok_status();
+}
+
+}  // namespace
+
+Result<std::vector<Offer>> MentoringService::offers(const accounts::Viewer& viewer,
+                                                    const std::string& slug,
+                                                    std::int64_t program_id) {
+  if (!viewer.signed_in()) return Error::unauthenticated();
+  auto place = internal::place_of(communities_, viewer, slug);
+  if (!place) return place.error();
+  auto reader = database_.read();
+  if (!reader) return reader.error();
+  auto program = internal::organized_program(*reader, *place, program_id);
+  if (!program) return program.error();
+  auto rows = reader->query(std::string("SELECT ") + internal::kOfferColumns +
+                                " FROM mentoring_offers WHERE program_id = ? ORDER BY id",
+                            {program_id});
+  if (!rows) return rows.error();
+  std::vector<Offer> offers;
+  for (const auto& row : *rows) offers.push_back(internal::offer_from(row));
+  std::vector<Application> none;
+  if (auto status = internal::name_people(*reader, offers, none); !status) return status.error();
+  return offers;
+}
+
+Result<std::vector<Application>> MentoringService::applications(const accounts::Viewer& viewer,
+                                                                const std::string& slug,
+                                                                std::int64_t program_id) {
+  if (!viewer.signed_in()) return Error::unauthenticated();
+  auto place = internal::place_of(communities_, viewer, slug);
+  if (!place) return place.error();
+  auto reader = database_.read();
+  if (!reader) return reader.error();
+  auto program = internal::organized_program(*reader, *place, program_id);
+  if (!program) return program.error();
+  auto rows = reader->query(std::string("SELECT ") + internal::kApplicationColumns +
+                                " FROM mentoring_applications WHERE program_id = ? ORDER BY id",
+                            {program_id});
+  if (!rows) return rows.error();
+  std::vector<Application> applications;
+  for (const auto& row : *rows) applications.push_back(internal::application_from(row));
+  std::vector<Offer> none;
+  if (auto status = internal::name_people(*reader, none, applications); !status)
+    return status.error();
+  return applications;
+}
+
+Result<Offer> MentoringService::review_offer(const accounts::Viewer& viewer,
+                                             const std::string& slug, std::int64_t program_id,
+                                             std::int64_t offer_id, bool accept,
+                                             const std::string& reason) {
+  if (!viewer.signed_in()) return Error::unauthenticated();
+  auto place = internal::place_of(communities_, viewer, slug);
+  if (!place) return place.error();
+  auto why = reason_text(reason, false);
+  if (!why) return why.error();
+  auto transaction = database_.write();
+  if (!transaction) return transaction.error();
+  auto program = internal::organized_program(*transaction, *place, program_id);
+  if (!program) return program.error();
+  if (auto status = not_announced(*program); !status) return status.error();
+  auto updated = transaction->execute(
+      "UPDATE mentoring_offers SET status = ?, review_reason = ?, reviewed_by = ?, reviewed_at = "
+      "?, updated_at = ? WHERE id = ? AND program_id = ? AND status <> 'withdrawn'",
+      {std::string(accept ? "accepted" : "declined"), *why, viewer.user_id(), clock_.now_seconds(),
+       clock_.now_seconds(), offer_id, program_id});
+  if (!updated) return updated.error();
+  if (*updated == 0) return Error::not_found("no such offer (or it was withdrawn)");
+  auto row = transaction->query_one(
+      std::string("SELECT ") + internal::kOfferColumns + " FROM mentoring_offers WHERE id = ?",
+      {offer_id});
+  if (!row) return row.error();
+  std::vector<Offer> offers{internal::offer_from(**row)};
+  std::vector<Application> none;
+  if (auto status = internal::name_people(*transaction, offers, none); !status)
+    return status.error();
+  if (auto status = transaction->commit(); !status) return status.error();
+  return offers.front();
+}
+
+Result<Application> MentoringService::review_application(const accounts::Viewer& viewer,
+                                                         const std::string& slug,
+                                                         std::int64_t program_id,
+                                                         std::int64_t application_id, bool accept,
+                                                         const std::string& reason) {
+  if (!viewer.signed_in()) return Error::unauthenticated();
+  auto place = internal::place_of(communities_, viewer, slug);
+  if (!place) return place.error();
+  auto why = reason_text(reason, false);
+  if (!why) return why.error();
+  auto transaction = database_.write();
+  if (!transaction) return transaction.error();
+  auto program = internal::organized_program(*transaction, *place, program_id);
+  if (!program) return program.error();
+  if (auto status = not_announced(*program); !status) return status.error();
+  auto updated = transaction->execute(
+      "UPDATE mentoring_applications SET status = ?, review_reason = ?, reviewed_by = ?, "
+      "reviewed_at = ?, updated_at = ? WHERE id = ? AND program_id = ? AND status <> 'withdrawn'",
+      {std::string(accept ? "accepted" : "declined"), *why, viewer.user_id(), clock_.now_seconds(),
+       clock_.now_seconds(), application_id, program_id});
+  if (!updated) return updated.error();
+  if (*updated == 0) return Error::not_found("no such application (or it was withdrawn)");
+  auto row = transaction->query_one(std::string("SELECT ") + internal::kApplicationColumns +
+                                        " FROM mentoring_applications WHERE id = ?",
+                                    {application_id});
+  if (!row) return row.error();
+  std::vector<Application> applications{internal::application_from(**row)};
+  std::vector<Offer> none;
+  if (auto status = internal::name_people(*transaction, none, applications); !status)
+    return status.error();
+  if (auto status = transaction->commit(); !status) return status.error();
+  return applications.front();
+}
+
+Result<std::vector<Rule>> MentoringService::rules(const accounts::Viewer& viewer,
+                                                  const std::string& slug,
+                                                  std::int64_t program_id) {
+  if (!viewer.signed_in()) return Error::unauthenticated();
+  auto place = internal::place_of(communities_, viewer, slug);
+  if (!place) return place.error();
+  auto reader = database_.read();
+  if (!reader) return reader.error();
+  auto program = internal::organized_program(*reader, *place, program_id);
+  if (!program) return program.error();
+  auto rows = reader->query(
+      "SELECT r.id, r.offer_id, r.application_id, r.kind, r.reason, o.user_id, a.user_id FROM "
+      "mentoring_rules r JOIN mentoring_offers o ON o.id = r.offer_id JOIN "
+      "mentoring_applications a ON a.id = r.application_id WHERE r.program_id = ? ORDER BY r.id",
+      {program_id});
+  if (!rows) return rows.error();
+  std::vector<std::int64_t> ids;
+  for (const auto& row : *rows) ids.insert(ids.end(), {row.int64(5), row.int64(6)});
+  auto people = accounts::contacts(*reader, ids);
+  if (!people) return people.error();
+  const auto name = [&](std::int64_t id) {
+    auto found = people->find(id);
+    return found == people->end() ? std::string() : found->second.display_name;
+  };
+  std::vector<Rule> rules;
+  for (const auto& row : *rows)
+    rules.push_back({row.int64(0), row.int64(1), row.int64(2), name(row.int64(5)),
+                     name(row.int64(6)), row.text(3) == "pin", row.text(4)});
+  return rules;
+}
+
+Result<Rule> MentoringService::add_rule(const accounts::Viewer& viewer, const std::string& slug,
+                                        std::int64_t program_id, std::int64_t offer_id,
+                                        std::int64_t application_id, bool pin,
+                                        const std::string& reason) {
+  if (!viewer.signed_in()) return Error::unauthenticated();
+  auto place = internal::place_of(communities_, viewer, slug);
+  if (!place) return place.error();
+  auto why = reason_text(reason, true);
+  if (!why) return why.error();
+  {
+    auto transaction = database_.write();
+    if (!transaction) return transaction.error();
+    auto program = internal::organized_program(*transaction, *place, program_id);
+    if (!program) return program.error();
+    if (auto status = not_announced(*program); !status) return status.error();
+    auto sides = transaction->query_one(
+        "SELECT (SELECT count(*) FROM mentoring_offers WHERE id = ? AND program_id = ?), (SELECT "
+        "count(*) FROM mentoring_applications WHERE id = ? AND program_id = ?)",
+        {offer_id, program_id, application_id, program_id});
+    if (!sides) return sides.error();
+    if ((*sides)->int64(0) == 0) return Error::invalid("offer_id", "offer_id: no such mentor");
+    if ((*sides)->int64(1) == 0)
+      return Error::invalid("application_id", "application_id: no such mentee");
+    auto inserted = transaction->execute(
+        "INSERT INTO mentoring_rules (program_id, offer_id, application_id, kind, reason, "
+        "created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        {program_id, offer_id, application_id, std::string(pin ? "pin" : "exclude"), *why,
+         viewer.user_id(), clock_.now_seconds()});
+    if (!inserted) {
+      if (inserted.error().code == db::kUniqueViolation)
+        return Error::conflict("application_id", "this pair already has a pin or an exclusion");
+      return inserted.error();
+    }
+    if (auto status = transaction->commit(); !status) return status.error();
+  }
+  auto all = rules(viewer, slug, program_id);
+  if (!all) return all.error();
+  for (const auto& rule : *all)
+    if (rule.offer_id == offer_id && rule.application_id == application_id) return rule;
+  return Error::internal("the rule just made is missing");
+}
+
+Status MentoringService::remove_rule(const accounts::Viewer& viewer, const std::string& slug,
+                                     std::int64_t program_id, std::int64_t rule_id) {
+  if (!viewer.signed_in()) return Error::unauthenticated();
+  auto place = internal::place_of(communities_, viewer, slug);
+  if (!place) return place.error();
+  auto transaction = database_.write();
+  if (!transaction) return transaction.error();
+  auto program = internal::organized_program(*transaction, *place, program_id);
+  if (!program) return program.error();
+  if (auto status = not_announced(*program); !status) return status;
+  auto deleted = transaction->execute("DELETE FROM mentoring_rules WHERE id = ? AND program_id = ?",
+                                      {rule_id, program_id});
+  if (!deleted) return deleted.error();
+  if (*deleted == 0) return Error::not_found("no such pin or exclusion");
+  return transaction->commit();
+}
+
+}  // namespace moim::mentoring
