@@ -43,12 +43,15 @@ boost::json::object certificate_json(const Certificate& certificate, bool with_r
                            {"event_id", nullptr},
                            {"event_title", certificate.event_title},
                            {"venue", certificate.venue},
+                           {"program_id", nullptr},
+                           {"program_name", certificate.program_name},
                            {"issued_at", format_utc_iso(certificate.issued_at)},
                            {"revoked_at", nullptr},
                            {"replaced_by", nullptr},
                            {"pdf_url", "/certificates/" + certificate.number + ".pdf"},
                            {"verify_url", "/verify/" + certificate.number}};
   if (certificate.event_id) json["event_id"] = *certificate.event_id;
+  if (certificate.program_id) json["program_id"] = *certificate.program_id;
   if (certificate.revoked_at) json["revoked_at"] = format_utc_iso(*certificate.revoked_at);
   if (certificate.replaced_by) json["replaced_by"] = *certificate.replaced_by;
   if (with_reason && certificate.revoked_at) json["revoke_reason"] = certificate.revoke_reason;
@@ -68,6 +71,7 @@ boost::json::object verification_json(const Verification& verification) {
                            {"ends_on", verification.ends_on},
                            {"event_title", verification.event_title},
                            {"venue", verification.venue},
+                           {"program_name", verification.program_name},
                            {"issued_at", format_utc_iso(verification.issued_at)},
                            {"revoked_at", nullptr}};
   if (verification.revoked_at) json["revoked_at"] = format_utc_iso(*verification.revoked_at);

@@ -4,6 +4,8 @@
 #include <gtest/gtest.h>
 #include <boost/json/serialize.hpp>
 
+#include <set>
+
 #include "features/certificates/certificate_content.hpp"
 #include "features/certificates/certificates_service.hpp"
 #include "features/certificates/pdf_text.hpp"
@@ -19,16 +21,18 @@ namespace {
 using accounts::Viewer;
 using testing::pdf_text;
 constexpr std::int64_t kNow = 1'809'302'400;  // 2027-05-03 00:00 UTC
-constexpr int kAttendanceMigration = 20;
+// 0020, and the later rebuilds of the certificates table that build on it
+// (0028 adds mentoring).
+const std::set<int> kCertificateMigrations = {20, 28};
 
-// Every migration but `version` (`without`), or that one alone. The old
-// schema is every migration except the certificates' 0020: the services the
-// fixture uses need later migrations of other rooms (the community's member
-// count, 0022), which do not touch the certificates table.
-std::vector<db::Migration> migrations_around(int version, bool without) {
+// Every migration but `versions` (`without`), or those alone. The old
+// schema is every migration except the certificates' 0020 and later: the
+// services the fixture uses need later migrations of other rooms (the
+// community's member count, 0022), which do not touch the certificates table.
+std::vector<db::Migration> migrations_around(const std::set<int>& versions, bool without) {
   std::vector<db::Migration> chosen;
   for (const auto& migration : db::embedded_migrations())
-    if ((migration.version != version) == without) chosen.push_back(migration);
+    if (!versions.contains(migration.version) == without) chosen.push_back(migration);
   return chosen;
 }
 
@@ -41,9 +45,9 @@ class AttendanceTest : public ::testing::TestWithParam<std::string> {
     crypto::initialise();
     crypto::set_password_cost(crypto::PasswordCost::kMinimum);
     test_db_ = std::make_unique<moim::testing::TestDatabase>(GetParam(), /*migrate=*/false);
-    auto migrated =
-        db::migrate(test_db_->database(), old_schema ? migrations_around(kAttendanceMigration, true)
-                                                     : db::embedded_migrations());
+    auto migrated = db::migrate(
+        test_db_->database(),
+        old_schema ? migrations_around(kCertificateMigrations, true) : db::embedded_migrations());
     ASSERT_TRUE(migrated.ok()) << migrated.error().message;
     accounts_ = std::make_unique<accounts::AccountsService>(test_db_->database(), clock_,
                                                             accounts::AccountsConfig{});
@@ -150,7 +154,8 @@ TEST_P(AttendanceTest, TheMigrationKeepsOldCertificatesAndAddsTheRules) {
       "VALUES ('CERT-202705-BBBBBBBB', ?, ?, ?, ?, 'runner', 'ko', ?, ?, ?) RETURNING id",
       {community_id_, cohort_id, project_id, member_.user_id(), content, kNow, old_id});
 
-  auto migrated = db::migrate(test_db_->database(), migrations_around(kAttendanceMigration, false));
+  auto migrated =
+      db::migrate(test_db_->database(), migrations_around(kCertificateMigrations, false));
   ASSERT_TRUE(migrated.ok()) << migrated.error().message;
 
   // Same numbers, states, re-issue link and PDF.

@@ -100,6 +100,43 @@ boost::json::object attendance_content_json(const TemplateSettings& settings,
       {"signature_title", or_default(settings.signature_title, korean ? "운영진" : "Organizers")}};
 }
 
+boost::json::object mentoring_content_json(const TemplateSettings& settings,
+                                           const MentoringFacts& facts,
+                                           const std::string& language) {
+  const bool korean = language == "ko";
+  const bool mentor = facts.role == "mentor";
+  // The words a certificate prints sit beside the renderer's fixed labels
+  // (pdf_renderer.cpp), as the other kinds' do: they are stored with the
+  // certificate at issue, so a later change of wording never alters one
+  // already handed out.
+  std::string body =
+      korean ? (mentor ? "위 사람은 {community}의 멘토링 프로그램 「{program}」({date})에 멘토로 "
+                         "참여하였음을 확인합니다."
+                       : "위 사람은 {community}의 멘토링 프로그램 「{program}」({date})에 멘티로 "
+                         "참여하여 소정의 과정을 마쳤기에 이 증서를 드립니다.")
+             : (mentor ? "mentored in {program} of {community}, {date}."
+                       : "has completed the mentoring program {program} of {community}, {date}.");
+  replace_all(body, "{community}", facts.community_name);
+  replace_all(body, "{program}", facts.program_name);
+  replace_all(body, "{date}", date_span(facts.starts_on, facts.ends_on));
+  const std::string title =
+      korean ? (mentor ? "멘토링 확인서" : "멘토링 수료증")
+             : (mentor ? "Certificate of Mentoring" : "Certificate of Completion — Mentoring");
+  return {
+      {"kind", "mentoring"},
+      {"title", title},
+      {"body", body},
+      {"recipient_name", facts.recipient_name},
+      {"community_name", facts.community_name},
+      {"program_name", facts.program_name},
+      {"role", facts.role},
+      {"starts_on", facts.starts_on},
+      {"ends_on", facts.ends_on},
+      {"issued_on", facts.issued_on},
+      {"signature_name", or_default(settings.signature_name, facts.community_name)},
+      {"signature_title", or_default(settings.signature_title, korean ? "운영진" : "Organizers")}};
+}
+
 CertificateContent content_from_json(const boost::json::object& stored, const std::string& number,
                                      const std::string& verify_url) {
   CertificateContent content;
@@ -110,11 +147,14 @@ CertificateContent content_from_json(const boost::json::object& stored, const st
   content.cohort_name = text_of(stored, "cohort_name");
   content.project_title = text_of(stored, "project_title");
   content.role = text_of(stored, "role");
-  content.kind = text_of(stored, "kind") == "attendance" ? "attendance" : "completion";
+  // Completion content has no "kind": it was stored before there were others.
+  const std::string kind = text_of(stored, "kind");
+  content.kind = kind == "attendance" || kind == "mentoring" ? kind : "completion";
   content.event_title = text_of(stored, "event_title");
   content.venue = text_of(stored, "venue");
+  content.program_name = text_of(stored, "program_name");
   // Completion certificates have always printed both ends of the project.
-  content.period = content.kind == "attendance"
+  content.period = content.kind != "completion"
                        ? date_span(text_of(stored, "starts_on"), text_of(stored, "ends_on"))
                        : text_of(stored, "starts_on") + " – " + text_of(stored, "ends_on");
   content.issued_on = text_of(stored, "issued_on");

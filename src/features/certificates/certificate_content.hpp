@@ -32,6 +32,16 @@ struct AttendanceFacts {
   std::string issued_on;
 };
 
+// The facts a mentoring certificate states.
+struct MentoringFacts {
+  std::string recipient_name;
+  std::string community_name;
+  std::string program_name;
+  std::string role;  // mentor | mentee
+  std::string starts_on, ends_on;
+  std::string issued_on;
+};
+
 // "2027-05-01", or "2027-05-01 – 2027-05-02" for an event over several days.
 std::string date_span(const std::string& starts_on, const std::string& ends_on);
 
@@ -51,6 +61,13 @@ boost::json::object certificate_content_json(const TemplateSettings& settings,
 boost::json::object attendance_content_json(const TemplateSettings& settings,
                                             const AttendanceFacts& facts,
                                             const std::string& language);
+
+// A mentoring certificate: as for attendance, the template's signature with
+// the mentoring wording, a mentor's (멘토링 확인서: they mentored in the
+// program) or a mentee's (멘토링 수료증: they completed it).
+boost::json::object mentoring_content_json(const TemplateSettings& settings,
+                                           const MentoringFacts& facts,
+                                           const std::string& language);
 
 // The stored JSON back into what the renderer draws (logo and URL added by the caller).
 CertificateContent content_from_json(const boost::json::object& stored, const std::string& number,

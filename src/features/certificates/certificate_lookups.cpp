@@ -106,6 +106,7 @@ Result<Verification> CertificatesService::verify(const std::string& number) {
                       .kind = cert.kind,
                       .event_title = cert.event_title,
                       .venue = cert.venue,
+                      .program_name = cert.program_name,
                       .recipient_name = cert.recipient_name,
                       .community_name = cert.community_name,
                       .cohort_name = cert.cohort_name,

@@ -53,13 +53,14 @@ TemplateSettings template_from_row(const db::Row& row) {
 namespace internal {
 
 // Columns read by certificate_from_row, over `certificates c` joined with
-// communities cm, cohorts co (none for attendance) and the certificate that
+// communities cm, cohorts co (none for attendance and mentoring) and the certificate that
 // re-issued it (nxt).
 const std::string& certificate_select() {
   static const std::string kSelect =
       "SELECT c.id, c.number, cm.slug, COALESCE(co.cohort_key, ''), COALESCE(c.project_id, 0), "
       "c.user_id, c.role, c.language, c.content, c.issued_at, c.revoked_at, c.revoke_reason, "
-      "nxt.number, c.community_id, c.logo_digest, cm.time_zone, c.kind, c.event_id "
+      "nxt.number, c.community_id, c.logo_digest, cm.time_zone, c.kind, c.event_id, "
+      "c.program_id "
       "FROM certificates c JOIN communities cm ON cm.id = c.community_id "
       "LEFT JOIN cohorts co ON co.id = c.cohort_id "
       "LEFT JOIN certificates nxt ON nxt.replaces_id = c.id ";
@@ -97,6 +98,8 @@ Loaded certificate_from_row(const db::Row& row) {
   cert.event_id = row.opt_int64(17);
   cert.event_title = content_text(loaded.content, "event_title");
   cert.venue = content_text(loaded.content, "venue");
+  cert.program_id = row.opt_int64(18);
+  cert.program_name = content_text(loaded.content, "program_name");
   return loaded;
 }
 

@@ -2,10 +2,12 @@
 // issue certificates in bulk for a closed cohort's completers, and
 // certificates of attendance (참가 확인서) for an event's checked-in members
 // from what the events room hands over (this room never reads events
-// tables); members
-// download their own; anyone can check a number at /verify/{number};
-// organizers revoke (with a reason kept for the audit log) and re-issue under
-// a new number. Authorization lives here; every change is one transaction.
+// tables), and mentoring certificates (멘토링 확인서, 멘토링 수료증) for a
+// program's mentors and mentees from what the mentoring room hands over (nor
+// its tables); members download their own; anyone can check a number at
+// /verify/{number}; organizers revoke (with a reason kept for the audit
+// log) and re-issue under a new number. Authorization lives here; every
+// change is one transaction.
 #pragma once
 
 #include <cstdint>
@@ -50,6 +52,7 @@ struct TemplateInput {
 // What a certificate certifies.
 inline constexpr const char* kCompletion = "completion";  // a cohort project, as builder or runner
 inline constexpr const char* kAttendance = "attendance";  // an event, checked in at the door
+inline constexpr const char* kMentoring = "mentoring";    // a mentoring program, mentor or mentee
 
 struct Certificate {
   std::int64_t id = 0;
@@ -63,12 +66,14 @@ struct Certificate {
   std::string project_title;
   std::int64_t user_id = 0;
   std::string recipient_name;
-  std::string role;  // builder | runner | attendee
+  std::string role;  // builder | runner | attendee | mentor | mentee
   std::string language;
   std::string starts_on, ends_on;
-  std::optional<std::int64_t> event_id;  // attendance
-  std::string event_title;               // attendance
-  std::string venue;                     // attendance: the place, or "online" in its language
+  std::optional<std::int64_t> event_id;    // attendance
+  std::string event_title;                 // attendance
+  std::string venue;                       // attendance: the place, or "online" in its language
+  std::optional<std::int64_t> program_id;  // mentoring
+  std::string program_name;                // mentoring
   std::int64_t issued_at = 0;
   std::string time_zone;  // the community's: dates are shown in it
   std::optional<std::int64_t> revoked_at;
@@ -83,6 +88,7 @@ struct Verification {
   std::string kind = kCompletion;
   std::string event_title;  // attendance: "attended <event> on <date>"
   std::string venue;
+  std::string program_name;  // mentoring: "mentored in / completed <program>, <dates>"
   std::string recipient_name;
   std::string community_name;
   std::string cohort_name;
@@ -127,6 +133,34 @@ struct AttendanceOutcome {
   int attendees = 0;  // holders handed over
   int issued = 0;     // new certificates this run
   int already = 0;    // holders who already had one for this event (valid or revoked)
+};
+
+// One mentor or mentee of the program, as the mentoring room knows them.
+// Members only, as for attendance: the holder finds the certificate on their
+// /certificates page.
+struct MentoringHolder {
+  std::int64_t user_id = 0;
+  std::string name;      // as the program knows them
+  std::string email;     // the mail with the link
+  std::string language;  // the member's language for mail ("" for the community's)
+  std::string role;      // "mentor" | "mentee"
+};
+
+// What the mentoring room hands over for one program: everything the
+// certificate states, and who mentored or was mentored. Someone may be both
+// (a mentor of one group, a mentee in another): two holders, two certificates.
+struct MentoringBatch {
+  std::string community_slug;
+  std::int64_t program_id = 0;
+  std::string program_name;
+  std::int64_t starts_at = 0, ends_at = 0;  // shown as dates in the community's zone
+  std::vector<MentoringHolder> holders;
+};
+
+struct MentoringOutcome {
+  int people = 0;   // holders handed over
+  int issued = 0;   // new certificates this run
+  int already = 0;  // holders who already had one for this program and role (valid or revoked)
 };
 
 struct CohortCertificates {
@@ -197,6 +231,21 @@ class CertificatesService {
   Result<std::optional<Certificate>> my_attendance(const accounts::Viewer& viewer,
                                                    std::int64_t event_id);
 
+  // Mentoring certificates for the batch's holders who have none for this
+  // program in their role yet (a revoked one counts, as for cohorts), in one
+  // transaction, each with an outbox mail carrying the download link.
+  // Organizers of the batch's community. Running it again issues nothing.
+  Result<MentoringOutcome> issue_mentoring(const accounts::Viewer& viewer,
+                                           const MentoringBatch& batch);
+  // Organizers: every mentoring certificate of a program, by person.
+  Result<std::vector<Certificate>> program_certificates(const accounts::Viewer& viewer,
+                                                        const std::string& slug,
+                                                        std::int64_t program_id);
+  // The viewer's own valid mentoring certificates for a program (one per
+  // role they had), none when signed out.
+  Result<std::vector<Certificate>> my_mentoring(const accounts::Viewer& viewer,
+                                                std::int64_t program_id);
+
   // page 0: every certificate (the API); page n >= 1: the n-th
   // kCertificatesPerPage of them, by project and person.
   Result<CohortCertificates> cohort_certificates(const accounts::Viewer& viewer,
@@ -212,8 +261,8 @@ class CertificatesService {
 
   Result<Certificate> revoke(const accounts::Viewer& viewer, const std::string& number,
                              const std::string& reason);
-  // A new certificate (new number) for the same person and project, for a
-  // revoked one; the member is mailed again.
+  // A new certificate (new number) for the same person and project (event,
+  // program and role), for a revoked one; the member is mailed again.
   Result<Certificate> reissue(const accounts::Viewer& viewer, const std::string& number);
 
   // Public.
@@ -233,6 +282,11 @@ class CertificatesService {
                             const internal::StoredTemplate& stored, const std::string& issued_on,
                             const std::string& fresh, const std::string& email, std::int64_t actor,
                             std::int64_t now);
+  // The same for a mentoring certificate (mentoring.cpp).
+  Status reissue_mentoring(db::Transaction& transaction, const internal::Loaded& old,
+                           const internal::StoredTemplate& stored, const std::string& issued_on,
+                           const std::string& fresh, const std::string& email, std::int64_t actor,
+                           std::int64_t now);
 
   db::Database& database_;
   const Clock& clock_;

@@ -193,13 +193,19 @@ Result<Certificate> CertificatesService::reissue(const accounts::Viewer& viewer,
                                      {loaded->community_id});
   if (!zone) return zone.error();
   const std::string fresh = new_certificate_number(now);
-  if (old.kind == kAttendance) {
+  if (old.kind == kAttendance || old.kind == kMentoring) {
+    // The facts were handed over by another room at first issue and are
+    // kept; only the mail address is today's.
     auto holder = transaction->query_one("SELECT email FROM users WHERE id = ?", {old.user_id});
     if (!holder) return holder.error();
     if (!holder->has_value()) return Error::conflict("number", "this member's account is gone");
-    if (auto issued = reissue_attendance(*transaction, *loaded, stored.value(),
-                                         format_local(now, (*zone)->text(0), "%Y-%m-%d"), fresh,
-                                         (*holder)->text(0), viewer.user_id(), now);
+    const std::string issued_on = format_local(now, (*zone)->text(0), "%Y-%m-%d");
+    const std::string email = (*holder)->text(0);
+    if (auto issued = old.kind == kAttendance
+                          ? reissue_attendance(*transaction, *loaded, stored.value(), issued_on,
+                                               fresh, email, viewer.user_id(), now)
+                          : reissue_mentoring(*transaction, *loaded, stored.value(), issued_on,
+                                              fresh, email, viewer.user_id(), now);
         !issued)
       return issued.error();
   } else {

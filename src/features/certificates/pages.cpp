@@ -28,14 +28,30 @@ std::string number_of(const std::string& segment) {
   return number;
 }
 
+// What the pages show of a certificate's kind, the same on a member's list
+// and on /verify: which kind (the template picks the rows of facts), its
+// name in the reader's language, and its dates as one span.
+void add_kind(accounts::WebSession& session, const RequestContext& context,
+              boost::json::object& view, const std::string& kind, const std::string& role,
+              const std::string& starts_on, const std::string& ends_on) {
+  view["role_label"] = session.text(context, "certificate_role_" + role);
+  view["completion"] = kind == kCompletion;
+  view["attendance"] = kind == kAttendance;
+  view["mentoring"] = kind == kMentoring;
+  view["mentor"] = kind == kMentoring && role == "mentor";
+  if (kind == kMentoring)
+    view["kind_label"] = session.text(context, "certificates_kind_mentoring_" + role);
+  const std::string dates =
+      ends_on.empty() || ends_on == starts_on ? starts_on : starts_on + " – " + ends_on;
+  view["event_dates"] = dates;
+  view["program_dates"] = dates;
+}
+
 boost::json::object certificate_view(accounts::WebSession& session, const RequestContext& context,
                                      const Certificate& certificate, bool with_reason) {
   boost::json::object view = certificate_json(certificate, with_reason);
-  view["role_label"] = session.text(context, "certificate_role_" + certificate.role);
-  view["attendance"] = certificate.kind == kAttendance;
-  view["event_dates"] = certificate.ends_on.empty() || certificate.ends_on == certificate.starts_on
-                            ? certificate.starts_on
-                            : certificate.starts_on + " – " + certificate.ends_on;
+  add_kind(session, context, view, certificate.kind, certificate.role, certificate.starts_on,
+           certificate.ends_on);
   view["issued_on"] = format_local(certificate.issued_at, certificate.time_zone, "%Y-%m-%d");
   view["revoked"] = certificate.revoked_at.has_value();
   if (certificate.revoked_at)
@@ -48,12 +64,12 @@ std::string cohort_path(const std::string& slug, const std::string& cohort_key) 
 }
 
 // Where a revoke or re-issue form returns: a cohort's certificate page, or
-// for a certificate of attendance the page that sent the form (`back`, a
-// path inside the certificate's community, e.g. the event's after page),
-// else the verification page.
+// for a certificate of attendance or mentoring the page that sent the form
+// (`back`, a path inside the certificate's community, e.g. the event's
+// after page or the program's page), else the verification page.
 std::string back_to(const std::map<std::string, std::string>& form,
                     const Certificate& certificate) {
-  if (certificate.kind != kAttendance)
+  if (certificate.kind == kCompletion)
     return cohort_path(certificate.community_slug, certificate.cohort_key);
   auto back = form.find("back");
   const std::string inside = "/c/" + certificate.community_slug + "/";
@@ -99,11 +115,7 @@ boost::json::object verification_view(accounts::WebSession& session,
                                       const accounts::RequestContext& context,
                                       const Verification& cert) {
   boost::json::object view = verification_json(cert);
-  view["role_label"] = session.text(context, "certificate_role_" + cert.role);
-  view["attendance"] = cert.kind == kAttendance;
-  view["event_dates"] = cert.ends_on.empty() || cert.ends_on == cert.starts_on
-                            ? cert.starts_on
-                            : cert.starts_on + " – " + cert.ends_on;
+  add_kind(session, context, view, cert.kind, cert.role, cert.starts_on, cert.ends_on);
   view["issued_on"] = format_local(cert.issued_at, cert.time_zone, "%Y-%m-%d");
   view["revoked"] = cert.revoked_at.has_value();
   if (cert.revoked_at)

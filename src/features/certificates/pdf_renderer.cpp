@@ -47,7 +47,10 @@ const std::map<std::string, std::map<std::string, std::string>>& labels() {
         {"event", "행사"},
         {"date", "일자"},
         {"venue", "장소"},
-        {"online", "온라인"}}},
+        {"online", "온라인"},
+        {"program", "멘토링 프로그램"},
+        {"mentor", "멘토"},
+        {"mentee", "멘티"}}},
       {"en",
        {{"community", "Community"},
         {"cohort", "Cohort"},
@@ -63,7 +66,10 @@ const std::map<std::string, std::map<std::string, std::string>>& labels() {
         {"event", "Event"},
         {"date", "Date"},
         {"venue", "Venue"},
-        {"online", "Online"}}},
+        {"online", "Online"},
+        {"program", "Mentoring program"},
+        {"mentor", "Mentor"},
+        {"mentee", "Mentee"}}},
   };
   return kLabels;
 }
@@ -261,7 +267,7 @@ Status draw_certificate(cairo_t* cr, const CertificateContent& content) {
   y += 14;
   y += draw_text(cr, content.body_line, left + 60, y, inner - 120, {.size = 13});
   y += 18;
-  // The same layout for both kinds; only the rows of facts differ.
+  // The same layout for every kind; only the rows of facts differ.
   const bool attendance = content.kind == "attendance";
   std::vector<std::pair<const char*, std::string>> details;
   if (attendance)
@@ -269,6 +275,11 @@ Status draw_certificate(cairo_t* cr, const CertificateContent& content) {
                {"event", content.event_title},
                {"date", content.period},
                {"venue", content.venue}};
+  else if (content.kind == "mentoring")
+    details = {{"community", content.community_name},
+               {"program", content.program_name},
+               {"role", certificate_label(lang, content.role)},
+               {"period", content.period}};
   else
     details = {{"community", content.community_name},
                {"cohort", content.cohort_name},

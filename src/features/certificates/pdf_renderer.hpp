@@ -19,7 +19,7 @@ struct CertificateContent {
   std::string community_name;
   std::string cohort_name;
   std::string project_title;
-  std::string role;       // "builder" or "runner"; printed in `language`
+  std::string role;       // builder | runner | mentor | mentee; printed in `language`
   std::string period;     // e.g. "2027-03-01 – 2027-04-30"
   std::string issued_on;  // "YYYY-MM-DD"; also the PDF's creation date
   std::string number;     // CERT-YYYYMM-XXXXXXXX
@@ -28,12 +28,14 @@ struct CertificateContent {
   std::string signature_title;
   std::string logo_png;  // PNG bytes, empty for none (validated by check_logo_png)
 
-  // "completion", or "attendance": event, date and venue instead of cohort,
+  // "completion", "attendance": event, date and venue instead of cohort,
   // project, role and period; and for attendance the event and its place
-  // (or "online" in `language`).
+  // (or "online" in `language`); or "mentoring": the program, the role and
+  // the program's period.
   std::string kind = "completion";
   std::string event_title;
   std::string venue;
+  std::string program_name;
 };
 
 inline constexpr std::size_t kMaxLogoBytes = 256 * 1024;

@@ -47,6 +47,8 @@ constexpr MailTemplate kTemplates[] = {
     {"certificates.issued", true, false},          // the download link of a certificate
     // The same for having attended an event (a certificate of attendance).
     {"certificates.attendance_issued", true, false},
+    // And for a mentoring program, as mentor or mentee.
+    {"certificates.mentoring_issued", true, false},
     {"activity.dropped", true, false},             // wrap-up: the member's own standing
     {"activity.member_left", false, false},        // wrap-up: news for the builders
     {"activity.completion_result", true, false},   // wrap-up: the final result
