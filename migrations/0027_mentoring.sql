@@ -28,6 +28,13 @@ CREATE TABLE mentoring_programs (
   announced_run_id BIGINT,                   -- the run whose pairs were announced
   mentors_count INTEGER NOT NULL DEFAULT 0 CHECK (mentors_count >= 0),   -- offers not withdrawn
   mentees_count INTEGER NOT NULL DEFAULT 0 CHECK (mentees_count >= 0),   -- applications not withdrawn
+  -- The figures page's numbers, kept in the transaction of each change.
+  pairs_count INTEGER NOT NULL DEFAULT 0,
+  sessions_held INTEGER NOT NULL DEFAULT 0,
+  goals_total INTEGER NOT NULL DEFAULT 0,    -- the pairs' agreed goals
+  goals_reached INTEGER NOT NULL DEFAULT 0,  -- of them, marked reached by the mentee
+  mentor_ratings INTEGER NOT NULL DEFAULT 0, mentor_rating_sum INTEGER NOT NULL DEFAULT 0,
+  mentee_ratings INTEGER NOT NULL DEFAULT 0, mentee_rating_sum INTEGER NOT NULL DEFAULT 0,
   created_by BIGINT NOT NULL REFERENCES users(id),
   created_at BIGINT NOT NULL,
   updated_at BIGINT NOT NULL
@@ -131,9 +138,67 @@ CREATE TABLE mentoring_pairs (
   mentee_user_id BIGINT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
   score INTEGER NOT NULL,
   overlap_minutes INTEGER NOT NULL,
+  goals TEXT NOT NULL DEFAULT '[]',          -- the pair's agreed goals (the mentee's at first)
+  goals_reached TEXT NOT NULL DEFAULT '[]',  -- JSON booleans, one a goal, marked by the mentee
+  sessions_held INTEGER NOT NULL DEFAULT 0,
   created_at BIGINT NOT NULL
 );
 CREATE INDEX mentoring_pairs_by_program ON mentoring_pairs(program_id, id);
 CREATE INDEX mentoring_pairs_by_community ON mentoring_pairs(community_id, mentor_user_id);
 CREATE INDEX mentoring_pairs_by_mentee ON mentoring_pairs(mentee_user_id);
 CREATE INDEX mentoring_pairs_by_mentor ON mentoring_pairs(mentor_user_id);
+
+-- The pair's space: sessions one proposes and the other confirms (reminded
+-- by mail the day before), notes after them (private to the pair; shown to
+-- organizers only while both agree), the mid-point check-in (organizers see
+-- its light, its words only when the person asks for help) and the
+-- feedback at the end, both ways.
+CREATE TABLE mentoring_sessions (
+  id @PK@,
+  pair_id BIGINT NOT NULL REFERENCES mentoring_pairs(id) ON DELETE CASCADE,
+  starts_at BIGINT NOT NULL,
+  minutes INTEGER NOT NULL CHECK (minutes BETWEEN 15 AND 600),
+  status TEXT NOT NULL CHECK (status IN ('proposed', 'confirmed', 'held', 'cancelled')),
+  proposed_by BIGINT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+  answered_by BIGINT REFERENCES users(id) ON DELETE SET NULL,
+  created_at BIGINT NOT NULL,
+  updated_at BIGINT NOT NULL
+);
+CREATE INDEX mentoring_sessions_by_pair ON mentoring_sessions(pair_id, starts_at);
+
+CREATE TABLE mentoring_notes (
+  id @PK@,
+  pair_id BIGINT NOT NULL REFERENCES mentoring_pairs(id) ON DELETE CASCADE,
+  session_id BIGINT REFERENCES mentoring_sessions(id) ON DELETE SET NULL,
+  author_id BIGINT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+  body TEXT NOT NULL,
+  shared_by_mentor INTEGER NOT NULL DEFAULT 0,
+  shared_by_mentee INTEGER NOT NULL DEFAULT 0,
+  created_at BIGINT NOT NULL
+);
+CREATE INDEX mentoring_notes_by_pair ON mentoring_notes(pair_id, id);
+
+CREATE TABLE mentoring_checkins (
+  id @PK@,
+  pair_id BIGINT NOT NULL REFERENCES mentoring_pairs(id) ON DELETE CASCADE,
+  program_id BIGINT NOT NULL REFERENCES mentoring_programs(id) ON DELETE CASCADE,
+  user_id BIGINT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+  light TEXT NOT NULL CHECK (light IN ('green', 'yellow', 'red')),
+  comment TEXT NOT NULL DEFAULT '',
+  wants_help INTEGER NOT NULL DEFAULT 0,
+  created_at BIGINT NOT NULL,
+  updated_at BIGINT NOT NULL,
+  UNIQUE (pair_id, user_id)
+);
+CREATE INDEX mentoring_checkins_by_program ON mentoring_checkins(program_id, light);
+
+CREATE TABLE mentoring_feedback (
+  id @PK@,
+  pair_id BIGINT NOT NULL REFERENCES mentoring_pairs(id) ON DELETE CASCADE,
+  user_id BIGINT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+  rating INTEGER NOT NULL CHECK (rating BETWEEN 1 AND 5),
+  comment TEXT NOT NULL DEFAULT '',
+  created_at BIGINT NOT NULL,
+  updated_at BIGINT NOT NULL,
+  UNIQUE (pair_id, user_id)
+);

@@ -130,6 +130,8 @@ Result<std::unique_ptr<App>> App::create(const config::Settings& settings, db::D
   app->bingo_->publish_through(*app->hub_);
   app->mentoring_ =
       std::make_unique<mentoring::MentoringService>(database, app->clock_, *app->communities_);
+  app->pair_spaces_ = std::make_unique<mentoring::PairSpaceService>(
+      database, app->clock_, *app->communities_, *app->certificates_);
   // The cohort page asks the wrap-up room whether a cohort is closed; the
   // academy cannot depend on the activity room, which depends on it.
   app->academy_->set_closure_probe([db = &database](std::int64_t cohort_id) -> Result<bool> {
@@ -298,6 +300,9 @@ void App::add_routes(const config::Settings& settings) {
   bingo::add_play_pages(router_, *session_, *bingo_, *events_);
   bingo::add_staff_pages(router_, *session_, *bingo_, *events_);
   mentoring::add_mentoring_api(api_routes, *mentoring_);
+  mentoring::add_pair_api(api_routes, *pair_spaces_);
+  mentoring::add_member_pages(router_, *session_, *mentoring_);
+  mentoring::add_organizer_pages(router_, *session_, *mentoring_);
   events::add_programme_pages(router_, *session_, *programme_);
   // A refused page form renders its page again through these routes.
   session_->set_router(&router_);

@@ -30,6 +30,7 @@
 #include "features/integrations/plan_service.hpp"
 #include "features/integrations/worker.hpp"
 #include "features/mentoring/mentoring_service.hpp"
+#include "features/mentoring/pair_space.hpp"
 #include "platform/base/clock.hpp"
 #include "platform/config/settings.hpp"
 #include "platform/crypto/secret_box.hpp"
@@ -77,6 +78,7 @@ class App {
   events::ProgrammeService& programme() { return *programme_; }
   bingo::BingoService& bingo() { return *bingo_; }
   mentoring::MentoringService& mentoring() { return *mentoring_; }
+  mentoring::PairSpaceService& pair_spaces() { return *pair_spaces_; }
   // Discord's part of "plan before doing" (features/integrations/plan.hpp).
   automation::PlanSource& discord_plan() { return *discord_plan_; }
   db::Database& database() { return database_; }
@@ -117,6 +119,7 @@ class App {
   std::unique_ptr<events::ProgrammeService> programme_;
   std::unique_ptr<bingo::BingoService> bingo_;
   std::unique_ptr<mentoring::MentoringService> mentoring_;
+  std::unique_ptr<mentoring::PairSpaceService> pair_spaces_;
   std::unique_ptr<discord::DiscordPlanSource> discord_plan_;
   std::unique_ptr<discord::EventAnnouncementService> event_announcements_;
   // Notion: one client (and so one request pacer per token) for the

@@ -14,7 +14,7 @@ std::string_view section_of(std::string_view path) {
   rest.remove_prefix(1);
   const std::string_view first = rest.substr(0, rest.find('/'));
   // The first path segment names the room; several rooms share a section.
-  static constexpr std::array<std::pair<std::string_view, std::string_view>, 12> kSections{{
+  static constexpr std::array<std::pair<std::string_view, std::string_view>, 13> kSections{{
       {"cohorts", "academy"},
       {"projects", "academy"},
       {"labs", "academy"},
@@ -22,6 +22,7 @@ std::string_view section_of(std::string_view path) {
       {"logs", "activity"},
       {"deadlines", "activity"},
       {"coffee", "coffee"},
+      {"mentoring", "mentoring"},
       {"events", "events"},
       {"members", "members"},
       {"settings", "settings"},
@@ -49,6 +50,9 @@ accounts::WebSession::SectionNav section_nav(communities::CommunitiesService& co
                                {"is_member", standing->is_member()},
                                {"can_manage", standing->can_manage()},
                                {"show_coffee", standing->is_member() || standing->can_manage()},
+                               // An outsider reaches a program open to anyone by its
+                               // link; the bar shows the room to those who belong.
+                               {"show_mentoring", standing->is_member() || standing->can_manage()},
                                {"at", std::move(at)}};
   };
 }

@@ -14,6 +14,7 @@ TEST(SectionOf, NamesTheSectionOfEachCommunityPage) {
   EXPECT_EQ(section_of("/c/lab/me"), "activity");
   EXPECT_EQ(section_of("/c/lab/deadlines/3"), "activity");
   EXPECT_EQ(section_of("/c/lab/coffee/1"), "coffee");
+  EXPECT_EQ(section_of("/c/lab/mentoring/3/pairs/9"), "mentoring");
   EXPECT_EQ(section_of("/c/lab/events/7/door"), "events");
   EXPECT_EQ(section_of("/c/lab/members?page=2&q=kim"), "members");
   EXPECT_EQ(section_of("/c/lab/automation"), "settings");

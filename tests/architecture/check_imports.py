@@ -28,13 +28,14 @@ import tempfile
 
 # Lowest first: a room may include the rooms before it, never after.
 ROOM_ORDER = ["accounts", "communities", "academy", "activity", "certificates", "coffee",
-              "events", "bingo", "integrations"]
+              "events", "bingo", "mentoring", "integrations"]
 
 # Beyond <room>_service.hpp and routes.hpp: the headers other rooms, app/ and
 # cli/ may include. Everything else in a room is its own business.
 PUBLIC = {
     "accounts": ["web_session.hpp", "api_routes.hpp", "contacts.hpp"],
     "activity": ["wrap_up.hpp", "wrap_up_service.hpp", "wrap_up_routes.hpp"],
+    "mentoring": ["pair_space.hpp", "week_hours.hpp"],
     "events": ["programme_service.hpp", "programme_routes.hpp", "after_event.hpp",
                "after_routes.hpp", "attendance_certificates.hpp", "attendance_routes.hpp"],
     "integrations": [

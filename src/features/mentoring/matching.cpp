@@ -314,8 +314,9 @@ Result<Run> MentoringService::announce(const accounts::Viewer& viewer, const std
   const std::int64_t now = clock_.now_seconds();
   auto made = transaction->execute(
       "INSERT INTO mentoring_pairs (program_id, community_id, offer_id, application_id, "
-      "mentor_user_id, mentee_user_id, score, overlap_minutes, created_at) SELECT ?, ?, "
-      "p.offer_id, p.application_id, o.user_id, a.user_id, p.score, p.overlap_minutes, ? FROM "
+      "mentor_user_id, mentee_user_id, score, overlap_minutes, goals, created_at) SELECT ?, ?, "
+      "p.offer_id, p.application_id, o.user_id, a.user_id, p.score, p.overlap_minutes, a.goals, "
+      "? FROM "
       "mentoring_run_pairs p JOIN mentoring_offers o ON o.id = p.offer_id JOIN "
       "mentoring_applications a ON a.id = p.application_id WHERE p.run_id = ? ORDER BY p.id",
       {program_id, program->community_id, now, run_id});
@@ -326,6 +327,14 @@ Result<Run> MentoringService::announce(const accounts::Viewer& viewer, const std
       {run_id, now, now, program_id});
   if (!closed) return closed.error();
   program->announced_run_id = run_id;
+  auto made_pairs = internal::read_pairs(*transaction, *program, {});
+  if (!made_pairs) return made_pairs.error();
+  std::int64_t goals = 0;
+  for (const auto& pair : *made_pairs) goals += static_cast<std::int64_t>(pair.goals.size());
+  auto counted = transaction->execute(
+      "UPDATE mentoring_programs SET pairs_count = ?, goals_total = ? WHERE id = ?",
+      {static_cast<std::int64_t>(made_pairs->size()), goals, program_id});
+  if (!counted) return counted.error();
   if (auto status = internal::mail_pairs(*transaction, *program, place->community, now); !status)
     return status.error();
   if (auto status = communities::write_audit(*transaction, program->community_id, viewer.user_id(),

@@ -32,8 +32,8 @@ Result<std::vector<Pair>> read_pairs(db::Transaction& transaction, const Program
     params.emplace_back(*filter.pair_id);
   }
   auto rows = transaction.query(
-      "SELECT id, offer_id, application_id, score, overlap_minutes FROM mentoring_pairs" + where +
-          " ORDER BY id",
+      "SELECT id, offer_id, application_id, score, overlap_minutes, goals FROM mentoring_pairs" +
+          where + " ORDER BY id",
       params);
   if (!rows) return rows.error();
   std::vector<Pair> pairs;
@@ -76,7 +76,7 @@ Result<std::vector<Pair>> read_pairs(db::Transaction& transaction, const Program
     pair.mentor = {offer->user_id, offer->display_name, offer->profile, offer->bio,
                    offer->help_with};
     pair.mentee = {application->user_id, application->display_name, application->profile, "", ""};
-    pair.goals = application->goals;
+    pair.goals = decode_words(row.text(5));  // agreed by the pair; the mentee's at first
     pair.score = static_cast<int>(row.int64(3));
     pair.overlap_minutes = static_cast<int>(row.int64(4));
     pair.common = common_hours(offer->hours, application->hours);

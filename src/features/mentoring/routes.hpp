@@ -1,10 +1,12 @@
-// Every route of the mentoring room: the typed API (api.cpp) and the pages
-// (pages.cpp, review_pages.cpp).
+// Every route of the mentoring room: the typed API (api.cpp, pair_api.cpp)
+// and the pages (member_pages.cpp, organizer_pages.cpp, pair_pages.cpp,
+// figures_pages.cpp).
 #pragma once
 
 #include "features/accounts/api_routes.hpp"
 #include "features/accounts/web_session.hpp"
 #include "features/mentoring/mentoring_service.hpp"
+#include "features/mentoring/pair_space.hpp"
 #include "platform/http/router.hpp"
 
 namespace moim::mentoring {
@@ -12,11 +14,19 @@ namespace moim::mentoring {
 // /api/v1/communities/{slug}/mentoring/programs[...]: programs, offers,
 // applications, review, rules, runs, announcing, pairs.
 void add_mentoring_api(accounts::ApiRoutes& routes, MentoringService& mentoring);
+// .../programs/{program}/pairs/{pair}/*: the pair's space (goals, sessions,
+// notes, check-in, feedback); .../figures and .../certificates (organizers).
+void add_pair_api(accounts::ApiRoutes& routes, PairSpaceService& spaces);
 
 // /c/{slug}/mentoring[...]: the programs list, a program's page, the
-// mentor's and mentee's forms, a pair's page (members).
+// mentor's and mentee's forms (members).
 void add_member_pages(http::Router& router, accounts::WebSession& session,
                       MentoringService& mentoring);
+// /c/{slug}/mentoring/{program}/pairs/{pair}[...]: the pair's space
+// (goals, sessions and their calendar file, notes, check-in, feedback) and
+// /c/{slug}/mentoring/{program}/figures (organizers: figures, certificates).
+void add_pair_pages(http::Router& router, accounts::WebSession& session,
+                    MentoringService& mentoring, PairSpaceService& spaces);
 // /c/{slug}/mentoring/new, .../{program}/edit and .../{program}/review:
 // creating and changing a program, reviewing both sides, pins and
 // exclusions, matching and announcing (organizers).

@@ -63,6 +63,10 @@ constexpr MailTemplate kTemplates[] = {
     {"events.after_event", false, false},          // thanks, and the feedback survey
     {"events.talk_submitted", true, false},        // a talk for the organizers to review
     {"events.talk_reviewed", true, false},         // accepted, declined or changes asked
+    {"mentoring.matched", true, false},            // the announced pair: the other and the hours
+    {"mentoring.reminder", false, false},          // a nudge the day before a session
+    {"mentoring.checkin", false, false},           // the mid-point check-in, a nudge
+    {"mentoring.feedback", false, false},          // the end survey, like events.after_event
 };
 
 const MailTemplate* find_template(std::string_view name) {
