@@ -5,6 +5,7 @@
 #include "app/demo_activity.hpp"
 #include "app/demo_certificates.hpp"
 #include "app/demo_events.hpp"
+#include "app/demo_mentoring.hpp"
 #include "app/demo_notion.hpp"
 #include "app/demo_wrap_up.hpp"
 
@@ -320,6 +321,8 @@ Result<DemoSummary> seed_demo(App& app) {
   if (auto certificates = seed_demo_certificates(app, organizer_viewer); !certificates)
     return certificates.error();
   if (auto events = seed_demo_events(app, organizer_viewer, people); !events) return events.error();
+  if (auto mentoring = seed_demo_mentoring(app, organizer_viewer, people); !mentoring)
+    return mentoring.error();
   // Notion, when `make run` started its local stand-in (app/demo_notion.hpp).
   if (auto notion = connect_demo_notion(app, organizer_viewer); !notion) return notion.error();
   summary.created = true;
