@@ -302,6 +302,7 @@ void App::add_routes(const config::Settings& settings) {
   mentoring::add_mentoring_api(api_routes, *mentoring_);
   mentoring::add_pair_api(api_routes, *pair_spaces_);
   mentoring::add_member_pages(router_, *session_, *mentoring_);
+  mentoring::add_pair_pages(router_, *session_, *pair_spaces_);
   mentoring::add_organizer_pages(router_, *session_, *mentoring_);
   events::add_programme_pages(router_, *session_, *programme_);
   // A refused page form renders its page again through these routes.

@@ -3,6 +3,8 @@
 #include <ctime>
 #include <map>
 
+#include "platform/web/api_docs.hpp"
+
 namespace moim::integration {
 
 boost::json::object parse_object(const std::string& body) {
@@ -10,6 +12,28 @@ boost::json::object parse_object(const std::string& body) {
   auto value = boost::json::parse(body, error);
   if (error || !value.is_object()) return {};
   return value.as_object();
+}
+
+void expect_documented(Environment& env, const std::string& method, const std::string& pattern,
+                       const HttpResult& result) {
+  // One document a server: the tests of a run share it.
+  static std::map<std::string, boost::json::object> documents;
+  auto& document = documents[env.server->base_url()];
+  if (document.empty()) document = parse_object(env.anonymous->get("/api/v1/openapi.json").body);
+  const boost::json::value* operation = nullptr;
+  if (auto* paths = document.if_contains("paths"); paths && paths->is_object())
+    if (auto* item = paths->as_object().if_contains(pattern.substr(7)); item && item->is_object())
+      operation = item->as_object().if_contains(method);
+  ASSERT_TRUE(operation != nullptr) << "not in the served document: " << method << " " << pattern;
+  const auto& responses = operation->at("responses").as_object();
+  auto declared = responses.find(std::to_string(result.status));
+  ASSERT_NE(declared, responses.end()) << method << " " << pattern << " answered an undeclared "
+                                       << result.status << ": " << result.body;
+  const auto& response = declared->value().as_object();
+  if (!response.contains("content") || result.status >= 400) return;
+  const auto& schema = response.at("content").at("application/json").at("schema").as_object();
+  EXPECT_EQ(web::schema_violation(boost::json::parse(result.body), schema), "")
+      << method << " " << pattern << ": " << result.body;
 }
 
 std::string utc(std::int64_t seconds) {

@@ -39,6 +39,11 @@ std::string phases_json(int current);
 // within its running phase (issue #12). "YYYY-MM-DD", now + 31 and + 37 days.
 std::string project_starts_on();
 std::string project_ends_on();
+// Checks an API answer against the served OpenAPI document: the route and
+// its status are declared, and a success's body matches its schema.
+// `pattern` is the route as declared ("/api/v1/communities/{slug}/events").
+void expect_documented(Environment& env, const std::string& method, const std::string& pattern,
+                       const HttpResult& result);
 // Signs up through the API and logs in; returns the user id.
 std::int64_t sign_up_and_log_in(Client& client, const std::string& email, const std::string& name);
 

@@ -244,7 +244,8 @@ class MentoringService {
                                          std::int64_t program_id, const ApplicationInput& input);
   Status withdraw(const accounts::Viewer& viewer, const std::string& slug, std::int64_t program_id,
                   bool mentor);
-  // The accepted mentors a mentee may rank, hours shown in `zone`.
+  // The mentors a mentee may rank (offers neither withdrawn nor declined:
+  // mentees rank while organizers still review), hours shown in `zone`.
   Result<std::vector<MentorCard>> mentor_cards(const accounts::Viewer& viewer,
                                                const std::string& slug, std::int64_t program_id,
                                                const std::string& zone,

@@ -119,6 +119,7 @@ Result<PairSpace> PairSpaceService::space(const accounts::Viewer& viewer, const 
   space.viewer_is_mentor = located->mentor;
   space.goals = located->pair.goals;
   space.midpoint_at = internal::midpoint_of(located->program);
+  space.feedback_opens_at = internal::feedback_opens_at(located->program);
   auto state = reader->query_one(
       "SELECT goals_reached, sessions_held FROM mentoring_pairs WHERE id = ?", {pair_id});
   if (!state) return state.error();

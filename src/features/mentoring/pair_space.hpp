@@ -72,10 +72,11 @@ struct PairSpace {
   std::vector<bool> goals_reached;
   std::vector<Session> sessions;  // by time, cancelled ones too
   int sessions_held = 0;
-  std::vector<Note> notes;         // all for the pair; the shared ones for organizers
-  std::vector<Checkin> checkins;   // comments only where the viewer may read them
-  std::vector<Feedback> feedback;  // the pair's own; organizers see ratings, not comments
-  std::int64_t midpoint_at = 0;    // the check-in opens
+  std::vector<Note> notes;             // all for the pair; the shared ones for organizers
+  std::vector<Checkin> checkins;       // comments only where the viewer may read them
+  std::vector<Feedback> feedback;      // the pair's own; organizers see ratings, not comments
+  std::int64_t midpoint_at = 0;        // the check-in opens
+  std::int64_t feedback_opens_at = 0;  // the program's last week: feedback opens
 };
 
 struct ProgramFigures {

@@ -24,80 +24,108 @@ Status not_announced(const Program& program) {
 
 }  // namespace
 
-Result<std::vector<Offer>> MentoringService::offers(const accounts::Viewer& viewer,
-                                                    const std::string& slug,
-                                                    std::int64_t program_id) {
+namespace {
+
+// Offers and applications are reviewed alike; what differs is their table.
+template <class Side>
+struct Sides;
+template <>
+struct Sides<Offer> {
+  static constexpr const char* kTable = "mentoring_offers";
+  static constexpr const char* kColumns = internal::kOfferColumns;
+  static constexpr const char* kMissing = "no such offer (or it was withdrawn)";
+  static Offer from(const db::Row& row) { return internal::offer_from(row); }
+  static Status name(db::Transaction& transaction, std::vector<Offer>& offers) {
+    std::vector<Application> none;
+    return internal::name_people(transaction, offers, none);
+  }
+};
+template <>
+struct Sides<Application> {
+  static constexpr const char* kTable = "mentoring_applications";
+  static constexpr const char* kColumns = internal::kApplicationColumns;
+  static constexpr const char* kMissing = "no such application (or it was withdrawn)";
+  static Application from(const db::Row& row) { return internal::application_from(row); }
+  static Status name(db::Transaction& transaction, std::vector<Application>& applications) {
+    std::vector<Offer> none;
+    return internal::name_people(transaction, none, applications);
+  }
+};
+
+template <class Side>
+Result<std::vector<Side>> list_sides(communities::CommunitiesService& communities,
+                                     db::Database& database, const accounts::Viewer& viewer,
+                                     const std::string& slug, std::int64_t program_id) {
   if (!viewer.signed_in()) return Error::unauthenticated();
-  auto place = internal::place_of(communities_, viewer, slug);
+  auto place = internal::place_of(communities, viewer, slug);
   if (!place) return place.error();
-  auto reader = database_.read();
+  auto reader = database.read();
   if (!reader) return reader.error();
   auto program = internal::organized_program(*reader, *place, program_id);
   if (!program) return program.error();
-  auto rows = reader->query(std::string("SELECT ") + internal::kOfferColumns +
-                                " FROM mentoring_offers WHERE program_id = ? ORDER BY id",
+  auto rows = reader->query(std::string("SELECT ") + Sides<Side>::kColumns + " FROM " +
+                                Sides<Side>::kTable + " WHERE program_id = ? ORDER BY id",
                             {program_id});
   if (!rows) return rows.error();
-  std::vector<Offer> offers;
-  for (const auto& row : *rows) offers.push_back(internal::offer_from(row));
-  std::vector<Application> none;
-  if (auto status = internal::name_people(*reader, offers, none); !status) return status.error();
-  return offers;
+  std::vector<Side> sides;
+  for (const auto& row : *rows) sides.push_back(Sides<Side>::from(row));
+  if (auto status = Sides<Side>::name(*reader, sides); !status) return status.error();
+  return sides;
+}
+
+template <class Side>
+Result<Side> review_side(communities::CommunitiesService& communities, db::Database& database,
+                         std::int64_t now, const accounts::Viewer& viewer, const std::string& slug,
+                         std::int64_t program_id, std::int64_t id, bool accept,
+                         const std::string& reason) {
+  if (!viewer.signed_in()) return Error::unauthenticated();
+  auto place = internal::place_of(communities, viewer, slug);
+  if (!place) return place.error();
+  auto why = reason_text(reason, false);
+  if (!why) return why.error();
+  auto transaction = database.write();
+  if (!transaction) return transaction.error();
+  auto program = internal::organized_program(*transaction, *place, program_id);
+  if (!program) return program.error();
+  if (auto status = not_announced(*program); !status) return status.error();
+  auto updated = transaction->execute(
+      std::string("UPDATE ") + Sides<Side>::kTable +
+          " SET status = ?, review_reason = ?, reviewed_by = ?, reviewed_at = ?, updated_at = ? "
+          "WHERE id = ? AND program_id = ? AND status <> 'withdrawn'",
+      {std::string(accept ? "accepted" : "declined"), *why, viewer.user_id(), now, now, id,
+       program_id});
+  if (!updated) return updated.error();
+  if (*updated == 0) return Error::not_found(Sides<Side>::kMissing);
+  auto row = transaction->query_one(std::string("SELECT ") + Sides<Side>::kColumns + " FROM " +
+                                        Sides<Side>::kTable + " WHERE id = ?",
+                                    {id});
+  if (!row) return row.error();
+  std::vector<Side> sides{Sides<Side>::from(**row)};
+  if (auto status = Sides<Side>::name(*transaction, sides); !status) return status.error();
+  if (auto status = transaction->commit(); !status) return status.error();
+  return sides.front();
+}
+
+}  // namespace
+
+Result<std::vector<Offer>> MentoringService::offers(const accounts::Viewer& viewer,
+                                                    const std::string& slug,
+                                                    std::int64_t program_id) {
+  return list_sides<Offer>(communities_, database_, viewer, slug, program_id);
 }
 
 Result<std::vector<Application>> MentoringService::applications(const accounts::Viewer& viewer,
                                                                 const std::string& slug,
                                                                 std::int64_t program_id) {
-  if (!viewer.signed_in()) return Error::unauthenticated();
-  auto place = internal::place_of(communities_, viewer, slug);
-  if (!place) return place.error();
-  auto reader = database_.read();
-  if (!reader) return reader.error();
-  auto program = internal::organized_program(*reader, *place, program_id);
-  if (!program) return program.error();
-  auto rows = reader->query(std::string("SELECT ") + internal::kApplicationColumns +
-                                " FROM mentoring_applications WHERE program_id = ? ORDER BY id",
-                            {program_id});
-  if (!rows) return rows.error();
-  std::vector<Application> applications;
-  for (const auto& row : *rows) applications.push_back(internal::application_from(row));
-  std::vector<Offer> none;
-  if (auto status = internal::name_people(*reader, none, applications); !status)
-    return status.error();
-  return applications;
+  return list_sides<Application>(communities_, database_, viewer, slug, program_id);
 }
 
 Result<Offer> MentoringService::review_offer(const accounts::Viewer& viewer,
                                              const std::string& slug, std::int64_t program_id,
                                              std::int64_t offer_id, bool accept,
                                              const std::string& reason) {
-  if (!viewer.signed_in()) return Error::unauthenticated();
-  auto place = internal::place_of(communities_, viewer, slug);
-  if (!place) return place.error();
-  auto why = reason_text(reason, false);
-  if (!why) return why.error();
-  auto transaction = database_.write();
-  if (!transaction) return transaction.error();
-  auto program = internal::organized_program(*transaction, *place, program_id);
-  if (!program) return program.error();
-  if (auto status = not_announced(*program); !status) return status.error();
-  auto updated = transaction->execute(
-      "UPDATE mentoring_offers SET status = ?, review_reason = ?, reviewed_by = ?, reviewed_at = "
-      "?, updated_at = ? WHERE id = ? AND program_id = ? AND status <> 'withdrawn'",
-      {std::string(accept ? "accepted" : "declined"), *why, viewer.user_id(), clock_.now_seconds(),
-       clock_.now_seconds(), offer_id, program_id});
-  if (!updated) return updated.error();
-  if (*updated == 0) return Error::not_found("no such offer (or it was withdrawn)");
-  auto row = transaction->query_one(
-      std::string("SELECT ") + internal::kOfferColumns + " FROM mentoring_offers WHERE id = ?",
-      {offer_id});
-  if (!row) return row.error();
-  std::vector<Offer> offers{internal::offer_from(**row)};
-  std::vector<Application> none;
-  if (auto status = internal::name_people(*transaction, offers, none); !status)
-    return status.error();
-  if (auto status = transaction->commit(); !status) return status.error();
-  return offers.front();
+  return review_side<Offer>(communities_, database_, clock_.now_seconds(), viewer, slug, program_id,
+                            offer_id, accept, reason);
 }
 
 Result<Application> MentoringService::review_application(const accounts::Viewer& viewer,
@@ -105,33 +133,8 @@ Result<Application> MentoringService::review_application(const accounts::Viewer&
                                                          std::int64_t program_id,
                                                          std::int64_t application_id, bool accept,
                                                          const std::string& reason) {
-  if (!viewer.signed_in()) return Error::unauthenticated();
-  auto place = internal::place_of(communities_, viewer, slug);
-  if (!place) return place.error();
-  auto why = reason_text(reason, false);
-  if (!why) return why.error();
-  auto transaction = database_.write();
-  if (!transaction) return transaction.error();
-  auto program = internal::organized_program(*transaction, *place, program_id);
-  if (!program) return program.error();
-  if (auto status = not_announced(*program); !status) return status.error();
-  auto updated = transaction->execute(
-      "UPDATE mentoring_applications SET status = ?, review_reason = ?, reviewed_by = ?, "
-      "reviewed_at = ?, updated_at = ? WHERE id = ? AND program_id = ? AND status <> 'withdrawn'",
-      {std::string(accept ? "accepted" : "declined"), *why, viewer.user_id(), clock_.now_seconds(),
-       clock_.now_seconds(), application_id, program_id});
-  if (!updated) return updated.error();
-  if (*updated == 0) return Error::not_found("no such application (or it was withdrawn)");
-  auto row = transaction->query_one(std::string("SELECT ") + internal::kApplicationColumns +
-                                        " FROM mentoring_applications WHERE id = ?",
-                                    {application_id});
-  if (!row) return row.error();
-  std::vector<Application> applications{internal::application_from(**row)};
-  std::vector<Offer> none;
-  if (auto status = internal::name_people(*transaction, none, applications); !status)
-    return status.error();
-  if (auto status = transaction->commit(); !status) return status.error();
-  return applications.front();
+  return review_side<Application>(communities_, database_, clock_.now_seconds(), viewer, slug,
+                                  program_id, application_id, accept, reason);
 }
 
 Result<std::vector<Rule>> MentoringService::rules(const accounts::Viewer& viewer,

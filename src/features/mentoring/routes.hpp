@@ -25,8 +25,7 @@ void add_member_pages(http::Router& router, accounts::WebSession& session,
 // /c/{slug}/mentoring/{program}/pairs/{pair}[...]: the pair's space
 // (goals, sessions and their calendar file, notes, check-in, feedback) and
 // /c/{slug}/mentoring/{program}/figures (organizers: figures, certificates).
-void add_pair_pages(http::Router& router, accounts::WebSession& session,
-                    MentoringService& mentoring, PairSpaceService& spaces);
+void add_pair_pages(http::Router& router, accounts::WebSession& session, PairSpaceService& spaces);
 // /c/{slug}/mentoring/new, .../{program}/edit and .../{program}/review:
 // creating and changing a program, reviewing both sides, pins and
 // exclusions, matching and announcing (organizers).
