@@ -82,7 +82,7 @@ slug=pseudolab-demo
 # size sees the same moments of a shared machine, as run.sh alternates moim
 # and the hello-world. Per size: its port, server pid, the member's cookie,
 # and the ids the paths name.
-declare -A port_of pid_of cookie_of event_of project_of user_of
+declare -A port_of pid_of cookie_of event_of project_of user_of mentoring_of
 
 # check_page DB SIZE NAME PATH [COOKIE]: the page answers 200 (a 303 to the
 # login form or a 500 would be measured as a fast page otherwise); then a
@@ -141,6 +141,7 @@ measure() {
   path_for() {
     local path=${template//\{event\}/${event_of[$1]}}
     path=${path//\{project\}/${project_of[$1]}}
+    path=${path//\{mentoring\}/${mentoring_of[$1]}}
     echo "${path//\{user\}/${user_of[$1]}}"
   }
   for size in $sizes; do
@@ -179,6 +180,9 @@ start_size() {
     python3 -c 'import json,sys; print(min(e["id"] for e in json.load(sys.stdin)["events"]))')
   project_of[$size]=$(curl -sf "http://127.0.0.1:$port/api/v1/communities/$slug/cohorts/7/projects" |
     python3 -c 'import json,sys; print(json.load(sys.stdin)["projects"][0]["id"])')
+  # The demo's running mentoring program (the first one opened).
+  mentoring_of[$size]=$(curl -sf "http://127.0.0.1:$port/api/v1/communities/$slug/mentoring/programs" |
+    python3 -c 'import json,sys; print(min(p["id"] for p in json.load(sys.stdin)["programs"]))')
 }
 
 # bench_database DB URL_FOR_SIZE_COMMAND: every size's server, then every page.
@@ -196,6 +200,8 @@ bench_database() {
   measure "$db" "member: community" "/c/$slug" member
   measure "$db" "member: dashboard" "/c/$slug/me" member
   measure "$db" "member: growth logs" "/c/$slug/members/{user}/logs" member
+  measure "$db" "mentoring programs" "/c/$slug/mentoring"
+  measure "$db" "member: mentoring program" "/c/$slug/mentoring/{mentoring}" member
   measure "$db" "member: account" "/me" member
   measure "$db" "member: API me" "/api/v1/me" member
   for size in $sizes; do kill "${pid_of[$size]}" 2>/dev/null || true; done
