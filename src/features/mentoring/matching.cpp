@@ -1,7 +1,7 @@
 // Matching: the accepted sides as the engine's instance (with the
-// community's history: earlier programs' pairs are past pairs, mentoring
-// done before is experience), a kept run with its pairs and unmatched
-// mentees, and announcing one run.
+// community's history: earlier programs' pairs are past pairs; mentoring
+// done before, and a builder's or organizer's stage, are experience), a
+// kept run with its pairs and unmatched mentees, and announcing one run.
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
@@ -33,9 +33,11 @@ Result<std::vector<Side>> accepted(db::Transaction& transaction, const char* tab
   return sides;
 }
 
+// `stages`: the mentors' growth stages in the community.
 Result<engine::Instance> instance_of(db::Transaction& transaction, const Program& program,
                                      const std::vector<Offer>& offers,
                                      const std::vector<Application>& applications,
+                                     const std::map<std::int64_t, communities::Stage>& stages,
                                      std::uint64_t seed) {
   engine::Instance instance;
   instance.session_minutes = program.session_minutes;
@@ -53,9 +55,12 @@ Result<engine::Instance> instance_of(db::Transaction& transaction, const Program
   for (const auto& offer : offers) {
     offers_of[offer.user_id].push_back(offer.id);
     auto found = experience.find(offer.user_id);
+    // A builder or organizer (빌더, 운영진) has led people before: one more.
+    auto stage = stages.find(offer.user_id);
+    const bool leads = stage != stages.end() && stage->second >= communities::Stage::kBuilder;
     instance.mentors.push_back({mentor_key(offer.id), offer.capacity, offer.profile.languages,
                                 offer.profile.topics, offer.hours,
-                                found == experience.end() ? 0 : found->second});
+                                (found == experience.end() ? 0 : found->second) + (leads ? 1 : 0)});
   }
   for (const auto& application : applications) {
     applications_of[application.user_id].push_back(application.id);
@@ -158,7 +163,11 @@ Result<Run> MentoringService::match(const accounts::Viewer& viewer, const std::s
   if (!applications) return applications.error();
   if (applications->empty())
     return Error{422, "nothing_to_match", "accept at least one mentee before matching", "program"};
-  auto instance = instance_of(*transaction, *program, *offers, *applications, seed);
+  std::vector<std::int64_t> mentor_ids;
+  for (const auto& offer : *offers) mentor_ids.push_back(offer.user_id);
+  auto stages = communities_.stages_of(program->community_id, mentor_ids);
+  if (!stages) return stages.error();
+  auto instance = instance_of(*transaction, *program, *offers, *applications, *stages, seed);
   if (!instance) return instance.error();
   if (const auto problems = engine::validate(*instance); !problems.empty()) {
     // Only organizers' pins can break the rules here: say which.

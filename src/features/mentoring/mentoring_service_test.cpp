@@ -357,6 +357,26 @@ TEST_P(MentoringServiceTest, EarlierProgramsPairsAreNotRepeated) {
   EXPECT_EQ(run->pairs[0].mentor_name, "Ada Mentor");
 }
 
+TEST_P(MentoringServiceTest, ABuildersExperienceCountsWhenAllElseIsEqual) {
+  // Two mentors alike in everything but their stage: the builder (빌더)
+  // scores one more, whatever the seed.
+  ASSERT_TRUE(
+      communities_
+          ->change_stage(admin_, "lab", mentor2_.user_id(), communities::Stage::kBuilder, "")
+          .ok());
+  const Program made = program();
+  ASSERT_TRUE(service_->offer(mentor_, "lab", made.id, offer_input()).ok());
+  ASSERT_TRUE(service_->offer(mentor2_, "lab", made.id, offer_input()).ok());
+  ASSERT_TRUE(service_->apply(mentee_, "lab", made.id, application_input()).ok());
+  accept_everyone(made);
+  for (std::uint64_t seed : {1, 2, 3, 4}) {
+    auto run = service_->match(organizer_, "lab", made.id, engine::Mode::fit, seed);
+    ASSERT_TRUE(run.ok()) << run.error().message;
+    ASSERT_EQ(run->pairs.size(), 1u);
+    EXPECT_EQ(run->pairs[0].mentor_name, "Ada Mentor") << "seed " << seed;
+  }
+}
+
 INSTANTIATE_TEST_SUITE_P(Drivers, MentoringServiceTest, moim::testing::AllDatabases(),
                          moim::testing::DatabaseName);
 
