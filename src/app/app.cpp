@@ -1,5 +1,7 @@
 #include "app/app.hpp"
 
+#include <set>
+
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 #include <filesystem>
@@ -303,7 +305,28 @@ void App::add_routes(const config::Settings& settings) {
   mentoring::add_pair_api(api_routes, *pair_spaces_);
   mentoring::add_member_pages(router_, *session_, *mentoring_);
   mentoring::add_pair_pages(router_, *session_, *pair_spaces_);
-  mentoring::add_organizer_pages(router_, *session_, *mentoring_);
+  mentoring::add_organizer_pages(
+      router_, *session_, *mentoring_,
+      [academy = academy_.get()](const accounts::Viewer& viewer, const std::string& slug) {
+        // The tags of the newest cohort's projects, each once, in catalog order.
+        std::vector<std::string> tags;
+        auto cohorts = academy->cohorts(slug);
+        if (!cohorts || cohorts->empty()) return tags;
+        auto projects = academy->catalog(viewer, slug, cohorts->front().key, {});
+        if (!projects) return tags;
+        const auto lower = [](std::string text) {
+          for (char& ch : text)
+            ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+          return text;
+        };
+        std::set<std::string> seen;
+        for (const auto& project : *projects)
+          for (const auto& tag : project.tags)
+            if (tag.size() <= mentoring::kMaxWordChars && tags.size() < mentoring::kMaxTopics &&
+                seen.insert(lower(tag)).second)
+              tags.push_back(tag);
+        return tags;
+      });
   events::add_programme_pages(router_, *session_, *programme_);
   // A refused page form renders its page again through these routes.
   session_->set_router(&router_);

@@ -340,15 +340,24 @@ std::string back_to_review(const std::string& slug, std::int64_t program_id,
 
 }  // namespace
 
-void add_organizer_pages(http::Router& router, WebSession& session, MentoringService& mentoring) {
+void add_organizer_pages(http::Router& router, WebSession& session, MentoringService& mentoring,
+                         TopicSuggestions suggest_topics) {
   const std::string base = "/c/{slug}/mentoring/{program}";
 
-  router.get("/c/{slug}/mentoring/new", [&](http::Request& request) {
+  router.get("/c/{slug}/mentoring/new", [&, suggest_topics](http::Request& request) {
     auto context = session.context(request);
     const std::string slug = request.param("slug");
     if (auto allowed = organizes(mentoring, context, slug); !allowed)
       return session.refuse(context, allowed.error());
-    return program_form(session, context, slug, std::nullopt, program_defaults(), std::nullopt);
+    boost::json::object values = program_defaults();
+    // A new program starts from the community's study tags (editable).
+    if (suggest_topics) {
+      std::string topics;
+      for (const auto& tag : suggest_topics(context.viewer, slug))
+        topics += (topics.empty() ? "" : ", ") + tag;
+      values["topics"] = topics;
+    }
+    return program_form(session, context, slug, std::nullopt, std::move(values), std::nullopt);
   });
 
   router.post("/c/{slug}/mentoring/new", [&](http::Request& request) {

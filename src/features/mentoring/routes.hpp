@@ -9,6 +9,10 @@
 #include "features/mentoring/pair_space.hpp"
 #include "platform/http/router.hpp"
 
+#include <functional>
+#include <string>
+#include <vector>
+
 namespace moim::mentoring {
 
 // /api/v1/communities/{slug}/mentoring/programs[...]: programs, offers,
@@ -29,7 +33,11 @@ void add_pair_pages(http::Router& router, accounts::WebSession& session, PairSpa
 // /c/{slug}/mentoring/new, .../{program}/edit and .../{program}/review:
 // creating and changing a program, reviewing both sides, pins and
 // exclusions, matching and announcing (organizers).
+// `suggest_topics` proposes a new program's topics: the community's study
+// tags (the academy's, which this room does not read itself).
+using TopicSuggestions =
+    std::function<std::vector<std::string>(const accounts::Viewer&, const std::string& slug)>;
 void add_organizer_pages(http::Router& router, accounts::WebSession& session,
-                         MentoringService& mentoring);
+                         MentoringService& mentoring, TopicSuggestions suggest_topics);
 
 }  // namespace moim::mentoring
