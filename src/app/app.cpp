@@ -159,6 +159,11 @@ Result<std::unique_ptr<App>> App::create(const config::Settings& settings, db::D
     app->event_announcements_ = std::make_unique<discord::EventAnnouncementService>(
         database, app->clock_, *app->discord_, *app->events_, app->catalog_,
         accounts_config.base_url);
+    // Mentoring pairs' private Discord channels (issue #18).
+    app->pair_channels_planner_ =
+        std::make_unique<discord::PairChannelsPlanner>(database, app->clock_, app->secrets(), api);
+    app->pair_channels_ = std::make_unique<discord::PairChannelsService>(
+        database, app->clock_, *app->discord_, *app->mentoring_, *app->pair_channels_planner_);
   }
   // Plan before doing: each connected service registers its PlanSource.
   app->plans_ =
@@ -293,6 +298,8 @@ void App::add_routes(const config::Settings& settings) {
   events::add_attendance_certificate_api(api_routes, *attendance_certificates_);
   discord::add_event_announcement_api(api_routes, *event_announcements_);
   discord::add_event_announcement_pages(router_, *session_, *event_announcements_);
+  discord::add_pair_channels_api(api_routes, *pair_channels_);
+  discord::add_pair_channels_pages(router_, *session_, *pair_channels_);
   events::add_events_pages(router_, *session_, *events_, programme_.get(),
                            bingo::event_links(*session_, *bingo_, *events_));
   events::add_programme_api(api_routes, *programme_);

@@ -23,6 +23,7 @@
 #include "features/integrations/discord/discord_plan.hpp"
 #include "features/integrations/discord/discord_service.hpp"
 #include "features/integrations/discord/event_announcement.hpp"
+#include "features/integrations/discord/pair_channels.hpp"
 #include "features/integrations/mail/email_plan.hpp"
 #include "features/integrations/notion/notion_client.hpp"
 #include "features/integrations/notion/notion_plan.hpp"
@@ -122,6 +123,9 @@ class App {
   std::unique_ptr<mentoring::PairSpaceService> pair_spaces_;
   std::unique_ptr<discord::DiscordPlanSource> discord_plan_;
   std::unique_ptr<discord::EventAnnouncementService> event_announcements_;
+  // Mentoring pairs' private Discord channels (plan before doing).
+  std::unique_ptr<discord::PairChannelsPlanner> pair_channels_planner_;
+  std::unique_ptr<discord::PairChannelsService> pair_channels_;
   // Notion: one client (and so one request pacer per token) for the
   // connector, the plan and "test connection".
   std::unique_ptr<automation::notion::NotionClient> notion_client_;

@@ -45,6 +45,7 @@ PUBLIC = {
         "notion/notion_routes.hpp", "notion/notion_service.hpp",
         "discord/discord_connector.hpp", "discord/discord_plan.hpp",
         "discord/discord_service.hpp", "discord/routes.hpp", "discord/event_announcement.hpp",
+        "discord/pair_channels.hpp",
     ],
 }
 CONNECTORS = ["mail", "webhooks", "notion", "discord"]

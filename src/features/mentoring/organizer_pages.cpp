@@ -312,6 +312,8 @@ http::Response review_page(WebSession& session, MentoringService& mentoring,
         {"run_id", *program->announced_run_id},
         {"path", path + "/review?run=" + std::to_string(*program->announced_run_id)},
         {"figures_path", path + "/figures"},
+        // The pairs' private Discord channels (the integrations room's page).
+        {"discord_path", path + "/discord"},
         {"pairs", std::move(pair_links)}};
   } else if (shown && !shown->pairs.empty()) {
     data["may_announce"] = true;

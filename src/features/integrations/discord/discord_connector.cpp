@@ -435,6 +435,8 @@ Delivery DiscordConnector::deliver(const automation::OutboxRow& row) {
     return role.failure ? *role.failure : Delivery::done("role " + role.id);
   }
   if (op == "ensure_channel") return ensure_channel(*connection, payload);
+  if (op == "ensure_member_channel") return ensure_member_channel(*connection, payload);
+  if (op == "allow_member") return allow_member(*connection, payload);
   if (op == "give_role") return member_role(*connection, payload, true);
   if (op == "take_role") return member_role(*connection, payload, false);
   if (op == "invite") return invite(*connection, row, payload);

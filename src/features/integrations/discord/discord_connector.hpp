@@ -5,6 +5,11 @@
 //   ensure_role     {key, name}
 //   ensure_channel  {key, name, type: 0 text | 2 voice, category_key,
 //                    category_name, role_key, role_name}  private to the role
+//   ensure_member_channel {key, name, category_key, category_name,
+//                    members: [discord user ids]}  a text channel private
+//                    to those members (a mentoring pair's; no role)
+//   allow_member    {channel_key, discord_user_id}  one more member may see
+//                    that channel (who joined the server or linked later)
 //   give_role       {role_key, role_name, discord_user_id}
 //   take_role       {role_key, discord_user_id}
 //   invite          {user_id, channel_key}  an invite link, mailed (below)
@@ -90,6 +95,11 @@ class DiscordConnector : public automation::Connector {
 
   automation::Delivery ensure_channel(const Connection& connection,
                                       const boost::json::object& payload);
+  // A mentoring pair's channel and its members (discord_connector_pairs.cpp).
+  automation::Delivery ensure_member_channel(const Connection& connection,
+                                             const boost::json::object& payload);
+  automation::Delivery allow_member(const Connection& connection,
+                                    const boost::json::object& payload);
   automation::Delivery member_role(const Connection& connection, const boost::json::object& payload,
                                    bool give);
   automation::Delivery invite(const Connection& connection, const automation::OutboxRow& row,

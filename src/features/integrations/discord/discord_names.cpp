@@ -43,9 +43,12 @@ std::string category_name(const std::string& cohort_name) {
   return cut_utf8(cohort_name, kMaxNameBytes);
 }
 
-std::string text_channel_name(const std::string& project_title) {
+namespace {
+
+// Lower case, spaces as '-', no punctuation but '-' and '_'; may be empty.
+std::string channel_slug(const std::string& text) {
   std::string out;
-  for (char raw : project_title) {
+  for (char raw : text) {
     const auto ch = static_cast<unsigned char>(raw);
     if (ch >= 0x80 || (ch >= '0' && ch <= '9') || (ch >= 'a' && ch <= 'z') || ch == '_') {
       out += raw;
@@ -56,8 +59,34 @@ std::string text_channel_name(const std::string& project_title) {
     }
   }
   while (!out.empty() && out.back() == '-') out.pop_back();
-  if (out.empty()) out = "project";
-  return cut_utf8(out, kMaxNameBytes);
+  return out;
+}
+
+}  // namespace
+
+std::string text_channel_name(const std::string& project_title) {
+  const std::string slug = channel_slug(project_title);
+  return slug.empty() ? "project" : cut_utf8(slug, kMaxNameBytes);
+}
+
+std::string program_category_key(std::int64_t program_id, int part) {
+  const std::string key = "mentoring:" + std::to_string(program_id) + ":category";
+  return part == 0 ? key : key + ":" + std::to_string(part + 1);
+}
+
+std::string pair_channel_key(std::int64_t pair_id) {
+  return "mentoring-pair:" + std::to_string(pair_id) + ":text";
+}
+
+std::string pair_channel_name(const std::string& mentor_name, const std::string& mentee_name) {
+  const std::string mentor = channel_slug(mentor_name);
+  const std::string mentee = channel_slug(mentee_name);
+  std::string both = mentor.empty() || mentee.empty() ? mentor + mentee : mentor + "-" + mentee;
+  if (both.empty()) both = "pair";
+  // A cut may end on a '-': Discord would keep it, but it reads badly.
+  both = cut_utf8(both, kMaxNameBytes);
+  while (both.size() > 1 && both.back() == '-') both.pop_back();
+  return both;
 }
 
 std::string voice_channel_name(const std::string& project_title) {

@@ -56,6 +56,15 @@ std::string category_name(const std::string& cohort_name);
 std::string text_channel_name(const std::string& project_title);
 std::string voice_channel_name(const std::string& project_title);
 
+// Mentoring programs (pair_channels_plan.hpp): a category per program, split
+// into parts of 50 channels like a cohort's ("mentoring:3:category",
+// "mentoring:3:category:2", ...), and a private text channel per pair.
+std::string program_category_key(std::int64_t program_id, int part);
+std::string pair_channel_key(std::int64_t pair_id);  // "mentoring-pair:12:text"
+// Both display names as a text channel name: "Kim Minjun", "이서연" ->
+// "kim-minjun-이서연"; "pair" when neither has a letter Discord keeps.
+std::string pair_channel_name(const std::string& mentor_name, const std::string& mentee_name);
+
 // A webhook URL as Discord hands it out: discord.com (or discordapp.com,
 // ptb.discord.com, canary.discord.com) /api[/vN]/webhooks/..., or one on
 // the configured API base URL (the stand-in).

@@ -7,6 +7,7 @@
 
 #include "features/integrations/discord/discord_connector.hpp"
 #include "features/integrations/discord/discord_names.hpp"
+#include "features/integrations/discord/discord_remote.hpp"
 
 namespace moim::discord {
 
@@ -27,139 +28,10 @@ struct ProjectWant {
   std::vector<MemberWant> members;
 };
 
-struct InviteRow {
-  std::string state;
-  std::int64_t delivered_at = 0;
-};
-
-struct RemoteChannel {
-  std::string id;
-  std::string name;
-  int type = 0;
-  std::string parent_id;
-  bool bot_overwrite = false;  // carries the bot's own member overwrite
-};
-
-// What the server really holds (bot mode, when it could be read).
-struct Remote {
-  bool read = false;          // roles and channels
-  bool members_read = false;  // members (needs the Server Members intent)
-  bool members_intent_off = false;
-  std::string bot_id;
-  std::map<std::string, std::string> roles;  // id -> name
-  std::vector<RemoteChannel> channels;
-  // Recorded channels missing from the listing, as GET /channels/{id} said:
-  std::set<std::string> hidden;  // 403: there, but the bot cannot see it
-  std::set<std::string> gone;    // 404 10003: deleted
-  std::map<std::string, std::set<std::string>> member_roles;  // user id -> role ids
-
-  bool listed(const std::string& id) const {
-    for (const auto& channel : channels)
-      if (channel.id == id) return true;
-    return false;
-  }
-};
-
-RemoteChannel channel_from(const boost::json::value& item, const std::string& bot_id);
-
-std::string text_of(const boost::json::object& object, std::string_view name) {
-  const auto* value = object.if_contains(name);
-  return value && value->is_string() ? std::string(value->as_string()) : std::string();
-}
-
-std::string text_of(const boost::json::object& object, std::string_view name);
-
-RemoteChannel channel_from(const boost::json::value& item, const std::string& bot_id) {
-  const auto& object = item.as_object();
-  const auto* type = object.if_contains("type");
-  return {text_of(object, "id"), text_of(object, "name"),
-          type && type->is_int64() ? static_cast<int>(type->as_int64()) : -1,
-          text_of(object, "parent_id"), !bot_id.empty() && has_bot_overwrite(item, bot_id)};
-}
-
-// Reads roles, channels and members; the error text when any read fails.
-std::string read_remote(DiscordApi& api, const Connection& connection, Remote& remote) {
-  const std::string guild = "/guilds/" + connection.guild_id;
-  ApiAnswer me = api.call("GET", "/users/@me", nullptr, Auth::kBot, connection.bot_token);
-  if (!me.ok() || !me.body.is_object()) return "reading the bot's user: " + me.describe();
-  remote.bot_id = text_of(me.body.as_object(), "id");
-  ApiAnswer roles = api.call("GET", guild + "/roles", nullptr, Auth::kBot, connection.bot_token);
-  if (!roles.ok() || !roles.body.is_array()) return "reading roles: " + roles.describe();
-  for (const auto& role : roles.body.as_array()) {
-    if (role.is_object())
-      remote.roles[text_of(role.as_object(), "id")] = text_of(role.as_object(), "name");
-  }
-  ApiAnswer channels =
-      api.call("GET", guild + "/channels", nullptr, Auth::kBot, connection.bot_token);
-  if (!channels.ok() || !channels.body.is_array())
-    return "reading channels: " + channels.describe();
-  for (const auto& item : channels.body.as_array()) {
-    if (item.is_object()) remote.channels.push_back(channel_from(item, remote.bot_id));
-  }
-  remote.read = true;
-  // Listing members needs the bot's Server Members intent; pages of 1000.
-  std::string after = "0";
-  for (int page = 0; page < 1000; ++page) {
-    ApiAnswer members = api.call("GET", guild + "/members?limit=1000&after=" + after, nullptr,
-                                 Auth::kBot, connection.bot_token);
-    if (members.status == 403) {
-      // No Server Members intent: roles and channels still plan; members not.
-      remote.members_intent_off = true;
-      return {};
-    }
-    if (!members.ok() || !members.body.is_array()) return "reading members: " + members.describe();
-    const auto& list = members.body.as_array();
-    for (const auto& item : list) {
-      if (!item.is_object()) continue;
-      const auto* user = item.as_object().if_contains("user");
-      if (!user || !user->is_object()) continue;
-      const std::string id = text_of(user->as_object(), "id");
-      auto& held = remote.member_roles[id];
-      if (const auto* roles_held = item.as_object().if_contains("roles");
-          roles_held && roles_held->is_array()) {
-        for (const auto& role : roles_held->as_array())
-          if (role.is_string()) held.insert(std::string(role.as_string()));
-      }
-      after = id;
-    }
-    if (list.size() < 1000) break;
-  }
-  remote.members_read = true;
-  return {};
-}
-
-// The listing omits channels the bot cannot view: ask for each recorded one
-// it did not show by id, so a hidden channel is never planned a second time.
-std::string probe_recorded(DiscordApi& api, const Connection& connection,
-                           const std::vector<std::string>& remote_ids, Remote& remote) {
-  for (const auto& id : remote_ids) {
-    if (remote.listed(id)) continue;
-    ApiAnswer answer =
-        api.call("GET", "/channels/" + id, nullptr, Auth::kBot, connection.bot_token);
-    if (answer.ok() && answer.body.is_object()) {
-      remote.channels.push_back(channel_from(answer.body, remote.bot_id));
-    } else if (answer.status == 403) {
-      remote.hidden.insert(id);
-    } else if (answer.status == 404) {
-      remote.gone.insert(id);
-    } else {
-      return "reading channel " + id + ": " + answer.describe();
-    }
-  }
-  return {};
-}
-
 class Planner {
  public:
-  Planner(const Connection& connection, const Remote& remote,
-          std::map<std::string, Resource> recorded, std::map<std::string, int> finished,
-          std::set<std::string> done_keys, std::map<std::string, InviteRow> invites)
-      : connection_(connection),
-        remote_(remote),
-        recorded_(std::move(recorded)),
-        finished_(std::move(finished)),
-        done_keys_(std::move(done_keys)),
-        invites_(std::move(invites)) {
+  Planner(const Connection& connection, const Remote& remote, PlanRecords records)
+      : connection_(connection), remote_(remote), records_(std::move(records)) {
     plan_.service = "discord";
     plan_.connected = true;
   }
@@ -167,28 +39,17 @@ class Planner {
   // The remote id of a thing moim wants, or empty when it is missing.
   std::string resolve(const std::string& key, const std::string& name, int channel_type,
                       const std::string& parent_id) const {
-    auto found = recorded_.find(key);
-    if (!remote_.read) return found == recorded_.end() ? std::string() : found->second.remote_id;
+    auto found = records_.recorded.find(key);
+    if (!remote_.read)
+      return found == records_.recorded.end() ? std::string() : found->second.remote_id;
     if (channel_type < 0) {
-      if (found != recorded_.end() && remote_.roles.count(found->second.remote_id))
+      if (found != records_.recorded.end() && remote_.roles.count(found->second.remote_id))
         return found->second.remote_id;
       for (const auto& [id, role_name] : remote_.roles)
         if (role_name == name) return id;
       return {};
     }
-    // A recorded channel is ours whatever the listing says, unless Discord
-    // said it is gone: hidden ones answer as themselves (see hidden()).
-    if (found != recorded_.end() && !remote_.gone.count(found->second.remote_id))
-      return found->second.remote_id;
-    for (const auto& channel : remote_.channels)
-      if (channel.name == name && channel.type == channel_type && channel.parent_id == parent_id &&
-          !parent_id.empty())
-        return channel.id;
-    if (channel_type == kCategory) {
-      for (const auto& channel : remote_.channels)
-        if (channel.name == name && channel.type == kCategory) return channel.id;
-    }
-    return {};
+    return resolve_channel(records_, remote_, key, name, channel_type, parent_id);
   }
 
   // Whether the channel moim recorded is there but hidden from the bot.
@@ -202,10 +63,7 @@ class Planner {
   }
 
   // "discord.give:12:34" -> "discord.give:12:34:<finished rows so far>".
-  std::string next_key(const std::string& prefix) const {
-    auto found = finished_.find(prefix);
-    return prefix + ":" + std::to_string(found == finished_.end() ? 0 : found->second);
-  }
+  std::string next_key(const std::string& prefix) const { return records_.next_key(prefix); }
 
   void add(std::string verb, std::string summary, const std::string& key,
            boost::json::object payload, std::string summary_key,
@@ -223,46 +81,25 @@ class Planner {
     plan_.actions.push_back(std::move(action));
   }
 
-  bool done(const std::string& key) const { return done_keys_.count(key) > 0; }
+  bool done(const std::string& key) const { return records_.done(key); }
   // Whether any row "<prefix>:N" is done.
-  bool any_done(const std::string& prefix) const {
-    auto found = done_keys_.lower_bound(prefix + ":");
-    return found != done_keys_.end() && found->starts_with(prefix + ":");
-  }
+  bool any_done(const std::string& prefix) const { return records_.any_done(prefix); }
 
   ServicePlan& plan() { return plan_; }
 
   // The key of the invite to plan for a member not on the server, or none
-  // while their last invite still works. The first is
-  // "discord.invite:<cohort>:<user>"; once it was delivered and has expired
-  // (kInviteMaxAgeSeconds), "...:<n>" with n the invites finished so far.
+  // while their last invite still works: "discord.invite:<cohort>:<user>",
+  // then "...:<n>" once it expired (PlanRecords::invite_key).
   std::optional<std::string> invite_key(std::int64_t cohort_id, std::int64_t user_id,
                                         std::int64_t now) const {
-    const std::string base =
-        "discord.invite:" + std::to_string(cohort_id) + ":" + std::to_string(user_id);
-    int finished = 0;
-    std::int64_t last_delivered = -1;
-    for (auto found = invites_.lower_bound(base); found != invites_.end(); ++found) {
-      const std::string& key = found->first;
-      if (key != base && !key.starts_with(base + ":")) break;
-      const auto& [state, delivered_at] = found->second;
-      if (state != "done" && state != "dead" && state != "cancelled") return key;  // under way
-      ++finished;
-      if (state == "done") last_delivered = std::max(last_delivered, delivered_at);
-    }
-    if (finished == 0) return base;
-    if (last_delivered < 0) return base;  // never delivered: applying it again is a no-op
-    if (now - last_delivered < kInviteMaxAgeSeconds) return std::nullopt;
-    return base + ":" + std::to_string(finished);
+    return records_.invite_key(
+        "discord.invite:" + std::to_string(cohort_id) + ":" + std::to_string(user_id), now);
   }
 
  private:
   const Connection& connection_;
   const Remote& remote_;
-  std::map<std::string, Resource> recorded_;
-  std::map<std::string, int> finished_;
-  std::set<std::string> done_keys_;
-  std::map<std::string, InviteRow> invites_;
+  PlanRecords records_;
   ServicePlan plan_;
 };
 
@@ -277,11 +114,8 @@ Result<ServicePlan> DiscordPlanSource::plan(std::int64_t cohort_id) {
   std::string cohort_name;
   bool closed = false;
   std::vector<ProjectWant> projects;
-  std::map<std::string, Resource> recorded;
-  std::map<std::string, int> finished;
-  std::set<std::string> done_keys;
+  PlanRecords records;
   std::map<std::string, std::string> linked_names;                 // discord id -> display name
-  std::map<std::string, InviteRow> invites;                        // by idempotency key
   std::optional<std::pair<std::int64_t, std::int64_t>> published;  // run id, placed count
   {
     auto reader = database_.read();
@@ -331,26 +165,9 @@ Result<ServicePlan> DiscordPlanSource::plan(std::int64_t cohort_id) {
           project.members.push_back({row.int64(1), row.text(2), row.opt_text(3).value_or("")});
       }
     }
-    auto resources = reader->query(
-        "SELECT resource_key, remote_id, name FROM discord_resources WHERE community_id = ?",
-        {community_id});
-    if (!resources) return resources.error();
-    for (const auto& row : resources.value())
-      recorded[row.text(0)] = {row.text(0), row.text(1), row.text(2)};
-    auto outbox_rows = reader->query(
-        "SELECT idempotency_key, state, COALESCE(delivered_at, 0) FROM outbox WHERE kind = "
-        "'discord' AND community_id = ?",
-        {community_id});
-    if (!outbox_rows) return outbox_rows.error();
-    for (const auto& row : outbox_rows.value()) {
-      const std::string key = row.text(0);
-      const std::string state = row.text(1);
-      if (key.starts_with("discord.invite:")) invites[key] = {state, row.int64(2)};
-      if (state == "done") done_keys.insert(key);
-      if (state != "done" && state != "dead" && state != "cancelled") continue;
-      const auto colon = key.rfind(':');
-      if (colon != std::string::npos) ++finished[key.substr(0, colon)];
-    }
+    auto loaded_records = load_plan_records(*reader, community_id);
+    if (!loaded_records) return loaded_records.error();
+    records = std::move(loaded_records.value());
     auto links = reader->query(
         "SELECT l.discord_user_id, u.display_name FROM discord_links l JOIN users u ON "
         "u.id = l.user_id JOIN memberships m ON m.user_id = l.user_id AND m.community_id = ?",
@@ -379,8 +196,8 @@ Result<ServicePlan> DiscordPlanSource::plan(std::int64_t cohort_id) {
     if (remote_error.empty() && remote.read) {
       std::vector<std::string> recorded_channels;
       auto add_recorded = [&](const std::string& key) {
-        auto found = recorded.find(key);
-        if (found != recorded.end()) recorded_channels.push_back(found->second.remote_id);
+        auto found = records.recorded.find(key);
+        if (found != records.recorded.end()) recorded_channels.push_back(found->second.remote_id);
       };
       for (int part = 0; part < parts; ++part) add_recorded(category_part_key(cohort_id, part));
       for (const auto& project : projects) {
@@ -391,8 +208,7 @@ Result<ServicePlan> DiscordPlanSource::plan(std::int64_t cohort_id) {
     }
   }
   const bool members_known = remote.read && remote.members_read;
-  Planner planner(*connection, remote, std::move(recorded), std::move(finished),
-                  std::move(done_keys), std::move(invites));
+  Planner planner(*connection, remote, std::move(records));
   ServicePlan& plan = planner.plan();
   plan.remote_error = remote_error;
   if (remote.members_intent_off)
