@@ -22,6 +22,7 @@ import "./specs/form_errors.mjs";
 import "./specs/language.mjs";
 import "./specs/programme.mjs";
 import "./specs/bingo.mjs";
+import "./specs/mentoring.mjs";
 
 if (!env.baseUrl || !env.webRoot) {
   console.error("main.mjs: run through tests/e2e/run.sh (it starts the server)");

@@ -117,6 +117,27 @@ export async function bingoPaths(page) {
     `${at}/bingo/projector`];
 }
 
+// The mentoring pages (issue #18) of the demo's two programs, as their
+// organizer sees them: the list and the program form; the running program,
+// its review, figures and two pairs' spaces (one the organizer only reads,
+// one they mentor in, with its forms); the open program's offer, apply and
+// edit forms.
+export async function mentoringPaths(page) {
+  const api = `/api/v1/communities/${demo.slug}/mentoring/programs`;
+  const { programs } = await (await page.request.get(api)).json();
+  const running = programs.find((program) => program.name === "글로벌 멘토링 1기");
+  const open = programs.find((program) => program.name === "멘토링 2기");
+  const { pairs } = await (await page.request.get(`${api}/${running.id}/pairs`)).json();
+  const read = pairs.find((pair) => pair.mentor.display_name !== "한지민");
+  const mine = pairs.find((pair) => pair.mentor.display_name === "한지민");
+  const base = `/c/${demo.slug}/mentoring`;
+  const paths = [base, `${base}/new`, `${base}/${running.id}`, `${base}/${running.id}/review`,
+    `${base}/${running.id}/figures`, `${base}/${running.id}/pairs/${read.id}`];
+  if (mine) paths.push(`${base}/${running.id}/pairs/${mine.id}`);
+  paths.push(`${base}/${open.id}`, `${base}/${open.id}/edit`, `${base}/${open.id}/offer`, `${base}/${open.id}/apply`);
+  return paths;
+}
+
 // The events pages anyone sees logged out: the list, an event, a schedule.
 export async function publicEventPaths(page) {
   const api = `/api/v1/communities/${demo.slug}/events`;
@@ -155,6 +176,7 @@ for (const lang of kLanguages) {
     for (const path of await academyPaths(organizer)) await check(organizer, path);
     for (const path of await eventPaths(organizer)) await check(organizer, path);
     for (const path of await bingoPaths(organizer)) await check(organizer, path);
+    for (const path of await mentoringPaths(organizer)) await check(organizer, path);
 
     const admin = await visit({ lang });
     await logIn(admin, lang, env.adminEmail, env.adminPassword);

@@ -5,7 +5,7 @@
 import assert from "node:assert/strict";
 import { test } from "../lib/harness.mjs";
 import { demo, kLanguages, logIn, t } from "../lib/moim.mjs";
-import { academyPaths, activityPaths, wrapUpPaths } from "./accessibility.mjs";
+import { academyPaths, activityPaths, mentoringPaths, wrapUpPaths } from "./accessibility.mjs";
 
 // What leaked before, as a Korean organizer saw it.
 const kLeaks = [
@@ -29,7 +29,8 @@ async function pagesToRead(page) {
     `${base}/automation/plan?cohort=6`, `${base}/automation/plan?cohort=7`, `${base}/coffee/1`];
   const attended = sessions.filter((session) => new Date(session.starts_at).getTime() < Date.now()).slice(0, 3);
   for (const session of attended) paths.push(`${base}/sessions/${session.id}/attendance`);
-  return [...paths, ...await activityPaths(page), ...await academyPaths(page), ...await wrapUpPaths(page)];
+  return [...paths, ...await activityPaths(page), ...await academyPaths(page), ...await wrapUpPaths(page),
+    ...await mentoringPaths(page)];
 }
 
 for (const lang of kLanguages) {
