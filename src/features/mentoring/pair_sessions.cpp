@@ -46,12 +46,27 @@ Result<Session> PairSpaceService::propose(const accounts::Viewer& viewer, const 
     return Error::conflict("starts_at", "this pair already has " +
                                             std::to_string(kMaxOpenSessions) +
                                             " sessions to come; hold or cancel some first");
-  auto inserted = transaction->query(
-      "INSERT INTO mentoring_sessions (pair_id, starts_at, minutes, status, proposed_by, "
-      "created_at, updated_at) VALUES (?, ?, ?, 'proposed', ?, ?, ?) RETURNING id",
-      {pair_id, starts_at, std::int64_t{length}, viewer.user_id(), now, now});
-  if (!inserted) return inserted.error();
-  auto session = read_session(*transaction, pair_id, inserted->front().int64(0));
+  // A small group meets at once: the mentor's time goes to each of their
+  // pairs in the program.
+  std::vector<std::int64_t> pairs{pair_id};
+  if (program.format == Format::group && located->mentor) {
+    auto group = transaction->query(
+        "SELECT id FROM mentoring_pairs WHERE program_id = ? AND mentor_user_id = ? AND id <> ? "
+        "ORDER BY id",
+        {program_id, viewer.user_id(), pair_id});
+    if (!group) return group.error();
+    for (const auto& row : *group) pairs.push_back(row.int64(0));
+  }
+  std::int64_t session_id = 0;
+  for (const std::int64_t each : pairs) {
+    auto inserted = transaction->query(
+        "INSERT INTO mentoring_sessions (pair_id, starts_at, minutes, status, proposed_by, "
+        "created_at, updated_at) VALUES (?, ?, ?, 'proposed', ?, ?, ?) RETURNING id",
+        {each, starts_at, std::int64_t{length}, viewer.user_id(), now, now});
+    if (!inserted) return inserted.error();
+    if (each == pair_id) session_id = inserted->front().int64(0);
+  }
+  auto session = read_session(*transaction, pair_id, session_id);
   if (!session) return session.error();
   if (auto status = transaction->commit(); !status) return status.error();
   return session;

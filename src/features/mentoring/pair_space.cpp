@@ -162,6 +162,20 @@ Result<PairSpace> PairSpaceService::space(const accounts::Viewer& viewer, const 
       checkin.comment.clear();
     space.checkins.push_back(std::move(checkin));
   }
+  if (space.program.format == Format::group) {
+    auto group = reader->query(
+        "SELECT mentee_user_id FROM mentoring_pairs WHERE program_id = ? AND mentor_user_id = ? "
+        "AND id <> ? ORDER BY id",
+        {program_id, space.pair.mentor.user_id, pair_id});
+    if (!group) return group.error();
+    std::vector<std::int64_t> mentees;
+    for (const auto& row : *group) mentees.push_back(row.int64(0));
+    auto people = accounts::contacts(*reader, mentees);
+    if (!people) return people.error();
+    for (const std::int64_t mentee : mentees)
+      if (auto found = people->find(mentee); found != people->end())
+        space.group.push_back(found->second.display_name);
+  }
   auto feedback = reader->query(
       "SELECT user_id, rating, comment FROM mentoring_feedback WHERE pair_id = ? ORDER BY user_id",
       {pair_id});

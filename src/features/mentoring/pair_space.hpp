@@ -72,9 +72,12 @@ struct PairSpace {
   std::vector<bool> goals_reached;
   std::vector<Session> sessions;  // by time, cancelled ones too
   int sessions_held = 0;
-  std::vector<Note> notes;             // all for the pair; the shared ones for organizers
-  std::vector<Checkin> checkins;       // comments only where the viewer may read them
-  std::vector<Feedback> feedback;      // the pair's own; organizers see ratings, not comments
+  std::vector<Note> notes;         // all for the pair; the shared ones for organizers
+  std::vector<Checkin> checkins;   // comments only where the viewer may read them
+  std::vector<Feedback> feedback;  // the pair's own; organizers see ratings, not comments
+  // Small-group programs: the mentor's other mentees, who meet in the same
+  // sessions.
+  std::vector<std::string> group;
   std::int64_t midpoint_at = 0;        // the check-in opens
   std::int64_t feedback_opens_at = 0;  // the program's last week: feedback opens
 };
@@ -113,7 +116,9 @@ class PairSpaceService {
                               const std::vector<std::string>& goals);
   // A session at `starts_at` (UTC seconds), of the program's length unless
   // `minutes`; during the program (its last day, plus two weeks to catch
-  // up), not in the past.
+  // up), not in the past. In a small-group program a session the mentor
+  // proposes is proposed to each of their pairs (the group meets at once),
+  // and each mentee confirms their own.
   Result<Session> propose(const accounts::Viewer& viewer, const std::string& slug,
                           std::int64_t program_id, std::int64_t pair_id, std::int64_t starts_at,
                           std::optional<int> minutes);

@@ -322,6 +322,71 @@ TEST_P(PairSpaceTest, FeedbackGoalsFiguresAndCertificates) {
   EXPECT_EQ(again->already, 2);
 }
 
+TEST_P(PairSpaceTest, ASmallGroupMeetsInTheMentorsSessions) {
+  // A group program: the mentor takes two mentees, who meet together (one
+  // of them was their mentee in the fixture's program: repeats allowed).
+  auto group = mentoring_->create(organizer_, "lab",
+                                  {.name = "Reading group",
+                                   .starts_on = "2027-03-01",
+                                   .ends_on = "2027-05-31",
+                                   .format = "group",
+                                   .languages = std::vector<std::string>{"en"},
+                                   .allow_repeat_pairs = true});
+  ASSERT_TRUE(group.ok()) << group.error().message;
+  ASSERT_TRUE(mentoring_
+                  ->offer(mentor_, "lab", group->id,
+                          {.capacity = 2,
+                           .languages = std::vector<std::string>{"en"},
+                           .time_zone = "Asia/Seoul",
+                           .availability = "mon 19:00-22:00"})
+                  .ok());
+  for (const Viewer* who : {&mentee_, &member_})
+    ASSERT_TRUE(mentoring_
+                    ->apply(*who, "lab", group->id,
+                            {.goals = std::vector<std::string>{"Read a paper a week"},
+                             .languages = std::vector<std::string>{"en"},
+                             .time_zone = "Asia/Seoul",
+                             .availability = "mon 19:00-22:00"})
+                    .ok());
+  auto offers = mentoring_->offers(organizer_, "lab", group->id);
+  ASSERT_TRUE(
+      mentoring_->review_offer(organizer_, "lab", group->id, offers->front().id, true, "").ok());
+  auto applications = mentoring_->applications(organizer_, "lab", group->id);
+  for (const auto& one : *applications)
+    ASSERT_TRUE(
+        mentoring_->review_application(organizer_, "lab", group->id, one.id, true, "").ok());
+  auto run = mentoring_->match(organizer_, "lab", group->id, engine::Mode::fit, 1);
+  ASSERT_TRUE(mentoring_->announce(organizer_, "lab", group->id, run->id).ok());
+  auto pairs = mentoring_->pairs(organizer_, "lab", group->id);
+  ASSERT_EQ(pairs->size(), 2u);
+  const std::int64_t first = pairs->at(0).id, second = pairs->at(1).id;
+
+  auto space = spaces_->space(mentee_, "lab", group->id,
+                              pairs->at(0).mentee.user_id == mentee_.user_id() ? first : second);
+  ASSERT_TRUE(space.ok());
+  EXPECT_EQ(space->group, (std::vector<std::string>{"박회원"}));
+  set_clock(at("2027-03-02T09:00"));
+  // The mentor proposes once; both pairs have the session, each mentee
+  // confirms their own.
+  auto proposed =
+      spaces_->propose(mentor_, "lab", group->id, first, at("2027-03-08T19:00"), std::nullopt);
+  ASSERT_TRUE(proposed.ok()) << proposed.error().message;
+  for (const std::int64_t pair : {first, second}) {
+    auto seen = spaces_->space(mentor_, "lab", group->id, pair);
+    ASSERT_EQ(seen->sessions.size(), 1u) << pair;
+    EXPECT_EQ(seen->sessions[0].starts_at, at("2027-03-08T19:00"));
+  }
+  // A mentee's own proposal stays theirs.
+  ASSERT_TRUE(spaces_
+                  ->propose(member_, "lab", group->id,
+                            pairs->at(0).mentee.user_id == member_.user_id() ? first : second,
+                            at("2027-03-09T19:00"), std::nullopt)
+                  .ok());
+  EXPECT_EQ(spaces_->space(mentor_, "lab", group->id, first)->sessions.size() +
+                spaces_->space(mentor_, "lab", group->id, second)->sessions.size(),
+            3u);
+}
+
 INSTANTIATE_TEST_SUITE_P(Drivers, PairSpaceTest, moim::testing::AllDatabases(),
                          moim::testing::DatabaseName);
 

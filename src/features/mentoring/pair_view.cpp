@@ -388,6 +388,11 @@ http::Response pair_page(const WebSession& session, const RequestContext& contex
       {"no_notes", space.notes.empty()},
       {"checkin", checkin_view(session, context, space, zone, now, failed)},
       {"feedback", feedback_view(session, context, space, zone, now, failed)}};
+  if (!space.group.empty()) {
+    std::string names;
+    for (const auto& name : space.group) names += (names.empty() ? "" : ", ") + name;
+    data["group"] = names;
+  }
   if (!space.mine) data["figures_path"] = figures_path(slug, program.id);
   if (space.mine) {
     data["calendar_path"] = path + "/sessions.ics";
