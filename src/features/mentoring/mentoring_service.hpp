@@ -287,6 +287,8 @@ class MentoringService {
                     std::int64_t program_id, std::int64_t pair_id);
 
  private:
+  Result<Offer> save_offer(const accounts::Viewer& viewer, const std::string& slug,
+                           std::int64_t program_id, const OfferInput& input, bool change);
   Result<Application> save_application(const accounts::Viewer& viewer, const std::string& slug,
                                        std::int64_t program_id, const ApplicationInput& input,
                                        bool change);

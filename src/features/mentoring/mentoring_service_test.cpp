@@ -209,6 +209,31 @@ TEST_P(MentoringServiceTest, SignUpsAreCheckedAndOncePerPerson) {
   EXPECT_EQ(service_->program(member_, "lab", made.id)->mentees, 1);
 }
 
+TEST_P(MentoringServiceTest, MentorsChangeOrWithdrawTheirOfferWhileSignUpsAreOpen) {
+  const Program made = program();
+  EXPECT_EQ(service_->change_offer(mentor_, "lab", made.id, {.capacity = 2}).error().http_status,
+            404);  // nothing to change yet
+  ASSERT_TRUE(service_->offer(mentor_, "lab", made.id, offer_input()).ok());
+  auto changed = service_->change_offer(mentor_, "lab", made.id, {.capacity = 3});
+  ASSERT_TRUE(changed.ok()) << changed.error().message;
+  EXPECT_EQ(changed->capacity, 3);
+  EXPECT_EQ(changed->bio, "ML engineer");  // kept
+  EXPECT_EQ(changed->hours.size(), 2u);
+  EXPECT_EQ(service_->change_offer(mentor_, "lab", made.id, {.capacity = 99}).error().field,
+            "capacity");
+  // Withdrawn, then offered again: one offer, pending review again.
+  auto offers = service_->offers(organizer_, "lab", made.id);
+  ASSERT_TRUE(
+      service_->review_offer(organizer_, "lab", made.id, offers->front().id, true, "").ok());
+  ASSERT_TRUE(service_->withdraw(mentor_, "lab", made.id, true).ok());
+  EXPECT_EQ(service_->program(member_, "lab", made.id)->mentors, 0);
+  auto again = service_->offer(mentor_, "lab", made.id, offer_input());
+  ASSERT_TRUE(again.ok()) << again.error().message;
+  EXPECT_EQ(again->status, Review::pending);
+  EXPECT_EQ(again->id, offers->front().id);
+  EXPECT_EQ(service_->program(member_, "lab", made.id)->mentors, 1);
+}
+
 TEST_P(MentoringServiceTest, OutsidersJoinTheCommunityWithTheirApplication) {
   const Program open = program("anyone");
   EXPECT_EQ(service_->programs(Viewer{}, "lab")->size(), 1u);

@@ -137,6 +137,18 @@ Status check_ranking(db::Transaction& transaction, const Program& program, std::
 
 Result<Offer> MentoringService::offer(const accounts::Viewer& viewer, const std::string& slug,
                                       std::int64_t program_id, const OfferInput& input) {
+  return save_offer(viewer, slug, program_id, input, false);
+}
+
+Result<Offer> MentoringService::change_offer(const accounts::Viewer& viewer,
+                                             const std::string& slug, std::int64_t program_id,
+                                             const OfferInput& input) {
+  return save_offer(viewer, slug, program_id, input, true);
+}
+
+Result<Offer> MentoringService::save_offer(const accounts::Viewer& viewer, const std::string& slug,
+                                           std::int64_t program_id, const OfferInput& input,
+                                           bool change) {
   if (!viewer.signed_in()) return Error::unauthenticated();
   auto place = internal::place_of(communities_, viewer, slug);
   if (!place) return place.error();
@@ -144,106 +156,96 @@ Result<Offer> MentoringService::offer(const accounts::Viewer& viewer, const std:
   if (!transaction) return transaction.error();
   auto program = internal::visible_program(*transaction, *place, program_id);
   if (!program) return program.error();
-  if (auto status = may_sign_up(*place, *program); !status) return status.error();
-  if (!input.capacity) return Error::invalid("capacity", "capacity is required");
-  if (*input.capacity < 1 || *input.capacity > kMaxCapacity)
-    return Error::invalid("capacity",
-                          "capacity must be 1 to " + std::to_string(kMaxCapacity) + " mentees");
-  auto checked =
-      check_profile(*program, input.languages, input.topics, input.time_zone, input.availability);
-  if (!checked) return checked.error();
-  auto bio = bounded_text(input.bio, "bio", kMaxBioChars);
-  if (!bio) return bio.error();
-  auto help_with = bounded_text(input.help_with, "help_with", kMaxBioChars);
-  if (!help_with) return help_with.error();
   auto existing = own_offer(*transaction, program_id, viewer.user_id());
   if (!existing) return existing.error();
-  if (*existing && (*existing)->status != Review::withdrawn)
-    return Error::conflict("offer", "you have already offered to mentor in this program");
+  const bool live = *existing && (*existing)->status != Review::withdrawn;
+  if (change) {
+    if (!live) return Error::not_found("you have no offer in this program");
+    if (!program->signups_open()) return signups_closed();
+    if ((*existing)->status == Review::declined)
+      return Error::conflict("offer", "your offer was declined; it can no longer change");
+  } else {
+    if (auto status = may_sign_up(*place, *program); !status) return status.error();
+    if (live) return Error::conflict("offer", "you have already offered to mentor in this program");
+  }
+  const Offer* before = live ? &**existing : nullptr;
+  // A change keeps what it does not give; a new offer needs it all.
+  if (!input.capacity && !before) return Error::invalid("capacity", "capacity is required");
+  const int capacity = input.capacity ? *input.capacity : before->capacity;
+  if (capacity < 1 || capacity > kMaxCapacity)
+    return Error::invalid("capacity",
+                          "capacity must be 1 to " + std::to_string(kMaxCapacity) + " mentees");
+  using Words = std::optional<std::vector<std::string>>;
+  using Text = std::optional<std::string>;
+  auto checked = check_profile(*program,
+                               input.languages ? input.languages
+                               : before        ? Words(before->profile.languages)
+                                               : Words(),
+                               input.topics ? input.topics
+                               : before     ? Words(before->profile.topics)
+                                            : Words(),
+                               input.time_zone ? input.time_zone
+                               : before        ? Text(before->profile.time_zone)
+                                               : Text(),
+                               input.availability ? input.availability
+                               : before           ? Text(before->profile.availability)
+                                                  : Text());
+  if (!checked) return checked.error();
+  auto bio = bounded_text(input.bio ? input.bio
+                          : before  ? Text(before->bio)
+                                    : Text(),
+                          "bio", kMaxBioChars);
+  if (!bio) return bio.error();
+  auto help_with = bounded_text(input.help_with ? input.help_with
+                                : before        ? Text(before->help_with)
+                                                : Text(),
+                                "help_with", kMaxBioChars);
+  if (!help_with) return help_with.error();
   const std::int64_t now = clock_.now_seconds();
-  if (auto status = join_if_outside(communities_, *transaction, *place, viewer.user_id(), now);
-      !status)
-    return status.error();
-  const std::vector<db::Value> values{std::int64_t{*input.capacity},
-                                      internal::encode_words(checked->profile.languages),
-                                      internal::encode_words(checked->profile.topics),
-                                      checked->profile.time_zone,
-                                      checked->profile.availability,
-                                      intervals_json(checked->hours),
-                                      *bio,
-                                      *help_with,
-                                      now};
-  std::vector<db::Value> params = values;
+  std::vector<db::Value> values{std::int64_t{capacity},
+                                internal::encode_words(checked->profile.languages),
+                                internal::encode_words(checked->profile.topics),
+                                checked->profile.time_zone,
+                                checked->profile.availability,
+                                intervals_json(checked->hours),
+                                *bio,
+                                *help_with,
+                                now};
+  if (!live) {
+    if (auto status = join_if_outside(communities_, *transaction, *place, viewer.user_id(), now);
+        !status)
+      return status.error();
+  }
   Result<std::int64_t> saved = std::int64_t{0};
   if (*existing) {
-    params.push_back((*existing)->id);
+    values.push_back((*existing)->id);
+    // Withdrawn and made again: a fresh offer, to be reviewed.
     saved = transaction->execute(
-        "UPDATE mentoring_offers SET capacity = ?, languages = ?, topics = ?, time_zone = ?, "
-        "availability = ?, availability_utc = ?, bio = ?, help_with = ?, updated_at = ?, status "
-        "= 'pending', review_reason = '', reviewed_by = NULL, reviewed_at = NULL WHERE id = ?",
-        params);
+        std::string("UPDATE mentoring_offers SET capacity = ?, languages = ?, topics = ?, "
+                    "time_zone = ?, availability = ?, availability_utc = ?, bio = ?, help_with = "
+                    "?, updated_at = ?") +
+            (live ? ""
+                  : ", status = 'pending', review_reason = '', reviewed_by = NULL, "
+                    "reviewed_at = NULL") +
+            " WHERE id = ?",
+        values);
   } else {
-    params.insert(params.begin(), {program_id, viewer.user_id()});
-    params.push_back(now);
+    values.insert(values.begin(), {program_id, viewer.user_id()});
+    values.push_back(now);
     saved = transaction->execute(
         "INSERT INTO mentoring_offers (program_id, user_id, capacity, languages, topics, "
         "time_zone, availability, availability_utc, bio, help_with, updated_at, created_at, "
         "status) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending')",
-        params);
+        values);
   }
   if (!saved) {
     if (saved.error().code == db::kUniqueViolation)
       return Error::conflict("offer", "you have already offered to mentor in this program");
     return saved.error();
   }
-  if (auto status = count(*transaction, program_id, true, 1); !status) return status.error();
-  auto stored = own_offer(*transaction, program_id, viewer.user_id());
-  if (!stored) return stored.error();
-  if (auto status = transaction->commit(); !status) return status.error();
-  return **stored;
-}
-
-Result<Offer> MentoringService::change_offer(const accounts::Viewer& viewer,
-                                             const std::string& slug, std::int64_t program_id,
-                                             const OfferInput& input) {
-  if (!viewer.signed_in()) return Error::unauthenticated();
-  auto place = internal::place_of(communities_, viewer, slug);
-  if (!place) return place.error();
-  auto transaction = database_.write();
-  if (!transaction) return transaction.error();
-  auto program = internal::visible_program(*transaction, *place, program_id);
-  if (!program) return program.error();
-  auto existing = own_offer(*transaction, program_id, viewer.user_id());
-  if (!existing) return existing.error();
-  if (!*existing || (*existing)->status == Review::withdrawn)
-    return Error::not_found("you have no offer in this program");
-  if (!program->signups_open()) return signups_closed();
-  if ((*existing)->status == Review::declined)
-    return Error::conflict("offer", "your offer was declined; it can no longer change");
-  const Offer& before = **existing;
-  const int capacity = input.capacity.value_or(before.capacity);
-  if (capacity < 1 || capacity > kMaxCapacity)
-    return Error::invalid("capacity",
-                          "capacity must be 1 to " + std::to_string(kMaxCapacity) + " mentees");
-  auto checked =
-      check_profile(*program, input.languages ? input.languages : before.profile.languages,
-                    input.topics ? input.topics : before.profile.topics,
-                    input.time_zone ? input.time_zone : before.profile.time_zone,
-                    input.availability ? input.availability : before.profile.availability);
-  if (!checked) return checked.error();
-  auto bio = bounded_text(input.bio ? input.bio : before.bio, "bio", kMaxBioChars);
-  if (!bio) return bio.error();
-  auto help_with =
-      bounded_text(input.help_with ? input.help_with : before.help_with, "help_with", kMaxBioChars);
-  if (!help_with) return help_with.error();
-  auto saved = transaction->execute(
-      "UPDATE mentoring_offers SET capacity = ?, languages = ?, topics = ?, time_zone = ?, "
-      "availability = ?, availability_utc = ?, bio = ?, help_with = ?, updated_at = ? WHERE id = ?",
-      {std::int64_t{capacity}, internal::encode_words(checked->profile.languages),
-       internal::encode_words(checked->profile.topics), checked->profile.time_zone,
-       checked->profile.availability, intervals_json(checked->hours), *bio, *help_with,
-       clock_.now_seconds(), before.id});
-  if (!saved) return saved.error();
+  if (!live) {
+    if (auto status = count(*transaction, program_id, true, 1); !status) return status.error();
+  }
   auto stored = own_offer(*transaction, program_id, viewer.user_id());
   if (!stored) return stored.error();
   if (auto status = transaction->commit(); !status) return status.error();
@@ -331,6 +333,11 @@ Result<Application> MentoringService::save_application(const accounts::Viewer& v
                                 intervals_json(checked->hours),
                                 internal::encode_ids(ranking),
                                 now};
+  if (!live) {
+    if (auto status = join_if_outside(communities_, *transaction, *place, viewer.user_id(), now);
+        !status)
+      return status.error();
+  }
   Result<std::int64_t> saved = std::int64_t{0};
   if (*existing) {
     values.push_back((*existing)->id);
@@ -345,9 +352,6 @@ Result<Application> MentoringService::save_application(const accounts::Viewer& v
             " WHERE id = ?",
         values);
   } else {
-    if (auto status = join_if_outside(communities_, *transaction, *place, viewer.user_id(), now);
-        !status)
-      return status.error();
     values.insert(values.begin(), {program_id, viewer.user_id()});
     values.push_back(now);
     saved = transaction->execute(
