@@ -29,6 +29,7 @@ int main(int argc, char** argv) {
   moim::cli::add_allocate_command(app);
   moim::cli::add_mentoring_command(app);
   moim::cli::add_coffee_commands(app, settings);
+  moim::cli::add_copy_command(app);
   moim::cli::add_groups_command(app);
   CLI11_PARSE(app, argc, argv);
   return 0;
