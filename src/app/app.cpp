@@ -18,6 +18,7 @@
 #include "features/bingo/routes.hpp"
 #include "features/certificates/routes.hpp"
 #include "features/coffee/routes.hpp"
+#include "features/communities/audit_log.hpp"
 #include "features/communities/routes.hpp"
 #include "features/events/after_routes.hpp"
 #include "features/events/attendance_routes.hpp"
@@ -266,6 +267,8 @@ void App::add_routes(const config::Settings& settings) {
       router_, *session_, *communities_,
       app::community_home(*session_, *academy_, *activity_, *coffee_, clock_));
   communities::add_community_api(router_, *session_, *communities_);
+  auto audit_log = std::make_shared<communities::AuditLog>(database_, *communities_);
+  communities::add_audit_pages(router_, *session_, *communities_, audit_log);
   academy::add_academy_pages(router_, *session_, *academy_, clock_);
   academy::add_academy_api(router_, *session_, *academy_, clock_);
   automation::add_automation_pages(router_, *session_, *automation_);
@@ -293,6 +296,7 @@ void App::add_routes(const config::Settings& settings) {
   discord::add_discord_api(router_, *session_, *discord_);
   // Rooms written with typed routes (accounts/api_routes.hpp).
   accounts::ApiRoutes api_routes(router_, *session_, api_docs_);
+  communities::add_audit_api(api_routes, audit_log);
   events::add_events_api(api_routes, *events_);
   events::add_after_event_api(api_routes, *after_event_);
   events::add_attendance_certificate_api(api_routes, *attendance_certificates_);

@@ -209,6 +209,57 @@ TEST_P(CommunitiesHttpTest, HostileTextIsEscapedOnPages) {
   EXPECT_NE(members.body.find("&lt;script&gt;alert(1)&lt;/script&gt;"), std::string::npos);
 }
 
+// Issue #16: the audit log, read by organizers on a page, as CSV and over
+// the API; members and strangers are refused.
+TEST_P(CommunitiesHttpTest, OrganizersReadTheAuditLogOnItsPageInCsvAndOverTheApi) {
+  Environment& e = env();
+  const std::string member_id = std::to_string(e.member_id);
+  auto changed = e.organizer->json("PATCH", "/api/v1/communities/it-lab/members/" + member_id,
+                                   R"({"stage":"participant","reason":"audit-log test"})");
+  ASSERT_EQ(changed.status, 200) << changed.body;
+
+  auto api = e.organizer->json("GET", "/api/v1/communities/it-lab/audit?area=member", "");
+  ASSERT_EQ(api.status, 200) << api.body;
+  expect_documented(e, "get", "/api/v1/communities/{slug}/audit", api);
+  auto entries = parse_object(api.body)["entries"].as_array();
+  ASSERT_FALSE(entries.empty());
+  auto newest = entries[0].as_object();
+  EXPECT_EQ(newest["action"].as_string(), "member.stage_changed");
+  EXPECT_EQ(newest["area"].as_string(), "member");
+  bool has_reason = false;
+  for (const auto& line : newest["detail"].as_array())
+    has_reason = has_reason || line.as_object().at("value").as_string() == "audit-log test";
+  EXPECT_TRUE(has_reason) << api.body;
+  for (const auto& entry : entries) EXPECT_EQ(entry.as_object().at("area").as_string(), "member");
+
+  auto bad = e.organizer->json("GET", "/api/v1/communities/it-lab/audit?area=emperor", "");
+  EXPECT_EQ(bad.status, 400);
+  EXPECT_EQ(parse_object(bad.body)["error"].as_object()["field"].as_string(), "area");
+  EXPECT_EQ(e.anonymous->json("GET", "/api/v1/communities/it-lab/audit", "").status, 401);
+  EXPECT_EQ(e.member->json("GET", "/api/v1/communities/it-lab/audit", "").status, 403);
+  EXPECT_EQ(e.admin->json("GET", "/api/v1/communities/it-lab/audit", "").status, 200);
+
+  auto page = e.organizer->get("/c/it-lab/audit?area=member", {"Accept-Language: ko"});
+  ASSERT_EQ(page.status, 200);
+  EXPECT_NE(page.body.find("감사 기록"), std::string::npos);
+  EXPECT_NE(page.body.find("member.stage_changed"), std::string::npos);
+  EXPECT_NE(page.body.find("audit-log test"), std::string::npos);
+  // A bad filter renders the page again with the reason, and no entries.
+  auto bad_page = e.organizer->get("/c/it-lab/audit?from=yesterday", {"Accept-Language: en"});
+  EXPECT_EQ(bad_page.status, 400);
+  EXPECT_NE(bad_page.body.find("Audit log"), std::string::npos);
+  EXPECT_EQ(e.member->get("/c/it-lab/audit").status, 403);
+  EXPECT_NE(e.anonymous->get("/c/it-lab/audit").status, 200);
+
+  auto csv = e.organizer->get("/c/it-lab/audit.csv?area=member", {"Accept-Language: en"});
+  ASSERT_EQ(csv.status, 200);
+  EXPECT_NE(csv.headers["content-disposition"].find("it-lab-audit.csv"), std::string::npos);
+  EXPECT_TRUE(csv.body.starts_with("\xEF\xBB\xBFNo.,Time (UTC),Who,Action,On what,Details\r\n"))
+      << csv.body.substr(0, 100);
+  EXPECT_NE(csv.body.find("member.stage_changed"), std::string::npos);
+  EXPECT_EQ(e.member->get("/c/it-lab/audit.csv").status, 403);
+}
+
 INSTANTIATE_TEST_SUITE_P(Drivers, CommunitiesHttpTest, testing::AllDatabases(),
                          testing::DatabaseName);
 

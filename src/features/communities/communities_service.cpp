@@ -11,6 +11,7 @@
 #include "platform/base/versioned_cache.hpp"
 #include "platform/db/change_stamp.hpp"
 #include "platform/outbox/webhook_events.hpp"
+#include "platform/web/csv_cell.hpp"
 #include "platform/web/input.hpp"
 
 namespace moim::communities {
@@ -55,19 +56,7 @@ std::string like_pattern(const std::string& text) {
   return pattern + "%";
 }
 
-std::string csv_cell(const std::string& value) {
-  std::string cell = value;
-  // A cell that starts like a formula would run in a spreadsheet.
-  if (!cell.empty() && (cell[0] == '=' || cell[0] == '+' || cell[0] == '-' || cell[0] == '@'))
-    cell = "'" + cell;
-  if (cell.find_first_of(",\"\r\n") == std::string::npos) return cell;
-  std::string quoted = "\"";
-  for (char ch : cell) {
-    if (ch == '"') quoted += '"';
-    quoted += ch;
-  }
-  return quoted + "\"";
-}
+using web::csv_cell;
 
 Status check_input(const CommunityInput& input) {
   if (input.name &&

@@ -2,12 +2,19 @@
 #pragma once
 
 #include <functional>
+#include <memory>
 
 #include "features/accounts/web_session.hpp"
 #include "features/communities/communities_service.hpp"
 #include "platform/http/router.hpp"
 
+namespace moim::accounts {
+class ApiRoutes;
+}  // namespace moim::accounts
+
 namespace moim::communities {
+
+class AuditLog;
 
 // What other rooms add to a community's home page (/c/{slug}): the current
 // cohort, sessions and deadlines, coffee chats, organizers' to-dos. The app
@@ -20,6 +27,11 @@ void add_community_pages(http::Router& router, accounts::WebSession& session,
                          CommunitiesService& communities, HomeSections home = {});
 void add_community_api(http::Router& router, accounts::WebSession& session,
                        CommunitiesService& communities);
+// The audit log: /c/{slug}/audit (and .csv) and its typed API route.
+// The routes share the log's ownership.
+void add_audit_pages(http::Router& router, accounts::WebSession& session,
+                     CommunitiesService& communities, std::shared_ptr<AuditLog> audit);
+void add_audit_api(accounts::ApiRoutes& routes, std::shared_ptr<AuditLog> audit);
 
 // Shared by pages and API.
 boost::json::object community_json(const Community& community);
