@@ -34,7 +34,7 @@ ROOM_ORDER = ["accounts", "communities", "academy", "activity", "certificates", 
 # cli/ may include. Everything else in a room is its own business.
 PUBLIC = {
     "accounts": ["web_session.hpp", "api_routes.hpp", "contacts.hpp"],
-    "communities": ["audit_log.hpp"],
+    "communities": ["audit_log.hpp", "managed.hpp"],
     "activity": ["wrap_up.hpp", "wrap_up_service.hpp", "wrap_up_routes.hpp"],
     "mentoring": ["pair_space.hpp", "week_hours.hpp"],
     "events": ["programme_service.hpp", "programme_routes.hpp", "after_event.hpp",

@@ -8,6 +8,7 @@
 #include <set>
 
 #include "features/accounts/contacts.hpp"
+#include "features/communities/managed.hpp"
 #include "platform/base/time_zone.hpp"
 #include "platform/web/csv_cell.hpp"
 #include "platform/web/input.hpp"
@@ -143,13 +144,9 @@ std::string cursor_of(const AuditEntry& entry) {
 
 Result<AuditPage> AuditLog::entries(const accounts::Viewer& viewer, const std::string& slug,
                                     const AuditFilter& filter, int limit) {
-  auto community = communities_.find(slug);
+  auto community = managed_community(communities_, viewer, slug,
+                                     "only this community's organizers can read its audit log");
   if (!community) return community.error();
-  if (!viewer.signed_in()) return Error::unauthenticated();
-  auto standing = communities_.standing(viewer, community.value());
-  if (!standing) return standing.error();
-  if (!standing->can_manage())
-    return Error::forbidden("only this community's organizers can read its audit log");
   if (auto status = check_filter(filter); !status) return status.error();
   limit = std::clamp(limit, 1, kAuditPageSize * 20);
 
