@@ -358,6 +358,17 @@ TEST_P(MentoringServiceTest, PinsExclusionsAndStaleRuns) {
   ASSERT_EQ(run->pairs.size(), 1u);
   EXPECT_EQ(run->pairs[0].offer_id, offers[0].id);
   EXPECT_TRUE(run->pairs[0].pinned);
+  // Each decision is in the audit log with its reason (issue #16).
+  EXPECT_EQ(count("SELECT count(*) FROM audit_log WHERE action = 'mentoring.pair_excluded' AND "
+                  "detail LIKE '%same team%'"),
+            1);
+  EXPECT_EQ(count("SELECT count(*) FROM audit_log WHERE action = 'mentoring.rule_removed'"), 1);
+  EXPECT_EQ(count("SELECT count(*) FROM audit_log WHERE action = 'mentoring.pair_pinned' AND "
+                  "detail LIKE '%asked%'"),
+            1);
+  EXPECT_EQ(count("SELECT count(*) FROM audit_log WHERE action IN "
+                  "('mentoring.offer_reviewed', 'mentoring.application_reviewed')"),
+            3);
   // The pinned mentor withdraws: the run is out of date.
   ASSERT_TRUE(service_->withdraw(mentor_, "lab", made.id, true).ok());
   EXPECT_EQ(service_->announce(organizer_, "lab", made.id, run->id).error().code, "stale_run");

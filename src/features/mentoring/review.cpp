@@ -32,6 +32,7 @@ struct Sides;
 template <>
 struct Sides<Offer> {
   static constexpr const char* kTable = "mentoring_offers";
+  static constexpr const char* kAudit = "mentoring.offer_reviewed";
   static constexpr const char* kColumns = internal::kOfferColumns;
   static constexpr const char* kMissing = "no such offer (or it was withdrawn)";
   static Offer from(const db::Row& row) { return internal::offer_from(row); }
@@ -43,6 +44,7 @@ struct Sides<Offer> {
 template <>
 struct Sides<Application> {
   static constexpr const char* kTable = "mentoring_applications";
+  static constexpr const char* kAudit = "mentoring.application_reviewed";
   static constexpr const char* kColumns = internal::kApplicationColumns;
   static constexpr const char* kMissing = "no such application (or it was withdrawn)";
   static Application from(const db::Row& row) { return internal::application_from(row); }
@@ -102,6 +104,16 @@ Result<Side> review_side(communities::CommunitiesService& communities, db::Datab
   if (!row) return row.error();
   std::vector<Side> sides{Sides<Side>::from(**row)};
   if (auto status = Sides<Side>::name(*transaction, sides); !status) return status.error();
+  // The decision and its reason, in the audit log with the review itself.
+  if (auto status = communities::write_audit(*transaction, place->community.id, viewer.user_id(),
+                                             Sides<Side>::kAudit, program->name,
+                                             {{"program_id", program_id},
+                                              {"id", id},
+                                              {"decision", accept ? "accepted" : "declined"},
+                                              {"reason", *why}},
+                                             now);
+      !status)
+    return status.error();
   if (auto status = transaction->commit(); !status) return status.error();
   return sides.front();
 }
@@ -201,6 +213,16 @@ Result<Rule> MentoringService::add_rule(const accounts::Viewer& viewer, const st
         return Error::conflict("application_id", "this pair already has a pin or an exclusion");
       return inserted.error();
     }
+    if (auto status = communities::write_audit(
+            *transaction, place->community.id, viewer.user_id(),
+            pin ? "mentoring.pair_pinned" : "mentoring.pair_excluded", program->name,
+            {{"program_id", program_id},
+             {"offer_id", offer_id},
+             {"application_id", application_id},
+             {"reason", *why}},
+            clock_.now_seconds());
+        !status)
+      return status.error();
     if (auto status = transaction->commit(); !status) return status.error();
   }
   auto all = rules(viewer, slug, program_id);
@@ -220,10 +242,23 @@ Status MentoringService::remove_rule(const accounts::Viewer& viewer, const std::
   auto program = internal::organized_program(*transaction, *place, program_id);
   if (!program) return program.error();
   if (auto status = not_announced(*program); !status) return status;
+  auto kind = transaction->query_one(
+      "SELECT kind, offer_id, application_id FROM mentoring_rules WHERE id = ? AND program_id = ?",
+      {rule_id, program_id});
+  if (!kind) return kind.error();
+  if (!kind->has_value()) return Error::not_found("no such pin or exclusion");
   auto deleted = transaction->execute("DELETE FROM mentoring_rules WHERE id = ? AND program_id = ?",
                                       {rule_id, program_id});
   if (!deleted) return deleted.error();
-  if (*deleted == 0) return Error::not_found("no such pin or exclusion");
+  if (auto status = communities::write_audit(*transaction, place->community.id, viewer.user_id(),
+                                             "mentoring.rule_removed", program->name,
+                                             {{"program_id", program_id},
+                                              {"kind", (*kind)->text(0)},
+                                              {"offer_id", (*kind)->int64(1)},
+                                              {"application_id", (*kind)->int64(2)}},
+                                             clock_.now_seconds());
+      !status)
+    return status;
   return transaction->commit();
 }
 

@@ -143,6 +143,12 @@ Result<ConnectionView> DiscordService::connect(const accounts::Viewer& viewer,
     return saved.error();
   auto loaded = load_connection(*writer, *secrets_, community->id);
   if (!loaded) return loaded.error();
+  // Never the token: only how and to what the community is connected.
+  if (auto logged = communities::write_audit(*writer, community->id, viewer.user_id(),
+                                             "community.discord_connected", community->slug,
+                                             {{"mode", input.mode}}, clock_.now_seconds());
+      !logged)
+    return logged.error();
   if (auto committed = writer->commit(); !committed) return committed.error();
   return view_of(loaded.value());
 }
@@ -183,6 +189,11 @@ Status DiscordService::disconnect(const accounts::Viewer& viewer, const std::str
   auto writer = database_.write();
   if (!writer) return writer.error();
   if (auto removed = delete_connection(*writer, community->id); !removed) return removed;
+  if (auto logged = communities::write_audit(*writer, community->id, viewer.user_id(),
+                                             "community.discord_disconnected", community->slug, {},
+                                             clock_.now_seconds());
+      !logged)
+    return logged;
   return writer->commit();
 }
 

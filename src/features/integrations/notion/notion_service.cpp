@@ -81,6 +81,12 @@ Result<ConnectionView> NotionService::connect(const accounts::Viewer& viewer,
         {community->id, secrets_->seal(input.token, token_context(community->id)),
          input.database_id, viewer.user_id(), now, now});
     if (!saved) return saved.error();
+    // Never the token: only the database the pages go to.
+    if (auto logged = communities::write_audit(*transaction, community->id, viewer.user_id(),
+                                               "community.notion_connected", community->slug,
+                                               {{"database_id", input.database_id}}, now);
+        !logged)
+      return logged.error();
     if (auto status = transaction->commit(); !status) return status.error();
   }
   return run_test(community->id);
@@ -101,6 +107,11 @@ Status NotionService::disconnect(const accounts::Viewer& viewer, const std::stri
   auto removed = transaction->execute("DELETE FROM notion_connections WHERE community_id = ?",
                                       {community->id});
   if (!removed) return removed.error();
+  if (auto logged = communities::write_audit(*transaction, community->id, viewer.user_id(),
+                                             "community.notion_disconnected", community->slug, {},
+                                             clock_.now_seconds());
+      !logged)
+    return logged;
   return transaction->commit();
 }
 
