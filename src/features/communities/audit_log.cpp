@@ -10,6 +10,7 @@
 #include "features/accounts/contacts.hpp"
 #include "features/communities/managed.hpp"
 #include "platform/base/time_zone.hpp"
+#include "platform/db/like_pattern.hpp"
 #include "platform/web/csv_cell.hpp"
 #include "platform/web/input.hpp"
 
@@ -39,15 +40,6 @@ std::optional<Cursor> parse_cursor(const std::string& text) {
       after_id != end || cursor.id <= 0 || cursor.created_at < 0)
     return std::nullopt;
   return cursor;
-}
-
-std::string contains_pattern(const std::string& text) {
-  std::string pattern = "%";
-  for (char ch : text) {
-    if (ch == '%' || ch == '_' || ch == '\\') pattern += '\\';
-    pattern += static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
-  }
-  return pattern + "%";
 }
 
 Status check_filter(const AuditFilter& filter) {
@@ -92,7 +84,7 @@ Result<std::vector<AuditEntry>> read_entries(db::Transaction& transaction,
   const std::string subject = web::trim(filter.subject);
   if (!subject.empty()) {
     sql += " AND lower(a.subject) LIKE ? ESCAPE '\\'";
-    params.emplace_back(contains_pattern(subject));
+    params.emplace_back(db::like_contains(subject));
   }
   if (auto cursor = parse_cursor(filter.before)) {
     sql += " AND (a.created_at < ? OR (a.created_at = ? AND a.id < ?))";

@@ -5,6 +5,7 @@
 #include <cctype>
 
 #include "features/communities/communities_service.hpp"
+#include "platform/db/like_pattern.hpp"
 #include "platform/web/input.hpp"
 
 namespace moim::communities {
@@ -12,16 +13,6 @@ namespace moim::communities {
 namespace {
 
 constexpr int kMaxMatches = 20;
-
-// Escapes LIKE wildcards so a search for "50%" finds "50%".
-std::string contains_pattern(const std::string& text) {
-  std::string pattern = "%";
-  for (char ch : text) {
-    if (ch == '%' || ch == '_' || ch == '\\') pattern += '\\';
-    pattern += static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
-  }
-  return pattern + "%";
-}
 
 // "kim@example.com" → "ki***@example.com": enough to tell two 김민수 apart,
 // not enough to collect addresses with.
@@ -44,7 +35,7 @@ Result<std::vector<PersonMatch>> CommunitiesService::find_members(std::int64_t c
   limit = std::clamp(limit, 1, kMaxMatches);
   auto reader = database_.read();
   if (!reader) return reader.error();
-  const std::string pattern = contains_pattern(query);
+  const std::string pattern = db::like_contains(query);
   auto rows = reader->query(
       "SELECT u.id, u.display_name, u.email FROM memberships m JOIN users u ON u.id = m.user_id "
       "WHERE m.community_id = ? AND (lower(u.display_name) LIKE ? ESCAPE '\\' OR lower(u.email) "
