@@ -21,6 +21,8 @@ build_pkgs=(
   libexpat1-dev
   libjemalloc-dev
 )
+# The privacy room's "download my data" ZIP (src/features/privacy).
+build_pkgs+=(libzip-dev)
 # `make run` starts the local Notion and Discord stand-ins (tests/standins/),
 # and connects the demo community to Discord's with curl.
 build_pkgs+=(python3 curl)

@@ -29,10 +29,12 @@
 #include "features/integrations/mail/mail_connector.hpp"
 #include "features/integrations/notion/notion_connector.hpp"
 #include "features/integrations/notion/notion_routes.hpp"
+#include "features/integrations/personal_data.hpp"
 #include "features/integrations/plan_routes.hpp"
 #include "features/integrations/routes.hpp"
 #include "features/integrations/webhooks/webhooks.hpp"
 #include "features/mentoring/routes.hpp"
+#include "features/privacy/routes.hpp"
 #include "platform/crypto/crypto.hpp"
 #include "platform/db/migrations.hpp"
 #include "platform/log/log.hpp"
@@ -339,6 +341,13 @@ void App::add_routes(const config::Settings& settings) {
         return tags;
       });
   events::add_programme_pages(router_, *session_, *programme_);
+  // /me/data: every room's personal data; integrations sits above privacy.
+  auto privacy_sources = privacy::room_sources();
+  privacy_sources.push_back(automation::personal_data);
+  auto privacy_service = std::make_shared<privacy::PrivacyService>(
+      database_, clock_, *certificates_, std::move(privacy_sources));
+  privacy::add_privacy_api(api_routes, privacy_service);
+  privacy::add_privacy_pages(router_, *session_, privacy_service);
   // A refused page form renders its page again through these routes.
   session_->set_router(&router_);
   events::add_after_event_pages(router_, *session_, *after_event_);

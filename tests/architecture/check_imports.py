@@ -28,19 +28,27 @@ import tempfile
 
 # Lowest first: a room may include the rooms before it, never after.
 ROOM_ORDER = ["accounts", "communities", "academy", "activity", "certificates", "coffee",
-              "events", "bingo", "mentoring", "integrations"]
+              "events", "bingo", "mentoring", "privacy", "integrations"]
 
 # Beyond <room>_service.hpp and routes.hpp: the headers other rooms, app/ and
 # cli/ may include. Everything else in a room is its own business.
+# personal_data.hpp: what the room holds about one person, for the privacy
+# room (/me/data, "download my data").
 PUBLIC = {
-    "accounts": ["web_session.hpp", "api_routes.hpp", "contacts.hpp"],
-    "communities": ["audit_log.hpp", "managed.hpp"],
-    "activity": ["wrap_up.hpp", "wrap_up_service.hpp", "wrap_up_routes.hpp"],
-    "mentoring": ["pair_space.hpp", "week_hours.hpp"],
+    "accounts": ["web_session.hpp", "api_routes.hpp", "contacts.hpp", "personal_data.hpp"],
+    "communities": ["personal_data.hpp", "audit_log.hpp", "managed.hpp"],
+    "academy": ["personal_data.hpp"],
+    "activity": ["wrap_up.hpp", "wrap_up_service.hpp", "wrap_up_routes.hpp", "personal_data.hpp"],
+    "certificates": ["personal_data.hpp"],
+    "coffee": ["personal_data.hpp"],
+    "bingo": ["personal_data.hpp"],
+    "mentoring": ["pair_space.hpp", "week_hours.hpp", "personal_data.hpp"],
     "events": ["programme_service.hpp", "programme_routes.hpp", "after_event.hpp",
-               "after_routes.hpp", "attendance_certificates.hpp", "attendance_routes.hpp"],
+               "after_routes.hpp", "attendance_certificates.hpp", "attendance_routes.hpp",
+               "personal_data.hpp"],
     "integrations": [
-        "automation_service.hpp", "worker.hpp", "plan_service.hpp", "plan_routes.hpp",
+        "personal_data.hpp", "automation_service.hpp", "worker.hpp", "plan_service.hpp",
+        "plan_routes.hpp",
         "mail/mail_connector.hpp", "mail/email_plan.hpp", "webhooks/webhooks.hpp",
         "notion/notion_client.hpp", "notion/notion_connector.hpp", "notion/notion_plan.hpp",
         "notion/notion_routes.hpp", "notion/notion_service.hpp",

@@ -1,0 +1,16 @@
+// What the certificates room holds about one person (the certificates issued to them, as records),
+// for the privacy room's /me/data and "download my data" (features/privacy). Read inside the
+// caller's transaction; never a secret (no hash, no token, no sealed key).
+#pragma once
+
+#include <cstdint>
+
+#include "platform/base/error.hpp"
+#include "platform/db/database.hpp"
+#include "platform/web/personal_data.hpp"
+
+namespace moim::certificates {
+
+Result<web::PersonalData> personal_data(db::Transaction& transaction, std::int64_t user_id);
+
+}  // namespace moim::certificates
