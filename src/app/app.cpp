@@ -34,6 +34,7 @@
 #include "features/integrations/routes.hpp"
 #include "features/integrations/webhooks/webhooks.hpp"
 #include "features/mentoring/routes.hpp"
+#include "features/privacy/retention_routes.hpp"
 #include "features/privacy/routes.hpp"
 #include "platform/crypto/crypto.hpp"
 #include "platform/db/migrations.hpp"
@@ -348,6 +349,23 @@ void App::add_routes(const config::Settings& settings) {
       database_, clock_, *certificates_, std::move(privacy_sources));
   privacy::add_privacy_api(api_routes, privacy_service);
   privacy::add_privacy_pages(router_, *session_, privacy_service);
+  // Retention: the organizers' periods, and the purge the outbox leader runs
+  // every hour (features/privacy/retention.hpp).
+  auto retention = std::make_shared<privacy::RetentionService>(database_, clock_, *communities_);
+  privacy::add_retention_pages(router_, *session_, retention);
+  privacy::add_retention_api(api_routes, retention);
+  worker_->add_periodic_job("privacy.retention", std::chrono::hours(1), [retention] {
+    auto purged = retention->run(/*dry_run=*/false);
+    if (!purged) {
+      log::error("periodic_job_failed",
+                 {{"job", "privacy.retention"}, {"error", purged.error().message}});
+      return;
+    }
+    for (const auto& count : purged.value()) {
+      if (count.count > 0)
+        log::info("retention_purged", {{"kind", count.kind}, {"count", count.count}});
+    }
+  });
   // A refused page form renders its page again through these routes.
   session_->set_router(&router_);
   events::add_after_event_pages(router_, *session_, *after_event_);

@@ -14,7 +14,7 @@ std::string_view section_of(std::string_view path) {
   rest.remove_prefix(1);
   const std::string_view first = rest.substr(0, rest.find('/'));
   // The first path segment names the room; several rooms share a section.
-  static constexpr std::array<std::pair<std::string_view, std::string_view>, 14> kSections{{
+  static constexpr std::array<std::pair<std::string_view, std::string_view>, 15> kSections{{
       {"cohorts", "academy"},
       {"projects", "academy"},
       {"labs", "academy"},
@@ -29,6 +29,7 @@ std::string_view section_of(std::string_view path) {
       {"automation", "settings"},
       {"certificates", "settings"},
       {"audit", "settings"},
+      {"retention", "settings"},
   }};
   for (const auto& [segment, section] : kSections) {
     if (first == segment) return section;

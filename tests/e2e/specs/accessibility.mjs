@@ -168,7 +168,8 @@ for (const lang of kLanguages) {
     const organizer = await visit({ lang });
     await logIn(organizer, lang, demo.organizer, demo.password);
     const memberPath = await firstMemberPath(organizer);
-    for (const path of ["/me", `/c/${demo.slug}`, `/c/${demo.slug}/members`, memberPath, `/c/${demo.slug}/settings`]) {
+    for (const path of ["/me", `/c/${demo.slug}`, `/c/${demo.slug}/members`, memberPath, `/c/${demo.slug}/settings`,
+      `/c/${demo.slug}/audit`, `/c/${demo.slug}/audit?area=member`, `/c/${demo.slug}/retention`]) {
       await check(organizer, path);
     }
     for (const path of await activityPaths(organizer)) await check(organizer, path);
