@@ -1,5 +1,7 @@
 #include "features/academy/retention.hpp"
 
+#include "platform/db/dry_run.hpp"
+
 namespace moim::academy {
 
 Result<std::int64_t> purge_unplaced_applications(db::Transaction& transaction,
@@ -12,12 +14,15 @@ Result<std::int64_t> purge_unplaced_applications(db::Transaction& transaction,
         "a.community_id = ? AND a.cohort_id = ? AND NOT EXISTS (SELECT 1 FROM project_runners pr "
         "JOIN academy_projects p ON p.id = pr.project_id WHERE p.cohort_id = a.cohort_id AND "
         "pr.user_id = a.user_id)";
-    auto counted = transaction.query_one("SELECT COUNT(*) FROM applications a WHERE " + unplaced,
-                                         {community_id, cohort_id});
-    if (!counted) return counted.error();
-    const std::int64_t count = counted.value()->int64(0);
-    purged += count;
-    if (dry_run || count == 0) continue;
+    if (dry_run) {
+      auto counted = transaction.query_one(
+          "SELECT COUNT(*) FROM (SELECT 1 FROM applications a WHERE " + unplaced + " LIMIT ?) due",
+          {community_id, cohort_id, db::kDryRunCap + 1});
+      if (!counted) return counted.error();
+      purged += counted.value()->int64(0);
+      if (purged > db::kDryRunCap) return purged;
+      continue;
+    }
     auto choices = transaction.execute(
         "DELETE FROM application_choices WHERE application_id IN (SELECT a.id FROM applications a "
         "WHERE " +
@@ -35,6 +40,7 @@ Result<std::int64_t> purge_unplaced_applications(db::Transaction& transaction,
             ")",
         {community_id, cohort_id});
     if (!applications) return applications.error();
+    purged += applications.value();
   }
   return purged;
 }

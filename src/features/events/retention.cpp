@@ -1,5 +1,7 @@
 #include "features/events/retention.hpp"
 
+#include "platform/db/dry_run.hpp"
+
 namespace moim::events {
 
 Result<std::int64_t> erase_guest_registrations(db::Transaction& transaction,
@@ -9,11 +11,12 @@ Result<std::int64_t> erase_guest_registrations(db::Transaction& transaction,
   const std::string due =
       "SELECT r.id FROM event_registrations r JOIN events e ON e.id = r.event_id "
       "WHERE e.community_id = ? AND e.ends_at < ? AND r.user_id IS NULL AND r.email <> ''";
-  auto counted =
-      transaction.query_one("SELECT COUNT(*) FROM (" + due + ") due", {community_id, ended_before});
-  if (!counted) return counted.error();
-  const std::int64_t count = counted.value()->int64(0);
-  if (dry_run || count == 0) return count;
+  if (dry_run) {
+    auto counted = transaction.query_one("SELECT COUNT(*) FROM (" + due + " LIMIT ?) due",
+                                         {community_id, ended_before, db::kDryRunCap + 1});
+    if (!counted) return counted.error();
+    return counted.value()->int64(0);
+  }
   auto answers =
       transaction.execute("DELETE FROM event_answers WHERE registration_id IN (" + due + ")",
                           {community_id, ended_before});

@@ -7,6 +7,7 @@
 #include "features/activity/retention.hpp"
 #include "features/communities/managed.hpp"
 #include "features/events/retention.hpp"
+#include "platform/db/dry_run.hpp"
 #include "platform/outbox/retention.hpp"
 
 namespace moim::privacy {
@@ -101,6 +102,11 @@ Result<RetentionView> RetentionService::view(const accounts::Viewer& viewer,
                              /*dry_run=*/true);
   if (!due) return due.error();
   view.due = std::move(due.value());
+  for (RetentionCount& count : view.due) {
+    if (count.count <= db::kDryRunCap) continue;
+    count.count = db::kDryRunCap;
+    count.more = true;
+  }
   auto runs = reader->query(
       "SELECT kind, purged, ran_at FROM retention_runs WHERE community_id = ? "
       "ORDER BY ran_at DESC, id DESC LIMIT ?",

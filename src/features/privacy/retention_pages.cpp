@@ -22,7 +22,8 @@ http::Response retention_page(const WebSession& session, const RequestContext& c
   };
   boost::json::array due;
   for (const auto& count : view.due)
-    due.push_back(boost::json::object{{"label", kind_label(count.kind)}, {"count", count.count}});
+    due.push_back(boost::json::object{
+        {"label", kind_label(count.kind)}, {"count", count.count}, {"more", count.more}});
   boost::json::array recent;
   for (const auto& run : view.recent)
     recent.push_back(boost::json::object{
@@ -72,11 +73,13 @@ struct PolicyBody {
 };
 BOOST_DESCRIBE_STRUCT(PolicyBody, (),
                       (outbox_days, unplaced_applications_days, guest_registrations_days))
+// more: the dry run stopped counting at count (10,000): more are due.
 struct CountOut {
   std::string kind;
   std::int64_t count = 0;
+  bool more = false;
 };
-BOOST_DESCRIBE_STRUCT(CountOut, (), (kind, count))
+BOOST_DESCRIBE_STRUCT(CountOut, (), (kind, count, more))
 struct RunOut {
   std::string kind;
   std::int64_t purged = 0;
@@ -102,7 +105,7 @@ RetentionOut retention_out(const RetentionView& view) {
                    view.policy.is_default,
                    {},
                    {}};
-  for (const auto& count : view.due) out.due.push_back({count.kind, count.count});
+  for (const auto& count : view.due) out.due.push_back({count.kind, count.count, count.more});
   for (const auto& run : view.recent)
     out.recent.push_back({run.kind, run.purged, format_utc_iso(run.ran_at)});
   return out;

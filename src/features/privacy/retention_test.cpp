@@ -116,7 +116,8 @@ class RetentionTest : public ::testing::TestWithParam<std::string> {
         "'member@example.com', 'confirmed', 'T-901', 'digest-901', 1, 1)",
         {member_.user_id()});
     exec(
-        "INSERT INTO event_answers (registration_id, question_id, label, answer, created_at) VALUES "
+        "INSERT INTO event_answers (registration_id, question_id, label, answer, created_at) "
+        "VALUES "
         "(900, 802, '소속', '가짜연구소', 1), (901, 802, '소속', '가짜연구소', 1)");
 
     for (auto [key, state, age] : {std::tuple{"old-done", "done", 100},
@@ -219,6 +220,35 @@ TEST_P(RetentionTest, ADryRunShowsWhatIsDueAndTheRunPurgesExactlyThat) {
   ASSERT_TRUE(again.ok());
   for (const auto& total : again.value()) EXPECT_EQ(total.count, 0) << total.kind;
   EXPECT_EQ(count("SELECT COUNT(*) FROM retention_runs"), 4);
+}
+
+// The page's dry run costs the same however much is due: it stops counting
+// past the cap and says "10,000+"; the run itself purges everything.
+TEST_P(RetentionTest, TheDryRunStopsCountingAtTheCapAndTheRunPurgesAll) {
+  exec(
+      "INSERT INTO outbox (kind, target, payload, idempotency_key, not_before, state, "
+      "created_at, community_id) WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n "
+      "WHERE i < 10005) SELECT 'email', 'x@example.com', '{\"a\":1}', 'bulk-' || i, 0, 'done', "
+      "?, ? FROM n",
+      {clock_.now_seconds() - 200 * kDay, community_});
+  auto view = retention_->view(organizer_, "pseudolab");
+  ASSERT_TRUE(view.ok()) << view.error().message;
+  ASSERT_EQ(view->due.front().kind, "outbox_payloads");
+  EXPECT_EQ(view->due.front().count, 10000);
+  EXPECT_TRUE(view->due.front().more);
+  auto totals = retention_->run(/*dry_run=*/false);
+  ASSERT_TRUE(totals.ok());
+  EXPECT_EQ(
+      count(
+          "SELECT COUNT(*) FROM outbox WHERE state = 'done' AND payload <> '{}' AND created_at < " +
+          std::to_string(clock_.now_seconds() - 90 * kDay)),
+      0);
+  EXPECT_EQ(count("SELECT purged FROM retention_runs WHERE kind = 'outbox_payloads' AND "
+                  "community_id IS NOT NULL"),
+            10006);  // the bulk and the seeded old-done row
+  auto after = retention_->view(organizer_, "pseudolab");
+  EXPECT_FALSE(after->due.front().more);
+  EXPECT_EQ(after->due.front().count, 0);
 }
 
 TEST_P(RetentionTest, PeriodsAreBoundedAuditedAndForOrganizersOnly) {

@@ -1,5 +1,7 @@
 #include "platform/outbox/retention.hpp"
 
+#include "platform/db/dry_run.hpp"
+
 namespace moim::outbox {
 
 Result<std::int64_t> purge_finished_payloads(db::Transaction& transaction,
@@ -13,7 +15,9 @@ Result<std::int64_t> purge_finished_payloads(db::Transaction& transaction,
   if (community_id) params.emplace_back(*community_id);
   params.emplace_back(created_before);
   if (dry_run) {
-    auto counted = transaction.query("SELECT COUNT(*) FROM outbox WHERE " + where, params);
+    params.emplace_back(db::kDryRunCap + 1);
+    auto counted = transaction.query(
+        "SELECT COUNT(*) FROM (SELECT 1 FROM outbox WHERE " + where + " LIMIT ?) due", params);
     if (!counted) return counted.error();
     return counted->front().int64(0);
   }
