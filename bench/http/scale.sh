@@ -82,7 +82,7 @@ slug=pseudolab-demo
 # size sees the same moments of a shared machine, as run.sh alternates moim
 # and the hello-world. Per size: its port, server pid, the member's cookie,
 # and the ids the paths name.
-declare -A port_of pid_of cookie_of event_of project_of user_of mentoring_of
+declare -A port_of pid_of cookie_of organizer_cookie_of event_of project_of user_of mentoring_of
 
 # check_page DB SIZE NAME PATH [COOKIE]: the page answers 200 (a 303 to the
 # login form or a 500 would be measured as a fast page otherwise); then a
@@ -134,7 +134,7 @@ measure_round() {
       size, name, (served > 0) ? (after - before) * 1e6 / hz / served : 0, rps, p99 }' >>"$results"
 }
 
-# measure DB NAME PATH [member]: PATH may name {event}, {project}, {user}.
+# measure DB NAME PATH [member|organizer]: PATH may name {event}, {project}, {user}.
 measure() {
   local db=$1 name=$2 template=$3 member=${4:-} size path cookie round
   [[ -z $only_pages ]] || [[ $name =~ $only_pages ]] || return 0
@@ -146,13 +146,15 @@ measure() {
   }
   for size in $sizes; do
     cookie=""
-    [[ -n $member ]] && cookie=${cookie_of[$size]}
+    [[ $member == member ]] && cookie=${cookie_of[$size]}
+    [[ $member == organizer ]] && cookie=${organizer_cookie_of[$size]}
     check_page "$db" "$size" "$name" "$(path_for "$size")" "$cookie"
   done
   for round in $(seq 1 "$rounds"); do
     for size in $sizes; do
       cookie=""
-      [[ -n $member ]] && cookie=${cookie_of[$size]}
+      [[ $member == member ]] && cookie=${cookie_of[$size]}
+      [[ $member == organizer ]] && cookie=${organizer_cookie_of[$size]}
       measure_round "$db" "$size" "$name" "$(path_for "$size")" "$round" "$cookie"
     done
   done
@@ -175,6 +177,10 @@ start_size() {
     -d '{"email":"member@moim.demo","password":"moim-demo-2026"}' "http://127.0.0.1:$port/api/v1/auth/login")
   user_of[$size]=$(python3 -c 'import json,sys; print(json.loads(sys.argv[1])["user"]["id"])' "$login")
   cookie_of[$size]="moim_session=$(awk '$6 == "moim_session" {print $7}' "$work/jar.$size")"
+  curl -sf -c "$work/jar.organizer.$size" -H 'Content-Type: application/json' \
+    -d '{"email":"organizer@moim.demo","password":"moim-demo-2026"}' \
+    "http://127.0.0.1:$port/api/v1/auth/login" >/dev/null
+  organizer_cookie_of[$size]="moim_session=$(awk '$6 == "moim_session" {print $7}' "$work/jar.organizer.$size")"
   # The past conference (the first event) and the catalog's first project.
   event_of[$size]=$(curl -sf "http://127.0.0.1:$port/api/v1/communities/$slug/events?when=past" |
     python3 -c 'import json,sys; print(min(e["id"] for e in json.load(sys.stdin)["events"]))')
@@ -204,6 +210,10 @@ bench_database() {
   measure "$db" "member: mentoring program" "/c/$slug/mentoring/{mentoring}" member
   measure "$db" "member: account" "/me" member
   measure "$db" "member: API me" "/api/v1/me" member
+  measure "$db" "member: my data" "/me/data" member
+  measure "$db" "organizer: audit log" "/c/$slug/audit" organizer
+  measure "$db" "organizer: audit log, members" "/c/$slug/audit?area=member" organizer
+  measure "$db" "organizer: retention" "/c/$slug/retention" organizer
   for size in $sizes; do kill "${pid_of[$size]}" 2>/dev/null || true; done
   for size in $sizes; do wait "${pid_of[$size]}" 2>/dev/null || true; done
   pids=()

@@ -44,7 +44,7 @@ inline constexpr std::array<std::string_view, 3> kCommunityKinds{
 struct RetentionCount {
   std::string kind;
   std::int64_t count = 0;
-  bool more = false;  // a dry run stopped counting at db::kDryRunCap: "10,000+"
+  bool more = false;  // a dry run stopped counting at db::kDryRunCap: "1000+"
 };
 
 struct RetentionRun {

@@ -73,7 +73,7 @@ struct PolicyBody {
 };
 BOOST_DESCRIBE_STRUCT(PolicyBody, (),
                       (outbox_days, unplaced_applications_days, guest_registrations_days))
-// more: the dry run stopped counting at count (10,000): more are due.
+// more: the dry run stopped counting at count (db::kDryRunCap): more are due.
 struct CountOut {
   std::string kind;
   std::int64_t count = 0;

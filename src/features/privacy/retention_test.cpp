@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "platform/crypto/crypto.hpp"
+#include "platform/db/dry_run.hpp"
 #include "platform/testing/database_params.hpp"
 #include "platform/testing/fake_clock.hpp"
 
@@ -223,18 +224,18 @@ TEST_P(RetentionTest, ADryRunShowsWhatIsDueAndTheRunPurgesExactlyThat) {
 }
 
 // The page's dry run costs the same however much is due: it stops counting
-// past the cap and says "10,000+"; the run itself purges everything.
+// past the cap and says "1000+"; the run itself purges everything.
 TEST_P(RetentionTest, TheDryRunStopsCountingAtTheCapAndTheRunPurgesAll) {
   exec(
       "INSERT INTO outbox (kind, target, payload, idempotency_key, not_before, state, "
       "created_at, community_id) WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n "
-      "WHERE i < 10005) SELECT 'email', 'x@example.com', '{\"a\":1}', 'bulk-' || i, 0, 'done', "
+      "WHERE i < ?) SELECT 'email', 'x@example.com', '{\"a\":1}', 'bulk-' || i, 0, 'done', "
       "?, ? FROM n",
-      {clock_.now_seconds() - 200 * kDay, community_});
+      {db::kDryRunCap + 5, clock_.now_seconds() - 200 * kDay, community_});
   auto view = retention_->view(organizer_, "pseudolab");
   ASSERT_TRUE(view.ok()) << view.error().message;
   ASSERT_EQ(view->due.front().kind, "outbox_payloads");
-  EXPECT_EQ(view->due.front().count, 10000);
+  EXPECT_EQ(view->due.front().count, db::kDryRunCap);
   EXPECT_TRUE(view->due.front().more);
   auto totals = retention_->run(/*dry_run=*/false);
   ASSERT_TRUE(totals.ok());
@@ -245,7 +246,7 @@ TEST_P(RetentionTest, TheDryRunStopsCountingAtTheCapAndTheRunPurgesAll) {
       0);
   EXPECT_EQ(count("SELECT purged FROM retention_runs WHERE kind = 'outbox_payloads' AND "
                   "community_id IS NOT NULL"),
-            10006);  // the bulk and the seeded old-done row
+            db::kDryRunCap + 6);  // the bulk and the seeded old-done row
   auto after = retention_->view(organizer_, "pseudolab");
   EXPECT_FALSE(after->due.front().more);
   EXPECT_EQ(after->due.front().count, 0);
