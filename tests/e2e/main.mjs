@@ -23,6 +23,7 @@ import "./specs/language.mjs";
 import "./specs/programme.mjs";
 import "./specs/bingo.mjs";
 import "./specs/mentoring.mjs";
+import "./specs/privacy.mjs";
 
 if (!env.baseUrl || !env.webRoot) {
   console.error("main.mjs: run through tests/e2e/run.sh (it starts the server)");
