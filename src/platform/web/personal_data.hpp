@@ -81,4 +81,29 @@ inline Status add_personal_records(PersonalData& out, db::Transaction& transacti
   return ok_status();
 }
 
+// One kind of record of a room's export: every `?` in `sql` is bound to the
+// person's id.
+struct PersonalQuery {
+  const char* file;
+  std::vector<std::string> tables;
+  const char* sql;
+  std::vector<std::string_view> columns;
+};
+
+// A room's export as a list of queries, run in order.
+inline Result<PersonalData> personal_queries(db::Transaction& transaction, std::int64_t user_id,
+                                             const std::vector<PersonalQuery>& queries) {
+  PersonalData out;
+  for (const PersonalQuery& query : queries) {
+    std::vector<db::Value> params;
+    for (const char* mark = query.sql; *mark; ++mark)
+      if (*mark == '?') params.emplace_back(user_id);
+    if (auto status = add_personal_records(out, transaction, query.file, query.tables, query.sql,
+                                           params, query.columns);
+        !status)
+      return status.error();
+  }
+  return out;
+}
+
 }  // namespace moim::web
