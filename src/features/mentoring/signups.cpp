@@ -61,6 +61,29 @@ Result<CheckedProfile> check_profile(const Program& program,
   return checked;
 }
 
+// An offer or application made or changed: a change keeps the profile
+// fields it does not give (`before`, null for a new one), then the whole
+// profile is checked against the program.
+template <class Input>
+Result<CheckedProfile> check_changed_profile(const Program& program, const Input& input,
+                                             const Profile* before) {
+  using Words = std::optional<std::vector<std::string>>;
+  using Text = std::optional<std::string>;
+  return check_profile(program,
+                       input.languages ? input.languages
+                       : before        ? Words(before->languages)
+                                       : Words(),
+                       input.topics ? input.topics
+                       : before     ? Words(before->topics)
+                                    : Words(),
+                       input.time_zone ? input.time_zone
+                       : before        ? Text(before->time_zone)
+                                       : Text(),
+                       input.availability ? input.availability
+                       : before           ? Text(before->availability)
+                                          : Text());
+}
+
 Error signups_closed() {
   return Error{409, "signups_closed", "sign-ups for this program are closed", "program"};
 }
@@ -175,21 +198,8 @@ Result<Offer> MentoringService::save_offer(const accounts::Viewer& viewer, const
   if (capacity < 1 || capacity > kMaxCapacity)
     return Error::invalid("capacity",
                           "capacity must be 1 to " + std::to_string(kMaxCapacity) + " mentees");
-  using Words = std::optional<std::vector<std::string>>;
   using Text = std::optional<std::string>;
-  auto checked = check_profile(*program,
-                               input.languages ? input.languages
-                               : before        ? Words(before->profile.languages)
-                                               : Words(),
-                               input.topics ? input.topics
-                               : before     ? Words(before->profile.topics)
-                                            : Words(),
-                               input.time_zone ? input.time_zone
-                               : before        ? Text(before->profile.time_zone)
-                                               : Text(),
-                               input.availability ? input.availability
-                               : before           ? Text(before->profile.availability)
-                                                  : Text());
+  auto checked = check_changed_profile(*program, input, before ? &before->profile : nullptr);
   if (!checked) return checked.error();
   auto bio = bounded_text(input.bio ? input.bio
                           : before  ? Text(before->bio)
@@ -303,21 +313,7 @@ Result<Application> MentoringService::save_application(const accounts::Viewer& v
       return Error::invalid("goals", "goals[" + std::to_string(index) + "] must be 1 to " +
                                          std::to_string(kMaxGoalChars) + " characters");
   }
-  using Words = std::optional<std::vector<std::string>>;
-  using Text = std::optional<std::string>;
-  auto checked = check_profile(*program,
-                               input.languages ? input.languages
-                               : before        ? Words(before->profile.languages)
-                                               : Words(),
-                               input.topics ? input.topics
-                               : before     ? Words(before->profile.topics)
-                                            : Words(),
-                               input.time_zone ? input.time_zone
-                               : before        ? Text(before->profile.time_zone)
-                                               : Text(),
-                               input.availability ? input.availability
-                               : before           ? Text(before->profile.availability)
-                                                  : Text());
+  auto checked = check_changed_profile(*program, input, before ? &before->profile : nullptr);
   if (!checked) return checked.error();
   const std::vector<std::int64_t> ranking = input.ranking ? *input.ranking
                                             : before      ? before->ranking
