@@ -9,16 +9,20 @@
 #include <sstream>
 
 #include "app/community_home.hpp"
+#include "app/consent_pages.hpp"
 #include "app/section_nav.hpp"
 #include "app/system_routes.hpp"
 #include "features/academy/routes.hpp"
+#include "features/accounts/consents.hpp"
 #include "features/accounts/routes.hpp"
 #include "features/activity/routes.hpp"
 #include "features/activity/wrap_up_routes.hpp"
 #include "features/bingo/routes.hpp"
+#include "features/certificates/personal_data.hpp"
 #include "features/certificates/routes.hpp"
 #include "features/coffee/routes.hpp"
 #include "features/communities/audit_log.hpp"
+#include "features/communities/privacy_notice.hpp"
 #include "features/communities/routes.hpp"
 #include "features/events/after_routes.hpp"
 #include "features/events/attendance_routes.hpp"
@@ -34,6 +38,7 @@
 #include "features/integrations/routes.hpp"
 #include "features/integrations/webhooks/webhooks.hpp"
 #include "features/mentoring/routes.hpp"
+#include "features/privacy/erasure_routes.hpp"
 #include "features/privacy/retention_routes.hpp"
 #include "features/privacy/routes.hpp"
 #include "platform/crypto/crypto.hpp"
@@ -106,7 +111,10 @@ Result<std::unique_ptr<App>> App::create(const config::Settings& settings, db::D
   app->session_ = std::make_unique<accounts::WebSession>(*app->accounts_, *app->renderer_,
                                                          app->catalog_, settings.secure_cookies);
   app->communities_ = std::make_unique<communities::CommunitiesService>(database, app->clock_);
-  app->session_->set_section_nav(app::section_nav(*app->communities_));
+  // The bar, and the privacy notice's banner for a member who must agree (again).
+  app->session_->set_section_nav(communities::with_privacy_banner(
+      app::section_nav(*app->communities_),
+      std::make_shared<communities::PrivacyNotices>(database, app->clock_, *app->communities_)));
   app->session_->set_kept_pages(
       std::make_shared<web::KeptPages>(app->communities_->change_stamp(), app->clock_));
   app->academy_ =
@@ -116,7 +124,8 @@ Result<std::unique_ptr<App>> App::create(const config::Settings& settings, db::D
   app->coffee_ = std::make_unique<coffee::CoffeeService>(database, app->clock_, *app->communities_,
                                                          *app->academy_);
   app->certificates_ = std::make_unique<certificates::CertificatesService>(
-      database, app->clock_, *app->communities_, accounts_config.base_url);
+      database, app->clock_, *app->communities_, accounts_config.base_url,
+      app->secrets() ? app->secrets()->derive_key(certificates::kHolderNameKeyPurpose) : "");
   app->wrap_up_ = std::make_unique<activity::WrapUpService>(database, app->clock_, *app->academy_);
   app->events_ = std::make_unique<events::EventsService>(
       database, app->clock_, *app->communities_,
@@ -219,7 +228,8 @@ void App::build_worker(const config::Settings& settings) {
         database_, clock_, templates_, catalog_,
         automation::MailOptions{
             from, settings.mail_reply_to,
-            settings.base_url.empty() ? "http://" + settings.listen : settings.base_url},
+            settings.base_url.empty() ? "http://" + settings.listen : settings.base_url,
+            accounts::optional_mail_allowed},
         std::move(transport)));
   }
   worker_->add_connector(std::make_unique<automation::WebhookConnector>(
@@ -265,6 +275,7 @@ void App::build_worker(const config::Settings& settings) {
 void App::add_routes(const config::Settings& settings) {
   add_system_routes(router_, database_, metrics_, openapi_document_);
   accounts::add_account_pages(router_, *session_);
+  app::add_consent_pages(router_, *session_, database_, clock_);
   accounts::add_account_api(router_, *session_);
   communities::add_community_pages(
       router_, *session_, *communities_,
@@ -272,6 +283,9 @@ void App::add_routes(const config::Settings& settings) {
   communities::add_community_api(router_, *session_, *communities_);
   auto audit_log = std::make_shared<communities::AuditLog>(database_, *communities_);
   communities::add_audit_pages(router_, *session_, *communities_, audit_log);
+  auto privacy_notices =
+      std::make_shared<communities::PrivacyNotices>(database_, clock_, *communities_);
+  communities::add_privacy_notice_pages(router_, *session_, privacy_notices);
   academy::add_academy_pages(router_, *session_, *academy_, clock_);
   academy::add_academy_api(router_, *session_, *academy_, clock_);
   automation::add_automation_pages(router_, *session_, *automation_);
@@ -300,6 +314,7 @@ void App::add_routes(const config::Settings& settings) {
   // Rooms written with typed routes (accounts/api_routes.hpp).
   accounts::ApiRoutes api_routes(router_, *session_, api_docs_);
   communities::add_audit_api(api_routes, audit_log);
+  communities::add_privacy_notice_api(api_routes, privacy_notices);
   events::add_events_api(api_routes, *events_);
   events::add_after_event_api(api_routes, *after_event_);
   events::add_attendance_certificate_api(api_routes, *attendance_certificates_);
@@ -365,6 +380,28 @@ void App::add_routes(const config::Settings& settings) {
       if (count.count > 0)
         log::info("retention_purged", {{"kind", count.kind}, {"count", count.count}});
     }
+  });
+  // Erasure: "delete my account" and the organizers' erasure on request;
+  // the outbox leader carries out what is due every hour
+  // (features/privacy/erasure.hpp). Integrations sits above privacy.
+  auto erasers = privacy::room_erasers();
+  erasers.push_back(automation::erase_personal);
+  auto erasure = std::make_shared<privacy::ErasureService>(
+      database_, clock_, *communities_, std::move(erasers),
+      privacy::ErasureConfig{
+          .grace_days = settings.deletion_grace_days,
+          .base_url = accounts_->config().base_url,
+          .name_key = secrets() ? secrets()->derive_key(certificates::kHolderNameKeyPurpose) : ""});
+  privacy::add_erasure_pages(router_, *session_, erasure, settings.deletion_grace_days);
+  privacy::add_erasure_api(api_routes, erasure);
+  worker_->add_periodic_job("privacy.erasure", std::chrono::hours(1), [erasure] {
+    auto erased = erasure->erase_due();
+    if (!erased) {
+      log::error("periodic_job_failed",
+                 {{"job", "privacy.erasure"}, {"error", erased.error().message}});
+      return;
+    }
+    if (erased.value() > 0) log::info("accounts_erased", {{"count", erased.value()}});
   });
   // A refused page form renders its page again through these routes.
   session_->set_router(&router_);

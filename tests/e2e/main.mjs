@@ -24,6 +24,9 @@ import "./specs/programme.mjs";
 import "./specs/bingo.mjs";
 import "./specs/mentoring.mjs";
 import "./specs/privacy.mjs";
+import "./specs/consent.mjs";
+import "./specs/erasure.mjs";
+import "./specs/privacy_notice.mjs";
 
 if (!env.baseUrl || !env.webRoot) {
   console.error("main.mjs: run through tests/e2e/run.sh (it starts the server)");

@@ -45,8 +45,8 @@ const std::string kOwnerPassword = "the owner's passphrase";
 void sign_up(Client& client, const std::string& email) {
   auto signed_up =
       client.json("POST", "/api/v1/auth/signup",
-                  R"({"email":")" + email + R"(","display_name":"Owner","password":")" +
-                      kOwnerPassword + R"("})");
+                  R"({"consents":["account","community_membership"],"email":")" + email +
+                      R"(","display_name":"Owner","password":")" + kOwnerPassword + R"("})");
   ASSERT_EQ(signed_up.status, 202) << signed_up.body;
 }
 
@@ -158,12 +158,12 @@ TEST_P(AccountProtectionHttpTest, AResetVoidsOlderLinksAndResetMailsAreLimited) 
 TEST_P(AccountProtectionHttpTest, SignUpAndLogInSayNothingAboutWhoHasAnAccount) {
   OwnServer own(GetParam());
   Client client = own.client();
-  auto fresh =
-      client.json("POST", "/api/v1/auth/signup",
-                  R"({"email":"known@it.example","display_name":"K","password":"long enough"})");
-  auto again =
-      client.json("POST", "/api/v1/auth/signup",
-                  R"({"email":"known@it.example","display_name":"K","password":"long enough"})");
+  auto fresh = client.json(
+      "POST", "/api/v1/auth/signup",
+      R"({"consents":["account","community_membership"],"email":"known@it.example","display_name":"K","password":"long enough"})");
+  auto again = client.json(
+      "POST", "/api/v1/auth/signup",
+      R"({"consents":["account","community_membership"],"email":"known@it.example","display_name":"K","password":"long enough"})");
   EXPECT_EQ(fresh.status, again.status);
   EXPECT_EQ(fresh.body, again.body);
   EXPECT_EQ(own.count("SELECT COUNT(*) FROM outbox WHERE target = 'known@it.example' AND "
@@ -194,7 +194,8 @@ TEST_P(AccountProtectionHttpTest, SignUpAndLogInSayNothingAboutWhoHasAnAccount) 
   bool limited = false;
   for (int idx = 0; idx < 25 && !limited; ++idx) {
     auto result = client.json("POST", "/api/v1/auth/signup",
-                              R"({"email":"many)" + std::to_string(idx) +
+                              R"({"consents":["account","community_membership"],"email":"many)" +
+                                  std::to_string(idx) +
                                   R"(@it.example","display_name":"M","password":"long enough"})");
     if (result.status == 429) {
       limited = true;

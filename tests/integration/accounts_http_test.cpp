@@ -24,23 +24,31 @@ TEST_P(AccountsHttpTest, BadSignUpsAreRefusedNamingTheFieldAndWriteNothing) {
     std::string field;
   };
   const std::vector<Case> cases{
-      {R"({"email":"a@b.co","display_name":"A","password":"long enough"})", 202,
-       ""},  // control: then duplicate
+      {R"({"consents":["account","community_membership"],"email":"a@b.co","display_name":"A","password":"long enough"})",
+       202, ""},  // control: then duplicate
       // A known address is answered exactly like a new one (issue #10: no
       // enumeration); its owner gets a mail instead.
-      {R"({"email":"A@B.CO","display_name":"A","password":"long enough"})", 202, ""},
-      {R"({"email":5,"display_name":"A","password":"long enough"})", 400, "email"},
-      {R"({"display_name":"A","password":"long enough"})", 400, "email"},
-      {R"({"email":"x@y.co","display_name":"A"})", 400, "password"},
-      {R"({"email":"x@y.co","display_name":"A","password":"short"})", 400, "password"},
-      {R"({"email":"x@y.co","display_name":"","password":"long enough"})", 400, "display_name"},
-      {R"({"email":"x@y.co","display_name":")" + std::string(51, 'n') +
-           R"(","password":"long enough"})",
+      {R"({"consents":["account","community_membership"],"email":"A@B.CO","display_name":"A","password":"long enough"})",
+       202, ""},
+      {R"({"consents":["account","community_membership"],"email":5,"display_name":"A","password":"long enough"})",
+       400, "email"},
+      {R"({"consents":["account","community_membership"],"display_name":"A","password":"long enough"})",
+       400, "email"},
+      {R"({"consents":["account","community_membership"],"email":"x@y.co","display_name":"A"})",
+       400, "password"},
+      {R"({"consents":["account","community_membership"],"email":"x@y.co","display_name":"A","password":"short"})",
+       400, "password"},
+      {R"({"consents":["account","community_membership"],"email":"x@y.co","display_name":"","password":"long enough"})",
        400, "display_name"},
-      {R"({"email":"not an email","display_name":"A","password":"long enough"})", 400, "email"},
-      {R"({"email":"x@y.co","display_name":"A","password":"long enough","locale":"fr"})", 400,
-       "locale"},
-      {R"({"email":"x@y.co","display_name":["A"],"password":"long enough"})", 400, "display_name"},
+      {R"({"consents":["account","community_membership"],"email":"x@y.co","display_name":")" +
+           std::string(51, 'n') + R"(","password":"long enough"})",
+       400, "display_name"},
+      {R"({"consents":["account","community_membership"],"email":"not an email","display_name":"A","password":"long enough"})",
+       400, "email"},
+      {R"({"consents":["account","community_membership"],"email":"x@y.co","display_name":"A","password":"long enough","locale":"fr"})",
+       400, "locale"},
+      {R"({"consents":["account","community_membership"],"email":"x@y.co","display_name":["A"],"password":"long enough"})",
+       400, "display_name"},
   };
   for (const auto& test_case : cases) {
     auto result = client.json("POST", "/api/v1/auth/signup", test_case.body);
@@ -84,8 +92,9 @@ TEST_P(AccountsHttpTest, LogInSeeMeAndLogOut) {
 
 TEST_P(AccountsHttpTest, SessionCookieIsHttpOnlyAndSameSite) {
   Client client = env().client();
-  client.json("POST", "/api/v1/auth/signup",
-              R"({"email":"cookie@it.example","display_name":"C","password":"long enough"})");
+  client.json(
+      "POST", "/api/v1/auth/signup",
+      R"({"consents":["account","community_membership"],"email":"cookie@it.example","display_name":"C","password":"long enough"})");
   auto login = client.json("POST", "/api/v1/auth/login",
                            R"({"email":"cookie@it.example","password":"long enough"})");
   ASSERT_EQ(login.status, 200);
@@ -96,8 +105,9 @@ TEST_P(AccountsHttpTest, SessionCookieIsHttpOnlyAndSameSite) {
 
 TEST_P(AccountsHttpTest, WrongPasswordsAreThrottledWithAClearMessage) {
   Client client = env().client();
-  client.json("POST", "/api/v1/auth/signup",
-              R"({"email":"throttle@it.example","display_name":"T","password":"long enough"})");
+  client.json(
+      "POST", "/api/v1/auth/signup",
+      R"({"consents":["account","community_membership"],"email":"throttle@it.example","display_name":"T","password":"long enough"})");
   for (int attempt = 0; attempt < 5; ++attempt) {
     EXPECT_EQ(client
                   .json("POST", "/api/v1/auth/login",
@@ -168,22 +178,26 @@ TEST_P(AccountsHttpTest, FormsNeedTheirCsrfToken) {
   auto forged =
       browser.form("/signup", "email=forms%40it.example&display_name=F&password=long+enough");
   EXPECT_EQ(forged.status, 403);
-  auto wrong = browser.form(
-      "/signup", "_csrf=wrongtoken&email=forms%40it.example&display_name=F&password=long+enough");
+  auto wrong =
+      browser.form("/signup",
+                   "_csrf=wrongtoken&email=forms%40it.example&display_name=F&password=long+enough"
+                   "&consent_account=1&consent_community_membership=1");
   EXPECT_EQ(wrong.status, 403);
   EXPECT_EQ(env().count("SELECT COUNT(*) FROM users"), before);
   auto real =
       browser.form("/signup", "_csrf=" + token +
-                                  "&email=forms%40it.example&display_name=F&password=long+enough");
+                                  "&email=forms%40it.example&display_name=F&password=long+enough"
+                                  "&consent_account=1&consent_community_membership=1");
   EXPECT_EQ(real.status, 303);
   EXPECT_EQ(real.headers["location"], "/login?notice=signup_mailed");
   EXPECT_EQ(env().count("SELECT COUNT(*) FROM users"), before + 1);
   // The same address again: the same answer (no account enumeration through
   // the page either), no second account; its owner is mailed instead.
   Client stranger = env().client();
-  auto taken = stranger.form("/signup",
-                             "_csrf=" + csrf_from(stranger.get("/signup").body) +
-                                 "&email=forms%40it.example&display_name=G&password=other+enough");
+  auto taken =
+      stranger.form("/signup", "_csrf=" + csrf_from(stranger.get("/signup").body) +
+                                   "&email=forms%40it.example&display_name=G&password=other+enough"
+                                   "&consent_account=1&consent_community_membership=1");
   EXPECT_EQ(taken.status, real.status);
   EXPECT_EQ(taken.headers["location"], real.headers["location"]);
   EXPECT_EQ(taken.body, real.body);

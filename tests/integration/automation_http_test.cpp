@@ -225,10 +225,10 @@ TEST_P(AutomationDeliveryTest, MailAndWebhooksArriveFromRealRequests) {
 
   // Signing up mails a verification link in the person's language.
   Client person(server.base_url());
-  auto signed_up =
-      person.json("POST", "/api/v1/auth/signup",
-                  R"({"email":"newbie@it.example","display_name":"새내기","password":")" +
-                      std::string(kPassword) + R"(","locale":"ko"})");
+  auto signed_up = person.json(
+      "POST", "/api/v1/auth/signup",
+      R"({"consents":["account","community_membership","newsletter"],"email":"newbie@it.example","display_name":"새내기","password":")" +
+          std::string(kPassword) + R"(","locale":"ko"})");
   ASSERT_EQ(signed_up.status, 202) << signed_up.body;
   auto mails = sink.wait_for(1);
   ASSERT_EQ(mails.size(), 1u);

@@ -61,9 +61,13 @@ std::string project_starts_on() { return utc(std::time(nullptr) + 31 * kDay).sub
 std::string project_ends_on() { return utc(std::time(nullptr) + 37 * kDay).substr(0, 10); }
 
 std::int64_t sign_up_and_log_in(Client& client, const std::string& email, const std::string& name) {
-  auto signed_up = client.json("POST", "/api/v1/auth/signup",
-                               R"({"email":")" + email + R"(","display_name":")" + name +
-                                   R"(","password":")" + kPassword + R"("})");
+  // Every purpose agreed to: the tests' people see and are seen as before
+  // consents (issue #16); consent_http_test.cpp tests refusing them.
+  auto signed_up = client.json(
+      "POST", "/api/v1/auth/signup",
+      R"({"consents":["account","community_membership","newsletter","profile_visible",)"
+      R"("bingo_name","discord_link"],"email":")" +
+          email + R"(","display_name":")" + name + R"(","password":")" + kPassword + R"("})");
   EXPECT_EQ(signed_up.status, 202) << signed_up.body;  // the same for a known address
   auto logged_in = client.json("POST", "/api/v1/auth/login",
                                R"({"email":")" + email + R"(","password":")" + kPassword + R"("})");

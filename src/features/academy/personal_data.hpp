@@ -8,10 +8,16 @@
 
 #include "platform/base/error.hpp"
 #include "platform/db/database.hpp"
+#include "platform/web/erasure.hpp"
 #include "platform/web/personal_data.hpp"
 
 namespace moim::academy {
 
 Result<web::PersonalData> personal_data(db::Transaction& transaction, std::int64_t user_id);
+
+// Erasing the person (issue #16, platform/web/erasure.hpp): applications, seat offers, waitlist
+// places and organizers' pins about the person go; project rosters and allocation results stay.
+Status erase_personal(db::Transaction& transaction, const web::Erasure& erasure,
+                      web::ErasureReport& report);
 
 }  // namespace moim::academy

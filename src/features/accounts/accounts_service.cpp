@@ -6,6 +6,7 @@
 
 #include <algorithm>
 
+#include "features/accounts/consents.hpp"
 #include "features/accounts/contacts.hpp"
 #include "features/accounts/user_rows.hpp"
 #include "platform/crypto/crypto.hpp"
@@ -203,6 +204,9 @@ Result<std::optional<User>> AccountsService::sign_up(const SignUp& input, const 
     return inserted.error();
   }
   User user = user_from_row(inserted->front());
+  // The 개인정보 수집·이용 동의 of sign_up_with_consents, with the account.
+  if (auto status = internal::record_sign_up_consents(*transaction, user.id, now); !status)
+    return status.error();
   auto link = issue_link(*transaction, user.id, "verify_email", user);
   if (!link) return link.error();
   if (auto status = transaction->commit(); !status) return status.error();

@@ -1,4 +1,5 @@
 // /api/v1/auth/* and /api/v1/me*: the JSON twin of the account pages.
+#include "features/accounts/consents.hpp"
 #include "features/accounts/routes.hpp"
 
 namespace moim::accounts {
@@ -46,8 +47,13 @@ void add_account_api(http::Router& router, WebSession& session) {
         if (!password->has_value()) return Error::invalid("password", "password is required");
         auto locale = fields->optional_text("locale", 2);
         if (!locale) return locale.error();
-        auto user = accounts.sign_up(
-            {email.value(), display_name.value(), **password, locale.value()}, request.remote_ip);
+        // 개인정보 수집·이용 동의 (issue #16): the purposes agreed to, every
+        // required one among them (consents.hpp).
+        auto consents = fields->optional_list("consents", kConsentPurposes.size() * 2, 40);
+        if (!consents) return consents.error();
+        auto user = sign_up_with_consents(
+            accounts, {email.value(), display_name.value(), **password, locale.value()},
+            request.remote_ip, consents->value_or(std::vector<std::string>{}));
         if (!user) return user.error();
         // The same answer whether the address was new (a verification
         // mail) or already had an account (a mail to its owner).

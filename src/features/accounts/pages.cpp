@@ -1,4 +1,6 @@
 // Sign-up, log-in, verification and reset links, and the "me" page.
+#include "features/accounts/consent_terms.hpp"
+#include "features/accounts/consents.hpp"
 #include "features/accounts/routes.hpp"
 #include "platform/base/time_zone.hpp"
 
@@ -44,7 +46,9 @@ void add_account_pages(http::Router& router, WebSession& session) {
     auto context = session.context(request);
     if (context.viewer.signed_in()) return http::Response::redirect("/");
     return session.page(context, 200, "accounts/signup",
-                        {{"next", safe_next(request.query_param("next"))}},
+                        {{"next", safe_next(request.query_param("next"))},
+                         {"consents", consent_terms(session, context, {})},
+                         {"policy_version", std::string(kPolicyVersion)}},
                         {.title = session.text(context, "signup_title")});
   });
 
@@ -56,20 +60,33 @@ void add_account_pages(http::Router& router, WebSession& session) {
     web::Fields fields(form);
     auto display_name = fields.optional_text("display_name", 1000);
     auto email = fields.optional_text("email", 1000);
+    const std::vector<std::string> chosen = consents_from_form(form);
     Result<std::optional<User>> user = Error::invalid("display_name", "display_name is required");
     if (display_name && email) {
       std::optional<std::string> locale = context.language;
-      user = accounts.sign_up(
+      user = sign_up_with_consents(
+          accounts,
           {email->value_or(""), display_name->value_or(""), field(form, "password"), locale},
-          request.remote_ip);
+          request.remote_ip, chosen);
     } else {
       user = display_name ? email.error() : display_name.error();
     }
     if (!user) {
-      boost::json::object data{{"next", next},
-                               {"email", field(form, "email")},
-                               {"display_name", field(form, "display_name")},
-                               {"error_field", user.error().field}};
+      boost::json::object data{
+          {"next", next},
+          {"email", field(form, "email")},
+          {"display_name", field(form, "display_name")},
+          {"error_field", user.error().field},
+          {"consents", consent_terms(session, context, {chosen.begin(), chosen.end()})},
+          {"policy_version", std::string(kPolicyVersion)}};
+      // A missing required consent: its checkbox is marked, what was typed kept.
+      if (user.error().field.starts_with("consent")) {
+        const Error& refused = user.error();
+        return session.mark_form(
+            session.page(context, refused.http_status, "accounts/signup", std::move(data),
+                         {.title = session.text(context, "signup_title")}),
+            request, context, refused);
+      }
       return form_error(session, context, "accounts/signup", std::move(data), "signup_title",
                         user.error());
     }

@@ -45,6 +45,14 @@ Result<web::PersonalData> personal_data(db::Transaction& transaction, std::int64
           {"kind", "#created_at", "#expires_or_last_used_at", "#used_at"});
       !status)
     return status.error();
+  // Issue #16: every consent granted and withdrawn, with its policy version.
+  if (auto status = web::add_personal_records(
+          out, transaction, "consents", {"consents"},
+          "SELECT purpose, policy_version, granted_at, withdrawn_at FROM consents "
+          "WHERE user_id = ? ORDER BY granted_at, id",
+          me, {"purpose", "policy_version", "#granted_at", "#withdrawn_at"});
+      !status)
+    return status.error();
   return out;
 }
 

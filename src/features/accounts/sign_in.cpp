@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "features/accounts/account_deletion.hpp"
 #include "features/accounts/user_rows.hpp"
 #include "platform/crypto/crypto.hpp"
 
@@ -211,6 +212,9 @@ Result<SessionGrant> AccountsService::open_session(db::Transaction& transaction,
         {crypto::token_digest(grant.device_token), grant.user.id, now, now});
     if (!stored) return stored.error();
   }
+  // Signing in during a deletion's grace period cancels it (issue #16).
+  if (auto cancelled = cancel_deletion(transaction, grant.user, now, config_.base_url); !cancelled)
+    return cancelled.error();
   return grant;
 }
 

@@ -8,10 +8,17 @@
 
 #include "platform/base/error.hpp"
 #include "platform/db/database.hpp"
+#include "platform/web/erasure.hpp"
 #include "platform/web/personal_data.hpp"
 
 namespace moim::activity {
 
 Result<web::PersonalData> personal_data(db::Transaction& transaction, std::int64_t user_id);
+
+// Erasing the person (issue #16, platform/web/erasure.hpp): private growth logs, check-in failures
+// and calendar feeds go; attendance, submissions (without link and text), retrospectives,
+// completion results and drop-outs (without the reason) stay.
+Status erase_personal(db::Transaction& transaction, const web::Erasure& erasure,
+                      web::ErasureReport& report);
 
 }  // namespace moim::activity

@@ -23,10 +23,11 @@ Result<Redeemed> BingoService::redeem(const accounts::Viewer& viewer, const std:
   if (!found) return found.error();
   if (!found->has_value()) return refusal(404, "no_game", "", "this event has no bingo");
   auto row = transaction->query_one(
-      "SELECT c.id, c.prize_id, c.redeemed_at, p.lines, pl.display_name, c.player_id "
-      "FROM bingo_claims c "
-      "JOIN bingo_prizes p ON p.id = c.prize_id JOIN bingo_players pl ON pl.id = c.player_id "
-      "WHERE c.game_id = ? AND c.code = ?",
+      "SELECT c.id, c.prize_id, c.redeemed_at, p.lines, " + shown_name_sql("pl") +
+          ", c.player_id "
+          "FROM bingo_claims c "
+          "JOIN bingo_prizes p ON p.id = c.prize_id JOIN bingo_players pl ON pl.id = c.player_id "
+          "WHERE c.game_id = ? AND c.code = ?",
       {(*found)->id, code});
   if (!row) return row.error();
   if (!row->has_value()) return refusal(404, "unknown_claim", "code", "no claim has this code");

@@ -143,10 +143,11 @@ Status fill_game(db::Transaction& transaction, Game& game, bool with_codes) {
 
 Result<std::vector<Ranked>> top_players(db::Transaction& transaction, std::int64_t game_id,
                                         int limit) {
-  auto rows = transaction.query(
-      "SELECT id, display_name, lines, lines_at FROM bingo_players WHERE game_id = ? AND "
-      "left_at IS NULL ORDER BY lines DESC, lines_at, id LIMIT ?",
-      {game_id, static_cast<std::int64_t>(limit)});
+  auto rows =
+      transaction.query("SELECT p.id, " + shown_name_sql("p") +
+                            ", p.lines, p.lines_at FROM bingo_players p WHERE p.game_id = ? AND "
+                            "p.left_at IS NULL ORDER BY p.lines DESC, p.lines_at, p.id LIMIT ?",
+                        {game_id, static_cast<std::int64_t>(limit)});
   if (!rows) return rows.error();
   std::vector<Ranked> top;
   for (const auto& row : rows.value())
@@ -192,9 +193,8 @@ Result<Player> player_view(db::Transaction& transaction, const Game& game, const
                 .lines_at = row.lines_at};
   // Every live exchange and stamp of the player, with the other side's name.
   auto met = transaction.query(
-      std::string("SELECT x.id, x.booth_id, COALESCE(b.name, o.display_name, ''), "
-                  "COALESCE(o.picks, '[]'), x.created_at FROM ") +
-          kExchangesOfPlayer +
+      std::string("SELECT x.id, x.booth_id, COALESCE(b.name, ") + shown_name_sql("o") +
+          ", ''), COALESCE(o.picks, '[]'), x.created_at FROM " + kExchangesOfPlayer +
           " x LEFT JOIN bingo_booths b ON b.id = x.booth_id LEFT JOIN bingo_players o ON o.id = "
           "x.other_id ORDER BY x.id",
       {game.id, row.id, game.id, row.id});

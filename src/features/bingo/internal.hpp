@@ -7,6 +7,7 @@
 
 #include "engines/bingo/bingo.hpp"
 #include "features/bingo/bingo_service.hpp"
+#include "features/bingo/names.hpp"
 
 namespace moim::bingo {
 
@@ -75,7 +76,8 @@ struct PlayerRow {
   std::int64_t joined_at = 0;
 };
 inline constexpr const char* kPlayerColumns =
-    "p.id, p.registration_id, p.display_name, p.code, p.picks, p.board, p.marks, p.lines, "
+    "p.id, p.registration_id, CASE WHEN p.display_name = '' THEN '#' || CAST(p.id AS TEXT) "
+    "ELSE p.display_name END, p.code, p.picks, p.board, p.marks, p.lines, "
     "p.lines_at, p.last_action_at, p.left_at, p.joined_at";
 PlayerRow player_from(const db::Row& row, int size);
 Result<std::optional<PlayerRow>> player_where(db::Transaction& transaction, int size,

@@ -32,8 +32,9 @@ Result<Network> BingoService::network(const accounts::Viewer& viewer, const std:
   if (!found->has_value()) return refusal(404, "no_game", "", "this event has no bingo");
   Network network{.exchanges = (*found)->exchanges};
   auto players = transaction->query(
-      "SELECT id, display_name, lines FROM bingo_players WHERE game_id = ? AND left_at IS NULL "
-      "ORDER BY id",
+      "SELECT p.id, " + shown_name_sql("p") +
+          ", p.lines FROM bingo_players p WHERE p.game_id = ? AND p.left_at IS NULL "
+          "ORDER BY p.id",
       {(*found)->id});
   if (!players) return players.error();
   for (const auto& row : players.value())
@@ -61,10 +62,11 @@ Result<std::vector<Recent>> BingoService::recent(const accounts::Viewer& viewer,
   if (!found) return found.error();
   if (!found->has_value()) return refusal(404, "no_game", "", "this event has no bingo");
   auto rows = transaction->query(
-      "SELECT e.id, a.display_name, COALESCE(b.display_name, s.name), e.booth_id, e.created_at, "
-      "e.voided_at FROM bingo_exchanges e JOIN bingo_players a ON a.id = e.low_player_id "
-      "LEFT JOIN bingo_players b ON b.id = e.high_player_id LEFT JOIN bingo_booths s ON s.id = "
-      "e.booth_id WHERE e.game_id = ? ORDER BY e.id DESC LIMIT ?",
+      "SELECT e.id, " + shown_name_sql("a") + ", COALESCE(" + shown_name_sql("b") +
+          ", s.name), e.booth_id, e.created_at, "
+          "e.voided_at FROM bingo_exchanges e JOIN bingo_players a ON a.id = e.low_player_id "
+          "LEFT JOIN bingo_players b ON b.id = e.high_player_id LEFT JOIN bingo_booths s ON s.id = "
+          "e.booth_id WHERE e.game_id = ? ORDER BY e.id DESC LIMIT ?",
       {(*found)->id, static_cast<std::int64_t>(std::clamp(limit, 1, 200))});
   if (!rows) return rows.error();
   std::vector<Recent> recent;

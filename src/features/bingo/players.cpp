@@ -2,6 +2,7 @@
 // board, leaving, and the leaderboard.
 #include <set>
 
+#include "features/accounts/consents.hpp"
 #include "features/bingo/internal.hpp"
 #include "features/bingo/live.hpp"
 
@@ -98,25 +99,34 @@ Result<Player> BingoService::join(const events::Caller& caller, const std::strin
   }
   if (code.empty()) return Error::internal("no free player code");
   const Marks marks(board->cells.size(), 0);
+  // A member who did not agree to show their name on boards plays under a
+  // neutral label (names.hpp); a guest's registration name is theirs to give.
+  std::string shown = registration->name;
+  if (registration->user_id) {
+    auto agreed = accounts::has_consent(*transaction, *registration->user_id, "bingo_name");
+    if (!agreed) return agreed.error();
+    if (!agreed.value()) shown.clear();
+  }
   auto inserted = transaction->query_one(
       "INSERT INTO bingo_players (game_id, registration_id, user_id, display_name, code, seed, "
       "picks, board, marks, lines, lines_at, joined_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, "
       "?) RETURNING id",
-      {game.id, registration->id, db::maybe(registration->user_id), registration->name, code,
+      {game.id, registration->id, db::maybe(registration->user_id), shown, code,
        static_cast<std::int64_t>(seed), internal::encode_words(picks.value()),
        internal::encode_words(board->cells), internal::encode_marks(marks), now, now});
   if (!inserted && inserted.error().code == db::kUniqueViolation)  // a second join at once
     return refusal(409, "already_playing", "", "you already play this bingo");
   if (!inserted) return inserted.error();
-  internal::PlayerRow row{.id = (**inserted).int64(0),
-                          .registration_id = registration->id,
-                          .name = registration->name,
-                          .code = code,
-                          .picks = picks.value(),
-                          .board = board.value(),
-                          .marks = marks,
-                          .lines_at = now,
-                          .joined_at = now};
+  internal::PlayerRow row{
+      .id = (**inserted).int64(0),
+      .registration_id = registration->id,
+      .name = shown.empty() ? "#" + std::to_string((**inserted).int64(0)) : shown,
+      .code = code,
+      .picks = picks.value(),
+      .board = board.value(),
+      .marks = marks,
+      .lines_at = now,
+      .joined_at = now};
   if (auto counted = transaction->execute(
           "UPDATE bingo_games SET players_count = players_count + 1 WHERE id = ?", {game.id});
       !counted)

@@ -2,6 +2,7 @@
 // and the public verification, the JSON twin of the pages.
 #include <sodium.h>
 
+#include "features/certificates/holder_name.hpp"
 #include "features/certificates/routes.hpp"
 #include "platform/base/time_zone.hpp"
 
@@ -73,7 +74,8 @@ boost::json::object verification_json(const Verification& verification) {
                            {"venue", verification.venue},
                            {"program_name", verification.program_name},
                            {"issued_at", format_utc_iso(verification.issued_at)},
-                           {"revoked_at", nullptr}};
+                           {"revoked_at", nullptr},
+                           {"name_erased", verification.name_erased}};
   if (verification.revoked_at) json["revoked_at"] = format_utc_iso(*verification.revoked_at);
   return json;
 }
@@ -276,6 +278,21 @@ void add_certificate_api(http::Router& router, accounts::WebSession& session,
                    if (!found) return found.error();
                    return ApiReply{200, {{"certificate", verification_json(found.value())}}, {}};
                  }));
+
+  // Public, for a certificate whose holder erased their account: is this
+  // the name printed on the PDF? Rate-limited (holder_name.hpp).
+  router.post("/api/v1/verify/{number}/name",
+              accounts::api_route(session,
+                                  [&](RequestContext&, http::Request& request) -> Result<ApiReply> {
+                                    auto fields = accounts::api_fields(request);
+                                    if (!fields) return fields.error();
+                                    auto name = fields->text("name", 1, kMaxHolderNameChars);
+                                    if (!name) return name.error();
+                                    auto matches = certificates.check_holder_name(
+                                        request.param("number"), name.value(), request.remote_ip);
+                                    if (!matches) return matches.error();
+                                    return ApiReply{200, {{"matches", matches.value()}}, {}};
+                                  }));
 }
 
 }  // namespace moim::certificates

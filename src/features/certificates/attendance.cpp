@@ -6,6 +6,7 @@
 // /verify page, revocation and re-issue.
 #include <boost/json/serialize.hpp>
 
+#include "features/accounts/account_deletion.hpp"
 #include "features/certificates/certificate_content.hpp"
 #include "features/certificates/certificate_number.hpp"
 #include "features/certificates/certificates_service.hpp"
@@ -79,6 +80,13 @@ Result<AttendanceOutcome> CertificatesService::issue_attendance(const accounts::
         {batch.event_id, holder.user_id});
     if (!existing) return existing.error();
     if (existing->has_value()) {
+      ++outcome.already;
+      continue;
+    }
+    // An erased account (issue #16) gets none: there is no name to print.
+    auto identity = accounts::account_identity(*transaction, holder.user_id);
+    if (!identity) return identity.error();
+    if (!identity->has_value() || (*identity)->erased) {
       ++outcome.already;
       continue;
     }

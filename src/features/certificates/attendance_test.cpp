@@ -21,9 +21,9 @@ namespace {
 using accounts::Viewer;
 using testing::pdf_text;
 constexpr std::int64_t kNow = 1'809'302'400;  // 2027-05-03 00:00 UTC
-// 0020, and the later rebuilds of the certificates table that build on it
-// (0028 adds mentoring).
-const std::set<int> kCertificateMigrations = {20, 28};
+// 0020, and the later changes of the certificates table that build on it
+// (0028 adds mentoring, 0032 the erased holder's name hash).
+const std::set<int> kCertificateMigrations = {20, 28, 32};
 
 // Every migration but `versions` (`without`), or those alone. The old
 // schema is every migration except the certificates' 0020 and later: the

@@ -60,7 +60,7 @@ const std::string& certificate_select() {
       "SELECT c.id, c.number, cm.slug, COALESCE(co.cohort_key, ''), COALESCE(c.project_id, 0), "
       "c.user_id, c.role, c.language, c.content, c.issued_at, c.revoked_at, c.revoke_reason, "
       "nxt.number, c.community_id, c.logo_digest, cm.time_zone, c.kind, c.event_id, "
-      "c.program_id "
+      "c.program_id, c.name_erased_at "
       "FROM certificates c JOIN communities cm ON cm.id = c.community_id "
       "LEFT JOIN cohorts co ON co.id = c.cohort_id "
       "LEFT JOIN certificates nxt ON nxt.replaces_id = c.id ";
@@ -100,6 +100,7 @@ Loaded certificate_from_row(const db::Row& row) {
   cert.venue = content_text(loaded.content, "venue");
   cert.program_id = row.opt_int64(18);
   cert.program_name = content_text(loaded.content, "program_name");
+  cert.name_erased_at = row.opt_int64(19);
   return loaded;
 }
 
@@ -185,11 +186,12 @@ Status check_template_input(const TemplateInput& input) {
 
 CertificatesService::CertificatesService(db::Database& database, const Clock& clock,
                                          communities::CommunitiesService& communities,
-                                         std::string base_url)
+                                         std::string base_url, std::string holder_name_key)
     : database_(database),
       clock_(clock),
       communities_(communities),
-      base_url_(std::move(base_url)) {
+      base_url_(std::move(base_url)),
+      holder_name_key_(std::move(holder_name_key)) {
   while (!base_url_.empty() && base_url_.back() == '/') base_url_.pop_back();
 }
 

@@ -79,6 +79,9 @@ struct Certificate {
   std::optional<std::int64_t> revoked_at;
   std::string revoke_reason;               // organizers only; never on /verify
   std::optional<std::string> replaced_by;  // the number that re-issued a revoked one
+  // Set when the holder's account was erased: recipient_name is then
+  // web::kErasedName and only a keyed hash of the printed name is kept.
+  std::optional<std::int64_t> name_erased_at;
 };
 
 // What /verify shows: the facts printed on the certificate and its state,
@@ -98,6 +101,9 @@ struct Verification {
   std::int64_t issued_at = 0;
   std::string time_zone;  // the community's, to show dates in (not part of the JSON)
   std::optional<std::int64_t> revoked_at;
+  // The holder's account was erased: recipient_name is empty, and the name
+  // on the PDF can be checked with CertificatesService::check_holder_name.
+  bool name_erased = false;
 };
 
 struct IssueOutcome {
@@ -193,8 +199,12 @@ inline constexpr std::size_t kMaxRevokeReasonChars = 300;
 class CertificatesService {
  public:
   // base_url: the public address verification links and QR codes point at.
+  // holder_name_key: 32 bytes derived from the server's secret key for
+  // kHolderNameKeyPurpose (holder_name.hpp), the key erasure hashed erased
+  // holders' names with; empty when the server has no secret key.
   CertificatesService(db::Database& database, const Clock& clock,
-                      communities::CommunitiesService& communities, std::string base_url);
+                      communities::CommunitiesService& communities, std::string base_url,
+                      std::string holder_name_key = {});
 
   // Organizers (and platform admins) of the community.
   Result<TemplateSettings> template_settings(const accounts::Viewer& viewer,
@@ -267,6 +277,14 @@ class CertificatesService {
 
   // Public.
   Result<Verification> verify(const std::string& number);
+  // For a certificate whose holder's account was erased: whether `name` (as
+  // typed from the PDF; spacing and ASCII case do not matter) is the name it
+  // was issued to. 400 naming "name" for an empty or too long name, 404 for
+  // an unknown number, 409 naming "number" when the certificate still shows
+  // its name, 429 past kNameChecksPerCertificatePerHour tries of the
+  // certificate or kNameChecksPerClientPerHour of the client address.
+  Result<bool> check_holder_name(const std::string& number, const std::string& name,
+                                 const std::string& client_address);
   std::string verify_url(const std::string& number) const;
   std::string download_url(const std::string& number) const;
 
@@ -291,7 +309,8 @@ class CertificatesService {
   db::Database& database_;
   const Clock& clock_;
   communities::CommunitiesService& communities_;
-  std::string base_url_;  // without a trailing slash
+  std::string base_url_;         // without a trailing slash
+  std::string holder_name_key_;  // 32 bytes, or empty (holder_name.hpp)
 };
 
 }  // namespace moim::certificates

@@ -72,7 +72,8 @@ Result<IssueOutcome> CertificatesService::issue(std::int64_t cohort_id,
       "u.email, COALESCE(u.locale, '') "
       "FROM completion_results r JOIN academy_projects p ON p.id = r.project_id "
       "JOIN users u ON u.id = r.user_id "
-      "WHERE r.cohort_id = ? AND r.outcome = 'completed' AND NOT EXISTS "
+      // An erased account (issue #16) gets no new certificate: no name to print.
+      "WHERE r.cohort_id = ? AND r.outcome = 'completed' AND u.erased_at IS NULL AND NOT EXISTS "
       "(SELECT 1 FROM certificates c WHERE c.project_id = r.project_id AND c.user_id = r.user_id) "
       "ORDER BY r.project_id, r.user_id",
       {cohort_id});
@@ -187,6 +188,9 @@ Result<Certificate> CertificatesService::reissue(const accounts::Viewer& viewer,
   if (old.replaced_by)
     return Error::conflict("number",
                            "this certificate was already re-issued as " + *old.replaced_by);
+  // Its holder's account was erased: there is nobody to issue to any more.
+  if (old.name_erased_at)
+    return Error::conflict("number", "this certificate's holder has deleted their account");
   auto stored = load_template(*transaction, loaded->community_id);
   if (!stored) return stored.error();
   auto zone = transaction->query_one("SELECT time_zone FROM communities WHERE id = ?",

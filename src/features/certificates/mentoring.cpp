@@ -6,6 +6,7 @@
 // the PDF renderer, the QR code, /verify, revocation and re-issue are shared.
 #include <boost/json/serialize.hpp>
 
+#include "features/accounts/account_deletion.hpp"
 #include "features/certificates/certificate_content.hpp"
 #include "features/certificates/certificate_number.hpp"
 #include "features/certificates/certificates_service.hpp"
@@ -102,6 +103,13 @@ Result<MentoringOutcome> CertificatesService::issue_mentoring(const accounts::Vi
         {batch.program_id, holder.user_id, holder.role});
     if (!existing) return existing.error();
     if (existing->has_value()) {
+      ++outcome.already;
+      continue;
+    }
+    // An erased account (issue #16) gets none: there is no name to print.
+    auto identity = accounts::account_identity(*transaction, holder.user_id);
+    if (!identity) return identity.error();
+    if (!identity->has_value() || (*identity)->erased) {
       ++outcome.already;
       continue;
     }

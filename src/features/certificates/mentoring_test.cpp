@@ -26,13 +26,19 @@ constexpr std::int64_t kNow = 1'809'302'400;            // 2027-05-03 00:00 UTC
 constexpr std::int64_t kProgramStarts = 1'803'826'800;  // 2027-03-01 00:00 in Seoul
 constexpr std::int64_t kProgramEnds = 1'809'097'200;    // 2027-05-01 00:00 in Seoul
 constexpr int kMentoringMigration = 28;
+// Later changes of the certificates table, which build on the rebuilt one.
+constexpr int kLaterCertificateMigration = 32;  // the erased holder's name hash
 constexpr std::int64_t kProgram = 7;
 
-// Every migration but `version` (`without`), or that one alone.
+// Every migration but `version` and the later changes of the certificates
+// table (`without`), or those alone.
 std::vector<db::Migration> migrations_around(int version, bool without) {
   std::vector<db::Migration> chosen;
-  for (const auto& migration : db::embedded_migrations())
-    if ((migration.version != version) == without) chosen.push_back(migration);
+  for (const auto& migration : db::embedded_migrations()) {
+    const bool held =
+        migration.version == version || migration.version == kLaterCertificateMigration;
+    if (!held == without) chosen.push_back(migration);
+  }
   return chosen;
 }
 

@@ -5,6 +5,7 @@
 #include <map>
 
 #include "features/certificates/certificate_number.hpp"
+#include "features/certificates/holder_name.hpp"
 #include "features/certificates/routes.hpp"
 #include "features/communities/routes.hpp"
 #include "platform/base/time_zone.hpp"
@@ -145,6 +146,45 @@ void add_certificate_pages(http::Router& router, accounts::WebSession& session,
         {.title = session.text(context, "cert_verify_title") + " · " + cert.number});
   });
 
+  // "Check the holder's name" on the page of a certificate whose holder
+  // deleted their account: the answer (matches / does not match) or what
+  // was wrong with the try, on the same page. Anonymous visitors too: the
+  // form carries the double-submit token (WebSession).
+  router.post("/verify/{number}/name", [&](http::Request& request) {
+    auto context = session.context(request);
+    const auto form = request.form();
+    if (!session.csrf_ok(context, form)) return csrf_refused(session, context);
+    const std::string& number = request.param("number");
+    auto found = certificates.verify(number);
+    if (!found) {
+      if (found.error().http_status != 404) return session.refuse(context, found.error());
+      return session.page(context, 404, "certificates/verify",
+                          {{"unknown", true}, {"number", number}},
+                          {.title = session.text(context, "cert_verify_title")});
+    }
+    auto name = web::Fields(form).text("name", 1, kMaxHolderNameChars);
+    Result<bool> matches =
+        name ? certificates.check_holder_name(number, name.value(), request.remote_ip)
+             : Result<bool>(name.error());
+    boost::json::object view = verification_view(session, context, found.value());
+    int status = 200;
+    if (matches) {
+      view["name_check_matches"] = matches.value();
+      view["name_check_differs"] = !matches.value();
+    } else {
+      if (matches.error().http_status >= 500 || matches.error().http_status == 404)
+        return session.refuse(context, matches.error());
+      status = matches.error().http_status;
+      view["has_name_check_error"] = true;
+      view["name_check_error"] = session.error_text(context, matches.error());
+    }
+    http::Response page =
+        session.page(context, status, "certificates/verify", {{"certificate", std::move(view)}},
+                     {.title = session.text(context, "cert_verify_title") + " · " + found->number});
+    if (!matches) web::set_retry_after(page, matches.error());
+    return page;
+  });
+
   // A form to type a number in: answers with the page of that number.
   router.get("/verify", [&](http::Request& request) {
     auto context = session.context(request);
@@ -177,14 +217,17 @@ void add_certificate_pages(http::Router& router, accounts::WebSession& session,
     auto context = session.context(request);
     const std::string number = number_of(request.param("file"));
     auto pdf = certificates.pdf(context.viewer, number);
-    if (!pdf && pdf.error().code == "revoked") {
+    if (!pdf && (pdf.error().code == "revoked" || pdf.error().code == "name_erased")) {
       // A revoked certificate is not handed out as if it still held: the
-      // page says so, with the date, as the public verification does.
+      // page says so, with the date, as the public verification does. Nor
+      // is one whose holder deleted their account (it would print no name).
       auto found = certificates.verify(number);
       if (!found) return session.refuse(context, found.error());
+      const bool revoked = pdf.error().code == "revoked";
       return session.page(context, 410, "certificates/verify",
                           {{"certificate", verification_view(session, context, found.value())},
-                           {"no_download", true}},
+                           {"no_download", revoked},
+                           {"no_download_erased", !revoked}},
                           {.title = session.text(context, "cert_verify_title") + " · " + number});
     }
     if (!pdf) return session.refuse(context, pdf.error());

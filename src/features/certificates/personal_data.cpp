@@ -1,5 +1,14 @@
 #include "features/certificates/personal_data.hpp"
 
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
+
+#include <algorithm>
+#include <cctype>
+
+#include "features/certificates/holder_name.hpp"
+#include "platform/web/input.hpp"
+
 namespace moim::certificates {
 
 // The records; the PDFs go into the export through CertificatesService::pdf.
@@ -15,6 +24,83 @@ Result<web::PersonalData> personal_data(db::Transaction& transaction, std::int64
       !status)
     return status.error();
   return out;
+}
+
+namespace {
+
+bool ascii_word_char(const std::string& text, std::size_t at) {
+  if (at >= text.size()) return false;
+  const auto c = static_cast<unsigned char>(text[at]);
+  return std::isalnum(c) != 0;
+}
+
+// `text` with every occurrence of each of `names` (none empty) replaced by
+// kErasedName; "Li" does not match inside "Little" (an ASCII letter or digit
+// beside it), while "김러너님" loses the name.
+std::string without_names(std::string text, const std::vector<std::string>& names) {
+  for (const std::string& name : names) {
+    for (std::size_t at = text.find(name); at != std::string::npos; at = text.find(name, at)) {
+      if ((at > 0 && ascii_word_char(text, at - 1)) || ascii_word_char(text, at + name.size())) {
+        at += name.size();
+        continue;
+      }
+      text.replace(at, name.size(), web::kErasedName);
+      at += web::kErasedName.size();
+    }
+  }
+  return text;
+}
+
+}  // namespace
+
+Status erase_personal(db::Transaction& transaction, const web::Erasure& erasure,
+                      web::ErasureReport& report) {
+  if (!erasure.name_key.empty() && erasure.name_key.size() != 32)
+    return Error::internal("the certificates' name key must be 32 bytes");
+  auto rows = transaction.query(
+      "SELECT id, content, revoke_reason FROM certificates "
+      "WHERE user_id = ? AND name_erased_at IS NULL ORDER BY id",
+      {erasure.user_id});
+  if (!rows) return rows.error();
+  std::int64_t anonymised = 0;
+  for (const auto& row : *rows) {
+    boost::system::error_code parse_error;
+    boost::json::value parsed = boost::json::parse(row.text(1), parse_error);
+    boost::json::object content;
+    if (!parse_error && parsed.is_object()) content = std::move(parsed.as_object());
+    const boost::json::value* printed = content.if_contains("recipient_name");
+    const std::string name =
+        printed && printed->is_string() ? std::string(printed->as_string()) : std::string();
+    // Longest first, so that a name containing the other goes whole.
+    std::vector<std::string> names;
+    for (const std::string& each :
+         {name, web::trim(name), erasure.display_name, web::trim(erasure.display_name)}) {
+      if (!each.empty() && each != web::kErasedName &&
+          std::find(names.begin(), names.end(), each) == names.end())
+        names.push_back(each);
+    }
+    std::sort(names.begin(), names.end(), [](const std::string& left, const std::string& right) {
+      return left.size() > right.size();
+    });
+    const HolderNameHash hashed = hash_holder_name(name, erasure.name_key);
+    content["recipient_name"] = web::kErasedName;
+    // A template may have put the name in its words ({name} in the body);
+    // the facts (community, cohort, project, event, program, dates, the
+    // signature) are kept as issued.
+    for (const char* key : {"title", "body"}) {
+      if (boost::json::value* words = content.if_contains(key); words && words->is_string())
+        *words = without_names(std::string(words->as_string()), names);
+    }
+    auto updated = transaction.execute(
+        "UPDATE certificates SET content = ?, revoke_reason = ?, holder_name_hash = ?, "
+        "holder_name_salt = ?, name_erased_at = ? WHERE id = ?",
+        {boost::json::serialize(content), without_names(row.text(2), names), hashed.hash_hex,
+         hashed.salt_hex, erasure.now, row.int64(0)});
+    if (!updated) return updated.error();
+    ++anonymised;
+  }
+  web::add_erased(report, "certificates", "anonymised", anonymised);
+  return ok_status();
 }
 
 }  // namespace moim::certificates

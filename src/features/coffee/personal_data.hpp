@@ -7,10 +7,16 @@
 
 #include "platform/base/error.hpp"
 #include "platform/db/database.hpp"
+#include "platform/web/erasure.hpp"
 #include "platform/web/personal_data.hpp"
 
 namespace moim::coffee {
 
 Result<web::PersonalData> personal_data(db::Transaction& transaction, std::int64_t user_id);
+
+// Erasing the person (issue #16, platform/web/erasure.hpp): opt-ins, slots and avoid lists go; past
+// groups stay, so pairs never repeat.
+Status erase_personal(db::Transaction& transaction, const web::Erasure& erasure,
+                      web::ErasureReport& report);
 
 }  // namespace moim::coffee

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <map>
 
+#include "features/accounts/consents.hpp"
 #include "features/accounts/contacts.hpp"
 #include "features/communities/member_rows.hpp"
 #include "platform/base/request_scope.hpp"
@@ -582,6 +583,15 @@ Result<Profile> CommunitiesService::profile(const accounts::Viewer& viewer, std:
   // Not found rather than forbidden: strangers do not learn who has an account.
   if (!self && !viewer.is_admin() && profile.shared_communities.empty())
     return Error::not_found("no such profile");
+  // Issue #16: without the profile_visible consent, other members do not
+  // see the profile (alike: not found). The person and admins still do.
+  if (!self && !viewer.is_admin()) {
+    auto reader = database_.read();
+    if (!reader) return reader.error();
+    auto visible = accounts::has_consent(*reader, user_id, "profile_visible");
+    if (!visible) return visible.error();
+    if (!visible.value()) return Error::not_found("no such profile");
+  }
   profile.show_email = self || viewer.is_admin();
   if (!profile.show_email) profile.user.email.clear();
   return profile;

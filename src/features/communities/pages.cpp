@@ -230,8 +230,10 @@ void add_community_pages(http::Router& router, accounts::WebSession& session,
          {"member", member},
          {"history", changes}},
         {.title = found->display_name + " · " + community->name,
-         .notice_key =
-             request.query_param("notice") == "stage_changed" ? "notice_stage_changed" : ""});
+         .notice_key = request.query_param("notice") == "stage_changed" ? "notice_stage_changed"
+                       : request.query_param("notice") == "erasure_requested"
+                           ? "notice_erasure_requested"
+                           : ""});
   });
 
   router.post("/c/{slug}/members/{user_id}/stage", [&](http::Request& request) {

@@ -30,6 +30,15 @@ Result<web::PersonalData> personal_data(db::Transaction& transaction, std::int64
           {"#id", "slug", "name", "#created_at"});
       !status)
     return status.error();
+  // Which version of each community's privacy notice they agreed to, and when.
+  if (auto status = web::add_personal_records(
+          out, transaction, "privacy_notice_agreements", {"privacy_notice_agreements"},
+          "SELECT c.slug, c.name, a.version, a.agreed_at FROM privacy_notice_agreements a "
+          "JOIN communities c ON c.id = a.community_id WHERE a.user_id = ? "
+          "ORDER BY a.agreed_at, c.slug, a.version",
+          me, {"community_slug", "community_name", "#version", "#agreed_at"});
+      !status)
+    return status.error();
   // The entries about the member: what they did, and what was done to them
   // as the subject (a stage change, leaving, a completion decision, a
   // drop-out). Both lookups go through an index (0030_personal_data_indexes).

@@ -5,13 +5,30 @@
 #pragma once
 
 #include <cstdint>
+#include <string>
+#include <vector>
 
 #include "platform/base/error.hpp"
 #include "platform/db/database.hpp"
+#include "platform/web/erasure.hpp"
 #include "platform/web/personal_data.hpp"
 
 namespace moim::communities {
 
 Result<web::PersonalData> personal_data(db::Transaction& transaction, std::int64_t user_id);
+
+// Erasing the person (issue #16, platform/web/erasure.hpp): memberships and their stage history go
+// (the member counts with them); audit entries about the person lose their detail; what they did as
+// an organizer stays.
+Status erase_personal(db::Transaction& transaction, const web::Erasure& erasure,
+                      web::ErasureReport& report);
+
+// Before an erasure is asked for: the names of the communities whose only
+// organizer the person is (refused until another is named), and the ids of
+// every community they belong to.
+Result<std::vector<std::string>> communities_left_without_organizer(db::Transaction& transaction,
+                                                                    std::int64_t user_id);
+Result<std::vector<std::int64_t>> communities_of(db::Transaction& transaction,
+                                                 std::int64_t user_id);
 
 }  // namespace moim::communities

@@ -8,10 +8,17 @@
 
 #include "platform/base/error.hpp"
 #include "platform/db/database.hpp"
+#include "platform/web/erasure.hpp"
 #include "platform/web/personal_data.hpp"
 
 namespace moim::events {
 
 Result<web::PersonalData> personal_data(db::Transaction& transaction, std::int64_t user_id);
+
+// Erasing the person (issue #16, platform/web/erasure.hpp): registrations lose name and email,
+// answers, stars and staff places go; talks and speaker entries lose the bio and link and carry
+// kErasedName.
+Status erase_personal(db::Transaction& transaction, const web::Erasure& erasure,
+                      web::ErasureReport& report);
 
 }  // namespace moim::events

@@ -7,10 +7,18 @@
 
 #include "platform/base/error.hpp"
 #include "platform/db/database.hpp"
+#include "platform/web/erasure.hpp"
 #include "platform/web/personal_data.hpp"
 
 namespace moim::automation {
 
 Result<web::PersonalData> personal_data(db::Transaction& transaction, std::int64_t user_id);
+
+// Erasing the person (issue #16, platform/web/erasure.hpp): the moim roles they hold on each
+// connected Discord server are taken through the outbox (while the link still says who they are
+// there), then the link, any Discord sign-in in progress and their mail preferences go. The
+// Notion project pages drop them at the next plan (notion/page_content.cpp skips erased accounts).
+Status erase_personal(db::Transaction& transaction, const web::Erasure& erasure,
+                      web::ErasureReport& report);
 
 }  // namespace moim::automation

@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "features/academy/personal_data.hpp"
+#include "features/accounts/account_deletion.hpp"
 #include "features/accounts/personal_data.hpp"
 #include "features/activity/personal_data.hpp"
 #include "features/bingo/personal_data.hpp"
@@ -19,9 +20,10 @@
 namespace moim::privacy {
 
 std::vector<Source> room_sources() {
-  return {accounts::personal_data, communities::personal_data,  academy::personal_data,
-          activity::personal_data, certificates::personal_data, coffee::personal_data,
-          events::personal_data,   bingo::personal_data,        mentoring::personal_data};
+  return {accounts::personal_data,   accounts::deletion_personal_data, communities::personal_data,
+          academy::personal_data,    activity::personal_data,           certificates::personal_data,
+          coffee::personal_data,     events::personal_data,             bingo::personal_data,
+          mentoring::personal_data};
 }
 
 PrivacyService::PrivacyService(db::Database& database, const Clock& clock,

@@ -37,6 +37,8 @@ struct Settings {
   // Event registrations per client address and minute; 0 turns the limit off (load tests).
   int event_registrations_per_address_per_minute = 30;
   int mail_links_per_address_per_hour = 10;
+  // "Delete my account": days until the erasure; signing in before cancels it.
+  int deletion_grace_days = 14;
   // Database.
   int db_pool_size = 8;
   // Behaviour.

@@ -139,4 +139,12 @@ Result<std::string> SecretBox::open(std::string_view sealed, std::string_view co
   return plain;
 }
 
+std::string SecretBox::derive_key(std::string_view purpose) const {
+  const std::string input = "moim.derive_key:" + std::string(purpose);
+  std::string derived(kKeyBytes, '\0');
+  crypto_generichash(reinterpret_cast<unsigned char*>(derived.data()), derived.size(),
+                     bytes_of(input), input.size(), bytes_of(key_), key_.size());
+  return derived;
+}
+
 }  // namespace moim::crypto

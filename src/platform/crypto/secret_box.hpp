@@ -30,6 +30,12 @@ class SecretBox {
   // for this context (tampered, another key, another row).
   Result<std::string> open(std::string_view sealed, std::string_view context) const;
 
+  // kKeyBytes raw bytes for one `purpose` (e.g. "certificates.holder_name"),
+  // derived from this key (keyed BLAKE2b over the purpose): the same key and
+  // purpose always give the same bytes, another purpose unrelated ones, and
+  // the derived key does not give back this one.
+  std::string derive_key(std::string_view purpose) const;
+
  private:
   explicit SecretBox(std::string key) : key_(std::move(key)) {}
   std::string key_;

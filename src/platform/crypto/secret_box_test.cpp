@@ -117,5 +117,18 @@ TEST_F(SecretBoxTest, MalformedKeyFileIsAClearError) {
   EXPECT_NE(box.error().message.find("bad.key"), std::string::npos);
 }
 
+TEST_F(SecretBoxTest, DerivedKeysDependOnKeyAndPurpose) {
+  auto box = SecretBox::from_key(std::string(32, 'k'));
+  auto same = SecretBox::from_key(std::string(32, 'k'));
+  auto other = SecretBox::from_key(std::string(32, 'o'));
+  ASSERT_TRUE(box.ok() && same.ok() && other.ok());
+  const std::string derived = box->derive_key("certificates.holder_name");
+  EXPECT_EQ(derived.size(), SecretBox::kKeyBytes);
+  EXPECT_EQ(derived, same->derive_key("certificates.holder_name"));
+  EXPECT_NE(derived, box->derive_key("another.purpose"));
+  EXPECT_NE(derived, other->derive_key("certificates.holder_name"));
+  EXPECT_NE(derived, std::string(32, 'k'));
+}
+
 }  // namespace
 }  // namespace moim::crypto

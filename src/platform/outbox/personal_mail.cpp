@@ -70,4 +70,21 @@ Result<boost::json::array> personal_mail(db::Transaction& transaction, const std
   return out;
 }
 
+Status erase_mail(db::Transaction& transaction, const web::Erasure& erasure,
+                  web::ErasureReport& report) {
+  return web::run_erasure_steps(
+      transaction,
+      {
+          {"outbox", "cancelled",
+           "UPDATE outbox SET state = 'cancelled', target = '', payload = '{}', result = NULL, "
+           "updated_at = ? WHERE target = ? AND kind = 'email' AND state IN ('pending', 'failed')",
+           {erasure.now, erasure.email}},
+          {"outbox", "anonymised",
+           "UPDATE outbox SET target = '', payload = '{}', result = NULL WHERE target = ? AND "
+           "kind = 'email' AND state IN ('done', 'dead', 'cancelled')",
+           {erasure.email}},
+      },
+      report);
+}
+
 }  // namespace moim::outbox

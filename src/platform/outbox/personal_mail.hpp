@@ -9,6 +9,7 @@
 
 #include "platform/base/error.hpp"
 #include "platform/db/database.hpp"
+#include "platform/web/erasure.hpp"
 
 namespace moim::outbox {
 
@@ -16,5 +17,11 @@ namespace moim::outbox {
 // created_at, delivered_at}.
 Result<boost::json::array> personal_mail(db::Transaction& transaction, const std::string& email,
                                          int limit = 1000);
+
+// Erasing the person (issue #16): mails to their address not yet sent are
+// cancelled, and every mail to it loses address and body (as retention does
+// to all finished rows later). A mail being sent right now is left to finish.
+Status erase_mail(db::Transaction& transaction, const web::Erasure& erasure,
+                  web::ErasureReport& report);
 
 }  // namespace moim::outbox

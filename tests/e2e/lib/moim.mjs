@@ -114,11 +114,17 @@ export function button(page, lang, key) {
   return page.getByRole("button", { name: t(lang, key), exact: true });
 }
 
-export async function signUp(page, lang, { name, email, password }) {
+// Every purpose of the 개인정보 수집·이용 동의 (issue #16), required first.
+export const consentPurposes = ["account", "community_membership", "newsletter", "profile_visible",
+  "bingo_name", "discord_link"];
+
+// `consents`: the purposes ticked (all by default, as people were before consents).
+export async function signUp(page, lang, { name, email, password, consents = consentPurposes }) {
   await page.goto("/signup");
   await field(page, lang, "field_display_name").fill(name);
   await field(page, lang, "field_email").fill(email);
   await field(page, lang, "field_password").fill(password);
+  for (const purpose of consents) await page.locator(`input[name="consent_${purpose}"]`).check();
   await navigate(page, button(page, lang, "signup_submit"));
   // The same answer whether the address was new or taken (no account
   // enumeration): the login page asks to check the mail; then log in.

@@ -162,14 +162,16 @@ for (const lang of kLanguages) {
       assert.deepEqual(await auditPage(page), [], `accessibility problems on ${path}`);
     };
     const anonymous = await visit({ lang });
-    for (const path of ["/", "/login", "/signup", "/password/forgot", `/c/${demo.slug}`]) await check(anonymous, path);
+    for (const path of ["/", "/login", "/signup", "/password/forgot", `/c/${demo.slug}`,
+      `/c/${demo.slug}/privacy`]) await check(anonymous, path);
     for (const path of await publicEventPaths(anonymous)) await check(anonymous, path);
 
     const organizer = await visit({ lang });
     await logIn(organizer, lang, demo.organizer, demo.password);
     const memberPath = await firstMemberPath(organizer);
-    for (const path of ["/me", `/c/${demo.slug}`, `/c/${demo.slug}/members`, memberPath, `/c/${demo.slug}/settings`,
-      `/c/${demo.slug}/audit`, `/c/${demo.slug}/audit?area=member`, `/c/${demo.slug}/retention`]) {
+    for (const path of ["/me", "/me/delete", "/me/consents", `/c/${demo.slug}`, `/c/${demo.slug}/members`, memberPath, `/c/${demo.slug}/settings`,
+      `/c/${demo.slug}/audit`, `/c/${demo.slug}/audit?area=member`, `/c/${demo.slug}/retention`,
+      `/c/${demo.slug}/privacy`, `/c/${demo.slug}/privacy/edit`]) {
       await check(organizer, path);
     }
     for (const path of await activityPaths(organizer)) await check(organizer, path);

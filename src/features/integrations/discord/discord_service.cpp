@@ -1,5 +1,6 @@
 #include "features/integrations/discord/discord_service.hpp"
 
+#include "features/accounts/consents.hpp"
 #include "features/integrations/discord/discord_names.hpp"
 #include "platform/crypto/crypto.hpp"
 #include "platform/http/message.hpp"
@@ -297,6 +298,11 @@ Result<Link> DiscordService::finish_link(const accounts::Viewer& viewer, const s
   auto writer = database_.write();
   if (!writer) return writer.error();
   if (auto saved = save_link(*writer, link); !saved) return saved.error();
+  // Linking is agreeing to the discord_link purpose (issue #16): recorded
+  // with the link; withdrawing it on /me/consents unlinks.
+  if (auto agreed = accounts::set_consent(*writer, viewer.user_id(), "discord_link", true, now);
+      !agreed)
+    return agreed.error();
   // A linked Discord account is taking part (눈팅 → 소통) in each of the
   // member's communities that run on Discord, in the same transaction.
   auto connected = writer->query("SELECT community_id FROM discord_connections");
@@ -319,6 +325,11 @@ Status DiscordService::unlink(const accounts::Viewer& viewer) {
   auto writer = database_.write();
   if (!writer) return writer.error();
   if (auto removed = delete_link(*writer, viewer.user_id()); !removed) return removed;
+  // Unlinking withdraws the discord_link consent too (issue #16).
+  if (auto withdrawn = accounts::set_consent(*writer, viewer.user_id(), "discord_link", false,
+                                             clock_.now_seconds());
+      !withdrawn)
+    return withdrawn.error();
   return writer->commit();
 }
 

@@ -1,5 +1,7 @@
 #include "features/integrations/discord/discord_store.hpp"
 
+#include "features/integrations/discord/consent.hpp"
+
 namespace moim::discord {
 
 std::string bot_token_context(std::int64_t community_id) {
@@ -137,6 +139,15 @@ Status delete_link(db::Transaction& transaction, std::int64_t user_id) {
   auto removed = transaction.execute("DELETE FROM discord_links WHERE user_id = ?", {user_id});
   if (!removed) return removed.error();
   return ok_status();
+}
+
+}  // namespace moim::discord
+
+namespace moim::discord {
+
+// The discord_link consent withdrawn (consent.hpp).
+Status unlink_for_withdrawn_consent(db::Transaction& transaction, std::int64_t user_id) {
+  return delete_link(transaction, user_id);
 }
 
 }  // namespace moim::discord

@@ -31,6 +31,10 @@ constexpr MailTemplate kTemplates[] = {
     {"reset_password", true, false},
     {"login_link", true, false},      // the way in while an account is under attack
     {"account_exists", true, false},  // a sign-up with the owner's address (no enumeration)
+    // "Delete my account" (issue #16): scheduled, cancelled by signing in, done.
+    {"account_deletion_scheduled", true, false},
+    {"account_deletion_cancelled", true, false},
+    {"account_erased", true, false},
     {"announcement", false, true},
     {"coffee_group", false, true},
     {"academy.application_received", true, false},
@@ -243,6 +247,14 @@ Delivery MailConnector::deliver(const OutboxRow& row) {
         entry["outcome_text"] =
             catalog_.text(language, "outcome_" + std::string(outcome->value().as_string()));
     }
+  }
+  if (!known->essential && options_.optional_mail_allowed) {
+    auto reader = database_.read();
+    if (!reader) return Delivery::retry("consent lookup failed: " + reader.error().message);
+    auto allowed = options_.optional_mail_allowed(*reader, lower_ascii(mail.to.address));
+    if (!allowed) return Delivery::retry("consent lookup failed: " + allowed.error().message);
+    if (!allowed.value())
+      return Delivery::cancelled("skipped: the recipient withdrew the newsletter consent");
   }
   if (!known->essential) {
     auto token = unsubscribe_token(lower_ascii(mail.to.address));

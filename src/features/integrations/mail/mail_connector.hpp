@@ -14,6 +14,7 @@
 // List-Unsubscribe and is skipped once the recipient unsubscribed.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -49,6 +50,10 @@ struct MailOptions {
   MailAddress from;
   std::string reply_to;
   std::string base_url;  // for unsubscribe links
+  // Whether non-essential mail may go to an address (issue #16: the
+  // newsletter consent, features/accounts/consents.hpp): asked at delivery,
+  // so a withdrawal stops mail already queued. Empty: always.
+  std::function<Result<bool>(db::Transaction&, const std::string& address)> optional_mail_allowed;
 };
 
 bool is_essential_mail(std::string_view template_name);

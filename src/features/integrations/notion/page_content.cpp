@@ -178,13 +178,15 @@ Result<std::vector<ProjectPage>> desired_pages(db::Transaction& transaction, std
       "FROM project_builders b JOIN users u ON u.id = b.user_id "
       "JOIN academy_projects p ON p.id = b.project_id JOIN communities m ON m.id = p.community_id "
       "WHERE p.cohort_id = ? AND (b.role = 'lead' OR b.accepted_at IS NOT NULL) "
+      // An erased account leaves the page (issue #16): its name is gone.
+      "AND u.erased_at IS NULL "
       "UNION ALL "
       "SELECT r.project_id, u.id, u.display_name, u.email, "
       "COALESCE(NULLIF(u.locale, ''), m.default_locale), 'member' "
       "FROM (SELECT project_id, user_id FROM project_runners UNION "
       "      SELECT project_id, user_id FROM project_co_runners) r "
       "JOIN users u ON u.id = r.user_id JOIN academy_projects p ON p.id = r.project_id "
-      "JOIN communities m ON m.id = p.community_id WHERE p.cohort_id = ? "
+      "JOIN communities m ON m.id = p.community_id WHERE p.cohort_id = ? AND u.erased_at IS NULL "
       // A drop-out (wrap-up records it) leaves the page's member list.
       "AND NOT EXISTS (SELECT 1 FROM completion_results d WHERE d.project_id = r.project_id "
       "AND d.user_id = r.user_id AND d.outcome = 'dropped') "

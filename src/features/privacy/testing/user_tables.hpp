@@ -60,22 +60,29 @@ inline Result<std::map<std::string, std::set<std::string>>> tables_with_user_col
   return out;
 }
 
-// {table: reason} from src/features/privacy/exclusions.txt (`table: reason`
-// lines; # starts a comment). A malformed or repeated line is an error.
-inline Result<std::map<std::string, std::string>> read_exclusions(const std::string& source_dir) {
-  std::ifstream file(source_dir + "/src/features/privacy/exclusions.txt");
-  if (!file) return Error::internal("src/features/privacy/exclusions.txt is missing");
+// {table: reason} from a list of `table: reason` lines under
+// src/features/privacy/ (# starts a comment). A malformed or repeated line is
+// an error.
+inline Result<std::map<std::string, std::string>> read_table_reasons(const std::string& source_dir,
+                                                                     const std::string& name) {
+  std::ifstream file(source_dir + "/src/features/privacy/" + name);
+  if (!file) return Error::internal("src/features/privacy/" + name + " is missing");
   std::map<std::string, std::string> out;
   std::string line;
   while (std::getline(file, line)) {
     if (line.empty() || line.front() == '#') continue;
     const auto colon = line.find(':');
     if (colon == std::string::npos || line.size() - colon < 10)
-      return Error::internal("exclusions.txt: not `table: reason`: " + line);
+      return Error::internal(name + ": not `table: reason`: " + line);
     if (!out.emplace(line.substr(0, colon), line.substr(colon + 1)).second)
-      return Error::internal("exclusions.txt: listed twice: " + line);
+      return Error::internal(name + ": listed twice: " + line);
   }
   return out;
+}
+
+// The tables "download my data" leaves out (exclusions.txt).
+inline Result<std::map<std::string, std::string>> read_exclusions(const std::string& source_dir) {
+  return read_table_reasons(source_dir, "exclusions.txt");
 }
 
 }  // namespace moim::privacy::testing
