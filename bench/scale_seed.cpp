@@ -371,6 +371,24 @@ int main(int argc, char** argv) {
         "'done', p.joined_at, p.joined_at + 5, CAST(? AS BIGINT), p.joined_at + 5" +
             two,
         {community.id});
+    // Consents (issue #16): the two required purposes and, for half, the
+    // newsletter; and the community's privacy notice, which every generated
+    // member agreed to (the bench's own member has not: the banner shows).
+    run(tx, "consents",
+        "INSERT INTO consents (user_id, purpose, policy_version, granted_at) SELECT p.user_id, "
+        "CASE k.column1 WHEN 0 THEN 'account' WHEN 1 THEN 'community_membership' ELSE "
+        "'newsletter' END, '2026-12', p.joined_at FROM scale_people p JOIN (VALUES (0), (1), (2)) "
+        "AS k ON k.column1 < 2 OR p.n % 2 = 0 ORDER BY p.i, k.column1");
+    run(tx, "privacy_notices",
+        "INSERT INTO privacy_notices (community_id, version, body_ko, body_en, published_by, "
+        "published_at) VALUES (CAST(? AS BIGINT), 1, '# 개인정보 처리방침\n\n수집 항목: 이름, "
+        "이메일', '# Privacy notice\n\nWhat we collect: name, email', CAST(? AS BIGINT), "
+        "CAST(? AS BIGINT))",
+        {community.id, community.organizer, now - 30 * kDay});
+    run(tx, "privacy_notice_agreements",
+        "INSERT INTO privacy_notice_agreements (community_id, user_id, version, agreed_at) SELECT "
+        "CAST(? AS BIGINT), p.user_id, 1, CAST(? AS BIGINT) FROM scale_people p ORDER BY p.i",
+        {community.id, now - 29 * kDay});
     commit(tx, "accounts");
   }
 

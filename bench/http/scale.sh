@@ -211,6 +211,9 @@ bench_database() {
   measure "$db" "member: account" "/me" member
   measure "$db" "member: API me" "/api/v1/me" member
   measure "$db" "member: my data" "/me/data" member
+  measure "$db" "member: my consents" "/me/consents" member
+  measure "$db" "privacy notice" "/c/$slug/privacy"
+  measure "$db" "member: delete my account" "/me/delete" member
   measure "$db" "organizer: audit log" "/c/$slug/audit" organizer
   measure "$db" "organizer: audit log, members" "/c/$slug/audit?area=member" organizer
   measure "$db" "organizer: retention" "/c/$slug/retention" organizer
