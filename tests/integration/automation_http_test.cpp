@@ -146,6 +146,18 @@ TEST_P(AutomationHttpTest, OrganizersRetryAndCancelRowsOfTheirCommunityOnly) {
   EXPECT_EQ(e.count("SELECT COUNT(*) FROM outbox WHERE id = " + std::to_string(row_id) +
                     " AND state IN ('pending', 'delivering', 'failed') AND attempts <= 1"),
             1);
+  // Both are in the audit log, with the state each left and no address (issue #16).
+  const std::string audited =
+      "SELECT COUNT(*) FROM audit_log WHERE subject = '" + std::to_string(row_id) +
+      "' AND actor_id = " + std::to_string(e.organizer_id) + " AND action = ";
+  EXPECT_EQ(
+      e.count(audited + "'community.outbox_cancelled' AND detail LIKE '%\"from\":\"failed\"%'"), 1);
+  EXPECT_EQ(
+      e.count(audited + "'community.outbox_retried' AND detail LIKE '%\"from\":\"cancelled\"%'"),
+      1);
+  EXPECT_EQ(e.count("SELECT COUNT(*) FROM audit_log WHERE action LIKE 'community.outbox_%' AND "
+                    "detail LIKE '%127.0.0.1%'"),
+            0);
   // A member of the community cannot; nor can another community's organizer reach it by id.
   EXPECT_EQ(e.member->json("POST", base + "/retry").status, 403);
   auto other = e.admin->json("POST", "/api/v1/communities",

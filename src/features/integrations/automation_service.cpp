@@ -5,6 +5,23 @@
 
 namespace moim::automation {
 
+namespace {
+
+// An organizer's retry or cancel is audited in the transaction that moves
+// the row (issue #16): which row, its kind and the state it left; never the
+// address or the body.
+outbox::RowMoved audit_move(std::int64_t community_id, std::int64_t actor_id, std::string action,
+                            std::int64_t now) {
+  return [community_id, actor_id, action = std::move(action), now](
+             db::Transaction& transaction, const OutboxRow& row, const std::string& from) {
+    return communities::write_audit(transaction, community_id, actor_id, action,
+                                    std::to_string(row.id), {{"kind", row.kind}, {"from", from}},
+                                    now);
+  };
+}
+
+}  // namespace
+
 AutomationService::AutomationService(db::Database& database, const Clock& clock,
                                      communities::CommunitiesService& communities,
                                      bool allow_http_webhooks)
@@ -37,14 +54,18 @@ Result<OutboxRow> AutomationService::retry(const accounts::Viewer& viewer, const
                                            std::int64_t id) {
   auto community = managed(viewer, slug);
   if (!community) return community.error();
-  return retry_row(database_, community->id, id, clock_.now_seconds());
+  return retry_row(database_, community->id, id, clock_.now_seconds(),
+                   audit_move(community->id, viewer.user_id(), "community.outbox_retried",
+                              clock_.now_seconds()));
 }
 
 Result<OutboxRow> AutomationService::cancel(const accounts::Viewer& viewer, const std::string& slug,
                                             std::int64_t id) {
   auto community = managed(viewer, slug);
   if (!community) return community.error();
-  return cancel_row(database_, community->id, id, clock_.now_seconds());
+  return cancel_row(database_, community->id, id, clock_.now_seconds(),
+                    audit_move(community->id, viewer.user_id(), "community.outbox_cancelled",
+                               clock_.now_seconds()));
 }
 
 Result<std::pair<communities::Community, std::vector<WebhookEndpoint>>> AutomationService::webhooks(

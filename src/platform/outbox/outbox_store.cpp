@@ -125,7 +125,7 @@ namespace {
 
 Result<OutboxRow> move_row(db::Database& database, std::int64_t community_id, std::int64_t id,
                            const std::string& update_sql, std::initializer_list<db::Value> params,
-                           const std::string& refusal) {
+                           const std::string& refusal, const RowMoved& also) {
   auto transaction = database.write();
   if (!transaction) return transaction.error();
   auto existing = transaction->query_one(
@@ -140,6 +140,10 @@ Result<OutboxRow> move_row(db::Database& database, std::int64_t community_id, st
       std::string("SELECT ") + kOutboxColumns + " FROM outbox WHERE id = ?", {id});
   if (!row) return row.error();
   OutboxRow moved = outbox_row_from(**row);
+  if (also) {
+    if (auto status = also(*transaction, moved, (*existing)->text(0)); !status)
+      return status.error();
+  }
   if (auto status = transaction->commit(); !status) return status.error();
   return moved;
 }
@@ -147,19 +151,19 @@ Result<OutboxRow> move_row(db::Database& database, std::int64_t community_id, st
 }  // namespace
 
 Result<OutboxRow> retry_row(db::Database& database, std::int64_t community_id, std::int64_t id,
-                            std::int64_t now) {
+                            std::int64_t now, const RowMoved& also) {
   return move_row(database, community_id, id,
                   "UPDATE outbox SET state = 'pending', attempts = 0, not_before = ?, updated_at = "
                   "? WHERE id = ? AND state IN ('failed', 'dead', 'cancelled')",
-                  {now, now, id}, "only failed, dead or cancelled rows can be retried");
+                  {now, now, id}, "only failed, dead or cancelled rows can be retried", also);
 }
 
 Result<OutboxRow> cancel_row(db::Database& database, std::int64_t community_id, std::int64_t id,
-                             std::int64_t now) {
+                             std::int64_t now, const RowMoved& also) {
   return move_row(database, community_id, id,
                   "UPDATE outbox SET state = 'cancelled', updated_at = ? WHERE id = ? AND state IN "
                   "('pending', 'failed')",
-                  {now, id}, "only pending or failed rows can be cancelled");
+                  {now, id}, "only pending or failed rows can be cancelled", also);
 }
 
 }  // namespace moim::outbox

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -49,11 +50,14 @@ Result<QueuePage> list_queue(db::Database& database, std::int64_t community_id,
                              const QueueFilter& filter);
 Result<std::optional<OutboxRow>> find_row(db::Database& database, std::int64_t community_id,
                                           std::int64_t id);
+// What a caller records in the transaction that moved a row (the audit
+// entry of the organizer who asked): the row as moved and the state it left.
+using RowMoved = std::function<Status(db::Transaction&, const OutboxRow&, const std::string& from)>;
 // failed, dead or cancelled -> pending now, attempts counted afresh.
 Result<OutboxRow> retry_row(db::Database& database, std::int64_t community_id, std::int64_t id,
-                            std::int64_t now);
+                            std::int64_t now, const RowMoved& also = {});
 // pending or failed -> cancelled.
 Result<OutboxRow> cancel_row(db::Database& database, std::int64_t community_id, std::int64_t id,
-                             std::int64_t now);
+                             std::int64_t now, const RowMoved& also = {});
 
 }  // namespace moim::outbox
