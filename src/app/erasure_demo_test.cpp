@@ -133,17 +133,16 @@ void erase_a_demo_member(const std::string& kind) {
   erasers.push_back(automation::erase_personal);
   privacy::ErasureService erasure(
       database, clock, app->communities(), std::move(erasers),
-      {.name_key = app->secrets()
-                       ? app->secrets()->derive_key(certificates::kHolderNameKeyPurpose)
-                       : ""});
+      {.name_key =
+           app->secrets() ? app->secrets()->derive_key(certificates::kHolderNameKeyPurpose) : ""});
   // On the member's request, through the organizer (one community in the demo).
   auto grant =
       app->accounts().log_in("organizer@moim.demo", kDemoPassword, {"127.0.0.1", "erasure", ""});
   ASSERT_TRUE(grant.ok()) << grant.error().message;
   accounts::Viewer organizer;
   organizer.user = grant->user;
-  auto deletion = erasure.request_for_member(organizer, kDemoSlug, member_id,
-                                             "본인 요청 (erasure_demo_test)");
+  auto deletion =
+      erasure.request_for_member(organizer, kDemoSlug, member_id, "본인 요청 (erasure_demo_test)");
   ASSERT_TRUE(deletion.ok()) << deletion.error().message;
   auto report = erasure.erase(deletion.value());
   ASSERT_TRUE(report.ok()) << report.error().message;
@@ -157,8 +156,8 @@ void erase_a_demo_member(const std::string& kind) {
            "table in src/features/privacy/erasure_kept.txt with the reason it keeps them";
   }
   for (const auto& [table, reason] : kept.value())
-    EXPECT_TRUE(user_tables->contains(table)) << "erasure_kept.txt lists " << table
-                                              << ", which has no user column";
+    EXPECT_TRUE(user_tables->contains(table))
+        << "erasure_kept.txt lists " << table << ", which has no user column";
 
   // Their email and name nowhere, but in the last mail's address.
   for (const auto& [table, columns] : text_columns(database)) {

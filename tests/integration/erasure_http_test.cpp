@@ -35,10 +35,10 @@ TEST_P(ErasureHttpTest, DeletingOnThePageSignsOutAndSigningInAgainCancels) {
   const std::string token = csrf_from(page.body);
 
   // A wrong password: the page again, the field marked; nothing scheduled.
-  auto wrong = person.request("POST", "/me/delete", "_csrf=" + token + "&password=nope",
-                              "application/x-www-form-urlencoded",
-                              {"Referer: " + e.server->base_url() + "/me/delete",
-                               "Accept-Language: en"});
+  auto wrong =
+      person.request("POST", "/me/delete", "_csrf=" + token + "&password=nope",
+                     "application/x-www-form-urlencoded",
+                     {"Referer: " + e.server->base_url() + "/me/delete", "Accept-Language: en"});
   EXPECT_EQ(wrong.status, 422);
   EXPECT_NE(wrong.body.find("aria-invalid"), std::string::npos);
   EXPECT_NE(wrong.body.find("That is not your password."), std::string::npos);
@@ -46,9 +46,9 @@ TEST_P(ErasureHttpTest, DeletingOnThePageSignsOutAndSigningInAgainCancels) {
   // Without the form token: refused.
   EXPECT_EQ(person.form("/me/delete", "password=x").status, 403);
 
-  auto asked = person.request("POST", "/me/delete",
-                              "_csrf=" + token + "&password=" + std::string(kPassword),
-                              "application/x-www-form-urlencoded", {"Accept-Language: en"});
+  auto asked =
+      person.request("POST", "/me/delete", "_csrf=" + token + "&password=" + std::string(kPassword),
+                     "application/x-www-form-urlencoded", {"Accept-Language: en"});
   ASSERT_EQ(asked.status, 200) << asked.body;
   EXPECT_NE(asked.body.find("data-testid=\"deletion-scheduled\""), std::string::npos);
   EXPECT_NE(asked.body.find("(UTC)"), std::string::npos);
@@ -86,12 +86,12 @@ TEST_P(ErasureHttpTest, TheApiAsksWithThePasswordAndEndsTheSession) {
   EXPECT_EQ(parse_object(asked.body)["user_id"].as_int64(), id);
   EXPECT_EQ(pending(e, id), 1);
   // Its session ended with the request: asking again is a 401, not a second request.
-  EXPECT_EQ(person.json("POST", "/api/v1/me/deletion",
-                        std::string(R"({"password":")") + kPassword + R"("})")
+  EXPECT_EQ(person
+                .json("POST", "/api/v1/me/deletion",
+                      std::string(R"({"password":")") + kPassword + R"("})")
                 .status,
             401);
   EXPECT_EQ(pending(e, id), 1);
-
 }
 
 TEST_P(ErasureHttpTest, AnOrganizerErasesAMemberOnRequestOnlyWithAReason) {
@@ -112,13 +112,13 @@ TEST_P(ErasureHttpTest, AnOrganizerErasesAMemberOnRequestOnlyWithAReason) {
             404);
 
   // The member page's form: the reason is required, the request audited.
-  auto member_page = e.organizer->get("/c/it-lab/members/" + std::to_string(id),
-                                      {"Accept-Language: ko"});
+  auto member_page =
+      e.organizer->get("/c/it-lab/members/" + std::to_string(id), {"Accept-Language: ko"});
   ASSERT_EQ(member_page.status, 200);
   EXPECT_NE(member_page.body.find("data-testid=\"erase-member-form\""), std::string::npos);
-  auto done = e.organizer->form("/c/it-lab/members/" + std::to_string(id) + "/erase",
-                                "_csrf=" + csrf_from(member_page.body) +
-                                    "&reason=" + "asked+by+mail+on+2026-12-07");
+  auto done = e.organizer->form(
+      "/c/it-lab/members/" + std::to_string(id) + "/erase",
+      "_csrf=" + csrf_from(member_page.body) + "&reason=" + "asked+by+mail+on+2026-12-07");
   ASSERT_EQ(done.status, 303) << done.body;
   EXPECT_EQ(pending(e, id), 1);
   EXPECT_EQ(e.count("SELECT COUNT(*) FROM audit_log WHERE action = 'member.erasure_requested' "
@@ -131,8 +131,7 @@ TEST_P(ErasureHttpTest, AnOrganizerErasesAMemberOnRequestOnlyWithAReason) {
   EXPECT_EQ(pending(e, id), 1);
 }
 
-INSTANTIATE_TEST_SUITE_P(Drivers, ErasureHttpTest, testing::AllDatabases(),
-                         testing::DatabaseName);
+INSTANTIATE_TEST_SUITE_P(Drivers, ErasureHttpTest, testing::AllDatabases(), testing::DatabaseName);
 
 }  // namespace
 }  // namespace moim::integration

@@ -11,13 +11,16 @@ Status erase_personal(db::Transaction& transaction, const web::Erasure& erasure,
   return web::run_erasure_steps(
       transaction,
       {
-          {"application_choices", "deleted",
+          {"application_choices",
+           "deleted",
            "DELETE FROM application_choices WHERE application_id IN "
            "(SELECT id FROM applications WHERE user_id = ?)",
            {id}},
           {"applications", "deleted", "DELETE FROM applications WHERE user_id = ?", {id}},
           {"seat_offers", "deleted", "DELETE FROM seat_offers WHERE user_id = ?", {id}},
-          {"allocation_waitlists", "deleted", "DELETE FROM allocation_waitlists WHERE user_id = ?",
+          {"allocation_waitlists",
+           "deleted",
+           "DELETE FROM allocation_waitlists WHERE user_id = ?",
            {id}},
           {"allocation_pins", "deleted", "DELETE FROM allocation_pins WHERE user_id = ?", {id}},
       },

@@ -31,10 +31,12 @@ Status mail(db::Transaction& transaction, const User& user, const std::string& t
                               {"language", user.locale.value_or("ko")},
                               {"to_name", user.display_name}};
   for (auto& [name, value] : extra) payload[name] = value;
-  return outbox::enqueue(
-      transaction,
-      {.kind = "email", .target = user.email, .payload = std::move(payload), .idempotency_key = key},
-      now);
+  return outbox::enqueue(transaction,
+                         {.kind = "email",
+                          .target = user.email,
+                          .payload = std::move(payload),
+                          .idempotency_key = key},
+                         now);
 }
 
 }  // namespace
@@ -75,8 +77,8 @@ Result<AccountDeletion> schedule_deletion(db::Transaction& transaction, const Us
     return inserted.error();
   }
   // Signed out everywhere: the next sign-in is the one that cancels.
-  for (const char* sql : {"DELETE FROM sessions WHERE user_id = ?",
-                          "DELETE FROM api_tokens WHERE user_id = ?"}) {
+  for (const char* sql :
+       {"DELETE FROM sessions WHERE user_id = ?", "DELETE FROM api_tokens WHERE user_id = ?"}) {
     if (auto done = transaction.execute(sql, {user.id}); !done) return done.error();
   }
   AccountDeletion deletion = deletion_from_row(inserted->front());
@@ -95,11 +97,12 @@ Result<bool> cancel_deletion(db::Transaction& transaction, const User& user, std
   auto pending = pending_deletion(transaction, user.id);
   if (!pending) return pending.error();
   if (!pending->has_value()) return false;
-  auto cancelled = transaction.execute(
-      "UPDATE account_deletions SET cancelled_at = ? WHERE id = ?", {now, (*pending)->id});
+  auto cancelled = transaction.execute("UPDATE account_deletions SET cancelled_at = ? WHERE id = ?",
+                                       {now, (*pending)->id});
   if (!cancelled) return cancelled.error();
-  if (auto status = mail(transaction, user, "account_deletion_cancelled", {{"link", base_url + "/me"}},
-                         "account_deletion_cancelled:" + std::to_string((*pending)->id), now);
+  if (auto status =
+          mail(transaction, user, "account_deletion_cancelled", {{"link", base_url + "/me"}},
+               "account_deletion_cancelled:" + std::to_string((*pending)->id), now);
       !status)
     return status.error();
   return true;

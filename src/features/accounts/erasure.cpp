@@ -22,10 +22,13 @@ Status erase_personal(db::Transaction& transaction, const web::Erasure& erasure,
           {"api_tokens", "deleted", "DELETE FROM api_tokens WHERE user_id = ?", {id}},
           {"login_links", "deleted", "DELETE FROM login_links WHERE user_id = ?", {id}},
           {"trusted_devices", "deleted", "DELETE FROM trusted_devices WHERE user_id = ?", {id}},
-          {"login_failures", "deleted", "DELETE FROM login_failures WHERE account_key = ?",
+          {"login_failures",
+           "deleted",
+           "DELETE FROM login_failures WHERE account_key = ?",
            {erasure.email}},
           // No password opens it again; the name is the one every kept record shows.
-          {"users", "anonymised",
+          {"users",
+           "anonymised",
            "UPDATE users SET email = ?, display_name = ?, password_hash = '', "
            "email_verified_at = NULL, is_admin = 0, locale = NULL, bio = '', github_url = '', "
            "blog_url = '', linkedin_url = '', erased_at = ?, updated_at = ? WHERE id = ?",

@@ -12,20 +12,25 @@ Status erase_personal(db::Transaction& transaction, const web::Erasure& erasure,
       transaction,
       {
           // The member counts, in the same transaction as the memberships they count.
-          {"communities", "",
+          {"communities",
+           "",
            "UPDATE communities SET member_count = member_count - 1 WHERE id IN "
            "(SELECT community_id FROM memberships WHERE user_id = ?)",
            {id}},
-          {"stage_changes", "deleted",
+          {"stage_changes",
+           "deleted",
            "DELETE FROM stage_changes WHERE membership_id IN "
            "(SELECT id FROM memberships WHERE user_id = ?)",
            {id}},
           {"memberships", "deleted", "DELETE FROM memberships WHERE user_id = ?", {id}},
-          {"privacy_notice_agreements", "deleted",
-           "DELETE FROM privacy_notice_agreements WHERE user_id = ?", {id}},
+          {"privacy_notice_agreements",
+           "deleted",
+           "DELETE FROM privacy_notice_agreements WHERE user_id = ?",
+           {id}},
           // What was done to them (the same entries their export lists) keeps
           // its action and time, not the reasons written about them.
-          {"audit_log", "anonymised",
+          {"audit_log",
+           "anonymised",
            "UPDATE audit_log SET detail = '{}' WHERE subject = ? AND detail <> '{}' AND action IN "
            "('member.stage_changed', 'member.stage_raised', 'member.left', "
            "'activity.completion_overridden', 'activity.completion_confirmed', "

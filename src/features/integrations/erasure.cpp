@@ -32,7 +32,9 @@ Status take_discord_roles(db::Transaction& transaction, const web::Erasure& eras
     outbox::OutboxMessage message{
         .kind = "discord",
         .target = role.is_null(2) ? std::string() : role.text(2),
-        .payload = {{"op", "take_role"}, {"role_key", role_key}, {"discord_user_id", discord_user_id}},
+        .payload = {{"op", "take_role"},
+                    {"role_key", role_key},
+                    {"discord_user_id", discord_user_id}},
         .idempotency_key = "erasure:" + std::to_string(erasure.user_id) + ":" + role_key,
         .not_before = 0,
         .community_id = community_id};
@@ -53,9 +55,13 @@ Status erase_personal(db::Transaction& transaction, const web::Erasure& erasure,
       transaction,
       {
           {"discord_links", "deleted", "DELETE FROM discord_links WHERE user_id = ?", {id}},
-          {"discord_oauth_states", "deleted", "DELETE FROM discord_oauth_states WHERE user_id = ?",
+          {"discord_oauth_states",
+           "deleted",
+           "DELETE FROM discord_oauth_states WHERE user_id = ?",
            {id}},
-          {"mail_preferences", "deleted", "DELETE FROM mail_preferences WHERE email = ?",
+          {"mail_preferences",
+           "deleted",
+           "DELETE FROM mail_preferences WHERE email = ?",
            {erasure.email}},
       },
       report);

@@ -79,9 +79,10 @@ Result<accounts::AccountDeletion> ErasureService::request_own(const accounts::Vi
   return deletion;
 }
 
-Result<accounts::AccountDeletion> ErasureService::request_for_member(
-    const accounts::Viewer& viewer, const std::string& slug, std::int64_t member_id,
-    const std::string& reason) {
+Result<accounts::AccountDeletion> ErasureService::request_for_member(const accounts::Viewer& viewer,
+                                                                     const std::string& slug,
+                                                                     std::int64_t member_id,
+                                                                     const std::string& reason) {
   auto community = communities_.find(slug);
   if (!community) return community.error();
   if (!viewer.signed_in()) return Error::unauthenticated();
@@ -116,8 +117,8 @@ Result<accounts::AccountDeletion> ErasureService::request_for_member(
   member.display_name = (*identity)->display_name;
   member.locale = (*identity)->locale;
   const std::int64_t now = clock_.now_seconds();
-  auto deletion = accounts::schedule_deletion(*transaction, member, viewer.user_id(), trimmed,
-                                              now, config_.grace_days, config_.base_url);
+  auto deletion = accounts::schedule_deletion(*transaction, member, viewer.user_id(), trimmed, now,
+                                              config_.grace_days, config_.base_url);
   if (!deletion) return deletion.error();
   if (auto status = communities::write_audit(
           *transaction, community->id, viewer.user_id(), "member.erasure_requested",
@@ -153,15 +154,15 @@ Result<web::ErasureReport> ErasureService::erase(const accounts::AccountDeletion
     return status.error();
   // The last mail: the address is used once more, and this row loses it
   // with every finished mail when retention purges the outbox.
-  if (auto status = outbox::enqueue(
-          *transaction,
-          {.kind = "email",
-           .target = before.email,
-           .payload = {{"template", "account_erased"},
-                       {"language", before.locale.value_or("ko")},
-                       {"to_name", before.display_name}},
-           .idempotency_key = "account_erased:" + std::to_string(deletion.id)},
-          now);
+  if (auto status =
+          outbox::enqueue(*transaction,
+                          {.kind = "email",
+                           .target = before.email,
+                           .payload = {{"template", "account_erased"},
+                                       {"language", before.locale.value_or("ko")},
+                                       {"to_name", before.display_name}},
+                           .idempotency_key = "account_erased:" + std::to_string(deletion.id)},
+                          now);
       !status)
     return status.error();
   if (auto status = transaction->commit(); !status) return status.error();
@@ -181,8 +182,8 @@ Result<std::int64_t> ErasureService::erase_due() {
   for (const auto& deletion : due) {
     auto done = erase(deletion);
     if (!done) {
-      log::error("erasure_failed", {{"deletion", std::to_string(deletion.id)},
-                                    {"error", done.error().message}});
+      log::error("erasure_failed",
+                 {{"deletion", std::to_string(deletion.id)}, {"error", done.error().message}});
       continue;
     }
     ++erased;

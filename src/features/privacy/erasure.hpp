@@ -23,8 +23,7 @@
 namespace moim::privacy {
 
 // One room's rule, run in the erasure's transaction.
-using Eraser =
-    std::function<Status(db::Transaction&, const web::Erasure&, web::ErasureReport&)>;
+using Eraser = std::function<Status(db::Transaction&, const web::Erasure&, web::ErasureReport&)>;
 
 // The rooms below this one and the platform's outbox; app/ adds the rooms
 // above (integrations). Accounts is not among them: it always runs last.

@@ -97,8 +97,7 @@ void add_erasure_pages(http::Router& router, WebSession& session,
     auto deletion = erasure->request_for_member(context.viewer, slug, member_id.value(),
                                                 reason == form.end() ? "" : reason->second);
     if (!deletion) return session.form_failed(request, context, deletion.error());
-    return http::Response::redirect("/c/" + slug + "/members/" +
-                                    std::to_string(member_id.value()) +
+    return http::Response::redirect("/c/" + slug + "/members/" + std::to_string(member_id.value()) +
                                     "?notice=erasure_requested");
   });
 }

@@ -172,8 +172,8 @@ TEST_P(ErasureTest, TheOnlyOrganizerAndTheOnlyAdminAreRefusedUntilAnotherIsNamed
   EXPECT_EQ(alone.error().message.find("가짜연구소"), std::string::npos);
   ASSERT_TRUE(communities_->join(member_, "solo").ok());
   ASSERT_TRUE(communities_
-                  ->change_stage(admin_, "solo", member_.user_id(),
-                                 communities::Stage::kOrganizer, "second organizer")
+                  ->change_stage(admin_, "solo", member_.user_id(), communities::Stage::kOrganizer,
+                                 "second organizer")
                   .ok());
   EXPECT_TRUE(service_->request_own(admin_, kPassword).ok());
 }

@@ -20,10 +20,11 @@
 namespace moim::privacy {
 
 std::vector<Source> room_sources() {
-  return {accounts::personal_data,   accounts::deletion_personal_data, communities::personal_data,
-          academy::personal_data,    activity::personal_data,           certificates::personal_data,
-          coffee::personal_data,     events::personal_data,             bingo::personal_data,
-          mentoring::personal_data};
+  return {accounts::personal_data,    accounts::deletion_personal_data,
+          communities::personal_data, academy::personal_data,
+          activity::personal_data,    certificates::personal_data,
+          coffee::personal_data,      events::personal_data,
+          bingo::personal_data,       mentoring::personal_data};
 }
 
 PrivacyService::PrivacyService(db::Database& database, const Clock& clock,

@@ -75,11 +75,13 @@ Status erase_mail(db::Transaction& transaction, const web::Erasure& erasure,
   return web::run_erasure_steps(
       transaction,
       {
-          {"outbox", "cancelled",
+          {"outbox",
+           "cancelled",
            "UPDATE outbox SET state = 'cancelled', target = '', payload = '{}', result = NULL, "
            "updated_at = ? WHERE target = ? AND kind = 'email' AND state IN ('pending', 'failed')",
            {erasure.now, erasure.email}},
-          {"outbox", "anonymised",
+          {"outbox",
+           "anonymised",
            "UPDATE outbox SET target = '', payload = '{}', result = NULL WHERE target = ? AND "
            "kind = 'email' AND state IN ('done', 'dead', 'cancelled')",
            {erasure.email}},
