@@ -12,22 +12,26 @@
 #include "app/consent_pages.hpp"
 #include "app/section_nav.hpp"
 #include "app/system_routes.hpp"
+#include "features/academy/organizer_count.hpp"
 #include "features/academy/routes.hpp"
 #include "features/accounts/consents.hpp"
 #include "features/accounts/routes.hpp"
 #include "features/activity/routes.hpp"
 #include "features/activity/wrap_up_routes.hpp"
 #include "features/bingo/routes.hpp"
+#include "features/certificates/organizer_count.hpp"
 #include "features/certificates/personal_data.hpp"
 #include "features/certificates/routes.hpp"
 #include "features/coffee/routes.hpp"
 #include "features/communities/audit_log.hpp"
+#include "features/communities/organizer_count.hpp"
 #include "features/communities/privacy_notice.hpp"
 #include "features/communities/routes.hpp"
 #include "features/events/after_routes.hpp"
 #include "features/events/attendance_routes.hpp"
 #include "features/events/programme_routes.hpp"
 #include "features/events/routes.hpp"
+#include "features/integrations/data_export_connector.hpp"
 #include "features/integrations/discord/discord_connector.hpp"
 #include "features/integrations/discord/routes.hpp"
 #include "features/integrations/mail/mail_connector.hpp"
@@ -38,6 +42,8 @@
 #include "features/integrations/routes.hpp"
 #include "features/integrations/webhooks/webhooks.hpp"
 #include "features/mentoring/routes.hpp"
+#include "features/privacy/community_erasure_routes.hpp"
+#include "features/privacy/data_export_routes.hpp"
 #include "features/privacy/erasure_routes.hpp"
 #include "features/privacy/retention_routes.hpp"
 #include "features/privacy/routes.hpp"
@@ -126,7 +132,12 @@ Result<std::unique_ptr<App>> App::create(const config::Settings& settings, db::D
   app->certificates_ = std::make_unique<certificates::CertificatesService>(
       database, app->clock_, *app->communities_, accounts_config.base_url,
       app->secrets() ? app->secrets()->derive_key(certificates::kHolderNameKeyPurpose) : "");
+  app->organizer_counter_ = std::make_unique<outbox::OrganizerCounter>(
+      database,
+      std::vector<outbox::CountSource>{outbox::delivered_count, communities::audited_count,
+                                       academy::seats_count, certificates::certificates_count});
   app->wrap_up_ = std::make_unique<activity::WrapUpService>(database, app->clock_, *app->academy_);
+  app->wrap_up_->count_with(*app->organizer_counter_);
   app->events_ = std::make_unique<events::EventsService>(
       database, app->clock_, *app->communities_,
       events::EventsOptions{.base_url = accounts_config.base_url,
@@ -323,7 +334,8 @@ void App::add_routes(const config::Settings& settings) {
   discord::add_pair_channels_api(api_routes, *pair_channels_);
   discord::add_pair_channels_pages(router_, *session_, *pair_channels_);
   events::add_events_pages(router_, *session_, *events_, programme_.get(),
-                           bingo::event_links(*session_, *bingo_, *events_));
+                           bingo::event_links(*session_, *bingo_, *events_),
+                           organizer_counter_.get());
   events::add_programme_api(api_routes, *programme_);
   bingo::add_bingo_api(api_routes, *bingo_);
   bingo::add_bingo_stream(api_routes, *bingo_, *hub_);
@@ -363,7 +375,18 @@ void App::add_routes(const config::Settings& settings) {
   auto privacy_service = std::make_shared<privacy::PrivacyService>(
       database_, clock_, *certificates_, std::move(privacy_sources));
   privacy::add_privacy_api(api_routes, privacy_service);
-  privacy::add_privacy_pages(router_, *session_, privacy_service);
+  // "Prepare my export": the outbox worker builds the ZIP and mails the link
+  // (features/privacy/data_export.hpp, integrations/data_export_connector.hpp).
+  auto data_exports = std::make_shared<privacy::DataExportService>(
+      database_, clock_, *communities_, privacy_service,
+      privacy::DataExportConfig{.base_url = accounts_->config().base_url,
+                                .readme = [this](const std::string& language) {
+                                  return catalog_.text(language, "privacy_zip_readme");
+                                }});
+  worker_->add_connector(std::make_unique<automation::DataExportConnector>(data_exports));
+  privacy::add_data_export_pages(router_, *session_, data_exports);
+  privacy::add_data_export_api(router_, api_routes, *session_, data_exports);
+  privacy::add_privacy_pages(router_, *session_, privacy_service, data_exports);
   // Retention: the organizers' periods, and the purge the outbox leader runs
   // every hour (features/privacy/retention.hpp).
   auto retention = std::make_shared<privacy::RetentionService>(database_, clock_, *communities_);
@@ -394,6 +417,15 @@ void App::add_routes(const config::Settings& settings) {
           .name_key = secrets() ? secrets()->derive_key(certificates::kHolderNameKeyPurpose) : ""});
   privacy::add_erasure_pages(router_, *session_, erasure, settings.deletion_grace_days);
   privacy::add_erasure_api(api_routes, erasure);
+  // A platform admin's erasure of a whole community, in one transaction
+  // (features/privacy/community_erasure.hpp); integrations adds its step.
+  auto community_erasers = privacy::community_erasers();
+  community_erasers.push_back(automation::erase_community);
+  auto community_erasure = std::make_shared<privacy::CommunityErasureService>(
+      database_, clock_, *communities_, std::move(community_erasers),
+      secrets() ? secrets()->derive_key(certificates::kHolderNameKeyPurpose) : "");
+  privacy::add_community_erasure_pages(router_, *session_, community_erasure);
+  privacy::add_community_erasure_api(api_routes, community_erasure);
   worker_->add_periodic_job("privacy.erasure", std::chrono::hours(1), [erasure] {
     auto erased = erasure->erase_due();
     if (!erased) {

@@ -109,6 +109,8 @@ class App {
   std::unique_ptr<communities::CommunitiesService> communities_;
   std::unique_ptr<academy::AcademyService> academy_;
   std::unique_ptr<activity::ActivityService> activity_;
+  // What moim did beside what people did by hand, on the statistics pages.
+  std::unique_ptr<outbox::OrganizerCounter> organizer_counter_;
   std::unique_ptr<activity::WrapUpService> wrap_up_;
   std::unique_ptr<coffee::CoffeeService> coffee_;
   std::unique_ptr<certificates::CertificatesService> certificates_;

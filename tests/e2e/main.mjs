@@ -26,6 +26,7 @@ import "./specs/mentoring.mjs";
 import "./specs/privacy.mjs";
 import "./specs/consent.mjs";
 import "./specs/erasure.mjs";
+import "./specs/data_export.mjs";
 import "./specs/privacy_notice.mjs";
 
 if (!env.baseUrl || !env.webRoot) {

@@ -101,6 +101,13 @@ TEST_P(AutomationHttpTest, OrganizersRetryAndCancelRowsOfTheirCommunityOnly) {
       parse_object(created.body)["webhook"].as_object()["id"].as_int64();
   EXPECT_TRUE(parse_object(created.body)["webhook"].as_object()["secret"].as_string().starts_with(
       "whsec_"));
+  // Audited in the same transaction, with the host only: no secret, no path (issue #16).
+  const std::string webhook_audited =
+      "SELECT COUNT(*) FROM audit_log WHERE subject = '" + std::to_string(webhook_id) +
+      "' AND actor_id = " + std::to_string(e.organizer_id) +
+      " AND detail LIKE '%\"host\":\"127.0.0.1\"%' AND detail LIKE '%member.stage_changed%' "
+      "AND detail NOT LIKE '%whsec_%' AND detail NOT LIKE '%/hook%' AND action = ";
+  EXPECT_EQ(e.count(webhook_audited + "'community.webhook_added'"), 1);
   const std::string member_path =
       "/api/v1/communities/it-lab/members/" + std::to_string(e.member_id);
   const std::string stage_before(
@@ -173,6 +180,7 @@ TEST_P(AutomationHttpTest, OrganizersRetryAndCancelRowsOfTheirCommunityOnly) {
           ->json("DELETE", "/api/v1/communities/it-lab/webhooks/" + std::to_string(webhook_id))
           .status,
       204);
+  EXPECT_EQ(e.count(webhook_audited + "'community.webhook_removed'"), 1);
   // Leave the shared member as other tests found them.
   EXPECT_EQ(
       e.organizer->json("PATCH", member_path, R"({"stage":")" + stage_before + R"("})").status,

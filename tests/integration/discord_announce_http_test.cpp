@@ -180,6 +180,19 @@ TEST_P(DiscordAnnounceHttpTest, EachRoleIsAllowedOrRefusedAndTwoAppliesPostOnce)
   ASSERT_EQ(messages.as_array().size(), 1u) << boost::json::serialize(messages);
   EXPECT_EQ(text(messages.as_array()[0].as_object().at("content")), content);
   EXPECT_EQ(text(messages.as_array()[0].as_object().at("channel_id")), channel_id);
+  // Audited once, for the event, by the organizer who sent it (issue #16).
+  {
+    auto reader = database_->database().read();
+    auto entries = reader->query(
+        "SELECT a.event_id, a.actor_id IS NOT NULL, a.detail FROM audit_log a WHERE a.action = "
+        "'event.discord_announced'");
+    ASSERT_TRUE(entries.ok());
+    ASSERT_EQ(entries->size(), 1u);
+    EXPECT_EQ(std::to_string(entries->front().int64(0)), event_id_);
+    EXPECT_EQ(entries->front().int64(1), 1);
+    EXPECT_NE(entries->front().text(2).find(channel_id), std::string::npos);
+    EXPECT_EQ(entries->front().text(2).find(content), std::string::npos);
+  }
   EXPECT_EQ(server_->terminate(), 0);
 }
 

@@ -264,6 +264,13 @@ TEST_P(DiscordPairsHttpTest, PlanApplyOncePrivateToThePair) {
   EXPECT_EQ(standin_state()["counts"].as_object()["create_channel"], 2);
   EXPECT_NE(admin_->get(page_path).body.find("data-testid=\"discord-pairs-nothing\""),
             std::string::npos);
+  // Every apply is audited by who applied it, with its counts (issue #16):
+  // two API calls, the page's form, and the last one.
+  const std::string audited =
+      "SELECT COUNT(*) FROM audit_log WHERE action = 'mentoring.discord_pair_channels_created' "
+      "AND actor_id IS NOT NULL AND detail LIKE '%\"pairs\":1%'";
+  EXPECT_EQ(count(audited), 4);
+  EXPECT_EQ(count(audited + " AND detail LIKE '%\"enqueued\":2%'"), 1);
 }
 
 INSTANTIATE_TEST_SUITE_P(Drivers, DiscordPairsHttpTest, testing::AllDatabases(),

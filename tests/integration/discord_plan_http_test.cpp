@@ -179,6 +179,16 @@ TEST_P(DiscordPlanHttpTest, ApplyingThreeTimesCreatesEachChannelOnceAndInvitesWo
   auto settled = discord_plan();
   EXPECT_TRUE(settled["actions"].as_array().empty()) << boost::json::serialize(settled);
   EXPECT_TRUE(settled["notices"].as_array().empty()) << boost::json::serialize(settled);
+  // Each apply is audited for the cohort: who applied how many actions (issue #16).
+  EXPECT_EQ(count("SELECT COUNT(*) FROM audit_log WHERE action = 'cohort.plan_applied' AND "
+                  "cohort_id = " +
+                  std::to_string(cohort_id_) +
+                  " AND actor_id IS NOT NULL AND detail LIKE '%\"automatic\":false%'"),
+            3);
+  EXPECT_GE(count("SELECT COUNT(*) FROM audit_log WHERE action = 'cohort.plan_applied' AND "
+                  "cohort_id = " +
+                  std::to_string(cohort_id_) + " AND detail NOT LIKE '%\"enqueued\":0,%'"),
+            1);
 }
 
 TEST_P(DiscordPlanHttpTest, AHiddenOldChannelIsNeverMadeAgainAndThePlanSaysWhatToFix) {

@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <regex>
 
+#include "delivered.hpp"
 #include "environment.hpp"
 #include "platform/web/api_docs.hpp"
 
@@ -198,6 +199,33 @@ TEST_P(EventsAfterHttpTest, OrganizersDownloadTheBadgeSheet) {
   EXPECT_TRUE(pdf.body.starts_with("%PDF-"));
   auto figures = e.organizer->get("/c/it-lab/events/" + id + "/figures");
   EXPECT_NE(figures.body.find("badges.pdf"), std::string::npos);
+}
+
+// The organizer's count (issue #16): the figures say what moim did for the
+// event (the tickets it mailed, once delivered) beside what organizers did.
+TEST_P(EventsAfterHttpTest, TheFiguresCountWhatMoimDidBesideWhatOrganizersDid) {
+  Environment& e = env();
+  const std::string id = create_event(e);
+  Client guest = e.client();
+  ASSERT_EQ(guest
+                .json("POST", kEvents + "/" + id + "/registrations",
+                      R"({"name": "셈 손님", "email": "count-)" + GetParam() + R"(@it.example"})")
+                .status,
+            201);
+  const std::int64_t mails =
+      e.count("SELECT COUNT(*) FROM outbox WHERE kind = 'email' AND event_id = " + id);
+  EXPECT_GE(mails, 1);  // the ticket
+  deliver_as_the_worker(e, "event_id = " + id);
+  const std::int64_t by_hand =
+      e.count("SELECT COUNT(*) FROM audit_log WHERE actor_id IS NOT NULL AND event_id = " + id);
+  EXPECT_GE(by_hand, 1);  // the event was created by hand
+  auto figures = e.organizer->get("/c/it-lab/events/" + id + "/figures");
+  ASSERT_EQ(figures.status, 200);
+  EXPECT_NE(figures.body.find("data-testid=\"organizer-count\""), std::string::npos);
+  EXPECT_NE(figures.body.find("moim " + std::to_string(mails) + "</strong>"), std::string::npos)
+      << figures.body;
+  EXPECT_NE(figures.body.find("운영진 " + std::to_string(by_hand) + "</span>"), std::string::npos);
+  EXPECT_EQ(e.member->get("/c/it-lab/events/" + id + "/figures").status, 403);
 }
 
 TEST_P(EventsAfterHttpTest, TheDoorLoadsTheQrDecoderWhenInstalled) {

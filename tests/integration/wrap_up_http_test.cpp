@@ -5,6 +5,7 @@
 
 #include <ctime>
 
+#include "delivered.hpp"
 #include "environment.hpp"
 
 namespace moim::integration {
@@ -285,8 +286,63 @@ TEST_P(WrapUpHttpTest, DropOutOverrideCloseStatisticsAndCsv) {
   }
   auto across = e.organizer->get("/c/it-lab/statistics");
   ASSERT_EQ(across.status, 200);
-  ASSERT_EQ(svgs_of(across.body).size(), 1u);
-  EXPECT_TRUE(well_formed(svgs_of(across.body).front()));
+  // The completion rates, and what moim did per cohort (issue #16).
+  ASSERT_EQ(svgs_of(across.body).size(), 2u);
+  for (const auto& svg : svgs_of(across.body)) EXPECT_TRUE(well_formed(svg)) << svg;
+  EXPECT_NE(across.body.find("data-testid=\"cohort-count-moim\""), std::string::npos);
+
+  // The organizer's count (issue #16): what moim did for the cohort beside
+  // what people did by hand. The test server sends no mail, so the cohort's
+  // mails wait in the outbox and do not count until delivered.
+  const std::string cohort_id = std::to_string(
+      e.count("SELECT k.id FROM cohorts k JOIN communities c ON c.id = k.community_id WHERE "
+              "c.slug = 'it-lab' AND k.cohort_key = 'wrapup'"));
+  const auto organizer_count = [&] {
+    auto body = parse_object(e.organizer->json("GET", base + "/cohorts/wrapup/statistics").body);
+    return body["statistics"].as_object()["organizer_count"].as_object();
+  };
+  const auto line = [](boost::json::object& side, const std::string& what) -> std::int64_t {
+    for (const auto& item : side["lines"].as_array())
+      if (item.at("what").as_string() == what) return item.at("count").as_int64();
+    return 0;
+  };
+  const std::int64_t seats = e.count(
+      "SELECT COUNT(*) FROM project_runners r JOIN academy_projects p ON p.id = "
+      "r.project_id WHERE p.cohort_id = " +
+      cohort_id);
+  EXPECT_EQ(seats, 1);  // the member; the leaver's seat went back
+  auto before = organizer_count();
+  auto before_moim = before["moim"].as_object();
+  EXPECT_EQ(line(before_moim, "count_seats"), seats);
+  EXPECT_EQ(line(before_moim, "count_email"), 0);
+  const std::int64_t mails =
+      e.count("SELECT COUNT(*) FROM outbox WHERE kind = 'email' AND cohort_id = " + cohort_id);
+  // Review decisions to both builders, the leaver's and the builder's notes
+  // of the drop-out, and each result when the cohort closed.
+  EXPECT_GE(mails, 5);
+  deliver_as_the_worker(e, "kind = 'email' AND cohort_id = " + cohort_id);
+  auto after = organizer_count();
+  auto moim = after["moim"].as_object();
+  auto by_hand = after["by_hand"].as_object();
+  EXPECT_EQ(line(moim, "count_email"), mails);
+  EXPECT_EQ(moim["total"].as_int64(), mails + seats);
+  // Every audited decision about the cohort, its projects and its people
+  // names the cohort: proposals and reviews, phases, the drop-out, the
+  // computed, overridden and closed results.
+  EXPECT_EQ(by_hand["total"].as_int64(),
+            e.count("SELECT COUNT(*) FROM audit_log WHERE actor_id IS NOT NULL AND cohort_id = " +
+                    cohort_id));
+  EXPECT_EQ(line(by_hand, "audit_area_project"), 4);
+  EXPECT_GE(line(by_hand, "audit_area_cohort"), 2);
+  EXPECT_GE(line(by_hand, "audit_area_activity"), 4);
+  auto counted = e.organizer->get("/c/it-lab/cohorts/wrapup/statistics");
+  ASSERT_EQ(counted.status, 200);
+  EXPECT_NE(counted.body.find("data-testid=\"organizer-count\""), std::string::npos);
+  EXPECT_NE(counted.body.find("moim " + std::to_string(mails + seats) + "</strong>"),
+            std::string::npos);
+  EXPECT_NE(counted.body.find("보낸 메일"), std::string::npos);
+  auto english = e.organizer->get("/c/it-lab/cohorts/wrapup/statistics", {"Accept-Language: en"});
+  EXPECT_NE(english.body.find("Mails sent"), std::string::npos);
 
   auto csv =
       e.organizer->get("/c/it-lab/cohorts/wrapup/wrap-up/results.csv", {"Accept-Language: en"});

@@ -241,7 +241,8 @@ Result<Application> AcademyService::apply(const accounts::Viewer& viewer, const 
            .payload = std::move(payload),
            .idempotency_key = "academy.application:" + std::to_string(application_id) + ":" +
                               std::to_string(revision),
-           .community_id = here->community.id},
+           .community_id = here->community.id,
+           .cohort_id = cohort_id},
           now);
       !status)
     return status.error();
@@ -456,11 +457,10 @@ Result<Applicant> AcademyService::review_applicant(const accounts::Viewer& viewe
       if (!freed) return freed.error();
     }
   }
-  if (auto status = write_audit(
-          *transaction, here->community.id, viewer.user_id(), "application.reviewed",
+  if (auto status = write_project_audit(
+          *transaction, here->community.id, viewer.user_id(), "application.reviewed", project_id,
           std::to_string(application_id),
-          {{"project_id", project_id},
-           {"review", input.review.value_or("")},
+          {{"review", input.review.value_or("")},
            {"score", input.score ? boost::json::value(*input.score) : boost::json::value(nullptr)}},
           now);
       !status)
@@ -516,9 +516,9 @@ Result<std::vector<std::int64_t>> AcademyService::set_co_runners(
   }
   boost::json::array ids;
   for (std::int64_t user_id : unique) ids.emplace_back(user_id);
-  if (auto status =
-          write_audit(*transaction, here->community.id, viewer.user_id(), "project.co_runners",
-                      std::to_string(project_id), {{"user_ids", ids}}, now);
+  if (auto status = write_project_audit(*transaction, here->community.id, viewer.user_id(),
+                                        "project.co_runners", project_id,
+                                        std::to_string(project_id), {{"user_ids", ids}}, now);
       !status)
     return status.error();
   if (auto status = transaction->commit(); !status) return status.error();

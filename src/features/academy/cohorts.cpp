@@ -228,8 +228,9 @@ Result<Cohort> AcademyService::create_cohort(const accounts::Viewer& viewer,
         {cohort_id, std::string(phase_name(window.phase)), window.starts_at, window.ends_at});
     if (!inserted) return inserted.error();
   }
-  if (auto status = write_audit(*transaction, here->community.id, viewer.user_id(),
-                                "cohort.created", *input.key, {{"name", *input.name}}, now);
+  if (auto status =
+          write_audit(*transaction, here->community.id, viewer.user_id(), "cohort.created",
+                      *input.key, {{"name", *input.name}, {"cohort_id", cohort_id}}, now);
       !status)
     return status.error();
   auto created = load_cohort_by_id(*transaction, cohort_id);
@@ -288,6 +289,7 @@ Result<Cohort> AcademyService::update_cohort(const accounts::Viewer& viewer,
   if (input.name) detail["name"] = *input.name;
   if (input.phases) detail["phases"] = "changed";
   if (input.max_choices) detail["max_choices"] = *input.max_choices;
+  detail["cohort_id"] = existing->id;
   if (auto status = write_audit(*transaction, here->community.id, viewer.user_id(),
                                 "cohort.updated", key, detail, now);
       !status)
@@ -337,7 +339,8 @@ Result<Cohort> AcademyService::start_next_phase(const accounts::Viewer& viewer,
   if (auto status = write_audit(
           *transaction, here->community.id, viewer.user_id(), "cohort.phase_started", key,
           {{"from", from ? boost::json::value(phase_name(*from)) : boost::json::value(nullptr)},
-           {"to", phase_name(phases[next].phase)}},
+           {"to", phase_name(phases[next].phase)},
+           {"cohort_id", existing->id}},
           now);
       !status)
     return status.error();

@@ -301,9 +301,11 @@ Result<ImportPreview> AcademyService::import_applications(const accounts::Viewer
       return choices.error();
   }
   if (auto status = recount_applicants(*transaction, cohort->id); !status) return status.error();
-  if (auto status = write_audit(*transaction, here->community.id, viewer.user_id(),
-                                "cohort.applications_imported", "cohort:" + cohort->key,
-                                {{"imported", preview.valid}, {"skipped", preview.invalid}}, now);
+  if (auto status = write_audit(
+          *transaction, here->community.id, viewer.user_id(), "cohort.applications_imported",
+          "cohort:" + cohort->key,
+          {{"imported", preview.valid}, {"skipped", preview.invalid}, {"cohort_id", cohort->id}},
+          now);
       !status)
     return status.error();
   if (auto status = transaction->commit(); !status) return status.error();

@@ -103,4 +103,16 @@ Status recount_applicants(db::Transaction& transaction, std::int64_t cohort_id) 
   return ok_status();
 }
 
+Status write_project_audit(db::Transaction& transaction, std::int64_t community_id,
+                           std::int64_t actor_id, const std::string& action,
+                           std::int64_t project_id, const std::string& subject,
+                           boost::json::object detail, std::int64_t now) {
+  auto cohort =
+      transaction.query_one("SELECT cohort_id FROM academy_projects WHERE id = ?", {project_id});
+  if (!cohort) return cohort.error();
+  if (cohort.value() && !(*cohort)->is_null(0)) detail["cohort_id"] = (*cohort)->int64(0);
+  detail["project_id"] = project_id;
+  return write_audit(transaction, community_id, actor_id, action, subject, detail, now);
+}
+
 }  // namespace moim::academy::internal

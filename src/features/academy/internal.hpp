@@ -36,6 +36,13 @@ std::string csv_cell(const std::string& value);
 // The community's audit log belongs to communities: written through its
 // service, inside the caller's transaction (actor_id 0 for the system).
 using communities::write_audit;
+// An entry about one of the community's projects. Its detail names the
+// project's cohort, so the decision counts on that cohort's statistics (the
+// organizer's count); a lab's entries count for the community only.
+Status write_project_audit(db::Transaction& transaction, std::int64_t community_id,
+                           std::int64_t actor_id, const std::string& action,
+                           std::int64_t project_id, const std::string& subject,
+                           boost::json::object detail, std::int64_t now);
 
 // What every academy mail payload carries besides its own fields, so the
 // connector can address the person in their language: "language" (their

@@ -172,7 +172,8 @@ Status invite(db::Transaction& transaction, const Project& project, std::int64_t
                           .payload = std::move(payload),
                           .idempotency_key = "academy.invite:" + std::to_string(project.id) + ":" +
                                              std::to_string(user_id),
-                          .community_id = community_id},
+                          .community_id = community_id,
+                          .cohort_id = project.cohort_id},
                          now);
 }
 
@@ -257,9 +258,9 @@ Result<Project> AcademyService::propose(const accounts::Viewer& viewer, const st
         !status)
       return status.error();
   }
-  if (auto status =
-          write_audit(*transaction, here->community.id, viewer.user_id(), "project.proposed",
-                      std::to_string(project_id), {{"title", *input.title}}, now);
+  if (auto status = write_project_audit(*transaction, here->community.id, viewer.user_id(),
+                                        "project.proposed", project_id, std::to_string(project_id),
+                                        {{"title", *input.title}}, now);
       !status)
     return status.error();
   auto result = load_project(*transaction, here->community.id, project_id);
@@ -352,8 +353,9 @@ Result<Project> AcademyService::update_project(const accounts::Viewer& viewer,
     if (auto status = insert_tags(*transaction, project_id, *input.tags); !status)
       return status.error();
   }
-  if (auto status = write_audit(*transaction, here->community.id, viewer.user_id(),
-                                "project.updated", std::to_string(project_id), {}, now);
+  if (auto status =
+          write_project_audit(*transaction, here->community.id, viewer.user_id(), "project.updated",
+                              project_id, std::to_string(project_id), {}, now);
       !status)
     return status.error();
   auto result = load_project(*transaction, here->community.id, project_id);
@@ -419,14 +421,15 @@ Result<Project> AcademyService::review_project(const accounts::Viewer& viewer,
                                .payload = std::move(payload),
                                .idempotency_key = "academy.review:" + std::to_string(project_id) +
                                                   ":" + next + ":" + std::to_string(now),
-                               .community_id = here->community.id},
+                               .community_id = here->community.id,
+                               .cohort_id = existing->cohort_id},
                               now);
           !status)
         return status.error();
     }
-    if (auto status =
-            write_audit(*transaction, here->community.id, viewer.user_id(), "project." + next,
-                        std::to_string(project_id), {{"comment", comment}}, now);
+    if (auto status = write_project_audit(*transaction, here->community.id, viewer.user_id(),
+                                          "project." + next, project_id, std::to_string(project_id),
+                                          {{"comment", comment}}, now);
         !status)
       return status.error();
     result = load_project(*transaction, here->community.id, project_id);
@@ -501,8 +504,9 @@ Result<Project> AcademyService::accept_invitation(const accounts::Viewer& viewer
       {now, project_id, viewer.user_id(), here->community.id});
   if (!changed) return changed.error();
   if (changed.value() == 0) return Error::not_found("no open invitation to this project");
-  if (auto status = write_audit(*transaction, here->community.id, viewer.user_id(),
-                                "project.builder_joined", std::to_string(project_id), {}, now);
+  if (auto status = write_project_audit(*transaction, here->community.id, viewer.user_id(),
+                                        "project.builder_joined", project_id,
+                                        std::to_string(project_id), {}, now);
       !status)
     return status.error();
   auto result = load_project(*transaction, here->community.id, project_id);

@@ -310,7 +310,8 @@ Result<AllocationRun> AcademyService::run_allocation(const accounts::Viewer& vie
                        {"mode", input.mode},
                        {"seed", seed},
                        {"cancel_under_minimum", input.cancel_under_minimum},
-                       {"unassigned", outcome.summary.unassigned}},
+                       {"unassigned", outcome.summary.unassigned},
+                       {"cohort_id", cohort->id}},
                       now);
       !status)
     return status.error();
@@ -387,7 +388,8 @@ Status AcademyService::pin(const accounts::Viewer& viewer, const std::string& sl
                                 {{"cohort", key},
                                  {"project_id", project_id ? boost::json::value(*project_id)
                                                            : boost::json::value(nullptr)},
-                                 {"reason", reason}},
+                                 {"reason", reason},
+                                 {"cohort_id", cohort->id}},
                                 now);
       !status)
     return status;
@@ -425,7 +427,8 @@ Status AcademyService::offer_seat(db::Transaction& transaction, const Cohort& co
                           .payload = std::move(payload),
                           .idempotency_key = "academy.offer:" + std::to_string(project_id) + ":" +
                                              std::to_string(user_id),
-                          .community_id = cohort.community_id},
+                          .community_id = cohort.community_id,
+                          .cohort_id = cohort.id},
                          now);
 }
 
@@ -549,13 +552,15 @@ Result<AllocationRun> AcademyService::publish(const accounts::Viewer& viewer,
                                .payload = std::move(payload),
                                .idempotency_key = "academy.result:" + std::to_string(run_id) + ":" +
                                                   std::to_string(placement.user_id),
-                               .community_id = here->community.id},
+                               .community_id = here->community.id,
+                               .cohort_id = cohort->id},
                               now);
           !status)
         return status.error();
     }
-    if (auto status = write_audit(*transaction, here->community.id, viewer.user_id(),
-                                  "allocation.published", key, {{"run_id", run_id}}, now);
+    if (auto status =
+            write_audit(*transaction, here->community.id, viewer.user_id(), "allocation.published",
+                        key, {{"run_id", run_id}, {"cohort_id", cohort->id}}, now);
         !status)
       return status.error();
     result = load_run(*transaction, run_id);

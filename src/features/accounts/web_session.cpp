@@ -207,8 +207,9 @@ http::Response WebSession::refuse(const RequestContext& context, const Error& er
   }
   // An expired or forged form token is not "you may not see this": say what
   // happened and what to do (reload), in the visitor's language.
+  // An erased community (410) says so, and where its certificates still answer.
   if (error.http_status == 400 || error.http_status == 409 || error.http_status == 429 ||
-      error.code == "csrf") {
+      error.code == "csrf" || error.code == "community_erased") {
     web::Frame frame;
     boost::json::object data{{"status", error.http_status},
                              {"message", error_text(context, error)}};

@@ -544,7 +544,11 @@ Result<int> ActivityService::enqueue_due_reminders() {
   const std::int64_t now = clock_.now_seconds();
   auto transaction = database_.write();
   if (!transaction) return transaction.error();
-  auto rows = transaction->query(std::string("SELECT ") + kDeadlineColumns + kDeadlineFrom +
+  // The reminders count for the deadline's cohort (the organizer's count).
+  auto rows = transaction->query(std::string("SELECT ") + kDeadlineColumns +
+                                     ", COALESCE(s.cohort_id, (SELECT p.cohort_id FROM "
+                                     "academy_projects p WHERE p.id = s.project_id))" +
+                                     kDeadlineFrom +
                                      "WHERE d.due_at > ? AND d.due_at <= ? ORDER BY d.due_at",
                                  {now, now + 24 * 3600});
   if (!rows) return rows.error();
@@ -568,22 +572,24 @@ Result<int> ActivityService::enqueue_due_reminders() {
       auto known = transaction->query_one("SELECT 1 FROM outbox WHERE idempotency_key = ?", {key});
       if (!known) return known.error();
       if (known->has_value()) continue;
-      if (auto status =
-              outbox::enqueue(*transaction,
-                              {.kind = "email",
-                               .target = person.text(1),
-                               .payload = {{"template", "activity.deadline_reminder"},
-                                           {"language", person.text(3).empty() ? std::string("ko")
-                                                                               : person.text(3)},
-                                           {"to_name", person.text(2)},
-                                           {"when", kind},
-                                           {"deadline_id", deadline.id},
-                                           {"title", deadline.title},
-                                           {"seq", deadline.seq},
-                                           {"due_at", format_utc_iso(deadline.due_at)}},
-                               .idempotency_key = key,
-                               .community_id = row.int64(9)},
-                              now);
+      if (auto status = outbox::enqueue(
+              *transaction,
+              {.kind = "email",
+               .target = person.text(1),
+               .payload = {{"template", "activity.deadline_reminder"},
+                           {"language",
+                            person.text(3).empty() ? std::string("ko") : person.text(3)},
+                           {"to_name", person.text(2)},
+                           {"when", kind},
+                           {"deadline_id", deadline.id},
+                           {"title", deadline.title},
+                           {"seq", deadline.seq},
+                           {"due_at", format_utc_iso(deadline.due_at)}},
+               .idempotency_key = key,
+               .community_id = row.int64(9),
+               .cohort_id = row.is_null(10) ? std::nullopt : std::optional(row.int64(10)),
+               .purpose = outbox::kPurposeReminder},
+              now);
           !status)
         return status.error();
       ++enqueued;

@@ -8,6 +8,7 @@
 
 #include "platform/base/error.hpp"
 #include "platform/db/database.hpp"
+#include "platform/web/community_erasure.hpp"
 #include "platform/web/erasure.hpp"
 #include "platform/web/personal_data.hpp"
 
@@ -20,5 +21,12 @@ Result<web::PersonalData> personal_data(db::Transaction& transaction, std::int64
 // completion results and drop-outs (without the reason) stay.
 Status erase_personal(db::Transaction& transaction, const web::Erasure& erasure,
                       web::ErasureReport& report);
+
+// Erasing the whole community (issue #16, platform/web/community_erasure.hpp): attendance and its
+// changes, check-ins, submissions and passes, growth logs, retrospectives, completion results,
+// drop-outs and calendar feeds go; sessions stay without presenter and notes, deadlines and rules
+// without who set them.
+Status erase_community(db::Transaction& transaction, const web::CommunityErasure& erasure,
+                       web::ErasureReport& report);
 
 }  // namespace moim::activity

@@ -88,10 +88,13 @@ boost::json::object statistics_json(const CohortStatistics& statistics) {
                                             {"due_at", format_utc_iso(deadline.due_at)},
                                             {"on_time", deadline.on_time},
                                             {"late", deadline.late}});
-  return {{"key", statistics.key},       {"name", statistics.name},
-          {"closed", statistics.closed}, {"tally", tally_json(statistics.total)},
-          {"projects", projects},        {"attendance", attendance},
-          {"submissions", deadlines}};
+  boost::json::object out{{"key", statistics.key},       {"name", statistics.name},
+                          {"closed", statistics.closed}, {"tally", tally_json(statistics.total)},
+                          {"projects", projects},        {"attendance", attendance},
+                          {"submissions", deadlines}};
+  if (statistics.organizer_count)
+    out["organizer_count"] = outbox::organizer_count_json(*statistics.organizer_count);
+  return out;
 }
 
 boost::json::object dropout_json(const Dropout& dropout) {
@@ -253,11 +256,16 @@ void add_wrap_up_api(http::Router& router, accounts::WebSession& session, WrapUp
                    auto list = wrap_up.across_cohorts(context.viewer, request.param("slug"));
                    if (!list) return list.error();
                    boost::json::array items;
-                   for (const auto& item : list.value())
-                     items.push_back(boost::json::object{{"key", item.key},
-                                                         {"name", item.name},
-                                                         {"closed", item.closed},
-                                                         {"tally", tally_json(item.tally)}});
+                   for (const auto& item : list.value()) {
+                     boost::json::object entry{{"key", item.key},
+                                               {"name", item.name},
+                                               {"closed", item.closed},
+                                               {"tally", tally_json(item.tally)}};
+                     if (item.organizer_count)
+                       entry["organizer_count"] =
+                           outbox::organizer_count_json(*item.organizer_count);
+                     items.push_back(std::move(entry));
+                   }
                    return ApiReply{200, {{"cohorts", std::move(items)}}, {}};
                  }));
 

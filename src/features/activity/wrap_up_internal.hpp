@@ -22,7 +22,7 @@ Result<std::map<std::int64_t, MemberFacts>> gather_member_facts(db::Transaction&
 // locale, else the community's), with a community-relative link.
 Status mail_member(db::Transaction& transaction, std::int64_t community_id, std::int64_t user_id,
                    const std::string& path, boost::json::object payload, const std::string& key,
-                   std::int64_t now);
+                   std::int64_t now, std::optional<std::int64_t> cohort_id = std::nullopt);
 
 // The community's audit log belongs to communities: written through its
 // service, inside the caller's transaction (actor_id 0 for the system).

@@ -384,9 +384,14 @@ void add_wrap_up_pages(http::Router& router, accounts::WebSession& session, Wrap
     for (const auto& deadline : statistics->deadlines)
       submissions.points.push_back({deadline.title + " #" + std::to_string(deadline.seq),
                                     static_cast<double>(deadline.on_time + deadline.late)});
+    const auto text = [&](const std::string& key) { return session.text(context, key); };
     return session.page(
         context, 200, "activity/statistics",
         {{"community", communities::community_json(here->community)},
+         {"organizer_count",
+          statistics->organizer_count
+              ? boost::json::value(outbox::organizer_count_view(*statistics->organizer_count, text))
+              : boost::json::value(nullptr)},
          {"statistics", statistics_json(statistics.value())},
          {"projects", projects},
          {"rate", percent_label(statistics->total)},
@@ -409,19 +414,31 @@ void add_wrap_up_pages(http::Router& router, accounts::WebSession& session, Wrap
                 .description = session.text(context, "statistics_cohorts_chart_desc"),
                 .max_value = 100,
                 .unit = "%"};
+    Chart counts{.id = "cohort-counts",
+                 .title = session.text(context, "count_chart"),
+                 .description = session.text(context, "count_chart_desc")};
+    const auto text = [&](const std::string& key) { return session.text(context, key); };
     boost::json::array cohorts;
     for (const auto& item : list.value()) {
       const int permille = item.tally.rate_permille();
       if (permille >= 0) rates.points.push_back({item.name, permille / 10.0});
+      boost::json::value count = nullptr;
+      if (item.organizer_count) {
+        count = outbox::organizer_count_view(*item.organizer_count, text);
+        counts.points.push_back({item.name, static_cast<double>(item.organizer_count->moim.total)});
+      }
       cohorts.push_back(boost::json::object{{"key", item.key},
                                             {"name", item.name},
                                             {"closed", item.closed},
-                                            {"tally", tally_json(item.tally)}});
+                                            {"tally", tally_json(item.tally)},
+                                            {"organizer_count", std::move(count)}});
     }
     return session.page(context, 200, "activity/statistics_cohorts",
                         {{"community", communities::community_json(here->community)},
                          {"cohorts", cohorts},
-                         {"rates_svg", bar_chart_svg(rates)}},
+                         {"rates_svg", bar_chart_svg(rates)},
+                         {"has_counts", !counts.points.empty()},
+                         {"counts_svg", bar_chart_svg(counts)}},
                         {.title = session.text(context, "statistics_title")});
   });
 

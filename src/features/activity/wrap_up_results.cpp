@@ -114,9 +114,9 @@ Result<CohortWrapUp> WrapUpService::compute(const accounts::Viewer& viewer, cons
       if (!updated) return updated.error();
     }
   }
-  if (auto status = wrap_up_internal::write_audit(*transaction, community_id, viewer.user_id(),
-                                                  "activity.completion_computed", key,
-                                                  {{"results", counted}}, now);
+  if (auto status = wrap_up_internal::write_audit(
+          *transaction, community_id, viewer.user_id(), "activity.completion_computed", key,
+          {{"results", counted}, {"cohort_id", cohort->id}}, now);
       !status)
     return status.error();
   auto loaded = load_cohort(*transaction, cohort.value(), true);
@@ -175,7 +175,8 @@ Result<ResultRow> WrapUpService::decide(const accounts::Viewer& viewer, const st
            {"computed", computed},
            {"from", before},
            {"to", outcome},
-           {"reason", reason}},
+           {"reason", reason},
+           {"cohort_id", place->cohort.id}},
           now);
       !status)
     return status.error();
@@ -239,7 +240,7 @@ Result<CohortWrapUp> WrapUpService::close(const accounts::Viewer& viewer, const 
                                    {"dropped", outcome == kDropped}},
                                   "activity.completion_result:" + std::to_string(project_id) + ":" +
                                       std::to_string(user_id),
-                                  now);
+                                  now, cohort->id);
         !status)
       return status.error();
     if (outcome != kCompleted) continue;
@@ -256,7 +257,10 @@ Result<CohortWrapUp> WrapUpService::close(const accounts::Viewer& viewer, const 
   }
   if (auto status = wrap_up_internal::write_audit(
           *transaction, community_id, viewer.user_id(), "activity.cohort_closed", key,
-          {{"results", static_cast<std::int64_t>(results->size())}, {"completed", completed}}, now);
+          {{"results", static_cast<std::int64_t>(results->size())},
+           {"completed", completed},
+           {"cohort_id", cohort->id}},
+          now);
       !status)
     return status.error();
   auto loaded = load_cohort(*transaction, cohort.value(), true);

@@ -17,7 +17,7 @@ namespace wrap_up_internal {
 
 Status mail_member(db::Transaction& transaction, std::int64_t community_id, std::int64_t user_id,
                    const std::string& path, boost::json::object payload, const std::string& key,
-                   std::int64_t now) {
+                   std::int64_t now, std::optional<std::int64_t> cohort_id) {
   auto row = transaction.query_one(
       "SELECT u.email, u.display_name, COALESCE(NULLIF(u.locale, ''), c.default_locale), c.name, "
       "c.slug FROM users u, communities c WHERE u.id = ? AND c.id = ?",
@@ -34,7 +34,8 @@ Status mail_member(db::Transaction& transaction, std::int64_t community_id, std:
                           .target = found.text(0),
                           .payload = std::move(payload),
                           .idempotency_key = key,
-                          .community_id = community_id},
+                          .community_id = community_id,
+                          .cohort_id = cohort_id},
                          now);
 }
 
@@ -262,7 +263,8 @@ Result<ProjectRules> WrapUpService::set_rules(const accounts::Viewer& viewer,
                                 "activity.completion_rules", std::to_string(project_id),
                                 {{"min_attendance", rules.min_attendance_percent},
                                  {"min_submissions", rules.min_submissions},
-                                 {"retrospective", rules.retrospective_required}},
+                                 {"retrospective", rules.retrospective_required},
+                                 {"cohort_id", place->cohort.id}},
                                 now);
       !status)
     return status.error();
@@ -316,7 +318,8 @@ Result<Dropout> WrapUpService::drop_out(const accounts::Viewer& viewer, const st
                                 {{"project_id", project_id},
                                  {"reason", reason},
                                  {"self_reported", self},
-                                 {"seat_offered", dropout.seat_offered_to_waitlist}},
+                                 {"seat_offered", dropout.seat_offered_to_waitlist},
+                                 {"cohort_id", place->cohort.id}},
                                 now);
       !status)
     return status.error();
@@ -328,18 +331,19 @@ Result<Dropout> WrapUpService::drop_out(const accounts::Viewer& viewer, const st
                                  {"cohort", place->cohort.name},
                                  {"reason", reason},
                                  {"self_reported", self}},
-                                "activity.dropped:" + key_tail, now);
+                                "activity.dropped:" + key_tail, now, place->cohort.id);
       !status)
     return status.error();
   for (const auto& builder : place->project.builders) {
     if (!builder.accepted || builder.user_id == viewer.user_id()) continue;
-    if (auto status = mail_member(
-            *transaction, place->community_id, builder.user_id, path + "/wrap-up",
-            {{"template", "activity.member_left"},
-             {"project", place->project.title},
-             {"member", dropout.display_name},
-             {"reason", reason}},
-            "activity.member_left:" + key_tail + ":" + std::to_string(builder.user_id), now);
+    if (auto status =
+            mail_member(*transaction, place->community_id, builder.user_id, path + "/wrap-up",
+                        {{"template", "activity.member_left"},
+                         {"project", place->project.title},
+                         {"member", dropout.display_name},
+                         {"reason", reason}},
+                        "activity.member_left:" + key_tail + ":" + std::to_string(builder.user_id),
+                        now, place->cohort.id);
         !status)
       return status.error();
   }

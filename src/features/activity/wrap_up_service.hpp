@@ -15,6 +15,7 @@
 #include "platform/base/clock.hpp"
 #include "platform/base/error.hpp"
 #include "platform/db/database.hpp"
+#include "platform/outbox/organizer_count.hpp"
 
 namespace moim::activity {
 
@@ -103,6 +104,9 @@ struct CohortStatistics {
   CompletionTally total;
   std::vector<WeekAttendance> attendance;
   std::vector<DeadlineCount> deadlines;
+  // What moim did for the cohort beside what people did by hand (empty
+  // until app/ hands the service a counter).
+  std::optional<outbox::OrganizerCount> organizer_count;
 };
 
 struct CohortTally {
@@ -110,11 +114,15 @@ struct CohortTally {
   std::string name;
   bool closed = false;
   CompletionTally tally;
+  std::optional<outbox::OrganizerCount> organizer_count;
 };
 
 class WrapUpService {
  public:
   WrapUpService(db::Database& database, const Clock& clock, academy::AcademyService& academy);
+  // The organizer's count on the statistics pages (app/ owns the counter,
+  // which knows every room's part).
+  void count_with(const outbox::OrganizerCounter& counter) { counter_ = &counter; }
 
   // Completion rules. Reading: whoever may see the project. Setting: its
   // builders and organizers, until the cohort is closed.
@@ -185,6 +193,7 @@ class WrapUpService {
   db::Database& database_;
   const Clock& clock_;
   academy::AcademyService& academy_;
+  const outbox::OrganizerCounter* counter_ = nullptr;
 };
 
 // The rules that apply to a project: its own row, else the cohort's.

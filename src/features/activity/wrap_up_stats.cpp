@@ -59,6 +59,11 @@ Result<CohortStatistics> WrapUpService::statistics(const accounts::Viewer& viewe
     statistics.deadlines.push_back({row.int64(0), row.text(1), static_cast<int>(row.int64(2)),
                                     row.int64(3), static_cast<int>(row.int64(4)),
                                     static_cast<int>(row.int64(5))});
+  if (counter_ != nullptr) {
+    auto count = counter_->count(*reader, {.community_id = community_id, .cohort_id = cohort->id});
+    if (!count) return count.error();
+    statistics.organizer_count = std::move(count.value());
+  }
   return statistics;
 }
 
@@ -74,7 +79,8 @@ Result<std::vector<CohortTally>> WrapUpService::across_cohorts(const accounts::V
   auto rows = reader->query(
       "SELECT c.cohort_key, c.name, (SELECT COUNT(*) FROM cohort_closures k WHERE k.cohort_id = "
       "c.id), "
-      "r.outcome, COUNT(r.user_id) FROM cohorts c LEFT JOIN completion_results r ON r.cohort_id "
+      "r.outcome, COUNT(r.user_id), c.id FROM cohorts c LEFT JOIN completion_results r ON "
+      "r.cohort_id "
       "= c.id WHERE c.community_id = ? GROUP BY c.id, c.cohort_key, c.name, c.created_at, "
       "r.outcome "
       "ORDER BY c.created_at, c.id",
@@ -82,8 +88,17 @@ Result<std::vector<CohortTally>> WrapUpService::across_cohorts(const accounts::V
   if (!rows) return rows.error();
   std::vector<CohortTally> list;
   for (const auto& row : *rows) {
-    if (list.empty() || list.back().key != row.text(0))
-      list.push_back({row.text(0), row.text(1), row.int64(2) > 0, {}});
+    if (list.empty() || list.back().key != row.text(0)) {
+      list.push_back({row.text(0), row.text(1), row.int64(2) > 0, {}, std::nullopt});
+      // Per cohort over time: a few indexed counts each (the community's
+      // cohorts are tens, not thousands).
+      if (counter_ != nullptr) {
+        auto count = counter_->count(
+            *reader, {.community_id = here->community.id, .cohort_id = row.int64(5)});
+        if (!count) return count.error();
+        list.back().organizer_count = std::move(count.value());
+      }
+    }
     if (row.is_null(3)) continue;
     for (std::int64_t count = row.int64(4); count > 0; --count) list.back().tally.add(row.text(3));
   }

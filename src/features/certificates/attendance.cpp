@@ -123,7 +123,8 @@ Result<AttendanceOutcome> CertificatesService::issue_attendance(const accounts::
                                                    {"download_url", download_url(number)},
                                                    {"verify_url", verify_url(number)}},
                                        .idempotency_key = "certificates.issued:" + number,
-                                       .community_id = community.id},
+                                       .community_id = community.id,
+                                       .event_id = batch.event_id},
                                       now);
         !queued)
       return queued.error();
@@ -132,7 +133,8 @@ Result<AttendanceOutcome> CertificatesService::issue_attendance(const accounts::
   if (outcome.issued > 0) {
     if (auto logged = communities::write_audit(
             *transaction, community.id, viewer.user_id(), "certificates.issue_attendance",
-            std::to_string(batch.event_id), {{"issued", outcome.issued}}, now);
+            std::to_string(batch.event_id),
+            {{"issued", outcome.issued}, {"event_id", batch.event_id}}, now);
         !logged)
       return logged.error();
   }
@@ -177,7 +179,8 @@ Status CertificatesService::reissue_attendance(db::Transaction& transaction,
                                       {"download_url", download_url(fresh)},
                                       {"verify_url", verify_url(fresh)}},
                           .idempotency_key = "certificates.issued:" + fresh,
-                          .community_id = loaded.community_id},
+                          .community_id = loaded.community_id,
+                          .event_id = old.event_id},
                          now);
 }
 

@@ -112,7 +112,8 @@ Result<IssueOutcome> CertificatesService::issue(std::int64_t cohort_id,
                                                    {"download_url", download_url(number)},
                                                    {"verify_url", verify_url(number)}},
                                        .idempotency_key = "certificates.issued:" + number,
-                                       .community_id = community_id},
+                                       .community_id = community_id,
+                                       .cohort_id = cohort_id},
                                       now);
         !queued)
       return queued.error();
@@ -120,9 +121,9 @@ Result<IssueOutcome> CertificatesService::issue(std::int64_t cohort_id,
   }
   outcome.already = outcome.completers - outcome.issued;
   if (outcome.issued > 0) {
-    if (auto logged = communities::write_audit(*transaction, community_id, actor.value_or(0),
-                                               "certificates.issue", std::to_string(cohort_id),
-                                               {{"issued", outcome.issued}}, now);
+    if (auto logged = communities::write_audit(
+            *transaction, community_id, actor.value_or(0), "certificates.issue",
+            std::to_string(cohort_id), {{"issued", outcome.issued}, {"cohort_id", cohort_id}}, now);
         !logged)
       return logged.error();
   }
@@ -253,7 +254,8 @@ Result<Certificate> CertificatesService::reissue(const accounts::Viewer& viewer,
                                                    {"download_url", download_url(fresh)},
                                                    {"verify_url", verify_url(fresh)}},
                                        .idempotency_key = "certificates.issued:" + fresh,
-                                       .community_id = loaded->community_id},
+                                       .community_id = loaded->community_id,
+                                       .cohort_id = (*person)->int64(4)},
                                       now);
         !queued)
       return queued.error();

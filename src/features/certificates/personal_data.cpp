@@ -53,17 +53,18 @@ std::string without_names(std::string text, const std::vector<std::string>& name
 
 }  // namespace
 
-Status erase_personal(db::Transaction& transaction, const web::Erasure& erasure,
-                      web::ErasureReport& report) {
-  if (!erasure.name_key.empty() && erasure.name_key.size() != 32)
+namespace {
+
+// Replaces the name on each certificate row {id, content, revoke_reason}
+// (not yet erased) by the keyed hash of the printed name; `display_name` is
+// taken out of the words too when known. Returns how many rows.
+Result<std::int64_t> anonymise_rows(db::Transaction& transaction, const std::vector<db::Row>& rows,
+                                    const std::string& display_name, const std::string& name_key,
+                                    std::int64_t now) {
+  if (!name_key.empty() && name_key.size() != 32)
     return Error::internal("the certificates' name key must be 32 bytes");
-  auto rows = transaction.query(
-      "SELECT id, content, revoke_reason FROM certificates "
-      "WHERE user_id = ? AND name_erased_at IS NULL ORDER BY id",
-      {erasure.user_id});
-  if (!rows) return rows.error();
   std::int64_t anonymised = 0;
-  for (const auto& row : *rows) {
+  for (const auto& row : rows) {
     boost::system::error_code parse_error;
     boost::json::value parsed = boost::json::parse(row.text(1), parse_error);
     boost::json::object content;
@@ -73,8 +74,7 @@ Status erase_personal(db::Transaction& transaction, const web::Erasure& erasure,
         printed && printed->is_string() ? std::string(printed->as_string()) : std::string();
     // Longest first, so that a name containing the other goes whole.
     std::vector<std::string> names;
-    for (const std::string& each :
-         {name, web::trim(name), erasure.display_name, web::trim(erasure.display_name)}) {
+    for (const std::string& each : {name, web::trim(name), display_name, web::trim(display_name)}) {
       if (!each.empty() && each != web::kErasedName &&
           std::find(names.begin(), names.end(), each) == names.end())
         names.push_back(each);
@@ -82,7 +82,7 @@ Status erase_personal(db::Transaction& transaction, const web::Erasure& erasure,
     std::sort(names.begin(), names.end(), [](const std::string& left, const std::string& right) {
       return left.size() > right.size();
     });
-    const HolderNameHash hashed = hash_holder_name(name, erasure.name_key);
+    const HolderNameHash hashed = hash_holder_name(name, name_key);
     content["recipient_name"] = web::kErasedName;
     // A template may have put the name in its words ({name} in the body);
     // the facts (community, cohort, project, event, program, dates, the
@@ -95,12 +95,61 @@ Status erase_personal(db::Transaction& transaction, const web::Erasure& erasure,
         "UPDATE certificates SET content = ?, revoke_reason = ?, holder_name_hash = ?, "
         "holder_name_salt = ?, name_erased_at = ? WHERE id = ?",
         {boost::json::serialize(content), without_names(row.text(2), names), hashed.hash_hex,
-         hashed.salt_hex, erasure.now, row.int64(0)});
+         hashed.salt_hex, now, row.int64(0)});
     if (!updated) return updated.error();
     ++anonymised;
   }
-  web::add_erased(report, "certificates", "anonymised", anonymised);
+  return anonymised;
+}
+
+}  // namespace
+
+Status erase_personal(db::Transaction& transaction, const web::Erasure& erasure,
+                      web::ErasureReport& report) {
+  if (!erasure.name_key.empty() && erasure.name_key.size() != 32)
+    return Error::internal("the certificates' name key must be 32 bytes");
+  auto rows = transaction.query(
+      "SELECT id, content, revoke_reason FROM certificates "
+      "WHERE user_id = ? AND name_erased_at IS NULL ORDER BY id",
+      {erasure.user_id});
+  if (!rows) return rows.error();
+  auto anonymised =
+      anonymise_rows(transaction, *rows, erasure.display_name, erasure.name_key, erasure.now);
+  if (!anonymised) return anonymised.error();
+  web::add_erased(report, "certificates", "anonymised", anonymised.value());
   return ok_status();
+}
+
+// Every certificate the community issued stays verifiable (the community
+// row is kept as its issuer); the holders' names go as for a person's
+// erasure, and so do the organizers who issued, revoked or edited.
+Status erase_community(db::Transaction& transaction, const web::CommunityErasure& erasure,
+                       web::ErasureReport& report) {
+  if (!erasure.name_key.empty() && erasure.name_key.size() != 32)
+    return Error::internal("the certificates' name key must be 32 bytes");
+  auto rows = transaction.query(
+      "SELECT id, content, revoke_reason FROM certificates "
+      "WHERE community_id = ? AND name_erased_at IS NULL ORDER BY id",
+      {erasure.community_id});
+  if (!rows) return rows.error();
+  auto anonymised = anonymise_rows(transaction, *rows, "", erasure.name_key, erasure.now);
+  if (!anonymised) return anonymised.error();
+  web::add_erased(report, "certificates", "anonymised", anonymised.value());
+  return web::run_erasure_steps(
+      transaction,
+      {
+          {"certificates",
+           "",
+           "UPDATE certificates SET issued_by = NULL, revoked_by = NULL WHERE community_id = ? "
+           "AND (issued_by IS NOT NULL OR revoked_by IS NOT NULL)",
+           {erasure.community_id}},
+          {"certificate_templates",
+           "anonymised",
+           "UPDATE certificate_templates SET updated_by = NULL, signature_name = '' "
+           "WHERE community_id = ?",
+           {erasure.community_id}},
+      },
+      report);
 }
 
 }  // namespace moim::certificates

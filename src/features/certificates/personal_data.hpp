@@ -8,6 +8,7 @@
 
 #include "platform/base/error.hpp"
 #include "platform/db/database.hpp"
+#include "platform/web/community_erasure.hpp"
 #include "platform/web/erasure.hpp"
 #include "platform/web/personal_data.hpp"
 
@@ -33,5 +34,11 @@ Result<web::PersonalData> personal_data(db::Transaction& transaction, std::int64
 // certificates/anonymised.
 Status erase_personal(db::Transaction& transaction, const web::Erasure& erasure,
                       web::ErasureReport& report);
+
+// Erasing the whole community (issue #16, platform/web/community_erasure.hpp): every certificate
+// stays and stays verifiable, its name kept only as a keyed hash (as erase_personal does);
+// issued_by, revoked_by and the template's editor and signature name go.
+Status erase_community(db::Transaction& transaction, const web::CommunityErasure& erasure,
+                       web::ErasureReport& report);
 
 }  // namespace moim::certificates

@@ -7,6 +7,7 @@
 
 #include "platform/base/error.hpp"
 #include "platform/db/database.hpp"
+#include "platform/web/community_erasure.hpp"
 #include "platform/web/erasure.hpp"
 #include "platform/web/personal_data.hpp"
 
@@ -18,5 +19,11 @@ Result<web::PersonalData> personal_data(db::Transaction& transaction, std::int64
 // groups stay, so pairs never repeat.
 Status erase_personal(db::Transaction& transaction, const web::Erasure& erasure,
                       web::ErasureReport& report);
+
+// Erasing the whole community (issue #16, platform/web/community_erasure.hpp): opt-ins, slots,
+// avoid lists, groups and their members go; programs and rounds stay without who made or closed
+// them.
+Status erase_community(db::Transaction& transaction, const web::CommunityErasure& erasure,
+                       web::ErasureReport& report);
 
 }  // namespace moim::coffee

@@ -2,9 +2,13 @@
 
 #include <gtest/gtest.h>
 
+#include <map>
 #include <set>
 
+#include "features/communities/organizer_count.hpp"
 #include "platform/crypto/crypto.hpp"
+#include "platform/outbox/outbox.hpp"
+#include "platform/outbox/outbox_store.hpp"
 #include "platform/testing/database_params.hpp"
 #include "platform/testing/fake_clock.hpp"
 
@@ -170,6 +174,113 @@ TEST_P(AuditLogTest, TheCsvHoldsEveryMatchingEntryDefusedForSpreadsheets) {
   EXPECT_NE(csv->find("\"{\"\"title\"\":\"\"a,b\"\"}\""), std::string::npos) << *csv;
   // One header and one entry.
   EXPECT_EQ(std::count(csv->begin(), csv->end(), '\n'), 2);
+}
+
+// The organizer's count (issue #16): a cohort's decisions by hand come from
+// the audit entries naming it, what moim did from its delivered outbox rows;
+// neither leaks into another cohort or the event.
+TEST_P(AuditLogTest, TheOrganizerCountSeparatesWhatMoimDidFromWhatPeopleDidPerScope) {
+  const std::int64_t organizer = organizer_.user_id();
+  write(organizer, "allocation.pinned", "5", {{"cohort_id", 41}, {"reason", "builder asked"}});
+  write(organizer, "allocation.run", "10th", {{"cohort_id", 41}});
+  write(organizer, "project.approved", "7", {{"cohort_id", 41}, {"project_id", 7}});
+  write(0, "certificates.issue", "41", {{"cohort_id", 41}});  // moim's own: not by hand
+  write(organizer, "allocation.run", "11th", {{"cohort_id", 42}});
+  write(organizer, "event.created", "PseudoCon", {{"event_id", 9}});
+  write(organizer, "member.stage_changed", "3");  // the community's, no cohort
+  struct Row {
+    std::string kind, purpose, state;
+    std::optional<std::int64_t> cohort_id, event_id;
+  };
+  const std::vector<Row> rows = {
+      {"email", "", "done", 41, {}},         {"email", "", "done", 41, {}},
+      {"email", "", "done", 41, {}},         {"email", "reminder", "done", 41, {}},
+      {"email", "reminder", "done", 41, {}}, {"email", "", "pending", 41, {}},
+      {"email", "", "dead", 41, {}},         {"discord", "role", "done", 41, {}},
+      {"discord", "role", "done", 41, {}},   {"discord", "channel", "done", 41, {}},
+      {"notion", "page", "done", 41, {}},    {"mystery", "", "done", 41, {}},
+      {"email", "", "done", {}, 9},          {"email", "", "done", 42, {}},
+  };
+  {
+    auto writer = test_db_->database().write();
+    ASSERT_TRUE(writer.ok());
+    for (std::size_t idx = 0; idx < rows.size(); ++idx) {
+      const Row& row = rows[idx];
+      ASSERT_TRUE(outbox::enqueue(writer.value(),
+                                  {.kind = row.kind,
+                                   .target = "someone@example.com",
+                                   .payload = {},
+                                   .idempotency_key = "count:" + std::to_string(idx),
+                                   .community_id = community_.id,
+                                   .cohort_id = row.cohort_id,
+                                   .event_id = row.event_id,
+                                   .purpose = row.purpose},
+                                  clock_.now_seconds())
+                      .ok());
+      // Taken by the worker; given up on, or left waiting.
+      ASSERT_TRUE(writer
+                      ->execute("UPDATE outbox SET state = ? WHERE idempotency_key = ?",
+                                {row.state == "done" ? std::string("delivering") : row.state,
+                                 "count:" + std::to_string(idx)})
+                      .ok());
+    }
+    ASSERT_TRUE(writer->commit().ok());
+  }
+  // Delivered: the worker's record of the outcome counts them.
+  for (std::size_t idx = 0; idx < rows.size(); ++idx) {
+    if (rows[idx].state != "done") continue;
+    std::int64_t row_id = 0;
+    {
+      auto reader = test_db_->database().read();
+      ASSERT_TRUE(reader.ok());
+      auto id = reader->query_one("SELECT id FROM outbox WHERE idempotency_key = ?",
+                                  {"count:" + std::to_string(idx)});
+      ASSERT_TRUE(id.ok() && id->has_value());
+      row_id = (*id)->int64(0);
+    }
+    auto recorded = outbox::record_outcome(test_db_->database(), row_id, "done", "", "", 0,
+                                           clock_.now_seconds());
+    ASSERT_TRUE(recorded.ok()) << recorded.error().message;
+    EXPECT_EQ(recorded->state, "done");
+  }
+  const outbox::OrganizerCounter counter(test_db_->database(),
+                                         {outbox::delivered_count, audited_count});
+  auto cohort = counter.count({.community_id = community_.id, .cohort_id = 41});
+  ASSERT_TRUE(cohort.ok()) << cohort.error().message;
+  const auto lines = [](const outbox::CountSide& side) {
+    std::map<std::string, std::int64_t> out;
+    for (const auto& line : side.lines) out[line.what] = line.count;
+    return out;
+  };
+  EXPECT_EQ(cohort->moim.total, 10);  // pending and dead rows are not done yet
+  EXPECT_EQ(lines(cohort->moim), (std::map<std::string, std::int64_t>{{"count_email", 3},
+                                                                      {"count_email_reminder", 2},
+                                                                      {"count_discord_role", 2},
+                                                                      {"count_discord_channel", 1},
+                                                                      {"count_notion_page", 1},
+                                                                      {"count_other", 1}}));
+  EXPECT_EQ(cohort->moim.lines.front().what, "count_email");  // largest first
+  EXPECT_EQ(cohort->by_hand.total, 3);
+  EXPECT_EQ(lines(cohort->by_hand), (std::map<std::string, std::int64_t>{
+                                        {"audit_area_allocation", 2}, {"audit_area_project", 1}}));
+  auto event = counter.count({.community_id = community_.id, .event_id = 9});
+  ASSERT_TRUE(event.ok());
+  EXPECT_EQ(event->moim.total, 1);
+  EXPECT_EQ(event->by_hand.total, 1);
+  EXPECT_EQ(lines(event->by_hand), (std::map<std::string, std::int64_t>{{"audit_area_event", 1}}));
+  auto other = counter.count({.community_id = community_.id, .cohort_id = 42});
+  ASSERT_TRUE(other.ok());
+  EXPECT_EQ(other->moim.total, 1);
+  EXPECT_EQ(other->by_hand.total, 1);
+  auto json = outbox::organizer_count_json(cohort.value());
+  EXPECT_EQ(json["moim"].as_object()["total"].as_int64(), 10);
+  EXPECT_EQ(json["by_hand"].as_object()["lines"].as_array().size(), 2u);
+  // A page names each line from the catalog; one it does not know is "other".
+  auto view = outbox::organizer_count_view(cohort.value(), [](const std::string& key) {
+    return key == "count_email" ? std::string("Mails sent") : key;
+  });
+  EXPECT_EQ(view["moim_lines"].as_array()[0].as_object()["label"].as_string(), "Mails sent");
+  EXPECT_EQ(view["moim_lines"].as_array()[1].as_object()["label"].as_string(), "count_other");
 }
 
 INSTANTIATE_TEST_SUITE_P(Drivers, AuditLogTest, moim::testing::AllDatabases(),

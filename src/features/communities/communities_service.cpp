@@ -71,11 +71,17 @@ Member member_from_row(const db::Row& row) {
 Status write_audit(db::Transaction& transaction, std::int64_t community_id, std::int64_t actor_id,
                    const std::string& action, const std::string& subject,
                    const boost::json::object& detail, std::int64_t now) {
+  // The entry counts for the cohort or event its detail names (the
+  // organizer's count, migrations/0035), so no caller passes the scope twice.
+  const auto scope_of = [&detail](std::string_view key) -> db::Value {
+    const auto* id = detail.if_contains(key);
+    return id != nullptr && id->is_int64() ? db::Value{id->as_int64()} : db::null();
+  };
   auto logged = transaction.execute(
-      "INSERT INTO audit_log (community_id, actor_id, action, subject, detail, created_at) VALUES "
-      "(?, ?, ?, ?, ?, ?)",
+      "INSERT INTO audit_log (community_id, actor_id, action, subject, detail, created_at, "
+      "cohort_id, event_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
       {community_id, actor_id == 0 ? db::null() : db::Value{actor_id}, action, subject,
-       boost::json::serialize(detail), now});
+       boost::json::serialize(detail), now, scope_of("cohort_id"), scope_of("event_id")});
   if (!logged) return logged.error();
   return ok_status();
 }
@@ -176,7 +182,7 @@ Result<std::vector<Community>> CommunitiesService::list() {
   auto reader = database_.read();
   if (!reader) return reader.error();
   auto rows = reader->query(std::string("SELECT ") + kCommunityColumns +
-                            " FROM communities c ORDER BY c.name");
+                            " FROM communities c WHERE c.erased_at IS NULL ORDER BY c.name");
   if (!rows) return rows.error();
   std::vector<Community> communities;
   for (const auto& row : *rows) communities.push_back(community_from_row(row));
@@ -202,10 +208,15 @@ Result<Community> CommunitiesService::find(const std::string& slug) {
   }
   auto reader = database_.read();
   if (!reader) return reader.error();
-  auto row = reader->query_one(
-      std::string("SELECT ") + kCommunityColumns + " FROM communities c WHERE c.slug = ?", {slug});
+  auto row = reader->query_one(std::string("SELECT ") + kCommunityColumns +
+                                   ", c.erased_at FROM communities c WHERE c.slug = ?",
+                               {slug});
   if (!row) return row.error();
   if (!row->has_value()) return Error::not_found("no such community");
+  // Erased by a platform admin (features/privacy/community_erasure.hpp): the
+  // row is a tombstone; every page and API answers 410 Gone.
+  if (!(*row)->is_null(9))
+    return Error{410, "community_erased", "this community has been erased", "slug"};
   Community found = community_from_row(**row);
   memo.store(slug, found);
   if (stamp) kept_->by_slug.store(slug, *stamp, found);

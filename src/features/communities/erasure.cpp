@@ -65,3 +65,72 @@ Result<std::vector<std::int64_t>> communities_of(db::Transaction& transaction,
 }
 
 }  // namespace moim::communities
+
+namespace moim::communities {
+
+namespace {
+
+Result<std::vector<std::int64_t>> ids(db::Transaction& transaction, const std::string& sql,
+                                      std::int64_t id) {
+  auto rows = transaction.query(sql, {id});
+  if (!rows) return rows.error();
+  std::vector<std::int64_t> out;
+  for (const auto& row : rows.value()) out.push_back(row.int64(0));
+  return out;
+}
+
+}  // namespace
+
+Result<std::vector<std::int64_t>> member_ids_of(db::Transaction& transaction,
+                                                std::int64_t community_id) {
+  return ids(transaction, "SELECT user_id FROM memberships WHERE community_id = ? ORDER BY user_id",
+             community_id);
+}
+
+Result<bool> community_erased(db::Transaction& transaction, std::int64_t community_id) {
+  auto row =
+      transaction.query_one("SELECT erased_at FROM communities WHERE id = ?", {community_id});
+  if (!row) return row.error();
+  return row->has_value() && !(*row)->is_null(0);
+}
+
+// The row stays (a tombstone): its name is the issuer its certificates
+// name, and its slug stays taken so no new community answers for old links.
+// The audit log keeps what was decided and when, with nobody's id or words.
+Status erase_community(db::Transaction& transaction, const web::CommunityErasure& erasure,
+                       web::ErasureReport& report) {
+  const std::int64_t id = erasure.community_id;
+  return web::run_erasure_steps(
+      transaction,
+      {
+          {"stage_changes",
+           "deleted",
+           "DELETE FROM stage_changes WHERE membership_id IN "
+           "(SELECT id FROM memberships WHERE community_id = ?)",
+           {id}},
+          {"memberships", "deleted", "DELETE FROM memberships WHERE community_id = ?", {id}},
+          {"privacy_notice_agreements",
+           "deleted",
+           "DELETE FROM privacy_notice_agreements WHERE community_id = ?",
+           {id}},
+          // A notice names its contact person (문의처).
+          {"privacy_notices",
+           "deleted",
+           "DELETE FROM privacy_notices WHERE community_id = ?",
+           {id}},
+          {"audit_log",
+           "anonymised",
+           "UPDATE audit_log SET actor_id = NULL, subject = '', detail = '{}' WHERE community_id = "
+           "? "
+           "AND (actor_id IS NOT NULL OR subject <> '' OR detail <> '{}')",
+           {id}},
+          {"communities",
+           "",
+           "UPDATE communities SET description = '', created_by = NULL, member_count = 0, "
+           "erased_at = ?, updated_at = ? WHERE id = ?",
+           {erasure.now, erasure.now, id}},
+      },
+      report);
+}
+
+}  // namespace moim::communities

@@ -233,6 +233,8 @@ void add_community_pages(http::Router& router, accounts::WebSession& session,
          .notice_key = request.query_param("notice") == "stage_changed" ? "notice_stage_changed"
                        : request.query_param("notice") == "erasure_requested"
                            ? "notice_erasure_requested"
+                       : request.query_param("notice") == "data_export_requested"
+                           ? "notice_data_export_requested_member"
                            : ""});
   });
 

@@ -174,7 +174,9 @@ Result<int> AfterEventService::send_round(const Event& event, const std::string&
                                .idempotency_key = "events." + std::to_string(registration.id) +
                                                   "." + round + "." +
                                                   std::to_string(event.starts_at),
-                               .community_id = event.community_id};
+                               .community_id = event.community_id,
+                               .event_id = event.id,
+                               .purpose = after ? "" : outbox::kPurposeReminder};
     if (auto enqueued = outbox::enqueue(transaction.value(), mail, now); !enqueued)
       return enqueued.error();
     ++mailed;

@@ -71,7 +71,8 @@ boost::json::object verdict_view(WebSession& session, const RequestContext& cont
 
 }  // namespace
 
-void add_door_pages(http::Router& router, WebSession& session, EventsService& events) {
+void add_door_pages(http::Router& router, WebSession& session, EventsService& events,
+                    const outbox::OrganizerCounter* organizer_counter) {
   router.get("/c/{slug}/events/{event}/door", [&](http::Request& request) {
     auto context = session.context(request);
     const std::string slug = request.param("slug");
@@ -227,7 +228,7 @@ void add_door_pages(http::Router& router, WebSession& session, EventsService& ev
         {.title = session.text(context, "event_registrations_title") + " · " + shown->title});
   });
 
-  router.get("/c/{slug}/events/{event}/figures", [&](http::Request& request) {
+  router.get("/c/{slug}/events/{event}/figures", [&, organizer_counter](http::Request& request) {
     auto context = session.context(request);
     const std::string slug = request.param("slug");
     const std::int64_t event_id = id_param(request, "event");
@@ -259,9 +260,19 @@ void add_door_pages(http::Router& router, WebSession& session, EventsService& ev
       by_stage.push_back(row(label, counter));
       chart.points.push_back({label, double(counter.checked_in)});
     }
+    // Counted after stats() let this organizer in: what moim did for the event.
+    boost::json::value organizer_count = nullptr;
+    if (organizer_counter != nullptr) {
+      auto count =
+          organizer_counter->count({.community_id = shown->community_id, .event_id = event_id});
+      if (!count) return session.refuse(context, count.error());
+      organizer_count = outbox::organizer_count_view(
+          count.value(), [&](const std::string& key) { return session.text(context, key); });
+    }
     return session.page(
         context, 200, "events/figures",
         {{"event", event_view(session, context, shown.value(), Clock().now_seconds())},
+         {"organizer_count", std::move(organizer_count)},
          {"total", row(session.text(context, "event_total"), figures->total)},
          {"by_type", by_type},
          {"by_stage", by_stage},

@@ -110,10 +110,11 @@ Result<std::vector<FeedbackQuestion>> AfterEventService::set_questions(
          prompts[index], std::int64_t{questions[index].required ? 1 : 0}});
     if (!inserted) return inserted.error();
   }
-  if (auto audited =
-          internal::write_audit(transaction.value(), event->community_id, viewer.user_id(),
-                                "event.feedback_questions", "event:" + std::to_string(event_id),
-                                {{"questions", static_cast<std::int64_t>(questions.size())}}, now);
+  if (auto audited = internal::write_audit(
+          transaction.value(), event->community_id, viewer.user_id(), "event.feedback_questions",
+          "event:" + std::to_string(event_id),
+          {{"questions", static_cast<std::int64_t>(questions.size())}, {"event_id", event_id}},
+          now);
       !audited)
     return audited.error();
   auto saved = questions_of(transaction.value(), event_id);

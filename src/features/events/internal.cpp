@@ -228,7 +228,8 @@ Status enqueue_mail(db::Transaction& transaction, const Event& event,
                              .target = registration.email,
                              .payload = payload,
                              .idempotency_key = mail_key(registration.id, key_suffix),
-                             .community_id = event.community_id};
+                             .community_id = event.community_id,
+                             .event_id = event.id};
   return outbox::enqueue(transaction, mail, now);
 }
 

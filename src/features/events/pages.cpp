@@ -223,7 +223,8 @@ boost::json::object stored_values(const Event& event) {
 }  // namespace
 
 void add_events_pages(http::Router& router, WebSession& session, EventsService& events,
-                      ProgrammeService* programme, EventLinks links) {
+                      ProgrammeService* programme, EventLinks links,
+                      const outbox::OrganizerCounter* counter) {
   router.get("/c/{slug}/events", [&](http::Request& request) {
     auto context = session.context(request);
     return session.kept_page(request, context, [&] {
@@ -434,7 +435,7 @@ void add_events_pages(http::Router& router, WebSession& session, EventsService& 
     return response;
   });
 
-  add_door_pages(router, session, events);
+  add_door_pages(router, session, events, counter);
   add_event_images_pages(router, session, events, programme);
   add_questions_pages(router, session, events);
 }

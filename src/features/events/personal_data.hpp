@@ -8,6 +8,7 @@
 
 #include "platform/base/error.hpp"
 #include "platform/db/database.hpp"
+#include "platform/web/community_erasure.hpp"
 #include "platform/web/erasure.hpp"
 #include "platform/web/personal_data.hpp"
 
@@ -20,5 +21,11 @@ Result<web::PersonalData> personal_data(db::Transaction& transaction, std::int64
 // kErasedName.
 Status erase_personal(db::Transaction& transaction, const web::Erasure& erasure,
                       web::ErasureReport& report);
+
+// Erasing the whole community (issue #16, platform/web/community_erasure.hpp): registrations
+// (guests too) with their answers, check-ins, feedback and links, stars, staff places, talks and
+// speaker entries go; the events, tickets and programme stay without who made them.
+Status erase_community(db::Transaction& transaction, const web::CommunityErasure& erasure,
+                       web::ErasureReport& report);
 
 }  // namespace moim::events

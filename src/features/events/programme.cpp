@@ -91,7 +91,8 @@ Status mail_member(db::Transaction& transaction, const Event& event, std::int64_
                              .target = row.text(0),
                              .payload = payload,
                              .idempotency_key = "events.programme." + key,
-                             .community_id = event.community_id};
+                             .community_id = event.community_id,
+                             .event_id = event.id};
   return outbox::enqueue(transaction, mail, now);
 }
 

@@ -1,6 +1,9 @@
 #include "features/integrations/automation_service.hpp"
 
+#include <boost/json/array.hpp>
+
 #include "features/integrations/mail/mail_connector.hpp"
+#include "platform/outbox/webhook_endpoint_changes.hpp"
 #include "platform/web/input.hpp"
 
 namespace moim::automation {
@@ -17,6 +20,21 @@ outbox::RowMoved audit_move(std::int64_t community_id, std::int64_t actor_id, st
     return communities::write_audit(transaction, community_id, actor_id, action,
                                     std::to_string(row.id), {{"kind", row.kind}, {"from", from}},
                                     now);
+  };
+}
+
+// Adding or removing a webhook endpoint is audited in its transaction: the
+// endpoint's number, its host and events; never the secret or the whole URL
+// (a path or query may carry a token).
+outbox::EndpointChanged audit_endpoint(std::int64_t community_id, std::int64_t actor_id,
+                                       std::string action, std::int64_t now) {
+  return [community_id, actor_id, action = std::move(action), now](
+             db::Transaction& transaction, const WebhookEndpoint& endpoint) {
+    boost::json::array events;
+    for (const auto& event : endpoint.events) events.emplace_back(event);
+    return communities::write_audit(
+        transaction, community_id, actor_id, action, std::to_string(endpoint.id),
+        {{"host", outbox::webhook_host(endpoint.url)}, {"events", std::move(events)}}, now);
   };
 }
 
@@ -82,15 +100,19 @@ Result<std::pair<WebhookEndpoint, std::string>> AutomationService::add_webhook(
   auto community = managed(viewer, slug);
   if (!community) return community.error();
   const AddressPolicy policy{.allow_local = allow_http_webhooks_};
-  return create_endpoint(database_, community->id, viewer.user_id(), input, policy,
-                         clock_.now_seconds());
+  const std::int64_t now = clock_.now_seconds();
+  return outbox::create_endpoint(
+      database_, community->id, viewer.user_id(), input, policy, now,
+      audit_endpoint(community->id, viewer.user_id(), "community.webhook_added", now));
 }
 
 Status AutomationService::remove_webhook(const accounts::Viewer& viewer, const std::string& slug,
                                          std::int64_t id) {
   auto community = managed(viewer, slug);
   if (!community) return community.error();
-  return delete_endpoint(database_, community->id, id);
+  return outbox::delete_endpoint(database_, community->id, id,
+                                 audit_endpoint(community->id, viewer.user_id(),
+                                                "community.webhook_removed", clock_.now_seconds()));
 }
 
 Result<std::optional<std::string>> AutomationService::unsubscribe_address(

@@ -68,3 +68,77 @@ Status erase_personal(db::Transaction& transaction, const web::Erasure& erasure,
 }
 
 }  // namespace moim::automation
+
+namespace moim::automation {
+
+// For every member with a linked Discord account, "take_role" for each role
+// moim made on the community's server (bot mode), through the outbox; the
+// connection and its resources stay so the worker can still deliver them.
+// Plans lose their actions (the summaries name people); the settings and
+// connections lose who set them. Discord links are the person's, not the
+// community's, and stay.
+Status erase_community(db::Transaction& transaction, const web::CommunityErasure& erasure,
+                       web::ErasureReport& report) {
+  const std::int64_t id = erasure.community_id;
+  auto roles = transaction.query(
+      "SELECT r.resource_key, c.guild_id FROM discord_resources r "
+      "JOIN discord_connections c ON c.community_id = r.community_id "
+      "WHERE r.community_id = ? AND c.mode = 'bot' AND r.resource_key LIKE 'project:%:role' "
+      "ORDER BY r.resource_key",
+      {id});
+  if (!roles) return roles.error();
+  std::int64_t queued = 0;
+  if (!roles->empty()) {
+    std::vector<db::Value> params;
+    const std::string members = web::id_placeholders(erasure.member_ids, params);
+    auto links =
+        transaction.query("SELECT user_id, discord_user_id FROM discord_links WHERE user_id IN (" +
+                              members + ") ORDER BY user_id",
+                          params);
+    if (!links) return links.error();
+    for (const auto& link : links.value()) {
+      for (const auto& role : roles.value()) {
+        const std::string role_key = role.text(0);
+        outbox::OutboxMessage message{.kind = "discord",
+                                      .target = role.is_null(1) ? std::string() : role.text(1),
+                                      .payload = {{"op", "take_role"},
+                                                  {"role_key", role_key},
+                                                  {"discord_user_id", link.text(1)}},
+                                      .idempotency_key = "community_erasure:" + std::to_string(id) +
+                                                         ":" + std::to_string(link.int64(0)) + ":" +
+                                                         role_key,
+                                      .not_before = 0,
+                                      .community_id = id};
+        if (auto status = outbox::enqueue(transaction, message, erasure.now); !status)
+          return status;
+        ++queued;
+      }
+    }
+  }
+  web::add_erased(report, "outbox", "discord roles taken", queued);
+  return web::run_erasure_steps(
+      transaction,
+      {
+          web::ids_step("plan_actions", "deleted",
+                        "DELETE FROM plan_actions WHERE cohort_id IN (@IDS@)", erasure.cohort_ids),
+          // Nothing more is planned for a community that is gone.
+          {"automation_settings",
+           "anonymised",
+           "UPDATE automation_settings SET updated_by = NULL, auto_apply = 0 WHERE community_id = "
+           "?",
+           {id}},
+          {"discord_connections",
+           "anonymised",
+           "UPDATE discord_connections SET connected_by = NULL WHERE community_id = ? AND "
+           "connected_by IS NOT NULL",
+           {id}},
+          {"notion_connections",
+           "anonymised",
+           "UPDATE notion_connections SET created_by = NULL WHERE community_id = ? AND "
+           "created_by IS NOT NULL",
+           {id}},
+      },
+      report);
+}
+
+}  // namespace moim::automation

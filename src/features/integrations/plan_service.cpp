@@ -117,8 +117,8 @@ Result<CohortPlan> PlanService::plan(const accounts::Viewer& viewer, const std::
 }
 
 Result<ApplyOutcome> PlanService::apply_plans(std::int64_t cohort_id, std::int64_t community_id,
-                                              const std::vector<ServicePlan>& plans,
-                                              bool automatic) {
+                                              const std::vector<ServicePlan>& plans, bool automatic,
+                                              std::int64_t actor_id) {
   const std::int64_t now = clock_.now_seconds();
   ApplyOutcome outcome;
   auto transaction = database_.write();
@@ -127,6 +127,7 @@ Result<ApplyOutcome> PlanService::apply_plans(std::int64_t cohort_id, std::int64
     for (const auto& action : plan.actions) {
       OutboxMessage message = action.message;
       if (!message.community_id) message.community_id = community_id;
+      message.cohort_id = cohort_id;
       auto existing = transaction->query_one("SELECT 1 FROM outbox WHERE idempotency_key = ?",
                                              {message.idempotency_key});
       if (!existing) return existing.error();
@@ -142,6 +143,19 @@ Result<ApplyOutcome> PlanService::apply_plans(std::int64_t cohort_id, std::int64
       ++outcome.actions;
     }
   }
+  // Who applied how many actions; moim's hourly run only when it queued
+  // something new (otherwise every hour would say "nothing").
+  if (!automatic || outcome.enqueued > 0) {
+    if (auto status = communities::write_audit(*transaction, community_id, automatic ? 0 : actor_id,
+                                               "cohort.plan_applied", std::to_string(cohort_id),
+                                               {{"cohort_id", cohort_id},
+                                                {"actions", outcome.actions},
+                                                {"enqueued", outcome.enqueued},
+                                                {"automatic", automatic}},
+                                               now);
+        !status)
+      return status.error();
+  }
   if (auto status = transaction->commit(); !status) return status.error();
   return outcome;
 }
@@ -154,7 +168,7 @@ Result<ApplyOutcome> PlanService::apply(const accounts::Viewer& viewer, const st
   if (!cohort) return cohort.error();
   auto plans = gather(cohort->id);
   if (!plans) return plans.error();
-  return apply_plans(cohort->id, community->id, plans.value(), false);
+  return apply_plans(cohort->id, community->id, plans.value(), false, viewer.user_id());
 }
 
 Result<bool> PlanService::auto_apply(const accounts::Viewer& viewer, const std::string& slug) {
@@ -205,7 +219,7 @@ Result<int> PlanService::apply_due() {
   for (const auto& [cohort_id, community_id] : due) {
     auto plans = gather(cohort_id);
     if (!plans) return plans.error();
-    auto applied = apply_plans(cohort_id, community_id, plans.value(), true);
+    auto applied = apply_plans(cohort_id, community_id, plans.value(), true, 0);
     if (!applied) return applied.error();
     enqueued += static_cast<int>(applied->enqueued);
   }

@@ -67,8 +67,11 @@ class PlanService {
   Result<communities::Community> managed(const accounts::Viewer& viewer, const std::string& slug);
   Result<CohortRef> find_cohort(std::int64_t community_id, const std::string& key);
   Result<std::vector<ServicePlan>> gather(std::int64_t cohort_id);
+  // Audited as cohort.plan_applied (by actor_id; 0 for moim's own
+  // automatic run, audited only when it queued something new).
   Result<ApplyOutcome> apply_plans(std::int64_t cohort_id, std::int64_t community_id,
-                                   const std::vector<ServicePlan>& plans, bool automatic);
+                                   const std::vector<ServicePlan>& plans, bool automatic,
+                                   std::int64_t actor_id);
   Result<CohortSummary> summary(std::int64_t cohort_id);
 
   db::Database& database_;

@@ -54,3 +54,67 @@ Status erase_personal(db::Transaction& transaction, const web::Erasure& erasure,
 }
 
 }  // namespace moim::mentoring
+
+namespace moim::mentoring {
+
+// Everything people wrote or were matched into goes; a program stays as
+// the record its certificates name (created_by is required: kept).
+Status erase_community(db::Transaction& transaction, const web::CommunityErasure& erasure,
+                       web::ErasureReport& report) {
+  const std::int64_t id = erasure.community_id;
+  const std::string programs = "SELECT id FROM mentoring_programs WHERE community_id = ?";
+  const std::string pairs = "SELECT id FROM mentoring_pairs WHERE program_id IN (" + programs + ")";
+  return web::run_erasure_steps(
+      transaction,
+      {
+          {"mentoring_notes",
+           "deleted",
+           "DELETE FROM mentoring_notes WHERE pair_id IN (" + pairs + ")",
+           {id}},
+          {"mentoring_feedback",
+           "deleted",
+           "DELETE FROM mentoring_feedback WHERE pair_id IN (" + pairs + ")",
+           {id}},
+          {"mentoring_checkins",
+           "deleted",
+           "DELETE FROM mentoring_checkins WHERE program_id IN (" + programs + ")",
+           {id}},
+          {"mentoring_sessions",
+           "deleted",
+           "DELETE FROM mentoring_sessions WHERE pair_id IN (" + pairs + ")",
+           {id}},
+          {"mentoring_pairs",
+           "deleted",
+           "DELETE FROM mentoring_pairs WHERE program_id IN (" + programs + ")",
+           {id}},
+          {"mentoring_run_pairs",
+           "deleted",
+           "DELETE FROM mentoring_run_pairs WHERE run_id IN (SELECT id FROM mentoring_runs WHERE "
+           "program_id IN (" +
+               programs + "))",
+           {id}},
+          {"mentoring_programs",
+           "",
+           "UPDATE mentoring_programs SET announced_run_id = NULL WHERE community_id = ?",
+           {id}},
+          {"mentoring_runs",
+           "deleted",
+           "DELETE FROM mentoring_runs WHERE program_id IN (" + programs + ")",
+           {id}},
+          {"mentoring_rules",
+           "deleted",
+           "DELETE FROM mentoring_rules WHERE program_id IN (" + programs + ")",
+           {id}},
+          {"mentoring_applications",
+           "deleted",
+           "DELETE FROM mentoring_applications WHERE program_id IN (" + programs + ")",
+           {id}},
+          {"mentoring_offers",
+           "deleted",
+           "DELETE FROM mentoring_offers WHERE program_id IN (" + programs + ")",
+           {id}},
+      },
+      report);
+}
+
+}  // namespace moim::mentoring

@@ -8,6 +8,7 @@
 
 #include "platform/base/error.hpp"
 #include "platform/db/database.hpp"
+#include "platform/web/community_erasure.hpp"
 #include "platform/web/erasure.hpp"
 #include "platform/web/personal_data.hpp"
 
@@ -20,5 +21,11 @@ Result<web::PersonalData> personal_data(db::Transaction& transaction, std::int64
 // without comments.
 Status erase_personal(db::Transaction& transaction, const web::Erasure& erasure,
                       web::ErasureReport& report);
+
+// Erasing the whole community (issue #16, platform/web/community_erasure.hpp): offers,
+// applications, rules, runs, pairs, sessions, notes, check-ins and feedback go; programs stay
+// (created_by is required: kept, as the program's founder).
+Status erase_community(db::Transaction& transaction, const web::CommunityErasure& erasure,
+                       web::ErasureReport& report);
 
 }  // namespace moim::mentoring

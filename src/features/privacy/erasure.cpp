@@ -13,6 +13,7 @@
 #include "features/communities/personal_data.hpp"
 #include "features/events/personal_data.hpp"
 #include "features/mentoring/personal_data.hpp"
+#include "features/privacy/data_export.hpp"
 #include "platform/log/log.hpp"
 #include "platform/outbox/outbox.hpp"
 #include "platform/outbox/personal_mail.hpp"
@@ -28,9 +29,11 @@ constexpr int kErasuresPerRun = 100;
 
 std::vector<Eraser> room_erasers() {
   // Certificates before anything empties the name they hash.
-  return {certificates::erase_personal, communities::erase_personal, academy::erase_personal,
-          activity::erase_personal,     coffee::erase_personal,      events::erase_personal,
-          bingo::erase_personal,        mentoring::erase_personal,   outbox::erase_mail};
+  return {certificates::erase_personal, communities::erase_personal,
+          academy::erase_personal,      activity::erase_personal,
+          coffee::erase_personal,       events::erase_personal,
+          bingo::erase_personal,        mentoring::erase_personal,
+          outbox::erase_mail,           erase_data_exports};
 }
 
 ErasureService::ErasureService(db::Database& database, const Clock& clock,

@@ -5,6 +5,7 @@
 
 #include <string>
 
+#include "features/privacy/data_export_routes.hpp"
 #include "features/privacy/routes.hpp"
 #include "platform/base/time_zone.hpp"
 
@@ -75,8 +76,9 @@ boost::json::object section_view(const accounts::WebSession& session,
 }  // namespace
 
 void add_privacy_pages(http::Router& router, accounts::WebSession& session,
-                       std::shared_ptr<PrivacyService> privacy) {
-  router.get("/me/data", [&session, privacy](http::Request& request) {
+                       std::shared_ptr<PrivacyService> privacy,
+                       std::shared_ptr<DataExportService> exports) {
+  router.get("/me/data", [&session, privacy, exports](http::Request& request) {
     auto context = session.context(request);
     if (!context.viewer.signed_in()) return session.refuse(context, Error::unauthenticated());
     auto data = privacy->my_data(context.viewer);
@@ -90,8 +92,19 @@ void add_privacy_pages(http::Router& router, accounts::WebSession& session,
     boost::json::object view{{"sections", std::move(sections)},
                              {"total", total},
                              {"generated", format_local(data->generated_at, kShownZone)}};
-    http::Response response = session.page(context, 200, "privacy/data", std::move(view),
-                                           {.title = session.text(context, "privacy_data_title")});
+    if (exports) {
+      auto mine = exports->mine(context.viewer);
+      if (!mine) return session.refuse(context, mine.error());
+      view["prepared_exports"] = true;
+      view["has_exports"] = !mine->empty();
+      view["exports"] = data_export_views(session, context, mine.value());
+    }
+    http::Response response =
+        session.page(context, 200, "privacy/data", std::move(view),
+                     {.title = session.text(context, "privacy_data_title"),
+                      .notice_key = request.query_param("notice") == "data_export_requested"
+                                        ? "notice_data_export_requested"
+                                        : ""});
     response.set_header("Cache-Control", "private, no-store");
     return response;
   });

@@ -14,6 +14,7 @@
 #include "features/communities/personal_data.hpp"
 #include "features/events/personal_data.hpp"
 #include "features/mentoring/personal_data.hpp"
+#include "features/privacy/data_export.hpp"
 #include "features/privacy/zip_writer.hpp"
 #include "platform/outbox/personal_mail.hpp"
 
@@ -24,7 +25,8 @@ std::vector<Source> room_sources() {
           communities::personal_data, academy::personal_data,
           activity::personal_data,    certificates::personal_data,
           coffee::personal_data,      events::personal_data,
-          bingo::personal_data,       mentoring::personal_data};
+          bingo::personal_data,       mentoring::personal_data,
+          data_export_personal_data};
 }
 
 PrivacyService::PrivacyService(db::Database& database, const Clock& clock,

@@ -7,6 +7,7 @@
 #include "features/activity/retention.hpp"
 #include "features/communities/managed.hpp"
 #include "features/events/retention.hpp"
+#include "features/privacy/data_export.hpp"
 #include "platform/db/dry_run.hpp"
 #include "platform/outbox/retention.hpp"
 
@@ -194,11 +195,12 @@ Result<std::vector<RetentionCount>> RetentionService::run(bool dry_run) {
   auto account_mail = outbox::purge_finished_payloads(
       transaction.value(), std::nullopt, now - RetentionPolicy{}.outbox_days * kDay, dry_run);
   if (!account_mail) return account_mail.error();
-  const std::vector<RetentionCount> own{{"sessions", credentials->sessions},
-                                        {"one_time_tokens", credentials->one_time_tokens},
-                                        {"login_links", credentials->login_links},
-                                        {"login_failures", credentials->login_failures},
-                                        {"outbox_payloads", account_mail.value()}};
+  auto exports = expire_data_exports(transaction.value(), now, dry_run);
+  if (!exports) return exports.error();
+  const std::vector<RetentionCount> own{
+      {"sessions", credentials->sessions},       {"one_time_tokens", credentials->one_time_tokens},
+      {"login_links", credentials->login_links}, {"login_failures", credentials->login_failures},
+      {"outbox_payloads", account_mail.value()}, {"data_exports", exports.value()}};
   if (!dry_run) {
     if (auto status = record(transaction.value(), std::nullopt, own, now); !status)
       return status.error();

@@ -7,11 +7,12 @@ namespace moim::outbox {
 Status enqueue(db::Transaction& transaction, const OutboxMessage& message, std::int64_t now) {
   auto inserted = transaction.execute(
       "INSERT INTO outbox (kind, target, payload, idempotency_key, not_before, created_at, "
-      "updated_at, community_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
-      "ON CONFLICT (idempotency_key) DO NOTHING",
+      "updated_at, community_id, cohort_id, event_id, purpose) "
+      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (idempotency_key) DO NOTHING",
       {message.kind, message.target, boost::json::serialize(message.payload),
        message.idempotency_key, message.not_before == 0 ? now : message.not_before, now, now,
-       db::maybe(message.community_id)});
+       db::maybe(message.community_id), db::maybe(message.cohort_id), db::maybe(message.event_id),
+       message.purpose});
   if (!inserted) return inserted.error();
   return ok_status();
 }

@@ -23,7 +23,19 @@ struct OutboxMessage {
   std::string idempotency_key;               // the same key is enqueued at most once
   std::int64_t not_before = 0;               // UTC seconds; 0 means now
   std::optional<std::int64_t> community_id;  // whose organizers see the row
+  // The organizer's count (migrations/0035): the cohort or event the row
+  // works for, and what it does within its kind (kPurpose* below).
+  std::optional<std::int64_t> cohort_id;
+  std::optional<std::int64_t> event_id;
+  std::string purpose;
 };
+
+// What a row does within its kind, for the organizer's count; a row without
+// one counts as its kind ("email" is a mail sent).
+inline constexpr const char* kPurposeReminder = "reminder";  // a mail that reminds
+inline constexpr const char* kPurposeRole = "role";          // a Discord role granted
+inline constexpr const char* kPurposeChannel = "channel";    // a Discord channel created
+inline constexpr const char* kPurposePage = "page";          // a Notion page written
 
 // Adds the row inside the caller's transaction. A second message with the
 // same idempotency key is ignored (not an error): retries stay harmless.

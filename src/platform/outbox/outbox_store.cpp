@@ -50,6 +50,20 @@ Result<RecordedOutcome> record_outcome(db::Database& database, std::int64_t id,
        error.empty() ? db::null() : db::Value{error}, state == "failed" ? retry_at : now,
        state == "done" ? db::Value{now} : db::null(), now, id});
   if (!changed) return changed.error();
+  if (state == "done" && changed.value() == 1) {
+    // The organizer's count, in the transaction that says it happened
+    // (migrations/0035_organizer_count.sql).
+    for (const char* scope : {"cohort", "event"}) {
+      auto counted = transaction->execute(
+          std::string("INSERT INTO outbox_done_counts (scope, scope_id, kind, purpose, done) "
+                      "SELECT ?, ") +
+              scope + "_id, kind, purpose, 1 FROM outbox WHERE id = ? AND " + scope +
+              "_id IS NOT NULL ON CONFLICT (scope, scope_id, kind, purpose) DO UPDATE SET done = "
+              "outbox_done_counts.done + 1",
+          {std::string(scope), id});
+      if (!counted) return counted.error();
+    }
+  }
   if (auto status = transaction->commit(); !status) return status.error();
   return RecordedOutcome{changed.value() == 1 ? state : "unchanged"};
 }

@@ -2,11 +2,13 @@
 
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
+#include <boost/url/parse.hpp>
 
 #include <algorithm>
 
 #include "platform/crypto/crypto.hpp"
 #include "platform/outbox/outbox.hpp"
+#include "platform/outbox/webhook_endpoint_changes.hpp"
 
 namespace moim::outbox {
 
@@ -94,6 +96,13 @@ Result<std::vector<WebhookEndpoint>> list_endpoints(db::Database& database,
 Result<std::pair<WebhookEndpoint, std::string>> create_endpoint(
     db::Database& database, std::int64_t community_id, std::int64_t created_by,
     const NewEndpoint& input, const AddressPolicy& policy, std::int64_t now) {
+  return create_endpoint(database, community_id, created_by, input, policy, now, {});
+}
+
+Result<std::pair<WebhookEndpoint, std::string>> create_endpoint(
+    db::Database& database, std::int64_t community_id, std::int64_t created_by,
+    const NewEndpoint& input, const AddressPolicy& policy, std::int64_t now,
+    const EndpointChanged& on_added) {
   if (input.url.size() > kMaxUrlChars)
     return Error::invalid("url",
                           "url must be at most " + std::to_string(kMaxUrlChars) + " characters");
@@ -127,18 +136,37 @@ Result<std::pair<WebhookEndpoint, std::string>> create_endpoint(
        created_by > 0 ? db::Value{created_by} : db::null(), now});
   if (!row) return row.error();
   WebhookEndpoint endpoint = endpoint_from(**row);
+  if (on_added) {
+    if (auto status = on_added(*transaction, endpoint); !status) return status.error();
+  }
   if (auto status = transaction->commit(); !status) return status.error();
   return std::pair{endpoint, secret};
 }
 
 Status delete_endpoint(db::Database& database, std::int64_t community_id, std::int64_t id) {
+  return delete_endpoint(database, community_id, id, {});
+}
+
+Status delete_endpoint(db::Database& database, std::int64_t community_id, std::int64_t id,
+                       const EndpointChanged& on_removed) {
   auto transaction = database.write();
   if (!transaction) return transaction.error();
-  auto deleted = transaction->execute(
-      "DELETE FROM webhook_endpoints WHERE id = ? AND community_id = ?", {id, community_id});
+  auto deleted = transaction->query_one(
+      std::string("DELETE FROM webhook_endpoints WHERE id = ? AND community_id = ? RETURNING ") +
+          kEndpointColumns,
+      {id, community_id});
   if (!deleted) return deleted.error();
-  if (deleted.value() == 0) return Error::not_found("no such webhook endpoint in this community");
+  if (!deleted->has_value()) return Error::not_found("no such webhook endpoint in this community");
+  if (on_removed) {
+    if (auto status = on_removed(*transaction, endpoint_from(**deleted)); !status) return status;
+  }
   return transaction->commit();
+}
+
+std::string webhook_host(std::string_view url) {
+  const auto parsed = boost::urls::parse_uri(url);
+  if (!parsed) return "";
+  return std::string(parsed->host());
 }
 
 }  // namespace moim::outbox

@@ -163,6 +163,15 @@ for (const lang of kLanguages) {
     assert.match(await chart.locator("title").first().textContent(), new RegExp(escaped(t(lang, "statistics_rate_chart"))));
     assert.equal(await chart.locator("g > title", { hasText: `${project.title}: 66.7%` }).count(), 1, "a bar for the project");
     assert.ok(await chart.locator("rect").count() >= 1, "the bar is drawn");
+    // What moim did beside what people did by hand (issue #16): the seat the
+    // runner kept counts for moim; proposals, reviews, phases and the
+    // decisions of this wrap-up count by hand.
+    const count = organizer.getByTestId("organizer-count");
+    assert.equal(await count.getByRole("heading", { name: t(lang, "count_title") }).count(), 1);
+    assert.match(await text(count.getByTestId("count-moim")), new RegExp(`^${escaped(t(lang, "count_moim"))} [1-9]\\d*$`));
+    assert.match(await text(count.getByTestId("count-hand")), new RegExp(`^${escaped(t(lang, "count_by_hand"))} [1-9]\\d*$`));
+    assert.equal(await count.getByRole("rowheader", { name: t(lang, "count_seats"), exact: true }).count(), 1, "the seats moim filled");
+    assert.equal(await count.getByRole("rowheader", { name: t(lang, "audit_area_activity"), exact: true }).count(), 1, "the wrap-up decided by hand");
 
     // The CSV: UTF-8 with a BOM, one line per result, final, with the reason.
     const [download] = await Promise.all([

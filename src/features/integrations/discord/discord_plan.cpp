@@ -78,6 +78,13 @@ class Planner {
     action.message.payload = std::move(payload);
     action.message.idempotency_key = key;
     action.message.community_id = connection_.community_id;
+    // What the organizer's count calls it: a role given, a channel made.
+    const auto* op = action.message.payload.if_contains("op");
+    const std::string_view op_name =
+        op != nullptr && op->is_string() ? std::string_view(op->as_string()) : std::string_view();
+    if (op_name == "give_role") action.message.purpose = outbox::kPurposeRole;
+    if (op_name == "ensure_channel" || op_name == "ensure_category")
+      action.message.purpose = outbox::kPurposeChannel;
     plan_.actions.push_back(std::move(action));
   }
 

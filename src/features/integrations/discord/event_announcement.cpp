@@ -142,9 +142,27 @@ Result<EventAnnouncement> EventAnnouncementService::apply(const accounts::Viewer
                   // Discord drops a quick repeat with the same nonce (25 characters at most).
                   {"nonce", "moim-ev" + std::to_string(event_id) + "-" + revision.substr(0, 8)}},
       .idempotency_key = announcement.idempotency_key,
-      .community_id = announcement.community.id};
+      .community_id = announcement.community.id,
+      .event_id = event_id};
+  // The same words again are the same announcement: audited once, when
+  // first queued (who sent it, to which channel; never the webhook's address).
+  auto sent_before = transaction->query_one("SELECT 1 FROM outbox WHERE idempotency_key = ?",
+                                            {announcement.idempotency_key});
+  if (!sent_before) return sent_before.error();
   if (auto queued = outbox::enqueue(*transaction, message, clock_.now_seconds()); !queued)
     return queued.error();
+  if (!sent_before->has_value()) {
+    if (auto status = communities::write_audit(
+            *transaction, announcement.community.id, viewer.user_id(), "event.discord_announced",
+            std::to_string(event_id),
+            {{"event_id", event_id},
+             {"mode", announcement.mode},
+             {"channel_id", announcement.mode == "webhook" ? "" : announcement.channel_id},
+             {"revision", revision}},
+            clock_.now_seconds());
+        !status)
+      return status.error();
+  }
   if (auto committed = transaction->commit(); !committed) return committed.error();
   auto state = state_of(announcement.idempotency_key, announcement.community.id);
   if (!state) return state.error();

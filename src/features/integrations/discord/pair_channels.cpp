@@ -70,6 +70,17 @@ Result<PairChannelsApplied> PairChannelsService::apply(const accounts::Viewer& v
       return status.error();
     ++applied.actions;
   }
+  // Who made the pairs' channels: how many pairs, actions and new ones.
+  if (auto status = communities::write_audit(
+          *transaction, applied.planned.community.id, viewer.user_id(),
+          "mentoring.discord_pair_channels_created", std::to_string(program_id),
+          {{"program_id", program_id},
+           {"pairs", static_cast<std::int64_t>(applied.planned.pairs)},
+           {"actions", applied.actions},
+           {"enqueued", applied.enqueued}},
+          now);
+      !status)
+    return status.error();
   if (auto status = transaction->commit(); !status) return status.error();
   return applied;
 }

@@ -35,6 +35,8 @@ constexpr MailTemplate kTemplates[] = {
     {"account_deletion_scheduled", true, false},
     {"account_deletion_cancelled", true, false},
     {"account_erased", true, false},
+    // "Download my data" prepared by the worker: the link to the ZIP (issue #16).
+    {"privacy.data_export_ready", true, false},
     {"announcement", false, true},
     {"coffee_group", false, true},
     {"academy.application_received", true, false},

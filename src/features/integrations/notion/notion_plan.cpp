@@ -111,7 +111,8 @@ Result<ServicePlan> NotionPlanSource::plan(std::int64_t cohort_id) {
                           .target = page.title,
                           .payload = {{"op", "upsert"}, {"page", page.to_json()}},
                           .idempotency_key = upsert_key(page.project_id, hash),
-                          .community_id = page.community_id};
+                          .community_id = page.community_id,
+                          .purpose = outbox::kPurposePage};
     auto known = recorded.find(page.project_id);
     if (known == recorded.end()) {
       plan.actions.push_back({"create",
