@@ -217,6 +217,9 @@ bench_database() {
   measure "$db" "organizer: audit log" "/c/$slug/audit" organizer
   measure "$db" "organizer: audit log, members" "/c/$slug/audit?area=member" organizer
   measure "$db" "organizer: retention" "/c/$slug/retention" organizer
+  measure "$db" "organizer: cohort 6 statistics" "/c/$slug/cohorts/6/statistics" organizer
+  measure "$db" "organizer: statistics per cohort" "/c/$slug/statistics" organizer
+  measure "$db" "organizer: event figures" "/c/$slug/events/{event}/figures" organizer
   for size in $sizes; do kill "${pid_of[$size]}" 2>/dev/null || true; done
   for size in $sizes; do wait "${pid_of[$size]}" 2>/dev/null || true; done
   pids=()
