@@ -27,33 +27,17 @@ Status erase_personal(db::Transaction& transaction, const web::Erasure& erasure,
       report);
 }
 
-}  // namespace moim::academy
-
-namespace moim::academy {
-
-namespace {
-
-Result<std::vector<std::int64_t>> ids(db::Transaction& transaction, const std::string& sql,
-                                      std::int64_t id) {
-  auto rows = transaction.query(sql, {id});
-  if (!rows) return rows.error();
-  std::vector<std::int64_t> out;
-  for (const auto& row : rows.value()) out.push_back(row.int64(0));
-  return out;
-}
-
-}  // namespace
-
 Result<std::vector<std::int64_t>> cohort_ids_of(db::Transaction& transaction,
                                                 std::int64_t community_id) {
-  return ids(transaction, "SELECT id FROM cohorts WHERE community_id = ? ORDER BY id",
-             community_id);
+  return web::id_column(transaction, "SELECT id FROM cohorts WHERE community_id = ? ORDER BY id",
+                        community_id);
 }
 
 Result<std::vector<std::int64_t>> project_ids_of(db::Transaction& transaction,
                                                  std::int64_t community_id) {
-  return ids(transaction, "SELECT id FROM academy_projects WHERE community_id = ? ORDER BY id",
-             community_id);
+  return web::id_column(transaction,
+                        "SELECT id FROM academy_projects WHERE community_id = ? ORDER BY id",
+                        community_id);
 }
 
 // Cohorts and projects stay: certificates point at them (and name them).

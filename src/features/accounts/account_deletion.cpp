@@ -5,6 +5,7 @@
 #include "platform/base/time_zone.hpp"
 #include "platform/crypto/crypto.hpp"
 #include "platform/outbox/outbox.hpp"
+#include "platform/web/input.hpp"
 
 namespace moim::accounts {
 
@@ -55,7 +56,8 @@ Result<AccountDeletion> schedule_deletion(db::Transaction& transaction, const Us
                                           std::int64_t requested_by, const std::string& reason,
                                           std::int64_t now, std::int64_t grace_days,
                                           const std::string& base_url) {
-  if (reason.size() > kMaxDeletionReasonChars)
+  // Characters, as the form counts them (a Korean reason is three bytes a character).
+  if (web::utf8_length(reason) > kMaxDeletionReasonChars)
     return Error::invalid("reason", "at most 500 characters");
   auto erased = transaction.query_one("SELECT erased_at FROM users WHERE id = ?", {user.id});
   if (!erased) return erased.error();

@@ -64,27 +64,11 @@ Result<std::vector<std::int64_t>> communities_of(db::Transaction& transaction,
   return out;
 }
 
-}  // namespace moim::communities
-
-namespace moim::communities {
-
-namespace {
-
-Result<std::vector<std::int64_t>> ids(db::Transaction& transaction, const std::string& sql,
-                                      std::int64_t id) {
-  auto rows = transaction.query(sql, {id});
-  if (!rows) return rows.error();
-  std::vector<std::int64_t> out;
-  for (const auto& row : rows.value()) out.push_back(row.int64(0));
-  return out;
-}
-
-}  // namespace
-
 Result<std::vector<std::int64_t>> member_ids_of(db::Transaction& transaction,
                                                 std::int64_t community_id) {
-  return ids(transaction, "SELECT user_id FROM memberships WHERE community_id = ? ORDER BY user_id",
-             community_id);
+  return web::id_column(transaction,
+                        "SELECT user_id FROM memberships WHERE community_id = ? ORDER BY user_id",
+                        community_id);
 }
 
 Result<bool> community_erased(db::Transaction& transaction, std::int64_t community_id) {

@@ -122,27 +122,16 @@ Result<DataExport> DataExportService::request_for_member(const accounts::Viewer&
                                                          const std::string& slug,
                                                          std::int64_t member_id,
                                                          const std::string& reason) {
-  auto community = communities_.find(slug);
-  if (!community) return community.error();
-  if (!viewer.signed_in()) return Error::unauthenticated();
-  auto standing = communities_.standing(viewer, community.value());
-  if (!standing) return standing.error();
-  if (!standing->can_manage())
-    return Error::forbidden("only organizers may prepare a member's data export");
-  const std::string trimmed = web::trim(reason);
-  if (trimmed.empty())
-    return Error::invalid("reason", "say whose request this is and how it reached you");
-  if (web::utf8_length(trimmed) > kMaxExportReasonChars)
-    return Error::invalid("reason",
-                          "at most " + std::to_string(kMaxExportReasonChars) + " characters");
+  auto request = organizer_on_request(communities_, viewer, slug, reason,
+                                      "only organizers may prepare a member's data export");
+  if (!request) return request.error();
+  const communities::Community* community = &request->community;
+  const std::string& trimmed = request->reason;
   const std::int64_t now = clock_.now_seconds();
   auto transaction = database_.write();
   if (!transaction) return transaction.error();
-  auto belongs = communities::communities_of(*transaction, member_id);
-  if (!belongs) return belongs.error();
-  bool here = false;
-  for (std::int64_t id : belongs.value()) here = here || id == community->id;
-  if (!here) return Error::not_found("no such member in this community");
+  if (auto status = check_member_of(*transaction, member_id, community->id); !status)
+    return status.error();
   auto identity = accounts::account_identity(*transaction, member_id);
   if (!identity) return identity.error();
   if (!identity->has_value() || (*identity)->erased)

@@ -19,6 +19,7 @@
 
 #include "features/accounts/accounts_service.hpp"
 #include "features/communities/communities_service.hpp"
+#include "features/privacy/on_request.hpp"
 #include "features/privacy/privacy_service.hpp"
 #include "platform/base/clock.hpp"
 #include "platform/base/error.hpp"
@@ -31,7 +32,7 @@ namespace moim::privacy {
 // The outbox rows the worker turns into a ZIP: payload {"export_id"}.
 inline constexpr const char* kDataExportKind = "data_export";
 inline constexpr std::int64_t kExportLifetimeDays = 7;
-inline constexpr std::size_t kMaxExportReasonChars = 500;
+inline constexpr std::size_t kMaxExportReasonChars = kMaxRequestReasonChars;  // on_request.hpp
 inline constexpr int kShownExports = 10;            // the most recent, on /me/data and the API
 inline constexpr int kMaxExportsPerDay = 10;        // requests a person's account gets a day
 inline constexpr std::size_t kMaxTokenChars = 128;  // longer "tokens" are forged: 404

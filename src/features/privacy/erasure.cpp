@@ -14,6 +14,7 @@
 #include "features/events/personal_data.hpp"
 #include "features/mentoring/personal_data.hpp"
 #include "features/privacy/data_export.hpp"
+#include "features/privacy/on_request.hpp"
 #include "platform/log/log.hpp"
 #include "platform/outbox/outbox.hpp"
 #include "platform/outbox/personal_mail.hpp"
@@ -86,16 +87,11 @@ Result<accounts::AccountDeletion> ErasureService::request_for_member(const accou
                                                                      const std::string& slug,
                                                                      std::int64_t member_id,
                                                                      const std::string& reason) {
-  auto community = communities_.find(slug);
-  if (!community) return community.error();
-  if (!viewer.signed_in()) return Error::unauthenticated();
-  auto standing = communities_.standing(viewer, community.value());
-  if (!standing) return standing.error();
-  if (!standing->can_manage())
-    return Error::forbidden("only organizers may erase a member on request");
-  const std::string trimmed = web::trim(reason);
-  if (trimmed.empty())
-    return Error::invalid("reason", "say whose request this is and how it reached you");
+  auto request = organizer_on_request(communities_, viewer, slug, reason,
+                                      "only organizers may erase a member on request");
+  if (!request) return request.error();
+  const communities::Community* community = &request->community;
+  const std::string& trimmed = request->reason;
   if (member_id == viewer.user_id())
     return Error::invalid("member", "delete your own account from your account page");
   auto transaction = database_.write();

@@ -11,6 +11,7 @@
 #include "platform/crypto/crypto.hpp"
 #include "platform/testing/database_params.hpp"
 #include "platform/testing/fake_clock.hpp"
+#include "platform/web/input.hpp"
 
 namespace moim::privacy {
 namespace {
@@ -201,7 +202,15 @@ TEST_P(ErasureTest, AnOrganizerErasesAMemberOnRequestWithAReasonInTheAuditLog) {
   EXPECT_EQ(elsewhere.error().code, "other_communities");
   EXPECT_EQ(elsewhere.error().field, "member");
 
-  auto asked = service_->request_for_member(admin_, "lab", member_.user_id(), reason);
+  // Reasons count in characters, as the form does: 400 Korean characters
+  // (1,200 bytes) are taken, 600 are refused naming the field.
+  std::string long_reason = reason;
+  while (web::utf8_length(long_reason) < 400) long_reason += "요";
+  auto too_long = service_->request_for_member(admin_, "lab", member_.user_id(),
+                                               long_reason + std::string(200, 'x'));
+  ASSERT_FALSE(too_long.ok());
+  EXPECT_EQ(too_long.error().field, "reason");
+  auto asked = service_->request_for_member(admin_, "lab", member_.user_id(), long_reason);
   ASSERT_TRUE(asked.ok()) << asked.error().message;
   EXPECT_EQ(count("SELECT COUNT(*) FROM audit_log WHERE action = 'member.erasure_requested' AND "
                   "subject = ? AND actor_id = ? AND detail LIKE ?",

@@ -32,6 +32,17 @@ struct CommunityErasure {
 
 // "?, ?, ?" for `ids`, appending them to `params`; "NULL" when there are
 // none (`x IN (NULL)` matches no row).
+// The first column of every row `sql` returns, bound to `id`: the ids a
+// room hands the erasure of a community (its members, cohorts, projects).
+inline Result<std::vector<std::int64_t>> id_column(db::Transaction& transaction,
+                                                   const std::string& sql, std::int64_t id) {
+  auto rows = transaction.query(sql, {id});
+  if (!rows) return rows.error();
+  std::vector<std::int64_t> out;
+  for (const auto& row : rows.value()) out.push_back(row.int64(0));
+  return out;
+}
+
 inline std::string id_placeholders(const std::vector<std::int64_t>& ids,
                                    std::vector<db::Value>& params) {
   if (ids.empty()) return "NULL";
