@@ -449,6 +449,19 @@ int main(int argc, char** argv) {
           "COUNT(*) FROM event_registrations r WHERE r.event_id = events.id AND r.status = "
           "'cancelled') WHERE id = ?",
           {event_id});
+      // The stage each member registered at, and the kept figures (0040).
+      run(tx, "event_registrations stages",
+          "UPDATE event_registrations SET stage = COALESCE((SELECT m.stage FROM memberships m "
+          "WHERE m.community_id = ? AND m.user_id = event_registrations.user_id), 'guest') WHERE "
+          "event_id = ? AND user_id IS NOT NULL",
+          {community.id, event_id});
+      run(tx, "event_registration_tallies",
+          "INSERT INTO event_registration_tallies (event_id, ticket_type_id, stage, status, "
+          "checked_in, registrations) SELECT event_id, ticket_type_id, stage, status, CASE WHEN "
+          "checked_in_at IS NULL THEN 0 ELSE 1 END, COUNT(*) FROM event_registrations WHERE "
+          "event_id = ? GROUP BY event_id, ticket_type_id, stage, status, CASE WHEN checked_in_at "
+          "IS NULL THEN 0 ELSE 1 END",
+          {event_id});
     }
     if (postgres) {
       // Explicit ids leave PostgreSQL's identity sequences behind: move them

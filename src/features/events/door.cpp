@@ -51,6 +51,8 @@ Result<CheckInResult> EventsService::check_in(const accounts::Viewer& viewer,
     result.verdict = CheckInVerdict::not_confirmed;
     return result;
   }
+  if (auto left = internal::tally(*transaction, -1, "id = ?", {registration.id}); !left)
+    return left.error();
   auto checked = transaction->execute(
       "UPDATE event_registrations SET checked_in_at = ?, checked_in_by = ?, updated_at = ? "
       "WHERE id = ? AND checked_in_at IS NULL",
@@ -58,8 +60,10 @@ Result<CheckInResult> EventsService::check_in(const accounts::Viewer& viewer,
   if (!checked) return checked.error();
   if (checked.value() == 0) {
     result.verdict = CheckInVerdict::already;
-    return result;
+    return result;  // not committed: the tally goes back too
   }
+  if (auto joined = internal::tally(*transaction, 1, "id = ?", {registration.id}); !joined)
+    return joined.error();
   for (const char* sql : {"UPDATE events SET checked_in_count = checked_in_count + 1 WHERE id = ?",
                           "INSERT INTO event_check_ins (registration_id, staff_id, action, at) "
                           "VALUES (?, ?, 'check_in', ?)"}) {
@@ -88,11 +92,16 @@ Result<Registration> EventsService::undo_check_in(const accounts::Viewer& viewer
   if (!loaded) return loaded.error();
   if (!loaded->at_the_door()) return Error::forbidden("only this event's staff check people in");
   const std::int64_t now = clock_.now_seconds();
+  const char* picked = "id = ? AND event_id = ?";
+  if (auto left = internal::tally(*transaction, -1, picked, {registration_id, event_id}); !left)
+    return left.error();
   auto undone = transaction->execute(
       "UPDATE event_registrations SET checked_in_at = NULL, checked_in_by = NULL, updated_at = ? "
       "WHERE id = ? AND event_id = ? AND checked_in_at IS NOT NULL",
       {now, registration_id, event_id});
   if (!undone) return undone.error();
+  if (auto joined = internal::tally(*transaction, 1, picked, {registration_id, event_id}); !joined)
+    return joined.error();
   if (undone.value() == 0) {
     auto exists = registration_where(transaction.value(), "r.id = ? AND r.event_id = ?",
                                      {registration_id, event_id});
@@ -134,11 +143,16 @@ Result<Registered> EventsService::register_walk_in(const accounts::Viewer& viewe
   if (registered->registration.status != RegistrationStatus::confirmed)
     return Error::conflict("event", "the event is full");
   const std::int64_t now = clock_.now_seconds();
+  const std::int64_t walk_in = registered->registration.id;
+  if (auto left = internal::tally(*transaction, -1, "id = ?", {walk_in}); !left)
+    return left.error();
   auto checked = transaction->execute(
       "UPDATE event_registrations SET checked_in_at = ?, checked_in_by = ? WHERE id = ? AND "
       "checked_in_at IS NULL",
-      {now, viewer.user_id(), registered->registration.id});
+      {now, viewer.user_id(), walk_in});
   if (!checked) return checked.error();
+  if (auto joined = internal::tally(*transaction, 1, "id = ?", {walk_in}); !joined)
+    return joined.error();
   if (checked.value() == 1) {
     auto counted = transaction->execute(
         "UPDATE events SET checked_in_count = checked_in_count + 1 WHERE id = ?", {event_id});

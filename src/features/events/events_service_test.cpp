@@ -73,6 +73,28 @@ class EventsServiceTest : public ::testing::TestWithParam<std::string> {
     auto reader = test_db_->database().read();
     return reader->query_one(sql).value()->int64(0);
   }
+  std::vector<std::string> lines(const std::string& sql) {
+    auto reader = test_db_->database().read();
+    std::vector<std::string> found;
+    auto rows = reader->query(sql);
+    EXPECT_TRUE(rows.ok()) << sql;
+    for (const auto& row : rows.value()) {
+      std::string line;
+      for (int column = 0; column < 6; ++column) line += row.text(column) + " ";
+      found.push_back(line);
+    }
+    return found;
+  }
+  // The kept figures (event_registration_tallies) say what a recount of every
+  // registration says.
+  void expect_the_tallies_match_a_recount() {
+    EXPECT_EQ(lines("SELECT event_id, ticket_type_id, stage, status, checked_in, registrations "
+                    "FROM event_registration_tallies WHERE registrations <> 0 ORDER BY 1, 2, 3, "
+                    "4, 5"),
+              lines("SELECT event_id, ticket_type_id, stage, status, CASE WHEN checked_in_at IS "
+                    "NULL THEN 0 ELSE 1 END, COUNT(*) FROM event_registrations GROUP BY 1, 2, 3, "
+                    "4, 5 ORDER BY 1, 2, 3, 4, 5"));
+  }
 
   moim::testing::FakeClock clock_{kStart};
   std::unique_ptr<moim::testing::TestDatabase> test_db_;
@@ -153,6 +175,7 @@ TEST_P(EventsServiceTest, NeverConfirmsMoreThanTheSeatsAndQueuesTheRestInOrder) 
   EXPECT_EQ((*last)->status, RegistrationStatus::offered);
   EXPECT_EQ(service_->update(organizer_, "lab", shown.id, {.capacity = 2}).error().http_status,
             409);
+  expect_the_tallies_match_a_recount();
 }
 
 TEST_P(EventsServiceTest, ConcurrentRegistrationsNeverOversell) {
@@ -260,6 +283,43 @@ TEST_P(EventsServiceTest, StaffCheckTicketsInOnceAndSeeWhy) {
   ASSERT_TRUE(csv.ok());
   EXPECT_TRUE(csv->starts_with("\xEF\xBB\xBF구분,항목,신청"));
   EXPECT_NE(csv->find("게스트,2,2,0,0,1,50.0"), std::string::npos) << *csv;
+  expect_the_tallies_match_a_recount();
+}
+
+TEST_P(EventsServiceTest, TheFiguresCountEachPersonAsTheStageTheyRegisteredAt) {
+  Event shown = event(1);
+  const Caller member{member_, std::nullopt};
+  auto first = service_->register_for(member, "lab", shown.id, {});
+  ASSERT_TRUE(first.ok()) << first.error().message;
+  auto waiting = guest(shown.id, "waiting");
+  ASSERT_TRUE(waiting.ok());
+  EXPECT_EQ(waiting->registration.status, RegistrationStatus::waitlisted);
+  // Climbing a stage after registering does not rewrite who came.
+  ASSERT_TRUE(
+      communities_->change_stage(admin_, "lab", member_.user_id(), Stage::kRunner, "").ok());
+  auto figures = service_->stats(organizer_, "lab", shown.id);
+  ASSERT_TRUE(figures.ok()) << figures.error().message;
+  auto stage = [&](const std::string& name) {
+    for (const auto& [stage_name, counter] : figures->by_stage) {
+      if (stage_name == name) return counter;
+    }
+    return Counter{};
+  };
+  EXPECT_EQ(stage("observer").confirmed, 1);
+  EXPECT_EQ(stage("runner").registered, 0);
+  EXPECT_EQ(stage("guest").waitlisted, 1);
+  EXPECT_EQ(figures->total.registered, 2);
+  // Cancelling and registering again counts the stage of the new registration.
+  ASSERT_TRUE(service_->cancel(member, "lab", shown.id, first->registration.id).ok());
+  auto again = service_->register_for(member, "lab", shown.id, {});
+  ASSERT_TRUE(again.ok()) << again.error().message;
+  figures = service_->stats(organizer_, "lab", shown.id);
+  ASSERT_TRUE(figures.ok());
+  EXPECT_EQ(stage("observer").registered, 0);
+  EXPECT_EQ(stage("runner").registered, 1);
+  EXPECT_EQ(figures->total.registered, 2);
+  EXPECT_EQ(figures->total.cancelled, 0);
+  expect_the_tallies_match_a_recount();
 }
 
 TEST_P(EventsServiceTest, AGuestWhoSignsUpLaterFindsTheirRegistration) {

@@ -76,63 +76,43 @@ Result<EventStats> EventsService::stats(const accounts::Viewer& viewer, const st
   if (!viewer.signed_in()) return Error::unauthenticated();
   auto where = place(viewer, slug);
   if (!where) return where.error();
-  struct Row {
-    std::optional<std::int64_t> user_id;
-    std::string ticket_type;
-    RegistrationStatus status;
-    bool checked_in;
-  };
-  std::vector<Row> rows;
-  std::vector<std::string> type_names;
-  {
-    auto transaction = database_.read();
-    if (!transaction) return transaction.error();
-    auto loaded = load(*transaction, where.value(), viewer, event_id);
-    if (!loaded) return loaded.error();
-    if (!loaded->manages()) return Error::forbidden("only organizers see the figures");
-    for (const auto& type : loaded->event.ticket_types) type_names.push_back(type.name);
-    auto found = transaction->query(
-        "SELECT r.user_id, t.name, r.status, r.checked_in_at IS NOT NULL FROM event_registrations "
-        "r JOIN event_ticket_types t ON t.id = r.ticket_type_id WHERE r.event_id = ?",
-        {event_id});
-    if (!found) return found.error();
-    for (const auto& row : found.value()) {
-      rows.push_back({row.opt_int64(0), row.text(1),
-                      internal::parse_registration_status(row.text(2)), row.boolean(3)});
-    }
-  }
-  // Stages come from the communities room, after this room's transaction ends.
-  std::vector<std::int64_t> user_ids;
-  for (const auto& row : rows) {
-    if (row.user_id) user_ids.push_back(*row.user_id);
-  }
-  auto stages = communities_.stages_of(where->community.id, user_ids);
-  if (!stages) return stages.error();
+  auto transaction = database_.read();
+  if (!transaction) return transaction.error();
+  auto loaded = load(*transaction, where.value(), viewer, event_id);
+  if (!loaded) return loaded.error();
+  if (!loaded->manages()) return Error::forbidden("only organizers see the figures");
   EventStats stats;
-  for (const auto& name : type_names) stats.by_ticket_type.push_back({name, {}});
+  std::map<std::int64_t, std::size_t> type_index;
+  for (const auto& type : loaded->event.ticket_types) {
+    type_index[type.id] = stats.by_ticket_type.size();
+    stats.by_ticket_type.push_back({type.name, {}});
+  }
   for (auto stage : communities::kAllStages)
     stats.by_stage.push_back({std::string(communities::stage_name(stage)), {}});
   stats.by_stage.push_back({"guest", {}});
-  auto add = [](Counter& counter, const Row& row) {
-    ++counter.registered;
-    if (row.status == RegistrationStatus::confirmed || row.status == RegistrationStatus::offered)
-      ++counter.confirmed;
-    if (row.status == RegistrationStatus::waitlisted) ++counter.waitlisted;
-    if (row.status == RegistrationStatus::cancelled) ++counter.cancelled;
-    if (row.checked_in && row.status != RegistrationStatus::cancelled) ++counter.checked_in;
-  };
-  for (const auto& row : rows) {
-    add(stats.total, row);
-    for (auto& [name, counter] : stats.by_ticket_type) {
-      if (name == row.ticket_type) add(counter, row);
-    }
-    std::string stage = "guest";
-    if (row.user_id) {
-      auto found = stages->find(*row.user_id);
-      if (found != stages->end()) stage = std::string(communities::stage_name(found->second));
-    }
+  // The kept tallies (tallies.cpp): a few rows however many registered.
+  auto tallies = transaction->query(
+      "SELECT ticket_type_id, stage, status, checked_in, registrations FROM "
+      "event_registration_tallies WHERE event_id = ? AND registrations <> 0",
+      {event_id});
+  if (!tallies) return tallies.error();
+  for (const auto& row : tallies.value()) {
+    const auto status = internal::parse_registration_status(row.text(2));
+    const std::int64_t people = row.int64(4);
+    auto add = [&](Counter& counter) {
+      counter.registered += people;
+      if (status == RegistrationStatus::confirmed || status == RegistrationStatus::offered)
+        counter.confirmed += people;
+      if (status == RegistrationStatus::waitlisted) counter.waitlisted += people;
+      if (status == RegistrationStatus::cancelled) counter.cancelled += people;
+      if (row.boolean(3) && status != RegistrationStatus::cancelled) counter.checked_in += people;
+    };
+    add(stats.total);
+    if (auto type = type_index.find(row.int64(0)); type != type_index.end())
+      add(stats.by_ticket_type[type->second].second);
+    const std::string stage = row.text(1);
     for (auto& [name, counter] : stats.by_stage) {
-      if (name == stage) add(counter, row);
+      if (name == stage) add(counter);
     }
   }
   return stats;

@@ -248,11 +248,13 @@ Result<bool> offer_next(db::Transaction& transaction, const Event& event,
   if (seat.value() == 0) return false;
   const std::int64_t id = (*next)->int64(0);
   const std::int64_t until = now + std::int64_t{event.claim_hours} * 3600;
+  if (auto left = tally(transaction, -1, "id = ?", {id}); !left) return left.error();
   auto offered = transaction.execute(
       "UPDATE event_registrations SET status = 'offered', offered_until = ?, updated_at = ? "
       "WHERE id = ?",
       {until, now, id});
   if (!offered) return offered.error();
+  if (auto joined = tally(transaction, 1, "id = ?", {id}); !joined) return joined.error();
   auto counts = transaction.execute(
       "UPDATE events SET confirmed_count = confirmed_count + 1, "
       "waitlisted_count = waitlisted_count - 1 WHERE id = ?",

@@ -53,6 +53,13 @@ Status write_audit(db::Transaction& transaction, std::int64_t community_id, std:
                    const std::string& action, const std::string& subject,
                    const boost::json::object& detail, std::int64_t now);
 
+// The kept figures (event_registration_tallies): the registrations that
+// `condition` picks leave (delta -1) or join (+1) the tally of their ticket
+// type, stage, status and check-in. Called with -1 right before a statement
+// changes one of those and with +1 right after, in the same transaction.
+Status tally(db::Transaction& transaction, int delta, const std::string& condition,
+             std::initializer_list<db::Value> params);
+
 // The outbox idempotency key of a registration's mail (enqueue_mail).
 std::string mail_key(std::int64_t registration_id, const std::string& key_suffix);
 

@@ -103,9 +103,11 @@ Result<Registered> EventsService::take_seat(db::Transaction& transaction, const 
   }
   // Who: the member, or a guest (or someone an organizer adds) by name and email.
   std::string name, email, person_key;
+  std::string stage = "guest";  // the figures count who came as what they were then
   std::optional<std::int64_t> user_id;
   if (as_member) {
     user_id = actor.user_id();
+    if (loaded.standing.stage) stage = std::string(communities::stage_name(*loaded.standing.stage));
     name = actor.user->display_name;
     email = actor.user->email;
     person_key = "u:" + std::to_string(*user_id);
@@ -132,11 +134,17 @@ Result<Registered> EventsService::take_seat(db::Transaction& transaction, const 
   if (as_member && !existing->has_value()) {
     // A guest registration with the member's verified address becomes theirs.
     if (const std::string verified = verified_email(actor); !verified.empty()) {
+      const std::string guest_key = "e:" + verified;
+      const char* guest = "event_id = ? AND person_key = ?";
+      if (auto left = internal::tally(transaction, -1, guest, {event.id, guest_key}); !left)
+        return left.error();
       auto attached = transaction.execute(
-          "UPDATE event_registrations SET user_id = ?, person_key = ?, updated_at = ? "
+          "UPDATE event_registrations SET user_id = ?, person_key = ?, stage = ?, updated_at = ? "
           "WHERE event_id = ? AND person_key = ?",
-          {*user_id, person_key, now, event.id, "e:" + verified});
+          {*user_id, person_key, stage, now, event.id, guest_key});
       if (!attached) return attached.error();
+      if (auto joined = internal::tally(transaction, 1, guest, {event.id, person_key}); !joined)
+        return joined.error();
       if (attached.value() == 1) {
         existing = registration_where(transaction, "r.event_id = ? AND r.person_key = ?",
                                       {event.id, person_key});
@@ -174,21 +182,22 @@ Result<Registered> EventsService::take_seat(db::Transaction& transaction, const 
   if (reused) {
     // Registering again after cancelling: the same row, a new ticket.
     id = (*existing)->id;
+    if (auto left = internal::tally(transaction, -1, "id = ?", {id}); !left) return left.error();
     auto updated = transaction.execute(
         "UPDATE event_registrations SET ticket_type_id = ?, name = ?, email = ?, status = ?, "
         "waitlist_position = NULL, offered_until = NULL, ticket_code = ?, token_digest = ?, "
-        "source = ?, language = ?, checked_in_at = NULL, checked_in_by = NULL, updated_at = ? "
-        "WHERE id = ?",
+        "source = ?, language = ?, checked_in_at = NULL, checked_in_by = NULL, stage = ?, "
+        "updated_at = ? WHERE id = ?",
         {type->id, name, email, status_name(expect_seat), internal::new_ticket_code(),
-         db::maybe(digest), source, language, now, id});
+         db::maybe(digest), source, language, stage, now, id});
     if (!updated) return updated.error();
   } else {
     auto inserted = transaction.query_one(
         "INSERT INTO event_registrations (event_id, ticket_type_id, user_id, person_key, name, "
-        "email, status, ticket_code, token_digest, source, language, created_at, updated_at) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+        "email, status, ticket_code, token_digest, source, language, stage, created_at, "
+        "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
         {event.id, type->id, db::maybe(user_id), person_key, name, email, status_name(expect_seat),
-         internal::new_ticket_code(), db::maybe(digest), source, language, now, now});
+         internal::new_ticket_code(), db::maybe(digest), source, language, stage, now, now});
     if (!inserted) return inserted.error();
     id = (**inserted).int64(0);
   }
@@ -242,6 +251,8 @@ Result<Registered> EventsService::take_seat(db::Transaction& transaction, const 
         {status_name(confirmed), db::maybe(position), id});
     if (!placed) return placed.error();
   }
+  // The tally last, beside the other rows every registration shares.
+  if (auto joined = internal::tally(transaction, 1, "id = ?", {id}); !joined) return joined.error();
   (**registration).status =
       confirmed ? RegistrationStatus::confirmed : RegistrationStatus::waitlisted;
   (**registration).waitlist_position = position;
@@ -330,12 +341,16 @@ Result<Registration> EventsService::release(db::Transaction& transaction, const 
                                             std::int64_t actor_id) {
   const std::int64_t now = clock_.now_seconds();
   const Event& event = loaded.event;
+  if (auto left = internal::tally(transaction, -1, "id = ?", {registration.id}); !left)
+    return left.error();
   auto cancelled = transaction.execute(
       "UPDATE event_registrations SET status = 'cancelled', offered_until = NULL, "
       "updated_at = ? WHERE id = ? AND status <> 'cancelled'",
       {now, registration.id});
   if (!cancelled) return cancelled.error();
   if (cancelled.value() == 0) return Error::conflict("registration", "already cancelled");
+  if (auto joined = internal::tally(transaction, 1, "id = ?", {registration.id}); !joined)
+    return joined.error();
   const bool held = registration.status == RegistrationStatus::confirmed ||
                     registration.status == RegistrationStatus::offered;
   auto counts = transaction.execute(
@@ -409,11 +424,15 @@ Result<Registration> EventsService::claim(const Caller& caller, const std::strin
   if ((*mine)->status != RegistrationStatus::offered)
     return Error::conflict("registration", "there is no seat offered to you");
   const std::int64_t now = clock_.now_seconds();
+  if (auto left = internal::tally(*transaction, -1, "id = ?", {registration_id}); !left)
+    return left.error();
   auto claimed = transaction->execute(
       "UPDATE event_registrations SET status = 'confirmed', offered_until = NULL, updated_at = ? "
       "WHERE id = ? AND status = 'offered'",
       {now, registration_id});
   if (!claimed) return claimed.error();
+  if (auto joined = internal::tally(*transaction, 1, "id = ?", {registration_id}); !joined)
+    return joined.error();
   auto after = registration_where(transaction.value(), "r.id = ?", {registration_id});
   if (!after) return after.error();
   if (auto mailed = internal::enqueue_mail(*transaction, loaded->event, **after, "events.ticket",
