@@ -455,6 +455,8 @@ int main(int argc, char** argv) {
           "WHERE m.community_id = ? AND m.user_id = event_registrations.user_id), 'guest') WHERE "
           "event_id = ? AND user_id IS NOT NULL",
           {community.id, event_id});
+      run(tx, "event_registration_tallies reset",
+          "DELETE FROM event_registration_tallies WHERE event_id = ?", {event_id});
       run(tx, "event_registration_tallies",
           "INSERT INTO event_registration_tallies (event_id, ticket_type_id, stage, status, "
           "checked_in, registrations) SELECT event_id, ticket_type_id, stage, status, CASE WHEN "
