@@ -12,16 +12,20 @@
 #include "app/consent_pages.hpp"
 #include "app/section_nav.hpp"
 #include "app/system_routes.hpp"
+#include "features/academy/onboarding_facts.hpp"
 #include "features/academy/organizer_count.hpp"
 #include "features/academy/routes.hpp"
+#include "features/academy/search_source.hpp"
 #include "features/accounts/consents.hpp"
 #include "features/accounts/routes.hpp"
 #include "features/activity/routes.hpp"
+#include "features/activity/search_source.hpp"
 #include "features/activity/wrap_up_routes.hpp"
 #include "features/bingo/routes.hpp"
 #include "features/certificates/organizer_count.hpp"
 #include "features/certificates/personal_data.hpp"
 #include "features/certificates/routes.hpp"
+#include "features/coffee/onboarding_facts.hpp"
 #include "features/coffee/routes.hpp"
 #include "features/communities/audit_log.hpp"
 #include "features/communities/organizer_count.hpp"
@@ -31,6 +35,7 @@
 #include "features/events/attendance_routes.hpp"
 #include "features/events/programme_routes.hpp"
 #include "features/events/routes.hpp"
+#include "features/events/search_source.hpp"
 #include "features/integrations/data_export_connector.hpp"
 #include "features/integrations/discord/discord_connector.hpp"
 #include "features/integrations/discord/routes.hpp"
@@ -47,6 +52,9 @@
 #include "features/privacy/erasure_routes.hpp"
 #include "features/privacy/retention_routes.hpp"
 #include "features/privacy/routes.hpp"
+#include "features/search/routes.hpp"
+#include "features/wiki/routes.hpp"
+#include "features/wiki/search_source.hpp"
 #include "platform/crypto/crypto.hpp"
 #include "platform/db/migrations.hpp"
 #include "platform/log/log.hpp"
@@ -158,6 +166,14 @@ Result<std::unique_ptr<App>> App::create(const config::Settings& settings, db::D
       std::make_unique<mentoring::MentoringService>(database, app->clock_, *app->communities_);
   app->pair_spaces_ = std::make_unique<mentoring::PairSpaceService>(
       database, app->clock_, *app->communities_, *app->certificates_);
+  app->wiki_ = std::make_unique<wiki::WikiService>(database, app->clock_, *app->communities_);
+  // The community search (issue #17): each room finds in its own index.
+  app->search_ = std::make_unique<search::SearchService>(database, *app->communities_);
+  app->search_->add_source(academy::projects_search_source());
+  app->search_->add_source(activity::growth_logs_search_source());
+  app->search_->add_source(search::members_search_source(*app->communities_));
+  app->search_->add_source(events::events_search_source());
+  app->search_->add_source(wiki::pages_search_source());
   // The cohort page asks the wrap-up room whether a cohort is closed; the
   // academy cannot depend on the activity room, which depends on it.
   app->academy_->set_closure_probe([db = &database](std::int64_t cohort_id) -> Result<bool> {
@@ -204,6 +220,31 @@ Result<std::unique_ptr<App>> App::create(const config::Settings& settings, db::D
       database, app->clock_, *app->notion_client_, app->secrets());
   app->plans_->add_source(*app->notion_plan_);
   app->plans_->add_source(*app->discord_plan_);
+  // The wiki's onboarding steps that tick themselves ask the rooms that
+  // know (features/wiki/wiki_service.hpp, OnboardingFacts).
+  using Viewer = accounts::Viewer;
+  using Community = communities::Community;
+  app->wiki_->set_onboarding_facts(
+      {.discord_linked = [discord = app->discord_.get()](const Viewer& viewer,
+                                                         const Community&) -> Result<bool> {
+         auto link = discord->my_link(viewer);
+         if (!link) return link.error();
+         return link->has_value();
+       },
+       .growth_log = [activity = app->activity_.get()](const Viewer& viewer,
+                                                       const Community& community) -> Result<bool> {
+         auto logs = activity->logs(viewer, community.slug, viewer.user_id());
+         if (!logs) return logs.error();
+         return !logs->empty();
+       },
+       .audit =
+           [db = &database](const Viewer& viewer, const Community& community) {
+             return academy::audits_in(*db, community.id, viewer.user_id());
+           },
+       .coffee_chat =
+           [db = &database](const Viewer& viewer, const Community& community) {
+             return coffee::was_grouped(*db, community.id, viewer.user_id());
+           }});
   app->build_worker(settings);
   app->add_routes(settings);
   return app;
@@ -315,7 +356,12 @@ void App::add_routes(const config::Settings& settings) {
   certificates::add_certificate_api(router_, *session_, *certificates_);
   activity::add_retrospective_api(router_, *session_, *activity_);
   activity::add_retrospective_pages(router_, *session_, *activity_);
-  activity::add_dashboard_pages(router_, *session_, *activity_, *wrap_up_);
+  // The wiki's onboarding checklist on the member's dashboard.
+  activity::add_dashboard_pages(
+      router_, *session_, *activity_, *wrap_up_,
+      {[this](const accounts::RequestContext& context, const std::string& slug) {
+        return wiki::onboarding_card(*session_, *wiki_, context, slug);
+      }});
   activity::add_writing_pages(router_, *session_, *activity_);
   activity::add_log_pages(router_, *session_, *activity_);
   activity::add_wrap_up_api(router_, *session_, *wrap_up_);
@@ -342,6 +388,8 @@ void App::add_routes(const config::Settings& settings) {
   bingo::add_network_api(api_routes, *bingo_);
   bingo::add_play_pages(router_, *session_, *bingo_, *events_);
   bingo::add_staff_pages(router_, *session_, *bingo_, *events_);
+  wiki::add_wiki_api(api_routes, *wiki_);
+  wiki::add_wiki_pages(router_, *session_, *wiki_);
   mentoring::add_mentoring_api(api_routes, *mentoring_);
   mentoring::add_pair_api(api_routes, *pair_spaces_);
   mentoring::add_member_pages(router_, *session_, *mentoring_);
@@ -369,6 +417,8 @@ void App::add_routes(const config::Settings& settings) {
         return tags;
       });
   events::add_programme_pages(router_, *session_, *programme_);
+  search::add_search_api(api_routes, *search_);
+  search::add_search_pages(router_, *session_, *search_);
   // /me/data: every room's personal data; integrations sits above privacy.
   auto privacy_sources = privacy::room_sources();
   privacy_sources.push_back(automation::personal_data);

@@ -32,6 +32,8 @@
 #include "features/integrations/worker.hpp"
 #include "features/mentoring/mentoring_service.hpp"
 #include "features/mentoring/pair_space.hpp"
+#include "features/search/search_service.hpp"
+#include "features/wiki/wiki_service.hpp"
 #include "platform/base/clock.hpp"
 #include "platform/config/settings.hpp"
 #include "platform/crypto/secret_box.hpp"
@@ -80,6 +82,7 @@ class App {
   bingo::BingoService& bingo() { return *bingo_; }
   mentoring::MentoringService& mentoring() { return *mentoring_; }
   mentoring::PairSpaceService& pair_spaces() { return *pair_spaces_; }
+  wiki::WikiService& wiki() { return *wiki_; }
   // Discord's part of "plan before doing" (features/integrations/plan.hpp).
   automation::PlanSource& discord_plan() { return *discord_plan_; }
   db::Database& database() { return database_; }
@@ -123,6 +126,8 @@ class App {
   std::unique_ptr<bingo::BingoService> bingo_;
   std::unique_ptr<mentoring::MentoringService> mentoring_;
   std::unique_ptr<mentoring::PairSpaceService> pair_spaces_;
+  std::unique_ptr<wiki::WikiService> wiki_;
+  std::unique_ptr<search::SearchService> search_;
   std::unique_ptr<discord::DiscordPlanSource> discord_plan_;
   std::unique_ptr<discord::EventAnnouncementService> event_announcements_;
   // Mentoring pairs' private Discord channels (plan before doing).

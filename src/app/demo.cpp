@@ -323,6 +323,9 @@ Result<DemoSummary> seed_demo(App& app) {
   if (auto events = seed_demo_events(app, organizer_viewer, people); !events) return events.error();
   if (auto mentoring = seed_demo_mentoring(app, organizer_viewer, people); !mentoring)
     return mentoring.error();
+  // The template wiki in the community's language, with its onboarding path.
+  if (auto wiki = app.wiki().create_template(organizer_viewer, kDemoSlug); !wiki)
+    return wiki.error();
   // Notion, when `make run` started its local stand-in (app/demo_notion.hpp).
   if (auto notion = connect_demo_notion(app, organizer_viewer); !notion) return notion.error();
   summary.created = true;

@@ -14,7 +14,7 @@ std::string_view section_of(std::string_view path) {
   rest.remove_prefix(1);
   const std::string_view first = rest.substr(0, rest.find('/'));
   // The first path segment names the room; several rooms share a section.
-  static constexpr std::array<std::pair<std::string_view, std::string_view>, 15> kSections{{
+  static constexpr std::array<std::pair<std::string_view, std::string_view>, 16> kSections{{
       {"cohorts", "academy"},
       {"projects", "academy"},
       {"labs", "academy"},
@@ -23,6 +23,7 @@ std::string_view section_of(std::string_view path) {
       {"deadlines", "activity"},
       {"coffee", "coffee"},
       {"mentoring", "mentoring"},
+      {"wiki", "wiki"},
       {"events", "events"},
       {"members", "members"},
       {"settings", "settings"},

@@ -15,6 +15,7 @@ TEST(SectionOf, NamesTheSectionOfEachCommunityPage) {
   EXPECT_EQ(section_of("/c/lab/deadlines/3"), "activity");
   EXPECT_EQ(section_of("/c/lab/coffee/1"), "coffee");
   EXPECT_EQ(section_of("/c/lab/mentoring/3/pairs/9"), "mentoring");
+  EXPECT_EQ(section_of("/c/lab/wiki/12/history"), "wiki");
   EXPECT_EQ(section_of("/c/lab/events/7/door"), "events");
   EXPECT_EQ(section_of("/c/lab/members?page=2&q=kim"), "members");
   EXPECT_EQ(section_of("/c/lab/automation"), "settings");

@@ -27,8 +27,8 @@ import sys
 import tempfile
 
 # Lowest first: a room may include the rooms before it, never after.
-ROOM_ORDER = ["accounts", "communities", "academy", "activity", "certificates", "coffee",
-              "events", "bingo", "mentoring", "privacy", "integrations"]
+ROOM_ORDER = ["accounts", "communities", "search", "academy", "activity", "certificates", "coffee",
+              "events", "bingo", "mentoring", "wiki", "privacy", "integrations"]
 
 # Beyond <room>_service.hpp and routes.hpp: the headers other rooms, app/ and
 # cli/ may include. Everything else in a room is its own business.
@@ -36,22 +36,29 @@ ROOM_ORDER = ["accounts", "communities", "academy", "activity", "certificates", 
 # room (/me/data, "download my data").
 PUBLIC = {
     "accounts": ["web_session.hpp", "api_routes.hpp", "contacts.hpp", "personal_data.hpp",
-                 "retention.hpp", "consents.hpp", "consent_terms.hpp", "account_deletion.hpp"],
+                 "retention.hpp", "consents.hpp", "consent_terms.hpp", "account_deletion.hpp",
+                 "profile_search.hpp"],
+    # search_source.hpp: what each room implements for the community search.
+    "search": ["search_source.hpp"],
     "communities": ["personal_data.hpp", "audit_log.hpp", "managed.hpp", "privacy_notice.hpp",
                     "organizer_count.hpp"],
-    "academy": ["personal_data.hpp", "retention.hpp", "organizer_count.hpp"],
+    "academy": ["personal_data.hpp", "retention.hpp", "organizer_count.hpp", "search_source.hpp",
+                "onboarding_facts.hpp"],
     "activity": ["wrap_up.hpp", "wrap_up_service.hpp", "wrap_up_routes.hpp", "personal_data.hpp",
-                 "retention.hpp"],
+                 "retention.hpp", "search_source.hpp"],
     "certificates": ["personal_data.hpp", "organizer_count.hpp"],
-    "coffee": ["personal_data.hpp"],
+    "coffee": ["personal_data.hpp", "onboarding_facts.hpp"],
     "bingo": ["personal_data.hpp", "names.hpp"],
     "mentoring": ["pair_space.hpp", "week_hours.hpp", "personal_data.hpp"],
+    "wiki": ["personal_data.hpp", "line_diff.hpp", "wiki_text.hpp", "search_source.hpp"],
     "privacy": ["retention.hpp", "retention_routes.hpp", "erasure.hpp", "erasure_routes.hpp",
                 "data_export.hpp", "data_export_routes.hpp", "community_erasure.hpp",
                 "community_erasure_routes.hpp"],
     "events": ["programme_service.hpp", "programme_routes.hpp", "after_event.hpp",
                "after_routes.hpp", "attendance_certificates.hpp", "attendance_routes.hpp",
-               "personal_data.hpp", "retention.hpp"],
+               "personal_data.hpp", "retention.hpp", "search_source.hpp",
+               # images.hpp: what counts as an image (decoded PNG or JPEG), for the wiki too.
+               "images.hpp"],
     "integrations": [
         "personal_data.hpp", "automation_service.hpp", "worker.hpp", "plan_service.hpp",
         "plan_routes.hpp",

@@ -28,6 +28,8 @@ import "./specs/consent.mjs";
 import "./specs/erasure.mjs";
 import "./specs/data_export.mjs";
 import "./specs/privacy_notice.mjs";
+import "./specs/search.mjs";
+import "./specs/wiki.mjs";
 
 if (!env.baseUrl || !env.webRoot) {
   console.error("main.mjs: run through tests/e2e/run.sh (it starts the server)");

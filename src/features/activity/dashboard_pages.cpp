@@ -22,8 +22,9 @@ constexpr std::size_t kUpcomingDeadlines = 6;
 constexpr std::size_t kRecentLogs = 3;
 
 http::Response render_dashboard(accounts::WebSession& session, ActivityService& activity,
-                                WrapUpService& wrap_up, const http::Request& request,
-                                const std::string& feed_url) {
+                                WrapUpService& wrap_up,
+                                const std::vector<DashboardSection>& sections,
+                                const http::Request& request, const std::string& feed_url) {
   auto context = session.context(request);
   if (!context.viewer.signed_in()) return session.refuse(context, Error::unauthenticated());
   auto where = where_of(session, activity, request);
@@ -165,6 +166,13 @@ http::Response render_dashboard(accounts::WebSession& session, ActivityService& 
   auto eligible = wrap_up.builder_eligible(slug, here.viewer.user_id());
   if (!eligible) return session.refuse(here, eligible.error());
 
+  std::string sections_html;
+  for (const auto& section : sections) {
+    auto html = section(here, slug);
+    if (!html) return session.refuse(here, html.error());
+    sections_html += html.value();
+  }
+
   return session.page(
       here, 200, "activity/dashboard",
       {{"community", communities::community_json(where->community)},
@@ -179,7 +187,8 @@ http::Response render_dashboard(accounts::WebSession& session, ActivityService& 
        {"logs", log_items},
        {"no_logs", log_items.empty()},
        {"feed_url", feed_url},
-       {"builder_eligible", eligible.value()}},
+       {"builder_eligible", eligible.value()},
+       {"sections_html", sections_html}},
       {.title = where->community.name + " · " + session.text(here, "dashboard_title"),
        .notice_key = feed_url.empty() ? "" : "notice_dashboard_feed_created"});
 }
@@ -187,19 +196,20 @@ http::Response render_dashboard(accounts::WebSession& session, ActivityService& 
 }  // namespace
 
 void add_dashboard_pages(http::Router& router, accounts::WebSession& session,
-                         ActivityService& activity, WrapUpService& wrap_up) {
-  router.get("/c/{slug}/me", [&](http::Request& request) {
-    return render_dashboard(session, activity, wrap_up, request, "");
+                         ActivityService& activity, WrapUpService& wrap_up,
+                         std::vector<DashboardSection> sections) {
+  router.get("/c/{slug}/me", [&, sections](http::Request& request) {
+    return render_dashboard(session, activity, wrap_up, sections, request, "");
   });
 
   // A new secret calendar address replaces the old one; shown once, here.
-  router.post("/c/{slug}/me/calendar-feed", [&](http::Request& request) {
+  router.post("/c/{slug}/me/calendar-feed", [&, sections](http::Request& request) {
     auto context = session.context(request);
     if (!context.viewer.signed_in()) return session.refuse(context, Error::unauthenticated());
     if (!session.csrf_ok(context, request.form())) return csrf_refused(session, context);
     auto url = activity.create_calendar_feed(context.viewer, request.param("slug"), std::nullopt);
     if (!url) return session.form_failed(request, context, url.error());
-    return render_dashboard(session, activity, wrap_up, request, url.value());
+    return render_dashboard(session, activity, wrap_up, sections, request, url.value());
   });
 }
 

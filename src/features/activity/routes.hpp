@@ -31,8 +31,15 @@ void add_retrospective_api(http::Router& router, accounts::WebSession& session,
 void add_retrospective_pages(http::Router& router, accounts::WebSession& session,
                              ActivityService& activity);
 class WrapUpService;
+// What rooms above this one add to the member's dashboard (the wiki's
+// onboarding checklist): HTML each renders from its own escaped template,
+// shown near the top; an empty string adds nothing, an error refuses the
+// page. The app composes it, as communities::HomeSections for the home.
+using DashboardSection = std::function<Result<std::string>(const accounts::RequestContext& context,
+                                                           const std::string& slug)>;
 void add_dashboard_pages(http::Router& router, accounts::WebSession& session,
-                         ActivityService& activity, WrapUpService& wrap_up);
+                         ActivityService& activity, WrapUpService& wrap_up,
+                         std::vector<DashboardSection> sections = {});
 void add_writing_pages(http::Router& router, accounts::WebSession& session,
                        ActivityService& activity);
 void add_log_pages(http::Router& router, accounts::WebSession& session, ActivityService& activity);

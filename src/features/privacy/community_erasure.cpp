@@ -12,6 +12,7 @@
 #include "features/communities/personal_data.hpp"
 #include "features/events/personal_data.hpp"
 #include "features/mentoring/personal_data.hpp"
+#include "features/wiki/personal_data.hpp"
 #include "platform/outbox/community_erasure.hpp"
 #include "platform/web/input.hpp"
 
@@ -49,10 +50,10 @@ Status erase_retention(db::Transaction& transaction, const web::CommunityErasure
 std::vector<CommunityEraser> community_erasers() {
   // The outbox first (what the erasure itself queues must survive it),
   // bingo before events (players point at registrations), communities last.
-  return {outbox::erase_community,     certificates::erase_community, bingo::erase_community,
-          events::erase_community,     mentoring::erase_community,    coffee::erase_community,
-          activity::erase_community,   academy::erase_community,      erase_retention,
-          communities::erase_community};
+  return {outbox::erase_community, certificates::erase_community, bingo::erase_community,
+          events::erase_community, mentoring::erase_community,    wiki::erase_community,
+          coffee::erase_community, activity::erase_community,     academy::erase_community,
+          erase_retention,         communities::erase_community};
 }
 
 CommunityErasureService::CommunityErasureService(db::Database& database, const Clock& clock,

@@ -15,6 +15,7 @@
 #include "features/mentoring/personal_data.hpp"
 #include "features/privacy/data_export.hpp"
 #include "features/privacy/on_request.hpp"
+#include "features/wiki/personal_data.hpp"
 #include "platform/log/log.hpp"
 #include "platform/outbox/outbox.hpp"
 #include "platform/outbox/personal_mail.hpp"
@@ -30,10 +31,9 @@ constexpr int kErasuresPerRun = 100;
 
 std::vector<Eraser> room_erasers() {
   // Certificates before anything empties the name they hash.
-  return {certificates::erase_personal, communities::erase_personal,
-          academy::erase_personal,      activity::erase_personal,
-          coffee::erase_personal,       events::erase_personal,
-          bingo::erase_personal,        mentoring::erase_personal,
+  return {certificates::erase_personal, communities::erase_personal, academy::erase_personal,
+          activity::erase_personal,     coffee::erase_personal,      events::erase_personal,
+          bingo::erase_personal,        mentoring::erase_personal,   wiki::erase_personal,
           outbox::erase_mail,           erase_data_exports};
 }
 

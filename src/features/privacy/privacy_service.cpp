@@ -16,6 +16,7 @@
 #include "features/mentoring/personal_data.hpp"
 #include "features/privacy/data_export.hpp"
 #include "features/privacy/zip_writer.hpp"
+#include "features/wiki/personal_data.hpp"
 #include "platform/outbox/personal_mail.hpp"
 
 namespace moim::privacy {
@@ -26,7 +27,7 @@ std::vector<Source> room_sources() {
           activity::personal_data,    certificates::personal_data,
           coffee::personal_data,      events::personal_data,
           bingo::personal_data,       mentoring::personal_data,
-          data_export_personal_data};
+          wiki::personal_data,        data_export_personal_data};
 }
 
 PrivacyService::PrivacyService(db::Database& database, const Clock& clock,

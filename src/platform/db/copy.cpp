@@ -51,9 +51,12 @@ Status check_identifier(const std::string& name) {
 Result<std::vector<Table>> list_tables(Transaction& transaction) {
   std::vector<Table> tables;
   if (transaction.dialect() == Dialect::kSqlite) {
+    // Plain tables only: the search's FTS5 tables, their shadow tables and
+    // vocabularies (migration 0039) are SQLite's index, which PostgreSQL
+    // keeps with an index of its own.
     auto names = transaction.query(
-        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' "
-        "ESCAPE '\\' ORDER BY name");
+        "SELECT name FROM pragma_table_list WHERE schema = 'main' AND type = 'table' AND name "
+        "NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name");
     if (!names) return names.error();
     for (const Row& row : names.value()) {
       Table table{row.text(0), {}};
