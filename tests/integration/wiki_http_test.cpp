@@ -127,6 +127,10 @@ TEST_P(WikiHttpTest, PagesRevisionsAndConflictsPerRole) {
   // Reading: members; others are told nothing (404) or to sign in (401).
   EXPECT_EQ(e.anonymous->get(page).status, 401);
   EXPECT_EQ(stranger.get(page).status, 404);
+  // An address by title that is not UTF-8, or longer than any title: no page
+  // (PostgreSQL would refuse such bytes as a parameter), never a 5xx.
+  EXPECT_EQ(stranger.get("/c/it-lab/wiki/%C0%AF").status, 404);
+  EXPECT_EQ(stranger.get("/c/it-lab/wiki/" + std::string(600, 'x')).status, 404);
   EXPECT_EQ(elsewhere.get(page).status, 404);
   auto read = builder.get(page);
   ASSERT_EQ(read.status, 200) << read.body;

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "features/wiki/internal.hpp"
+#include "platform/web/input.hpp"
 
 namespace moim::wiki {
 
@@ -119,6 +120,11 @@ Result<std::int64_t> WikiService::find_title(const accounts::Viewer& viewer,
   if (!place) return place.error();
   auto reader = database_.read();
   if (!reader) return reader.error();
+  // A typed address is outside input: bytes that are not UTF-8 (which
+  // PostgreSQL would refuse as a parameter) or longer than any title name
+  // no page.
+  if (!web::is_valid_utf8(title) || title.size() > 4 * kMaxTitleChars)
+    return Error::not_found("no wiki page has this title");
   auto id = internal::page_with_title(*reader, place->community.id, title);
   if (!id) return id.error();
   if (!id->has_value()) return Error::not_found("no wiki page has this title");
